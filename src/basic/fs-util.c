@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "fs-util.h"
+
+static int openat2_wrapper(int dir_fd, const char *path, int flags, uint64_t resolve) {
+        struct open_how how = {
+                .flags = (uint64_t) (flags | O_CLOEXEC),
+                .resolve = resolve,
+        };
+        long fd;
+
+        fd = syscall(SYS_openat2, dir_fd, path, &how, sizeof(how));
+        if (fd < 0)
+                return negative_errno();
+        return (int) fd;
+}
+
+int open_in_root(int root_fd, const char *path, int flags) {
+        if (isempty(path))
+                return -EINVAL;
+        return openat2_wrapper(root_fd, path, flags, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+}
+
+int open_beneath(int dir_fd, const char *name, int flags) {
+        if (isempty(name))
+                return -EINVAL;
+        return openat2_wrapper(dir_fd, name, flags, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+}
+
+int read_full_fd(int fd, size_t max_size, char **ret, size_t *ret_size) {
+        _cleanup_free_ char *buf = NULL;
+        struct stat st;
+        size_t n = 0, allocated;
+
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        if (S_ISDIR(st.st_mode))
+                return -EISDIR;
+        if (!S_ISREG(st.st_mode))
+                return -EBADFD;
+        if ((uint64_t) st.st_size > max_size)
+                return -EFBIG;
+
+        /* The size may change under us; read until EOF, but never past max_size. */
+        allocated = (size_t) st.st_size + 1;
+        buf = malloc(allocated);
+        if (!buf)
+                return -ENOMEM;
+
+        for (;;) {
+                ssize_t k;
+
+                if (n + 1 >= allocated) {
+                        char *b;
+
+                        if (allocated > max_size + 1)
+                                return -EFBIG;
+                        allocated = MIN(allocated * 2 + 64, max_size + 2);
+                        b = realloc(buf, allocated);
+                        if (!b)
+                                return -ENOMEM;
+                        buf = b;
+                }
+
+                k = read(fd, buf + n, allocated - n - 1);
+                if (k < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return negative_errno();
+                }
+                if (k == 0)
+                        break;
+                n += (size_t) k;
+                if (n > max_size)
+                        return -EFBIG;
+        }
+
+        buf[n] = 0;
+        *ret = TAKE_PTR(buf);
+        if (ret_size)
+                *ret_size = n;
+        return 0;
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <stdarg.h>
+
+#include "string-util.h"
+
+char *startswith(const char *s, const char *prefix) {
+        size_t l = strlen(prefix);
+
+        return strncmp(s, prefix, l) == 0 ? (char *) s + l : NULL;
+}
+
+char *endswith(const char *s, const char *suffix) {
+        size_t sl = strlen(s), xl = strlen(suffix);
+
+        if (xl > sl)
+                return NULL;
+        return streq(s + sl - xl, suffix) ? (char *) s + sl - xl : NULL;
+}
+
+char *strstrip(char *s) {
+        char *e;
+
+        s += strspn(s, WHITESPACE);
+        for (e = strchr(s, 0); e > s && strchr(WHITESPACE, e[-1]); e--)
+                ;
+        *e = 0;
+        return s;
+}
+
+char *strndup_safe(const char *s, size_t n) {
+        return strndup(s, n);
+}
+
+int extract_first_word(const char **p, char **ret) {
+        _cleanup_free_ char *w = NULL;
+        const char *s = *p;
+        size_t n = 0;
+        char quote = 0;
+
+        s += strspn(s, WHITESPACE);
+        if (!*s) {
+                *p = s;
+                *ret = NULL;
+                return 0;
+        }
+
+        w = malloc(strlen(s) + 1);
+        if (!w)
+                return -ENOMEM;
+
+        for (; *s; s++) {
+                if (quote) {
+                        if (*s == quote) {
+                                quote = 0;
+                                continue;
+                        }
+                } else if (strchr(WHITESPACE, *s))
+                        break;
+                else if (*s == '\'' || *s == '"') {
+                        quote = *s;
+                        continue;
+                }
+
+                if (*s == '\\' && quote != '\'') {
+                        s++;
+                        if (!*s)
+                                return -EINVAL;
+                }
+                w[n++] = *s;
+        }
+
+        if (quote)
+                return -EINVAL;
+
+        w[n] = 0;
+        *p = s;
+        *ret = TAKE_PTR(w);
+        return 1;
+}
+
+char *strprintf(const char *format, ...) {
+        va_list ap;
+        char *r;
+        int k;
+
+        va_start(ap, format);
+        k = vasprintf(&r, format, ap);
+        va_end(ap);
+
+        return k < 0 ? NULL : r;
+}
+
+bool string_has_cc(const char *s) {
+        for (; *s; s++)
+                if ((unsigned char) *s < ' ' || *s == 127)
+                        return true;
+        return false;
+}

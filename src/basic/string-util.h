@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "macro.h"
+
+#define WHITESPACE " \t\n\r"
+
+/* Returns a pointer behind the prefix if s starts with it, NULL otherwise. */
+char *startswith(const char *s, const char *prefix) _pure_;
+char *endswith(const char *s, const char *suffix) _pure_;
+
+/* Removes leading and trailing whitespace in place; returns s. */
+char *strstrip(char *s);
+
+/* Duplicates at most n bytes. */
+char *strndup_safe(const char *s, size_t n);
+
+/* Splits off the first whitespace-separated word of *p, honouring '…' and "…" quoting and backslash
+ * escapes. Returns 1 and the word, 0 at the end of the string, -EINVAL on bad quoting. */
+int extract_first_word(const char **p, char **ret);
+
+/* Printf into a newly allocated string; NULL on failure. */
+char *strprintf(const char *format, ...) _printf_(1, 2);
+
+bool string_has_cc(const char *s) _pure_;

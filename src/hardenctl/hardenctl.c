@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <fcntl.h>
+#include <getopt.h>
+#include <json-c/json.h>
+
+#include "config.h"
+#include "hardenctl.h"
+#include "log.h"
+#include "string-util.h"
+#include "strv.h"
+
+const char *arg_root = NULL;
+JsonMode arg_json = JSON_OFF;
+bool arg_lenient = false;
+bool arg_quiet = false;
+
+typedef struct Verb {
+        const char *name;
+        unsigned min_args, max_args; /* not counting the verb; UINT_MAX: any number */
+        int (*dispatch)(int argc, char *argv[]);
+        const char *args;
+        const char *help;
+} Verb;
+
+#define ANY UINT32_MAX
+
+static const Verb verbs[] = {
+        { "validate", 0, ANY, verb_validate, "[NAME|PATH…]", "Check profiles strictly (all in the search path if none given)" },
+        { "list-profiles", 0, 0, verb_list_profiles, "", "List the profiles in the search path" },
+        { "cat-profile", 1, 1, verb_cat_profile, "NAME|PATH", "Show the files of a profile, parents and drop-ins included" },
+        { "show-profile", 1, 1, verb_show_profile, "NAME|PATH", "Show the merged profile (--json for the model as JSON)" },
+};
+
+static int help(void) {
+        printf("%s [OPTIONS…] COMMAND …\n\n"
+               "Harden a host from a declarative profile, and prove it.\n\n"
+               "Commands:\n",
+               program_invocation_short_name);
+
+        for (size_t i = 0; i < ELEMENTSOF(verbs); i++) {
+                _cleanup_free_ char *s = strprintf("%s %s", verbs[i].name, verbs[i].args);
+                printf("  %-28s %s\n", s ?: verbs[i].name, verbs[i].help);
+        }
+
+        printf("\nOptions:\n"
+               "  -h --help                    Show this help\n"
+               "     --version                 Show the package version\n"
+               "     --root=DIR                Operate on the file system tree below DIR\n"
+               "     --json=pretty|short|off   Output JSON\n"
+               "     --lenient                 validate: judge as the boot path does\n"
+               "  -q --quiet                   Print only problems\n"
+               "\nSee the hardenctl(8) man page for details.\n");
+        return 0;
+}
+
+/* Returns <0 on error, 0 to exit successfully now, >0 to go on. */
+static int parse_argv(int argc, char *argv[]) {
+        enum {
+                ARG_VERSION = 0x100,
+                ARG_ROOT,
+                ARG_JSON,
+                ARG_LENIENT,
+        };
+        static const struct option options[] = {
+                { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, ARG_VERSION },
+                { "root", required_argument, NULL, ARG_ROOT },
+                { "json", required_argument, NULL, ARG_JSON },
+                { "lenient", no_argument, NULL, ARG_LENIENT },
+                { "quiet", no_argument, NULL, 'q' },
+                {},
+        };
+        int c;
+
+        while ((c = getopt_long(argc, argv, "hq", options, NULL)) >= 0)
+                switch (c) {
+                case 'h':
+                        return help();
+                case ARG_VERSION:
+                        printf("hardenctl %s\n", PACKAGE_VERSION);
+                        return 0;
+                case ARG_ROOT:
+                        if (isempty(optarg))
+                                return log_error_errno(-EINVAL, "--root= needs a directory.");
+                        arg_root = optarg;
+                        break;
+                case ARG_JSON:
+                        if (streq(optarg, "pretty"))
+                                arg_json = JSON_PRETTY;
+                        else if (streq(optarg, "short"))
+                                arg_json = JSON_SHORT;
+                        else if (streq(optarg, "off"))
+                                arg_json = JSON_OFF;
+                        else
+                                return log_error_errno(-EINVAL, "Invalid --json= mode '%s': expected pretty, short or off.", optarg);
+                        break;
+                case ARG_LENIENT:
+                        arg_lenient = true;
+                        break;
+                case 'q':
+                        arg_quiet = true;
+                        break;
+                case '?':
+                        return -EINVAL;
+                default:
+                        assert(false);
+                        return -EINVAL;
+                }
+
+        return 1;
+}
+
+static int dispatch_verb(int argc, char *argv[]) {
+        unsigned n;
+
+        if (argc <= 0)
+                return log_error_errno(-EINVAL, "No command given. See '%s --help'.", program_invocation_short_name);
+
+        n = (unsigned) argc - 1;
+        for (size_t i = 0; i < ELEMENTSOF(verbs); i++) {
+                const Verb *v = verbs + i;
+
+                if (!streq(v->name, argv[0]))
+                        continue;
+                if (n < v->min_args)
+                        return log_error_errno(-EINVAL, "%s: too few arguments (expected %s).", v->name, v->args);
+                if (v->max_args != ANY && n > v->max_args)
+                        return log_error_errno(-EINVAL, "%s: too many arguments (expected %s).", v->name,
+                                               isempty(v->args) ? "none" : v->args);
+                return v->dispatch(argc, argv);
+        }
+
+        return log_error_errno(-EINVAL, "Unknown command '%s'. See '%s --help'.", argv[0], program_invocation_short_name);
+}
+
+int load_options_init(ProfileLoadOptions *o, int *root_fd, char ***search_path) {
+        _cleanup_strv_free_ char **sp = NULL;
+        const char *e;
+        int fd;
+
+        fd = open(arg_root ?: "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return log_error_errno(errno, "Cannot open root directory %s: %m", arg_root ?: "/");
+
+        /* For development and tests: a colon-separated search path below the root. */
+        e = getenv("HARDENCTL_PROFILE_PATH");
+        if (!isempty(e)) {
+                _cleanup_free_ char *copy = strdup(e);
+                char *s = copy, *t;
+
+                if (!copy) {
+                        safe_close(fd);
+                        return log_oom();
+                }
+                while ((t = strsep(&s, ":")))
+                        if (!isempty(t) && strv_extend(&sp, t) < 0) {
+                                safe_close(fd);
+                                return log_oom();
+                        }
+        }
+
+        *o = (ProfileLoadOptions) {
+                .root_fd = fd,
+                .search_path = sp,
+                .flags = arg_lenient ? 0 : PROFILE_LOAD_STRICT,
+        };
+        *root_fd = fd;
+        *search_path = TAKE_PTR(sp);
+        return 0;
+}
+
+void diags_log(const ProfileDiags *d) {
+        for (size_t i = 0; i < d->n; i++) {
+                _cleanup_free_ char *s = profile_diag_format(d->items + i);
+
+                if (!s) {
+                        log_oom();
+                        return;
+                }
+                log_full(d->items[i].fatal ? LOG_ERR : LOG_WARNING, "%s%s", s, d->items[i].fatal ? "" : ", ignoring");
+        }
+}
+
+int flush_stdout(void) {
+        if (fflush(stdout) != 0 || ferror(stdout))
+                return log_error_errno(errno > 0 ? errno : EIO, "Failed to write to standard output: %m");
+        return 0;
+}
+
+int json_print(struct json_object *j) {
+        const char *s = json_object_to_json_string_ext(
+                j, arg_json == JSON_SHORT ? JSON_C_TO_STRING_PLAIN : JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED);
+
+        if (!s)
+                return log_oom();
+        puts(s);
+        return 0;
+}
+
+int main(int argc, char *argv[]) {
+        int r;
+
+        log_parse_environment();
+
+        r = parse_argv(argc, argv);
+        if (r > 0)
+                r = dispatch_verb(argc - optind, argv + optind);
+        if (r >= 0 && flush_stdout() < 0)
+                r = -EIO;
+
+        return r < 0 ? EXIT_FAILED : r;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "macro.h"
+#include "profile-load.h"
+
+/* Exit codes, documented in hardenctl(8). "The host is not compliant" and "the profile is invalid" are
+ * outcomes, kept apart from "the tool failed". */
+enum {
+        EXIT_OK = 0,
+        EXIT_FAILED = 1,
+        EXIT_NOT_COMPLIANT = 2,
+        EXIT_INVALID_PROFILE = 3,
+};
+
+typedef enum JsonMode {
+        JSON_OFF,
+        JSON_PRETTY,
+        JSON_SHORT,
+} JsonMode;
+
+/* Set from the command line, once, in parse_argv(). */
+extern const char *arg_root;
+extern JsonMode arg_json;
+extern bool arg_lenient;
+extern bool arg_quiet;
+
+/* Fills o for loading profiles below --root (root_fd must stay open while o is used). */
+int load_options_init(ProfileLoadOptions *o, int *root_fd, char ***search_path);
+
+/* Logs every diagnostic, errors as errors and the rest as warnings. */
+void diags_log(const ProfileDiags *d);
+
+/* Writes s and a newline to stdout; a failed flush is an error (-EIO), as in util-linux. */
+int json_print(struct json_object *j);
+int flush_stdout(void);
+
+int verb_validate(int argc, char *argv[]);
+int verb_list_profiles(int argc, char *argv[]);
+int verb_cat_profile(int argc, char *argv[]);
+int verb_show_profile(int argc, char *argv[]);

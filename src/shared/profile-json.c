@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <json-c/json.h>
+
+#include "profile-json.h"
+#include "profile-schema.h"
+#include "strv.h"
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put);
+
+int profile_to_json(const Profile *p, struct json_object **ret) {
+        _cleanup_(json_object_putp) struct json_object *root = NULL, *sources = NULL;
+        int r;
+
+        root = json_object_new_object();
+        sources = json_object_new_array();
+        if (!root || !sources)
+                return -ENOMEM;
+
+        if (json_object_object_add(root, "schemaVersion", json_object_new_int(PROFILE_JSON_SCHEMA_VERSION)) < 0 ||
+            json_object_object_add(root, "name", p->name ? json_object_new_string(p->name) : NULL) < 0)
+                return -ENOMEM;
+
+        STRV_FOREACH(s, p->sources)
+                if (json_object_array_add(sources, json_object_new_string(*s)) < 0)
+                        return -ENOMEM;
+        if (json_object_object_add(root, "sources", TAKE_PTR(sources)) < 0)
+                return -ENOMEM;
+
+        for (size_t i = 0; i < profile_n_sections; i++) {
+                _cleanup_(json_object_putp) struct json_object *section = json_object_new_object();
+
+                if (!section)
+                        return -ENOMEM;
+
+                for (size_t j = 0; j < profile_n_keys; j++) {
+                        const ProfileKey *k = profile_keys + j;
+                        struct json_object *v = NULL;
+
+                        if (!streq(k->section, profile_sections[i].name))
+                                continue;
+
+                        r = profile_key_to_json(k, p, &v);
+                        if (r < 0)
+                                return r;
+                        if (json_object_object_add(section, k->key, v) < 0) {
+                                json_object_put(v);
+                                return -ENOMEM;
+                        }
+                }
+
+                if (json_object_object_add(root, profile_sections[i].name, TAKE_PTR(section)) < 0)
+                        return -ENOMEM;
+        }
+
+        *ret = TAKE_PTR(root);
+        return 0;
+}

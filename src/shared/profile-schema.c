@@ -1,0 +1,798 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <ctype.h>
+#include <json-c/json.h>
+#include <libaudit.h>
+#include <stddef.h>
+
+#include "audit-rule.h"
+#include "parse-util.h"
+#include "path-util.h"
+#include "profile-schema.h"
+#include "string-util.h"
+#include "strv.h"
+
+/* ---- enums ---- */
+
+#define DEFINE_ENUM(lower, ...)                                                         \
+        static const char *const lower##_names[] = { __VA_ARGS__ };                     \
+        static const EnumInfo lower##_enum = { lower##_names, ELEMENTSOF(lower##_names) }; \
+        const char *lower##_to_string(int v) {                                          \
+                return enum_to_string(&lower##_enum, v);                                \
+        }
+
+DEFINE_ENUM(verity_mode, [VERITY_OFF] = "off", [VERITY_OPTIONAL] = "optional", [VERITY_REQUIRED] = "required");
+DEFINE_ENUM(signature_mode, [SIGNATURE_OFF] = "off", [SIGNATURE_REQUIRED] = "required");
+DEFINE_ENUM(corruption_action, [CORRUPTION_EIO] = "eio", [CORRUPTION_RESTART] = "restart", [CORRUPTION_PANIC] = "panic");
+DEFINE_ENUM(failure_action, [FAILURE_EMERGENCY] = "emergency", [FAILURE_REBOOT] = "reboot", [FAILURE_POWEROFF] = "poweroff");
+DEFINE_ENUM(usr_file_system, [USR_FS_EROFS] = "erofs", [USR_FS_SQUASHFS] = "squashfs", [USR_FS_EXT4] = "ext4");
+DEFINE_ENUM(etc_overlay, [ETC_OVERLAY_OFF] = "off", [ETC_OVERLAY_TMPFS] = "tmpfs");
+DEFINE_ENUM(etc_lower, [ETC_LOWER_ROOT] = "root", [ETC_LOWER_FACTORY] = "factory");
+DEFINE_ENUM(selinux_mode, [SELINUX_DISABLED] = "disabled", [SELINUX_PERMISSIVE] = "permissive", [SELINUX_ENFORCING] = "enforcing");
+DEFINE_ENUM(unavailable_action, [UNAVAILABLE_WARN] = "warn", [UNAVAILABLE_FAIL] = "fail");
+DEFINE_ENUM(audit_failure_mode, [AUDIT_FAILURE_SILENT] = "silent", [AUDIT_FAILURE_PRINTK] = "printk", [AUDIT_FAILURE_PANIC] = "panic");
+DEFINE_ENUM(lockdown_mode, [LOCKDOWN_NONE] = "none", [LOCKDOWN_INTEGRITY] = "integrity", [LOCKDOWN_CONFIDENTIALITY] = "confidentiality");
+DEFINE_ENUM(module_loading, [MODULES_ALLOW] = "allow", [MODULES_SIGNED] = "signed", [MODULES_LOCKED] = "locked");
+DEFINE_ENUM(protect_system, [PROTECT_SYSTEM_NO] = "no", [PROTECT_SYSTEM_YES] = "yes", [PROTECT_SYSTEM_FULL] = "full", [PROTECT_SYSTEM_STRICT] = "strict");
+DEFINE_ENUM(protect_home, [PROTECT_HOME_NO] = "no", [PROTECT_HOME_YES] = "yes", [PROTECT_HOME_READ_ONLY] = "read-only", [PROTECT_HOME_TMPFS] = "tmpfs");
+DEFINE_ENUM(root_login, [ROOT_LOGIN_ALLOW] = "allow", [ROOT_LOGIN_CONSOLE] = "console", [ROOT_LOGIN_DENY] = "deny");
+
+int enum_from_string(const EnumInfo *e, const char *s) {
+        for (int i = 0; i < e->n; i++)
+                if (e->names[i] && streq(e->names[i], s))
+                        return i;
+        return -EINVAL;
+}
+
+const char *enum_to_string(const EnumInfo *e, int v) {
+        if (v < 0 || v >= e->n)
+                return NULL;
+        return e->names[v];
+}
+
+int verity_mode_from_string(const char *s) {
+        return enum_from_string(&verity_mode_enum, s);
+}
+
+int selinux_mode_from_string(const char *s) {
+        return enum_from_string(&selinux_mode_enum, s);
+}
+
+/* ---- validators ---- */
+
+static int fail(char **ret_reason, const char *format, ...) _printf_(2, 3);
+static int fail(char **ret_reason, const char *format, ...) {
+        va_list ap;
+        char *s = NULL;
+
+        va_start(ap, format);
+        if (vasprintf(&s, format, ap) < 0)
+                s = NULL;
+        va_end(ap);
+
+        if (!s)
+                return -ENOMEM;
+        *ret_reason = s;
+        return -EINVAL;
+}
+
+static bool chars_in(const char *s, const char *extra) {
+        if (isempty(s))
+                return false;
+        for (; *s; s++)
+                if (!isascii((unsigned char) *s) || !(isalnum((unsigned char) *s) || strchr(extra, *s)))
+                        return false;
+        return true;
+}
+
+static int v_text(const char *v, char **ret_value, char **ret_reason) {
+        if (strlen(v) > 1024)
+                return fail(ret_reason, "text longer than 1024 bytes");
+        return 0;
+}
+
+static int v_profile_name(const char *v, char **ret_value, char **ret_reason) {
+        if (strlen(v) > 64 || v[0] == '.' || v[0] == '-' || !chars_in(v, "_.-"))
+                return fail(ret_reason, "'%s' is not a valid profile name", v);
+        return 0;
+}
+
+static int v_absolute_path(const char *v, char **ret_value, char **ret_reason) {
+        if (!path_is_absolute(v) || !path_is_normalized(v) || strlen(v) > 4096)
+                return fail(ret_reason, "'%s' is not an absolute, normalized path", v);
+        return 0;
+}
+
+static int v_root_hash(const char *v, char **ret_value, char **ret_reason) {
+        if (streq(v, "cmdline"))
+                return 0;
+        if (path_is_absolute(v))
+                return v_absolute_path(v, ret_value, ret_reason);
+        if (!hex_string_is_valid(v, 16, 64))
+                return fail(ret_reason, "'%s' is neither 'cmdline', an absolute path, nor a hexadecimal root hash of 16 to 64 bytes", v);
+        return 0;
+}
+
+static int v_device(const char *v, char **ret_value, char **ret_reason) {
+        static const char *const tags[] = { "PARTUUID=", "PARTLABEL=", "UUID=", "LABEL=" };
+
+        for (size_t i = 0; i < ELEMENTSOF(tags); i++) {
+                const char *t = startswith(v, tags[i]);
+                if (t) {
+                        if (!chars_in(t, "_.:-"))
+                                return fail(ret_reason, "'%s' has an invalid %.*s value", v, (int) strlen(tags[i]) - 1, tags[i]);
+                        return 0;
+                }
+        }
+        if (!startswith(v, "/dev/") || !path_is_normalized(v))
+                return fail(ret_reason, "'%s' is neither a normalized path under /dev nor PARTUUID=, PARTLABEL=, UUID= or LABEL=", v);
+        return 0;
+}
+
+static int v_usr_path(const char *v, char **ret_value, char **ret_reason) {
+        if (v_absolute_path(v, ret_value, ret_reason) < 0)
+                return -EINVAL;
+        if (!startswith(v, "/usr/"))
+                return fail(ret_reason, "'%s' is not below /usr", v);
+        return 0;
+}
+
+/* Paths and patterns relative to /etc: "/etc/ssh/x" and "ssh/x" mean the same; stored without /etc/. */
+static int etc_relative(const char *v, bool glob, char **ret_value, char **ret_reason) {
+        const char *rel = startswith(v, "/etc/") ?: v;
+
+        if (path_is_absolute(rel))
+                return fail(ret_reason, "'%s' is not below /etc", v);
+        if (!path_is_normalized(rel) || !chars_in(rel, glob ? "/_.,:+@-*?[]!" : "/_.,:+@-"))
+                return fail(ret_reason, "'%s' is not a normalized path below /etc", v);
+        if (rel != v) {
+                *ret_value = strdup(rel);
+                if (!*ret_value)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+static int v_etc_path(const char *v, char **ret_value, char **ret_reason) {
+        return etc_relative(v, false, ret_value, ret_reason);
+}
+
+static int v_etc_glob(const char *v, char **ret_value, char **ret_reason) {
+        return etc_relative(v, true, ret_value, ret_reason);
+}
+
+static int v_identifier(const char *v, char **ret_value, char **ret_reason) {
+        if (strlen(v) > 64 || !chars_in(v, "_-"))
+                return fail(ret_reason, "'%s' is not a valid name (letters, digits, '_' and '-')", v);
+        return 0;
+}
+
+static bool unit_name_is_valid(const char *s) {
+        static const char *const suffixes[] = {
+                ".service", ".socket", ".target", ".device", ".mount", ".automount",
+                ".swap",    ".timer",  ".path",   ".slice",  ".scope",
+        };
+        const char *dot = strrchr(s, '.');
+
+        if (!dot || dot == s || strlen(s) > 255)
+                return false;
+        for (const char *c = s; c < dot; c++)
+                if (!isascii((unsigned char) *c) || !(isalnum((unsigned char) *c) || strchr(":-_.\\@", *c)))
+                        return false;
+        for (size_t i = 0; i < ELEMENTSOF(suffixes); i++)
+                if (streq(dot, suffixes[i]))
+                        return true;
+        return false;
+}
+
+static int v_unit_name(const char *v, char **ret_value, char **ret_reason) {
+        if (!unit_name_is_valid(v))
+                return fail(ret_reason, "'%s' is not a valid unit name", v);
+        return 0;
+}
+
+static bool selinux_context_is_valid(const char *s) {
+        /* user:role:type[:range], where the range may itself contain ':' (s0-s0:c0.c1023). */
+        const char *p = s;
+
+        for (int i = 0; i < 3; i++) {
+                size_t n = strcspn(p, ":");
+                if (n == 0)
+                        return false;
+                for (size_t j = 0; j < n; j++)
+                        if (!isascii((unsigned char) p[j]) || !(isalnum((unsigned char) p[j]) || p[j] == '_' || p[j] == '.' || p[j] == '-'))
+                                return false;
+                p += n;
+                if (i < 2) {
+                        if (*p != ':')
+                                return false;
+                        p++;
+                }
+        }
+        if (*p == 0)
+                return true;
+        return *p == ':' && chars_in(p + 1, ":,._-");
+}
+
+static int v_selinux_context(const char *v, char **ret_value, char **ret_reason) {
+        _cleanup_free_ char *unit = NULL, *context = NULL, *extra = NULL;
+        const char *p = v;
+        int r;
+
+        r = extract_first_word(&p, &unit);
+        if (r == -ENOMEM)
+                return r;
+        if (r >= 0)
+                r = extract_first_word(&p, &context);
+        if (r == -ENOMEM)
+                return r;
+        if (r >= 0)
+                r = extract_first_word(&p, &extra);
+        if (r < 0 || !unit || !context || extra)
+                return fail(ret_reason, "expected 'UNIT CONTEXT', got '%s'", v);
+        if (!unit_name_is_valid(unit))
+                return fail(ret_reason, "'%s' is not a valid unit name", unit);
+        if (!selinux_context_is_valid(context))
+                return fail(ret_reason, "'%s' is not a valid SELinux context (user:role:type[:range])", context);
+
+        *ret_value = strprintf("%s %s", unit, context);
+        return *ret_value ? 0 : -ENOMEM;
+}
+
+static int v_audit_rule_set(const char *v, char **ret_value, char **ret_reason) {
+        const char *name = v[0] == '@' ? v + 1 : v;
+
+        if (!audit_rule_set_lookup(name))
+                return fail(ret_reason, "unknown audit rule set '%s'", v);
+        if (name != v) {
+                *ret_value = strdup(name);
+                if (!*ret_value)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+static int v_audit_rule(const char *v, char **ret_value, char **ret_reason) {
+        _cleanup_(audit_rule_freep) AuditRule *rule = NULL;
+
+        return audit_rule_parse(v, &rule, ret_reason);
+}
+
+static int v_sysctl(const char *v, char **ret_value, char **ret_reason) {
+        _cleanup_free_ char *key = NULL;
+        const char *eq = strchr(v, '=');
+        char *value;
+
+        if (!eq)
+                return fail(ret_reason, "expected 'name=value', got '%s'", v);
+
+        key = strndup(v, eq - v);
+        if (!key)
+                return -ENOMEM;
+        value = strstrip((char *) eq + 1);
+        {
+                char *k = strstrip(key);
+
+                for (char *c = k; *c; c++)
+                        if (*c == '/')
+                                *c = '.';
+                if (!chars_in(k, "._-") || k[0] == '.' || strstr(k, "..") || endswith(k, "."))
+                        return fail(ret_reason, "'%s' is not a valid sysctl name", k);
+                if (isempty(value))
+                        return fail(ret_reason, "sysctl '%s' has no value", k);
+
+                *ret_value = strprintf("%s=%s", k, value);
+        }
+        return *ret_value ? 0 : -ENOMEM;
+}
+
+static int v_module_name(const char *v, char **ret_value, char **ret_reason) {
+        if (strlen(v) > 56 || !chars_in(v, "_-"))
+                return fail(ret_reason, "'%s' is not a valid kernel module name", v);
+
+        *ret_value = strdup(v);
+        if (!*ret_value)
+                return -ENOMEM;
+        for (char *c = *ret_value; *c; c++)
+                if (*c == '-')
+                        *c = '_';
+        return 0;
+}
+
+static int v_cmdline_word(const char *v, char **ret_value, char **ret_reason) {
+        if (strlen(v) > 256 || !chars_in(v, "_.,:=/+-"))
+                return fail(ret_reason, "'%s' is not a valid kernel command line option", v);
+        return 0;
+}
+
+static int v_mount_options(const char *v, char **ret_value, char **ret_reason) {
+        static const char *const known[] = { "nodev", "nosuid", "noexec", "ro" };
+        _cleanup_free_ char *path = NULL, *opts = NULL, *extra = NULL;
+        _cleanup_strv_free_ char **list = NULL;
+        _cleanup_free_ char *joined = NULL;
+        const char *p = v;
+        int r;
+
+        r = extract_first_word(&p, &path);
+        if (r == -ENOMEM)
+                return r;
+        if (r >= 0)
+                r = extract_first_word(&p, &opts);
+        if (r == -ENOMEM)
+                return r;
+        if (r >= 0)
+                r = extract_first_word(&p, &extra);
+        if (r < 0 || !path || !opts || extra)
+                return fail(ret_reason, "expected 'PATH OPTION[,OPTION…]', got '%s'", v);
+        if (!path_is_absolute(path) || !path_is_normalized(path))
+                return fail(ret_reason, "'%s' is not an absolute, normalized path", path);
+
+        for (char *s = opts, *t; (t = strsep(&s, ","));) {
+                bool ok = false;
+
+                for (size_t i = 0; i < ELEMENTSOF(known); i++)
+                        ok = ok || streq(t, known[i]);
+                if (!ok)
+                        return fail(ret_reason, "unknown mount option '%s' (known: nodev, nosuid, noexec, ro)", t);
+                if (!strv_contains(list, t) && strv_extend(&list, t) < 0)
+                        return -ENOMEM;
+        }
+
+        joined = strv_join(list, ",");
+        if (!joined)
+                return -ENOMEM;
+        *ret_value = strprintf("%s %s", path, joined);
+        return *ret_value ? 0 : -ENOMEM;
+}
+
+static int v_capability(const char *v, char **ret_value, char **ret_reason) {
+        static const char *const caps[] = {
+                "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID",
+                "SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST",
+                "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO",
+                "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE",
+                "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE",
+                "AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM",
+                "BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE",
+        };
+        const char *n = startswith(v, "CAP_");
+
+        if (n)
+                for (size_t i = 0; i < ELEMENTSOF(caps); i++)
+                        if (streq(n, caps[i]))
+                                return 0;
+        return fail(ret_reason, "'%s' is not a known capability (CAP_…)", v);
+}
+
+static int v_address_family(const char *v, char **ret_value, char **ret_reason) {
+        static const char *const families[] = {
+                "none", "AF_UNIX", "AF_INET", "AF_INET6", "AF_NETLINK", "AF_PACKET",
+                "AF_ALG", "AF_BLUETOOTH", "AF_CAN", "AF_VSOCK", "AF_XDP", "AF_KEY",
+        };
+        const char *n = v[0] == '~' ? v + 1 : v;
+
+        for (size_t i = 0; i < ELEMENTSOF(families); i++)
+                if (streq(n, families[i]))
+                        return 0;
+        return fail(ret_reason, "'%s' is not a known address family", v);
+}
+
+static int v_syscall_filter(const char *v, char **ret_value, char **ret_reason) {
+        static const char *const groups[] = {
+                "@aio", "@basic-io", "@chown", "@clock", "@cpu-emulation", "@debug",
+                "@file-system", "@io-event", "@ipc", "@keyring", "@memlock", "@module",
+                "@mount", "@network-io", "@obsolete", "@pkey", "@privileged", "@process",
+                "@raw-io", "@reboot", "@resources", "@sandbox", "@setuid", "@signal",
+                "@swap", "@sync", "@system-service", "@timer", "@known", "@default",
+        };
+        const char *n = v[0] == '~' ? v + 1 : v;
+
+        if (n[0] == '@') {
+                for (size_t i = 0; i < ELEMENTSOF(groups); i++)
+                        if (streq(n, groups[i]))
+                                return 0;
+                return fail(ret_reason, "'%s' is not a known system call group", v);
+        }
+        if (!chars_in(n, "_") || audit_name_to_syscall(n, audit_detect_machine()) < 0)
+                return fail(ret_reason, "'%s' is not a known system call", v);
+        return 0;
+}
+
+static int v_account_name(const char *v, char **ret_value, char **ret_reason) {
+        if (strlen(v) > 32 || !(islower((unsigned char) v[0]) || v[0] == '_') || !chars_in(v, "_.-"))
+                return fail(ret_reason, "'%s' is not a valid user or group name", v);
+        return 0;
+}
+
+static int v_package_name(const char *v, char **ret_value, char **ret_reason) {
+        if (strlen(v) < 2 || strlen(v) > 128 || !(islower((unsigned char) v[0]) || isdigit((unsigned char) v[0])))
+                goto bad;
+        for (const char *c = v; *c; c++)
+                if (!(islower((unsigned char) *c) || isdigit((unsigned char) *c) || strchr("+.-", *c)))
+                        goto bad;
+        return 0;
+bad:
+        return fail(ret_reason, "'%s' is not a valid package name", v);
+}
+
+/* ---- sections ---- */
+
+static bool usr_required(const Profile *p) {
+        return p->usr.verity == VERITY_REQUIRED;
+}
+
+static bool etc_required(const Profile *p) {
+        return p->etc.overlay == ETC_OVERLAY_TMPFS;
+}
+
+static bool selinux_required(const Profile *p) {
+        return p->selinux.mode == SELINUX_ENFORCING && p->selinux.on_unavailable == UNAVAILABLE_FAIL;
+}
+
+static bool audit_required(const Profile *p) {
+        return p->audit.immutable > 0;
+}
+
+static bool kernel_required(const Profile *p) {
+        return p->kernel.lockdown > LOCKDOWN_NONE || p->kernel.module_loading == MODULES_LOCKED;
+}
+
+const ProfileSection profile_sections[] = {
+        { "Profile", NULL },          { "Usr", usr_required },
+        { "Etc", etc_required },      { "SELinux", selinux_required },
+        { "Audit", audit_required },  { "Kernel", kernel_required },
+        { "Mounts", NULL },           { "Services", NULL },
+        { "Access", NULL },           { "Packages", NULL },
+};
+const size_t profile_n_sections = ELEMENTSOF(profile_sections);
+
+/* ---- keys ---- */
+
+#define F(field) offsetof(Profile, field)
+
+const ProfileKey profile_keys[] = {
+        { "Profile", "Description", PV_STRING, F(meta.description), NULL, v_text, 0, NULL },
+        { "Profile", "Inherit", PV_STRING, F(meta.inherit), NULL, v_profile_name, KEY_LOADER | KEY_FAIL_CLOSED, NULL },
+        { "Profile", "AllowKillSwitch", PV_BOOL, F(meta.allow_kill_switch), NULL, NULL, KEY_FAIL_CLOSED, "boot-kill-switch" },
+
+        { "Usr", "Verity", PV_ENUM, F(usr.verity), &verity_mode_enum, NULL, KEY_FAIL_CLOSED, "usr-verity usr-read-only" },
+        { "Usr", "RootHash", PV_STRING, F(usr.root_hash), NULL, v_root_hash, 0, "usr-verity-root-hash" },
+        { "Usr", "Signature", PV_ENUM, F(usr.signature), &signature_mode_enum, NULL, KEY_FAIL_CLOSED, "usr-verity-signature" },
+        { "Usr", "SignatureFile", PV_STRING, F(usr.signature_file), NULL, v_absolute_path, 0, "usr-verity-signature" },
+        { "Usr", "DataDevice", PV_STRING, F(usr.data_device), NULL, v_device, 0, "usr-verity" },
+        { "Usr", "HashDevice", PV_STRING, F(usr.hash_device), NULL, v_device, 0, "usr-verity" },
+        { "Usr", "OnCorruption", PV_ENUM, F(usr.on_corruption), &corruption_action_enum, NULL, 0, "usr-verity-corruption" },
+        { "Usr", "OnFailure", PV_ENUM, F(usr.on_failure), &failure_action_enum, NULL, KEY_FAIL_CLOSED, "usr-verity" },
+        { "Usr", "FileSystem", PV_ENUM, F(usr.file_system), &usr_file_system_enum, NULL, 0, "usr-read-only" },
+
+        { "Etc", "Overlay", PV_ENUM, F(etc.overlay), &etc_overlay_enum, NULL, KEY_FAIL_CLOSED, "etc-overlay" },
+        { "Etc", "Lower", PV_ENUM, F(etc.lower), &etc_lower_enum, NULL, 0, "etc-overlay-lower" },
+        { "Etc", "FactoryDirectory", PV_STRING, F(etc.factory_directory), NULL, v_usr_path, 0, "etc-overlay-lower" },
+        { "Etc", "Size", PV_ETC_SIZE, F(etc), NULL, NULL, 0, "etc-overlay" },
+        { "Etc", "Persist", PV_WORDS, F(etc.persist), NULL, v_etc_path, 0, "etc-persist" },
+        { "Etc", "ExpectedDrift", PV_WORDS, F(etc.expected_drift), NULL, v_etc_glob, 0, "etc-drift" },
+
+        { "SELinux", "Mode", PV_ENUM, F(selinux.mode), &selinux_mode_enum, NULL, KEY_FAIL_CLOSED, "selinux-mode selinux-config" },
+        { "SELinux", "Policy", PV_STRING, F(selinux.policy), NULL, v_identifier, 0, "selinux-config" },
+        { "SELinux", "OnUnavailable", PV_ENUM, F(selinux.on_unavailable), &unavailable_action_enum, NULL, KEY_FAIL_CLOSED, "selinux-mode" },
+        { "SELinux", "Context", PV_LINES, F(selinux.contexts), NULL, v_selinux_context, 0, "selinux-service-context" },
+
+        { "Audit", "Rules", PV_WORDS, F(audit.rule_sets), NULL, v_audit_rule_set, 0, "audit-rules" },
+        { "Audit", "Rule", PV_LINES, F(audit.rules), NULL, v_audit_rule, 0, "audit-rules" },
+        { "Audit", "Immutable", PV_BOOL, F(audit.immutable), NULL, NULL, KEY_FAIL_CLOSED, "audit-immutable" },
+        { "Audit", "BacklogLimit", PV_UINT64, F(audit.backlog_limit), NULL, NULL, 0, "audit-backlog" },
+        { "Audit", "FailureMode", PV_ENUM, F(audit.failure_mode), &audit_failure_mode_enum, NULL, 0, "audit-failure-mode" },
+        { "Audit", "RateLimit", PV_UINT64, F(audit.rate_limit), NULL, NULL, 0, "audit-rate-limit" },
+
+        { "Kernel", "Sysctl", PV_LINES, F(kernel.sysctls), NULL, v_sysctl, 0, "kernel-sysctl" },
+        { "Kernel", "Lockdown", PV_ENUM, F(kernel.lockdown), &lockdown_mode_enum, NULL, KEY_FAIL_CLOSED, "kernel-lockdown" },
+        { "Kernel", "ModuleLoading", PV_ENUM, F(kernel.module_loading), &module_loading_enum, NULL, KEY_FAIL_CLOSED, "kernel-module-loading" },
+        { "Kernel", "DenyModule", PV_WORDS, F(kernel.deny_modules), NULL, v_module_name, 0, "kernel-deny-module" },
+        { "Kernel", "CommandLine", PV_WORDS, F(kernel.command_line), NULL, v_cmdline_word, 0, "kernel-cmdline" },
+
+        { "Mounts", "Options", PV_LINES, F(mounts.options), NULL, v_mount_options, 0, "mount-options" },
+        { "Mounts", "Separate", PV_WORDS, F(mounts.separate), NULL, v_absolute_path, 0, "mount-separate" },
+
+        { "Services", "Confine", PV_WORDS, F(services.confine), NULL, v_unit_name, 0, "service-confinement" },
+        { "Services", "Mask", PV_WORDS, F(services.mask), NULL, v_unit_name, 0, "service-masked" },
+        { "Services", "NoNewPrivileges", PV_BOOL, F(services.no_new_privileges), NULL, NULL, 0, "service-confinement" },
+        { "Services", "ProtectSystem", PV_ENUM, F(services.protect_system), &protect_system_enum, NULL, 0, "service-confinement" },
+        { "Services", "ProtectHome", PV_ENUM, F(services.protect_home), &protect_home_enum, NULL, 0, "service-confinement" },
+        { "Services", "PrivateTmp", PV_BOOL, F(services.private_tmp), NULL, NULL, 0, "service-confinement" },
+        { "Services", "PrivateDevices", PV_BOOL, F(services.private_devices), NULL, NULL, 0, "service-confinement" },
+        { "Services", "ProtectKernelTunables", PV_BOOL, F(services.protect_kernel_tunables), NULL, NULL, 0, "service-confinement" },
+        { "Services", "ProtectKernelModules", PV_BOOL, F(services.protect_kernel_modules), NULL, NULL, 0, "service-confinement" },
+        { "Services", "ProtectKernelLogs", PV_BOOL, F(services.protect_kernel_logs), NULL, NULL, 0, "service-confinement" },
+        { "Services", "ProtectControlGroups", PV_BOOL, F(services.protect_control_groups), NULL, NULL, 0, "service-confinement" },
+        { "Services", "RestrictSUIDSGID", PV_BOOL, F(services.restrict_suid_sgid), NULL, NULL, 0, "service-confinement" },
+        { "Services", "MemoryDenyWriteExecute", PV_BOOL, F(services.memory_deny_write_execute), NULL, NULL, 0, "service-confinement" },
+        { "Services", "LockPersonality", PV_BOOL, F(services.lock_personality), NULL, NULL, 0, "service-confinement" },
+        { "Services", "RestrictRealtime", PV_BOOL, F(services.restrict_realtime), NULL, NULL, 0, "service-confinement" },
+        { "Services", "CapabilityBoundingSet", PV_WORDS, F(services.capability_bounding_set), NULL, v_capability, 0, "service-confinement" },
+        { "Services", "RestrictAddressFamilies", PV_WORDS, F(services.restrict_address_families), NULL, v_address_family, 0, "service-confinement" },
+        { "Services", "SystemCallFilter", PV_WORDS, F(services.system_call_filter), NULL, v_syscall_filter, 0, "service-confinement" },
+
+        { "Access", "AdminGroups", PV_WORDS, F(access.admin_groups), NULL, v_account_name, 0, "access-admin-members" },
+        { "Access", "AdminUsers", PV_WORDS, F(access.admin_users), NULL, v_account_name, 0, "access-admin-members" },
+        { "Access", "RootLogin", PV_ENUM, F(access.root_login), &root_login_enum, NULL, 0, "access-root-login" },
+        { "Access", "AllowNoPasswordSudo", PV_BOOL, F(access.allow_nopasswd_sudo), NULL, NULL, 0, "access-sudo-authenticate" },
+
+        { "Packages", "Forbid", PV_WORDS, F(packages.forbid), NULL, v_package_name, 0, "packages-forbidden" },
+};
+const size_t profile_n_keys = ELEMENTSOF(profile_keys);
+
+const ProfileSection *profile_section_lookup(const char *name) {
+        for (size_t i = 0; i < profile_n_sections; i++)
+                if (streq(profile_sections[i].name, name))
+                        return profile_sections + i;
+        return NULL;
+}
+
+const ProfileKey *profile_key_lookup(const char *section, const char *key) {
+        for (size_t i = 0; i < profile_n_keys; i++)
+                if (streq(profile_keys[i].section, section) && streq(profile_keys[i].key, key))
+                        return profile_keys + i;
+        return NULL;
+}
+
+/* ---- applying values ---- */
+
+static int apply_item(const ProfileKey *k, const char *v, char **ret_value, char **ret_reason) {
+        _cleanup_free_ char *normalized = NULL;
+        int r;
+
+        if (k->item) {
+                r = k->item(v, &normalized, ret_reason);
+                if (r < 0)
+                        return r;
+        }
+        if (!normalized) {
+                normalized = strdup(v);
+                if (!normalized)
+                        return -ENOMEM;
+        }
+        *ret_value = TAKE_PTR(normalized);
+        return 0;
+}
+
+static int apply_etc_size(ProfileEtc *etc, const char *v, char **ret_reason) {
+        unsigned pct;
+        uint64_t bytes;
+
+        if (isempty(v)) {
+                etc->size_bytes = NUMBER_UNSET;
+                etc->size_percent = 0;
+                return 0;
+        }
+        if (endswith(v, "%")) {
+                if (parse_percent(v, &pct) < 0 || pct == 0)
+                        return fail(ret_reason, "invalid percentage '%s', expected 1%% to 100%%", v);
+                etc->size_percent = pct;
+                etc->size_bytes = NUMBER_UNSET;
+                return 0;
+        }
+        if (parse_size(v, &bytes) < 0 || bytes < 1024 * 1024)
+                return fail(ret_reason, "invalid size '%s', expected at least 1M (K, M, G, T suffixes) or a percentage of memory", v);
+        etc->size_bytes = bytes;
+        etc->size_percent = 0;
+        return 0;
+}
+
+static char *enum_alternatives(const EnumInfo *e) {
+        _cleanup_strv_free_ char **l = NULL;
+
+        for (int i = 0; i < e->n; i++)
+                if (strv_extend(&l, e->names[i]) < 0)
+                        return NULL;
+        return strv_join(l, ", ");
+}
+
+int profile_key_apply(const ProfileKey *k, Profile *p, const char *value, char **ret_reason) {
+        void *field = (uint8_t *) p + k->offset;
+        int r;
+
+        assert(k);
+        assert(p);
+        assert(value);
+
+        switch (k->type) {
+
+        case PV_STRING: {
+                char **s = field;
+                char *n;
+
+                if (isempty(value)) {
+                        *s = mfree(*s);
+                        return 0;
+                }
+                r = apply_item(k, value, &n, ret_reason);
+                if (r < 0)
+                        return r;
+                free(*s);
+                *s = n;
+                return 0;
+        }
+
+        case PV_BOOL: {
+                int *b = field;
+
+                if (isempty(value)) {
+                        *b = TRISTATE_UNSET;
+                        return 0;
+                }
+                r = parse_boolean(value);
+                if (r < 0)
+                        return fail(ret_reason, "invalid boolean '%s', expected yes or no", value);
+                *b = r;
+                return 0;
+        }
+
+        case PV_ENUM: {
+                int *e = field;
+                _cleanup_free_ char *alt = NULL;
+
+                if (isempty(value)) {
+                        *e = ENUM_UNSET;
+                        return 0;
+                }
+                r = enum_from_string(k->enums, value);
+                if (r >= 0) {
+                        *e = r;
+                        return 0;
+                }
+                alt = enum_alternatives(k->enums);
+                return fail(ret_reason, "invalid value '%s', expected one of: %s", value, strna(alt));
+        }
+
+        case PV_UINT64: {
+                uint64_t *u = field, v;
+
+                if (isempty(value)) {
+                        *u = NUMBER_UNSET;
+                        return 0;
+                }
+                r = safe_atou64(value, &v);
+                if (r < 0 || v >= UINT32_MAX)
+                        return fail(ret_reason, "invalid number '%s', expected 0 to %u", value, UINT32_MAX - 1);
+                *u = v;
+                return 0;
+        }
+
+        case PV_ETC_SIZE:
+                return apply_etc_size(field, value, ret_reason);
+
+        case PV_WORDS:
+        case PV_LINES: {
+                char ***l = field;
+                _cleanup_strv_free_ char **add = NULL;
+
+                if (isempty(value)) {
+                        *l = strv_free(*l);
+                        return 0;
+                }
+
+                if (k->type == PV_LINES) {
+                        char *n;
+
+                        r = apply_item(k, value, &n, ret_reason);
+                        if (r < 0)
+                                return r;
+                        r = strv_consume(&add, n);
+                        if (r < 0)
+                                return r;
+                } else
+                        for (const char *s = value;;) {
+                                _cleanup_free_ char *w = NULL;
+                                char *n;
+
+                                r = extract_first_word(&s, &w);
+                                if (r == -ENOMEM)
+                                        return r;
+                                if (r < 0)
+                                        return fail(ret_reason, "unbalanced quotes or trailing backslash in '%s'", value);
+                                if (r == 0)
+                                        break;
+                                r = apply_item(k, w, &n, ret_reason);
+                                if (r < 0)
+                                        return r;
+                                r = strv_consume(&add, n);
+                                if (r < 0)
+                                        return r;
+                        }
+
+                /* Only once every word is valid: an assignment is applied whole or not at all. */
+                STRV_FOREACH(s, add)
+                        if (!strv_contains(*l, *s)) {
+                                r = strv_extend(l, *s);
+                                if (r < 0)
+                                        return r;
+                        }
+                return 0;
+        }
+
+        default:
+                assert(false);
+                return -EINVAL;
+        }
+}
+
+/* ---- JSON ---- */
+
+static struct json_object *strv_to_json(char *const *l) {
+        struct json_object *a = json_object_new_array();
+
+        if (!a)
+                return NULL;
+        STRV_FOREACH(s, l)
+                if (json_object_array_add(a, json_object_new_string(*s)) < 0) {
+                        json_object_put(a);
+                        return NULL;
+                }
+        return a;
+}
+
+int profile_key_to_json(const ProfileKey *k, const Profile *p, struct json_object **ret) {
+        const void *field = (const uint8_t *) p + k->offset;
+        struct json_object *j = NULL;
+
+        switch (k->type) {
+        case PV_STRING: {
+                const char *s = *(char *const *) field;
+                if (s && !(j = json_object_new_string(s)))
+                        return -ENOMEM;
+                break;
+        }
+        case PV_BOOL: {
+                int b = *(const int *) field;
+                if (b >= 0 && !(j = json_object_new_boolean(b)))
+                        return -ENOMEM;
+                break;
+        }
+        case PV_ENUM: {
+                const char *s = enum_to_string(k->enums, *(const int *) field);
+                if (s && !(j = json_object_new_string(s)))
+                        return -ENOMEM;
+                break;
+        }
+        case PV_UINT64: {
+                uint64_t u = *(const uint64_t *) field;
+                if (u != NUMBER_UNSET && !(j = json_object_new_uint64(u)))
+                        return -ENOMEM;
+                break;
+        }
+        case PV_ETC_SIZE: {
+                const ProfileEtc *etc = field;
+                if (etc->size_percent > 0) {
+                        char buf[8];
+                        snprintf(buf, sizeof(buf), "%u%%", etc->size_percent);
+                        j = json_object_new_string(buf);
+                } else if (etc->size_bytes != NUMBER_UNSET)
+                        j = json_object_new_uint64(etc->size_bytes);
+                else
+                        break;
+                if (!j)
+                        return -ENOMEM;
+                break;
+        }
+        case PV_WORDS:
+        case PV_LINES:
+                j = strv_to_json(*(char *const *const *) field);
+                if (!j)
+                        return -ENOMEM;
+                break;
+        default:
+                return -EINVAL;
+        }
+
+        *ret = j;
+        return 0;
+}
+
+const char *profile_value_type_to_string(ProfileValueType t) {
+        static const char *const names[_PV_MAX] = {
+                [PV_STRING] = "string", [PV_BOOL] = "boolean", [PV_ENUM] = "enumeration",
+                [PV_UINT64] = "unsigned integer", [PV_ETC_SIZE] = "size or percentage",
+                [PV_WORDS] = "list of words", [PV_LINES] = "list of lines",
+        };
+        return t >= 0 && t < _PV_MAX ? names[t] : NULL;
+}

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# The hardenctl command against the shipped profiles and fixture trees below --root.
+# Usage: test-cli.sh HARDENCTL SOURCE_ROOT
+set -uo pipefail
+
+hc=$1
+src=$2
+unset HARDENCTL_LOG_LEVEL HARDENCTL_PROFILE_PATH
+
+passed=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { passed=$((passed + 1)); }
+ko() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+
+# expect CODE CMD… : runs CMD, stdout in $tmp/out, stderr in $tmp/err; checks the exit status.
+expect() {
+        local want=$1 got
+        shift
+        "$@" >"$tmp/out" 2>"$tmp/err"
+        got=$?
+        if [ "$got" -eq "$want" ]; then ok; else ko "'$*' exited $got, expected $want"; sed 's/^/  | /' "$tmp/err" >&2; fi
+}
+contains() { # FILE STRING
+        if grep -qF -- "$2" "$1"; then ok; else ko "$1 does not contain '$2'"; sed 's/^/  | /' "$1" >&2; fi
+}
+lacks() {
+        if grep -qF -- "$2" "$1"; then ko "$1 contains '$2'"; else ok; fi
+}
+
+# --- basics
+expect 0 "$hc" --version
+contains "$tmp/out" "hardenctl "
+expect 0 "$hc" --help
+for v in validate list-profiles cat-profile show-profile; do contains "$tmp/out" "  $v"; done
+expect 1 "$hc"
+contains "$tmp/err" "No command given"
+expect 1 "$hc" frobnicate
+contains "$tmp/err" "Unknown command 'frobnicate'"
+expect 1 "$hc" --bogus-option validate
+expect 1 "$hc" --json=yaml validate
+contains "$tmp/err" "Invalid --json= mode 'yaml'"
+expect 1 "$hc" show-profile
+contains "$tmp/err" "too few arguments"
+expect 1 "$hc" show-profile a b
+contains "$tmp/err" "too many arguments"
+expect 1 "$hc" --root="$tmp/does-not-exist" list-profiles
+contains "$tmp/err" "Cannot open root directory"
+
+# --- the shipped profiles are valid, by path and by name
+for p in "$src"/profiles/*.profile; do
+        expect 0 "$hc" validate "$p"
+        contains "$tmp/out" ": valid"
+done
+HARDENCTL_PROFILE_PATH="$src/profiles" expect 0 "$hc" validate
+contains "$tmp/out" "baseline: valid (1 file)"
+contains "$tmp/out" "immutable-host: valid (2 files)"
+
+# --- a fixture root: precedence, drop-ins, inheritance, and paths that stay inside the root
+r="$tmp/root"
+mkdir -p "$r/etc/hardenctl/profiles" "$r/usr/lib/hardenctl/profiles/web.profile.d" \
+         "$r/etc/hardenctl/profiles/web.profile.d" "$r/run/hardenctl/profiles"
+cat >"$r/usr/lib/hardenctl/profiles/base.profile" <<'P'
+[Profile]
+Description=vendor base
+[Packages]
+Forbid=telnet gcc
+P
+cat >"$r/etc/hardenctl/profiles/base.profile" <<'P'
+[Profile]
+Description=local base
+[Packages]
+Forbid=telnet
+P
+cat >"$r/usr/lib/hardenctl/profiles/web.profile" <<'P'
+[Profile]
+Inherit=base
+[SELinux]
+Mode=permissive
+P
+cat >"$r/usr/lib/hardenctl/profiles/web.profile.d/10-mode.conf" <<'P'
+[SELinux]
+Mode=enforcing
+P
+cat >"$r/usr/lib/hardenctl/profiles/web.profile.d/20-extra.conf" <<'P'
+[Packages]
+Forbid=gdb
+P
+# Same name in /etc masks the vendor drop-in.
+cat >"$r/etc/hardenctl/profiles/web.profile.d/20-extra.conf" <<'P'
+[Packages]
+Forbid=strace
+P
+# An absolute symlink must resolve inside the root, not on the host.
+ln -s /etc/hardenctl/profiles/base.profile "$r/run/hardenctl/profiles/alias.profile"
+
+expect 0 "$hc" --root="$r" list-profiles
+contains "$tmp/out" "base                     /etc/hardenctl/profiles/base.profile"
+contains "$tmp/out" "web                      /usr/lib/hardenctl/profiles/web.profile"
+contains "$tmp/out" "3 profiles listed."
+
+expect 0 "$hc" --root="$r" show-profile web
+contains "$tmp/out" "Description=local base"
+contains "$tmp/out" "Mode=enforcing"
+contains "$tmp/out" "Forbid=telnet"
+contains "$tmp/out" "Forbid=strace"
+lacks "$tmp/out" "Forbid=gdb"
+lacks "$tmp/out" "Forbid=gcc"
+
+expect 0 "$hc" --root="$r" cat-profile web
+contains "$tmp/out" "# /etc/hardenctl/profiles/base.profile"
+contains "$tmp/out" "# /usr/lib/hardenctl/profiles/web.profile"
+contains "$tmp/out" "# /usr/lib/hardenctl/profiles/web.profile.d/10-mode.conf"
+contains "$tmp/out" "# /etc/hardenctl/profiles/web.profile.d/20-extra.conf"
+# Parents first, then the profile, then its drop-ins in name order.
+if [ "$(grep '^# /' "$tmp/out" | tr '\n' ' ')" = "# /etc/hardenctl/profiles/base.profile # /usr/lib/hardenctl/profiles/web.profile # /usr/lib/hardenctl/profiles/web.profile.d/10-mode.conf # /etc/hardenctl/profiles/web.profile.d/20-extra.conf " ]; then ok; else ko "cat-profile order"; cat "$tmp/out" >&2; fi
+
+expect 0 "$hc" --root="$r" show-profile alias
+contains "$tmp/out" "Description=local base"
+
+expect 0 "$hc" --root="$r" show-profile web --json=short
+python3 - "$tmp/out" <<'PY' && ok || ko "show-profile --json is not the expected JSON"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["schemaVersion"] == 1, j
+assert j["name"] == "web", j
+assert j["SELinux"]["Mode"] == "enforcing", j
+assert j["Packages"]["Forbid"] == ["telnet", "strace"], j
+assert j["Usr"]["Verity"] is None, j
+assert j["sources"][0] == "/etc/hardenctl/profiles/base.profile", j
+PY
+expect 0 "$hc" --root="$r" list-profiles --json=pretty
+python3 -c 'import json,sys; l=json.load(open(sys.argv[1])); assert [e["name"] for e in l]==["alias","base","web"], l' "$tmp/out" && ok || ko "list-profiles --json"
+
+# --- invalid and missing profiles: exit 3, file:line: Section.Key: message
+cat >"$r/etc/hardenctl/profiles/broken.profile" <<'P'
+[Usr]
+Verity=requird
+P
+expect 3 "$hc" --root="$r" validate broken
+contains "$tmp/err" "/etc/hardenctl/profiles/broken.profile:2: Usr.Verity: invalid value 'requird', expected one of: off, optional, required"
+expect 3 "$hc" --root="$r" validate nosuch
+contains "$tmp/err" "no profile 'nosuch' in the search path"
+# validate without arguments checks every profile, and fails if one is bad.
+expect 3 "$hc" --root="$r" validate
+contains "$tmp/out" "web: valid"
+# The boot path's view: Verity= says how strict to be, so even lenient mode refuses a bad value.
+expect 3 "$hc" --root="$r" --lenient validate broken
+cat >"$r/etc/hardenctl/profiles/sloppy.profile" <<'P'
+[Packages]
+Forbid=telnet Bad_Name
+[Kernel]
+Sysctl=kernel.kptr_restrict=2
+P
+expect 0 "$hc" --root="$r" --lenient validate sloppy
+contains "$tmp/err" "sloppy.profile:2: Packages.Forbid: 'Bad_Name' is not a valid package name, ignoring"
+expect 3 "$hc" --root="$r" validate sloppy
+
+# A failed write to stdout is an error, not silent truncation.
+if [ -w /dev/full ]; then
+        "$hc" --root="$r" show-profile web >/dev/full 2>"$tmp/err"; rc=$?
+        if [ $rc -eq 1 ]; then ok; else ko "writing to /dev/full exited $rc"; fi
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Installs what building and testing hardenctl needs on Debian 12 (bookworm). Run as root.
+# Packages already installed are not touched, so a second run needs no network.
+set -euo pipefail
+
+packages=(
+        # toolchain
+        gcc libc6-dev meson ninja-build pkg-config git
+        # libraries, found through pkg-config
+        libsystemd-dev libmount-dev libselinux1-dev libcryptsetup-dev libaudit-dev libjson-c-dev systemd
+        # tests, man pages, fuzzing
+        check scdoc man-db groff-base python3 clang libclang-rt-14-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+        echo "install-deps: all ${#packages[@]} packages present."
+        exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+        echo "install-deps: missing packages (${missing[*]}), and not root: cannot install them." >&2
+        exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Installs what is needed, builds hardenctl twice — warnings as errors, and with AddressSanitizer and
+# UndefinedBehaviorSanitizer — and runs the whole test suite in both builds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+start=$SECONDS
+stage() { printf '\n==> %s (%ds)\n' "$*" $((SECONDS - start)); }
+
+stage "dependencies"
+bash tools/install-deps.sh
+
+stage "build (-Werror)"
+[ -d build-ci ] || meson setup build-ci --werror -Dtests=enabled -Dman=enabled
+ninja -C build-ci
+
+stage "tests"
+meson test -C build-ci --print-errorlogs
+
+stage "build (ASan+UBSan)"
+[ -d build-asan ] || meson setup build-asan --werror -Dtests=enabled -Dman=enabled \
+        -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+ninja -C build-asan
+
+stage "tests under ASan+UBSan"
+meson test -C build-asan --print-errorlogs
+
+stage "done"
