@@ -12,6 +12,6 @@ bash tools/install-deps.sh
 ninja -C build
 
 export HARDENCTL_PROFILE_PATH="$PWD/profiles"
-./build/hardenctl validate
-./build/hardenctl cat-profile immutable-host
-./build/hardenctl show-profile immutable-host
+./build/src/hardenctl/hardenctl validate
+./build/src/hardenctl/hardenctl cat-profile immutable-host
+./build/src/hardenctl/hardenctl show-profile immutable-host

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "hardenctl.h"
 #include "log.h"
+#include "parse-util.h"
 #include "string-util.h"
 #include "strv.h"
 
@@ -14,6 +15,7 @@ const char *arg_root = NULL;
 JsonMode arg_json = JSON_OFF;
 bool arg_lenient = false;
 bool arg_quiet = false;
+uint64_t arg_hash_offset = 0;
 
 typedef struct Verb {
         const char *name;
@@ -30,6 +32,7 @@ static const Verb verbs[] = {
         { "list-profiles", 0, 0, verb_list_profiles, "", "List the profiles in the search path" },
         { "cat-profile", 1, 1, verb_cat_profile, "NAME|PATH", "Show the files of a profile, parents and drop-ins included" },
         { "show-profile", 1, 1, verb_show_profile, "NAME|PATH", "Show the merged profile (--json for the model as JSON)" },
+        { "verity", 3, 4, verb_verity, "format DATA HASH | verify DATA HASH ROOTHASH", "Build or check the dm-verity hash tree of an image" },
 };
 
 static int help(void) {
@@ -49,6 +52,7 @@ static int help(void) {
                "     --root=DIR                Operate on the file system tree below DIR\n"
                "     --json=pretty|short|off   Output JSON\n"
                "     --lenient                 validate: judge as the boot path does\n"
+               "     --hash-offset=BYTES       verity: where the hash tree starts in the hash file\n"
                "  -q --quiet                   Print only problems\n"
                "\nSee the hardenctl(8) man page for details.\n");
         return 0;
@@ -61,6 +65,7 @@ static int parse_argv(int argc, char *argv[]) {
                 ARG_ROOT,
                 ARG_JSON,
                 ARG_LENIENT,
+                ARG_HASH_OFFSET,
         };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
@@ -68,10 +73,11 @@ static int parse_argv(int argc, char *argv[]) {
                 { "root", required_argument, NULL, ARG_ROOT },
                 { "json", required_argument, NULL, ARG_JSON },
                 { "lenient", no_argument, NULL, ARG_LENIENT },
+                { "hash-offset", required_argument, NULL, ARG_HASH_OFFSET },
                 { "quiet", no_argument, NULL, 'q' },
                 {},
         };
-        int c;
+        int c, r;
 
         while ((c = getopt_long(argc, argv, "hq", options, NULL)) >= 0)
                 switch (c) {
@@ -97,6 +103,12 @@ static int parse_argv(int argc, char *argv[]) {
                         break;
                 case ARG_LENIENT:
                         arg_lenient = true;
+                        break;
+                case ARG_HASH_OFFSET:
+                        r = parse_size(optarg, &arg_hash_offset);
+                        if (r < 0 || arg_hash_offset % 4096 != 0)
+                                return log_error_errno(r < 0 ? r : -EINVAL,
+                                                       "Invalid --hash-offset= '%s': expected a multiple of 4096 bytes.", optarg);
                         break;
                 case 'q':
                         arg_quiet = true;

@@ -24,6 +24,7 @@ extern const char *arg_root;
 extern JsonMode arg_json;
 extern bool arg_lenient;
 extern bool arg_quiet;
+extern uint64_t arg_hash_offset;
 
 /* Fills o for loading profiles below --root (root_fd must stay open while o is used). */
 int load_options_init(ProfileLoadOptions *o, int *root_fd, char ***search_path);
@@ -39,3 +40,4 @@ int verb_validate(int argc, char *argv[]);
 int verb_list_profiles(int argc, char *argv[]);
 int verb_cat_profile(int argc, char *argv[]);
 int verb_show_profile(int argc, char *argv[]);
+int verb_verity(int argc, char *argv[]);

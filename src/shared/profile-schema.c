@@ -763,7 +763,7 @@ int profile_key_to_json(const ProfileKey *k, const Profile *p, struct json_objec
         case PV_ETC_SIZE: {
                 const ProfileEtc *etc = field;
                 if (etc->size_percent > 0) {
-                        char buf[8];
+                        char buf[16];
                         snprintf(buf, sizeof(buf), "%u%%", etc->size_percent);
                         j = json_object_new_string(buf);
                 } else if (etc->size_bytes != NUMBER_UNSET)

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <ctype.h>
+
+#include "path-util.h"
+#include "string-util.h"
+#include "unit-name.h"
+
+char *unit_name_path_escape(const char *path) {
+        const char *p;
+        char *r, *t;
+
+        if (!path_is_absolute(path) || !path_is_normalized(path))
+                return NULL;
+
+        if (streq(path, "/"))
+                return strdup("-");
+
+        r = t = malloc(strlen(path) * 4 + 1);
+        if (!r)
+                return NULL;
+
+        for (p = path + 1; *p; p++) {
+                if (*p == '/')
+                        *t++ = '-';
+                else if ((p == path + 1 && *p == '.') ||
+                         !(isascii((unsigned char) *p) && (isalnum((unsigned char) *p) || strchr(":_.", *p))))
+                        t += sprintf(t, "\\x%02x", (unsigned char) *p);
+                else
+                        *t++ = *p;
+        }
+        *t = 0;
+        return r;
+}
+
+char *unit_name_from_path(const char *path, const char *suffix) {
+        _cleanup_free_ char *e = unit_name_path_escape(path);
+
+        if (!e)
+                return NULL;
+        return strprintf("%s%s", e, suffix);
+}
+
+char *unit_setting_escape(const char *s) {
+        char *r, *t;
+
+        r = t = malloc(strlen(s) * 4 + 1);
+        if (!r)
+                return NULL;
+
+        for (; *s; s++) {
+                unsigned char c = (unsigned char) *s;
+
+                if (c == '%') {
+                        *t++ = '%';
+                        *t++ = '%';
+                } else if (c == '\\') {
+                        *t++ = '\\';
+                        *t++ = '\\';
+                } else if (c < ' ' || c == 127)
+                        t += sprintf(t, "\\x%02x", c);
+                else
+                        *t++ = c;
+        }
+        *t = 0;
+        return r;
+}

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include "audit-rule.h"
+
+/* Built-in rule sets, named in profiles as Rules=@NAME. Each rule carries the set's name as its key,
+ * so that auditctl -l, ausearch -k and the compliance check can tell them apart. Rules that concern
+ * people, not daemons, are limited to login sessions (auid>=1000, auid set). */
+
+#define HUMAN "-F auid>=1000 -F auid!=unset"
+
+/* Every program run: NIST 800-53 AU-2, AU-12, CM-7; what agents and services actually execute. */
+static const char *const exec_monitoring[] = {
+        "-a always,exit -F arch=b64 -S execve,execveat -k exec-monitoring",
+        "-a always,exit -F arch=b32 -S execve,execveat -k exec-monitoring",
+        NULL,
+};
+
+/* Accounts and groups: CIS 6.3.3.x, STIG "identity", NIST AC-2, AU-2. */
+static const char *const identity[] = {
+        "-w /etc/passwd -p wa -k identity",
+        "-w /etc/group -p wa -k identity",
+        "-w /etc/shadow -p wa -k identity",
+        "-w /etc/gshadow -p wa -k identity",
+        "-w /etc/security/opasswd -p wa -k identity",
+        "-w /etc/nsswitch.conf -p wa -k identity",
+        "-w /etc/pam.d -p wa -k identity",
+        NULL,
+};
+
+/* Privilege: sudo configuration and every use of su and sudo. NIST AC-6(9), AU-2. */
+static const char *const privilege[] = {
+        "-w /etc/sudoers -p wa -k privilege",
+        "-w /etc/sudoers.d -p wa -k privilege",
+        "-a always,exit -F path=/usr/bin/sudo -F perm=x " HUMAN " -k privilege",
+        "-a always,exit -F path=/usr/bin/su -F perm=x " HUMAN " -k privilege",
+        "-a always,exit -F arch=b64 -S setuid,setgid,setreuid,setregid,setresuid,setresgid " HUMAN " -F euid=0 -k privilege",
+        NULL,
+};
+
+/* Changes of the system clock: CIS 6.3.3.4, NIST AU-8. */
+static const char *const time_change[] = {
+        "-a always,exit -F arch=b64 -S adjtimex,settimeofday,clock_settime -k time-change",
+        "-a always,exit -F arch=b32 -S adjtimex,settimeofday,clock_settime,stime -k time-change",
+        "-w /etc/localtime -p wa -k time-change",
+        NULL,
+};
+
+/* Kernel modules loaded or removed, and the tools that do it: CIS 6.3.3.19, NIST CM-7, SI-7. */
+static const char *const module_load[] = {
+        "-a always,exit -F arch=b64 -S init_module,finit_module,delete_module -k module-load",
+        "-a always,exit -F arch=b32 -S init_module,finit_module,delete_module -k module-load",
+        "-a always,exit -F path=/usr/bin/kmod -F perm=x -k module-load",
+        NULL,
+};
+
+/* File systems mounted by people: CIS 6.3.3.10, NIST AU-2, MP-7. */
+static const char *const mounts[] = {
+        "-a always,exit -F arch=b64 -S mount,umount2,fsmount,move_mount " HUMAN " -k mounts",
+        "-a always,exit -F arch=b32 -S mount,umount,umount2 " HUMAN " -k mounts",
+        NULL,
+};
+
+/* Discretionary access control changes: CIS 6.3.3.9, NIST AU-2, AC-3. */
+static const char *const perm_mod[] = {
+        "-a always,exit -F arch=b64 -S chmod,fchmod,fchmodat " HUMAN " -k perm-mod",
+        "-a always,exit -F arch=b64 -S chown,fchown,lchown,fchownat " HUMAN " -k perm-mod",
+        "-a always,exit -F arch=b64 -S setxattr,lsetxattr,fsetxattr,removexattr,lremovexattr,fremovexattr " HUMAN " -k perm-mod",
+        "-a always,exit -F arch=b32 -S chmod,fchmod,fchmodat,chown,fchown,lchown,fchownat " HUMAN " -k perm-mod",
+        NULL,
+};
+
+/* Attempts to open files without permission: CIS 6.3.3.8, NIST AC-3, AU-2. */
+static const char *const access_denied[] = {
+        "-a always,exit -F arch=b64 -S open,openat,openat2,creat,truncate,ftruncate -F exit=-EACCES " HUMAN " -k access-denied",
+        "-a always,exit -F arch=b64 -S open,openat,openat2,creat,truncate,ftruncate -F exit=-EPERM " HUMAN " -k access-denied",
+        "-a always,exit -F arch=b32 -S open,openat,creat,truncate,ftruncate -F exit=-EACCES " HUMAN " -k access-denied",
+        "-a always,exit -F arch=b32 -S open,openat,creat,truncate,ftruncate -F exit=-EPERM " HUMAN " -k access-denied",
+        NULL,
+};
+
+/* Logins and sessions: CIS 6.3.3.11–12, NIST AC-7, AU-14. */
+static const char *const session[] = {
+        "-w /var/run/utmp -p wa -k session",
+        "-w /var/log/wtmp -p wa -k session",
+        "-w /var/log/btmp -p wa -k session",
+        "-w /var/log/lastlog -p wa -k session",
+        "-w /var/log/faillog -p wa -k session",
+        NULL,
+};
+
+/* The audit trail's own configuration and tools, and the hardening profiles: NIST AU-9. */
+static const char *const audit_config[] = {
+        "-w /etc/audit -p wa -k audit-config",
+        "-w /etc/hardenctl -p wa -k audit-config",
+        "-w /usr/sbin/auditctl -p x -k audit-config",
+        "-w /usr/sbin/auditd -p x -k audit-config",
+        "-w /usr/sbin/augenrules -p x -k audit-config",
+        NULL,
+};
+
+/* Mandatory access control policy: CIS 6.3.3.14, NIST AC-3(3), CM-5. */
+static const char *const mac_policy[] = {
+        "-w /etc/selinux -p wa -k mac-policy",
+        "-w /usr/share/selinux -p wa -k mac-policy",
+        NULL,
+};
+
+static const struct {
+        const char *name;
+        const char *const *rules;
+} sets[] = {
+        { "access-denied", access_denied },
+        { "audit-config", audit_config },
+        { "exec-monitoring", exec_monitoring },
+        { "identity", identity },
+        { "mac-policy", mac_policy },
+        { "module-load", module_load },
+        { "mounts", mounts },
+        { "perm-mod", perm_mod },
+        { "privilege", privilege },
+        { "session", session },
+        { "time-change", time_change },
+};
+
+static const char *const names[] = {
+        "access-denied", "audit-config", "exec-monitoring", "identity", "mac-policy", "module-load",
+        "mounts", "perm-mod", "privilege", "session", "time-change", NULL,
+};
+
+const char *const *audit_rule_set_lookup(const char *name) {
+        for (size_t i = 0; i < ELEMENTSOF(sets); i++)
+                if (streq(sets[i].name, name))
+                        return sets[i].rules;
+        return NULL;
+}
+
+const char *const *audit_rule_set_names(void) {
+        return names;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdio.h>
+
+#include "macro.h"
+
+/* Writing units and drop-ins into a generator directory: each file is written to a temporary file in
+ * the same directory and renamed into place only once it is complete and flushed, without replacing
+ * anything already there; so the directory holds complete files or none. */
+
+typedef struct GeneratorFile {
+        FILE *f;
+        int dir_fd;
+        char *tmp;  /* temporary name, relative to dir_fd */
+        char *name; /* final name, relative to dir_fd */
+} GeneratorFile;
+
+/* Starts DIR/UNIT, with the "automatically generated" header and, if source is set, a [Unit] section
+ * with SourcePath=source. The caller writes the rest to g->f. */
+int generator_unit_begin(GeneratorFile *g, const char *dir, const char *unit, const char *source);
+
+/* Starts the drop-in DIR/UNIT.d/NAME.conf with the header. */
+int generator_dropin_begin(GeneratorFile *g, const char *dir, const char *unit, const char *name, const char *source);
+
+/* Flushes, checks for write errors, and renames the file into place. On failure the temporary file is
+ * removed and nothing appears. g is reset either way. */
+int generator_file_commit(GeneratorFile *g);
+
+/* Drops a file that was begun but not committed. Safe to call on a reset or committed GeneratorFile. */
+void generator_file_abort(GeneratorFile *g);
+
+/* DIR/TARGET.DEP/UNIT → ../UNIT, e.g. dep "requires" or "wants". */
+int generator_add_dependency(const char *dir, const char *target, const char *dep, const char *unit);
+
+/* Parses argv as systemd passes it to generators: 1 or 3 directories (normal, early, late). Returns 0
+ * and the three directories (all the same if only one was given), or -EINVAL. */
+int generator_parse_argv(int argc, char *argv[], const char **ret_normal, const char **ret_early, const char **ret_late);

@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <ctype.h>
+#include <fcntl.h>
+#include <libcryptsetup.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+
+#include "string-util.h"
+#include "verity.h"
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct crypt_device *, crypt_free);
+
+#define VERITY_BLOCK_SIZE 4096U
+
+void verity_info_done(VerityInfo *v) {
+        free(v->root_hash);
+        free(v->salt);
+        free(v->uuid);
+        free(v->hash_name);
+        *v = (VerityInfo) {};
+}
+
+/* libcryptsetup reports through a per-device callback: keep its last error, so the caller can say
+ * in one line why an operation failed. */
+static void log_cb(int level, const char *msg, void *userdata) {
+        char **last = userdata;
+        _cleanup_free_ char *s = NULL;
+
+        if (level != CRYPT_LOG_ERROR || !msg)
+                return;
+
+        s = strdup(msg);
+        if (!s)
+                return;
+        for (size_t n = strlen(s); n > 0 && (s[n - 1] == '\n' || s[n - 1] == '.');)
+                s[--n] = 0;
+        free(*last);
+        *last = TAKE_PTR(s);
+}
+
+static char *hexmem(const uint8_t *p, size_t n) {
+        char *s = malloc(n * 2 + 1);
+
+        if (!s)
+                return NULL;
+        for (size_t i = 0; i < n; i++)
+                sprintf(s + i * 2, "%02x", p[i]);
+        return s;
+}
+
+int verity_root_hash_parse(const char *hex, uint8_t ret[static VERITY_ROOT_HASH_MAX]) {
+        size_t n = strlen(hex);
+
+        if (n == 0 || n % 2 != 0 || n / 2 > VERITY_ROOT_HASH_MAX)
+                return -EINVAL;
+
+        for (size_t i = 0; i < n / 2; i++) {
+                unsigned v;
+                char b[3] = { hex[2 * i], hex[2 * i + 1], 0 };
+
+                if (!isxdigit((unsigned char) b[0]) || !isxdigit((unsigned char) b[1]) || sscanf(b, "%2x", &v) != 1)
+                        return -EINVAL;
+                ret[i] = (uint8_t) v;
+        }
+        return (int) (n / 2);
+}
+
+static int take_error(char **last, char **ret_error) {
+        if (ret_error)
+                *ret_error = TAKE_PTR(*last);
+        else
+                *last = mfree(*last);
+        return 0;
+}
+
+static int file_size(const char *path, uint64_t *ret) {
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        struct stat st;
+
+        if (fd < 0)
+                return negative_errno();
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        if (S_ISREG(st.st_mode)) {
+                *ret = (uint64_t) st.st_size;
+                return 0;
+        }
+        if (S_ISBLK(st.st_mode)) {
+                off_t end = lseek(fd, 0, SEEK_END);
+                if (end < 0)
+                        return negative_errno();
+                *ret = (uint64_t) end;
+                return 0;
+        }
+        return -EBADFD;
+}
+
+int verity_format(const char *data_path, const char *hash_path, uint64_t hash_offset, VerityInfo *ret,
+                  char **ret_error) {
+        _cleanup_(crypt_freep) struct crypt_device *cd = NULL;
+        _cleanup_free_ char *last = NULL;
+        uint8_t salt[32], key[VERITY_ROOT_HASH_MAX];
+        size_t key_size = sizeof(key);
+        uint64_t size;
+        struct crypt_params_verity p;
+        VerityInfo info = {};
+        int r;
+
+        r = file_size(data_path, &size);
+        if (r < 0)
+                return r;
+        if (size == 0 || size % VERITY_BLOCK_SIZE != 0)
+                return -EINVAL; /* the data must be whole blocks */
+        if (hash_offset > 0 && streq(data_path, hash_path) && hash_offset < size)
+                return -EINVAL; /* the tree would overwrite data */
+
+        /* The hash device must exist; an empty file grows as the tree is written. */
+        {
+                _cleanup_close_ int fd = open(hash_path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+                if (fd < 0)
+                        return negative_errno();
+        }
+
+        if (getrandom(salt, sizeof(salt), 0) != (ssize_t) sizeof(salt))
+                return -EIO;
+
+        r = crypt_init(&cd, hash_path);
+        if (r < 0)
+                return r;
+        crypt_set_log_callback(cd, log_cb, &last);
+
+        p = (struct crypt_params_verity) {
+                .hash_name = "sha256",
+                .data_device = data_path,
+                .salt = (const char *) salt,
+                .salt_size = sizeof(salt),
+                .hash_type = 1,
+                .data_block_size = VERITY_BLOCK_SIZE,
+                .hash_block_size = VERITY_BLOCK_SIZE,
+                .data_size = size / VERITY_BLOCK_SIZE,
+                .hash_area_offset = hash_offset,
+                .flags = CRYPT_VERITY_CREATE_HASH,
+        };
+
+        r = crypt_format(cd, CRYPT_VERITY, NULL, NULL, NULL, NULL, 0, &p);
+        if (r < 0) {
+                take_error(&last, ret_error);
+                return r;
+        }
+
+        r = crypt_volume_key_get(cd, CRYPT_ANY_SLOT, (char *) key, &key_size, NULL, 0);
+        if (r < 0) {
+                take_error(&last, ret_error);
+                return r;
+        }
+
+        info = (VerityInfo) {
+                .root_hash = hexmem(key, key_size),
+                .salt = hexmem(salt, sizeof(salt)),
+                .uuid = crypt_get_uuid(cd) ? strdup(crypt_get_uuid(cd)) : NULL,
+                .hash_name = strdup("sha256"),
+                .data_block_size = VERITY_BLOCK_SIZE,
+                .hash_block_size = VERITY_BLOCK_SIZE,
+                .data_blocks = size / VERITY_BLOCK_SIZE,
+                .hash_offset = hash_offset,
+        };
+        if (!info.root_hash || !info.salt || !info.hash_name || (crypt_get_uuid(cd) && !info.uuid)) {
+                verity_info_done(&info);
+                return -ENOMEM;
+        }
+
+        *ret = info;
+        return 0;
+}
+
+static int load(const char *data_path, const char *hash_path, uint64_t hash_offset, uint32_t flags,
+                struct crypt_device **ret, char **last) {
+        _cleanup_(crypt_freep) struct crypt_device *cd = NULL;
+        struct crypt_params_verity p = { .hash_area_offset = hash_offset, .flags = flags };
+        int r;
+
+        r = crypt_init_data_device(&cd, hash_path, data_path);
+        if (r < 0)
+                return r;
+        crypt_set_log_callback(cd, log_cb, last);
+
+        r = crypt_load(cd, CRYPT_VERITY, &p);
+        if (r < 0)
+                return r;
+
+        *ret = TAKE_PTR(cd);
+        return 0;
+}
+
+static int check_root_hash_size(struct crypt_device *cd, int n) {
+        int k = crypt_get_volume_key_size(cd);
+
+        /* A root hash of the wrong length could never match: say so, rather than "corrupted". */
+        return k > 0 && k != n ? -EMSGSIZE : 0;
+}
+
+/* libcryptsetup reports a root hash that does not match the tree as -EFAULT, and corrupted data as
+ * -EPERM; give the first a code of its own. */
+static int map_error(int r) {
+        return r == -EFAULT ? -EBADMSG : r;
+}
+
+int verity_verify(const char *data_path, const char *hash_path, uint64_t hash_offset, const char *root_hash,
+                  char **ret_error) {
+        _cleanup_(crypt_freep) struct crypt_device *cd = NULL;
+        _cleanup_free_ char *last = NULL;
+        uint8_t key[VERITY_ROOT_HASH_MAX];
+        int n, r;
+
+        n = verity_root_hash_parse(root_hash, key);
+        if (n < 0)
+                return n;
+
+        r = load(data_path, hash_path, hash_offset, CRYPT_VERITY_CHECK_HASH, &cd, &last);
+        if (r >= 0)
+                r = check_root_hash_size(cd, n);
+        if (r >= 0)
+                /* No name: nothing is activated; with CHECK_HASH every block is read and checked. */
+                r = crypt_activate_by_volume_key(cd, NULL, (const char *) key, (size_t) n, 0);
+        if (r < 0)
+                take_error(&last, ret_error);
+        return r < 0 ? map_error(r) : 0;
+}
+
+int verity_attach(const char *name, const char *data_path, const char *hash_path, uint64_t hash_offset,
+                  const char *root_hash, const void *signature, size_t signature_size, int on_corruption,
+                  char **ret_error) {
+        _cleanup_(crypt_freep) struct crypt_device *cd = NULL;
+        _cleanup_free_ char *last = NULL;
+        uint8_t key[VERITY_ROOT_HASH_MAX];
+        uint32_t flags = CRYPT_ACTIVATE_READONLY;
+        int n, r;
+
+        n = verity_root_hash_parse(root_hash, key);
+        if (n < 0)
+                return n;
+
+        if (on_corruption == CORRUPTION_RESTART)
+                flags |= CRYPT_ACTIVATE_RESTART_ON_CORRUPTION;
+        else if (on_corruption == CORRUPTION_PANIC)
+                flags |= CRYPT_ACTIVATE_PANIC_ON_CORRUPTION;
+
+        r = load(data_path, hash_path, hash_offset, 0, &cd, &last);
+        if (r >= 0)
+                r = check_root_hash_size(cd, n);
+        if (r >= 0) {
+                if (signature)
+                        r = crypt_activate_by_signed_key(cd, name, (const char *) key, (size_t) n, signature,
+                                                         signature_size, flags);
+                else
+                        r = crypt_activate_by_volume_key(cd, name, (const char *) key, (size_t) n, flags);
+        }
+        if (r < 0)
+                take_error(&last, ret_error);
+        return r < 0 ? map_error(r) : 0;
+}
