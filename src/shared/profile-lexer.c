@@ -62,9 +62,12 @@ static int lex_logical_line(Lexer *l, unsigned line, char *text, size_t len) {
                         return emit_error(l, line, "invalid section header: missing ']'");
                 }
                 if (!profile_name_is_valid(s + 1, n - 2)) {
+                        char m[128];
+
                         l->have_section = false;
                         l->section_bad = true;
-                        return emit_error(l, line, "invalid section name");
+                        snprintf(m, sizeof(m), "invalid section name '%.*s'", (int) MIN(n - 2, 64U), s + 1);
+                        return emit_error(l, line, m);
                 }
 
                 memcpy(l->section, s + 1, n - 2);
@@ -84,8 +87,14 @@ static int lex_logical_line(Lexer *l, unsigned line, char *text, size_t len) {
         {
                 char *key = strstrip(s), *value = strstrip(eq + 1);
 
-                if (!profile_name_is_valid(key, strlen(key)))
-                        return emit_error(l, line, isempty(key) ? "assignment without a key" : "invalid key name");
+                if (!profile_name_is_valid(key, strlen(key))) {
+                        char m[128];
+
+                        if (isempty(key))
+                                return emit_error(l, line, "assignment without a key");
+                        snprintf(m, sizeof(m), "invalid key name '%.*s'", (int) MIN(strlen(key), 64U), key);
+                        return emit_error(l, line, m);
+                }
 
                 if (!l->have_section)
                         return l->section_bad ? 0 : emit_error(l, line, "assignment outside of any section");

@@ -273,7 +273,8 @@ static int collect_dropins(Loader *l, char *const *dirs, bool in_root, const cha
         int r;
 
         STRV_FOREACH(dir, dirs) {
-                _cleanup_free_ char *d = strprintf("%s/%s.profile.d", *dir, name);
+                _cleanup_free_ char *d = streq(*dir, ".") ? strprintf("%s.profile.d", name)
+                                                          : strprintf("%s/%s.profile.d", *dir, name);
                 _cleanup_close_ int fd = -EBADF;
                 DIR *dp;
                 struct dirent *de;
@@ -420,7 +421,8 @@ static int load_one(Loader *l, const char *spec, const char *host_dir, const cha
 
                 /* A profile named from a file given by path looks in that file's directory first. */
                 if (host_dir) {
-                        main_path = strprintf("%s%s.profile", host_dir, spec);
+                        main_path = streq(host_dir, ".") ? strprintf("%s.profile", spec)
+                                                         : strprintf("%s/%s.profile", host_dir, spec);
                         if (!main_path)
                                 return -ENOMEM;
                         fd = open_host_or_root(l, main_path, false, O_RDONLY);
@@ -481,7 +483,7 @@ static int load_one(Loader *l, const char *spec, const char *host_dir, const cha
         if (!in_root) {
                 const char *b = path_basename(main_path);
 
-                own_dir = b > main_path ? strndup(main_path, b - main_path) : strdup("./");
+                own_dir = b == main_path ? strdup(".") : b == main_path + 1 ? strdup("/") : strndup(main_path, b - main_path - 1);
                 if (!own_dir) {
                         r = -ENOMEM;
                         goto finish;
@@ -557,7 +559,8 @@ static int load_one(Loader *l, const char *spec, const char *host_dir, const cha
                                 inherit_line = files[i].assignments[j].line;
                         }
 
-        if (!isempty(inherit)) {
+        /* Inherit= names a profile; it is never a path (the assignment's own check reports it). */
+        if (!isempty(inherit) && profile_name_ok(inherit)) {
                 r = load_one(l, inherit, own_dir, inherit_file, inherit_line);
                 if (r < 0)
                         goto finish;

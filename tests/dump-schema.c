@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* Prints the key tables, one key per line: Section, Key, type, rules — for the man page test. */
+
+#include <stdio.h>
+
+#include "profile-schema.h"
+
+int main(void) {
+        for (size_t i = 0; i < profile_n_keys; i++) {
+                const ProfileKey *k = profile_keys + i;
+
+                printf("%s\t%s\t%s\t%s\n", k->section, k->key, profile_value_type_to_string(k->type),
+                       k->rules ?: "-");
+        }
+        return fflush(stdout) == 0 ? 0 : 1;
+}

@@ -1,0 +1,3 @@
+Description=no section
+[Profile]
+Description=x

@@ -1,0 +1,2 @@
+[Audit]
+Rule=-e 2

@@ -1,0 +1,2 @@
+[Audit]
+Rule=-F arch=b64 -S execve -k exec

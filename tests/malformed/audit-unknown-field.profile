@@ -1,0 +1,2 @@
+[Audit]
+Rule=-a always,exit -F uidd=0 -k x

@@ -1,0 +1,2 @@
+[Audit]
+Rule=-a always,exit -F arch=b64 -S opnat -k files

@@ -1,0 +1,2 @@
+[Usr]
+DataDevice=/mnt/usr.img

@@ -1,0 +1,2 @@
+[Profile]
+Description=fine on its own

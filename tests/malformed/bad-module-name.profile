@@ -1,0 +1,2 @@
+[Kernel]
+DenyModule=usb-storage ../evil

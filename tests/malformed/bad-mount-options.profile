@@ -1,0 +1,2 @@
+[Mounts]
+Options=/tmp nodev,exec

@@ -1,0 +1,2 @@
+[Audit]
+BacklogLimit=lots

@@ -1,0 +1,2 @@
+[Usr]
+RootHash=not-a-hash

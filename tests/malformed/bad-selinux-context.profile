@@ -1,0 +1,2 @@
+[SELinux]
+Context=nginx.service httpd_t

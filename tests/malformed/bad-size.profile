@@ -1,0 +1,3 @@
+[Etc]
+Overlay=tmpfs
+Size=12Q

@@ -1,0 +1,2 @@
+[Kernel]
+Sysctl=kernel.kptr_restrict

@@ -1,0 +1,1 @@
+dropin-loop.profile.d

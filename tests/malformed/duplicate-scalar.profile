@@ -1,0 +1,3 @@
+[SELinux]
+Mode=enforcing
+Mode=permissive

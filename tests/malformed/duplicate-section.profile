@@ -1,0 +1,8 @@
+[Kernel]
+Lockdown=integrity
+
+[Audit]
+Immutable=yes
+
+[Kernel]
+Sysctl=kernel.sysrq=0

@@ -1,0 +1,3 @@
+[Etc]
+Lower=factory
+FactoryDirectory=/var/factory

@@ -1,0 +1,2 @@
+[Profile]
+Inherit=inherit-cycle-b

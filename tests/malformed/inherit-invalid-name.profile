@@ -1,0 +1,2 @@
+[Profile]
+Inherit=../etc/passwd

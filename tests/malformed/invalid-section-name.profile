@@ -1,0 +1,2 @@
+[Usr Settings]
+Verity=required

@@ -1,0 +1,2 @@
+[Profile]
+Inherit=deep-5

@@ -1,0 +1,2 @@
+[Kernel
+Sysctl=kernel.sysrq=0

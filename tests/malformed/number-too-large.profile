@@ -1,0 +1,2 @@
+[Audit]
+RateLimit=99999999999

@@ -1,0 +1,2 @@
+[Etc]
+Persist=../root/.ssh/authorized_keys

@@ -1,0 +1,2 @@
+[Mounts]
+Separate=var/log

@@ -1,0 +1,7 @@
+[Usr]
+Verity=yes
+OnCorruption=reboot
+[Audit]
+Immutable=sure
+[Nope]
+A=b

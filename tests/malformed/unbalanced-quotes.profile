@@ -1,0 +1,2 @@
+[Packages]
+Forbid="gcc gdb

@@ -1,0 +1,2 @@
+[Services]
+RestrictAddressFamilies=AF_UNIX AF_SMOKE_SIGNAL

@@ -1,0 +1,2 @@
+[Services]
+CapabilityBoundingSet=CAP_NET_ADMIN CAP_WORLD_DOMINATION

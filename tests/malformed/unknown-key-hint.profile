@@ -1,0 +1,2 @@
+[Usr]
+Verty=required

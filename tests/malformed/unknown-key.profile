@@ -1,0 +1,3 @@
+[Usr]
+Verity=required
+VerifyAll=yes

@@ -1,0 +1,2 @@
+[Audit]
+Rules=@identity @firewall

@@ -1,0 +1,5 @@
+[Profile]
+Description=x
+
+[Firewall]
+Policy=drop

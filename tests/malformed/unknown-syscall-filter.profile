@@ -1,0 +1,2 @@
+[Services]
+SystemCallFilter=@system-service frobnicate
