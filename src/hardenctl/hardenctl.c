@@ -202,7 +202,8 @@ int flush_stdout(void) {
 
 int json_print(struct json_object *j) {
         const char *s = json_object_to_json_string_ext(
-                j, arg_json == JSON_SHORT ? JSON_C_TO_STRING_PLAIN : JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED);
+                j, JSON_C_TO_STRING_NOSLASHESCAPE |
+                           (arg_json == JSON_SHORT ? JSON_C_TO_STRING_PLAIN : JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED));
 
         if (!s)
                 return log_oom();

@@ -278,16 +278,18 @@ int audit_rule_parse(const char *text, AuditRule **ret, char **ret_reason) {
                 for (size_t i = 0; i < n; i += 2) {
                         const char *o = tokens[i], *arg = tokens[i + 1];
 
-                        if (streq(o, "-F")) {
-                                if (startswith(arg, "key="))
+                        if (streq(o, "-F") || streq(o, "-C")) {
+                                /* libaudit cuts its argument apart in place: give it a copy. */
+                                _cleanup_free_ char *copy = strdup(arg);
+
+                                if (!copy)
+                                        return -ENOMEM;
+                                if (streq(o, "-F") && startswith(arg, "key="))
                                         return fail(ret_reason, "give keys with -k, not -F key=");
-                                r = audit_rule_fieldpair_data(&rule->data, arg, filter);
+                                r = streq(o, "-F") ? audit_rule_fieldpair_data(&rule->data, copy, filter)
+                                                   : audit_rule_interfield_comp_data(&rule->data, copy, filter);
                                 if (r < 0)
-                                        return fail(ret_reason, "-F %s: %s", arg, libaudit_error(r));
-                        } else if (streq(o, "-C")) {
-                                r = audit_rule_interfield_comp_data(&rule->data, arg, filter);
-                                if (r < 0)
-                                        return fail(ret_reason, "-C %s: %s", arg, libaudit_error(r));
+                                        return fail(ret_reason, "%s %s: %s", o, arg, libaudit_error(r));
                         } else if (streq(o, "-S")) {
                                 _cleanup_free_ char *copy = strdup(arg);
                                 char *s = copy, *sc;

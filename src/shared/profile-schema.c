@@ -259,30 +259,28 @@ static int v_audit_rule(const char *v, char **ret_value, char **ret_reason) {
 }
 
 static int v_sysctl(const char *v, char **ret_value, char **ret_reason) {
-        _cleanup_free_ char *key = NULL;
-        const char *eq = strchr(v, '=');
-        char *value;
+        _cleanup_free_ char *copy = strdup(v);
+        char *eq, *k, *value;
 
+        if (!copy)
+                return -ENOMEM;
+
+        eq = strchr(copy, '=');
         if (!eq)
                 return fail(ret_reason, "expected 'name=value', got '%s'", v);
+        *eq = 0;
+        k = strstrip(copy);
+        value = strstrip(eq + 1);
 
-        key = strndup(v, eq - v);
-        if (!key)
-                return -ENOMEM;
-        value = strstrip((char *) eq + 1);
-        {
-                char *k = strstrip(key);
+        for (char *c = k; *c; c++)
+                if (*c == '/')
+                        *c = '.';
+        if (!chars_in(k, "._-") || k[0] == '.' || strstr(k, "..") || endswith(k, "."))
+                return fail(ret_reason, "'%s' is not a valid sysctl name", k);
+        if (isempty(value))
+                return fail(ret_reason, "sysctl '%s' has no value", k);
 
-                for (char *c = k; *c; c++)
-                        if (*c == '/')
-                                *c = '.';
-                if (!chars_in(k, "._-") || k[0] == '.' || strstr(k, "..") || endswith(k, "."))
-                        return fail(ret_reason, "'%s' is not a valid sysctl name", k);
-                if (isempty(value))
-                        return fail(ret_reason, "sysctl '%s' has no value", k);
-
-                *ret_value = strprintf("%s=%s", k, value);
-        }
+        *ret_value = strprintf("%s=%s", k, value);
         return *ret_value ? 0 : -ENOMEM;
 }
 

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <linux/audit.h>
+
+#include "audit-rule.h"
+#include "tests.h"
+
+static const struct {
+        const char *text;
+        int filter, action;
+        const char *key; /* keys joined by \001, or NULL */
+} valid[] = {
+        { "-a always,exit -F arch=b64 -S execve -k exec", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "exec" },
+        { "-a exit,always -F arch=b64 -S execve", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, NULL },
+        { "-A always,exit -F arch=b32 -S execve,execveat -k x", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "x" },
+        { "-a never,exit -F arch=b64 -S all -F auid=4294967295", AUDIT_FILTER_EXIT, AUDIT_NEVER, NULL },
+        { "-a always,exit -F arch=b32 -S socketcall -k net", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "net" },
+        { "-a always,exit -F auid>=1000 -F auid!=unset -k a -k b", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "a\001b" },
+        { "-a always,exit -F arch=b64 -S openat -F exit=-EACCES -k denied", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "denied" },
+        { "-a always,exit -F arch=b64 -S openat -F exit=-EPERM -k denied", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "denied" },
+        { "-a always,exit -F arch=b64 -S chmod -F uid<1000", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, NULL },
+        { "-a always,exit -F arch=b64 -S chmod -F uid<=999 -F gid>0", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, NULL },
+        { "-a always,exit -F arch=b64 -S open -F a1&0100", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, NULL },
+        { "-a always,exit -F arch=b64 -S open -F a1&=3", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, NULL },
+        { "-a always,exit -F path=/usr/bin/sudo -F perm=x -k priv", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "priv" },
+        { "-a always,exit -F dir=/etc/ssh -F perm=wa -k ssh", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "ssh" },
+        { "-a always,exit -F arch=b64 -S execve -C uid!=euid -F euid=0 -k setuid", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "setuid" },
+        { "-a never,exclude -F msgtype=CWD", AUDIT_FILTER_EXCLUDE, AUDIT_NEVER, NULL },
+        { "-a always,user -F uid=0", AUDIT_FILTER_USER, AUDIT_ALWAYS, NULL },
+        { "-a always,task -F uid=0", AUDIT_FILTER_TASK, AUDIT_ALWAYS, NULL },
+        { "-a always,exit -F arch=b64 -S init_module,finit_module,delete_module -k modules", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "modules" },
+        { "-w /etc/passwd -p wa -k identity", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "identity" },
+        { "-w /etc/sudoers.d/ -p wa -k priv", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "priv" },
+        { "-w /usr/sbin/auditctl -p x", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, NULL },
+        { "-w /var/log/wtmp", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, NULL },
+        { "  -w   /etc/group   -p wa   -k \"identity\"  ", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "identity" },
+        { "-a always,exit -F arch=b64 -S adjtimex,settimeofday,clock_settime -k time", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "time" },
+        { "-a always,exit -F arch=b64 -S mount -F auid>=1000 -F auid!=-1 -k mounts", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "mounts" },
+};
+
+static const struct {
+        const char *text;
+        const char *reason;
+} invalid[] = {
+        { "", "empty rule" },
+        { "   ", "empty rule" },
+        { "-e 2", "control option '-e'" },
+        { "-f 2", "control option '-f'" },
+        { "-b 8192", "control option '-b'" },
+        { "-D", "control option '-D'" },
+        { "-r 100", "control option '-r'" },
+        { "-W /etc/passwd", "control option '-W'" },
+        { "--backlog_wait_time 60000", "control option '--backlog_wait_time'" },
+        { "-x foo", "unknown option '-x'" },
+        { "always,exit", "unexpected word 'always,exit'" },
+        { "-a always,exit -S opnat", "unknown system call 'opnat'" },
+        { "-a always,exit -F arch=b64 -S execve,,open", "empty system call name" },
+        { "-a always", "expected ACTION,LIST" },
+        { "-a sometimes,exit", "not a valid ACTION,LIST" },
+        { "-a always,nowhere", "not a valid ACTION,LIST" },
+        { "-a always,exit -a always,exit", "more than one -a" },
+        { "-F arch=b64 -S execve -k exec", "missing -a ACTION,LIST" },
+        { "-a always,exit -F uidd=0", "-F uidd=0: unknown field" },
+        { "-a always,exit -F uid", "-F uid: missing operator" },
+        { "-a always,exit -F arch=b64 -S execve -F arch=b32", "arch must be given before -S" },
+        { "-a always,exit -F key=x", "give keys with -k" },
+        { "-a always,user -S open", "-S needs -a with the exit filter" },
+        { "-a always,exit -S", "option '-S' needs an argument" },
+        { "-w etc/passwd", "watch path 'etc/passwd' is not absolute" },
+        { "-w /etc/passwd -p rwq", "invalid permission 'q'" },
+        { "-w /etc/passwd -w /etc/group", "more than one -w" },
+        { "-w /etc/passwd -a always,exit", "cannot be combined with -a" },
+        { "-a always,exit -p wa", "-p only applies to watches" },
+        { "-a always,exit -F arch=b64 -S open 'unbalanced", "unbalanced quotes" },
+        { "-a always,exit -C uid=nope", "-C uid=nope" },
+};
+
+START_TEST(test_valid) {
+        _cleanup_(audit_rule_freep) AuditRule *r = NULL;
+        _cleanup_free_ char *reason = NULL;
+
+        ck_assert_msg(audit_rule_parse(valid[_i].text, &r, &reason) == 0, "'%s': %s", valid[_i].text, strna(reason));
+        ck_assert_int_eq(r->filter, valid[_i].filter);
+        ck_assert_int_eq(r->action, valid[_i].action);
+        if (valid[_i].key)
+                ck_assert_str_eq(r->key, valid[_i].key);
+        else
+                ck_assert_ptr_null(r->key);
+        ck_assert_ptr_nonnull(r->data);
+        ck_assert(!strstr(r->text, "  "));
+        /* The normalized text is the rule as written, whitespace aside. */
+        {
+                _cleanup_free_ char *squeezed = strdup(valid[_i].text), *t = NULL;
+                char *o = squeezed;
+                bool space = true;
+
+                for (const char *c = valid[_i].text; *c; c++) {
+                        if (*c == ' ' && space)
+                                continue;
+                        if (*c != '"')
+                                *o++ = *c;
+                        space = *c == ' ';
+                }
+                *o = 0;
+                t = strdup(strstrip(squeezed));
+                ck_assert_str_eq(r->text, t);
+        }
+        ck_assert_int_eq(r->prepend, startswith(valid[_i].text, "-A") != NULL);
+}
+END_TEST
+
+START_TEST(test_invalid) {
+        _cleanup_(audit_rule_freep) AuditRule *r = NULL;
+        _cleanup_free_ char *reason = NULL;
+
+        ck_assert_msg(audit_rule_parse(invalid[_i].text, &r, &reason) == -EINVAL, "'%s' was accepted", invalid[_i].text);
+        ck_assert_ptr_null(r);
+        ck_assert_ptr_nonnull(reason);
+        ck_assert_msg(strstr(reason, invalid[_i].reason), "'%s': reason '%s' lacks '%s'", invalid[_i].text, reason,
+                      invalid[_i].reason);
+}
+END_TEST
+
+static bool has_syscall(const AuditRule *r, int nr) {
+        return r->data->mask[nr / 32] & (1U << (nr % 32));
+}
+
+static int field_value(const AuditRule *r, int field) {
+        for (unsigned i = 0; i < r->data->field_count; i++)
+                if ((int) r->data->fields[i] == field)
+                        return (int) r->data->values[i];
+        return -1;
+}
+
+START_TEST(test_rule_data) {
+        _cleanup_(audit_rule_freep) AuditRule *a = NULL, *b = NULL, *w = NULL, *all = NULL;
+        _cleanup_free_ char *reason = NULL;
+        int m64 = audit_determine_machine("b64"), m32 = audit_determine_machine("b32");
+        int execve64 = audit_name_to_syscall("execve", m64), execve32 = audit_name_to_syscall("execve", m32);
+
+        ck_assert_int_ge(execve64, 0);
+        ck_assert_int_ge(execve32, 0);
+        ck_assert_int_ne(execve64, execve32);
+
+        /* A b32 rule, then a b64 one: libaudit's arch state must not leak from one to the next. */
+        ck_assert_int_eq(audit_rule_parse("-a always,exit -F arch=b32 -S execve -k x", &a, &reason), 0);
+        ck_assert_int_eq(audit_rule_parse("-a always,exit -F arch=b64 -S execve -k x", &b, &reason), 0);
+        ck_assert(has_syscall(a, execve32));
+        ck_assert(has_syscall(b, execve64));
+        ck_assert(!has_syscall(b, execve32) || execve32 == execve64);
+        ck_assert_uint_eq(b->data->field_count, 2); /* arch, key */
+        ck_assert_int_eq(field_value(b, AUDIT_ARCH), (int) audit_machine_to_elf(m64));
+
+        ck_assert_int_eq(audit_rule_parse("-w /etc/shadow -p wa -k id", &w, &reason), 0);
+        ck_assert_int_eq(field_value(w, AUDIT_PERM), AUDIT_PERM_WRITE | AUDIT_PERM_ATTR);
+        ck_assert_int_ge(field_value(w, AUDIT_WATCH), 0);
+        ck_assert_ptr_nonnull(memmem(w->data->buf, w->data->buflen, "/etc/shadow", 11));
+
+        /* An exit rule without -S covers every system call, as with auditctl. */
+        ck_assert_int_eq(audit_rule_parse("-a always,exit -F auid>=1000 -k people", &all, &reason), 0);
+        for (size_t i = 0; i < AUDIT_BITMASK_SIZE; i++)
+                ck_assert_uint_eq(all->data->mask[i], ~0U);
+}
+END_TEST
+
+START_TEST(test_rule_sets) {
+        const char *const *names = audit_rule_set_names();
+        size_t n = 0;
+
+        for (const char *const *name = names; *name; name++) {
+                const char *const *rules = audit_rule_set_lookup(*name);
+
+                ck_assert_msg(rules && *rules, "set %s is empty", *name);
+                for (const char *const *t = rules; *t; t++) {
+                        _cleanup_(audit_rule_freep) AuditRule *r = NULL;
+                        _cleanup_free_ char *reason = NULL;
+
+                        ck_assert_msg(audit_rule_parse(*t, &r, &reason) == 0, "%s: '%s': %s", *name, *t, strna(reason));
+                        /* Every rule of a set carries the set's name as its key. */
+                        ck_assert_msg(r->key && streq(r->key, *name), "%s: '%s' has key %s", *name, *t, strna(r->key));
+                }
+                n++;
+        }
+        ck_assert_uint_eq(n, 11);
+        ck_assert_ptr_null(audit_rule_set_lookup("nope"));
+        ck_assert_ptr_null(audit_rule_set_lookup(""));
+        ck_assert_ptr_nonnull(audit_rule_set_lookup("exec-monitoring"));
+}
+END_TEST
+
+static Suite *suite(void) {
+        Suite *s = suite_create("audit-rule");
+        TCase *tc = tcase_create("core");
+
+        tcase_add_loop_test(tc, test_valid, 0, ELEMENTSOF(valid));
+        tcase_add_loop_test(tc, test_invalid, 0, ELEMENTSOF(invalid));
+        tcase_add_test(tc, test_rule_data);
+        tcase_add_test(tc, test_rule_sets);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+TEST_MAIN(suite)

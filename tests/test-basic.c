@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <fcntl.h>
+#include <limits.h>
+
+#include "fs-util.h"
+#include "parse-util.h"
+#include "proc-cmdline.h"
+#include "strv.h"
+#include "tests.h"
+#include "unit-name.h"
+#include "utf8.h"
+
+static const struct {
+        const char *s;
+        size_t n;
+        bool valid;
+} utf8_cases[] = {
+        { "plain ascii", 11, true },
+        { "caf\xc3\xa9", 5, true },
+        { "\xe2\x82\xac", 3, true },         /* € */
+        { "\xf0\x9f\x94\x92", 4, true },     /* 🔒 */
+        { "\xc3", 1, false },                /* truncated */
+        { "\xc0\xaf", 2, false },            /* overlong '/' */
+        { "\xe0\x80\xaf", 3, false },        /* overlong */
+        { "\xed\xa0\x80", 3, false },        /* surrogate */
+        { "\xf4\x90\x80\x80", 4, false },    /* above U+10FFFF */
+        { "\xff", 1, false },
+        { "ok\x80", 3, false },              /* stray continuation */
+        { "\xe2\x82", 2, false },            /* truncated */
+};
+
+START_TEST(test_utf8) {
+        const char *bad = utf8_validate(utf8_cases[_i].s, utf8_cases[_i].n);
+
+        ck_assert_msg((bad == NULL) == utf8_cases[_i].valid, "case %d", _i);
+}
+END_TEST
+
+START_TEST(test_parse_boolean) {
+        ck_assert_int_eq(parse_boolean("yes"), 1);
+        ck_assert_int_eq(parse_boolean("TRUE"), 1);
+        ck_assert_int_eq(parse_boolean("on"), 1);
+        ck_assert_int_eq(parse_boolean("1"), 1);
+        ck_assert_int_eq(parse_boolean("no"), 0);
+        ck_assert_int_eq(parse_boolean("Off"), 0);
+        ck_assert_int_eq(parse_boolean("0"), 0);
+        ck_assert_int_eq(parse_boolean("maybe"), -EINVAL);
+        ck_assert_int_eq(parse_boolean(""), -EINVAL);
+        ck_assert_int_eq(parse_boolean("yes "), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_safe_atou64) {
+        uint64_t v = 7;
+
+        ck_assert_int_eq(safe_atou64("0", &v), 0);
+        ck_assert_uint_eq(v, 0);
+        ck_assert_int_eq(safe_atou64("18446744073709551615", &v), 0);
+        ck_assert_uint_eq(v, UINT64_MAX);
+        ck_assert_int_eq(safe_atou64("18446744073709551616", &v), -ERANGE);
+        ck_assert_int_eq(safe_atou64(" 1", &v), -EINVAL);
+        ck_assert_int_eq(safe_atou64("-1", &v), -EINVAL);
+        ck_assert_int_eq(safe_atou64("+1", &v), -EINVAL);
+        ck_assert_int_eq(safe_atou64("1x", &v), -EINVAL);
+        ck_assert_int_eq(safe_atou64("", &v), -EINVAL);
+        ck_assert_uint_eq(v, UINT64_MAX); /* untouched on failure */
+}
+END_TEST
+
+START_TEST(test_parse_size) {
+        uint64_t v;
+        unsigned p;
+
+        ck_assert_int_eq(parse_size("512", &v), 0);
+        ck_assert_uint_eq(v, 512);
+        ck_assert_int_eq(parse_size("64K", &v), 0);
+        ck_assert_uint_eq(v, 64 * 1024);
+        ck_assert_int_eq(parse_size("16m", &v), 0);
+        ck_assert_uint_eq(v, 16 * 1024 * 1024);
+        ck_assert_int_eq(parse_size("2T", &v), 0);
+        ck_assert_uint_eq(v, 2ULL << 40);
+        ck_assert_int_eq(parse_size("16777216T", &v), -ERANGE);
+        ck_assert_int_eq(parse_size("M", &v), -EINVAL);
+        ck_assert_int_eq(parse_size("1.5G", &v), -EINVAL);
+        ck_assert_int_eq(parse_size("", &v), -EINVAL);
+
+        ck_assert_int_eq(parse_percent("25%", &p), 0);
+        ck_assert_uint_eq(p, 25);
+        ck_assert_int_eq(parse_percent("100%", &p), 0);
+        ck_assert_int_eq(parse_percent("101%", &p), -ERANGE);
+        ck_assert_int_eq(parse_percent("25", &p), -EINVAL);
+        ck_assert_int_eq(parse_percent("%", &p), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_paths) {
+        _cleanup_free_ char *a = path_join("/a/", "/b"), *b = path_join("/", "x"), *c = path_join("a", "b/c");
+
+        ck_assert(path_is_normalized("/"));
+        ck_assert(path_is_normalized("/usr/lib"));
+        ck_assert(path_is_normalized("etc/x"));
+        ck_assert(!path_is_normalized("/usr/"));
+        ck_assert(!path_is_normalized("/usr//lib"));
+        ck_assert(!path_is_normalized("/usr/./lib"));
+        ck_assert(!path_is_normalized("/usr/../etc"));
+        ck_assert(!path_is_normalized("../etc"));
+        ck_assert(!path_is_normalized("/usr/.."));
+        ck_assert(!path_is_normalized(""));
+        ck_assert(filename_is_valid("a.conf"));
+        ck_assert(!filename_is_valid("a/b"));
+        ck_assert(!filename_is_valid(".."));
+        ck_assert(!filename_is_valid(""));
+        ck_assert_str_eq(a, "/a/b");
+        ck_assert_str_eq(b, "/x");
+        ck_assert_str_eq(c, "a/b/c");
+        ck_assert_str_eq(path_basename("/a/b.conf"), "b.conf");
+        ck_assert_str_eq(path_basename("b"), "b");
+}
+END_TEST
+
+static const struct {
+        const char *in;
+        const char *words[4];
+        int r;
+} word_cases[] = {
+        { "a b  c", { "a", "b", "c" }, 0 },
+        { "  'a b' \"c d\" ", { "a b", "c d" }, 0 },
+        { "a\\ b c", { "a b", "c" }, 0 },
+        { "x'y z'w", { "xy zw" }, 0 },
+        { "", { NULL }, 0 },
+        { "'open", { NULL }, -EINVAL },
+        { "end\\", { NULL }, -EINVAL },
+};
+
+START_TEST(test_extract_first_word) {
+        const char *p = word_cases[_i].in;
+        size_t n = 0;
+        int r;
+
+        for (;;) {
+                _cleanup_free_ char *w = NULL;
+
+                r = extract_first_word(&p, &w);
+                if (r <= 0)
+                        break;
+                ck_assert_msg(n < 4 && word_cases[_i].words[n], "case %d: too many words", _i);
+                ck_assert_str_eq(w, word_cases[_i].words[n]);
+                n++;
+        }
+        ck_assert_int_eq(r, word_cases[_i].r);
+        if (r == 0)
+                ck_assert_ptr_null(word_cases[_i].words[n]);
+}
+END_TEST
+
+START_TEST(test_strv) {
+        _cleanup_strv_free_ char **l = NULL, **c = NULL;
+        _cleanup_free_ char *j = NULL;
+
+        ck_assert_uint_eq(strv_length(l), 0);
+        ck_assert_int_eq(strv_extend(&l, "b"), 0);
+        ck_assert_int_eq(strv_extend(&l, "a"), 0);
+        ck_assert_int_eq(strv_consume(&l, strdup("c")), 0);
+        ck_assert_uint_eq(strv_length(l), 3);
+        ck_assert(strv_contains(l, "a"));
+        ck_assert(!strv_contains(l, "d"));
+        strv_sort(l);
+        j = strv_join(l, ",");
+        ck_assert_str_eq(j, "a,b,c");
+        c = strv_copy(l);
+        ck_assert_uint_eq(strv_length(c), 3);
+        ck_assert_str_eq(c[2], "c");
+        ck_assert_int_eq(strv_consume(&l, NULL), -ENOMEM);
+}
+END_TEST
+
+START_TEST(test_hex) {
+        ck_assert(hex_string_is_valid("00ff", 1, 2));
+        ck_assert(!hex_string_is_valid("00f", 1, 2));
+        ck_assert(!hex_string_is_valid("00ffaa", 1, 2));
+        ck_assert(!hex_string_is_valid("zz", 1, 2));
+        ck_assert(!hex_string_is_valid("", 1, 2));
+}
+END_TEST
+
+START_TEST(test_read_full_fd) {
+        char *t = test_tmpdir();
+        _cleanup_free_ char *f = path_join(t, "f"), *fifo = path_join(t, "fifo"), *buf = NULL;
+        _cleanup_close_ int fd = -EBADF, dfd = -EBADF, ffd = -EBADF;
+        size_t n;
+
+        test_write(t, "f", "hello");
+        fd = open(f, O_RDONLY | O_CLOEXEC);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(read_full_fd(fd, 4, &buf, &n), -EFBIG);
+        ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
+        ck_assert_int_eq(read_full_fd(fd, 5, &buf, &n), 0);
+        ck_assert_str_eq(buf, "hello");
+        ck_assert_uint_eq(n, 5);
+
+        dfd = open(t, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        ck_assert_int_eq(read_full_fd(dfd, 100, &buf, &n), -EISDIR);
+
+        ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+        ffd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        ck_assert_int_ge(ffd, 0);
+        ck_assert_int_eq(read_full_fd(ffd, 100, &buf, &n), -EBADFD);
+
+        test_tmpdir_remove(t);
+}
+END_TEST
+
+START_TEST(test_open_in_root) {
+        char *t = test_tmpdir();
+        _cleanup_free_ char *link = path_join(t, "etc/abs"), *buf = NULL;
+        _cleanup_close_ int root = -EBADF, fd = -EBADF;
+        size_t n;
+
+        test_write(t, "etc/passwd", "inside\n");
+        ck_assert_int_eq(symlink("/etc/passwd", link), 0);
+        root = open(t, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        ck_assert_int_ge(root, 0);
+
+        /* An absolute symlink, and "..", resolve inside the root: never the host's /etc/passwd. */
+        fd = open_in_root(root, "/etc/abs", O_RDONLY);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(read_full_fd(fd, 100, &buf, &n), 0);
+        ck_assert_str_eq(buf, "inside\n");
+        fd = safe_close(fd);
+        buf = mfree(buf);
+
+        fd = open_in_root(root, "../../../../etc/passwd", O_RDONLY);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(read_full_fd(fd, 100, &buf, &n), 0);
+        ck_assert_str_eq(buf, "inside\n");
+        fd = safe_close(fd);
+
+        ck_assert_int_eq(open_in_root(root, "/nope", O_RDONLY), -ENOENT);
+        ck_assert_int_eq(open_in_root(root, "", O_RDONLY), -EINVAL);
+
+        /* RESOLVE_BENEATH refuses to leave the directory at all. */
+        ck_assert_int_eq(open_beneath(root, "../etc", O_RDONLY), -EXDEV);
+
+        test_tmpdir_remove(t);
+}
+END_TEST
+
+typedef struct Collected {
+        char buf[512];
+} Collected;
+
+static int collect(const char *key, const char *value, void *userdata) {
+        Collected *c = userdata;
+        size_t n = strlen(c->buf);
+
+        snprintf(c->buf + n, sizeof(c->buf) - n, "[%s%s%s]", key, value ? "=" : "", value ?: "");
+        return 0;
+}
+
+START_TEST(test_proc_cmdline) {
+        Collected c = {};
+
+        ck_assert_int_eq(proc_cmdline_parse("ro usrhash=ab rd.hardenctl.etc=0 hardenctl-usr=off \"quoted word=a b\" x=", false, collect, &c), 0);
+        ck_assert_str_eq(c.buf, "[ro][usrhash=ab][hardenctl_usr=off][quoted word=a b][x=]");
+
+        memset(&c, 0, sizeof(c));
+        ck_assert_int_eq(proc_cmdline_parse("  rd.hardenctl.etc=0   \"unterminated", true, collect, &c), 0);
+        ck_assert_str_eq(c.buf, "[hardenctl.etc=0][unterminated]");
+
+        memset(&c, 0, sizeof(c));
+        ck_assert_int_eq(proc_cmdline_parse("", true, collect, &c), 0);
+        ck_assert_str_eq(c.buf, "");
+}
+END_TEST
+
+START_TEST(test_unit_names) {
+        _cleanup_free_ char *a = unit_name_from_path("/sysroot/usr", ".mount"), *b = unit_name_path_escape("/"),
+                            *c = unit_name_path_escape("/run/a b/.x"), *d = unit_setting_escape("100% a\\b\n");
+
+        ck_assert_str_eq(a, "sysroot-usr.mount");
+        ck_assert_str_eq(b, "-");
+        ck_assert_str_eq(c, "run-a\\x20b-.x");
+        ck_assert_str_eq(d, "100%% a\\\\b\\x0a");
+        ck_assert_ptr_null(unit_name_path_escape("relative"));
+        ck_assert_ptr_null(unit_name_path_escape("/a/../b"));
+}
+END_TEST
+
+static Suite *suite(void) {
+        Suite *s = suite_create("basic");
+        TCase *tc = tcase_create("core");
+
+        tcase_add_loop_test(tc, test_utf8, 0, ELEMENTSOF(utf8_cases));
+        tcase_add_test(tc, test_parse_boolean);
+        tcase_add_test(tc, test_safe_atou64);
+        tcase_add_test(tc, test_parse_size);
+        tcase_add_test(tc, test_paths);
+        tcase_add_loop_test(tc, test_extract_first_word, 0, ELEMENTSOF(word_cases));
+        tcase_add_test(tc, test_strv);
+        tcase_add_test(tc, test_hex);
+        tcase_add_test(tc, test_read_full_fd);
+        tcase_add_test(tc, test_open_in_root);
+        tcase_add_test(tc, test_proc_cmdline);
+        tcase_add_test(tc, test_unit_names);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+TEST_MAIN(suite)
