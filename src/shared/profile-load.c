@@ -51,6 +51,8 @@ typedef struct Loader {
                 ino_t ino;
         } stack[PROFILE_INHERIT_DEPTH_MAX + 1];
         size_t depth;
+        char **files_seen; /* for ordering diagnostics by file */
+        size_t n_diags;
 } Loader;
 
 static int diag_add(Loader *l, const char *file, unsigned line, const char *section, const char *key, bool fatal,
@@ -69,7 +71,23 @@ static int diag_add(Loader *l, const char *file, unsigned line, const char *sect
         *d = (ProfileDiag) {
                 .line = line,
                 .fatal = fatal || (l->o->flags & PROFILE_LOAD_STRICT),
+                .order = SIZE_MAX,
+                .seq = l->n_diags++,
         };
+        if (file) {
+                size_t i = 0;
+
+                STRV_FOREACH(f, l->files_seen) {
+                        if (streq(*f, file))
+                                break;
+                        i++;
+                }
+                if (!l->files_seen || !l->files_seen[i]) {
+                        if (strv_extend(&l->files_seen, file) < 0)
+                                return -ENOMEM;
+                }
+                d->order = i;
+        }
 
         va_start(ap, format);
         k = vasprintf(&d->message, format, ap);
@@ -587,6 +605,16 @@ finish:
         return r;
 }
 
+static int compare_diags(const void *a, const void *b) {
+        const ProfileDiag *x = a, *y = b;
+
+        if (x->order != y->order)
+                return x->order < y->order ? -1 : 1;
+        if (x->line != y->line)
+                return x->line < y->line ? -1 : 1;
+        return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 /* Decides, once the whole profile is known, which problems stop the load; orders them by file, then
  * line. Returns -EBADMSG if any is fatal. */
 static int finish_diags(const ProfileLoadOptions *o, const Profile *p, ProfileDiags *diags, size_t first) {
@@ -610,33 +638,9 @@ static int finish_diags(const ProfileLoadOptions *o, const Profile *p, ProfileDi
                 }
         }
 
-        /* Stable insertion sort: files in the order they were first reported, lines ascending. */
-        for (size_t i = first + 1; i < diags->n; i++) {
-                ProfileDiag d = diags->items[i];
-                size_t j = i;
-
-                while (j > first) {
-                        const ProfileDiag *e = diags->items + j - 1;
-                        size_t fe = first, fd = first;
-
-                        if (!e->file || !d.file || !streq(e->file, d.file)) {
-                                /* Different files: keep the first-reported file first. */
-                                for (fe = first; fe < i; fe++)
-                                        if (diags->items[fe].file == e->file ||
-                                            (e->file && diags->items[fe].file && streq(diags->items[fe].file, e->file)))
-                                                break;
-                                for (fd = first; fd < i; fd++)
-                                        if (d.file && diags->items[fd].file && streq(diags->items[fd].file, d.file))
-                                                break;
-                                if (fd >= fe)
-                                        break;
-                        } else if (e->line <= d.line)
-                                break;
-                        diags->items[j] = diags->items[j - 1];
-                        j--;
-                }
-                diags->items[j] = d;
-        }
+        /* Files in the order they were first reported, then lines; stable. */
+        if (diags->n > first)
+                qsort(diags->items + first, diags->n - first, sizeof(ProfileDiag), compare_diags);
 
         for (size_t i = first; i < diags->n; i++)
                 fatal = fatal || diags->items[i].fatal;
@@ -663,6 +667,7 @@ int profile_load(const ProfileLoadOptions *o, const char *spec, Profile **ret, P
         l.profile = p;
 
         r = load_one(&l, spec, NULL, NULL, 0);
+        l.files_seen = strv_free(l.files_seen);
         if (r == -ENOMEM)
                 return r;
 
@@ -705,6 +710,7 @@ int profile_parse_buffer(const char *path, const char *buf, size_t size, unsigne
         if (r >= 0)
                 r = strv_extend(&p->sources, path);
         source_file_done(&f);
+        l.files_seen = strv_free(l.files_seen);
         if (r == -ENOMEM)
                 return r;
 

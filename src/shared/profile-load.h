@@ -18,6 +18,8 @@ typedef struct ProfileDiag {
         char *message;
         bool fatal;      /* this problem stops the load (always, in strict mode) */
         bool file_level; /* a whole file was skipped */
+        size_t order;    /* internal: position of the file in load order, then of the problem */
+        size_t seq;
 } ProfileDiag;
 
 typedef struct ProfileDiags {
