@@ -2,6 +2,7 @@
 
 #include <json-c/json.h>
 
+#include "profile-lexer.h"
 #include "profile-schema.h"
 #include "strv.h"
 #include "tests.h"
@@ -163,6 +164,18 @@ START_TEST(test_lists) {
 
         ck_assert_int_eq(profile_key_apply(k, p, "", &reason), 0);
         ck_assert_ptr_null(p->packages.forbid);
+
+        /* At most PROFILE_LIST_MAX entries. */
+        for (unsigned i = 0; i < PROFILE_LIST_MAX; i++) {
+                char name[16];
+
+                snprintf(name, sizeof(name), "pkg%u", i);
+                ck_assert_int_eq(profile_key_apply(k, p, name, &reason), 0);
+        }
+        reason = mfree(reason);
+        ck_assert_int_eq(profile_key_apply(k, p, "pkg0", &reason), -EINVAL);
+        ck_assert(strstr(reason, "more than 1024 entries"));
+        ck_assert_uint_eq(strv_length(p->packages.forbid), PROFILE_LIST_MAX);
 }
 END_TEST
 

@@ -8,6 +8,7 @@
 #define PROFILE_LINE_MAX 4096U               /* bytes per physical line */
 #define PROFILE_LOGICAL_LINE_MAX 16384U      /* bytes per line after joining continuations */
 #define PROFILE_NAME_MAX 64U                 /* section and key names */
+#define PROFILE_LIST_MAX 1024U               /* entries of one list key */
 
 typedef enum LexEventType {
         LEX_SECTION,    /* section: the new section's name */

@@ -8,6 +8,7 @@
 #include "audit-rule.h"
 #include "parse-util.h"
 #include "path-util.h"
+#include "profile-lexer.h"
 #include "profile-schema.h"
 #include "string-util.h"
 #include "strv.h"
@@ -699,6 +700,8 @@ int profile_key_apply(const ProfileKey *k, Profile *p, const char *value, char *
                         }
 
                 /* Only once every word is valid: an assignment is applied whole or not at all. */
+                if (strv_length(*l) + strv_length(add) > PROFILE_LIST_MAX)
+                        return fail(ret_reason, "more than %u entries", PROFILE_LIST_MAX);
                 STRV_FOREACH(s, add)
                         if (!strv_contains(*l, *s)) {
                                 r = strv_extend(l, *s);
