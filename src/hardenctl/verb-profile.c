@@ -177,8 +177,14 @@ static void print_ini(const Profile *p) {
                         }
 
                         if (json_object_is_type(v, json_type_array)) {
-                                for (size_t n = 0; n < json_object_array_length(v); n++)
-                                        printf("%s=%s\n", k->key, json_object_get_string(json_object_array_get_idx(v, n)));
+                                /* Lists of words on one line, as written; lists of lines one per line. */
+                                for (size_t n = 0; n < json_object_array_length(v); n++) {
+                                        printf("%s%s%s", k->type == PV_WORDS && n > 0 ? " " : k->key,
+                                               k->type == PV_WORDS && n > 0 ? "" : "=",
+                                               json_object_get_string(json_object_array_get_idx(v, n)));
+                                        if (k->type == PV_LINES || n + 1 == json_object_array_length(v))
+                                                putchar('\n');
+                                }
                         } else if (json_object_is_type(v, json_type_boolean))
                                 printf("%s=%s\n", k->key, json_object_get_boolean(v) ? "yes" : "no");
                         else
