@@ -44,6 +44,17 @@ static int log_level_from_string(const char *s) {
 void log_parse_environment(void) {
         const char *e;
 
+        /* Tests send generator output to stderr rather than the host's kernel log. */
+        e = getenv("HARDENCTL_LOG_TARGET");
+        if (e) {
+                if (streq(e, "console"))
+                        log_target = LOG_TARGET_CONSOLE;
+                else if (streq(e, "kmsg"))
+                        log_target = LOG_TARGET_KMSG;
+                else if (streq(e, "null"))
+                        log_target = LOG_TARGET_NULL;
+        }
+
         e = getenv("HARDENCTL_LOG_LEVEL");
         if (e) {
                 int l = log_level_from_string(e);

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <fcntl.h>
+
+#include "boot.h"
+#include "fs-util.h"
+#include "log.h"
+#include "parse-util.h"
+#include "proc-cmdline.h"
+#include "profile-load.h"
+#include "string-util.h"
+
+static const char *const topic_names[_BOOT_TOPIC_MAX] = {
+        [BOOT_TOPIC_USR] = "usr",         [BOOT_TOPIC_ETC] = "etc",       [BOOT_TOPIC_SELINUX] = "selinux",
+        [BOOT_TOPIC_AUDIT] = "audit",     [BOOT_TOPIC_KERNEL] = "kernel", [BOOT_TOPIC_SERVICES] = "services",
+};
+
+void boot_settings_done(BootSettings *s) {
+        s->usrhash = mfree(s->usrhash);
+}
+
+static int parse_item(const char *key, const char *value, void *userdata) {
+        BootSettings *s = userdata;
+        const char *t;
+
+        if (streq(key, "usrhash") && value) {
+                char *c = strdup(value);
+                if (!c)
+                        return -ENOMEM;
+                free(s->usrhash);
+                s->usrhash = c;
+                return 0;
+        }
+
+        if (streq(key, "hardenctl")) {
+                int b = value ? parse_boolean(value) : 1;
+                if (b < 0)
+                        log_warning("Invalid hardenctl=%s on the kernel command line, ignoring.", value);
+                else
+                        s->all = b;
+                return 0;
+        }
+
+        t = startswith(key, "hardenctl.");
+        if (t)
+                for (int i = 0; i < _BOOT_TOPIC_MAX; i++)
+                        if (streq(t, topic_names[i])) {
+                                int b = value ? parse_boolean(value) : 1;
+                                if (b < 0)
+                                        log_warning("Invalid %s=%s on the kernel command line, ignoring.", key, value);
+                                else
+                                        s->topic[i] = b;
+                        }
+        return 0;
+}
+
+int boot_settings_read(bool initrd, BootSettings *ret) {
+        _cleanup_free_ char *line = NULL;
+        BootSettings s = { .all = -1 };
+        int r;
+
+        for (int i = 0; i < _BOOT_TOPIC_MAX; i++)
+                s.topic[i] = -1;
+
+        r = proc_cmdline_read(&line);
+        if (r < 0)
+                return r;
+        r = proc_cmdline_parse(line, initrd, parse_item, &s);
+        if (r < 0) {
+                boot_settings_done(&s);
+                return r;
+        }
+        *ret = s;
+        return 0;
+}
+
+int boot_profile_load(Profile **ret) {
+        _cleanup_(profile_diags_done) ProfileDiags diags = {};
+        _cleanup_close_ int root_fd = -EBADF, fd = -EBADF;
+        const char *root = getenv("HARDENCTL_ROOT") ?: "/";
+        char *const search_path[] = { (char *) HARDENCTL_HELPER_DIR, (char *) BOOT_PROFILE_SEARCH_PATH, NULL };
+        ProfileLoadOptions o;
+        Profile *p = NULL;
+        int r;
+
+        root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root_fd < 0)
+                return log_error_errno(errno, "Cannot open %s: %m", root);
+
+        fd = open_in_root(root_fd, BOOT_PROFILE_PATH, O_RDONLY);
+        if (fd == -ENOENT) {
+                *ret = NULL;
+                return 0;
+        }
+        fd = safe_close(fd);
+
+        /* By name through a search path of its own directory: active.profile and its parents, all below
+         * /usr, resolved inside the root. */
+        o = (ProfileLoadOptions) {
+                .root_fd = root_fd,
+                .search_path = search_path,
+        };
+
+        r = profile_load(&o, "active", &p, &diags);
+        for (size_t i = 0; i < diags.n; i++) {
+                _cleanup_free_ char *s = profile_diag_format(diags.items + i);
+                log_full(diags.items[i].fatal ? LOG_ERR : LOG_WARNING, "%s%s", strna(s), diags.items[i].fatal ? "" : ", ignoring");
+        }
+        if (r < 0) {
+                log_error_errno(r, "The boot profile %s is unusable, enforcing fail-closed.", BOOT_PROFILE_PATH);
+                return -EBADMSG;
+        }
+
+        *ret = p;
+        return 1;
+}
+
+bool boot_topic_enabled(const Profile *p, const BootSettings *s, BootTopic topic) {
+        const char *name = topic_names[topic];
+        bool off = s->topic[topic] == 0 || (s->topic[topic] < 0 && s->all == 0);
+
+        if (!off)
+                return true;
+
+        if (p && p->meta.allow_kill_switch == 0) {
+                log_error("Kill switch for %s on the kernel command line refused: the profile says AllowKillSwitch=no.", name);
+                return true;
+        }
+
+        log_warning("Enforcement of %s turned off by a kill switch on the kernel command line.", name);
+        return false;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "config.h"
+#include "profile.h"
+
+/* The profile boot enforces lives below /usr, so that dm-verity covers it and nobody who can write /etc
+ * can weaken it; its parents are looked up below /usr only. The dracut module puts the same files into
+ * the initrd. */
+#define HARDENCTL_HELPER_DIR PKGLIBDIR
+#define BOOT_PROFILE_PATH PKGLIBDIR "/active.profile"
+#define BOOT_PROFILE_SEARCH_PATH PKGLIBDIR "/profiles"
+
+typedef enum BootTopic {
+        BOOT_TOPIC_USR,
+        BOOT_TOPIC_ETC,
+        BOOT_TOPIC_SELINUX,
+        BOOT_TOPIC_AUDIT,
+        BOOT_TOPIC_KERNEL,
+        BOOT_TOPIC_SERVICES,
+        _BOOT_TOPIC_MAX,
+} BootTopic;
+
+typedef struct BootSettings {
+        char *usrhash;                    /* usrhash= */
+        int all;                          /* hardenctl=: tristate */
+        int topic[_BOOT_TOPIC_MAX];       /* hardenctl.usr= …: tristate */
+} BootSettings;
+
+void boot_settings_done(BootSettings *s);
+
+/* Reads the kernel command line ($SYSTEMD_PROC_CMDLINE for tests): usrhash=, and the kill switches
+ * hardenctl=BOOL and hardenctl.TOPIC=BOOL (rd.-prefixed in the initrd too). */
+int boot_settings_read(bool initrd, BootSettings *ret);
+
+/* Loads the boot profile in lenient mode, below $HARDENCTL_ROOT (for tests) or "/", logging every
+ * problem. Returns 0 and NULL if there is no boot profile (hardenctl is not configured), 1 and the
+ * profile, or -EBADMSG if it is unusable (logged): the caller must then fail closed. */
+int boot_profile_load(Profile **ret);
+
+/* Whether enforcement of topic is switched on: a kill switch on the command line turns it off, unless
+ * the profile says AllowKillSwitch=no, in which case the switch is refused with an error in the log. */
+bool boot_topic_enabled(const Profile *p, const BootSettings *s, BootTopic topic);

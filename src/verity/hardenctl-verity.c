@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* The helper the initrd units run to set up /usr as a dm-verity device, through libcryptsetup:
+ *
+ *   hardenctl-verity attach NAME DATA HASH ROOTHASH [--signature=FILE] [--on-corruption=eio|restart|panic]
+ *                           [--link=PATH] [--optional]
+ *   hardenctl-verity detach NAME
+ *   hardenctl-verity fail MESSAGE
+ *
+ * ROOTHASH is hexadecimal, or an absolute path of a file holding it. On success, --link=PATH becomes a
+ * symlink to /dev/mapper/NAME, which is what the mount unit mounts. With --optional, a failure is
+ * logged as a warning and PATH points at the unverified DATA device instead. "fail" logs MESSAGE and
+ * fails: the generator uses it when it already knows the setup cannot work, so that the boot stops
+ * with that one line. */
+
+#include <fcntl.h>
+#include <getopt.h>
+#include <sys/stat.h>
+#include <libcryptsetup.h>
+
+#include "fs-util.h"
+#include "path-util.h"
+#include "log.h"
+#include "string-util.h"
+#include "verity.h"
+
+static const char *arg_signature = NULL;
+static int arg_on_corruption = -1;
+static const char *arg_link = NULL;
+static bool arg_optional = false;
+
+static int read_small_file(const char *path, size_t max, char **ret) {
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        size_t n;
+
+        if (fd < 0)
+                return -errno;
+        return read_full_fd(fd, max, ret, &n);
+}
+
+static int make_link(const char *target) {
+        _cleanup_free_ char *tmp = NULL;
+
+        if (!arg_link)
+                return 0;
+
+        tmp = strprintf("%s.tmp", arg_link);
+        if (!tmp)
+                return log_oom();
+        {
+                _cleanup_free_ char *dir = strndup(arg_link, path_basename(arg_link) - arg_link);
+                if (!dir)
+                        return log_oom();
+                if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+                        return log_error_errno(errno, "Failed to create %s: %m", dir);
+        }
+        (void) unlink(tmp);
+        if (symlink(target, tmp) < 0 || rename(tmp, arg_link) < 0) {
+                int r = -errno;
+                (void) unlink(tmp);
+                return log_error_errno(r, "Failed to link %s to %s: %m", arg_link, target);
+        }
+        return 0;
+}
+
+static const char *cause(int r) {
+        switch (r) {
+        case -EBADMSG: return "the root hash does not match the hash tree";
+        case -EPERM: return "the data does not match the hash tree";
+        case -EMSGSIZE: return "the root hash has the wrong length";
+        case -EINVAL: return "the root hash or a device is invalid";
+        case -ENOENT:
+        case -ENXIO:
+        case -ENODEV: return "a device is missing";
+        case -EKEYREJECTED:
+        case -ENOKEY: return "the root hash signature was not accepted by the kernel";
+        default: return NULL;
+        }
+}
+
+static int attach(const char *name, const char *data, const char *hash, const char *root_hash) {
+        _cleanup_free_ char *hash_text = NULL, *sig = NULL, *error = NULL, *mapper = NULL;
+        size_t sig_size = 0;
+        int r;
+
+        if (path_is_absolute(root_hash)) {
+                r = read_small_file(root_hash, 1024, &hash_text);
+                if (r < 0)
+                        return log_error_errno(r, "Verity /usr: cannot read root hash file %s: %m", root_hash);
+                root_hash = strstrip(hash_text);
+        }
+
+        if (arg_signature) {
+                _cleanup_close_ int fd = open(arg_signature, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+                if (fd < 0)
+                        return log_error_errno(errno, "Verity /usr: signature required, but %s cannot be read: %m", arg_signature);
+                r = read_full_fd(fd, 64 * 1024, &sig, &sig_size);
+                if (r < 0)
+                        return log_error_errno(r, "Verity /usr: cannot read signature %s: %m", arg_signature);
+        }
+
+        r = verity_attach(name, data, hash, 0, root_hash, sig, sig_size, arg_on_corruption, &error);
+        if (r < 0) {
+                const char *why = cause(r);
+
+                if (arg_optional) {
+                        log_warning("WARNING: Verity /usr failed (%s%s%s); Verity=optional, so /usr is mounted UNVERIFIED from %s.",
+                                    why ?: strerror(-r), error ? ": " : "", strempty(error), data);
+                        return make_link(data);
+                }
+                return log_error_errno(r, "Verity /usr failed, refusing to boot: %s%s%s (data %s, hash %s).",
+                                       why ?: strerror(-r), error ? ": " : "", strempty(error), data, hash);
+        }
+
+        mapper = strprintf("/dev/mapper/%s", name);
+        if (!mapper)
+                return log_oom();
+        log_info("Verity /usr: %s verified against root hash %s%s.", data, root_hash,
+                 sig ? ", signature accepted" : "");
+        return make_link(mapper);
+}
+
+static int detach(const char *name) {
+        struct crypt_device *cd = NULL;
+        int r;
+
+        r = crypt_init_by_name(&cd, name);
+        if (r == -ENODEV)
+                return 0;
+        if (r < 0)
+                return log_error_errno(r, "Failed to find %s: %m", name);
+        r = crypt_deactivate(cd, name);
+        crypt_free(cd);
+        if (r < 0)
+                return log_error_errno(r, "Failed to detach %s: %m", name);
+        return 0;
+}
+
+static int parse_argv(int argc, char *argv[]) {
+        enum { ARG_SIGNATURE = 0x100, ARG_ON_CORRUPTION, ARG_LINK, ARG_OPTIONAL };
+        static const struct option options[] = {
+                { "signature", required_argument, NULL, ARG_SIGNATURE },
+                { "on-corruption", required_argument, NULL, ARG_ON_CORRUPTION },
+                { "link", required_argument, NULL, ARG_LINK },
+                { "optional", no_argument, NULL, ARG_OPTIONAL },
+                {},
+        };
+        int c;
+
+        while ((c = getopt_long(argc, argv, "", options, NULL)) >= 0)
+                switch (c) {
+                case ARG_SIGNATURE:
+                        arg_signature = optarg;
+                        break;
+                case ARG_ON_CORRUPTION:
+                        if (streq(optarg, "eio"))
+                                arg_on_corruption = CORRUPTION_EIO;
+                        else if (streq(optarg, "restart"))
+                                arg_on_corruption = CORRUPTION_RESTART;
+                        else if (streq(optarg, "panic"))
+                                arg_on_corruption = CORRUPTION_PANIC;
+                        else
+                                return log_error_errno(-EINVAL, "Invalid --on-corruption= value '%s'.", optarg);
+                        break;
+                case ARG_LINK:
+                        if (!path_is_absolute(optarg))
+                                return log_error_errno(-EINVAL, "--link= needs an absolute path.");
+                        arg_link = optarg;
+                        break;
+                case ARG_OPTIONAL:
+                        arg_optional = true;
+                        break;
+                default:
+                        return -EINVAL;
+                }
+        return 0;
+}
+
+int main(int argc, char *argv[]) {
+        int r, n;
+
+        log_set_prefix("hardenctl-verity");
+        log_parse_environment();
+
+        r = parse_argv(argc, argv);
+        if (r < 0)
+                return EXIT_FAILURE;
+        n = argc - optind;
+        argv += optind;
+
+        if (n == 5 && streq(argv[0], "attach"))
+                r = attach(argv[1], argv[2], argv[3], argv[4]);
+        else if (n == 2 && streq(argv[0], "detach"))
+                r = detach(argv[1]);
+        else if (n == 2 && streq(argv[0], "fail"))
+                r = log_error_errno(-EINVAL, "%s", argv[1]);
+        else
+                r = log_error_errno(-EINVAL, "Usage: hardenctl-verity attach NAME DATA HASH ROOTHASH [OPTIONS] | detach NAME | fail MESSAGE");
+
+        return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}

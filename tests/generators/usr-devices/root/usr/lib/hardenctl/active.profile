@@ -1,0 +1,11 @@
+[Profile]
+Inherit=immutable-host
+[Usr]
+RootHash=/usr/lib/hardenctl/usr%root.hash
+DataDevice=PARTLABEL=usr-a
+HashDevice=/dev/vdb
+Signature=required
+SignatureFile=/usr/lib/hardenctl/usr.p7s
+OnCorruption=panic
+OnFailure=poweroff
+FileSystem=squashfs

@@ -1,0 +1,4 @@
+[Profile]
+Inherit=immutable-host
+[Usr]
+RootHash=/usr/lib/hardenctl/usr.hash

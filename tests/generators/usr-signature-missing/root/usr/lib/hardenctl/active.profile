@@ -1,0 +1,4 @@
+[Profile]
+Inherit=immutable-host
+[Usr]
+Signature=required
