@@ -77,7 +77,7 @@ for c in "$cases"/*/; do
         if [ -n "$units" ]; then
                 vroot="$tmp/$name/verify"
                 mkdir -p "$vroot/etc/systemd/system" "$vroot/usr/lib/hardenctl"
-                cp "$build/src/verity/hardenctl-verity" "$vroot/usr/lib/hardenctl/"
+                cp "$build/src/verity/hardenctl-verity" "$build/src/etc/hardenctl-etc" "$vroot/usr/lib/hardenctl/"
                 for d in late normal early; do cp -a "$out/$d/." "$vroot/etc/systemd/system/"; done
                 # shellcheck disable=SC2086
                 if ! (cd "$vroot" && systemd-analyze verify --man=no --root="$vroot" $(cd "$out" && find . -type f \( -name '*.service' -o -name '*.mount' \) -not -path '*.d/*' -printf '%f\n' | sort -u)) >"$tmp/verify" 2>&1 ||

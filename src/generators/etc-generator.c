@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* hardenctl-etc-generator: in the initrd, turns the boot profile's [Etc] Overlay=tmpfs into
+ *   run-hardenctl-etc.mount          a tmpfs at /run/hardenctl/etc (moved into the real root with /run at
+ *                                    switch-root, gone at power-off),
+ *   hardenctl-etc-prepare.service    creates the overlay's upper and work directories on it, and
+ *   sysroot-etc.mount                the overlay on /sysroot/etc: the lower layer is the root file
+ *                                    system's /etc or the factory copy below /usr, the upper one the tmpfs,
+ * pulled in by initrd-fs.target, before initrd-parse-etc.service reads /sysroot/etc/fstab. What is in
+ * /run/hardenctl/etc/upper at any time is the drift since boot. The section is required: if the overlay
+ * cannot be set up, the boot stops rather than run with a persistent /etc. */
+
+#include "boot.h"
+#include "generator.h"
+#include "log.h"
+#include "proc-cmdline.h"
+#include "string-util.h"
+
+#define ETC_DIR "/run/hardenctl/etc"
+#define TMPFS_UNIT "run-hardenctl-etc.mount"
+#define PREPARE_UNIT "hardenctl-etc-prepare.service"
+#define OVERLAY_UNIT "sysroot-etc.mount"
+
+static int write_units(const char *dir, const Profile *p) {
+        _cleanup_free_ char *size = NULL, *lower = NULL;
+        GeneratorFile g;
+        int r;
+
+        if (p->etc.size_percent > 0)
+                size = strprintf(",size=%u%%%%", p->etc.size_percent); /* '%' doubled for unit syntax */
+        else if (p->etc.size_bytes != NUMBER_UNSET)
+                size = strprintf(",size=%llu", (unsigned long long) p->etc.size_bytes);
+        else
+                size = strdup("");
+        lower = p->etc.lower == ETC_LOWER_FACTORY
+                        ? strprintf("/sysroot%s", p->etc.factory_directory ?: "/usr/share/factory/etc")
+                        : strdup("/sysroot/etc");
+        if (!size || !lower)
+                return log_oom();
+
+        r = generator_unit_begin(&g, dir, TMPFS_UNIT, BOOT_PROFILE_PATH);
+        if (r < 0)
+                return log_error_errno(r, "Failed to create %s: %m", TMPFS_UNIT);
+        fprintf(g.f,
+                "Description=Volatile storage for /etc\n"
+                "Documentation=man:hardenctl-etc-generator(8)\n"
+                "DefaultDependencies=no\n"
+                "Before=initrd-fs.target\n"
+                "\n[Mount]\n"
+                "What=tmpfs\n"
+                "Where=" ETC_DIR "\n"
+                "Type=tmpfs\n"
+                "Options=mode=0755,nodev,nosuid,noexec%s\n",
+                size);
+        r = generator_file_commit(&g);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write %s: %m", TMPFS_UNIT);
+
+        r = generator_unit_begin(&g, dir, PREPARE_UNIT, BOOT_PROFILE_PATH);
+        if (r < 0)
+                return log_error_errno(r, "Failed to create %s: %m", PREPARE_UNIT);
+        fputs("Description=Prepare the volatile /etc overlay\n"
+              "Documentation=man:hardenctl-etc-generator(8)\n"
+              "DefaultDependencies=no\n"
+              "Requires=" TMPFS_UNIT "\n"
+              "After=" TMPFS_UNIT "\n"
+              "Before=" OVERLAY_UNIT "\n"
+              "\n[Service]\n"
+              "Type=oneshot\n"
+              "RemainAfterExit=yes\n"
+              "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-etc prepare " ETC_DIR "\n",
+              g.f);
+        r = generator_file_commit(&g);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write %s: %m", PREPARE_UNIT);
+
+        r = generator_unit_begin(&g, dir, OVERLAY_UNIT, BOOT_PROFILE_PATH);
+        if (r < 0)
+                return log_error_errno(r, "Failed to create %s: %m", OVERLAY_UNIT);
+        fprintf(g.f,
+                "Description=/etc, volatile: changes vanish at power-off\n"
+                "Documentation=man:hardenctl-etc-generator(8)\n"
+                "DefaultDependencies=no\n"
+                "Requires=" PREPARE_UNIT "\n"
+                "After=" PREPARE_UNIT "\n"
+                "RequiresMountsFor=%s\n"
+                "Before=initrd-fs.target initrd-parse-etc.service\n"
+                "OnFailure=emergency.target\n"
+                "OnFailureJobMode=replace-irreversibly\n"
+                "\n[Mount]\n"
+                "What=overlay\n"
+                "Where=/sysroot/etc\n"
+                "Type=overlay\n"
+                "Options=lowerdir=%s,upperdir=" ETC_DIR "/upper,workdir=" ETC_DIR "/work\n",
+                lower, lower);
+        r = generator_file_commit(&g);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write %s: %m", OVERLAY_UNIT);
+
+        r = generator_add_dependency(dir, "initrd-fs.target", "requires", OVERLAY_UNIT);
+        if (r < 0)
+                return log_error_errno(r, "Failed to hook %s into initrd-fs.target: %m", OVERLAY_UNIT);
+        return 0;
+}
+
+static int run(const char *dest) {
+        _cleanup_(boot_settings_done) BootSettings settings = {};
+        _cleanup_(profile_freep) Profile *p = NULL;
+        int r;
+
+        if (!in_initrd())
+                return 0;
+
+        r = boot_settings_read(true, &settings);
+        if (r < 0)
+                return log_error_errno(r, "Failed to read the kernel command line: %m");
+
+        /* An unusable profile stops the boot in hardenctl-usr-generator's units; nothing to add here. */
+        r = boot_profile_load(&p);
+        if (r <= 0)
+                return 0;
+
+        if (p->etc.overlay != ETC_OVERLAY_TMPFS)
+                return 0;
+        if (!boot_topic_enabled(p, &settings, BOOT_TOPIC_ETC))
+                return 0;
+
+        if (p->etc.persist)
+                log_warning("[Etc] Persist= is not carried out yet: the listed files are volatile like the rest of /etc.");
+
+        return write_units(dest, p);
+}
+
+int main(int argc, char *argv[]) {
+        const char *normal, *early, *late;
+        int r;
+
+        log_set_prefix("hardenctl-etc-generator");
+        log_set_target(LOG_TARGET_KMSG);
+        log_parse_environment();
+
+        if (generator_parse_argv(argc, argv, &normal, &early, &late) < 0) {
+                log_error("This program takes one or three arguments.");
+                return EXIT_FAILURE;
+        }
+
+        r = run(early);
+        return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,6 @@
+[Profile]
+Inherit=baseline
+[Etc]
+Overlay=tmpfs
+Lower=factory
+Size=25%

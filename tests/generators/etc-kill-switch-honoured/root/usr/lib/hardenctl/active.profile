@@ -1,0 +1,4 @@
+[Profile]
+Inherit=baseline
+[Etc]
+Overlay=tmpfs
