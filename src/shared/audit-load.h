@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "audit-rule.h"
+#include "profile.h"
+
+/* Talking to the kernel's audit subsystem over netlink, through libaudit. fd is from audit_open(); all
+ * of these need CAP_AUDIT_CONTROL. */
+
+/* Every rule the profile asks for: the built-in sets of Rules=, then Rule=, in order. */
+int audit_rules_from_profile(const Profile *p, AuditRule ***ret, size_t *ret_n, char **ret_error);
+void audit_rules_free(AuditRule **rules, size_t n);
+
+/* Backlog limit, failure mode and rate limit, those the profile sets. */
+int audit_apply_settings(int fd, const ProfileAudit *a);
+
+/* Adds one rule. A rule the kernel already has is not an error: returns 0 if added, 1 if present. */
+int audit_add(int fd, const AuditRule *r);
+
+/* Locks the configuration until reboot (enabled 2). */
+int audit_lock(int fd);
+
+/* The current status: enabled (0, 1, 2), failure mode, backlog limit, rate limit. */
+typedef struct AuditStatus {
+        unsigned enabled, failure, backlog_limit, rate_limit;
+} AuditStatus;
+int audit_status_get(int fd, AuditStatus *ret);
+
+/* Lists the loaded rules that carry key (one of their keys equal to it). Calls cb with each, in the
+ * kernel's format; returns the number found or a negative errno. */
+typedef int (*audit_rule_cb_t)(const struct audit_rule_data *r, void *userdata);
+int audit_list_with_key(int fd, const char *key, audit_rule_cb_t cb, void *userdata);
+
+/* Deletes every loaded rule that carries key. Returns the number deleted. */
+int audit_delete_with_key(int fd, const char *key);
