@@ -134,12 +134,14 @@ int generator_file_commit(GeneratorFile *g) {
 int generator_add_dependency(const char *dir, const char *target, const char *dep, const char *unit) {
         _cleanup_free_ char *d = NULL, *link = NULL, *to = NULL;
 
-        if (!filename_is_valid(target) || !filename_is_valid(unit))
+        const char *name = path_is_absolute(unit) ? path_basename(unit) : unit;
+
+        if (!filename_is_valid(target) || !filename_is_valid(name))
                 return -EINVAL;
 
         d = strprintf("%s/%s.%s", dir, target, dep);
-        link = strprintf("%s/%s.%s/%s", dir, target, dep, unit);
-        to = strprintf("../%s", unit);
+        link = strprintf("%s/%s.%s/%s", dir, target, dep, name);
+        to = path_is_absolute(unit) ? strdup(unit) : strprintf("../%s", unit);
         if (!d || !link || !to)
                 return -ENOMEM;
 

@@ -30,7 +30,8 @@ int generator_file_commit(GeneratorFile *g);
 /* Drops a file that was begun but not committed. Safe to call on a reset or committed GeneratorFile. */
 void generator_file_abort(GeneratorFile *g);
 
-/* DIR/TARGET.DEP/UNIT → ../UNIT, e.g. dep "requires" or "wants". */
+/* DIR/TARGET.DEP/UNIT → ../UNIT, e.g. dep "requires" or "wants". A unit given as an absolute path (a
+ * static unit elsewhere) is linked to that path, under its own name. */
 int generator_add_dependency(const char *dir, const char *target, const char *dep, const char *unit);
 
 /* Parses argv as systemd passes it to generators: 1 or 3 directories (normal, early, late). Returns 0

@@ -1,0 +1,1 @@
+profiles/immutable-host.profile
