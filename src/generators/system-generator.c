@@ -2,6 +2,7 @@
 
 /* hardenctl-system-generator: in the main system, turns the boot profile into
  *   sysinit.target.wants/hardenctl-audit.service   when [Audit] sets anything,
+ *   sysinit.target.wants/hardenctl-kernel*.service when [Kernel] sets anything,
  *   UNIT.d/99-hardenctl-confine.conf              the [Services] settings, for each unit of Confine=,
  *   UNIT.d/99-hardenctl-selinux.conf              SELinuxContext= for each [SELinux] Context=,
  *   UNIT → /dev/null                              for each unit of Mask=, in the early directory, so
@@ -129,6 +130,16 @@ static int run(const char *dest, const char *dest_early) {
                 r = generator_add_dependency(dest, "sysinit.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-audit.service");
                 if (r < 0)
                         return log_error_errno(r, "Failed to pull in hardenctl-audit.service: %m");
+        }
+
+        if ((p->kernel.sysctls || p->kernel.deny_modules || p->kernel.lockdown > LOCKDOWN_NONE ||
+             p->kernel.module_loading == MODULES_LOCKED) &&
+            boot_topic_enabled(p, &settings, BOOT_TOPIC_KERNEL)) {
+                r = generator_add_dependency(dest, "sysinit.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-kernel-early.service");
+                if (r >= 0)
+                        r = generator_add_dependency(dest, "sysinit.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-kernel.service");
+                if (r < 0)
+                        return log_error_errno(r, "Failed to pull in the kernel settings units: %m");
         }
 
         if ((p->services.confine || p->services.mask) && boot_topic_enabled(p, &settings, BOOT_TOPIC_SERVICES)) {
