@@ -11,6 +11,7 @@
  * cannot be set up, the boot stops rather than run with a persistent /etc. */
 
 #include "boot.h"
+#include "config.h"
 #include "generator.h"
 #include "log.h"
 #include "proc-cmdline.h"
@@ -119,6 +120,14 @@ static int run(const char *dest) {
         r = boot_profile_load(&p);
         if (r <= 0)
                 return 0;
+
+        /* PID 1 reads /etc/selinux/config when it loads the policy, before any unit of the real system
+         * runs: make it agree with the profile from here. */
+        if (p->selinux.mode >= 0 && boot_topic_enabled(p, &settings, BOOT_TOPIC_SELINUX)) {
+                r = generator_add_dependency(dest, "initrd.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-selinux-config.service");
+                if (r < 0)
+                        return log_error_errno(r, "Failed to pull in hardenctl-selinux-config.service: %m");
+        }
 
         if (p->etc.overlay != ETC_OVERLAY_TMPFS)
                 return 0;

@@ -3,6 +3,8 @@
 /* hardenctl-system-generator: in the main system, turns the boot profile into
  *   sysinit.target.wants/hardenctl-audit.service   when [Audit] sets anything,
  *   sysinit.target.wants/hardenctl-kernel*.service when [Kernel] sets anything,
+ *   sysinit.target.wants/hardenctl-selinux.service when [SELinux] Mode= is set (failing closed with
+ *                                                 OnUnavailable=fail),
  *   UNIT.d/99-hardenctl-confine.conf              the [Services] settings, for each unit of Confine=,
  *   UNIT.d/99-hardenctl-selinux.conf              SELinuxContext= for each [SELinux] Context=,
  *   UNIT → /dev/null                              for each unit of Mask=, in the early directory, so
@@ -151,7 +153,24 @@ static int run(const char *dest, const char *dest_early) {
                         return r;
         }
 
-        if (p->selinux.contexts && boot_topic_enabled(p, &settings, BOOT_TOPIC_SELINUX)) {
+        if ((p->selinux.mode >= 0 || p->selinux.contexts) && boot_topic_enabled(p, &settings, BOOT_TOPIC_SELINUX)) {
+                if (p->selinux.mode >= 0) {
+                        r = generator_add_dependency(dest, "sysinit.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-selinux.service");
+                        if (r < 0)
+                                return log_error_errno(r, "Failed to pull in hardenctl-selinux.service: %m");
+                }
+                if (p->selinux.on_unavailable == UNAVAILABLE_FAIL) {
+                        GeneratorFile g;
+
+                        /* OnUnavailable=fail: a kernel without SELinux stops the boot. */
+                        r = generator_dropin_begin(&g, dest, "hardenctl-selinux.service", "99-hardenctl-fail", BOOT_PROFILE_PATH);
+                        if (r >= 0) {
+                                fputs("OnFailure=emergency.target\nOnFailureJobMode=replace-irreversibly\n", g.f);
+                                r = generator_file_commit(&g);
+                        }
+                        if (r < 0)
+                                return log_error_errno(r, "Failed to write the fail-closed drop-in for hardenctl-selinux.service: %m");
+                }
                 r = write_contexts(dest, p->selinux.contexts);
                 if (r < 0)
                         return r;

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* hardenctl-selinux: puts the boot profile's [SELinux] Mode= in force.
+ *
+ *   hardenctl-selinux config ROOT   in the initrd, once ROOT (/sysroot) and its /etc are mounted: makes
+ *                                   ROOT/etc/selinux/config say SELINUX=<Mode> (and SELINUXTYPE=<Policy>)
+ *                                   before PID 1 reads it when it loads the policy; other lines are kept.
+ *   hardenctl-selinux enforce       in the main system: sets the running mode through libselinux
+ *                                   (security_setenforce()). When the kernel runs without SELinux,
+ *                                   OnUnavailable=fail fails, warn warns.
+ */
+
+#include <fcntl.h>
+#include <selinux/selinux.h>
+#include <sys/stat.h>
+
+#include "boot.h"
+#include "fs-util.h"
+#include "log.h"
+#include "string-util.h"
+#include "strv.h"
+
+static int append(char **text, const char *format, ...) _printf_(2, 3);
+static int append(char **text, const char *format, ...) {
+        _cleanup_free_ char *add = NULL;
+        va_list ap;
+        char *t;
+        int k;
+
+        va_start(ap, format);
+        k = vasprintf(&add, format, ap);
+        va_end(ap);
+        if (k < 0)
+                return -ENOMEM;
+        t = strprintf("%s%s", *text, add);
+        if (!t)
+                return -ENOMEM;
+        free(*text);
+        *text = t;
+        return 0;
+}
+
+static int config(const char *root) {
+        _cleanup_(profile_freep) Profile *p = NULL;
+        _cleanup_close_ int root_fd = -EBADF, fd = -EBADF, dir = -EBADF;
+        _cleanup_free_ char *old = NULL, *copy = NULL, *text = NULL;
+        bool mode_done = false, type_done = false;
+        char tmp[64];
+        size_t n = 0;
+        int r;
+
+        r = boot_profile_load(&p);
+        if (r <= 0)
+                return r;
+        if (p->selinux.mode < 0)
+                return 0;
+
+        root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root_fd < 0)
+                return log_error_errno(errno, "Cannot open %s: %m", root);
+        dir = open_in_root(root_fd, "/etc/selinux", O_RDONLY | O_DIRECTORY);
+        if (dir < 0)
+                return log_error_errno(dir, "Cannot open %s/etc/selinux: %m", root);
+
+        fd = openat(dir, "config", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd >= 0) {
+                r = read_full_fd(fd, 64 * 1024, &old, &n);
+                if (r < 0)
+                        return log_error_errno(r, "Cannot read %s/etc/selinux/config: %m", root);
+                fd = safe_close(fd);
+        } else if (errno != ENOENT)
+                return log_error_errno(errno, "Cannot open %s/etc/selinux/config: %m", root);
+
+        /* Keep every line but SELINUX= and SELINUXTYPE=, which are replaced in place (or added). */
+        text = strdup("");
+        copy = old ? strdup(old) : NULL;
+        if (!text || (old && !copy))
+                return log_oom();
+        for (char *s = copy, *line; s && (line = strsep(&s, "\n"));) {
+                const char *l = line + strspn(line, " \t");
+
+                if (!s && !*line)
+                        break; /* after the last newline */
+                if (startswith(l, "SELINUX=")) {
+                        r = append(&text, "SELINUX=%s\n", selinux_mode_to_string(p->selinux.mode));
+                        mode_done = true;
+                } else if (startswith(l, "SELINUXTYPE=") && p->selinux.policy) {
+                        r = append(&text, "SELINUXTYPE=%s\n", p->selinux.policy);
+                        type_done = true;
+                } else
+                        r = append(&text, "%s\n", line);
+                if (r < 0)
+                        return log_oom();
+        }
+        if (!mode_done && append(&text, "SELINUX=%s\n", selinux_mode_to_string(p->selinux.mode)) < 0)
+                return log_oom();
+        if (p->selinux.policy && !type_done && append(&text, "SELINUXTYPE=%s\n", p->selinux.policy) < 0)
+                return log_oom();
+
+        if (old && streq(old, text))
+                return 0;
+
+        snprintf(tmp, sizeof(tmp), ".#config.%d", (int) getpid());
+        (void) unlinkat(dir, tmp, 0);
+        fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0)
+                return log_error_errno(errno, "Cannot write %s/etc/selinux/config: %m", root);
+        n = strlen(text);
+        if (write(fd, text, n) != (ssize_t) n || fsync(fd) < 0 || renameat(dir, tmp, dir, "config") < 0) {
+                r = errno > 0 ? -errno : -EIO;
+                (void) unlinkat(dir, tmp, 0);
+                return log_error_errno(r, "Cannot write %s/etc/selinux/config: %m", root);
+        }
+        log_info("%s/etc/selinux/config now says SELINUX=%s.", root, selinux_mode_to_string(p->selinux.mode));
+        return 0;
+}
+
+static int enforce(void) {
+        _cleanup_(profile_freep) Profile *p = NULL;
+        bool fail = false;
+        int r, cur;
+
+        r = boot_profile_load(&p);
+        if (r <= 0)
+                return r;
+        if (p->selinux.mode < 0)
+                return 0;
+        fail = p->selinux.on_unavailable == UNAVAILABLE_FAIL;
+
+        if (is_selinux_enabled() <= 0) {
+                if (p->selinux.mode == SELINUX_DISABLED)
+                        return 0;
+                if (fail)
+                        return log_error_errno(-EOPNOTSUPP, "SELinux is not enabled in the kernel, but the profile requires Mode=%s (OnUnavailable=fail).",
+                                               selinux_mode_to_string(p->selinux.mode));
+                log_warning("SELinux is not enabled in the kernel; the profile asks for Mode=%s (OnUnavailable=warn).",
+                            selinux_mode_to_string(p->selinux.mode));
+                return 0;
+        }
+
+        if (p->selinux.mode == SELINUX_DISABLED) {
+                log_full(fail ? LOG_ERR : LOG_WARNING,
+                         "SELinux is running, but the profile says Mode=disabled: that takes effect at the next boot.");
+                return fail ? -EBUSY : 0;
+        }
+
+        cur = security_getenforce();
+        if (cur < 0)
+                return log_error_errno(errno, "Cannot read the SELinux mode: %m");
+        if (cur == (p->selinux.mode == SELINUX_ENFORCING))
+                return 0;
+
+        if (security_setenforce(p->selinux.mode == SELINUX_ENFORCING) < 0)
+                return log_error_errno(errno, "Cannot switch SELinux to %s: %m", selinux_mode_to_string(p->selinux.mode));
+        log_info("SELinux switched to %s.", selinux_mode_to_string(p->selinux.mode));
+        return 0;
+}
+
+int main(int argc, char *argv[]) {
+        int r;
+
+        log_set_prefix("hardenctl-selinux");
+        log_parse_environment();
+
+        if (argc == 3 && streq(argv[1], "config"))
+                r = config(argv[2]);
+        else if (argc == 2 && streq(argv[1], "enforce"))
+                r = enforce();
+        else
+                r = log_error_errno(-EINVAL, "Usage: hardenctl-selinux config ROOT | enforce");
+
+        return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
