@@ -44,8 +44,8 @@ printf '%-34s %9s %9s %9s %9s %7s\n' generator median_ms min_ms max_ms rss_kib r
 printf '%-34s %9s %9s %9s %9s %7s\n' "systemd-fstab-generator (initrd)" $(echo "$base_initrd" | cut -d' ' -f2-) 1.00
 printf '%-34s %9s %9s %9s %9s %7s\n' "systemd-fstab-generator (main)" $(echo "$base_main" | cut -d' ' -f2-) 1.00
 # The floor: exec of a program that does nothing.
-printf 'int main(void) { return 0; }\n' >"$tmp/empty.c" && cc -O2 -o "$tmp/empty" "$tmp/empty.c"
-line=$(measure empty 0 "$tmp/empty")
+printf 'int main(void) { return 0; }\n' >"$tmp/empty.c" && cc -O2 -o "$tmp/empty-program" "$tmp/empty.c"
+line=$(measure empty 0 "$tmp/empty-program")
 printf '%-34s %9s %9s %9s %9s %7.2f\n' "(exec of an empty program)" $(echo "$line" | cut -d' ' -f2-) "$(awk -v a="$(echo "$line" | cut -d' ' -f2)" -v b="$bm" 'BEGIN { print a / b }')"
 for g in usr:1 etc:1 system:0; do
         name=${g%:*} initrd=${g#*:}
