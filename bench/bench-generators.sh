@@ -17,7 +17,8 @@ fstab=$(pkg-config --variable=systemdsystemgeneratordir systemd)/systemd-fstab-g
 ninja -C "$build"
 cc -O2 -o "$build/bench-generators" bench/bench-generators.c
 
-tmp=$(mktemp -d)
+# Generators write to /run, a tmpfs: so do we, where there is one.
+tmp=$(mktemp -d -p "$( [ -d /dev/shm ] && echo /dev/shm || echo /tmp )")
 trap 'rm -rf "$tmp"' EXIT
 root="$tmp/root"
 mkdir -p "$root/usr/lib/hardenctl/profiles" "$root/etc"

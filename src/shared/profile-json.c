@@ -8,6 +8,79 @@
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put);
 
+/* Kept apart from the key tables, so that what only parses profiles (the generators) does not link
+ * json-c. */
+static struct json_object *strv_to_json(char *const *l) {
+        struct json_object *a = json_object_new_array();
+
+        if (!a)
+                return NULL;
+        STRV_FOREACH(s, l)
+                if (json_object_array_add(a, json_object_new_string(*s)) < 0) {
+                        json_object_put(a);
+                        return NULL;
+                }
+        return a;
+}
+
+int profile_key_to_json(const ProfileKey *k, const Profile *p, struct json_object **ret) {
+        const void *field = (const uint8_t *) p + k->offset;
+        struct json_object *j = NULL;
+
+        switch (k->type) {
+        case PV_STRING: {
+                const char *s = *(char *const *) field;
+                if (s && !(j = json_object_new_string(s)))
+                        return -ENOMEM;
+                break;
+        }
+        case PV_BOOL: {
+                int b = *(const int *) field;
+                if (b >= 0 && !(j = json_object_new_boolean(b)))
+                        return -ENOMEM;
+                break;
+        }
+        case PV_ENUM: {
+                const char *s = enum_to_string(k->enums, *(const int *) field);
+                if (s && !(j = json_object_new_string(s)))
+                        return -ENOMEM;
+                break;
+        }
+        case PV_UINT64: {
+                uint64_t u = *(const uint64_t *) field;
+                if (u != NUMBER_UNSET && !(j = json_object_new_uint64(u)))
+                        return -ENOMEM;
+                break;
+        }
+        case PV_ETC_SIZE: {
+                const ProfileEtc *etc = field;
+                if (etc->size_percent > 0) {
+                        char buf[16];
+                        snprintf(buf, sizeof(buf), "%u%%", etc->size_percent);
+                        j = json_object_new_string(buf);
+                } else if (etc->size_bytes != NUMBER_UNSET)
+                        j = json_object_new_uint64(etc->size_bytes);
+                else
+                        break;
+                if (!j)
+                        return -ENOMEM;
+                break;
+        }
+        case PV_WORDS:
+        case PV_LINES:
+                j = strv_to_json(*(char *const *const *) field);
+                if (!j)
+                        return -ENOMEM;
+                break;
+        default:
+                return -EINVAL;
+        }
+
+        *ret = j;
+        return 0;
+}
+
+
 int profile_to_json(const Profile *p, struct json_object **ret) {
         _cleanup_(json_object_putp) struct json_object *root = NULL, *sources = NULL;
         int r;
