@@ -97,3 +97,18 @@ bool string_has_cc(const char *s) {
                         return true;
         return false;
 }
+
+int reason_fail(char **ret_reason, const char *format, ...) {
+        va_list ap;
+        char *s = NULL;
+
+        va_start(ap, format);
+        if (vasprintf(&s, format, ap) < 0)
+                s = NULL;
+        va_end(ap);
+
+        if (!s)
+                return -ENOMEM;
+        *ret_reason = s;
+        return -EINVAL;
+}

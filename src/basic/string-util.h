@@ -23,3 +23,7 @@ int extract_first_word(const char **p, char **ret);
 char *strprintf(const char *format, ...) _printf_(1, 2);
 
 bool string_has_cc(const char *s) _pure_;
+
+/* For parsers that explain what is wrong: sets *ret_reason to the formatted text and returns -EINVAL,
+ * or -ENOMEM. */
+int reason_fail(char **ret_reason, const char *format, ...) _printf_(2, 3);

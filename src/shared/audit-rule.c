@@ -31,20 +31,6 @@ AuditRule *audit_rule_free(AuditRule *r) {
         return mfree(r);
 }
 
-static int fail(char **ret_reason, const char *format, ...) _printf_(2, 3);
-static int fail(char **ret_reason, const char *format, ...) {
-        va_list ap;
-        char *s = NULL;
-
-        va_start(ap, format);
-        if (vasprintf(&s, format, ap) < 0)
-                s = NULL;
-        va_end(ap);
-        if (!s)
-                return -ENOMEM;
-        *ret_reason = s;
-        return -EINVAL;
-}
 
 /* What libaudit's negative return codes from audit_rule_fieldpair_data() and
  * audit_rule_interfield_comp_data() mean, in our words. */
@@ -105,7 +91,7 @@ static int parse_action_list(const char *arg, int *ret_filter, int *ret_action, 
         int f, act;
 
         if (!comma || strchr(comma + 1, ','))
-                return fail(ret_reason, "expected ACTION,LIST after -a, got '%s'", arg);
+                return reason_fail(ret_reason, "expected ACTION,LIST after -a, got '%s'", arg);
 
         a = strndup(arg, comma - arg);
         if (!a)
@@ -119,9 +105,9 @@ static int parse_action_list(const char *arg, int *ret_filter, int *ret_action, 
                 f = audit_name_to_flag(a);
         }
         if (act < 0 || f < 0)
-                return fail(ret_reason, "'%s' is not a valid ACTION,LIST (actions: always, never; lists: exit, user, task, exclude, filesystem)", arg);
+                return reason_fail(ret_reason, "'%s' is not a valid ACTION,LIST (actions: always, never; lists: exit, user, task, exclude, filesystem)", arg);
         if (act != AUDIT_ALWAYS && act != AUDIT_NEVER)
-                return fail(ret_reason, "unsupported action in '%s'", arg);
+                return reason_fail(ret_reason, "unsupported action in '%s'", arg);
 
         *ret_filter = f;
         *ret_action = act;
@@ -132,7 +118,7 @@ static int parse_perms(const char *s, int *ret, char **ret_reason) {
         int p = 0;
 
         if (isempty(s) || strlen(s) > 4)
-                return fail(ret_reason, "invalid permissions '%s' (use r, w, x and a)", strempty(s));
+                return reason_fail(ret_reason, "invalid permissions '%s' (use r, w, x and a)", strempty(s));
         for (; *s; s++)
                 switch (*s) {
                 case 'r': p |= AUDIT_PERM_READ; break;
@@ -140,7 +126,7 @@ static int parse_perms(const char *s, int *ret, char **ret_reason) {
                 case 'x': p |= AUDIT_PERM_EXEC; break;
                 case 'a': p |= AUDIT_PERM_ATTR; break;
                 default:
-                        return fail(ret_reason, "invalid permission '%c' (use r, w, x and a)", *s);
+                        return reason_fail(ret_reason, "invalid permission '%c' (use r, w, x and a)", *s);
                 }
         *ret = p;
         return 0;
@@ -167,12 +153,12 @@ int audit_rule_parse(const char *text, AuditRule **ret, char **ret_reason) {
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0)
-                        return fail(ret_reason, "unbalanced quotes or trailing backslash");
+                        return reason_fail(ret_reason, "unbalanced quotes or trailing backslash");
                 if (r == 0)
                         break;
                 if (string_has_cc(w) || strpbrk(w, " \t")) {
                         free(w);
-                        return fail(ret_reason, "words may not contain whitespace or control characters");
+                        return reason_fail(ret_reason, "words may not contain whitespace or control characters");
                 }
                 r = strv_consume(&tokens, w);
                 if (r < 0)
@@ -181,45 +167,45 @@ int audit_rule_parse(const char *text, AuditRule **ret, char **ret_reason) {
 
         n = strv_length(tokens);
         if (n == 0)
-                return fail(ret_reason, "empty rule");
+                return reason_fail(ret_reason, "empty rule");
 
         /* First pass: the list and action (needed before any field), the watch, and the shape. */
         for (size_t i = 0; i < n; i += 2) {
                 const char *o = tokens[i], *arg = i + 1 < n ? tokens[i + 1] : NULL;
 
                 if (is_control_option(o))
-                        return fail(ret_reason, "control option '%s' is not a rule; the profile has keys of its own "
+                        return reason_fail(ret_reason, "control option '%s' is not a rule; the profile has keys of its own "
                                                 "(Immutable=, FailureMode=, BacklogLimit=, RateLimit=)", o);
                 if (!streq(o, "-a") && !streq(o, "-A") && !streq(o, "-S") && !streq(o, "-F") && !streq(o, "-C") &&
                     !streq(o, "-k") && !streq(o, "-w") && !streq(o, "-p"))
-                        return fail(ret_reason, o[0] == '-' ? "unknown option '%s'" : "unexpected word '%s'", o);
+                        return reason_fail(ret_reason, o[0] == '-' ? "unknown option '%s'" : "unexpected word '%s'", o);
                 if (!arg)
-                        return fail(ret_reason, "option '%s' needs an argument", o);
+                        return reason_fail(ret_reason, "option '%s' needs an argument", o);
 
                 if (streq(o, "-a") || streq(o, "-A")) {
                         if (filter >= 0)
-                                return fail(ret_reason, "more than one -a/-A in one rule");
+                                return reason_fail(ret_reason, "more than one -a/-A in one rule");
                         r = parse_action_list(arg, &filter, &action, ret_reason);
                         if (r < 0)
                                 return r;
                         prepend = streq(o, "-A");
                 } else if (streq(o, "-w")) {
                         if (watch)
-                                return fail(ret_reason, "more than one -w in one rule");
+                                return reason_fail(ret_reason, "more than one -w in one rule");
                         if (arg[0] != '/')
-                                return fail(ret_reason, "watch path '%s' is not absolute", arg);
+                                return reason_fail(ret_reason, "watch path '%s' is not absolute", arg);
                         watch = strdup(arg);
                         if (!watch)
                                 return -ENOMEM;
                 } else if (streq(o, "-p")) {
                         if (perms)
-                                return fail(ret_reason, "more than one -p in one rule");
+                                return reason_fail(ret_reason, "more than one -p in one rule");
                         perms = strdup(arg);
                         if (!perms)
                                 return -ENOMEM;
                 } else if (streq(o, "-k")) {
                         if (strlen(arg) > AUDIT_MAX_KEY_LEN)
-                                return fail(ret_reason, "key '%s' longer than %d bytes", arg, AUDIT_MAX_KEY_LEN);
+                                return reason_fail(ret_reason, "key '%s' longer than %d bytes", arg, AUDIT_MAX_KEY_LEN);
                         r = strv_extend(&keys, arg);
                         if (r < 0)
                                 return r;
@@ -230,20 +216,20 @@ int audit_rule_parse(const char *text, AuditRule **ret, char **ret_reason) {
         }
 
         if (watch && filter >= 0)
-                return fail(ret_reason, "a watch (-w) cannot be combined with -a/-A; write it as -a always,exit -F path=… instead");
+                return reason_fail(ret_reason, "a watch (-w) cannot be combined with -a/-A; write it as -a always,exit -F path=… instead");
         if (!watch && filter < 0)
-                return fail(ret_reason, "missing -a ACTION,LIST (or -w PATH)");
+                return reason_fail(ret_reason, "missing -a ACTION,LIST (or -w PATH)");
         if (perms && !watch)
-                return fail(ret_reason, "-p only applies to watches (-w); use -F perm= with -a");
+                return reason_fail(ret_reason, "-p only applies to watches (-w); use -F perm= with -a");
         if (syscalls && filter != AUDIT_FILTER_EXIT && filter != AUDIT_FILTER_ENTRY)
-                return fail(ret_reason, "-S needs -a with the exit filter");
+                return reason_fail(ret_reason, "-S needs -a with the exit filter");
 
         if (keys) {
                 key = strv_join(keys, "\001");
                 if (!key)
                         return -ENOMEM;
                 if (strlen(key) > AUDIT_MAX_KEY_LEN)
-                        return fail(ret_reason, "keys together longer than %d bytes", AUDIT_MAX_KEY_LEN);
+                        return reason_fail(ret_reason, "keys together longer than %d bytes", AUDIT_MAX_KEY_LEN);
         }
 
         libaudit_reset_rule_state();
@@ -262,7 +248,7 @@ int audit_rule_parse(const char *text, AuditRule **ret, char **ret_reason) {
 
                 r = audit_add_watch(&rule->data, watch);
                 if (r < 0)
-                        return fail(ret_reason, "cannot watch '%s'", watch);
+                        return reason_fail(ret_reason, "cannot watch '%s'", watch);
                 if (perms) {
                         r = parse_perms(perms, &p, ret_reason);
                         if (r < 0)
@@ -270,7 +256,7 @@ int audit_rule_parse(const char *text, AuditRule **ret, char **ret_reason) {
                 }
                 r = audit_update_watch_perms(rule->data, p);
                 if (r < 0)
-                        return fail(ret_reason, "invalid permissions '%s'", perms);
+                        return reason_fail(ret_reason, "invalid permissions '%s'", perms);
                 filter = AUDIT_FILTER_EXIT;
                 action = AUDIT_ALWAYS;
         } else {
@@ -285,11 +271,11 @@ int audit_rule_parse(const char *text, AuditRule **ret, char **ret_reason) {
                                 if (!copy)
                                         return -ENOMEM;
                                 if (streq(o, "-F") && startswith(arg, "key="))
-                                        return fail(ret_reason, "give keys with -k, not -F key=");
+                                        return reason_fail(ret_reason, "give keys with -k, not -F key=");
                                 r = streq(o, "-F") ? audit_rule_fieldpair_data(&rule->data, copy, filter)
                                                    : audit_rule_interfield_comp_data(&rule->data, copy, filter);
                                 if (r < 0)
-                                        return fail(ret_reason, "%s %s: %s", o, arg, libaudit_error(r));
+                                        return reason_fail(ret_reason, "%s %s: %s", o, arg, libaudit_error(r));
                         } else if (streq(o, "-S")) {
                                 _cleanup_free_ char *copy = strdup(arg);
                                 char *s = copy, *sc;
@@ -298,10 +284,10 @@ int audit_rule_parse(const char *text, AuditRule **ret, char **ret_reason) {
                                         return -ENOMEM;
                                 while ((sc = strsep(&s, ","))) {
                                         if (isempty(sc))
-                                                return fail(ret_reason, "empty system call name in '-S %s'", arg);
+                                                return reason_fail(ret_reason, "empty system call name in '-S %s'", arg);
                                         r = audit_rule_syscallbyname_data(rule->data, sc);
                                         if (r < 0)
-                                                return fail(ret_reason, "unknown system call '%s'", sc);
+                                                return reason_fail(ret_reason, "unknown system call '%s'", sc);
                                 }
                                 /* libaudit leaves this to its caller; a key needs it set. */
                                 _audit_syscalladded = 1;
@@ -312,7 +298,7 @@ int audit_rule_parse(const char *text, AuditRule **ret, char **ret_reason) {
                 if (filter == AUDIT_FILTER_EXIT && !syscalls) {
                         r = audit_rule_syscallbyname_data(rule->data, "all");
                         if (r < 0)
-                                return fail(ret_reason, "cannot select all system calls");
+                                return reason_fail(ret_reason, "cannot select all system calls");
                         _audit_syscalladded = 1;
                 }
         }
@@ -324,7 +310,7 @@ int audit_rule_parse(const char *text, AuditRule **ret, char **ret_reason) {
                         return -ENOMEM;
                 r = audit_rule_fieldpair_data(&rule->data, pair, filter);
                 if (r < 0)
-                        return fail(ret_reason, "-k %s: %s", keys[0], libaudit_error(r));
+                        return reason_fail(ret_reason, "-k %s: %s", keys[0], libaudit_error(r));
         }
         libaudit_reset_rule_state();
 

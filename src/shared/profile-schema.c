@@ -60,21 +60,6 @@ int selinux_mode_from_string(const char *s) {
 
 /* ---- validators ---- */
 
-static int fail(char **ret_reason, const char *format, ...) _printf_(2, 3);
-static int fail(char **ret_reason, const char *format, ...) {
-        va_list ap;
-        char *s = NULL;
-
-        va_start(ap, format);
-        if (vasprintf(&s, format, ap) < 0)
-                s = NULL;
-        va_end(ap);
-
-        if (!s)
-                return -ENOMEM;
-        *ret_reason = s;
-        return -EINVAL;
-}
 
 static bool chars_in(const char *s, const char *extra) {
         if (isempty(s))
@@ -87,19 +72,19 @@ static bool chars_in(const char *s, const char *extra) {
 
 static int v_text(const char *v, char **ret_value, char **ret_reason) {
         if (strlen(v) > 1024)
-                return fail(ret_reason, "text longer than 1024 bytes");
+                return reason_fail(ret_reason, "text longer than 1024 bytes");
         return 0;
 }
 
 static int v_profile_name(const char *v, char **ret_value, char **ret_reason) {
         if (strlen(v) > 64 || v[0] == '.' || v[0] == '-' || !chars_in(v, "_.-"))
-                return fail(ret_reason, "'%s' is not a valid profile name", v);
+                return reason_fail(ret_reason, "'%s' is not a valid profile name", v);
         return 0;
 }
 
 static int v_absolute_path(const char *v, char **ret_value, char **ret_reason) {
         if (!path_is_absolute(v) || !path_is_normalized(v) || strlen(v) > 4096)
-                return fail(ret_reason, "'%s' is not an absolute, normalized path", v);
+                return reason_fail(ret_reason, "'%s' is not an absolute, normalized path", v);
         return 0;
 }
 
@@ -109,7 +94,7 @@ static int v_root_hash(const char *v, char **ret_value, char **ret_reason) {
         if (path_is_absolute(v))
                 return v_absolute_path(v, ret_value, ret_reason);
         if (!hex_string_is_valid(v, 16, 64))
-                return fail(ret_reason, "'%s' is neither 'cmdline', an absolute path, nor a hexadecimal root hash of 16 to 64 bytes", v);
+                return reason_fail(ret_reason, "'%s' is neither 'cmdline', an absolute path, nor a hexadecimal root hash of 16 to 64 bytes", v);
         return 0;
 }
 
@@ -120,12 +105,12 @@ static int v_device(const char *v, char **ret_value, char **ret_reason) {
                 const char *t = startswith(v, tags[i]);
                 if (t) {
                         if (!chars_in(t, "_.:-"))
-                                return fail(ret_reason, "'%s' has an invalid %.*s value", v, (int) strlen(tags[i]) - 1, tags[i]);
+                                return reason_fail(ret_reason, "'%s' has an invalid %.*s value", v, (int) strlen(tags[i]) - 1, tags[i]);
                         return 0;
                 }
         }
         if (!startswith(v, "/dev/") || !path_is_normalized(v))
-                return fail(ret_reason, "'%s' is neither a normalized path under /dev nor PARTUUID=, PARTLABEL=, UUID= or LABEL=", v);
+                return reason_fail(ret_reason, "'%s' is neither a normalized path under /dev nor PARTUUID=, PARTLABEL=, UUID= or LABEL=", v);
         return 0;
 }
 
@@ -133,7 +118,7 @@ static int v_usr_path(const char *v, char **ret_value, char **ret_reason) {
         if (v_absolute_path(v, ret_value, ret_reason) < 0)
                 return -EINVAL;
         if (!startswith(v, "/usr/"))
-                return fail(ret_reason, "'%s' is not below /usr", v);
+                return reason_fail(ret_reason, "'%s' is not below /usr", v);
         return 0;
 }
 
@@ -142,9 +127,9 @@ static int etc_relative(const char *v, bool glob, char **ret_value, char **ret_r
         const char *rel = startswith(v, "/etc/") ?: v;
 
         if (path_is_absolute(rel))
-                return fail(ret_reason, "'%s' is not below /etc", v);
+                return reason_fail(ret_reason, "'%s' is not below /etc", v);
         if (!path_is_normalized(rel) || !chars_in(rel, glob ? "/_.,:+@-*?[]!" : "/_.,:+@-"))
-                return fail(ret_reason, "'%s' is not a normalized path below /etc", v);
+                return reason_fail(ret_reason, "'%s' is not a normalized path below /etc", v);
         if (rel != v) {
                 *ret_value = strdup(rel);
                 if (!*ret_value)
@@ -163,7 +148,7 @@ static int v_etc_glob(const char *v, char **ret_value, char **ret_reason) {
 
 static int v_identifier(const char *v, char **ret_value, char **ret_reason) {
         if (strlen(v) > 64 || !chars_in(v, "_-"))
-                return fail(ret_reason, "'%s' is not a valid name (letters, digits, '_' and '-')", v);
+                return reason_fail(ret_reason, "'%s' is not a valid name (letters, digits, '_' and '-')", v);
         return 0;
 }
 
@@ -187,7 +172,7 @@ static bool unit_name_is_valid(const char *s) {
 
 static int v_unit_name(const char *v, char **ret_value, char **ret_reason) {
         if (!unit_name_is_valid(v))
-                return fail(ret_reason, "'%s' is not a valid unit name", v);
+                return reason_fail(ret_reason, "'%s' is not a valid unit name", v);
         return 0;
 }
 
@@ -229,11 +214,11 @@ static int v_selinux_context(const char *v, char **ret_value, char **ret_reason)
         if (r >= 0)
                 r = extract_first_word(&p, &extra);
         if (r < 0 || !unit || !context || extra)
-                return fail(ret_reason, "expected 'UNIT CONTEXT', got '%s'", v);
+                return reason_fail(ret_reason, "expected 'UNIT CONTEXT', got '%s'", v);
         if (!unit_name_is_valid(unit))
-                return fail(ret_reason, "'%s' is not a valid unit name", unit);
+                return reason_fail(ret_reason, "'%s' is not a valid unit name", unit);
         if (!selinux_context_is_valid(context))
-                return fail(ret_reason, "'%s' is not a valid SELinux context (user:role:type[:range])", context);
+                return reason_fail(ret_reason, "'%s' is not a valid SELinux context (user:role:type[:range])", context);
 
         *ret_value = strprintf("%s %s", unit, context);
         return *ret_value ? 0 : -ENOMEM;
@@ -243,7 +228,7 @@ static int v_audit_rule_set(const char *v, char **ret_value, char **ret_reason) 
         const char *name = v[0] == '@' ? v + 1 : v;
 
         if (!audit_rule_set_lookup(name))
-                return fail(ret_reason, "unknown audit rule set '%s'", v);
+                return reason_fail(ret_reason, "unknown audit rule set '%s'", v);
         if (name != v) {
                 *ret_value = strdup(name);
                 if (!*ret_value)
@@ -267,7 +252,7 @@ static int v_sysctl(const char *v, char **ret_value, char **ret_reason) {
 
         eq = strchr(copy, '=');
         if (!eq)
-                return fail(ret_reason, "expected 'name=value', got '%s'", v);
+                return reason_fail(ret_reason, "expected 'name=value', got '%s'", v);
         *eq = 0;
         k = strstrip(copy);
         value = strstrip(eq + 1);
@@ -276,9 +261,9 @@ static int v_sysctl(const char *v, char **ret_value, char **ret_reason) {
                 if (*c == '/')
                         *c = '.';
         if (!chars_in(k, "._-") || k[0] == '.' || strstr(k, "..") || endswith(k, "."))
-                return fail(ret_reason, "'%s' is not a valid sysctl name", k);
+                return reason_fail(ret_reason, "'%s' is not a valid sysctl name", k);
         if (isempty(value))
-                return fail(ret_reason, "sysctl '%s' has no value", k);
+                return reason_fail(ret_reason, "sysctl '%s' has no value", k);
 
         *ret_value = strprintf("%s=%s", k, value);
         return *ret_value ? 0 : -ENOMEM;
@@ -286,7 +271,7 @@ static int v_sysctl(const char *v, char **ret_value, char **ret_reason) {
 
 static int v_module_name(const char *v, char **ret_value, char **ret_reason) {
         if (strlen(v) > 56 || !chars_in(v, "_-"))
-                return fail(ret_reason, "'%s' is not a valid kernel module name", v);
+                return reason_fail(ret_reason, "'%s' is not a valid kernel module name", v);
 
         *ret_value = strdup(v);
         if (!*ret_value)
@@ -299,7 +284,7 @@ static int v_module_name(const char *v, char **ret_value, char **ret_reason) {
 
 static int v_cmdline_word(const char *v, char **ret_value, char **ret_reason) {
         if (strlen(v) > 256 || !chars_in(v, "_.,:=/+-"))
-                return fail(ret_reason, "'%s' is not a valid kernel command line option", v);
+                return reason_fail(ret_reason, "'%s' is not a valid kernel command line option", v);
         return 0;
 }
 
@@ -321,9 +306,9 @@ static int v_mount_options(const char *v, char **ret_value, char **ret_reason) {
         if (r >= 0)
                 r = extract_first_word(&p, &extra);
         if (r < 0 || !path || !opts || extra)
-                return fail(ret_reason, "expected 'PATH OPTION[,OPTION…]', got '%s'", v);
+                return reason_fail(ret_reason, "expected 'PATH OPTION[,OPTION…]', got '%s'", v);
         if (!path_is_absolute(path) || !path_is_normalized(path))
-                return fail(ret_reason, "'%s' is not an absolute, normalized path", path);
+                return reason_fail(ret_reason, "'%s' is not an absolute, normalized path", path);
 
         for (char *s = opts, *t; (t = strsep(&s, ","));) {
                 bool ok = false;
@@ -331,7 +316,7 @@ static int v_mount_options(const char *v, char **ret_value, char **ret_reason) {
                 for (size_t i = 0; i < ELEMENTSOF(known); i++)
                         ok = ok || streq(t, known[i]);
                 if (!ok)
-                        return fail(ret_reason, "unknown mount option '%s' (known: nodev, nosuid, noexec, ro)", t);
+                        return reason_fail(ret_reason, "unknown mount option '%s' (known: nodev, nosuid, noexec, ro)", t);
                 if (!strv_contains(list, t) && strv_extend(&list, t) < 0)
                         return -ENOMEM;
         }
@@ -359,7 +344,7 @@ static int v_capability(const char *v, char **ret_value, char **ret_reason) {
                 for (size_t i = 0; i < ELEMENTSOF(caps); i++)
                         if (streq(n, caps[i]))
                                 return 0;
-        return fail(ret_reason, "'%s' is not a known capability (CAP_…)", v);
+        return reason_fail(ret_reason, "'%s' is not a known capability (CAP_…)", v);
 }
 
 static int v_address_family(const char *v, char **ret_value, char **ret_reason) {
@@ -372,7 +357,7 @@ static int v_address_family(const char *v, char **ret_value, char **ret_reason) 
         for (size_t i = 0; i < ELEMENTSOF(families); i++)
                 if (streq(n, families[i]))
                         return 0;
-        return fail(ret_reason, "'%s' is not a known address family", v);
+        return reason_fail(ret_reason, "'%s' is not a known address family", v);
 }
 
 static int v_syscall_filter(const char *v, char **ret_value, char **ret_reason) {
@@ -389,16 +374,16 @@ static int v_syscall_filter(const char *v, char **ret_value, char **ret_reason) 
                 for (size_t i = 0; i < ELEMENTSOF(groups); i++)
                         if (streq(n, groups[i]))
                                 return 0;
-                return fail(ret_reason, "'%s' is not a known system call group", v);
+                return reason_fail(ret_reason, "'%s' is not a known system call group", v);
         }
         if (!chars_in(n, "_") || audit_name_to_syscall(n, audit_detect_machine()) < 0)
-                return fail(ret_reason, "'%s' is not a known system call", v);
+                return reason_fail(ret_reason, "'%s' is not a known system call", v);
         return 0;
 }
 
 static int v_account_name(const char *v, char **ret_value, char **ret_reason) {
         if (strlen(v) > 32 || !(islower((unsigned char) v[0]) || v[0] == '_') || !chars_in(v, "_.-"))
-                return fail(ret_reason, "'%s' is not a valid user or group name", v);
+                return reason_fail(ret_reason, "'%s' is not a valid user or group name", v);
         return 0;
 }
 
@@ -410,7 +395,7 @@ static int v_package_name(const char *v, char **ret_value, char **ret_reason) {
                         goto bad;
         return 0;
 bad:
-        return fail(ret_reason, "'%s' is not a valid package name", v);
+        return reason_fail(ret_reason, "'%s' is not a valid package name", v);
 }
 
 /* ---- sections ---- */
@@ -564,13 +549,13 @@ static int apply_etc_size(ProfileEtc *etc, const char *v, char **ret_reason) {
         }
         if (endswith(v, "%")) {
                 if (parse_percent(v, &pct) < 0 || pct == 0)
-                        return fail(ret_reason, "invalid percentage '%s', expected 1%% to 100%%", v);
+                        return reason_fail(ret_reason, "invalid percentage '%s', expected 1%% to 100%%", v);
                 etc->size_percent = pct;
                 etc->size_bytes = NUMBER_UNSET;
                 return 0;
         }
         if (parse_size(v, &bytes) < 0 || bytes < 1024 * 1024)
-                return fail(ret_reason, "invalid size '%s', expected at least 1M (K, M, G, T suffixes) or a percentage of memory", v);
+                return reason_fail(ret_reason, "invalid size '%s', expected at least 1M (K, M, G, T suffixes) or a percentage of memory", v);
         etc->size_bytes = bytes;
         etc->size_percent = 0;
         return 0;
@@ -620,7 +605,7 @@ int profile_key_apply(const ProfileKey *k, Profile *p, const char *value, char *
                 }
                 r = parse_boolean(value);
                 if (r < 0)
-                        return fail(ret_reason, "invalid boolean '%s', expected yes or no", value);
+                        return reason_fail(ret_reason, "invalid boolean '%s', expected yes or no", value);
                 *b = r;
                 return 0;
         }
@@ -639,7 +624,7 @@ int profile_key_apply(const ProfileKey *k, Profile *p, const char *value, char *
                         return 0;
                 }
                 alt = enum_alternatives(k->enums);
-                return fail(ret_reason, "invalid value '%s', expected one of: %s", value, strna(alt));
+                return reason_fail(ret_reason, "invalid value '%s', expected one of: %s", value, strna(alt));
         }
 
         case PV_UINT64: {
@@ -651,7 +636,7 @@ int profile_key_apply(const ProfileKey *k, Profile *p, const char *value, char *
                 }
                 r = safe_atou64(value, &v);
                 if (r < 0 || v >= UINT32_MAX)
-                        return fail(ret_reason, "invalid number '%s', expected 0 to %u", value, UINT32_MAX - 1);
+                        return reason_fail(ret_reason, "invalid number '%s', expected 0 to %u", value, UINT32_MAX - 1);
                 *u = v;
                 return 0;
         }
@@ -687,7 +672,7 @@ int profile_key_apply(const ProfileKey *k, Profile *p, const char *value, char *
                                 if (r == -ENOMEM)
                                         return r;
                                 if (r < 0)
-                                        return fail(ret_reason, "unbalanced quotes or trailing backslash in '%s'", value);
+                                        return reason_fail(ret_reason, "unbalanced quotes or trailing backslash in '%s'", value);
                                 if (r == 0)
                                         break;
                                 r = apply_item(k, w, &n, ret_reason);
@@ -700,7 +685,7 @@ int profile_key_apply(const ProfileKey *k, Profile *p, const char *value, char *
 
                 /* Only once every word is valid: an assignment is applied whole or not at all. */
                 if (strv_length(*l) + strv_length(add) > PROFILE_LIST_MAX)
-                        return fail(ret_reason, "more than %u entries", PROFILE_LIST_MAX);
+                        return reason_fail(ret_reason, "more than %u entries", PROFILE_LIST_MAX);
                 STRV_FOREACH(s, add)
                         if (!strv_contains(*l, *s)) {
                                 r = strv_extend(l, *s);
