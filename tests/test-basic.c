@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <limits.h>
 
+#include "copy.h"
 #include "fs-util.h"
 #include "parse-util.h"
 #include "proc-cmdline.h"
@@ -287,6 +288,108 @@ START_TEST(test_unit_names) {
 }
 END_TEST
 
+static void write_file(int dir_fd, const char *name, const char *text, mode_t mode) {
+        int fd = openat(dir_fd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t) strlen(text));
+        ck_assert_int_eq(fchmod(fd, mode), 0);
+        close(fd);
+}
+
+static char *read_file(int dir_fd, const char *name) {
+        _cleanup_close_ int fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        char *s = NULL;
+
+        if (fd < 0)
+                return NULL;
+        ck_assert_int_eq(read_full_fd(fd, 4096, &s, NULL), 0);
+        return s;
+}
+
+START_TEST(test_copy_entry) {
+        char *t = test_tmpdir();
+        _cleanup_free_ char *s1 = NULL, *s2 = NULL, *src_path = path_join(t, "src"), *dst_path = path_join(t, "dst");
+        _cleanup_close_ int src = -EBADF, dst = -EBADF;
+        char link[64];
+        struct stat st;
+
+        ck_assert_ptr_nonnull(src_path);
+        ck_assert_ptr_nonnull(dst_path);
+        ck_assert_int_eq(mkdir(src_path, 0755), 0);
+        ck_assert_int_eq(mkdir(dst_path, 0755), 0);
+        src = open(src_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        dst = open(dst_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        ck_assert_int_ge(src, 0);
+        ck_assert_int_ge(dst, 0);
+
+        /* A file: copied with its mode; a second copy writes nothing. */
+        write_file(src, "f", "one\n", 0640);
+        ck_assert_int_eq(copy_entry_at(src, dst, "f", COPY_SYNC), 1);
+        s1 = read_file(dst, "f");
+        ck_assert_str_eq(s1, "one\n");
+        ck_assert_int_eq(fstatat(dst, "f", &st, 0), 0);
+        ck_assert_uint_eq(st.st_mode & 07777, 0640);
+        ck_assert_int_eq(copy_entry_at(src, dst, "f", COPY_SYNC), 0);
+        /* Same size, other content: copied. */
+        write_file(src, "f", "two\n", 0640);
+        ck_assert_int_eq(copy_entry_at(src, dst, "f", 0), 1);
+        s2 = read_file(dst, "f");
+        ck_assert_str_eq(s2, "two\n");
+
+        /* A symlink stays a symlink, and is never followed. */
+        ck_assert_int_eq(symlinkat("/nonexistent/target", src, "l"), 0);
+        ck_assert_int_eq(copy_entry_at(src, dst, "l", 0), 1);
+        ck_assert_int_eq(readlinkat(dst, "l", link, sizeof(link)), (ssize_t) strlen("/nonexistent/target"));
+        ck_assert_int_eq(copy_entry_at(src, dst, "l", 0), 0);
+
+        /* A directory, recursively; a FIFO inside is left out; stale entries go with COPY_REMOVE_STALE. */
+        ck_assert_int_eq(mkdirat(src, "d", 0750), 0);
+        ck_assert_int_eq(mkdirat(src, "d/sub", 0700), 0);
+        write_file(src, "d/sub/x", "x", 0600);
+        ck_assert_int_eq(mkfifoat(src, "d/fifo", 0600), 0);
+        ck_assert_int_eq(copy_entry_at(src, dst, "d", 0), 1);
+        ck_assert_int_eq(fstatat(dst, "d/sub/x", &st, AT_SYMLINK_NOFOLLOW), 0);
+        ck_assert_int_eq(fstatat(dst, "d", &st, AT_SYMLINK_NOFOLLOW), 0);
+        ck_assert_uint_eq(st.st_mode & 07777, 0750);
+        ck_assert_int_lt(fstatat(dst, "d/fifo", &st, AT_SYMLINK_NOFOLLOW), 0);
+        ck_assert_int_eq(copy_entry_at(src, dst, "d", 0), 0);
+        write_file(dst, "d/stale", "s", 0600);
+        ck_assert_int_eq(copy_entry_at(src, dst, "d", 0), 0);
+        ck_assert_int_eq(fstatat(dst, "d/stale", &st, 0), 0);
+        ck_assert_int_eq(copy_entry_at(src, dst, "d", COPY_REMOVE_STALE), 1);
+        ck_assert_int_lt(fstatat(dst, "d/stale", &st, 0), 0);
+
+        /* The type changes: a directory replaced by a file, and back. */
+        ck_assert_int_eq(rm_rf_at(src, "d"), 1);
+        write_file(src, "d", "file now", 0600);
+        ck_assert_int_eq(copy_entry_at(src, dst, "d", 0), 1);
+        ck_assert_int_eq(fstatat(dst, "d", &st, AT_SYMLINK_NOFOLLOW), 0);
+        ck_assert(S_ISREG(st.st_mode));
+
+        /* Gone from the source: removed only with COPY_REMOVE_STALE. */
+        ck_assert_int_eq(unlinkat(src, "d", 0), 0);
+        ck_assert_int_eq(copy_entry_at(src, dst, "d", 0), 0);
+        ck_assert_int_eq(copy_entry_at(src, dst, "d", COPY_REMOVE_STALE), 1);
+        ck_assert_int_lt(fstatat(dst, "d", &st, AT_SYMLINK_NOFOLLOW), 0);
+        ck_assert_int_eq(copy_entry_at(src, dst, "d", COPY_REMOVE_STALE), 0);
+
+        /* Not copied: a FIFO on its own; not allowed: names that are not one component. */
+        ck_assert_int_eq(mkfifoat(src, "p", 0600), 0);
+        ck_assert_int_eq(copy_entry_at(src, dst, "p", 0), -EBADFD);
+        ck_assert_int_eq(copy_entry_at(src, dst, "../f", 0), -EINVAL);
+        ck_assert_int_eq(copy_entry_at(src, dst, "..", 0), -EINVAL);
+
+        /* No temporary files are left behind. */
+        ck_assert_int_eq(rm_rf_at(dst, "f"), 1);
+        ck_assert_int_eq(rm_rf_at(dst, "l"), 1);
+        ck_assert_int_eq(rm_rf_at(dst, "f"), 0);
+        ck_assert_int_eq(rmdir(dst_path), 0);
+
+        test_tmpdir_remove(t);
+}
+END_TEST
+
 static Suite *suite(void) {
         Suite *s = suite_create("basic");
         TCase *tc = tcase_create("core");
@@ -301,6 +404,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_hex);
         tcase_add_test(tc, test_read_full_fd);
         tcase_add_test(tc, test_open_in_root);
+        tcase_add_test(tc, test_copy_entry);
         tcase_add_test(tc, test_proc_cmdline);
         tcase_add_test(tc, test_unit_names);
         suite_add_tcase(s, tc);

@@ -23,6 +23,8 @@
 #define _cleanup_(f) __attribute__((__cleanup__(f)))
 #define _warn_unused_result_ __attribute__((__warn_unused_result__))
 
+#define FLAGS_SET(v, flags) ((~(v) & (flags)) == 0)
+
 #define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
 #define STRLEN(s) (sizeof(s) - 1)
 

@@ -1,24 +1,38 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-/* The helper the initrd runs before the /etc overlay is mounted:
+/* The helper behind the volatile /etc:
  *
- *   hardenctl-etc prepare DIR
+ *   hardenctl-etc prepare DIR [STORE PATH…]
+ *     In the initrd, before the overlay is mounted: creates DIR/upper and DIR/work on the tmpfs mounted
+ *     at DIR. With STORE, also DIR/persist, the overlay's top lower layer, filled with the PATHs of
+ *     [Etc] Persist= as they were saved in STORE: so they are in /etc from the first moment, without
+ *     being drift. A PATH that cannot be restored is left out with a warning: the host then starts with
+ *     the file as the image has it, which is what a volatile /etc means anyway.
  *
- * creates DIR/upper and DIR/work (mode 0755, owned by root) on the tmpfs mounted at DIR. It refuses a
- * DIR that is not a directory, and upper or work if they exist as anything but directories, so that no
- * symlink planted there can redirect the overlay. */
+ *   hardenctl-etc save ETC STORE PATH…
+ *     In the main system, after boot and again at shutdown: makes STORE/PATH the same as ETC/PATH for
+ *     every PATH (removing it from STORE when it is gone from ETC), each file written atomically and
+ *     synced.
+ *
+ * PATHs are relative to /etc and were validated by the profile parser (normalized, no "..").
+ * Symlinks are never followed, neither in DIR, in STORE nor in ETC: a symlink planted where a
+ * directory is expected is refused. */
 
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include "copy.h"
 #include "fs-util.h"
 #include "log.h"
+#include "path-util.h"
 #include "string-util.h"
 
-static int make_dir(int dir_fd, const char *dir, const char *name) {
+#define PERSIST_PATH_MAX 256
+
+static int make_dir(int dir_fd, const char *dir, const char *name, mode_t mode) {
         struct stat st;
 
-        if (mkdirat(dir_fd, name, 0755) >= 0)
+        if (mkdirat(dir_fd, name, mode) >= 0)
                 return 0;
         if (errno != EEXIST)
                 return log_error_errno(errno, "Failed to create %s/%s: %m", dir, name);
@@ -29,17 +43,214 @@ static int make_dir(int dir_fd, const char *dir, const char *name) {
         return 0;
 }
 
-static int prepare(const char *dir) {
+static bool persist_path_is_valid(const char *p) {
+        return !isempty(p) && !path_is_absolute(p) && path_is_normalized(p) && strlen(p) < PERSIST_PATH_MAX;
+}
+
+/* Makes dst_fd/PATH what src_fd/PATH is. The directories on the way are created in dst as they are in
+ * src (owner, mode); where src lacks one, PATH is gone from src. Returns as copy_entry_at(), and -ENOTDIR
+ * for a component on the way that is not a directory (a symlink, say) on either side. */
+static int mirror_path(int src_fd, int dst_fd, const char *path, CopyFlags flags) {
+        _cleanup_close_ int s = fcntl(src_fd, F_DUPFD_CLOEXEC, 3), d = fcntl(dst_fd, F_DUPFD_CLOEXEC, 3);
+        const char *p = path;
+
+        if (s < 0 || d < 0)
+                return negative_errno();
+
+        for (;;) {
+                _cleanup_free_ char *c = NULL;
+                const char *slash = strchr(p, '/');
+                struct stat st, dst_st;
+                int ns, nd;
+
+                if (!slash)
+                        return copy_entry_at(s, d, p, flags);
+
+                c = strndup(p, slash - p);
+                if (!c)
+                        return -ENOMEM;
+
+                ns = openat(s, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (ns < 0) {
+                        if (errno == ELOOP)
+                                return -ENOTDIR;
+                        if (errno != ENOENT)
+                                return negative_errno();
+                        /* Gone from the source, and with it everything below. */
+                        if (!FLAGS_SET(flags, COPY_REMOVE_STALE))
+                                return 0;
+                        nd = openat(d, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                        if (nd < 0)
+                                return errno == ENOENT ? 0 : errno == ELOOP ? -ENOTDIR : negative_errno();
+                        safe_close(s);
+                        safe_close(d);
+                        s = ns;
+                        d = nd;
+                        /* Walk on down the target alone, removing only the leaf. */
+                        for (p = slash + 1; (slash = strchr(p, '/')); p = slash + 1) {
+                                _cleanup_free_ char *cc = strndup(p, slash - p);
+
+                                if (!cc)
+                                        return -ENOMEM;
+                                nd = openat(d, cc, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                                if (nd < 0)
+                                        return errno == ENOENT ? 0 : errno == ELOOP ? -ENOTDIR : negative_errno();
+                                safe_close(d);
+                                d = nd;
+                        }
+                        return rm_rf_at(d, p);
+                }
+                safe_close(s);
+                s = ns;
+                if (fstat(s, &st) < 0)
+                        return negative_errno();
+
+                if (mkdirat(d, c, st.st_mode & 07777) < 0 && errno != EEXIST)
+                        return negative_errno();
+                nd = openat(d, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (nd < 0)
+                        return errno == ELOOP ? -ENOTDIR : negative_errno();
+                safe_close(d);
+                d = nd;
+                if (fstat(d, &dst_st) < 0)
+                        return negative_errno();
+                if (dst_st.st_uid != st.st_uid || dst_st.st_gid != st.st_gid || (dst_st.st_mode & 07777) != (st.st_mode & 07777)) {
+                        if (fchown(d, st.st_uid, st.st_gid) < 0 || fchmod(d, st.st_mode & 07777) < 0)
+                                return negative_errno();
+                }
+                p = slash + 1;
+        }
+}
+
+static int restore(int dir_fd, const char *dir, const char *store, char **paths) {
+        _cleanup_close_ int store_fd = -EBADF, persist_fd = -EBADF;
+        unsigned n = 0;
+        int r;
+
+        r = make_dir(dir_fd, dir, "persist", 0755);
+        if (r < 0)
+                return r;
+        persist_fd = openat(dir_fd, "persist", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (persist_fd < 0)
+                return log_error_errno(errno, "Failed to open %s/persist: %m", dir);
+
+        store_fd = open(store, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (store_fd < 0) {
+                if (errno == ENOENT) {
+                        log_info("%s does not exist yet: no persistent files to restore.", store);
+                        return 0;
+                }
+                log_warning_errno(errno, "Failed to open %s, persistent files start out as in the image: %m", store);
+                return 0;
+        }
+
+        for (char **p = paths; *p; p++) {
+                if (!persist_path_is_valid(*p)) {
+                        log_warning("Invalid persistent path '%s', ignoring.", *p);
+                        continue;
+                }
+                r = mirror_path(store_fd, persist_fd, *p, 0);
+                if (r == -ENOTDIR || r == -EBADFD)
+                        log_warning("%s/%s: not a regular file, directory or symlink, or a symlink on the way; "
+                                    "not restored, /etc/%s starts out as in the image.", store, *p, *p);
+                else if (r < 0)
+                        log_warning_errno(r, "Failed to restore /etc/%s from %s, it starts out as in the image: %m", *p, store);
+                else
+                        n++;
+        }
+        log_debug("Restored %u persistent paths from %s.", n, store);
+        return 0;
+}
+
+static int prepare(const char *dir, const char *store, char **paths) {
         _cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         int r;
 
         if (fd < 0)
                 return log_error_errno(errno, "Failed to open %s: %m", dir);
 
-        r = make_dir(fd, dir, "upper");
+        r = make_dir(fd, dir, "upper", 0755);
         if (r < 0)
                 return r;
-        return make_dir(fd, dir, "work");
+        r = make_dir(fd, dir, "work", 0755);
+        if (r < 0)
+                return r;
+        if (!store)
+                return 0;
+        return restore(fd, dir, store, paths);
+}
+
+/* Opens STORE, creating it and its parent (mode 0700: it may hold private keys). */
+static int open_store(const char *store) {
+        _cleanup_free_ char *parent = NULL;
+        const char *base = path_basename(store);
+        _cleanup_close_ int parent_fd = -EBADF;
+        int fd;
+
+        if (!path_is_absolute(store) || !path_is_normalized(store) || base == store + 1)
+                return log_error_errno(-EINVAL, "Invalid store directory '%s'.", store);
+        parent = strndup(store, base - store - 1);
+        if (!parent)
+                return log_oom();
+
+        parent_fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (parent_fd < 0 && errno == ENOENT) {
+                if (mkdir(parent, 0755) < 0 && errno != EEXIST)
+                        return log_error_errno(errno, "Failed to create %s: %m", parent);
+                parent_fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        }
+        if (parent_fd < 0)
+                return log_error_errno(errno, "Failed to open %s: %m", parent);
+
+        if (mkdirat(parent_fd, base, 0700) < 0 && errno != EEXIST)
+                return log_error_errno(errno, "Failed to create %s: %m", store);
+        fd = openat(parent_fd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+                return log_error_errno(errno, "Failed to open %s: %m", store);
+        return fd;
+}
+
+static int save(const char *etc, const char *store, char **paths) {
+        _cleanup_close_ int etc_fd = -EBADF, store_fd = -EBADF;
+        unsigned changed = 0, failed = 0;
+        int r;
+
+        etc_fd = open(etc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (etc_fd < 0)
+                return log_error_errno(errno, "Failed to open %s: %m", etc);
+        store_fd = open_store(store);
+        if (store_fd < 0)
+                return store_fd;
+
+        for (char **p = paths; *p; p++) {
+                if (!persist_path_is_valid(*p)) {
+                        log_error("Invalid persistent path '%s'.", *p);
+                        failed++;
+                        continue;
+                }
+                r = mirror_path(etc_fd, store_fd, *p, COPY_SYNC | COPY_REMOVE_STALE);
+                if (r == -ENOTDIR || r == -EBADFD) {
+                        log_error("%s/%s: not a regular file, directory or symlink, or a symlink on the way; not saved.", etc, *p);
+                        failed++;
+                } else if (r < 0) {
+                        log_error_errno(r, "Failed to save %s/%s to %s: %m", etc, *p, store);
+                        failed++;
+                } else if (r > 0) {
+                        log_info("Saved %s/%s.", etc, *p);
+                        changed++;
+                }
+        }
+        if (failed > 0)
+                return log_error_errno(-EIO, "%u of the persistent paths could not be saved.", failed);
+        log_debug("%u persistent paths saved to %s.", changed, store);
+        return 0;
+}
+
+static int help(void) {
+        fputs("Usage: hardenctl-etc prepare DIR [STORE PATH…]\n"
+              "       hardenctl-etc save ETC STORE PATH…\n",
+              stderr);
+        return -EINVAL;
 }
 
 int main(int argc, char *argv[]) {
@@ -49,9 +260,13 @@ int main(int argc, char *argv[]) {
         log_parse_environment();
 
         if (argc == 3 && streq(argv[1], "prepare"))
-                r = prepare(argv[2]);
+                r = prepare(argv[2], NULL, NULL);
+        else if (argc >= 5 && streq(argv[1], "prepare"))
+                r = prepare(argv[2], argv[3], argv + 4);
+        else if (argc >= 5 && streq(argv[1], "save"))
+                r = save(argv[2], argv[3], argv + 4);
         else
-                r = log_error_errno(-EINVAL, "Usage: hardenctl-etc prepare DIR");
+                r = help();
 
         return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -3,9 +3,12 @@
 /* hardenctl-etc-generator: in the initrd, turns the boot profile's [Etc] Overlay=tmpfs into
  *   run-hardenctl-etc.mount          a tmpfs at /run/hardenctl/etc (moved into the real root with /run at
  *                                    switch-root, gone at power-off),
- *   hardenctl-etc-prepare.service    creates the overlay's upper and work directories on it, and
- *   sysroot-etc.mount                the overlay on /sysroot/etc: the lower layer is the root file
- *                                    system's /etc or the factory copy below /usr, the upper one the tmpfs,
+ *   hardenctl-etc-prepare.service    creates the overlay's upper and work directories on it and, with
+ *                                    [Etc] Persist=, the persist directory filled from the copies kept
+ *                                    in /var/lib/hardenctl/etc on the root file system, and
+ *   sysroot-etc.mount                the overlay on /sysroot/etc: the lower layers are the persist
+ *                                    directory (if any) over the root file system's /etc or the factory
+ *                                    copy below /usr, the upper one the tmpfs,
  * pulled in by initrd-fs.target, before initrd-parse-etc.service reads /sysroot/etc/fstab. What is in
  * /run/hardenctl/etc/upper at any time is the drift since boot. The section is required: if the overlay
  * cannot be set up, the boot stops rather than run with a persistent /etc. */
@@ -16,14 +19,28 @@
 #include "log.h"
 #include "proc-cmdline.h"
 #include "string-util.h"
+#include "strv.h"
 
-#define ETC_DIR "/run/hardenctl/etc"
+#define ETC_DIR ETC_VOLATILE_DIR
 #define TMPFS_UNIT "run-hardenctl-etc.mount"
 #define PREPARE_UNIT "hardenctl-etc-prepare.service"
 #define OVERLAY_UNIT "sysroot-etc.mount"
 
+/* The words after "prepare DIR": the store and the paths of Persist=, which the profile parser allows
+ * only in a character set that needs no quoting in unit files (no '%', '\\', quotes or white space). */
+static char *persist_arguments(char *const *persist) {
+        _cleanup_free_ char *paths = NULL;
+
+        if (!persist)
+                return strdup("");
+        paths = strv_join(persist, " ");
+        if (!paths)
+                return NULL;
+        return strprintf(" /sysroot" ETC_PERSIST_STORE " %s", paths);
+}
+
 static int write_units(const char *dir, const Profile *p) {
-        _cleanup_free_ char *size = NULL, *lower = NULL;
+        _cleanup_free_ char *size = NULL, *lower = NULL, *persist = NULL;
         GeneratorFile g;
         int r;
 
@@ -36,7 +53,8 @@ static int write_units(const char *dir, const Profile *p) {
         lower = p->etc.lower == ETC_LOWER_FACTORY
                         ? strprintf("/sysroot%s", p->etc.factory_directory ?: "/usr/share/factory/etc")
                         : strdup("/sysroot/etc");
-        if (!size || !lower)
+        persist = persist_arguments(p->etc.persist);
+        if (!size || !lower || !persist)
                 return log_oom();
 
         r = generator_unit_begin(&g, dir, TMPFS_UNIT, BOOT_PROFILE_PATH);
@@ -65,12 +83,16 @@ static int write_units(const char *dir, const Profile *p) {
               "DefaultDependencies=no\n"
               "Requires=" TMPFS_UNIT "\n"
               "After=" TMPFS_UNIT "\n"
-              "Before=" OVERLAY_UNIT "\n"
-              "\n[Service]\n"
-              "Type=oneshot\n"
-              "RemainAfterExit=yes\n"
-              "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-etc prepare " ETC_DIR "\n",
+              "Before=" OVERLAY_UNIT "\n",
               g.f);
+        if (p->etc.persist)
+                fputs("RequiresMountsFor=/sysroot" ETC_PERSIST_STORE "\n", g.f);
+        fprintf(g.f,
+                "\n[Service]\n"
+                "Type=oneshot\n"
+                "RemainAfterExit=yes\n"
+                "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-etc prepare " ETC_DIR "%s\n",
+                persist);
         r = generator_file_commit(&g);
         if (r < 0)
                 return log_error_errno(r, "Failed to write %s: %m", PREPARE_UNIT);
@@ -92,8 +114,8 @@ static int write_units(const char *dir, const Profile *p) {
                 "What=overlay\n"
                 "Where=/sysroot/etc\n"
                 "Type=overlay\n"
-                "Options=lowerdir=%s,upperdir=" ETC_DIR "/upper,workdir=" ETC_DIR "/work\n",
-                lower, lower);
+                "Options=lowerdir=%s%s,upperdir=" ETC_DIR "/upper,workdir=" ETC_DIR "/work\n",
+                lower, p->etc.persist ? ETC_DIR "/persist:" : "", lower);
         r = generator_file_commit(&g);
         if (r < 0)
                 return log_error_errno(r, "Failed to write %s: %m", OVERLAY_UNIT);
@@ -133,9 +155,6 @@ static int run(const char *dest) {
                 return 0;
         if (!boot_topic_enabled(p, &settings, BOOT_TOPIC_ETC))
                 return 0;
-
-        if (p->etc.persist)
-                log_warning("[Etc] Persist= is not carried out yet: the listed files are volatile like the rest of /etc.");
 
         return write_units(dest, p);
 }

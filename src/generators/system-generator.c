@@ -8,7 +8,10 @@
  *   UNIT.d/99-hardenctl-confine.conf              the [Services] settings, for each unit of Confine=,
  *   UNIT.d/99-hardenctl-selinux.conf              SELinuxContext= for each [SELinux] Context=,
  *   UNIT → /dev/null                              for each unit of Mask=, in the early directory, so
- *                                                 that it takes precedence over /etc.
+ *                                                 that it takes precedence over /etc,
+ *   hardenctl-etc-persist.service                 with a volatile /etc and [Etc] Persist=: saves the
+ *                                                 listed files to the root file system after boot and
+ *                                                 at shutdown, for the initrd to restore next time.
  * Drop-ins are named to come last among drop-ins of the same unit. */
 
 #include "boot.h"
@@ -112,6 +115,43 @@ static int write_masks(const char *dir, char *const *units) {
         return 0;
 }
 
+/* The paths are restricted by the profile parser to characters that need no quoting in unit files. */
+static int write_persist(const char *dir, char *const *persist) {
+        _cleanup_free_ char *paths = strv_join(persist, " ");
+        GeneratorFile g;
+        int r;
+
+        if (!paths)
+                return log_oom();
+
+        r = generator_unit_begin(&g, dir, "hardenctl-etc-persist.service", BOOT_PROFILE_PATH);
+        if (r < 0)
+                return log_error_errno(r, "Failed to create hardenctl-etc-persist.service: %m");
+        fprintf(g.f,
+                "Description=Keep the files of [Etc] Persist= across reboots\n"
+                "Documentation=man:hardenctl-etc-generator(8)\n"
+                "DefaultDependencies=no\n"
+                "After=local-fs.target\n"
+                "Before=sysinit.target shutdown.target\n"
+                "Conflicts=shutdown.target\n"
+                "RequiresMountsFor=" ETC_PERSIST_STORE "\n"
+                "ConditionPathIsDirectory=" ETC_VOLATILE_DIR "/upper\n"
+                "\n[Service]\n"
+                "Type=oneshot\n"
+                "RemainAfterExit=yes\n"
+                "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-etc save /etc " ETC_PERSIST_STORE " %s\n"
+                "ExecStop=" HARDENCTL_HELPER_DIR "/hardenctl-etc save /etc " ETC_PERSIST_STORE " %s\n",
+                paths, paths);
+        r = generator_file_commit(&g);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write hardenctl-etc-persist.service: %m");
+
+        r = generator_add_dependency(dir, "sysinit.target", "wants", "hardenctl-etc-persist.service");
+        if (r < 0)
+                return log_error_errno(r, "Failed to pull in hardenctl-etc-persist.service: %m");
+        return 0;
+}
+
 static int run(const char *dest, const char *dest_early) {
         _cleanup_(boot_settings_done) BootSettings settings = {};
         _cleanup_(profile_freep) Profile *p = NULL;
@@ -142,6 +182,12 @@ static int run(const char *dest, const char *dest_early) {
                         r = generator_add_dependency(dest, "sysinit.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-kernel.service");
                 if (r < 0)
                         return log_error_errno(r, "Failed to pull in the kernel settings units: %m");
+        }
+
+        if (p->etc.overlay == ETC_OVERLAY_TMPFS && p->etc.persist && boot_topic_enabled(p, &settings, BOOT_TOPIC_ETC)) {
+                r = write_persist(dest, p->etc.persist);
+                if (r < 0)
+                        return r;
         }
 
         if ((p->services.confine || p->services.mask) && boot_topic_enabled(p, &settings, BOOT_TOPIC_SERVICES)) {

@@ -11,6 +11,12 @@
 #define BOOT_PROFILE_PATH PKGLIBDIR "/active.profile"
 #define BOOT_PROFILE_SEARCH_PATH PKGLIBDIR "/profiles"
 
+/* With a volatile /etc: the tmpfs that holds the overlay's upper ("upper", the drift since boot), work
+ * and persist (the files of [Etc] Persist=, restored at boot) directories, and where those files are
+ * kept across reboots, on the root file system. */
+#define ETC_VOLATILE_DIR "/run/hardenctl/etc"
+#define ETC_PERSIST_STORE "/var/lib/hardenctl/etc"
+
 typedef enum BootTopic {
         BOOT_TOPIC_USR,
         BOOT_TOPIC_ETC,

@@ -1,0 +1,3 @@
+[Profile]
+Inherit=immutable-host
+AllowKillSwitch=yes
