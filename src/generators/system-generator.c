@@ -22,54 +22,28 @@
 #include "profile-schema.h"
 #include "string-util.h"
 #include "strv.h"
+#include "unit-dropin.h"
 
 static bool audit_wanted(const ProfileAudit *a) {
         return a->rule_sets || a->rules || a->immutable > 0 || a->backlog_limit != NUMBER_UNSET ||
                a->failure_mode >= 0 || a->rate_limit != NUMBER_UNSET;
 }
 
-static void write_bool(FILE *f, const char *key, int b) {
-        if (b >= 0)
-                fprintf(f, "%s=%s\n", key, b ? "yes" : "no");
-}
-
-/* One assignment per entry: for SystemCallFilter= and RestrictAddressFamilies=, a leading '~' inverts
- * only the assignment it starts, so "@system-service" then "~@privileged" must not share a line. */
-static void write_list(FILE *f, const char *key, char *const *l) {
-        STRV_FOREACH(s, l)
-                fprintf(f, "%s=%s\n", key, *s);
-}
-
 static int write_confinement(const char *dir, const ProfileServices *s) {
+        _cleanup_free_ char *text = NULL;
         int r;
+
+        r = unit_confinement_text(s, &text);
+        if (r < 0)
+                return log_oom();
 
         STRV_FOREACH(unit, s->confine) {
                 GeneratorFile g;
 
-                r = generator_dropin_begin(&g, dir, *unit, "99-hardenctl-confine", BOOT_PROFILE_PATH);
+                r = generator_dropin_begin(&g, dir, *unit, CONFINE_DROPIN_NAME, BOOT_PROFILE_PATH);
                 if (r < 0)
                         return log_error_errno(r, "Failed to create the confinement drop-in for %s: %m", *unit);
-
-                fputs("\n[Service]\n", g.f);
-                write_bool(g.f, "NoNewPrivileges", s->no_new_privileges);
-                if (s->protect_system >= 0)
-                        fprintf(g.f, "ProtectSystem=%s\n", protect_system_to_string(s->protect_system));
-                if (s->protect_home >= 0)
-                        fprintf(g.f, "ProtectHome=%s\n", protect_home_to_string(s->protect_home));
-                write_bool(g.f, "PrivateTmp", s->private_tmp);
-                write_bool(g.f, "PrivateDevices", s->private_devices);
-                write_bool(g.f, "ProtectKernelTunables", s->protect_kernel_tunables);
-                write_bool(g.f, "ProtectKernelModules", s->protect_kernel_modules);
-                write_bool(g.f, "ProtectKernelLogs", s->protect_kernel_logs);
-                write_bool(g.f, "ProtectControlGroups", s->protect_control_groups);
-                write_bool(g.f, "RestrictSUIDSGID", s->restrict_suid_sgid);
-                write_bool(g.f, "MemoryDenyWriteExecute", s->memory_deny_write_execute);
-                write_bool(g.f, "LockPersonality", s->lock_personality);
-                write_bool(g.f, "RestrictRealtime", s->restrict_realtime);
-                write_list(g.f, "CapabilityBoundingSet", s->capability_bounding_set);
-                write_list(g.f, "RestrictAddressFamilies", s->restrict_address_families);
-                write_list(g.f, "SystemCallFilter", s->system_call_filter);
-
+                fputs(text, g.f);
                 r = generator_file_commit(&g);
                 if (r < 0)
                         return log_error_errno(r, "Failed to write the confinement drop-in for %s: %m", *unit);
@@ -82,20 +56,20 @@ static int write_contexts(const char *dir, char *const *contexts) {
 
         /* Entries are "UNIT CONTEXT", validated when the profile was read. */
         STRV_FOREACH(c, contexts) {
-                _cleanup_free_ char *unit = NULL;
-                const char *sp = strchr(*c, ' ');
+                _cleanup_free_ char *unit = NULL, *text = NULL;
+                const char *context;
                 GeneratorFile g;
 
-                if (!sp)
+                if (selinux_context_entry_split(*c, &unit, &context) < 0)
                         continue;
-                unit = strndup(*c, sp - *c);
-                if (!unit)
+                r = unit_selinux_context_text(context, &text);
+                if (r < 0)
                         return log_oom();
 
-                r = generator_dropin_begin(&g, dir, unit, "99-hardenctl-selinux", BOOT_PROFILE_PATH);
+                r = generator_dropin_begin(&g, dir, unit, SELINUX_DROPIN_NAME, BOOT_PROFILE_PATH);
                 if (r < 0)
                         return log_error_errno(r, "Failed to create the SELinux drop-in for %s: %m", unit);
-                fprintf(g.f, "\n[Service]\nSELinuxContext=%s\n", sp + 1);
+                fputs(text, g.f);
                 r = generator_file_commit(&g);
                 if (r < 0)
                         return log_error_errno(r, "Failed to write the SELinux drop-in for %s: %m", unit);

@@ -17,34 +17,14 @@
 #include "boot.h"
 #include "fs-util.h"
 #include "log.h"
+#include "selinux-config.h"
 #include "string-util.h"
 #include "strv.h"
-
-static int append(char **text, const char *format, ...) _printf_(2, 3);
-static int append(char **text, const char *format, ...) {
-        _cleanup_free_ char *add = NULL;
-        va_list ap;
-        char *t;
-        int k;
-
-        va_start(ap, format);
-        k = vasprintf(&add, format, ap);
-        va_end(ap);
-        if (k < 0)
-                return -ENOMEM;
-        t = strprintf("%s%s", *text, add);
-        if (!t)
-                return -ENOMEM;
-        free(*text);
-        *text = t;
-        return 0;
-}
 
 static int config(const char *root) {
         _cleanup_(profile_freep) Profile *p = NULL;
         _cleanup_close_ int root_fd = -EBADF, fd = -EBADF, dir = -EBADF;
-        _cleanup_free_ char *old = NULL, *copy = NULL, *text = NULL;
-        bool mode_done = false, type_done = false;
+        _cleanup_free_ char *old = NULL, *text = NULL;
         char tmp[64];
         size_t n = 0;
         int r;
@@ -72,29 +52,8 @@ static int config(const char *root) {
                 return log_error_errno(errno, "Cannot open %s/etc/selinux/config: %m", root);
 
         /* Keep every line but SELINUX= and SELINUXTYPE=, which are replaced in place (or added). */
-        text = strdup("");
-        copy = old ? strdup(old) : NULL;
-        if (!text || (old && !copy))
-                return log_oom();
-        for (char *s = copy, *line; s && (line = strsep(&s, "\n"));) {
-                const char *l = line + strspn(line, " \t");
-
-                if (!s && !*line)
-                        break; /* after the last newline */
-                if (startswith(l, "SELINUX=")) {
-                        r = append(&text, "SELINUX=%s\n", selinux_mode_to_string(p->selinux.mode));
-                        mode_done = true;
-                } else if (startswith(l, "SELINUXTYPE=") && p->selinux.policy) {
-                        r = append(&text, "SELINUXTYPE=%s\n", p->selinux.policy);
-                        type_done = true;
-                } else
-                        r = append(&text, "%s\n", line);
-                if (r < 0)
-                        return log_oom();
-        }
-        if (!mode_done && append(&text, "SELINUX=%s\n", selinux_mode_to_string(p->selinux.mode)) < 0)
-                return log_oom();
-        if (p->selinux.policy && !type_done && append(&text, "SELINUXTYPE=%s\n", p->selinux.policy) < 0)
+        r = selinux_config_update(old, &p->selinux, &text);
+        if (r < 0)
                 return log_oom();
 
         if (old && streq(old, text))
