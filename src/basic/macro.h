@@ -111,3 +111,7 @@ static inline const char *strempty(const char *s) {
 static inline const char *strna(const char *s) {
         return s ?: "n/a";
 }
+
+static inline bool streq_ptr(const char *a, const char *b) {
+        return a && b ? streq(a, b) : a == b;
+}

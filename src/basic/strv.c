@@ -91,3 +91,14 @@ int strv_sort(char **l) {
         qsort(l, strv_length(l), sizeof(char *), str_compare);
         return 0;
 }
+
+bool strv_equal(char *const *a, char *const *b) {
+        for (;; a = a ? a + 1 : NULL, b = b ? b + 1 : NULL) {
+                const char *x = a ? *a : NULL, *y = b ? *b : NULL;
+
+                if (!x || !y)
+                        return !x && !y;
+                if (!streq(x, y))
+                        return false;
+        }
+}

@@ -17,3 +17,4 @@ char *strv_join(char *const *l, const char *sep);
 int strv_sort(char **l);
 
 #define STRV_FOREACH(s, l) for (char *const *s = (l); s && *s; s++)
+bool strv_equal(char *const *a, char *const *b) _pure_; /* NULL equals an empty list */

@@ -15,6 +15,8 @@ const char *arg_root = NULL;
 JsonMode arg_json = JSON_OFF;
 bool arg_lenient = false;
 bool arg_quiet = false;
+bool arg_dry_run = false;
+bool arg_runtime = false;
 uint64_t arg_hash_offset = 0;
 
 typedef struct Verb {
@@ -32,6 +34,8 @@ static const Verb verbs[] = {
         { "list-profiles", 0, 0, verb_list_profiles, "", "List the profiles in the search path" },
         { "cat-profile", 1, 1, verb_cat_profile, "NAME|PATH", "Show the files of a profile, parents and drop-ins included" },
         { "show-profile", 1, 1, verb_show_profile, "NAME|PATH", "Show the merged profile (--json for the model as JSON)" },
+        { "apply", 0, 1, verb_apply, "[NAME|PATH]", "Put a profile in force: show the plan, then change the host" },
+        { "status", 0, 0, verb_status, "", "Show which profile is in force, and whether the host still matches it" },
         { "verity", 3, 4, verb_verity, "format DATA HASH | verify DATA HASH ROOTHASH", "Build or check the dm-verity hash tree of an image" },
 };
 
@@ -53,6 +57,8 @@ static int help(void) {
                "     --json=pretty|short|off   Output JSON\n"
                "     --lenient                 validate: judge as the boot path does\n"
                "     --hash-offset=BYTES       verity: where the hash tree starts in the hash file\n"
+               "     --dry-run                 apply: show the plan, change nothing\n"
+               "     --runtime                 apply, status: live state and /run only, nothing persistent\n"
                "  -q --quiet                   Print only problems\n"
                "\nSee the hardenctl(8) man page for details.\n");
         return 0;
@@ -66,6 +72,8 @@ static int parse_argv(int argc, char *argv[]) {
                 ARG_JSON,
                 ARG_LENIENT,
                 ARG_HASH_OFFSET,
+                ARG_DRY_RUN,
+                ARG_RUNTIME,
         };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
@@ -74,6 +82,8 @@ static int parse_argv(int argc, char *argv[]) {
                 { "json", required_argument, NULL, ARG_JSON },
                 { "lenient", no_argument, NULL, ARG_LENIENT },
                 { "hash-offset", required_argument, NULL, ARG_HASH_OFFSET },
+                { "dry-run", no_argument, NULL, ARG_DRY_RUN },
+                { "runtime", no_argument, NULL, ARG_RUNTIME },
                 { "quiet", no_argument, NULL, 'q' },
                 {},
         };
@@ -110,6 +120,12 @@ static int parse_argv(int argc, char *argv[]) {
                                 return log_error_errno(r < 0 ? r : -EINVAL,
                                                        "Invalid --hash-offset= '%s': expected a multiple of 4096 bytes.", optarg);
                         break;
+                case ARG_DRY_RUN:
+                        arg_dry_run = true;
+                        break;
+                case ARG_RUNTIME:
+                        arg_runtime = true;
+                        break;
                 case 'q':
                         arg_quiet = true;
                         break;
@@ -119,6 +135,9 @@ static int parse_argv(int argc, char *argv[]) {
                         assert(false);
                         return -EINVAL;
                 }
+
+        if (arg_root && arg_runtime)
+                return log_error_errno(-EINVAL, "--runtime changes the live host; it cannot be combined with --root=.");
 
         return 1;
 }

@@ -4,6 +4,8 @@
 #include "macro.h"
 #include "profile-load.h"
 
+struct json_object;
+
 /* Exit codes, documented in hardenctl(8). "The host is not compliant" and "the profile is invalid" are
  * outcomes, kept apart from "the tool failed". */
 enum {
@@ -25,6 +27,8 @@ extern JsonMode arg_json;
 extern bool arg_lenient;
 extern bool arg_quiet;
 extern uint64_t arg_hash_offset;
+extern bool arg_dry_run;
+extern bool arg_runtime;
 
 /* Fills o for loading profiles below --root (root_fd must stay open while o is used). */
 int load_options_init(ProfileLoadOptions *o, int *root_fd, char ***search_path);
@@ -41,3 +45,5 @@ int verb_list_profiles(int argc, char *argv[]);
 int verb_cat_profile(int argc, char *argv[]);
 int verb_show_profile(int argc, char *argv[]);
 int verb_verity(int argc, char *argv[]);
+int verb_apply(int argc, char *argv[]);
+int verb_status(int argc, char *argv[]);

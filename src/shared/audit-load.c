@@ -161,7 +161,7 @@ static bool rule_has_key(const struct audit_rule_data *r, const char *key) {
         return false;
 }
 
-/* Collects copies of the loaded rules with key: deleting while listing would confuse the dump. */
+/* Collects copies of the loaded rules with key (all with NULL): deleting while listing would confuse the dump. */
 static int collect(int fd, const char *key, struct audit_rule_data ***ret, size_t *ret_n) {
         struct audit_rule_data **l = NULL;
         struct audit_reply rep;
@@ -188,7 +188,7 @@ static int collect(int fd, const char *key, struct audit_rule_data ***ret, size_
                 }
                 if (rep.type != AUDIT_LIST_RULES)
                         continue;
-                if (rule_has_key(rep.ruledata, key)) {
+                if (!key || rule_has_key(rep.ruledata, key)) {
                         size_t size = sizeof(struct audit_rule_data) + rep.ruledata->buflen;
                         struct audit_rule_data *c = malloc(size), **nl;
 
@@ -256,4 +256,27 @@ int audit_delete_with_key(int fd, const char *key) {
         }
         free(l);
         return r < 0 ? r : (int) deleted;
+}
+
+int audit_list_all(int fd, struct audit_rule_data ***ret, size_t *ret_n) {
+        return collect(fd, NULL, ret, ret_n);
+}
+
+bool audit_rule_is_loaded_as(const AuditRule *rule, const struct audit_rule_data *b) {
+        const struct audit_rule_data *a = rule->data;
+
+        return (b->flags & ~AUDIT_FILTER_PREPEND) == (uint32_t) rule->filter && b->action == (uint32_t) rule->action &&
+               a->field_count == b->field_count && a->field_count <= AUDIT_MAX_FIELDS &&
+               memcmp(a->mask, b->mask, sizeof(a->mask)) == 0 &&
+               memcmp(a->fields, b->fields, sizeof(uint32_t) * a->field_count) == 0 &&
+               memcmp(a->values, b->values, sizeof(uint32_t) * a->field_count) == 0 &&
+               memcmp(a->fieldflags, b->fieldflags, sizeof(uint32_t) * a->field_count) == 0 &&
+               a->buflen == b->buflen && memcmp(a->buf, b->buf, a->buflen) == 0;
+}
+
+int audit_delete(int fd, const AuditRule *rule) {
+        int r;
+
+        r = audit_delete_rule_data(fd, rule->data, rule->filter, rule->action);
+        return r < 0 ? r : 0;
 }

@@ -33,3 +33,13 @@ int audit_list_with_key(int fd, const char *key, audit_rule_cb_t cb, void *userd
 
 /* Deletes every loaded rule that carries key. Returns the number deleted. */
 int audit_delete_with_key(int fd, const char *key);
+
+/* Every loaded rule, copied, in the kernel's format. Free each entry and the array with free(). */
+int audit_list_all(int fd, struct audit_rule_data ***ret, size_t *ret_n);
+
+/* Whether loaded, a rule as the kernel lists it, is rule: the same list, action, fields, operators,
+ * values, system calls and strings (the prepend flag aside). */
+bool audit_rule_is_loaded_as(const AuditRule *rule, const struct audit_rule_data *loaded) _pure_;
+
+/* Deletes one rule, given as audit_rule_parse() built it (to undo audit_add()). */
+int audit_delete(int fd, const AuditRule *r);

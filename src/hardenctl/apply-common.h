@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "apply-live.h"
+#include "plan.h"
+
+/* What apply and status share: the scope from the options, the live state (with the test-only
+ * overrides from the environment), and loading the profile with its texts for the digest. */
+
+ApplyScope apply_scope_from_args(void);
+
+/* Reads the live state for scope (nothing for APPLY_IMAGE). Test-only environment: HARDENCTL_TEST_PROC_SYS,
+ * HARDENCTL_TEST_SELINUXFS, HARDENCTL_TEST_AUDIT_KEY; documented in hardenctl(8). */
+int apply_live_state(ApplyScope scope, LiveState *ret, int *ret_audit_fd);
+
+/* Loads spec below --root with PROFILE_LOAD_KEEP_TEXT. Returns 0, EXIT_INVALID_PROFILE (logged) or <0. */
+int apply_load_profile(int root_fd, const char *spec, Profile **ret);
+
+/* The spec to record: a path made absolute, a name as it is. */
+int apply_spec_absolute(const char *spec, char **ret);

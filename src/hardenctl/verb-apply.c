@@ -1,0 +1,341 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <selinux/selinux.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <systemd/sd-bus.h>
+#include <systemd/sd-journal.h>
+#include <time.h>
+
+#include "apply-common.h"
+#include "apply-exec.h"
+#include "boot.h"
+#include "fs-util.h"
+#include "hardenctl.h"
+#include "log.h"
+#include "parse-util.h"
+#include "path-util.h"
+#include "profile-load.h"
+#include "string-util.h"
+#include "strv.h"
+
+/* Journal message ids: a profile applied, and an apply that failed and was rolled back. */
+#define MESSAGE_ID_APPLIED "d950cb0034664b2eb2aed47be5ae9c75"
+#define MESSAGE_ID_ROLLED_BACK "538bcc97e8e04a228c61e977db4fd378"
+
+ApplyScope apply_scope_from_args(void) {
+        return arg_root ? APPLY_IMAGE : arg_runtime ? APPLY_RUNTIME : APPLY_HOST;
+}
+
+int apply_live_state(ApplyScope scope, LiveState *ret, int *ret_audit_fd) {
+        const char *selinuxfs = getenv("HARDENCTL_TEST_SELINUXFS");
+        LiveOptions o = {
+                .proc_sys = getenv("HARDENCTL_TEST_PROC_SYS"),
+                .audit = true,
+                .audit_key = getenv("HARDENCTL_TEST_AUDIT_KEY"),
+                .systemd = true,
+        };
+
+        if (scope == APPLY_IMAGE) {
+                *ret = (LiveState) { .proc_sys_fd = -EBADF, .selinux = -1 };
+                *ret_audit_fd = -1;
+                return 0;
+        }
+        if (!isempty(selinuxfs)) {
+                /* Test only: libselinux reads and writes "enforce" in this directory instead. */
+                set_selinuxmnt(selinuxfs);
+                o.fake_selinux = true;
+                o.selinuxfs = selinuxfs;
+        }
+        if (o.proc_sys || o.fake_selinux || o.audit_key)
+                o.systemd = false; /* never reload or restart the host's services from a test */
+        return live_state_read(&o, ret, ret_audit_fd);
+}
+
+int apply_load_profile(int root_fd, const char *spec, Profile **ret) {
+        _cleanup_(profile_diags_done) ProfileDiags diags = {};
+        _cleanup_strv_free_ char **search_path = NULL;
+        ProfileLoadOptions o;
+        int fd, r;
+
+        r = load_options_init(&o, &fd, &search_path);
+        if (r < 0)
+                return r;
+        o.flags |= PROFILE_LOAD_KEEP_TEXT;
+
+        r = profile_load(&o, spec, ret, &diags);
+        safe_close(fd);
+        diags_log(&diags);
+        if (r == -EBADMSG || r == -ENOENT)
+                return EXIT_INVALID_PROFILE;
+        if (r < 0)
+                return log_error_errno(r, "Failed to load profile '%s': %m", spec);
+        return 0;
+}
+
+int apply_spec_absolute(const char *spec, char **ret) {
+        _cleanup_free_ char *cwd = NULL;
+
+        if (!profile_spec_is_path(spec) || path_is_absolute(spec)) {
+                *ret = strdup(spec);
+                return *ret ? 0 : -ENOMEM;
+        }
+        cwd = get_current_dir_name();
+        if (!cwd)
+                return negative_errno();
+        *ret = strprintf("%s/%s", cwd, spec);
+        return *ret ? 0 : -ENOMEM;
+}
+
+/* ---- test hooks: failure injection and crash points, from the environment (test only) */
+
+typedef struct TestHook {
+        unsigned step, fail_at, kill_at;
+        bool trace;
+} TestHook;
+
+static int test_hook(void *userdata, const char *what, const char *path) {
+        TestHook *h = userdata;
+
+        h->step++;
+        if (h->trace)
+                fprintf(stderr, "hardenctl-step %u: %s %s\n", h->step, what, path);
+        if (h->kill_at == h->step)
+                (void) raise(SIGKILL);
+        if (h->fail_at == h->step)
+                return -EIO;
+        return 0;
+}
+
+static void test_hook_init(TestHook *h) {
+        const char *e;
+
+        *h = (TestHook) {};
+        e = getenv("HARDENCTL_TEST_FAIL_STEP");
+        if (e && safe_atou(e, &h->fail_at) < 0)
+                h->fail_at = 0;
+        e = getenv("HARDENCTL_TEST_KILL_STEP");
+        if (e && safe_atou(e, &h->kill_at) < 0)
+                h->kill_at = 0;
+        h->trace = !isempty(getenv("HARDENCTL_TEST_TRACE_STEPS"));
+}
+
+/* ---- the lock */
+
+static int take_lock(int root_fd, ApplyScope scope, int *ret_fd) {
+        _cleanup_close_ int dir = -EBADF, fd = -EBADF;
+        const char *what;
+
+        if (scope == APPLY_IMAGE) {
+                /* The root directory itself: nothing is left in the image. */
+                what = arg_root;
+                fd = openat(root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        } else {
+                what = APPLY_LOCK_PATH;
+                (void) mkdir("/run/hardenctl", 0755);
+                dir = open("/run/hardenctl", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (dir < 0)
+                        return log_error_errno(errno, "Cannot open /run/hardenctl: %m");
+                fd = openat(dir, "apply.lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+        }
+        if (fd < 0)
+                return log_error_errno(errno, "Cannot open the lock %s: %m", what);
+        if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+                if (errno == EWOULDBLOCK)
+                        return log_error_errno(-EBUSY, "Another hardenctl apply is running (lock %s held); nothing changed.", what);
+                return log_error_errno(errno, "Cannot take the lock %s: %m", what);
+        }
+        *ret_fd = TAKE_FD(fd);
+        return 0;
+}
+
+/* ---- the journal */
+
+static void journal_entry(const Plan *p, const ApplyResult *res, int error, const char *error_text) {
+        _cleanup_free_ char *login = NULL;
+        uid_t uid = getuid(), luid = uid;
+        struct passwd *pw;
+        int r;
+
+        /* The login uid survives sudo and su: the person, not the role. */
+        {
+                _cleanup_close_ int fd = open("/proc/self/loginuid", O_RDONLY | O_CLOEXEC);
+                _cleanup_free_ char *s = NULL;
+                unsigned v;
+
+                if (fd >= 0 && read_full_fd(fd, 64, &s, NULL) >= 0 && safe_atou(strstrip(s), &v) >= 0 && v != UINT32_MAX)
+                        luid = (uid_t) v;
+        }
+        pw = getpwuid(luid);
+        login = strdup(pw ? pw->pw_name : "");
+
+        if (error >= 0)
+                r = sd_journal_send("MESSAGE=Applied profile %s (%s): %zu change%s.", p->profile_name, p->digest,
+                                    res->done, res->done == 1 ? "" : "s",
+                                    "MESSAGE_ID=" MESSAGE_ID_APPLIED, "PRIORITY=%i", LOG_NOTICE,
+                                    "HARDENCTL_PROFILE=%s", p->profile_name, "HARDENCTL_SPEC=%s", p->spec,
+                                    "HARDENCTL_DIGEST=%s", p->digest, "HARDENCTL_CHANGES=%zu", res->done,
+                                    "HARDENCTL_SCOPE=%s", p->scope == APPLY_IMAGE ? "image" : p->scope == APPLY_RUNTIME ? "runtime" : "host",
+                                    "HARDENCTL_ROOT=%s", arg_root ?: "/", "HARDENCTL_UID=%u", (unsigned) uid,
+                                    "HARDENCTL_LOGIN_UID=%u", (unsigned) luid, "HARDENCTL_LOGIN_NAME=%s", strempty(login),
+                                    NULL);
+        else
+                r = sd_journal_send("MESSAGE=Applying profile %s (%s) failed and was rolled back: %s", p->profile_name,
+                                    p->digest, strna(error_text), "MESSAGE_ID=" MESSAGE_ID_ROLLED_BACK,
+                                    "PRIORITY=%i", LOG_ERR, "HARDENCTL_PROFILE=%s", p->profile_name,
+                                    "HARDENCTL_SPEC=%s", p->spec, "HARDENCTL_DIGEST=%s", p->digest,
+                                    "HARDENCTL_CHANGES=%zu", plan_n_changes(p), "HARDENCTL_ROLLED_BACK=%zu", res->rolled_back,
+                                    "HARDENCTL_ROLLBACK_COMPLETE=%s", res->rollback_failed ? "no" : "yes",
+                                    "HARDENCTL_SCOPE=%s", p->scope == APPLY_IMAGE ? "image" : p->scope == APPLY_RUNTIME ? "runtime" : "host",
+                                    "HARDENCTL_ROOT=%s", arg_root ?: "/", "HARDENCTL_UID=%u", (unsigned) uid,
+                                    "HARDENCTL_LOGIN_UID=%u", (unsigned) luid, "HARDENCTL_LOGIN_NAME=%s", strempty(login),
+                                    "ERRNO=%i", -error, NULL);
+        if (r < 0)
+                log_debug_errno(r, "Cannot write to the journal, ignoring: %m");
+}
+
+static uint64_t now_usec(void) {
+        const char *e = getenv("SOURCE_DATE_EPOCH");
+        uint64_t t;
+        struct timespec ts;
+
+        /* Reproducible images: the time of the record from the build. */
+        if (e && safe_atou64(e, &t) >= 0 && t < UINT64_MAX / 1000000)
+                return t * 1000000;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        return (uint64_t) ts.tv_sec * 1000000 + (uint64_t) ts.tv_nsec / 1000;
+}
+
+int verb_apply(int argc, char *argv[]) {
+        _cleanup_(profile_freep) Profile *p = NULL;
+        _cleanup_(plan_freep) Plan *plan = NULL;
+        _cleanup_(live_state_done) LiveState live = { .proc_sys_fd = -EBADF, .selinux = -1 };
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_free_ char *spec = NULL, *error = NULL, *default_spec = NULL;
+        _cleanup_close_ int root_fd = -EBADF, lock_fd = -EBADF;
+        ApplyScope scope = apply_scope_from_args();
+        ApplyResult res = {};
+        TestHook hook;
+        int audit_fd = -1, r;
+
+        if (argc > 1)
+                r = apply_spec_absolute(argv[1], &spec);
+        else {
+                /* The profile boot enforces, below the root. */
+                default_spec = arg_root ? strprintf("%s%s", arg_root, BOOT_PROFILE_PATH) : strdup(BOOT_PROFILE_PATH);
+                r = default_spec ? apply_spec_absolute(default_spec, &spec) : -ENOMEM;
+        }
+        if (r < 0)
+                return log_oom();
+
+        root_fd = open(arg_root ?: "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root_fd < 0)
+                return log_error_errno(errno, "Cannot open root directory %s: %m", arg_root ?: "/");
+
+        /* Under the lock from planning to the end, so that the plan is made against what is changed. */
+        if (!arg_dry_run) {
+                r = take_lock(root_fd, scope, &lock_fd);
+                if (r < 0)
+                        return r;
+        }
+
+        r = apply_load_profile(root_fd, spec, &p);
+        if (r != 0)
+                return r;
+
+        r = apply_live_state(scope, &live, &audit_fd);
+        if (r < 0) {
+                r = log_error_errno(r, "Cannot read the live state: %m");
+                goto finish;
+        }
+
+        {
+                PlanContext c = {
+                        .scope = scope,
+                        .root_fd = root_fd,
+                        .live = scope == APPLY_IMAGE ? NULL : &live,
+                        .now_usec = now_usec(),
+                };
+
+                r = plan_build(p, spec, &c, &plan, &error);
+        }
+        if (r < 0) {
+                if (error)
+                        r = log_error_errno(r, "Cannot apply profile %s: %s. Nothing changed.", p->name, error);
+                else
+                        r = log_error_errno(r, "Cannot apply profile %s: %m. Nothing changed.", p->name);
+                goto finish;
+        }
+
+        if (plan_n_changes(plan) == 0) {
+                if (!arg_quiet)
+                        printf("Profile %s (%s) is in force: nothing to change.\n", plan->profile_name, plan->digest);
+                if (plan->notes && !arg_quiet)
+                        (void) plan_show(plan, stdout);
+                r = EXIT_OK;
+                goto finish;
+        }
+
+        if (!arg_quiet || arg_dry_run) {
+                printf("Profile %s (%s): %zu change%s%s.\n\n", plan->profile_name, plan->digest, plan_n_changes(plan),
+                       plan_n_changes(plan) == 1 ? "" : "s", arg_dry_run ? " would be made" : "");
+                r = plan_show(plan, stdout);
+                if (r < 0) {
+                        r = log_error_errno(r, "Cannot show the plan: %m");
+                        goto finish;
+                }
+        }
+        if (arg_dry_run) {
+                r = EXIT_NOT_COMPLIANT;
+                goto finish;
+        }
+        r = flush_stdout();
+        if (r < 0)
+                goto finish;
+
+        for (size_t i = 0; i < plan->n_live; i++)
+                if (plan->live[i].type == PLAN_DAEMON_RELOAD) {
+                        r = sd_bus_open_system(&bus);
+                        if (r < 0) {
+                                r = log_error_errno(r, "Cannot connect to the system bus: %m. Nothing changed.");
+                                goto finish;
+                        }
+                        break;
+                }
+
+        test_hook_init(&hook);
+        {
+                ApplyTargets t = {
+                        .root_fd = root_fd,
+                        .proc_sys_fd = live.proc_sys_fd,
+                        .audit_fd = audit_fd,
+                        .bus = bus,
+                        .hook = { test_hook, &hook },
+                };
+
+                free(error);
+                error = NULL;
+                r = plan_execute(plan, &t, &res, &error);
+        }
+        journal_entry(plan, &res, r, error);
+        if (r < 0) {
+                if (res.rollback_failed)
+                        log_error_errno(r, "Applying profile %s failed: %s.", plan->profile_name, strna(error));
+                else
+                        log_error_errno(r, "Applying profile %s failed: %s. Rolled back %zu change%s: nothing changed.",
+                                        plan->profile_name, strna(error), res.rolled_back, res.rolled_back == 1 ? "" : "s");
+                r = EXIT_FAILED;
+                goto finish;
+        }
+        if (!arg_quiet)
+                printf("\nApplied profile %s: %zu change%s.\n", plan->profile_name, res.done, res.done == 1 ? "" : "s");
+        r = EXIT_OK;
+
+finish:
+        if (audit_fd >= 0)
+                audit_close(audit_fd);
+        return r;
+}

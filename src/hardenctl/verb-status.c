@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <fcntl.h>
+#include <time.h>
+
+#include "apply-common.h"
+#include "apply-fs.h"
+#include "hardenctl.h"
+#include "log.h"
+#include "string-util.h"
+#include "strv.h"
+
+/* The record in force: with --runtime only /run's; otherwise /run's if there is one (it was applied
+ * later, over /etc's), else /etc's. */
+static int read_record(int root_fd, ApplyScope scope, ApplyRecord *ret, ApplyScope *ret_scope) {
+        static const ApplyScope order[] = { APPLY_RUNTIME, APPLY_HOST };
+
+        for (size_t i = 0; i < ELEMENTSOF(order); i++) {
+                _cleanup_(file_state_done) FileState st = {};
+                _cleanup_free_ char *path = NULL;
+                int r;
+
+                if ((scope == APPLY_IMAGE && order[i] == APPLY_RUNTIME) || (scope == APPLY_RUNTIME && order[i] != APPLY_RUNTIME))
+                        continue;
+                path = strprintf("%s/%s", apply_record_dir(order[i]), APPLY_RECORD_NAME);
+                if (!path)
+                        return log_oom();
+                r = root_file_state(root_fd, path, APPLY_FILE_SIZE_MAX, &st);
+                if (r < 0)
+                        return log_error_errno(r, "Cannot read %s: %m", path);
+                if (!st.exists)
+                        continue;
+                if (st.symlink)
+                        return log_error_errno(-ELOOP, "%s is a symbolic link; refusing to follow it.", path);
+                r = apply_record_parse(st.content, ret);
+                if (r < 0)
+                        return log_error_errno(r, "%s is not a record of hardenctl apply: %m", path);
+                *ret_scope = scope == APPLY_IMAGE ? APPLY_IMAGE : order[i];
+                return 1;
+        }
+        return 0;
+}
+
+int verb_status(int argc, char *argv[]) {
+        _cleanup_(apply_record_done) ApplyRecord rec = {};
+        _cleanup_(profile_freep) Profile *p = NULL;
+        _cleanup_(plan_freep) Plan *plan = NULL;
+        _cleanup_(live_state_done) LiveState live = { .proc_sys_fd = -EBADF, .selinux = -1 };
+        _cleanup_free_ char *error = NULL;
+        _cleanup_close_ int root_fd = -EBADF;
+        ApplyScope scope = apply_scope_from_args(), found = scope;
+        size_t drift = 0;
+        bool digest_ok;
+        int audit_fd = -1, r;
+
+        root_fd = open(arg_root ?: "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root_fd < 0)
+                return log_error_errno(errno, "Cannot open root directory %s: %m", arg_root ?: "/");
+
+        r = read_record(root_fd, scope, &rec, &found);
+        if (r < 0)
+                return r;
+        if (r == 0) {
+                printf("No profile has been applied%s.\n", scope == APPLY_RUNTIME ? " at run time" : "");
+                return EXIT_OK;
+        }
+
+        r = apply_load_profile(root_fd, rec.spec ?: rec.profile, &p);
+        if (r != 0) {
+                log_error("Profile %s, applied %s, cannot be loaded any more.", rec.profile, strna(rec.applied));
+                return r;
+        }
+
+        r = apply_live_state(found, &live, &audit_fd);
+        if (r < 0)
+                return log_error_errno(r, "Cannot read the live state: %m");
+        {
+                PlanContext c = {
+                        .scope = found,
+                        .root_fd = root_fd,
+                        .live = found == APPLY_IMAGE ? NULL : &live,
+                };
+
+                r = plan_build(p, rec.spec ?: rec.profile, &c, &plan, &error);
+        }
+        if (audit_fd >= 0)
+                audit_close(audit_fd);
+        if (r < 0)
+                return log_error_errno(r, "Cannot compare the host with profile %s: %s", rec.profile, error ?: strerror(-r));
+
+        /* The record itself is not state: what it says is checked below. */
+        for (size_t i = 0; i < plan->n_files; i++)
+                drift += !plan->files[i].record;
+        drift += plan->n_live;
+        digest_ok = streq(plan->digest, rec.digest);
+
+        printf("Profile: %s\n", rec.profile);
+        if (rec.spec && !streq(rec.spec, rec.profile))
+                printf("   From: %s\n", rec.spec);
+        printf("Applied: %s%s\n", strna(rec.applied), found == APPLY_RUNTIME ? " (run time only)" : "");
+        printf(" Digest: %s%s\n", rec.digest, digest_ok ? "" : " — the profile's sources changed since");
+        if (drift == 0 && digest_ok)
+                printf("  State: in force\n");
+        else
+                printf("  State: drifted (%zu difference%s%s)\n", drift, drift == 1 ? "" : "s",
+                       digest_ok ? "" : ", and a changed profile");
+
+        if (drift > 0 && !arg_quiet) {
+                putchar('\n');
+                /* The record is shown only when something else drifted. */
+                r = plan_show(plan, stdout);
+                if (r < 0)
+                        return log_error_errno(r, "Cannot show the differences: %m");
+        } else if (plan->notes && !arg_quiet) {
+                putchar('\n');
+                (void) plan_show(plan, stdout);
+        }
+
+        return drift == 0 && digest_ok ? EXIT_OK : EXIT_NOT_COMPLIANT;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <systemd/sd-bus.h>
+
+#include "apply-fs.h"
+#include "plan.h"
+
+/* Carrying out a plan. Order: the files (each replaced atomically), the live changes, the record of
+ * the applied profile, and — it cannot be undone — the audit lock last. Every change made is
+ * remembered with what was there before; when a step fails, they are undone in reverse order (files
+ * written back atomically, directories made removed, live settings set back, systemd reloaded and the
+ * restarted units restarted again) and the error names the failed step. */
+
+typedef struct ApplyTargets {
+        int root_fd;
+        int proc_sys_fd; /* for PLAN_SYSCTL */
+        int audit_fd;    /* for the audit changes */
+        sd_bus *bus;     /* for daemon-reload and restarts */
+        ApplyHook hook;  /* before each elementary step, also while rolling back; may be empty */
+} ApplyTargets;
+
+typedef struct ApplyResult {
+        size_t done;          /* changes made (and kept) */
+        size_t rolled_back;   /* changes undone after a failure */
+        bool rollback_failed; /* some could not be undone: see the error */
+} ApplyResult;
+
+/* Returns 0 if every change was made; otherwise a negative errno, with everything undone that could
+ * be, and *ret_error saying which step failed and how (and what could not be undone). */
+int plan_execute(const Plan *p, const ApplyTargets *t, ApplyResult *ret_result, char **ret_error);

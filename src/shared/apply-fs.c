@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+
+#include "apply-fs.h"
+#include "fs-util.h"
+#include "path-util.h"
+#include "string-util.h"
+#include "strv.h"
+
+void file_state_done(FileState *s) {
+        s->content = mfree(s->content);
+        *s = (FileState) {};
+}
+
+int path_split_parent(const char *path, char **ret_dir, char **ret_name) {
+        const char *slash;
+        char *d, *n;
+
+        if (!path_is_absolute(path) || !path_is_normalized(path) || streq(path, "/"))
+                return -EINVAL;
+        slash = strrchr(path, '/');
+        d = slash == path ? strdup("/") : strndup(path, slash - path);
+        n = strdup(slash + 1);
+        if (!d || !n) {
+                free(d);
+                free(n);
+                return -ENOMEM;
+        }
+        *ret_dir = d;
+        *ret_name = n;
+        return 0;
+}
+
+int root_open_dir(int root_fd, const char *dir, bool create, const ApplyHook *hook, char ***created) {
+        _cleanup_free_ char *prefix = NULL;
+        _cleanup_close_ int parent = -EBADF;
+        const char *p = dir;
+        int fd, r;
+
+        if (!path_is_absolute(dir) || !path_is_normalized(dir))
+                return -EINVAL;
+
+        fd = open_in_root(root_fd, dir, O_RDONLY | O_DIRECTORY);
+        if (fd >= 0 || fd != -ENOENT || !create)
+                return fd;
+
+        /* Walk down from the root, making what is missing. Each prefix is resolved inside the root
+         * again, so that a symbolic link in the path cannot lead out of it. */
+        parent = open_in_root(root_fd, "/", O_RDONLY | O_DIRECTORY);
+        if (parent < 0)
+                return parent;
+        prefix = strdup("");
+        if (!prefix)
+                return -ENOMEM;
+
+        for (;;) {
+                _cleanup_free_ char *comp = NULL, *next = NULL;
+                size_t n;
+
+                p += strspn(p, "/");
+                if (!*p)
+                        break;
+                n = strcspn(p, "/");
+                comp = strndup(p, n);
+                next = strprintf("%s/%s", prefix, comp);
+                if (!comp || !next)
+                        return -ENOMEM;
+                p += n;
+
+                fd = open_in_root(root_fd, next, O_RDONLY | O_DIRECTORY);
+                if (fd == -ENOENT) {
+                        r = apply_hook_call(hook, "mkdir", next);
+                        if (r < 0)
+                                return r;
+                        /* mkdirat() does not follow a dangling symbolic link: that fails with EEXIST. */
+                        if (mkdirat(parent, comp, 0755) < 0)
+                                return negative_errno();
+                        if (created && strv_extend(created, next) < 0)
+                                return -ENOMEM;
+                        (void) fsync(parent);
+                        fd = open_in_root(root_fd, next, O_RDONLY | O_DIRECTORY);
+                }
+                if (fd < 0)
+                        return fd;
+                safe_close(parent);
+                parent = fd;
+                free(prefix);
+                prefix = TAKE_PTR(next);
+        }
+        return TAKE_FD(parent);
+}
+
+int root_file_state(int root_fd, const char *path, size_t max_size, FileState *ret) {
+        _cleanup_free_ char *dir = NULL, *name = NULL, *content = NULL;
+        _cleanup_close_ int dir_fd = -EBADF, fd = -EBADF;
+        struct stat st;
+        int r;
+
+        r = path_split_parent(path, &dir, &name);
+        if (r < 0)
+                return r;
+        dir_fd = root_open_dir(root_fd, dir, false, NULL, NULL);
+        if (dir_fd == -ENOENT) {
+                *ret = (FileState) {};
+                return 0;
+        }
+        if (dir_fd < 0)
+                return dir_fd;
+
+        if (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+                if (errno != ENOENT)
+                        return negative_errno();
+                *ret = (FileState) {};
+                return 0;
+        }
+
+        if (S_ISLNK(st.st_mode)) {
+                content = malloc(PATH_MAX);
+                if (!content)
+                        return -ENOMEM;
+                ssize_t k = readlinkat(dir_fd, name, content, PATH_MAX - 1);
+                if (k < 0)
+                        return negative_errno();
+                content[k] = 0;
+                *ret = (FileState) { .exists = true, .symlink = true, .content = TAKE_PTR(content) };
+                return 0;
+        }
+        if (!S_ISREG(st.st_mode))
+                return -EBADFD;
+
+        /* Never follow, never block on a FIFO swapped in meanwhile; read_full_fd() checks again. */
+        fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+        if (fd < 0)
+                return negative_errno();
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        r = read_full_fd(fd, max_size, &content, NULL);
+        if (r < 0)
+                return r;
+        *ret = (FileState) {
+                .exists = true,
+                .content = TAKE_PTR(content),
+                .mode = st.st_mode & 07777,
+                .uid = st.st_uid,
+                .gid = st.st_gid,
+        };
+        return 0;
+}
+
+static int tmp_name(const char *name, char **ret) {
+        uint64_t rnd;
+
+        if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
+                rnd = ((uint64_t) getpid() << 32) ^ (uint64_t) (uintptr_t) &rnd;
+        *ret = strprintf(APPLY_TMP_PREFIX "%s.%016llx", name, (unsigned long long) rnd);
+        return *ret ? 0 : -ENOMEM;
+}
+
+static int write_all(int fd, const char *p, size_t n) {
+        while (n > 0) {
+                ssize_t k = write(fd, p, n);
+
+                if (k < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return negative_errno();
+                }
+                if (k == 0)
+                        return -EIO;
+                p += k, n -= (size_t) k;
+        }
+        return 0;
+}
+
+/* Renames tmp over name and syncs the directory; on a failed rename the temporary file goes. */
+static int finish_rename(int dir_fd, const char *tmp, const char *name, const char *path, const ApplyHook *hook,
+                         bool *ret_renamed) {
+        int r;
+
+        r = apply_hook_call(hook, "rename", path);
+        if (r >= 0 && renameat(dir_fd, tmp, dir_fd, name) < 0)
+                r = negative_errno();
+        if (r < 0) {
+                (void) unlinkat(dir_fd, tmp, 0);
+                return r;
+        }
+        *ret_renamed = true;
+
+        r = apply_hook_call(hook, "sync-dir", path);
+        if (r >= 0 && fsync(dir_fd) < 0)
+                r = negative_errno();
+        return r;
+}
+
+int dir_write_atomic(int dir_fd, const char *name, const char *path, const char *content, mode_t mode, uid_t uid,
+                     gid_t gid, const ApplyHook *hook, bool *ret_renamed) {
+        _cleanup_free_ char *tmp = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        int r;
+
+        *ret_renamed = false;
+        r = tmp_name(name, &tmp);
+        if (r < 0)
+                return r;
+
+        r = apply_hook_call(hook, "create", path);
+        if (r < 0)
+                return r;
+        fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, mode & 07777);
+        if (fd < 0)
+                return negative_errno();
+
+        r = apply_hook_call(hook, "write", path);
+        if (r >= 0)
+                r = write_all(fd, content, strlen(content));
+        if (r >= 0 && fchmod(fd, mode & 07777) < 0)
+                r = negative_errno();
+        if (r >= 0 && (uid != geteuid() || gid != getegid()) && fchown(fd, uid, gid) < 0)
+                r = negative_errno();
+        if (r >= 0)
+                r = apply_hook_call(hook, "fsync", path);
+        if (r >= 0 && fsync(fd) < 0)
+                r = negative_errno();
+        if (r < 0) {
+                (void) unlinkat(dir_fd, tmp, 0);
+                return r;
+        }
+        fd = safe_close(fd);
+
+        return finish_rename(dir_fd, tmp, name, path, hook, ret_renamed);
+}
+
+int dir_symlink_atomic(int dir_fd, const char *name, const char *path, const char *target, const ApplyHook *hook,
+                       bool *ret_renamed) {
+        _cleanup_free_ char *tmp = NULL;
+        int r;
+
+        *ret_renamed = false;
+        r = tmp_name(name, &tmp);
+        if (r < 0)
+                return r;
+        r = apply_hook_call(hook, "symlink", path);
+        if (r < 0)
+                return r;
+        if (symlinkat(target, dir_fd, tmp) < 0)
+                return negative_errno();
+        return finish_rename(dir_fd, tmp, name, path, hook, ret_renamed);
+}
+
+int dir_remove(int dir_fd, const char *name, const char *path, const ApplyHook *hook, bool *ret_removed) {
+        int r;
+
+        *ret_removed = false;
+        r = apply_hook_call(hook, "unlink", path);
+        if (r < 0)
+                return r;
+        if (unlinkat(dir_fd, name, 0) < 0) {
+                if (errno != ENOENT)
+                        return negative_errno();
+        } else
+                *ret_removed = true;
+
+        r = apply_hook_call(hook, "sync-dir", path);
+        if (r >= 0 && fsync(dir_fd) < 0)
+                r = negative_errno();
+        return r;
+}
+
+int dir_remove_stale_tmp(int dir_fd) {
+        _cleanup_close_ int fd = -EBADF;
+        DIR *d;
+        struct dirent *de;
+        int n = 0;
+
+        fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+        d = fdopendir(fd);
+        if (!d)
+                return negative_errno();
+        fd = -EBADF;
+
+        while ((de = readdir(d)))
+                if (startswith(de->d_name, APPLY_TMP_PREFIX) && unlinkat(dirfd(d), de->d_name, 0) >= 0)
+                        n++;
+        closedir(d);
+        return n;
+}
