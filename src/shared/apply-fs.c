@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 
@@ -92,6 +93,50 @@ int root_open_dir(int root_fd, const char *dir, bool create, const ApplyHook *ho
                 prefix = TAKE_PTR(next);
         }
         return TAKE_FD(parent);
+}
+
+int root_check_dir(int root_fd, const char *dir) {
+        _cleanup_free_ char *prefix = strdup("");
+        const char *p = dir;
+
+        if (!prefix)
+                return -ENOMEM;
+        if (!path_is_absolute(dir) || !path_is_normalized(dir))
+                return -EINVAL;
+
+        for (;;) {
+                _cleanup_close_ int parent = -EBADF, fd = -EBADF;
+                _cleanup_free_ char *comp = NULL, *next = NULL;
+                struct stat st;
+                size_t n;
+
+                p += strspn(p, "/");
+                if (!*p)
+                        return 0;
+                n = strcspn(p, "/");
+                comp = strndup(p, n);
+                next = strprintf("%s/%s", prefix, comp);
+                if (!comp || !next)
+                        return -ENOMEM;
+                p += n;
+
+                fd = open_in_root(root_fd, next, O_RDONLY | O_DIRECTORY);
+                if (fd >= 0) {
+                        free(prefix);
+                        prefix = TAKE_PTR(next);
+                        continue;
+                }
+                if (fd != -ENOENT)
+                        return fd;
+
+                /* Missing: fine if nothing at all is there (the rest will be made). */
+                parent = open_in_root(root_fd, isempty(prefix) ? "/" : prefix, O_RDONLY | O_DIRECTORY);
+                if (parent < 0)
+                        return parent;
+                if (fstatat(parent, comp, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                        return errno == ENOENT ? 0 : negative_errno();
+                return S_ISLNK(st.st_mode) ? -ELOOP : -ENOTDIR;
+        }
 }
 
 int root_file_state(int root_fd, const char *path, size_t max_size, FileState *ret) {

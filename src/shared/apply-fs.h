@@ -45,6 +45,10 @@ int path_split_parent(const char *path, char **ret_dir, char **ret_name);
  * announced to the hook as "mkdir" and appended to *created (absolute paths, outermost first). */
 int root_open_dir(int root_fd, const char *dir, bool create, const ApplyHook *hook, char ***created);
 
+/* Whether directory dir below root_fd exists or could be made: 0 if so, -ELOOP if a symbolic link that
+ * leads nowhere inside the root is in the way, -ENOTDIR if a file is. Changes nothing. */
+int root_check_dir(int root_fd, const char *dir);
+
 /* What is at path below root_fd: exists=false if it or its directory is missing. Fails with -EBADFD
  * if it is neither a regular file nor a symbolic link, -EFBIG if it is larger than max_size. */
 int root_file_state(int root_fd, const char *path, size_t max_size, FileState *ret);

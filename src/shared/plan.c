@@ -225,6 +225,19 @@ static int want_file(Builder *b, const char *path, const char *purpose, PlanFile
 
         if (!new && !st.exists)
                 return 0;
+        if (new && !st.exists) {
+                _cleanup_free_ char *dir = NULL, *name = NULL;
+
+                r = path_split_parent(path, &dir, &name);
+                if (r >= 0)
+                        r = root_check_dir(b->c->root_fd, dir);
+                if (r == -ELOOP)
+                        return fail(b, r, "a symbolic link on the way to %s leads nowhere inside the root; refusing to follow it", path);
+                if (r == -ENOTDIR)
+                        return fail(b, r, "a file on the way to %s is in the way of its directory", path);
+                if (r < 0)
+                        return fail(b, r, "cannot resolve the directory of %s: %s", path, strerror(-r));
+        }
         if (new && st.exists && streq(st.content, new))
                 return 0;
         if (record && new && st.exists) {
@@ -774,6 +787,7 @@ int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **
                 goto finish;
 
         *ret = TAKE_PTR(plan);
+        r = 0;
 finish:
         audit_rules_free(rules, n_rules);
         strv_free(b.owned);

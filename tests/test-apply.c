@@ -1,0 +1,529 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* hardenctl apply as a library: SHA-256, the line diff, the plan against fixture trees and a made-up
+ * live state, and carrying a plan out with a failure injected at every step, each time checking that
+ * the tree is exactly as before. Nothing here touches the host: files live in a temporary directory,
+ * sysctls in a fake /proc/sys tree, and the audit and SELinux state are data. */
+
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
+
+#include "apply-exec.h"
+#include "diff.h"
+#include "fs-util.h"
+#include "plan.h"
+#include "profile-load.h"
+#include "sha256.h"
+#include "strv.h"
+#include "tests.h"
+
+/* ---- SHA-256: the FIPS 180-4 examples, and a long input fed in odd pieces */
+
+static void check_sha(const char *in, size_t n, const char *hex, size_t piece) {
+        uint8_t d[SHA256_DIGEST_SIZE];
+        char buf[2 * SHA256_DIGEST_SIZE + 1];
+        Sha256 s;
+
+        sha256_init(&s);
+        for (size_t off = 0; off < n; off += piece)
+                sha256_update(&s, in + off, MIN(piece, n - off));
+        sha256_finish(&s, d);
+        ck_assert_str_eq(sha256_to_hex(d, buf), hex);
+}
+
+START_TEST(test_sha256) {
+        _cleanup_free_ char *million = malloc(1000000);
+
+        check_sha("", 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", 1);
+        check_sha("abc", 3, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", 1);
+        check_sha("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56,
+                  "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1", 7);
+        ck_assert_ptr_nonnull(million);
+        memset(million, 'a', 1000000);
+        check_sha(million, 1000000, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0", 4093);
+}
+END_TEST
+
+/* ---- the diff */
+
+static char *diff_str(const char *a, const char *b) {
+        char *buf = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&buf, &size);
+
+        ck_assert_ptr_nonnull(f);
+        ck_assert_int_ge(diff_unified(f, a ? "a/x" : "/dev/null", a, b ? "b/x" : "/dev/null", b, 3), 0);
+        ck_assert_int_eq(fclose(f), 0);
+        return buf;
+}
+
+static const struct {
+        const char *a, *b, *expected;
+} diff_cases[] = {
+        { "same\n", "same\n", "" },
+        { NULL, "one\ntwo\n", "--- /dev/null\n+++ b/x\n@@ -0,0 +1,2 @@\n+one\n+two\n" },
+        { "one\n", NULL, "--- a/x\n+++ /dev/null\n@@ -1 +0,0 @@\n-one\n" },
+        { "a\nb\nc\n", "a\nB\nc\n", "--- a/x\n+++ b/x\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n" },
+        { "a\n", "a", "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+a\n\\ No newline at end of file\n" },
+        /* Two changes far apart make two hunks, with three lines of context each. */
+        { "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n", "X\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\nY\n",
+          "--- a/x\n+++ b/x\n@@ -1,4 +1,4 @@\n-1\n+X\n 2\n 3\n 4\n@@ -9,4 +9,4 @@\n 9\n 10\n 11\n-12\n+Y\n" },
+        /* …and close ones share a hunk. */
+        { "1\n2\n3\n4\n5\n6\n7\n", "X\n2\n3\n4\n5\n6\nY\n",
+          "--- a/x\n+++ b/x\n@@ -1,7 +1,7 @@\n-1\n+X\n 2\n 3\n 4\n 5\n 6\n-7\n+Y\n" },
+        { "a\nb\n", "a\nb\nc\n", "--- a/x\n+++ b/x\n@@ -1,2 +1,3 @@\n a\n b\n+c\n" },
+        { "x\na\nb\n", "a\nb\n", "--- a/x\n+++ b/x\n@@ -1,3 +1,2 @@\n-x\n a\n b\n" },
+};
+
+START_TEST(test_diff_golden) {
+        for (size_t i = 0; i < ELEMENTSOF(diff_cases); i++) {
+                _cleanup_free_ char *d = diff_str(diff_cases[i].a, diff_cases[i].b);
+                ck_assert_msg(streq(d, diff_cases[i].expected), "case %zu:\n%s", i, d);
+        }
+}
+END_TEST
+
+/* Applies a unified diff of ours to a and returns the result: the diff must turn a into b. */
+static char *patch(const char *a, const char *d) {
+        _cleanup_strv_free_ char **old = NULL;
+        _cleanup_free_ char *copy = strdup(a), *dcopy = strdup(d);
+        char *out = strdup(""), *p = copy, *line, *q = dcopy;
+        size_t pos = 0;
+
+        while ((line = strsep(&p, "\n")))
+                if (p)
+                        ck_assert_int_eq(strv_extend(&old, line), 0);
+        while ((line = strsep(&q, "\n"))) {
+                unsigned sa;
+                char *t = NULL;
+
+                if (startswith(line, "---") || startswith(line, "+++") || !*line)
+                        continue;
+                if (startswith(line, "@@ -")) {
+                        unsigned ca = 1;
+                        size_t start;
+
+                        ck_assert_int_ge(sscanf(line, "@@ -%u,%u", &sa, &ca), 1);
+                        start = ca == 0 ? sa : sa - 1; /* an empty range names the line before it */
+                        for (; pos < start; pos++)
+                                t = strprintf("%s%s\n", out, old[pos]), free(out), out = t;
+                        continue;
+                }
+                if (line[0] == ' ' || line[0] == '+')
+                        t = strprintf("%s%s\n", out, line + 1), free(out), out = t;
+                if (line[0] == ' ' || line[0] == '-')
+                        pos++;
+        }
+        for (; old && old[pos]; pos++) {
+                char *t = strprintf("%s%s\n", out, old[pos]);
+                free(out);
+                out = t;
+        }
+        return out;
+}
+
+START_TEST(test_diff_random) {
+        /* Random texts over a small alphabet of lines, so that there is much to match. */
+        srand(4242);
+        for (unsigned round = 0; round < 400; round++) {
+                _cleanup_free_ char *a = strdup(""), *b = strdup(""), *d = NULL, *got = NULL;
+                unsigned na = (unsigned) rand() % 40, nb = (unsigned) rand() % 40;
+
+                for (unsigned i = 0; i < na; i++) {
+                        char *t = strprintf("%sl%d\n", a, rand() % 6);
+                        free(a);
+                        a = t;
+                }
+                for (unsigned i = 0; i < nb; i++) {
+                        char *t = strprintf("%sl%d\n", b, rand() % 6);
+                        free(b);
+                        b = t;
+                }
+                d = diff_str(a, b);
+                got = patch(a, d);
+                ck_assert_msg(streq(got, b), "round %u: patching\n%s\nwith\n%s\ngave\n%s\nnot\n%s", round, a, d, got, b);
+        }
+}
+END_TEST
+
+/* ---- the plan */
+
+static char *root;
+static int root_fd = -EBADF;
+
+static void setup(void) {
+        root = test_tmpdir();
+        root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        ck_assert_int_ge(root_fd, 0);
+}
+
+static void teardown(void) {
+        root_fd = safe_close(root_fd);
+        test_tmpdir_remove(root);
+        root = NULL;
+}
+
+static Profile *load(const char *text) {
+        _cleanup_(profile_diags_done) ProfileDiags diags = {};
+        ProfileLoadOptions o = { .root_fd = root_fd, .flags = PROFILE_LOAD_STRICT | PROFILE_LOAD_KEEP_TEXT };
+        Profile *p = NULL;
+
+        test_write(root, "usr/lib/hardenctl/profiles/t.profile", text);
+        ck_assert_int_eq(profile_load(&o, "t", &p, &diags), 0);
+        return p;
+}
+
+static const char profile_text[] = "[Audit]\n"
+                                   "Rule=-w /etc/hosts -p wa -k hosts\n"
+                                   "BacklogLimit=8192\n"
+                                   "[Kernel]\n"
+                                   "Sysctl=kernel.kptr_restrict=1\n"
+                                   "Sysctl=kernel.kptr_restrict=2\n"
+                                   "Sysctl=net.core.bpf_jit_harden=2\n"
+                                   "Sysctl=kernel.missing=1\n"
+                                   "[SELinux]\n"
+                                   "Mode=enforcing\n"
+                                   "Context=web.service system_u:system_r:httpd_t:s0\n"
+                                   "[Services]\n"
+                                   "Confine=web.service\n"
+                                   "NoNewPrivileges=yes\n"
+                                   "Mask=debug-shell.service\n";
+
+static Plan *build(const Profile *p, ApplyScope scope, const LiveState *live, int expect) {
+        _cleanup_free_ char *error = NULL;
+        PlanContext c = { .scope = scope, .root_fd = root_fd, .live = live, .now_usec = 1700000000ULL * 1000000ULL };
+        Plan *plan = NULL;
+
+        ck_assert_msg(plan_build(p, "t", &c, &plan, &error) == expect, "plan_build: %s", strna(error));
+        if (expect < 0) {
+                ck_assert_ptr_nonnull(error);
+                return NULL;
+        }
+        return plan;
+}
+
+static const PlanFile *find_file(const Plan *p, const char *path) {
+        for (size_t i = 0; i < p->n_files; i++)
+                if (streq(p->files[i].path, path))
+                        return p->files + i;
+        return NULL;
+}
+
+static size_t count_live(const Plan *p, PlanLiveType t) {
+        size_t n = 0;
+        for (size_t i = 0; i < p->n_live; i++)
+                n += p->live[i].type == t;
+        return n;
+}
+
+START_TEST(test_plan_image) {
+        _cleanup_(profile_freep) Profile *p = load(profile_text);
+        _cleanup_(plan_freep) Plan *plan = NULL;
+        const PlanFile *f;
+
+        test_write(root, "etc/selinux/config", "# keep\nSELINUX=permissive\n");
+        plan = build(p, APPLY_IMAGE, NULL, 0);
+
+        ck_assert_uint_eq(plan->n_live, 0);
+        ck_assert(startswith(plan->digest, "sha256:"));
+        ck_assert_ptr_nonnull(f = find_file(plan, APPLY_AUDIT_RULES_PATH));
+        ck_assert(strstr(f->new, "\n-b 8192\n-w /etc/hosts -p wa -k hosts\n"));
+        ck_assert_ptr_nonnull(f = find_file(plan, "/etc/sysctl.d/50-hardenctl.conf"));
+        /* Each key once, the last assignment winning, in the order first seen. */
+        ck_assert(strstr(f->new, "\nkernel.kptr_restrict = 2\nnet.core.bpf_jit_harden = 2\nkernel.missing = 1\n"));
+        ck_assert(!strstr(f->new, "= 1\nkernel.kptr"));
+        ck_assert_ptr_nonnull(f = find_file(plan, "/etc/selinux/config"));
+        ck_assert(f->exists);
+        ck_assert_str_eq(f->new, "# keep\nSELINUX=enforcing\n");
+        ck_assert_ptr_nonnull(f = find_file(plan, "/etc/systemd/system/web.service.d/99-hardenctl-confine.conf"));
+        ck_assert(strstr(f->new, "[Service]\nNoNewPrivileges=yes\n"));
+        ck_assert_str_eq(f->unit, "web.service");
+        ck_assert_ptr_nonnull(f = find_file(plan, "/etc/systemd/system/web.service.d/99-hardenctl-selinux.conf"));
+        ck_assert(strstr(f->new, "SELinuxContext=system_u:system_r:httpd_t:s0\n"));
+        ck_assert_ptr_nonnull(f = find_file(plan, "/etc/systemd/system/debug-shell.service"));
+        ck_assert_int_eq(f->type, PLAN_FILE_SYMLINK);
+        ck_assert_str_eq(f->new, "/dev/null");
+        ck_assert_ptr_nonnull(f = find_file(plan, "/etc/hardenctl/applied"));
+        ck_assert(f->record);
+        ck_assert(strstr(f->new, "Applied=2023-11-14T22:13:20Z\n"));
+        ck_assert(strstr(f->new, "File=/etc/systemd/system/debug-shell.service\n"));
+        ck_assert(!strstr(f->new, "File=/etc/selinux/config"));
+        ck_assert_uint_eq(plan->n_files, 7);
+}
+END_TEST
+
+START_TEST(test_plan_runtime_live) {
+        _cleanup_(profile_freep) Profile *p = load(profile_text);
+        _cleanup_(plan_freep) Plan *plan = NULL;
+        _cleanup_(live_state_done) LiveState live = { .proc_sys_fd = -EBADF };
+        _cleanup_free_ char *sys = NULL;
+        _cleanup_free_ AuditRule *unused = NULL;
+
+        /* A fake /proc/sys: kptr_restrict differs (and its tab-separated neighbour matches). */
+        test_write(root, "proc-sys/kernel/kptr_restrict", "0\n");
+        test_write(root, "proc-sys/net/core/bpf_jit_harden", "2\n");
+        sys = path_join(root, "proc-sys");
+        live.proc_sys_fd = open(sys, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        ck_assert_int_ge(live.proc_sys_fd, 0);
+        live.audit = true;
+        live.audit_status = (AuditStatus) { .enabled = 1, .backlog_limit = 64 };
+        live.selinux = 0;
+        live.systemd = true;
+
+        plan = build(p, APPLY_RUNTIME, &live, 0);
+
+        /* /run only: no audit rules file, no SELinux config. */
+        ck_assert_ptr_null(find_file(plan, APPLY_AUDIT_RULES_PATH));
+        ck_assert_ptr_null(find_file(plan, "/etc/selinux/config"));
+        ck_assert_ptr_nonnull(find_file(plan, "/run/sysctl.d/50-hardenctl.conf"));
+        ck_assert_ptr_nonnull(find_file(plan, "/run/systemd/system/web.service.d/99-hardenctl-confine.conf"));
+        ck_assert_ptr_nonnull(find_file(plan, "/run/hardenctl/applied"));
+
+        ck_assert_uint_eq(count_live(plan, PLAN_AUDIT_BACKLOG_LIMIT), 1);
+        ck_assert_uint_eq(count_live(plan, PLAN_AUDIT_RULE), 1);
+        ck_assert_uint_eq(count_live(plan, PLAN_SYSCTL), 1);
+        ck_assert_uint_eq(count_live(plan, PLAN_SELINUX_MODE), 1);
+        ck_assert_uint_eq(count_live(plan, PLAN_DAEMON_RELOAD), 1);
+        ck_assert_uint_eq(count_live(plan, PLAN_UNIT_RESTART), 1);
+        ck_assert_uint_eq(count_live(plan, PLAN_AUDIT_LOCK), 0);
+        for (size_t i = 0; i < plan->n_live; i++)
+                if (plan->live[i].type == PLAN_SYSCTL) {
+                        ck_assert_str_eq(plan->live[i].name, "kernel.kptr_restrict");
+                        ck_assert_str_eq(plan->live[i].old_value, "0");
+                        ck_assert_str_eq(plan->live[i].new_value, "2");
+                }
+        ck_assert(strv_contains(plan->notes, "sysctl kernel.missing does not exist in the running kernel; not set live"));
+        plan = plan_free(plan);
+
+        /* A locked audit configuration cannot take new rules: refused before anything changes. */
+        live.audit_status.enabled = 2;
+        build(p, APPLY_RUNTIME, &live, -EPERM);
+
+        /* Test mode: only rules with the test's key. */
+        live.audit_status.enabled = 1;
+        live.audit_status.backlog_limit = 8192;
+        live.audit_key = "other";
+        build(p, APPLY_RUNTIME, &live, -EPERM);
+}
+END_TEST
+
+START_TEST(test_plan_refuses) {
+        _cleanup_(profile_freep) Profile *p = load(profile_text);
+        _cleanup_free_ char *out = NULL, *target = NULL;
+
+        /* A symlinked target is never followed, even when it points inside the root. */
+        test_write(root, "etc/elsewhere", "x\n");
+        ck_assert_int_eq(mkdir(target = path_join(root, "etc/sysctl.d"), 0755), 0);
+        free(target);
+        ck_assert_int_eq(symlink("../elsewhere", target = path_join(root, "etc/sysctl.d/50-hardenctl.conf")), 0);
+        build(p, APPLY_IMAGE, NULL, -ELOOP);
+        ck_assert_int_eq(unlink(target), 0);
+
+        /* Nor a directory where a file must go. */
+        ck_assert_int_eq(mkdir(target, 0755), 0);
+        build(p, APPLY_IMAGE, NULL, -EBADFD);
+        ck_assert_int_eq(rmdir(target), 0);
+
+        /* A unit file where a mask must go is not replaced. */
+        test_write(root, "etc/systemd/system/debug-shell.service", "[Service]\nExecStart=/bin/sh\n");
+        build(p, APPLY_IMAGE, NULL, -EEXIST);
+}
+END_TEST
+
+START_TEST(test_plan_escape) {
+        _cleanup_(profile_freep) Profile *p = load(profile_text);
+        _cleanup_(plan_freep) Plan *plan = NULL;
+        _cleanup_free_ char *outside = test_tmpdir(), *link = NULL, *victim = NULL;
+        struct stat st;
+
+        /* /etc/audit is an absolute symlink and /etc/sysctl.d a ".." chain: both resolve inside the root. */
+        victim = path_join(outside, "victim");
+        link = path_join(root, "etc/audit");
+        test_write(root, "etc/.keep", "");
+        ck_assert_int_eq(symlink(outside, link), 0);
+        free(link);
+        link = path_join(root, "etc/sysctl.d");
+        ck_assert_int_eq(symlink("../../../../../../../../tmp", link), 0);
+
+        /* Dangling inside the root: refused when planning, nothing made anywhere. */
+        build(p, APPLY_IMAGE, NULL, -ELOOP);
+        ck_assert_int_eq(access(victim, F_OK), -1);
+        {
+                _cleanup_free_ char *in = strprintf("%s/.keep", outside + 1);
+                test_write(root, in, "");
+                test_write(root, "tmp/.keep", "");
+        }
+
+        plan = build(p, APPLY_IMAGE, NULL, 0);
+        {
+                ApplyTargets t = { .root_fd = root_fd, .proc_sys_fd = -EBADF, .audit_fd = -1 };
+                _cleanup_free_ char *error = NULL;
+                ApplyResult res;
+
+                ck_assert_msg(plan_execute(plan, &t, &res, &error) == 0, "%s", strna(error));
+        }
+        /* Written below the root: ROOT/<outside>/rules.d/… and ROOT/tmp/…; nothing outside it. */
+        ck_assert_int_ne(stat(outside, &st), -1);
+        {
+                _cleanup_free_ char *in = strprintf("%s%s/rules.d/50-hardenctl.rules", root, outside),
+                                    *in2 = path_join(root, "tmp/50-hardenctl.conf"),
+                                    *out = path_join(outside, "rules.d");
+
+                ck_assert_int_eq(stat(in, &st), 0);
+                ck_assert_int_eq(stat(in2, &st), 0);
+                ck_assert_int_eq(stat(out, &st), -1);
+                ck_assert_int_eq(access("/tmp/50-hardenctl.conf", F_OK), -1);
+        }
+        test_tmpdir_remove(TAKE_PTR(outside));
+}
+END_TEST
+
+/* ---- carrying out, and failing at every step */
+
+typedef struct Hook {
+        unsigned step, fail_at;
+} Hook;
+
+static int hook_fn(void *userdata, const char *what, const char *path) {
+        Hook *h = userdata;
+        return ++h->step == h->fail_at ? -EIO : 0;
+}
+
+/* The whole tree below root as text: every path, its type and content, sorted. */
+static int snap_one(const char *p, const struct stat *st, int type, struct FTW *f);
+static char **snap_lines;
+static size_t snap_skip;
+
+static int snap_one(const char *p, const struct stat *st, int type, struct FTW *f) {
+        char *l = NULL;
+
+        if (type == FTW_SL) {
+                char t[PATH_MAX] = {};
+                ck_assert_int_ge(readlink(p, t, sizeof(t) - 1), 0);
+                l = strprintf("L %s %s", p + snap_skip, t);
+        } else if (type == FTW_F) {
+                _cleanup_close_ int fd = open(p, O_RDONLY | O_CLOEXEC);
+                _cleanup_free_ char *c = NULL;
+                ck_assert_int_ge(fd, 0);
+                ck_assert_int_eq(read_full_fd(fd, 1 << 20, &c, NULL), 0);
+                l = strprintf("F %s %o %s", p + snap_skip, st->st_mode & 07777, c);
+        } else
+                l = strprintf("D %s", p + snap_skip);
+        ck_assert_int_eq(strv_consume(&snap_lines, l), 0);
+        return 0;
+}
+
+static char *snapshot(void) {
+        char *s;
+
+        snap_lines = NULL;
+        snap_skip = strlen(root);
+        ck_assert_int_eq(nftw(root, snap_one, 16, FTW_PHYS), 0);
+        strv_sort(snap_lines);
+        s = strv_join(snap_lines, "\n");
+        strv_free(snap_lines);
+        return s;
+}
+
+static void apply_or_die(const Profile *p, const char *spec, const ApplyHook *hook, int expect, ApplyResult *res,
+                         char **ret_error) {
+        _cleanup_(plan_freep) Plan *plan = NULL;
+        _cleanup_free_ char *error = NULL;
+        PlanContext c = { .scope = APPLY_IMAGE, .root_fd = root_fd, .now_usec = 1 };
+        ApplyTargets t = { .root_fd = root_fd, .proc_sys_fd = -EBADF, .audit_fd = -1 };
+
+        if (hook)
+                t.hook = *hook;
+        ck_assert_msg(plan_build(p, spec, &c, &plan, &error) == 0, "%s", strna(error));
+        ck_assert_msg(plan_execute(plan, &t, res, &error) == expect, "%s", strna(error));
+        if (ret_error)
+                *ret_error = TAKE_PTR(error);
+}
+
+/* The state an earlier apply of another profile left: its drop-in must go, its sysctl file changes. */
+static void reset_old(const Profile *old) {
+        _cleanup_free_ char *etc = path_join(root, "etc");
+
+        (void) nftw(etc, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+        test_write(root, "etc/selinux/config", "SELINUX=permissive\n");
+        apply_or_die(old, "old", NULL, 0, NULL, NULL);
+}
+
+START_TEST(test_execute_rollback_every_step) {
+        _cleanup_(profile_freep) Profile *p = load(profile_text), *old_p = NULL;
+        _cleanup_free_ char *before = NULL, *after = NULL;
+        unsigned steps;
+
+        test_write(root, "usr/lib/hardenctl/profiles/old.profile",
+                   "[Kernel]\nSysctl=kernel.kptr_restrict=1\n[Services]\nConfine=old.service\nPrivateTmp=yes\n");
+        {
+                _cleanup_(profile_diags_done) ProfileDiags diags = {};
+                ProfileLoadOptions o = { .root_fd = root_fd, .flags = PROFILE_LOAD_KEEP_TEXT };
+
+                ck_assert_int_eq(profile_load(&o, "old", &old_p, &diags), 0);
+        }
+        reset_old(old_p);
+        before = snapshot();
+
+        /* Count the steps of a clean run. */
+        {
+                Hook h = {};
+                ApplyHook hook = { hook_fn, &h };
+
+                apply_or_die(p, "t", &hook, 0, NULL, NULL);
+                steps = h.step;
+                after = snapshot();
+        }
+        ck_assert_str_ne(before, after);
+        ck_assert_uint_gt(steps, 20);
+
+        for (unsigned fail = 1; fail <= steps; fail++) {
+                _cleanup_free_ char *now = NULL, *error = NULL;
+                Hook h = { .fail_at = fail };
+                ApplyHook hook = { hook_fn, &h };
+                ApplyResult res;
+
+                reset_old(old_p);
+                apply_or_die(p, "t", &hook, -EIO, &res, &error);
+                ck_assert_ptr_nonnull(error);
+                ck_assert(!res.rollback_failed);
+                now = snapshot();
+                ck_assert_msg(streq(now, before), "failing at step %u of %u (%s) left:\n%s\ninstead of:\n%s", fail, steps,
+                              error, now, before);
+        }
+
+        /* Done for real, twice: the second time there is nothing to do. */
+        reset_old(old_p);
+        apply_or_die(p, "t", NULL, 0, NULL, NULL);
+        {
+                _cleanup_free_ char *now = snapshot();
+                _cleanup_(plan_freep) Plan *plan = build(p, APPLY_IMAGE, NULL, 0);
+
+                ck_assert_str_eq(now, after);
+                ck_assert_uint_eq(plan_n_changes(plan), 0);
+        }
+}
+END_TEST
+
+static Suite *suite(void) {
+        Suite *s = suite_create("apply");
+        TCase *tc = tcase_create("basics"), *tp = tcase_create("plan");
+
+        tcase_add_test(tc, test_sha256);
+        tcase_add_test(tc, test_diff_golden);
+        tcase_add_test(tc, test_diff_random);
+        suite_add_tcase(s, tc);
+
+        tcase_add_checked_fixture(tp, setup, teardown);
+        tcase_add_test(tp, test_plan_image);
+        tcase_add_test(tp, test_plan_runtime_live);
+        tcase_add_test(tp, test_plan_refuses);
+        tcase_add_test(tp, test_plan_escape);
+        tcase_add_test(tp, test_execute_rollback_every_step);
+        tcase_set_timeout(tp, 120);
+        suite_add_tcase(s, tp);
+        return s;
+}
+
+TEST_MAIN(suite)
