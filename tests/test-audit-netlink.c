@@ -105,6 +105,37 @@ START_TEST(test_rules_from_profile) {
 }
 END_TEST
 
+/* Every rule of every built-in set, under the test's key, is recognized in the kernel's listing as
+ * itself and as no other: what apply and status rely on to plan only missing rules. */
+START_TEST(test_loaded_as) {
+        for (const char *const *name = audit_rule_set_names(); *name; name++)
+                for (const char *const *text = audit_rule_set_lookup(*name); *text; text++) {
+                        _cleanup_free_ char *t = NULL, *reason = NULL;
+                        struct audit_rule_data **l = NULL;
+                        AuditRule *rule = NULL;
+                        size_t n = 0, matches = 0;
+                        const char *k = strstr(*text, " -k ");
+                        int fd = audit_open();
+
+                        ck_assert_ptr_nonnull(k);
+                        t = strprintf("%.*s -k %s", (int) (k - *text), *text, key);
+                        ck_assert_int_eq(audit_rule_parse(t, &rule, &reason), 0);
+                        ck_assert_int_eq(audit_add(fd, rule), 0);
+                        ck_assert_int_eq(audit_list_all(fd, &l, &n), 0);
+                        for (size_t i = 0; i < n; i++) {
+                                matches += audit_rule_is_loaded_as(rule, l[i]);
+                                free(l[i]);
+                        }
+                        free(l);
+                        ck_assert_msg(matches == 1, "%s: %zu matches", t, matches);
+                        ck_assert_int_eq(audit_delete(fd, rule), 0);
+                        ck_assert_int_eq(audit_list_with_key(fd, key, NULL, NULL), 0);
+                        audit_rule_free(rule);
+                        audit_close(fd);
+                }
+}
+END_TEST
+
 static Suite *suite(void) {
         Suite *s = suite_create("audit-netlink");
         TCase *tc = tcase_create("core");
@@ -112,6 +143,7 @@ static Suite *suite(void) {
         tcase_add_unchecked_fixture(tc, NULL, cleanup);
         tcase_add_test(tc, test_load_list_delete);
         tcase_add_test(tc, test_rules_from_profile);
+        tcase_add_test(tc, test_loaded_as);
         suite_add_tcase(s, tc);
         return s;
 }

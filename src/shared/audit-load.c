@@ -262,12 +262,20 @@ int audit_list_all(int fd, struct audit_rule_data ***ret, size_t *ret_n) {
         return collect(fd, NULL, ret, ret_n);
 }
 
+/* The kernel expands the syscall class bits at the top of the mask and clears them: compare without. */
+static bool masks_equal(const uint32_t *a, const uint32_t *b) {
+        const uint32_t classes = ~(UINT32_MAX >> AUDIT_SYSCALL_CLASSES);
+
+        return memcmp(a, b, sizeof(uint32_t) * (AUDIT_BITMASK_SIZE - 1)) == 0 &&
+               (a[AUDIT_BITMASK_SIZE - 1] & ~classes) == (b[AUDIT_BITMASK_SIZE - 1] & ~classes);
+}
+
 bool audit_rule_is_loaded_as(const AuditRule *rule, const struct audit_rule_data *b) {
         const struct audit_rule_data *a = rule->data;
 
         return (b->flags & ~AUDIT_FILTER_PREPEND) == (uint32_t) rule->filter && b->action == (uint32_t) rule->action &&
                a->field_count == b->field_count && a->field_count <= AUDIT_MAX_FIELDS &&
-               memcmp(a->mask, b->mask, sizeof(a->mask)) == 0 &&
+               masks_equal(a->mask, b->mask) &&
                memcmp(a->fields, b->fields, sizeof(uint32_t) * a->field_count) == 0 &&
                memcmp(a->values, b->values, sizeof(uint32_t) * a->field_count) == 0 &&
                memcmp(a->fieldflags, b->fieldflags, sizeof(uint32_t) * a->field_count) == 0 &&

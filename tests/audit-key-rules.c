@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* For the apply tests: "audit-key-rules KEY" prints how many loaded audit rules carry KEY;
+ * "audit-key-rules --delete KEY" deletes them (cleanup). Only rules with that key are touched. */
+
+#include "audit-load.h"
+#include "macro.h"
+
+int main(int argc, char *argv[]) {
+        bool del = argc == 3 && streq(argv[1], "--delete");
+        const char *key = argv[argc - 1];
+        int fd, r;
+
+        if (argc != 2 && !del)
+                return 2;
+        fd = audit_open();
+        if (fd < 0)
+                return 77;
+        r = del ? audit_delete_with_key(fd, key) : audit_list_with_key(fd, key, NULL, NULL);
+        audit_close(fd);
+        if (r < 0)
+                return 1;
+        printf("%d\n", r);
+        return 0;
+}

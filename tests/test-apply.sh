@@ -1,0 +1,289 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# hardenctl apply and status against fixture roots (--root), then, as root, in a private mount
+# namespace: writes that fail half-way (a read-only directory, a full tmpfs), and --runtime against a
+# fake /proc/sys and selinuxfs and the real audit netlink, with rules under a key of the test's own.
+# Nothing of the host changes: no sysctl, no SELinux mode, no audit setting, never the audit lock.
+# Usage: test-apply.sh HARDENCTL SOURCE_ROOT AUDIT_KEY_RULES
+set -uo pipefail
+
+hc=$1
+src=$2
+akr=$3
+for v in $(env | sed -n 's/^\(HARDENCTL_[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
+export SOURCE_DATE_EPOCH=1700000000
+
+passed=0
+failed=0
+tmp=$(mktemp -d)
+key="hardenctl-test-$$"
+cleanup() {
+        [ -x "$akr" ] && "$akr" --delete "$key" >/dev/null 2>&1
+        rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+ok() { passed=$((passed + 1)); }
+ko() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+expect() {
+        local want=$1 got
+        shift
+        "$@" >"$tmp/out" 2>"$tmp/err"
+        got=$?
+        if [ "$got" -eq "$want" ]; then ok; else ko "'$*' exited $got, expected $want"; sed 's/^/  | /' "$tmp/out" "$tmp/err" >&2; fi
+}
+contains() { if grep -qF -- "$2" "$1"; then ok; else ko "$1 does not contain '$2'"; sed 's/^/  | /' "$1" >&2; fi; }
+lacks() { if grep -qF -- "$2" "$1"; then ko "$1 contains '$2'"; else ok; fi; }
+same() { if cmp -s "$1" "$2"; then ok; else ko "$3"; diff -u "$1" "$2" | head -40 >&2; fi; }
+# Every file and link below DIR/etc and DIR/run with its content, and every directory.
+manifest() {
+        (cd "$1" && find etc run -mindepth 0 2>/dev/null | LC_ALL=C sort | while read -r p; do
+                if [ -L "$p" ]; then echo "L $p $(readlink "$p")"
+                elif [ -d "$p" ]; then echo "D $p"
+                else echo "F $p $(stat -c %a "$p") $(sha256sum <"$p" | cut -c1-16)"; fi
+        done)
+}
+
+mkroot() {
+        mkdir -p "$1/usr/lib/hardenctl/profiles" "$1/etc/selinux"
+        cp "$src"/tests/apply/*.profile "$1/usr/lib/hardenctl/profiles/"
+        printf 'SELINUX=permissive\nSELINUXTYPE=targeted\n' >"$1/etc/selinux/config"
+        "$hc" --root="$1" -q apply old >/dev/null 2>&1 || ko "mkroot: apply old"
+}
+
+# --- the plan as a diff, golden; --dry-run says by its exit code whether anything would change
+r="$tmp/root"
+mkroot "$r"
+manifest "$r" >"$tmp/before"
+expect 2 "$hc" --root="$r" apply --dry-run web
+same "$src/tests/apply/web-over-old.diff" "$tmp/out" "the dry-run plan differs from tests/apply/web-over-old.diff"
+manifest "$r" >"$tmp/now"
+same "$tmp/before" "$tmp/now" "--dry-run changed the tree"
+
+# --- status of what is in force
+expect 0 "$hc" --root="$r" status
+contains "$tmp/out" "Profile: old"
+contains "$tmp/out" "State: in force"
+
+# --- apply; a second apply changes nothing and says so
+expect 0 "$hc" --root="$r" apply web
+contains "$tmp/out" "Applied profile web: 9 changes."
+expect 0 "$hc" --root="$r" apply web
+contains "$tmp/out" "is in force: nothing to change."
+expect 0 "$hc" --root="$r" apply --dry-run web
+contains "$tmp/out" "nothing to change"
+[ "$(readlink "$r/etc/systemd/system/debug-shell.service")" = /dev/null ] && ok || ko "debug-shell.service is not masked"
+[ ! -e "$r/etc/systemd/system/old.service.d/99-hardenctl-confine.conf" ] && ok || ko "the old profile's drop-in was not removed"
+[ ! -L "$r/etc/systemd/system/telnet.socket" ] && ok || ko "the old profile's mask was not removed"
+contains "$r/etc/selinux/config" "SELINUX=enforcing"
+contains "$r/etc/audit/rules.d/50-hardenctl.rules" "-w /etc/hosts -p wa -k hosts"
+[ -z "$(find "$r" -name '.#hardenctl.*')" ] && ok || ko "temporary files left behind"
+
+# --- status: in force; drift in a file; a changed profile
+expect 0 "$hc" --root="$r" status
+contains "$tmp/out" "Profile: web"
+contains "$tmp/out" "Applied: 2023-11-14T22:13:20Z"
+contains "$tmp/out" "State: in force"
+echo "PrivateNetwork=yes" >>"$r/etc/systemd/system/web.service.d/99-hardenctl-confine.conf"
+rm "$r/etc/systemd/system/debug-shell.service"
+expect 2 "$hc" --root="$r" status
+contains "$tmp/out" "State: drifted (2 differences)"
+contains "$tmp/out" "-PrivateNetwork=yes"
+contains "$tmp/out" "symlink /etc/systemd/system/debug-shell.service → /dev/null"
+expect 0 "$hc" --root="$r" apply web
+expect 0 "$hc" --root="$r" status
+echo "# changed" >>"$r/usr/lib/hardenctl/profiles/web.profile"
+expect 2 "$hc" --root="$r" status
+contains "$tmp/out" "the profile's sources changed since"
+expect 0 "$hc" --root="$r" apply web
+contains "$tmp/out" "1 change"
+expect 0 "$hc" --root="$r" status
+
+# --- bad input changes nothing
+manifest "$r" >"$tmp/before"
+printf '[Kernel]\nSysctl=nonsense\n' >"$r/usr/lib/hardenctl/profiles/bad.profile"
+expect 3 "$hc" --root="$r" apply bad
+expect 3 "$hc" --root="$r" apply nosuch
+expect 1 "$hc" --root="$r" --runtime apply web
+contains "$tmp/err" "cannot be combined with --root="
+expect 1 "$hc" --root="$r" apply web extra
+manifest "$r" >"$tmp/now"
+same "$tmp/before" "$tmp/now" "bad input changed the tree"
+
+# --- a target that is a symbolic link is refused, not followed, even pointing inside the root
+r2="$tmp/root2"
+mkroot "$r2"
+echo "secret" >"$tmp/host-file"
+rm "$r2/etc/sysctl.d/50-hardenctl.conf"
+ln -s "$tmp/host-file" "$r2/etc/sysctl.d/50-hardenctl.conf"
+manifest "$r2" >"$tmp/before"
+expect 1 "$hc" --root="$r2" apply web
+contains "$tmp/err" "/etc/sysctl.d/50-hardenctl.conf is a symbolic link (to $tmp/host-file); refusing to follow or replace it. Nothing changed."
+[ "$(cat "$tmp/host-file")" = secret ] && ok || ko "the symlinked file was written"
+manifest "$r2" >"$tmp/now"
+same "$tmp/before" "$tmp/now" "a refused apply changed the tree"
+rm "$r2/etc/sysctl.d/50-hardenctl.conf"
+ln -s ../selinux/config "$r2/etc/sysctl.d/50-hardenctl.conf"
+expect 1 "$hc" --root="$r2" apply web
+contains "$tmp/err" "is a symbolic link (to ../selinux/config)"
+rm "$r2/etc/sysctl.d/50-hardenctl.conf"
+mkfifo "$r2/etc/sysctl.d/50-hardenctl.conf"
+expect 1 "$hc" --root="$r2" apply web
+contains "$tmp/err" "exists and is not a regular file"
+rm "$r2/etc/sysctl.d/50-hardenctl.conf"
+echo "kernel.kptr_restrict = 1" >"$r2/etc/sysctl.d/50-hardenctl.conf"
+
+# --- paths cannot escape the root: an absolute symlink and a ".." chain resolve inside it
+mkdir -p "$tmp/outside"
+ln -s "$tmp/outside" "$r2/etc/audit"
+expect 1 "$hc" --root="$r2" apply web
+contains "$tmp/err" "leads nowhere inside the root"
+mkdir -p "$r2$tmp/outside"
+rm -r "$r2/etc/systemd" && ln -s ../../../../../../../../../../outside2 "$r2/etc/systemd" && mkdir -p "$r2/outside2"
+expect 0 "$hc" --root="$r2" apply web
+[ -z "$(ls -A "$tmp/outside")" ] && ok || ko "apply wrote outside the root through an absolute symlink"
+[ -f "$r2$tmp/outside/rules.d/50-hardenctl.rules" ] && ok || ko "the absolute symlink did not resolve inside the root"
+[ -f "$r2/outside2/system/web.service.d/99-hardenctl-confine.conf" ] && ok || ko "the .. chain did not resolve inside the root"
+[ ! -e "$tmp/../outside2" ] && [ ! -e /outside2 ] && ok || ko "apply wrote outside the root through .."
+
+# --- a lock: two applies at once are refused
+r3="$tmp/root3"
+mkroot "$r3"
+flock -o "$r3" sleep 5 &
+lockpid=$!
+sleep 0.3
+expect 1 "$hc" --root="$r3" apply web
+contains "$tmp/err" "Another hardenctl apply is running"
+kill "$lockpid" 2>/dev/null; wait "$lockpid" 2>/dev/null
+
+# --- an injected failure half-way: everything rolled back, the error names the step
+manifest "$r3" >"$tmp/before"
+HARDENCTL_TEST_FAIL_STEP=12 expect 1 "$hc" --root="$r3" apply web
+contains "$tmp/err" "Applying profile web failed: writing /etc/sysctl.d/50-hardenctl.conf (sync-dir): Input/output error. Rolled back 2 changes: nothing changed."
+manifest "$r3" >"$tmp/now"
+same "$tmp/before" "$tmp/now" "the tree was not rolled back"
+
+# --- as root, in a private mount namespace
+if [ "$(id -u)" -ne 0 ] || ! unshare -m true 2>/dev/null; then
+        echo "SKIP: the mount namespace tests need root"
+        echo "$passed passed, $failed failed"
+        [ "$failed" -eq 0 ]
+        exit
+fi
+
+cat >"$tmp/ns.sh" <<'NS'
+set -u
+. "$TESTLIB"
+ns="$tmp/ns"
+mkdir -p "$ns" && mount -t tmpfs tmpfs "$ns"
+
+# A read-only directory: /etc/selinux cannot be written, after the audit rules and sysctl files were.
+r="$ns/ro"
+mkroot "$r"
+manifest "$r" >"$tmp/before"
+mount --bind "$r/etc/selinux" "$r/etc/selinux" && mount -o remount,ro,bind "$r/etc/selinux"
+expect 1 "$hc" --root="$r" apply web
+contains "$tmp/err" "writing /etc/selinux/config (create): Read-only file system. Rolled back 2 changes: nothing changed."
+manifest "$r" >"$tmp/now"
+same "$tmp/before" "$tmp/now" "read-only /etc/selinux: not rolled back"
+umount "$r/etc/selinux"
+
+# A full file system: the drop-ins cannot be written.
+r="$ns/full"
+mkroot "$r"
+mkdir -p "$r/etc/systemd" && mv "$r/etc/systemd" "$r/etc/systemd.old" && mkdir "$r/etc/systemd"
+mount -t tmpfs -o size=64k tmpfs "$r/etc/systemd" && cp -a "$r/etc/systemd.old/." "$r/etc/systemd/" && rm -rf "$r/etc/systemd.old"
+manifest "$r" >"$tmp/before"
+dd if=/dev/zero of="$r/etc/systemd/filler" bs=4k 2>/dev/null
+expect 1 "$hc" --root="$r" apply web
+contains "$tmp/err" "No space left on device. Rolled back"
+rm "$r/etc/systemd/filler"
+manifest "$r" >"$tmp/now"
+same "$tmp/before" "$tmp/now" "full tmpfs: not rolled back"
+umount "$r/etc/systemd"
+
+# --runtime, live: a tmpfs on /run, fake /proc/sys and selinuxfs; audit rules under the test's key.
+mount -t tmpfs tmpfs /run
+mkdir -p "$ns/proc-sys/kernel" "$ns/selinuxfs"
+echo 0 >"$ns/proc-sys/kernel/kptr_restrict"
+printf '1\n' >"$ns/proc-sys/kernel/dmesg_restrict"
+echo 0 >"$ns/selinuxfs/enforce"
+export HARDENCTL_TEST_PROC_SYS="$ns/proc-sys" HARDENCTL_TEST_SELINUXFS="$ns/selinuxfs" HARDENCTL_TEST_AUDIT_KEY="$key"
+cat >"$ns/live.profile" <<P
+[Audit]
+Rule=-w /tmp/$key -p wa -k $key
+Rule=-a always,exit -F arch=b64 -S openat -F uid=4242 -k $key
+[Kernel]
+Sysctl=kernel.kptr_restrict=2
+Sysctl=kernel.dmesg_restrict=1
+[SELinux]
+Mode=enforcing
+[Services]
+Confine=web.service
+NoNewPrivileges=yes
+P
+if [ "$("$akr" "$key")" = 0 ]; then ok; else ko "audit rules with the test key before the test"; fi
+
+expect 2 "$hc" --runtime apply --dry-run "$ns/live.profile"
+contains "$tmp/out" "audit rule: -w /tmp/$key -p wa -k $key"
+contains "$tmp/out" "sysctl kernel.kptr_restrict: 0 → 2"
+lacks "$tmp/out" "sysctl kernel.dmesg_restrict"
+contains "$tmp/out" "SELinux mode: permissive → enforcing"
+contains "$tmp/out" "+++ b/run/systemd/system/web.service.d/99-hardenctl-confine.conf"
+lacks "$tmp/out" "/etc/"
+
+# A failure at the last step (the record) undoes the live changes too.
+HARDENCTL_TEST_TRACE_STEPS=1 "$hc" --runtime apply "$ns/live.profile" >/dev/null 2>"$tmp/trace"
+steps=$(grep -c hardenctl-step "$tmp/trace")
+# Back to the start by hand, then fail at the last step.
+"$akr" --delete "$key" >/dev/null; echo 0 >"$ns/proc-sys/kernel/kptr_restrict"; echo 0 >"$ns/selinuxfs/enforce"; rm -rf /run/systemd /run/sysctl.d /run/hardenctl/applied
+HARDENCTL_TEST_FAIL_STEP=$steps expect 1 "$hc" --runtime apply "$ns/live.profile"
+contains "$tmp/err" "writing /run/hardenctl/applied"
+[ "$("$akr" "$key")" = 0 ] && ok || ko "audit rules not removed in the rollback"
+[ "$(cat "$ns/proc-sys/kernel/kptr_restrict")" = 0 ] && ok || ko "sysctl not set back in the rollback"
+[ "$(cat "$ns/selinuxfs/enforce")" = 0 ] && ok || ko "SELinux mode not set back in the rollback"
+[ ! -e /run/systemd/system/web.service.d/99-hardenctl-confine.conf ] && ok || ko "drop-in not removed in the rollback"
+
+expect 0 "$hc" --runtime apply "$ns/live.profile"
+[ "$("$akr" "$key")" = 2 ] && ok || ko "the audit rules were not loaded"
+[ "$(cat "$ns/proc-sys/kernel/kptr_restrict")" = 2 ] && ok || ko "sysctl not set"
+[ "$(cat "$ns/selinuxfs/enforce")" = 1 ] && ok || ko "SELinux mode not set"
+[ -f /run/sysctl.d/50-hardenctl.conf ] && [ -f /run/hardenctl/applied ] && ok || ko "runtime files missing"
+expect 0 "$hc" --runtime apply "$ns/live.profile"
+contains "$tmp/out" "nothing to change"
+expect 0 "$hc" --runtime status
+contains "$tmp/out" "(run time only)"
+contains "$tmp/out" "State: in force"
+
+# Live drift: status sees it.
+echo 1 >"$ns/proc-sys/kernel/kptr_restrict"
+"$akr" --delete "$key" >/dev/null
+expect 2 "$hc" --runtime status
+contains "$tmp/out" "State: drifted (3 differences)"
+contains "$tmp/out" "sysctl kernel.kptr_restrict: 1 → 2"
+expect 0 "$hc" --runtime apply "$ns/live.profile"
+expect 0 "$hc" --runtime status
+
+# Test mode refuses anything outside the test's key.
+printf '[Audit]\nRule=-w /tmp/x -p wa -k not-the-test-key\n' >"$ns/other.profile"
+expect 1 "$hc" --runtime apply "$ns/other.profile"
+contains "$tmp/err" "only rules with key $key may (test mode)"
+"$akr" --delete "$key" >/dev/null
+NS
+
+{
+        declare -f ok ko expect contains lacks same manifest mkroot
+        echo "hc='$hc' src='$src' akr='$akr' tmp='$tmp' key='$key'"
+        echo 'passed=0 failed=0'
+} >"$tmp/lib.sh"
+echo 'echo "NS $passed $failed"' >>"$tmp/ns.sh"
+TESTLIB="$tmp/lib.sh" unshare -m --propagation private bash "$tmp/ns.sh" >"$tmp/ns.log" 2>&1
+grep -v '^NS ' "$tmp/ns.log" >&2
+read -r _ p f < <(grep '^NS ' "$tmp/ns.log" || echo "NS 0 1")
+passed=$((passed + p))
+failed=$((failed + f))
+[ "$("$akr" "$key")" = 0 ] && ok || ko "audit rules with the test key left behind"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
