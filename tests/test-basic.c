@@ -288,6 +288,28 @@ START_TEST(test_unit_names) {
 }
 END_TEST
 
+static const struct {
+        const char *in, *out;
+} exec_arg_cases[] = {
+        { "/dev/disk/by-id/wwn-0x5000:1,2+3@x=y", "/dev/disk/by-id/wwn-0x5000:1,2+3@x=y" },
+        { "", "\"\"" },
+        { "a b", "\"a b\"" },
+        { ";", "\";\"" },
+        { "/dev/x ; /bin/sh -c 'evil'", "\"/dev/x ; /bin/sh -c 'evil'\"" },
+        { "100%n", "\"100%%n\"" },
+        { "$HOME${PATH}", "\"$$HOME$${PATH}\"" },
+        { "q\"uote\\back", "\"q\\\"uote\\\\back\"" },
+        { "line\nbreak\t", "\"line\\x0abreak\\x09\"" },
+        { "caf\xc3\xa9", "\"caf\xc3\xa9\"" },
+};
+
+START_TEST(test_unit_exec_arg_escape) {
+        _cleanup_free_ char *e = unit_exec_arg_escape(exec_arg_cases[_i].in);
+
+        ck_assert_str_eq(e, exec_arg_cases[_i].out);
+}
+END_TEST
+
 static void write_file(int dir_fd, const char *name, const char *text, mode_t mode) {
         int fd = openat(dir_fd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 
@@ -407,6 +429,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_copy_entry);
         tcase_add_test(tc, test_proc_cmdline);
         tcase_add_test(tc, test_unit_names);
+        tcase_add_loop_test(tc, test_unit_exec_arg_escape, 0, ELEMENTSOF(exec_arg_cases));
         suite_add_tcase(s, tc);
         return s;
 }

@@ -132,6 +132,9 @@ assert j["Packages"]["Forbid"] == ["telnet", "strace"], j
 assert j["Usr"]["Verity"] is None, j
 assert j["sources"][0] == "/etc/hardenctl/profiles/base.profile", j
 PY
+expect 0 "$hc" --root="$r" show-profile web --json
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); assert j["name"]=="web", j' "$tmp/out" && ok || ko "show-profile with a bare --json"
+grep -q '^  "name": "web",$' "$tmp/out" && ok || ko "a bare --json is pretty"
 expect 0 "$hc" --root="$r" list-profiles --json=pretty
 python3 -c 'import json,sys; l=json.load(open(sys.argv[1])); assert [e["name"] for e in l]==["alias","base","web"], l' "$tmp/out" && ok || ko "list-profiles --json"
 

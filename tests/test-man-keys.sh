@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# The man page documents exactly the keys the parser accepts, each in its section, with the type and
-# the rules the key table gives it; and it renders.
+# The man page documents exactly the keys the parser accepts, each in its section, with the type (and,
+# for enumerations, every value, in order) and the rules the key table gives it; and it renders.
 # Usage: test-man-keys.sh DUMP_SCHEMA MAN_PAGE.scd
 set -euo pipefail
 
@@ -13,7 +13,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 scdoc <"$page" >"$tmp/page.man" || { echo "FAIL: scdoc cannot render $page" >&2; exit 1; }
 
-# From the tables: Section<TAB>Key<TAB>type<TAB>rules (space-separated, or -).
+# From the tables: Section<TAB>Key<TAB>type, with "(values)" for enumerations<TAB>rules (space-separated, or -).
 "$dump" | awk -F'\t' '{ r = ($4 == "-") ? "none" : $4; gsub(/ /, ", ", r); print $1 "\t" $2 "\t" $3 "\t" r }' | sort >"$tmp/table"
 
 # From the page: "# [Section] SECTION" headers, "*Key=*" lines, and the Type:/Rules: lines after them.
@@ -24,7 +24,11 @@ awk '
                 if (key != "") { print section "\t" key "\t" type "\t" rules }
                 key = substr($0, 2, length($0) - 3); section = s; type = "?"; rules = "?"; next
         }
-        key != "" && /^\tType: / { t = $0; sub(/^\tType: /, "", t); sub(/[.(].*$/, "", t); sub(/ +$/, "", t); type = t }
+        key != "" && /^\tType: / {
+                t = $0; sub(/^\tType: /, "", t); sub(/\..*$/, "", t)
+                if (t !~ /^enumeration /) sub(/ *\(.*$/, "", t)
+                type = t
+        }
         key != "" && /^Rules: / { r = $0; sub(/^Rules: /, "", r); sub(/\.$/, "", r); rules = r }
         END { if (key != "") print section "\t" key "\t" type "\t" rules }
 ' "$page" | sort >"$tmp/page"

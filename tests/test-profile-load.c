@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <fcntl.h>
+#include <sys/wait.h>
 
+#include "profile-lexer.h"
 #include "profile-load.h"
 #include "profile-schema.h"
 #include "strv.h"
@@ -219,6 +221,55 @@ START_TEST(test_bad_dropins) {
 }
 END_TEST
 
+START_TEST(test_unreadable_files) {
+        _cleanup_(profile_freep) Profile *p = NULL;
+        _cleanup_free_ char *fifo = NULL, *text = NULL, *big = NULL, *secret = NULL;
+        Fixture f;
+
+        fixture_init(&f, PROFILE_LOAD_STRICT);
+        test_write(f.root, ETC "u.profile", "[Packages]\nForbid=gcc\n");
+        test_write(f.root, USR "u.profile.d/.keep", "");
+        /* A FIFO must be refused at once, not block the loader. */
+        fifo = path_join(f.root, USR "u.profile.d/10-fifo.conf");
+        ck_assert_int_eq(mkfifo(fifo, 0644), 0);
+        /* Larger than the limit. */
+        big = malloc(PROFILE_FILE_SIZE_MAX + 2);
+        ck_assert_ptr_nonnull(big);
+        memset(big, '#', PROFILE_FILE_SIZE_MAX + 1);
+        big[PROFILE_FILE_SIZE_MAX + 1] = 0;
+        test_write(f.root, USR "u.profile.d/20-big.conf", big);
+        /* Not readable by whoever runs the loader. */
+        test_write(f.root, USR "u.profile.d/30-secret.conf", "[Packages]\nForbid=x\n");
+        secret = path_join(f.root, USR "u.profile.d/30-secret.conf");
+        ck_assert_int_eq(chmod(secret, 0), 0);
+        /* Root reads anything: load as nobody then, in a child, so that the tree can still be removed. */
+        ck_assert_int_eq(chmod(f.root, 0755), 0);
+        pid_t pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+                int r;
+
+                if (geteuid() == 0 && (setresgid(65534, 65534, 65534) < 0 || setresuid(65534, 65534, 65534) < 0))
+                        _exit(2);
+                r = profile_load(&f.o, "u", &p, &f.diags);
+                text = diags_text(&f.diags);
+                if (r != -EBADMSG ||
+                    !streq(text, "/" USR "u.profile.d/10-fifo.conf: cannot read file: not a regular file\n"
+                                 "/" USR "u.profile.d/20-big.conf: file is larger than 256 KiB\n"
+                                 "/" USR "u.profile.d/30-secret.conf: cannot open drop-in: Permission denied")) {
+                        fprintf(stderr, "profile_load() = %d, diagnostics:\n%s\n", r, text);
+                        _exit(1);
+                }
+                _exit(0);
+        }
+        int status;
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        ck_assert(WIFEXITED(status));
+        ck_assert_int_eq(WEXITSTATUS(status), 0);
+        fixture_done(&f);
+}
+END_TEST
+
 START_TEST(test_lenient) {
         static const struct {
                 const char *text;
@@ -371,6 +422,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_inherit_depth);
         tcase_add_test(tc, test_root_confinement);
         tcase_add_test(tc, test_bad_dropins);
+        tcase_add_test(tc, test_unreadable_files);
         tcase_add_test(tc, test_lenient);
         tcase_add_test(tc, test_nul_dropin_lenient);
         tcase_add_test(tc, test_diags_order_and_format);

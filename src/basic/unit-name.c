@@ -65,3 +65,36 @@ char *unit_setting_escape(const char *s) {
         *t = 0;
         return r;
 }
+
+char *unit_exec_arg_escape(const char *s) {
+        static const char safe[] = "/_.,:+@=-";
+        bool plain = !isempty(s);
+        char *r, *t;
+
+        for (const char *c = s; plain && *c; c++)
+                plain = isascii((unsigned char) *c) && (isalnum((unsigned char) *c) || strchr(safe, *c));
+        if (plain)
+                return strdup(s);
+
+        r = t = malloc(strlen(s) * 4 + 3);
+        if (!r)
+                return NULL;
+
+        *t++ = '"';
+        for (; *s; s++) {
+                unsigned char c = (unsigned char) *s;
+
+                if (c == '%' || c == '$')
+                        *t++ = c; /* doubled: a literal '%' or '$', no specifier or variable */
+                else if (c == '\\' || c == '"')
+                        *t++ = '\\';
+                else if (c < ' ' || c == 127) {
+                        t += sprintf(t, "\\x%02x", c);
+                        continue;
+                }
+                *t++ = c;
+        }
+        *t++ = '"';
+        *t = 0;
+        return r;
+}

@@ -75,7 +75,7 @@ static void write_failure_handling(FILE *f, const Profile *p, bool required) {
 
 /* A unit that fails with one clear line: the generator already knows the setup cannot work. */
 static int write_fail_unit(const char *dir, const Profile *p, const char *message) {
-        _cleanup_free_ char *escaped = unit_setting_escape(message);
+        _cleanup_free_ char *escaped = unit_exec_arg_escape(message);
         GeneratorFile g;
         int r;
 
@@ -95,7 +95,7 @@ static int write_fail_unit(const char *dir, const Profile *p, const char *messag
                 "\n[Service]\n"
                 "Type=oneshot\n"
                 "RemainAfterExit=yes\n"
-                "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-verity fail \"%s\"\n",
+                "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-verity fail %s\n",
                 escaped);
         r = generator_file_commit(&g);
         if (r < 0)
@@ -113,9 +113,10 @@ static int write_fail_unit(const char *dir, const Profile *p, const char *messag
 
 static int write_units(const char *dir, const Profile *p, const char *root_hash, const char *data, const char *hash) {
         _cleanup_free_ char *data_unit = unit_name_from_path(data, ".device"),
-                            *hash_unit = unit_name_from_path(hash, ".device"), *data_e = unit_setting_escape(data),
-                            *hash_e = unit_setting_escape(hash), *rh_e = unit_setting_escape(root_hash),
-                            *sig_e = p->usr.signature_file ? unit_setting_escape(p->usr.signature_file) : NULL;
+                            *hash_unit = unit_name_from_path(hash, ".device"), *data_e = unit_exec_arg_escape(data),
+                            *hash_e = unit_exec_arg_escape(hash), *rh_e = unit_exec_arg_escape(root_hash),
+                            *sig = p->usr.signature_file ? strprintf("--signature=%s", p->usr.signature_file) : NULL,
+                            *sig_e = sig ? unit_exec_arg_escape(sig) : NULL;
         bool required = p->usr.verity == VERITY_REQUIRED;
         const char *corruption = corruption_action_to_string(p->usr.on_corruption);
         GeneratorFile g;
@@ -146,7 +147,7 @@ static int write_units(const char *dir, const Profile *p, const char *root_hash,
                 "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-verity attach usr %s %s %s --link=" LINK "%s%s%s%s%s\n"
                 "ExecStop=" HARDENCTL_HELPER_DIR "/hardenctl-verity detach usr\n",
                 data_e, hash_e, rh_e, corruption ? " --on-corruption=" : "", strempty(corruption),
-                sig_e ? " --signature=" : "", strempty(sig_e), required ? "" : " --optional");
+                sig_e ? " " : "", strempty(sig_e), required ? "" : " --optional");
         r = generator_file_commit(&g);
         if (r < 0)
                 return log_error_errno(r, "Failed to write %s: %m", VERITY_UNIT);

@@ -54,7 +54,7 @@ static int help(void) {
                "  -h --help                    Show this help\n"
                "     --version                 Show the package version\n"
                "     --root=DIR                Operate on the file system tree below DIR\n"
-               "     --json=pretty|short|off   Output JSON\n"
+               "     --json[=pretty|short|off] Output JSON (pretty if no mode is given)\n"
                "     --lenient                 validate: judge as the boot path does\n"
                "     --hash-offset=BYTES       verity: where the hash tree starts in the hash file\n"
                "     --dry-run                 apply: show the plan, change nothing\n"
@@ -79,7 +79,7 @@ static int parse_argv(int argc, char *argv[]) {
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, ARG_VERSION },
                 { "root", required_argument, NULL, ARG_ROOT },
-                { "json", required_argument, NULL, ARG_JSON },
+                { "json", optional_argument, NULL, ARG_JSON },
                 { "lenient", no_argument, NULL, ARG_LENIENT },
                 { "hash-offset", required_argument, NULL, ARG_HASH_OFFSET },
                 { "dry-run", no_argument, NULL, ARG_DRY_RUN },
@@ -102,7 +102,7 @@ static int parse_argv(int argc, char *argv[]) {
                         arg_root = optarg;
                         break;
                 case ARG_JSON:
-                        if (streq(optarg, "pretty"))
+                        if (!optarg || streq(optarg, "pretty"))
                                 arg_json = JSON_PRETTY;
                         else if (streq(optarg, "short"))
                                 arg_json = JSON_SHORT;

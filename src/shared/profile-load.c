@@ -247,14 +247,14 @@ static int lex_fd(Loader *l, int fd, SourceFile *f) {
 
         r = read_full_fd(fd, PROFILE_FILE_SIZE_MAX, &buf, &size);
         if (r == -EFBIG) {
-                r = diag_add(l, f->path, 0, NULL, NULL, false, "file is larger than %u KiB, ignoring it",
-                             PROFILE_FILE_SIZE_MAX / 1024);
+                r = diag_add(l, f->path, 0, NULL, NULL, false, "file is larger than %u KiB", PROFILE_FILE_SIZE_MAX / 1024);
                 goto rejected;
         }
         if (r == -ENOMEM)
                 return r;
         if (r < 0) {
-                r = diag_add(l, f->path, 0, NULL, NULL, false, "cannot read file: %s", strerror(-r));
+                r = diag_add(l, f->path, 0, NULL, NULL, false, "cannot read file: %s",
+                             r == -EBADFD ? "not a regular file" : strerror(-r));
                 goto rejected;
         }
 
@@ -275,10 +275,13 @@ rejected_already_reported:
 
 /* ---- resolving a profile's files ---- */
 
+/* O_NONBLOCK: a FIFO planted where a profile or drop-in is expected must not hang the loader; it is
+ * then refused as not a regular file. */
 static int open_host_or_root(Loader *l, const char *path, bool in_root, int flags) {
+        flags |= O_NONBLOCK | O_NOCTTY;
         if (in_root)
                 return open_in_root(l->o->root_fd, path, flags);
-        return RET_NERRNO(open(path, flags | O_CLOEXEC | O_NOCTTY));
+        return RET_NERRNO(open(path, flags | O_CLOEXEC));
 }
 
 static int compare_paths_by_basename(const void *a, const void *b) {
@@ -456,7 +459,7 @@ static int load_one(Loader *l, const char *spec, const char *host_dir, const cha
                         main_path = strprintf("%s/%s.profile", *dir, spec);
                         if (!main_path)
                                 return -ENOMEM;
-                        fd = open_in_root(l->o->root_fd, main_path, O_RDONLY);
+                        fd = open_host_or_root(l, main_path, true, O_RDONLY);
                         if (fd >= 0)
                                 break;
                         if (fd != -ENOENT) {

@@ -82,9 +82,14 @@ static int v_profile_name(const char *v, char **ret_value, char **ret_reason) {
         return 0;
 }
 
+/* Paths end up in unit files and mount options: keep them to characters that need no quoting there. */
+#define PATH_CHARS "/_.:+@-"
+
 static int v_absolute_path(const char *v, char **ret_value, char **ret_reason) {
         if (!path_is_absolute(v) || !path_is_normalized(v) || strlen(v) > 4096)
                 return reason_fail(ret_reason, "'%s' is not an absolute, normalized path", v);
+        if (!chars_in(v, PATH_CHARS))
+                return reason_fail(ret_reason, "'%s' contains characters other than letters, digits and " PATH_CHARS, v);
         return 0;
 }
 
@@ -109,8 +114,10 @@ static int v_device(const char *v, char **ret_value, char **ret_reason) {
                         return 0;
                 }
         }
-        if (!startswith(v, "/dev/") || !path_is_normalized(v))
+        if (!startswith(v, "/dev/") || !path_is_normalized(v) || strlen(v) > 4096)
                 return reason_fail(ret_reason, "'%s' is neither a normalized path under /dev nor PARTUUID=, PARTLABEL=, UUID= or LABEL=", v);
+        if (!chars_in(v, PATH_CHARS))
+                return reason_fail(ret_reason, "'%s' contains characters other than letters, digits and " PATH_CHARS, v);
         return 0;
 }
 
@@ -119,6 +126,8 @@ static int v_usr_path(const char *v, char **ret_value, char **ret_reason) {
                 return -EINVAL;
         if (!startswith(v, "/usr/"))
                 return reason_fail(ret_reason, "'%s' is not below /usr", v);
+        if (strchr(v, ':'))
+                return reason_fail(ret_reason, "'%s' contains ':', which separates overlay layers", v);
         return 0;
 }
 

@@ -1,7 +1,7 @@
 [Profile]
 Inherit=immutable-host
 [Usr]
-RootHash=/usr/lib/hardenctl/usr%root.hash
+RootHash=/usr/lib/hardenctl/usr@root.hash
 DataDevice=PARTLABEL=usr-a
 HashDevice=/dev/vdb
 Signature=required

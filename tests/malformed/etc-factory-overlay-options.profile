@@ -1,0 +1,4 @@
+[Etc]
+Overlay=tmpfs
+Lower=factory
+FactoryDirectory=/usr/share/fac,upperdir=/tmp:evil

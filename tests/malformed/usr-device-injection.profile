@@ -1,0 +1,3 @@
+[Usr]
+Verity=required
+DataDevice=/dev/disk/by-id/a b ; /bin/sh

@@ -1,0 +1,4 @@
+[Usr]
+Verity=optional
+Signature=required
+SignatureFile=/usr/lib/hardenctl/%n.p7s
