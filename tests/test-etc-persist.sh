@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# [Etc] Persist= on the real kernel, in a private mount namespace, over two simulated boots of one root
-# file system: the units hardenctl-etc-generator and hardenctl-system-generator write are carried out
-# as written (tmpfs, the prepare helper restoring from the store, the overlay with the persist layer,
-# then the save helper of hardenctl-etc-persist.service), the tmpfs is thrown away in between.
+# [Etc] Persist= on the real kernel, in a private mount namespace, over simulated boots of one root
+# file system (a tmpfs) with a separate /var (another tmpfs, mounted only in the "main system", as the
+# initrd does not mount it): the units hardenctl-etc-generator and hardenctl-system-generator write are
+# carried out as written (tmpfs, the prepare helper restoring from the store, the overlay with the
+# persist layer, then the save helper of hardenctl-etc-persist.service), the tmpfs is thrown away in
+# between. The store must be on the root file system, below the /var mount point.
 # Persisted files come back in the second boot without being drift; everything else written to /etc
 # is gone; deletions persist too; planted symlinks are refused on both sides.
 # Needs root (for unshare -m); exits 77 (skip) without it.
@@ -40,7 +42,9 @@ opt() { sed -n 's/^Options=//p' "$1" | sed 's/%%/%/g'; }
 exec_line() { sed -n "s|^$2=[^ ]*hardenctl-etc ||p" "$1"; }
 
 s="$tmp/ns"
-mkdir -p "$s/sysroot/etc/ssh" "$s/sysroot/var/lib" "$s/run"
+mkdir -p "$s/sysroot" "$s/run"
+mount -t tmpfs -o mode=0755 rootfs "$s/sysroot"
+mkdir -p "$s/sysroot/etc/ssh" "$s/sysroot/var"
 echo "uninitialized" >"$s/sysroot/etc/machine-id"
 echo "image-key" >"$s/sysroot/etc/ssh/host_key"
 echo "vendor" >"$s/sysroot/etc/hostname"
@@ -48,19 +52,21 @@ ln -s /usr/share/zoneinfo/UTC "$s/sysroot/etc/localtime"
 ( cd "$s/sysroot/etc" && find . -printf '%p %s %m %l\n' | sort ) >"$tmp/lower.before"
 
 # Rewrites the unit's absolute paths into the namespace's tree.
-relocate() { sed "s|/sysroot|$s/sysroot|g; s|/run/|$s/run/|g; s| /etc | $s/sysroot/etc |; s| /var/| $s/sysroot/var/|"; }
+relocate() { sed "s|/sysroot|$s/sysroot|g; s|/run/|$s/run/|g; s|--root-fs=/ |--root-fs=$s/sysroot |; s| /etc | $s/sysroot/etc |"; }
 
 boot() {
         mkdir -p "$s/run/hardenctl/etc"
         mount -t tmpfs -o "$(opt "$initrd/run-hardenctl-etc.mount")" tmpfs "$s/run/hardenctl/etc"
         # shellcheck disable=SC2046
         "$helper" $(exec_line "$initrd/hardenctl-etc-prepare.service" ExecStart | relocate) || return 1
-        mount -t overlay -o "$(opt "$initrd/sysroot-etc.mount" | relocate)" overlay "$s/sysroot/etc"
+        mount -t overlay -o "$(opt "$initrd/sysroot-etc.mount" | relocate)" overlay "$s/sysroot/etc" || return 1
+        # The main system mounts its separate /var.
+        mount -t tmpfs -o mode=0755 var "$s/sysroot/var"
 }
 shutdown() {
         # shellcheck disable=SC2046
         "$helper" $(exec_line "$system/hardenctl-etc-persist.service" ExecStop | relocate) || return 1
-        umount "$s/sysroot/etc" && umount "$s/run/hardenctl/etc"
+        umount "$s/sysroot/var" && umount "$s/sysroot/etc" && umount "$s/run/hardenctl/etc"
 }
 etc="$s/sysroot/etc"
 upper="$s/run/hardenctl/etc/upper"
@@ -82,6 +88,8 @@ echo "new" >"$etc/added.conf"
 # shellcheck disable=SC2046
 "$helper" $(exec_line "$system/hardenctl-etc-persist.service" ExecStart | relocate)
 check "save after boot succeeds" '[ $? -eq 0 ]'
+check "nothing is stored on the separate /var" '[ -z "$(ls -A "$s/sysroot/var")" ]'
+umount "$s/sysroot/var"
 check "the store holds what was saved" \
         'grep -qx 0123456789abcdef0123456789abcdef "$store/machine-id" && grep -qx host-key-1 "$store/ssh/host_key" && grep -qx job "$store/cron.d/backup"'
 check "the store keeps modes, and is private" \
@@ -89,12 +97,14 @@ check "the store keeps modes, and is private" \
 check "the store keeps symlinks as symlinks" \
         '[ "$(readlink "$store/localtime")" = /usr/share/zoneinfo/Europe/Berlin ] && [ "$(readlink "$store/cron.d/alias")" = backup ]'
 check "files not listed are not stored" '[ ! -e "$store/hostname" ] && [ ! -e "$store/added.conf" ] && [ ! -e "$store/gone" ]'
+mount -t tmpfs -o mode=0755 var "$s/sysroot/var"
 shutdown
 check "first shutdown succeeds" '[ $? -eq 0 ]'
 check "the tmpfs is gone, the root's /etc untouched" \
         'diff -q "$tmp/lower.before" <(cd "$etc" && find . -printf "%p %s %m %l\n" | sort) >/dev/null'
 
 # Boot 2: the persisted files come back, not as drift; the rest is gone.
+before=$(stat -c %Y.%i "$store/ssh/host_key")
 boot
 check "second boot: persisted files are back" \
         'grep -qx 0123456789abcdef0123456789abcdef "$etc/machine-id" && grep -qx host-key-1 "$etc/ssh/host_key" && grep -qx job "$etc/cron.d/backup" && [ "$(readlink "$etc/localtime")" = /usr/share/zoneinfo/Europe/Berlin ]'
@@ -104,7 +114,6 @@ check "second boot: persisted files are not drift" '[ -z "$(ls -A "$upper")" ]'
 check "second boot: the rest of the directory is still the image's" '[ -d "$etc/ssh" ] && [ -f "$etc/hostname" ]'
 # Deleting a persisted file persists the deletion; an unchanged save writes nothing.
 rm "$etc/cron.d/backup" "$etc/machine-id"
-before=$(stat -c %Y.%i "$store/ssh/host_key")
 shutdown
 check "second shutdown succeeds" '[ $? -eq 0 ]'
 check "a deletion reaches the store" '[ ! -e "$store/cron.d/backup" ] && [ ! -e "$store/machine-id" ] && [ -L "$store/cron.d/alias" ]'
@@ -113,12 +122,13 @@ check "an unchanged file is not rewritten" '[ "$(stat -c %Y.%i "$store/ssh/host_
 # Boot 3: the deleted file is the image's again.
 boot
 check "third boot: a deleted persisted file is the image's again" 'grep -qx uninitialized "$etc/machine-id" && [ ! -e "$etc/cron.d/backup" ]'
-umount "$etc" && umount "$s/run/hardenctl/etc"
+umount "$s/sysroot/var" && umount "$etc" && umount "$s/run/hardenctl/etc"
 
 # Hostile stores: a symlink where a directory is expected is not followed; the boot goes on.
 mkdir -p "$tmp/secret" && echo "secret" >"$tmp/secret/host_key"
 rm -rf "$store/ssh" && ln -s "$tmp/secret" "$store/ssh"
 boot 2>"$tmp/log"
+umount "$s/sysroot/var"
 check "a symlinked store directory is refused with a warning, and the boot goes on" \
         'grep -q "ssh/host_key: not a regular file, directory or symlink, or a symlink on the way" "$tmp/log" && grep -qx image-key "$etc/ssh/host_key"'
 # …and when saving, a symlink in /etc where a directory is expected fails the save, writes nothing.

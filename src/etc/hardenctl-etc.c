@@ -2,24 +2,28 @@
 
 /* The helper behind the volatile /etc:
  *
- *   hardenctl-etc prepare DIR [STORE PATH…]
+ *   hardenctl-etc prepare DIR [[--root-fs=FS] STORE PATH…]
  *     In the initrd, before the overlay is mounted: creates DIR/upper and DIR/work on the tmpfs mounted
  *     at DIR. With STORE, also DIR/persist, the overlay's top lower layer, filled with the PATHs of
- *     [Etc] Persist= as they were saved in STORE: so they are in /etc from the first moment, without
- *     being drift. A PATH that cannot be restored is left out with a warning: the host then starts with
+ *     [Etc] Persist= as they were saved in STORE (relative to the file system at FS, see save): so
+ *     they are in /etc from the first moment, without being drift. A PATH that cannot be restored is left out with a warning: the host then starts with
  *     the file as the image has it, which is what a volatile /etc means anyway.
  *
- *   hardenctl-etc save ETC STORE PATH…
+ *   hardenctl-etc save [--root-fs=DIR] ETC STORE PATH…
  *     In the main system, after boot and again at shutdown: makes STORE/PATH the same as ETC/PATH for
  *     every PATH (removing it from STORE when it is gone from ETC), each file written atomically and
- *     synced.
+ *     synced. With --root-fs=DIR, STORE is relative to the file system mounted at DIR itself, seen
+ *     through a detached clone of that one mount: so the store is where the initrd finds it even when a
+ *     separate file system is mounted on /var.
  *
  * PATHs are relative to /etc and were validated by the profile parser (normalized, no "..").
  * Symlinks are never followed, neither in DIR, in STORE nor in ETC: a symlink planted where a
  * directory is expected is refused. */
 
 #include <fcntl.h>
+#include <linux/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include "copy.h"
 #include "fs-util.h"
@@ -122,8 +126,18 @@ static int mirror_path(int src_fd, int dst_fd, const char *path, CopyFlags flags
         }
 }
 
-static int restore(int dir_fd, const char *dir, const char *store, char **paths) {
-        _cleanup_close_ int store_fd = -EBADF, persist_fd = -EBADF;
+/* A detached clone of the mount at dir, without the mounts below it: the file system itself, as the
+ * initrd sees it before anything else is mounted on it. */
+static int open_file_system(const char *dir) {
+        long fd = syscall(SYS_open_tree, AT_FDCWD, dir, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+
+        if (fd < 0)
+                return log_error_errno(errno, "Failed to open the file system at %s: %m", dir);
+        return (int) fd;
+}
+
+static int restore(int dir_fd, const char *dir, const char *root_fs, const char *store, char **paths) {
+        _cleanup_close_ int fs_fd = -EBADF, store_fd = -EBADF, persist_fd = -EBADF;
         unsigned n = 0;
         int r;
 
@@ -134,7 +148,17 @@ static int restore(int dir_fd, const char *dir, const char *store, char **paths)
         if (persist_fd < 0)
                 return log_error_errno(errno, "Failed to open %s/persist: %m", dir);
 
-        store_fd = open(store, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (root_fs) {
+                if (!persist_path_is_valid(store))
+                        return log_error_errno(-EINVAL, "Invalid store directory '%s'.", store);
+                fs_fd = open_file_system(root_fs);
+                if (fs_fd < 0) {
+                        log_warning("Persistent files start out as in the image.");
+                        return 0;
+                }
+                store_fd = openat(fs_fd, store, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        } else
+                store_fd = open(store, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (store_fd < 0) {
                 if (errno == ENOENT) {
                         log_info("%s does not exist yet: no persistent files to restore.", store);
@@ -162,7 +186,7 @@ static int restore(int dir_fd, const char *dir, const char *store, char **paths)
         return 0;
 }
 
-static int prepare(const char *dir, const char *store, char **paths) {
+static int prepare(const char *dir, const char *root_fs, const char *store, char **paths) {
         _cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         int r;
 
@@ -177,50 +201,64 @@ static int prepare(const char *dir, const char *store, char **paths) {
                 return r;
         if (!store)
                 return 0;
-        return restore(fd, dir, store, paths);
+        return restore(fd, dir, root_fs, store, paths);
 }
 
-/* Opens STORE, creating it and its parent (mode 0700: it may hold private keys). */
-static int open_store(const char *store) {
-        _cleanup_free_ char *parent = NULL;
-        const char *base = path_basename(store);
-        _cleanup_close_ int parent_fd = -EBADF;
-        int fd;
+/* Opens the relative path store below dir_fd, creating what is missing: the store itself mode 0700
+ * (it may hold private keys), the directories on the way 0755. */
+static int open_store(int dir_fd, const char *store) {
+        _cleanup_close_ int fd = fcntl(dir_fd, F_DUPFD_CLOEXEC, 3);
+        const char *p = store;
 
-        if (!path_is_absolute(store) || !path_is_normalized(store) || base == store + 1)
-                return log_error_errno(-EINVAL, "Invalid store directory '%s'.", store);
-        parent = strndup(store, base - store - 1);
-        if (!parent)
-                return log_oom();
-
-        parent_fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (parent_fd < 0 && errno == ENOENT) {
-                if (mkdir(parent, 0755) < 0 && errno != EEXIST)
-                        return log_error_errno(errno, "Failed to create %s: %m", parent);
-                parent_fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        }
-        if (parent_fd < 0)
-                return log_error_errno(errno, "Failed to open %s: %m", parent);
-
-        if (mkdirat(parent_fd, base, 0700) < 0 && errno != EEXIST)
-                return log_error_errno(errno, "Failed to create %s: %m", store);
-        fd = openat(parent_fd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0)
-                return log_error_errno(errno, "Failed to open %s: %m", store);
-        return fd;
+                return negative_errno();
+        for (;;) {
+                _cleanup_free_ char *c = NULL;
+                const char *slash = strchr(p, '/');
+                int nfd;
+
+                c = slash ? strndup(p, slash - p) : strdup(p);
+                if (!c)
+                        return -ENOMEM;
+                if (mkdirat(fd, c, slash ? 0755 : 0700) < 0 && errno != EEXIST)
+                        return negative_errno();
+                nfd = openat(fd, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (nfd < 0)
+                        return errno == ELOOP ? -ENOTDIR : negative_errno();
+                safe_close(fd);
+                fd = nfd;
+                if (!slash)
+                        return TAKE_FD(fd);
+                p = slash + 1;
+        }
 }
 
-static int save(const char *etc, const char *store, char **paths) {
-        _cleanup_close_ int etc_fd = -EBADF, store_fd = -EBADF;
+/* STORE is relative to the file system mounted at root_fs (its own directories, not what is mounted
+ * on them, such as a separate /var), or, without root_fs, an absolute path. */
+static int save(const char *root_fs, const char *etc, const char *store, char **paths) {
+        _cleanup_close_ int etc_fd = -EBADF, fs_fd = -EBADF, store_fd = -EBADF;
         unsigned changed = 0, failed = 0;
         int r;
+
+        if (root_fs ? !persist_path_is_valid(store) : !path_is_absolute(store) || !path_is_normalized(store))
+                return log_error_errno(-EINVAL, "Invalid store directory '%s'.", store);
 
         etc_fd = open(etc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (etc_fd < 0)
                 return log_error_errno(errno, "Failed to open %s: %m", etc);
-        store_fd = open_store(store);
+        if (root_fs) {
+                fs_fd = open_file_system(root_fs);
+                if (fs_fd < 0)
+                        return fs_fd;
+        } else {
+                fs_fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (fs_fd < 0)
+                        return log_error_errno(errno, "Failed to open /: %m");
+        }
+        store_fd = open_store(fs_fd, root_fs ? store : store + 1);
         if (store_fd < 0)
-                return store_fd;
+                return log_error_errno(store_fd, "Failed to open the store %s%s%s: %m", store,
+                                       root_fs ? " on the file system at " : "", strempty(root_fs));
 
         for (char **p = paths; *p; p++) {
                 if (!persist_path_is_valid(*p)) {
@@ -247,8 +285,8 @@ static int save(const char *etc, const char *store, char **paths) {
 }
 
 static int help(void) {
-        fputs("Usage: hardenctl-etc prepare DIR [STORE PATH…]\n"
-              "       hardenctl-etc save ETC STORE PATH…\n",
+        fputs("Usage: hardenctl-etc prepare DIR [[--root-fs=FS] STORE PATH…]\n"
+              "       hardenctl-etc save [--root-fs=DIR] ETC STORE PATH…\n",
               stderr);
         return -EINVAL;
 }
@@ -260,11 +298,15 @@ int main(int argc, char *argv[]) {
         log_parse_environment();
 
         if (argc == 3 && streq(argv[1], "prepare"))
-                r = prepare(argv[2], NULL, NULL);
+                r = prepare(argv[2], NULL, NULL, NULL);
+        else if (argc >= 6 && streq(argv[1], "prepare") && startswith(argv[3], "--root-fs="))
+                r = prepare(argv[2], argv[3] + STRLEN("--root-fs="), argv[4], argv + 5);
         else if (argc >= 5 && streq(argv[1], "prepare"))
-                r = prepare(argv[2], argv[3], argv + 4);
+                r = prepare(argv[2], NULL, argv[3], argv + 4);
+        else if (argc >= 6 && streq(argv[1], "save") && startswith(argv[2], "--root-fs="))
+                r = save(argv[2] + STRLEN("--root-fs="), argv[3], argv[4], argv + 5);
         else if (argc >= 5 && streq(argv[1], "save"))
-                r = save(argv[2], argv[3], argv + 4);
+                r = save(NULL, argv[2], argv[3], argv + 4);
         else
                 r = help();
 

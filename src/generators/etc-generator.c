@@ -36,7 +36,7 @@ static char *persist_arguments(char *const *persist) {
         paths = strv_join(persist, " ");
         if (!paths)
                 return NULL;
-        return strprintf(" /sysroot" ETC_PERSIST_STORE " %s", paths);
+        return strprintf(" --root-fs=/sysroot %s %s", ETC_PERSIST_STORE + 1, paths);
 }
 
 static int write_units(const char *dir, const Profile *p) {
@@ -86,7 +86,7 @@ static int write_units(const char *dir, const Profile *p) {
               "Before=" OVERLAY_UNIT "\n",
               g.f);
         if (p->etc.persist)
-                fputs("RequiresMountsFor=/sysroot" ETC_PERSIST_STORE "\n", g.f);
+                fputs("RequiresMountsFor=/sysroot\n", g.f);
         fprintf(g.f,
                 "\n[Service]\n"
                 "Type=oneshot\n"

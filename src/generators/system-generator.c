@@ -105,17 +105,16 @@ static int write_persist(const char *dir, char *const *persist) {
                 "Description=Keep the files of [Etc] Persist= across reboots\n"
                 "Documentation=man:hardenctl-etc-generator(8)\n"
                 "DefaultDependencies=no\n"
-                "After=local-fs.target\n"
+                "After=local-fs.target systemd-remount-fs.service\n"
                 "Before=sysinit.target shutdown.target\n"
                 "Conflicts=shutdown.target\n"
-                "RequiresMountsFor=" ETC_PERSIST_STORE "\n"
                 "ConditionPathIsDirectory=" ETC_VOLATILE_DIR "/upper\n"
                 "\n[Service]\n"
                 "Type=oneshot\n"
                 "RemainAfterExit=yes\n"
-                "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-etc save /etc " ETC_PERSIST_STORE " %s\n"
-                "ExecStop=" HARDENCTL_HELPER_DIR "/hardenctl-etc save /etc " ETC_PERSIST_STORE " %s\n",
-                paths, paths);
+                "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-etc save --root-fs=/ /etc %s %s\n"
+                "ExecStop=" HARDENCTL_HELPER_DIR "/hardenctl-etc save --root-fs=/ /etc %s %s\n",
+                ETC_PERSIST_STORE + 1, paths, ETC_PERSIST_STORE + 1, paths);
         r = generator_file_commit(&g);
         if (r < 0)
                 return log_error_errno(r, "Failed to write hardenctl-etc-persist.service: %m");

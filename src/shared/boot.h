@@ -13,7 +13,7 @@
 
 /* With a volatile /etc: the tmpfs that holds the overlay's upper ("upper", the drift since boot), work
  * and persist (the files of [Etc] Persist=, restored at boot) directories, and where those files are
- * kept across reboots, on the root file system. */
+ * kept across reboots: on the root file system itself, even if another one is mounted on /var. */
 #define ETC_VOLATILE_DIR "/run/hardenctl/etc"
 #define ETC_PERSIST_STORE "/var/lib/hardenctl/etc"
 
