@@ -10,6 +10,7 @@ packages=(
         gcc libc6-dev meson ninja-build pkg-config git
         # libraries, found through pkg-config
         libsystemd-dev libmount-dev libselinux1-dev libcryptsetup-dev libaudit-dev libjson-c-dev systemd
+        libdevmapper-dev libssl-dev
         # tests, man pages, fuzzing
         check scdoc man-db groff-base python3 clang libclang-rt-14-dev
 )

@@ -8,6 +8,7 @@
 #include "hardenctl.h"
 #include "log.h"
 #include "parse-util.h"
+#include "report.h"
 #include "string-util.h"
 #include "strv.h"
 
@@ -18,6 +19,9 @@ bool arg_quiet = false;
 bool arg_dry_run = false;
 bool arg_runtime = false;
 uint64_t arg_hash_offset = 0;
+int arg_format = REPORT_JSON;
+const char *arg_output = NULL;
+bool arg_journal = false;
 
 typedef struct Verb {
         const char *name;
@@ -36,6 +40,8 @@ static const Verb verbs[] = {
         { "show-profile", 1, 1, verb_show_profile, "NAME|PATH", "Show the merged profile (--json for the model as JSON)" },
         { "apply", 0, 1, verb_apply, "[NAME|PATH]", "Put a profile in force: show the plan, then change the host" },
         { "status", 0, 0, verb_status, "", "Show which profile is in force, and whether the host still matches it" },
+        { "check", 0, 1, verb_check, "[NAME|PATH]", "Check the host (or --root) against a profile, rule by rule" },
+        { "report", 0, 1, verb_report, "[NAME|PATH]", "Check, and write the report (--format=, --output=)" },
         { "verity", 3, 4, verb_verity, "format DATA HASH | verify DATA HASH ROOTHASH", "Build or check the dm-verity hash tree of an image" },
 };
 
@@ -59,6 +65,9 @@ static int help(void) {
                "     --hash-offset=BYTES       verity: where the hash tree starts in the hash file\n"
                "     --dry-run                 apply: show the plan, change nothing\n"
                "     --runtime                 apply, status: live state and /run only, nothing persistent\n"
+               "     --format=FORMAT           report: json, html, xccdf, arf or junit\n"
+               "     --output=FILE             report: write to FILE rather than standard output\n"
+               "     --journal                 check, report: log the run and each failing rule to the journal\n"
                "  -q --quiet                   Print only problems\n"
                "\nSee the hardenctl(8) man page for details.\n");
         return 0;
@@ -74,6 +83,9 @@ static int parse_argv(int argc, char *argv[]) {
                 ARG_HASH_OFFSET,
                 ARG_DRY_RUN,
                 ARG_RUNTIME,
+                ARG_FORMAT,
+                ARG_OUTPUT,
+                ARG_JOURNAL,
         };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
@@ -84,6 +96,9 @@ static int parse_argv(int argc, char *argv[]) {
                 { "hash-offset", required_argument, NULL, ARG_HASH_OFFSET },
                 { "dry-run", no_argument, NULL, ARG_DRY_RUN },
                 { "runtime", no_argument, NULL, ARG_RUNTIME },
+                { "format", required_argument, NULL, ARG_FORMAT },
+                { "output", required_argument, NULL, ARG_OUTPUT },
+                { "journal", no_argument, NULL, ARG_JOURNAL },
                 { "quiet", no_argument, NULL, 'q' },
                 {},
         };
@@ -125,6 +140,19 @@ static int parse_argv(int argc, char *argv[]) {
                         break;
                 case ARG_RUNTIME:
                         arg_runtime = true;
+                        break;
+                case ARG_FORMAT:
+                        arg_format = report_format_from_string(optarg);
+                        if (arg_format < 0)
+                                return log_error_errno(-EINVAL, "Invalid --format= '%s': expected json, html, xccdf, arf or junit.", optarg);
+                        break;
+                case ARG_OUTPUT:
+                        if (isempty(optarg))
+                                return log_error_errno(-EINVAL, "--output= needs a file name.");
+                        arg_output = optarg;
+                        break;
+                case ARG_JOURNAL:
+                        arg_journal = true;
                         break;
                 case 'q':
                         arg_quiet = true;

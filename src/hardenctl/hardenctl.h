@@ -13,6 +13,7 @@ enum {
         EXIT_FAILED = 1,
         EXIT_NOT_COMPLIANT = 2,
         EXIT_INVALID_PROFILE = 3,
+        EXIT_INCOMPLETE = 4, /* check: no rule failed, but some could not be evaluated */
 };
 
 typedef enum JsonMode {
@@ -29,6 +30,9 @@ extern bool arg_quiet;
 extern uint64_t arg_hash_offset;
 extern bool arg_dry_run;
 extern bool arg_runtime;
+extern int arg_format; /* ReportFormat */
+extern const char *arg_output;
+extern bool arg_journal;
 
 /* Fills o for loading profiles below --root (root_fd must stay open while o is used). */
 int load_options_init(ProfileLoadOptions *o, int *root_fd, char ***search_path);
@@ -47,3 +51,5 @@ int verb_show_profile(int argc, char *argv[]);
 int verb_verity(int argc, char *argv[]);
 int verb_apply(int argc, char *argv[]);
 int verb_status(int argc, char *argv[]);
+int verb_check(int argc, char *argv[]);
+int verb_report(int argc, char *argv[]);

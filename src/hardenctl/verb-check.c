@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <sys/stat.h>
+#include <systemd/sd-journal.h>
+
+#include "boot.h"
+#include "compliance-catalog.h"
+#include "fs-util.h"
+#include "hardenctl.h"
+#include "log.h"
+#include "parse-util.h"
+#include "path-util.h"
+#include "report.h"
+#include "string-util.h"
+#include "strv.h"
+
+/* Journal message ids: one entry per run, one per failing rule. */
+#define MESSAGE_ID_CHECK_RUN "2145af97642c4a24b82234aaa2255c61"
+#define MESSAGE_ID_CHECK_RULE "4220c0de945247c7aa972c40e4d06c6f"
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put);
+
+static bool use_colour(void) {
+        const char *e = getenv("SYSTEMD_COLORS");
+
+        if (getenv("NO_COLOR"))
+                return false;
+        if (e)
+                return parse_boolean(e) > 0 || streq(e, "16") || streq(e, "256") || streq(e, "24bit");
+        e = getenv("TERM");
+        return isatty(STDOUT_FILENO) && !(e && streq(e, "dumb"));
+}
+
+static const char *result_colour(RuleResult r) {
+        switch (r) {
+        case RULE_PASS:
+                return "\033[32m";
+        case RULE_FAIL:
+                return "\033[1;31m";
+        case RULE_ERROR:
+                return "\033[33m";
+        default:
+                return "\033[2m";
+        }
+}
+
+/* The exit status a report stands for: 0 compliant, 2 a rule failed, 4 no rule failed but some could
+ * not be evaluated. */
+static int report_exit_status(const ComplianceReport *r) {
+        ComplianceCounts n;
+
+        compliance_report_count(r, &n);
+        if (n.n[RULE_FAIL] > 0)
+                return EXIT_NOT_COMPLIANT;
+        if (n.n[RULE_ERROR] > 0)
+                return EXIT_INCOMPLETE;
+        return EXIT_OK;
+}
+
+static int fixed_time(uint64_t *ret) {
+        const char *e = getenv("HARDENCTL_CHECK_TIME");
+        uint64_t t;
+
+        *ret = 0;
+        if (isempty(e))
+                return 0;
+        if (safe_atou64(e, &t) < 0 || t == 0 || t > UINT64_MAX / 1000000U)
+                return log_error_errno(-EINVAL, "Invalid $HARDENCTL_CHECK_TIME '%s': expected seconds since the epoch.", e);
+        *ret = t * 1000000U;
+        return 0;
+}
+
+/* The profile to check: the one named, or the boot profile below the root. */
+static int run_check(int argc, char *argv[], ComplianceReport **ret) {
+        _cleanup_(profile_diags_done) ProfileDiags diags = {};
+        _cleanup_(profile_freep) Profile *p = NULL;
+        _cleanup_strv_free_ char **search_path = NULL;
+        _cleanup_close_ int root_fd = -EBADF;
+        ProfileLoadOptions o;
+        ComplianceOptions co = {};
+        const char *spec;
+        int r;
+
+        r = fixed_time(&co.fixed_time_usec);
+        if (r < 0)
+                return r;
+        r = load_options_init(&o, &root_fd, &search_path);
+        if (r < 0)
+                return r;
+        o.flags |= PROFILE_LOAD_KEEP_TEXT;
+
+        if (argc > 1)
+                spec = argv[1];
+        else {
+                _cleanup_close_ int fd = open_in_root(root_fd, BOOT_PROFILE_PATH, O_PATH);
+
+                if (fd < 0) {
+                        log_error("No profile given, and there is no boot profile %s%s.", arg_root ? "below the root " : "",
+                                  BOOT_PROFILE_PATH);
+                        return EXIT_INVALID_PROFILE;
+                }
+                spec = BOOT_PROFILE_PATH;
+        }
+
+        r = profile_load(&o, spec, &p, &diags);
+        diags_log(&diags);
+        if (r == -EBADMSG || r == -ENOENT)
+                return EXIT_INVALID_PROFILE;
+        if (r < 0)
+                return log_error_errno(r, "Failed to load profile '%s': %m", spec);
+
+        r = compliance_check(p, root_fd, arg_root ?: "/", &co, ret);
+        if (r < 0)
+                return log_error_errno(r, "The compliance check failed: %m");
+        return 0;
+}
+
+static void print_text(const ComplianceReport *r) {
+        bool colour = use_colour();
+        const char *on = colour ? "\033[1m" : "", *off = colour ? "\033[0m" : "";
+        ComplianceCounts n;
+        bool compliant;
+
+        compliance_report_count(r, &n);
+        compliant = n.n[RULE_FAIL] == 0 && n.n[RULE_ERROR] == 0;
+
+        printf("%s%s%s — profile %s on %s", colour ? (compliant ? "\033[1;32m" : n.n[RULE_FAIL] ? "\033[1;31m" : "\033[1;33m") : "",
+               compliant ? "COMPLIANT" : n.n[RULE_FAIL] ? "NOT COMPLIANT" : "INCOMPLETE", off, r->profile_name,
+               strna(r->host.hostname));
+        if (r->live)
+                printf("%s (running system)%s\n", on, off);
+        else
+                printf(" (offline tree %s)\n", r->root);
+        printf("  score %.1f/100; %zu results: %zu pass, %zu fail (%zu high, %zu medium, %zu low), %zu error, "
+               "%zu not applicable, %zu not checked\n",
+               compliance_report_score(r), n.total, n.n[RULE_PASS], n.n[RULE_FAIL], n.failed_by_severity[SEVERITY_HIGH],
+               n.failed_by_severity[SEVERITY_MEDIUM], n.failed_by_severity[SEVERITY_LOW], n.n[RULE_ERROR],
+               n.n[RULE_NOTAPPLICABLE], n.n[RULE_NOTCHECKED]);
+        printf("  profile digest %s\n", r->profile_digest);
+        if (arg_quiet)
+                return;
+
+        /* Failures first, by severity; then errors; then the rest in catalog order. */
+        putchar('\n');
+        for (int pass = 0; pass < 3; pass++)
+                for (size_t i = 0; i < r->n_results; i++) {
+                        const ComplianceResult *x = r->results + i;
+                        bool show = pass == 0 ? x->result == RULE_FAIL && x->rule->severity == SEVERITY_HIGH
+                                  : pass == 1 ? (x->result == RULE_FAIL && x->rule->severity != SEVERITY_HIGH) || x->result == RULE_ERROR
+                                              : x->result != RULE_FAIL && x->result != RULE_ERROR;
+
+                        if (!show)
+                                continue;
+                        printf("%s%-13s%s %-6s %s%s%s%s: %s\n", colour ? result_colour(x->result) : "",
+                               rule_result_to_string(x->result), off, severity_to_string(x->rule->severity), x->rule->id,
+                               x->instance ? " [" : "", strempty(x->instance), x->instance ? "]" : "", strna(x->message));
+                }
+}
+
+static int journal_log(const ComplianceReport *r) {
+        ComplianceCounts n;
+        int k;
+
+        compliance_report_count(r, &n);
+        k = sd_journal_send("MESSAGE_ID=" MESSAGE_ID_CHECK_RUN, "PRIORITY=%i", n.n[RULE_FAIL] > 0 ? LOG_WARNING : LOG_INFO,
+                            "MESSAGE=Compliance check of profile %s: %s, %zu of %zu results failed, score %.1f.",
+                            r->profile_name, n.n[RULE_FAIL] ? "not compliant" : n.n[RULE_ERROR] ? "incomplete" : "compliant",
+                            n.n[RULE_FAIL], n.total, compliance_report_score(r), "HARDENCTL_PROFILE=%s", r->profile_name,
+                            "HARDENCTL_PROFILE_DIGEST=%s", r->profile_digest, "HARDENCTL_RESULTS=%zu", n.total,
+                            "HARDENCTL_PASS=%zu", n.n[RULE_PASS], "HARDENCTL_FAIL=%zu", n.n[RULE_FAIL],
+                            "HARDENCTL_ERROR=%zu", n.n[RULE_ERROR], "HARDENCTL_NOTCHECKED=%zu", n.n[RULE_NOTCHECKED],
+                            "HARDENCTL_NOTAPPLICABLE=%zu", n.n[RULE_NOTAPPLICABLE], NULL);
+        if (k < 0)
+                return log_error_errno(k, "Failed to write to the journal: %m");
+
+        for (size_t i = 0; i < r->n_results; i++) {
+                const ComplianceResult *x = r->results + i;
+
+                if (x->result != RULE_FAIL && x->result != RULE_ERROR)
+                        continue;
+                k = sd_journal_send("MESSAGE_ID=" MESSAGE_ID_CHECK_RULE, "PRIORITY=%i",
+                                    x->result == RULE_FAIL ? LOG_WARNING : LOG_ERR, "MESSAGE=%s%s%s%s: %s", x->rule->id,
+                                    x->instance ? " [" : "", strempty(x->instance), x->instance ? "]" : "", strna(x->message),
+                                    "HARDENCTL_RULE=%s", x->rule->id, "HARDENCTL_INSTANCE=%s", strempty(x->instance),
+                                    "HARDENCTL_RESULT=%s", rule_result_to_string(x->result), "HARDENCTL_SEVERITY=%s",
+                                    severity_to_string(x->rule->severity), "HARDENCTL_PROFILE=%s", r->profile_name,
+                                    "HARDENCTL_PROFILE_DIGEST=%s", r->profile_digest, NULL);
+                if (k < 0)
+                        return log_error_errno(k, "Failed to write to the journal: %m");
+        }
+        return 0;
+}
+
+int verb_check(int argc, char *argv[]) {
+        _cleanup_(compliance_report_freep) ComplianceReport *r = NULL;
+        int k;
+
+        k = run_check(argc, argv, &r);
+        if (k != 0)
+                return k;
+
+        if (arg_journal) {
+                k = journal_log(r);
+                if (k < 0)
+                        return k;
+        }
+        if (arg_json != JSON_OFF) {
+                _cleanup_(json_object_putp) struct json_object *j = NULL;
+
+                k = report_to_json(r, &j);
+                if (k < 0)
+                        return log_error_errno(k, "Failed to build JSON: %m");
+                k = json_print(j);
+                if (k < 0)
+                        return k;
+        } else
+                print_text(r);
+
+        return report_exit_status(r);
+}
+
+static int write_atomic(const char *path, const ComplianceReport *r, ReportFormat format) {
+        _cleanup_free_ char *tmp = NULL;
+        _cleanup_fclose_ FILE *f = NULL;
+        int fd, k;
+
+        tmp = strprintf("%s.XXXXXX", path);
+        if (!tmp)
+                return log_oom();
+        fd = mkostemp(tmp, O_CLOEXEC);
+        if (fd < 0)
+                return log_error_errno(errno, "Cannot create %s: %m", tmp);
+        f = fdopen(fd, "w");
+        if (!f) {
+                k = -errno;
+                safe_close(fd);
+                (void) unlink(tmp);
+                return log_error_errno(k, "Cannot open %s: %m", tmp);
+        }
+        k = report_write(r, format, f);
+        if (k >= 0 && (fflush(f) != 0 || ferror(f) || fchmod(fileno(f), 0644) < 0 || fsync(fileno(f)) < 0))
+                k = negative_errno();
+        if (k >= 0 && fclose(TAKE_PTR(f)) != 0)
+                k = negative_errno();
+        if (k >= 0 && rename(tmp, path) < 0)
+                k = negative_errno();
+        if (k < 0) {
+                (void) unlink(tmp);
+                return log_error_errno(k, "Failed to write %s: %m", path);
+        }
+        return 0;
+}
+
+int verb_report(int argc, char *argv[]) {
+        _cleanup_(compliance_report_freep) ComplianceReport *r = NULL;
+        int k;
+
+        k = run_check(argc, argv, &r);
+        if (k != 0)
+                return k;
+
+        if (arg_output) {
+                k = write_atomic(arg_output, r, arg_format);
+                if (k < 0)
+                        return k;
+                if (!arg_quiet)
+                        log_info("Wrote %s report to %s.", report_format_to_string(arg_format), arg_output);
+        } else {
+                k = report_write(r, arg_format, stdout);
+                if (k < 0)
+                        return log_error_errno(k, "Failed to write the report: %m");
+        }
+        if (arg_journal) {
+                k = journal_log(r);
+                if (k < 0)
+                        return k;
+        }
+        return report_exit_status(r);
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "compliance.h"
+
+/* References that belong to one item of a rule rather than the rule as a whole: the CIS item for one
+ * sysctl, module, package or mount point. */
+typedef struct ItemRef {
+        const char *item;
+        const char *cis;
+        const char *stig;
+} ItemRef;
+
+/* The references of rule applied to instance, or NULL if the catalog has none of its own. */
+const ItemRef *compliance_item_refs(const ComplianceRule *rule, const char *instance);
+
+typedef struct ComplianceOptions {
+        /* When non-zero: the time the report states, and no duration (reproducible output). */
+        uint64_t fixed_time_usec;
+} ComplianceOptions;
+
+/* Evaluates every rule of the catalog against the tree below root_fd (root is its path, for the
+ * report), for profile p (loaded with PROFILE_LOAD_KEEP_TEXT, for its digest). Returns 0 and the
+ * report, whatever the rules' results; <0 only if the check could not be carried out. */
+int compliance_check(const Profile *p, int root_fd, const char *root, const ComplianceOptions *o,
+                     ComplianceReport **ret);

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <sys/utsname.h>
+#include <time.h>
+
+#include "compliance-catalog.h"
+#include "probe.h"
+#include "string-util.h"
+#include "strv.h"
+
+static uint64_t now_usec(clockid_t clock) {
+        struct timespec ts;
+
+        if (clock_gettime(clock, &ts) < 0)
+                return 0;
+        return (uint64_t) ts.tv_sec * 1000000U + (uint64_t) ts.tv_nsec / 1000U;
+}
+
+static int read_host_identity(CheckContext *c, HostIdentity *h) {
+        _cleanup_free_ char *os = NULL;
+        int r;
+
+        if (probe_read_line(c, "/etc/machine-id", &h->machine_id) < 0)
+                h->machine_id = NULL;
+
+        r = probe_read_file(c, "/etc/os-release", 0, &os);
+        if (r < 0)
+                r = probe_read_file(c, "/usr/lib/os-release", 0, &os);
+        if (r >= 0) {
+                r = env_file_get(os, "PRETTY_NAME", &h->os_pretty_name);
+                if (r == -ENOMEM)
+                        return r;
+                r = env_file_get(os, "ID", &h->os_id);
+                if (r == -ENOMEM)
+                        return r;
+                r = env_file_get(os, "VERSION_ID", &h->os_version_id);
+                if (r == -ENOMEM)
+                        return r;
+        }
+
+        if (c->live) {
+                struct utsname u;
+
+                if (uname(&u) < 0)
+                        return negative_errno();
+                h->hostname = strdup(u.nodename);
+                h->kernel = strdup(u.release);
+                h->architecture = strdup(u.machine);
+                if (!h->hostname || !h->kernel || !h->architecture)
+                        return -ENOMEM;
+        } else if (probe_read_line(c, "/etc/hostname", &h->hostname) < 0)
+                h->hostname = NULL;
+        return 0;
+}
+
+int compliance_check(const Profile *p, int root_fd, const char *root, const ComplianceOptions *o,
+                     ComplianceReport **ret) {
+        _cleanup_(compliance_report_freep) ComplianceReport *rep = NULL;
+        _cleanup_(check_context_done) CheckContext c = { .audit_fd = -EBADF };
+        uint64_t start;
+        int r;
+
+        rep = new0(ComplianceReport, 1);
+        if (!rep)
+                return -ENOMEM;
+        rep->schema_version = COMPLIANCE_SCHEMA_VERSION;
+        rep->posture.signature = -1;
+        start = now_usec(CLOCK_MONOTONIC);
+        rep->time_usec = o && o->fixed_time_usec ? o->fixed_time_usec : now_usec(CLOCK_REALTIME);
+
+        r = check_context_init(&c, p, rep, root_fd, root);
+        if (r < 0)
+                return r;
+        rep->live = c.live;
+        rep->root = strdup(root ?: "/");
+        rep->profile_name = strdup(strempty(p->name));
+        rep->profile_description = p->meta.description ? strdup(p->meta.description) : NULL;
+        rep->profile_sources = strv_copy(p->sources);
+        if (!rep->root || !rep->profile_name || (p->meta.description && !rep->profile_description) ||
+            (p->sources && !rep->profile_sources))
+                return -ENOMEM;
+        r = profile_digest(p, &rep->profile_digest);
+        if (r < 0)
+                return r;
+        r = read_host_identity(&c, &rep->host);
+        if (r < 0)
+                return r;
+
+        for (size_t i = 0; i < compliance_n_rules; i++) {
+                r = compliance_rules[i].check(&c, compliance_rules + i);
+                check_tmp_clear(&c);
+                if (r < 0)
+                        return r;
+        }
+
+        if (!(o && o->fixed_time_usec))
+                rep->duration_usec = now_usec(CLOCK_MONOTONIC) - start;
+        *ret = TAKE_PTR(rep);
+        return 0;
+}

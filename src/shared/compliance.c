@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <sys/stat.h>
+#include <systemd/sd-bus.h>
+#include <libmount.h>
+#include <libaudit.h>
+#include <time.h>
+
+#include "compliance.h"
+#include "probe.h"
+#include "string-util.h"
+#include "strv.h"
+
+const char *rule_result_to_string(RuleResult r) {
+        static const char *const names[_RULE_RESULT_MAX] = {
+                [RULE_PASS] = "pass",
+                [RULE_FAIL] = "fail",
+                [RULE_ERROR] = "error",
+                [RULE_NOTAPPLICABLE] = "notapplicable",
+                [RULE_NOTCHECKED] = "notchecked",
+        };
+        return r >= 0 && r < _RULE_RESULT_MAX ? names[r] : NULL;
+}
+
+const char *severity_to_string(Severity s) {
+        static const char *const names[_SEVERITY_MAX] = {
+                [SEVERITY_LOW] = "low",
+                [SEVERITY_MEDIUM] = "medium",
+                [SEVERITY_HIGH] = "high",
+        };
+        return s >= 0 && s < _SEVERITY_MAX ? names[s] : NULL;
+}
+
+const char *drift_kind_to_string(DriftKind k) {
+        static const char *const names[_DRIFT_KIND_MAX] = {
+                [DRIFT_ADDED] = "added",
+                [DRIFT_MODIFIED] = "modified",
+                [DRIFT_DELETED] = "deleted",
+                [DRIFT_METADATA_ONLY] = "metadata-only",
+                [DRIFT_OPAQUE] = "opaque",
+        };
+        return k >= 0 && k < _DRIFT_KIND_MAX ? names[k] : NULL;
+}
+
+const ComplianceRule *compliance_rule_lookup(const char *id) {
+        for (size_t i = 0; i < compliance_n_rules; i++)
+                if (streq(compliance_rules[i].id, id))
+                        return compliance_rules + i;
+        return NULL;
+}
+
+static void result_done(ComplianceResult *r) {
+        free(r->instance);
+        free(r->message);
+        for (size_t i = 0; i < r->n_evidence; i++) {
+                free(r->evidence[i].source);
+                free(r->evidence[i].expected);
+                free(r->evidence[i].actual);
+        }
+        free(r->evidence);
+}
+
+void drift_entries_free(DriftEntry *e, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                free(e[i].path);
+                free(e[i].digest);
+        }
+        free(e);
+}
+
+static void posture_done(BootPosture *p) {
+        free(p->usr_source);
+        free(p->usr_fstype);
+        free(p->verity_name);
+        free(p->verity_status);
+        free(p->root_hash);
+        free(p->expected_root_hash);
+        free(p->hash_algorithm);
+        free(p->on_corruption);
+        free(p->etc_lower);
+        free(p->etc_upper);
+        drift_entries_free(p->drift, p->n_drift);
+}
+
+static void host_done(HostIdentity *h) {
+        free(h->machine_id);
+        free(h->hostname);
+        free(h->os_pretty_name);
+        free(h->os_id);
+        free(h->os_version_id);
+        free(h->kernel);
+        free(h->architecture);
+}
+
+ComplianceReport *compliance_report_free(ComplianceReport *r) {
+        if (!r)
+                return NULL;
+        free(r->root);
+        host_done(&r->host);
+        free(r->profile_name);
+        free(r->profile_description);
+        free(r->profile_digest);
+        strv_free(r->profile_sources);
+        for (size_t i = 0; i < r->n_results; i++)
+                result_done(r->results + i);
+        free(r->results);
+        posture_done(&r->posture);
+        return mfree(r);
+}
+
+void compliance_report_count(const ComplianceReport *r, ComplianceCounts *ret) {
+        ComplianceCounts c = {};
+
+        for (size_t i = 0; i < r->n_results; i++) {
+                const ComplianceResult *x = r->results + i;
+
+                c.n[x->result]++;
+                if (x->result == RULE_FAIL)
+                        c.failed_by_severity[x->rule->severity]++;
+                c.total++;
+        }
+        *ret = c;
+}
+
+double compliance_report_score(const ComplianceReport *r) {
+        static const unsigned weight[_SEVERITY_MAX] = { [SEVERITY_LOW] = 1, [SEVERITY_MEDIUM] = 3, [SEVERITY_HIGH] = 10 };
+        unsigned passed = 0, all = 0;
+
+        for (size_t i = 0; i < r->n_results; i++) {
+                const ComplianceResult *x = r->results + i;
+
+                if (x->result != RULE_PASS && x->result != RULE_FAIL)
+                        continue;
+                all += weight[x->rule->severity];
+                if (x->result == RULE_PASS)
+                        passed += weight[x->rule->severity];
+        }
+        return all == 0 ? 100.0 : 100.0 * passed / all;
+}
+
+char *compliance_rule_xccdf_id(const ComplianceRule *rule) {
+        const char *n = startswith(rule->id, COMPLIANCE_RULE_ID_PREFIX) ?: rule->id;
+
+        return strprintf("xccdf_org.hardenctl_rule_%s", n);
+}
+
+char *format_timestamp_utc(uint64_t usec) {
+        time_t t = (time_t) (usec / 1000000);
+        struct tm tm;
+        char buf[64];
+
+        if (!gmtime_r(&t, &tm) || strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+                return NULL;
+        return strdup(buf);
+}
+
+int sha256_hex(const void *data, size_t size, char ret[static 65]) {
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned n = 0;
+
+        if (EVP_Digest(data, size, md, &n, EVP_sha256(), NULL) != 1 || n != 32)
+                return -EIO;
+        for (unsigned i = 0; i < n; i++)
+                sprintf(ret + 2 * i, "%02x", md[i]);
+        ret[64] = 0;
+        return 0;
+}
+
+int profile_digest(const Profile *p, char **ret) {
+        EVP_MD_CTX *ctx;
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned n = 0;
+        char hex[65];
+        int ok;
+
+        ctx = EVP_MD_CTX_new();
+        if (!ctx)
+                return -ENOMEM;
+        ok = EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+        STRV_FOREACH(t, p->source_texts)
+                ok = ok && EVP_DigestUpdate(ctx, *t, strlen(*t) + 1);
+        ok = ok && EVP_DigestFinal_ex(ctx, md, &n);
+        EVP_MD_CTX_free(ctx);
+        if (!ok || n != 32)
+                return -EIO;
+        for (unsigned i = 0; i < n; i++)
+                sprintf(hex + 2 * i, "%02x", md[i]);
+        *ret = strprintf("sha256:%s", hex);
+        return *ret ? 0 : -ENOMEM;
+}
+
+/* ---- the check context ---- */
+
+int root_fd_is_live(int root_fd) {
+        struct stat a, b;
+
+        if (fstat(root_fd, &a) < 0 || stat("/", &b) < 0)
+                return negative_errno();
+        return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+int check_context_init(CheckContext *c, const Profile *p, ComplianceReport *report, int root_fd, const char *root) {
+        int r;
+
+        r = root_fd_is_live(root_fd);
+        if (r < 0)
+                return r;
+        *c = (CheckContext) {
+                .profile = p,
+                .report = report,
+                .root_fd = root_fd,
+                .root = root,
+                .live = r > 0,
+                .audit_fd = -EBADF,
+        };
+        return 0;
+}
+
+void check_context_done(CheckContext *c) {
+        mnt_unref_table(c->mounts);
+        free(c->cmdline);
+        dpkg_database_done(&c->dpkg);
+        accounts_done(&c->accounts);
+        sudo_findings_done(&c->sudo);
+        if (c->audit_fd >= 0)
+                audit_close(c->audit_fd);
+        sd_bus_flush_close_unref(c->bus);
+        strv_free(c->scratch);
+        *c = (CheckContext) { .audit_fd = -EBADF };
+}
+
+/* ---- results ---- */
+
+ComplianceResult *check_begin(CheckContext *c, const ComplianceRule *rule, const char *instance) {
+        ComplianceReport *rep = c->report;
+        ComplianceResult *l;
+        char *inst = NULL;
+
+        if (instance) {
+                inst = strdup(instance);
+                if (!inst)
+                        return NULL;
+        }
+        l = reallocarray(rep->results, rep->n_results + 1, sizeof(ComplianceResult));
+        if (!l) {
+                free(inst);
+                return NULL;
+        }
+        rep->results = l;
+        l[rep->n_results] = (ComplianceResult) { .rule = rule, .instance = inst, .result = RULE_ERROR };
+        return l + rep->n_results++;
+}
+
+int result_set(ComplianceResult *r, RuleResult result, const char *format, ...) {
+        va_list ap;
+        char *m = NULL;
+        int k;
+
+        va_start(ap, format);
+        k = vasprintf(&m, format, ap);
+        va_end(ap);
+        if (k < 0)
+                return -ENOMEM;
+        free(r->message);
+        r->message = m;
+        r->result = result;
+        return 0;
+}
+
+int result_evidence(ComplianceResult *r, const char *source, const char *expected, const char *actual) {
+        Evidence *l, e = {};
+
+        if ((source && !(e.source = strdup(source))) || (expected && !(e.expected = strdup(expected))) ||
+            (actual && !(e.actual = strdup(actual))))
+                goto oom;
+        l = reallocarray(r->evidence, r->n_evidence + 1, sizeof(Evidence));
+        if (!l)
+                goto oom;
+        r->evidence = l;
+        l[r->n_evidence++] = e;
+        return 0;
+oom:
+        free(e.source);
+        free(e.expected);
+        free(e.actual);
+        return -ENOMEM;
+}
+
+int result_offline(ComplianceResult *r, const char *what) {
+        return result_set(r, RULE_NOTCHECKED, "%s can only be read on the running system, not in an offline tree", what);
+}
+
+const char *check_tmp(CheckContext *c, const char *format, ...) {
+        va_list ap;
+        char *m = NULL;
+        int k;
+
+        va_start(ap, format);
+        k = vasprintf(&m, format, ap);
+        va_end(ap);
+        if (k < 0 || strv_consume(&c->scratch, m) < 0)
+                return NULL;
+        return m;
+}
+
+void check_tmp_clear(CheckContext *c) {
+        c->scratch = strv_free(c->scratch);
+}

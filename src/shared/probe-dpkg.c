@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "fs-util.h"
+#include "path-util.h"
+#include "probe.h"
+#include "string-util.h"
+
+#define DPKG_STATUS "/var/lib/dpkg/status"
+#define DPKG_STATUS_MAX (64U * 1024U * 1024U)
+
+void dpkg_database_done(DpkgDatabase *db) {
+        for (size_t i = 0; i < db->n; i++) {
+                free(db->packages[i].name);
+                free(db->packages[i].version);
+                free(db->packages[i].status);
+        }
+        free(db->packages);
+        *db = (DpkgDatabase) {};
+}
+
+static int package_cmp(const void *a, const void *b) {
+        return strcmp(((const DpkgPackage *) a)->name, ((const DpkgPackage *) b)->name);
+}
+
+/* "install ok installed": the third word is the state; not-installed and config-files mean the
+ * software is not there. */
+static bool status_present(const char *status) {
+        const char *s = strrchr(status, ' ');
+
+        s = s ? s + 1 : status;
+        return !streq(s, "not-installed") && !streq(s, "config-files");
+}
+
+typedef struct Stanza {
+        const char *name, *version, *status;
+        size_t name_len, version_len, status_len;
+} Stanza;
+
+static int stanza_push(DpkgDatabase *db, size_t *allocated, const Stanza *s) {
+        DpkgPackage p = {};
+
+        if (!s->name || !s->status)
+                return 0;
+        p.status = strndup(s->status, s->status_len);
+        if (!p.status)
+                return -ENOMEM;
+        if (!status_present(p.status)) {
+                free(p.status);
+                return 0;
+        }
+        p.name = strndup(s->name, s->name_len);
+        p.version = s->version ? strndup(s->version, s->version_len) : strdup("");
+        if (!p.name || !p.version)
+                goto oom;
+        if (db->n >= *allocated) {
+                size_t na = MAX(*allocated * 2, 256U);
+                DpkgPackage *l = reallocarray(db->packages, na, sizeof(DpkgPackage));
+
+                if (!l)
+                        goto oom;
+                db->packages = l;
+                *allocated = na;
+        }
+        db->packages[db->n++] = p;
+        return 0;
+oom:
+        free(p.name);
+        free(p.version);
+        free(p.status);
+        return -ENOMEM;
+}
+
+int dpkg_parse(const char *text, DpkgDatabase *ret) {
+        DpkgDatabase db = {};
+        size_t allocated = 0, k = 0;
+        Stanza s = {};
+        int r;
+
+        /* One pass over the file; only three fields are looked at. */
+        for (const char *l = text; *l;) {
+                const char *end = strchrnul(l, '\n');
+                const char *v;
+
+                if (end == l) {
+                        r = stanza_push(&db, &allocated, &s);
+                        if (r < 0)
+                                goto fail;
+                        s = (Stanza) {};
+                } else if (*l != ' ' && *l != '\t') {
+                        if ((v = startswith(l, "Package:"))) {
+                                v += strspn(v, " \t");
+                                s.name = v;
+                                s.name_len = end - v;
+                        } else if ((v = startswith(l, "Status:"))) {
+                                v += strspn(v, " \t");
+                                s.status = v;
+                                s.status_len = end - v;
+                        } else if ((v = startswith(l, "Version:"))) {
+                                v += strspn(v, " \t");
+                                s.version = v;
+                                s.version_len = end - v;
+                        }
+                }
+                l = *end ? end + 1 : end;
+        }
+        r = stanza_push(&db, &allocated, &s);
+        if (r < 0)
+                goto fail;
+
+        /* Sorted for lookups; the first stanza of a name wins (multi-arch packages appear once per
+         * architecture). */
+        if (db.n > 0) {
+                qsort(db.packages, db.n, sizeof(DpkgPackage), package_cmp);
+                for (size_t i = 0; i < db.n; i++) {
+                        if (k > 0 && streq(db.packages[k - 1].name, db.packages[i].name)) {
+                                free(db.packages[i].name);
+                                free(db.packages[i].version);
+                                free(db.packages[i].status);
+                                continue;
+                        }
+                        db.packages[k++] = db.packages[i];
+                }
+                db.n = k;
+        }
+        *ret = db;
+        return 0;
+fail:
+        dpkg_database_done(&db);
+        return r;
+}
+
+int probe_dpkg(CheckContext *c, const DpkgDatabase **ret) {
+        if (!c->dpkg_done) {
+                _cleanup_free_ char *text = NULL;
+
+                c->dpkg_done = true;
+                c->dpkg_r = probe_read_file(c, DPKG_STATUS, DPKG_STATUS_MAX, &text);
+                if (c->dpkg_r >= 0)
+                        c->dpkg_r = dpkg_parse(text, &c->dpkg);
+        }
+        if (c->dpkg_r < 0)
+                return c->dpkg_r;
+        *ret = &c->dpkg;
+        return 0;
+}
+
+const DpkgPackage *dpkg_lookup(const DpkgDatabase *db, const char *name) {
+        DpkgPackage key = { .name = (char *) name };
+
+        if (db->n == 0)
+                return NULL;
+        return bsearch(&key, db->packages, db->n, sizeof(DpkgPackage), package_cmp);
+}
+
+int probe_executable(CheckContext *c, const char *name, char **ret_path) {
+        static const char *const dirs[] = {
+                "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin",
+        };
+
+        if (!filename_is_valid(name))
+                return -EINVAL;
+
+        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
+                _cleanup_free_ char *p = strprintf("%s/%s", dirs[i], name);
+                _cleanup_close_ int fd = -EBADF;
+                struct stat st;
+
+                if (!p)
+                        return -ENOMEM;
+                fd = open_in_root(c->root_fd, p, O_PATH);
+                if (fd < 0)
+                        continue;
+                if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (st.st_mode & 0111) == 0)
+                        continue;
+                if (ret_path)
+                        *ret_path = TAKE_PTR(p);
+                return 1;
+        }
+        return 0;
+}

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <fcntl.h>
+
+#include "fs-util.h"
+#include "probe.h"
+#include "proc-cmdline.h"
+#include "string-util.h"
+
+#define PROBE_FILE_MAX (4U * 1024U * 1024U)
+
+int probe_read_file(CheckContext *c, const char *path, size_t max, char **ret) {
+        _cleanup_close_ int fd = -EBADF;
+
+        fd = open_in_root(c->root_fd, path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0)
+                return fd;
+        return read_full_fd(fd, max ?: PROBE_FILE_MAX, ret, NULL);
+}
+
+static void collapse_whitespace(char *s) {
+        char *w = s;
+        bool space = false;
+
+        for (char *p = s; *p; p++) {
+                if (strchr(WHITESPACE, *p)) {
+                        space = w != s;
+                        continue;
+                }
+                if (space)
+                        *w++ = ' ';
+                space = false;
+                *w++ = *p;
+        }
+        *w = 0;
+}
+
+int probe_read_line(CheckContext *c, const char *path, char **ret) {
+        _cleanup_free_ char *s = NULL;
+        char *nl;
+        int r;
+
+        r = probe_read_file(c, path, 64 * 1024, &s);
+        if (r < 0)
+                return r;
+        nl = strchr(s, '\n');
+        if (nl)
+                *nl = 0;
+        collapse_whitespace(s);
+        *ret = TAKE_PTR(s);
+        return 0;
+}
+
+int probe_sysctl(CheckContext *c, const char *name, char **ret_value, char **ret_path) {
+        _cleanup_free_ char *path = NULL, *v = NULL;
+        int r;
+
+        if (isempty(name) || name[0] == '.' || strstr(name, "..") || strchr(name, '/'))
+                return -EINVAL;
+        path = strprintf("/proc/sys/%s", name);
+        if (!path)
+                return -ENOMEM;
+        for (char *s = path + STRLEN("/proc/sys/"); *s; s++)
+                if (*s == '.')
+                        *s = '/';
+
+        r = probe_read_file(c, path, 64 * 1024, &v);
+        if (r < 0)
+                return r;
+        collapse_whitespace(v);
+        *ret_value = TAKE_PTR(v);
+        if (ret_path)
+                *ret_path = TAKE_PTR(path);
+        return 0;
+}
+
+int probe_cmdline(CheckContext *c, const char **ret) {
+        if (!c->cmdline_done) {
+                c->cmdline_done = true;
+                c->cmdline_r = probe_read_line(c, "/proc/cmdline", &c->cmdline);
+        }
+        if (c->cmdline_r < 0)
+                return c->cmdline_r;
+        *ret = c->cmdline;
+        return 0;
+}
+
+typedef struct CmdlineWant {
+        char *key;         /* normalized as proc_cmdline_parse() does: '-' → '_' */
+        const char *value; /* NULL for a bare word */
+        bool found;
+        char *actual;
+        int error;
+} CmdlineWant;
+
+static int cmdline_cb(const char *key, const char *value, void *userdata) {
+        CmdlineWant *w = userdata;
+        char *a;
+
+        if (!streq(key, w->key))
+                return 0;
+        a = strdup(value ?: "");
+        if (!a)
+                return -ENOMEM;
+        free(w->actual);
+        w->actual = a;
+        w->found = w->value ? streq(w->value, a) : true;
+        return 0;
+}
+
+int cmdline_has(const char *cmdline, const char *want, char **ret_actual) {
+        _cleanup_free_ char *key = NULL;
+        CmdlineWant w = {};
+        const char *eq = strchr(want, '=');
+        int r;
+
+        key = eq ? strndup(want, eq - want) : strdup(want);
+        if (!key)
+                return -ENOMEM;
+        for (char *s = key; *s; s++)
+                if (*s == '-')
+                        *s = '_';
+        w.key = key;
+        w.value = eq ? eq + 1 : NULL;
+
+        r = proc_cmdline_parse(cmdline, false, cmdline_cb, &w);
+        if (r < 0) {
+                free(w.actual);
+                return r;
+        }
+        if (ret_actual)
+                *ret_actual = w.actual;
+        else
+                free(w.actual);
+        return w.found;
+}
+
+int probe_lockdown(CheckContext *c, char **ret) {
+        _cleanup_free_ char *s = NULL;
+        const char *a, *e;
+        int r;
+
+        r = probe_read_line(c, "/sys/kernel/security/lockdown", &s);
+        if (r < 0)
+                return r;
+        a = strchr(s, '[');
+        e = a ? strchr(a, ']') : NULL;
+        if (!e)
+                return -EBADMSG;
+        *ret = strndup(a + 1, e - a - 1);
+        return *ret ? 0 : -ENOMEM;
+}
+
+int env_file_get(const char *text, const char *key, char **ret) {
+        size_t kl = strlen(key);
+        char *found = NULL;
+
+        for (const char *l = text; l && *l;) {
+                const char *end = strchrnul(l, '\n'), *v;
+
+                l += strspn(l, " \t");
+                if ((size_t) (end - l) > kl && strneq(l, key, kl) && l[kl] == '=') {
+                        size_t n;
+
+                        v = l + kl + 1;
+                        n = end - v;
+                        while (n > 0 && strchr(WHITESPACE, v[n - 1]))
+                                n--;
+                        if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+                                v++;
+                                n -= 2;
+                        }
+                        free(found);
+                        found = strndup(v, n);
+                        if (!found)
+                                return -ENOMEM;
+                }
+                l = *end ? end + 1 : NULL;
+        }
+        if (!found)
+                return -ENXIO;
+        *ret = found;
+        return 0;
+}

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <sys/types.h>
+
+#include "compliance.h"
+#include "macro.h"
+#include "profile.h"
+
+/* Probes read the state a rule judges. Files are read below a root directory fd (openat2 with
+ * RESOLVE_IN_ROOT: no symlink or ".." leads out of it), so the same probes judge the running system
+ * ("/"), an offline image tree, or a fixture tree in a test. What only the running kernel or service
+ * manager can tell (audit over netlink, SELinux, sd-bus, device-mapper) is read only when the root is
+ * the running system ("live"); offline, rules that need it are reported as not checked.
+ *
+ * Each source is read at most once per check and cached in the context: one mountinfo parse, one
+ * pass over the dpkg status file. Functions return 0 or a negative errno; -ENOENT when the file is not
+ * there. */
+
+struct libmnt_table;
+struct libmnt_fs;
+typedef struct sd_bus sd_bus;
+
+typedef struct PasswdEntry {
+        char *name;
+        uid_t uid;
+        gid_t gid;
+        char *shell;
+} PasswdEntry;
+
+typedef struct GroupEntry {
+        char *name;
+        gid_t gid;
+        char **members;
+} GroupEntry;
+
+typedef struct Accounts {
+        PasswdEntry *users;
+        size_t n_users;
+        GroupEntry *groups;
+        size_t n_groups;
+} Accounts;
+
+typedef enum SudoFindingKind {
+        SUDO_NOPASSWD,
+        SUDO_NOT_AUTHENTICATE,
+} SudoFindingKind;
+
+typedef struct SudoFinding {
+        char *file; /* path below the root */
+        unsigned line;
+        SudoFindingKind kind;
+        char *text; /* the logical line, whitespace-collapsed */
+} SudoFinding;
+
+typedef struct SudoFindings {
+        SudoFinding *items;
+        size_t n;
+        char **files; /* every file read */
+} SudoFindings;
+
+typedef struct DpkgPackage {
+        char *name;
+        char *version;
+        char *status; /* "install ok installed", … */
+} DpkgPackage;
+
+typedef struct DpkgDatabase {
+        DpkgPackage *packages; /* sorted by name; only those not "not-installed" */
+        size_t n;
+} DpkgDatabase;
+
+typedef struct CheckContext {
+        const Profile *profile;
+        ComplianceReport *report;
+        int root_fd;
+        const char *root; /* for messages */
+        bool live;
+
+        /* caches: *_r is the result of the first read (0 or a negative errno), *_done whether it ran */
+        struct libmnt_table *mounts;
+        int mounts_r;
+        bool mounts_done;
+
+        char *cmdline;
+        int cmdline_r;
+        bool cmdline_done;
+
+        DpkgDatabase dpkg;
+        int dpkg_r;
+        bool dpkg_done;
+
+        Accounts accounts;
+        int accounts_r;
+        bool accounts_done;
+
+        SudoFindings sudo;
+        int sudo_r;
+        bool sudo_done;
+
+        int audit_fd;
+        int audit_r;
+        bool audit_done;
+
+        sd_bus *bus;
+        int bus_r;
+        bool bus_done;
+
+        char **scratch; /* strings of check_tmp(), freed after each rule */
+} CheckContext;
+
+/* root_fd is borrowed and must stay open; root is its path for messages. */
+int check_context_init(CheckContext *c, const Profile *p, ComplianceReport *report, int root_fd, const char *root);
+void check_context_done(CheckContext *c);
+
+/* True if dir_fd refers to the running system's "/". */
+int root_fd_is_live(int root_fd);
+
+/* ---- results (compliance.c) ---- */
+
+/* Appends a result for rule (instance may be NULL), initially RULE_ERROR without message. The pointer
+ * is valid until the next check_begin(). NULL on OOM. */
+ComplianceResult *check_begin(CheckContext *c, const ComplianceRule *rule, const char *instance);
+int result_set(ComplianceResult *r, RuleResult result, const char *format, ...) _printf_(3, 4);
+int result_evidence(ComplianceResult *r, const char *source, const char *expected, const char *actual);
+/* A formatted string that lives until the end of the current rule; NULL on OOM. */
+const char *check_tmp(CheckContext *c, const char *format, ...) _printf_(2, 3);
+void check_tmp_clear(CheckContext *c);
+
+/* Records "not checked" offline for state only the running system has. */
+int result_offline(ComplianceResult *r, const char *what);
+
+/* ---- files (probe-fs.c) ---- */
+
+/* Reads a file below the root, at most max bytes (-EFBIG beyond). */
+int probe_read_file(CheckContext *c, const char *path, size_t max, char **ret);
+
+/* A file's first line, stripped, such as a /proc/sys or /sys value. */
+int probe_read_line(CheckContext *c, const char *path, char **ret);
+
+/* The value of a sysctl ("kernel.kptr_restrict") from ROOT/proc/sys, with runs of whitespace collapsed
+ * to one space, and the path it was read from. */
+int probe_sysctl(CheckContext *c, const char *name, char **ret_value, char **ret_path);
+
+/* ROOT/proc/cmdline, cached. The returned string is owned by the context. */
+int probe_cmdline(CheckContext *c, const char **ret);
+
+/* Whether the command line has word ("quiet") or assignment ("init_on_alloc=1"): the last assignment of
+ * a key counts, as the kernel and systemd read it. Returns 1/0, and *ret_actual the last value seen
+ * for the key ("" for a bare word), or NULL. */
+int cmdline_has(const char *cmdline, const char *want, char **ret_actual);
+
+/* The active lockdown mode from ROOT/sys/kernel/security/lockdown: "none", "integrity", … */
+int probe_lockdown(CheckContext *c, char **ret);
+
+/* Reads KEY=VALUE files (os-release, /etc/selinux/config): the value of key, unquoted. -ENXIO if the
+ * key is not there. */
+int env_file_get(const char *text, const char *key, char **ret);
+
+/* ---- mounts (probe-mounts.c), through libmount ---- */
+
+/* ROOT/proc/self/mountinfo, parsed once. */
+int probe_mounts(CheckContext *c, struct libmnt_table **ret);
+
+/* The mount that holds path: the last one mounted on it (*ret_exact true), or on its closest parent. */
+int probe_mount_for_path(CheckContext *c, const char *path, struct libmnt_fs **ret, bool *ret_exact);
+
+/* Whether the VFS or file system options of fs include opt ("nodev", "ro", …). */
+bool mount_has_option(struct libmnt_fs *fs, const char *opt);
+
+/* ---- packages (probe-dpkg.c) ---- */
+
+int probe_dpkg(CheckContext *c, const DpkgDatabase **ret);
+const DpkgPackage *dpkg_lookup(const DpkgDatabase *db, const char *name);
+void dpkg_database_done(DpkgDatabase *db);
+
+/* Parses a dpkg status file in one pass. */
+int dpkg_parse(const char *text, DpkgDatabase *ret);
+
+/* An executable of that name in the standard binary directories below the root; returns 1 and its
+ * path, 0 if none. */
+int probe_executable(CheckContext *c, const char *name, char **ret_path);
+
+/* ---- accounts and access (probe-accounts.c) ---- */
+
+int probe_accounts(CheckContext *c, const Accounts **ret);
+void accounts_done(Accounts *a);
+int accounts_parse(const char *passwd, const char *group, Accounts *ret);
+const GroupEntry *accounts_group(const Accounts *a, const char *name);
+
+/* NOPASSWD tags and !authenticate defaults in ROOT/etc/sudoers and the files of its @includedir /
+ * #includedir directories (names with a '.' or ending in '~' skipped, as sudo does). */
+int probe_sudoers(CheckContext *c, const SudoFindings **ret);
+void sudo_findings_done(SudoFindings *s);
+/* Scans one sudoers text; files it includes (directories) are appended to *ret_includedirs. */
+int sudoers_scan(const char *path, const char *text, SudoFindings *f, char ***ret_includedirs);
+
+/* The effective value of an sshd_config keyword in ROOT/etc/ssh/sshd_config and the files it includes
+ * (the first value wins, as sshd reads it; Match blocks are not evaluated). Returns 1 and the value
+ * and the file it came from, 0 if not set anywhere, -ENOENT if there is no sshd_config. */
+int probe_sshd_option(CheckContext *c, const char *keyword, char **ret_value, char **ret_source);
+
+/* ---- live state (probe-live.c) ---- */
+
+/* netlink audit socket, opened once; -EPERM without CAP_AUDIT_CONTROL. */
+int probe_audit_fd(CheckContext *c, int *ret);
+int probe_bus(CheckContext *c, sd_bus **ret);
+
+/* A unit's property as text through sd-bus: booleans "yes"/"no", strings as they are, string lists
+ * space-separated (with a leading "~" for deny lists), capability sets as names. */
+int probe_unit_property(CheckContext *c, const char *unit, const char *interface, const char *property,
+                        char **ret);
+
+/* The posture of the dm-verity device NAME through libcryptsetup (type, activation flags, root hash,
+ * signature) and device-mapper (the target's status). Fills p; -EMEDIUMTYPE if NAME is not verity. */
+int probe_verity(CheckContext *c, const char *name, BootPosture *p);
+
+/* ---- /etc drift (probe-drift.c) ---- */
+
+/* Reads the overlay upper dir (upper, below the root) against the lower layer lower (below the root;
+ * NULL when it cannot be reached, as for a root lower under a live overlay: the overlay's own xattrs
+ * decide then), and classifies every entry. Entries matching one of expected (fnmatch patterns
+ * relative to /etc) are marked expected. Sorted by path. */
+int drift_read(int root_fd, const char *upper, const char *lower, char *const *expected, DriftEntry **ret,
+               size_t *ret_n);
+void drift_entries_free(DriftEntry *e, size_t n);

@@ -1,0 +1,363 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* XCCDF 1.2 (a Benchmark with the catalog's rules and one TestResult), ARF 1.1 wrapping them as
+ * OpenSCAP does (the Benchmark in a source data stream as the report request, the TestResult as the
+ * report, the host as the asset), and JUnit XML for CI systems. */
+
+#include "compliance-catalog.h"
+#include "report.h"
+#include "string-util.h"
+#include "strv.h"
+
+#define XCCDF_NS "http://checklists.nist.gov/xccdf/1.2"
+#define ID_PREFIX "xccdf_org.hardenctl_"
+#define CIS_HREF "https://www.cisecurity.org/benchmark/debian_linux"
+#define STIG_HREF "https://public.cyber.mil/stigs/srg-stig-tools/"
+#define CHECK_SYSTEM "urn:org.hardenctl:check:1"
+#define NIST_HREF "https://csrc.nist.gov/publications/detail/sp/800-53/rev-5/final"
+
+void xml_escape(FILE *f, const char *s) {
+        for (; s && *s; s++)
+                switch (*s) {
+                case '<':
+                        fputs("&lt;", f);
+                        break;
+                case '>':
+                        fputs("&gt;", f);
+                        break;
+                case '&':
+                        fputs("&amp;", f);
+                        break;
+                case '"':
+                        fputs("&quot;", f);
+                        break;
+                case '\'':
+                        fputs("&#39;", f);
+                        break;
+                default:
+                        /* Control characters other than tab and newline are not allowed in XML 1.0. */
+                        if ((unsigned char) *s < 0x20 && *s != '\t' && *s != '\n')
+                                fputc('?', f);
+                        else
+                                fputc(*s, f);
+                }
+}
+
+/* An NCName-safe version of s (profile names may contain only [A-Za-z0-9_.-] already; be safe). */
+static void id_part(FILE *f, const char *s) {
+        for (; s && *s; s++)
+                fputc(strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_", *s) ? *s : '_', f);
+}
+
+static const char *xccdf_result(RuleResult r) {
+        switch (r) {
+        case RULE_PASS:
+                return "pass";
+        case RULE_FAIL:
+                return "fail";
+        case RULE_ERROR:
+                return "error";
+        case RULE_NOTAPPLICABLE:
+                return "notapplicable";
+        case RULE_NOTCHECKED:
+        default:
+                return "notchecked";
+        }
+}
+
+static bool rule_selected(const ComplianceReport *r, const ComplianceRule *rule) {
+        for (size_t i = 0; i < r->n_results; i++)
+                if (r->results[i].rule == rule)
+                        return true;
+        return false;
+}
+
+static void references(FILE *f, const char *indent, const char *href, const char *list) {
+        _cleanup_free_ char *copy = list ? strdup(list) : NULL;
+
+        for (char *s = copy, *t; s && (t = strsep(&s, " "));) {
+                if (isempty(t))
+                        continue;
+                fprintf(f, "%s<reference href=\"%s\">", indent, href);
+                xml_escape(f, t);
+                fputs("</reference>\n", f);
+        }
+}
+
+static void write_benchmark_open(const ComplianceReport *r, FILE *f, const char *ns_attr) {
+        fprintf(f, "<Benchmark%s id=\"" ID_PREFIX "benchmark_", ns_attr);
+        id_part(f, r->profile_name);
+        fputs("\" resolved=\"1\" xml:lang=\"en\">\n", f);
+        fputs("  <status>draft</status>\n  <title>hardenctl profile ", f);
+        xml_escape(f, r->profile_name);
+        fputs("</title>\n  <description>", f);
+        xml_escape(f, r->profile_description ?: "A hardenctl hardening profile.");
+        fputs(" Profile digest ", f);
+        xml_escape(f, r->profile_digest);
+        fputs(".</description>\n"
+              "  <platform idref=\"cpe:/o:linux:linux_kernel\"/>\n"
+              "  <version>" COMPLIANCE_CATALOG_VERSION "</version>\n"
+              "  <metadata>\n"
+              "    <dc:creator xmlns:dc=\"http://purl.org/dc/elements/1.1/\">hardenctl</dc:creator>\n"
+              "  </metadata>\n",
+              f);
+
+        fputs("  <Profile id=\"" ID_PREFIX "profile_", f);
+        id_part(f, r->profile_name);
+        fputs("\">\n    <title>", f);
+        xml_escape(f, r->profile_name);
+        fputs("</title>\n", f);
+        for (size_t i = 0; i < compliance_n_rules; i++) {
+                _cleanup_free_ char *id = compliance_rule_xccdf_id(compliance_rules + i);
+
+                fprintf(f, "    <select idref=\"%s\" selected=\"%s\"/>\n", strna(id),
+                        rule_selected(r, compliance_rules + i) ? "true" : "false");
+        }
+        fputs("  </Profile>\n", f);
+
+        for (size_t i = 0; i < compliance_n_rules; i++) {
+                const ComplianceRule *rule = compliance_rules + i;
+                _cleanup_free_ char *id = compliance_rule_xccdf_id(rule);
+
+                fprintf(f, "  <Rule id=\"%s\" selected=\"false\" severity=\"%s\">\n    <title>", strna(id),
+                        severity_to_string(rule->severity));
+                xml_escape(f, rule->title);
+                fputs("</title>\n    <description>", f);
+                xml_escape(f, rule->title);
+                fputs(" (rule ", f);
+                xml_escape(f, rule->id);
+                fputs(").</description>\n", f);
+                references(f, "    ", CIS_HREF, rule->cis);
+                references(f, "    ", STIG_HREF, rule->stig);
+                references(f, "    ", NIST_HREF, rule->nist);
+                fputs("    <rationale>", f);
+                xml_escape(f, rule->rationale);
+                fputs("</rationale>\n    <fixtext>", f);
+                xml_escape(f, rule->remediation);
+                fputs("</fixtext>\n", f);
+                fprintf(f, "    <check system=\"" CHECK_SYSTEM "\">\n"
+                           "      <check-content-ref href=\"hardenctl\" name=\"%s\"/>\n"
+                           "    </check>\n  </Rule>\n",
+                        rule->id);
+        }
+}
+
+static void write_testresult(const ComplianceReport *r, FILE *f, const char *ns_attr, const char *indent) {
+        _cleanup_free_ char *start = format_timestamp_utc(r->time_usec),
+                            *end = format_timestamp_utc(r->time_usec + r->duration_usec);
+        const char *host = r->host.hostname ?: r->root;
+
+        fprintf(f, "%s<TestResult%s id=\"" ID_PREFIX "testresult_", indent, ns_attr);
+        id_part(f, r->profile_name);
+        fprintf(f, "\" start-time=\"%s\" end-time=\"%s\" test-system=\"hardenctl\" version=\"" COMPLIANCE_CATALOG_VERSION "\">\n",
+                strna(start), strna(end));
+        fprintf(f, "%s  <benchmark href=\"#" ID_PREFIX "benchmark_", indent);
+        id_part(f, r->profile_name);
+        fputs("\" id=\"" ID_PREFIX "benchmark_", f);
+        id_part(f, r->profile_name);
+        fprintf(f, "\"/>\n%s  <title>hardenctl check: ", indent);
+        xml_escape(f, r->profile_name);
+        fprintf(f, "</title>\n%s  <profile idref=\"" ID_PREFIX "profile_", indent);
+        id_part(f, r->profile_name);
+        fprintf(f, "\"/>\n%s  <target>", indent);
+        xml_escape(f, host);
+        fprintf(f, "</target>\n%s  <target-facts>\n", indent);
+
+#define FACT(name, value)                                                                            \
+        do {                                                                                         \
+                if (value) {                                                                         \
+                        fprintf(f, "%s    <fact name=\"%s\" type=\"string\">", indent, name);        \
+                        xml_escape(f, value);                                                        \
+                        fputs("</fact>\n", f);                                                       \
+                }                                                                                    \
+        } while (false)
+
+        FACT("urn:xccdf:fact:asset:identifier:host_name", r->host.hostname);
+        FACT("urn:xccdf:fact:asset:identifier:machine_id", r->host.machine_id);
+        FACT("urn:xccdf:fact:asset:identifier:os_name", r->host.os_pretty_name);
+        FACT("urn:xccdf:fact:asset:identifier:os_version", r->host.os_version_id);
+        FACT("urn:org.hardenctl:fact:kernel", r->host.kernel);
+        FACT("urn:org.hardenctl:fact:root", r->root);
+        FACT("urn:org.hardenctl:fact:profile_digest", r->profile_digest);
+#undef FACT
+        fprintf(f, "%s  </target-facts>\n", indent);
+
+        for (size_t i = 0; i < r->n_results; i++) {
+                const ComplianceResult *x = r->results + i;
+                _cleanup_free_ char *id = compliance_rule_xccdf_id(x->rule);
+
+                fprintf(f, "%s  <rule-result idref=\"%s\" time=\"%s\" severity=\"%s\" weight=\"1.000000\">\n", indent,
+                        strna(id), strna(end), severity_to_string(x->rule->severity));
+                fprintf(f, "%s    <result>%s</result>\n", indent, xccdf_result(x->result));
+                if (x->message) {
+                        fprintf(f, "%s    <message severity=\"%s\">", indent,
+                                x->result == RULE_ERROR ? "error" : x->result == RULE_FAIL ? "warning" : "info");
+                        xml_escape(f, x->message);
+                        fputs("</message>\n", f);
+                }
+                for (size_t e = 0; e < x->n_evidence; e++) {
+                        const Evidence *ev = x->evidence + e;
+
+                        fprintf(f, "%s    <message severity=\"info\">", indent);
+                        xml_escape(f, strna(ev->source));
+                        fputs(": expected ", f);
+                        xml_escape(f, strna(ev->expected));
+                        fputs(", found ", f);
+                        xml_escape(f, strna(ev->actual));
+                        fputs("</message>\n", f);
+                }
+                if (x->instance) {
+                        fprintf(f, "%s    <instance context=\"%s\">", indent, x->rule->id);
+                        xml_escape(f, x->instance);
+                        fputs("</instance>\n", f);
+                }
+                fprintf(f, "%s    <check system=\"" CHECK_SYSTEM "\">\n"
+                           "%s      <check-content-ref href=\"hardenctl\" name=\"%s\"/>\n"
+                           "%s    </check>\n",
+                        indent, indent, x->rule->id, indent);
+                fprintf(f, "%s  </rule-result>\n", indent);
+        }
+        fprintf(f, "%s  <score system=\"urn:xccdf:scoring:default\" maximum=\"100.000000\">%.6f</score>\n", indent,
+                compliance_report_score(r));
+        fprintf(f, "%s</TestResult>\n", indent);
+}
+
+int report_write_xccdf(const ComplianceReport *r, FILE *f) {
+        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
+        write_benchmark_open(r, f, " xmlns=\"" XCCDF_NS "\"");
+        write_testresult(r, f, "", "  ");
+        fputs("</Benchmark>\n", f);
+        return ferror(f) ? -EIO : 0;
+}
+
+int report_write_arf(const ComplianceReport *r, FILE *f) {
+        _cleanup_free_ char *ts = format_timestamp_utc(r->time_usec);
+        const char *host = r->host.hostname ?: r->root;
+
+        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+              "<arf:asset-report-collection xmlns:arf=\"http://scap.nist.gov/schema/asset-reporting-format/1.1\""
+              " xmlns:core=\"http://scap.nist.gov/schema/reporting-core/1.1\""
+              " xmlns:ai=\"http://scap.nist.gov/schema/asset-identification/1.1\">\n"
+              "  <core:relationships xmlns:arfvocab=\"http://scap.nist.gov/specifications/arf/vocabulary/relationships/1.0#\">\n"
+              "    <core:relationship type=\"arfvocab:createdFor\" subject=\"xccdf1\">\n"
+              "      <core:ref>collection1</core:ref>\n"
+              "    </core:relationship>\n"
+              "    <core:relationship type=\"arfvocab:isAbout\" subject=\"xccdf1\">\n"
+              "      <core:ref>asset0</core:ref>\n"
+              "    </core:relationship>\n"
+              "  </core:relationships>\n"
+              "  <arf:report-requests>\n"
+              "    <arf:report-request id=\"collection1\">\n"
+              "      <arf:content>\n",
+              f);
+        fprintf(f,
+                "<ds:data-stream-collection xmlns:ds=\"http://scap.nist.gov/schema/scap/source/1.2\""
+                " xmlns:xlink=\"http://www.w3.org/1999/xlink\""
+                " xmlns:cat=\"urn:oasis:names:tc:entity:xmlns:xml:catalog\""
+                " id=\"scap_org.hardenctl_collection_from_xccdf_hardenctl\" schematron-version=\"1.3\">\n"
+                "<ds:data-stream id=\"scap_org.hardenctl_datastream_from_xccdf_hardenctl\" scap-version=\"1.3\""
+                " use-case=\"CONFIGURATION\" timestamp=\"%s\">\n"
+                "<ds:checklists>\n"
+                "<ds:component-ref id=\"scap_org.hardenctl_cref_hardenctl-xccdf.xml\" xlink:href=\"#scap_org.hardenctl_comp_hardenctl-xccdf.xml\">\n"
+                "<cat:catalog/>\n"
+                "</ds:component-ref>\n"
+                "</ds:checklists>\n"
+                "</ds:data-stream>\n"
+                "<ds:component id=\"scap_org.hardenctl_comp_hardenctl-xccdf.xml\" timestamp=\"%s\">\n",
+                strna(ts), strna(ts));
+        write_benchmark_open(r, f, " xmlns=\"" XCCDF_NS "\"");
+        fputs("</Benchmark>\n</ds:component>\n</ds:data-stream-collection>\n", f);
+        fputs("      </arf:content>\n"
+              "    </arf:report-request>\n"
+              "  </arf:report-requests>\n"
+              "  <arf:assets>\n"
+              "    <arf:asset id=\"asset0\">\n"
+              "      <ai:computing-device>\n"
+              "        <ai:hostname>",
+              f);
+        xml_escape(f, host);
+        fputs("</ai:hostname>\n"
+              "      </ai:computing-device>\n"
+              "    </arf:asset>\n"
+              "  </arf:assets>\n"
+              "  <arf:reports>\n"
+              "    <arf:report id=\"xccdf1\">\n"
+              "      <arf:content>\n",
+              f);
+        write_testresult(r, f, " xmlns=\"" XCCDF_NS "\"", "        ");
+        fputs("      </arf:content>\n"
+              "    </arf:report>\n"
+              "  </arf:reports>\n"
+              "</arf:asset-report-collection>\n",
+              f);
+        return ferror(f) ? -EIO : 0;
+}
+
+/* ---- JUnit ---- */
+
+int report_write_junit(const ComplianceReport *r, FILE *f) {
+        _cleanup_free_ char *ts = format_timestamp_utc(r->time_usec);
+        ComplianceCounts n;
+        double secs = r->duration_usec / 1e6;
+        size_t skipped;
+
+        compliance_report_count(r, &n);
+        skipped = n.n[RULE_NOTAPPLICABLE] + n.n[RULE_NOTCHECKED];
+
+        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
+        fprintf(f, "<testsuites name=\"hardenctl\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.6f\">\n",
+                n.total, n.n[RULE_FAIL], n.n[RULE_ERROR], skipped, secs);
+        fputs("  <testsuite name=\"hardenctl check ", f);
+        xml_escape(f, r->profile_name);
+        fputs("\" hostname=\"", f);
+        xml_escape(f, r->host.hostname ?: r->root);
+        fprintf(f, "\" timestamp=\"%s\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.6f\">\n",
+                strna(ts), n.total, n.n[RULE_FAIL], n.n[RULE_ERROR], skipped, secs);
+        fputs("    <properties>\n      <property name=\"profile\" value=\"", f);
+        xml_escape(f, r->profile_name);
+        fputs("\"/>\n      <property name=\"profile.digest\" value=\"", f);
+        xml_escape(f, r->profile_digest);
+        fputs("\"/>\n      <property name=\"root\" value=\"", f);
+        xml_escape(f, r->root);
+        fputs("\"/>\n", f);
+        if (r->host.machine_id) {
+                fputs("      <property name=\"machine-id\" value=\"", f);
+                xml_escape(f, r->host.machine_id);
+                fputs("\"/>\n", f);
+        }
+        fputs("    </properties>\n", f);
+
+        for (size_t i = 0; i < r->n_results; i++) {
+                const ComplianceResult *x = r->results + i;
+
+                fputs("    <testcase classname=\"", f);
+                xml_escape(f, x->rule->id);
+                fputs("\" name=\"", f);
+                xml_escape(f, x->instance ?: x->rule->title);
+                fputs("\" time=\"0\">\n", f);
+                if (x->result == RULE_FAIL || x->result == RULE_ERROR) {
+                        fprintf(f, "      <%s type=\"%s\" message=\"", x->result == RULE_FAIL ? "failure" : "error",
+                                severity_to_string(x->rule->severity));
+                        xml_escape(f, strna(x->message));
+                        fputs("\">", f);
+                        for (size_t e = 0; e < x->n_evidence; e++) {
+                                xml_escape(f, strna(x->evidence[e].source));
+                                fputs(": expected ", f);
+                                xml_escape(f, strna(x->evidence[e].expected));
+                                fputs(", found ", f);
+                                xml_escape(f, strna(x->evidence[e].actual));
+                                fputc('\n', f);
+                        }
+                        fputs("Remediation: ", f);
+                        xml_escape(f, x->rule->remediation);
+                        fprintf(f, "</%s>\n", x->result == RULE_FAIL ? "failure" : "error");
+                } else if (x->result != RULE_PASS) {
+                        fputs("      <skipped message=\"", f);
+                        xml_escape(f, strna(x->message));
+                        fputs("\"/>\n", f);
+                }
+                fputs("    </testcase>\n", f);
+        }
+        fputs("  </testsuite>\n</testsuites>\n", f);
+        return ferror(f) ? -EIO : 0;
+}

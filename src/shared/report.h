@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdio.h>
+
+#include "compliance.h"
+
+struct json_object;
+
+/* Writers of the compliance report. Each renders the model only; none reads the system. Write errors
+ * are returned (-EIO), not logged. */
+
+typedef enum ReportFormat {
+        REPORT_JSON,
+        REPORT_HTML,
+        REPORT_XCCDF,
+        REPORT_ARF,
+        REPORT_JUNIT,
+        _REPORT_FORMAT_MAX,
+} ReportFormat;
+
+const char *report_format_to_string(ReportFormat f) _const_;
+int report_format_from_string(const char *s) _pure_;
+
+/* The documented JSON form (hardenctl-report(5)). */
+int report_to_json(const ComplianceReport *r, struct json_object **ret);
+
+int report_write_html(const ComplianceReport *r, FILE *f);
+int report_write_xccdf(const ComplianceReport *r, FILE *f);
+int report_write_arf(const ComplianceReport *r, FILE *f);
+int report_write_junit(const ComplianceReport *r, FILE *f);
+
+/* Writes r in format f (JSON pretty-printed). */
+int report_write(const ComplianceReport *r, ReportFormat format, FILE *f);
+
+/* The references of a result, the item's own (if the catalog has them) before the rule's. Lists are
+ * space-separated; NULL when there are none. Returned strings are newly allocated. */
+int result_references(const ComplianceResult *x, char **ret_cis, char **ret_stig);
+
+/* Writes s escaped for XML text and attribute values. */
+void xml_escape(FILE *f, const char *s);
