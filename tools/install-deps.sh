@@ -13,6 +13,8 @@ packages=(
         libdevmapper-dev libssl-dev
         # tests, man pages, fuzzing
         check scdoc man-db groff-base python3 clang libclang-rt-14-dev
+        # compliance reports: oscap validates XCCDF and ARF, Chromium renders the HTML report
+        openscap-scanner chromium
 )
 
 missing=()

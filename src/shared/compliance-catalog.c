@@ -236,11 +236,15 @@ static int check_kill_switch(CheckContext *c, const ComplianceRule *rule) {
 
 /* ---- [Usr] ---- */
 
+static int posture_read_usr(CheckContext *c);
+
 static int usr_mount(CheckContext *c, ComplianceResult *x, struct libmnt_fs **ret) {
         bool exact = false;
         int r;
 
         r = probe_mount_for_path(c, "/usr", ret, &exact);
+        if (r >= 0 && posture_read_usr(c) == -ENOMEM)
+                return -ENOMEM;
         if (r == -ENOENT && !c->live)
                 return result_offline(x, "The mount table"), 0;
         if (r < 0)
@@ -271,15 +275,13 @@ static int dm_name_of(CheckContext *c, struct libmnt_fs *fs, char **ret_name, ch
         return 0;
 }
 
-static int posture_read_usr(CheckContext *c) {
+static int posture_read_usr_once(CheckContext *c) {
         BootPosture *p = &c->report->posture;
         _cleanup_free_ char *name = NULL, *uuid = NULL;
         struct libmnt_fs *fs;
         bool exact;
         int r;
 
-        if (p->usr_source)
-                return 1;
         r = probe_mount_for_path(c, "/usr", &fs, &exact);
         if (r < 0)
                 return r;
@@ -307,6 +309,15 @@ static int posture_read_usr(CheckContext *c) {
                         return r;
         }
         return 0;
+}
+
+/* Fills the /usr half of the boot posture, once; returns what reading it returned. */
+static int posture_read_usr(CheckContext *c) {
+        if (!c->usr_posture_done) {
+                c->usr_posture_done = true;
+                c->usr_posture_r = posture_read_usr_once(c);
+        }
+        return c->usr_posture_r;
 }
 
 static int check_usr_verity(CheckContext *c, const ComplianceRule *rule) {

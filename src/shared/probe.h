@@ -106,6 +106,9 @@ typedef struct CheckContext {
         int bus_r;
         bool bus_done;
 
+        int usr_posture_r;
+        bool usr_posture_done;
+
         char **scratch; /* strings of check_tmp(), freed after each rule */
 } CheckContext;
 

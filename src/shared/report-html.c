@@ -67,7 +67,9 @@ static void write_posture(const ComplianceReport *r, FILE *f) {
                 kv(f, "/usr file system", p->usr_fstype, false);
                 kv(f, "/usr mounted", p->usr_read_only ? "read-only" : "read-write", false);
                 kv(f, "dm-verity", p->usr_verity ? (p->verity_status ? p->verity_status : "yes") : "no: /usr is not verified", false);
-                if (p->usr_verity) {
+                if (p->usr_verity && !r->live)
+                        kv(f, "Device-mapper name", p->verity_name, true);
+                else if (p->usr_verity) {
                         kv(f, "Device-mapper name", p->verity_name, true);
                         kv(f, "Root hash", p->root_hash, true);
                         kv(f, "Expected root hash", p->expected_root_hash, true);

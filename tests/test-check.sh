@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# hardenctl check and report against the fixture tree tests/check/root: every output format against
+# its golden file (time fixed with $HARDENCTL_CHECK_TIME; an offline tree has no running kernel, so
+# the host identity comes from the tree), the XCCDF and ARF documents through oscap's validators, the
+# drift of an overlay upper dir with a whiteout, exit codes, and a run against this machine.
+#
+# Usage: test-check.sh HARDENCTL SOURCE_ROOT
+# With HARDENCTL_UPDATE_GOLDEN=1 the golden files are rewritten instead of compared.
+set -uo pipefail
+
+hc=$1
+src=$2
+dir="$src/tests/check"
+unset HARDENCTL_LOG_LEVEL HARDENCTL_PROFILE_PATH SYSTEMD_COLORS
+export NO_COLOR=1 HARDENCTL_CHECK_TIME=1700000000
+
+passed=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { passed=$((passed + 1)); }
+ko() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+
+expect() { # CODE CMD…: stdout in $tmp/out, stderr in $tmp/err
+        local want=$1 got
+        shift
+        "$@" >"$tmp/out" 2>"$tmp/err"
+        got=$?
+        if [ "$got" -eq "$want" ]; then ok; else ko "'$*' exited $got, expected $want"; sed 's/^/  | /' "$tmp/err" >&2; fi
+}
+contains() {
+        if grep -qF -- "$2" "$1"; then ok; else ko "$1 does not contain '$2'"; fi
+}
+golden() { # NAME FILE
+        if [ "${HARDENCTL_UPDATE_GOLDEN:-0}" = 1 ]; then
+                cp "$2" "$dir/expected/$1"
+                ok
+        elif diff -u "$dir/expected/$1" "$2" >"$tmp/diff"; then
+                ok
+        else
+                ko "$1 differs from its golden file:"
+                head -40 "$tmp/diff" >&2
+        fi
+}
+
+# --- every format against its golden file; the tree is not compliant: exit 2
+cd "$dir" || exit 1
+expect 2 "$hc" --root=root check fixture
+golden check.txt "$tmp/out"
+expect 2 "$hc" --root=root check fixture -q
+contains "$tmp/out" "NOT COMPLIANT"
+if [ "$(wc -l <"$tmp/out")" -eq 3 ]; then ok; else ko "check -q prints more than the summary"; fi
+expect 2 "$hc" --root=root check fixture --json=pretty
+golden check.json "$tmp/out"
+for f in json html xccdf arf junit; do
+        expect 2 "$hc" --root=root report fixture --format=$f
+        golden "report.$f" "$tmp/out"
+        expect 2 "$hc" --root=root report fixture --format=$f --output="$tmp/report.$f" -q
+        if cmp -s "$tmp/report.$f" "$dir/expected/report.$f"; then ok; else ko "--output=FILE differs from standard output ($f)"; fi
+done
+
+# --- the documents are what the JSON says, and what OpenSCAP accepts
+python3 - "$tmp/report.json" "$tmp/report.junit" <<'EOF' || ko "report contents"
+import json, sys, xml.dom.minidom
+d = json.load(open(sys.argv[1]))
+assert d["schemaVersion"] == 1
+assert d["time"] == "2023-11-14T22:13:20Z" and d["durationUsec"] == 0
+assert d["host"]["live"] is False and d["host"]["machineId"] == "0123456789abcdef0123456789abcdef"
+assert d["host"]["os"]["prettyName"] == "Fixture Linux 12 (test)"
+assert d["profile"]["digest"].startswith("sha256:") and len(d["profile"]["digest"]) == 71
+s = d["summary"]
+assert s["total"] == len(d["results"]) == sum(s[k] for k in ("pass", "fail", "error", "notapplicable", "notchecked"))
+assert s["compliant"] is False and s["fail"] > 0
+ids = {(r["id"], r["instance"]): r for r in d["results"]}
+assert ids[("hardenctl-kernel-sysctl", "kernel.kptr_restrict")]["result"] == "pass"
+assert ids[("hardenctl-kernel-sysctl", "kernel.dmesg_restrict")]["result"] == "fail"
+assert ids[("hardenctl-kernel-sysctl", "kernel.dmesg_restrict")]["evidence"][0] == \
+    {"source": "/proc/sys/kernel/dmesg_restrict", "expected": "1", "actual": "0"}
+assert ids[("hardenctl-access-uid0", None)]["result"] == "fail"
+assert ids[("hardenctl-access-sudo-authenticate", None)]["result"] == "fail"
+assert len(ids[("hardenctl-access-sudo-authenticate", None)]["evidence"]) == 2
+assert ids[("hardenctl-access-root-login", None)]["result"] == "fail"
+assert ids[("hardenctl-packages-forbidden", "gcc")]["result"] == "fail"
+assert ids[("hardenctl-packages-forbidden", "gdb")]["result"] == "fail"
+assert ids[("hardenctl-packages-forbidden", "tcpdump")]["result"] == "pass"
+assert ids[("hardenctl-mount-options", "/tmp noexec")]["result"] == "fail"
+assert ids[("hardenctl-mount-options", "/tmp nodev")]["result"] == "pass"
+assert ids[("hardenctl-kernel-deny-module", "cramfs")]["result"] == "pass"
+assert ids[("hardenctl-audit-immutable", None)]["result"] == "notchecked"
+assert ids[("hardenctl-kernel-sysctl", "kernel.kptr_restrict")]["references"]["nist"]
+j = xml.dom.minidom.parse(sys.argv[2])
+assert int(j.documentElement.getAttribute("failures")) == s["fail"]
+assert len(j.getElementsByTagName("testcase")) == s["total"]
+EOF
+ok
+if command -v oscap >/dev/null; then
+        expect 0 oscap xccdf validate "$tmp/report.xccdf"
+        expect 0 oscap ds rds-validate "$tmp/report.arf"
+        expect 0 oscap info "$tmp/report.arf"
+        contains "$tmp/out" "Result Data Stream"
+        expect 0 oscap xccdf generate report "$tmp/report.arf"
+        contains "$tmp/out" "hardenctl"
+else
+        ko "oscap is missing: install openscap-scanner (tools/install-deps.sh)"
+fi
+
+# --- drift: an overlay upper dir with a whiteout, below a copy of the tree
+cp -a root "$tmp/root"
+mkdir -p "$tmp/root/run/hardenctl/etc/upper/ssh" "$tmp/root/etc/ssh"
+echo "nameserver 192.0.2.1" >"$tmp/root/run/hardenctl/etc/upper/resolv.conf"
+echo "PermitRootLogin yes" >"$tmp/root/run/hardenctl/etc/upper/ssh/sshd_config"
+echo "new" >"$tmp/root/run/hardenctl/etc/upper/cron.allow"
+echo "removed" >"$tmp/root/etc/motd"
+if mknod "$tmp/root/run/hardenctl/etc/upper/motd" c 0 0 2>/dev/null; then whiteout=1; else whiteout=0; fi
+expect 2 "$hc" --root="$tmp/root" check fixture --json=short
+python3 - "$tmp/out" "$whiteout" <<'EOF' || ko "drift in the JSON report"
+import json, sys, hashlib
+d = json.load(open(sys.argv[1]))
+drift = {e["path"]: e for e in d["posture"]["etc"]["drift"]}
+assert drift["resolv.conf"]["expected"] is True
+assert drift["ssh/sshd_config"]["change"] == "modified" and drift["ssh/sshd_config"]["expected"] is False
+assert drift["ssh/sshd_config"]["digest"] == "sha256:" + hashlib.sha256(b"PermitRootLogin yes\n").hexdigest()
+assert drift["cron.allow"]["change"] == "added"
+if sys.argv[2] == "1":
+    assert drift["motd"]["change"] == "deleted" and drift["motd"]["digest"] is None
+r = [x for x in d["results"] if x["id"] == "hardenctl-etc-drift"][0]
+assert r["result"] == "fail", r
+assert len(r["evidence"]) == (3 if sys.argv[2] == "1" else 2)
+EOF
+ok
+rm -f "$tmp/root/run/hardenctl/etc/upper/ssh/sshd_config" "$tmp/root/run/hardenctl/etc/upper/cron.allow" "$tmp/root/run/hardenctl/etc/upper/motd"
+expect 2 "$hc" --root="$tmp/root" check fixture
+contains "$tmp/out" "hardenctl-etc-drift: No unexpected change to /etc since boot (1 expected)"
+
+# --- errors: tool failures (1) and bad profiles (3) are not "not compliant" (2)
+expect 1 "$hc" --root=root report fixture --format=pdf
+contains "$tmp/err" "Invalid --format= 'pdf'"
+expect 1 "$hc" --root=root report fixture --format=json --output="$tmp/no/such/dir/r.json"
+if [ ! -e "$tmp/no" ]; then ok; else ko "a failed --output left something behind"; fi
+expect 3 "$hc" --root=root check no-such-profile
+expect 3 "$hc" --root=root check
+contains "$tmp/err" "No profile given, and there is no boot profile"
+expect 1 "$hc" --root="$tmp/missing" check fixture
+HARDENCTL_CHECK_TIME=yesterday expect 1 "$hc" --root=root check fixture
+contains "$tmp/err" "Invalid \$HARDENCTL_CHECK_TIME"
+
+# --- the boot profile is the default; a compliant tree exits 0
+mkdir -p "$tmp/ok/usr/lib/hardenctl" "$tmp/ok/proc/sys/kernel"
+printf '[Kernel]\nSysctl=kernel.kptr_restrict=2\n' >"$tmp/ok/usr/lib/hardenctl/active.profile"
+echo 2 >"$tmp/ok/proc/sys/kernel/kptr_restrict"
+expect 0 "$hc" --root="$tmp/ok" check
+contains "$tmp/out" "COMPLIANT — profile active"
+echo 1 >"$tmp/ok/proc/sys/kernel/kptr_restrict"
+expect 2 "$hc" --root="$tmp/ok" check -q
+
+# --- the running machine: the check completes and says what it found (most rules fail here)
+unset HARDENCTL_CHECK_TIME
+export HARDENCTL_PROFILE_PATH="$src/profiles"
+for p in baseline immutable-host; do
+        "$hc" check "$p" --json=short >"$tmp/live.json" 2>"$tmp/err"
+        rc=$?
+        case $rc in
+        0 | 2 | 4) ok ;;
+        *) ko "check $p on this machine exited $rc"; sed 's/^/  | /' "$tmp/err" >&2 ;;
+        esac
+        python3 - "$tmp/live.json" "$rc" <<'EOF' || ko "live report of $p"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["host"]["live"] is True and d["host"]["kernel"]
+assert d["summary"]["total"] > 10
+rc = int(sys.argv[2])
+assert (rc == 2) == (d["summary"]["fail"] > 0)
+for r in d["results"]:
+    assert r["message"], r
+EOF
+        ok
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
