@@ -392,7 +392,7 @@ START_TEST(test_drift) {
         DriftEntry *e = NULL;
         const DriftEntry *d;
         size_t n = 0;
-        bool whiteout;
+        bool whiteout, has_xattr;
         Fixture f;
 
         fixture_init(&f);
@@ -414,7 +414,9 @@ START_TEST(test_drift) {
         lnk = path_join(f.root, "U/localtime");
         ck_assert_int_eq(symlink("/usr/share/zoneinfo/UTC", lnk), 0);
         opaque = path_join(f.root, "U/opaque");
-        ck_assert_int_eq(setxattr(opaque, "user.overlay.opaque", "y", 1, 0), 0);
+        has_xattr = setxattr(opaque, "user.overlay.opaque", "y", 1, 0) >= 0;
+        if (!has_xattr)
+                ck_assert_int_eq(errno, EOPNOTSUPP); /* user xattrs on tmpfs need Linux 6.6 */
         /* Whiteouts are 0:0 character devices; unprivileged creation needs Linux 5.8. */
         wh = path_join(f.root, "U/removed");
         whiteout = mknod(wh, S_IFCHR | 0, makedev(0, 0)) >= 0;
@@ -452,7 +454,8 @@ START_TEST(test_drift) {
         ck_assert_int_eq(d->kind, DRIFT_ADDED);
         d = drift_find(e, n, "opaque");
         ck_assert_ptr_nonnull(d);
-        ck_assert_int_eq(d->kind, DRIFT_OPAQUE);
+        if (has_xattr)
+                ck_assert_int_eq(d->kind, DRIFT_OPAQUE);
         if (whiteout) {
                 d = drift_find(e, n, "removed");
                 ck_assert_ptr_nonnull(d);

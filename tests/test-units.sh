@@ -10,7 +10,11 @@ build=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-mkdir -p "$tmp/etc/systemd/system" "$tmp/usr/lib/hardenctl"
+mkdir -p "$tmp/etc/systemd/system" "$tmp/usr/lib/hardenctl" "$tmp/usr/bin"
+cp "$build/src/hardenctl/hardenctl" "$tmp/usr/bin/"
+# Units with default dependencies (the compliance check and its timer) need systemd's targets.
+mkdir -p "$tmp/usr/lib/systemd/system"
+cp /usr/lib/systemd/system/*.target "$tmp/usr/lib/systemd/system/"
 find "$build/src" -maxdepth 2 -type f -perm -u+x -name 'hardenctl-*' ! -name '*-generator' -exec cp {} "$tmp/usr/lib/hardenctl/" \;
 mapfile -t units < <(find "$build/units" -maxdepth 1 -type f \( -name '*.service' -o -name '*.timer' \) -printf '%f\n' | sort)
 [ ${#units[@]} -gt 0 ] || { echo "FAIL: no units" >&2; exit 1; }

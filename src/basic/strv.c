@@ -88,6 +88,8 @@ static int str_compare(const void *a, const void *b) {
 }
 
 int strv_sort(char **l) {
+        if (!l)
+                return 0;
         qsort(l, strv_length(l), sizeof(char *), str_compare);
         return 0;
 }

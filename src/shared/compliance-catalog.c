@@ -175,6 +175,9 @@ static size_t words_count(const char *s) {
 
 static int result_errno(ComplianceResult *x, int error, const char *what) {
         errno = -error;
+        if (startswith(what, "the ") && strstr(what, "over D-Bus") &&
+            (error == -ENOENT || error == -ECONNREFUSED || error == -ENOMEDIUM))
+                return result_set(x, RULE_ERROR, "Cannot reach the service manager on the system bus to read %s: %m", what);
         if (error == -ENOENT)
                 return result_set(x, RULE_ERROR, "%s does not exist", what);
         return result_set(x, RULE_ERROR, "cannot read %s: %m", what);
@@ -1038,6 +1041,13 @@ static int check_lockdown(CheckContext *c, const ComplianceRule *rule) {
         return result_set(x, RULE_FAIL, "Kernel lockdown is %s, expected %s", mode, lockdown_mode_to_string(want));
 }
 
+/* Whether the running kernel supports loadable modules at all. */
+static bool kernel_has_modules(CheckContext *c) {
+        _cleanup_close_ int fd = open_in_root(c->root_fd, "/proc/modules", O_PATH);
+
+        return fd >= 0;
+}
+
 static int check_module_loading(CheckContext *c, const ComplianceRule *rule) {
         int want = c->profile->kernel.module_loading;
         _cleanup_free_ char *disabled = NULL, *sig = NULL, *lockdown = NULL;
@@ -1050,6 +1060,10 @@ static int check_module_loading(CheckContext *c, const ComplianceRule *rule) {
         if (want == MODULES_ALLOW)
                 return result_set(x, RULE_PASS, "ModuleLoading=allow asks for nothing");
         r = probe_sysctl(c, "kernel.modules_disabled", &disabled, NULL);
+        if (r == -ENOENT && c->live && !kernel_has_modules(c)) {
+                TRY(result_evidence(x, "/proc/modules", "module loading restricted", "missing: no loadable module support"));
+                return result_set(x, RULE_PASS, "The kernel cannot load modules at all");
+        }
         if (r < 0)
                 return result_missing_state(c, x, r, "/proc/sys/kernel/modules_disabled");
         TRY(result_evidence(x, "/proc/sys/kernel/modules_disabled", want == MODULES_LOCKED ? "1" : "0 or 1", disabled));
@@ -1159,6 +1173,8 @@ static int check_deny_module(CheckContext *c, const ComplianceRule *rule) {
                 }
                 if (loaded)
                         TRY(result_set(x, RULE_FAIL, "%s is loaded", *m));
+                else if (c->live && modules_r == -ENOENT)
+                        TRY(result_set(x, RULE_PASS, "The kernel cannot load modules at all, %s included", *m));
                 else if (!denied_by)
                         TRY(result_set(x, RULE_FAIL, "Nothing stops %s from being loaded%s", *m, blacklisted ? " (a blacklist entry stops only aliases)" : ""));
                 else
@@ -1425,7 +1441,11 @@ static int check_service_masked(CheckContext *c, const ComplianceRule *rule) {
                 _cleanup_free_ char *state = NULL;
                 const char *masked_by = NULL;
 
-                if (c->live) {
+                sd_bus *bus;
+
+                /* The service manager knows best; without it (offline, or not running) the unit
+                 * directories tell. */
+                if (c->live && probe_bus(c, &bus) >= 0) {
                         int r = probe_unit_property(c, *unit, "org.freedesktop.systemd1.Unit", "LoadState", &state);
 
                         if (r < 0) {
