@@ -893,13 +893,11 @@ finish:
 
 /* [Audit] settings read from the kernel's audit status. */
 static int audit_status_result(CheckContext *c, ComplianceResult *x, AuditStatus *ret) {
-        int fd, r;
+        int r;
 
         if (!c->live)
                 return result_offline(x, "The kernel's audit status"), 0;
-        r = probe_audit_fd(c, &fd);
-        if (r >= 0)
-                r = audit_status_get(fd, ret);
+        r = probe_audit_status(c, &ret->enabled, &ret->failure, &ret->backlog_limit, &ret->rate_limit);
         if (r == -EPERM || r == -EACCES)
                 return result_set(x, RULE_ERROR, "Reading the audit status needs CAP_AUDIT_CONTROL (run as root)"), 0;
         if (r < 0) {
