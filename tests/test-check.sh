@@ -135,6 +135,11 @@ rm -f "$tmp/root/run/hardenctl/etc/upper/ssh/sshd_config" "$tmp/root/run/hardenc
 expect 2 "$hc" --root="$tmp/root" check fixture
 contains "$tmp/out" "hardenctl-etc-drift: No unexpected change to /etc since boot (1 expected)"
 
+# --- every rule of the catalog is documented in hardenctl-report(5)
+for id in $(grep -o '\.id = "hardenctl-[a-z0-9-]*"' "$src/src/shared/compliance-catalog.c" | cut -d'"' -f2); do
+        if grep -qF "*$id*" "$src/man/hardenctl-report.5.scd"; then ok; else ko "$id is not in hardenctl-report(5)"; fi
+done
+
 # --- errors: tool failures (1) and bad profiles (3) are not "not compliant" (2)
 expect 1 "$hc" --root=root report fixture --format=pdf
 contains "$tmp/err" "Invalid --format= 'pdf'"
