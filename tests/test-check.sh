@@ -135,6 +135,30 @@ rm -f "$tmp/root/run/hardenctl/etc/upper/ssh/sshd_config" "$tmp/root/run/hardenc
 expect 2 "$hc" --root="$tmp/root" check fixture
 contains "$tmp/out" "hardenctl-etc-drift: No unexpected change to /etc since boot (1 expected)"
 
+# --- an image tree without a running system: mounts from its /etc/fstab; boot-time state not checked
+cp -a root "$tmp/image"
+rm -rf "$tmp/image/proc" "$tmp/image/sys"
+expect 2 "$hc" --root="$tmp/image" check fixture --json=short
+python3 - "$tmp/out" <<'EOF2' || ko "offline image tree"
+import json, sys
+d = json.load(open(sys.argv[1]))
+ids = {(r["id"], r["instance"]): r for r in d["results"]}
+assert ids[("hardenctl-mount-options", "/tmp noexec")]["result"] == "pass"
+assert ids[("hardenctl-mount-options", "/tmp noexec")]["evidence"][0]["source"] == "/etc/fstab"
+assert ids[("hardenctl-mount-options", "/dev/shm noexec")]["result"] == "fail"
+assert ids[("hardenctl-mount-options", "/home nodev")]["result"] == "pass"
+assert ids[("hardenctl-mount-separate", "/var")]["result"] == "pass"
+assert ids[("hardenctl-mount-separate", "/var/log")]["result"] == "fail"
+for k in [("hardenctl-usr-verity", None), ("hardenctl-usr-read-only", None), ("hardenctl-etc-overlay", None),
+          ("hardenctl-kernel-sysctl", "kernel.kptr_restrict"), ("hardenctl-kernel-lockdown", None),
+          ("hardenctl-kernel-cmdline", "quiet"), ("hardenctl-boot-kill-switch", None)]:
+    assert ids[k]["result"] == "notchecked", (k, ids[k])
+assert ids[("hardenctl-access-uid0", None)]["result"] == "fail"
+assert ids[("hardenctl-packages-forbidden", "gcc")]["result"] == "fail"
+assert d["host"]["kernel"] is None and d["host"]["hostname"] == "fixture-host"
+EOF2
+ok
+
 # --- every rule of the catalog is documented in hardenctl-report(5)
 for id in $(grep -o '\.id = "hardenctl-[a-z0-9-]*"' "$src/src/shared/compliance-catalog.c" | cut -d'"' -f2); do
         if grep -qF "*$id*" "$src/man/hardenctl-report.5.scd"; then ok; else ko "$id is not in hardenctl-report(5)"; fi

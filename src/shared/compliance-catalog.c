@@ -241,11 +241,17 @@ static int check_kill_switch(CheckContext *c, const ComplianceRule *rule) {
 
 static int posture_read_usr(CheckContext *c);
 
+static bool mounts_from_fstab(CheckContext *c) {
+        return c->mounts_source && streq(c->mounts_source, "/etc/fstab");
+}
+
 static int usr_mount(CheckContext *c, ComplianceResult *x, struct libmnt_fs **ret) {
         bool exact = false;
         int r;
 
         r = probe_mount_for_path(c, "/usr", ret, &exact);
+        if (r >= 0 && mounts_from_fstab(c))
+                return result_set(x, RULE_NOTCHECKED, "How /usr is mounted is decided at boot, not by the tree's /etc/fstab"), 0;
         if (r >= 0 && posture_read_usr(c) == -ENOMEM)
                 return -ENOMEM;
         if (r == -ENOENT && !c->live)
@@ -537,6 +543,8 @@ static int check_etc_overlay(CheckContext *c, const ComplianceRule *rule) {
                 return 0;
         x = BEGIN(c, rule, NULL);
         r = posture_read_etc(c, &fs);
+        if (r >= 0 && mounts_from_fstab(c))
+                return result_set(x, RULE_NOTCHECKED, "The /etc overlay is set up at boot by the initrd, not by the tree's /etc/fstab");
         if (r == -ENOENT && !c->live)
                 return result_offline(x, "The mount table");
         if (r < 0)
@@ -578,6 +586,8 @@ static int check_etc_lower(CheckContext *c, const ComplianceRule *rule) {
                 return 0;
         x = BEGIN(c, rule, NULL);
         r = posture_read_etc(c, &fs);
+        if (r >= 0 && mounts_from_fstab(c))
+                return result_set(x, RULE_NOTCHECKED, "The /etc overlay is set up at boot by the initrd, not by the tree's /etc/fstab");
         if (r == -ENOENT && !c->live)
                 return result_offline(x, "The mount table");
         if (r < 0)
@@ -1243,7 +1253,7 @@ static int check_mount_options(CheckContext *c, const ComplianceRule *rule) {
                                 TRY(result_errno(x, r, "/proc/self/mountinfo"));
                                 continue;
                         }
-                        TRY(result_evidence(x, "/proc/self/mountinfo", opt,
+                        TRY(result_evidence(x, c->mounts_source, opt,
                                             check_tmp(c, "%s on %s: %s", strna(mnt_fs_get_fstype(fs)), strna(mnt_fs_get_target(fs)),
                                                           strna(mnt_fs_get_vfs_options(fs)))));
                         if (mount_has_option(fs, opt))
@@ -1272,7 +1282,7 @@ static int check_mount_separate(CheckContext *c, const ComplianceRule *rule) {
                         TRY(result_errno(x, r, "/proc/self/mountinfo"));
                         continue;
                 }
-                TRY(result_evidence(x, "/proc/self/mountinfo", check_tmp(c, "a mount on %s", *path),
+                TRY(result_evidence(x, c->mounts_source, check_tmp(c, "a mount on %s", *path),
                                     check_tmp(c, "%s on %s", strna(mnt_fs_get_source(fs)), strna(mnt_fs_get_target(fs)))));
                 TRY(result_set(x, exact ? RULE_PASS : RULE_FAIL, exact ? "%s is a mount of its own" : "%s is not a mount of its own", *path));
         }

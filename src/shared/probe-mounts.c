@@ -9,15 +9,15 @@
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct libmnt_table *, mnt_unref_table);
 
-static int parse_mountinfo(CheckContext *c, struct libmnt_table **ret) {
+static int parse_table(CheckContext *c, const char *path, struct libmnt_table **ret) {
         _cleanup_(mnt_unref_tablep) struct libmnt_table *t = NULL;
         _cleanup_fclose_ FILE *f = NULL;
         _cleanup_close_ int fd = -EBADF;
         int r;
 
         /* Opened below the root, then handed to libmount as a stream: libmount itself never resolves
-         * a path here. */
-        fd = open_in_root(c->root_fd, "/proc/self/mountinfo", O_RDONLY | O_NOCTTY);
+         * a path here. It tells mountinfo from fstab by the content. */
+        fd = open_in_root(c->root_fd, path, O_RDONLY | O_NOCTTY);
         if (fd < 0)
                 return fd;
         f = fdopen(fd, "re");
@@ -28,7 +28,7 @@ static int parse_mountinfo(CheckContext *c, struct libmnt_table **ret) {
         t = mnt_new_table();
         if (!t)
                 return -ENOMEM;
-        r = mnt_table_parse_stream(t, f, "/proc/self/mountinfo");
+        r = mnt_table_parse_stream(t, f, path);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(t);
@@ -38,7 +38,12 @@ static int parse_mountinfo(CheckContext *c, struct libmnt_table **ret) {
 int probe_mounts(CheckContext *c, struct libmnt_table **ret) {
         if (!c->mounts_done) {
                 c->mounts_done = true;
-                c->mounts_r = parse_mountinfo(c, &c->mounts);
+                c->mounts_source = "/proc/self/mountinfo";
+                c->mounts_r = parse_table(c, c->mounts_source, &c->mounts);
+                if (c->mounts_r == -ENOENT && !c->live) {
+                        c->mounts_source = "/etc/fstab";
+                        c->mounts_r = parse_table(c, c->mounts_source, &c->mounts);
+                }
         }
         if (c->mounts_r < 0)
                 return c->mounts_r;

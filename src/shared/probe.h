@@ -81,6 +81,7 @@ typedef struct CheckContext {
         struct libmnt_table *mounts;
         int mounts_r;
         bool mounts_done;
+        const char *mounts_source; /* "/proc/self/mountinfo", or "/etc/fstab" for an offline tree */
 
         char *cmdline;
         int cmdline_r;
@@ -163,7 +164,8 @@ int env_file_get(const char *text, const char *key, char **ret);
 
 /* ---- mounts (probe-mounts.c), through libmount ---- */
 
-/* ROOT/proc/self/mountinfo, parsed once. */
+/* ROOT/proc/self/mountinfo, parsed once; for an offline tree without it, ROOT/etc/fstab (what the
+ * image will mount), and c->mounts_source says which. */
 int probe_mounts(CheckContext *c, struct libmnt_table **ret);
 
 /* The mount that holds path: the last one mounted on it (*ret_exact true), or on its closest parent. */
