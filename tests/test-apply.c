@@ -14,34 +14,35 @@
 #include "fs-util.h"
 #include "plan.h"
 #include "profile-load.h"
-#include "sha256.h"
+#include "digest.h"
 #include "strv.h"
 #include "tests.h"
 
-/* ---- SHA-256: the FIPS 180-4 examples, and a long input fed in odd pieces */
+/* ---- the profile digest: paths and texts, through libcrypto */
 
-static void check_sha(const char *in, size_t n, const char *hex, size_t piece) {
-        uint8_t d[SHA256_DIGEST_SIZE];
-        char buf[2 * SHA256_DIGEST_SIZE + 1];
-        Sha256 s;
+START_TEST(test_profile_digest) {
+        _cleanup_(profile_freep) Profile *p = profile_new(), *q = profile_new();
+        _cleanup_free_ char *a = NULL, *b = NULL, *c = NULL;
+        char hex[65];
 
-        sha256_init(&s);
-        for (size_t off = 0; off < n; off += piece)
-                sha256_update(&s, in + off, MIN(piece, n - off));
-        sha256_finish(&s, d);
-        ck_assert_str_eq(sha256_to_hex(d, buf), hex);
-}
+        ck_assert_int_eq(sha256_hex("abc", 3, hex), 0);
+        ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 
-START_TEST(test_sha256) {
-        _cleanup_free_ char *million = malloc(1000000);
-
-        check_sha("", 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", 1);
-        check_sha("abc", 3, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", 1);
-        check_sha("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56,
-                  "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1", 7);
-        ck_assert_ptr_nonnull(million);
-        memset(million, 'a', 1000000);
-        check_sha(million, 1000000, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0", 4093);
+        ck_assert_ptr_nonnull(p);
+        ck_assert_ptr_nonnull(q);
+        ck_assert_int_eq(strv_extend(&p->sources, "/usr/lib/hardenctl/profiles/a.profile"), 0);
+        ck_assert_int_eq(profile_digest(p, &a), -EINVAL); /* loaded without the texts */
+        ck_assert_int_eq(strv_extend(&p->source_texts, "[Profile]\n"), 0);
+        ck_assert_int_eq(profile_digest(p, &a), 0);
+        /* sha256 of "/usr/lib/hardenctl/profiles/a.profile\0[Profile]\n\0" */
+        ck_assert_str_eq(a, "sha256:e184298d10cd1576a0ca8c3ca70591c3315882d7b1d4f7e22dcedd76af29a33c");
+        /* The same text from elsewhere is another profile. */
+        ck_assert_int_eq(strv_extend(&q->sources, "/etc/hardenctl/profiles/a.profile"), 0);
+        ck_assert_int_eq(strv_extend(&q->source_texts, "[Profile]\n"), 0);
+        ck_assert_int_eq(profile_digest(q, &b), 0);
+        ck_assert_str_ne(a, b);
+        ck_assert_int_eq(profile_digest(p, &c), 0);
+        ck_assert_str_eq(a, c);
 }
 END_TEST
 
@@ -510,7 +511,7 @@ static Suite *suite(void) {
         Suite *s = suite_create("apply");
         TCase *tc = tcase_create("basics"), *tp = tcase_create("plan");
 
-        tcase_add_test(tc, test_sha256);
+        tcase_add_test(tc, test_profile_digest);
         tcase_add_test(tc, test_diff_golden);
         tcase_add_test(tc, test_diff_random);
         suite_add_tcase(s, tc);

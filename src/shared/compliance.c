@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <sys/stat.h>
 #include <systemd/sd-bus.h>
 #include <libmount.h>
@@ -9,6 +8,7 @@
 #include <time.h>
 
 #include "compliance.h"
+#include "digest.h"
 #include "probe.h"
 #include "string-util.h"
 #include "strv.h"
@@ -154,41 +154,6 @@ char *format_timestamp_utc(uint64_t usec) {
         if (!gmtime_r(&t, &tm) || strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
                 return NULL;
         return strdup(buf);
-}
-
-int sha256_hex(const void *data, size_t size, char ret[static 65]) {
-        unsigned char md[EVP_MAX_MD_SIZE];
-        unsigned n = 0;
-
-        if (EVP_Digest(data, size, md, &n, EVP_sha256(), NULL) != 1 || n != 32)
-                return -EIO;
-        for (unsigned i = 0; i < n; i++)
-                sprintf(ret + 2 * i, "%02x", md[i]);
-        ret[64] = 0;
-        return 0;
-}
-
-int profile_digest(const Profile *p, char **ret) {
-        EVP_MD_CTX *ctx;
-        unsigned char md[EVP_MAX_MD_SIZE];
-        unsigned n = 0;
-        char hex[65];
-        int ok;
-
-        ctx = EVP_MD_CTX_new();
-        if (!ctx)
-                return -ENOMEM;
-        ok = EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-        STRV_FOREACH(t, p->source_texts)
-                ok = ok && EVP_DigestUpdate(ctx, *t, strlen(*t) + 1);
-        ok = ok && EVP_DigestFinal_ex(ctx, md, &n);
-        EVP_MD_CTX_free(ctx);
-        if (!ok || n != 32)
-                return -EIO;
-        for (unsigned i = 0; i < n; i++)
-                sprintf(hex + 2 * i, "%02x", md[i]);
-        *ret = strprintf("sha256:%s", hex);
-        return *ret ? 0 : -ENOMEM;
 }
 
 /* ---- the check context ---- */

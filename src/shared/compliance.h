@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "macro.h"
+#include "digest.h"
 #include "profile.h"
 
 /* The compliance data model: what `hardenctl check` found, rule by rule, before any writer renders it.
@@ -132,7 +133,7 @@ typedef struct ComplianceReport {
 
         char *profile_name;
         char *profile_description;
-        char *profile_digest; /* "sha256:HEX" of the merged source texts */
+        char *profile_digest; /* profile_digest() of the profile checked */
         char **profile_sources;
 
         uint64_t time_usec;     /* when the check started (CLOCK_REALTIME) */
@@ -164,10 +165,3 @@ char *compliance_rule_xccdf_id(const ComplianceRule *rule);
 
 /* "2024-05-01T12:00:00Z". NULL on failure. */
 char *format_timestamp_utc(uint64_t usec);
-
-/* sha256 of data, as lowercase hex (64 characters). */
-int sha256_hex(const void *data, size_t size, char ret[static 65]);
-
-/* The profile digest: sha256 over the source texts in the order applied, each followed by a NUL byte,
- * as "sha256:HEX". */
-int profile_digest(const Profile *p, char **ret);

@@ -10,7 +10,7 @@
 #include "path-util.h"
 #include "plan.h"
 #include "selinux-config.h"
-#include "sha256.h"
+#include "digest.h"
 #include "string-util.h"
 #include "strv.h"
 #include "unit-dropin.h"
@@ -116,28 +116,6 @@ int apply_record_parse(const char *text, ApplyRecord *ret) {
                 return -EBADMSG;
         *ret = rec;
         rec = (ApplyRecord) {};
-        return 0;
-}
-
-int profile_digest(const Profile *p, char **ret) {
-        uint8_t d[SHA256_DIGEST_SIZE];
-        char hex[2 * SHA256_DIGEST_SIZE + 1];
-        Sha256 s;
-        char *t;
-
-        if (strv_length(p->source_texts) != strv_length(p->sources))
-                return -EINVAL; /* loaded without PROFILE_LOAD_KEEP_TEXT */
-
-        sha256_init(&s);
-        for (size_t i = 0; p->sources && p->sources[i]; i++) {
-                sha256_update(&s, p->sources[i], strlen(p->sources[i]) + 1);
-                sha256_update(&s, p->source_texts[i], strlen(p->source_texts[i]) + 1);
-        }
-        sha256_finish(&s, d);
-        t = strprintf("sha256:%s", sha256_to_hex(d, hex));
-        if (!t)
-                return -ENOMEM;
-        *ret = t;
         return 0;
 }
 

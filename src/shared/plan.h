@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include "audit-load.h"
+#include "digest.h"
 #include "profile.h"
 
 /* hardenctl apply, as data: every change a profile implies for a host or an image tree, each with what
@@ -108,10 +109,6 @@ typedef struct PlanContext {
         const LiveState *live; /* NULL with APPLY_IMAGE */
         uint64_t now_usec;     /* time for the record */
 } PlanContext;
-
-/* The digest of a profile: SHA-256 over each source's path, a NUL, its text and a NUL, in load order.
- * Needs the profile loaded with PROFILE_LOAD_KEEP_TEXT. Returns "sha256:HEX". */
-int profile_digest(const Profile *p, char **ret);
 
 /* Builds the plan. Returns 0 and the plan; or -EINVAL, -ELOOP (a target that is a symbolic link),
  * -EBADFD (a target that is not a regular file), -EPERM (audit locked), … with *ret_error saying what
