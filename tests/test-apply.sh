@@ -147,6 +147,19 @@ expect 0 "$hc" --root="$r2" apply web
 [ -f "$r2/outside2/system/web.service.d/99-hardenctl-confine.conf" ] && ok || ko "the .. chain did not resolve inside the root"
 [ ! -e "$tmp/../outside2" ] && [ ! -e /outside2 ] && ok || ko "apply wrote outside the root through .."
 
+# --- without an argument, the boot profile of the root: an absolute active.profile symlink resolves
+# inside the root, never on the host; the record names it by its path in the root
+r4="$tmp/root4"
+mkroot "$r4"
+ln -s /usr/lib/hardenctl/profiles/web.profile "$r4/usr/lib/hardenctl/active.profile"
+expect 0 "$hc" --root="$r4" apply
+contains "$r4/etc/hardenctl/applied" "Spec=/usr/lib/hardenctl/active.profile"
+[ -f "$r4/etc/systemd/system/web.service.d/99-hardenctl-confine.conf" ] && ok || ko "apply without an argument did not apply the boot profile"
+expect 0 "$hc" --root="$r4" status
+rm "$r4/usr/lib/hardenctl/active.profile"
+expect 3 "$hc" --root="$r4" apply
+contains "$tmp/err" "there is no boot profile below the root /usr/lib/hardenctl/active.profile"
+
 # --- a lock: two applies at once are refused
 r3="$tmp/root3"
 mkroot "$r3"

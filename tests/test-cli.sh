@@ -162,6 +162,37 @@ expect 0 "$hc" --root="$r" --lenient validate sloppy
 contains "$tmp/err" "sloppy.profile:2: Packages.Forbid: 'Bad_Name' is not a valid package name, ignoring"
 expect 3 "$hc" --root="$r" validate sloppy
 
+# --- boot-files: exactly what the initrd needs for the boot profile, resolved inside the root
+b="$tmp/boot"
+mkdir -p "$b/usr/lib/hardenctl/profiles/baseline.profile.d" "$b/usr/lib/hardenctl/active.profile.d" "$b/etc/hardenctl/profiles"
+cp "$src"/profiles/baseline.profile "$src"/profiles/immutable-host.profile "$b/usr/lib/hardenctl/profiles/"
+printf '[Kernel]\nSysctl=kernel.dmesg_restrict=1\n' >"$b/usr/lib/hardenctl/profiles/baseline.profile.d/10-site.conf"
+printf '[Usr]\nSignature=required\nSignatureFile=/usr/lib/hardenctl/usr.p7s\nRootHash=/usr/lib/hardenctl/usr.roothash\n' \
+        >"$b/usr/lib/hardenctl/active.profile.d/50-signed.conf"
+ln -s profiles/immutable-host.profile "$b/usr/lib/hardenctl/active.profile"
+# Not the boot profile's: in /etc, and an unrelated profile.
+printf '[Profile]\n' >"$b/etc/hardenctl/profiles/immutable-host.profile"
+cp "$src"/profiles/baseline.profile "$b/usr/lib/hardenctl/profiles/unrelated.profile"
+expect 3 "$hc" --root="$b" boot-files
+contains "$tmp/err" "The boot profile names /usr/lib/hardenctl/usr.roothash below $b, which cannot be opened"
+echo 0123 >"$b/usr/lib/hardenctl/usr.roothash"
+: >"$b/usr/lib/hardenctl/usr.p7s"
+expect 0 "$hc" --root="$b" boot-files
+printf '%s\n' /usr/lib/hardenctl/profiles/baseline.profile /usr/lib/hardenctl/active.profile \
+        /usr/lib/hardenctl/active.profile.d/50-signed.conf /usr/lib/hardenctl/profiles/baseline.profile.d/10-site.conf \
+        /usr/lib/hardenctl/usr.roothash /usr/lib/hardenctl/usr.p7s | sort >"$tmp/want"
+if diff -u "$tmp/want" <(sort "$tmp/out") >"$tmp/diff"; then ok; else ko "boot-files lists other files:"; cat "$tmp/diff" >&2; fi
+# An absolute symlink is resolved inside the root, never on the host.
+ln -sfn /usr/lib/hardenctl/profiles/immutable-host.profile "$b/usr/lib/hardenctl/active.profile"
+expect 0 "$hc" --root="$b" boot-files
+contains "$tmp/out" "/usr/lib/hardenctl/profiles/baseline.profile"
+rm "$b/usr/lib/hardenctl/active.profile"
+expect 3 "$hc" --root="$b" boot-files
+contains "$tmp/err" "There is no boot profile below the root /usr/lib/hardenctl/active.profile"
+printf '[Usr]\nVerity=requird\n' >"$b/usr/lib/hardenctl/active.profile"
+expect 3 "$hc" --root="$b" boot-files
+contains "$tmp/err" "active.profile:2: Usr.Verity: invalid value 'requird'"
+
 # A failed write to stdout is an error, not silent truncation.
 if [ -w /dev/full ]; then
         "$hc" --root="$r" show-profile web >/dev/full 2>"$tmp/err"; rc=$?

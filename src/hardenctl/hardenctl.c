@@ -38,6 +38,7 @@ static const Verb verbs[] = {
         { "list-profiles", 0, 0, verb_list_profiles, "", "List the profiles in the search path" },
         { "cat-profile", 1, 1, verb_cat_profile, "NAME|PATH", "Show the files of a profile, parents and drop-ins included" },
         { "show-profile", 1, 1, verb_show_profile, "NAME|PATH", "Show the merged profile (--json for the model as JSON)" },
+        { "boot-files", 0, 0, verb_boot_files, "", "List the files the initrd needs for the boot profile" },
         { "apply", 0, 1, verb_apply, "[NAME|PATH]", "Put a profile in force: show the plan, then change the host" },
         { "status", 0, 0, verb_status, "", "Show which profile is in force, and whether the host still matches it" },
         { "check", 0, 1, verb_check, "[NAME|PATH]", "Check the host (or --root) against a profile, rule by rule" },

@@ -48,6 +48,7 @@ int verb_validate(int argc, char *argv[]);
 int verb_list_profiles(int argc, char *argv[]);
 int verb_cat_profile(int argc, char *argv[]);
 int verb_show_profile(int argc, char *argv[]);
+int verb_boot_files(int argc, char *argv[]);
 int verb_verity(int argc, char *argv[]);
 int verb_apply(int argc, char *argv[]);
 int verb_status(int argc, char *argv[]);

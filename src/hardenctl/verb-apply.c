@@ -59,6 +59,7 @@ int apply_load_profile(int root_fd, const char *spec, Profile **ret) {
         _cleanup_(profile_diags_done) ProfileDiags diags = {};
         _cleanup_strv_free_ char **search_path = NULL;
         ProfileLoadOptions o;
+        const char *name = spec;
         int fd, r;
 
         r = load_options_init(&o, &fd, &search_path);
@@ -66,7 +67,21 @@ int apply_load_profile(int root_fd, const char *spec, Profile **ret) {
                 return r;
         o.flags |= PROFILE_LOAD_KEEP_TEXT;
 
-        r = profile_load(&o, spec, ret, &diags);
+        /* The boot profile is found as the boot path finds it, inside the root. */
+        if (streq(spec, BOOT_PROFILE_PATH)) {
+                _cleanup_close_ int pfd = open_in_root(fd, BOOT_PROFILE_PATH, O_PATH);
+
+                if (pfd < 0) {
+                        safe_close(fd);
+                        log_error("No profile given, and there is no boot profile %s%s.",
+                                  arg_root ? "below the root " : "", BOOT_PROFILE_PATH);
+                        return EXIT_INVALID_PROFILE;
+                }
+                o.search_path = boot_profile_search_path;
+                name = BOOT_PROFILE_NAME;
+        }
+
+        r = profile_load(&o, name, ret, &diags);
         safe_close(fd);
         diags_log(&diags);
         if (r == -EBADMSG || r == -ENOENT)
@@ -214,7 +229,7 @@ int verb_apply(int argc, char *argv[]) {
         _cleanup_(plan_freep) Plan *plan = NULL;
         _cleanup_(live_state_done) LiveState live = { .proc_sys_fd = -EBADF, .selinux = -1 };
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
-        _cleanup_free_ char *spec = NULL, *error = NULL, *default_spec = NULL;
+        _cleanup_free_ char *spec = NULL, *error = NULL;
         _cleanup_close_ int root_fd = -EBADF, lock_fd = -EBADF;
         ApplyScope scope = apply_scope_from_args();
         ApplyResult res = {};
@@ -225,8 +240,8 @@ int verb_apply(int argc, char *argv[]) {
                 r = apply_spec_absolute(argv[1], &spec);
         else {
                 /* The profile boot enforces, below the root. */
-                default_spec = arg_root ? strprintf("%s%s", arg_root, BOOT_PROFILE_PATH) : strdup(BOOT_PROFILE_PATH);
-                r = default_spec ? apply_spec_absolute(default_spec, &spec) : -ENOMEM;
+                spec = strdup(BOOT_PROFILE_PATH);
+                r = spec ? 0 : -ENOMEM;
         }
         if (r < 0)
                 return log_oom();

@@ -94,9 +94,7 @@ static int run_check(int argc, char *argv[], ComplianceReport **ret) {
         if (argc > 1)
                 spec = argv[1];
         else {
-                /* The boot profile, as the boot path finds it: active.profile and its parents below /usr,
-                 * inside the root. */
-                static char *const boot_search_path[] = { (char *) HARDENCTL_HELPER_DIR, (char *) BOOT_PROFILE_SEARCH_PATH, NULL };
+                /* The boot profile, as the boot path finds it, inside the root. */
                 _cleanup_close_ int fd = open_in_root(root_fd, BOOT_PROFILE_PATH, O_PATH);
 
                 if (fd < 0) {
@@ -104,8 +102,8 @@ static int run_check(int argc, char *argv[], ComplianceReport **ret) {
                                   BOOT_PROFILE_PATH);
                         return EXIT_INVALID_PROFILE;
                 }
-                o.search_path = boot_search_path;
-                spec = "active";
+                o.search_path = boot_profile_search_path;
+                spec = BOOT_PROFILE_NAME;
         }
 
         r = profile_load(&o, spec, &p, &diags);

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
+#include <fcntl.h>
 #include <json-c/json.h>
 
+#include "boot.h"
+#include "fs-util.h"
 #include "hardenctl.h"
 #include "log.h"
 #include "profile-json.h"
 #include "profile-lexer.h"
 #include "profile-schema.h"
+#include "path-util.h"
 #include "string-util.h"
 #include "strv.h"
 
@@ -219,4 +223,50 @@ int verb_show_profile(int argc, char *argv[]) {
         if (r < 0)
                 return log_error_errno(r, "Failed to build JSON: %m");
         return json_print(j);
+}
+
+/* Prints each file the initrd needs for the boot profile below the root, one per line: the profile's
+ * own files (active.profile, parents, drop-ins) and, where the profile names them, the root hash and
+ * signature files. /usr is not mounted when the initrd reads them, so they must be in it. */
+int verb_boot_files(int argc, char *argv[]) {
+        _cleanup_(load_scope_done) LoadScope s = { .root_fd = -EBADF };
+        _cleanup_(profile_freep) Profile *p = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        const char *extra[2];
+        int r;
+
+        r = load_scope_init(&s);
+        if (r < 0)
+                return r;
+
+        fd = open_in_root(s.root_fd, BOOT_PROFILE_PATH, O_PATH);
+        if (fd < 0) {
+                log_error("There is no boot profile %s%s.", arg_root ? "below the root " : "", BOOT_PROFILE_PATH);
+                return EXIT_INVALID_PROFILE;
+        }
+        fd = safe_close(fd);
+
+        s.options.search_path = boot_profile_search_path;
+        r = load_and_report(&s, BOOT_PROFILE_NAME, &p);
+        if (r != 0)
+                return r;
+
+        STRV_FOREACH(src, p->sources)
+                puts(*src);
+
+        extra[0] = p->usr.root_hash && path_is_absolute(p->usr.root_hash) ? p->usr.root_hash : NULL;
+        extra[1] = p->usr.signature_file;
+        for (size_t i = 0; i < ELEMENTSOF(extra); i++) {
+                if (!extra[i])
+                        continue;
+                fd = open_in_root(s.root_fd, extra[i], O_RDONLY | O_NONBLOCK);
+                if (fd < 0) {
+                        log_error_errno(fd, "The boot profile names %s%s%s, which cannot be opened: %m", extra[i],
+                                        arg_root ? " below " : "", strempty(arg_root));
+                        return EXIT_INVALID_PROFILE;
+                }
+                fd = safe_close(fd);
+                puts(extra[i]);
+        }
+        return 0;
 }

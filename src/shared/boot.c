@@ -74,11 +74,12 @@ int boot_settings_read(bool initrd, BootSettings *ret) {
         return 0;
 }
 
+char *const boot_profile_search_path[] = { (char *) HARDENCTL_HELPER_DIR, (char *) BOOT_PROFILE_SEARCH_PATH, NULL };
+
 int boot_profile_load(Profile **ret) {
         _cleanup_(profile_diags_done) ProfileDiags diags = {};
         _cleanup_close_ int root_fd = -EBADF, fd = -EBADF;
         const char *root = getenv("HARDENCTL_ROOT") ?: "/";
-        char *const search_path[] = { (char *) HARDENCTL_HELPER_DIR, (char *) BOOT_PROFILE_SEARCH_PATH, NULL };
         ProfileLoadOptions o;
         Profile *p = NULL;
         int r;
@@ -94,14 +95,12 @@ int boot_profile_load(Profile **ret) {
         }
         fd = safe_close(fd);
 
-        /* By name through a search path of its own directory: active.profile and its parents, all below
-         * /usr, resolved inside the root. */
         o = (ProfileLoadOptions) {
                 .root_fd = root_fd,
-                .search_path = search_path,
+                .search_path = boot_profile_search_path,
         };
 
-        r = profile_load(&o, "active", &p, &diags);
+        r = profile_load(&o, BOOT_PROFILE_NAME, &p, &diags);
         for (size_t i = 0; i < diags.n; i++) {
                 _cleanup_free_ char *s = profile_diag_format(diags.items + i);
                 log_full(diags.items[i].fatal ? LOG_ERR : LOG_WARNING, "%s%s", strna(s), diags.items[i].fatal ? "" : ", ignoring");

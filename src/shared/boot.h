@@ -11,6 +11,12 @@
 #define BOOT_PROFILE_PATH PKGLIBDIR "/active.profile"
 #define BOOT_PROFILE_SEARCH_PATH PKGLIBDIR "/profiles"
 
+/* How every tool loads the boot profile inside a root: by the name "active", through a search path of
+ * its own directory and the profiles directory, so that active.profile, its parents and drop-ins all
+ * resolve below /usr of that root (a symlink cannot lead out of it). */
+#define BOOT_PROFILE_NAME "active"
+extern char *const boot_profile_search_path[];
+
 /* With a volatile /etc: the tmpfs that holds the overlay's upper ("upper", the drift since boot), work
  * and persist (the files of [Etc] Persist=, restored at boot) directories, and where those files are
  * kept across reboots: on the root file system itself, even if another one is mounted on /var. */
