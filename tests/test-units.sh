@@ -27,4 +27,17 @@ if ! (cd "$tmp" && systemd-analyze verify --man=no --root="$tmp" "${units[@]}") 
         exit 1
 fi
 echo "${#units[@]} units verified"
-echo "1 passed, 0 failed"
+
+# The helper of the fail-closed units: logs its message, and fails.
+if HARDENCTL_LOG_TARGET=console "$build/src/fail/hardenctl-fail" "the test's reason" 2>"$tmp/fail"; then
+        echo "FAIL: hardenctl-fail succeeded" >&2
+        echo "1 passed, 1 failed"
+        exit 1
+fi
+if [ "$(cat "$tmp/fail")" != "hardenctl-fail: the test's reason" ]; then
+        echo "FAIL: hardenctl-fail logged:" >&2
+        cat "$tmp/fail" >&2
+        echo "1 passed, 1 failed"
+        exit 1
+fi
+echo "2 passed, 0 failed"

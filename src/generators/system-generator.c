@@ -12,7 +12,12 @@
  *   hardenctl-etc-persist.service                 with a volatile /etc and [Etc] Persist=: saves the
  *                                                 listed files to the root file system after boot and
  *                                                 at shutdown, for the initrd to restore next time.
- * Drop-ins are named to come last among drop-ins of the same unit. */
+ * Drop-ins are named to come last among drop-ins of the same unit.
+ *
+ * A boot profile that exists but cannot be used fails closed: instead of all that,
+ *   sysinit.target.wants/hardenctl-fail-closed.service   fails with one log line naming the cause, and
+ *                                                      its OnFailure= stops the boot in the emergency
+ *                                                      target. */
 
 #include "boot.h"
 #include "config.h"
@@ -23,6 +28,9 @@
 #include "string-util.h"
 #include "strv.h"
 #include "unit-dropin.h"
+#include "unit-name.h"
+
+#define FAIL_UNIT "hardenctl-fail-closed.service"
 
 static bool audit_wanted(const ProfileAudit *a) {
         return a->rule_sets || a->rules || a->immutable > 0 || a->backlog_limit != NUMBER_UNSET ||
@@ -125,6 +133,41 @@ static int write_persist(const char *dir, char *const *persist) {
         return 0;
 }
 
+/* The boot profile is there but unusable: nothing it asks for can be told apart, so nothing of it is
+ * enforced, and the host must not come up as if it were. */
+static int write_fail_unit(const char *dir, const char *message) {
+        _cleanup_free_ char *escaped = unit_setting_escape(message);
+        GeneratorFile g;
+        int r;
+
+        if (!escaped)
+                return log_oom();
+
+        r = generator_unit_begin(&g, dir, FAIL_UNIT, BOOT_PROFILE_PATH);
+        if (r < 0)
+                return log_error_errno(r, "Failed to create " FAIL_UNIT ": %m");
+        fprintf(g.f,
+                "Description=Stop the boot: the hardening profile cannot be enforced\n"
+                "Documentation=man:hardenctl-system-generator(8)\n"
+                "DefaultDependencies=no\n"
+                "Before=sysinit.target\n"
+                "OnFailure=emergency.target\n"
+                "OnFailureJobMode=replace-irreversibly\n"
+                "\n[Service]\n"
+                "Type=oneshot\n"
+                "RemainAfterExit=yes\n"
+                "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-fail \"%s\"\n",
+                escaped);
+        r = generator_file_commit(&g);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write " FAIL_UNIT ": %m");
+
+        r = generator_add_dependency(dir, "sysinit.target", "wants", FAIL_UNIT);
+        if (r < 0)
+                return log_error_errno(r, "Failed to pull in " FAIL_UNIT ": %m");
+        return 0;
+}
+
 static int run(const char *dest, const char *dest_early) {
         _cleanup_(boot_settings_done) BootSettings settings = {};
         _cleanup_(profile_freep) Profile *p = NULL;
@@ -138,8 +181,12 @@ static int run(const char *dest, const char *dest_early) {
                 return log_error_errno(r, "Failed to read the kernel command line: %m");
 
         r = boot_profile_load(&p);
-        if (r <= 0)
-                return r == -EBADMSG ? 0 : r; /* an unusable profile was logged; the initrd refused it */
+        if (r == 0)
+                return 0; /* not configured */
+        if (r < 0)
+                /* Logged with every problem. No kill switch helps here: whether the profile allows one
+                 * cannot be told either. */
+                return write_fail_unit(dest, "the boot profile " BOOT_PROFILE_PATH " is unusable, refusing to boot unenforced");
 
         if (audit_wanted(&p->audit) && boot_topic_enabled(p, &settings, BOOT_TOPIC_AUDIT)) {
                 r = generator_add_dependency(dest, "sysinit.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-audit.service");

@@ -1,0 +1,4 @@
+[Profile]
+Inherit=immutable-host
+[Audit]
+Immutable=maybe
