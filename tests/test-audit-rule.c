@@ -2,7 +2,12 @@
 
 #include <linux/audit.h>
 
+#include <linux/netlink.h>
+#include <sys/socket.h>
+
+#include "audit-load.h"
 #include "audit-rule.h"
+#include "profile.h"
 #include "tests.h"
 
 static const struct {
@@ -188,6 +193,72 @@ START_TEST(test_rule_sets) {
 }
 END_TEST
 
+/* audit_apply_settings() against a socket that refuses every request: a routing netlink socket, which
+ * answers each audit message with an error, so that nothing of the host's audit configuration is
+ * touched. Every setting must still be tried, each failure reported with libaudit's own error. */
+typedef struct Failures {
+        AuditSetting settings[8];
+        int errors[8];
+        size_t n;
+} Failures;
+
+static void record(AuditSetting s, uint32_t value, int error, void *userdata) {
+        Failures *f = userdata;
+
+        ck_assert_uint_lt(f->n, ELEMENTSOF(f->settings));
+        f->settings[f->n] = s;
+        f->errors[f->n++] = error;
+}
+
+START_TEST(test_settings_all_tried) {
+        _cleanup_(profile_freep) Profile *p = profile_new();
+        struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+        Failures f = {};
+        AuditSetting settings[3];
+        uint32_t values[3];
+        int fd, r;
+
+        ck_assert_ptr_nonnull(p);
+        p->audit.backlog_limit = 8192;
+        p->audit.failure_mode = AUDIT_FAILURE_PRINTK;
+        p->audit.rate_limit = 100;
+
+        ck_assert_uint_eq(audit_settings_from_profile(&p->audit, settings, values), 3);
+        ck_assert_int_eq(settings[0], AUDIT_SETTING_BACKLOG_LIMIT);
+        ck_assert_uint_eq(values[0], 8192);
+        ck_assert_int_eq(settings[1], AUDIT_SETTING_FAILURE_MODE);
+        ck_assert_uint_eq(values[1], 1);
+        ck_assert_int_eq(settings[2], AUDIT_SETTING_RATE_LIMIT);
+        ck_assert_uint_eq(values[2], 100);
+
+        fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(bind(fd, (struct sockaddr *) &sa, sizeof(sa)), 0);
+
+        errno = 0;
+        r = audit_apply_settings(fd, &p->audit, record, &f);
+        ck_assert_int_lt(r, 0);
+        ck_assert_uint_eq(f.n, 3);
+        for (size_t i = 0; i < 3; i++) {
+                ck_assert_int_eq(f.settings[i], settings[i]);
+                ck_assert_int_lt(f.errors[i], 0);
+        }
+        ck_assert_int_eq(r, f.errors[0]);
+
+        /* Only what the profile sets is tried. */
+        p->audit.failure_mode = ENUM_UNSET;
+        p->audit.backlog_limit = NUMBER_UNSET;
+        f = (Failures) {};
+        ck_assert_int_lt(audit_apply_settings(fd, &p->audit, record, &f), 0);
+        ck_assert_uint_eq(f.n, 1);
+        ck_assert_int_eq(f.settings[0], AUDIT_SETTING_RATE_LIMIT);
+
+        p->audit.rate_limit = NUMBER_UNSET;
+        ck_assert_int_eq(audit_apply_settings(fd, &p->audit, record, &f), 0);
+        close(fd);
+}
+END_TEST
+
 static Suite *suite(void) {
         Suite *s = suite_create("audit-rule");
         TCase *tc = tcase_create("core");
@@ -196,6 +267,7 @@ static Suite *suite(void) {
         tcase_add_loop_test(tc, test_invalid, 0, ELEMENTSOF(invalid));
         tcase_add_test(tc, test_rule_data);
         tcase_add_test(tc, test_rule_sets);
+        tcase_add_test(tc, test_settings_all_tried);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 /* hardenctl-system-generator: in the main system, turns the boot profile into
- *   sysinit.target.wants/hardenctl-audit.service   when [Audit] sets anything,
+ *   sysinit.target.wants/hardenctl-audit.service   when [Audit] sets anything, with
+ *   auditd.service.d/, audit-rules.service.d/      Wants= it, so that it is loaded again after theirs,
+ *   hardenctl-audit.service.d/99-hardenctl-fail.conf  with Immutable=yes: its failure stops the boot,
  *   sysinit.target.wants/hardenctl-kernel*.service when [Kernel] sets anything,
  *   sysinit.target.wants/hardenctl-selinux.service when [SELinux] Mode= is set (failing closed with
  *                                                 OnUnavailable=fail),
@@ -35,6 +37,51 @@
 static bool audit_wanted(const ProfileAudit *a) {
         return a->rule_sets || a->rules || a->immutable > 0 || a->backlog_limit != NUMBER_UNSET ||
                a->failure_mode >= 0 || a->rate_limit != NUMBER_UNSET;
+}
+
+/* A drop-in of fixed text, with the usual header. */
+static int write_dropin(const char *dir, const char *unit, const char *name, const char *text) {
+        GeneratorFile g;
+        int r;
+
+        r = generator_dropin_begin(&g, dir, unit, name, BOOT_PROFILE_PATH);
+        if (r < 0)
+                return log_error_errno(r, "Failed to create the drop-in %s for %s: %m", name, unit);
+        fputs(text, g.f);
+        r = generator_file_commit(&g);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write the drop-in %s for %s: %m", name, unit);
+        return 0;
+}
+
+static int write_audit(const char *dir, const ProfileAudit *a) {
+        int r;
+
+        r = generator_add_dependency(dir, "sysinit.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-audit.service");
+        if (r < 0)
+                return log_error_errno(r, "Failed to pull in hardenctl-audit.service: %m");
+
+        /* auditd's rule loading starts with -D, which deletes our rules too. hardenctl-audit.service is
+         * PartOf= both units that do it, so that restarting them restarts it (after them); and pulled in
+         * by them, so that starting them again after a stop loads our rules again too. */
+        r = write_dropin(dir, "auditd.service", "99-hardenctl-audit", "Wants=hardenctl-audit.service\n");
+        if (r >= 0)
+                r = write_dropin(dir, "audit-rules.service", "99-hardenctl-audit", "Wants=hardenctl-audit.service\n");
+        if (r < 0)
+                return r;
+
+        /* Immutable=yes: the audit trail is required, so a failure to load it stops the boot, and so does
+         * a kernel without audit, which the unit's ConditionSecurity=audit would only skip over (an empty
+         * assignment resets the unit's conditions). */
+        if (a->immutable > 0) {
+                r = write_dropin(dir, "hardenctl-audit.service", "99-hardenctl-fail",
+                                 "ConditionSecurity=\n"
+                                 "OnFailure=emergency.target\n"
+                                 "OnFailureJobMode=replace-irreversibly\n");
+                if (r < 0)
+                        return r;
+        }
+        return 0;
 }
 
 static int write_confinement(const char *dir, const ProfileServices *s) {
@@ -189,9 +236,9 @@ static int run(const char *dest, const char *dest_early) {
                 return write_fail_unit(dest, "the boot profile " BOOT_PROFILE_PATH " is unusable, refusing to boot unenforced");
 
         if (audit_wanted(&p->audit) && boot_topic_enabled(p, &settings, BOOT_TOPIC_AUDIT)) {
-                r = generator_add_dependency(dest, "sysinit.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-audit.service");
+                r = write_audit(dest, &p->audit);
                 if (r < 0)
-                        return log_error_errno(r, "Failed to pull in hardenctl-audit.service: %m");
+                        return r;
         }
 
         if ((p->kernel.sysctls || p->kernel.deny_modules || p->kernel.lockdown > LOCKDOWN_NONE ||

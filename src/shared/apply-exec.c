@@ -158,13 +158,13 @@ static int do_live(Executor *x, size_t i, bool undo) {
 
         switch (l->type) {
         case PLAN_AUDIT_BACKLOG_LIMIT:
-                r = audit_set_backlog_limit(x->t->audit_fd, n) <= 0 ? negative_errno() : 0;
+                r = audit_setting_set(x->t->audit_fd, AUDIT_SETTING_BACKLOG_LIMIT, n);
                 break;
         case PLAN_AUDIT_FAILURE_MODE:
-                r = audit_set_failure(x->t->audit_fd, n) <= 0 ? negative_errno() : 0;
+                r = audit_setting_set(x->t->audit_fd, AUDIT_SETTING_FAILURE_MODE, n);
                 break;
         case PLAN_AUDIT_RATE_LIMIT:
-                r = audit_set_rate_limit(x->t->audit_fd, n) <= 0 ? negative_errno() : 0;
+                r = audit_setting_set(x->t->audit_fd, AUDIT_SETTING_RATE_LIMIT, n);
                 break;
         case PLAN_AUDIT_RULE:
                 r = undo ? audit_delete(x->t->audit_fd, l->rule) : audit_add(x->t->audit_fd, l->rule);

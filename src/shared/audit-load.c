@@ -62,26 +62,78 @@ int audit_rules_from_profile(const Profile *p, AuditRule ***ret, size_t *ret_n, 
         return 0;
 }
 
-int audit_apply_settings(int fd, const ProfileAudit *a) {
-        int r;
+/* libaudit's requests return the sequence number (> 0) on success, or the negative errno of the send
+ * or of the kernel's acknowledgement. errno may have been overwritten by then (libaudit logs through
+ * syslog on failure), so it is not read. */
+static int libaudit_result(int r) {
+        return r > 0 ? 0 : r < 0 ? r : -EIO;
+}
 
-        /* libaudit returns <= 0 on failure with errno set, or the sequence number. */
+static const char *const audit_setting_table[_AUDIT_SETTING_MAX] = {
+        [AUDIT_SETTING_ENABLED] = "enabled flag",
+        [AUDIT_SETTING_BACKLOG_LIMIT] = "backlog limit",
+        [AUDIT_SETTING_FAILURE_MODE] = "failure mode",
+        [AUDIT_SETTING_RATE_LIMIT] = "rate limit",
+};
+
+const char *audit_setting_to_string(AuditSetting s) {
+        return s >= 0 && s < _AUDIT_SETTING_MAX ? audit_setting_table[s] : NULL;
+}
+
+int audit_setting_set(int fd, AuditSetting s, uint32_t value) {
+        switch (s) {
+        case AUDIT_SETTING_ENABLED:
+                return libaudit_result(audit_set_enabled(fd, value));
+        case AUDIT_SETTING_BACKLOG_LIMIT:
+                return libaudit_result(audit_set_backlog_limit(fd, value));
+        case AUDIT_SETTING_FAILURE_MODE:
+                return libaudit_result(audit_set_failure(fd, value));
+        case AUDIT_SETTING_RATE_LIMIT:
+                return libaudit_result(audit_set_rate_limit(fd, value));
+        default:
+                return -EINVAL;
+        }
+}
+
+size_t audit_settings_from_profile(const ProfileAudit *a, AuditSetting settings[static 3], uint32_t values[static 3]) {
+        size_t n = 0;
+
         if (a->backlog_limit != NUMBER_UNSET) {
-                r = audit_set_backlog_limit(fd, (uint32_t) a->backlog_limit);
-                if (r <= 0)
-                        return errno > 0 ? -errno : -EIO;
+                settings[n] = AUDIT_SETTING_BACKLOG_LIMIT;
+                values[n++] = (uint32_t) a->backlog_limit;
         }
         if (a->failure_mode >= 0) {
-                r = audit_set_failure(fd, (uint32_t) a->failure_mode);
-                if (r <= 0)
-                        return errno > 0 ? -errno : -EIO;
+                settings[n] = AUDIT_SETTING_FAILURE_MODE;
+                values[n++] = (uint32_t) a->failure_mode;
         }
         if (a->rate_limit != NUMBER_UNSET) {
-                r = audit_set_rate_limit(fd, (uint32_t) a->rate_limit);
-                if (r <= 0)
-                        return errno > 0 ? -errno : -EIO;
+                settings[n] = AUDIT_SETTING_RATE_LIMIT;
+                values[n++] = (uint32_t) a->rate_limit;
         }
-        return 0;
+        return n;
+}
+
+int audit_apply_settings(int fd, const ProfileAudit *a, audit_setting_error_cb_t cb, void *userdata) {
+        AuditSetting settings[3];
+        uint32_t values[3];
+        size_t n = audit_settings_from_profile(a, settings, values);
+        int r = 0;
+
+        for (size_t i = 0; i < n; i++) {
+                int k = audit_setting_set(fd, settings[i], values[i]);
+
+                if (k < 0) {
+                        if (cb)
+                                cb(settings[i], values[i], k, userdata);
+                        if (r == 0)
+                                r = k;
+                }
+        }
+        return r;
+}
+
+int audit_enable(int fd) {
+        return audit_setting_set(fd, AUDIT_SETTING_ENABLED, 1);
 }
 
 int audit_add(int fd, const AuditRule *rule) {
@@ -96,18 +148,16 @@ int audit_add(int fd, const AuditRule *rule) {
 }
 
 int audit_lock(int fd) {
-        int r = audit_set_enabled(fd, 2);
-
-        return r <= 0 ? (errno > 0 ? -errno : -EIO) : 0;
+        return audit_setting_set(fd, AUDIT_SETTING_ENABLED, 2);
 }
 
 int audit_status_get(int fd, AuditStatus *ret) {
         struct audit_reply rep;
         int r;
 
-        r = audit_request_status(fd);
-        if (r <= 0)
-                return errno > 0 ? -errno : -EIO;
+        r = libaudit_result(audit_request_status(fd));
+        if (r < 0)
+                return r;
 
         for (;;) {
                 r = audit_get_reply(fd, &rep, GET_REPLY_BLOCKING, 0);
@@ -168,9 +218,9 @@ static int collect(int fd, const char *key, struct audit_rule_data ***ret, size_
         size_t n = 0;
         int r;
 
-        r = audit_request_rules_list_data(fd);
-        if (r <= 0)
-                return errno > 0 ? -errno : -EIO;
+        r = libaudit_result(audit_request_rules_list_data(fd));
+        if (r < 0)
+                return r;
 
         for (;;) {
                 r = audit_get_reply(fd, &rep, GET_REPLY_BLOCKING, 0);

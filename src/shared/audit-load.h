@@ -11,8 +11,37 @@
 int audit_rules_from_profile(const Profile *p, AuditRule ***ret, size_t *ret_n, char **ret_error);
 void audit_rules_free(AuditRule **rules, size_t n);
 
-/* Backlog limit, failure mode and rate limit, those the profile sets. */
-int audit_apply_settings(int fd, const ProfileAudit *a);
+/* The kernel's audit settings hardenctl changes. */
+typedef enum AuditSetting {
+        AUDIT_SETTING_ENABLED, /* 0 off, 1 on, 2 on and locked */
+        AUDIT_SETTING_BACKLOG_LIMIT,
+        AUDIT_SETTING_FAILURE_MODE,
+        AUDIT_SETTING_RATE_LIMIT,
+        _AUDIT_SETTING_MAX,
+} AuditSetting;
+
+/* "backlog limit", … for messages. */
+const char *audit_setting_to_string(AuditSetting s) _const_;
+
+/* Sets one setting. Returns 0 or the negative errno libaudit (or the kernel's acknowledgement)
+ * returned; never a stale errno. */
+int audit_setting_set(int fd, AuditSetting s, uint32_t value);
+
+/* The settings the profile sets, in the order they are applied: backlog limit, failure mode, rate
+ * limit (AUDIT_SETTING_ENABLED is never among them). Fills settings[] and values[] (room for 3 each)
+ * and returns how many. */
+size_t audit_settings_from_profile(const ProfileAudit *a, AuditSetting settings[static 3], uint32_t values[static 3]);
+
+/* Called for each setting that could not be applied, with the negative errno. */
+typedef void (*audit_setting_error_cb_t)(AuditSetting s, uint32_t value, int error, void *userdata);
+
+/* Applies the settings of audit_settings_from_profile(), in that order. One that fails does not keep
+ * the others from being applied: cb (if set) hears of each failure. Returns 0, or the first error. */
+int audit_apply_settings(int fd, const ProfileAudit *a, audit_setting_error_cb_t cb, void *userdata);
+
+/* Turns auditing on (enabled 1): without it, loaded rules never fire. Refused by the kernel when the
+ * configuration is locked. */
+int audit_enable(int fd);
 
 /* Adds one rule. A rule the kernel already has is not an error: returns 0 if added, 1 if present. */
 int audit_add(int fd, const AuditRule *r);
