@@ -28,16 +28,28 @@ if ! (cd "$tmp" && systemd-analyze verify --man=no --root="$tmp" "${units[@]}") 
 fi
 echo "${#units[@]} units verified"
 
+# A unit that udevd waits for must not wait for anything itself but sockets, or it holds udev back
+# (hardenctl-kernel-early.service needs only /run and /sys).
+for u in "${units[@]}"; do
+        grep -q '^Before=.*systemd-udevd\.service' "$build/units/$u" || continue
+        waits=$(sed -n 's/^After=//p' "$build/units/$u" | tr ' ' '\n' | grep -v '\.socket$' | grep -v '^$')
+        if [ -n "$waits" ]; then
+                echo "FAIL: $u is ordered before systemd-udevd.service but after: $waits" >&2
+                echo "1 passed, 1 failed"
+                exit 1
+        fi
+done
+
 # The helper of the fail-closed units: logs its message, and fails.
 if HARDENCTL_LOG_TARGET=console "$build/src/fail/hardenctl-fail" "the test's reason" 2>"$tmp/fail"; then
         echo "FAIL: hardenctl-fail succeeded" >&2
-        echo "1 passed, 1 failed"
+        echo "2 passed, 1 failed"
         exit 1
 fi
 if [ "$(cat "$tmp/fail")" != "hardenctl-fail: the test's reason" ]; then
         echo "FAIL: hardenctl-fail logged:" >&2
         cat "$tmp/fail" >&2
-        echo "1 passed, 1 failed"
+        echo "2 passed, 1 failed"
         exit 1
 fi
-echo "2 passed, 0 failed"
+echo "3 passed, 0 failed"

@@ -86,3 +86,21 @@ int read_full_fd(int fd, size_t max_size, char **ret, size_t *ret_size) {
                 *ret_size = n;
         return 0;
 }
+
+int write_all(int fd, const void *data, size_t n) {
+        const char *p = data;
+
+        while (n > 0) {
+                ssize_t k = write(fd, p, n);
+
+                if (k < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return negative_errno();
+                }
+                if (k == 0)
+                        return -EIO;
+                p += k, n -= (size_t) k;
+        }
+        return 0;
+}

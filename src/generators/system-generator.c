@@ -242,7 +242,7 @@ static int run(const char *dest, const char *dest_early) {
         }
 
         if ((p->kernel.sysctls || p->kernel.deny_modules || p->kernel.lockdown > LOCKDOWN_NONE ||
-             p->kernel.module_loading == MODULES_LOCKED) &&
+             p->kernel.module_loading == MODULES_SIGNED || p->kernel.module_loading == MODULES_LOCKED) &&
             boot_topic_enabled(p, &settings, BOOT_TOPIC_KERNEL)) {
                 r = generator_add_dependency(dest, "sysinit.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-kernel-early.service");
                 if (r >= 0)

@@ -4,10 +4,14 @@
  *
  *   hardenctl-kernel early   before systemd-modules-load.service and udev: writes the modules of
  *                            DenyModule= to /run/modprobe.d/50-hardenctl.conf (blacklisted, and an
- *                            "install" that refuses them), and raises the kernel lockdown to Lockdown=.
+ *                            "install" that refuses them), raises the kernel lockdown to Lockdown=, and
+ *                            with ModuleLoading=signed turns on module signature enforcement
+ *                            (/sys/module/module/parameters/sig_enforce, which can only be turned on).
  *   hardenctl-kernel late    after systemd-sysctl.service and systemd-modules-load.service: writes the
- *                            Sysctl= settings, so that sysctl.d files cannot override them, and with
- *                            ModuleLoading=locked sets kernel.modules_disabled=1 last.
+ *                            Sysctl= settings, so that sysctl.d files cannot override them, and the same
+ *                            settings to /run/sysctl.d/zz-hardenctl.conf, so that a later run of
+ *                            systemd-sysctl applies them last as well; with ModuleLoading=locked it sets
+ *                            kernel.modules_disabled=1 last.
  *
  * Every path is below $HARDENCTL_ROOT (for tests), or "/". A setting that cannot be applied is
  * logged and fails the unit; the rest are still applied. */
@@ -20,6 +24,8 @@
 #include "log.h"
 #include "string-util.h"
 #include "strv.h"
+
+#define SYSCTL_D_NAME "zz-hardenctl.conf"
 
 static int root_fd = -EBADF;
 
@@ -67,11 +73,41 @@ static int apply_lockdown(const Profile *p) {
         return 0;
 }
 
+/* Writes /run/DIR/NAME (below the root) with text, complete or not at all: a temporary file in the same
+ * directory, synced, renamed into place. */
+static int write_run_file(const char *dir, const char *name, const char *text) {
+        _cleanup_free_ char *path = strprintf("/run/%s", dir), *tmp = strprintf(".#%s.%d", name, (int) getpid());
+        _cleanup_close_ int dir_fd = -EBADF, fd = -EBADF;
+        size_t n = strlen(text);
+        int r;
+
+        if (!path || !tmp)
+                return log_oom();
+
+        (void) mkdirat(root_fd, path + 1, 0755);
+        dir_fd = open_in_root(root_fd, path, O_RDONLY | O_DIRECTORY);
+        if (dir_fd < 0)
+                return log_error_errno(dir_fd, "Failed to open %s: %m", path);
+
+        (void) unlinkat(dir_fd, tmp, 0);
+        fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0)
+                return log_error_errno(errno, "Failed to create %s/%s: %m", path, tmp);
+        r = write_all(fd, text, n);
+        if (r >= 0 && fsync(fd) < 0)
+                r = -errno;
+        if (r >= 0 && renameat(dir_fd, tmp, dir_fd, name) < 0)
+                r = -errno;
+        if (r < 0) {
+                (void) unlinkat(dir_fd, tmp, 0);
+                return log_error_errno(r, "Failed to write %s/%s: %m", path, name);
+        }
+        return 0;
+}
+
 static int write_modprobe(const Profile *p) {
         _cleanup_free_ char *text = NULL;
-        _cleanup_close_ int dir = -EBADF, fd = -EBADF;
-        size_t n = 0;
-        char tmp[64];
+        int r;
 
         if (!p->kernel.deny_modules)
                 return 0;
@@ -86,26 +122,57 @@ static int write_modprobe(const Profile *p) {
                 free(text);
                 text = t;
         }
-        n = strlen(text);
 
-        (void) mkdirat(root_fd, "run/modprobe.d", 0755);
-        dir = open_in_root(root_fd, "/run/modprobe.d", O_RDONLY | O_DIRECTORY);
-        if (dir < 0)
-                return log_error_errno(dir, "Failed to open /run/modprobe.d: %m");
-
-        /* Complete or not at all: a temporary file, renamed into place. */
-        snprintf(tmp, sizeof(tmp), ".#50-hardenctl.conf.%d", (int) getpid());
-        (void) unlinkat(dir, tmp, 0);
-        fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-        if (fd < 0)
-                return log_error_errno(errno, "Failed to create /run/modprobe.d/%s: %m", tmp);
-        if (write(fd, text, n) != (ssize_t) n || fsync(fd) < 0 || renameat(dir, tmp, dir, "50-hardenctl.conf") < 0) {
-                int r = -errno;
-                (void) unlinkat(dir, tmp, 0);
-                return log_error_errno(r ?: -EIO, "Failed to write /run/modprobe.d/50-hardenctl.conf: %m");
-        }
+        r = write_run_file("modprobe.d", "50-hardenctl.conf", text);
+        if (r < 0)
+                return r;
         log_info("Denied %zu kernel modules.", strv_length(p->kernel.deny_modules));
         return 0;
+}
+
+/* ModuleLoading=signed: the kernel parameter module.sig_enforce can be turned on at run time, never
+ * off. It exists only in kernels built with module signing support. */
+static int enforce_module_signatures(const Profile *p) {
+        int r;
+
+        if (p->kernel.module_loading != MODULES_SIGNED)
+                return 0;
+
+        r = write_setting("/sys/module/module/parameters/sig_enforce", "1\n");
+        if (r == -ENOENT)
+                return log_error_errno(r, "ModuleLoading=signed, but this kernel cannot enforce module signatures "
+                                          "(no /sys/module/module/parameters/sig_enforce: built without module signing).");
+        if (r < 0)
+                return log_error_errno(r, "Failed to enforce module signatures: %m");
+        log_info("Only signed kernel modules can be loaded from now on.");
+        return 0;
+}
+
+/* The Sysctl= settings as a sysctl.d file. Its name sorts after the usual ones (NN-*.conf), and
+ * systemd-sysctl applies the files of all its directories in the order of their names, so ours come
+ * last whenever it runs again. */
+static int write_sysctl_d(const Profile *p) {
+        _cleanup_free_ char *text = NULL;
+
+        if (!p->kernel.sysctls)
+                return 0;
+
+        text = strdup("# Automatically generated by hardenctl-kernel from " BOOT_PROFILE_PATH "\n");
+        if (!text)
+                return log_oom();
+        STRV_FOREACH(s, p->kernel.sysctls) {
+                const char *eq = strchr(*s, '=');
+                char *t;
+
+                if (!eq)
+                        continue;
+                t = strprintf("%s%.*s = %s\n", text, (int) (eq - *s), *s, eq + 1);
+                if (!t)
+                        return log_oom();
+                free(text);
+                text = t;
+        }
+        return write_run_file("sysctl.d", SYSCTL_D_NAME, text);
 }
 
 static int apply_sysctls(const Profile *p) {
@@ -152,12 +219,19 @@ static int run(bool early) {
                 return r;
 
         if (early) {
+                int s;
+
                 r = write_modprobe(p);
                 k = apply_lockdown(p);
-                return r < 0 ? r : k;
+                s = enforce_module_signatures(p);
+                return r < 0 ? r : k < 0 ? k : s;
         }
 
         r = apply_sysctls(p);
+        k = write_sysctl_d(p);
+        if (r >= 0)
+                r = k;
+        k = 0;
         if (p->kernel.module_loading == MODULES_LOCKED) {
                 k = write_setting("/proc/sys/kernel/modules_disabled", "1\n");
                 if (k < 0)

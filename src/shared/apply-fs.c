@@ -205,22 +205,6 @@ static int tmp_name(const char *name, char **ret) {
         return *ret ? 0 : -ENOMEM;
 }
 
-static int write_all(int fd, const char *p, size_t n) {
-        while (n > 0) {
-                ssize_t k = write(fd, p, n);
-
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return negative_errno();
-                }
-                if (k == 0)
-                        return -EIO;
-                p += k, n -= (size_t) k;
-        }
-        return 0;
-}
-
 /* Renames tmp over name and syncs the directory; on a failed rename the temporary file goes. */
 static int finish_rename(int dir_fd, const char *tmp, const char *name, const char *path, const ApplyHook *hook,
                          bool *ret_renamed) {

@@ -426,7 +426,8 @@ static bool audit_required(const Profile *p) {
 }
 
 static bool kernel_required(const Profile *p) {
-        return p->kernel.lockdown > LOCKDOWN_NONE || p->kernel.module_loading == MODULES_LOCKED;
+        return p->kernel.lockdown > LOCKDOWN_NONE || p->kernel.module_loading == MODULES_SIGNED ||
+               p->kernel.module_loading == MODULES_LOCKED;
 }
 
 const ProfileSection profile_sections[] = {
