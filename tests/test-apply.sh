@@ -66,8 +66,16 @@ expect 0 "$hc" --root="$r" status
 contains "$tmp/out" "Profile: old"
 contains "$tmp/out" "State: in force"
 
-# --- apply; a second apply changes nothing and says so
+# --- apply; a second apply changes nothing and says so. /etc/selinux/config is replaced by a new
+# inode, which keeps the old one's SELinux label (where the attribute can be set here).
+label=system_u:object_r:selinux_config_t:s0
+labelled=0
+python3 -c 'import os, sys; os.setxattr(sys.argv[1], "security.selinux", sys.argv[2].encode() + b"\0")' "$r/etc/selinux/config" "$label" 2>/dev/null && labelled=1
 expect 0 "$hc" --root="$r" apply web
+if [ $labelled = 1 ]; then
+        [ "$(python3 -c 'import os, sys; print(os.getxattr(sys.argv[1], "security.selinux").rstrip(b"\0").decode())' "$r/etc/selinux/config")" = "$label" ] &&
+                ok || ko "the SELinux label of /etc/selinux/config was lost"
+fi
 contains "$tmp/out" "Applied profile web: 9 changes."
 expect 0 "$hc" --root="$r" apply web
 contains "$tmp/out" "is in force: nothing to change."

@@ -31,6 +31,21 @@ check "logged" 'grep -q "SELINUX=enforcing" "$tmp/log"'
 HARDENCTL_ROOT="$r" "$helper" config "$tmp/sysroot" 2>"$tmp/log"
 check "a second run changes nothing and says nothing" '[ $? -eq 0 ] && [ ! -s "$tmp/log" ]'
 
+# The file is replaced by a new inode, which must keep the old one's SELinux label. Setting the
+# attribute needs a file system that keeps it (and, with SELinux on, a context the policy knows).
+label=system_u:object_r:selinux_config_t:s0
+getlabel() { python3 -c 'import os, sys; print(os.getxattr(sys.argv[1], "security.selinux").rstrip(b"\0").decode())' "$1" 2>/dev/null; }
+printf 'SELINUX=permissive\n' >"$tmp/sysroot/etc/selinux/config"
+if python3 -c 'import os, sys; os.setxattr(sys.argv[1], "security.selinux", sys.argv[2].encode() + b"\0")' "$tmp/sysroot/etc/selinux/config" "$label" 2>/dev/null; then
+        ino=$(stat -c %i "$tmp/sysroot/etc/selinux/config")
+        HARDENCTL_ROOT="$r" "$helper" config "$tmp/sysroot" 2>"$tmp/log"
+        check "config with a label succeeds" '[ $? -eq 0 ]'
+        check "config was replaced" '[ "$(stat -c %i "$tmp/sysroot/etc/selinux/config")" != "$ino" ] && grep -qx SELINUX=enforcing "$tmp/sysroot/etc/selinux/config"'
+        check "the new config keeps the old label" '[ "$(getlabel "$tmp/sysroot/etc/selinux/config")" = "$label" ]'
+else
+        echo "Cannot set security.selinux here: the label is not tested."
+fi
+
 rm "$tmp/sysroot/etc/selinux/config"
 HARDENCTL_ROOT="$r" "$helper" config "$tmp/sysroot" 2>"$tmp/log"
 check "a missing config is created" '[ "$(cat "$tmp/sysroot/etc/selinux/config")" = "$(printf "SELINUX=enforcing\nSELINUXTYPE=default")" ]'

@@ -4,15 +4,14 @@
 #include <fcntl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
-#include <sys/xattr.h>
 #include <time.h>
 
 #include "copy.h"
+#include "label-util.h"
 #include "path-util.h"
 #include "string-util.h"
 
 #define COPY_DEPTH_MAX 32
-#define SELINUX_XATTR "security.selinux"
 
 static int copy_entry_internal(int src_dir_fd, int dst_dir_fd, const char *name, CopyFlags flags, unsigned depth);
 
@@ -73,18 +72,9 @@ static bool same_metadata(const struct stat *a, const struct stat *b) {
         return ((a->st_mode ^ b->st_mode) & (S_IFMT | 07777)) == 0 && a->st_uid == b->st_uid && a->st_gid == b->st_gid;
 }
 
-/* The label is carried where the file system and the policy allow it; where they do not, the target
- * keeps the label it was created with, and a relabel fixes it. */
-static void copy_label(int src_fd, int dst_fd) {
-        char buf[256];
-        ssize_t n;
-
-        n = fgetxattr(src_fd, SELINUX_XATTR, buf, sizeof(buf));
-        if (n > 0)
-                (void) fsetxattr(dst_fd, SELINUX_XATTR, buf, (size_t) n, 0);
-}
-
-/* Owner before mode: chown clears the set-user-ID and set-group-ID bits. */
+/* Owner before mode: chown clears the set-user-ID and set-group-ID bits. The label is carried where
+ * the file system and the policy allow it; where they do not, the target keeps the label it was
+ * created with, and a relabel fixes it. */
 static int copy_attributes(int src_fd, const struct stat *st, int dst_fd) {
         struct timespec ts[2] = { st->st_atim, st->st_mtim };
 
@@ -92,7 +82,7 @@ static int copy_attributes(int src_fd, const struct stat *st, int dst_fd) {
                 return negative_errno();
         if (fchmod(dst_fd, st->st_mode & 07777) < 0)
                 return negative_errno();
-        copy_label(src_fd, dst_fd);
+        (void) fd_copy_selinux_label(src_fd, dst_fd); /* where it can be set */
         if (futimens(dst_fd, ts) < 0)
                 return negative_errno();
         return 0;

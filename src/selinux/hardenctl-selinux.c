@@ -16,6 +16,7 @@
 
 #include "boot.h"
 #include "fs-util.h"
+#include "label-util.h"
 #include "log.h"
 #include "selinux-config.h"
 #include "string-util.h"
@@ -23,7 +24,7 @@
 
 static int config(const char *root) {
         _cleanup_(profile_freep) Profile *p = NULL;
-        _cleanup_close_ int root_fd = -EBADF, fd = -EBADF, dir = -EBADF;
+        _cleanup_close_ int root_fd = -EBADF, fd = -EBADF, dir = -EBADF, old_fd = -EBADF;
         _cleanup_free_ char *old = NULL, *text = NULL;
         char tmp[64];
         size_t n = 0;
@@ -42,12 +43,12 @@ static int config(const char *root) {
         if (dir < 0)
                 return log_error_errno(dir, "Cannot open %s/etc/selinux: %m", root);
 
-        fd = openat(dir, "config", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-        if (fd >= 0) {
-                r = read_full_fd(fd, 64 * 1024, &old, &n);
+        /* Kept open: the new file gets the old one's SELinux label. */
+        old_fd = openat(dir, "config", O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+        if (old_fd >= 0) {
+                r = read_full_fd(old_fd, SELINUX_CONFIG_SIZE_MAX, &old, &n);
                 if (r < 0)
                         return log_error_errno(r, "Cannot read %s/etc/selinux/config: %m", root);
-                fd = safe_close(fd);
         } else if (errno != ENOENT)
                 return log_error_errno(errno, "Cannot open %s/etc/selinux/config: %m", root);
 
@@ -64,9 +65,21 @@ static int config(const char *root) {
         fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
         if (fd < 0)
                 return log_error_errno(errno, "Cannot write %s/etc/selinux/config: %m", root);
-        n = strlen(text);
-        if (write(fd, text, n) != (ssize_t) n || fsync(fd) < 0 || renameat(dir, tmp, dir, "config") < 0) {
-                r = errno > 0 ? -errno : -EIO;
+        r = write_all(fd, text, strlen(text));
+        if (r >= 0 && old_fd >= 0) {
+                /* A new inode would otherwise come up unlabeled, and confined readers of the file
+                 * (libselinux in every process that asks for the mode) be denied. */
+                r = fd_copy_selinux_label(old_fd, fd);
+                if (r < 0) {
+                        (void) unlinkat(dir, tmp, 0);
+                        return log_error_errno(r, "Cannot give the new %s/etc/selinux/config the old one's SELinux label, leaving it unchanged: %m", root);
+                }
+        }
+        if (r >= 0 && fsync(fd) < 0)
+                r = -errno;
+        if (r >= 0 && renameat(dir, tmp, dir, "config") < 0)
+                r = -errno;
+        if (r < 0) {
                 (void) unlinkat(dir, tmp, 0);
                 return log_error_errno(r, "Cannot write %s/etc/selinux/config: %m", root);
         }

@@ -8,6 +8,7 @@
 
 #include "apply-fs.h"
 #include "fs-util.h"
+#include "label-util.h"
 #include "path-util.h"
 #include "string-util.h"
 #include "strv.h"
@@ -225,6 +226,17 @@ static int finish_rename(int dir_fd, const char *tmp, const char *name, const ch
         return r;
 }
 
+/* A file replaced by a new inode keeps its SELinux label: the one it had, not that of a new file. */
+static int keep_label(int dir_fd, const char *name, int fd) {
+        _cleanup_close_ int old_fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+        int r;
+
+        if (old_fd < 0)
+                return errno == ENOENT || errno == ELOOP ? 0 : negative_errno(); /* nothing, or a symlink */
+        r = fd_copy_selinux_label(old_fd, fd);
+        return r < 0 ? r : 0;
+}
+
 int dir_write_atomic(int dir_fd, const char *name, const char *path, const char *content, mode_t mode, uid_t uid,
                      gid_t gid, const ApplyHook *hook, bool *ret_renamed) {
         _cleanup_free_ char *tmp = NULL;
@@ -246,6 +258,8 @@ int dir_write_atomic(int dir_fd, const char *name, const char *path, const char 
         r = apply_hook_call(hook, "write", path);
         if (r >= 0)
                 r = write_all(fd, content, strlen(content));
+        if (r >= 0)
+                r = keep_label(dir_fd, name, fd);
         if (r >= 0 && fchmod(fd, mode & 07777) < 0)
                 r = negative_errno();
         if (r >= 0 && (uid != geteuid() || gid != getegid()) && fchown(fd, uid, gid) < 0)
