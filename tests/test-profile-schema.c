@@ -49,7 +49,7 @@ static const struct {
         { "Kernel", "CommandLine", "slab_nomerge init_on_alloc=1", "[\"slab_nomerge\",\"init_on_alloc=1\"]", "a;b", "not a valid kernel command line option" },
         { "Mounts", "Options", "/tmp noexec,nodev,noexec", "[\"/tmp noexec,nodev\"]", "/tmp exec", "unknown mount option 'exec'" },
         { "Mounts", "Separate", "/var /var/log", "[\"/var\",\"/var/log\"]", "/var/", "absolute, normalized" },
-        { "Services", "Confine", "a.service b@x.socket", "[\"a.service\",\"b@x.socket\"]", "a.servic", "not a valid unit name" },
+        { "Services", "Confine", "a.service b@x.service", "[\"a.service\",\"b@x.service\"]", "a.service b.socket", "'b.socket' is not a service" },
         { "Services", "Mask", "debug-shell.service", "[\"debug-shell.service\"]", "debug shell", "not a valid unit name" },
         { "Services", "NoNewPrivileges", "yes", "true", "y e s", "invalid boolean" },
         { "Services", "ProtectSystem", "strict", "\"strict\"", "very", "no, yes, full, strict" },

@@ -185,6 +185,15 @@ static int v_unit_name(const char *v, char **ret_value, char **ret_reason) {
         return 0;
 }
 
+/* Confine= and Context= become drop-ins with a [Service] section: only services can take them. */
+static int v_service_name(const char *v, char **ret_value, char **ret_reason) {
+        if (!unit_name_is_valid(v))
+                return reason_fail(ret_reason, "'%s' is not a valid unit name", v);
+        if (!endswith(v, ".service"))
+                return reason_fail(ret_reason, "'%s' is not a service: only .service units can be confined", v);
+        return 0;
+}
+
 static bool selinux_context_is_valid(const char *s) {
         /* user:role:type[:range], where the range may itself contain ':' (s0-s0:c0.c1023). */
         const char *p = s;
@@ -226,6 +235,8 @@ static int v_selinux_context(const char *v, char **ret_value, char **ret_reason)
                 return reason_fail(ret_reason, "expected 'UNIT CONTEXT', got '%s'", v);
         if (!unit_name_is_valid(unit))
                 return reason_fail(ret_reason, "'%s' is not a valid unit name", unit);
+        if (!endswith(unit, ".service"))
+                return reason_fail(ret_reason, "'%s' is not a service: only .service units can be given a context", unit);
         if (!selinux_context_is_valid(context))
                 return reason_fail(ret_reason, "'%s' is not a valid SELinux context (user:role:type[:range])", context);
 
@@ -486,7 +497,7 @@ const ProfileKey profile_keys[] = {
         { "Mounts", "Options", PV_LINES, F(mounts.options), NULL, v_mount_options, 0, "mount-options" },
         { "Mounts", "Separate", PV_WORDS, F(mounts.separate), NULL, v_absolute_path, 0, "mount-separate" },
 
-        { "Services", "Confine", PV_WORDS, F(services.confine), NULL, v_unit_name, 0, "service-confinement" },
+        { "Services", "Confine", PV_WORDS, F(services.confine), NULL, v_service_name, 0, "service-confinement" },
         { "Services", "Mask", PV_WORDS, F(services.mask), NULL, v_unit_name, 0, "service-masked" },
         { "Services", "NoNewPrivileges", PV_BOOL, F(services.no_new_privileges), NULL, NULL, 0, "service-confinement" },
         { "Services", "ProtectSystem", PV_ENUM, F(services.protect_system), &protect_system_enum, NULL, 0, "service-confinement" },

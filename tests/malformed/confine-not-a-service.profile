@@ -1,0 +1,3 @@
+[Services]
+Confine=sshd.service getty.target
+NoNewPrivileges=yes

@@ -1,0 +1,2 @@
+[SELinux]
+Context=sshd.socket system_u:system_r:sshd_t:s0
