@@ -31,6 +31,14 @@ done
 
 check "shipped profiles installed" '[ -f "$tmp/dest/usr/lib/hardenctl/profiles/immutable-host.profile" ]'
 check "man pages installed" '[ -f "$tmp/dest/usr/share/man/man5/hardenctl.profile.5" ]'
+# Every unit and helper that is installed or generated has a man page under its own name.
+for u in "$tmp"/dest/lib/systemd/system/hardenctl-* "$tmp"/dest/usr/lib/systemd/system/hardenctl-* "$tmp"/dest/usr/lib/hardenctl/hardenctl-*; do
+        [ -e "$u" ] || continue
+        check "man page for $(basename "$u")" '[ -e "$tmp/dest/usr/share/man/man8/$(basename "$u").8" ]'
+done
+for u in hardenctl-verity-usr.service hardenctl-etc-prepare.service hardenctl-etc-persist.service hardenctl-fail-closed.service; do
+        check "man page for the generated $u" '[ -e "$tmp/dest/usr/share/man/man8/$u.8" ]'
+done
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
