@@ -8,9 +8,7 @@
 #include "profile-schema.h"
 
 int main(void) {
-        for (size_t i = 0; i < profile_n_keys; i++) {
-                const ProfileKey *k = profile_keys + i;
-
+        PROFILE_FOREACH_KEY(k) {
                 printf("%s\t%s\t%s", k->section, k->key, profile_value_type_to_string(k->type));
                 if (k->type == PV_ENUM && k->enums) {
                         fputs(" (", stdout);

@@ -58,13 +58,13 @@ START_TEST(test_catalog_matches_key_tables) {
         /* Every rule a key names exists; every rule but those beyond single settings is named by a key. */
         static const char *const beyond_keys[] = { "hardenctl-access-uid0" };
 
-        for (size_t i = 0; i < profile_n_keys; i++) {
-                _cleanup_free_ char *copy = profile_keys[i].rules ? strdup(profile_keys[i].rules) : NULL;
+        PROFILE_FOREACH_KEY(k) {
+                _cleanup_free_ char *copy = k->rules ? strdup(k->rules) : NULL;
 
                 for (char *s = copy, *t; s && (t = strsep(&s, " "));) {
                         _cleanup_free_ char *id = strprintf(COMPLIANCE_RULE_ID_PREFIX "%s", t);
                         ck_assert_msg(compliance_rule_lookup(id), "%s.%s names rule %s, which the catalog lacks",
-                                      profile_keys[i].section, profile_keys[i].key, id);
+                                      k->section, k->key, id);
                 }
         }
         for (size_t i = 0; i < compliance_n_rules; i++) {
@@ -80,8 +80,8 @@ START_TEST(test_catalog_matches_key_tables) {
                 ck_assert_ptr_nonnull(r->check);
                 for (size_t j = 0; j < i; j++)
                         ck_assert_str_ne(compliance_rules[j].id, r->id);
-                for (size_t j = 0; j < profile_n_keys && !named; j++) {
-                        _cleanup_free_ char *copy = profile_keys[j].rules ? strdup(profile_keys[j].rules) : NULL;
+                PROFILE_FOREACH_KEY(k) {
+                        _cleanup_free_ char *copy = k->rules ? strdup(k->rules) : NULL;
                         for (char *s = copy, *t; s && (t = strsep(&s, " "));)
                                 named = named || streq(t, name);
                 }

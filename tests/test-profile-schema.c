@@ -86,14 +86,14 @@ static char *stored(const ProfileKey *k, const Profile *p) {
 }
 
 START_TEST(test_every_key_has_a_row) {
-        for (size_t i = 0; i < profile_n_keys; i++) {
+        PROFILE_FOREACH_KEY(k) {
                 bool found = false;
 
                 for (size_t j = 0; j < ELEMENTSOF(rows); j++)
-                        found = found || (streq(rows[j].section, profile_keys[i].section) && streq(rows[j].key, profile_keys[i].key));
-                ck_assert_msg(found, "%s.%s has no test row", profile_keys[i].section, profile_keys[i].key);
+                        found = found || (streq(rows[j].section, k->section) && streq(rows[j].key, k->key));
+                ck_assert_msg(found, "%s.%s has no test row", k->section, k->key);
         }
-        ck_assert_uint_eq(ELEMENTSOF(rows), profile_n_keys);
+        ck_assert_uint_eq(ELEMENTSOF(rows), profile_n_keys());
 }
 END_TEST
 
@@ -241,10 +241,14 @@ START_TEST(test_required) {
 END_TEST
 
 START_TEST(test_table_sane) {
-        for (size_t i = 0; i < profile_n_keys; i++) {
-                const ProfileKey *k = profile_keys + i;
+        size_t n = 0;
 
-                ck_assert_msg(profile_section_lookup(k->section), "%s: unknown section", k->key);
+        PROFILE_FOREACH_KEY(k) {
+                const ProfileSection *sec = profile_section_lookup(k->section);
+
+                ck_assert_msg(sec && k >= sec->keys && k < sec->keys + sec->n_keys, "%s.%s: not in its section's table",
+                              k->section, k->key);
+                ck_assert_uint_eq(profile_key_index(k), n++);
                 ck_assert_ptr_eq(profile_key_lookup(k->section, k->key), k); /* no duplicates */
                 ck_assert_msg((k->type == PV_ENUM) == (k->enums != NULL), "%s.%s: enum table", k->section, k->key);
                 ck_assert_ptr_nonnull(profile_value_type_to_string(k->type));

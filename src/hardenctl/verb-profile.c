@@ -164,12 +164,10 @@ static void print_ini(const Profile *p) {
         for (size_t i = 0; i < profile_n_sections; i++) {
                 bool header = false;
 
-                for (size_t j = 0; j < profile_n_keys; j++) {
-                        const ProfileKey *k = profile_keys + j;
+                for (size_t j = 0; j < profile_sections[i].n_keys; j++) {
+                        const ProfileKey *k = profile_sections[i].keys + j;
                         _cleanup_(json_object_putp) struct json_object *v = NULL;
 
-                        if (!streq(k->section, profile_sections[i].name))
-                                continue;
                         if (profile_key_to_json(k, p, &v) < 0 || !v)
                                 continue;
                         if (json_object_is_type(v, json_type_array) && json_object_array_length(v) == 0)

@@ -106,12 +106,9 @@ int profile_to_json(const Profile *p, struct json_object **ret) {
                 if (!section)
                         return -ENOMEM;
 
-                for (size_t j = 0; j < profile_n_keys; j++) {
-                        const ProfileKey *k = profile_keys + j;
+                for (size_t j = 0; j < profile_sections[i].n_keys; j++) {
+                        const ProfileKey *k = profile_sections[i].keys + j;
                         struct json_object *v = NULL;
-
-                        if (!streq(k->section, profile_sections[i].name))
-                                continue;
 
                         r = profile_key_to_json(k, p, &v);
                         if (r < 0)

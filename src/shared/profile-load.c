@@ -156,19 +156,16 @@ static size_t edit_distance(const char *a, const char *b) {
         return prev[lb];
 }
 
-static const char *closest_key(const char *section, const char *key) {
+static const char *closest_key(const ProfileSection *section, const char *key) {
         const char *best = NULL;
         size_t best_d = 3;
 
-        for (size_t i = 0; i < profile_n_keys; i++) {
-                size_t d;
+        for (size_t i = 0; i < section->n_keys; i++) {
+                size_t d = edit_distance(key, section->keys[i].key);
 
-                if (!streq(profile_keys[i].section, section))
-                        continue;
-                d = edit_distance(key, profile_keys[i].key);
                 if (d < best_d) {
                         best_d = d;
-                        best = profile_keys[i].key;
+                        best = section->keys[i].key;
                 }
         }
         return best;
@@ -212,7 +209,7 @@ static int lex_callback(const LexEvent *ev, void *userdata) {
 
                 k = profile_key_lookup(ev->section, ev->key);
                 if (!k) {
-                        const char *hint = closest_key(ev->section, ev->key);
+                        const char *hint = closest_key(s->section, ev->key);
 
                         if (hint)
                                 return diag_add(l, path, ev->line, ev->section, ev->key, false,
@@ -377,7 +374,7 @@ static bool profile_name_ok(const char *s) {
 static int load_one(Loader *l, const char *spec, const char *host_dir, const char *from_file, unsigned from_line);
 
 static int apply_file(Loader *l, SourceFile *f) {
-        _cleanup_free_ unsigned *first = calloc(profile_n_keys, sizeof(unsigned));
+        _cleanup_free_ unsigned *first = calloc(profile_n_keys(), sizeof(unsigned));
         int r;
 
         if (!first)
@@ -386,7 +383,7 @@ static int apply_file(Loader *l, SourceFile *f) {
         for (size_t i = 0; i < f->n_assignments; i++) {
                 const Assignment *a = f->assignments + i;
                 const ProfileKey *k = a->key;
-                size_t idx = k - profile_keys;
+                size_t idx = profile_key_index(k);
                 _cleanup_free_ char *reason = NULL;
 
                 if (!profile_key_is_list(k)) {

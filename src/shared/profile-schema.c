@@ -441,24 +441,20 @@ static bool kernel_required(const Profile *p) {
                p->kernel.module_loading == MODULES_LOCKED;
 }
 
-const ProfileSection profile_sections[] = {
-        { "Profile", NULL },          { "Usr", usr_required },
-        { "Etc", etc_required },      { "SELinux", selinux_required },
-        { "Audit", audit_required },  { "Kernel", kernel_required },
-        { "Mounts", NULL },           { "Services", NULL },
-        { "Access", NULL },           { "Packages", NULL },
-};
-const size_t profile_n_sections = ELEMENTSOF(profile_sections);
 
 /* ---- keys ---- */
 
 #define F(field) offsetof(Profile, field)
 
-const ProfileKey profile_keys[] = {
+/* One key table per section. */
+
+static const ProfileKey meta_keys[] = {
         { "Profile", "Description", PV_STRING, F(meta.description), NULL, v_text, 0, NULL },
         { "Profile", "Inherit", PV_STRING, F(meta.inherit), NULL, v_profile_name, KEY_LOADER | KEY_FAIL_CLOSED, NULL },
         { "Profile", "AllowKillSwitch", PV_BOOL, F(meta.allow_kill_switch), NULL, NULL, KEY_FAIL_CLOSED, "boot-kill-switch" },
+};
 
+static const ProfileKey usr_keys[] = {
         { "Usr", "Verity", PV_ENUM, F(usr.verity), &verity_mode_enum, NULL, KEY_FAIL_CLOSED, "usr-verity usr-read-only" },
         { "Usr", "RootHash", PV_STRING, F(usr.root_hash), NULL, v_root_hash, 0, "usr-verity-root-hash" },
         { "Usr", "Signature", PV_ENUM, F(usr.signature), &signature_mode_enum, NULL, KEY_FAIL_CLOSED, "usr-verity-signature" },
@@ -468,35 +464,47 @@ const ProfileKey profile_keys[] = {
         { "Usr", "OnCorruption", PV_ENUM, F(usr.on_corruption), &corruption_action_enum, NULL, 0, "usr-verity-corruption" },
         { "Usr", "OnFailure", PV_ENUM, F(usr.on_failure), &failure_action_enum, NULL, KEY_FAIL_CLOSED, "usr-verity" },
         { "Usr", "FileSystem", PV_ENUM, F(usr.file_system), &usr_file_system_enum, NULL, 0, "usr-read-only" },
+};
 
+static const ProfileKey etc_keys[] = {
         { "Etc", "Overlay", PV_ENUM, F(etc.overlay), &etc_overlay_enum, NULL, KEY_FAIL_CLOSED, "etc-overlay" },
         { "Etc", "Lower", PV_ENUM, F(etc.lower), &etc_lower_enum, NULL, 0, "etc-overlay-lower" },
         { "Etc", "FactoryDirectory", PV_STRING, F(etc.factory_directory), NULL, v_usr_path, 0, "etc-overlay-lower" },
         { "Etc", "Size", PV_ETC_SIZE, F(etc), NULL, NULL, 0, "etc-overlay" },
         { "Etc", "Persist", PV_WORDS, F(etc.persist), NULL, v_etc_path, 0, "etc-persist" },
         { "Etc", "ExpectedDrift", PV_WORDS, F(etc.expected_drift), NULL, v_etc_glob, 0, "etc-drift" },
+};
 
+static const ProfileKey selinux_keys[] = {
         { "SELinux", "Mode", PV_ENUM, F(selinux.mode), &selinux_mode_enum, NULL, KEY_FAIL_CLOSED, "selinux-mode selinux-config" },
         { "SELinux", "Policy", PV_STRING, F(selinux.policy), NULL, v_identifier, 0, "selinux-config" },
         { "SELinux", "OnUnavailable", PV_ENUM, F(selinux.on_unavailable), &unavailable_action_enum, NULL, KEY_FAIL_CLOSED, "selinux-mode" },
         { "SELinux", "Context", PV_LINES, F(selinux.contexts), NULL, v_selinux_context, 0, "selinux-service-context" },
+};
 
+static const ProfileKey audit_keys[] = {
         { "Audit", "Rules", PV_WORDS, F(audit.rule_sets), NULL, v_audit_rule_set, 0, "audit-rules" },
         { "Audit", "Rule", PV_LINES, F(audit.rules), NULL, v_audit_rule, 0, "audit-rules" },
         { "Audit", "Immutable", PV_BOOL, F(audit.immutable), NULL, NULL, KEY_FAIL_CLOSED, "audit-immutable" },
         { "Audit", "BacklogLimit", PV_UINT64, F(audit.backlog_limit), NULL, NULL, 0, "audit-backlog" },
         { "Audit", "FailureMode", PV_ENUM, F(audit.failure_mode), &audit_failure_mode_enum, NULL, 0, "audit-failure-mode" },
         { "Audit", "RateLimit", PV_UINT64, F(audit.rate_limit), NULL, NULL, 0, "audit-rate-limit" },
+};
 
+static const ProfileKey kernel_keys[] = {
         { "Kernel", "Sysctl", PV_LINES, F(kernel.sysctls), NULL, v_sysctl, 0, "kernel-sysctl" },
         { "Kernel", "Lockdown", PV_ENUM, F(kernel.lockdown), &lockdown_mode_enum, NULL, KEY_FAIL_CLOSED, "kernel-lockdown" },
         { "Kernel", "ModuleLoading", PV_ENUM, F(kernel.module_loading), &module_loading_enum, NULL, KEY_FAIL_CLOSED, "kernel-module-loading" },
         { "Kernel", "DenyModule", PV_WORDS, F(kernel.deny_modules), NULL, v_module_name, 0, "kernel-deny-module" },
         { "Kernel", "CommandLine", PV_WORDS, F(kernel.command_line), NULL, v_cmdline_word, 0, "kernel-cmdline" },
+};
 
+static const ProfileKey mounts_keys[] = {
         { "Mounts", "Options", PV_LINES, F(mounts.options), NULL, v_mount_options, 0, "mount-options" },
         { "Mounts", "Separate", PV_WORDS, F(mounts.separate), NULL, v_absolute_path, 0, "mount-separate" },
+};
 
+static const ProfileKey services_keys[] = {
         { "Services", "Confine", PV_WORDS, F(services.confine), NULL, v_service_name, 0, "service-confinement" },
         { "Services", "Mask", PV_WORDS, F(services.mask), NULL, v_unit_name, 0, "service-masked" },
         { "Services", "NoNewPrivileges", PV_BOOL, F(services.no_new_privileges), NULL, NULL, 0, "service-confinement" },
@@ -515,15 +523,32 @@ const ProfileKey profile_keys[] = {
         { "Services", "CapabilityBoundingSet", PV_WORDS, F(services.capability_bounding_set), NULL, v_capability, 0, "service-confinement" },
         { "Services", "RestrictAddressFamilies", PV_WORDS, F(services.restrict_address_families), NULL, v_address_family, 0, "service-confinement" },
         { "Services", "SystemCallFilter", PV_WORDS, F(services.system_call_filter), NULL, v_syscall_filter, 0, "service-confinement" },
+};
 
+static const ProfileKey access_keys[] = {
         { "Access", "AdminGroups", PV_WORDS, F(access.admin_groups), NULL, v_account_name, 0, "access-admin-members" },
         { "Access", "AdminUsers", PV_WORDS, F(access.admin_users), NULL, v_account_name, 0, "access-admin-members" },
         { "Access", "RootLogin", PV_ENUM, F(access.root_login), &root_login_enum, NULL, 0, "access-root-login" },
         { "Access", "AllowNoPasswordSudo", PV_BOOL, F(access.allow_nopasswd_sudo), NULL, NULL, 0, "access-sudo-authenticate" },
+};
 
+static const ProfileKey packages_keys[] = {
         { "Packages", "Forbid", PV_WORDS, F(packages.forbid), NULL, v_package_name, 0, "packages-forbidden" },
 };
-const size_t profile_n_keys = ELEMENTSOF(profile_keys);
+
+const ProfileSection profile_sections[] = {
+        { "Profile", NULL, meta_keys, ELEMENTSOF(meta_keys) },
+        { "Usr", usr_required, usr_keys, ELEMENTSOF(usr_keys) },
+        { "Etc", etc_required, etc_keys, ELEMENTSOF(etc_keys) },
+        { "SELinux", selinux_required, selinux_keys, ELEMENTSOF(selinux_keys) },
+        { "Audit", audit_required, audit_keys, ELEMENTSOF(audit_keys) },
+        { "Kernel", kernel_required, kernel_keys, ELEMENTSOF(kernel_keys) },
+        { "Mounts", NULL, mounts_keys, ELEMENTSOF(mounts_keys) },
+        { "Services", NULL, services_keys, ELEMENTSOF(services_keys) },
+        { "Access", NULL, access_keys, ELEMENTSOF(access_keys) },
+        { "Packages", NULL, packages_keys, ELEMENTSOF(packages_keys) },
+};
+const size_t profile_n_sections = ELEMENTSOF(profile_sections);
 
 const ProfileSection *profile_section_lookup(const char *name) {
         for (size_t i = 0; i < profile_n_sections; i++)
@@ -533,10 +558,36 @@ const ProfileSection *profile_section_lookup(const char *name) {
 }
 
 const ProfileKey *profile_key_lookup(const char *section, const char *key) {
-        for (size_t i = 0; i < profile_n_keys; i++)
-                if (streq(profile_keys[i].section, section) && streq(profile_keys[i].key, key))
-                        return profile_keys + i;
+        const ProfileSection *s = profile_section_lookup(section);
+
+        if (!s)
+                return NULL;
+        for (size_t i = 0; i < s->n_keys; i++)
+                if (streq(s->keys[i].key, key))
+                        return s->keys + i;
         return NULL;
+}
+
+size_t profile_n_keys(void) {
+        size_t n = 0;
+
+        for (size_t i = 0; i < profile_n_sections; i++)
+                n += profile_sections[i].n_keys;
+        return n;
+}
+
+size_t profile_key_index(const ProfileKey *k) {
+        size_t n = 0;
+
+        for (size_t i = 0; i < profile_n_sections; i++) {
+                const ProfileSection *s = profile_sections + i;
+
+                if (k >= s->keys && k < s->keys + s->n_keys)
+                        return n + (size_t) (k - s->keys);
+                n += s->n_keys;
+        }
+        assert(false);
+        return SIZE_MAX;
 }
 
 /* ---- applying values ---- */

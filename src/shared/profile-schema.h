@@ -52,12 +52,21 @@ typedef struct ProfileSection {
         /* True if the profile, as parsed, demands that this section be enforced without fail: in
          * lenient mode an invalid assignment in such a section is fatal rather than skipped. */
         bool (*required)(const Profile *p);
+        const ProfileKey *keys; /* the section's key table */
+        size_t n_keys;
 } ProfileSection;
 
 extern const ProfileSection profile_sections[];
 extern const size_t profile_n_sections;
-extern const ProfileKey profile_keys[];
-extern const size_t profile_n_keys;
+
+/* Every key of every section, section by section, in table order. */
+#define PROFILE_FOREACH_KEY(k)                                                                          \
+        for (const ProfileSection *_s_ = profile_sections; _s_ < profile_sections + profile_n_sections; _s_++) \
+                for (const ProfileKey *k = _s_->keys; k < _s_->keys + _s_->n_keys; k++)
+
+/* The number of keys in all sections, and a key's position among them (0 … profile_n_keys() - 1). */
+size_t profile_n_keys(void) _pure_;
+size_t profile_key_index(const ProfileKey *k) _pure_;
 
 const ProfileSection *profile_section_lookup(const char *name) _pure_;
 const ProfileKey *profile_key_lookup(const char *section, const char *key) _pure_;

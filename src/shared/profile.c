@@ -13,8 +13,7 @@ Profile *profile_new(void) {
         if (!p)
                 return NULL;
 
-        for (size_t i = 0; i < profile_n_keys; i++) {
-                const ProfileKey *k = profile_keys + i;
+        PROFILE_FOREACH_KEY(k) {
                 void *field = (uint8_t *) p + k->offset;
 
                 switch (k->type) {
@@ -40,8 +39,7 @@ Profile *profile_free(Profile *p) {
         if (!p)
                 return NULL;
 
-        for (size_t i = 0; i < profile_n_keys; i++) {
-                const ProfileKey *k = profile_keys + i;
+        PROFILE_FOREACH_KEY(k) {
                 void *field = (uint8_t *) p + k->offset;
 
                 if (k->type == PV_STRING)
