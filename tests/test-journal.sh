@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# hardenctl check --journal against a journald of the test's own: in a private mount namespace, with
-# tmpfs over /run/systemd, /run/log and /var/log/journal, so that nothing reaches the host's journal.
-# One entry per run and one per failing rule, with the documented MESSAGE_IDs and fields.
+# hardenctl check --journal and hardenctl apply against a journald of the test's own: in a private mount
+# namespace, with tmpfs over /run/systemd, /run/log and /var/log/journal, so that nothing reaches the
+# host's journal. check: one entry per run and one per failing rule; apply: one entry per apply that
+# changes something, and one for an apply that failed and was rolled back; each with the documented
+# MESSAGE_IDs and fields.
 # Needs root (mount namespace); skipped (77) otherwise.
 #
 # Usage: test-journal.sh HARDENCTL SOURCE_ROOT
@@ -67,5 +69,37 @@ for entry, r in zip(rules, bad):
 print(f"1 run entry, {len(rules)} rule entries")
 PY
 status=$?
-if [ "$status" -eq 0 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; fi
+
+# apply, into an image tree: applied, then nothing to do (no entry), then a failure rolled back.
+r="$tmp/root"
+mkdir -p "$r/usr/lib/hardenctl/profiles" "$r/etc/selinux"
+cp "$src"/tests/apply/*.profile "$r/usr/lib/hardenctl/profiles/"
+printf 'SELINUX=permissive\nSELINUXTYPE=targeted\n' >"$r/etc/selinux/config"
+export SOURCE_DATE_EPOCH=1700000000
+"$hc" --root="$r" -q apply old >/dev/null || { echo "FAIL: apply old"; status=1; }
+"$hc" --root="$r" -q apply old >/dev/null || { echo "FAIL: apply old again"; status=1; }
+HARDENCTL_TEST_FAIL_STEP=3 "$hc" --root="$r" -q apply web >/dev/null 2>&1 && { echo "FAIL: the injected failure did not fail"; status=1; }
+sleep 0.3
+journalctl -D /run/log/journal -o json MESSAGE_ID=d950cb0034664b2eb2aed47be5ae9c75 >"$tmp/applied.json"
+journalctl -D /run/log/journal -o json MESSAGE_ID=538bcc97e8e04a228c61e977db4fd378 >"$tmp/rolled-back.json"
+python3 - "$r/etc/hardenctl/applied" "$tmp/applied.json" "$tmp/rolled-back.json" "$r" <<'PY' || status=1
+import json, sys
+record = dict(l.rstrip("\n").split("=", 1) for l in open(sys.argv[1]) if "=" in l)
+applied = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
+failed = [json.loads(l) for l in open(sys.argv[3]) if l.strip()]
+assert len(applied) == 1, applied          # the second apply changed nothing: no entry
+a = applied[0]
+assert a["HARDENCTL_PROFILE"] == "old", a
+assert a["HARDENCTL_DIGEST"] == record["Digest"], (a, record)
+assert int(a["HARDENCTL_CHANGES"]) > 0, a
+assert a["HARDENCTL_SCOPE"] == "image" and a["HARDENCTL_ROOT"] == sys.argv[4], a
+assert a["HARDENCTL_UID"] == "0" and a["PRIORITY"] == "5", a
+assert len(failed) == 1, failed
+f = failed[0]
+assert f["HARDENCTL_PROFILE"] == "web" and f["HARDENCTL_ROLLBACK_COMPLETE"] == "yes", f
+assert f["PRIORITY"] == "3" and int(f["ERRNO"]) > 0, f
+print("1 apply entry, 1 rollback entry")
+PY
+
+if [ "$status" -eq 0 ]; then echo "2 passed, 0 failed"; else echo "failed"; fi
 exit "$status"
