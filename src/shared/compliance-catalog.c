@@ -6,8 +6,14 @@
  * unset. Rules that apply to many items (sysctls, modules, packages, mount points, units) report one
  * result per item, the item being the result's instance.
  *
- * References: CIS Debian Linux 12 Benchmark v1.1.0 item numbers; DISA General Purpose Operating
- * System SRG ids (the requirements the Debian-family STIGs implement); NIST SP 800-53 rev5 controls. */
+ * References, verified against the ComplianceAsCode project's data: CIS Debian Linux 12 Benchmark
+ * v1.1.0 item numbers as controls/cis_debian12.yml (version 1.1.0) lists them; DISA General Purpose
+ * Operating System SRG ids and NIST SP 800-53 rev5 controls as the references: of the rule named at
+ * the head of each entry (linux_os/guide/…/rule.yml); Canonical Ubuntu 22.04 LTS STIG ids (the
+ * Debian-family STIG closest to Debian 12) as controls/stig_ubuntu2204.yml (V2R3) maps them. A rule
+ * with no such comment has no counterpart there: it carries no CIS, SRG or STIG reference, and its
+ * NIST controls are this catalog's own reading of SP 800-53. Rules that apply to items carry their
+ * CIS items per item, in the tables below, and no CIS item of their own. */
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -30,116 +36,191 @@
 #define ETC_UPPER_DIR ETC_OVERLAY_DIR "/upper"
 #define FACTORY_ETC_DEFAULT "/usr/share/factory/etc"
 
-/* ---- per-item references ---- */
+/* ---- per-item references ----
+ *
+ * Each entry is the ComplianceAsCode rule of that item (the sysctl_*, kernel_module_*_disabled,
+ * package_*_removed, mount_option_* and partition_for_* rules) as controls/cis_debian12.yml and
+ * controls/stig_ubuntu2204.yml map it; package names are Debian's for the package the rule removes. */
 
 static const ItemRef sysctl_refs[] = {
-        { "kernel.randomize_va_space", "1.5.1", "SRG-OS-000433-GPOS-00193" },
-        { "kernel.yama.ptrace_scope", "1.5.2", NULL },
-        { "fs.suid_dumpable", "1.5.3", NULL },
-        { "kernel.kptr_restrict", NULL, "SRG-OS-000132-GPOS-00067 SRG-OS-000433-GPOS-00192" },
-        { "kernel.dmesg_restrict", NULL, "SRG-OS-000138-GPOS-00069" },
-        { "net.ipv4.ip_forward", "3.3.1", NULL },
-        { "net.ipv4.conf.all.send_redirects", "3.3.2", NULL },
-        { "net.ipv4.conf.default.send_redirects", "3.3.2", NULL },
-        { "net.ipv4.icmp_ignore_bogus_error_responses", "3.3.3", NULL },
-        { "net.ipv4.icmp_echo_ignore_broadcasts", "3.3.4", NULL },
-        { "net.ipv4.conf.all.accept_redirects", "3.3.5", NULL },
-        { "net.ipv4.conf.default.accept_redirects", "3.3.5", NULL },
-        { "net.ipv6.conf.all.accept_redirects", "3.3.5", NULL },
-        { "net.ipv6.conf.default.accept_redirects", "3.3.5", NULL },
-        { "net.ipv4.conf.all.secure_redirects", "3.3.6", NULL },
-        { "net.ipv4.conf.all.rp_filter", "3.3.7", NULL },
-        { "net.ipv4.conf.default.rp_filter", "3.3.7", NULL },
-        { "net.ipv4.conf.all.accept_source_route", "3.3.8", NULL },
-        { "net.ipv6.conf.all.accept_source_route", "3.3.8", NULL },
-        { "net.ipv4.conf.all.log_martians", "3.3.9", NULL },
-        { "net.ipv4.conf.default.log_martians", "3.3.9", NULL },
-        { "net.ipv4.tcp_syncookies", "3.3.10", NULL },
-        { "net.ipv6.conf.all.accept_ra", "3.3.11", NULL },
+        { "kernel.randomize_va_space", "1.5.1", "SRG-OS-000433-GPOS-00193 SRG-OS-000480-GPOS-00227",
+          "UBTU-22-213020" },
+        { "kernel.yama.ptrace_scope", "1.5.2", NULL, NULL },
+        { "fs.suid_dumpable", "1.5.3", NULL, NULL },
+        { "kernel.kptr_restrict", NULL, "SRG-OS-000132-GPOS-00067", NULL },
+        { "kernel.dmesg_restrict", NULL, "SRG-OS-000132-GPOS-00067 SRG-OS-000138-GPOS-00069",
+          "UBTU-22-213010" },
+        { "net.ipv4.ip_forward", "3.3.1", NULL, NULL },
+        { "net.ipv6.conf.all.forwarding", "3.3.1", NULL, NULL },
+        { "net.ipv4.conf.all.send_redirects", "3.3.2", NULL, NULL },
+        { "net.ipv4.conf.default.send_redirects", "3.3.2", NULL, NULL },
+        { "net.ipv4.icmp_ignore_bogus_error_responses", "3.3.3", NULL, NULL },
+        { "net.ipv4.icmp_echo_ignore_broadcasts", "3.3.4", NULL, NULL },
+        { "net.ipv4.conf.all.accept_redirects", "3.3.5", NULL, NULL },
+        { "net.ipv4.conf.default.accept_redirects", "3.3.5", NULL, NULL },
+        { "net.ipv6.conf.all.accept_redirects", "3.3.5", NULL, NULL },
+        { "net.ipv6.conf.default.accept_redirects", "3.3.5", NULL, NULL },
+        { "net.ipv4.conf.all.secure_redirects", "3.3.6", NULL, NULL },
+        { "net.ipv4.conf.default.secure_redirects", "3.3.6", NULL, NULL },
+        { "net.ipv4.conf.all.rp_filter", "3.3.7", NULL, NULL },
+        { "net.ipv4.conf.default.rp_filter", "3.3.7", NULL, NULL },
+        { "net.ipv4.conf.all.accept_source_route", "3.3.8", NULL, NULL },
+        { "net.ipv4.conf.default.accept_source_route", "3.3.8", NULL, NULL },
+        { "net.ipv6.conf.all.accept_source_route", "3.3.8", NULL, NULL },
+        { "net.ipv6.conf.default.accept_source_route", "3.3.8", NULL, NULL },
+        { "net.ipv4.conf.all.log_martians", "3.3.9", NULL, NULL },
+        { "net.ipv4.conf.default.log_martians", "3.3.9", NULL, NULL },
+        { "net.ipv4.tcp_syncookies", "3.3.10", NULL, "UBTU-22-253010" },
+        { "net.ipv6.conf.all.accept_ra", "3.3.11", NULL, NULL },
+        { "net.ipv6.conf.default.accept_ra", "3.3.11", NULL, NULL },
 };
 
+/* Module names compare with "-" and "_" alike, as the kernel does. 1.1.1.10 is the benchmark's item for
+ * file system modules it does not name one by one. */
 static const ItemRef module_refs[] = {
-        { "cramfs", "1.1.1.1", NULL },
-        { "freevxfs", "1.1.1.2", NULL },
-        { "hfs", "1.1.1.3", NULL },
-        { "hfsplus", "1.1.1.4", NULL },
-        { "jffs2", "1.1.1.5", NULL },
-        { "squashfs", "1.1.1.6", NULL },
-        { "udf", "1.1.1.7", NULL },
-        { "usb_storage", "1.1.1.8", "SRG-OS-000114-GPOS-00059 SRG-OS-000378-GPOS-00163" },
-        { "dccp", "3.2.1", NULL },
-        { "tipc", "3.2.2", NULL },
-        { "rds", "3.2.3", NULL },
-        { "sctp", "3.2.4", NULL },
+        { "cramfs", "1.1.1.1", NULL, NULL },
+        { "freevxfs", "1.1.1.2", NULL, NULL },
+        { "hfs", "1.1.1.3", NULL, NULL },
+        { "hfsplus", "1.1.1.4", NULL, NULL },
+        { "jffs2", "1.1.1.5", NULL, NULL },
+        { "overlay", "1.1.1.6", NULL, NULL },
+        { "squashfs", "1.1.1.7", NULL, NULL },
+        { "udf", "1.1.1.8", NULL, NULL },
+        { "usb-storage", "1.1.1.9", "SRG-OS-000114-GPOS-00059 SRG-OS-000378-GPOS-00163 SRG-OS-000480-GPOS-00227",
+          "UBTU-22-291010" },
+        { "afs", "1.1.1.10", NULL, NULL },
+        { "ceph", "1.1.1.10", NULL, NULL },
+        { "cifs", "1.1.1.10", NULL, NULL },
+        { "exfat", "1.1.1.10", NULL, NULL },
+        { "ext2", "1.1.1.10", NULL, NULL },
+        { "fat", "1.1.1.10", NULL, NULL },
+        { "gfs2", "1.1.1.10", NULL, NULL },
+        { "nfs_common", "1.1.1.10", NULL, NULL },
+        { "nfsd", "1.1.1.10", NULL, NULL },
+        { "smbfs_common", "1.1.1.10", NULL, NULL },
+        { "vfat", "1.1.1.10", NULL, NULL },
+        { "dccp", "3.2.1", NULL, NULL },
+        { "tipc", "3.2.2", NULL, NULL },
+        { "rds", "3.2.3", NULL, NULL },
+        { "sctp", "3.2.4", NULL, NULL },
 };
 
 static const ItemRef package_refs[] = {
-        { "xinetd", "2.1.1", NULL },
-        { "nis", "2.2.1", NULL },
-        { "rsh-client", "2.2.2", NULL },
-        { "rsh-server", NULL, "SRG-OS-000095-GPOS-00049" },
-        { "talk", "2.2.3", NULL },
-        { "telnet", "2.2.4", NULL },
-        { "telnetd", NULL, "SRG-OS-000095-GPOS-00049" },
-        { "tftpd-hpa", "2.1.18", NULL },
+        { "autofs", "2.1.1", NULL, NULL },
+        { "avahi-daemon", "2.1.2", NULL, NULL },
+        { "isc-dhcp-server", "2.1.3", NULL, NULL },
+        { "bind9", "2.1.4", NULL, NULL },
+        { "dnsmasq", "2.1.5", NULL, NULL },
+        { "vsftpd", "2.1.6", NULL, NULL },
+        { "slapd", "2.1.7", NULL, NULL },
+        { "dovecot-imapd", "2.1.8", NULL, NULL },
+        { "dovecot-pop3d", "2.1.8", NULL, NULL },
+        { "nfs-kernel-server", "2.1.9", NULL, "UBTU-22-215040" },
+        { "ypserv", "2.1.10", NULL, NULL },
+        { "cups", "2.1.11", NULL, NULL },
+        { "rpcbind", "2.1.12", NULL, NULL },
+        { "rsync", "2.1.13", NULL, NULL },
+        { "samba", "2.1.14", NULL, NULL },
+        { "snmpd", "2.1.15", NULL, NULL },
+        { "tftpd-hpa", "2.1.16", NULL, NULL },
+        { "squid", "2.1.17", NULL, NULL },
+        { "apache2", "2.1.18", NULL, NULL },
+        { "nginx", "2.1.18", NULL, NULL },
+        { "xinetd", "2.1.19", NULL, NULL },
+        { "xserver-common", "2.1.20", NULL, NULL },
+        { "nis", "2.2.1", NULL, NULL },
+        { "rsh-client", "2.2.2", NULL, NULL },
+        { "talk", "2.2.3", NULL, NULL },
+        { "telnet", "2.2.4", NULL, NULL },
+        { "inetutils-telnet", "2.2.4", NULL, NULL },
+        { "ldap-utils", "2.2.5", NULL, NULL },
+        { "ftp", "2.2.6", NULL, NULL },
+        { "tnftp", "2.2.6", NULL, NULL },
+        { "rsh-server", NULL, "SRG-OS-000095-GPOS-00049", "UBTU-22-215030" },
+        { "telnetd", NULL, NULL, "UBTU-22-215035" },
 };
 
-/* "PATH OPTION": the CIS item for an option on a mount point. */
+/* "PATH OPTION": the CIS item for an option on a mount point; "PATH": the one for its own partition. */
 static const ItemRef mount_refs[] = {
-        { "/tmp", "1.1.2.1.1", NULL },
-        { "/tmp nodev", "1.1.2.1.2", NULL },
-        { "/tmp nosuid", "1.1.2.1.3", NULL },
-        { "/tmp noexec", "1.1.2.1.4", NULL },
-        { "/dev/shm", "1.1.2.2.1", NULL },
-        { "/dev/shm nodev", "1.1.2.2.2", NULL },
-        { "/dev/shm nosuid", "1.1.2.2.3", NULL },
-        { "/dev/shm noexec", "1.1.2.2.4", NULL },
-        { "/home", "1.1.2.3.1", NULL },
-        { "/home nodev", "1.1.2.3.2", NULL },
-        { "/home nosuid", "1.1.2.3.3", NULL },
-        { "/var", "1.1.2.4.1", NULL },
-        { "/var nodev", "1.1.2.4.2", NULL },
-        { "/var nosuid", "1.1.2.4.3", NULL },
-        { "/var/tmp", "1.1.2.5.1", NULL },
-        { "/var/tmp nodev", "1.1.2.5.2", NULL },
-        { "/var/tmp nosuid", "1.1.2.5.3", NULL },
-        { "/var/tmp noexec", "1.1.2.5.4", NULL },
-        { "/var/log", "1.1.2.6.1", NULL },
-        { "/var/log nodev", "1.1.2.6.2", NULL },
-        { "/var/log nosuid", "1.1.2.6.3", NULL },
-        { "/var/log noexec", "1.1.2.6.4", NULL },
-        { "/var/log/audit", "1.1.2.7.1", NULL },
-        { "/var/log/audit nodev", "1.1.2.7.2", NULL },
-        { "/var/log/audit nosuid", "1.1.2.7.3", NULL },
-        { "/var/log/audit noexec", "1.1.2.7.4", NULL },
+        { "/tmp", "1.1.2.1.1", NULL, NULL },
+        { "/tmp nodev", "1.1.2.1.2", NULL, NULL },
+        { "/tmp nosuid", "1.1.2.1.3", NULL, NULL },
+        { "/tmp noexec", "1.1.2.1.4", NULL, NULL },
+        { "/dev/shm", "1.1.2.2.1", NULL, NULL },
+        { "/dev/shm nodev", "1.1.2.2.2", NULL, NULL },
+        { "/dev/shm nosuid", "1.1.2.2.3", NULL, NULL },
+        { "/dev/shm noexec", "1.1.2.2.4", NULL, NULL },
+        { "/home", "1.1.2.3.1", NULL, NULL },
+        { "/home nodev", "1.1.2.3.2", NULL, NULL },
+        { "/home nosuid", "1.1.2.3.3", NULL, NULL },
+        { "/var", "1.1.2.4.1", NULL, NULL },
+        { "/var nodev", "1.1.2.4.2", NULL, NULL },
+        { "/var nosuid", "1.1.2.4.3", NULL, NULL },
+        { "/var/tmp", "1.1.2.5.1", NULL, NULL },
+        { "/var/tmp nodev", "1.1.2.5.2", NULL, NULL },
+        { "/var/tmp nosuid", "1.1.2.5.3", NULL, NULL },
+        { "/var/tmp noexec", "1.1.2.5.4", NULL, NULL },
+        { "/var/log", "1.1.2.6.1", NULL, NULL },
+        { "/var/log nodev", "1.1.2.6.2", NULL, NULL },
+        { "/var/log nosuid", "1.1.2.6.3", NULL, NULL },
+        { "/var/log noexec", "1.1.2.6.4", NULL, NULL },
+        { "/var/log/audit", "1.1.2.7.1", NULL, NULL },
+        { "/var/log/audit nodev", "1.1.2.7.2", NULL, NULL },
+        { "/var/log/audit nosuid", "1.1.2.7.3", NULL, NULL },
+        { "/var/log/audit noexec", "1.1.2.7.4", NULL, NULL },
 };
 
-#define ITEM_TABLE(t) { t, ELEMENTSOF(t) }
+static const ItemRef unit_refs[] = {
+        { "ctrl-alt-del.target", NULL, "SRG-OS-000324-GPOS-00125 SRG-OS-000480-GPOS-00227", "UBTU-22-211015" },
+};
+
 typedef struct ItemTable {
+        const char *rule_id;
         const ItemRef *refs;
         size_t n;
+        bool module_names;
 } ItemTable;
 
-static const ItemRef *item_lookup(ItemTable t, const char *item) {
-        for (size_t i = 0; i < t.n; i++)
-                if (streq(t.refs[i].item, item))
-                        return t.refs + i;
+#define ITEM_TABLE(id, t, ...) { id, t, ELEMENTSOF(t), __VA_ARGS__ }
+static const ItemTable item_tables[] = {
+        ITEM_TABLE("hardenctl-kernel-sysctl", sysctl_refs),
+        ITEM_TABLE("hardenctl-kernel-deny-module", module_refs, .module_names = true),
+        ITEM_TABLE("hardenctl-packages-forbidden", package_refs),
+        ITEM_TABLE("hardenctl-mount-options", mount_refs),
+        ITEM_TABLE("hardenctl-mount-separate", mount_refs),
+        ITEM_TABLE("hardenctl-service-masked", unit_refs),
+};
+
+static bool module_name_equal(const char *a, const char *b) {
+        for (; *a && *b; a++, b++)
+                if (*a != *b && !(strchr("-_", *a) && strchr("-_", *b)))
+                        return false;
+        return *a == *b;
+}
+
+static const ItemTable *item_table(const ComplianceRule *rule) {
+        for (size_t i = 0; i < ELEMENTSOF(item_tables); i++)
+                if (streq(item_tables[i].rule_id, rule->id))
+                        return item_tables + i;
         return NULL;
 }
 
-const ItemRef *compliance_item_refs(const ComplianceRule *rule, const char *instance) {
-        _cleanup_free_ char *path = NULL;
+const ItemRef *compliance_rule_item_refs(const ComplianceRule *rule, size_t *ret_n) {
+        const ItemTable *t = item_table(rule);
 
-        if (!instance)
+        *ret_n = t ? t->n : 0;
+        return t ? t->refs : NULL;
+}
+
+const ItemRef *compliance_item_refs(const ComplianceRule *rule, const char *instance) {
+        const ItemTable *t = item_table(rule);
+
+        if (!t || !instance)
                 return NULL;
-        if (streq(rule->id, "hardenctl-kernel-sysctl"))
-                return item_lookup((ItemTable) ITEM_TABLE(sysctl_refs), instance);
-        if (streq(rule->id, "hardenctl-kernel-deny-module"))
-                return item_lookup((ItemTable) ITEM_TABLE(module_refs), instance);
-        if (streq(rule->id, "hardenctl-packages-forbidden"))
-                return item_lookup((ItemTable) ITEM_TABLE(package_refs), instance);
-        if (streq(rule->id, "hardenctl-mount-options") || streq(rule->id, "hardenctl-mount-separate"))
-                return item_lookup((ItemTable) ITEM_TABLE(mount_refs), instance);
+        for (size_t i = 0; i < t->n; i++)
+                if (t->module_names ? module_name_equal(t->refs[i].item, instance)
+                                    : streq(t->refs[i].item, instance))
+                        return t->refs + i;
         return NULL;
 }
 
@@ -1678,8 +1759,6 @@ const ComplianceRule compliance_rules[] = {
                 .title = "/usr is a dm-verity device, verified block by block",
                 .severity = SEVERITY_HIGH,
                 .rationale = "With dm-verity every block of /usr is checked against a hash tree whose root hash is fixed at boot: a changed binary cannot be read, it is detected.",
-                .cis = "6.1.1",
-                .stig = "SRG-OS-000445-GPOS-00199",
                 .nist = "SI-7 SI-7(1) SI-7(6) CM-14",
                 .remediation = "Build /usr as an image with its hash tree (hardenctl verity format), boot with usrhash= and hardenctl-usr-generator in the initrd.",
                 .check = check_usr_verity,
@@ -1757,23 +1836,24 @@ const ComplianceRule compliance_rules[] = {
                 .check = check_etc_drift,
         },
         {
+                /* ComplianceAsCode: selinux_state (the running side of it). */
                 .id = "hardenctl-selinux-mode",
                 .title = "SELinux runs in the mode the profile asks for",
                 .severity = SEVERITY_HIGH,
                 .rationale = "Mandatory access control confines what a compromised service can reach.",
-                .cis = "1.3.1.3",
-                .stig = "SRG-OS-000134-GPOS-00068 SRG-OS-000445-GPOS-00199",
-                .nist = "AC-3 AC-3(3) AC-6 SC-39",
+                .srg = "SRG-OS-000445-GPOS-00199",
+                .nist = "AC-3 AC-3(3) AC-3(4) AC-4 AC-6 AU-9 SI-6(a)",
                 .remediation = "Install a policy, set [SELinux] Mode=enforcing and boot with hardenctl-selinux.service.",
                 .check = check_selinux_mode,
         },
         {
+                /* ComplianceAsCode: selinux_state. */
                 .id = "hardenctl-selinux-config",
                 .title = "/etc/selinux/config agrees with the profile",
                 .severity = SEVERITY_MEDIUM,
                 .rationale = "The next boot reads the mode and policy from /etc/selinux/config.",
-                .cis = "1.3.1.2",
-                .nist = "AC-3 CM-6",
+                .srg = "SRG-OS-000445-GPOS-00199",
+                .nist = "AC-3 AC-3(3) AC-3(4) AC-4 AC-6 AU-9 SI-6(a)",
                 .remediation = "Set SELINUX= and SELINUXTYPE= as the profile says (hardenctl-selinux-config.service does at boot).",
                 .check = check_selinux_config,
         },
@@ -1787,34 +1867,38 @@ const ComplianceRule compliance_rules[] = {
                 .check = check_selinux_context,
         },
         {
+                /* ComplianceAsCode: the SRG ids every audit_rules_* rule carries (audit_rules_sysadmin_actions,
+                 * …). CIS 6.2.3.x and the STIG name single audit rules, not "the profile's rules". */
                 .id = "hardenctl-audit-rules",
                 .title = "The audit rules the profile asks for are loaded",
                 .severity = SEVERITY_MEDIUM,
                 .rationale = "Without the rules the kernel records none of the events that regulators ask for.",
-                .cis = "6.3.3",
-                .stig = "SRG-OS-000037-GPOS-00015 SRG-OS-000062-GPOS-00031",
+                .srg = "SRG-OS-000037-GPOS-00015 SRG-OS-000062-GPOS-00031",
                 .nist = "AU-2 AU-12 AU-3",
                 .remediation = "Start hardenctl-audit.service, which loads [Audit] Rules= and Rule= through libaudit.",
                 .check = check_audit_rules,
         },
         {
+                /* ComplianceAsCode: audit_rules_immutable; CIS 6.2.3.20. */
                 .id = "hardenctl-audit-immutable",
                 .title = "The audit configuration is locked until reboot",
                 .severity = SEVERITY_HIGH,
                 .rationale = "Locked rules cannot be removed by an attacker who gained root: turning auditing off takes a reboot, which is itself recorded.",
-                .cis = "6.3.3.20",
-                .stig = "SRG-OS-000057-GPOS-00027 SRG-OS-000058-GPOS-00028 SRG-OS-000059-GPOS-00029",
-                .nist = "AU-9 AU-9(4) AC-6(9)",
+                .cis = "6.2.3.20",
+                .srg = "SRG-OS-000057-GPOS-00027 SRG-OS-000058-GPOS-00028 SRG-OS-000059-GPOS-00029",
+                .nist = "AC-6(9) CM-6(a)",
                 .remediation = "Set [Audit] Immutable=yes; hardenctl-audit.service locks the configuration after loading the rules.",
                 .check = check_audit_immutable,
         },
         {
+                /* ComplianceAsCode: grub2_audit_backlog_limit_argument; CIS 6.2.1.4. */
                 .id = "hardenctl-audit-backlog",
                 .title = "The audit backlog can hold bursts of events",
                 .severity = SEVERITY_LOW,
                 .rationale = "A small backlog loses events, or blocks, under load.",
-                .cis = "6.3.1.4",
-                .nist = "AU-4 AU-5",
+                .cis = "6.2.1.4",
+                .srg = "SRG-OS-000037-GPOS-00015 SRG-OS-000042-GPOS-00020 SRG-OS-000062-GPOS-00031 SRG-OS-000254-GPOS-00095 SRG-OS-000341-GPOS-00132 SRG-OS-000392-GPOS-00172 SRG-OS-000462-GPOS-00206 SRG-OS-000471-GPOS-00215",
+                .nist = "CM-6(a)",
                 .remediation = "Set [Audit] BacklogLimit= (and audit_backlog_limit= on the command line for early boot).",
                 .check = check_audit_backlog,
         },
@@ -1837,12 +1921,12 @@ const ComplianceRule compliance_rules[] = {
                 .check = check_audit_rate_limit,
         },
         {
+                /* ComplianceAsCode: per item (sysctl_* rules, CIS 1.5.x, 3.3.x); the NIST controls are our own. */
                 .id = "hardenctl-kernel-sysctl",
                 .title = "Kernel settings have the values the profile asks for",
                 .severity = SEVERITY_MEDIUM,
                 .rationale = "Kernel settings close information leaks (pointers, logs), harden the network stack and restrict debugging interfaces.",
-                .cis = "1.5 3.3",
-                .nist = "CM-6 CM-7 SC-5 SC-7 SC-39",
+                .nist = "CM-6 CM-7 SC-5 SC-7 SC-30 SC-39",
                 .remediation = "Start hardenctl-kernel.service, which writes [Kernel] Sysctl= after systemd-sysctl.",
                 .check = check_sysctl,
         },
@@ -1860,17 +1944,17 @@ const ComplianceRule compliance_rules[] = {
                 .title = "Kernel module loading is restricted",
                 .severity = SEVERITY_HIGH,
                 .rationale = "A loaded module runs with the kernel's rights: only signed modules, or none after boot.",
-                .stig = "SRG-OS-000366-GPOS-00153",
                 .nist = "CM-7 CM-14 SI-7",
                 .remediation = "Set [Kernel] ModuleLoading=signed (module.sig_enforce=1 or lockdown) or locked (kernel.modules_disabled=1 after boot).",
                 .check = check_module_loading,
         },
         {
+                /* ComplianceAsCode: per item (kernel_module_*_disabled rules, CIS 1.1.1.x, 3.2.x); the NIST
+                 * controls are our own. */
                 .id = "hardenctl-kernel-deny-module",
                 .title = "Unneeded kernel modules cannot be loaded",
                 .severity = SEVERITY_MEDIUM,
                 .rationale = "Every file system and protocol module that can be loaded on demand is attack surface.",
-                .cis = "1.1.1 3.2",
                 .nist = "CM-7 CM-7(1)",
                 .remediation = "List the module in [Kernel] DenyModule=; hardenctl-kernel-early.service writes an install rule that refuses it.",
                 .check = check_deny_module,
@@ -1885,24 +1969,24 @@ const ComplianceRule compliance_rules[] = {
                 .check = check_cmdline,
         },
         {
+                /* ComplianceAsCode: mount_option_tmp_nodev, mount_option_tmp_noexec; CIS 1.1.2.x per item. */
                 .id = "hardenctl-mount-options",
                 .title = "Mount points carry the options the profile asks for",
                 .severity = SEVERITY_MEDIUM,
                 .rationale = "nodev, nosuid and noexec on writable file systems stop device nodes, set-id programs and executables planted there.",
-                .cis = "1.1.2",
-                .stig = "SRG-OS-000368-GPOS-00154",
-                .nist = "CM-6 CM-7 AC-6",
+                .srg = "SRG-OS-000368-GPOS-00154",
+                .nist = "CM-7(a) CM-7(b) CM-6(a) AC-6 AC-6(1) MP-7",
                 .remediation = "Add the options to the mount (fstab or mount unit Options=) and remount.",
                 .check = check_mount_options,
         },
         {
+                /* ComplianceAsCode: partition_for_var; CIS 1.1.2.x per item. */
                 .id = "hardenctl-mount-separate",
                 .title = "Directories are mounts of their own",
                 .severity = SEVERITY_LOW,
                 .rationale = "Separate file systems keep logs and temporary files from filling the root file system, and allow their own mount options.",
-                .cis = "1.1.2",
-                .stig = "SRG-OS-000480-GPOS-00227",
-                .nist = "CM-6 SC-5(2) AU-4",
+                .srg = "SRG-OS-000480-GPOS-00227",
+                .nist = "CM-6(a) SC-5(2)",
                 .remediation = "Give the directory its own partition, volume or tmpfs.",
                 .check = check_mount_separate,
         },
@@ -1916,6 +2000,7 @@ const ComplianceRule compliance_rules[] = {
                 .check = check_service_confinement,
         },
         {
+                /* ComplianceAsCode: per item (disable_ctrlaltdel_reboot); the NIST controls are our own. */
                 .id = "hardenctl-service-masked",
                 .title = "Units the profile forbids are masked",
                 .severity = SEVERITY_MEDIUM,
@@ -1925,54 +2010,62 @@ const ComplianceRule compliance_rules[] = {
                 .check = check_service_masked,
         },
         {
+                /* ComplianceAsCode: accounts_no_uid_except_zero; CIS 5.4.2.1. */
                 .id = "hardenctl-access-uid0",
                 .title = "root is the only account with UID 0",
                 .severity = SEVERITY_HIGH,
                 .rationale = "Any other UID 0 account is a second root that escapes accountability.",
                 .cis = "5.4.2.1",
-                .stig = "SRG-OS-000480-GPOS-00227",
-                .nist = "AC-6(5) IA-2 IA-4",
+                .srg = "SRG-OS-000480-GPOS-00227",
+                .nist = "IA-2 AC-6(5) IA-4(b)",
                 .remediation = "Remove the other UID 0 accounts or give them their own UIDs.",
                 .check = check_uid0,
         },
         {
+                /* ComplianceAsCode: ensure_sudo_group_restricted (STIG UBTU-22-432015); the NIST controls are
+                 * our own. */
                 .id = "hardenctl-access-admin-members",
                 .title = "Only allowed accounts are members of administrative groups",
                 .severity = SEVERITY_HIGH,
                 .rationale = "Membership of sudo and similar groups grants root; it must match the approved list.",
-                .cis = "5.2",
+                .stig = "UBTU-22-432015",
                 .nist = "AC-2 AC-6(5) AC-6(7)",
                 .remediation = "Remove the accounts not in [Access] AdminUsers= from the group (gpasswd -d USER GROUP).",
                 .check = check_admin_members,
         },
         {
+                /* ComplianceAsCode: sshd_disable_root_login; CIS 5.1.20. */
                 .id = "hardenctl-access-root-login",
                 .title = "root cannot log in over SSH",
                 .severity = SEVERITY_HIGH,
                 .rationale = "Direct root logins are anonymous in the audit trail and expose the most powerful account to the network.",
                 .cis = "5.1.20",
-                .stig = "SRG-OS-000109-GPOS-00056",
-                .nist = "AC-6(2) AC-17 IA-2(5)",
+                .srg = "SRG-OS-000109-GPOS-00056 SRG-OS-000480-GPOS-00227",
+                .nist = "AC-6(2) AC-17(a) IA-2 IA-2(5) CM-7(a) CM-7(b) CM-6(a)",
                 .remediation = "Set PermitRootLogin no in /etc/ssh/sshd_config (before any Match block) and reload sshd.",
                 .check = check_root_login,
         },
         {
+                /* ComplianceAsCode: sudo_require_authentication (CIS 5.2.4, STIG UBTU-22-432010) and
+                 * sudo_remove_no_authenticate (CIS 5.2.5). */
                 .id = "hardenctl-access-sudo-authenticate",
                 .title = "sudo always asks for a password",
                 .severity = SEVERITY_HIGH,
                 .rationale = "NOPASSWD and !authenticate let anything running as the user become root unnoticed.",
                 .cis = "5.2.4 5.2.5",
-                .stig = "SRG-OS-000373-GPOS-00156 SRG-OS-000373-GPOS-00157",
-                .nist = "IA-11 AC-6",
+                .srg = "SRG-OS-000373-GPOS-00156 SRG-OS-000373-GPOS-00157 SRG-OS-000373-GPOS-00158",
+                .stig = "UBTU-22-432010",
+                .nist = "IA-11 CM-6(a)",
                 .remediation = "Remove NOPASSWD tags and !authenticate defaults from /etc/sudoers and /etc/sudoers.d.",
                 .check = check_sudo_authenticate,
         },
         {
+                /* ComplianceAsCode: per item (package_*_removed rules, CIS 2.1.x, 2.2.x); the NIST controls are
+                 * our own. */
                 .id = "hardenctl-packages-forbidden",
                 .title = "Software the profile forbids is not installed",
                 .severity = SEVERITY_MEDIUM,
                 .rationale = "Compilers, debuggers, legacy clear-text clients and servers widen what an intruder can do.",
-                .cis = "2.1 2.2",
                 .nist = "CM-7 CM-7(4) CM-11",
                 .remediation = "apt-get purge PACKAGE; remove binaries installed outside the package manager.",
                 .check = check_packages,

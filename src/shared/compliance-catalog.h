@@ -4,12 +4,17 @@
 #include "compliance.h"
 
 /* References that belong to one item of a rule rather than the rule as a whole: the CIS item for one
- * sysctl, module, package or mount point. */
+ * sysctl, module, package, mount point or unit, and the SRG and STIG ids of that item. */
 typedef struct ItemRef {
         const char *item;
         const char *cis;
+        const char *srg;
         const char *stig;
 } ItemRef;
+
+/* The per-item references of rule (a table of *ret_n entries), or NULL if it has none. Such a rule has
+ * no CIS items of its own: each result carries those of its instance. */
+const ItemRef *compliance_rule_item_refs(const ComplianceRule *rule, size_t *ret_n);
 
 /* The references of rule applied to instance, or NULL if the catalog has none of its own. */
 const ItemRef *compliance_item_refs(const ComplianceRule *rule, const char *instance);

@@ -43,8 +43,9 @@ typedef struct ComplianceRule {
         const char *title;
         Severity severity;
         const char *rationale;
-        const char *cis;  /* CIS Debian Linux 12 Benchmark item numbers */
-        const char *stig; /* DISA STIG ids (closest Debian-family STIG) */
+        const char *cis;  /* CIS Debian Linux 12 Benchmark v1.1.0 item numbers */
+        const char *srg;  /* DISA General Purpose Operating System SRG ids */
+        const char *stig; /* DISA STIG ids of the Canonical Ubuntu 22.04 LTS STIG (UBTU-22-…) */
         const char *nist; /* NIST SP 800-53 rev5 controls */
         const char *remediation;
         /* Emits zero or more results through check_emit(); emits nothing when the profile does not

@@ -115,9 +115,9 @@ static void refs_line(FILE *f, const char *label, const char *list) {
 }
 
 static void write_rule_card(const ComplianceResult *x, FILE *f) {
-        _cleanup_free_ char *cis = NULL, *stig = NULL;
+        _cleanup_free_ char *cis = NULL, *srg = NULL, *stig = NULL;
 
-        (void) result_references(x, &cis, &stig);
+        (void) result_references(x, &cis, &srg, &stig);
         fputs("<div class=\"card rule\"><h3>", f);
         result_badge(f, x->result);
         fputs(" ", f);
@@ -152,7 +152,8 @@ static void write_rule_card(const ComplianceResult *x, FILE *f) {
         E(x->rule->remediation);
         fputs("</p><p>", f);
         refs_line(f, "CIS Debian 12", cis);
-        refs_line(f, "DISA SRG", stig);
+        refs_line(f, "DISA SRG", srg);
+        refs_line(f, "DISA STIG Ubuntu 22.04", stig);
         refs_line(f, "NIST 800-53", x->rule->nist);
         fputs("</p></div>\n", f);
 }

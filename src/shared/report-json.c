@@ -41,19 +41,23 @@ static int join_refs(const char *a, const char *b, char **ret) {
         return l && !*ret ? -ENOMEM : 0;
 }
 
-int result_references(const ComplianceResult *x, char **ret_cis, char **ret_stig) {
+int result_references(const ComplianceResult *x, char **ret_cis, char **ret_srg, char **ret_stig) {
         const ItemRef *item = compliance_item_refs(x->rule, x->instance);
-        _cleanup_free_ char *cis = NULL, *stig = NULL;
+        _cleanup_free_ char *cis = NULL, *srg = NULL, *stig = NULL;
         int r;
 
-        /* An item's own CIS number replaces the rule's section numbers; STIG ids add up. */
+        /* An item's own CIS number replaces the rule's; SRG and STIG ids add up. */
         r = join_refs(item && item->cis ? item->cis : x->rule->cis, NULL, &cis);
+        if (r < 0)
+                return r;
+        r = join_refs(item ? item->srg : NULL, x->rule->srg, &srg);
         if (r < 0)
                 return r;
         r = join_refs(item ? item->stig : NULL, x->rule->stig, &stig);
         if (r < 0)
                 return r;
         *ret_cis = TAKE_PTR(cis);
+        *ret_srg = TAKE_PTR(srg);
         *ret_stig = TAKE_PTR(stig);
         return 0;
 }
@@ -104,12 +108,12 @@ static struct json_object *words_to_json(const char *s) {
 static int result_to_json(const ComplianceResult *x, struct json_object **ret) {
         _cleanup_(json_object_putp) struct json_object *o = json_object_new_object(), *ev = json_object_new_array(),
                                                        *refs = json_object_new_object();
-        _cleanup_free_ char *cis = NULL, *stig = NULL;
+        _cleanup_free_ char *cis = NULL, *srg = NULL, *stig = NULL;
         int r;
 
         if (!o || !ev || !refs)
                 return -ENOMEM;
-        r = result_references(x, &cis, &stig);
+        r = result_references(x, &cis, &srg, &stig);
         if (r < 0)
                 return r;
 
@@ -134,6 +138,7 @@ static int result_to_json(const ComplianceResult *x, struct json_object **ret) {
         ADD(o, "evidence", TAKE_PTR(ev));
 
         ADD_NEW(refs, "cis", words_to_json(cis));
+        ADD_NEW(refs, "srg", words_to_json(srg));
         ADD_NEW(refs, "stig", words_to_json(stig));
         ADD_NEW(refs, "nist", words_to_json(x->rule->nist));
         ADD(o, "references", TAKE_PTR(refs));

@@ -12,7 +12,9 @@
 #define XCCDF_NS "http://checklists.nist.gov/xccdf/1.2"
 #define ID_PREFIX "xccdf_org.hardenctl_"
 #define CIS_HREF "https://www.cisecurity.org/benchmark/debian_linux"
-#define STIG_HREF "https://public.cyber.mil/stigs/srg-stig-tools/"
+/* Where OpenSCAP content points its SRG and STIG id references. */
+#define SRG_HREF "https://public.cyber.mil/stigs/downloads/?_dl_facet_stigs=operating-systems%2Cgeneral-purpose-os"
+#define STIG_HREF "https://public.cyber.mil/stigs/downloads/?_dl_facet_stigs=operating-systems%2Cunix-linux"
 #define CHECK_SYSTEM "urn:org.hardenctl:check:1"
 #define NIST_HREF "https://csrc.nist.gov/publications/detail/sp/800-53/rev-5/final"
 
@@ -84,6 +86,44 @@ static void references(FILE *f, const char *indent, const char *href, const char
         }
 }
 
+typedef enum RefKind {
+        REF_CIS,
+        REF_SRG,
+        REF_STIG,
+} RefKind;
+
+static const char *ref_list(const ComplianceRule *rule, const ItemRef *item, RefKind k) {
+        switch (k) {
+        case REF_CIS:
+                return item ? item->cis : rule->cis;
+        case REF_SRG:
+                return item ? item->srg : rule->srg;
+        case REF_STIG:
+        default:
+                return item ? item->stig : rule->stig;
+        }
+}
+
+/* The rule's own references of one kind and those of all its items, without repeats, in catalog order. */
+static void rule_references(FILE *f, const char *href, const ComplianceRule *rule, RefKind k) {
+        _cleanup_strv_free_ char **l = NULL;
+        _cleanup_free_ char *joined = NULL;
+        const ItemRef *items;
+        size_t n = 0;
+
+        items = compliance_rule_item_refs(rule, &n);
+        for (size_t i = 0; i <= n; i++) {
+                const char *list = ref_list(rule, i == 0 ? NULL : items + i - 1, k);
+                _cleanup_free_ char *copy = list ? strdup(list) : NULL;
+
+                for (char *s = copy, *t; s && (t = strsep(&s, " "));)
+                        if (!isempty(t) && !strv_contains(l, t))
+                                (void) strv_extend(&l, t);
+        }
+        joined = l ? strv_join(l, " ") : NULL;
+        references(f, "    ", href, joined);
+}
+
 static void write_benchmark_open(const ComplianceReport *r, FILE *f, const char *ns_attr) {
         fprintf(f, "<Benchmark%s id=\"" ID_PREFIX "benchmark_", ns_attr);
         id_part(f, r->profile_name);
@@ -127,8 +167,9 @@ static void write_benchmark_open(const ComplianceReport *r, FILE *f, const char 
                 fputs(" (rule ", f);
                 xml_escape(f, rule->id);
                 fputs(").</description>\n", f);
-                references(f, "    ", CIS_HREF, rule->cis);
-                references(f, "    ", STIG_HREF, rule->stig);
+                rule_references(f, CIS_HREF, rule, REF_CIS);
+                rule_references(f, SRG_HREF, rule, REF_SRG);
+                rule_references(f, STIG_HREF, rule, REF_STIG);
                 references(f, "    ", NIST_HREF, rule->nist);
                 fputs("    <rationale>", f);
                 xml_escape(f, rule->rationale);

@@ -35,7 +35,7 @@ int report_write(const ComplianceReport *r, ReportFormat format, FILE *f);
 
 /* The references of a result, the item's own (if the catalog has them) before the rule's. Lists are
  * space-separated; NULL when there are none. Returned strings are newly allocated. */
-int result_references(const ComplianceResult *x, char **ret_cis, char **ret_stig);
+int result_references(const ComplianceResult *x, char **ret_cis, char **ret_srg, char **ret_stig);
 
 /* Writes s escaped for XML text and attribute values. */
 void xml_escape(FILE *f, const char *s);
