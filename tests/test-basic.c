@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <sys/sysmacros.h>
 #include <sys/xattr.h>
 
 #include "copy.h"
@@ -244,6 +245,29 @@ START_TEST(test_open_in_root) {
 
         /* RESOLVE_BENEATH refuses to leave the directory at all. */
         ck_assert_int_eq(open_beneath(root, "../etc", O_RDONLY), -EXDEV);
+
+        /* Only regular files: the symlink resolves inside the root to one; a FIFO is refused at once
+         * rather than waited on, a directory is a directory. */
+        fd = open_in_root_regular(root, "/etc/abs", O_RDONLY);
+        ck_assert_int_ge(fd, 0);
+        buf = mfree(buf);
+        ck_assert_int_eq(read_full_fd(fd, 100, &buf, &n), 0);
+        ck_assert_str_eq(buf, "inside\n");
+        fd = safe_close(fd);
+        ck_assert_int_eq(open_in_root_regular(root, "/etc/abs", O_RDONLY | O_NOFOLLOW), -EBADFD);
+        {
+                _cleanup_free_ char *fifo = path_join(t, "etc/fifo");
+                ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+        }
+        ck_assert_int_eq(open_in_root_regular(root, "/etc/fifo", O_RDONLY), -EBADFD);
+        ck_assert_int_eq(open_in_root_regular(root, "/etc", O_RDONLY), -EISDIR);
+        ck_assert_int_eq(open_in_root_regular(root, "/etc/missing", O_RDONLY), -ENOENT);
+        if (geteuid() == 0) {
+                /* A character device (/dev/null's numbers) is never opened. */
+                _cleanup_free_ char *dev = path_join(t, "etc/dev");
+                ck_assert_int_eq(mknod(dev, S_IFCHR | 0600, makedev(1, 3)), 0);
+                ck_assert_int_eq(open_in_root_regular(root, "/etc/dev", O_RDONLY), -EBADFD);
+        }
 
         test_tmpdir_remove(t);
 }

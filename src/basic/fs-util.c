@@ -4,6 +4,7 @@
 #include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include "fs-util.h"
 
@@ -24,6 +25,41 @@ int open_in_root(int root_fd, const char *path, int flags) {
         if (isempty(path))
                 return -EINVAL;
         return openat2_wrapper(root_fd, path, flags, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+}
+
+int fd_reopen(int fd, int flags) {
+        char path[STRLEN("/proc/self/fd/") + 11];
+        int r;
+
+        snprintf(path, sizeof(path), "/proc/self/fd/%i", fd);
+        r = open(path, flags | O_CLOEXEC);
+        if (r < 0)
+                return errno == ENOENT && access("/proc/self/fd", F_OK) < 0 ? -ENOSYS : negative_errno();
+        return r;
+}
+
+/* Takes an O_PATH fd; reopens it with flags if it is a regular file. */
+static int reopen_regular(int path_fd, int flags) {
+        _cleanup_close_ int fd = path_fd;
+        struct stat st;
+
+        if (fd < 0)
+                return fd;
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        if (S_ISDIR(st.st_mode))
+                return -EISDIR;
+        if (!S_ISREG(st.st_mode))
+                return -EBADFD;
+        return fd_reopen(fd, flags & ~O_NOFOLLOW);
+}
+
+int open_in_root_regular(int root_fd, const char *path, int flags) {
+        return reopen_regular(open_in_root(root_fd, path, O_PATH | (flags & O_NOFOLLOW)), flags);
+}
+
+int open_regular_at(int dir_fd, const char *path, int flags) {
+        return reopen_regular(RET_NERRNO(openat(dir_fd, path, O_PATH | O_CLOEXEC | (flags & O_NOFOLLOW))), flags);
 }
 
 int open_beneath(int dir_fd, const char *name, int flags) {

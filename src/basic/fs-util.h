@@ -10,6 +10,18 @@
  * Returns the fd or a negative errno. */
 int open_in_root(int root_fd, const char *path, int flags);
 
+/* Opens a regular file below root_fd as open_in_root() does, and only a regular file: the path is
+ * resolved with O_PATH first and checked with fstat(), so that a device node, FIFO or socket planted
+ * in a tree is never opened (opening some devices has effects of its own). Returns the fd, -EISDIR for
+ * a directory, -EBADFD for anything else that is not a regular file, or another negative errno. */
+int open_in_root_regular(int root_fd, const char *path, int flags);
+
+/* The same for a path relative to dir_fd (or AT_FDCWD), resolved as openat() does. */
+int open_regular_at(int dir_fd, const char *path, int flags);
+
+/* Reopens an O_PATH fd with flags (O_CLOEXEC added), through /proc/self/fd. */
+int fd_reopen(int fd, int flags);
+
 /* Opens a single name inside the directory dir_fd without following a symlink out of it
  * (RESOLVE_BENEATH). */
 int open_beneath(int dir_fd, const char *name, int flags);

@@ -272,13 +272,21 @@ rejected_already_reported:
 
 /* ---- resolving a profile's files ---- */
 
-/* O_NONBLOCK: a FIFO planted where a profile or drop-in is expected must not hang the loader; it is
- * then refused as not a regular file. */
+/* Profiles and drop-ins are opened only if they are regular files: a FIFO planted in their place must
+ * not hang the loader, a device node must not be opened at all. */
 static int open_host_or_root(Loader *l, const char *path, bool in_root, int flags) {
-        flags |= O_NONBLOCK | O_NOCTTY;
+        if (flags & O_DIRECTORY) {
+                if (in_root)
+                        return open_in_root(l->o->root_fd, path, flags);
+                return RET_NERRNO(open(path, flags | O_CLOEXEC));
+        }
         if (in_root)
-                return open_in_root(l->o->root_fd, path, flags);
-        return RET_NERRNO(open(path, flags | O_CLOEXEC));
+                return open_in_root_regular(l->o->root_fd, path, flags | O_NOCTTY);
+        return open_regular_at(AT_FDCWD, path, flags | O_NOCTTY);
+}
+
+static const char *open_error(int r) {
+        return r == -EBADFD ? "not a regular file" : strerror(-r);
 }
 
 static int compare_paths_by_basename(const void *a, const void *b) {
@@ -427,7 +435,7 @@ static int load_one(Loader *l, const char *spec, const char *host_dir, const cha
                         return -ENOMEM;
                 fd = open_host_or_root(l, main_path, false, O_RDONLY);
                 if (fd < 0) {
-                        r = diag_add(l, main_path, 0, NULL, NULL, true, "cannot open profile: %s", strerror(-fd));
+                        r = diag_add(l, main_path, 0, NULL, NULL, true, "cannot open profile: %s", open_error(fd));
                         return r < 0 ? r : fd;
                 }
         } else {
@@ -460,7 +468,7 @@ static int load_one(Loader *l, const char *spec, const char *host_dir, const cha
                         if (fd >= 0)
                                 break;
                         if (fd != -ENOENT) {
-                                r = diag_add(l, main_path, 0, NULL, NULL, true, "cannot open profile: %s", strerror(-fd));
+                                r = diag_add(l, main_path, 0, NULL, NULL, true, "cannot open profile: %s", open_error(fd));
                                 return r < 0 ? r : fd;
                         }
                         main_path = mfree(main_path);
@@ -556,7 +564,7 @@ static int load_one(Loader *l, const char *spec, const char *host_dir, const cha
 
                 dfd = open_host_or_root(l, *d, in_root, O_RDONLY);
                 if (dfd < 0) {
-                        r = diag_add(l, *d, 0, NULL, NULL, false, "cannot open drop-in: %s", strerror(-dfd));
+                        r = diag_add(l, *d, 0, NULL, NULL, false, "cannot open drop-in: %s", open_error(dfd));
                         if (r < 0)
                                 goto finish;
                         l->diags->items[l->diags->n - 1].file_level = true;
