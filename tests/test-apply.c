@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "apply-exec.h"
+#include "apply-live.h"
 #include "diff.h"
 #include "fs-util.h"
 #include "plan.h"
@@ -309,6 +310,47 @@ START_TEST(test_plan_runtime_live) {
 }
 END_TEST
 
+START_TEST(test_plan_sysctl_names) {
+        /* sysctl.d(5) names: a VLAN interface's dot stays a dot in the path, both spellings are one
+         * setting (the last wins), and the kernel's tabs are not a difference. */
+        _cleanup_(profile_freep) Profile *p = load("[Kernel]\n"
+                                                   "Sysctl=net/ipv4/conf/enp3s0.200/forwarding=0\n"
+                                                   "Sysctl=net.ipv4.ip_local_port_range=32768 60999\n"
+                                                   "Sysctl=net.ipv4.conf.enp3s0/200.forwarding=1\n");
+        _cleanup_(plan_freep) Plan *plan = NULL;
+        _cleanup_(live_state_done) LiveState live = { .proc_sys_fd = -EBADF };
+        _cleanup_free_ char *sys = NULL;
+        const PlanFile *f;
+
+        test_write(root, "proc-sys/net/ipv4/conf/enp3s0.200/forwarding", "0\n");
+        test_write(root, "proc-sys/net/ipv4/ip_local_port_range", "32768\t60999\n");
+        sys = path_join(root, "proc-sys");
+        live.proc_sys_fd = open(sys, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        ck_assert_int_ge(live.proc_sys_fd, 0);
+
+        plan = build(p, APPLY_RUNTIME, &live, 0);
+        ck_assert_ptr_nonnull(f = find_file(plan, "/run/sysctl.d/50-hardenctl.conf"));
+        ck_assert(strstr(f->new, "\nnet.ipv4.conf.enp3s0/200.forwarding = 1\nnet.ipv4.ip_local_port_range = 32768 60999\n"));
+        ck_assert_ptr_null(plan->notes);
+        ck_assert_uint_eq(count_live(plan, PLAN_SYSCTL), 1);
+        ck_assert_str_eq(plan->live[0].name, "net.ipv4.conf.enp3s0/200.forwarding");
+        ck_assert_str_eq(plan->live[0].old_value, "0");
+        ck_assert_str_eq(plan->live[0].new_value, "1");
+
+        /* Set live, in the file of the interface, and back. */
+        {
+                _cleanup_free_ char *v = NULL;
+                _cleanup_close_ int fd = -EBADF;
+
+                ck_assert_int_eq(live_sysctl_write(live.proc_sys_fd, plan->live[0].name, "1"), 0);
+                fd = openat(live.proc_sys_fd, "net/ipv4/conf/enp3s0.200/forwarding", O_RDONLY | O_CLOEXEC);
+                ck_assert_int_ge(fd, 0);
+                ck_assert_int_eq(read_full_fd(fd, 64, &v, NULL), 0);
+                ck_assert_str_eq(v, "1\n");
+        }
+}
+END_TEST
+
 START_TEST(test_plan_refuses) {
         _cleanup_(profile_freep) Profile *p = load(profile_text);
         _cleanup_free_ char *out = NULL, *target = NULL;
@@ -519,6 +561,7 @@ static Suite *suite(void) {
         tcase_add_checked_fixture(tp, setup, teardown);
         tcase_add_test(tp, test_plan_image);
         tcase_add_test(tp, test_plan_runtime_live);
+        tcase_add_test(tp, test_plan_sysctl_names);
         tcase_add_test(tp, test_plan_refuses);
         tcase_add_test(tp, test_plan_escape);
         tcase_add_test(tp, test_execute_rollback_every_step);

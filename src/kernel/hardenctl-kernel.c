@@ -24,6 +24,7 @@
 #include "log.h"
 #include "string-util.h"
 #include "strv.h"
+#include "sysctl-util.h"
 
 #define SYSCTL_D_NAME "zz-hardenctl.conf"
 
@@ -179,19 +180,27 @@ static int apply_sysctls(const Profile *p) {
         size_t ok = 0, failed = 0;
 
         STRV_FOREACH(s, p->kernel.sysctls) {
-                _cleanup_free_ char *path = NULL, *value = NULL;
+                _cleanup_free_ char *name = NULL, *rel = NULL, *path = NULL, *value = NULL;
                 const char *eq = strchr(*s, '=');
                 int r;
 
                 if (!eq)
                         continue;
-                path = strprintf("/proc/sys/%.*s", (int) (eq - *s), *s);
+                name = strndup(*s, eq - *s);
                 value = strprintf("%s\n", eq + 1);
-                if (!path || !value)
+                if (!name || !value)
                         return log_oom();
-                for (char *c = path + STRLEN("/proc/sys/"); *c; c++)
-                        if (*c == '.')
-                                *c = '/';
+                r = sysctl_name_to_path(name, &rel);
+                if (r == -ENOMEM)
+                        return log_oom();
+                if (r < 0) {
+                        log_error_errno(r, "Invalid sysctl name %s, ignoring.", name);
+                        failed++;
+                        continue;
+                }
+                path = strprintf("/proc/sys/%s", rel);
+                if (!path)
+                        return log_oom();
 
                 r = write_setting(path, value);
                 if (r < 0) {

@@ -8,6 +8,7 @@
 #include "apply-live.h"
 #include "fs-util.h"
 #include "string-util.h"
+#include "sysctl-util.h"
 
 int live_state_read(const LiveOptions *o, LiveState *ret, int *ret_audit_fd) {
         _cleanup_(live_state_done) LiveState s = { .proc_sys_fd = -EBADF, .selinux = -1 };
@@ -54,19 +55,20 @@ fail:
 }
 
 int live_sysctl_write(int proc_sys_fd, const char *key, const char *value) {
-        _cleanup_free_ char *rel = strdup(key), *v = strprintf("%s\n", value);
+        _cleanup_free_ char *rel = NULL, *v = strprintf("%s\n", value);
         _cleanup_close_ int fd = -EBADF;
-        ssize_t k;
+        int r;
 
-        if (!rel || !v)
+        if (!v)
                 return -ENOMEM;
-        for (char *c = rel; *c; c++)
-                if (*c == '.')
-                        *c = '/';
+        r = sysctl_name_to_path(key, &rel);
+        if (r < 0)
+                return r;
         fd = open_beneath(proc_sys_fd, rel, O_WRONLY | O_TRUNC | O_NOCTTY | O_NOFOLLOW);
         if (fd < 0)
                 return fd;
-        k = write(fd, v, strlen(v));
+        /* One write(): the kernel parses a sysctl from a single write. */
+        ssize_t k = write(fd, v, strlen(v));
         if (k < 0)
                 return negative_errno();
         return (size_t) k == strlen(v) ? 0 : -EIO;

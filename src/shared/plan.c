@@ -13,6 +13,7 @@
 #include "digest.h"
 #include "string-util.h"
 #include "strv.h"
+#include "sysctl-util.h"
 #include "unit-dropin.h"
 
 static const char *const scope_systemd_dir[_APPLY_SCOPE_MAX] = {
@@ -310,46 +311,28 @@ static int plan_audit_file(Builder *b, AuditRule **rules, size_t n) {
         return r;
 }
 
-/* Sysctl= in order, each key once, the last assignment winning. */
-static int sysctls_merged(char *const *l, char ***ret) {
-        _cleanup_strv_free_ char **m = NULL;
-
-        STRV_FOREACH(s, l) {
-                size_t kl = strcspn(*s, "=");
-                bool replaced = false;
-
-                if (!(*s)[kl])
-                        continue;
-                for (char **e = m; e && *e; e++)
-                        if (strneq(*e, *s, kl + 1)) {
-                                char *t = strdup(*s);
-                                if (!t)
-                                        return -ENOMEM;
-                                free(*e);
-                                *e = t;
-                                replaced = true;
-                        }
-                if (!replaced && strv_extend(&m, *s) < 0)
-                        return -ENOMEM;
-        }
-        *ret = TAKE_PTR(m);
-        return 0;
-}
-
 static int plan_sysctl_file(Builder *b, char *const *sysctls) {
-        _cleanup_free_ char *text = header(b, "#"), *path = NULL;
+        _cleanup_free_ char *hdr = header(b, "#"), *text = NULL, *path = NULL;
+        size_t size = 0;
+        FILE *f;
+        int r;
 
-        if (!text)
+        if (!hdr)
                 return -ENOMEM;
+        f = open_memstream(&text, &size);
+        if (!f)
+                return -ENOMEM;
+        fputs(hdr, f);
         STRV_FOREACH(s, sysctls) {
                 size_t kl = strcspn(*s, "=");
-                char *t = strprintf("%s%.*s = %s\n", text, (int) kl, *s, *s + kl + 1);
 
-                if (!t)
-                        return -ENOMEM;
-                free(text);
-                text = t;
+                fprintf(f, "%.*s = %s\n", (int) kl, *s, *s + kl + 1);
         }
+        r = fflush(f) != 0 || ferror(f) ? -ENOMEM : 0;
+        if (fclose(f) != 0 || !text)
+                r = -ENOMEM;
+        if (r < 0)
+                return r;
         path = strprintf("%s/%s", scope_sysctl_dir[b->c->scope], APPLY_SYSCTL_NAME);
         if (!path)
                 return -ENOMEM;
@@ -506,60 +489,30 @@ static int plan_record(Builder *b) {
 
 /* ---- live state */
 
-static char *normalize_value(const char *s) {
-        _cleanup_free_ char *copy = strdup(s), *out = strdup("");
-        char *p = copy, *w;
-
-        if (!copy || !out)
-                return NULL;
-        while ((w = strsep(&p, WHITESPACE))) {
-                char *t;
-
-                if (!*w)
-                        continue;
-                t = strprintf("%s%s%s", out, *out ? " " : "", w);
-                if (!t)
-                        return NULL;
-                free(out);
-                out = t;
-        }
-        return TAKE_PTR(out);
-}
-
 static int plan_sysctls_live(Builder *b, char *const *sysctls) {
         int r;
 
         STRV_FOREACH(s, sysctls) {
-                _cleanup_free_ char *key = NULL, *rel = NULL, *cur = NULL, *have = NULL, *want = NULL;
-                _cleanup_close_ int fd = -EBADF;
+                _cleanup_free_ char *key = NULL, *have = NULL, *want = NULL;
                 size_t kl = strcspn(*s, "=");
                 PlanLive *l;
 
                 key = strndup(*s, kl);
-                rel = strndup(*s, kl);
-                if (!key || !rel)
+                want = strdup(*s + kl + 1);
+                if (!key || !want)
                         return -ENOMEM;
-                for (char *c = rel; *c; c++)
-                        if (*c == '.')
-                                *c = '/';
 
-                fd = open_beneath(b->c->live->proc_sys_fd, rel, O_RDONLY | O_NOCTTY | O_NONBLOCK);
-                if (fd == -ENOENT) {
+                r = sysctl_read(b->c->live->proc_sys_fd, "/", key, &have, NULL);
+                if (r == -ENOENT) {
                         r = note(b, "sysctl %s does not exist in the running kernel; not set live", key);
                         if (r < 0)
                                 return r;
                         continue;
                 }
-                if (fd < 0)
-                        return fail(b, fd, "cannot read sysctl %s: %s", key, strerror(-fd));
-                r = read_full_fd(fd, 64 * 1024, &cur, NULL);
                 if (r < 0)
                         return fail(b, r, "cannot read sysctl %s: %s", key, strerror(-r));
 
-                have = normalize_value(cur);
-                want = normalize_value(*s + kl + 1);
-                if (!have || !want)
-                        return -ENOMEM;
+                sysctl_value_normalize(want);
                 if (streq(have, want))
                         continue;
 
@@ -721,7 +674,7 @@ int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **
         r = audit_rules_from_profile(p, &rules, &n_rules, &audit_error);
         if (r < 0)
                 return fail(&b, r, "audit rules of the profile are invalid: %s", strna(audit_error));
-        r = sysctls_merged(p->kernel.sysctls, &sysctls);
+        r = sysctl_merge(p->kernel.sysctls, &sysctls);
         if (r < 0)
                 goto finish;
         r = read_record(&b, &old);

@@ -11,6 +11,7 @@
 #include "profile-schema.h"
 #include "string-util.h"
 #include "strv.h"
+#include "sysctl-util.h"
 
 /* ---- enums ---- */
 
@@ -264,8 +265,9 @@ static int v_audit_rule(const char *v, char **ret_value, char **ret_reason) {
 }
 
 static int v_sysctl(const char *v, char **ret_value, char **ret_reason) {
-        _cleanup_free_ char *copy = strdup(v);
+        _cleanup_free_ char *copy = strdup(v), *name = NULL;
         char *eq, *k, *value;
+        int r;
 
         if (!copy)
                 return -ENOMEM;
@@ -277,15 +279,16 @@ static int v_sysctl(const char *v, char **ret_value, char **ret_reason) {
         k = strstrip(copy);
         value = strstrip(eq + 1);
 
-        for (char *c = k; *c; c++)
-                if (*c == '/')
-                        *c = '.';
-        if (!chars_in(k, "._-") || k[0] == '.' || strstr(k, "..") || endswith(k, "."))
+        /* sysctl.d(5): "kernel/x" is "kernel.x"; "net/ipv4/conf/eth0.2/x" is "net.ipv4.conf.eth0/2.x". */
+        r = sysctl_name_normalize(k, &name);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0 || !chars_in(k, "._-/"))
                 return reason_fail(ret_reason, "'%s' is not a valid sysctl name", k);
         if (isempty(value))
-                return reason_fail(ret_reason, "sysctl '%s' has no value", k);
+                return reason_fail(ret_reason, "sysctl '%s' has no value", name);
 
-        *ret_value = strprintf("%s=%s", k, value);
+        *ret_value = strprintf("%s=%s", name, value);
         return *ret_value ? 0 : -ENOMEM;
 }
 
