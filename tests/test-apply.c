@@ -620,6 +620,59 @@ START_TEST(test_plan_stale_keeps_admin_files) {
 }
 END_TEST
 
+typedef struct Trace {
+        unsigned step, fail_at;
+        char **steps;
+} Trace;
+
+/* Records every step; stands in for systemd (reload and restart "succeed"); fails step fail_at. */
+static int trace_fn(void *userdata, const char *what, const char *path) {
+        Trace *t = userdata;
+
+        ck_assert_int_eq(strv_consume(&t->steps, strprintf("%s %s", what, path)), 0);
+        if (++t->step == t->fail_at)
+                return -EIO;
+        return streq(what, "daemon-reload") || streq(what, "try-restart");
+}
+
+START_TEST(test_execute_rollback_restarts_failed_unit) {
+        _cleanup_(profile_freep) Profile *p = load("[Services]\nConfine=web.service\nNoNewPrivileges=yes\n");
+        _cleanup_(live_state_done) LiveState live = { .proc_sys_fd = -EBADF, .selinux = -1, .systemd = true };
+        _cleanup_(plan_freep) Plan *plan = NULL;
+        _cleanup_free_ char *error = NULL, *steps = NULL;
+        _cleanup_strv_free_ char **clean = NULL;
+        Trace t = {};
+        ApplyTargets targets = { .root_fd = root_fd, .proc_sys_fd = -EBADF, .audit_fd = -1, .hook = { trace_fn, &t } };
+        ApplyResult res;
+        unsigned restart = 0;
+
+        plan = build(p, APPLY_RUNTIME, &live, 0);
+        ck_assert_uint_eq(count_live(plan, PLAN_UNIT_RESTART), 1);
+
+        /* A clean run, with systemd stood in for: which step is the restart? Then undo it by hand. */
+        ck_assert_int_eq(plan_execute(plan, &targets, &res, &error), 0);
+        clean = TAKE_PTR(t.steps);
+        for (size_t i = 0; clean[i]; i++)
+                if (streq(clean[i], "try-restart web.service"))
+                        restart = i + 1;
+        ck_assert_uint_gt(restart, 0);
+        {
+                _cleanup_free_ char *run = path_join(root, "run");
+                ck_assert_int_eq(nftw(run, rm_one, 16, FTW_DEPTH | FTW_PHYS), 0);
+        }
+
+        /* The restart fails: a try-restart stops the unit before it starts it, so the unit may be
+         * down. The rollback reloads the old unit files and restarts it again. */
+        t = (Trace) { .fail_at = restart };
+        ck_assert_int_eq(plan_execute(plan, &targets, &res, &error), -EIO);
+        ck_assert(!res.rollback_failed);
+        steps = strv_join(t.steps + restart, "\n");
+        ck_assert_msg(strstr(steps, "daemon-reload daemon-reload\ntry-restart web.service"),
+                      "no restart in the rollback:\n%s", steps);
+        strv_free(t.steps);
+}
+END_TEST
+
 static Suite *suite(void) {
         Suite *s = suite_create("apply");
         TCase *tc = tcase_create("basics"), *tp = tcase_create("plan");
@@ -637,6 +690,7 @@ static Suite *suite(void) {
         tcase_add_test(tp, test_plan_escape);
         tcase_add_test(tp, test_execute_rollback_every_step);
         tcase_add_test(tp, test_plan_stale_keeps_admin_files);
+        tcase_add_test(tp, test_execute_rollback_restarts_failed_unit);
         tcase_set_timeout(tp, 120);
         suite_add_tcase(s, tp);
         return s;

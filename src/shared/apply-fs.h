@@ -12,7 +12,9 @@
 
 /* Called before each elementary step of a change (what: "create", "write", "fsync", "rename",
  * "sync-dir", "unlink", "symlink", "mkdir", "rmdir"; path: the file concerned). A negative return fails
- * the step with that error. For tests: failure injection and crash points. */
+ * the step with that error; a positive return from the hook of a live change (apply-exec.h) counts the
+ * step as done without carrying it out. For tests: failure injection, crash points, and standing in for
+ * systemd. */
 typedef int (*apply_hook_t)(void *userdata, const char *what, const char *path);
 
 typedef struct ApplyHook {
