@@ -185,6 +185,14 @@ contains "$tmp/err" "Applying profile web failed: writing /etc/sysctl.d/50-harde
 manifest "$r3" >"$tmp/now"
 same "$tmp/before" "$tmp/now" "the tree was not rolled back"
 
+# --- a failure, and another in its rollback: a distinct exit code, and a message that says so
+HARDENCTL_TEST_FAIL_STEP=12,14 expect 5 "$hc" --root="$r3" apply web
+contains "$tmp/err" "Applying profile web failed: writing /etc/sysctl.d/50-hardenctl.conf (sync-dir): Input/output error; rollback incomplete: restoring /etc/sysctl.d/50-hardenctl.conf: Input/output error. Rolled back 1 change, but not all"
+lacks "$tmp/err" "nothing changed"
+"$hc" --root="$r3" -q apply old >/dev/null 2>&1 || ko "apply old after an incomplete rollback"
+manifest "$r3" >"$tmp/now"
+same "$tmp/before" "$tmp/now" "apply old did not put the tree back after an incomplete rollback"
+
 # --- as root, in a private mount namespace
 if [ "$(id -u)" -ne 0 ] || ! unshare -m true 2>/dev/null; then
         echo "SKIP: the mount namespace tests need root"

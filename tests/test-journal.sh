@@ -79,6 +79,8 @@ export SOURCE_DATE_EPOCH=1700000000
 "$hc" --root="$r" -q apply old >/dev/null || { echo "FAIL: apply old"; status=1; }
 "$hc" --root="$r" -q apply old >/dev/null || { echo "FAIL: apply old again"; status=1; }
 HARDENCTL_TEST_FAIL_STEP=3 "$hc" --root="$r" -q apply web >/dev/null 2>&1 && { echo "FAIL: the injected failure did not fail"; status=1; }
+HARDENCTL_TEST_FAIL_STEP=3,5 "$hc" --root="$r" -q apply web >/dev/null 2>&1
+[ $? -eq 5 ] || { echo "FAIL: an incomplete rollback did not exit 5"; status=1; }
 sleep 0.3
 journalctl -D /run/log/journal -o json MESSAGE_ID=d950cb0034664b2eb2aed47be5ae9c75 >"$tmp/applied.json"
 journalctl -D /run/log/journal -o json MESSAGE_ID=538bcc97e8e04a228c61e977db4fd378 >"$tmp/rolled-back.json"
@@ -94,11 +96,15 @@ assert a["HARDENCTL_DIGEST"] == record["Digest"], (a, record)
 assert int(a["HARDENCTL_CHANGES"]) > 0, a
 assert a["HARDENCTL_SCOPE"] == "image" and a["HARDENCTL_ROOT"] == sys.argv[4], a
 assert a["HARDENCTL_UID"] == "0" and a["PRIORITY"] == "5", a
-assert len(failed) == 1, failed
+assert len(failed) == 2, failed
 f = failed[0]
 assert f["HARDENCTL_PROFILE"] == "web" and f["HARDENCTL_ROLLBACK_COMPLETE"] == "yes", f
 assert f["PRIORITY"] == "3" and int(f["ERRNO"]) > 0, f
-print("1 apply entry, 1 rollback entry")
+assert " failed and was rolled back: " in f["MESSAGE"], f
+f = failed[1]
+assert f["HARDENCTL_ROLLBACK_COMPLETE"] == "no", f
+assert "rollback is incomplete" in f["MESSAGE"] and "rolled back:" not in f["MESSAGE"], f
+print("1 apply entry, 2 rollback entries")
 PY
 
 if [ "$status" -eq 0 ]; then echo "2 passed, 0 failed"; else echo "failed"; fi

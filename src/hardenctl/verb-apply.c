@@ -107,8 +107,11 @@ int apply_spec_absolute(const char *spec, char **ret) {
 
 /* ---- test hooks: failure injection and crash points, from the environment (test only) */
 
+#define TEST_FAIL_STEPS_MAX 8
+
 typedef struct TestHook {
-        unsigned step, fail_at, kill_at;
+        unsigned step, kill_at;
+        unsigned fail_at[TEST_FAIL_STEPS_MAX]; /* 0: unused */
         bool trace;
 } TestHook;
 
@@ -120,8 +123,9 @@ static int test_hook(void *userdata, const char *what, const char *path) {
                 fprintf(stderr, "hardenctl-step %u: %s %s\n", h->step, what, path);
         if (h->kill_at == h->step)
                 (void) raise(SIGKILL);
-        if (h->fail_at == h->step)
-                return -EIO;
+        for (size_t i = 0; i < ELEMENTSOF(h->fail_at); i++)
+                if (h->fail_at[i] == h->step)
+                        return -EIO;
         return 0;
 }
 
@@ -129,9 +133,16 @@ static void test_hook_init(TestHook *h) {
         const char *e;
 
         *h = (TestHook) {};
+        /* A comma-separated list of steps, e.g. one of the apply and one of its rollback. */
         e = getenv("HARDENCTL_TEST_FAIL_STEP");
-        if (e && safe_atou(e, &h->fail_at) < 0)
-                h->fail_at = 0;
+        for (size_t i = 0; e && *e && i < ELEMENTSOF(h->fail_at); i++) {
+                _cleanup_free_ char *n = strndup(e, strcspn(e, ","));
+
+                if (!n || safe_atou(n, &h->fail_at[i]) < 0)
+                        h->fail_at[i] = 0;
+                e += strcspn(e, ",");
+                e += *e == ',';
+        }
         e = getenv("HARDENCTL_TEST_KILL_STEP");
         if (e && safe_atou(e, &h->kill_at) < 0)
                 h->kill_at = 0;
@@ -198,8 +209,9 @@ static void journal_entry(const Plan *p, const ApplyResult *res, int error, cons
                                     "HARDENCTL_LOGIN_UID=%u", (unsigned) luid, "HARDENCTL_LOGIN_NAME=%s", strempty(login),
                                     NULL);
         else
-                r = sd_journal_send("MESSAGE=Applying profile %s (%s) failed and was rolled back: %s", p->profile_name,
-                                    p->digest, strna(error_text), "MESSAGE_ID=" MESSAGE_ID_ROLLED_BACK,
+                r = sd_journal_send("MESSAGE=Applying profile %s (%s) failed%s: %s", p->profile_name, p->digest,
+                                    res->rollback_failed ? ", and the rollback is incomplete" : " and was rolled back",
+                                    strna(error_text), "MESSAGE_ID=" MESSAGE_ID_ROLLED_BACK,
                                     "PRIORITY=%i", LOG_ERR, "HARDENCTL_PROFILE=%s", p->profile_name,
                                     "HARDENCTL_SPEC=%s", p->spec, "HARDENCTL_DIGEST=%s", p->digest,
                                     "HARDENCTL_CHANGES=%zu", plan_n_changes(p), "HARDENCTL_ROLLED_BACK=%zu", res->rolled_back,
@@ -337,12 +349,16 @@ int verb_apply(int argc, char *argv[]) {
         }
         journal_entry(plan, &res, r, error);
         if (r < 0) {
-                if (res.rollback_failed)
-                        log_error_errno(r, "Applying profile %s failed: %s.", plan->profile_name, strna(error));
-                else
+                if (res.rollback_failed) {
+                        log_error_errno(r, "Applying profile %s failed: %s. Rolled back %zu change%s, but not all: "
+                                        "the system is neither as it was nor as the profile wants.",
+                                        plan->profile_name, strna(error), res.rolled_back, res.rolled_back == 1 ? "" : "s");
+                        r = EXIT_ROLLBACK_INCOMPLETE;
+                } else {
                         log_error_errno(r, "Applying profile %s failed: %s. Rolled back %zu change%s: nothing changed.",
                                         plan->profile_name, strna(error), res.rolled_back, res.rolled_back == 1 ? "" : "s");
-                r = EXIT_FAILED;
+                        r = EXIT_FAILED;
+                }
                 goto finish;
         }
         if (!arg_quiet)
