@@ -149,6 +149,44 @@ START_TEST(test_diff_random) {
 }
 END_TEST
 
+/* old: N lines; new: every other line changed, so that there are N differences. */
+static void every_other(size_t n, char **ret_a, char **ret_b) {
+        _cleanup_free_ char *a = NULL, *b = NULL;
+        size_t sa = 0, sb = 0;
+        FILE *fa = open_memstream(&a, &sa), *fb = open_memstream(&b, &sb);
+
+        ck_assert_ptr_nonnull(fa);
+        ck_assert_ptr_nonnull(fb);
+        for (size_t i = 0; i < n; i++) {
+                fprintf(fa, "-a always,exit -F path=/usr/bin/p%zu -k k\n", i);
+                fprintf(fb, i % 2 ? "-w /etc/f%zu -p wa -k k\n" : "-a always,exit -F path=/usr/bin/p%zu -k k\n", i);
+        }
+        ck_assert_int_eq(fclose(fa), 0);
+        ck_assert_int_eq(fclose(fb), 0);
+        *ret_a = TAKE_PTR(a);
+        *ret_b = TAKE_PTR(b);
+}
+
+START_TEST(test_diff_bounded) {
+        _cleanup_free_ char *a = NULL, *b = NULL, *d = NULL, *got = NULL;
+
+        /* Few differences: an exact diff, with context. */
+        every_other(300, &a, &b);
+        d = diff_str(a, b);
+        ck_assert(strstr(d, "\n -a always,exit -F path=/usr/bin/p0 -k k\n"));
+        ck_assert_str_eq(got = patch(a, d), b);
+        a = mfree(a), b = mfree(b), d = mfree(d), got = mfree(got);
+
+        /* Many differences: the trace would need memory quadratic in them; the whole file is replaced
+         * instead, still a correct diff. */
+        every_other(1200, &a, &b);
+        d = diff_str(a, b);
+        ck_assert(startswith(d, "--- a/x\n+++ b/x\n@@ -1,1200 +1,1200 @@\n-"));
+        ck_assert(!strstr(d, "\n "));
+        ck_assert_str_eq(got = patch(a, d), b);
+}
+END_TEST
+
 /* ---- the plan */
 
 static char *root;
@@ -680,6 +718,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_profile_digest);
         tcase_add_test(tc, test_diff_golden);
         tcase_add_test(tc, test_diff_random);
+        tcase_add_test(tc, test_diff_bounded);
         suite_add_tcase(s, tc);
 
         tcase_add_checked_fixture(tp, setup, teardown);

@@ -2,9 +2,10 @@
 
 #include "diff.h"
 
-/* Beyond this many differences the trace of the algorithm (O(D²) integers) is not kept: the whole
- * file is shown as replaced instead. */
-#define DIFF_D_MAX 4096
+/* The way back needs the V array of every round: (D+1)² integers for D differences. Beyond this
+ * many differences (a trace of about 2 MiB) the whole file is shown as replaced instead, which is
+ * still a correct diff; so showing a plan never takes more than a few MiB, whatever the files. */
+#define DIFF_D_MAX 512
 
 typedef struct Line {
         const char *s;
@@ -96,13 +97,14 @@ static int edits_myers(const Line *a, size_t na, const Line *b, size_t nb, Edit 
         ssize_t x, y;
         int r = 0;
 
-        v = new0(ssize_t, 2 * max + 3);
+        /* k never leaves [-dmax, dmax]: V is sized by the bound, not by the files. */
+        v = new0(ssize_t, 2 * dmax + 3);
         trace = new0(ssize_t *, dmax + 1);
         if (!v || !trace) {
                 r = -ENOMEM;
                 goto finish;
         }
-        v += max + 1; /* index k from -max-1 to max+1 */
+        v += dmax + 1; /* index k from -dmax-1 to dmax+1 */
 
         for (ssize_t d = 0; d <= dmax && found < 0; d++) {
                 for (ssize_t k = -d; k <= d; k += 2) {
@@ -171,7 +173,7 @@ finish:
                         free(trace[d]);
         free(trace);
         if (v)
-                free(v - (max + 1));
+                free(v - (dmax + 1));
         free(e);
         return r;
 }
