@@ -508,6 +508,9 @@ static int plan_stale(Builder *b, const ApplyRecord *old) {
 
 static int plan_record(Builder *b) {
         _cleanup_free_ char *text = NULL, *path = NULL;
+        size_t size = 0;
+        FILE *f;
+        int r;
         char when[64];
         struct tm tm;
         time_t t = (time_t) (b->c->now_usec / 1000000);
@@ -515,18 +518,20 @@ static int plan_record(Builder *b) {
         if (!gmtime_r(&t, &tm) || strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
                 return -EINVAL;
 
-        text = strprintf("# The profile hardenctl apply put in force, read by hardenctl status. Do not edit.\n"
-                         "Profile=%s\nSpec=%s\nDigest=%s\nApplied=%s\n",
-                         b->plan->profile_name, b->plan->spec, b->plan->digest, when);
-        if (!text)
+        f = open_memstream(&text, &size);
+        if (!f)
                 return -ENOMEM;
-        STRV_FOREACH(f, b->owned) {
-                char *n = strprintf("%sFile=%s\n", text, *f);
-                if (!n)
-                        return -ENOMEM;
-                free(text);
-                text = n;
-        }
+        fprintf(f,
+                "# The profile hardenctl apply put in force, read by hardenctl status. Do not edit.\n"
+                "Profile=%s\nSpec=%s\nDigest=%s\nApplied=%s\n",
+                b->plan->profile_name, b->plan->spec, b->plan->digest, when);
+        STRV_FOREACH(o, b->owned)
+                fprintf(f, "File=%s\n", *o);
+        r = fflush(f) != 0 || ferror(f) ? -ENOMEM : 0;
+        if (fclose(f) != 0 || !text)
+                r = -ENOMEM;
+        if (r < 0)
+                return r;
         path = strprintf("%s/%s", apply_record_dir(b->c->scope), APPLY_RECORD_NAME);
         if (!path)
                 return -ENOMEM;
