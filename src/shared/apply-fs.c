@@ -142,7 +142,7 @@ int root_check_dir(int root_fd, const char *dir) {
 
 int root_file_state(int root_fd, const char *path, size_t max_size, FileState *ret) {
         _cleanup_free_ char *dir = NULL, *name = NULL, *content = NULL;
-        _cleanup_close_ int dir_fd = -EBADF, fd = -EBADF;
+        _cleanup_close_ int dir_fd = -EBADF, path_fd = -EBADF, fd = -EBADF;
         struct stat st;
         int r;
 
@@ -157,20 +157,29 @@ int root_file_state(int root_fd, const char *path, size_t max_size, FileState *r
         if (dir_fd < 0)
                 return dir_fd;
 
-        if (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+        /* Opened once, without following, and looked at through that fd: what is checked is what is
+         * read, even if the name is swapped meanwhile. A device node or FIFO is never opened. */
+        path_fd = openat(dir_fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        if (path_fd < 0) {
                 if (errno != ENOENT)
                         return negative_errno();
                 *ret = (FileState) {};
                 return 0;
         }
+        if (fstat(path_fd, &st) < 0)
+                return negative_errno();
 
         if (S_ISLNK(st.st_mode)) {
-                content = malloc(PATH_MAX);
+                ssize_t k;
+
+                content = malloc(PATH_MAX + 1);
                 if (!content)
                         return -ENOMEM;
-                ssize_t k = readlinkat(dir_fd, name, content, PATH_MAX - 1);
+                k = readlinkat(path_fd, "", content, PATH_MAX + 1);
                 if (k < 0)
                         return negative_errno();
+                if (k > PATH_MAX)
+                        return -ENAMETOOLONG; /* truncated: never act on a part of a target */
                 content[k] = 0;
                 *ret = (FileState) { .exists = true, .symlink = true, .content = TAKE_PTR(content) };
                 return 0;
@@ -178,12 +187,9 @@ int root_file_state(int root_fd, const char *path, size_t max_size, FileState *r
         if (!S_ISREG(st.st_mode))
                 return -EBADFD;
 
-        /* Never follow, never block on a FIFO swapped in meanwhile; read_full_fd() checks again. */
-        fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+        fd = fd_reopen(path_fd, O_RDONLY | O_NONBLOCK | O_NOCTTY);
         if (fd < 0)
-                return negative_errno();
-        if (fstat(fd, &st) < 0)
-                return negative_errno();
+                return fd;
         r = read_full_fd(fd, max_size, &content, NULL);
         if (r < 0)
                 return r;
@@ -228,11 +234,12 @@ static int finish_rename(int dir_fd, const char *tmp, const char *name, const ch
 
 /* A file replaced by a new inode keeps its SELinux label: the one it had, not that of a new file. */
 static int keep_label(int dir_fd, const char *name, int fd) {
-        _cleanup_close_ int old_fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+        /* Only a regular file, checked before it is opened: never a device node swapped in. */
+        _cleanup_close_ int old_fd = open_regular_at(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
         int r;
 
         if (old_fd < 0)
-                return errno == ENOENT || errno == ELOOP ? 0 : negative_errno(); /* nothing, or a symlink */
+                return old_fd == -ENOENT || old_fd == -EBADFD || old_fd == -EISDIR ? 0 : old_fd; /* nothing, or not a file */
         r = fd_copy_selinux_label(old_fd, fd);
         return r < 0 ? r : 0;
 }
