@@ -224,12 +224,13 @@ static void journal_entry(const Plan *p, const ApplyResult *res, int error, cons
                 log_debug_errno(r, "Cannot write to the journal, ignoring: %m");
 }
 
-static uint64_t now_usec(void) {
-        const char *e = getenv("SOURCE_DATE_EPOCH");
+static uint64_t now_usec(ApplyScope scope) {
+        const char *e = scope == APPLY_IMAGE ? getenv("SOURCE_DATE_EPOCH") : NULL;
         uint64_t t;
         struct timespec ts;
 
-        /* Reproducible images: the time of the record from the build. */
+        /* Reproducible images: the time of the record from the build. A host's record says when the
+         * profile was put in force there, whatever the environment says. */
         if (e && safe_atou64(e, &t) >= 0 && t < UINT64_MAX / 1000000)
                 return t * 1000000;
         clock_gettime(CLOCK_REALTIME, &ts);
@@ -284,7 +285,7 @@ int verb_apply(int argc, char *argv[]) {
                         .scope = scope,
                         .root_fd = root_fd,
                         .live = scope == APPLY_IMAGE ? NULL : &live,
-                        .now_usec = now_usec(),
+                        .now_usec = now_usec(scope),
                 };
 
                 r = plan_build(p, spec, &c, &plan, &error);
