@@ -185,6 +185,14 @@ contains "$tmp/err" "Applying profile web failed: writing /etc/sysctl.d/50-harde
 manifest "$r3" >"$tmp/now"
 same "$tmp/before" "$tmp/now" "the tree was not rolled back"
 
+# --- directories made are 0755 whatever the umask
+ru="$tmp/root-umask"
+mkroot "$ru"
+(umask 077; "$hc" --root="$ru" -q apply web >/dev/null 2>&1) || ko "apply web with umask 077"
+for d in etc/audit etc/audit/rules.d etc/systemd/system/web.service.d; do
+        if [ "$(stat -c %a "$ru/$d")" = 755 ]; then ok; else ko "$d is $(stat -c %a "$ru/$d") after an apply with umask 077"; fi
+done
+
 # --- a failure, and another in its rollback: a distinct exit code, and a message that says so
 HARDENCTL_TEST_FAIL_STEP=12,14 expect 5 "$hc" --root="$r3" apply web
 contains "$tmp/err" "Applying profile web failed: writing /etc/sysctl.d/50-hardenctl.conf (sync-dir): Input/output error; rollback incomplete: restoring /etc/sysctl.d/50-hardenctl.conf: Input/output error. Rolled back 1 change, but not all"

@@ -85,6 +85,12 @@ int root_open_dir(int root_fd, const char *dir, bool create, const ApplyHook *ho
                                 return -ENOMEM;
                         (void) fsync(parent);
                         fd = open_in_root(root_fd, next, O_RDONLY | O_DIRECTORY);
+                        /* 0755 whatever the umask: an image built with umask 077 must not get
+                         * directories that only root can read. */
+                        if (fd >= 0 && fchmod(fd, 0755) < 0) {
+                                safe_close(fd);
+                                return negative_errno();
+                        }
                 }
                 if (fd < 0)
                         return fd;
