@@ -31,11 +31,11 @@ ApplyScope apply_scope_from_args(void) {
 }
 
 int apply_live_state(ApplyScope scope, LiveState *ret, int *ret_audit_fd) {
-        const char *selinuxfs = getenv("HARDENCTL_TEST_SELINUXFS");
+        const char *selinuxfs = secure_getenv("HARDENCTL_TEST_SELINUXFS");
         LiveOptions o = {
-                .proc_sys = getenv("HARDENCTL_TEST_PROC_SYS"),
+                .proc_sys = secure_getenv("HARDENCTL_TEST_PROC_SYS"),
                 .audit = true,
-                .audit_key = getenv("HARDENCTL_TEST_AUDIT_KEY"),
+                .audit_key = secure_getenv("HARDENCTL_TEST_AUDIT_KEY"),
                 .systemd = true,
         };
 
@@ -134,7 +134,7 @@ static void test_hook_init(TestHook *h) {
 
         *h = (TestHook) {};
         /* A comma-separated list of steps, e.g. one of the apply and one of its rollback. */
-        e = getenv("HARDENCTL_TEST_FAIL_STEP");
+        e = secure_getenv("HARDENCTL_TEST_FAIL_STEP");
         for (size_t i = 0; e && *e && i < ELEMENTSOF(h->fail_at); i++) {
                 _cleanup_free_ char *n = strndup(e, strcspn(e, ","));
 
@@ -143,10 +143,10 @@ static void test_hook_init(TestHook *h) {
                 e += strcspn(e, ",");
                 e += *e == ',';
         }
-        e = getenv("HARDENCTL_TEST_KILL_STEP");
+        e = secure_getenv("HARDENCTL_TEST_KILL_STEP");
         if (e && safe_atou(e, &h->kill_at) < 0)
                 h->kill_at = 0;
-        h->trace = !isempty(getenv("HARDENCTL_TEST_TRACE_STEPS"));
+        h->trace = !isempty(secure_getenv("HARDENCTL_TEST_TRACE_STEPS"));
 }
 
 /* ---- the lock */
