@@ -479,6 +479,41 @@ START_TEST(test_drift) {
 }
 END_TEST
 
+/* ---- audit rules as the kernel lists them ---- */
+
+START_TEST(test_audit_rule_loaded) {
+        static const char *const rules[] = {
+                "-w /etc/shadow -p wa -k identity",
+                "-a always,exit -F arch=b64 -F path=/etc/sudoers -F perm=wa -k scope",
+        };
+        const uint32_t kept = UINT32_MAX >> AUDIT_SYSCALL_CLASSES;
+
+        for (size_t i = 0; i < ELEMENTSOF(rules); i++) {
+                _cleanup_(audit_rule_freep) AuditRule *want = NULL, *other = NULL;
+                _cleanup_free_ char *reason = NULL;
+                _cleanup_free_ struct audit_rule_data *listed = NULL;
+                size_t size;
+
+                ck_assert_int_eq(audit_rule_parse(rules[i], &want, &reason), 0);
+                size = sizeof(struct audit_rule_data) + want->data->buflen;
+                listed = malloc(size);
+                ck_assert_ptr_nonnull(listed);
+                memcpy(listed, want->data, size);
+                /* libaudit sets the syscall-class bits of a rule without -S; the kernel lists it without. */
+                ck_assert_uint_ne(listed->mask[AUDIT_BITMASK_SIZE - 1] & ~kept, 0);
+                listed->mask[AUDIT_BITMASK_SIZE - 1] &= kept;
+                listed->flags = (uint32_t) want->filter;
+                listed->action = (uint32_t) want->action;
+                ck_assert_msg(audit_rule_loaded(want, &listed, 1), "%s not found as the kernel lists it", rules[i]);
+
+                /* A different rule is still told apart. */
+                ck_assert_int_eq(audit_rule_parse("-w /etc/gshadow -p wa -k identity", &other, &reason), 0);
+                ck_assert(!audit_rule_loaded(other, &listed, 1));
+                ck_assert(!audit_rule_loaded(want, NULL, 0));
+        }
+}
+END_TEST
+
 /* ---- the model and the writers ---- */
 
 START_TEST(test_score_and_ids) {
@@ -547,6 +582,7 @@ static Suite *make_suite(void) {
         tcase_add_test(tc, test_sudoers_includes);
         tcase_add_test(tc, test_sshd_option);
         tcase_add_test(tc, test_drift);
+        tcase_add_test(tc, test_audit_rule_loaded);
         tcase_add_test(tc, test_score_and_ids);
         tcase_add_test(tc, test_xml_escape);
         tcase_add_test(tc, test_sha256);

@@ -873,20 +873,11 @@ static void loaded_rules_done(LoadedRules *l) {
         free(l->rules);
 }
 
-/* The kernel hands back a rule as it was added: list, action, fields, operators, values and strings. */
-static bool audit_rule_equal(const AuditRule *want, const struct audit_rule_data *have) {
-        const struct audit_rule_data *w = want->data;
-
-        if ((have->flags & ~AUDIT_FILTER_PREPEND) != (uint32_t) want->filter || have->action != (uint32_t) want->action ||
-            have->field_count != w->field_count || have->buflen != w->buflen)
-                return false;
-        if (memcmp(have->mask, w->mask, sizeof(w->mask)) != 0)
-                return false;
-        for (uint32_t i = 0; i < w->field_count && i < AUDIT_MAX_FIELDS; i++)
-                if (have->fields[i] != w->fields[i] || have->values[i] != w->values[i] ||
-                    have->fieldflags[i] != w->fieldflags[i])
-                        return false;
-        return memcmp(have->buf, w->buf, w->buflen) == 0;
+bool audit_rule_loaded(const AuditRule *rule, struct audit_rule_data *const *loaded, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                if (audit_rule_is_loaded_as(rule, loaded[i]))
+                        return true;
+        return false;
 }
 
 static int check_audit_rules(CheckContext *c, const ComplianceRule *rule) {
@@ -926,11 +917,7 @@ static int check_audit_rules(CheckContext *c, const ComplianceRule *rule) {
                         goto finish;
                 }
                 for (; set && *set; set++, k++, total++) {
-                        bool found = false;
-
-                        for (size_t i = 0; probe_r >= 0 && i < loaded.n && !found; i++)
-                                found = audit_rule_equal(want[k], loaded.rules[i]);
-                        if (probe_r >= 0 && !found) {
+                        if (probe_r >= 0 && !audit_rule_loaded(want[k], loaded.rules, loaded.n)) {
                                 missing++;
                                 r = result_evidence(x, "netlink:audit rule list", want[k]->text, "not loaded");
                                 if (r < 0)
@@ -953,14 +940,12 @@ static int check_audit_rules(CheckContext *c, const ComplianceRule *rule) {
         }
         for (; k < n_want; k++) {
                 ComplianceResult *x = check_begin(c, rule, want[k]->text);
-                bool found = false;
+                bool found = probe_r >= 0 && audit_rule_loaded(want[k], loaded.rules, loaded.n);
 
                 if (!x) {
                         r = -ENOMEM;
                         goto finish;
                 }
-                for (size_t i = 0; probe_r >= 0 && i < loaded.n && !found; i++)
-                        found = audit_rule_equal(want[k], loaded.rules[i]);
                 if (probe_r == -EREMOTE)
                         r = result_offline(x, "The kernel's audit rules");
                 else if (probe_r == -EPERM || probe_r == -EACCES)

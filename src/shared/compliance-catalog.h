@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "audit-rule.h"
 #include "compliance.h"
 
 /* References that belong to one item of a rule rather than the rule as a whole: the CIS item for one
@@ -29,3 +30,7 @@ typedef struct ComplianceOptions {
  * report, whatever the rules' results; <0 only if the check could not be carried out. */
 int compliance_check(const Profile *p, int root_fd, const char *root, const ComplianceOptions *o,
                      ComplianceReport **ret);
+
+/* Whether rule is among the n rules the kernel listed: compared as audit_rule_is_loaded_as() does, so
+ * that the syscall-class bits the kernel clears in what it lists do not count. */
+bool audit_rule_loaded(const AuditRule *rule, struct audit_rule_data *const *loaded, size_t n) _pure_;
