@@ -63,7 +63,7 @@ for f in json html xccdf arf junit; do
 done
 
 # --- the documents are what the JSON says, and what OpenSCAP accepts
-python3 - "$tmp/report.json" "$tmp/report.junit" <<'EOF' || ko "report contents"
+python3 - "$tmp/report.json" "$tmp/report.junit" "$tmp/report.xccdf" <<'EOF' || ko "report contents"
 import json, sys, xml.dom.minidom
 d = json.load(open(sys.argv[1]))
 assert d["schemaVersion"] == 1
@@ -94,6 +94,20 @@ assert ids[("hardenctl-kernel-sysctl", "kernel.kptr_restrict")]["references"]["n
 j = xml.dom.minidom.parse(sys.argv[2])
 assert int(j.documentElement.getAttribute("failures")) == s["fail"]
 assert len(j.getElementsByTagName("testcase")) == s["total"]
+# XCCDF: the score names hardenctl's own model, and the rule-results' weights give that score.
+x = xml.dom.minidom.parse(sys.argv[3])
+score = x.getElementsByTagName("score")[0]
+assert score.getAttribute("system") == "urn:org.hardenctl:scoring:severity", score.toxml()
+w = {"low": 1, "medium": 3, "high": 10}
+passed = total = 0
+for rr in x.getElementsByTagName("rule-result"):
+    res = rr.getElementsByTagName("result")[0].firstChild.data
+    assert float(rr.getAttribute("weight")) == w[rr.getAttribute("severity")], rr.toxml()
+    if res in ("pass", "fail"):
+        total += float(rr.getAttribute("weight"))
+        passed += float(rr.getAttribute("weight")) if res == "pass" else 0
+assert abs(float(score.firstChild.data) - 100.0 * passed / total) < 1e-4, (score.firstChild.data, passed, total)
+assert abs(float(score.firstChild.data) - s["score"]) < 0.05
 EOF
 ok
 if command -v oscap >/dev/null; then

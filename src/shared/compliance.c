@@ -124,8 +124,13 @@ void compliance_report_count(const ComplianceReport *r, ComplianceCounts *ret) {
         *ret = c;
 }
 
-double compliance_report_score(const ComplianceReport *r) {
+unsigned severity_weight(Severity s) {
         static const unsigned weight[_SEVERITY_MAX] = { [SEVERITY_LOW] = 1, [SEVERITY_MEDIUM] = 3, [SEVERITY_HIGH] = 10 };
+
+        return s >= 0 && s < _SEVERITY_MAX ? weight[s] : 0;
+}
+
+double compliance_report_score(const ComplianceReport *r) {
         unsigned passed = 0, all = 0;
 
         for (size_t i = 0; i < r->n_results; i++) {
@@ -133,9 +138,9 @@ double compliance_report_score(const ComplianceReport *r) {
 
                 if (x->result != RULE_PASS && x->result != RULE_FAIL)
                         continue;
-                all += weight[x->rule->severity];
+                all += severity_weight(x->rule->severity);
                 if (x->result == RULE_PASS)
-                        passed += weight[x->rule->severity];
+                        passed += severity_weight(x->rule->severity);
         }
         return all == 0 ? 100.0 : 100.0 * passed / all;
 }

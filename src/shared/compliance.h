@@ -161,6 +161,12 @@ void compliance_report_count(const ComplianceReport *r, ComplianceCounts *ret);
  * 100.0 when nothing failed, also when nothing was evaluated. */
 double compliance_report_score(const ComplianceReport *r);
 
+/* The weight of a severity in that score: low 1, medium 3, high 10. */
+unsigned severity_weight(Severity s) _const_;
+
+/* The scoring model of that score, as XCCDF documents name it (not one of XCCDF's own models). */
+#define COMPLIANCE_SCORING_SYSTEM "urn:org.hardenctl:scoring:severity"
+
 /* The identifier used in XML documents: "xccdf_org.hardenctl_rule_usr-verity" for "hardenctl-usr-verity". */
 char *compliance_rule_xccdf_id(const ComplianceRule *rule);
 

@@ -159,8 +159,8 @@ static void write_benchmark_open(const ComplianceReport *r, FILE *f, const char 
                 const ComplianceRule *rule = compliance_rules + i;
                 _cleanup_free_ char *id = compliance_rule_xccdf_id(rule);
 
-                fprintf(f, "  <Rule id=\"%s\" selected=\"false\" severity=\"%s\">\n    <title>", strna(id),
-                        severity_to_string(rule->severity));
+                fprintf(f, "  <Rule id=\"%s\" selected=\"false\" severity=\"%s\" weight=\"%u.000000\">\n    <title>",
+                        strna(id), severity_to_string(rule->severity), severity_weight(rule->severity));
                 xml_escape(f, rule->title);
                 fputs("</title>\n    <description>", f);
                 xml_escape(f, rule->title);
@@ -227,8 +227,8 @@ static void write_testresult(const ComplianceReport *r, FILE *f, const char *ns_
                 const ComplianceResult *x = r->results + i;
                 _cleanup_free_ char *id = compliance_rule_xccdf_id(x->rule);
 
-                fprintf(f, "%s  <rule-result idref=\"%s\" time=\"%s\" severity=\"%s\" weight=\"1.000000\">\n", indent,
-                        strna(id), strna(end), severity_to_string(x->rule->severity));
+                fprintf(f, "%s  <rule-result idref=\"%s\" time=\"%s\" severity=\"%s\" weight=\"%u.000000\">\n", indent,
+                        strna(id), strna(end), severity_to_string(x->rule->severity), severity_weight(x->rule->severity));
                 fprintf(f, "%s    <result>%s</result>\n", indent, xccdf_result(x->result));
                 if (x->message) {
                         fprintf(f, "%s    <message severity=\"%s\">", indent,
@@ -258,7 +258,7 @@ static void write_testresult(const ComplianceReport *r, FILE *f, const char *ns_
                         indent, indent, x->rule->id, indent);
                 fprintf(f, "%s  </rule-result>\n", indent);
         }
-        fprintf(f, "%s  <score system=\"urn:xccdf:scoring:default\" maximum=\"100.000000\">%.6f</score>\n", indent,
+        fprintf(f, "%s  <score system=\"" COMPLIANCE_SCORING_SYSTEM "\" maximum=\"100.000000\">%.6f</score>\n", indent,
                 compliance_report_score(r));
         fprintf(f, "%s</TestResult>\n", indent);
 }
