@@ -108,6 +108,12 @@ for rr in x.getElementsByTagName("rule-result"):
         passed += float(rr.getAttribute("weight")) if res == "pass" else 0
 assert abs(float(score.firstChild.data) - 100.0 * passed / total) < 1e-4, (score.firstChild.data, passed, total)
 assert abs(float(score.firstChild.data) - s["score"]) < 0.05
+# Facts: those XCCDF 1.2 defines (section 6.6.3), or hardenctl's own namespace.
+spec = {"urn:xccdf:fact:asset:identifier:" + n for n in ("fqdn", "host_name", "ein", "mac", "ipv4", "ipv6", "pki")}
+facts = {f.getAttribute("name"): f.firstChild.data for f in x.getElementsByTagName("fact")}
+for name in facts:
+    assert name in spec or name.startswith("urn:org.hardenctl:fact:"), name
+assert facts["urn:org.hardenctl:fact:machine_id"] == d["host"]["machineId"]
 EOF
 ok
 if command -v oscap >/dev/null; then

@@ -214,9 +214,10 @@ static void write_testresult(const ComplianceReport *r, FILE *f, const char *ns_
         } while (false)
 
         FACT("urn:xccdf:fact:asset:identifier:host_name", r->host.hostname);
-        FACT("urn:xccdf:fact:asset:identifier:machine_id", r->host.machine_id);
-        FACT("urn:xccdf:fact:asset:identifier:os_name", r->host.os_pretty_name);
-        FACT("urn:xccdf:fact:asset:identifier:os_version", r->host.os_version_id);
+        /* XCCDF 1.2 names no fact for these: they are hardenctl's own. */
+        FACT("urn:org.hardenctl:fact:machine_id", r->host.machine_id);
+        FACT("urn:org.hardenctl:fact:os_name", r->host.os_pretty_name);
+        FACT("urn:org.hardenctl:fact:os_version", r->host.os_version_id);
         FACT("urn:org.hardenctl:fact:kernel", r->host.kernel);
         FACT("urn:org.hardenctl:fact:root", r->root);
         FACT("urn:org.hardenctl:fact:profile_digest", r->profile_digest);
