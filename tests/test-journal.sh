@@ -70,6 +70,19 @@ print(f"1 run entry, {len(rules)} rule entries")
 PY
 status=$?
 
+# A journal that cannot be written: the report is still printed, and the run fails (1), for check and
+# for report alike. (A regular file where the socket should be refuses the connection.)
+for verb in check report; do
+        unshare -m --propagation private bash -c '
+                mount -t tmpfs tmpfs /run/systemd/journal && : >/run/systemd/journal/socket &&
+                exec "$@"' - "$hc" --root=root "$verb" fixture --journal --json=short --format=json >"$tmp/broken.json" 2>"$tmp/broken.err"
+        rc=$?
+        [ "$rc" -eq 1 ] || { echo "FAIL: $verb --journal with a broken journal exited $rc, expected 1"; status=1; }
+        grep -q "Failed to write to the journal" "$tmp/broken.err" || { echo "FAIL: $verb: no journal error"; cat "$tmp/broken.err"; status=1; }
+        python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["summary"]["total"] > 0' "$tmp/broken.json" ||
+                { echo "FAIL: $verb --journal printed no report when the journal failed"; status=1; }
+done
+
 # apply, into an image tree: applied, then nothing to do (no entry), then a failure rolled back.
 r="$tmp/root"
 mkdir -p "$r/usr/lib/hardenctl/profiles" "$r/etc/selinux"

@@ -203,11 +203,8 @@ int verb_check(int argc, char *argv[]) {
         if (k != 0)
                 return k;
 
-        if (arg_journal) {
-                k = journal_log(r);
-                if (k < 0)
-                        return k;
-        }
+        /* Output first, as report does: a journal that cannot be written is a failure of the run, but
+         * it does not take the results away. */
         if (arg_json != JSON_OFF) {
                 _cleanup_(json_object_putp) struct json_object *j = NULL;
 
@@ -220,6 +217,11 @@ int verb_check(int argc, char *argv[]) {
         } else
                 print_text(r);
 
+        if (arg_journal) {
+                k = journal_log(r);
+                if (k < 0)
+                        return k;
+        }
         return report_exit_status(r);
 }
 
