@@ -58,6 +58,7 @@ assert run["HARDENCTL_PROFILE"] == "fixture"
 assert run["HARDENCTL_PROFILE_DIGEST"] == report["profile"]["digest"]
 assert int(run["HARDENCTL_FAIL"]) == s["fail"] and int(run["HARDENCTL_PASS"]) == s["pass"]
 assert run["PRIORITY"] == "4"
+assert run["HARDENCTL_ROOT"] == "root" and run["HARDENCTL_LIVE"] == "no", run
 bad = [r for r in report["results"] if r["result"] in ("fail", "error")]
 assert len(rules) == len(bad), (len(rules), len(bad))
 for entry, r in zip(rules, bad):
@@ -66,6 +67,7 @@ for entry, r in zip(rules, bad):
     assert entry["HARDENCTL_RESULT"] == r["result"]
     assert entry["HARDENCTL_SEVERITY"] == r["severity"]
     assert entry["HARDENCTL_PROFILE_DIGEST"] == report["profile"]["digest"]
+    assert entry["HARDENCTL_ROOT"] == "root" and entry["HARDENCTL_LIVE"] == "no", entry
 print(f"1 run entry, {len(rules)} rule entries")
 PY
 status=$?

@@ -173,7 +173,8 @@ static int journal_log(const ComplianceReport *r) {
                             "HARDENCTL_PROFILE_DIGEST=%s", r->profile_digest, "HARDENCTL_RESULTS=%zu", n.total,
                             "HARDENCTL_PASS=%zu", n.n[RULE_PASS], "HARDENCTL_FAIL=%zu", n.n[RULE_FAIL],
                             "HARDENCTL_ERROR=%zu", n.n[RULE_ERROR], "HARDENCTL_NOTCHECKED=%zu", n.n[RULE_NOTCHECKED],
-                            "HARDENCTL_NOTAPPLICABLE=%zu", n.n[RULE_NOTAPPLICABLE], NULL);
+                            "HARDENCTL_NOTAPPLICABLE=%zu", n.n[RULE_NOTAPPLICABLE], "HARDENCTL_ROOT=%s", r->root,
+                            "HARDENCTL_LIVE=%s", r->live ? "yes" : "no", NULL);
         if (k < 0)
                 return log_error_errno(k, "Failed to write to the journal: %m");
 
@@ -188,7 +189,8 @@ static int journal_log(const ComplianceReport *r) {
                                     "HARDENCTL_RULE=%s", x->rule->id, "HARDENCTL_INSTANCE=%s", strempty(x->instance),
                                     "HARDENCTL_RESULT=%s", rule_result_to_string(x->result), "HARDENCTL_SEVERITY=%s",
                                     severity_to_string(x->rule->severity), "HARDENCTL_PROFILE=%s", r->profile_name,
-                                    "HARDENCTL_PROFILE_DIGEST=%s", r->profile_digest, NULL);
+                                    "HARDENCTL_PROFILE_DIGEST=%s", r->profile_digest, "HARDENCTL_ROOT=%s", r->root,
+                                    "HARDENCTL_LIVE=%s", r->live ? "yes" : "no", NULL);
                 if (k < 0)
                         return log_error_errno(k, "Failed to write to the journal: %m");
         }
