@@ -261,6 +261,8 @@ static int result_errno(ComplianceResult *x, int error, const char *what) {
                 return result_set(x, RULE_ERROR, "Cannot reach the service manager on the system bus to read %s: %m", what);
         if (error == -ENOENT)
                 return result_set(x, RULE_ERROR, "%s does not exist", what);
+        if (error == -EBADFD)
+                return result_set(x, RULE_ERROR, "%s is not a regular file: not opened", what);
         return result_set(x, RULE_ERROR, "cannot read %s: %m", what);
 }
 

@@ -63,10 +63,11 @@ static int digest_fd(int fd, char **ret) {
 /* The digest of a file (its content) or a symlink (its target), name relative to dir_fd. */
 static int digest_at(int dir_fd, const char *name, const struct stat *st, char **ret) {
         if (S_ISREG(st->st_mode)) {
-                _cleanup_close_ int fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+                /* The entry may have been replaced since it was looked at: only a regular file is opened. */
+                _cleanup_close_ int fd = open_regular_at(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
 
                 if (fd < 0)
-                        return negative_errno();
+                        return fd;
                 return digest_fd(fd, ret);
         }
         if (S_ISLNK(st->st_mode)) {

@@ -12,7 +12,8 @@
 int probe_read_file(CheckContext *c, const char *path, size_t max, char **ret) {
         _cleanup_close_ int fd = -EBADF;
 
-        fd = open_in_root(c->root_fd, path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+        /* Only a regular file is ever opened: a device node planted in a tree is not. */
+        fd = open_in_root_regular(c->root_fd, path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
                 return fd;
         return read_full_fd(fd, max ?: PROBE_FILE_MAX, ret, NULL);

@@ -17,7 +17,7 @@ static int parse_table(CheckContext *c, const char *path, struct libmnt_table **
 
         /* Opened below the root, then handed to libmount as a stream: libmount itself never resolves
          * a path here. It tells mountinfo from fstab by the content. */
-        fd = open_in_root(c->root_fd, path, O_RDONLY | O_NOCTTY);
+        fd = open_in_root_regular(c->root_fd, path, O_RDONLY | O_NOCTTY);
         if (fd < 0)
                 return fd;
         f = fdopen(fd, "re");

@@ -137,7 +137,8 @@ int result_offline(ComplianceResult *r, const char *what);
 
 /* ---- files (probe-fs.c) ---- */
 
-/* Reads a file below the root, at most max bytes (-EFBIG beyond). */
+/* Reads a regular file below the root, at most max bytes (-EFBIG beyond). Anything else is never opened:
+ * -EISDIR for a directory, -EBADFD for a device node, FIFO or socket. */
 int probe_read_file(CheckContext *c, const char *path, size_t max, char **ret);
 
 /* A file's first line, stripped, such as a /proc/sys or /sys value. */
