@@ -8,6 +8,7 @@
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 
 #include "compliance-catalog.h"
@@ -568,6 +569,57 @@ START_TEST(test_audit_rule_loaded) {
 }
 END_TEST
 
+/* Entries removed while the upper dir is walked are skipped; the walk does not fail as if the upper dir
+ * were missing. Files go away in another process while the walk runs again and again. */
+START_TEST(test_drift_vanishing) {
+        enum { N = 2000 };
+        unsigned walks = 0;
+        pid_t pid;
+        Fixture f;
+
+        fixture_init(&f);
+        for (unsigned i = 0; i < N; i++) {
+                _cleanup_free_ char *u = strprintf("U/d%u/f%04u", i % 10, i), *l = strprintf("etc/d%u/f%04u", i % 10, i);
+
+                test_write(f.root, u, "changed\n");
+                if (i % 2)
+                        test_write(f.root, l, "original\n");
+        }
+        pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+                for (unsigned i = 0; i < N; i++) {
+                        _cleanup_free_ char *u = strprintf("%s/U/d%u/f%04u", f.root, i % 10, i),
+                                            *l = strprintf("%s/etc/d%u/f%04u", f.root, i % 10, i);
+
+                        (void) unlink(u);
+                        (void) unlink(l);
+                }
+                for (unsigned i = 0; i < 10; i++) {
+                        _cleanup_free_ char *d = strprintf("%s/U/d%u", f.root, i);
+                        (void) rmdir(d);
+                }
+                _exit(0);
+        }
+        for (;;) {
+                DriftEntry *e = NULL;
+                size_t n = 0;
+                int status, r;
+
+                r = drift_read(f.root_fd, "/U", "/etc", NULL, &e, &n);
+                ck_assert_msg(r == 0, "drift_read() failed while entries vanished: %s", strerror(-r));
+                drift_entries_free(e, n);
+                walks++;
+                if (waitpid(pid, &status, WNOHANG) == pid) {
+                        ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+                        break;
+                }
+        }
+        fprintf(stderr, "%u walks while %u files vanished\n", walks, N);
+        fixture_done(&f);
+}
+END_TEST
+
 /* ---- the model and the writers ---- */
 
 START_TEST(test_score_and_ids) {
@@ -637,6 +689,7 @@ static Suite *make_suite(void) {
         tcase_add_test(tc, test_sshd_option);
         tcase_add_test(tc, test_device_nodes_not_opened);
         tcase_add_test(tc, test_drift);
+        tcase_add_test(tc, test_drift_vanishing);
         tcase_add_test(tc, test_audit_rule_loaded);
         tcase_add_test(tc, test_score_and_ids);
         tcase_add_test(tc, test_xml_escape);

@@ -206,8 +206,11 @@ static int walk(DriftWalk *w, int dir_fd, const char *prefix, unsigned depth) {
 
                 if (!rel)
                         return -ENOMEM;
-                if (fstatat(dir_fd, *n, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                if (fstatat(dir_fd, *n, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+                        if (errno == ENOENT)
+                                continue; /* gone since readdir(): nothing to report */
                         return negative_errno();
+                }
 
                 if (w->lower_fd >= 0) {
                         lower = open_beneath(w->lower_fd, rel, O_PATH | O_NOFOLLOW);
@@ -246,6 +249,8 @@ static int walk(DriftWalk *w, int dir_fd, const char *prefix, unsigned depth) {
                                         return r;
                         }
                         sub = openat(dir_fd, *n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                        if (sub < 0 && (errno == ENOENT || errno == ENOTDIR))
+                                continue; /* gone, or replaced, since it was looked at */
                         if (sub < 0)
                                 return negative_errno();
                         r = walk(w, sub, rel, depth + 1);
@@ -255,6 +260,8 @@ static int walk(DriftWalk *w, int dir_fd, const char *prefix, unsigned depth) {
                 }
 
                 r = digest_at(dir_fd, *n, &st, &digest);
+                if (r == -ENOENT)
+                        continue; /* gone since it was looked at */
                 if (r < 0)
                         return r;
 
@@ -274,12 +281,12 @@ static int walk(DriftWalk *w, int dir_fd, const char *prefix, unsigned depth) {
                                         return -ENOMEM;
                                 parent = streq(base, ".") ? fcntl(w->lower_fd, F_DUPFD_CLOEXEC, 3)
                                                           : open_beneath(w->lower_fd, base, O_RDONLY | O_DIRECTORY);
-                                if (parent < 0)
-                                        return parent;
-                                r = digest_at(parent, slash ? slash + 1 : rel, &lst, &ld);
-                                if (r < 0)
+                                r = parent < 0 ? parent : digest_at(parent, slash ? slash + 1 : rel, &lst, &ld);
+                                if (r == -ENOENT)
+                                        kind = DRIFT_ADDED; /* the lower entry went away meanwhile */
+                                else if (r < 0)
                                         return r;
-                                if (ld && digest && !streq(ld, digest))
+                                else if (ld && digest && !streq(ld, digest))
                                         kind = DRIFT_MODIFIED;
                                 else
                                         kind = DRIFT_METADATA_ONLY;
@@ -316,7 +323,11 @@ int drift_read(int root_fd, const char *upper, const char *lower, char *const *e
                 w.lower_fd = lower_fd;
         }
 
+        /* Entries that vanish during the walk are skipped: -ENOENT means only that the upper dir
+         * itself is missing. */
         r = walk(&w, upper_fd, NULL, 0);
+        if (r == -ENOENT)
+                r = -ESTALE;
         if (r < 0) {
                 drift_entries_free(w.entries, w.n);
                 return r;
