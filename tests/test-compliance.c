@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <libmount.h>
+#include <limits.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -569,6 +570,32 @@ START_TEST(test_audit_rule_loaded) {
 }
 END_TEST
 
+/* A symlink's digest covers its whole target, however long. */
+START_TEST(test_drift_long_symlink) {
+        _cleanup_free_ char *target = malloc(PATH_MAX), *lnk = NULL, *want = NULL;
+        char hex[65];
+        DriftEntry *e = NULL;
+        size_t n = 0;
+        Fixture f;
+
+        fixture_init(&f);
+        ck_assert_ptr_nonnull(target);
+        /* The longest target symlink() accepts: PATH_MAX - 1 bytes. */
+        for (size_t i = 0; i < PATH_MAX - 1; i++)
+                target[i] = i % 64 == 63 ? '/' : 'a' + i % 26;
+        target[PATH_MAX - 1] = 0;
+        test_write(f.root, "U/.keep", "");
+        lnk = path_join(f.root, "U/long");
+        ck_assert_int_eq(symlink(target, lnk), 0);
+        ck_assert_int_eq(sha256_hex(target, PATH_MAX - 1, hex), 0);
+        want = strprintf("sha256:%s", hex);
+        ck_assert_int_eq(drift_read(f.root_fd, "/U", NULL, NULL, &e, &n), 0);
+        ck_assert_str_eq(drift_find(e, n, "long")->digest, want);
+        drift_entries_free(e, n);
+        fixture_done(&f);
+}
+END_TEST
+
 /* Entries removed while the upper dir is walked are skipped; the walk does not fail as if the upper dir
  * were missing. Files go away in another process while the walk runs again and again. */
 START_TEST(test_drift_vanishing) {
@@ -690,6 +717,7 @@ static Suite *make_suite(void) {
         tcase_add_test(tc, test_device_nodes_not_opened);
         tcase_add_test(tc, test_drift);
         tcase_add_test(tc, test_drift_vanishing);
+        tcase_add_test(tc, test_drift_long_symlink);
         tcase_add_test(tc, test_audit_rule_loaded);
         tcase_add_test(tc, test_score_and_ids);
         tcase_add_test(tc, test_xml_escape);

@@ -60,6 +60,28 @@ static int digest_fd(int fd, char **ret) {
         return *ret ? 0 : -ENOMEM;
 }
 
+/* The whole target of a symlink: readlinkat() into a buffer that grows until the target fits, so that
+ * it is never silently cut short. */
+static int readlinkat_full(int dir_fd, const char *name, char **ret, size_t *ret_n) {
+        for (size_t size = 256;; size *= 2) {
+                _cleanup_free_ char *buf = malloc(size);
+                ssize_t k;
+
+                if (!buf)
+                        return -ENOMEM;
+                k = readlinkat(dir_fd, name, buf, size);
+                if (k < 0)
+                        return negative_errno();
+                if ((size_t) k < size) {
+                        *ret_n = (size_t) k;
+                        *ret = TAKE_PTR(buf);
+                        return 0;
+                }
+                if (size >= 64U * 1024U)
+                        return -ENAMETOOLONG;
+        }
+}
+
 /* The digest of a file (its content) or a symlink (its target), name relative to dir_fd. */
 static int digest_at(int dir_fd, const char *name, const struct stat *st, char **ret) {
         if (S_ISREG(st->st_mode)) {
@@ -71,13 +93,15 @@ static int digest_at(int dir_fd, const char *name, const struct stat *st, char *
                 return digest_fd(fd, ret);
         }
         if (S_ISLNK(st->st_mode)) {
-                char target[PATH_MAX + 1], hex[65];
-                ssize_t k = readlinkat(dir_fd, name, target, sizeof(target) - 1);
+                _cleanup_free_ char *target = NULL;
+                char hex[65];
+                size_t n;
                 int r;
 
-                if (k < 0)
-                        return negative_errno();
-                r = sha256_hex(target, (size_t) k, hex);
+                r = readlinkat_full(dir_fd, name, &target, &n);
+                if (r < 0)
+                        return r;
+                r = sha256_hex(target, n, hex);
                 if (r < 0)
                         return r;
                 *ret = strprintf("sha256:%s", hex);
