@@ -570,6 +570,48 @@ START_TEST(test_audit_rule_loaded) {
 }
 END_TEST
 
+/* A metadata-only copy-up (metacopy=on) is a sparse stub in the upper dir: metadata-only, with the
+ * digest of the lower file when it can be reached, and none when it cannot. */
+START_TEST(test_drift_metacopy) {
+        _cleanup_free_ char *stub = NULL, *want = NULL;
+        char hex[65];
+        DriftEntry *e = NULL;
+        const DriftEntry *d;
+        size_t n = 0;
+        Fixture f;
+
+        fixture_init(&f);
+        test_write(f.root, "etc/meta.conf", "lower content\n");
+        test_write(f.root, "U/meta.conf", "");
+        stub = path_join(f.root, "U/meta.conf");
+        ck_assert_int_eq(truncate(stub, 14), 0);
+        ck_assert_int_eq(chmod(stub, 0600), 0);
+        if (setxattr(stub, "user.overlay.metacopy", "", 0, 0) < 0) {
+                ck_assert_int_eq(errno, EOPNOTSUPP); /* user xattrs on tmpfs need Linux 6.6 */
+                fprintf(stderr, "user xattrs not supported here, metacopy not tested\n");
+                fixture_done(&f);
+                return;
+        }
+        ck_assert_int_eq(sha256_hex("lower content\n", 14, hex), 0);
+        want = strprintf("sha256:%s", hex);
+
+        ck_assert_int_eq(drift_read(f.root_fd, "/U", "/etc", NULL, &e, &n), 0);
+        d = drift_find(e, n, "meta.conf");
+        ck_assert_ptr_nonnull(d);
+        ck_assert_int_eq(d->kind, DRIFT_METADATA_ONLY);
+        ck_assert_str_eq(d->digest, want);
+        ck_assert_uint_eq(d->mode, 0600);
+        drift_entries_free(e, n);
+
+        ck_assert_int_eq(drift_read(f.root_fd, "/U", NULL, NULL, &e, &n), 0);
+        d = drift_find(e, n, "meta.conf");
+        ck_assert_int_eq(d->kind, DRIFT_METADATA_ONLY);
+        ck_assert_ptr_null(d->digest);
+        drift_entries_free(e, n);
+        fixture_done(&f);
+}
+END_TEST
+
 /* A symlink's digest covers its whole target, however long. */
 START_TEST(test_drift_long_symlink) {
         _cleanup_free_ char *target = malloc(PATH_MAX), *lnk = NULL, *want = NULL;
@@ -718,6 +760,7 @@ static Suite *make_suite(void) {
         tcase_add_test(tc, test_drift);
         tcase_add_test(tc, test_drift_vanishing);
         tcase_add_test(tc, test_drift_long_symlink);
+        tcase_add_test(tc, test_drift_metacopy);
         tcase_add_test(tc, test_audit_rule_loaded);
         tcase_add_test(tc, test_score_and_ids);
         tcase_add_test(tc, test_xml_escape);

@@ -225,7 +225,7 @@ static int walk(DriftWalk *w, int dir_fd, const char *prefix, unsigned depth) {
                 _cleanup_free_ char *digest = NULL;
                 _cleanup_close_ int lower = -EBADF;
                 struct stat st, lst;
-                bool have_lower = false;
+                bool have_lower = false, metacopy;
                 DriftKind kind;
 
                 if (!rel)
@@ -283,15 +283,20 @@ static int walk(DriftWalk *w, int dir_fd, const char *prefix, unsigned depth) {
                         continue;
                 }
 
-                r = digest_at(dir_fd, *n, &st, &digest);
-                if (r == -ENOENT)
-                        continue; /* gone since it was looked at */
-                if (r < 0)
-                        return r;
+                /* A metadata-only copy-up (overlayfs metacopy=on) keeps its data in the lower file: the
+                 * upper file is a sparse stub, whose digest would say nothing. */
+                metacopy = S_ISREG(st.st_mode) && overlay_xattr(dir_fd, *n, "metacopy", NULL) > 0;
+                if (!metacopy) {
+                        r = digest_at(dir_fd, *n, &st, &digest);
+                        if (r == -ENOENT)
+                                continue; /* gone since it was looked at */
+                        if (r < 0)
+                                return r;
+                }
 
                 if (w->lower_fd >= 0) {
                         if (!have_lower)
-                                kind = DRIFT_ADDED;
+                                kind = metacopy ? DRIFT_METADATA_ONLY : DRIFT_ADDED;
                         else if (type_char(st.st_mode) != type_char(lst.st_mode))
                                 kind = DRIFT_MODIFIED;
                         else {
@@ -307,17 +312,20 @@ static int walk(DriftWalk *w, int dir_fd, const char *prefix, unsigned depth) {
                                                           : open_beneath(w->lower_fd, base, O_RDONLY | O_DIRECTORY);
                                 r = parent < 0 ? parent : digest_at(parent, slash ? slash + 1 : rel, &lst, &ld);
                                 if (r == -ENOENT)
-                                        kind = DRIFT_ADDED; /* the lower entry went away meanwhile */
+                                        kind = metacopy ? DRIFT_METADATA_ONLY : DRIFT_ADDED; /* the lower entry went away meanwhile */
                                 else if (r < 0)
                                         return r;
-                                else if (ld && digest && !streq(ld, digest))
+                                else if (metacopy) {
+                                        kind = DRIFT_METADATA_ONLY; /* the content is the lower file's */
+                                        digest = TAKE_PTR(ld);
+                                } else if (ld && digest && !streq(ld, digest))
                                         kind = DRIFT_MODIFIED;
                                 else
                                         kind = DRIFT_METADATA_ONLY;
                         }
                 } else {
-                        if (overlay_xattr(dir_fd, *n, "metacopy", NULL) > 0)
-                                kind = DRIFT_METADATA_ONLY;
+                        if (metacopy)
+                                kind = DRIFT_METADATA_ONLY; /* no digest: the lower file cannot be read */
                         else if (overlay_xattr(dir_fd, *n, "origin", NULL) > 0)
                                 kind = DRIFT_MODIFIED;
                         else
