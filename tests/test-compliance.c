@@ -689,6 +689,23 @@ START_TEST(test_drift_vanishing) {
 }
 END_TEST
 
+/* Audit rules the profile names but that cannot be built are an error, not silence. */
+START_TEST(test_audit_rules_unbuildable) {
+        const ComplianceRule *rule = compliance_rule_lookup("hardenctl-audit-rules");
+        Fixture f;
+
+        fixture_init(&f);
+        ck_assert_ptr_nonnull(rule);
+        ck_assert_int_eq(strv_extend(&f.profile->audit.rule_sets, "no-such-set"), 0);
+        ck_assert_int_eq(rule->check(&f.c, rule), 0);
+        check_tmp_clear(&f.c);
+        ck_assert_uint_eq(f.report.n_results, 1);
+        ck_assert_int_eq(f.report.results[0].result, RULE_ERROR);
+        ck_assert_ptr_nonnull(strstr(f.report.results[0].message, "no-such-set"));
+        fixture_done(&f);
+}
+END_TEST
+
 /* ---- the model and the writers ---- */
 
 START_TEST(test_score_and_ids) {
@@ -762,6 +779,7 @@ static Suite *make_suite(void) {
         tcase_add_test(tc, test_drift_long_symlink);
         tcase_add_test(tc, test_drift_metacopy);
         tcase_add_test(tc, test_audit_rule_loaded);
+        tcase_add_test(tc, test_audit_rules_unbuildable);
         tcase_add_test(tc, test_score_and_ids);
         tcase_add_test(tc, test_xml_escape);
         tcase_add_test(tc, test_sha256);

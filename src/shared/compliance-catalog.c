@@ -893,8 +893,17 @@ static int check_audit_rules(CheckContext *c, const ComplianceRule *rule) {
         if (!a->rule_sets && !a->rules)
                 return 0;
         r = audit_rules_from_profile(c->profile, &want, &n_want, &error);
-        if (r < 0)
-                return r == -ENOMEM ? r : 0;
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                /* A profile read leniently, or libaudit here not knowing what it names: say so rather
+                 * than leave the rules out of the report. */
+                ComplianceResult *x = BEGIN(c, rule, NULL);
+
+                errno = -r;
+                return result_set(x, RULE_ERROR, "The profile's audit rules cannot be built: %s",
+                                  error ?: strerror(-r));
+        }
 
         probe_r = c->live ? probe_audit_fd(c, &fd) : -EREMOTE;
         if (probe_r >= 0) {
