@@ -41,6 +41,38 @@ START_TEST(test_utf8) {
 }
 END_TEST
 
+#define FFFD "\xef\xbf\xbd"
+
+static const struct {
+        const char *in, *out;
+} utf8_valid_cases[] = {
+        { "plain", "plain" },
+        { "caf\xc3\xa9", "caf\xc3\xa9" },
+        { "caf\xe9.conf", "caf" FFFD ".conf" },           /* Latin-1 */
+        { "\xff\xfe", FFFD FFFD },
+        { "a\xe2\x82", "a" FFFD FFFD },                    /* truncated at the end */
+        { "\xc0\xaf/", FFFD FFFD "/" },                    /* overlong */
+        { "\xed\xa0\x80x", FFFD FFFD FFFD "x" },          /* surrogate */
+        { "\xef\xbf\xbex", FFFD FFFD FFFD "x" },          /* U+FFFE, not allowed in XML */
+        { "\xf0\x9f\x94\x92\x80", "\xf0\x9f\x94\x92" FFFD }, /* stray continuation */
+        { "", "" },
+};
+
+START_TEST(test_utf8_make_valid) {
+        _cleanup_free_ char *s = strdup(utf8_valid_cases[_i].in);
+        const char *before = s;
+        int r;
+
+        ck_assert_ptr_nonnull(s);
+        r = utf8_make_valid(&s);
+        ck_assert_int_eq(r, !streq(utf8_valid_cases[_i].in, utf8_valid_cases[_i].out));
+        ck_assert_str_eq(s, utf8_valid_cases[_i].out);
+        if (r == 0)
+                ck_assert_ptr_eq(s, before);
+        ck_assert_ptr_null(utf8_validate(s, strlen(s)));
+}
+END_TEST
+
 START_TEST(test_parse_boolean) {
         ck_assert_int_eq(parse_boolean("yes"), 1);
         ck_assert_int_eq(parse_boolean("TRUE"), 1);
@@ -477,6 +509,7 @@ static Suite *suite(void) {
         TCase *tc = tcase_create("core");
 
         tcase_add_loop_test(tc, test_utf8, 0, ELEMENTSOF(utf8_cases));
+        tcase_add_loop_test(tc, test_utf8_make_valid, 0, ELEMENTSOF(utf8_valid_cases));
         tcase_add_test(tc, test_parse_boolean);
         tcase_add_test(tc, test_safe_atou64);
         tcase_add_test(tc, test_parse_size);

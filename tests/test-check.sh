@@ -155,6 +155,40 @@ rm -f "$tmp/root/run/hardenctl/etc/upper/ssh/sshd_config" "$tmp/root/run/hardenc
 expect 2 "$hc" --root="$tmp/root" check fixture
 contains "$tmp/out" "hardenctl-etc-drift: No unexpected change to /etc since boot (1 expected)"
 
+# --- bytes from the host that are not UTF-8: a drifted file name and a sudoers line (Latin-1 "é").
+# Made here rather than kept in git: not every checkout keeps such a name. Every document must still
+# be UTF-8 and well-formed: the bytes become U+FFFD.
+cp -a root "$tmp/latin1"
+mkdir -p "$tmp/latin1/run/hardenctl/etc/upper"
+printf 'x\n' >"$tmp/latin1/run/hardenctl/etc/upper/caf$(printf '\351').conf"
+printf 'caf\351\tALL=(ALL) NOPASSWD: ALL\n' >>"$tmp/latin1/etc/sudoers"
+for f in json html xccdf arf junit; do
+        expect 2 "$hc" --root="$tmp/latin1" report fixture --format=$f --output="$tmp/latin1.$f"
+done
+python3 - "$tmp/latin1" <<'EOF' || ko "non-UTF-8 host data in the reports"
+import json, sys, xml.dom.minidom
+base = sys.argv[1]
+for f in ("json", "html", "xccdf", "arf", "junit"):
+    open(base + "." + f, encoding="utf-8", errors="strict").read()
+d = json.load(open(base + ".json", encoding="utf-8"))
+drift = {e["path"]: e for e in d["posture"]["etc"]["drift"]}
+assert "caf\ufffd.conf" in drift, list(drift)
+sudo = [r for r in d["results"] if r["id"] == "hardenctl-access-sudo-authenticate"][0]
+assert any("caf\ufffd ALL=(ALL) NOPASSWD: ALL" in (e["actual"] or "") for e in sudo["evidence"]), sudo["evidence"]
+for f in ("xccdf", "arf", "junit"):
+    xml.dom.minidom.parse(base + "." + f)
+x = xml.dom.minidom.parse(base + ".xccdf").toxml()
+assert "/etc/caf\ufffd.conf" in x and "caf\ufffd ALL" in x
+EOF
+ok
+if command -v xmllint >/dev/null; then
+        for f in xccdf arf junit; do expect 0 xmllint --noout "$tmp/latin1.$f"; done
+fi
+if command -v oscap >/dev/null; then
+        expect 0 oscap xccdf validate "$tmp/latin1.xccdf"
+        expect 0 oscap ds rds-validate "$tmp/latin1.arf"
+fi
+
 # --- an image tree without a running system: mounts from its /etc/fstab; boot-time state not checked
 cp -a root "$tmp/image"
 rm -rf "$tmp/image/proc" "$tmp/image/sys"

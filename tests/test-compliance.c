@@ -739,9 +739,9 @@ START_TEST(test_xml_escape) {
         FILE *f = open_memstream(&buf, &size);
 
         ck_assert_ptr_nonnull(f);
-        xml_escape(f, "a<b>&\"c'\x01\n");
+        xml_escape(f, "a<b>&\"c'\x01\n\t\r");
         ck_assert_int_eq(fclose(f), 0);
-        ck_assert_str_eq(buf, "a&lt;b&gt;&amp;&quot;c&#39;?\n");
+        ck_assert_str_eq(buf, "a&lt;b&gt;&amp;&quot;c&#39;?&#10;&#9;&#13;");
         free(buf);
 }
 END_TEST

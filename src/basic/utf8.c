@@ -55,3 +55,49 @@ const char *utf8_validate(const char *s, size_t n) {
         }
         return NULL;
 }
+
+static bool utf8_acceptable(const char *s, size_t n, size_t *ret_len) {
+        size_t k = utf8_sequence_length(s, n);
+
+        /* U+FFFE and U+FFFF: EF BF BE, EF BF BF. */
+        if (k == 0 || (k == 3 && (unsigned char) s[0] == 0xef && (unsigned char) s[1] == 0xbf &&
+                       ((unsigned char) s[2] == 0xbe || (unsigned char) s[2] == 0xbf)))
+                return false;
+        *ret_len = k;
+        return true;
+}
+
+int utf8_make_valid(char **s) {
+        const char *p;
+        size_t n, bad = 0, k;
+        char *t, *w;
+
+        if (!*s)
+                return 0;
+        n = strlen(*s);
+        for (p = *s; p < *s + n; p += k)
+                if (!utf8_acceptable(p, *s + n - p, &k)) {
+                        bad++;
+                        k = 1;
+                }
+        if (bad == 0)
+                return 0;
+
+        /* Each bad byte (1) becomes 3 bytes. */
+        t = w = malloc(n + 2 * bad + 1);
+        if (!t)
+                return -ENOMEM;
+        for (p = *s; p < *s + n; p += k)
+                if (utf8_acceptable(p, *s + n - p, &k)) {
+                        memcpy(w, p, k);
+                        w += k;
+                } else {
+                        memcpy(w, "\xef\xbf\xbd", 3);
+                        w += 3;
+                        k = 1;
+                }
+        *w = 0;
+        free(*s);
+        *s = t;
+        return 1;
+}

@@ -93,6 +93,10 @@ int compliance_check(const Profile *p, int root_fd, const char *root, const Comp
                         return r;
         }
 
+        r = compliance_report_make_utf8(rep);
+        if (r < 0)
+                return r;
+
         if (!(o && o->fixed_time_usec))
                 rep->duration_usec = now_usec(CLOCK_MONOTONIC) - start;
         *ret = TAKE_PTR(rep);

@@ -12,6 +12,7 @@
 #include "probe.h"
 #include "string-util.h"
 #include "strv.h"
+#include "utf8.h"
 
 const char *rule_result_to_string(RuleResult r) {
         static const char *const names[_RULE_RESULT_MAX] = {
@@ -108,6 +109,40 @@ ComplianceReport *compliance_report_free(ComplianceReport *r) {
         free(r->results);
         posture_done(&r->posture);
         return mfree(r);
+}
+
+int compliance_report_make_utf8(ComplianceReport *r) {
+        HostIdentity *h = &r->host;
+        BootPosture *p = &r->posture;
+        char **fields[] = {
+                &r->root, &r->profile_name, &r->profile_description, &r->profile_digest,
+                &h->machine_id, &h->hostname, &h->os_pretty_name, &h->os_id, &h->os_version_id, &h->kernel,
+                &h->architecture, &p->usr_source, &p->usr_fstype, &p->verity_name, &p->verity_status,
+                &p->root_hash, &p->expected_root_hash, &p->hash_algorithm, &p->on_corruption, &p->etc_lower,
+                &p->etc_upper,
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(fields); i++)
+                if (utf8_make_valid(fields[i]) < 0)
+                        return -ENOMEM;
+        for (size_t i = 0; r->profile_sources && r->profile_sources[i]; i++)
+                if (utf8_make_valid(r->profile_sources + i) < 0)
+                        return -ENOMEM;
+        for (size_t i = 0; i < r->n_results; i++) {
+                ComplianceResult *x = r->results + i;
+
+                if (utf8_make_valid(&x->instance) < 0 || utf8_make_valid(&x->message) < 0)
+                        return -ENOMEM;
+                for (size_t e = 0; e < x->n_evidence; e++)
+                        if (utf8_make_valid(&x->evidence[e].source) < 0 ||
+                            utf8_make_valid(&x->evidence[e].expected) < 0 ||
+                            utf8_make_valid(&x->evidence[e].actual) < 0)
+                                return -ENOMEM;
+        }
+        for (size_t i = 0; i < p->n_drift; i++)
+                if (utf8_make_valid(&p->drift[i].path) < 0 || utf8_make_valid(&p->drift[i].digest) < 0)
+                        return -ENOMEM;
+        return 0;
 }
 
 void compliance_report_count(const ComplianceReport *r, ComplianceCounts *ret) {

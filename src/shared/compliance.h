@@ -155,6 +155,11 @@ typedef struct ComplianceCounts {
         size_t total;
 } ComplianceCounts;
 
+/* Makes every string of the report valid UTF-8 (utf8_make_valid()): what was read from the host (file
+ * names, sudoers lines, package versions, os-release) may hold any bytes, and every writer (JSON, XML,
+ * HTML, the journal) needs text. compliance_check() calls it on the report it returns. */
+int compliance_report_make_utf8(ComplianceReport *r);
+
 void compliance_report_count(const ComplianceReport *r, ComplianceCounts *ret);
 
 /* Passed rules as a share of passed and failed rules, weighted by severity (low 1, medium 3, high 10):

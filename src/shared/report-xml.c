@@ -36,9 +36,17 @@ void xml_escape(FILE *f, const char *s) {
                 case '\'':
                         fputs("&#39;", f);
                         break;
+                case '\t':
+                case '\n':
+                case '\r':
+                        /* As references, so that they survive in attribute values too (which an XML
+                         * parser would otherwise normalize to spaces). */
+                        fprintf(f, "&#%d;", *s);
+                        break;
                 default:
-                        /* Control characters other than tab and newline are not allowed in XML 1.0. */
-                        if ((unsigned char) *s < 0x20 && *s != '\t' && *s != '\n')
+                        /* Other control characters are not allowed in XML 1.0. Text is valid UTF-8:
+                         * compliance_report_make_utf8() saw to that. */
+                        if ((unsigned char) *s < 0x20)
                                 fputc('?', f);
                         else
                                 fputc(*s, f);
