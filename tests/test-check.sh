@@ -230,6 +230,32 @@ expect 1 "$hc" --root="$tmp/missing" check fixture
 HARDENCTL_CHECK_TIME=yesterday expect 1 "$hc" --root=root check fixture
 contains "$tmp/err" "Invalid \$HARDENCTL_CHECK_TIME"
 
+# --- --output=: a new file is 0600; a file there keeps its mode; what is not a regular file there (a
+# device node, a FIFO, a symlink) is written into, never replaced.
+umask 022
+expect 2 "$hc" --root=root report fixture --format=json --output="$tmp/new.json" -q
+[ "$(stat -c %a "$tmp/new.json")" = 600 ] && ok || ko "a new --output= file is $(stat -c %a "$tmp/new.json"), not 600"
+: >"$tmp/kept.json"
+chmod 640 "$tmp/kept.json"
+expect 2 "$hc" --root=root report fixture --format=json --output="$tmp/kept.json" -q
+[ "$(stat -c %a "$tmp/kept.json")" = 640 ] && cmp -s "$tmp/kept.json" "$tmp/new.json" && ok || ko "--output= over a 0640 file"
+echo old >"$tmp/target.json"
+ln -s target.json "$tmp/link.json"
+expect 2 "$hc" --root=root report fixture --format=json --output="$tmp/link.json" -q
+[ -L "$tmp/link.json" ] && cmp -s "$tmp/target.json" "$tmp/new.json" && ok || ko "--output= replaced a symlink"
+mkfifo "$tmp/fifo"
+timeout 20 cat "$tmp/fifo" >"$tmp/from-fifo" &
+expect 2 "$hc" --root=root report fixture --format=json --output="$tmp/fifo" -q
+wait
+[ -p "$tmp/fifo" ] && cmp -s "$tmp/from-fifo" "$tmp/new.json" && ok || ko "--output= replaced a FIFO"
+if mknod "$tmp/null" c 1 3 2>/dev/null; then
+        expect 2 "$hc" --root=root report fixture --format=json --output="$tmp/null" -q
+        [ -c "$tmp/null" ] && ok || ko "--output= replaced a device node"
+fi
+expect 1 "$hc" --root=root report fixture --format=json --output="$tmp" -q
+contains "$tmp/err" "is a directory"
+if ! ls "$tmp" | grep -q 'XXXXXX\|\.json\.'; then ok; else ko "temporary files left behind: $(ls "$tmp")"; fi
+
 # --- the boot profile is the default; a compliant tree exits 0
 mkdir -p "$tmp/ok/usr/lib/hardenctl" "$tmp/ok/proc/sys/kernel"
 printf '[Kernel]\nSysctl=kernel.kptr_restrict=2\n' >"$tmp/ok/usr/lib/hardenctl/active.profile"

@@ -227,11 +227,53 @@ int verb_check(int argc, char *argv[]) {
         return report_exit_status(r);
 }
 
-static int write_atomic(const char *path, const ComplianceReport *r, ReportFormat format) {
-        _cleanup_free_ char *tmp = NULL;
+static int write_report_file(FILE *f, const char *path, const ComplianceReport *r, ReportFormat format) {
+        int k;
+
+        k = report_write(r, format, f);
+        if (k >= 0 && (fflush(f) != 0 || ferror(f)))
+                k = negative_errno();
+        return k < 0 ? log_error_errno(k, "Failed to write %s: %m", path) : 0;
+}
+
+/* --output=: a regular file (or a new one) is replaced atomically: a temporary file in the same directory,
+ * synced, renamed over it, and the directory synced. It keeps the mode of the file it replaces; a new one
+ * is 0600, since a report holds sudoers lines and the like. Anything else there (/dev/stdout, a pipe, a
+ * symlink) is never replaced: the report is written into it. */
+static int write_output(const char *path, const ComplianceReport *r, ReportFormat format) {
+        _cleanup_free_ char *tmp = NULL, *dir = NULL;
+        _cleanup_close_ int dir_fd = -EBADF;
         _cleanup_fclose_ FILE *f = NULL;
+        const char *slash;
+        mode_t mode = 0600;
+        struct stat st;
         int fd, k;
 
+        if (lstat(path, &st) >= 0) {
+                if (S_ISDIR(st.st_mode))
+                        return log_error_errno(-EISDIR, "Cannot write the report to %s: it is a directory.", path);
+                if (!S_ISREG(st.st_mode)) {
+                        fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_TRUNC);
+                        if (fd < 0)
+                                return log_error_errno(errno, "Cannot open %s: %m", path);
+                        f = fdopen(fd, "w");
+                        if (!f) {
+                                safe_close(fd);
+                                return log_oom();
+                        }
+                        return write_report_file(f, path, r, format);
+                }
+                mode = st.st_mode & 07777;
+        } else if (errno != ENOENT)
+                return log_error_errno(errno, "Cannot access %s: %m", path);
+
+        slash = strrchr(path, '/');
+        dir = !slash ? strdup(".") : slash == path ? strdup("/") : strndup(path, slash - path);
+        if (!dir)
+                return log_oom();
+        dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dir_fd < 0)
+                return log_error_errno(errno, "Cannot open the directory %s: %m", dir);
         tmp = strprintf("%s.XXXXXX", path);
         if (!tmp)
                 return log_oom();
@@ -246,7 +288,7 @@ static int write_atomic(const char *path, const ComplianceReport *r, ReportForma
                 return log_error_errno(k, "Cannot open %s: %m", tmp);
         }
         k = report_write(r, format, f);
-        if (k >= 0 && (fflush(f) != 0 || ferror(f) || fchmod(fileno(f), 0644) < 0 || fsync(fileno(f)) < 0))
+        if (k >= 0 && (fflush(f) != 0 || ferror(f) || fchmod(fileno(f), mode) < 0 || fsync(fileno(f)) < 0))
                 k = negative_errno();
         if (k >= 0 && fclose(TAKE_PTR(f)) != 0)
                 k = negative_errno();
@@ -256,6 +298,8 @@ static int write_atomic(const char *path, const ComplianceReport *r, ReportForma
                 (void) unlink(tmp);
                 return log_error_errno(k, "Failed to write %s: %m", path);
         }
+        if (fsync(dir_fd) < 0)
+                return log_error_errno(errno, "Failed to sync the directory %s: %m", dir);
         return 0;
 }
 
@@ -268,7 +312,7 @@ int verb_report(int argc, char *argv[]) {
                 return k;
 
         if (arg_output) {
-                k = write_atomic(arg_output, r, arg_format);
+                k = write_output(arg_output, r, arg_format);
                 if (k < 0)
                         return k;
                 if (!arg_quiet)
