@@ -40,6 +40,22 @@ for u in "${units[@]}"; do
         fi
 done
 
+# hardenctl-check.service reads device-mapper: a device allow list (which ProtectClock=, PrivateDevices=
+# and DeviceAllow= each set up) must let /dev/mapper/control through; and an incomplete check (4) must
+# fail the unit, not pass as success.
+u="$build/units/hardenctl-check.service"
+if grep -Eq '^(ProtectClock=yes|PrivateDevices=yes|DeviceAllow=|DevicePolicy=(closed|strict))' "$u" &&
+   ! grep -q '^DeviceAllow=/dev/mapper/control rw' "$u"; then
+        echo "FAIL: hardenctl-check.service has a device allow list without /dev/mapper/control" >&2
+        echo "1 passed, 1 failed"
+        exit 1
+fi
+if grep -Eq '^SuccessExitStatus=.*\b4\b' "$u" || ! grep -q '^SystemCallFilter=~@clock' "$u"; then
+        echo "FAIL: hardenctl-check.service counts exit 4 as success, or lets the clock be set" >&2
+        echo "1 passed, 1 failed"
+        exit 1
+fi
+
 # The helper of the fail-closed units: logs its message, and fails.
 if HARDENCTL_LOG_TARGET=console "$build/src/fail/hardenctl-fail" "the test's reason" 2>"$tmp/fail"; then
         echo "FAIL: hardenctl-fail succeeded" >&2
