@@ -268,6 +268,37 @@ START_TEST(test_dpkg_parse) {
 }
 END_TEST
 
+START_TEST(test_dpkg_parse_fields_and_order) {
+        _cleanup_(dpkg_database_done) DpkgDatabase db = {};
+        _cleanup_free_ char *text = NULL;
+        char *buf = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&buf, &size);
+
+        /* Field names are case-insensitive, as dpkg reads them. */
+        ck_assert_ptr_nonnull(f);
+        fputs("package: lower\nSTATUS: install ok installed\nversion: 1.0\n\n", f);
+        fputs("Package: spaced\nStatus:install ok installed\nVersion:2.0\n\n", f);
+        fputs("Packages: not-a-package\nStatus: install ok installed\n\n", f);
+        /* Many packages, each in two stanzas (as multi-arch packages are): the first one wins. */
+        for (unsigned i = 0; i < 500; i++)
+                fprintf(f, "Package: p%03u\nStatus: install ok installed\nVersion: first\n\n", (i * 7919) % 500);
+        for (unsigned i = 0; i < 500; i++)
+                fprintf(f, "Package: p%03u\nStatus: install ok installed\nVersion: second\n\n", (i * 104729) % 500);
+        ck_assert_int_eq(fclose(f), 0);
+        text = buf;
+
+        ck_assert_int_eq(dpkg_parse(text, &db), 0);
+        ck_assert_uint_eq(db.n, 502);
+        ck_assert_str_eq(dpkg_lookup(&db, "lower")->version, "1.0");
+        ck_assert_str_eq(dpkg_lookup(&db, "spaced")->version, "2.0");
+        ck_assert_ptr_null(dpkg_lookup(&db, "not-a-package"));
+        for (size_t i = 0; i < db.n; i++)
+                if (startswith(db.packages[i].name, "p"))
+                        ck_assert_str_eq(db.packages[i].version, "first");
+}
+END_TEST
+
 START_TEST(test_executable) {
         _cleanup_free_ char *p = NULL, *full = NULL;
         Fixture f;
@@ -768,6 +799,7 @@ static Suite *make_suite(void) {
         tcase_add_test(tc, test_mounts);
         tcase_add_test(tc, test_mounts_missing);
         tcase_add_test(tc, test_dpkg_parse);
+        tcase_add_test(tc, test_dpkg_parse_fields_and_order);
         tcase_add_test(tc, test_executable);
         tcase_add_test(tc, test_accounts_parse);
         tcase_add_test(tc, test_sudoers_scan);

@@ -25,6 +25,23 @@ static int package_cmp(const void *a, const void *b) {
         return strcmp(((const DpkgPackage *) a)->name, ((const DpkgPackage *) b)->name);
 }
 
+/* By name, then in file order: qsort() is not stable, and the first stanza of a name must win. */
+static int package_cmp_stable(const void *a, const void *b) {
+        const DpkgPackage *x = a, *y = b;
+        int r = package_cmp(a, b);
+
+        return r != 0 ? r : x->stanza < y->stanza ? -1 : x->stanza > y->stanza;
+}
+
+/* The value of field (case-insensitive, as dpkg reads field names) on the line l…end, or NULL. */
+static const char *field_value(const char *l, const char *end, const char *field) {
+        size_t n = strlen(field);
+
+        if ((size_t) (end - l) <= n || strncasecmp(l, field, n) != 0 || l[n] != ':')
+                return NULL;
+        return l + n + 1 + strspn(l + n + 1, " \t");
+}
+
 /* "install ok installed": the third word is the state; not-installed and config-files mean the
  * software is not there. */
 static bool status_present(const char *status) {
@@ -51,6 +68,7 @@ static int stanza_push(DpkgDatabase *db, size_t *allocated, const Stanza *s) {
                 free(p.status);
                 return 0;
         }
+        p.stanza = db->n;
         p.name = strndup(s->name, s->name_len);
         p.version = s->version ? strndup(s->version, s->version_len) : strdup("");
         if (!p.name || !p.version)
@@ -90,16 +108,13 @@ int dpkg_parse(const char *text, DpkgDatabase *ret) {
                                 goto fail;
                         s = (Stanza) {};
                 } else if (*l != ' ' && *l != '\t') {
-                        if ((v = startswith(l, "Package:"))) {
-                                v += strspn(v, " \t");
+                        if ((v = field_value(l, end, "Package"))) {
                                 s.name = v;
                                 s.name_len = end - v;
-                        } else if ((v = startswith(l, "Status:"))) {
-                                v += strspn(v, " \t");
+                        } else if ((v = field_value(l, end, "Status"))) {
                                 s.status = v;
                                 s.status_len = end - v;
-                        } else if ((v = startswith(l, "Version:"))) {
-                                v += strspn(v, " \t");
+                        } else if ((v = field_value(l, end, "Version"))) {
                                 s.version = v;
                                 s.version_len = end - v;
                         }
@@ -113,7 +128,7 @@ int dpkg_parse(const char *text, DpkgDatabase *ret) {
         /* Sorted for lookups; the first stanza of a name wins (multi-arch packages appear once per
          * architecture). */
         if (db.n > 0) {
-                qsort(db.packages, db.n, sizeof(DpkgPackage), package_cmp);
+                qsort(db.packages, db.n, sizeof(DpkgPackage), package_cmp_stable);
                 for (size_t i = 0; i < db.n; i++) {
                         if (k > 0 && streq(db.packages[k - 1].name, db.packages[i].name)) {
                                 free(db.packages[i].name);

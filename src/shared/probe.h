@@ -63,6 +63,7 @@ typedef struct DpkgPackage {
         char *name;
         char *version;
         char *status; /* "install ok installed", … */
+        size_t stanza; /* its place in the status file */
 } DpkgPackage;
 
 typedef struct DpkgDatabase {
