@@ -73,6 +73,43 @@ START_TEST(test_utf8_make_valid) {
 }
 END_TEST
 
+START_TEST(test_strv_builder) {
+        _cleanup_(strv_builder_done) StrvBuilder b = {};
+        _cleanup_strv_free_ char **l = NULL;
+
+        ck_assert_ptr_null(strv_builder_take(&b));
+        for (unsigned i = 0; i < 1000; i++) {
+                _cleanup_free_ char *s = strprintf("s%u", i);
+
+                ck_assert_int_eq(strv_builder_extend(&b, s), 0);
+                ck_assert_uint_eq(strv_length(b.l), i + 1); /* NULL-terminated at all times */
+        }
+        ck_assert_int_eq(strv_builder_consume(&b, NULL), -ENOMEM);
+        l = strv_builder_take(&b);
+        ck_assert_ptr_null(b.l);
+        ck_assert_uint_eq(b.n, 0);
+        ck_assert_uint_eq(strv_length(l), 1000);
+        ck_assert_str_eq(l[0], "s0");
+        ck_assert_str_eq(l[999], "s999");
+        /* A taken list is an ordinary strv for every other caller. */
+        ck_assert_int_eq(strv_extend(&l, "more"), 0);
+        ck_assert_str_eq(l[1000], "more");
+        ck_assert_int_eq(strv_builder_extend(&b, "again"), 0);
+}
+END_TEST
+
+START_TEST(test_strv_uniq_stable) {
+        static const char *const in[] = { "carol", "bob", "carol", "alice", "bob", "dave", "alice", NULL };
+        _cleanup_strv_free_ char **l = strv_copy((char *const *) in), **empty = NULL;
+        _cleanup_free_ char *j = NULL;
+
+        ck_assert_int_eq(strv_uniq_stable(l), 0);
+        j = strv_join(l, " ");
+        ck_assert_str_eq(j, "carol bob alice dave");
+        ck_assert_int_eq(strv_uniq_stable(empty), 0);
+}
+END_TEST
+
 START_TEST(test_parse_boolean) {
         ck_assert_int_eq(parse_boolean("yes"), 1);
         ck_assert_int_eq(parse_boolean("TRUE"), 1);
@@ -510,6 +547,8 @@ static Suite *suite(void) {
 
         tcase_add_loop_test(tc, test_utf8, 0, ELEMENTSOF(utf8_cases));
         tcase_add_loop_test(tc, test_utf8_make_valid, 0, ELEMENTSOF(utf8_valid_cases));
+        tcase_add_test(tc, test_strv_builder);
+        tcase_add_test(tc, test_strv_uniq_stable);
         tcase_add_test(tc, test_parse_boolean);
         tcase_add_test(tc, test_safe_atou64);
         tcase_add_test(tc, test_parse_size);

@@ -104,3 +104,76 @@ bool strv_equal(char *const *a, char *const *b) {
                         return false;
         }
 }
+
+typedef struct IndexedString {
+        const char *s;
+        size_t i;
+} IndexedString;
+
+static int indexed_compare(const void *a, const void *b) {
+        const IndexedString *x = a, *y = b;
+        int r = strcmp(x->s, y->s);
+
+        return r != 0 ? r : x->i < y->i ? -1 : x->i > y->i;
+}
+
+int strv_uniq_stable(char **l) {
+        _cleanup_free_ IndexedString *v = NULL;
+        _cleanup_free_ bool *drop = NULL;
+        size_t n = strv_length(l), k = 0;
+
+        if (n < 2)
+                return 0;
+        v = new(IndexedString, n);
+        drop = new0(bool, n);
+        if (!v || !drop)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++)
+                v[i] = (IndexedString) { l[i], i };
+        qsort(v, n, sizeof(IndexedString), indexed_compare);
+        for (size_t i = 1; i < n; i++)
+                if (streq(v[i].s, v[i - 1].s))
+                        drop[v[i].i] = true;
+        for (size_t i = 0; i < n; i++) {
+                if (drop[i])
+                        free(l[i]);
+                else
+                        l[k++] = l[i];
+        }
+        l[k] = NULL;
+        return 0;
+}
+
+int strv_builder_consume(StrvBuilder *b, char *s) {
+        if (!s)
+                return -ENOMEM;
+        if (b->n + 2 > b->allocated) {
+                size_t na = MAX(b->allocated * 2, 16U);
+                char **c = reallocarray(b->l, na, sizeof(char *));
+
+                if (!c) {
+                        free(s);
+                        return -ENOMEM;
+                }
+                b->l = c;
+                b->allocated = na;
+        }
+        b->l[b->n++] = s;
+        b->l[b->n] = NULL;
+        return 0;
+}
+
+int strv_builder_extend(StrvBuilder *b, const char *s) {
+        return strv_builder_consume(b, strdup(s));
+}
+
+char **strv_builder_take(StrvBuilder *b) {
+        char **l = b->l;
+
+        *b = (StrvBuilder) {};
+        return l;
+}
+
+void strv_builder_done(StrvBuilder *b) {
+        strv_free(strv_builder_take(b));
+}

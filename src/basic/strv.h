@@ -16,5 +16,20 @@ char **strv_copy(char *const *l);
 char *strv_join(char *const *l, const char *sep);
 int strv_sort(char **l);
 
+/* Removes every repeat of an earlier entry, keeping the order of first appearance; in O(n log n). */
+int strv_uniq_stable(char **l);
+
+/* A strv being built by appending, in amortized constant time (strv_extend() counts the list on
+ * every call). The list is NULL-terminated at all times; an empty builder holds NULL. */
+typedef struct StrvBuilder {
+        char **l;
+        size_t n, allocated;
+} StrvBuilder;
+
+int strv_builder_consume(StrvBuilder *b, char *s); /* takes ownership of s, also on failure */
+int strv_builder_extend(StrvBuilder *b, const char *s);
+char **strv_builder_take(StrvBuilder *b); /* the list, and the builder empty again */
+void strv_builder_done(StrvBuilder *b);
+
 #define STRV_FOREACH(s, l) for (char *const *s = (l); s && *s; s++)
 bool strv_equal(char *const *a, char *const *b) _pure_; /* NULL equals an empty list */

@@ -1594,6 +1594,10 @@ static int check_uid0(CheckContext *c, const ComplianceRule *rule) {
         return result_set(x, others ? RULE_FAIL : RULE_PASS, others ? "Accounts other than root have UID 0: %s" : "Only root has UID 0", joined);
 }
 
+static int str_ptr_compare(const void *a, const void *b) {
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
 static int check_admin_members(CheckContext *c, const ComplianceRule *rule) {
         const ProfileAccess *p = &c->profile->access;
         const Accounts *a;
@@ -1603,9 +1607,12 @@ static int check_admin_members(CheckContext *c, const ComplianceRule *rule) {
                 return 0;
         r = probe_accounts(c, &a);
         STRV_FOREACH(g, p->admin_groups) {
+                _cleanup_(strv_builder_done) StrvBuilder mb = {}, ib = {};
                 _cleanup_strv_free_ char **members = NULL, **intruders = NULL;
                 _cleanup_free_ char *all = NULL, *bad = NULL, *allowed = NULL;
+                _cleanup_free_ char **sorted_allowed = NULL;
                 ComplianceResult *x = BEGIN(c, rule, *g);
+                size_t n_allowed = strv_length(p->admin_users);
                 const GroupEntry *ge;
 
                 if (r < 0) {
@@ -1618,17 +1625,30 @@ static int check_admin_members(CheckContext *c, const ComplianceRule *rule) {
                         TRY(result_set(x, RULE_PASS, "There is no group %s, so it has no members", *g));
                         continue;
                 }
-                /* Members: listed in /etc/group, or with the group as their primary group. */
+                /* Members: listed in /etc/group, or with the group as their primary group; each once, in
+                 * the order first seen. Sorting, not pairwise comparison, so that large account
+                 * databases take O(n log n). */
                 STRV_FOREACH(m, ge->members)
-                        if (!strv_contains(members, *m) && strv_extend(&members, *m) < 0)
+                        if (strv_builder_extend(&mb, *m) < 0)
                                 return -ENOMEM;
                 for (size_t i = 0; i < a->n_users; i++)
-                        if (a->users[i].gid == ge->gid && !strv_contains(members, a->users[i].name) &&
-                            strv_extend(&members, a->users[i].name) < 0)
+                        if (a->users[i].gid == ge->gid && strv_builder_extend(&mb, a->users[i].name) < 0)
                                 return -ENOMEM;
+                members = strv_builder_take(&mb);
+                if (strv_uniq_stable(members) < 0)
+                        return -ENOMEM;
+                if (n_allowed > 0) {
+                        sorted_allowed = new(char *, n_allowed);
+                        if (!sorted_allowed)
+                                return -ENOMEM;
+                        memcpy(sorted_allowed, p->admin_users, n_allowed * sizeof(char *));
+                        qsort(sorted_allowed, n_allowed, sizeof(char *), str_ptr_compare);
+                }
                 STRV_FOREACH(m, members)
-                        if (!strv_contains(p->admin_users, *m) && strv_extend(&intruders, *m) < 0)
+                        if (!(n_allowed > 0 && bsearch(m, sorted_allowed, n_allowed, sizeof(char *), str_ptr_compare)) &&
+                            strv_builder_extend(&ib, *m) < 0)
                                 return -ENOMEM;
+                intruders = strv_builder_take(&ib);
                 all = members ? strv_join(members, " ") : strdup("none");
                 allowed = p->admin_users ? strv_join(p->admin_users, " ") : strdup("none");
                 bad = intruders ? strv_join(intruders, " ") : NULL;

@@ -232,11 +232,19 @@ void check_context_done(CheckContext *c) {
         if (c->audit_fd >= 0)
                 audit_close(c->audit_fd);
         sd_bus_flush_close_unref(c->bus);
-        strv_free(c->scratch);
+        strv_builder_done(&c->scratch);
         *c = (CheckContext) { .audit_fd = -EBADF };
 }
 
 /* ---- results ---- */
+
+/* Makes room for element n of array p, which holds n elements and is allocated in powers of two:
+ * returns the array, moved or not, or NULL (p still valid) on OOM. */
+static void *grow_pow2(void *p, size_t n, size_t size) {
+        if (n > 0 && (n & (n - 1)) != 0)
+                return p; /* not full */
+        return reallocarray(p, MAX(n * 2, 1U), size);
+}
 
 ComplianceResult *check_begin(CheckContext *c, const ComplianceRule *rule, const char *instance) {
         ComplianceReport *rep = c->report;
@@ -248,7 +256,8 @@ ComplianceResult *check_begin(CheckContext *c, const ComplianceRule *rule, const
                 if (!inst)
                         return NULL;
         }
-        l = reallocarray(rep->results, rep->n_results + 1, sizeof(ComplianceResult));
+        /* Room for powers of two, grown when full: appends in amortized constant time. */
+        l = grow_pow2(rep->results, rep->n_results, sizeof(ComplianceResult));
         if (!l) {
                 free(inst);
                 return NULL;
@@ -280,7 +289,7 @@ int result_evidence(ComplianceResult *r, const char *source, const char *expecte
         if ((source && !(e.source = strdup(source))) || (expected && !(e.expected = strdup(expected))) ||
             (actual && !(e.actual = strdup(actual))))
                 goto oom;
-        l = reallocarray(r->evidence, r->n_evidence + 1, sizeof(Evidence));
+        l = grow_pow2(r->evidence, r->n_evidence, sizeof(Evidence));
         if (!l)
                 goto oom;
         r->evidence = l;
@@ -305,11 +314,11 @@ const char *check_tmp(CheckContext *c, const char *format, ...) {
         va_start(ap, format);
         k = vasprintf(&m, format, ap);
         va_end(ap);
-        if (k < 0 || strv_consume(&c->scratch, m) < 0)
+        if (k < 0 || strv_builder_consume(&c->scratch, m) < 0)
                 return NULL;
         return m;
 }
 
 void check_tmp_clear(CheckContext *c) {
-        c->scratch = strv_free(c->scratch);
+        strv_builder_done(&c->scratch);
 }

@@ -75,7 +75,7 @@ int accounts_parse(const char *passwd, const char *group, Accounts *ret) {
         for (const char *l = group ?: ""; *l;) {
                 const char *end = strchrnul(l, '\n');
                 _cleanup_free_ char *line = strndup(l, end - l);
-                _cleanup_strv_free_ char **members = NULL;
+                _cleanup_(strv_builder_done) StrvBuilder members = {};
                 char *f[4];
                 unsigned gid;
                 GroupEntry *n;
@@ -87,13 +87,13 @@ int accounts_parse(const char *passwd, const char *group, Accounts *ret) {
                     isempty(f[0]) || safe_atou(f[2], &gid) < 0)
                         continue;
                 for (char *s = f[3], *t; (t = strsep(&s, ","));)
-                        if (!isempty(t) && strv_extend(&members, t) < 0)
+                        if (!isempty(t) && strv_builder_extend(&members, t) < 0)
                                 goto fail;
                 n = reallocarray(a.groups, a.n_groups + 1, sizeof(GroupEntry));
                 if (!n)
                         goto fail;
                 a.groups = n;
-                n[a.n_groups] = (GroupEntry) { .name = strdup(f[0]), .gid = gid, .members = TAKE_PTR(members) };
+                n[a.n_groups] = (GroupEntry) { .name = strdup(f[0]), .gid = gid, .members = strv_builder_take(&members) };
                 if (!n[a.n_groups].name) {
                         strv_free(n[a.n_groups].members);
                         goto fail;
@@ -145,11 +145,15 @@ void sudo_findings_done(SudoFindings *s) {
 }
 
 static int finding_add(SudoFindings *f, const char *path, unsigned line, SudoFindingKind kind, const char *text) {
-        SudoFinding *n = reallocarray(f->items, f->n + 1, sizeof(SudoFinding));
+        SudoFinding *n = f->items;
 
-        if (!n)
-                return -ENOMEM;
-        f->items = n;
+        /* Room for powers of two, grown when full: appends in amortized constant time. */
+        if ((f->n & (f->n - 1)) == 0) {
+                n = reallocarray(f->items, MAX(f->n * 2, 1U), sizeof(SudoFinding));
+                if (!n)
+                        return -ENOMEM;
+                f->items = n;
+        }
         n[f->n] = (SudoFinding) { .file = strdup(path), .line = line, .kind = kind, .text = strdup(text) };
         if (!n[f->n].file || !n[f->n].text) {
                 free(n[f->n].file);

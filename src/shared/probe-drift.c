@@ -199,6 +199,7 @@ static bool same_metadata(const struct stat *a, const struct stat *b) {
 
 static int walk(DriftWalk *w, int dir_fd, const char *prefix, unsigned depth) {
         _cleanup_strv_free_ char **names = NULL;
+        StrvBuilder b = {};
         int r, fd;
         DIR *d;
 
@@ -213,11 +214,13 @@ static int walk(DriftWalk *w, int dir_fd, const char *prefix, unsigned depth) {
                 return negative_errno();
         }
         for (struct dirent *de; (de = readdir(d));)
-                if (!streq(de->d_name, ".") && !streq(de->d_name, "..") && strv_extend(&names, de->d_name) < 0) {
+                if (!streq(de->d_name, ".") && !streq(de->d_name, "..") && strv_builder_extend(&b, de->d_name) < 0) {
                         closedir(d);
+                        strv_builder_done(&b);
                         return -ENOMEM;
                 }
         closedir(d);
+        names = strv_builder_take(&b);
         strv_sort(names);
 
         STRV_FOREACH(n, names) {

@@ -6,6 +6,7 @@
 #include "compliance.h"
 #include "macro.h"
 #include "profile.h"
+#include "strv.h"
 
 /* Probes read the state a rule judges. Files are read below a root directory fd (openat2 with
  * RESOLVE_IN_ROOT: no symlink or ".." leads out of it), so the same probes judge the running system
@@ -112,7 +113,7 @@ typedef struct CheckContext {
         int usr_posture_r;
         bool usr_posture_done;
 
-        char **scratch; /* strings of check_tmp(), freed after each rule */
+        StrvBuilder scratch; /* strings of check_tmp(), freed after each rule */
 } CheckContext;
 
 /* root_fd is borrowed and must stay open; root is its path for messages. */
