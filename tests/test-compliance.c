@@ -129,6 +129,29 @@ START_TEST(test_sysctl) {
 }
 END_TEST
 
+/* As apply plans them: the last assignment of a setting wins, values compare as the kernel prints. */
+START_TEST(test_sysctl_rule_merges) {
+        const ComplianceRule *rule = compliance_rule_lookup("hardenctl-kernel-sysctl");
+        Fixture f;
+
+        fixture_init(&f);
+        ck_assert_ptr_nonnull(rule);
+        test_write(f.root, "proc/sys/kernel/kptr_restrict", "2\n");
+        test_write(f.root, "proc/sys/net/ipv4/ip_local_port_range", "32768\t60999\n");
+        ck_assert_int_eq(strv_extend(&f.profile->kernel.sysctls, "kernel.kptr_restrict=1"), 0);
+        ck_assert_int_eq(strv_extend(&f.profile->kernel.sysctls, "net.ipv4.ip_local_port_range=32768    60999"), 0);
+        ck_assert_int_eq(strv_extend(&f.profile->kernel.sysctls, "kernel/kptr_restrict=2"), 0);
+        ck_assert_int_eq(rule->check(&f.c, rule), 0);
+        check_tmp_clear(&f.c);
+        ck_assert_uint_eq(f.report.n_results, 2);
+        ck_assert_str_eq(f.report.results[0].instance, "kernel.kptr_restrict");
+        ck_assert_int_eq(f.report.results[0].result, RULE_PASS);
+        ck_assert_str_eq(f.report.results[1].instance, "net.ipv4.ip_local_port_range");
+        ck_assert_int_eq(f.report.results[1].result, RULE_PASS);
+        fixture_done(&f);
+}
+END_TEST
+
 START_TEST(test_symlink_stays_in_root) {
         _cleanup_free_ char *link = NULL, *v = NULL;
         Fixture f;
@@ -792,6 +815,7 @@ static Suite *make_suite(void) {
         tcase_add_test(tc, test_catalog_matches_key_tables);
         tcase_add_test(tc, test_unset_profile_yields_no_results);
         tcase_add_test(tc, test_sysctl);
+        tcase_add_test(tc, test_sysctl_rule_merges);
         tcase_add_test(tc, test_symlink_stays_in_root);
         tcase_add_test(tc, test_cmdline_has);
         tcase_add_test(tc, test_env_file_get);

@@ -31,6 +31,7 @@
 #include "profile-schema.h"
 #include "string-util.h"
 #include "strv.h"
+#include "sysctl-util.h"
 
 #define ETC_OVERLAY_DIR "/run/hardenctl/etc"
 #define ETC_UPPER_DIR ETC_OVERLAY_DIR "/upper"
@@ -1062,8 +1063,17 @@ static int check_audit_failure_mode(CheckContext *c, const ComplianceRule *rule)
 
 /* ---- [Kernel] ---- */
 
+/* The settings as apply plans them: each once, with the value of its last assignment, compared as the
+ * kernel prints values. */
 static int check_sysctl(CheckContext *c, const ComplianceRule *rule) {
-        STRV_FOREACH(s, c->profile->kernel.sysctls) {
+        _cleanup_strv_free_ char **merged = NULL;
+        int k;
+
+        k = sysctl_merge(c->profile->kernel.sysctls, &merged);
+        if (k < 0)
+                return k;
+
+        STRV_FOREACH(s, merged) {
                 _cleanup_free_ char *name = NULL, *value = NULL, *path = NULL;
                 const char *want = strchr(*s, '=');
                 ComplianceResult *x;
@@ -1095,7 +1105,7 @@ static int check_sysctl(CheckContext *c, const ComplianceRule *rule) {
                         continue;
                 }
                 TRY(result_evidence(x, path, want, value));
-                if (streq(value, want))
+                if (sysctl_value_equal(value, want))
                         TRY(result_set(x, RULE_PASS, "%s = %s", name, value));
                 else
                         TRY(result_set(x, RULE_FAIL, "%s = %s, expected %s", name, value, want));

@@ -6,6 +6,7 @@
 #include "probe.h"
 #include "proc-cmdline.h"
 #include "string-util.h"
+#include "sysctl-util.h"
 
 #define PROBE_FILE_MAX (4U * 1024U * 1024U)
 
@@ -53,26 +54,7 @@ int probe_read_line(CheckContext *c, const char *path, char **ret) {
 }
 
 int probe_sysctl(CheckContext *c, const char *name, char **ret_value, char **ret_path) {
-        _cleanup_free_ char *path = NULL, *v = NULL;
-        int r;
-
-        if (isempty(name) || name[0] == '.' || strstr(name, "..") || strchr(name, '/'))
-                return -EINVAL;
-        path = strprintf("/proc/sys/%s", name);
-        if (!path)
-                return -ENOMEM;
-        for (char *s = path + STRLEN("/proc/sys/"); *s; s++)
-                if (*s == '.')
-                        *s = '/';
-
-        r = probe_read_file(c, path, 64 * 1024, &v);
-        if (r < 0)
-                return r;
-        collapse_whitespace(v);
-        *ret_value = TAKE_PTR(v);
-        if (ret_path)
-                *ret_path = TAKE_PTR(path);
-        return 0;
+        return sysctl_read(c->root_fd, "/proc/sys", name, ret_value, ret_path);
 }
 
 int probe_cmdline(CheckContext *c, const char **ret) {
