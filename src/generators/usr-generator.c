@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 /* hardenctl-usr-generator: in the initrd, turns the boot profile's [Usr] section into
- *   hardenctl-verity-usr.service  sets up /dev/mapper/usr through libcryptsetup (hardenctl-verity), and
- *   sysroot-usr.mount             mounts it read-only and nodev on /sysroot/usr,
- * pulled in by initrd-usr-fs.target. With Verity=required, a failure at any step stops the boot as
- * OnFailure= says, and /usr is never mounted unverified. Units go to the early directory, so that they
- * take precedence over what systemd's fstab and veritysetup generators write for usrhash=; systemd's own
- * verity unit for usr is masked there. */
+ *   hardenctl-verity-usr.service  sets up /dev/mapper/usr through libcryptsetup (hardenctl-verity),
+ *   sysusr-usr.mount              mounts it read-only and nodev on /sysusr/usr, pulled in by
+ *                                 initrd-usr-fs.target, and
+ *   sysroot-usr.mount             binds that on /sysroot/usr, pulled in by initrd-fs.target,
+ * the same two mounts systemd's fstab generator writes for usrhash= or mount.usr=. With
+ * Verity=required, a failure at any step stops the boot as OnFailure= says, and /usr is never mounted
+ * unverified. Units go to the early directory, so that they take precedence over what systemd's fstab
+ * and veritysetup generators write for usrhash=; systemd's own verity unit for usr is masked there. */
 
 #include "boot.h"
 #include "generator.h"
@@ -18,6 +20,7 @@
 #include "unit-name.h"
 
 #define VERITY_UNIT "hardenctl-verity-usr.service"
+#define USR_MOUNT_UNIT "sysusr-usr.mount"
 #define MOUNT_UNIT "sysroot-usr.mount"
 #define LINK "/run/hardenctl/usr.device"
 
@@ -56,7 +59,7 @@ static char *partuuid_path(const char *hash, bool last) {
         return strprintf("/dev/disk/by-partuuid/%s", u);
 }
 
-static int write_mount_unit(const char *dir, const Profile *p);
+static int write_mount_units(const char *dir, const Profile *p);
 
 static void write_failure_handling(FILE *f, const Profile *p, bool required) {
         if (!required)
@@ -101,9 +104,9 @@ static int write_fail_unit(const char *dir, const Profile *p, const char *messag
         if (r < 0)
                 return log_error_errno(r, "Failed to write %s: %m", VERITY_UNIT);
 
-        /* Own /usr's mount as well, so that nothing else (mount.usr= for systemd's fstab generator)
-         * can mount it past the failing unit. */
-        r = write_mount_unit(dir, p);
+        /* Own /usr's mounts as well, so that nothing else (systemd's fstab generator, for usrhash= or
+         * mount.usr=) can mount it past the failing unit. */
+        r = write_mount_units(dir, p);
         if (r < 0)
                 return r;
 
@@ -152,16 +155,18 @@ static int write_units(const char *dir, const Profile *p, const char *root_hash,
         if (r < 0)
                 return log_error_errno(r, "Failed to write %s: %m", VERITY_UNIT);
 
-        return write_mount_unit(dir, p);
+        return write_mount_units(dir, p);
 }
 
-static int write_mount_unit(const char *dir, const Profile *p) {
+/* The device on /sysusr/usr, where systemd ≥ 250 expects /usr before the root file system is there, and
+ * a bind mount of it on /sysroot/usr, which switch-root takes along. */
+static int write_mount_units(const char *dir, const Profile *p) {
         GeneratorFile g;
         int r;
 
-        r = generator_unit_begin(&g, dir, MOUNT_UNIT, BOOT_PROFILE_PATH);
+        r = generator_unit_begin(&g, dir, USR_MOUNT_UNIT, BOOT_PROFILE_PATH);
         if (r < 0)
-                return log_error_errno(r, "Failed to create %s: %m", MOUNT_UNIT);
+                return log_error_errno(r, "Failed to create %s: %m", USR_MOUNT_UNIT);
         fprintf(g.f,
                 "Description=/usr, verified by dm-verity\n"
                 "Documentation=man:hardenctl-usr-generator(8)\n"
@@ -171,17 +176,39 @@ static int write_mount_unit(const char *dir, const Profile *p) {
                 "Before=initrd-usr-fs.target\n"
                 "\n[Mount]\n"
                 "What=" LINK "\n"
-                "Where=/sysroot/usr\n"
+                "Where=/sysusr/usr\n"
                 "Type=%s\n"
                 "Options=ro,nodev\n",
                 usr_file_system_to_string(p->usr.file_system >= 0 ? p->usr.file_system : USR_FS_EROFS));
         r = generator_file_commit(&g);
         if (r < 0)
+                return log_error_errno(r, "Failed to write %s: %m", USR_MOUNT_UNIT);
+
+        r = generator_add_dependency(dir, "initrd-usr-fs.target", "requires", USR_MOUNT_UNIT);
+        if (r < 0)
+                return log_error_errno(r, "Failed to hook %s into initrd-usr-fs.target: %m", USR_MOUNT_UNIT);
+
+        r = generator_unit_begin(&g, dir, MOUNT_UNIT, BOOT_PROFILE_PATH);
+        if (r < 0)
+                return log_error_errno(r, "Failed to create %s: %m", MOUNT_UNIT);
+        fputs("Description=/usr on the root file system, verified by dm-verity\n"
+              "Documentation=man:hardenctl-usr-generator(8)\n"
+              "DefaultDependencies=no\n"
+              "Requires=" USR_MOUNT_UNIT "\n"
+              "After=" USR_MOUNT_UNIT "\n"
+              "Before=initrd-fs.target\n"
+              "\n[Mount]\n"
+              "What=/sysusr/usr\n"
+              "Where=/sysroot/usr\n"
+              "Options=bind,ro,nodev\n",
+              g.f);
+        r = generator_file_commit(&g);
+        if (r < 0)
                 return log_error_errno(r, "Failed to write %s: %m", MOUNT_UNIT);
 
-        r = generator_add_dependency(dir, "initrd-usr-fs.target", "requires", MOUNT_UNIT);
+        r = generator_add_dependency(dir, "initrd-fs.target", "requires", MOUNT_UNIT);
         if (r < 0)
-                return log_error_errno(r, "Failed to hook %s into initrd-usr-fs.target: %m", MOUNT_UNIT);
+                return log_error_errno(r, "Failed to hook %s into initrd-fs.target: %m", MOUNT_UNIT);
         return 0;
 }
 
