@@ -128,6 +128,9 @@ static int write_units(const char *dir, const Profile *p, const char *root_hash,
         if (!data_unit || !hash_unit || !data_e || !hash_e || !rh_e || (p->usr.signature_file && !sig_e))
                 return log_oom();
 
+        /* Wants=, not BindsTo=, the devices: when one never shows up, the unit still runs once the
+         * device's job has timed out, so that hardenctl-verity names the missing device in its one
+         * line (and Verity=optional can go on without the hash device). */
         r = generator_unit_begin(&g, dir, VERITY_UNIT, BOOT_PROFILE_PATH);
         if (r < 0)
                 return log_error_errno(r, "Failed to create %s: %m", VERITY_UNIT);
@@ -136,7 +139,7 @@ static int write_units(const char *dir, const Profile *p, const char *root_hash,
                 "Documentation=man:hardenctl-usr-generator(8)\n"
                 "DefaultDependencies=no\n"
                 "IgnoreOnIsolate=true\n"
-                "BindsTo=%s %s\n"
+                "Wants=%s %s\n"
                 "After=%s %s\n"
                 "After=cryptsetup-pre.target systemd-udevd-kernel.socket\n"
                 "Before=initrd-usr-fs.target umount.target\n"

@@ -228,6 +228,61 @@ int verity_verify(const char *data_path, const char *hash_path, uint64_t hash_of
         return r < 0 ? map_error(r) : 0;
 }
 
+static int activate(struct crypt_device *cd, const char *name, const uint8_t *key, size_t key_size,
+                    const void *signature, size_t signature_size, uint32_t flags) {
+        if (signature)
+                return crypt_activate_by_signed_key(cd, name, (const char *) key, key_size, signature,
+                                                    signature_size, flags);
+        return crypt_activate_by_volume_key(cd, name, (const char *) key, key_size, flags);
+}
+
+/* Reads one block of the mapped device: every read is checked from the block up to the root hash. */
+static int probe_block(int fd, uint64_t block, uint32_t block_size) {
+        _cleanup_free_ char *buf = NULL;
+        ssize_t k;
+
+        /* O_DIRECT: from the device, not a cache, into a block-aligned buffer. */
+        buf = aligned_alloc(block_size, block_size);
+        if (!buf)
+                return -ENOMEM;
+        k = pread(fd, buf, block_size, (off_t) (block * block_size));
+        if (k < 0)
+                return negative_errno();
+        return k == (ssize_t) block_size ? 0 : -EIO;
+}
+
+/* The kernel checks the root hash only when a block is read, and with restart or panic on corruption a
+ * wrong root hash would restart the machine with no word of why. So the device is first set up with
+ * reads failing with EIO, its first and last data blocks are read, and only then is it set up as asked.
+ * Both reads failing means the tree does not lead to this root hash (-EBADMSG); one failing, that the
+ * data is corrupted (-EPERM). Corruption elsewhere is caught when the block is read. */
+static int probe(struct crypt_device *cd, const char *name) {
+        _cleanup_free_ char *path = strprintf("%s/%s", crypt_get_dir(), name);
+        _cleanup_close_ int fd = -EBADF;
+        struct crypt_params_verity vp = {};
+        int a, b, r;
+
+        if (!path)
+                return -ENOMEM;
+        r = crypt_get_verity_info(cd, &vp);
+        if (r < 0)
+                return r;
+        if (vp.data_size == 0 || vp.data_block_size == 0)
+                return -EINVAL;
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_DIRECT);
+        if (fd < 0)
+                return negative_errno();
+        a = probe_block(fd, 0, vp.data_block_size);
+        b = probe_block(fd, vp.data_size - 1, vp.data_block_size);
+        if (a == -ENOMEM || b == -ENOMEM)
+                return -ENOMEM;
+        if (a < 0 && b < 0)
+                return -EBADMSG;
+        if (a < 0 || b < 0)
+                return -EPERM;
+        return 0;
+}
+
 int verity_attach(const char *name, const char *data_path, const char *hash_path, uint64_t hash_offset,
                   const char *root_hash, const void *signature, size_t signature_size, int on_corruption,
                   char **ret_error) {
@@ -235,7 +290,7 @@ int verity_attach(const char *name, const char *data_path, const char *hash_path
         _cleanup_free_ char *last = NULL;
         uint8_t key[VERITY_ROOT_HASH_MAX];
         uint32_t flags = CRYPT_ACTIVATE_READONLY;
-        int n, r;
+        int n, r, k;
 
         n = verity_root_hash_parse(root_hash, key);
         if (n < 0)
@@ -249,14 +304,27 @@ int verity_attach(const char *name, const char *data_path, const char *hash_path
         r = load(data_path, hash_path, hash_offset, 0, &cd, &last);
         if (r >= 0)
                 r = check_root_hash_size(cd, n);
-        if (r >= 0) {
-                if (signature)
-                        r = crypt_activate_by_signed_key(cd, name, (const char *) key, (size_t) n, signature,
-                                                         signature_size, flags);
-                else
-                        r = crypt_activate_by_volume_key(cd, name, (const char *) key, (size_t) n, flags);
-        }
-        if (r < 0)
+        if (r >= 0)
+                r = activate(cd, name, key, (size_t) n, signature, signature_size, CRYPT_ACTIVATE_READONLY);
+        if (r < 0) {
                 take_error(&last, ret_error);
-        return r < 0 ? map_error(r) : 0;
+                return map_error(r);
+        }
+
+        r = probe(cd, name);
+        if (r < 0 || flags != CRYPT_ACTIVATE_READONLY) {
+                k = crypt_deactivate(cd, name);
+                if (r < 0)
+                        return r;
+                if (k < 0) {
+                        take_error(&last, ret_error);
+                        return k;
+                }
+                r = activate(cd, name, key, (size_t) n, signature, signature_size, flags);
+                if (r < 0) {
+                        take_error(&last, ret_error);
+                        return map_error(r);
+                }
+        }
+        return 0;
 }

@@ -36,7 +36,10 @@ int verity_verify(const char *data_path, const char *hash_path, uint64_t hash_of
 
 /* Sets up the dm-verity device /dev/mapper/NAME, read-only, with the kernel verifying every read;
  * with a signature, the kernel checks it against its keyrings (signed activation). on_corruption is a
- * CorruptionAction (or -1 for the kernel's default, EIO). Errors as verity_verify(), plus what
+ * CorruptionAction (or -1 for the kernel's default, EIO). Before the device is left in place, its
+ * first and last data blocks are read through it, with corruption failing the read rather than
+ * acting as on_corruption says: a root hash that does not match the tree is -EBADMSG, a corrupted
+ * block -EPERM, and the device is removed again. Other errors as verity_verify(), plus what
  * device-mapper and the kernel keyring return. */
 int verity_attach(const char *name, const char *data_path, const char *hash_path, uint64_t hash_offset,
                   const char *root_hash, const void *signature, size_t signature_size, int on_corruption,
