@@ -17,6 +17,8 @@
  * logged and fails the unit; the rest are still applied. */
 
 #include <fcntl.h>
+#include <selinux/label.h>
+#include <selinux/selinux.h>
 #include <sys/stat.h>
 
 #include "boot.h"
@@ -74,12 +76,37 @@ static int apply_lockdown(const Profile *p) {
         return 0;
 }
 
+/* Confined readers under SELinux (modprobe as kmod_t, systemd-sysctl) read only files labelled as their
+ * configuration; a file created in /run takes the run-time label of whoever creates it, and they would
+ * be denied it. Files are created with the label a file at like_path in /etc would have. Returns 1 if
+ * it set a creation label (undo with setfscreatecon(NULL)), 0 if there is none to set. */
+static int fscreate_label_begin(const char *like_path) {
+        struct selabel_handle *h;
+        char *con = NULL;
+        int r = 0;
+
+        if (!like_path || is_selinux_enabled() <= 0)
+                return 0;
+        h = selabel_open(SELABEL_CTX_FILE, NULL, 0);
+        if (!h)
+                return log_warning_errno(errno, "Cannot open the SELinux file contexts, %s stays unlabelled: %m", like_path);
+        if (selabel_lookup(h, &con, like_path, S_IFREG) >= 0) {
+                r = setfscreatecon(con) < 0 ? -errno : 1;
+                if (r < 0)
+                        log_warning_errno(r, "Cannot label a new file as %s: %m", con);
+                freecon(con);
+        }
+        selabel_close(h);
+        return r;
+}
+
 /* Writes /run/DIR/NAME (below the root) with text, complete or not at all: a temporary file in the same
- * directory, synced, renamed into place. */
-static int write_run_file(const char *dir, const char *name, const char *text) {
+ * directory, synced, renamed into place; labelled as a file at like_path would be (see above). */
+static int write_run_file(const char *dir, const char *name, const char *text, const char *like_path) {
         _cleanup_free_ char *path = strprintf("/run/%s", dir), *tmp = strprintf(".#%s.%d", name, (int) getpid());
         _cleanup_close_ int dir_fd = -EBADF, fd = -EBADF;
         size_t n = strlen(text);
+        bool labelled;
         int r;
 
         if (!path || !tmp)
@@ -91,7 +118,17 @@ static int write_run_file(const char *dir, const char *name, const char *text) {
                 return log_error_errno(dir_fd, "Failed to open %s: %m", path);
 
         (void) unlinkat(dir_fd, tmp, 0);
+        labelled = fscreate_label_begin(like_path) > 0;
         fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0 && labelled && errno == EACCES) {
+                log_warning_errno(errno, "The policy does not allow labelling %s/%s as %s, writing it unlabelled: %m",
+                                  path, name, like_path);
+                (void) setfscreatecon(NULL);
+                labelled = false;
+                fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+        }
+        if (labelled)
+                (void) setfscreatecon(NULL);
         if (fd < 0)
                 return log_error_errno(errno, "Failed to create %s/%s: %m", path, tmp);
         r = write_all(fd, text, n);
@@ -124,7 +161,7 @@ static int write_modprobe(const Profile *p) {
                 text = t;
         }
 
-        r = write_run_file("modprobe.d", "50-hardenctl.conf", text);
+        r = write_run_file("modprobe.d", "50-hardenctl.conf", text, "/etc/modprobe.d/50-hardenctl.conf");
         if (r < 0)
                 return r;
         log_info("Denied %zu kernel modules.", strv_length(p->kernel.deny_modules));
@@ -173,7 +210,7 @@ static int write_sysctl_d(const Profile *p) {
                 free(text);
                 text = t;
         }
-        return write_run_file("sysctl.d", SYSCTL_D_NAME, text);
+        return write_run_file("sysctl.d", SYSCTL_D_NAME, text, "/etc/sysctl.d/" SYSCTL_D_NAME);
 }
 
 static int apply_sysctls(const Profile *p) {
