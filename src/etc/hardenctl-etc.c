@@ -2,11 +2,9 @@
 
 /* The helper behind the volatile /etc:
  *
- *   hardenctl-etc prepare [--label-from=LOWER] DIR [[--root-fs=FS] STORE PATH…]
+ *   hardenctl-etc prepare DIR [[--root-fs=FS] STORE PATH…]
  *     In the initrd, before the overlay is mounted: creates DIR/upper and DIR/work on the tmpfs mounted
- *     at DIR. DIR/upper becomes the root of the overlay, /etc itself, so with --label-from it takes the
- *     SELinux label of LOWER, the lower layer's root: in the initrd no policy is loaded yet to give it
- *     one, and unlabelled, /etc would be closed to confined services. With STORE, also DIR/persist, the overlay's top lower layer, filled with the PATHs of
+ *     at DIR. With STORE, also DIR/persist, the overlay's top lower layer, filled with the PATHs of
  *     [Etc] Persist= as they were saved in STORE (relative to the file system at FS, see save): so
  *     they are in /etc from the first moment, without being drift. A PATH that cannot be restored is left out with a warning: the host then starts with
  *     the file as the image has it, which is what a volatile /etc means anyway.
@@ -18,6 +16,10 @@
  *     through a detached clone of that one mount: so the store is where the initrd finds it even when a
  *     separate file system is mounted on /var.
  *
+ *   hardenctl-etc relabel UPPER TARGET [PERSIST]
+ *     In the main system, once the policy is loaded: SELinux labels for what the initrd put into the
+ *     volatile /etc (see etc-relabel.h).
+ *
  * PATHs are relative to /etc and were validated by the profile parser (normalized, no "..").
  * Symlinks are never followed, neither in DIR, in STORE nor in ETC: a symlink planted where a
  * directory is expected is refused. */
@@ -28,8 +30,8 @@
 #include <sys/syscall.h>
 
 #include "copy.h"
+#include "etc-relabel.h"
 #include "fs-util.h"
-#include "label-util.h"
 #include "log.h"
 #include "path-util.h"
 #include "string-util.h"
@@ -189,23 +191,7 @@ static int restore(int dir_fd, const char *dir, const char *root_fs, const char 
         return 0;
 }
 
-static int label_upper(int dir_fd, const char *dir, const char *lower) {
-        _cleanup_close_ int from = -EBADF, to = -EBADF;
-        int r;
-
-        from = open(lower, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (from < 0)
-                return log_error_errno(errno, "Failed to open %s: %m", lower);
-        to = openat(dir_fd, "upper", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (to < 0)
-                return log_error_errno(errno, "Failed to open %s/upper: %m", dir);
-        r = fd_copy_selinux_label(from, to);
-        if (r < 0)
-                return log_error_errno(r, "Failed to give %s/upper the SELinux label of %s: %m", dir, lower);
-        return 0;
-}
-
-static int prepare(const char *dir, const char *label_from, const char *root_fs, const char *store, char **paths) {
+static int prepare(const char *dir, const char *root_fs, const char *store, char **paths) {
         _cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         int r;
 
@@ -218,11 +204,6 @@ static int prepare(const char *dir, const char *label_from, const char *root_fs,
         r = make_dir(fd, dir, "work", 0755);
         if (r < 0)
                 return r;
-        if (label_from) {
-                r = label_upper(fd, dir, label_from);
-                if (r < 0)
-                        return r;
-        }
         if (!store)
                 return 0;
         return restore(fd, dir, root_fs, store, paths);
@@ -309,8 +290,9 @@ static int save(const char *root_fs, const char *etc, const char *store, char **
 }
 
 static int help(void) {
-        fputs("Usage: hardenctl-etc prepare [--label-from=LOWER] DIR [[--root-fs=FS] STORE PATH…]\n"
-              "       hardenctl-etc save [--root-fs=DIR] ETC STORE PATH…\n",
+        fputs("Usage: hardenctl-etc prepare DIR [[--root-fs=FS] STORE PATH…]\n"
+              "       hardenctl-etc save [--root-fs=DIR] ETC STORE PATH…\n"
+              "       hardenctl-etc relabel UPPER TARGET [PERSIST]\n",
               stderr);
         return -EINVAL;
 }
@@ -321,28 +303,18 @@ int main(int argc, char *argv[]) {
         log_set_prefix("hardenctl-etc");
         log_parse_environment();
 
-        if (argc >= 3 && streq(argv[1], "prepare")) {
-                const char *label_from = NULL;
-                char **a = argv + 2;
-                int n = argc - 2;
-
-                if (startswith(a[0], "--label-from=")) {
-                        label_from = a[0] + STRLEN("--label-from=");
-                        a++;
-                        n--;
-                }
-                if (n == 1)
-                        r = prepare(a[0], label_from, NULL, NULL, NULL);
-                else if (n >= 4 && startswith(a[1], "--root-fs="))
-                        r = prepare(a[0], label_from, a[1] + STRLEN("--root-fs="), a[2], a + 3);
-                else if (n >= 3)
-                        r = prepare(a[0], label_from, NULL, a[1], a + 2);
-                else
-                        r = help();
-        } else if (argc >= 6 && streq(argv[1], "save") && startswith(argv[2], "--root-fs="))
+        if (argc == 3 && streq(argv[1], "prepare"))
+                r = prepare(argv[2], NULL, NULL, NULL);
+        else if (argc >= 6 && streq(argv[1], "prepare") && startswith(argv[3], "--root-fs="))
+                r = prepare(argv[2], argv[3] + STRLEN("--root-fs="), argv[4], argv + 5);
+        else if (argc >= 5 && streq(argv[1], "prepare"))
+                r = prepare(argv[2], NULL, argv[3], argv + 4);
+        else if (argc >= 6 && streq(argv[1], "save") && startswith(argv[2], "--root-fs="))
                 r = save(argv[2] + STRLEN("--root-fs="), argv[3], argv[4], argv + 5);
         else if (argc >= 5 && streq(argv[1], "save"))
                 r = save(NULL, argv[2], argv[3], argv + 4);
+        else if ((argc == 4 || argc == 5) && streq(argv[1], "relabel"))
+                r = etc_relabel(argv[2], argv[3], argc == 5 ? argv[4] : NULL);
         else
                 r = help();
 

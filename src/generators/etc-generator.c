@@ -40,7 +40,7 @@ static char *persist_arguments(char *const *persist) {
 }
 
 static int write_units(const char *dir, const Profile *p) {
-        _cleanup_free_ char *size = NULL, *lower = NULL, *lower_parent = NULL, *persist = NULL;
+        _cleanup_free_ char *size = NULL, *lower = NULL, *persist = NULL;
         GeneratorFile g;
         int r;
 
@@ -53,10 +53,8 @@ static int write_units(const char *dir, const Profile *p) {
         lower = p->etc.lower == ETC_LOWER_FACTORY
                         ? strprintf("/sysroot%s", p->etc.factory_directory ?: "/usr/share/factory/etc")
                         : strdup("/sysroot/etc");
-        /* The mounts the lower layer lives on, but not /sysroot/etc itself, where the overlay goes. */
-        lower_parent = lower ? strndup(lower, strrchr(lower, '/') - lower) : NULL;
         persist = persist_arguments(p->etc.persist);
-        if (!size || !lower || !lower_parent || !persist)
+        if (!size || !lower || !persist)
                 return log_oom();
 
         r = generator_unit_begin(&g, dir, TMPFS_UNIT, BOOT_PROFILE_PATH);
@@ -87,15 +85,14 @@ static int write_units(const char *dir, const Profile *p) {
               "After=" TMPFS_UNIT "\n"
               "Before=" OVERLAY_UNIT "\n",
               g.f);
-        /* The lower layer is there first: the upper directory, the overlay's root, takes its SELinux
-         * label. (That includes /sysroot, the root file system with the store of Persist=.) */
+        if (p->etc.persist)
+                fputs("RequiresMountsFor=/sysroot\n", g.f);
         fprintf(g.f,
-                "RequiresMountsFor=%s\n"
                 "\n[Service]\n"
                 "Type=oneshot\n"
                 "RemainAfterExit=yes\n"
-                "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-etc prepare --label-from=%s " ETC_DIR "%s\n",
-                lower_parent, lower, persist);
+                "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-etc prepare " ETC_DIR "%s\n",
+                persist);
         r = generator_file_commit(&g);
         if (r < 0)
                 return log_error_errno(r, "Failed to write %s: %m", PREPARE_UNIT);

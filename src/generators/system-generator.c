@@ -7,6 +7,8 @@
  *   sysinit.target.wants/hardenctl-kernel*.service when [Kernel] sets anything,
  *   sysinit.target.wants/hardenctl-selinux.service when [SELinux] Mode= is set (failing closed with
  *                                                 OnUnavailable=fail),
+ *   sysinit.target.wants/hardenctl-etc-relabel.service when [Etc] Overlay=tmpfs: SELinux labels for what
+ *                                                 the initrd put into the volatile /etc,
  *   UNIT.d/99-hardenctl-confine.conf              the [Services] settings, for each unit of Confine=,
  *   UNIT.d/99-hardenctl-selinux.conf              SELinuxContext= for each [SELinux] Context=,
  *   UNIT → /dev/null                              for each unit of Mask=, in the early directory, so
@@ -255,6 +257,13 @@ static int run(const char *dest, const char *dest_early) {
                 r = write_persist(dest, p->etc.persist);
                 if (r < 0)
                         return r;
+        }
+
+        /* The unit checks for itself whether the initrd set up the overlay and SELinux is on. */
+        if (p->etc.overlay == ETC_OVERLAY_TMPFS) {
+                r = generator_add_dependency(dest, "sysinit.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-etc-relabel.service");
+                if (r < 0)
+                        return log_error_errno(r, "Failed to pull in hardenctl-etc-relabel.service: %m");
         }
 
         if ((p->services.confine || p->services.mask) && boot_topic_enabled(p, &settings, BOOT_TOPIC_SERVICES)) {
