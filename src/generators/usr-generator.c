@@ -76,7 +76,9 @@ static void write_failure_handling(FILE *f, const Profile *p, bool required) {
         }
 }
 
-/* A unit that fails with one clear line: the generator already knows the setup cannot work. */
+/* A unit that fails with one clear line: the generator already knows the setup cannot work. Its output,
+ * and hardenctl-verity's in the unit below, goes to the console too: that line is what whoever watches
+ * a boot that stopped needs to see. */
 static int write_fail_unit(const char *dir, const Profile *p, const char *message) {
         _cleanup_free_ char *escaped = unit_exec_arg_escape(message);
         GeneratorFile g;
@@ -98,6 +100,7 @@ static int write_fail_unit(const char *dir, const Profile *p, const char *messag
                 "\n[Service]\n"
                 "Type=oneshot\n"
                 "RemainAfterExit=yes\n"
+                "StandardOutput=journal+console\n"
                 "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-verity fail %s\n",
                 escaped);
         r = generator_file_commit(&g);
@@ -150,6 +153,7 @@ static int write_units(const char *dir, const Profile *p, const char *root_hash,
                 "\n[Service]\n"
                 "Type=oneshot\n"
                 "RemainAfterExit=yes\n"
+                "StandardOutput=journal+console\n"
                 "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-verity attach usr %s %s %s --link=" LINK "%s%s%s%s%s\n"
                 "ExecStop=" HARDENCTL_HELPER_DIR "/hardenctl-verity detach usr\n",
                 data_e, hash_e, rh_e, corruption ? " --on-corruption=" : "", strempty(corruption),
