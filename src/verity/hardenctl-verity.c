@@ -71,6 +71,7 @@ static const char *cause(int r) {
         case -EINVAL: return "the root hash or a device is invalid";
         case -ENOENT:
         case -ENXIO:
+        case -ENOTBLK: /* libcryptsetup, for a path that is not there */
         case -ENODEV: return "a device is missing";
         case -EKEYREJECTED:
         case -ENOKEY: return "the root hash signature was not accepted by the kernel";
