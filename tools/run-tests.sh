@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # Installs what is needed, builds hardenctl twice — warnings as errors, and with AddressSanitizer and
-# UndefinedBehaviorSanitizer — and runs the whole test suite in both builds.
+# UndefinedBehaviorSanitizer — and runs the whole test suite in both builds; the VM tests (suite vm:
+# a Debian image booted under qemu) run once, from the first build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,13 +12,17 @@ stage() { printf '\n==> %s (%ds)\n' "$*" $((SECONDS - start)); }
 
 stage "dependencies"
 bash tools/install-deps.sh
+bash tools/install-vm-deps.sh
 
 stage "build (-Werror)"
 [ -d build-ci ] || meson setup build-ci --werror -Dtests=enabled -Dman=enabled
 ninja -C build-ci
 
 stage "tests"
-meson test -C build-ci --print-errorlogs
+meson test -C build-ci --print-errorlogs --no-suite vm
+
+stage "VM tests"
+VM_REQUIRE=1 meson test -C build-ci --verbose --suite vm
 
 stage "build (ASan+UBSan)"
 [ -d build-asan ] || meson setup build-asan --werror -Dtests=enabled -Dman=enabled \
@@ -25,6 +30,6 @@ stage "build (ASan+UBSan)"
 ninja -C build-asan
 
 stage "tests under ASan+UBSan"
-meson test -C build-asan --print-errorlogs
+meson test -C build-asan --print-errorlogs --no-suite vm
 
 stage "done"

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* Prints the audit rules a profile asks for, one per line as "KEY<TAB>RULE", in the order
+ * hardenctl-audit loads them: what the VM tests expect `auditctl -l` in the guest to list.
+ * Usage: audit-expect ROOT NAME */
+
+#include <fcntl.h>
+#include <stdio.h>
+
+#include "audit-load.h"
+#include "fs-util.h"
+#include "macro.h"
+#include "profile-load.h"
+
+int main(int argc, char *argv[]) {
+        _cleanup_(profile_diags_done) ProfileDiags diags = {};
+        _cleanup_(profile_freep) Profile *p = NULL;
+        _cleanup_close_ int root_fd = -EBADF;
+        _cleanup_free_ char *error = NULL;
+        ProfileLoadOptions o;
+        AuditRule **rules = NULL;
+        size_t n = 0;
+        int r;
+
+        if (argc != 3) {
+                fprintf(stderr, "Usage: audit-expect ROOT NAME\n");
+                return 2;
+        }
+
+        root_fd = open(argv[1], O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root_fd < 0) {
+                fprintf(stderr, "Cannot open %s: %m\n", argv[1]);
+                return 1;
+        }
+        o = (ProfileLoadOptions) { .root_fd = root_fd, .flags = PROFILE_LOAD_STRICT };
+        r = profile_load(&o, argv[2], &p, &diags);
+        if (r < 0) {
+                fprintf(stderr, "Cannot load profile %s: %s\n", argv[2], strerror(-r));
+                return 1;
+        }
+
+        r = audit_rules_from_profile(p, &rules, &n, &error);
+        if (r < 0) {
+                fprintf(stderr, "Invalid audit rules: %s\n", error ?: strerror(-r));
+                return 1;
+        }
+        for (size_t i = 0; i < n; i++)
+                printf("%s\t%s\n", rules[i]->key ?: "-", rules[i]->text);
+        audit_rules_free(rules, n);
+
+        return fflush(stdout) == 0 ? 0 : 1;
+}

@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Runs in the guest at the end of the boot: reports the state the host tests judge, as KEY=VALUE lines
+# between BEGIN and END on the serial port named by $1 (repeated keys are lists). With vmtest.marker=write
+# on the kernel command line, it then leaves a marker in /etc (volatile) and one in /var (persistent),
+# which the next boot of the same disk reports.
+# Usage: vmtest-check.sh DEVICE
+set -u
+out=${1:-/dev/ttyS1}
+buf=$(mktemp)
+kv() { printf '%s=%s\n' "$1" "$2" >>"$buf"; }
+has_arg() { [[ " $(cat /proc/cmdline) " == *" $1 "* ]]; }
+
+kv BOOT_ID "$(cat /proc/sys/kernel/random/boot_id)"
+kv UPTIME "$(cut -d' ' -f1 /proc/uptime)"
+kv SYSTEM_STATE "$(systemctl is-system-running 2>/dev/null)"
+while read -r u _; do [ -n "$u" ] && kv FAILED_UNIT "$u"; done < <(systemctl --failed --plain --no-legend 2>/dev/null)
+
+# /usr: which device, which file system, how mounted, and what device-mapper says about it.
+kv USR_SOURCE "$(findmnt -n -o SOURCE /usr)"
+kv USR_FSTYPE "$(findmnt -n -o FSTYPE /usr)"
+kv USR_OPTIONS "$(findmnt -n -o OPTIONS /usr)"
+kv USR_LABEL "$(stat -c %C /usr/bin/bash 2>/dev/null)"
+if touch /usr/.vmtest-write 2>/dev/null; then
+        rm -f /usr/.vmtest-write
+        kv USR_WRITABLE yes
+else
+        kv USR_WRITABLE no
+fi
+if dmsetup info usr >/dev/null 2>&1; then
+        # START LENGTH verity VERSION DATA HASH DATA_BLOCK HASH_BLOCK BLOCKS HASH_START ALGORITHM DIGEST SALT …
+        kv USR_DM_TARGET "$(dmsetup table usr | awk '{print $3}')"
+        kv USR_DM_ROOTHASH "$(dmsetup table usr | awk '{print $12}')"
+        kv USR_DM_STATUS "$(dmsetup status usr | awk '{print $4}')"
+        kv USR_DM_UUID "$(dmsetup info -c --noheadings -o uuid usr)"
+else
+        kv USR_DM_TARGET none
+fi
+
+# /etc: the overlay and its tmpfs, and the markers of an earlier boot.
+kv ETC_FSTYPE "$(findmnt -n -o FSTYPE --target /etc)"
+kv ETC_OPTIONS "$(findmnt -n -o OPTIONS --target /etc)"
+kv ETC_UPPER_FSTYPE "$(findmnt -n -o FSTYPE --target /run/hardenctl/etc/upper 2>/dev/null)"
+kv ETC_UPPER_FILES "$(find /run/hardenctl/etc/upper -mindepth 1 2>/dev/null | wc -l)"
+find /run/hardenctl/etc/upper -mindepth 1 -printf '%P\n' 2>/dev/null | sort | head -n 40 | while read -r f; do kv ETC_UPPER_ENTRY "$f"; done
+kv ETC_LABEL "$(stat -c %C /etc 2>/dev/null)"
+kv ETC_SELINUX_CONFIG_LABEL "$(stat -c %C /etc/selinux/config 2>/dev/null)"
+kv MARKER_ETC "$([ -e /etc/vmtest-marker ] && cat /etc/vmtest-marker || echo absent)"
+kv MARKER_VAR "$([ -e /var/lib/vmtest-marker ] && cat /var/lib/vmtest-marker || echo absent)"
+
+# Audit: status and every loaded rule.
+kv AUDIT_ENABLED "$(auditctl -s 2>/dev/null | sed -n 's/^enabled //p')"
+kv AUDIT_FAILURE "$(auditctl -s 2>/dev/null | sed -n 's/^failure //p')"
+kv AUDIT_BACKLOG_LIMIT "$(auditctl -s 2>/dev/null | sed -n 's/^backlog_limit //p')"
+while read -r rule; do kv AUDIT_RULE "$rule"; done < <(auditctl -l 2>/dev/null | grep -v '^No rules')
+
+# SELinux: mode, policy, and the denials since boot (the audit log and the kernel log).
+kv SELINUX_MODE "$(getenforce 2>/dev/null || echo unavailable)"
+kv SELINUX_POLICY "$(sed -n 's/^SELINUXTYPE=//p' /etc/selinux/config 2>/dev/null)"
+kv SELINUX_CONFIG_MODE "$(sed -n 's/^SELINUX=//p' /etc/selinux/config 2>/dev/null)"
+avc_log=$(grep -h 'avc: *denied' /var/log/audit/audit.log 2>/dev/null; dmesg 2>/dev/null | grep 'avc: *denied')
+kv AVC_DENIALS "$(printf '%s' "$avc_log" | grep -c 'denied')"
+# One line per kind of denial: what, by whom, on what (name= when the kernel gives it), with a count.
+printf '%s\n' "$avc_log" | grep denied | sed -E 's/.*(denied *\{[^}]*\}).* comm="([^"]*)".*(scontext=[^ ]*) (tcontext=[^ ]*) (tclass=[^ ]*).*/\1 comm=\2 \3 \4 \5/; t; s/.*(denied *\{[^}]*\}).*/\1/' |
+        sort | uniq -c | sort -rn | head -n 20 | while read -r line; do kv AVC "$line"; done
+printf '%s\n' "$avc_log" | grep -E 'denied.* (name|path)="[^"]*"' |
+        sed -E 's/.*\{([^}]*)\}.* comm="([^"]*)" (name|path)="([^"]*)".* tcontext=[^:]*:[^:]*:([^: ]*).*/\2 \1 \4 \5/' |
+        sort | uniq -c | sort -rn | head -n 10 | while read -r line; do kv AVC_NAME "$line"; done
+
+# The module deny list of the profile: modprobe must see it (a dry run prints the refusing "install").
+kv MODPROBE_DENIED "$(modprobe -n -v cramfs 2>&1 | head -n 1)"
+
+# Kernel settings of the profile, a sample.
+for s in kernel.kptr_restrict kernel.dmesg_restrict kernel.kexec_load_disabled kernel.perf_event_paranoid; do
+        kv "SYSCTL_$s" "$(sysctl -n "$s" 2>/dev/null)"
+done
+
+# hardenctl in the guest: the boot profile validates, and its description.
+hardenctl validate --quiet /usr/lib/hardenctl/active.profile >/dev/null 2>&1
+kv HARDENCTL_VALIDATE_RC $?
+kv HARDENCTL_PROFILE "$(hardenctl show-profile --json=short /usr/lib/hardenctl/active.profile 2>/dev/null |
+        sed -n 's/.*"Description": *"\([^"]*\)".*/\1/p')"
+# The compliance verbs, where this build has them: the host judges their exit code.
+for verb in check status; do
+        if hardenctl --help 2>/dev/null | grep -q "^  $verb "; then
+                hardenctl "$verb" >/tmp/vmtest-$verb.out 2>&1
+                kv "HARDENCTL_${verb^^}_RC" $?
+        else
+                kv "HARDENCTL_${verb^^}_RC" absent
+        fi
+done
+
+# The hardenctl lines of this boot's journal (initrd included).
+journalctl -b -o cat --no-pager 2>/dev/null | grep -E '^(hardenctl|Verity|WARNING: Verity|Kill switch|Enforcement of)' | head -n 40 |
+        while read -r line; do kv JOURNAL "$line"; done
+
+if has_arg vmtest.marker=write; then
+        echo "$(cat /proc/sys/kernel/random/boot_id)" >/etc/vmtest-marker && kv MARKER_ETC_WRITTEN yes || kv MARKER_ETC_WRITTEN no
+        echo "$(cat /proc/sys/kernel/random/boot_id)" >/var/lib/vmtest-marker && kv MARKER_VAR_WRITTEN yes || kv MARKER_VAR_WRITTEN no
+        sync
+fi
+
+{
+        echo "VMTEST BEGIN"
+        cat "$buf"
+        echo "VMTEST END"
+} >"$out"
+cat "$buf"
+rm -f "$buf"

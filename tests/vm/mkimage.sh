@@ -1,0 +1,230 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Builds a bootable Debian 12 test image with hardenctl installed from a build tree:
+#
+#   OUT/base-KEY.tar        debootstrap + kernel, dracut, auditd, SELinux policy (cached; KEY names the
+#                           package list, so a changed list builds a new one)
+#   OUT/tree/               that tree + `meson install` of hardenctl + the guest check unit, labelled
+#                           for SELinux; /usr/lib/hardenctl/active.profile → immutable-host
+#   OUT/vmlinuz             the guest kernel
+#   OUT/initrd.img          dracut, systemd-based, with 90hardenctl and the tree's boot profile
+#   OUT/initrd-lenient.img  the same plus a drop-in Verity=optional + AllowKillSwitch=yes, in the initrd
+#                           only (for the Verity=optional and kill switch scenarios)
+#   OUT/disk.img            GPT: root (ext4), usr (erofs), usr-verity (hash tree from `hardenctl verity
+#                           format`), with the Discoverable Partitions type GUIDs and the usr partition
+#                           UUIDs taken from the root hash
+#   OUT/image.env           ROOT_HASH=, ROOT_PARTUUID=, KVER=, … for the runner
+#
+# Everything after the base is rebuilt only when its inputs change: the installed hardenctl files,
+# the guest files, this script, and VM_BREAK. Needs root, debootstrap, sfdisk, mkfs.erofs, mkfs.ext4 and
+# network access to the Debian archive (for the base only).
+#
+# Usage: mkimage.sh BUILD_ROOT OUT
+#
+# Environment:
+#   VM_MIRROR     Debian mirror for debootstrap (default: debootstrap's own)
+#   VM_BREAK      build a deliberately broken image, to show that the VM tests can fail:
+#                 "usr-generator" leaves hardenctl-usr-generator (and so the verity unit) out of the
+#                 initrds
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/vm-lib.sh"
+
+[ $# -eq 2 ] || vm_die "usage: mkimage.sh BUILD_ROOT OUT"
+build=$(cd "$1" && pwd)
+mkdir -p "$2"
+out=$(cd "$2" && pwd)
+
+[ "$(id -u)" -eq 0 ] || vm_die "needs root"
+for t in debootstrap sfdisk mkfs.erofs mkfs.ext4 unshare; do
+        command -v "$t" >/dev/null || vm_die "$t is missing (tools/install-vm-deps.sh installs it)"
+done
+
+case "${VM_BREAK:-}" in
+"" | usr-generator) ;;
+*) vm_die "unknown VM_BREAK=${VM_BREAK}" ;;
+esac
+
+exec 9>"$out/.lock"
+flock 9
+
+suite=bookworm
+# debootstrap cannot resolve the kernel together with dracut (it picks initramfs-tools), so the base is
+# two steps: a minimal system, then the rest with apt in the chroot.
+debootstrap_packages=systemd,systemd-sysv,udev,dbus,kmod,procps,libjson-c5,libcryptsetup12,libaudit1,libselinux1,libmount1
+apt_packages=(linux-image-amd64 dracut-core auditd selinux-policy-default policycoreutils dmsetup)
+base_key=$(printf '%s\n' "$suite" "$debootstrap_packages" "${apt_packages[*]}" 2 | sha256sum | cut -c1-12)
+base=$out/base-$base_key.tar
+
+# The dracut modules for a systemd initrd with verity /usr; dracut adds systemd-veritysetup only when it
+# is named. No kernel-modules (it adds every storage driver): the drivers the VM needs are named. The
+# initrd is not compressed: gzip takes most of dracut's time, and unpacking it most of the kernel's under
+# TCG.
+dracut_modules="bash systemd systemd-initrd systemd-journald systemd-udevd systemd-tmpfiles systemd-modules-load
+systemd-veritysetup dm rootfs-block udev-rules dracut-systemd usrmount base fs-lib shutdown hardenctl"
+dracut_drivers="virtio_pci virtio_blk virtio_scsi virtio_rng sd_mod ext4 crc32c_generic erofs overlay dm_mod dm_verity"
+
+root_type=4f68bce3-e8cd-4db1-96e7-fbcaf984b709       # root, x86-64
+usr_type=8484680c-9521-48c6-9c11-b0720656f69e        # usr, x86-64
+usr_verity_type=77ff5f63-e7b6-4633-acf4-1565b864c0e6 # usr-verity, x86-64
+root_partuuid=6e2d1a1c-7c3b-4f0e-9d4a-68617264656e
+
+build_base() {
+        local tmp=$out/base.tmp
+        rm -rf "$tmp" "$tmp.tar"
+        mkdir -p "$tmp"
+        stage "debootstrap"
+        debootstrap --variant=minbase --include="$debootstrap_packages" "$suite" "$tmp" ${VM_MIRROR:+"$VM_MIRROR"} \
+                >"$out/debootstrap.log" 2>&1 || { tail -n 30 "$out/debootstrap.log" >&2; vm_die "debootstrap failed"; }
+        stage "packages"
+        printf '#!/bin/sh\nexit 101\n' >"$tmp/usr/sbin/policy-rc.d"
+        chmod 755 "$tmp/usr/sbin/policy-rc.d"
+        in_tree "$tmp" apt-get install -y -q --no-install-recommends "${apt_packages[@]}" >"$out/packages.log" 2>&1 ||
+                { tail -n 30 "$out/packages.log" >&2; vm_die "installing the packages failed"; }
+        in_tree "$tmp" apt-get clean
+        rm -rf "$tmp"/var/lib/apt/lists/* "$tmp/usr/sbin/policy-rc.d"
+        stage "base tarball"
+        tar --numeric-owner --xattrs -C "$tmp" -cf "$tmp.tar" .
+        rm -rf "$tmp"
+        rm -f "$out"/base-*.tar
+        mv "$tmp.tar" "$base"
+        stage_end
+}
+
+[ -f "$base" ] || build_base
+
+# What decides whether the rest is current: hardenctl as installed, the guest files, this script and the
+# knob.
+stage "install hardenctl"
+rm -rf "$out/stage"
+meson install -C "$build" --destdir "$out/stage" --no-rebuild --quiet >"$out/install.log" 2>&1 ||
+        { cat "$out/install.log" >&2; vm_die "meson install failed"; }
+key=$(files_hash "$out/stage" "$here/guest" "$here/mkimage.sh" "$here/vm-lib.sh")-$base_key-${VM_BREAK:-ok}
+if [ -f "$out/image.env" ] && grep -qx "IMAGE_KEY=$key" "$out/image.env"; then
+        stage_end
+        vm_log "image is current ($key)"
+        exit 0
+fi
+rm -f "$out/image.env"
+
+stage "unpack base"
+rm -rf "$out/tree"
+mkdir -p "$out/tree"
+tar --numeric-owner --xattrs -C "$out/tree" -xf "$base"
+tree=$out/tree
+tar -C "$out/stage" -cf - . | tar -C "$tree" --keep-directory-symlink -xf -
+
+stage "configure"
+kver=$(basename "$(ls -d "$tree"/usr/lib/modules/* | sort -V | tail -n1)")
+ln -sf profiles/immutable-host.profile "$tree/usr/lib/hardenctl/active.profile"
+echo hardenctl-vm >"$tree/etc/hostname"
+# A fixed machine ID: no first boot, and the same journal directory in every boot.
+echo 4861726465e6374c566d54657374000a | cut -c1-32 >"$tree/etc/machine-id"
+: >"$tree/etc/fstab"
+# The guest check: a oneshot unit that reports on the second serial port and powers off.
+install -D -m 0755 "$here/guest/vmtest-check.sh" "$tree/usr/local/sbin/vmtest-check"
+install -D -m 0644 "$here/guest/vmtest-check.service" "$tree/etc/systemd/system/vmtest-check.service"
+mkdir -p "$tree/etc/systemd/system/multi-user.target.wants"
+ln -sf ../vmtest-check.service "$tree/etc/systemd/system/multi-user.target.wants/vmtest-check.service"
+# A throwaway test image: root logs in on the console without a password (tools/vm-shell.sh).
+sed -i 's/^root:[^:]*:/root::/' "$tree/etc/shadow"
+cp "$tree/boot/vmlinuz-$kver" "$out/vmlinuz"
+
+build_initrd() {
+        local name=$1
+        in_tree "$tree" dracut --quiet --force --no-hostonly --no-hostonly-cmdline --nomdadm --nolvm --compress=cat \
+                -m "$(echo $dracut_modules)" --add-drivers "$dracut_drivers" --kver "$kver" "/boot/$name" \
+                >"$out/dracut-$name.log" 2>&1 || { tail -n 30 "$out/dracut-$name.log" >&2; vm_die "dracut failed for $name"; }
+        mv "$tree/boot/$name" "$out/$name"
+}
+
+gen=$tree/lib/systemd/system-generators/hardenctl-usr-generator
+if [ "${VM_BREAK:-}" = usr-generator ]; then
+        vm_log "VM_BREAK=usr-generator: the initrds are built without hardenctl-usr-generator"
+        mv "$gen" "$gen.real"
+        printf '#!/bin/sh\nexit 0\n' >"$gen"
+        chmod 755 "$gen"
+fi
+
+stage "initrd"
+build_initrd initrd.img
+
+stage "initrd (lenient)"
+# The same initrd with one more archive appended (the kernel unpacks them in turn): a drop-in for the
+# boot profile that exists in this initrd only.
+rm -rf "$tree/var/tmp/lenient"
+mkdir -p "$tree/var/tmp/lenient/usr/lib/hardenctl/active.profile.d"
+printf '[Profile]\nAllowKillSwitch=yes\n\n[Usr]\nVerity=optional\n' \
+        >"$tree/var/tmp/lenient/usr/lib/hardenctl/active.profile.d/50-vmtest-lenient.conf"
+in_tree "$tree" /bin/sh -c 'cd /var/tmp/lenient && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0' >"$out/lenient.cpio"
+rm -rf "$tree/var/tmp/lenient"
+cat "$out/initrd.img" "$out/lenient.cpio" >"$out/initrd-lenient.img"
+rm -f "$out/lenient.cpio"
+
+if [ -e "$gen.real" ]; then
+        mv "$gen.real" "$gen"
+fi
+
+stage "selinux labels"
+# Only /proc mounted: /tmp, /run and /dev of the tree itself are labelled too (in_tree would hide them).
+unshare --mount --propagation private -- /bin/bash -euc '
+        mount -t proc proc "$1/proc"
+        exec chroot "$1" /usr/bin/env -i PATH=/usr/sbin:/usr/bin setfiles -F -e /proc -e /sys \
+                /etc/selinux/default/contexts/files/file_contexts /' setfiles "$tree" >"$out/setfiles.log" 2>&1 ||
+        { tail -n 30 "$out/setfiles.log" >&2; vm_die "setfiles failed"; }
+
+stage "usr erofs"
+rm -f "$out/usr.erofs" "$out/usr.verity"
+mkfs.erofs --quiet "$out/usr.erofs" "$tree/usr" >"$out/erofs.log" 2>&1 ||
+        { cat "$out/erofs.log" >&2; vm_die "mkfs.erofs failed"; }
+
+stage "usr verity"
+"$build/src/hardenctl/hardenctl" verity format "$out/usr.erofs" "$out/usr.verity" >"$out/verity.env"
+. "$out/verity.env"
+
+stage "root ext4"
+mv "$tree/usr" "$tree.usr"
+mkdir "$tree/usr"
+root_mb=$(( $(du -sm "$tree" | cut -f1) + 256 ))
+rm -f "$out/root.ext4"
+mkfs.ext4 -q -F -L root -d "$tree" "$out/root.ext4" "${root_mb}M" || { mv_back=1; }
+rmdir "$tree/usr"
+mv "$tree.usr" "$tree/usr"
+[ -z "${mv_back:-}" ] || vm_die "mkfs.ext4 failed"
+
+stage "disk"
+# Sizes in 512-byte sectors, partitions 1 MiB aligned.
+mib() { echo $(( ($(stat -c %s "$1") + 1048575) / 1048576 )); }
+root_size=$(mib "$out/root.ext4")
+usr_size=$(mib "$out/usr.erofs")
+verity_size=$(mib "$out/usr.verity")
+disk=$out/disk.img
+rm -f "$disk"
+truncate -s $(( (1 + root_size + usr_size + verity_size + 1) * 1048576 )) "$disk"
+sfdisk --quiet --label gpt "$disk" <<SFDISK
+start=1MiB, size=${root_size}MiB, type=$root_type, uuid=$root_partuuid, name=root-x86-64
+size=${usr_size}MiB, type=$usr_type, uuid=$USR_PARTUUID, name=usr-x86-64
+size=${verity_size}MiB, type=$usr_verity_type, uuid=$USR_VERITY_PARTUUID, name=usr-x86-64-verity
+SFDISK
+offset() { sfdisk --json "$disk" | python3 -c "import json,sys; print(json.load(sys.stdin)['partitiontable']['partitions'][$1]['start'])"; }
+dd if="$out/root.ext4" of="$disk" bs=512 seek="$(offset 0)" conv=notrunc,sparse status=none
+dd if="$out/usr.erofs" of="$disk" bs=512 seek="$(offset 1)" conv=notrunc,sparse status=none
+dd if="$out/usr.verity" of="$disk" bs=512 seek="$(offset 2)" conv=notrunc,sparse status=none
+rm -f "$out/root.ext4"
+
+{
+        echo "KVER=$kver"
+        echo "ROOT_HASH=$ROOT_HASH"
+        echo "ROOT_PARTUUID=$root_partuuid"
+        echo "USR_PARTUUID=$USR_PARTUUID"
+        echo "USR_VERITY_PARTUUID=$USR_VERITY_PARTUUID"
+        echo "USR_OFFSET=$(( $(offset 1) * 512 ))"
+        echo "USR_SIZE=$(stat -c %s "$out/usr.erofs")"
+        echo "VERITY_OFFSET=$(( $(offset 2) * 512 ))"
+        echo "IMAGE_KEY=$key"
+} >"$out/image.env.tmp"
+mv "$out/image.env.tmp" "$out/image.env"
+stage_end
+vm_log "image built: $disk ($(du -sh --apparent-size "$disk" | cut -f1)), usrhash=$ROOT_HASH"

@@ -1,0 +1,307 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# One VM scenario: builds the test image if it is not current (mkimage.sh), makes the scenario's copy of
+# the disk, boots it under qemu (boot.sh) and judges what the guest reported on its second serial port
+# and what the console showed.
+#
+#   immutable-host          the shipped profile, booted twice: /usr is the verified dm-verity device,
+#                           read-only; /etc is an overlay on tmpfs and a file written to it in the first
+#                           boot is gone in the second, while one in /var stays; the profile's audit rules
+#                           are loaded and locked; SELinux enforcing; hardenctl in the guest agrees
+#   tampered-usr            one byte of the usr partition's first block changed: refused in the initrd
+#   tampered-usr-file       one byte of /usr/lib/systemd/systemd changed: caught when it is read, restart
+#   wrong-roothash          usrhash= names partitions whose hash tree has another root hash: refused
+#   missing-hash-partition  the usr-verity partition is gone: refused
+#   verity-optional         the same with Verity=optional: boots, /usr unverified, with a warning
+#   killswitch-honoured     hardenctl.etc=0 with AllowKillSwitch=yes: /etc is not an overlay
+#   killswitch-refused      hardenctl=0 with the shipped AllowKillSwitch=no: refused, all enforced
+#
+# Needs root, qemu-system-x86_64, debootstrap and the rest (tools/install-vm-deps.sh), and the Debian
+# archive for the first image. Exits 77 (skip) when they are missing, unless VM_REQUIRE=1.
+# Usage: test-vm.sh BUILD_ROOT SOURCE_ROOT SCENARIO
+# Environment: VM_DIR (default BUILD_ROOT/vm), VM_BOOT_TIMEOUT (default 420 s), VM_KEEP=1 keeps the
+# scenario's disk, and mkimage.sh's (VM_BREAK=usr-generator builds a broken image: the suite must fail).
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/vm-lib.sh"
+
+[ $# -eq 3 ] || vm_die "usage: test-vm.sh BUILD_ROOT SOURCE_ROOT SCENARIO"
+build=$(cd "$1" && pwd)
+src=$(cd "$2" && pwd)
+scenario=$3
+vmdir=${VM_DIR:-$build/vm}
+boot_timeout=${VM_BOOT_TIMEOUT:-420}
+
+missing=()
+[ "$(id -u)" -eq 0 ] || missing+=(root)
+for t in qemu-system-x86_64 debootstrap sfdisk mkfs.erofs mkfs.ext4 unshare python3; do
+        command -v "$t" >/dev/null || missing+=("$t")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+        if [ "${VM_REQUIRE:-0}" = 1 ]; then
+                vm_die "missing: ${missing[*]} (tools/install-vm-deps.sh)"
+        fi
+        echo "SKIP: missing ${missing[*]} (tools/install-vm-deps.sh installs them)"
+        exit 77
+fi
+
+passed=0 failed=0
+check() {
+        if eval "$2"; then
+                passed=$((passed + 1))
+                printf 'ok    %s\n' "$1"
+        else
+                failed=$((failed + 1))
+                printf 'FAIL  %s\n' "$1"
+        fi
+}
+
+stage "image"
+bash "$here/mkimage.sh" "$build" "$vmdir" || vm_die "the image could not be built"
+. "$vmdir/image.env"
+
+run=$vmdir/run/$scenario
+rm -rf "$run"
+mkdir -p "$run"
+
+stage "disk"
+disk=$run/disk.img
+cp --sparse=always "$vmdir/disk.img" "$disk"
+
+base_append="console=ttyS0,115200 root=PARTUUID=$ROOT_PARTUUID rootfstype=ext4 rw security=selinux selinux=1 panic=-1"
+append_hash="usrhash=$ROOT_HASH"
+
+# Results of the last boot: R[KEY] is the first value, RALL KEY lists every value.
+declare -A R
+boot_n=0
+boot() {
+        local initrd=$1
+        shift
+        boot_n=$((boot_n + 1))
+        local dir=$run/boot-$boot_n
+        stage "boot $boot_n"
+        vm_log "append: $*"
+        bash "$here/boot.sh" "$dir" "$vmdir/vmlinuz" "$vmdir/$initrd" "$disk" "$boot_timeout" "$@" >"$dir.outcome" 2>"$dir.err" ||
+                vm_die "boot.sh failed: $(cat "$dir.err")"
+        R=()
+        while IFS= read -r line; do
+                local k=${line%%=*}
+                [ -n "${R[$k]+x}" ] || R[$k]=${line#*=}
+        done < <(cat "$dir.outcome"; sed -n '/^VMTEST BEGIN/,/^VMTEST END/p' "$dir/results.log" | tr -d '\r' | grep '=')
+        results=$dir/results.log
+        console=$dir/console.log
+        printf 'STAGE %-24s %4ss (outcome %s; initrd from %ss, switch-root at %ss, report at %ss)\n' \
+                "boot $boot_n" "${R[T_TOTAL]}" "${R[OUTCOME]}" "${R[T_INITRD]:--}" "${R[T_SWITCH_ROOT]:--}" "${R[T_REPORT]:--}" >&2
+        vm_stage_name=
+}
+RALL() { sed -n '/^VMTEST BEGIN/,/^VMTEST END/p' "$results" | tr -d '\r' | sed -n "s/^$1=//p"; }
+# No grep -q in pipelines: with pipefail, the writer's SIGPIPE would make a match look like a failure.
+console_has() { tr -d '\r' <"$console" | grep -a -E "$1" >/dev/null; }
+console_count() { tr -d '\r' <"$console" | grep -a -c -E "$1"; }
+
+# The boot reached the real system and reported.
+check_reported() {
+        check "boot $boot_n: the guest reported and powered off (outcome ${R[OUTCOME]})" '[ "${R[OUTCOME]}" = poweroff ] && [ -n "${R[BOOT_ID]:-}" ]'
+}
+
+# The boot did not reach the real system: no switch-root, no report, and it stopped on its own.
+check_fail_closed() {
+        check "boot $boot_n: did not reach the real system (outcome ${R[OUTCOME]}: ${R[STOP_LINE]:-})" \
+                '[ "${R[OUTCOME]}" = stopped ] && [ -z "${R[BOOT_ID]:-}" ] && ! console_has "Starting.*initrd-switch-root.service"'
+        check "boot $boot_n: /usr was never mounted" '! console_has "Mounted .*/sysroot/usr|Mounted /usr"'
+}
+
+# /usr is the verified dm-verity device, read-only.
+check_usr_verified() {
+        check "/usr is the dm-verity device 'usr' (${R[USR_SOURCE]:-})" '[ "${R[USR_SOURCE]:-}" = /dev/mapper/usr ] && [ "${R[USR_DM_TARGET]:-}" = verity ]'
+        check "its root hash is the image's" '[ "${R[USR_DM_ROOTHASH]:-}" = "$ROOT_HASH" ]'
+        check "dm-verity status is V (verified) (${R[USR_DM_STATUS]:-})" '[ "${R[USR_DM_STATUS]:-}" = V ]'
+        check "/usr is erofs, mounted ro,nodev (${R[USR_OPTIONS]:-})" '[ "${R[USR_FSTYPE]:-}" = erofs ] && [[ ,${R[USR_OPTIONS]:-}, == *,ro,* && ,${R[USR_OPTIONS]:-}, == *,nodev,* ]]'
+        check "/usr cannot be written" '[ "${R[USR_WRITABLE]:-}" = no ]'
+}
+
+check_etc_overlay() {
+        check "/etc is an overlay with its upper directory on the tmpfs (${R[ETC_OPTIONS]:-})" \
+                '[ "${R[ETC_FSTYPE]:-}" = overlay ] && [[ ${R[ETC_OPTIONS]:-} == *upperdir=/run/hardenctl/etc/upper* ]] && [ "${R[ETC_UPPER_FSTYPE]:-}" = tmpfs ]'
+}
+
+# Every audit rule of the profile is loaded: per key, as many rules as the profile has, and the watches
+# as written; and the configuration is locked.
+check_audit() {
+        local expect=$run/audit-expected got=$run/audit-got key n m
+        # A rule the profile names twice (a set's and Rule=) is one rule in the kernel.
+        "$build/tests/vm/audit-expect" "$vmdir/tree" immutable-host | awk '!seen[$0]++' >"$expect" ||
+                { check "the expected audit rules are known" false; return; }
+        RALL AUDIT_RULE >"$got"
+        check "auditctl -s: enabled 2 (${R[AUDIT_ENABLED]:-})" '[ "${R[AUDIT_ENABLED]:-}" = 2 ]'
+        check "auditctl -s: failure 1 (printk) (${R[AUDIT_FAILURE]:-})" '[ "${R[AUDIT_FAILURE]:-}" = 1 ]'
+        check "auditctl -l lists $(wc -l <"$expect") rules, as many as the profile has ($(wc -l <"$got"))" \
+                '[ "$(wc -l <"$got")" -eq "$(wc -l <"$expect")" ]'
+        for key in $(cut -f1 "$expect" | sort -u); do
+                n=$(awk -F'\t' -v k="$key" '$1 == k' "$expect" | wc -l)
+                m=$(grep -c -E -- "(-k |key=)$key\$" "$got")
+                check "audit key $key: $n rules expected, $m loaded" '[ "$n" -eq "$m" ]'
+        done
+        while IFS=$'\t' read -r key rule; do
+                [[ $rule == -w* ]] || continue
+                check "watch listed: $rule" 'grep -q -x -F -- "$rule" "$got"'
+        done <"$expect"
+}
+
+check_selinux() {
+        check "SELinux is enforcing (${R[SELINUX_MODE]:-})" '[ "${R[SELINUX_MODE]:-}" = Enforcing ]'
+        check "/etc/selinux/config agrees (SELINUX=${R[SELINUX_CONFIG_MODE]:-}, SELINUXTYPE=${R[SELINUX_POLICY]:-})" \
+                '[ "${R[SELINUX_CONFIG_MODE]:-}" = enforcing ] && [ "${R[SELINUX_POLICY]:-}" = default ]'
+        # The overlay's root and the files the initrd writes exist before the policy: they must carry
+        # real labels, or confined services are denied /etc.
+        check "/etc is labelled etc_t (${R[ETC_LABEL]:-})" '[[ ${R[ETC_LABEL]:-} == *:etc_t:* ]]'
+        check "/etc/selinux/config is labelled selinux_config_t (${R[ETC_SELINUX_CONFIG_LABEL]:-})" '[[ ${R[ETC_SELINUX_CONFIG_LABEL]:-} == *:selinux_config_t:* ]]'
+        # (Debian 12's policy does not know systemd's /run/credentials, a tmpfs of PID 1's: not ours.)
+        check "no denial on an unlabelled tmpfs (/etc)" '! RALL AVC_NAME | grep " tmpfs_t\$" | grep -v " credentials tmpfs_t\$" >/dev/null'
+        check "no unit failed ($(RALL FAILED_UNIT | wc -l))" '[ -z "$(RALL FAILED_UNIT)" ]'
+        RALL FAILED_UNIT | sed 's/^/    failed unit: /'
+        echo "AVC denials this boot: ${R[AVC_DENIALS]:-?}"
+        RALL AVC | sed 's/^/    /'
+        RALL AVC_NAME | sed 's/^/    (count, by, permission, on, type): /'
+        echo "label of /usr/bin/bash on the erofs /usr: ${R[USR_LABEL]:-?}"
+}
+
+check_hardenctl() {
+        check "hardenctl validate of the boot profile in the guest exits 0 (${R[HARDENCTL_VALIDATE_RC]:-})" '[ "${R[HARDENCTL_VALIDATE_RC]:-}" = 0 ]'
+        check "hardenctl show-profile in the guest names the profile (${R[HARDENCTL_PROFILE]:-})" '[[ ${R[HARDENCTL_PROFILE]:-} == "Immutable host"* ]]'
+        local verb
+        for verb in CHECK STATUS; do
+                local rc=${R[HARDENCTL_${verb}_RC]:-absent}
+                if [ "$rc" = absent ]; then
+                        echo "hardenctl ${verb,,}: not in this build, not judged"
+                else
+                        check "hardenctl ${verb,,} in the guest: compliant (exit $rc)" '[ "$rc" = 0 ]'
+                fi
+        done
+        check "no hardenctl unit failed" '! RALL FAILED_UNIT | grep hardenctl >/dev/null'
+}
+
+case $scenario in
+immutable-host)
+        boot initrd.img $base_append $append_hash vmtest.marker=write
+        check_reported
+        check "no kill switch was refused or honoured" '! console_has "Kill switch|turned off by a kill switch"'
+        check_usr_verified
+        check_etc_overlay
+        # What is in the upper directory is the drift since boot: right after boot, only what the boot
+        # itself writes, not a copy of /etc.
+        check "the upper directory holds only what the boot wrote (${R[ETC_UPPER_FILES]:-?} entries)" '[ "${R[ETC_UPPER_FILES]:-999}" -le 20 ]'
+        RALL ETC_UPPER_ENTRY | sed 's/^/    upper: /'
+        check "the profile's module deny list reaches modprobe (${R[MODPROBE_DENIED]:-})" '[[ ${R[MODPROBE_DENIED]:-} == "install /bin/false"* ]]'
+        check "no /etc marker from an earlier boot" '[ "${R[MARKER_ETC]:-}" = absent ]'
+        check "markers written to /etc and /var" '[ "${R[MARKER_ETC_WRITTEN]:-}" = yes ] && [ "${R[MARKER_VAR_WRITTEN]:-}" = yes ]'
+        first_boot=${R[BOOT_ID]:-none}
+        check_audit
+        check_selinux
+        check_hardenctl
+        check "sysctl kernel.kptr_restrict=2 and kernel.kexec_load_disabled=1" \
+                '[ "${R[SYSCTL_kernel.kptr_restrict]:-}" = 2 ] && [ "${R[SYSCTL_kernel.kexec_load_disabled]:-}" = 1 ]'
+
+        boot initrd.img $base_append $append_hash
+        check_reported
+        check "a second boot of the same disk" '[ "${R[BOOT_ID]:-}" != "$first_boot" ]'
+        check "the file written to /etc in the first boot is gone (${R[MARKER_ETC]:-})" '[ "${R[MARKER_ETC]:-}" = absent ]'
+        check "the file written to /var in the first boot is still there" '[ "${R[MARKER_VAR]:-}" = "$first_boot" ]'
+        check_usr_verified
+        check_etc_overlay
+        check "audit locked again (${R[AUDIT_ENABLED]:-})" '[ "${R[AUDIT_ENABLED]:-}" = 2 ]'
+        check "SELinux enforcing again" '[ "${R[SELINUX_MODE]:-}" = Enforcing ]'
+        ;;
+tampered-usr)
+        # One byte of the usr partition's first block, a byte the file system itself does not even use:
+        # hardenctl-verity reads the first block before it leaves the device in place.
+        printf '\x5a' | dd of="$disk" bs=1 seek="$USR_OFFSET" count=1 conv=notrunc status=none
+        boot initrd.img $base_append $append_hash
+        check_fail_closed
+        check "one line names the cause" 'console_has "Verity /usr failed, refusing to boot: the data does not match the hash tree"'
+        check "the kernel names the corrupted block" 'console_has "device-mapper: verity: .*data block 0 is corrupted"'
+        check "the boot stopped in the emergency target" 'console_has "Emergency Mode|emergency mode"'
+        ;;
+tampered-usr-file)
+        # One byte of /usr/lib/systemd/systemd's first block (its ELF header): not read until switch-root
+        # executes it, and then OnCorruption=restart restarts the machine.
+        off=$(python3 - "$vmdir/usr.erofs" "$vmdir/tree/usr/lib/systemd/systemd" <<'PY'
+import sys
+img, f = open(sys.argv[1], 'rb').read(), open(sys.argv[2], 'rb').read()
+probe = f[:4096]
+i = img.find(probe)
+print(i + 100 if i >= 0 and img.find(probe, i + 1) < 0 else -1)
+PY
+)
+        check "the file's data is found in the usr image once" '[ "$off" -gt 0 ]'
+        printf '\x5a' | dd of="$disk" bs=1 seek=$((USR_OFFSET + off)) count=1 conv=notrunc status=none
+        boot initrd.img $base_append $append_hash
+        check "the boot did not reach the real system (outcome ${R[OUTCOME]}: ${R[STOP_LINE]:-})" '[ "${R[OUTCOME]}" = stopped ] && [ -z "${R[BOOT_ID]:-}" ]'
+        check "verity passed the first and last blocks" 'console_has "Verity /usr: .* verified against root hash"'
+        check "the kernel names a corrupted data block" 'console_has "device-mapper: verity: .*data block [0-9]+ is corrupted"'
+        check "and restarts, as OnCorruption=restart says" 'console_has "reboot: Restarting system.*dm-verity device corrupted"'
+        ;;
+wrong-roothash)
+        # Partitions that claim a root hash (their UUIDs derive from it) which their hash tree does not
+        # have: what a replaced usr image looks like.
+        wrong=$(printf '%s' "$ROOT_HASH" | sha256sum | cut -c1-64)
+        uuid() { printf '%s' "$1" | sed -E 's/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/\1-\2-\3-\4-\5/'; }
+        sfdisk --quiet --part-uuid "$disk" 2 "$(uuid "${wrong:0:32}")" &&
+                sfdisk --quiet --part-uuid "$disk" 3 "$(uuid "${wrong:32:32}")" || vm_die "sfdisk failed"
+        boot initrd.img $base_append usrhash=$wrong
+        check_fail_closed
+        check "one line names the cause" 'console_has "Verity /usr failed, refusing to boot: the root hash does not match the hash tree"'
+        check "the boot stopped in the emergency target" 'console_has "Emergency Mode|emergency mode"'
+        ;;
+missing-hash-partition)
+        # The verity unit runs once systemd's device timeout (90 s) has passed.
+        sfdisk --quiet --delete "$disk" 3 || vm_die "sfdisk failed"
+        boot initrd.img $base_append $append_hash
+        check_fail_closed
+        check "one line names the cause" 'console_has "Verity /usr failed, refusing to boot: a device is missing"'
+        check "the boot stopped in the emergency target" 'console_has "Emergency Mode|emergency mode"'
+        ;;
+verity-optional)
+        sfdisk --quiet --delete "$disk" 3 || vm_die "sfdisk failed"
+        # After systemd's device timeout (90 s), /usr is mounted from the data partition.
+        boot initrd-lenient.img $base_append $append_hash
+        check_reported
+        check "the console warns that /usr is unverified" 'console_has "WARNING: Verity /usr failed .*Verity=optional, so /usr is mounted UNVERIFIED"'
+        check "/usr is the plain usr partition, no dm-verity (${R[USR_SOURCE]:-})" \
+                '[ "${R[USR_DM_TARGET]:-}" = none ] && [[ "${R[USR_SOURCE]:-}" == /dev/vda2 ]]'
+        check "/usr is still read-only" '[ "${R[USR_WRITABLE]:-}" = no ]'
+        ;;
+killswitch-honoured)
+        boot initrd-lenient.img $base_append $append_hash hardenctl.etc=0
+        check_reported
+        check "the kill switch was honoured, with a warning" 'console_has "Enforcement of etc turned off by a kill switch"'
+        check "/etc is not an overlay (${R[ETC_FSTYPE]:-})" '[ "${R[ETC_FSTYPE]:-}" = ext4 ]'
+        check_usr_verified
+        ;;
+killswitch-refused)
+        boot initrd.img $base_append $append_hash hardenctl=0
+        check_reported
+        check "the kill switch was refused in the initrd" 'console_has "Kill switch for usr on the kernel command line refused"'
+        check "and in the real system" 'console_has "Kill switch for audit on the kernel command line refused"'
+        check_usr_verified
+        check_etc_overlay
+        check "audit locked (${R[AUDIT_ENABLED]:-})" '[ "${R[AUDIT_ENABLED]:-}" = 2 ]'
+        check "SELinux enforcing" '[ "${R[SELINUX_MODE]:-}" = Enforcing ]'
+        ;;
+*)
+        vm_die "unknown scenario $scenario"
+        ;;
+esac
+stage_end
+
+# The logs stay for a look; the disk copy goes, unless asked to keep it.
+[ "${VM_KEEP:-0}" = 1 ] || rm -f "$disk"
+
+if [ "$failed" -gt 0 ]; then
+        echo "--- console of the last boot ($console), the lines that matter:"
+        tr -d '\r' <"$console" | grep -a -E 'hardenctl|Verity|verity|emergency|Emergency|Failed|FAILED|Dependency|Timed out|panic|Kill switch' | head -n 60
+fi
+echo "$scenario: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
