@@ -110,7 +110,7 @@ check_reported() {
 check_fail_closed() {
         check "boot $boot_n: did not reach the real system (outcome ${R[OUTCOME]}: ${R[STOP_LINE]:-})" \
                 '[ "${R[OUTCOME]}" = stopped ] && [ -z "${R[BOOT_ID]:-}" ] && ! console_has "Starting.*initrd-switch-root.service"'
-        check "boot $boot_n: /usr was never mounted" '! console_has "Mounted .*/sysroot/usr|Mounted /usr"'
+        check "boot $boot_n: /usr was never mounted" '! console_has "Mounted .*sys(usr|root)-usr\.mount|erofs: .*mounted with root inode"'
 }
 
 # /usr is the verified dm-verity device, read-only.
