@@ -151,9 +151,13 @@ check_audit() {
 }
 
 check_selinux() {
-        check "SELinux is enforcing (${R[SELINUX_MODE]:-})" '[ "${R[SELINUX_MODE]:-}" = Enforcing ]'
+        # What the image's profile says, as hardenctl reads it.
+        local mode policy
+        read -r mode policy < <("$build/src/hardenctl/hardenctl" show-profile --root="$vmdir/tree" --json=short immutable-host |
+                python3 -c 'import json, sys; s = json.load(sys.stdin)["SELinux"]; print(s["Mode"], s.get("Policy", ""))')
+        check "SELinux mode is the profile's $mode (${R[SELINUX_MODE]:-})" '[ -n "$mode" ] && v=${R[SELINUX_MODE]:-} && [ "${v,,}" = "$mode" ]'
         check "/etc/selinux/config agrees (SELINUX=${R[SELINUX_CONFIG_MODE]:-}, SELINUXTYPE=${R[SELINUX_POLICY]:-})" \
-                '[ "${R[SELINUX_CONFIG_MODE]:-}" = enforcing ] && [ "${R[SELINUX_POLICY]:-}" = default ]'
+                '[ "${R[SELINUX_CONFIG_MODE]:-}" = "$mode" ] && [ "${R[SELINUX_POLICY]:-}" = "$policy" ]'
         # The overlay's root and the files the initrd writes exist before the policy: they must carry
         # real labels, or confined services are denied /etc.
         check "/etc is labelled etc_t (${R[ETC_LABEL]:-})" '[[ ${R[ETC_LABEL]:-} == *:etc_t:* ]]'
