@@ -24,7 +24,7 @@ Overlay=tmpfs
 Lower=root
 Size=64M
 Persist=machine-id ssh/ssh_host_ed25519_key ssh/ssh_host_ed25519_key.pub
-ExpectedDrift=resolv.conf .updated adjtime
+ExpectedDrift=resolv.conf .updated adjtime .pwd.lock
 
 [SELinux]
 Mode=enforcing

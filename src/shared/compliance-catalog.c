@@ -678,9 +678,12 @@ static int check_etc_lower(CheckContext *c, const ComplianceRule *rule) {
                 return result_errno(x, r, "/proc/self/mountinfo");
         if (!p->etc_overlay)
                 return result_set(x, RULE_FAIL, "/etc is not an overlay");
-        /* Mounted from the initrd, the lower dir is named below /sysroot. */
+        /* Mounted from the initrd, the lower dir is named below /sysroot; with Persist= the persist
+         * directory is stacked on it, so the bottom layer (the last of lowerdir=) is the one that says. */
         TRY(result_evidence(x, "/proc/self/mountinfo lowerdir=", want, p->etc_lower));
-        if (p->etc_lower && (streq(p->etc_lower, want) || (startswith(p->etc_lower, "/sysroot") && streq(p->etc_lower + 8, want))))
+        const char *bottom = p->etc_lower ? strrchr(p->etc_lower, ':') : NULL;
+        bottom = bottom ? bottom + 1 : p->etc_lower;
+        if (bottom && (streq(bottom, want) || (startswith(bottom, "/sysroot") && streq(bottom + 8, want))))
                 return result_set(x, RULE_PASS, "The lower layer of /etc is %s", want);
         return result_set(x, RULE_FAIL, "The lower layer of /etc is %s, not %s", strna(p->etc_lower), want);
 }
@@ -729,7 +732,16 @@ static int check_etc_drift(CheckContext *c, const ComplianceRule *rule) {
         if (e->lower == ETC_LOWER_FACTORY || !(c->live && p->etc_overlay))
                 lower = etc_lower_wanted(e);
 
-        r = drift_read(c->root_fd, ETC_UPPER_DIR, lower, e->expected_drift, &p->drift, &p->n_drift);
+        /* The files of Persist= are written at run time on purpose (a machine ID made at first boot, say)
+         * and saved: changes to them are expected. */
+        _cleanup_strv_free_ char **expected_drift = strv_copy(e->expected_drift);
+        if (e->expected_drift && !expected_drift)
+                return -ENOMEM;
+        STRV_FOREACH(path, e->persist)
+                if (strv_extend(&expected_drift, *path) < 0 || strv_consume(&expected_drift, strprintf("%s/*", *path)) < 0)
+                        return -ENOMEM;
+
+        r = drift_read(c->root_fd, ETC_UPPER_DIR, lower, expected_drift, &p->drift, &p->n_drift);
         if (r == -ENOENT) {
                 TRY(result_evidence(x, ETC_UPPER_DIR, "the overlay's upper dir", "missing"));
                 if (!c->live)
@@ -1450,6 +1462,17 @@ static int check_service_confinement(CheckContext *c, const ComplianceRule *rule
                 if (!c->live) {
                         TRY(result_offline(x, "A service's sandboxing"));
                         continue;
+                }
+                {
+                        _cleanup_free_ char *state = NULL;
+
+                        /* A unit the host does not have runs nowhere: nothing to confine. */
+                        if (probe_unit_property(c, *unit, "org.freedesktop.systemd1.Unit", "LoadState", &state) >= 0 &&
+                            streq(state, "not-found")) {
+                                TRY(result_evidence(x, check_tmp(c, "dbus:%s LoadState", *unit), "loaded", state));
+                                TRY(result_set(x, RULE_NOTAPPLICABLE, "%s is not installed on this host", *unit));
+                                continue;
+                        }
                 }
                 for (size_t i = 0; i < ELEMENTSOF(service_properties); i++) {
                         const ServiceProperty *sp = service_properties + i;

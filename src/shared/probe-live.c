@@ -296,7 +296,9 @@ int probe_verity(CheckContext *c, const char *name, BootPosture *p) {
         type = crypt_get_type(cd);
         if (!type || !streq(type, CRYPT_VERITY))
                 return -EMEDIUMTYPE;
-        if (crypt_status(cd, name) != CRYPT_ACTIVE)
+        /* In use (mounted, as /usr is) it is CRYPT_BUSY: active all the same. */
+        r = crypt_status(cd, name);
+        if (r != CRYPT_ACTIVE && r != CRYPT_BUSY)
                 return -ENXIO;
 
         p->usr_verity = true;
