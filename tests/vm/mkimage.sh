@@ -119,6 +119,9 @@ tar -C "$out/stage" -cf - . | tar -C "$tree" --keep-directory-symlink -xf -
 stage "configure"
 kver=$(basename "$(ls -d "$tree"/usr/lib/modules/* | sort -V | tail -n1)")
 ln -sf profiles/immutable-host.profile "$tree/usr/lib/hardenctl/active.profile"
+# An image built for its profile has the SELinux configuration the profile says; otherwise the initrd
+# writes it at every boot, and it shows up as drift.
+printf 'SELINUX=enforcing\nSELINUXTYPE=default\n' >"$tree/etc/selinux/config"
 echo hardenctl-vm >"$tree/etc/hostname"
 # A fixed machine ID: no first boot, and the same journal directory in every boot.
 echo 4861726465e6374c566d54657374000a | cut -c1-32 >"$tree/etc/machine-id"

@@ -81,7 +81,8 @@ hardenctl validate --quiet /usr/lib/hardenctl/active.profile >/dev/null 2>&1
 kv HARDENCTL_VALIDATE_RC $?
 kv HARDENCTL_PROFILE "$(hardenctl show-profile --json=short /usr/lib/hardenctl/active.profile 2>/dev/null |
         sed -n 's/.*"Description": *"\([^"]*\)".*/\1/p')"
-# The compliance verbs, where this build has them: the host judges their exit code.
+# The compliance verbs, where this build has them: the host judges their exit code, and each result of
+# the check ("RESULT RULE-ID[ [INSTANCE]]").
 for verb in check status; do
         if hardenctl --help 2>/dev/null | grep -q "^  $verb "; then
                 hardenctl "$verb" >/tmp/vmtest-$verb.out 2>&1
@@ -90,6 +91,15 @@ for verb in check status; do
                 kv "HARDENCTL_${verb^^}_RC" absent
         fi
 done
+if [ -s /tmp/vmtest-check.out ]; then
+        sed -nE 's/^(pass|fail|error|notapplicable|notchecked) +[a-z]+ +([^:]+):.*/\1 \2/p' /tmp/vmtest-check.out |
+                while read -r line; do kv CHECK_RESULT "$line"; done
+        grep -E '^(fail|error) ' /tmp/vmtest-check.out | while read -r line; do kv CHECK_DETAIL "$line"; done
+        hardenctl check --json=short 2>/dev/null | tr ',' '\n' | grep -E '"(id|instance|result|source|expected|actual)"' |
+                head -n 2000 >/tmp/vmtest-check.fields
+        grep -A14 -E 'hardenctl-(usr-verity|etc-drift)"' /tmp/vmtest-check.fields |
+                head -n 200 | while read -r line; do kv CHECK_FIELD "$line"; done
+fi
 
 # The hardenctl lines of this boot's journal (initrd included).
 journalctl -b -o cat --no-pager 2>/dev/null | grep -E '^(hardenctl|Verity|WARNING: Verity|Kill switch|Enforcement of)' | head -n 40 |
