@@ -112,3 +112,21 @@ int reason_fail(char **ret_reason, const char *format, ...) {
         *ret_reason = s;
         return -EINVAL;
 }
+
+char *strip_collapse_whitespace(char *s) {
+        char *w = s;
+        bool space = false;
+
+        for (char *p = s; *p; p++) {
+                if (strchr(WHITESPACE, *p)) {
+                        space = w != s;
+                        continue;
+                }
+                if (space)
+                        *w++ = ' ';
+                space = false;
+                *w++ = *p;
+        }
+        *w = 0;
+        return s;
+}

@@ -27,3 +27,7 @@ bool string_has_cc(const char *s) _pure_;
 /* For parsers that explain what is wrong: sets *ret_reason to the formatted text and returns -EINVAL,
  * or -ENOMEM. */
 int reason_fail(char **ret_reason, const char *format, ...) _printf_(2, 3);
+
+/* Drops leading and trailing whitespace and makes each run of it inside a single space, in place
+ * ("4\t4  1\n" → "4 4 1"). Returns s. */
+char *strip_collapse_whitespace(char *s);

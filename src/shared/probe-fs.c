@@ -20,23 +20,6 @@ int probe_read_file(CheckContext *c, const char *path, size_t max, char **ret) {
         return read_full_fd(fd, max ?: PROBE_FILE_MAX, ret, NULL);
 }
 
-static void collapse_whitespace(char *s) {
-        char *w = s;
-        bool space = false;
-
-        for (char *p = s; *p; p++) {
-                if (strchr(WHITESPACE, *p)) {
-                        space = w != s;
-                        continue;
-                }
-                if (space)
-                        *w++ = ' ';
-                space = false;
-                *w++ = *p;
-        }
-        *w = 0;
-}
-
 int probe_read_line(CheckContext *c, const char *path, char **ret) {
         _cleanup_free_ char *s = NULL;
         char *nl;
@@ -48,7 +31,7 @@ int probe_read_line(CheckContext *c, const char *path, char **ret) {
         nl = strchr(s, '\n');
         if (nl)
                 *nl = 0;
-        collapse_whitespace(s);
+        strip_collapse_whitespace(s);
         *ret = TAKE_PTR(s);
         return 0;
 }

@@ -150,21 +150,7 @@ finish:
 }
 
 char *sysctl_value_normalize(char *s) {
-        char *w = s;
-        bool space = false;
-
-        for (char *p = s; *p; p++) {
-                if (strchr(WHITESPACE, *p)) {
-                        space = w != s;
-                        continue;
-                }
-                if (space)
-                        *w++ = ' ';
-                space = false;
-                *w++ = *p;
-        }
-        *w = 0;
-        return s;
+        return strip_collapse_whitespace(s);
 }
 
 bool sysctl_value_equal(const char *a, const char *b) {
