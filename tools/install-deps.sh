@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# Installs what building and testing hardenctl needs on Debian 12 (bookworm). Run as root.
-# Packages already installed are not touched, so a second run needs no network.
+# Installs what building and testing hardenctl needs on Debian 12 (bookworm), or, given package names,
+# those (tools/install-vm-deps.sh). Run as root. Packages already installed are not touched, so a
+# second run needs no network.
 set -euo pipefail
 
 packages=(
@@ -16,6 +17,7 @@ packages=(
         # compliance reports: oscap validates XCCDF and ARF, Chromium renders the HTML report
         openscap-scanner chromium
 )
+[ $# -eq 0 ] || packages=("$@")
 
 missing=()
 for p in "${packages[@]}"; do
