@@ -245,6 +245,7 @@ int verb_apply(int argc, char *argv[]) {
         _cleanup_free_ char *spec = NULL, *error = NULL;
         _cleanup_close_ int root_fd = -EBADF, lock_fd = -EBADF;
         ApplyScope scope = apply_scope_from_args();
+        struct selabel_handle *labels = NULL;
         ApplyResult res = {};
         TestHook hook;
         int audit_fd = -1, r;
@@ -334,6 +335,19 @@ int verb_apply(int argc, char *argv[]) {
                         break;
                 }
 
+        /* New files on the running system get the label its policy gives their path. An image tree is
+         * labelled when it is built, against its own policy. */
+        if (scope != APPLY_IMAGE && is_selinux_enabled() > 0) {
+                labels = selabel_open(SELABEL_CTX_FILE, NULL, 0);
+                if (!labels && errno != ENOENT) {
+                        r = log_error_errno(errno, "Cannot open the SELinux file contexts: %m. Nothing changed.");
+                        goto finish;
+                }
+                if (!labels)
+                        log_warning("SELinux is enabled, but its policy has no file contexts: new files get the label "
+                                    "the kernel gives them.");
+        }
+
         test_hook_init(&hook);
         {
                 ApplyTargets t = {
@@ -341,6 +355,7 @@ int verb_apply(int argc, char *argv[]) {
                         .proc_sys_fd = live.proc_sys_fd,
                         .audit_fd = audit_fd,
                         .bus = bus,
+                        .labels = labels,
                         .hook = { test_hook, &hook },
                 };
 
@@ -367,6 +382,8 @@ int verb_apply(int argc, char *argv[]) {
         r = EXIT_OK;
 
 finish:
+        if (labels)
+                selabel_close(labels);
         if (audit_fd >= 0)
                 audit_close(audit_fd);
         return r;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <fcntl.h>
+#include <selinux/selinux.h>
 #include <sys/stat.h>
 
 #include "apply-exec.h"
@@ -65,21 +66,49 @@ static int set_error(Executor *x, int r, const char *format, ...) {
         return r;
 }
 
+/* With t->labels, what is created next (by this thread) gets the label the policy's file contexts give
+ * path, as setfiles(8) or restorecon(8) would: a file made by apply must not carry the label of a
+ * type transition of whatever domain runs apply (etc_runtime_t, say), which the confined readers of
+ * the file (systemd-sysctl, modprobe, auditctl) are denied. A file that is replaced keeps its own
+ * label (dir_write_atomic()). Returns 1 if a creation label is set (undo with label_create_end()). */
+static int label_create_begin(Executor *x, const char *path, mode_t type) {
+        char *con = NULL;
+        int r;
+
+        if (!x->t->labels)
+                return 0;
+        if (selabel_lookup(x->t->labels, &con, path, type) < 0)
+                return errno == ENOENT ? 0 : negative_errno(); /* ENOENT: the policy names no label */
+        r = setfscreatecon(con) < 0 ? negative_errno() : 1;
+        freecon(con);
+        return r;
+}
+
+static void label_create_end(int labelled) {
+        if (labelled > 0)
+                (void) setfscreatecon(NULL);
+}
+
 /* Puts content (or a symlink, or nothing) at path. With record, directories made are remembered. */
 static int put_file(Executor *x, const char *path, PlanFileType type, const char *content, mode_t mode, uid_t uid,
                     gid_t gid, bool record, bool *ret_changed) {
         _cleanup_free_ char *dir = NULL, *name = NULL;
         _cleanup_strv_free_ char **created = NULL;
         _cleanup_close_ int dir_fd = -EBADF;
-        int r;
+        int labelled, r;
 
         *ret_changed = false;
         r = path_split_parent(path, &dir, &name);
         if (r < 0)
                 return r;
 
-        x->what = "open directory", x->path = path;
+        x->what = "label", x->path = path;
+        labelled = content ? label_create_begin(x, dir, S_IFDIR) : 0;
+        if (labelled < 0)
+                return labelled;
+        x->what = "open directory";
         dir_fd = root_open_dir(x->t->root_fd, dir, content != NULL, &x->hook, &created);
+        label_create_end(labelled);
         STRV_FOREACH(c, created)
                 if (record && undo_push(x, UNDO_DIR, 0, *c) < 0)
                         return -ENOMEM;
@@ -92,9 +121,17 @@ static int put_file(Executor *x, const char *path, PlanFileType type, const char
 
         if (!content)
                 return dir_remove(dir_fd, name, path, &x->hook, ret_changed);
+
+        x->what = "label";
+        labelled = label_create_begin(x, path, type == PLAN_FILE_SYMLINK ? S_IFLNK : S_IFREG);
+        if (labelled < 0)
+                return labelled;
         if (type == PLAN_FILE_SYMLINK)
-                return dir_symlink_atomic(dir_fd, name, path, content, &x->hook, ret_changed);
-        return dir_write_atomic(dir_fd, name, path, content, mode, uid, gid, &x->hook, ret_changed);
+                r = dir_symlink_atomic(dir_fd, name, path, content, &x->hook, ret_changed);
+        else
+                r = dir_write_atomic(dir_fd, name, path, content, mode, uid, gid, &x->hook, ret_changed);
+        label_create_end(labelled);
+        return r;
 }
 
 static int do_file(Executor *x, size_t i) {

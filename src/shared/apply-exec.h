@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <selinux/label.h>
 #include <systemd/sd-bus.h>
 
 #include "apply-fs.h"
@@ -17,6 +18,9 @@ typedef struct ApplyTargets {
         int proc_sys_fd; /* for PLAN_SYSCTL */
         int audit_fd;    /* for the audit changes */
         sd_bus *bus;     /* for daemon-reload and restarts */
+        struct selabel_handle *labels; /* the running system's file contexts: new files and directories
+                                        * get the label the policy gives their path; NULL: they get
+                                        * what the kernel gives them (--root, SELinux off) */
         ApplyHook hook;  /* before each elementary step, also while rolling back; may be empty */
 } ApplyTargets;
 
