@@ -138,7 +138,7 @@ static int field_value(const AuditRule *r, int field) {
 }
 
 START_TEST(test_rule_data) {
-        _cleanup_(audit_rule_freep) AuditRule *a = NULL, *b = NULL, *w = NULL, *all = NULL;
+        _cleanup_(audit_rule_freep) AuditRule *a = NULL, *b = NULL, *w = NULL, *all = NULL, *d = NULL, *nx = NULL;
         _cleanup_free_ char *reason = NULL;
         int m64 = audit_determine_machine("b64"), m32 = audit_determine_machine("b32");
         int execve64 = audit_name_to_syscall("execve", m64), execve32 = audit_name_to_syscall("execve", m32);
@@ -160,6 +160,15 @@ START_TEST(test_rule_data) {
         ck_assert_int_eq(field_value(w, AUDIT_PERM), AUDIT_PERM_WRITE | AUDIT_PERM_ATTR);
         ck_assert_int_ge(field_value(w, AUDIT_WATCH), 0);
         ck_assert_ptr_nonnull(memmem(w->data->buf, w->data->buflen, "/etc/shadow", 11));
+
+        /* A directory that exists is watched with what is below it (dir=), as auditctl does; anything
+         * else by its path. */
+        ck_assert_int_eq(audit_rule_parse("-w /tmp -p wa -k tmp", &d, &reason), 0);
+        ck_assert_int_ge(field_value(d, AUDIT_DIR), 0);
+        ck_assert_int_lt(field_value(d, AUDIT_WATCH), 0);
+        ck_assert_int_eq(audit_rule_parse("-w /nonexistent-hardenctl-test/x -p wa -k x", &nx, &reason), 0);
+        ck_assert_int_ge(field_value(nx, AUDIT_WATCH), 0);
+        ck_assert_int_lt(field_value(nx, AUDIT_DIR), 0);
 
         /* An exit rule without -S covers every system call, as with auditctl. */
         ck_assert_int_eq(audit_rule_parse("-a always,exit -F auid>=1000 -k people", &all, &reason), 0);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <linux/audit.h>
+#include <sys/stat.h>
 
 #include "audit-rule.h"
 #include "string-util.h"
@@ -246,7 +247,13 @@ int audit_rule_parse(const char *text, AuditRule **ret, char **ret_reason) {
         if (watch) {
                 int p = AUDIT_PERM_READ | AUDIT_PERM_WRITE | AUDIT_PERM_EXEC | AUDIT_PERM_ATTR;
 
-                r = audit_add_watch(&rule->data, watch);
+                struct stat st;
+
+                /* As auditctl(8) does: a directory that exists is watched with everything below it
+                 * (dir=), anything else as that path (path=). The kernel lists the two apart, so a rule
+                 * loaded from a rules file by auditctl is compared with one made here the same way. */
+                r = audit_add_watch_dir(stat(watch, &st) >= 0 && S_ISDIR(st.st_mode) ? AUDIT_DIR : AUDIT_WATCH,
+                                        &rule->data, watch);
                 if (r < 0)
                         return reason_fail(ret_reason, "cannot watch '%s'", watch);
                 if (perms) {
