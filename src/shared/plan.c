@@ -7,6 +7,7 @@
 #include "apply-fs.h"
 #include "diff.h"
 #include "fs-util.h"
+#include "kernel-util.h"
 #include "path-util.h"
 #include "plan.h"
 #include "selinux-config.h"
@@ -26,6 +27,12 @@ static const char *const scope_sysctl_dir[_APPLY_SCOPE_MAX] = {
         [APPLY_HOST] = "/etc/sysctl.d",
         [APPLY_RUNTIME] = "/run/sysctl.d",
         [APPLY_IMAGE] = "/etc/sysctl.d",
+};
+
+static const char *const scope_modprobe_dir[_APPLY_SCOPE_MAX] = {
+        [APPLY_HOST] = "/etc/modprobe.d",
+        [APPLY_RUNTIME] = "/run/modprobe.d",
+        [APPLY_IMAGE] = "/etc/modprobe.d",
 };
 
 const char *apply_record_dir(ApplyScope scope) {
@@ -341,6 +348,22 @@ static int plan_sysctl_file(Builder *b, char *const *sysctls) {
         return want_owned(b, path, "sysctl settings", PLAN_FILE_REGULAR, text, NULL);
 }
 
+/* DenyModule=: the same form hardenctl-kernel writes at boot (to another name, in /run). */
+static int plan_modprobe_file(Builder *b) {
+        _cleanup_free_ char *hdr = header(b, "#"), *text = NULL, *path = NULL;
+        int r;
+
+        if (!hdr)
+                return -ENOMEM;
+        r = modprobe_deny_text(hdr, b->profile->kernel.deny_modules, &text);
+        if (r < 0)
+                return r;
+        path = strprintf("%s/%s", scope_modprobe_dir[b->c->scope], APPLY_MODPROBE_NAME);
+        if (!path)
+                return -ENOMEM;
+        return want_owned(b, path, "module deny list", PLAN_FILE_REGULAR, text, NULL);
+}
+
 static int plan_selinux_file(Builder *b) {
         _cleanup_(file_state_done) FileState st = {};
         _cleanup_free_ char *text = NULL;
@@ -444,6 +467,13 @@ static bool stale_is_ours(const FileState *st, bool mask) {
         return p != st->content && startswith(p, " " APPLY_HEADER_TEXT);
 }
 
+/* Whether path is dir/name. */
+static bool path_is_in_dir(const char *path, const char *dir, const char *name) {
+        const char *rest = startswith(path, dir);
+
+        return rest && rest[0] == '/' && streq(rest + 1, name);
+}
+
 /* Files an earlier apply wrote that this profile no longer wants. The record only says what apply
  * once wrote: a file goes only if it is one of the kinds apply writes, at a place apply writes it,
  * and still as apply wrote it. An admin's own unit where a mask was, a drop-in edited by hand, or
@@ -484,9 +514,9 @@ static int plan_stale(Builder *b, const ApplyRecord *old) {
                                 return -ENOMEM;
                         if (isempty(unit))
                                 continue;
-                } else if (!streq(*f, APPLY_AUDIT_RULES_PATH) && !(startswith(*f, scope_sysctl_dir[b->c->scope]) &&
-                                                                   streq(*f + strlen(scope_sysctl_dir[b->c->scope]),
-                                                                         "/" APPLY_SYSCTL_NAME)))
+                } else if (!streq(*f, APPLY_AUDIT_RULES_PATH) &&
+                           !path_is_in_dir(*f, scope_sysctl_dir[b->c->scope], APPLY_SYSCTL_NAME) &&
+                           !path_is_in_dir(*f, scope_modprobe_dir[b->c->scope], APPLY_MODPROBE_NAME))
                         continue;
 
                 r = root_file_state(b->c->root_fd, *f, APPLY_FILE_SIZE_MAX, &st);
@@ -737,6 +767,8 @@ int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **
                 r = plan_audit_file(&b, rules, n_rules);
         if (r >= 0 && sysctls)
                 r = plan_sysctl_file(&b, sysctls);
+        if (r >= 0 && p->kernel.deny_modules)
+                r = plan_modprobe_file(&b);
         if (r >= 0 && c->scope != APPLY_RUNTIME && p->selinux.mode >= 0)
                 r = plan_selinux_file(&b);
         if (r >= 0)

@@ -23,6 +23,7 @@ typedef enum ApplyScope {
 
 #define APPLY_AUDIT_RULES_PATH "/etc/audit/rules.d/50-hardenctl.rules"
 #define APPLY_SYSCTL_NAME "50-hardenctl.conf"
+#define APPLY_MODPROBE_NAME "50-hardenctl.conf"
 #define APPLY_RECORD_NAME "applied"
 #define APPLY_LOCK_PATH "/run/hardenctl/apply.lock"
 #define APPLY_FILE_SIZE_MAX (1024U * 1024U)
