@@ -296,7 +296,7 @@ END_TEST
 START_TEST(test_plan_runtime_live) {
         _cleanup_(profile_freep) Profile *p = load(profile_text);
         _cleanup_(plan_freep) Plan *plan = NULL;
-        _cleanup_(live_state_done) LiveState live = { .proc_sys_fd = -EBADF };
+        _cleanup_(live_state_done) LiveState live = LIVE_STATE_NULL;
         _cleanup_free_ char *sys = NULL;
         _cleanup_free_ AuditRule *unused = NULL;
 
@@ -356,7 +356,7 @@ START_TEST(test_plan_sysctl_names) {
                                                    "Sysctl=net.ipv4.ip_local_port_range=32768 60999\n"
                                                    "Sysctl=net.ipv4.conf.enp3s0/200.forwarding=1\n");
         _cleanup_(plan_freep) Plan *plan = NULL;
-        _cleanup_(live_state_done) LiveState live = { .proc_sys_fd = -EBADF };
+        _cleanup_(live_state_done) LiveState live = LIVE_STATE_NULL;
         _cleanup_free_ char *sys = NULL;
         const PlanFile *f;
 
@@ -438,7 +438,7 @@ START_TEST(test_plan_escape) {
 
         plan = build(p, APPLY_IMAGE, NULL, 0);
         {
-                ApplyTargets t = { .root_fd = root_fd, .proc_sys_fd = -EBADF, .audit_fd = -1 };
+                ApplyTargets t = { .root_fd = root_fd, .proc_sys_fd = -EBADF, .sys_fd = -EBADF, .audit_fd = -1 };
                 _cleanup_free_ char *error = NULL;
                 ApplyResult res;
 
@@ -512,7 +512,7 @@ static void apply_or_die(const Profile *p, const char *spec, const ApplyHook *ho
         _cleanup_(plan_freep) Plan *plan = NULL;
         _cleanup_free_ char *error = NULL;
         PlanContext c = { .scope = APPLY_IMAGE, .root_fd = root_fd, .now_usec = 1 };
-        ApplyTargets t = { .root_fd = root_fd, .proc_sys_fd = -EBADF, .audit_fd = -1 };
+        ApplyTargets t = { .root_fd = root_fd, .proc_sys_fd = -EBADF, .sys_fd = -EBADF, .audit_fd = -1 };
 
         if (hook)
                 t.hook = *hook;
@@ -677,7 +677,7 @@ START_TEST(test_plan_modprobe) {
 
         /* At run time, in /run. */
         {
-                _cleanup_(live_state_done) LiveState live = { .proc_sys_fd = -EBADF, .selinux = -1 };
+                _cleanup_(live_state_done) LiveState live = LIVE_STATE_NULL;
 
                 plan = build(p, APPLY_RUNTIME, &live, 0);
                 ck_assert_ptr_nonnull(find_file(plan, "/run/modprobe.d/50-hardenctl.conf"));
@@ -715,6 +715,180 @@ START_TEST(test_plan_modprobe) {
 }
 END_TEST
 
+/* A fake /sys and /proc/sys below the root, as a kernel with module signing and lockdown shows them. */
+static void fake_kernel(LiveState *live, const char *sig, const char *lockdown, const char *disabled) {
+        _cleanup_free_ char *sys = path_join(root, "sys"), *proc_sys = path_join(root, "proc-sys");
+
+        if (sig)
+                test_write(root, "sys/module/module/parameters/sig_enforce", sig);
+        if (lockdown)
+                test_write(root, "sys/kernel/security/lockdown", lockdown);
+        if (disabled)
+                test_write(root, "proc-sys/kernel/modules_disabled", disabled);
+        test_write(root, "sys/.keep", "");
+        test_write(root, "proc-sys/.keep", "");
+        safe_close(live->sys_fd);
+        safe_close(live->proc_sys_fd);
+        live->sys_fd = open(sys, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        live->proc_sys_fd = open(proc_sys, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        ck_assert_int_ge(live->sys_fd, 0);
+        ck_assert_int_ge(live->proc_sys_fd, 0);
+}
+
+static const PlanLive *find_live(const Plan *p, PlanLiveType t) {
+        for (size_t i = 0; i < p->n_live; i++)
+                if (p->live[i].type == t)
+                        return p->live + i;
+        return NULL;
+}
+
+typedef struct NamedFail {
+        const char *fail; /* the step to fail */
+        char **steps;
+} NamedFail;
+
+static int named_fail_fn(void *userdata, const char *what, const char *path) {
+        NamedFail *n = userdata;
+
+        ck_assert_int_eq(strv_extend(&n->steps, what), 0);
+        return n->fail && streq(what, n->fail) ? -EIO : 0;
+}
+
+static void execute_kernel(const Plan *plan, const LiveState *live, NamedFail *n, int expect, ApplyResult *res, char **ret_error) {
+        ApplyTargets t = { .root_fd = root_fd, .proc_sys_fd = live->proc_sys_fd, .sys_fd = live->sys_fd, .audit_fd = -1,
+                           .hook = { named_fail_fn, n } };
+        _cleanup_free_ char *error = NULL;
+
+        ck_assert_msg(plan_execute(plan, &t, res, &error) == expect, "%s", strna(error));
+        if (ret_error)
+                *ret_error = TAKE_PTR(error);
+}
+
+START_TEST(test_plan_kernel_live) {
+        _cleanup_(profile_freep) Profile *p = load("[Kernel]\nLockdown=integrity\nModuleLoading=signed\nSysctl=kernel.kptr_restrict=2\n");
+        _cleanup_(live_state_done) LiveState live = LIVE_STATE_NULL;
+        _cleanup_(plan_freep) Plan *plan = NULL;
+        _cleanup_free_ char *c = NULL, *steps = NULL;
+        NamedFail n = {};
+        ApplyResult res;
+
+        test_write(root, "proc-sys/kernel/kptr_restrict", "0\n");
+        fake_kernel(&live, "N\n", "[none] integrity confidentiality\n", "0\n");
+
+        /* Read first, then planned last, in this order; and not in an image. */
+        plan = build(p, APPLY_RUNTIME, &live, 0);
+        ck_assert_uint_eq(plan->n_live, 3);
+        ck_assert_int_eq(plan->live[0].type, PLAN_SYSCTL);
+        ck_assert_int_eq(plan->live[1].type, PLAN_MODULE_SIG_ENFORCE);
+        ck_assert_str_eq(plan->live[1].old_value, "N");
+        ck_assert_int_eq(plan->live[2].type, PLAN_LOCKDOWN);
+        ck_assert_str_eq(plan->live[2].old_value, "none");
+        ck_assert_str_eq(plan->live[2].new_value, "integrity");
+        ck_assert(strv_contains(plan->notes, "there is no boot profile (/usr/lib/hardenctl/active.profile): nothing sets "
+                                             "Lockdown= and ModuleLoading= again at the next boot"));
+        {
+                _cleanup_free_ char *d = plan_live_describe(plan->live + 2);
+                ck_assert_str_eq(d, "kernel lockdown: none → integrity (cannot be undone)");
+        }
+        {
+                _cleanup_(plan_freep) Plan *image = build(p, APPLY_IMAGE, NULL, 0);
+                ck_assert_uint_eq(image->n_live, 0);
+                ck_assert(strv_contains(image->notes, "Lockdown= and ModuleLoading= change the running kernel: in an image "
+                                                      "they take effect at boot only, through the boot profile "
+                                                      "(hardenctl-kernel.service)"));
+        }
+
+        /* A failure at the first step that cannot be undone: everything else is, completely. */
+        n = (NamedFail) { .fail = "sig-enforce" };
+        execute_kernel(plan, &live, &n, -EIO, &res, NULL);
+        ck_assert(!res.rollback_failed);
+        ck_assert_ptr_nonnull(c = read_below_root("proc-sys/kernel/kptr_restrict"));
+        ck_assert_str_eq(c, "0\n");
+        ck_assert_ptr_null(read_below_root("run/hardenctl/applied"));
+        strv_free(n.steps);
+
+        /* A failure after one succeeded: the rollback is incomplete, and says what stays. */
+        n = (NamedFail) { .fail = "lockdown" };
+        {
+                _cleanup_free_ char *error = NULL, *sig = NULL;
+
+                execute_kernel(plan, &live, &n, -EIO, &res, &error);
+                ck_assert(res.rollback_failed);
+                ck_assert_msg(strstr(error, "rollback incomplete: already done: kernel: only signed modules load from now on "
+                                            "(sig_enforce: N → Y; cannot be undone)"), "%s", error);
+                ck_assert_ptr_nonnull(sig = read_below_root("sys/module/module/parameters/sig_enforce"));
+                ck_assert_str_eq(sig, "1\n");
+                ck_assert_ptr_null(read_below_root("run/hardenctl/applied"));
+        }
+        strv_free(n.steps);
+
+        /* Done for real: after the record, in order. */
+        fake_kernel(&live, "N\n", NULL, NULL);
+        n = (NamedFail) {};
+        execute_kernel(plan, &live, &n, 0, &res, NULL);
+        steps = strv_join(n.steps, " ");
+        ck_assert_msg(endswith(steps, "rename sync-dir sig-enforce lockdown"), "%s", steps);
+        free(c);
+        ck_assert_ptr_nonnull(c = read_below_root("sys/kernel/security/lockdown"));
+        ck_assert_str_eq(c, "integrity\n");
+        strv_free(n.steps);
+        plan = plan_free(plan);
+
+        /* As the kernel then shows them: nothing left to do. At or above the level is enough. */
+        fake_kernel(&live, "Y\n", "none [integrity] confidentiality\n", NULL);
+        plan = build(p, APPLY_RUNTIME, &live, 0);
+        ck_assert_uint_eq(plan_n_changes(plan), 0);
+        plan = plan_free(plan);
+        fake_kernel(&live, NULL, "none integrity [confidentiality]\n", NULL);
+        plan = build(p, APPLY_RUNTIME, &live, 0);
+        ck_assert_uint_eq(plan_n_changes(plan), 0);
+        plan = plan_free(plan);
+
+        /* A kernel without module signing: refused; without the lockdown LSM: a note. */
+        ck_assert_int_eq(unlinkat(root_fd, "sys/module/module/parameters/sig_enforce", 0), 0);
+        build(p, APPLY_RUNTIME, &live, -EOPNOTSUPP);
+        ck_assert_int_eq(unlinkat(root_fd, "proc-sys/kernel/modules_disabled", 0), 0);
+        ck_assert_int_eq(unlinkat(root_fd, "sys/kernel/security/lockdown", 0), 0);
+        plan = build(p, APPLY_RUNTIME, &live, 0);
+        ck_assert(strv_contains(plan->notes, "the running kernel cannot load modules at all; ModuleLoading=signed needs nothing live"));
+        ck_assert(strv_contains(plan->notes, "the running kernel has no lockdown LSM (no /sys/kernel/security/lockdown); "
+                                             "Lockdown=integrity is not set live"));
+        ck_assert_ptr_null(find_live(plan, PLAN_LOCKDOWN));
+        plan = plan_free(plan);
+
+        /* Tests never change the real kernel: without a fake /sys, refused. */
+        live.sys_fd = safe_close(live.sys_fd);
+        live.test_keep_sys = true;
+        build(p, APPLY_RUNTIME, &live, -EPERM);
+}
+END_TEST
+
+START_TEST(test_plan_modules_locked) {
+        _cleanup_(profile_freep) Profile *p = load("[Kernel]\nModuleLoading=locked\n");
+        _cleanup_(live_state_done) LiveState live = LIVE_STATE_NULL;
+        _cleanup_(plan_freep) Plan *plan = NULL;
+        _cleanup_free_ char *c = NULL;
+        const PlanLive *l;
+        NamedFail n = {};
+        ApplyResult res;
+
+        test_write(root, "usr/lib/hardenctl/active.profile", "[Kernel]\nModuleLoading=locked\n");
+        fake_kernel(&live, "N\n", NULL, "0\n");
+        plan = build(p, APPLY_HOST, &live, 0);
+        ck_assert_ptr_nonnull(l = find_live(plan, PLAN_MODULES_DISABLED));
+        ck_assert_str_eq(l->old_value, "0");
+        ck_assert_ptr_null(find_live(plan, PLAN_MODULE_SIG_ENFORCE));
+        ck_assert_ptr_null(plan->notes); /* a boot profile puts it in force at the next boot */
+        execute_kernel(plan, &live, &n, 0, &res, NULL);
+        strv_free(n.steps);
+        ck_assert_ptr_nonnull(c = read_below_root("proc-sys/kernel/modules_disabled"));
+        ck_assert_str_eq(c, "1\n");
+        plan = plan_free(plan);
+        plan = build(p, APPLY_HOST, &live, 0);
+        ck_assert_uint_eq(plan_n_changes(plan), 0);
+}
+END_TEST
+
 typedef struct Trace {
         unsigned step, fail_at;
         char **steps;
@@ -732,12 +906,12 @@ static int trace_fn(void *userdata, const char *what, const char *path) {
 
 START_TEST(test_execute_rollback_restarts_failed_unit) {
         _cleanup_(profile_freep) Profile *p = load("[Services]\nConfine=web.service\nNoNewPrivileges=yes\n");
-        _cleanup_(live_state_done) LiveState live = { .proc_sys_fd = -EBADF, .selinux = -1, .systemd = true };
+        _cleanup_(live_state_done) LiveState live = { .proc_sys_fd = -EBADF, .sys_fd = -EBADF, .selinux = -1, .systemd = true };
         _cleanup_(plan_freep) Plan *plan = NULL;
         _cleanup_free_ char *error = NULL, *steps = NULL;
         _cleanup_strv_free_ char **clean = NULL;
         Trace t = {};
-        ApplyTargets targets = { .root_fd = root_fd, .proc_sys_fd = -EBADF, .audit_fd = -1, .hook = { trace_fn, &t } };
+        ApplyTargets targets = { .root_fd = root_fd, .proc_sys_fd = -EBADF, .sys_fd = -EBADF, .audit_fd = -1, .hook = { trace_fn, &t } };
         ApplyResult res;
         unsigned restart = 0;
 
@@ -787,6 +961,8 @@ static Suite *suite(void) {
         tcase_add_test(tp, test_execute_rollback_every_step);
         tcase_add_test(tp, test_plan_stale_keeps_admin_files);
         tcase_add_test(tp, test_plan_modprobe);
+        tcase_add_test(tp, test_plan_kernel_live);
+        tcase_add_test(tp, test_plan_modules_locked);
         tcase_add_test(tp, test_execute_rollback_restarts_failed_unit);
         tcase_set_timeout(tp, 120);
         suite_add_tcase(s, tp);

@@ -214,6 +214,8 @@ same "$tmp/modprobe.expected" "$rk/etc/modprobe.d/50-hardenctl.conf" "the module
 contains "$rk/etc/hardenctl/applied" "File=/etc/modprobe.d/50-hardenctl.conf"
 expect 0 "$hc" --root="$rk" apply kernel
 contains "$tmp/out" "nothing to change"
+# Lockdown= and ModuleLoading= change the running kernel: not in an image, with a note saying so.
+contains "$tmp/out" "in an image they take effect at boot only, through the boot profile"
 "$hc" --root="$rk" check kernel --json=short >"$tmp/check.json" 2>/dev/null
 python3 - "$tmp/check.json" <<'PY' && ok || ko "hardenctl-kernel-deny-module does not pass after apply"
 import json, sys
@@ -332,6 +334,53 @@ printf '[Audit]\nRule=-w /tmp/x -p wa -k not-the-test-key\n' >"$ns/other.profile
 expect 1 "$hc" --runtime apply "$ns/other.profile"
 contains "$tmp/err" "only rules with key $key may (test mode)"
 "$akr" --delete "$key" >/dev/null
+
+# Lockdown= and ModuleLoading=signed, live, against a fake /sys and /proc/sys (a root tree for the
+# check too): planned last, cannot be undone, and the check's rules pass afterwards.
+k="$ns/kroot"
+mkdir -p "$k/sys/kernel/security" "$k/sys/module/module/parameters" "$k/proc/sys/kernel" "$k/usr/lib/hardenctl/profiles"
+cp "$src/tests/apply/kernel.profile" "$k/usr/lib/hardenctl/profiles/"
+echo "[none] integrity confidentiality" >"$k/sys/kernel/security/lockdown"
+echo N >"$k/sys/module/module/parameters/sig_enforce"
+echo 0 >"$k/proc/sys/kernel/modules_disabled"
+export HARDENCTL_TEST_SYSFS="$k/sys" HARDENCTL_TEST_PROC_SYS="$k/proc/sys"
+rm -rf /run/hardenctl /run/modprobe.d /run/systemd /run/sysctl.d
+expect 2 "$hc" --runtime apply --dry-run "$src/tests/apply/kernel.profile"
+contains "$tmp/out" "kernel: only signed modules load from now on (sig_enforce: N → Y; cannot be undone)"
+contains "$tmp/out" "kernel lockdown: none → integrity (cannot be undone)"
+contains "$tmp/out" "+++ b/run/modprobe.d/50-hardenctl.conf"
+# A failure at the lockdown, after signature enforcement went on: exit 5, naming what stays.
+HARDENCTL_TEST_TRACE_STEPS=1 "$hc" --runtime apply "$src/tests/apply/kernel.profile" >/dev/null 2>"$tmp/trace"
+step=$(sed -n 's/^hardenctl-step \([0-9]*\): lockdown .*/\1/p' "$tmp/trace")
+[ -n "$step" ] && ok || ko "no lockdown step in the trace"
+[ "$(cat "$k/sys/module/module/parameters/sig_enforce")" = 1 ] && ok || ko "sig_enforce not written"
+[ "$(cat "$k/sys/kernel/security/lockdown")" = integrity ] && ok || ko "lockdown not written"
+echo N >"$k/sys/module/module/parameters/sig_enforce"
+echo "[none] integrity confidentiality" >"$k/sys/kernel/security/lockdown"
+rm -rf /run/hardenctl /run/modprobe.d
+HARDENCTL_TEST_FAIL_STEP=$step expect 5 "$hc" --runtime apply "$src/tests/apply/kernel.profile"
+contains "$tmp/err" "rollback incomplete: already done: kernel: only signed modules load from now on"
+[ ! -e /run/modprobe.d/50-hardenctl.conf ] && [ ! -e /run/hardenctl/applied ] && ok || ko "the rest was not rolled back"
+# Done; then the fake files as the kernel shows them after such writes.
+echo N >"$k/sys/module/module/parameters/sig_enforce"
+expect 0 "$hc" --runtime apply "$src/tests/apply/kernel.profile"
+contains "$tmp/out" "there is no boot profile (/usr/lib/hardenctl/active.profile): nothing sets Lockdown= and ModuleLoading= again at the next boot"
+[ "$(cat "$k/sys/module/module/parameters/sig_enforce")" = 1 ] && [ "$(cat "$k/sys/kernel/security/lockdown")" = integrity ] && ok || ko "kernel settings not written"
+echo Y >"$k/sys/module/module/parameters/sig_enforce"
+echo "none [integrity] confidentiality" >"$k/sys/kernel/security/lockdown"
+expect 0 "$hc" --runtime apply "$src/tests/apply/kernel.profile"
+contains "$tmp/out" "nothing to change"
+"$hc" --root="$k" check kernel --json=short >"$tmp/check.json" 2>/dev/null
+python3 - "$tmp/check.json" <<'PY' && ok || ko "the lockdown and module loading rules do not pass after apply"
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = {x["id"]: x["result"] for x in d["results"] if x["id"] in ("hardenctl-kernel-lockdown", "hardenctl-kernel-module-loading")}
+assert r == {"hardenctl-kernel-lockdown": "pass", "hardenctl-kernel-module-loading": "pass"}, r
+PY
+# Without a fake /sys, a test never touches the real one.
+HARDENCTL_TEST_SYSFS= expect 1 "$hc" --runtime apply --dry-run "$src/tests/apply/kernel.profile"
+contains "$tmp/err" "test mode, no fake /sys"
+unset HARDENCTL_TEST_SYSFS
 NS
 
 {

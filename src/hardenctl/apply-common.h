@@ -9,7 +9,7 @@
 
 ApplyScope apply_scope_from_args(void);
 
-/* Reads the live state for scope (nothing for APPLY_IMAGE). Test-only environment: HARDENCTL_TEST_PROC_SYS,
+/* Reads the live state for scope (nothing for APPLY_IMAGE). Test-only environment: HARDENCTL_TEST_PROC_SYS, HARDENCTL_TEST_SYSFS,
  * HARDENCTL_TEST_SELINUXFS, HARDENCTL_TEST_AUDIT_KEY; documented in hardenctl(8). */
 int apply_live_state(ApplyScope scope, LiveState *ret, int *ret_audit_fd);
 

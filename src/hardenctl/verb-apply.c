@@ -30,17 +30,24 @@ ApplyScope apply_scope_from_args(void) {
         return arg_root ? APPLY_IMAGE : arg_runtime ? APPLY_RUNTIME : APPLY_HOST;
 }
 
+static const char *test_env(const char *name) {
+        const char *e = secure_getenv(name);
+
+        return isempty(e) ? NULL : e;
+}
+
 int apply_live_state(ApplyScope scope, LiveState *ret, int *ret_audit_fd) {
-        const char *selinuxfs = secure_getenv("HARDENCTL_TEST_SELINUXFS");
+        const char *selinuxfs = test_env("HARDENCTL_TEST_SELINUXFS");
         LiveOptions o = {
-                .proc_sys = secure_getenv("HARDENCTL_TEST_PROC_SYS"),
+                .proc_sys = test_env("HARDENCTL_TEST_PROC_SYS"),
+                .sysfs = test_env("HARDENCTL_TEST_SYSFS"),
                 .audit = true,
-                .audit_key = secure_getenv("HARDENCTL_TEST_AUDIT_KEY"),
+                .audit_key = test_env("HARDENCTL_TEST_AUDIT_KEY"),
                 .systemd = true,
         };
 
         if (scope == APPLY_IMAGE) {
-                *ret = (LiveState) { .proc_sys_fd = -EBADF, .selinux = -1 };
+                *ret = (LiveState) LIVE_STATE_NULL;
                 *ret_audit_fd = -1;
                 return 0;
         }
@@ -50,8 +57,10 @@ int apply_live_state(ApplyScope scope, LiveState *ret, int *ret_audit_fd) {
                 o.fake_selinux = true;
                 o.selinuxfs = selinuxfs;
         }
-        if (o.proc_sys || o.fake_selinux || o.audit_key)
+        if (o.proc_sys || o.sysfs || o.fake_selinux || o.audit_key) {
                 o.systemd = false; /* never reload or restart the host's services from a test */
+                o.test = true;     /* nor change the kernel's settings */
+        }
         return live_state_read(&o, ret, ret_audit_fd);
 }
 
@@ -240,7 +249,7 @@ static uint64_t now_usec(ApplyScope scope) {
 int verb_apply(int argc, char *argv[]) {
         _cleanup_(profile_freep) Profile *p = NULL;
         _cleanup_(plan_freep) Plan *plan = NULL;
-        _cleanup_(live_state_done) LiveState live = { .proc_sys_fd = -EBADF, .selinux = -1 };
+        _cleanup_(live_state_done) LiveState live = LIVE_STATE_NULL;
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_free_ char *spec = NULL, *error = NULL;
         _cleanup_close_ int root_fd = -EBADF, lock_fd = -EBADF;
@@ -339,6 +348,7 @@ int verb_apply(int argc, char *argv[]) {
                 ApplyTargets t = {
                         .root_fd = root_fd,
                         .proc_sys_fd = live.proc_sys_fd,
+                        .sys_fd = live.sys_fd,
                         .audit_fd = audit_fd,
                         .bus = bus,
                         .hook = { test_hook, &hook },

@@ -45,7 +45,7 @@ int verb_status(int argc, char *argv[]) {
         _cleanup_(apply_record_done) ApplyRecord rec = {};
         _cleanup_(profile_freep) Profile *p = NULL;
         _cleanup_(plan_freep) Plan *plan = NULL;
-        _cleanup_(live_state_done) LiveState live = { .proc_sys_fd = -EBADF, .selinux = -1 };
+        _cleanup_(live_state_done) LiveState live = LIVE_STATE_NULL;
         _cleanup_free_ char *error = NULL;
         _cleanup_close_ int root_fd = -EBADF;
         ApplyScope scope = apply_scope_from_args(), found = scope;

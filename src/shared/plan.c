@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "apply-fs.h"
+#include "boot.h"
 #include "diff.h"
 #include "fs-util.h"
 #include "kernel-util.h"
@@ -74,7 +75,8 @@ void live_state_done(LiveState *s) {
                 free(s->audit_rules[i]);
         free(s->audit_rules);
         safe_close(s->proc_sys_fd);
-        *s = (LiveState) { .proc_sys_fd = -EBADF, .selinux = -1 };
+        safe_close(s->sys_fd);
+        *s = (LiveState) LIVE_STATE_NULL;
 }
 
 void apply_record_done(ApplyRecord *r) {
@@ -696,6 +698,111 @@ static int plan_selinux_live(Builder *b) {
         return 0;
 }
 
+/* A file below /sys, its first line with blanks dropped. */
+static int sys_read(int sys_fd, const char *path, char **ret) {
+        _cleanup_close_ int fd = -EBADF;
+        _cleanup_free_ char *s = NULL;
+        int r;
+
+        if (sys_fd < 0)
+                return -ENOENT;
+        fd = open_beneath(sys_fd, path, O_RDONLY | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
+        if (fd < 0)
+                return fd;
+        r = read_full_fd(fd, 64 * 1024, &s, NULL);
+        if (r < 0)
+                return r;
+        s[strcspn(s, "\n")] = 0;
+        *ret = TAKE_PTR(s);
+        strstrip(*ret);
+        return 0;
+}
+
+static int push_kernel(Builder *b, PlanLiveType type, const char *old, const char *new) {
+        PlanLive *l = live_push(b->plan, type);
+
+        if (!l || !(l->old_value = strdup(old)) || !(l->new_value = strdup(new)))
+                return -ENOMEM;
+        return 0;
+}
+
+/* Lockdown= and ModuleLoading=, read first: only what differs is planned, and none of it can be undone,
+ * so it all comes after the record (apply-exec.c). Order: signatures, lockdown, the loading lock. */
+static int plan_kernel_live(Builder *b) {
+        const ProfileKernel *k = &b->profile->kernel;
+        const LiveState *s = b->c->live;
+        int r;
+
+        if (k->module_loading == MODULES_SIGNED) {
+                _cleanup_free_ char *v = NULL, *disabled = NULL;
+
+                if (s->test_keep_sys)
+                        return fail(b, -EPERM, "ModuleLoading=signed would change the running kernel (test mode, no fake /sys)");
+                r = sys_read(s->sys_fd, KERNEL_SIG_ENFORCE_SYS_PATH, &v);
+                if (r == -ENOENT && s->proc_sys_fd >= 0 &&
+                    sysctl_read(s->proc_sys_fd, "/", "kernel.modules_disabled", &disabled, NULL) == -ENOENT)
+                        r = note(b, "the running kernel cannot load modules at all; ModuleLoading=signed needs nothing live");
+                else if (r == -ENOENT)
+                        return fail(b, -EOPNOTSUPP,
+                                    "ModuleLoading=signed, but the running kernel cannot enforce module signatures "
+                                    "(no /sys/" KERNEL_SIG_ENFORCE_SYS_PATH ": built without module signing)");
+                else if (r < 0)
+                        return fail(b, r, "cannot read /sys/" KERNEL_SIG_ENFORCE_SYS_PATH ": %s", strerror(-r));
+                else if (!streq(v, "Y") && !streq(v, "1"))
+                        r = push_kernel(b, PLAN_MODULE_SIG_ENFORCE, v, "Y");
+                if (r < 0)
+                        return r;
+        }
+
+        if (k->lockdown > LOCKDOWN_NONE) {
+                _cleanup_free_ char *v = NULL;
+                const char *want = lockdown_mode_to_string(k->lockdown);
+                int have;
+
+                if (s->test_keep_sys)
+                        return fail(b, -EPERM, "Lockdown=%s would change the running kernel (test mode, no fake /sys)", want);
+                r = sys_read(s->sys_fd, KERNEL_LOCKDOWN_SYS_PATH, &v);
+                if (r == -ENOENT)
+                        r = note(b, "the running kernel has no lockdown LSM (no /sys/" KERNEL_LOCKDOWN_SYS_PATH "); "
+                                    "Lockdown=%s is not set live", want);
+                else if (r < 0)
+                        return fail(b, r, "cannot read /sys/" KERNEL_LOCKDOWN_SYS_PATH ": %s", strerror(-r));
+                else if ((have = kernel_lockdown_parse(v)) < 0)
+                        return fail(b, -EBADMSG, "cannot tell the lockdown mode from /sys/" KERNEL_LOCKDOWN_SYS_PATH " ('%s')", v);
+                else if (have < k->lockdown) /* raised only: at or above the level already is fine */
+                        r = push_kernel(b, PLAN_LOCKDOWN, lockdown_mode_to_string(have), want);
+                if (r < 0)
+                        return r;
+        }
+
+        if (k->module_loading == MODULES_LOCKED) {
+                _cleanup_free_ char *v = NULL;
+
+                if (s->test_keep_proc_sys)
+                        return fail(b, -EPERM, "ModuleLoading=locked would change the running kernel (test mode, no fake /proc/sys)");
+                r = s->proc_sys_fd < 0 ? -ENOENT : sysctl_read(s->proc_sys_fd, "/", "kernel.modules_disabled", &v, NULL);
+                if (r == -ENOENT)
+                        r = note(b, "the running kernel cannot load modules at all (no kernel.modules_disabled); "
+                                    "ModuleLoading=locked needs nothing live");
+                else if (r < 0)
+                        return fail(b, r, "cannot read sysctl kernel.modules_disabled: %s", strerror(-r));
+                else if (!streq(v, "1"))
+                        r = push_kernel(b, PLAN_MODULES_DISABLED, v, "1");
+                if (r < 0)
+                        return r;
+        }
+
+        /* Nothing else puts them in force again after a reboot. */
+        if (k->lockdown > LOCKDOWN_NONE || k->module_loading > MODULES_ALLOW) {
+                _cleanup_close_ int fd = open_in_root(b->c->root_fd, BOOT_PROFILE_PATH, O_PATH);
+
+                if (fd < 0)
+                        return note(b, "there is no boot profile (" BOOT_PROFILE_PATH "): nothing sets Lockdown= and "
+                               "ModuleLoading= again at the next boot");
+        }
+        return 0;
+}
+
 static int plan_systemd_live(Builder *b) {
         _cleanup_strv_free_ char **restart = NULL;
         bool reload = false;
@@ -787,6 +894,12 @@ int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **
                 r = plan_selinux_live(&b);
         if (r >= 0 && live && c->live->systemd)
                 r = plan_systemd_live(&b);
+        if (r >= 0 && live)
+                r = plan_kernel_live(&b);
+        else if (r >= 0 && c->scope == APPLY_IMAGE &&
+                 (p->kernel.lockdown > LOCKDOWN_NONE || p->kernel.module_loading > MODULES_ALLOW))
+                r = note(&b, "Lockdown= and ModuleLoading= change the running kernel: in an image they take effect "
+                             "at boot only, through the boot profile (hardenctl-kernel.service)");
         if (r >= 0 && live && p->audit.immutable > 0 && c->live->audit && c->live->audit_status.enabled != 2) {
                 if (c->live->audit_key)
                         r = fail(&b, -EPERM, "Immutable=yes would lock the audit configuration (test mode)");
@@ -833,6 +946,14 @@ char *plan_live_describe(const PlanLive *l) {
                 return strdup("systemd: daemon-reload");
         case PLAN_UNIT_RESTART:
                 return strprintf("systemd: try-restart %s", l->name);
+        case PLAN_MODULE_SIG_ENFORCE:
+                return strprintf("kernel: only signed modules load from now on (sig_enforce: %s → %s; cannot be undone)",
+                                 l->old_value, l->new_value);
+        case PLAN_LOCKDOWN:
+                return strprintf("kernel lockdown: %s → %s (cannot be undone)", l->old_value, l->new_value);
+        case PLAN_MODULES_DISABLED:
+                return strprintf("kernel.modules_disabled: %s → %s: no module loads until reboot (cannot be undone)",
+                                 l->old_value, l->new_value);
         case PLAN_AUDIT_LOCK:
                 return strdup("audit: lock the configuration until reboot (enabled 2)");
         default:

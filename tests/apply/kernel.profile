@@ -2,3 +2,5 @@
 # For the apply tests: [Kernel] beyond Sysctl=.
 [Kernel]
 DenyModule=cramfs usb-storage
+Lockdown=integrity
+ModuleLoading=signed
