@@ -942,6 +942,44 @@ START_TEST(test_execute_rollback_restarts_failed_unit) {
 }
 END_TEST
 
+START_TEST(test_plan_restart_removed_dropin) {
+        _cleanup_(profile_freep) Profile *p = load("[Services]\nConfine=web.service\nNoNewPrivileges=yes\n"
+                                                   "[SELinux]\nContext=db.service system_u:system_r:db_t:s0\n"),
+                                     *q = NULL;
+        _cleanup_(live_state_done) LiveState live = { .proc_sys_fd = -EBADF, .sys_fd = -EBADF, .selinux = -1, .systemd = true };
+        _cleanup_(plan_freep) Plan *plan = NULL;
+        Trace t = {};
+        ApplyTargets targets = { .root_fd = root_fd, .proc_sys_fd = -EBADF, .sys_fd = -EBADF, .audit_fd = -1, .hook = { trace_fn, &t } };
+        ApplyResult res;
+
+        plan = build(p, APPLY_RUNTIME, &live, 0);
+        ck_assert_int_eq(plan_execute(plan, &targets, &res, NULL), 0);
+        strv_free(t.steps);
+        plan = plan_free(plan);
+
+        /* Neither drop-in is wanted any more: both units are restarted without it. */
+        test_write(root, "usr/lib/hardenctl/profiles/q.profile", "[Kernel]\nSysctl=kernel.kptr_restrict=2\n");
+        {
+                _cleanup_(profile_diags_done) ProfileDiags diags = {};
+                ProfileLoadOptions o = { .root_fd = root_fd, .flags = PROFILE_LOAD_KEEP_TEXT };
+
+                ck_assert_int_eq(profile_load(&o, "q", &q, &diags), 0);
+        }
+        plan = build(q, APPLY_RUNTIME, &live, 0);
+        ck_assert_ptr_null(find_file(plan, "/run/systemd/system/web.service.d/99-hardenctl-confine.conf")->new);
+        ck_assert_uint_eq(count_live(plan, PLAN_DAEMON_RELOAD), 1);
+        ck_assert_uint_eq(count_live(plan, PLAN_UNIT_RESTART), 2);
+        ck_assert_str_eq(find_live(plan, PLAN_UNIT_RESTART)->name, "web.service");
+        ck_assert_str_eq(plan->live[plan->n_live - 1].name, "db.service");
+        t = (Trace) {};
+        ck_assert_int_eq(plan_execute(plan, &targets, &res, NULL), 0);
+        strv_free(t.steps);
+        plan = plan_free(plan);
+        plan = build(q, APPLY_RUNTIME, &live, 0);
+        ck_assert_uint_eq(plan_n_changes(plan), 0);
+}
+END_TEST
+
 static Suite *suite(void) {
         Suite *s = suite_create("apply");
         TCase *tc = tcase_create("basics"), *tp = tcase_create("plan");
@@ -964,6 +1002,7 @@ static Suite *suite(void) {
         tcase_add_test(tp, test_plan_kernel_live);
         tcase_add_test(tp, test_plan_modules_locked);
         tcase_add_test(tp, test_execute_rollback_restarts_failed_unit);
+        tcase_add_test(tp, test_plan_restart_removed_dropin);
         tcase_set_timeout(tp, 120);
         suite_add_tcase(s, tp);
         return s;

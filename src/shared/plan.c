@@ -814,8 +814,9 @@ static int plan_systemd_live(Builder *b) {
                 if (!f->unit)
                         continue;
                 reload = true;
-                /* A changed drop-in takes effect when the unit restarts; a mask needs no restart. */
-                if (f->type == PLAN_FILE_REGULAR && f->new && !strv_contains(restart, f->unit) &&
+                /* A drop-in changed, added or removed takes effect when the unit restarts; a mask needs
+                 * no restart. */
+                if (f->type == PLAN_FILE_REGULAR && !strv_contains(restart, f->unit) &&
                     !strv_contains(b->profile->services.mask, f->unit) && strv_extend(&restart, f->unit) < 0)
                         return -ENOMEM;
         }
