@@ -980,6 +980,50 @@ START_TEST(test_plan_restart_removed_dropin) {
 }
 END_TEST
 
+START_TEST(test_tmp_names) {
+        _cleanup_free_ char *name = malloc(NAME_MAX + 1), *tmp = NULL, *c = NULL;
+        _cleanup_close_ int dir_fd = -EBADF;
+        bool renamed;
+        struct stat st;
+
+        /* A name of NAME_MAX bytes (a long unit name): its temporary file still fits. */
+        ck_assert_ptr_nonnull(name);
+        memset(name, 'u', NAME_MAX);
+        name[NAME_MAX] = 0;
+        ck_assert_int_eq(apply_tmp_name(name, &tmp), 0);
+        ck_assert_uint_le(strlen(tmp), NAME_MAX);
+        ck_assert(startswith(tmp, APPLY_TMP_PREFIX "uuu"));
+        ck_assert(apply_tmp_name_is(tmp));
+        tmp = mfree(tmp);
+        ck_assert_int_eq(apply_tmp_name("short.conf", &tmp), 0);
+        ck_assert_uint_eq(strlen(tmp), strlen(APPLY_TMP_PREFIX "short.conf.") + 16);
+        ck_assert(apply_tmp_name_is(tmp));
+        ck_assert(!apply_tmp_name_is(".#hardenctl.notes"));
+        ck_assert(!apply_tmp_name_is(".#hardenctl.x.0123456789abcdeg"));
+        ck_assert(!apply_tmp_name_is("hardenctl.x.0123456789abcdef"));
+
+        test_write(root, "d/.keep", "");
+        dir_fd = openat(root_fd, "d", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        ck_assert_int_ge(dir_fd, 0);
+        ck_assert_int_eq(dir_write_atomic(dir_fd, name, "/d/long", "x\n", 0644, geteuid(), getegid(), NULL, &renamed), 0);
+        ck_assert(renamed);
+        ck_assert_int_eq(fstatat(dir_fd, name, &st, 0), 0);
+        ck_assert_int_eq(dir_symlink_atomic(dir_fd, name, "/d/long", "/dev/null", NULL, &renamed), 0);
+
+        /* What a crash leaves behind is recognised and removed, long names too; nothing else is. */
+        tmp = mfree(tmp);
+        ck_assert_int_eq(apply_tmp_name(name, &tmp), 0);
+        {
+                _cleanup_free_ char *p = strprintf("d/%s", tmp);
+                test_write(root, p, "torn");
+        }
+        test_write(root, "d/.#hardenctl.notes", "mine\n");
+        ck_assert_int_eq(dir_remove_stale_tmp(dir_fd), 1);
+        ck_assert_int_eq(fstatat(dir_fd, tmp, &st, AT_SYMLINK_NOFOLLOW), -1);
+        ck_assert_int_eq(fstatat(dir_fd, ".#hardenctl.notes", &st, 0), 0);
+}
+END_TEST
+
 static Suite *suite(void) {
         Suite *s = suite_create("apply");
         TCase *tc = tcase_create("basics"), *tp = tcase_create("plan");
@@ -1003,6 +1047,7 @@ static Suite *suite(void) {
         tcase_add_test(tp, test_plan_modules_locked);
         tcase_add_test(tp, test_execute_rollback_restarts_failed_unit);
         tcase_add_test(tp, test_plan_restart_removed_dropin);
+        tcase_add_test(tp, test_tmp_names);
         tcase_set_timeout(tp, 120);
         suite_add_tcase(s, tp);
         return s;
