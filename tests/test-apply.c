@@ -393,6 +393,19 @@ START_TEST(test_plan_refuses) {
         _cleanup_(profile_freep) Profile *p = load(profile_text);
         _cleanup_free_ char *out = NULL, *target = NULL;
 
+        /* A spec that would forge lines in the record. */
+        {
+                _cleanup_free_ char *error = NULL;
+                PlanContext c = { .scope = APPLY_IMAGE, .root_fd = root_fd, .now_usec = 1 };
+                Plan *plan = NULL;
+
+                ck_assert_int_eq(plan_build(p, "/x\nFile=/etc/passwd", &c, &plan, &error), -EINVAL);
+                ck_assert_ptr_null(plan);
+                ck_assert(strstr(error, "control character"));
+                error = mfree(error);
+                ck_assert_int_eq(plan_build(p, "/x\tb", &c, &plan, &error), -EINVAL);
+        }
+
         /* A symlinked target is never followed, even when it points inside the root. */
         test_write(root, "etc/elsewhere", "x\n");
         ck_assert_int_eq(mkdir(target = path_join(root, "etc/sysctl.d"), 0755), 0);

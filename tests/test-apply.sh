@@ -116,6 +116,14 @@ expect 3 "$hc" --root="$r" apply nosuch
 expect 1 "$hc" --root="$r" --runtime apply web
 contains "$tmp/err" "cannot be combined with --root="
 expect 1 "$hc" --root="$r" apply web extra
+# A path with a newline would forge lines in the record (File= lines name what a later apply removes).
+forged="$tmp/x
+File=/etc/selinux/config
+Spec=.profile"
+cp "$src/tests/apply/web.profile" "$forged"
+expect 1 "$hc" --root="$r" apply "$forged"
+contains "$tmp/err" "The profile's path contains a control character (such as a newline)"
+lacks "$r/etc/hardenctl/applied" "File=/etc/selinux/config"
 manifest "$r" >"$tmp/now"
 same "$tmp/before" "$tmp/now" "bad input changed the tree"
 

@@ -267,6 +267,10 @@ int verb_apply(int argc, char *argv[]) {
         }
         if (r < 0)
                 return log_oom();
+        if (string_has_cc(spec))
+                return log_error_errno(-EINVAL,
+                                       "The profile's path contains a control character (such as a newline), which "
+                                       "the record of the applied profile cannot hold; refusing it. Nothing changed.");
 
         root_fd = open(arg_root ?: "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (root_fd < 0)
