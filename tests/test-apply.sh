@@ -183,7 +183,22 @@ flock -o "$r3" sleep 5 &
 lockpid=$!
 sleep 0.3
 expect 1 "$hc" --root="$r3" apply web
-contains "$tmp/err" "Another hardenctl apply is running"
+contains "$tmp/err" "Another hardenctl apply or status is running"
+kill "$lockpid" 2>/dev/null; wait "$lockpid" 2>/dev/null
+# status takes the lock shared: it waits for an apply, and an apply does not start under it.
+flock -o "$r3" sleep 2 &
+lockpid=$!
+sleep 0.3
+t0=$(date +%s%N)
+expect 0 "$hc" --root="$r3" status
+[ $(( ($(date +%s%N) - t0) / 1000000 )) -ge 1200 ] && ok || ko "status did not wait for the lock"
+contains "$tmp/err" "Waiting for hardenctl apply to finish"
+wait "$lockpid" 2>/dev/null
+flock -s -o "$r3" sleep 2 &
+lockpid=$!
+sleep 0.3
+expect 1 "$hc" --root="$r3" apply web
+contains "$tmp/err" "Another hardenctl apply or status is running"
 kill "$lockpid" 2>/dev/null; wait "$lockpid" 2>/dev/null
 
 # --- an injected failure half-way: everything rolled back, the error names the step
@@ -275,6 +290,21 @@ umount "$r/etc/systemd"
 
 # --runtime, live: a tmpfs on /run, fake /proc/sys and selinuxfs; audit rules under the test's key.
 mount -t tmpfs tmpfs /run
+
+# One lock for the host and --root=/: held, an apply with --root=/ stops at it (before even loading
+# the profile, which does not exist: so nothing could change either way); status waits for it.
+mkdir -p /run/hardenctl
+flock -o /run/hardenctl/apply.lock sleep 2 &
+lockpid=$!
+sleep 0.3
+expect 1 "$hc" --root=/ apply "nosuch-$key"
+contains "$tmp/err" "(lock /run/hardenctl/apply.lock held)"
+expect 1 "$hc" --root=/// apply "nosuch-$key"
+contains "$tmp/err" "(lock /run/hardenctl/apply.lock held)"
+expect 0 "$hc" --runtime status
+contains "$tmp/err" "Waiting for hardenctl apply to finish (lock /run/hardenctl/apply.lock)"
+wait "$lockpid" 2>/dev/null
+expect 3 "$hc" --root=/ apply "nosuch-$key"
 mkdir -p "$ns/proc-sys/kernel" "$ns/selinuxfs"
 echo 0 >"$ns/proc-sys/kernel/kptr_restrict"
 printf '1\n' >"$ns/proc-sys/kernel/dmesg_restrict"

@@ -160,28 +160,48 @@ static void test_hook_init(TestHook *h) {
 
 /* ---- the lock */
 
-static int take_lock(int root_fd, ApplyScope scope, int *ret_fd) {
+/* Whether fd is the host's own root directory (--root=/, or a path to it). */
+static bool is_host_root(int fd) {
+        struct stat a, b;
+
+        return fstat(fd, &a) >= 0 && stat("/", &b) >= 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+int apply_lock(int root_fd, ApplyScope scope, bool shared, int *ret_fd) {
         _cleanup_close_ int dir = -EBADF, fd = -EBADF;
         const char *what;
 
-        if (scope == APPLY_IMAGE) {
+        if (scope == APPLY_IMAGE && !is_host_root(root_fd)) {
                 /* The root directory itself: nothing is left in the image. */
                 what = arg_root;
                 fd = openat(root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         } else {
+                /* The host, at run time or not, and --root=/: one lock. */
                 what = APPLY_LOCK_PATH;
                 (void) mkdir("/run/hardenctl", 0755);
                 dir = open("/run/hardenctl", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (dir >= 0)
+                        fd = openat(dir, "apply.lock", (shared ? O_RDONLY : O_RDWR) | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+                if (shared && (dir < 0 || fd < 0) && (errno == EACCES || errno == EPERM || errno == EROFS || errno == ENOENT)) {
+                        /* status without the privileges to take it: it reads what it can see anyway. */
+                        log_debug_errno(errno, "Cannot open the lock %s, reading without it: %m", what);
+                        *ret_fd = -EBADF;
+                        return 0;
+                }
                 if (dir < 0)
                         return log_error_errno(errno, "Cannot open /run/hardenctl: %m");
-                fd = openat(dir, "apply.lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
         }
         if (fd < 0)
                 return log_error_errno(errno, "Cannot open the lock %s: %m", what);
-        if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-                if (errno == EWOULDBLOCK)
-                        return log_error_errno(-EBUSY, "Another hardenctl apply is running (lock %s held); nothing changed.", what);
-                return log_error_errno(errno, "Cannot take the lock %s: %m", what);
+        if (flock(fd, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) < 0) {
+                if (errno != EWOULDBLOCK)
+                        return log_error_errno(errno, "Cannot take the lock %s: %m", what);
+                if (!shared)
+                        return log_error_errno(-EBUSY, "Another hardenctl apply or status is running (lock %s held); nothing changed.", what);
+                /* status waits: it never reads a half-applied state. */
+                log_info("Waiting for hardenctl apply to finish (lock %s)...", what);
+                if (flock(fd, LOCK_SH) < 0)
+                        return log_error_errno(errno, "Cannot take the lock %s: %m", what);
         }
         *ret_fd = TAKE_FD(fd);
         return 0;
@@ -278,7 +298,7 @@ int verb_apply(int argc, char *argv[]) {
 
         /* Under the lock from planning to the end, so that the plan is made against what is changed. */
         if (!arg_dry_run) {
-                r = take_lock(root_fd, scope, &lock_fd);
+                r = apply_lock(root_fd, scope, /* shared= */ false, &lock_fd);
                 if (r < 0)
                         return r;
         }

@@ -47,7 +47,7 @@ int verb_status(int argc, char *argv[]) {
         _cleanup_(plan_freep) Plan *plan = NULL;
         _cleanup_(live_state_done) LiveState live = LIVE_STATE_NULL;
         _cleanup_free_ char *error = NULL;
-        _cleanup_close_ int root_fd = -EBADF;
+        _cleanup_close_ int root_fd = -EBADF, lock_fd = -EBADF;
         ApplyScope scope = apply_scope_from_args(), found = scope;
         size_t drift = 0;
         bool digest_ok;
@@ -56,6 +56,11 @@ int verb_status(int argc, char *argv[]) {
         root_fd = open(arg_root ?: "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (root_fd < 0)
                 return log_error_errno(errno, "Cannot open root directory %s: %m", arg_root ?: "/");
+
+        /* Shared with other readers; never while an apply is half-way. */
+        r = apply_lock(root_fd, scope, /* shared= */ true, &lock_fd);
+        if (r < 0)
+                return r;
 
         r = read_record(root_fd, scope, &rec, &found);
         if (r < 0)
