@@ -1037,6 +1037,100 @@ START_TEST(test_tmp_names) {
 }
 END_TEST
 
+/* A loaded rule, as the kernel would list it: the rule's own data. */
+static void live_load(LiveState *live, const char *text) {
+        _cleanup_(audit_rule_freep) AuditRule *rule = NULL;
+        _cleanup_free_ char *reason = NULL;
+        struct audit_rule_data **l, *d;
+        size_t size;
+
+        ck_assert_int_eq(audit_rule_parse(text, &rule, &reason), 0);
+        size = sizeof(struct audit_rule_data) + rule->data->buflen;
+        ck_assert_ptr_nonnull(d = malloc(size));
+        memcpy(d, rule->data, size);
+        ck_assert_ptr_nonnull(l = reallocarray(live->audit_rules, live->n_audit_rules + 1, sizeof(*l)));
+        live->audit_rules = l;
+        l[live->n_audit_rules++] = d;
+}
+
+static size_t count_deleted(const Plan *p, const char *text) {
+        size_t n = 0;
+        for (size_t i = 0; i < p->n_live; i++)
+                n += p->live[i].type == PLAN_AUDIT_DELETE_RULE && (!text || streq(p->live[i].name, text));
+        return n;
+}
+
+START_TEST(test_plan_audit_delete_old) {
+        _cleanup_(profile_freep) Profile *a = load("[Audit]\nRule=-w /etc/a -p wa -k ka\nRule=-w /etc/b -p wa -k kb\n"), *b = NULL,
+                                     *none = NULL;
+        _cleanup_(live_state_done) LiveState live = LIVE_STATE_NULL;
+        _cleanup_(plan_freep) Plan *plan = NULL;
+        _cleanup_free_ char *old = NULL;
+
+        /* An earlier apply wrote rules a and b; the kernel has them, and c, which that file never listed. */
+        apply_or_die(a, "t", NULL, 0, NULL, NULL);
+        test_write(root, "usr/lib/hardenctl/profiles/b.profile", "[Audit]\nRule=-w /etc/b  -p wa -k kb\n");
+        test_write(root, "usr/lib/hardenctl/profiles/none.profile", "[Kernel]\nSysctl=kernel.kptr_restrict=2\n");
+        {
+                _cleanup_(profile_diags_done) ProfileDiags diags = {};
+                ProfileLoadOptions o = { .root_fd = root_fd, .flags = PROFILE_LOAD_KEEP_TEXT };
+
+                ck_assert_int_eq(profile_load(&o, "b", &b, &diags), 0);
+                ck_assert_int_eq(profile_load(&o, "none", &none, &diags), 0);
+        }
+        live.audit = true;
+        live.audit_status = (AuditStatus) { .enabled = 1 };
+        live_load(&live, "-w /etc/a -p wa -k ka");
+        live_load(&live, "-w /etc/b -p wa -k kb");
+        live_load(&live, "-w /etc/c -p wa -k kc");
+
+        /* b stays (the profile has it, however spaced); a goes; c is not ours to delete. */
+        plan = build(b, APPLY_HOST, &live, 0);
+        ck_assert_uint_eq(count_deleted(plan, NULL), 1);
+        ck_assert_uint_eq(count_deleted(plan, "-w /etc/a -p wa -k ka"), 1);
+        ck_assert_uint_eq(count_live(plan, PLAN_AUDIT_RULE), 0);
+        {
+                _cleanup_free_ char *d = plan_live_describe(find_live(plan, PLAN_AUDIT_DELETE_RULE));
+                ck_assert_str_eq(d, "audit rule deleted (no longer wanted): -w /etc/a -p wa -k ka");
+        }
+        plan = plan_free(plan);
+
+        /* No [Audit] at all: the file goes as stale, and both its rules with it. */
+        plan = build(none, APPLY_HOST, &live, 0);
+        ck_assert_ptr_null(find_file(plan, APPLY_AUDIT_RULES_PATH)->new);
+        ck_assert_uint_eq(count_deleted(plan, NULL), 2);
+        plan = plan_free(plan);
+
+        /* Not loaded any more: nothing to delete. */
+        free(live.audit_rules[0]);
+        live.audit_rules[0] = live.audit_rules[--live.n_audit_rules];
+        plan = build(b, APPLY_HOST, &live, 0);
+        ck_assert_uint_eq(count_deleted(plan, NULL), 0);
+        plan = plan_free(plan);
+        live_load(&live, "-w /etc/a -p wa -k ka");
+
+        /* Test mode: never a rule without the test's key; a locked configuration: nothing. */
+        live.audit_key = "kb";
+        build(b, APPLY_HOST, &live, -EPERM);
+        live.audit_key = NULL;
+        live.audit_status.enabled = 2;
+        build(b, APPLY_HOST, &live, -EPERM);
+        live.audit_status.enabled = 1;
+
+        /* At run time the file in /etc is not replaced: nothing is deleted. */
+        plan = build(b, APPLY_RUNTIME, &live, 0);
+        ck_assert_uint_eq(count_deleted(plan, NULL), 0);
+        plan = plan_free(plan);
+
+        /* A file edited by hand (the header gone) is not ours: its rules are not deleted. */
+        ck_assert_ptr_nonnull(old = read_below_root("etc/audit/rules.d/50-hardenctl.rules"));
+        test_write(root, "etc/audit/rules.d/50-hardenctl.rules", strchr(old, '\n') + 1);
+        plan = build(b, APPLY_HOST, &live, 0);
+        ck_assert_ptr_nonnull(find_file(plan, APPLY_AUDIT_RULES_PATH));
+        ck_assert_uint_eq(count_deleted(plan, NULL), 0);
+}
+END_TEST
+
 static Suite *suite(void) {
         Suite *s = suite_create("apply");
         TCase *tc = tcase_create("basics"), *tp = tcase_create("plan");
@@ -1061,6 +1155,7 @@ static Suite *suite(void) {
         tcase_add_test(tp, test_execute_rollback_restarts_failed_unit);
         tcase_add_test(tp, test_plan_restart_removed_dropin);
         tcase_add_test(tp, test_tmp_names);
+        tcase_add_test(tp, test_plan_audit_delete_old);
         tcase_set_timeout(tp, 120);
         suite_add_tcase(s, tp);
         return s;

@@ -415,6 +415,46 @@ d = json.load(open(sys.argv[1]))
 r = {x["id"]: x["result"] for x in d["results"] if x["id"] in ("hardenctl-kernel-lockdown", "hardenctl-kernel-module-loading")}
 assert r == {"hardenctl-kernel-lockdown": "pass", "hardenctl-kernel-module-loading": "pass"}, r
 PY
+# The rules of an earlier profile's audit rules file, on the host (a private copy of /etc in this
+# namespace): those no longer wanted are deleted live, and added back by a rollback; rules that file
+# never listed (loaded by a run-time apply here) stay.
+if mkdir -p "$ns/etc" && cp -a /etc/. "$ns/etc/" && mount --bind "$ns/etc" /etc && mountpoint -q /etc; then
+        rm -rf /etc/hardenctl /etc/audit/rules.d/50-hardenctl.rules /run/hardenctl
+        "$akr" --delete "$key" >/dev/null
+        for x in a b c; do printf '[Audit]\n' >"$ns/$x.profile"; done
+        printf 'Rule=-w /tmp/%s-a -p wa -k %s\nRule=-w /tmp/%s-b -p wa -k %s\n' "$key" "$key" "$key" "$key" >>"$ns/a.profile"
+        printf 'Rule=-w /tmp/%s-b -p wa -k %s\n' "$key" "$key" >>"$ns/b.profile"
+        printf 'Rule=-w /tmp/%s-c -p wa -k %s\n' "$key" "$key" >>"$ns/c.profile"
+        expect 0 "$hc" --runtime apply "$ns/c.profile"
+        expect 0 "$hc" apply "$ns/a.profile"
+        [ "$("$akr" "$key")" = 3 ] && ok || ko "three rules expected after applying a over c"
+        expect 2 "$hc" apply --dry-run "$ns/b.profile"
+        contains "$tmp/out" "audit rule deleted (no longer wanted): -w /tmp/$key-a -p wa -k $key"
+        lacks "$tmp/out" "deleted (no longer wanted): -w /tmp/$key-b"
+        lacks "$tmp/out" "deleted (no longer wanted): -w /tmp/$key-c"
+        HARDENCTL_TEST_TRACE_STEPS=1 "$hc" apply "$ns/b.profile" >/dev/null 2>"$tmp/trace"
+        steps=$(grep -c hardenctl-step "$tmp/trace")
+        grep -q "audit-delete-rule -w /tmp/$key-a" "$tmp/trace" && ok || ko "no audit-delete-rule step"
+        [ "$("$akr" "$key")" = 2 ] && ok || ko "the rule no longer wanted was not deleted"
+        # Back to a, then b failing at its last step: the deleted rule is added back.
+        expect 0 "$hc" apply "$ns/a.profile"
+        [ "$("$akr" "$key")" = 3 ] && ok || ko "a again: three rules expected"
+        HARDENCTL_TEST_FAIL_STEP=$steps expect 1 "$hc" apply "$ns/b.profile"
+        contains "$tmp/err" "nothing changed"
+        [ "$("$akr" "$key")" = 3 ] && ok || ko "the rollback did not add the deleted rule back"
+        expect 0 "$hc" apply "$ns/b.profile"
+        [ "$("$akr" "$key")" = 2 ] && ok || ko "b: two rules expected"
+        expect 2 "$hc" apply --dry-run "$ns/a.profile"
+        contains "$tmp/out" "audit rule: -w /tmp/$key-a -p wa -k $key"
+        lacks "$tmp/out" "audit rule: -w /tmp/$key-b"
+        expect 0 "$hc" apply "$ns/b.profile"
+        contains "$tmp/out" "nothing to change"
+        "$akr" --delete "$key" >/dev/null
+        umount /etc
+else
+        ko "cannot make a private /etc for the host-scope audit test"
+fi
+
 # Without a fake /sys, a test never touches the real one.
 HARDENCTL_TEST_SYSFS= expect 1 "$hc" --runtime apply --dry-run "$src/tests/apply/kernel.profile"
 contains "$tmp/err" "test mode, no fake /sys"

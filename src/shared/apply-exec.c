@@ -135,6 +135,9 @@ static int do_live(Executor *x, size_t i, bool undo) {
         case PLAN_AUDIT_RULE:
                 what = undo ? "audit-delete-rule" : "audit-add-rule";
                 break;
+        case PLAN_AUDIT_DELETE_RULE:
+                what = undo ? "audit-add-rule" : "audit-delete-rule";
+                break;
         case PLAN_SYSCTL:
                 what = "sysctl";
                 break;
@@ -183,6 +186,10 @@ static int do_live(Executor *x, size_t i, bool undo) {
                 break;
         case PLAN_AUDIT_RULE:
                 r = undo ? audit_delete(x->t->audit_fd, l->rule) : audit_add(x->t->audit_fd, l->rule);
+                r = r < 0 ? r : 0;
+                break;
+        case PLAN_AUDIT_DELETE_RULE:
+                r = undo ? audit_add(x->t->audit_fd, l->rule) : audit_delete(x->t->audit_fd, l->rule);
                 r = r < 0 ? r : 0;
                 break;
         case PLAN_SYSCTL:

@@ -272,6 +272,13 @@ static char *header(Builder *b, const char *comment) {
         return strprintf("%s " APPLY_HEADER_TEXT "%s.\n", comment, b->profile->name);
 }
 
+/* Whether a file's text begins with the header apply writes. */
+static bool text_is_ours(const char *text) {
+        const char *p = text + strspn(text, "#");
+
+        return p != text && startswith(p, " " APPLY_HEADER_TEXT);
+}
+
 static bool audit_wanted(const ProfileAudit *a) {
         return a->rule_sets || a->rules || a->immutable > 0 || a->backlog_limit != NUMBER_UNSET ||
                a->failure_mode >= 0 || a->rate_limit != NUMBER_UNSET;
@@ -459,14 +466,9 @@ static int read_record(Builder *b, ApplyRecord *ret) {
 /* Whether a file still has the form apply gives it: a mask is a symbolic link to /dev/null; anything
  * else begins with the generated header. */
 static bool stale_is_ours(const FileState *st, bool mask) {
-        const char *p;
-
         if (mask)
                 return st->symlink && streq(st->content, "/dev/null");
-        if (st->symlink)
-                return false;
-        p = st->content + strspn(st->content, "#");
-        return p != st->content && startswith(p, " " APPLY_HEADER_TEXT);
+        return !st->symlink && text_is_ours(st->content);
 }
 
 /* Whether path is dir/name. */
@@ -625,14 +627,80 @@ static int plan_audit_setting(Builder *b, PlanLiveType type, uint64_t want, unsi
         return 0;
 }
 
+/* The audit rules file the plan replaces or removes, if an earlier apply wrote it: its old text. */
+static const char *old_audit_file(const Plan *plan) {
+        for (size_t i = 0; i < plan->n_files; i++) {
+                const PlanFile *f = plan->files + i;
+
+                if (streq(f->path, APPLY_AUDIT_RULES_PATH) && f->exists && f->type == PLAN_FILE_REGULAR && f->old &&
+                    text_is_ours(f->old))
+                        return f->old;
+        }
+        return NULL;
+}
+
+/* The rules of the earlier file that no rule of the profile stands for, and that the kernel has: deleted
+ * live (and added back if the apply is rolled back). Only what that file lists, never other rules. */
+static int plan_audit_delete_old(Builder *b, const char *old, AuditRule **rules, size_t n) {
+        const LiveState *s = b->c->live;
+        _cleanup_free_ char *copy = strdup(old);
+        char *p = copy, *line;
+
+        if (!copy)
+                return -ENOMEM;
+        while ((line = strsep(&p, "\n"))) {
+                _cleanup_(audit_rule_freep) AuditRule *rule = NULL;
+                _cleanup_free_ char *reason = NULL;
+                const struct audit_rule_data *loaded = NULL;
+                bool wanted = false;
+                PlanLive *l;
+
+                line = strstrip(line);
+                if (!startswith(line, "-a") && !startswith(line, "-A") && !startswith(line, "-w"))
+                        continue; /* comments, settings */
+                if (audit_rule_parse(line, &rule, &reason) < 0)
+                        continue; /* not a rule apply wrote: never deleted */
+
+                for (size_t j = 0; j < s->n_audit_rules && !loaded; j++)
+                        if (audit_rule_is_loaded_as(rule, s->audit_rules[j]))
+                                loaded = s->audit_rules[j];
+                if (!loaded)
+                        continue;
+                /* Kept if a rule of the profile is the same rule, however written. */
+                for (size_t i = 0; i < n && !wanted; i++)
+                        wanted = rules[i] && (streq(rules[i]->text, rule->text) || audit_rule_is_loaded_as(rules[i], loaded));
+                for (size_t j = 0; j < b->plan->n_live && !wanted; j++)
+                        wanted = b->plan->live[j].type == PLAN_AUDIT_DELETE_RULE && streq(b->plan->live[j].name, rule->text);
+                if (wanted)
+                        continue;
+                if (s->audit_key && !streq_ptr(rule->key, s->audit_key))
+                        return fail(b, -EPERM, "audit rule '%s' would be deleted, but only rules with key %s may (test mode)",
+                                    rule->text, s->audit_key);
+
+                l = live_push(b->plan, PLAN_AUDIT_DELETE_RULE);
+                if (!l || !(l->name = strdup(rule->text)))
+                        return -ENOMEM;
+                l->rule = TAKE_PTR(rule);
+        }
+        return 0;
+}
+
 static int plan_audit_live(Builder *b, AuditRule **rules, size_t n) {
         const ProfileAudit *a = &b->profile->audit;
         const LiveState *s = b->c->live;
         size_t before = b->plan->n_live;
+        const char *old = old_audit_file(b->plan);
         int r;
 
         if (!s->audit)
-                return note(b, "the audit subsystem cannot be reached; audit settings and rules are not loaded live");
+                return note(b, "the audit subsystem cannot be reached; audit settings and rules are not loaded live%s",
+                            old ? ", and the rules of the earlier audit rules file stay loaded" : "");
+
+        if (old) {
+                r = plan_audit_delete_old(b, old, rules, n);
+                if (r < 0)
+                        return r;
+        }
 
         r = plan_audit_setting(b, PLAN_AUDIT_BACKLOG_LIMIT, a->backlog_limit, s->audit_status.backlog_limit, "backlog limit");
         if (r >= 0)
@@ -894,7 +962,7 @@ int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **
                 goto finish;
 
         /* Live state, in the order it is changed. */
-        if (live && audit_wanted(&p->audit))
+        if (live && (audit_wanted(&p->audit) || old_audit_file(plan)))
                 r = plan_audit_live(&b, rules, n_rules);
         if (r >= 0 && live && sysctls && c->live->proc_sys_fd >= 0)
                 r = plan_sysctls_live(&b, sysctls);
@@ -945,6 +1013,8 @@ char *plan_live_describe(const PlanLive *l) {
                 return strprintf("audit rate limit: %u → %u", l->old_number, l->new_number);
         case PLAN_AUDIT_RULE:
                 return strprintf("audit rule: %s", l->name);
+        case PLAN_AUDIT_DELETE_RULE:
+                return strprintf("audit rule deleted (no longer wanted): %s", l->name);
         case PLAN_SYSCTL:
                 return strprintf("sysctl %s: %s → %s", l->name, l->old_value, l->new_value);
         case PLAN_SELINUX_MODE:

@@ -51,6 +51,7 @@ typedef enum PlanLiveType {
         PLAN_AUDIT_BACKLOG_LIMIT,
         PLAN_AUDIT_FAILURE_MODE,
         PLAN_AUDIT_RATE_LIMIT,
+        PLAN_AUDIT_DELETE_RULE, /* a rule of the audit rules file an earlier apply wrote, no longer wanted */
         PLAN_AUDIT_RULE,
         PLAN_SYSCTL,
         PLAN_SELINUX_MODE,
@@ -71,7 +72,7 @@ typedef struct PlanLive {
         char *new_value;
         uint32_t old_number; /* audit settings; SELinux: 1 enforcing, 0 permissive */
         uint32_t new_number;
-        AuditRule *rule;     /* PLAN_AUDIT_RULE */
+        AuditRule *rule;     /* PLAN_AUDIT_RULE, PLAN_AUDIT_DELETE_RULE */
 } PlanLive;
 
 typedef struct Plan {
