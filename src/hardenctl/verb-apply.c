@@ -13,6 +13,7 @@
 #include "apply-common.h"
 #include "apply-exec.h"
 #include "boot.h"
+#include "config.h"
 #include "fs-util.h"
 #include "hardenctl.h"
 #include "log.h"
@@ -30,10 +31,25 @@ ApplyScope apply_scope_from_args(void) {
         return arg_root ? APPLY_IMAGE : arg_runtime ? APPLY_RUNTIME : APPLY_HOST;
 }
 
+/* The test-only environment (HARDENCTL_TEST_*), honoured only in a build with -Dtest-hooks=true. */
 static const char *test_env(const char *name) {
         const char *e = secure_getenv(name);
 
-        return isempty(e) ? NULL : e;
+        return HAVE_TEST_HOOKS && !isempty(e) ? e : NULL;
+}
+
+int apply_refuse_test_env(void) {
+        extern char **environ;
+
+        if (HAVE_TEST_HOOKS)
+                return 0;
+        /* A test run against a build without hooks would change the real host: refuse it instead. */
+        STRV_FOREACH(e, environ)
+                if (startswith(*e, "HARDENCTL_TEST_") && !startswith(*e, "HARDENCTL_TEST_HOOKS=") && !endswith(*e, "="))
+                        return log_error_errno(-EPERM, "%.*s is set, but this build of hardenctl has no test hooks "
+                                                       "(meson -Dtest-hooks=true); refusing to run. Nothing changed.",
+                                               (int) strcspn(*e, "="), *e);
+        return 0;
 }
 
 int apply_live_state(ApplyScope scope, LiveState *ret, int *ret_audit_fd) {
@@ -143,6 +159,8 @@ static void test_hook_init(TestHook *h) {
 
         *h = (TestHook) {};
         /* A comma-separated list of steps, e.g. one of the apply and one of its rollback. */
+        if (!HAVE_TEST_HOOKS)
+                return;
         e = secure_getenv("HARDENCTL_TEST_FAIL_STEP");
         for (size_t i = 0; e && *e && i < ELEMENTSOF(h->fail_at); i++) {
                 _cleanup_free_ char *n = strndup(e, strcspn(e, ","));
@@ -277,6 +295,10 @@ int verb_apply(int argc, char *argv[]) {
         ApplyResult res = {};
         TestHook hook;
         int audit_fd = -1, r;
+
+        r = apply_refuse_test_env();
+        if (r < 0)
+                return r;
 
         if (argc > 1)
                 r = apply_spec_absolute(argv[1], &spec);

@@ -53,6 +53,10 @@ int verb_status(int argc, char *argv[]) {
         bool digest_ok;
         int audit_fd = -1, r;
 
+        r = apply_refuse_test_env();
+        if (r < 0)
+                return r;
+
         root_fd = open(arg_root ?: "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (root_fd < 0)
                 return log_error_errno(errno, "Cannot open root directory %s: %m", arg_root ?: "/");
