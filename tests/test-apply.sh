@@ -99,11 +99,29 @@ expect 2 "$hc" --root="$r" status
 contains "$tmp/out" "State: drifted (2 differences)"
 contains "$tmp/out" "-PrivateNetwork=yes"
 contains "$tmp/out" "symlink /etc/systemd/system/debug-shell.service → /dev/null"
+expect 2 "$hc" --root="$r" status --json=short
+python3 - "$tmp/out" <<'PY' && ok || ko "status --json of a drifted tree"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["applied"] is True and d["profile"] == "web" and d["spec"] == "web" and d["scope"] == "image", d
+assert d["state"] == "drifted" and d["profileChanged"] is False and d["digest"] == d["currentDigest"], d
+assert d["appliedAt"] == "2023-11-14T22:13:20Z", d
+assert sorted((x["kind"], x["path"], x["change"]) for x in d["differences"]) == [
+    ("file", "/etc/systemd/system/debug-shell.service", "create"),
+    ("file", "/etc/systemd/system/web.service.d/99-hardenctl-confine.conf", "replace")], d
+PY
 expect 0 "$hc" --root="$r" apply web
 expect 0 "$hc" --root="$r" status
+expect 0 "$hc" --root="$r" status --json
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["state"] == "in-force" and d["differences"] == [], d' "$tmp/out" && ok || ko "status --json in force"
 echo "# changed" >>"$r/usr/lib/hardenctl/profiles/web.profile"
 expect 2 "$hc" --root="$r" status
 contains "$tmp/out" "the profile's sources changed since"
+expect 2 "$hc" --root="$r" status --json=short
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["state"] == "drifted" and d["profileChanged"] and d["digest"] != d["currentDigest"], d' "$tmp/out" && ok || ko "status --json with a changed profile"
+mkdir -p "$tmp/root-empty"
+expect 0 "$hc" --root="$tmp/root-empty" status --json=short
+contains "$tmp/out" '{"applied":false}'
 expect 0 "$hc" --root="$r" apply web
 contains "$tmp/out" "1 change"
 expect 0 "$hc" --root="$r" status
