@@ -899,6 +899,26 @@ START_TEST(test_plan_modules_locked) {
         plan = plan_free(plan);
         plan = build(p, APPLY_HOST, &live, 0);
         ck_assert_uint_eq(plan_n_changes(plan), 0);
+        plan = plan_free(plan);
+
+        /* The same through Sysctl=: never an ordinary sysctl step, which a rollback would try to undo. */
+        {
+                _cleanup_(profile_freep) Profile *q = load("[Kernel]\nSysctl=kernel.modules_disabled=1\n"),
+                                             *z = load("[Kernel]\nSysctl=kernel.modules_disabled=0\n");
+
+                plan = build(q, APPLY_HOST, &live, 0);
+                ck_assert_uint_eq(plan->n_live, 0);
+                plan = plan_free(plan);
+                fake_kernel(&live, NULL, NULL, "0\n");
+                plan = build(q, APPLY_HOST, &live, 0);
+                ck_assert_uint_eq(count_live(plan, PLAN_SYSCTL), 0);
+                ck_assert_uint_eq(count_live(plan, PLAN_MODULES_DISABLED), 1);
+                plan = plan_free(plan);
+                fake_kernel(&live, NULL, NULL, "1\n");
+                plan = build(z, APPLY_HOST, &live, 0);
+                ck_assert_uint_eq(plan->n_live, 0);
+                ck_assert(strv_contains(plan->notes, "sysctl kernel.modules_disabled is 1: module loading stays locked until reboot"));
+        }
 }
 END_TEST
 

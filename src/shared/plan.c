@@ -136,6 +136,7 @@ typedef struct Builder {
         const PlanContext *c;
         Plan *plan;
         char **owned;   /* every file the profile wants that the record lists, changed or not */
+        bool lock_modules; /* Sysctl=kernel.modules_disabled=1: planned as ModuleLoading=locked is */
         char **error;
 } Builder;
 
@@ -600,6 +601,17 @@ static int plan_sysctls_live(Builder *b, char *const *sysctls) {
                 sysctl_value_normalize(want);
                 if (streq(have, want))
                         continue;
+                if (streq(key, "kernel.modules_disabled")) {
+                        /* Cannot be undone (or, once 1, changed): not an ordinary sysctl step. */
+                        if (streq(want, "1"))
+                                b->lock_modules = true;
+                        else {
+                                r = note(b, "sysctl kernel.modules_disabled is %s: module loading stays locked until reboot", have);
+                                if (r < 0)
+                                        return r;
+                        }
+                        continue;
+                }
 
                 l = live_push(b->plan, PLAN_SYSCTL);
                 if (!l)
@@ -843,7 +855,7 @@ static int plan_kernel_live(Builder *b) {
                         return r;
         }
 
-        if (k->module_loading == MODULES_LOCKED) {
+        if (k->module_loading == MODULES_LOCKED || b->lock_modules) {
                 _cleanup_free_ char *v = NULL;
 
                 if (s->test_keep_proc_sys)
