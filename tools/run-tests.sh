@@ -15,7 +15,9 @@ bash tools/install-deps.sh
 bash tools/install-vm-deps.sh
 
 stage "build (-Werror)"
-[ -d build-ci ] || meson setup build-ci --werror -Dtests=enabled -Dman=enabled
+# -Dtest-hooks=true: the apply tests need HARDENCTL_TEST_* (failure injection, fake /proc/sys and /sys).
+[ -d build-ci ] || meson setup build-ci --werror -Dtests=enabled -Dman=enabled -Dtest-hooks=true
+meson configure build-ci -Dtest-hooks=true
 ninja -C build-ci
 
 stage "tests"
@@ -25,8 +27,9 @@ stage "VM tests"
 VM_REQUIRE=1 meson test -C build-ci --verbose --suite vm
 
 stage "build (ASan+UBSan)"
-[ -d build-asan ] || meson setup build-asan --werror -Dtests=enabled -Dman=enabled \
+[ -d build-asan ] || meson setup build-asan --werror -Dtests=enabled -Dman=enabled -Dtest-hooks=true \
         -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+meson configure build-asan -Dtest-hooks=true
 ninja -C build-asan
 
 stage "tests under ASan+UBSan"

@@ -9,9 +9,20 @@
 
 ApplyScope apply_scope_from_args(void);
 
-/* Reads the live state for scope (nothing for APPLY_IMAGE). Test-only environment: HARDENCTL_TEST_PROC_SYS,
+/* In a build without test hooks, refuses (logged, <0) when HARDENCTL_TEST_* is set: the test that set
+ * it would otherwise run against the real host. 0 otherwise. */
+int apply_refuse_test_env(void);
+
+/* Reads the live state for scope (nothing for APPLY_IMAGE). Test-only environment: HARDENCTL_TEST_PROC_SYS, HARDENCTL_TEST_SYSFS,
  * HARDENCTL_TEST_SELINUXFS, HARDENCTL_TEST_AUDIT_KEY; documented in hardenctl(8). */
 int apply_live_state(ApplyScope scope, LiveState *ret, int *ret_audit_fd);
+
+/* The lock that keeps applies apart: APPLY_LOCK_PATH for the host (also with --runtime, and with a
+ * --root that is the host's root directory), the root directory itself for an image tree. apply takes
+ * it exclusively and fails if it is held; status takes it shared and waits, so that it never reads a
+ * half-applied state (without the privileges to open it, status goes on without: *ret_fd = -EBADF).
+ * Logs; returns 0 or a negative errno. */
+int apply_lock(int root_fd, ApplyScope scope, bool shared, int *ret_fd);
 
 /* Loads spec below --root with PROFILE_LOAD_KEEP_TEXT. Returns 0, EXIT_INVALID_PROFILE (logged) or <0. */
 int apply_load_profile(int root_fd, const char *spec, Profile **ret);

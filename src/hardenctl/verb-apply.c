@@ -13,6 +13,7 @@
 #include "apply-common.h"
 #include "apply-exec.h"
 #include "boot.h"
+#include "config.h"
 #include "fs-util.h"
 #include "hardenctl.h"
 #include "log.h"
@@ -30,17 +31,39 @@ ApplyScope apply_scope_from_args(void) {
         return arg_root ? APPLY_IMAGE : arg_runtime ? APPLY_RUNTIME : APPLY_HOST;
 }
 
+/* The test-only environment (HARDENCTL_TEST_*), honoured only in a build with -Dtest-hooks=true. */
+static const char *test_env(const char *name) {
+        const char *e = secure_getenv(name);
+
+        return HAVE_TEST_HOOKS && !isempty(e) ? e : NULL;
+}
+
+int apply_refuse_test_env(void) {
+        extern char **environ;
+
+        if (HAVE_TEST_HOOKS)
+                return 0;
+        /* A test run against a build without hooks would change the real host: refuse it instead. */
+        STRV_FOREACH(e, environ)
+                if (startswith(*e, "HARDENCTL_TEST_") && !startswith(*e, "HARDENCTL_TEST_HOOKS=") && !endswith(*e, "="))
+                        return log_error_errno(-EPERM, "%.*s is set, but this build of hardenctl has no test hooks "
+                                                       "(meson -Dtest-hooks=true); refusing to run. Nothing changed.",
+                                               (int) strcspn(*e, "="), *e);
+        return 0;
+}
+
 int apply_live_state(ApplyScope scope, LiveState *ret, int *ret_audit_fd) {
-        const char *selinuxfs = secure_getenv("HARDENCTL_TEST_SELINUXFS");
+        const char *selinuxfs = test_env("HARDENCTL_TEST_SELINUXFS");
         LiveOptions o = {
-                .proc_sys = secure_getenv("HARDENCTL_TEST_PROC_SYS"),
+                .proc_sys = test_env("HARDENCTL_TEST_PROC_SYS"),
+                .sysfs = test_env("HARDENCTL_TEST_SYSFS"),
                 .audit = true,
-                .audit_key = secure_getenv("HARDENCTL_TEST_AUDIT_KEY"),
+                .audit_key = test_env("HARDENCTL_TEST_AUDIT_KEY"),
                 .systemd = true,
         };
 
         if (scope == APPLY_IMAGE) {
-                *ret = (LiveState) { .proc_sys_fd = -EBADF, .selinux = -1 };
+                *ret = (LiveState) LIVE_STATE_NULL;
                 *ret_audit_fd = -1;
                 return 0;
         }
@@ -50,8 +73,10 @@ int apply_live_state(ApplyScope scope, LiveState *ret, int *ret_audit_fd) {
                 o.fake_selinux = true;
                 o.selinuxfs = selinuxfs;
         }
-        if (o.proc_sys || o.fake_selinux || o.audit_key)
+        if (o.proc_sys || o.sysfs || o.fake_selinux || o.audit_key) {
                 o.systemd = false; /* never reload or restart the host's services from a test */
+                o.test = true;     /* nor change the kernel's settings */
+        }
         return live_state_read(&o, ret, ret_audit_fd);
 }
 
@@ -134,6 +159,8 @@ static void test_hook_init(TestHook *h) {
 
         *h = (TestHook) {};
         /* A comma-separated list of steps, e.g. one of the apply and one of its rollback. */
+        if (!HAVE_TEST_HOOKS)
+                return;
         e = secure_getenv("HARDENCTL_TEST_FAIL_STEP");
         for (size_t i = 0; e && *e && i < ELEMENTSOF(h->fail_at); i++) {
                 _cleanup_free_ char *n = strndup(e, strcspn(e, ","));
@@ -151,28 +178,48 @@ static void test_hook_init(TestHook *h) {
 
 /* ---- the lock */
 
-static int take_lock(int root_fd, ApplyScope scope, int *ret_fd) {
+/* Whether fd is the host's own root directory (--root=/, or a path to it). */
+static bool is_host_root(int fd) {
+        struct stat a, b;
+
+        return fstat(fd, &a) >= 0 && stat("/", &b) >= 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+int apply_lock(int root_fd, ApplyScope scope, bool shared, int *ret_fd) {
         _cleanup_close_ int dir = -EBADF, fd = -EBADF;
         const char *what;
 
-        if (scope == APPLY_IMAGE) {
+        if (scope == APPLY_IMAGE && !is_host_root(root_fd)) {
                 /* The root directory itself: nothing is left in the image. */
                 what = arg_root;
                 fd = openat(root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         } else {
+                /* The host, at run time or not, and --root=/: one lock. */
                 what = APPLY_LOCK_PATH;
                 (void) mkdir("/run/hardenctl", 0755);
                 dir = open("/run/hardenctl", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (dir >= 0)
+                        fd = openat(dir, "apply.lock", (shared ? O_RDONLY : O_RDWR) | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+                if (shared && (dir < 0 || fd < 0) && (errno == EACCES || errno == EPERM || errno == EROFS || errno == ENOENT)) {
+                        /* status without the privileges to take it: it reads what it can see anyway. */
+                        log_debug_errno(errno, "Cannot open the lock %s, reading without it: %m", what);
+                        *ret_fd = -EBADF;
+                        return 0;
+                }
                 if (dir < 0)
                         return log_error_errno(errno, "Cannot open /run/hardenctl: %m");
-                fd = openat(dir, "apply.lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
         }
         if (fd < 0)
                 return log_error_errno(errno, "Cannot open the lock %s: %m", what);
-        if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-                if (errno == EWOULDBLOCK)
-                        return log_error_errno(-EBUSY, "Another hardenctl apply is running (lock %s held); nothing changed.", what);
-                return log_error_errno(errno, "Cannot take the lock %s: %m", what);
+        if (flock(fd, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) < 0) {
+                if (errno != EWOULDBLOCK)
+                        return log_error_errno(errno, "Cannot take the lock %s: %m", what);
+                if (!shared)
+                        return log_error_errno(-EBUSY, "Another hardenctl apply or status is running (lock %s held); nothing changed.", what);
+                /* status waits: it never reads a half-applied state. */
+                log_info("Waiting for hardenctl apply to finish (lock %s)...", what);
+                if (flock(fd, LOCK_SH) < 0)
+                        return log_error_errno(errno, "Cannot take the lock %s: %m", what);
         }
         *ret_fd = TAKE_FD(fd);
         return 0;
@@ -240,7 +287,7 @@ static uint64_t now_usec(ApplyScope scope) {
 int verb_apply(int argc, char *argv[]) {
         _cleanup_(profile_freep) Profile *p = NULL;
         _cleanup_(plan_freep) Plan *plan = NULL;
-        _cleanup_(live_state_done) LiveState live = { .proc_sys_fd = -EBADF, .selinux = -1 };
+        _cleanup_(live_state_done) LiveState live = LIVE_STATE_NULL;
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_free_ char *spec = NULL, *error = NULL;
         _cleanup_close_ int root_fd = -EBADF, lock_fd = -EBADF;
@@ -249,6 +296,10 @@ int verb_apply(int argc, char *argv[]) {
         ApplyResult res = {};
         TestHook hook;
         int audit_fd = -1, r;
+
+        r = apply_refuse_test_env();
+        if (r < 0)
+                return r;
 
         if (argc > 1)
                 r = apply_spec_absolute(argv[1], &spec);
@@ -259,6 +310,10 @@ int verb_apply(int argc, char *argv[]) {
         }
         if (r < 0)
                 return log_oom();
+        if (string_has_cc(spec))
+                return log_error_errno(-EINVAL,
+                                       "The profile's path contains a control character (such as a newline), which "
+                                       "the record of the applied profile cannot hold; refusing it. Nothing changed.");
 
         root_fd = open(arg_root ?: "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (root_fd < 0)
@@ -266,7 +321,7 @@ int verb_apply(int argc, char *argv[]) {
 
         /* Under the lock from planning to the end, so that the plan is made against what is changed. */
         if (!arg_dry_run) {
-                r = take_lock(root_fd, scope, &lock_fd);
+                r = apply_lock(root_fd, scope, /* shared= */ false, &lock_fd);
                 if (r < 0)
                         return r;
         }
@@ -353,6 +408,7 @@ int verb_apply(int argc, char *argv[]) {
                 ApplyTargets t = {
                         .root_fd = root_fd,
                         .proc_sys_fd = live.proc_sys_fd,
+                        .sys_fd = live.sys_fd,
                         .audit_fd = audit_fd,
                         .bus = bus,
                         .labels = labels,

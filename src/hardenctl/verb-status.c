@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <fcntl.h>
+#include <json-c/json.h>
 #include <time.h>
 
 #include "apply-common.h"
@@ -9,6 +10,95 @@
 #include "log.h"
 #include "string-util.h"
 #include "strv.h"
+#include "utf8.h"
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put);
+
+static const char *scope_name(ApplyScope s) {
+        return s == APPLY_IMAGE ? "image" : s == APPLY_RUNTIME ? "runtime" : "host";
+}
+
+/* Adds key: a string made valid UTF-8 (a path from the command line may be anything), or null. */
+static int add_string(struct json_object *o, const char *key, const char *value) {
+        _cleanup_free_ char *v = NULL;
+
+        if (!value)
+                return json_object_object_add(o, key, NULL);
+        v = strdup(value);
+        if (!v || utf8_make_valid(&v) < 0)
+                return -ENOMEM;
+        return json_object_object_add(o, key, json_object_new_string(v)) < 0 ? -ENOMEM : 0;
+}
+
+/* What status found, as JSON: the record, the state, and each difference as the plan has it. */
+static int status_json(const ApplyRecord *rec, ApplyScope found, const Plan *plan, size_t drift, bool digest_ok) {
+        _cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+        struct json_object *diffs, *notes;
+        int r = 0;
+
+        if (!o)
+                return log_oom();
+        if (!rec)
+                return json_object_object_add(o, "applied", json_object_new_boolean(false)) < 0 ? log_oom() : json_print(o);
+
+        if (json_object_object_add(o, "applied", json_object_new_boolean(true)) < 0)
+                return log_oom();
+        if (add_string(o, "profile", rec->profile) < 0 || add_string(o, "spec", rec->spec) < 0 ||
+            add_string(o, "digest", rec->digest) < 0 || add_string(o, "appliedAt", rec->applied) < 0 ||
+            add_string(o, "scope", scope_name(found)) < 0 || add_string(o, "currentDigest", plan->digest) < 0 ||
+            add_string(o, "state", drift == 0 && digest_ok ? "in-force" : "drifted") < 0 ||
+            json_object_object_add(o, "profileChanged", json_object_new_boolean(!digest_ok)) < 0)
+                return log_oom();
+        diffs = json_object_new_array();
+        notes = json_object_new_array();
+        if (json_object_object_add(o, "differences", diffs) < 0 || json_object_object_add(o, "notes", notes) < 0)
+                return log_oom();
+
+        for (size_t i = 0; i < plan->n_files && r >= 0; i++) {
+                const PlanFile *f = plan->files + i;
+                struct json_object *d;
+
+                if (f->record)
+                        continue;
+                d = json_object_new_object();
+                if (!d || json_object_array_add(diffs, d) < 0) {
+                        json_object_put(d);
+                        return log_oom();
+                }
+                r = add_string(d, "kind", "file");
+                if (r >= 0)
+                        r = add_string(d, "path", f->path);
+                if (r >= 0)
+                        r = add_string(d, "purpose", f->purpose);
+                if (r >= 0)
+                        r = add_string(d, "change", !f->new ? "remove" : !f->exists ? "create" : "replace");
+        }
+        for (size_t i = 0; i < plan->n_live && r >= 0; i++) {
+                _cleanup_free_ char *s = plan_live_describe(plan->live + i);
+                struct json_object *d = json_object_new_object();
+
+                if (!s || !d || json_object_array_add(diffs, d) < 0) {
+                        json_object_put(d);
+                        return log_oom();
+                }
+                r = add_string(d, "kind", "live");
+                if (r >= 0)
+                        r = add_string(d, "change", s);
+        }
+        STRV_FOREACH(n, plan->notes) {
+                _cleanup_free_ char *v = strdup(*n);
+                struct json_object *s = NULL;
+
+                if (r < 0 || !v || utf8_make_valid(&v) < 0 || !(s = json_object_new_string(v)) ||
+                    json_object_array_add(notes, s) < 0) {
+                        json_object_put(s);
+                        return log_oom();
+                }
+        }
+        if (r < 0)
+                return log_oom();
+        return json_print(o);
+}
 
 /* The record in force: with --runtime only /run's; otherwise /run's if there is one (it was applied
  * later, over /etc's), else /etc's. */
@@ -45,22 +135,33 @@ int verb_status(int argc, char *argv[]) {
         _cleanup_(apply_record_done) ApplyRecord rec = {};
         _cleanup_(profile_freep) Profile *p = NULL;
         _cleanup_(plan_freep) Plan *plan = NULL;
-        _cleanup_(live_state_done) LiveState live = { .proc_sys_fd = -EBADF, .selinux = -1 };
+        _cleanup_(live_state_done) LiveState live = LIVE_STATE_NULL;
         _cleanup_free_ char *error = NULL;
-        _cleanup_close_ int root_fd = -EBADF;
+        _cleanup_close_ int root_fd = -EBADF, lock_fd = -EBADF;
         ApplyScope scope = apply_scope_from_args(), found = scope;
         size_t drift = 0;
         bool digest_ok;
         int audit_fd = -1, r;
 
+        r = apply_refuse_test_env();
+        if (r < 0)
+                return r;
+
         root_fd = open(arg_root ?: "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (root_fd < 0)
                 return log_error_errno(errno, "Cannot open root directory %s: %m", arg_root ?: "/");
+
+        /* Shared with other readers; never while an apply is half-way. */
+        r = apply_lock(root_fd, scope, /* shared= */ true, &lock_fd);
+        if (r < 0)
+                return r;
 
         r = read_record(root_fd, scope, &rec, &found);
         if (r < 0)
                 return r;
         if (r == 0) {
+                if (arg_json != JSON_OFF)
+                        return status_json(NULL, scope, NULL, 0, true) < 0 ? EXIT_FAILED : EXIT_OK;
                 printf("No profile has been applied%s.\n", scope == APPLY_RUNTIME ? " at run time" : "");
                 return EXIT_OK;
         }
@@ -93,6 +194,13 @@ int verb_status(int argc, char *argv[]) {
                 drift += !plan->files[i].record;
         drift += plan->n_live;
         digest_ok = streq(plan->digest, rec.digest);
+
+        if (arg_json != JSON_OFF) {
+                r = status_json(&rec, found, plan, drift, digest_ok);
+                if (r < 0)
+                        return r;
+                return drift == 0 && digest_ok ? EXIT_OK : EXIT_NOT_COMPLIANT;
+        }
 
         printf("Profile: %s\n", rec.profile);
         if (rec.spec && !streq(rec.spec, rec.profile))

@@ -6,6 +6,7 @@
 
 #include "apply-exec.h"
 #include "apply-live.h"
+#include "kernel-util.h"
 #include "string-util.h"
 #include "strv.h"
 
@@ -30,6 +31,7 @@ typedef struct Executor {
         size_t n_undo;
         char *error;
         char **rollback_errors;
+        char **irreversible; /* what was done that cannot be undone */
 } Executor;
 
 static int step_hook(void *userdata, const char *what, const char *path) {
@@ -170,6 +172,9 @@ static int do_live(Executor *x, size_t i, bool undo) {
         case PLAN_AUDIT_RULE:
                 what = undo ? "audit-delete-rule" : "audit-add-rule";
                 break;
+        case PLAN_AUDIT_DELETE_RULE:
+                what = undo ? "audit-add-rule" : "audit-delete-rule";
+                break;
         case PLAN_SYSCTL:
                 what = "sysctl";
                 break;
@@ -182,12 +187,23 @@ static int do_live(Executor *x, size_t i, bool undo) {
         case PLAN_UNIT_RESTART:
                 what = "try-restart";
                 break;
+        case PLAN_MODULE_SIG_ENFORCE:
+                what = "sig-enforce";
+                break;
+        case PLAN_LOCKDOWN:
+                what = "lockdown";
+                break;
+        case PLAN_MODULES_DISABLED:
+                what = "modules-disabled";
+                break;
         case PLAN_AUDIT_LOCK:
                 what = "audit-lock";
                 break;
         default:
                 return -EINVAL;
         }
+        if (undo && plan_live_irreversible(l->type))
+                return -EINVAL; /* never pushed for undoing */
 
         r = step_hook(x, what, l->name ?: what);
         if (r < 0)
@@ -209,6 +225,10 @@ static int do_live(Executor *x, size_t i, bool undo) {
                 r = undo ? audit_delete(x->t->audit_fd, l->rule) : audit_add(x->t->audit_fd, l->rule);
                 r = r < 0 ? r : 0;
                 break;
+        case PLAN_AUDIT_DELETE_RULE:
+                r = undo ? audit_add(x->t->audit_fd, l->rule) : audit_delete(x->t->audit_fd, l->rule);
+                r = r < 0 ? r : 0;
+                break;
         case PLAN_SYSCTL:
                 r = live_sysctl_write(x->t->proc_sys_fd, l->name, undo ? l->old_value : l->new_value);
                 break;
@@ -220,6 +240,15 @@ static int do_live(Executor *x, size_t i, bool undo) {
                 break;
         case PLAN_UNIT_RESTART:
                 r = x->t->bus ? live_systemd_try_restart(x->t->bus, l->name, &bus_error) : -ENOTCONN;
+                break;
+        case PLAN_MODULE_SIG_ENFORCE:
+                r = live_sys_write(x->t->sys_fd, KERNEL_SIG_ENFORCE_SYS_PATH, "1");
+                break;
+        case PLAN_LOCKDOWN:
+                r = live_sys_write(x->t->sys_fd, KERNEL_LOCKDOWN_SYS_PATH, l->new_value);
+                break;
+        case PLAN_MODULES_DISABLED:
+                r = live_sysctl_write(x->t->proc_sys_fd, "kernel.modules_disabled", "1");
                 break;
         case PLAN_AUDIT_LOCK:
                 r = audit_lock(x->t->audit_fd);
@@ -329,7 +358,7 @@ int plan_execute(const Plan *p, const ApplyTargets *t, ApplyResult *ret_result, 
                         r = undo_push(&x, UNDO_LIVE, i, NULL);
                         if (r >= 0)
                                 r = do_live(&x, i, false);
-                } else if (p->live[i].type != PLAN_AUDIT_LOCK) {
+                } else if (!plan_live_irreversible(p->live[i].type)) {
                         r = do_live(&x, i, false);
                         if (r >= 0)
                                 r = undo_push(&x, UNDO_LIVE, i, NULL);
@@ -337,15 +366,20 @@ int plan_execute(const Plan *p, const ApplyTargets *t, ApplyResult *ret_result, 
         for (size_t i = 0; i < p->n_files && r >= 0; i++)
                 if (p->files[i].record)
                         r = do_file(&x, i);
-        /* Cannot be undone: only once everything else is in place. */
+        /* Cannot be undone: only once everything else is in place, in the order of the plan. */
         for (size_t i = 0; i < p->n_live && r >= 0; i++)
-                if (p->live[i].type == PLAN_AUDIT_LOCK)
+                if (plan_live_irreversible(p->live[i].type)) {
                         r = do_live(&x, i, false);
+                        if (r >= 0 && strv_consume(&x.irreversible, plan_live_describe(p->live + i)) < 0)
+                                r = -ENOMEM;
+                }
 
         if (r < 0) {
                 if (!x.error)
                         set_error(&x, r, "%s %s: %s", strna(x.what), strna(x.path), strerror(-r));
                 res.rolled_back = rollback(&x);
+                STRV_FOREACH(d, x.irreversible)
+                        (void) strv_consume(&x.rollback_errors, strprintf("already done: %s", *d));
                 if (x.rollback_errors) {
                         _cleanup_free_ char *j = strv_join(x.rollback_errors, "; ");
                         char *e = strprintf("%s; rollback incomplete: %s", strna(x.error), strna(j));
@@ -363,6 +397,7 @@ int plan_execute(const Plan *p, const ApplyTargets *t, ApplyResult *ret_result, 
                 free(x.undo[k].path);
         free(x.undo);
         strv_free(x.rollback_errors);
+        strv_free(x.irreversible);
         if (ret_result)
                 *ret_result = res;
         if (ret_error)

@@ -8,14 +8,17 @@
 #include "plan.h"
 
 /* Carrying out a plan. Order: the files (each replaced atomically), the live changes, the record of
- * the applied profile, and — it cannot be undone — the audit lock last. Every change made is
+ * the applied profile, and last what cannot be undone: module signature enforcement, lockdown, the
+ * module loading lock and the audit lock. Once one of these is done, a failure after it leaves the
+ * rollback incomplete (ret_result->rollback_failed), and the error names it. Every change made is
  * remembered with what was there before; when a step fails, they are undone in reverse order (files
  * written back atomically, directories made removed, live settings set back, systemd reloaded and the
  * restarted units restarted again) and the error names the failed step. */
 
 typedef struct ApplyTargets {
         int root_fd;
-        int proc_sys_fd; /* for PLAN_SYSCTL */
+        int proc_sys_fd; /* for PLAN_SYSCTL and PLAN_MODULES_DISABLED */
+        int sys_fd;      /* /sys, for PLAN_MODULE_SIG_ENFORCE and PLAN_LOCKDOWN */
         int audit_fd;    /* for the audit changes */
         sd_bus *bus;     /* for daemon-reload and restarts */
         struct selabel_handle *labels; /* the running system's file contexts: new files and directories

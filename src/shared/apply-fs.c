@@ -209,13 +209,29 @@ int root_file_state(int root_fd, const char *path, size_t max_size, FileState *r
         return 0;
 }
 
-static int tmp_name(const char *name, char **ret) {
+#define TMP_SUFFIX_LEN 17 /* "." and 16 hex digits */
+#define TMP_NAME_ROOM (NAME_MAX - (sizeof(APPLY_TMP_PREFIX) - 1) - TMP_SUFFIX_LEN)
+
+int apply_tmp_name(const char *name, char **ret) {
         uint64_t rnd;
+        int n = (int) MIN(strlen(name), TMP_NAME_ROOM);
 
         if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
                 rnd = ((uint64_t) getpid() << 32) ^ (uint64_t) (uintptr_t) &rnd;
-        *ret = strprintf(APPLY_TMP_PREFIX "%s.%016llx", name, (unsigned long long) rnd);
+        /* A long name is shortened: the random part keeps it unique, the prefix recognisable. */
+        *ret = strprintf(APPLY_TMP_PREFIX "%.*s.%016llx", n, name, (unsigned long long) rnd);
         return *ret ? 0 : -ENOMEM;
+}
+
+bool apply_tmp_name_is(const char *fn) {
+        const char *rest = startswith(fn, APPLY_TMP_PREFIX);
+        size_t n;
+
+        if (!rest)
+                return false;
+        n = strlen(rest);
+        return n > TMP_SUFFIX_LEN && rest[n - TMP_SUFFIX_LEN] == '.' &&
+               strspn(rest + n - TMP_SUFFIX_LEN + 1, "0123456789abcdef") == TMP_SUFFIX_LEN - 1;
 }
 
 /* Renames tmp over name and syncs the directory; on a failed rename the temporary file goes. */
@@ -257,7 +273,7 @@ int dir_write_atomic(int dir_fd, const char *name, const char *path, const char 
         int r;
 
         *ret_renamed = false;
-        r = tmp_name(name, &tmp);
+        r = apply_tmp_name(name, &tmp);
         if (r < 0)
                 return r;
 
@@ -296,7 +312,7 @@ int dir_symlink_atomic(int dir_fd, const char *name, const char *path, const cha
         int r;
 
         *ret_renamed = false;
-        r = tmp_name(name, &tmp);
+        r = apply_tmp_name(name, &tmp);
         if (r < 0)
                 return r;
         r = apply_hook_call(hook, "symlink", path);
@@ -341,7 +357,7 @@ int dir_remove_stale_tmp(int dir_fd) {
         fd = -EBADF;
 
         while ((de = readdir(d)))
-                if (startswith(de->d_name, APPLY_TMP_PREFIX) && unlinkat(dirfd(d), de->d_name, 0) >= 0)
+                if (apply_tmp_name_is(de->d_name) && unlinkat(dirfd(d), de->d_name, 0) >= 0)
                         n++;
         closedir(d);
         return n;

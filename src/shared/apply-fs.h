@@ -26,8 +26,15 @@ static inline int apply_hook_call(const ApplyHook *h, const char *what, const ch
         return h && h->fn ? h->fn(h->userdata, what, path) : 0;
 }
 
-/* The prefix of temporary files; a later apply removes those a crash left behind. */
+/* Temporary files are named APPLY_TMP_PREFIX NAME "." 16 hex digits, NAME shortened so that the whole
+ * fits in NAME_MAX; a later apply removes those a crash left behind. */
 #define APPLY_TMP_PREFIX ".#hardenctl."
+
+/* A new temporary name for name. */
+int apply_tmp_name(const char *name, char **ret);
+
+/* Whether a file name has the form apply_tmp_name() gives. */
+bool apply_tmp_name_is(const char *fn) _pure_;
 
 typedef struct FileState {
         bool exists;
@@ -69,5 +76,5 @@ int dir_symlink_atomic(int dir_fd, const char *name, const char *path, const cha
 /* Removes name (a file or symbolic link), then syncs the directory. *ret_removed as above. */
 int dir_remove(int dir_fd, const char *name, const char *path, const ApplyHook *hook, bool *ret_removed);
 
-/* Removes the temporary files APPLY_TMP_PREFIX* a crashed apply left in dir_fd. */
+/* Removes the temporary files (apply_tmp_name_is()) a crashed apply left in dir_fd. */
 int dir_remove_stale_tmp(int dir_fd);

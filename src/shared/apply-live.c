@@ -11,12 +11,20 @@
 #include "sysctl-util.h"
 
 int live_state_read(const LiveOptions *o, LiveState *ret, int *ret_audit_fd) {
-        _cleanup_(live_state_done) LiveState s = { .proc_sys_fd = -EBADF, .selinux = -1 };
+        _cleanup_(live_state_done) LiveState s = LIVE_STATE_NULL;
         int audit_fd = -1, r;
 
         s.proc_sys_fd = open(o->proc_sys ?: "/proc/sys", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (s.proc_sys_fd < 0 && errno != ENOENT)
                 return negative_errno();
+        s.test_keep_proc_sys = o->test && !o->proc_sys;
+        if (o->test && !o->sysfs)
+                s.test_keep_sys = true; /* and no fd: the real /sys is not even read */
+        else {
+                s.sys_fd = open(o->sysfs ?: "/sys", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (s.sys_fd < 0 && errno != ENOENT)
+                        return negative_errno();
+        }
 
         if (o->audit) {
                 audit_fd = audit_open();
@@ -45,7 +53,7 @@ int live_state_read(const LiveOptions *o, LiveState *ret, int *ret_audit_fd) {
         s.systemd = o->systemd && sd_booted() > 0;
 
         *ret = s;
-        s = (LiveState) { .proc_sys_fd = -EBADF };
+        s = (LiveState) LIVE_STATE_NULL;
         *ret_audit_fd = audit_fd;
         return 0;
 fail:
@@ -69,6 +77,22 @@ int live_sysctl_write(int proc_sys_fd, const char *key, const char *value) {
                 return fd;
         /* One write(): the kernel parses a sysctl from a single write. */
         ssize_t k = write(fd, v, strlen(v));
+        if (k < 0)
+                return negative_errno();
+        return (size_t) k == strlen(v) ? 0 : -EIO;
+}
+
+int live_sys_write(int sys_fd, const char *path, const char *value) {
+        _cleanup_free_ char *v = strprintf("%s\n", value);
+        _cleanup_close_ int fd = -EBADF;
+        ssize_t k;
+
+        if (!v)
+                return -ENOMEM;
+        fd = open_beneath(sys_fd, path, O_WRONLY | O_TRUNC | O_NOCTTY | O_NOFOLLOW);
+        if (fd < 0)
+                return fd;
+        k = write(fd, v, strlen(v));
         if (k < 0)
                 return negative_errno();
         return (size_t) k == strlen(v) ? 0 : -EIO;

@@ -11,6 +11,8 @@
 
 typedef struct LiveOptions {
         const char *proc_sys;  /* NULL: /proc/sys; for tests, a directory tree that stands for it */
+        const char *sysfs;     /* NULL: /sys; the same */
+        bool test;             /* tests: never change the real /sys or /proc/sys (where not given above) */
         bool fake_selinux;     /* the caller pointed libselinux at a fake selinuxfs (set_selinuxmnt()) */
         const char *selinuxfs; /* …this one; "enforce" in it must exist for SELinux to count as enabled */
         bool audit;            /* talk to the kernel's audit subsystem */
@@ -24,6 +26,10 @@ int live_state_read(const LiveOptions *o, LiveState *ret, int *ret_audit_fd);
 
 /* Sets a sysctl below proc_sys_fd, as one write of VALUE and a newline. */
 int live_sysctl_write(int proc_sys_fd, const char *key, const char *value);
+
+/* Writes value (and a newline) to a file below sys_fd (/sys), e.g. KERNEL_LOCKDOWN_SYS_PATH, as one
+ * write. */
+int live_sys_write(int sys_fd, const char *path, const char *value);
 
 /* SELinux: 1 enforcing, 0 permissive. */
 int live_selinux_set(int enforcing);

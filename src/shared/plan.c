@@ -5,8 +5,10 @@
 #include <time.h>
 
 #include "apply-fs.h"
+#include "boot.h"
 #include "diff.h"
 #include "fs-util.h"
+#include "kernel-util.h"
 #include "path-util.h"
 #include "plan.h"
 #include "selinux-config.h"
@@ -26,6 +28,12 @@ static const char *const scope_sysctl_dir[_APPLY_SCOPE_MAX] = {
         [APPLY_HOST] = "/etc/sysctl.d",
         [APPLY_RUNTIME] = "/run/sysctl.d",
         [APPLY_IMAGE] = "/etc/sysctl.d",
+};
+
+static const char *const scope_modprobe_dir[_APPLY_SCOPE_MAX] = {
+        [APPLY_HOST] = "/etc/modprobe.d",
+        [APPLY_RUNTIME] = "/run/modprobe.d",
+        [APPLY_IMAGE] = "/etc/modprobe.d",
 };
 
 const char *apply_record_dir(ApplyScope scope) {
@@ -67,7 +75,8 @@ void live_state_done(LiveState *s) {
                 free(s->audit_rules[i]);
         free(s->audit_rules);
         safe_close(s->proc_sys_fd);
-        *s = (LiveState) { .proc_sys_fd = -EBADF, .selinux = -1 };
+        safe_close(s->sys_fd);
+        *s = (LiveState) LIVE_STATE_NULL;
 }
 
 void apply_record_done(ApplyRecord *r) {
@@ -127,6 +136,7 @@ typedef struct Builder {
         const PlanContext *c;
         Plan *plan;
         char **owned;   /* every file the profile wants that the record lists, changed or not */
+        bool lock_modules; /* Sysctl=kernel.modules_disabled=1: planned as ModuleLoading=locked is */
         char **error;
 } Builder;
 
@@ -263,6 +273,13 @@ static char *header(Builder *b, const char *comment) {
         return strprintf("%s " APPLY_HEADER_TEXT "%s.\n", comment, b->profile->name);
 }
 
+/* Whether a file's text begins with the header apply writes. */
+static bool text_is_ours(const char *text) {
+        const char *p = text + strspn(text, "#");
+
+        return p != text && startswith(p, " " APPLY_HEADER_TEXT);
+}
+
 static bool audit_wanted(const ProfileAudit *a) {
         return a->rule_sets || a->rules || a->immutable > 0 || a->backlog_limit != NUMBER_UNSET ||
                a->failure_mode >= 0 || a->rate_limit != NUMBER_UNSET;
@@ -339,6 +356,22 @@ static int plan_sysctl_file(Builder *b, char *const *sysctls) {
         if (!path)
                 return -ENOMEM;
         return want_owned(b, path, "sysctl settings", PLAN_FILE_REGULAR, text, NULL);
+}
+
+/* DenyModule=: the same form hardenctl-kernel writes at boot (to another name, in /run). */
+static int plan_modprobe_file(Builder *b) {
+        _cleanup_free_ char *hdr = header(b, "#"), *text = NULL, *path = NULL;
+        int r;
+
+        if (!hdr)
+                return -ENOMEM;
+        r = modprobe_deny_text(hdr, b->profile->kernel.deny_modules, &text);
+        if (r < 0)
+                return r;
+        path = strprintf("%s/%s", scope_modprobe_dir[b->c->scope], APPLY_MODPROBE_NAME);
+        if (!path)
+                return -ENOMEM;
+        return want_owned(b, path, "module deny list", PLAN_FILE_REGULAR, text, NULL);
 }
 
 static int plan_selinux_file(Builder *b) {
@@ -434,14 +467,16 @@ static int read_record(Builder *b, ApplyRecord *ret) {
 /* Whether a file still has the form apply gives it: a mask is a symbolic link to /dev/null; anything
  * else begins with the generated header. */
 static bool stale_is_ours(const FileState *st, bool mask) {
-        const char *p;
-
         if (mask)
                 return st->symlink && streq(st->content, "/dev/null");
-        if (st->symlink)
-                return false;
-        p = st->content + strspn(st->content, "#");
-        return p != st->content && startswith(p, " " APPLY_HEADER_TEXT);
+        return !st->symlink && text_is_ours(st->content);
+}
+
+/* Whether path is dir/name. */
+static bool path_is_in_dir(const char *path, const char *dir, const char *name) {
+        const char *rest = startswith(path, dir);
+
+        return rest && rest[0] == '/' && streq(rest + 1, name);
 }
 
 /* Files an earlier apply wrote that this profile no longer wants. The record only says what apply
@@ -484,9 +519,9 @@ static int plan_stale(Builder *b, const ApplyRecord *old) {
                                 return -ENOMEM;
                         if (isempty(unit))
                                 continue;
-                } else if (!streq(*f, APPLY_AUDIT_RULES_PATH) && !(startswith(*f, scope_sysctl_dir[b->c->scope]) &&
-                                                                   streq(*f + strlen(scope_sysctl_dir[b->c->scope]),
-                                                                         "/" APPLY_SYSCTL_NAME)))
+                } else if (!streq(*f, APPLY_AUDIT_RULES_PATH) &&
+                           !path_is_in_dir(*f, scope_sysctl_dir[b->c->scope], APPLY_SYSCTL_NAME) &&
+                           !path_is_in_dir(*f, scope_modprobe_dir[b->c->scope], APPLY_MODPROBE_NAME))
                         continue;
 
                 r = root_file_state(b->c->root_fd, *f, APPLY_FILE_SIZE_MAX, &st);
@@ -566,6 +601,17 @@ static int plan_sysctls_live(Builder *b, char *const *sysctls) {
                 sysctl_value_normalize(want);
                 if (streq(have, want))
                         continue;
+                if (streq(key, "kernel.modules_disabled")) {
+                        /* Cannot be undone (or, once 1, changed): not an ordinary sysctl step. */
+                        if (streq(want, "1"))
+                                b->lock_modules = true;
+                        else {
+                                r = note(b, "sysctl kernel.modules_disabled is %s: module loading stays locked until reboot", have);
+                                if (r < 0)
+                                        return r;
+                        }
+                        continue;
+                }
 
                 l = live_push(b->plan, PLAN_SYSCTL);
                 if (!l)
@@ -593,14 +639,80 @@ static int plan_audit_setting(Builder *b, PlanLiveType type, uint64_t want, unsi
         return 0;
 }
 
+/* The audit rules file the plan replaces or removes, if an earlier apply wrote it: its old text. */
+static const char *old_audit_file(const Plan *plan) {
+        for (size_t i = 0; i < plan->n_files; i++) {
+                const PlanFile *f = plan->files + i;
+
+                if (streq(f->path, APPLY_AUDIT_RULES_PATH) && f->exists && f->type == PLAN_FILE_REGULAR && f->old &&
+                    text_is_ours(f->old))
+                        return f->old;
+        }
+        return NULL;
+}
+
+/* The rules of the earlier file that no rule of the profile stands for, and that the kernel has: deleted
+ * live (and added back if the apply is rolled back). Only what that file lists, never other rules. */
+static int plan_audit_delete_old(Builder *b, const char *old, AuditRule **rules, size_t n) {
+        const LiveState *s = b->c->live;
+        _cleanup_free_ char *copy = strdup(old);
+        char *p = copy, *line;
+
+        if (!copy)
+                return -ENOMEM;
+        while ((line = strsep(&p, "\n"))) {
+                _cleanup_(audit_rule_freep) AuditRule *rule = NULL;
+                _cleanup_free_ char *reason = NULL;
+                const struct audit_rule_data *loaded = NULL;
+                bool wanted = false;
+                PlanLive *l;
+
+                line = strstrip(line);
+                if (!startswith(line, "-a") && !startswith(line, "-A") && !startswith(line, "-w"))
+                        continue; /* comments, settings */
+                if (audit_rule_parse(line, &rule, &reason) < 0)
+                        continue; /* not a rule apply wrote: never deleted */
+
+                for (size_t j = 0; j < s->n_audit_rules && !loaded; j++)
+                        if (audit_rule_is_loaded_as(rule, s->audit_rules[j]))
+                                loaded = s->audit_rules[j];
+                if (!loaded)
+                        continue;
+                /* Kept if a rule of the profile is the same rule, however written. */
+                for (size_t i = 0; i < n && !wanted; i++)
+                        wanted = rules[i] && (streq(rules[i]->text, rule->text) || audit_rule_is_loaded_as(rules[i], loaded));
+                for (size_t j = 0; j < b->plan->n_live && !wanted; j++)
+                        wanted = b->plan->live[j].type == PLAN_AUDIT_DELETE_RULE && streq(b->plan->live[j].name, rule->text);
+                if (wanted)
+                        continue;
+                if (s->audit_key && !streq_ptr(rule->key, s->audit_key))
+                        return fail(b, -EPERM, "audit rule '%s' would be deleted, but only rules with key %s may (test mode)",
+                                    rule->text, s->audit_key);
+
+                l = live_push(b->plan, PLAN_AUDIT_DELETE_RULE);
+                if (!l || !(l->name = strdup(rule->text)))
+                        return -ENOMEM;
+                l->rule = TAKE_PTR(rule);
+        }
+        return 0;
+}
+
 static int plan_audit_live(Builder *b, AuditRule **rules, size_t n) {
         const ProfileAudit *a = &b->profile->audit;
         const LiveState *s = b->c->live;
         size_t before = b->plan->n_live;
+        const char *old = old_audit_file(b->plan);
         int r;
 
         if (!s->audit)
-                return note(b, "the audit subsystem cannot be reached; audit settings and rules are not loaded live");
+                return note(b, "the audit subsystem cannot be reached; audit settings and rules are not loaded live%s",
+                            old ? ", and the rules of the earlier audit rules file stay loaded" : "");
+
+        if (old) {
+                r = plan_audit_delete_old(b, old, rules, n);
+                if (r < 0)
+                        return r;
+        }
 
         r = plan_audit_setting(b, PLAN_AUDIT_BACKLOG_LIMIT, a->backlog_limit, s->audit_status.backlog_limit, "backlog limit");
         if (r >= 0)
@@ -666,6 +778,111 @@ static int plan_selinux_live(Builder *b) {
         return 0;
 }
 
+/* A file below /sys, its first line with blanks dropped. */
+static int sys_read(int sys_fd, const char *path, char **ret) {
+        _cleanup_close_ int fd = -EBADF;
+        _cleanup_free_ char *s = NULL;
+        int r;
+
+        if (sys_fd < 0)
+                return -ENOENT;
+        fd = open_beneath(sys_fd, path, O_RDONLY | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
+        if (fd < 0)
+                return fd;
+        r = read_full_fd(fd, 64 * 1024, &s, NULL);
+        if (r < 0)
+                return r;
+        s[strcspn(s, "\n")] = 0;
+        *ret = TAKE_PTR(s);
+        strstrip(*ret);
+        return 0;
+}
+
+static int push_kernel(Builder *b, PlanLiveType type, const char *old, const char *new) {
+        PlanLive *l = live_push(b->plan, type);
+
+        if (!l || !(l->old_value = strdup(old)) || !(l->new_value = strdup(new)))
+                return -ENOMEM;
+        return 0;
+}
+
+/* Lockdown= and ModuleLoading=, read first: only what differs is planned, and none of it can be undone,
+ * so it all comes after the record (apply-exec.c). Order: signatures, lockdown, the loading lock. */
+static int plan_kernel_live(Builder *b) {
+        const ProfileKernel *k = &b->profile->kernel;
+        const LiveState *s = b->c->live;
+        int r;
+
+        if (k->module_loading == MODULES_SIGNED) {
+                _cleanup_free_ char *v = NULL, *disabled = NULL;
+
+                if (s->test_keep_sys)
+                        return fail(b, -EPERM, "ModuleLoading=signed would change the running kernel (test mode, no fake /sys)");
+                r = sys_read(s->sys_fd, KERNEL_SIG_ENFORCE_SYS_PATH, &v);
+                if (r == -ENOENT && s->proc_sys_fd >= 0 &&
+                    sysctl_read(s->proc_sys_fd, "/", "kernel.modules_disabled", &disabled, NULL) == -ENOENT)
+                        r = note(b, "the running kernel cannot load modules at all; ModuleLoading=signed needs nothing live");
+                else if (r == -ENOENT)
+                        return fail(b, -EOPNOTSUPP,
+                                    "ModuleLoading=signed, but the running kernel cannot enforce module signatures "
+                                    "(no /sys/" KERNEL_SIG_ENFORCE_SYS_PATH ": built without module signing)");
+                else if (r < 0)
+                        return fail(b, r, "cannot read /sys/" KERNEL_SIG_ENFORCE_SYS_PATH ": %s", strerror(-r));
+                else if (!streq(v, "Y") && !streq(v, "1"))
+                        r = push_kernel(b, PLAN_MODULE_SIG_ENFORCE, v, "Y");
+                if (r < 0)
+                        return r;
+        }
+
+        if (k->lockdown > LOCKDOWN_NONE) {
+                _cleanup_free_ char *v = NULL;
+                const char *want = lockdown_mode_to_string(k->lockdown);
+                int have;
+
+                if (s->test_keep_sys)
+                        return fail(b, -EPERM, "Lockdown=%s would change the running kernel (test mode, no fake /sys)", want);
+                r = sys_read(s->sys_fd, KERNEL_LOCKDOWN_SYS_PATH, &v);
+                if (r == -ENOENT)
+                        r = note(b, "the running kernel has no lockdown LSM (no /sys/" KERNEL_LOCKDOWN_SYS_PATH "); "
+                                    "Lockdown=%s is not set live", want);
+                else if (r < 0)
+                        return fail(b, r, "cannot read /sys/" KERNEL_LOCKDOWN_SYS_PATH ": %s", strerror(-r));
+                else if ((have = kernel_lockdown_parse(v)) < 0)
+                        return fail(b, -EBADMSG, "cannot tell the lockdown mode from /sys/" KERNEL_LOCKDOWN_SYS_PATH " ('%s')", v);
+                else if (have < k->lockdown) /* raised only: at or above the level already is fine */
+                        r = push_kernel(b, PLAN_LOCKDOWN, lockdown_mode_to_string(have), want);
+                if (r < 0)
+                        return r;
+        }
+
+        if (k->module_loading == MODULES_LOCKED || b->lock_modules) {
+                _cleanup_free_ char *v = NULL;
+
+                if (s->test_keep_proc_sys)
+                        return fail(b, -EPERM, "ModuleLoading=locked would change the running kernel (test mode, no fake /proc/sys)");
+                r = s->proc_sys_fd < 0 ? -ENOENT : sysctl_read(s->proc_sys_fd, "/", "kernel.modules_disabled", &v, NULL);
+                if (r == -ENOENT)
+                        r = note(b, "the running kernel cannot load modules at all (no kernel.modules_disabled); "
+                                    "ModuleLoading=locked needs nothing live");
+                else if (r < 0)
+                        return fail(b, r, "cannot read sysctl kernel.modules_disabled: %s", strerror(-r));
+                else if (!streq(v, "1"))
+                        r = push_kernel(b, PLAN_MODULES_DISABLED, v, "1");
+                if (r < 0)
+                        return r;
+        }
+
+        /* Nothing else puts them in force again after a reboot. */
+        if (k->lockdown > LOCKDOWN_NONE || k->module_loading > MODULES_ALLOW) {
+                _cleanup_close_ int fd = open_in_root(b->c->root_fd, BOOT_PROFILE_PATH, O_PATH);
+
+                if (fd < 0)
+                        return note(b, "there is no boot profile (" BOOT_PROFILE_PATH "): nothing sets Lockdown= and "
+                               "ModuleLoading= again at the next boot");
+        }
+        return 0;
+}
+
 static int plan_systemd_live(Builder *b) {
         _cleanup_strv_free_ char **restart = NULL;
         bool reload = false;
@@ -677,8 +894,9 @@ static int plan_systemd_live(Builder *b) {
                 if (!f->unit)
                         continue;
                 reload = true;
-                /* A changed drop-in takes effect when the unit restarts; a mask needs no restart. */
-                if (f->type == PLAN_FILE_REGULAR && f->new && !strv_contains(restart, f->unit) &&
+                /* A drop-in changed, added or removed takes effect when the unit restarts; a mask needs
+                 * no restart. */
+                if (f->type == PLAN_FILE_REGULAR && !strv_contains(restart, f->unit) &&
                     !strv_contains(b->profile->services.mask, f->unit) && strv_extend(&restart, f->unit) < 0)
                         return -ENOMEM;
         }
@@ -709,6 +927,13 @@ int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **
         if (ret_error)
                 *ret_error = NULL;
 
+        /* The record is lines of KEY=VALUE: a newline in a value would forge lines of its own (File=
+         * lines name what a later apply removes). Neither is ever needed. */
+        if (string_has_cc(spec) || string_has_cc(p->name))
+                return fail(&b, -EINVAL, "the profile's %s contains a control character (such as a newline), "
+                                         "which the record of the applied profile cannot hold; refusing it",
+                            string_has_cc(spec) ? "path" : "name");
+
         plan = new0(Plan, 1);
         if (!plan)
                 return -ENOMEM;
@@ -737,6 +962,8 @@ int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **
                 r = plan_audit_file(&b, rules, n_rules);
         if (r >= 0 && sysctls)
                 r = plan_sysctl_file(&b, sysctls);
+        if (r >= 0 && p->kernel.deny_modules)
+                r = plan_modprobe_file(&b);
         if (r >= 0 && c->scope != APPLY_RUNTIME && p->selinux.mode >= 0)
                 r = plan_selinux_file(&b);
         if (r >= 0)
@@ -747,7 +974,7 @@ int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **
                 goto finish;
 
         /* Live state, in the order it is changed. */
-        if (live && audit_wanted(&p->audit))
+        if (live && (audit_wanted(&p->audit) || old_audit_file(plan)))
                 r = plan_audit_live(&b, rules, n_rules);
         if (r >= 0 && live && sysctls && c->live->proc_sys_fd >= 0)
                 r = plan_sysctls_live(&b, sysctls);
@@ -755,6 +982,12 @@ int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **
                 r = plan_selinux_live(&b);
         if (r >= 0 && live && c->live->systemd)
                 r = plan_systemd_live(&b);
+        if (r >= 0 && live)
+                r = plan_kernel_live(&b);
+        else if (r >= 0 && c->scope == APPLY_IMAGE &&
+                 (p->kernel.lockdown > LOCKDOWN_NONE || p->kernel.module_loading > MODULES_ALLOW))
+                r = note(&b, "Lockdown= and ModuleLoading= change the running kernel: in an image they take effect "
+                             "at boot only, through the boot profile (hardenctl-kernel.service)");
         if (r >= 0 && live && p->audit.immutable > 0 && c->live->audit && c->live->audit_status.enabled != 2) {
                 if (c->live->audit_key)
                         r = fail(&b, -EPERM, "Immutable=yes would lock the audit configuration (test mode)");
@@ -792,6 +1025,8 @@ char *plan_live_describe(const PlanLive *l) {
                 return strprintf("audit rate limit: %u → %u", l->old_number, l->new_number);
         case PLAN_AUDIT_RULE:
                 return strprintf("audit rule: %s", l->name);
+        case PLAN_AUDIT_DELETE_RULE:
+                return strprintf("audit rule deleted (no longer wanted): %s", l->name);
         case PLAN_SYSCTL:
                 return strprintf("sysctl %s: %s → %s", l->name, l->old_value, l->new_value);
         case PLAN_SELINUX_MODE:
@@ -801,6 +1036,14 @@ char *plan_live_describe(const PlanLive *l) {
                 return strdup("systemd: daemon-reload");
         case PLAN_UNIT_RESTART:
                 return strprintf("systemd: try-restart %s", l->name);
+        case PLAN_MODULE_SIG_ENFORCE:
+                return strprintf("kernel: only signed modules load from now on (sig_enforce: %s → %s; cannot be undone)",
+                                 l->old_value, l->new_value);
+        case PLAN_LOCKDOWN:
+                return strprintf("kernel lockdown: %s → %s (cannot be undone)", l->old_value, l->new_value);
+        case PLAN_MODULES_DISABLED:
+                return strprintf("kernel.modules_disabled: %s → %s: no module loads until reboot (cannot be undone)",
+                                 l->old_value, l->new_value);
         case PLAN_AUDIT_LOCK:
                 return strdup("audit: lock the configuration until reboot (enabled 2)");
         default:

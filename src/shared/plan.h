@@ -23,6 +23,7 @@ typedef enum ApplyScope {
 
 #define APPLY_AUDIT_RULES_PATH "/etc/audit/rules.d/50-hardenctl.rules"
 #define APPLY_SYSCTL_NAME "50-hardenctl.conf"
+#define APPLY_MODPROBE_NAME "50-hardenctl.conf"
 #define APPLY_RECORD_NAME "applied"
 #define APPLY_LOCK_PATH "/run/hardenctl/apply.lock"
 #define APPLY_FILE_SIZE_MAX (1024U * 1024U)
@@ -50,23 +51,28 @@ typedef enum PlanLiveType {
         PLAN_AUDIT_BACKLOG_LIMIT,
         PLAN_AUDIT_FAILURE_MODE,
         PLAN_AUDIT_RATE_LIMIT,
+        PLAN_AUDIT_DELETE_RULE, /* a rule of the audit rules file an earlier apply wrote, no longer wanted */
         PLAN_AUDIT_RULE,
         PLAN_SYSCTL,
         PLAN_SELINUX_MODE,
         PLAN_DAEMON_RELOAD,
         PLAN_UNIT_RESTART,
-        PLAN_AUDIT_LOCK, /* cannot be undone: always the very last step */
+        /* These cannot be undone: they come last, in this order, after the record. */
+        PLAN_MODULE_SIG_ENFORCE, /* ModuleLoading=signed: /sys/module/module/parameters/sig_enforce */
+        PLAN_LOCKDOWN,           /* Lockdown=: /sys/kernel/security/lockdown, raised */
+        PLAN_MODULES_DISABLED,   /* ModuleLoading=locked: kernel.modules_disabled=1 */
+        PLAN_AUDIT_LOCK,         /* Immutable=yes: always the very last step */
         _PLAN_LIVE_TYPE_MAX,
 } PlanLiveType;
 
 typedef struct PlanLive {
         PlanLiveType type;
         char *name;          /* sysctl key, unit, rule text; NULL otherwise */
-        char *old_value;     /* as shown, and as restored (sysctl) */
+        char *old_value;     /* as shown, and as restored (sysctl); as shown (kernel settings) */
         char *new_value;
         uint32_t old_number; /* audit settings; SELinux: 1 enforcing, 0 permissive */
         uint32_t new_number;
-        AuditRule *rule;     /* PLAN_AUDIT_RULE */
+        AuditRule *rule;     /* PLAN_AUDIT_RULE, PLAN_AUDIT_DELETE_RULE */
 } PlanLive;
 
 typedef struct Plan {
@@ -84,6 +90,11 @@ typedef struct Plan {
 Plan *plan_free(Plan *p);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Plan *, plan_free);
 
+/* Whether a live change cannot be undone (a rollback after it is incomplete). */
+static inline bool plan_live_irreversible(PlanLiveType t) {
+        return t == PLAN_MODULE_SIG_ENFORCE || t == PLAN_LOCKDOWN || t == PLAN_MODULES_DISABLED || t == PLAN_AUDIT_LOCK;
+}
+
 static inline size_t plan_n_changes(const Plan *p) {
         return p->n_files + p->n_live;
 }
@@ -92,6 +103,9 @@ static inline size_t plan_n_changes(const Plan *p) {
  * tree, a made-up audit state, no systemd. */
 typedef struct LiveState {
         int proc_sys_fd;         /* /proc/sys; <0: sysctls are not planned live */
+        int sys_fd;              /* /sys, for lockdown and module signatures; <0: not there */
+        bool test_keep_sys;      /* test only: the real /sys must not change: refuse what would */
+        bool test_keep_proc_sys; /* test only: the same for the real /proc/sys (modules_disabled) */
         bool audit;              /* the audit fields below are known */
         AuditStatus audit_status;
         struct audit_rule_data **audit_rules; /* every loaded rule, kernel format */
@@ -100,6 +114,8 @@ typedef struct LiveState {
         int selinux;             /* -1: not enabled in the kernel; 0 permissive; 1 enforcing */
         bool systemd;            /* systemd runs the host: plan daemon-reload and restarts */
 } LiveState;
+
+#define LIVE_STATE_NULL { .proc_sys_fd = -EBADF, .sys_fd = -EBADF, .selinux = -1 }
 
 void live_state_done(LiveState *s);
 
