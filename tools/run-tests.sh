@@ -16,8 +16,9 @@ bash tools/install-vm-deps.sh
 
 stage "build (-Werror)"
 # -Dtest-hooks=true: the apply tests need HARDENCTL_TEST_* (failure injection, fake /proc/sys and /sys).
-[ -d build-ci ] || meson setup build-ci --werror -Dtests=enabled -Dman=enabled -Dtest-hooks=true
-meson configure build-ci -Dtest-hooks=true
+# An existing build directory is reconfigured: it may predate an option.
+setup() { local dir=$1; shift; meson setup $([ -d "$dir" ] && echo --reconfigure) "$dir" "$@"; }
+setup build-ci --werror -Dtests=enabled -Dman=enabled -Dtest-hooks=true
 ninja -C build-ci
 
 stage "tests"
@@ -27,9 +28,8 @@ stage "VM tests"
 VM_REQUIRE=1 meson test -C build-ci --verbose --suite vm
 
 stage "build (ASan+UBSan)"
-[ -d build-asan ] || meson setup build-asan --werror -Dtests=enabled -Dman=enabled -Dtest-hooks=true \
+setup build-asan --werror -Dtests=enabled -Dman=enabled -Dtest-hooks=true \
         -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
-meson configure build-asan -Dtest-hooks=true
 ninja -C build-asan
 
 stage "tests under ASan+UBSan"
