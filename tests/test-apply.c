@@ -269,7 +269,7 @@ START_TEST(test_plan_image) {
         ck_assert(startswith(plan->digest, "sha256:"));
         ck_assert_ptr_nonnull(f = find_file(plan, APPLY_AUDIT_RULES_PATH));
         ck_assert(strstr(f->new, "\n-b 8192\n-w /etc/hosts -p wa -k hosts\n"));
-        ck_assert_ptr_nonnull(f = find_file(plan, "/etc/sysctl.d/50-hardenctl.conf"));
+        ck_assert_ptr_nonnull(f = find_file(plan, "/etc/sysctl.d/zz-hardenctl-apply.conf"));
         /* Each key once, the last assignment winning, in the order first seen. */
         ck_assert(strstr(f->new, "\nkernel.kptr_restrict = 2\nnet.core.bpf_jit_harden = 2\nkernel.missing = 1\n"));
         ck_assert(!strstr(f->new, "= 1\nkernel.kptr"));
@@ -316,7 +316,7 @@ START_TEST(test_plan_runtime_live) {
         /* /run only: no audit rules file, no SELinux config. */
         ck_assert_ptr_null(find_file(plan, APPLY_AUDIT_RULES_PATH));
         ck_assert_ptr_null(find_file(plan, "/etc/selinux/config"));
-        ck_assert_ptr_nonnull(find_file(plan, "/run/sysctl.d/50-hardenctl.conf"));
+        ck_assert_ptr_nonnull(find_file(plan, "/run/sysctl.d/zz-hardenctl-apply.conf"));
         ck_assert_ptr_nonnull(find_file(plan, "/run/systemd/system/web.service.d/99-hardenctl-confine.conf"));
         ck_assert_ptr_nonnull(find_file(plan, "/run/hardenctl/applied"));
 
@@ -367,7 +367,7 @@ START_TEST(test_plan_sysctl_names) {
         ck_assert_int_ge(live.proc_sys_fd, 0);
 
         plan = build(p, APPLY_RUNTIME, &live, 0);
-        ck_assert_ptr_nonnull(f = find_file(plan, "/run/sysctl.d/50-hardenctl.conf"));
+        ck_assert_ptr_nonnull(f = find_file(plan, "/run/sysctl.d/zz-hardenctl-apply.conf"));
         ck_assert(strstr(f->new, "\nnet.ipv4.conf.enp3s0/200.forwarding = 1\nnet.ipv4.ip_local_port_range = 32768 60999\n"));
         ck_assert_ptr_null(plan->notes);
         ck_assert_uint_eq(count_live(plan, PLAN_SYSCTL), 1);
@@ -410,7 +410,7 @@ START_TEST(test_plan_refuses) {
         test_write(root, "etc/elsewhere", "x\n");
         ck_assert_int_eq(mkdir(target = path_join(root, "etc/sysctl.d"), 0755), 0);
         free(target);
-        ck_assert_int_eq(symlink("../elsewhere", target = path_join(root, "etc/sysctl.d/50-hardenctl.conf")), 0);
+        ck_assert_int_eq(symlink("../elsewhere", target = path_join(root, "etc/sysctl.d/zz-hardenctl-apply.conf")), 0);
         build(p, APPLY_IMAGE, NULL, -ELOOP);
         ck_assert_int_eq(unlink(target), 0);
 
@@ -461,13 +461,13 @@ START_TEST(test_plan_escape) {
         ck_assert_int_ne(stat(outside, &st), -1);
         {
                 _cleanup_free_ char *in = strprintf("%s%s/rules.d/50-hardenctl.rules", root, outside),
-                                    *in2 = path_join(root, "tmp/50-hardenctl.conf"),
+                                    *in2 = path_join(root, "tmp/" APPLY_SYSCTL_NAME),
                                     *out = path_join(outside, "rules.d");
 
                 ck_assert_int_eq(stat(in, &st), 0);
                 ck_assert_int_eq(stat(in2, &st), 0);
                 ck_assert_int_eq(stat(out, &st), -1);
-                ck_assert_int_eq(access("/tmp/50-hardenctl.conf", F_OK), -1);
+                ck_assert_int_eq(access("/tmp/" APPLY_SYSCTL_NAME, F_OK), -1);
         }
         test_tmpdir_remove(TAKE_PTR(outside));
 }

@@ -149,24 +149,24 @@ same "$tmp/before" "$tmp/now" "bad input changed the tree"
 r2="$tmp/root2"
 mkroot "$r2"
 echo "secret" >"$tmp/host-file"
-rm "$r2/etc/sysctl.d/50-hardenctl.conf"
-ln -s "$tmp/host-file" "$r2/etc/sysctl.d/50-hardenctl.conf"
+rm "$r2/etc/sysctl.d/zz-hardenctl-apply.conf"
+ln -s "$tmp/host-file" "$r2/etc/sysctl.d/zz-hardenctl-apply.conf"
 manifest "$r2" >"$tmp/before"
 expect 1 "$hc" --root="$r2" apply web
-contains "$tmp/err" "/etc/sysctl.d/50-hardenctl.conf is a symbolic link (to $tmp/host-file); refusing to follow or replace it. Nothing changed."
+contains "$tmp/err" "/etc/sysctl.d/zz-hardenctl-apply.conf is a symbolic link (to $tmp/host-file); refusing to follow or replace it. Nothing changed."
 [ "$(cat "$tmp/host-file")" = secret ] && ok || ko "the symlinked file was written"
 manifest "$r2" >"$tmp/now"
 same "$tmp/before" "$tmp/now" "a refused apply changed the tree"
-rm "$r2/etc/sysctl.d/50-hardenctl.conf"
-ln -s ../selinux/config "$r2/etc/sysctl.d/50-hardenctl.conf"
+rm "$r2/etc/sysctl.d/zz-hardenctl-apply.conf"
+ln -s ../selinux/config "$r2/etc/sysctl.d/zz-hardenctl-apply.conf"
 expect 1 "$hc" --root="$r2" apply web
 contains "$tmp/err" "is a symbolic link (to ../selinux/config)"
-rm "$r2/etc/sysctl.d/50-hardenctl.conf"
-mkfifo "$r2/etc/sysctl.d/50-hardenctl.conf"
+rm "$r2/etc/sysctl.d/zz-hardenctl-apply.conf"
+mkfifo "$r2/etc/sysctl.d/zz-hardenctl-apply.conf"
 expect 1 "$hc" --root="$r2" apply web
 contains "$tmp/err" "exists and is not a regular file"
-rm "$r2/etc/sysctl.d/50-hardenctl.conf"
-echo "kernel.kptr_restrict = 1" >"$r2/etc/sysctl.d/50-hardenctl.conf"
+rm "$r2/etc/sysctl.d/zz-hardenctl-apply.conf"
+echo "kernel.kptr_restrict = 1" >"$r2/etc/sysctl.d/zz-hardenctl-apply.conf"
 
 # --- paths cannot escape the root: an absolute symlink and a ".." chain resolve inside it
 mkdir -p "$tmp/outside"
@@ -222,7 +222,7 @@ kill "$lockpid" 2>/dev/null; wait "$lockpid" 2>/dev/null
 # --- an injected failure half-way: everything rolled back, the error names the step
 manifest "$r3" >"$tmp/before"
 HARDENCTL_TEST_FAIL_STEP=12 expect 1 "$hc" --root="$r3" apply web
-contains "$tmp/err" "Applying profile web failed: writing /etc/sysctl.d/50-hardenctl.conf (sync-dir): Input/output error. Rolled back 2 changes: nothing changed."
+contains "$tmp/err" "Applying profile web failed: writing /etc/sysctl.d/zz-hardenctl-apply.conf (sync-dir): Input/output error. Rolled back 2 changes: nothing changed."
 manifest "$r3" >"$tmp/now"
 same "$tmp/before" "$tmp/now" "the tree was not rolled back"
 
@@ -236,7 +236,7 @@ done
 
 # --- a failure, and another in its rollback: a distinct exit code, and a message that says so
 HARDENCTL_TEST_FAIL_STEP=12,14 expect 5 "$hc" --root="$r3" apply web
-contains "$tmp/err" "Applying profile web failed: writing /etc/sysctl.d/50-hardenctl.conf (sync-dir): Input/output error; rollback incomplete: restoring /etc/sysctl.d/50-hardenctl.conf: Input/output error. Rolled back 1 change, but not all"
+contains "$tmp/err" "Applying profile web failed: writing /etc/sysctl.d/zz-hardenctl-apply.conf (sync-dir): Input/output error; rollback incomplete: restoring /etc/sysctl.d/zz-hardenctl-apply.conf: Input/output error. Rolled back 1 change, but not all"
 lacks "$tmp/err" "nothing changed"
 "$hc" --root="$r3" -q apply old >/dev/null 2>&1 || ko "apply old after an incomplete rollback"
 manifest "$r3" >"$tmp/now"
@@ -367,7 +367,7 @@ expect 0 "$hc" --runtime apply "$ns/live.profile"
 [ "$("$akr" "$key")" = 2 ] && ok || ko "the audit rules were not loaded"
 [ "$(cat "$ns/proc-sys/kernel/kptr_restrict")" = 2 ] && ok || ko "sysctl not set"
 [ "$(cat "$ns/selinuxfs/enforce")" = 1 ] && ok || ko "SELinux mode not set"
-[ -f /run/sysctl.d/50-hardenctl.conf ] && [ -f /run/hardenctl/applied ] && ok || ko "runtime files missing"
+[ -f /run/sysctl.d/zz-hardenctl-apply.conf ] && [ -f /run/hardenctl/applied ] && ok || ko "runtime files missing"
 # SOURCE_DATE_EPOCH is for images: the record of a live apply has the real time.
 if grep -q '^Applied=2023-11-14T22:13:20Z$' /run/hardenctl/applied; then ko "SOURCE_DATE_EPOCH used for a live apply"; else ok; fi
 expect 0 "$hc" --runtime apply "$ns/live.profile"

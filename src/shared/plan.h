@@ -22,7 +22,7 @@ typedef enum ApplyScope {
 } ApplyScope;
 
 #define APPLY_AUDIT_RULES_PATH "/etc/audit/rules.d/50-hardenctl.rules"
-#define APPLY_SYSCTL_NAME "50-hardenctl.conf"
+#define APPLY_SYSCTL_NAME "zz-hardenctl-apply.conf"
 #define APPLY_MODPROBE_NAME "50-hardenctl.conf"
 #define APPLY_RECORD_NAME "applied"
 #define APPLY_LOCK_PATH "/run/hardenctl/apply.lock"
