@@ -14,6 +14,9 @@
 #   OUT/disk.img            GPT: root (ext4), usr (erofs), usr-verity (hash tree from `hardenctl verity
 #                           format`), with the Discoverable Partitions type GUIDs and the usr partition
 #                           UUIDs taken from the root hash
+#   OUT/initrd-plain.img    dracut without hardenctl and verity, for the plain disk
+#   OUT/disk-plain.img      GPT: one ext4 root with /usr on it, the same system with no boot profile,
+#                           SELinux permissive and a drop-in for cis-level1-server (scenario apply-live)
 #   OUT/image.env           ROOT_HASH=, ROOT_PARTUUID=, KVER=, … for the runner
 #
 # Everything after the base is rebuilt only when its inputs change: the installed hardenctl files,
@@ -136,9 +139,9 @@ sed -i 's/^root:[^:]*:/root::/' "$tree/etc/shadow"
 cp "$tree/boot/vmlinuz-$kver" "$out/vmlinuz"
 
 build_initrd() {
-        local name=$1
+        local name=$1 modules=${2:-$dracut_modules}
         in_tree "$tree" dracut --quiet --force --no-hostonly --no-hostonly-cmdline --nomdadm --nolvm --compress=cat \
-                -m "$(echo $dracut_modules)" --add-drivers "$dracut_drivers" --kver "$kver" "/boot/$name" \
+                -m "$(echo $modules)" --add-drivers "$dracut_drivers" --kver "$kver" "/boot/$name" \
                 >"$out/dracut-$name.log" 2>&1 || { tail -n 30 "$out/dracut-$name.log" >&2; vm_die "dracut failed for $name"; }
         mv "$tree/boot/$name" "$out/$name"
 }
@@ -165,6 +168,10 @@ in_tree "$tree" /bin/sh -c 'cd /var/tmp/lenient && find . | LC_ALL=C sort | cpio
 rm -rf "$tree/var/tmp/lenient"
 cat "$out/initrd.img" "$out/lenient.cpio" >"$out/initrd-lenient.img"
 rm -f "$out/lenient.cpio"
+
+stage "initrd (plain)"
+# For the plain disk: no hardenctl in the initrd, no verity.
+build_initrd initrd-plain.img "$(echo $dracut_modules | tr ' ' '\n' | grep -v -x -E 'hardenctl|systemd-veritysetup' | tr '\n' ' ')"
 
 if [ -e "$gen.real" ]; then
         mv "$gen.real" "$gen"
@@ -217,8 +224,49 @@ dd if="$out/usr.erofs" of="$disk" bs=512 seek="$(offset 1)" conv=notrunc,sparse 
 dd if="$out/usr.verity" of="$disk" bs=512 seek="$(offset 2)" conv=notrunc,sparse status=none
 rm -f "$out/root.ext4"
 
+stage "plain disk"
+# The same system as a plain Debian host with hardenctl installed and no profile in force at boot: one
+# ext4 partition with /usr on it, no boot profile, SELinux permissive, a service to confine and an
+# operator's drop-in for the shipped cis-level1-server profile (scenario apply-live puts it in force
+# with hardenctl apply). The changes to the tree are undone once the file system is made.
+plain_partuuid=6e2d1a1c-7c3b-4f0e-9d4a-706c61696e00
+active_target=$(readlink "$tree/usr/lib/hardenctl/active.profile")
+cp -a "$tree/etc/selinux/config" "$out/selinux-config.saved"
+rm "$tree/usr/lib/hardenctl/active.profile"
+printf 'SELINUX=permissive\nSELINUXTYPE=default\n' >"$tree/etc/selinux/config"
+plain_files=(/etc/selinux/config /etc/hardenctl /etc/systemd/system/vmtest-sleeper.service
+             /etc/systemd/system/multi-user.target.wants/vmtest-sleeper.service)
+install -D -m 0644 "$here/guest/50-vmtest-apply.conf" "$tree/etc/hardenctl/profiles/cis-level1-server.profile.d/50-vmtest-apply.conf"
+install -D -m 0644 "$here/guest/vmtest-sleeper.service" "$tree/etc/systemd/system/vmtest-sleeper.service"
+ln -sf ../vmtest-sleeper.service "$tree/etc/systemd/system/multi-user.target.wants/vmtest-sleeper.service"
+unshare --mount --propagation private -- /bin/bash -euc '
+        t=$1; shift
+        mount -t proc proc "$t/proc"
+        exec chroot "$t" /usr/bin/env -i PATH=/usr/sbin:/usr/bin setfiles -F \
+                /etc/selinux/default/contexts/files/file_contexts "$@"' setfiles "$tree" "${plain_files[@]}" \
+        >>"$out/setfiles.log" 2>&1 || plain_failed="setfiles"
+if [ -z "${plain_failed:-}" ]; then
+        plain_mb=$(( $(du -sm "$tree" | cut -f1) + 512 ))
+        rm -f "$out/root-plain.ext4"
+        mkfs.ext4 -q -F -L root -d "$tree" "$out/root-plain.ext4" "${plain_mb}M" || plain_failed="mkfs.ext4"
+fi
+rm -rf "$tree/etc/hardenctl/profiles/cis-level1-server.profile.d" "$tree/etc/systemd/system/vmtest-sleeper.service" \
+        "$tree/etc/systemd/system/multi-user.target.wants/vmtest-sleeper.service"
+rmdir --ignore-fail-on-non-empty "$tree/etc/hardenctl/profiles" "$tree/etc/hardenctl" 2>/dev/null || true
+mv "$out/selinux-config.saved" "$tree/etc/selinux/config"
+ln -s "$active_target" "$tree/usr/lib/hardenctl/active.profile"
+[ -z "${plain_failed:-}" ] || vm_die "the plain disk could not be made: $plain_failed failed"
+rm -f "$out/disk-plain.img"
+truncate -s $(( ($(mib "$out/root-plain.ext4") + 2) * 1048576 )) "$out/disk-plain.img"
+sfdisk --quiet --label gpt "$out/disk-plain.img" <<SFDISK
+start=1MiB, type=$root_type, uuid=$plain_partuuid, name=root-x86-64
+SFDISK
+dd if="$out/root-plain.ext4" of="$out/disk-plain.img" bs=1M seek=1 conv=notrunc,sparse status=none
+rm -f "$out/root-plain.ext4"
+
 {
         echo "KVER=$kver"
+        echo "PLAIN_PARTUUID=$plain_partuuid"
         echo "ROOT_HASH=$ROOT_HASH"
         echo "ROOT_PARTUUID=$root_partuuid"
         echo "USR_PARTUUID=$USR_PARTUUID"

@@ -16,6 +16,11 @@
 #   verity-optional         the same with Verity=optional: boots, /usr unverified, with a warning
 #   killswitch-honoured     hardenctl.etc=0 with AllowKillSwitch=yes: /etc is not an overlay
 #   killswitch-refused      hardenctl=0 with the shipped AllowKillSwitch=no: refused, all enforced
+#   apply-live              a plain host (no boot profile, SELinux permissive) runs hardenctl apply of
+#                           cis-level1-server with a drop-in: a dry run, the apply, a second apply that
+#                           changes nothing, status, and hardenctl check then passes every rule apply
+#                           enforces; after a reboot the files still hold, and a new apply puts back the
+#                           live-only settings
 #
 # Needs root, qemu-system-x86_64, debootstrap and the rest (tools/install-vm-deps.sh), and the Debian
 # archive for the first image. Exits 77 (skip) when they are missing, unless VM_REQUIRE=1.
@@ -68,7 +73,7 @@ mkdir -p "$run"
 
 stage "disk"
 disk=$run/disk.img
-cp --sparse=always "$vmdir/disk.img" "$disk"
+[ "$scenario" = apply-live ] || cp --sparse=always "$vmdir/disk.img" "$disk"
 
 # The words immutable-host's [Kernel] CommandLine= asks for are on it, as a boot loader entry built for
 # the profile would have them.
@@ -132,9 +137,9 @@ check_etc_overlay() {
 # Every audit rule of the profile is loaded: per key, as many rules as the profile has, and the watches
 # as written; and the configuration is locked.
 check_audit() {
-        local expect=$run/audit-expected got=$run/audit-got key n m
+        local profile=${1:-immutable-host} expect=$run/audit-expected got=$run/audit-got key n m
         # A rule the profile names twice (a set's and Rule=) is one rule in the kernel.
-        "$build/tests/vm/audit-expect" "$vmdir/tree" immutable-host | awk '!seen[$0]++' >"$expect" ||
+        "$build/tests/vm/audit-expect" "$vmdir/tree" "$profile" | awk '!seen[$0]++' >"$expect" ||
                 { check "the expected audit rules are known" false; return; }
         RALL AUDIT_RULE >"$got"
         check "auditctl -s: enabled 2 (${R[AUDIT_ENABLED]:-})" '[ "${R[AUDIT_ENABLED]:-}" = 2 ]'
@@ -207,7 +212,101 @@ check_hardenctl() {
         check "no hardenctl unit failed" '! RALL FAILED_UNIT | grep hardenctl >/dev/null'
 }
 
+# The rules of a profile that hardenctl apply puts in force on a running system; a profile's other rules
+# are properties of how the host is built (partitions, mount options, accounts, packages).
+apply_rules='^hardenctl-(selinux-mode|selinux-config|audit-rules|audit-immutable|audit-failure-mode|audit-backlog|kernel-sysctl|kernel-deny-module|kernel-lockdown|kernel-module-loading|service-masked|service-confinement)( |$)'
+# Of those, the ones a plain host keeps across a reboot: what apply wrote to /etc, which the usual
+# boot services read. The audit lock, the lockdown and module signature enforcement are live only.
+apply_persistent_rules='^hardenctl-(selinux-mode|selinux-config|audit-rules|audit-failure-mode|audit-backlog|kernel-sysctl|kernel-deny-module|service-masked|service-confinement)( |$)'
+
+# Judges the results KEY_RESULT of `hardenctl check` in the guest: every result of a rule that matches
+# RE passes; the rest are listed.
+check_results_pass() {
+        local key=$1 re=$2 what=$3 result rule n=0
+        while read -r result rule; do
+                if [[ $rule =~ $re ]]; then
+                        n=$((n + 1))
+                        check "$what: $rule passes ($result)" '[ "$result" = pass ]'
+                elif [ "$result" != pass ]; then
+                        echo "    $what, not judged: $result $rule"
+                fi
+        done < <(RALL "${key}_RESULT")
+        RALL "${key}_DETAIL" | sed "s/^/    $what: /"
+        check "$what: judged $n results (at least 30)" '[ "$n" -ge 30 ]'
+}
+
+# The lines of a hardenctl step's output in the guest.
+out_has() { RALL "$1_OUT" | grep -E -- "$2" >/dev/null; }
+
 case $scenario in
+apply-live)
+        # A plain host — /usr and /etc on the root file system, no profile at boot, SELinux permissive —
+        # adopts cis-level1-server with an operator's drop-in: hardenctl apply in the running guest,
+        # then its compliance check; then a reboot, and the same again.
+        disk=$run/disk-plain.img
+        cp --sparse=always "$vmdir/disk-plain.img" "$disk"
+        profile=cis-level1-server
+        plain_append="console=ttyS0,115200 root=PARTUUID=$PLAIN_PARTUUID rootfstype=ext4 rw security=selinux selinux=1 panic=-1 vmtest.apply=$profile"
+        boot initrd-plain.img $plain_append
+        check_reported
+        check "a plain host: /usr is not dm-verity, /etc is not an overlay (${R[USR_DM_TARGET]:-}, ${R[ETC_FSTYPE]:-})" \
+                '[ "${R[USR_DM_TARGET]:-}" = none ] && [ "${R[ETC_FSTYPE]:-}" = ext4 ]'
+        n=$(RALL CHECK_BEFORE_RESULT | awk '$1 != "pass" {print $2}' | grep -cE "$apply_rules")
+        check "before apply, the check fails (exit ${R[CHECK_BEFORE_RC]:-}), $n results of rules apply enforces not passing" \
+                '[ "${R[CHECK_BEFORE_RC]:-}" = 2 ] && [ "$n" -ge 10 ]'
+        check "hardenctl status before any apply: nothing applied, exit 0 (${R[STATUS_BEFORE_RC]:-})" '[ "${R[STATUS_BEFORE_RC]:-}" = 0 ]'
+        check "apply --dry-run: something would change, exit 2 (${R[DRYRUN_RC]:-})" '[ "${R[DRYRUN_RC]:-}" = 2 ]'
+        check "the dry run shows the audit rules file as a diff" 'out_has DRYRUN "^\+\+\+ b/etc/audit/rules.d/50-hardenctl.rules"'
+        check "the dry run shows the module deny list as a diff" 'out_has DRYRUN "^\+\+\+ b/etc/modprobe.d/50-hardenctl.conf"'
+        check "the dry run lists the live changes: SELinux, sysctls, restart, audit lock" \
+                'out_has DRYRUN "SELinux mode: permissive → enforcing" && out_has DRYRUN "^  sysctl kernel.kptr_restrict: " &&
+                 out_has DRYRUN "try-restart vmtest-sleeper.service" && out_has DRYRUN "audit: lock the configuration"'
+        check "the dry run says that nothing puts the lockdown and module signatures back at the next boot" \
+                'out_has DRYRUN "there is no boot profile .*nothing sets Lockdown= and ModuleLoading= again"'
+        RALL DRYRUN_OUT | grep -A60 -E '^Live changes:' | sed 's/^/    dry run: /'
+        check "apply: exit 0 (${R[APPLY_RC]:-})" '[ "${R[APPLY_RC]:-}" = 0 ]'
+        RALL APPLY_OUT | tail -n 5 | sed 's/^/    apply: /'
+        check "apply again: nothing to change, exit 0 (${R[APPLY_AGAIN_RC]:-})" \
+                '[ "${R[APPLY_AGAIN_RC]:-}" = 0 ] && out_has APPLY_AGAIN "is in force: nothing to change"'
+        check "apply --dry-run after it: exit 0 (${R[DRYRUN_AFTER_RC]:-})" '[ "${R[DRYRUN_AFTER_RC]:-}" = 0 ]'
+        check "hardenctl status: the host matches, exit 0 (${R[STATUS_AFTER_RC]:-})" '[ "${R[STATUS_AFTER_RC]:-}" = 0 ]'
+        check "hardenctl check after apply ran (exit ${R[CHECK_AFTER_RC]:-}: 0 or 2)" '[ "${R[CHECK_AFTER_RC]:-}" = 0 ] || [ "${R[CHECK_AFTER_RC]:-}" = 2 ]'
+        check_results_pass CHECK_AFTER "$apply_rules" "check after apply"
+        check "the journal has one entry for the apply that changed something ($(RALL JOURNAL_APPLY | wc -l))" \
+                '[ "$(RALL JOURNAL_APPLY | wc -l)" = 1 ] && RALL JOURNAL_APPLY | grep -E "HARDENCTL_PROFILE=$profile .*HARDENCTL_DIGEST=sha256:[0-9a-f]{64}" >/dev/null &&
+                 RALL JOURNAL_APPLY | grep "HARDENCTL_SCOPE=host" >/dev/null'
+        RALL JOURNAL_APPLY | sed 's/^/    journal: /'
+        check "SELinux enforcing (${R[SELINUX_MODE]:-}), and so configured (${R[SELINUX_CONFIG_MODE]:-})" \
+                '[ "${R[SELINUX_MODE]:-}" = Enforcing ] && [ "${R[SELINUX_CONFIG_MODE]:-}" = enforcing ]'
+        check_audit "$profile"
+        check "the module deny list reaches modprobe (${R[MODPROBE_DENIED]:-})" '[[ ${R[MODPROBE_DENIED]:-} == "install /bin/false"* ]]'
+        check "what apply made carries the policy's labels: restorecon -n finds nothing to change ($(RALL FILE_LABEL | wc -l) files)" \
+                '[ "$(RALL FILE_LABEL | wc -l)" -ge 6 ] && [ -z "$(RALL FILE_RELABEL)" ]'
+        RALL FILE_LABEL | sed 's/^/    label: /'
+        RALL FILE_RELABEL | sed 's/^/    restorecon would change: /'
+        check "the confined service runs again, confined (${R[SLEEPER_ActiveState]:-}, NoNewPrivileges=${R[SLEEPER_NoNewPrivileges]:-})" \
+                '[ "${R[SLEEPER_ActiveState]:-}" = active ] && [ "${R[SLEEPER_NoNewPrivileges]:-}" = yes ]'
+        check "no unit failed ($(RALL FAILED_UNIT | wc -l))" '[ -z "$(RALL FAILED_UNIT)" ]'
+        RALL FAILED_UNIT | sed 's/^/    failed unit: /'
+        echo "apply steps in the guest took ${R[APPLY_SECONDS]:-?} s; AVC denials this boot: ${R[AVC_DENIALS]:-?}"
+        RALL AVC | sed 's/^/    /'
+        first_boot=${R[BOOT_ID]:-none}
+
+        boot initrd-plain.img $plain_append
+        check_reported
+        check "a second boot of the same disk" '[ "${R[BOOT_ID]:-}" != "$first_boot" ]'
+        echo "    audit rules loaded at boot: ${R[AUDIT_RULES_AT_BOOT]:-?}"
+        RALL AUDITD_LOG | sed 's/^/    auditd: /'
+        check_results_pass CHECK_BEFORE "$apply_persistent_rules" "boot 2, before apply"
+        check "boot 2: apply plans no file: what it wrote survived the reboot" \
+                '[ "${R[DRYRUN_RC]:-}" = 0 ] || ! out_has DRYRUN "^\+\+\+ b/|^symlink "'
+        RALL DRYRUN_OUT | grep -A20 -E '^Live changes:' | sed 's/^/    boot 2 dry run: /'
+        check "boot 2: apply puts back what lives only until reboot, exit 0 (${R[APPLY_RC]:-})" '[ "${R[APPLY_RC]:-}" = 0 ]'
+        check "boot 2: hardenctl status: the host matches, exit 0 (${R[STATUS_AFTER_RC]:-})" '[ "${R[STATUS_AFTER_RC]:-}" = 0 ]'
+        check_results_pass CHECK_AFTER "$apply_rules" "boot 2, check after apply"
+        check "boot 2: no unit failed ($(RALL FAILED_UNIT | wc -l))" '[ -z "$(RALL FAILED_UNIT)" ]'
+        RALL FAILED_UNIT | sed 's/^/    failed unit: /'
+        ;;
 immutable-host)
         boot initrd.img $base_append $append_hash vmtest.marker=write
         check_reported

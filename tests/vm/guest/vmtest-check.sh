@@ -12,6 +12,59 @@ buf=$(mktemp)
 kv() { printf '%s=%s\n' "$1" "$2" >>"$buf"; }
 has_arg() { [[ " $(cat /proc/cmdline) " == *" $1 "* ]]; }
 
+# With vmtest.apply=PROFILE: hardenctl apply on the running system, before the report, so that the
+# report shows the state it left. Each step's exit code, and its output, and the results of
+# `hardenctl check PROFILE` before and after (lines "RESULT RULE-ID[ [INSTANCE]]").
+apply_profile=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^vmtest\.apply=//p' | tail -n 1)
+hc() {
+        local key=$1
+        shift
+        hardenctl "$@" >"/tmp/vmtest-$key.out" 2>&1
+        kv "${key}_RC" $?
+        head -n 600 "/tmp/vmtest-$key.out" | while IFS= read -r line; do kv "${key}_OUT" "$line"; done
+}
+check_results() {
+        local key=$1
+        hardenctl check "$apply_profile" >"/tmp/vmtest-$key.out" 2>&1
+        kv "${key}_RC" $?
+        sed -nE 's/^(pass|fail|error|notapplicable|notchecked) +[a-z]+ +([^:]+):.*/\1 \2/p' "/tmp/vmtest-$key.out" |
+                while read -r line; do kv "${key}_RESULT" "$line"; done
+        grep -E '^(fail|error) ' "/tmp/vmtest-$key.out" | while read -r line; do kv "${key}_DETAIL" "$line"; done
+}
+if [ -n "$apply_profile" ]; then
+        t0=$(cut -d' ' -f1 /proc/uptime)
+        # What loaded the audit rules at boot (auditd's augenrules) said, and what the kernel has.
+        journalctl -b -o cat --no-pager -u auditd.service -u audit-rules.service 2>/dev/null | grep -v '^$' | tail -n 20 |
+                while IFS= read -r line; do kv AUDITD_LOG "$line"; done
+        kv AUDIT_RULES_AT_BOOT "$(auditctl -l 2>/dev/null | grep -vc '^No rules')"
+        check_results CHECK_BEFORE
+        hc STATUS_BEFORE status
+        hc DRYRUN apply --dry-run "$apply_profile"
+        hc APPLY apply "$apply_profile"
+        hc APPLY_AGAIN apply "$apply_profile"
+        hc DRYRUN_AFTER apply --dry-run "$apply_profile"
+        hc STATUS_AFTER status
+        check_results CHECK_AFTER
+        kv APPLY_SECONDS "$(awk -v a="$t0" '{print $1 - a}' /proc/uptime)"
+        # The labels of what apply made, and what restorecon would change about them (nothing, if
+        # apply labelled them as the policy says).
+        for f in /etc/sysctl.d/zz-hardenctl-apply.conf /etc/modprobe.d/50-hardenctl.conf /etc/audit/rules.d/50-hardenctl.rules \
+                 /etc/systemd/system/vmtest-sleeper.service.d /etc/systemd/system/vmtest-sleeper.service.d/99-hardenctl-confine.conf \
+                 /etc/hardenctl /etc/hardenctl/applied; do
+                [ -e "$f" ] || continue
+                kv FILE_LABEL "$f $(stat -c %C "$f")"
+                restorecon -n -v "$f" 2>&1 | while IFS= read -r line; do kv FILE_RELABEL "$line"; done
+        done
+        # What the journal recorded of each apply (this boot's): its fields, one entry a line.
+        journalctl -b -o export --no-pager MESSAGE_ID=d950cb0034664b2eb2aed47be5ae9c75 2>/dev/null |
+                awk -F= '/^$/ { if (e != "") print e; e = ""; next }
+                         /^HARDENCTL_(PROFILE|SCOPE|DIGEST|CHANGES|UID)=/ { e = e (e == "" ? "" : " ") $0 }
+                         END { if (e != "") print e }' |
+                while read -r line; do kv JOURNAL_APPLY "$line"; done
+        systemctl show -p ActiveState -p NoNewPrivileges -p ProtectSystem vmtest-sleeper.service 2>/dev/null |
+                while read -r line; do kv "SLEEPER_${line%%=*}" "${line#*=}"; done
+fi
+
 kv BOOT_ID "$(cat /proc/sys/kernel/random/boot_id)"
 kv UPTIME "$(cut -d' ' -f1 /proc/uptime)"
 kv SYSTEM_STATE "$(systemctl is-system-running 2>/dev/null)"
