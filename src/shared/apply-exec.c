@@ -68,17 +68,34 @@ static int set_error(Executor *x, int r, const char *format, ...) {
         return r;
 }
 
+/* Whether path is dir or below it. */
+static bool is_below(const char *path, const char *dir) {
+        const char *rest = startswith(path, dir);
+
+        return rest && (*rest == '/' || *rest == 0);
+}
+
 /* With t->labels, what is created next (by this thread) gets the label the policy's file contexts give
  * path, as setfiles(8) or restorecon(8) would: a file made by apply must not carry the label of a
  * type transition of whatever domain runs apply (etc_runtime_t, say), which the confined readers of
  * the file (systemd-sysctl, modprobe, auditctl) are denied. A file that is replaced keeps its own
  * label (dir_write_atomic()). Returns 1 if a creation label is set (undo with label_create_end()). */
 static int label_create_begin(Executor *x, const char *path, mode_t type) {
+        _cleanup_free_ char *twin = NULL;
         char *con = NULL;
         int r;
 
         if (!x->t->labels)
                 return 0;
+        /* The run-time sysctl.d and modprobe.d files (--runtime) are labelled as their twins in /etc,
+         * as hardenctl-kernel labels its own: the policy gives /run a run-time type that
+         * systemd-sysctl and modprobe may not read. */
+        if (is_below(path, "/run/sysctl.d") || is_below(path, "/run/modprobe.d")) {
+                twin = strprintf("/etc%s", path + strlen("/run"));
+                if (!twin)
+                        return -ENOMEM;
+                path = twin;
+        }
         if (selabel_lookup(x->t->labels, &con, path, type) < 0)
                 return errno == ENOENT ? 0 : negative_errno(); /* ENOENT: the policy names no label */
         r = setfscreatecon(con) < 0 ? negative_errno() : 1;

@@ -292,7 +292,7 @@ apply-live)
         RALL AVC | sed 's/^/    /'
         first_boot=${R[BOOT_ID]:-none}
 
-        boot initrd-plain.img $plain_append
+        boot initrd-plain.img $plain_append vmtest.runtime=1
         check_reported
         check "a second boot of the same disk" '[ "${R[BOOT_ID]:-}" != "$first_boot" ]'
         echo "    audit rules loaded at boot: ${R[AUDIT_RULES_AT_BOOT]:-?}"
@@ -304,6 +304,12 @@ apply-live)
         check "boot 2: apply puts back what lives only until reboot, exit 0 (${R[APPLY_RC]:-})" '[ "${R[APPLY_RC]:-}" = 0 ]'
         check "boot 2: hardenctl status: the host matches, exit 0 (${R[STATUS_AFTER_RC]:-})" '[ "${R[STATUS_AFTER_RC]:-}" = 0 ]'
         check_results_pass CHECK_AFTER "$apply_rules" "boot 2, check after apply"
+        check "boot 2: a run-time apply on top, exit 0 (${R[RUNTIME_RC]:-})" '[ "${R[RUNTIME_RC]:-}" = 0 ]'
+        RALL RUNTIME_OUT | tail -n 3 | sed 's/^/    runtime apply: /'
+        while read -r f run etc; do
+                check "boot 2: /run/$f is labelled as /etc/$f ($run)" '[ -n "$etc" ] && [ "$run" = "$etc" ]'
+        done < <(RALL RUNTIME_LABEL)
+        check "boot 2: both run-time files were looked at" '[ "$(RALL RUNTIME_LABEL | wc -l)" = 2 ]'
         check "boot 2: no unit failed ($(RALL FAILED_UNIT | wc -l))" '[ -z "$(RALL FAILED_UNIT)" ]'
         RALL FAILED_UNIT | sed 's/^/    failed unit: /'
         ;;

@@ -55,6 +55,14 @@ if [ -n "$apply_profile" ]; then
                 kv FILE_LABEL "$f $(stat -c %C "$f")"
                 restorecon -n -v "$f" 2>&1 | while IFS= read -r line; do kv FILE_RELABEL "$line"; done
         done
+        # With vmtest.runtime=1, a run-time apply on top: its sysctl.d and modprobe.d files in /run
+        # must carry the labels of their twins in /etc, which their confined readers may read.
+        if has_arg vmtest.runtime=1; then
+                hc RUNTIME --runtime apply "$apply_profile"
+                for f in sysctl.d/zz-hardenctl-apply.conf modprobe.d/50-hardenctl.conf; do
+                        kv RUNTIME_LABEL "$f $(stat -c %C "/run/$f" 2>&1) $(stat -c %C "/etc/$f" 2>&1)"
+                done
+        fi
         # What the journal recorded of each apply (this boot's): its fields, one entry a line.
         journalctl -b -o export --no-pager MESSAGE_ID=d950cb0034664b2eb2aed47be5ae9c75 2>/dev/null |
                 awk -F= '/^$/ { if (e != "") print e; e = ""; next }
