@@ -144,7 +144,7 @@ static int write_units(const char *dir, const Profile *p, const char *root_hash,
                 "IgnoreOnIsolate=true\n"
                 "Wants=%s %s\n"
                 "After=%s %s\n"
-                "After=cryptsetup-pre.target systemd-udevd-kernel.socket\n"
+                "After=veritysetup-pre.target systemd-udevd-kernel.socket\n"
                 "Before=initrd-usr-fs.target umount.target\n"
                 "Conflicts=umount.target\n",
                 data_unit, hash_unit, data_unit, hash_unit);
@@ -231,6 +231,29 @@ static int mask_systemd_verity(const char *dir) {
         return 0;
 }
 
+/* In the main system, systemd's veritysetup generator finds usrhash= again and writes its unit for
+ * usr once more: it would open /dev/mapper/usr a second time, or, with Verity=optional and a device
+ * missing, wait out the device timeout again before the boot goes on. Whenever the initrd's part was
+ * ours, so is /dev/mapper/usr: mask it here too. Nothing is logged: the initrd said it all. */
+static int run_main_system(const char *dest_early) {
+        _cleanup_(boot_settings_done) BootSettings settings = {};
+        _cleanup_(profile_freep) Profile *p = NULL;
+        int r, k;
+
+        r = boot_settings_read(false, &settings);
+        if (r < 0)
+                return log_error_errno(r, "Failed to read the kernel command line: %m");
+        k = log_get_max_level();
+        log_set_max_level(LOG_CRIT); /* the profile's problems are the system generator's to report */
+        r = boot_profile_load(&p);
+        log_set_max_level(k);
+        if (r == 0)
+                return 0;
+        if (r > 0 && (p->usr.verity < 0 || p->usr.verity == VERITY_OFF || !boot_topic_enforced(p, &settings, BOOT_TOPIC_USR)))
+                return 0;
+        return mask_systemd_verity(dest_early);
+}
+
 static int run(const char *dest_early) {
         _cleanup_(boot_settings_done) BootSettings settings = {};
         _cleanup_(profile_freep) Profile *p = NULL;
@@ -239,7 +262,7 @@ static int run(const char *dest_early) {
         int r;
 
         if (!in_initrd())
-                return 0;
+                return run_main_system(dest_early);
 
         r = boot_settings_read(true, &settings);
         if (r < 0)

@@ -114,11 +114,18 @@ int boot_profile_load(Profile **ret) {
         return 1;
 }
 
+static bool topic_switched_off(const BootSettings *s, BootTopic topic) {
+        return s->topic[topic] == 0 || (s->topic[topic] < 0 && s->all == 0);
+}
+
+bool boot_topic_enforced(const Profile *p, const BootSettings *s, BootTopic topic) {
+        return !topic_switched_off(s, topic) || (p && p->meta.allow_kill_switch == 0);
+}
+
 bool boot_topic_enabled(const Profile *p, const BootSettings *s, BootTopic topic) {
         const char *name = topic_names[topic];
-        bool off = s->topic[topic] == 0 || (s->topic[topic] < 0 && s->all == 0);
 
-        if (!off)
+        if (!topic_switched_off(s, topic))
                 return true;
 
         if (p && p->meta.allow_kill_switch == 0) {

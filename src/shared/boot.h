@@ -53,3 +53,5 @@ int boot_profile_load(Profile **ret);
 /* Whether enforcement of topic is switched on: a kill switch on the command line turns it off, unless
  * the profile says AllowKillSwitch=no, in which case the switch is refused with an error in the log. */
 bool boot_topic_enabled(const Profile *p, const BootSettings *s, BootTopic topic);
+/* The same answer, without logging: for a second look at a topic another part of the boot decided. */
+bool boot_topic_enforced(const Profile *p, const BootSettings *s, BootTopic topic) _pure_;

@@ -1,0 +1,4 @@
+[Profile]
+Inherit=baseline
+[Usr]
+Verity=required
