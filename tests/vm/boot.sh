@@ -7,7 +7,8 @@
 #   - the guest powers off after its report (OUTCOME=poweroff), or quits qemu otherwise (exited),
 #   - the console shows a line that means the boot cannot go on: emergency mode, a kernel panic, a
 #     restart (OUTCOME=stopped); the initrd's emergency path would only loop, so qemu is stopped here,
-#   - or the hard time-out passes (OUTCOME=timeout).
+#   - or the hard time-out passes, or the kernel has not started the initrd after 120 s
+#     (OUTCOME=timeout).
 # Prints KEY=VALUE lines: OUTCOME=, STOP_LINE= (the console line that stopped it), and the seconds at
 # which the kernel started the initrd, the initrd switched root and the report arrived.
 #
@@ -62,6 +63,12 @@ while :; do
                 break
         fi
         if [ "$now" -ge "$timeout" ]; then
+                outcome=timeout
+                break
+        fi
+        # The kernel starts the initrd within seconds (about 10 under TCG); one that has not after
+        # two minutes has stalled in the emulator and will not go on.
+        if [ -z "$t_initrd" ] && [ "$now" -ge 120 ]; then
                 outcome=timeout
                 break
         fi
