@@ -130,3 +130,15 @@ char *strip_collapse_whitespace(char *s) {
         *w = 0;
         return s;
 }
+
+int memstream_close(FILE *f, char **buf) {
+        int r = fflush(f) != 0 || ferror(f) ? -ENOMEM : 0;
+
+        if (fclose(f) != 0 && r == 0)
+                r = -ENOMEM;
+        if (r < 0 || !*buf) {
+                *buf = mfree(*buf);
+                return -ENOMEM;
+        }
+        return 0;
+}

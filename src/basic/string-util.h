@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <stdio.h>
+
 #include "macro.h"
 
 #define WHITESPACE " \t\n\r"
@@ -31,3 +33,7 @@ int reason_fail(char **ret_reason, const char *format, ...) _printf_(2, 3);
 /* Drops leading and trailing whitespace and makes each run of it inside a single space, in place
  * ("4\t4  1\n" → "4 4 1"). Returns s. */
 char *strip_collapse_whitespace(char *s);
+
+/* Closes a stream from open_memstream() whose buffer is *buf. Returns 0 if everything written to it is
+ * in *buf; otherwise -ENOMEM, with *buf freed and NULL. */
+int memstream_close(FILE *f, char **buf);

@@ -26,10 +26,8 @@ int modprobe_deny_text(const char *header, char *const *modules, char **ret) {
                 }
                 fprintf(f, "blacklist %s\ninstall %s /bin/false\n", *m, *m);
         }
-        if (fflush(f) != 0 || ferror(f))
-                r = -ENOMEM;
-        if (fclose(f) != 0 || !text)
-                r = -ENOMEM;
+        if (memstream_close(f, &text) < 0)
+                return -ENOMEM;
         if (r < 0) {
                 free(text);
                 return r;

@@ -318,13 +318,9 @@ static int plan_audit_file(Builder *b, AuditRule **rules, size_t n) {
                 if (!dup)
                         fprintf(f, "%s\n", rules[i]->text);
         }
-        r = fflush(f) != 0 || ferror(f) ? -ENOMEM : 0;
-        if (fclose(f) != 0 || !buf)
-                r = -ENOMEM;
-        if (r < 0) {
-                free(buf);
+        r = memstream_close(f, &buf);
+        if (r < 0)
                 return r;
-        }
         r = want_owned(b, APPLY_AUDIT_RULES_PATH, "audit rules", PLAN_FILE_REGULAR, buf, NULL);
         free(buf);
         return r;
@@ -347,9 +343,7 @@ static int plan_sysctl_file(Builder *b, char *const *sysctls) {
 
                 fprintf(f, "%.*s = %s\n", (int) kl, *s, *s + kl + 1);
         }
-        r = fflush(f) != 0 || ferror(f) ? -ENOMEM : 0;
-        if (fclose(f) != 0 || !text)
-                r = -ENOMEM;
+        r = memstream_close(f, &text);
         if (r < 0)
                 return r;
         path = strprintf("%s/%s", scope_sysctl_dir[b->c->scope], APPLY_SYSCTL_NAME);
@@ -562,9 +556,7 @@ static int plan_record(Builder *b) {
                 b->plan->profile_name, b->plan->spec, b->plan->digest, when);
         STRV_FOREACH(o, b->owned)
                 fprintf(f, "File=%s\n", *o);
-        r = fflush(f) != 0 || ferror(f) ? -ENOMEM : 0;
-        if (fclose(f) != 0 || !text)
-                r = -ENOMEM;
+        r = memstream_close(f, &text);
         if (r < 0)
                 return r;
         path = strprintf("%s/%s", apply_record_dir(b->c->scope), APPLY_RECORD_NAME);

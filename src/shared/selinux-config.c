@@ -43,14 +43,9 @@ int selinux_config_update(const char *old, const ProfileSELinux *s, char **ret) 
         if (s->policy && !type_done)
                 fprintf(f, "SELINUXTYPE=%s\n", s->policy);
 
-        if (fflush(f) != 0 || ferror(f))
-                r = -ENOMEM;
-        if (fclose(f) != 0 && r == 0)
-                r = -ENOMEM;
-        if (r < 0 || !buf) {
-                free(buf);
-                return -ENOMEM;
-        }
+        r = memstream_close(f, &buf);
+        if (r < 0)
+                return r;
         *ret = buf;
         return 0;
 }

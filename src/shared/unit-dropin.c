@@ -18,21 +18,6 @@ static void put_list(FILE *f, const char *key, char *const *l) {
                 fprintf(f, "%s=%s\n", key, *s);
 }
 
-static int memstream_finish(FILE *f, char **buf, char **ret) {
-        int r = 0;
-
-        if (fflush(f) != 0 || ferror(f))
-                r = -ENOMEM;
-        if (fclose(f) != 0 && r == 0)
-                r = -ENOMEM;
-        if (r < 0 || !*buf) {
-                *buf = mfree(*buf);
-                return -ENOMEM;
-        }
-        *ret = TAKE_PTR(*buf);
-        return 0;
-}
-
 int unit_confinement_text(const ProfileServices *s, char **ret) {
         char *buf = NULL;
         size_t size = 0;
@@ -61,7 +46,10 @@ int unit_confinement_text(const ProfileServices *s, char **ret) {
         put_list(f, "RestrictAddressFamilies", s->restrict_address_families);
         put_list(f, "SystemCallFilter", s->system_call_filter);
 
-        return memstream_finish(f, &buf, ret);
+        if (memstream_close(f, &buf) < 0)
+                return -ENOMEM;
+        *ret = buf;
+        return 0;
 }
 
 int unit_selinux_context_text(const char *context, char **ret) {
