@@ -38,19 +38,26 @@ int fd_reopen(int fd, int flags) {
         return r;
 }
 
+/* 0 for a regular file; -EISDIR for a directory, -EBADFD for anything else. */
+static int stat_verify_regular(const struct stat *st) {
+        if (S_ISDIR(st->st_mode))
+                return -EISDIR;
+        return S_ISREG(st->st_mode) ? 0 : -EBADFD;
+}
+
 /* Takes an O_PATH fd; reopens it with flags if it is a regular file. */
 static int reopen_regular(int path_fd, int flags) {
         _cleanup_close_ int fd = path_fd;
         struct stat st;
+        int r;
 
         if (fd < 0)
                 return fd;
         if (fstat(fd, &st) < 0)
                 return negative_errno();
-        if (S_ISDIR(st.st_mode))
-                return -EISDIR;
-        if (!S_ISREG(st.st_mode))
-                return -EBADFD;
+        r = stat_verify_regular(&st);
+        if (r < 0)
+                return r;
         return fd_reopen(fd, flags & ~O_NOFOLLOW);
 }
 
@@ -72,13 +79,13 @@ int read_full_fd(int fd, size_t max_size, char **ret, size_t *ret_size) {
         _cleanup_free_ char *buf = NULL;
         struct stat st;
         size_t n = 0, allocated;
+        int r;
 
         if (fstat(fd, &st) < 0)
                 return negative_errno();
-        if (S_ISDIR(st.st_mode))
-                return -EISDIR;
-        if (!S_ISREG(st.st_mode))
-                return -EBADFD;
+        r = stat_verify_regular(&st);
+        if (r < 0)
+                return r;
         if ((uint64_t) st.st_size > max_size)
                 return -EFBIG;
 

@@ -12,7 +12,7 @@
  * RESOLVE_IN_ROOT: no symlink or ".." leads out of it), so the same probes judge the running system
  * ("/"), an offline image tree, or a fixture tree in a test. What only the running kernel or service
  * manager can tell (audit over netlink, SELinux, sd-bus, device-mapper) is read only when the root is
- * the running system ("live"); offline, rules that need it are reported as not checked.
+ * the running system, "live"; offline, rules that need it are reported as not checked.
  *
  * Each source is read at most once per check and cached in the context: one mountinfo parse, one
  * pass over the dpkg status file. Functions return 0 or a negative errno; -ENOENT when the file is not
