@@ -238,15 +238,12 @@ static int mask_systemd_verity(const char *dir) {
 static int run_main_system(const char *dest_early) {
         _cleanup_(boot_settings_done) BootSettings settings = {};
         _cleanup_(profile_freep) Profile *p = NULL;
-        int r, k;
+        int r;
 
         r = boot_settings_read(false, &settings);
         if (r < 0)
                 return log_error_errno(r, "Failed to read the kernel command line: %m");
-        k = log_get_max_level();
-        log_set_max_level(LOG_CRIT); /* the profile's problems are the system generator's to report */
-        r = boot_profile_load(&p);
-        log_set_max_level(k);
+        r = boot_profile_load_full(/* quiet= */ true, &p); /* its problems are the system generator's to report */
         if (r == 0)
                 return 0;
         if (r > 0 && (p->usr.verity < 0 || p->usr.verity == VERITY_OFF || !boot_topic_enforced(p, &settings, BOOT_TOPIC_USR)))

@@ -76,7 +76,7 @@ int boot_settings_read(bool initrd, BootSettings *ret) {
 
 char *const boot_profile_search_path[] = { (char *) HARDENCTL_HELPER_DIR, (char *) BOOT_PROFILE_SEARCH_PATH, NULL };
 
-int boot_profile_load(Profile **ret) {
+int boot_profile_load_full(bool quiet, Profile **ret) {
         _cleanup_(profile_diags_done) ProfileDiags diags = {};
         _cleanup_close_ int root_fd = -EBADF, fd = -EBADF;
         const char *root = getenv("HARDENCTL_ROOT") ?: "/";
@@ -86,7 +86,7 @@ int boot_profile_load(Profile **ret) {
 
         root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (root_fd < 0)
-                return log_error_errno(errno, "Cannot open %s: %m", root);
+                return quiet ? -errno : log_error_errno(errno, "Cannot open %s: %m", root);
 
         fd = open_in_root(root_fd, BOOT_PROFILE_PATH, O_RDONLY);
         if (fd == -ENOENT) {
@@ -101,17 +101,22 @@ int boot_profile_load(Profile **ret) {
         };
 
         r = profile_load(&o, BOOT_PROFILE_NAME, &p, &diags);
-        for (size_t i = 0; i < diags.n; i++) {
+        for (size_t i = 0; !quiet && i < diags.n; i++) {
                 _cleanup_free_ char *s = profile_diag_format(diags.items + i);
                 log_full(diags.items[i].fatal ? LOG_ERR : LOG_WARNING, "%s%s", strna(s), diags.items[i].fatal ? "" : ", ignoring");
         }
         if (r < 0) {
-                log_error_errno(r, "The boot profile %s is unusable, enforcing fail-closed.", BOOT_PROFILE_PATH);
+                if (!quiet)
+                        log_error_errno(r, "The boot profile %s is unusable, enforcing fail-closed.", BOOT_PROFILE_PATH);
                 return -EBADMSG;
         }
 
         *ret = p;
         return 1;
+}
+
+int boot_profile_load(Profile **ret) {
+        return boot_profile_load_full(false, ret);
 }
 
 static bool topic_switched_off(const BootSettings *s, BootTopic topic) {

@@ -49,6 +49,9 @@ int boot_settings_read(bool initrd, BootSettings *ret);
  * problem. Returns 0 and NULL if there is no boot profile (hardenctl is not configured), 1 and the
  * profile, or -EBADMSG if it is unusable (logged): the caller must then fail closed. */
 int boot_profile_load(Profile **ret);
+/* The same, with quiet: nothing logged, for a second look at a profile another part of the boot
+ * reports on. */
+int boot_profile_load_full(bool quiet, Profile **ret);
 
 /* Whether enforcement of topic is switched on: a kill switch on the command line turns it off, unless
  * the profile says AllowKillSwitch=no, in which case the switch is refused with an error in the log. */
