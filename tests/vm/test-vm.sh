@@ -90,17 +90,17 @@ boot() {
         local dir=$run/boot-$boot_n
         stage "boot $boot_n"
         vm_log "append: $*"
-        bash "$here/boot.sh" "$dir" "$vmdir/vmlinuz" "$vmdir/$initrd" "$disk" "$boot_timeout" "$@" >"$dir.outcome" 2>"$dir.err" ||
-                vm_die "boot.sh failed: $(cat "$dir.err")"
         # A guest kernel that never gets as far as starting the initrd has stalled in the emulator (seen
         # once under TCG, at 1 s of kernel time, on a loaded machine): nothing of ours ran yet, so one
         # more boot of the same disk is a fair retry. Everything after the kernel's start is judged.
-        if grep -qx 'OUTCOME=timeout' "$dir.outcome" && grep -qx 'T_INITRD=' "$dir.outcome"; then
-                vm_log "boot $boot_n: the guest kernel never started the initrd (an emulator stall); booting once more"
-                mv "$dir" "$dir.stalled"
+        local attempt
+        for attempt in 1 2; do
                 bash "$here/boot.sh" "$dir" "$vmdir/vmlinuz" "$vmdir/$initrd" "$disk" "$boot_timeout" "$@" >"$dir.outcome" 2>"$dir.err" ||
                         vm_die "boot.sh failed: $(cat "$dir.err")"
-        fi
+                grep -qx 'OUTCOME=timeout' "$dir.outcome" && grep -qx 'T_INITRD=' "$dir.outcome" && [ "$attempt" = 1 ] || break
+                vm_log "boot $boot_n: the guest kernel never started the initrd (an emulator stall); booting once more"
+                mv "$dir" "$dir.stalled"
+        done
         R=()
         while IFS= read -r line; do
                 local k=${line%%=*}
