@@ -12,7 +12,7 @@ set -uo pipefail
 
 build=$1
 akr=$2
-helper="$build/src/audit/hardenctl-audit"
+helper="$build/src/helpers/hardenctl-audit"
 for v in $(env | sed -n 's/^\(HARDENCTL_[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
 
 [ "$(id -u)" -eq 0 ] || { echo "not root, skipping"; exit 77; }

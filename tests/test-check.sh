@@ -214,7 +214,7 @@ EOF2
 ok
 
 # --- every rule of the catalog is documented in hardenctl-report(5)
-for id in $(grep -o '\.id = "hardenctl-[a-z0-9-]*"' "$src/src/shared/compliance-catalog.c" | cut -d'"' -f2); do
+for id in $(grep -o '\.id = "hardenctl-[a-z0-9-]*"' "$src"/src/compliance/*.c | cut -d'"' -f2); do
         if grep -qF "*$id*" "$src/man/hardenctl-report.5.scd"; then ok; else ko "$id is not in hardenctl-report(5)"; fi
 done
 

@@ -95,7 +95,7 @@ INNER
 total_passed=0
 total_failed=0
 for variant in root factory; do
-        unshare -m --propagation private bash "$tmp/inner.sh" "$tmp" "$build/src/etc/hardenctl-etc" "$variant"
+        unshare -m --propagation private bash "$tmp/inner.sh" "$tmp" "$build/src/helpers/hardenctl-etc" "$variant"
         read -r p f <"$tmp/$variant/result" || { p=0; f=1; }
         total_passed=$((total_passed + p))
         total_failed=$((total_failed + f))

@@ -141,7 +141,7 @@ check "the secret is untouched" '[ "$(cat "$tmp/secret/host_key")" = secret ]'
 echo "$passed $failed" >"$tmp/result"
 INNER
 
-unshare -m --propagation private bash "$tmp/inner.sh" "$tmp" "$build/src/etc/hardenctl-etc"
+unshare -m --propagation private bash "$tmp/inner.sh" "$tmp" "$build/src/helpers/hardenctl-etc"
 read -r passed failed <"$tmp/result" || { passed=0; failed=1; }
 
 if findmnt -rn -o TARGET | grep -q "$tmp"; then

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-/* src/shared/generator.c: a generator directory holds complete files or none, and never a replaced one. */
+/* src/boot/generator.c: a generator directory holds complete files or none, and never a replaced one. */
 
 #include <dirent.h>
 #include <fcntl.h>

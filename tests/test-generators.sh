@@ -77,7 +77,7 @@ for c in "$cases"/*/; do
         if [ -n "$units" ]; then
                 vroot="$tmp/$name/verify"
                 mkdir -p "$vroot/etc/systemd/system" "$vroot/usr/lib/hardenctl"
-                cp "$build/src/verity/hardenctl-verity" "$build/src/etc/hardenctl-etc" "$build/src/fail/hardenctl-fail" "$vroot/usr/lib/hardenctl/"
+                cp "$build/src/helpers/hardenctl-verity" "$build/src/helpers/hardenctl-etc" "$build/src/helpers/hardenctl-fail" "$vroot/usr/lib/hardenctl/"
                 for d in late normal early; do cp -a "$out/$d/." "$vroot/etc/systemd/system/"; done
                 # Drop-ins are verified on a stub of the unit they extend.
                 mapfile -t extended < <(cd "$vroot/etc/systemd/system" && find . -maxdepth 1 -type d -name '*.service.d' -printf '%f\n' | sed 's/\.d$//')

@@ -8,7 +8,7 @@ set -uo pipefail
 
 build=$1
 src=$2
-helper="$build/src/kernel/hardenctl-kernel"
+helper="$build/src/helpers/hardenctl-kernel"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export HARDENCTL_LOG_TARGET=console

@@ -57,7 +57,7 @@ if grep -Eq '^SuccessExitStatus=.*\b4\b' "$u" || ! grep -q '^SystemCallFilter=~@
 fi
 
 # The helper of the fail-closed units: logs its message, and fails.
-if HARDENCTL_LOG_TARGET=console "$build/src/fail/hardenctl-fail" "the test's reason" 2>"$tmp/fail"; then
+if HARDENCTL_LOG_TARGET=console "$build/src/helpers/hardenctl-fail" "the test's reason" 2>"$tmp/fail"; then
         echo "FAIL: hardenctl-fail succeeded" >&2
         echo "2 passed, 1 failed"
         exit 1
