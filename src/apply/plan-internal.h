@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "plan.h"
+
+/* What the parts of plan_build() share: plan.c (the entry point), plan-files.c (the files below the
+ * root), plan-live.c (the live state), apply-record.c (the record of the applied profile). Not for use
+ * outside src/apply. */
+
+typedef struct Builder {
+        const Profile *profile;
+        const PlanContext *c;
+        Plan *plan;
+        char **owned;   /* every file the profile wants that the record lists, changed or not */
+        bool lock_modules; /* Sysctl=kernel.modules_disabled=1: planned as ModuleLoading=locked is */
+        char **error;
+} Builder;
+
+/* Sets *b->error (the first time only) and returns r. */
+int plan_fail(Builder *b, int r, const char *format, ...) _printf_(3, 4);
+
+/* Adds a note: what is not done, and why. */
+int plan_note(Builder *b, const char *format, ...) _printf_(2, 3);
+
+static inline bool audit_wanted(const ProfileAudit *a) {
+        return a->rule_sets || a->rules || a->immutable > 0 || a->backlog_limit != NUMBER_UNSET ||
+               a->failure_mode >= 0 || a->rate_limit != NUMBER_UNSET;
+}
+
+/* plan-files.c */
+
+/* Adds a file to the plan if what is there differs from what must be (new: NULL to remove). Refuses
+ * targets that are symbolic links where a file is wanted, and anything that is not a regular file or
+ * a mask. Returns 1 if planned, 0 if already right. */
+int plan_want_file(Builder *b, const char *path, const char *purpose, PlanFileType type, const char *new,
+                   const char *unit, bool record);
+
+/* Whether a file's text begins with the header apply writes. */
+bool plan_text_is_ours(const char *text) _pure_;
+
+/* The files, in the order they are written; old is the record of an earlier apply (files it wrote that
+ * are no longer wanted go). */
+int plan_build_files(Builder *b, AuditRule **rules, size_t n_rules, char *const *sysctls, const ApplyRecord *old);
+
+/* plan-live.c: the live state, in the order it is changed. */
+int plan_build_live(Builder *b, AuditRule **rules, size_t n_rules, char *const *sysctls);
+
+/* apply-record.c */
+
+/* The record an earlier apply left for this scope; an empty one if there is none or it cannot be read. */
+int plan_read_record(Builder *b, ApplyRecord *ret);
+
+/* The record of this apply, planned last; it changes only when something it records does. */
+int plan_record(Builder *b);
