@@ -11,6 +11,7 @@
 
 #include "apply-exec.h"
 #include "apply-live.h"
+#include "atomic-file.h"
 #include "diff.h"
 #include "fs-util.h"
 #include "plan.h"
@@ -1023,17 +1024,17 @@ START_TEST(test_tmp_names) {
         ck_assert_ptr_nonnull(name);
         memset(name, 'u', NAME_MAX);
         name[NAME_MAX] = 0;
-        ck_assert_int_eq(apply_tmp_name(name, &tmp), 0);
+        ck_assert_int_eq(atomic_file_tmp_name(name, &tmp), 0);
         ck_assert_uint_le(strlen(tmp), NAME_MAX);
-        ck_assert(startswith(tmp, APPLY_TMP_PREFIX "uuu"));
-        ck_assert(apply_tmp_name_is(tmp));
+        ck_assert(startswith(tmp, ATOMIC_FILE_TMP_PREFIX "uuu"));
+        ck_assert(atomic_file_tmp_name_is(tmp));
         tmp = mfree(tmp);
-        ck_assert_int_eq(apply_tmp_name("short.conf", &tmp), 0);
-        ck_assert_uint_eq(strlen(tmp), strlen(APPLY_TMP_PREFIX "short.conf.") + 16);
-        ck_assert(apply_tmp_name_is(tmp));
-        ck_assert(!apply_tmp_name_is(".#hardenctl.notes"));
-        ck_assert(!apply_tmp_name_is(".#hardenctl.x.0123456789abcdeg"));
-        ck_assert(!apply_tmp_name_is("hardenctl.x.0123456789abcdef"));
+        ck_assert_int_eq(atomic_file_tmp_name("short.conf", &tmp), 0);
+        ck_assert_uint_eq(strlen(tmp), strlen(ATOMIC_FILE_TMP_PREFIX "short.conf.") + 16);
+        ck_assert(atomic_file_tmp_name_is(tmp));
+        ck_assert(!atomic_file_tmp_name_is(".#hardenctl.notes"));
+        ck_assert(!atomic_file_tmp_name_is(".#hardenctl.x.0123456789abcdeg"));
+        ck_assert(!atomic_file_tmp_name_is("hardenctl.x.0123456789abcdef"));
 
         test_write(root, "d/.keep", "");
         dir_fd = openat(root_fd, "d", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -1045,13 +1046,13 @@ START_TEST(test_tmp_names) {
 
         /* What a crash leaves behind is recognised and removed, long names too; nothing else is. */
         tmp = mfree(tmp);
-        ck_assert_int_eq(apply_tmp_name(name, &tmp), 0);
+        ck_assert_int_eq(atomic_file_tmp_name(name, &tmp), 0);
         {
                 _cleanup_free_ char *p = strprintf("d/%s", tmp);
                 test_write(root, p, "torn");
         }
         test_write(root, "d/.#hardenctl.notes", "mine\n");
-        ck_assert_int_eq(dir_remove_stale_tmp(dir_fd), 1);
+        ck_assert_int_eq(atomic_file_remove_stale_at(dir_fd), 1);
         ck_assert_int_eq(fstatat(dir_fd, tmp, &st, AT_SYMLINK_NOFOLLOW), -1);
         ck_assert_int_eq(fstatat(dir_fd, ".#hardenctl.notes", &st, 0), 0);
 }

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 
+#include "atomic-file.h"
 #include "copy.h"
 #include "fs-util.h"
 #include "label-util.h"
@@ -541,6 +545,163 @@ START_TEST(test_copy_selinux_label) {
 }
 END_TEST
 
+typedef enum AtomicApi {
+        ATOMIC_API_WRITE,   /* atomic_file_write_at() */
+        ATOMIC_API_STREAM,  /* atomic_file_open_at(), a stream, atomic_file_fcommit_at() */
+        ATOMIC_API_SYMLINK, /* atomic_file_symlink_at() → /dev/null, atomic_file_rename_at() */
+} AtomicApi;
+
+/* What is at a name before and after: NULL nothing, "dir" a directory, "link:T" a symlink to T, anything
+ * else a file with that content (mode 0600 before). */
+static const struct {
+        const char *what;
+        AtomicApi api;
+        const char *name;
+        const char *before;
+        AtomicFlags flags;
+        mode_t mode, umask;
+        rlim_t fsize; /* 0, or a file size limit during the write */
+        int ret;
+        const char *after;
+        mode_t after_mode;
+} atomic_cases[] = {
+        { "create", ATOMIC_API_WRITE, "f", NULL, 0, 0640, 022, 0, 0, "new\n", 0640 },
+        { "replace", ATOMIC_API_WRITE, "f", "old\n", 0, 0644, 022, 0, 0, "new\n", 0644 },
+        { "replace, the directory synced", ATOMIC_API_WRITE, "f", "old\n",
+          ATOMIC_SYNC_DIR, 0600, 022, 0, 0, "new\n", 0600 },
+        { "the mode whatever the umask", ATOMIC_API_WRITE, "f", NULL, 0, 0644, 077, 0, 0, "new\n", 0644 },
+        { "the mode whatever the umask, 0", ATOMIC_API_WRITE, "f", "old\n", 0, 0600, 0, 0, 0, "new\n", 0600 },
+        { "a symlink replaced, not followed", ATOMIC_API_WRITE, "f", "link:t", 0, 0644, 022, 0, 0, "new\n", 0644 },
+        { "in a subdirectory", ATOMIC_API_WRITE, "sub/f", "old\n", 0, 0644, 022, 0, 0, "new\n", 0644 },
+        { "no-replace where nothing is", ATOMIC_API_WRITE, "f", NULL, ATOMIC_NOREPLACE,
+          0644, 022, 0, 0, "new\n", 0644 },
+        { "no-replace refused", ATOMIC_API_WRITE, "f", "old\n", ATOMIC_NOREPLACE,
+          0644, 022, 0, -EEXIST, "old\n", 0600 },
+        { "no-replace refused, a symlink", ATOMIC_API_STREAM, "f", "link:t",
+          ATOMIC_NOREPLACE, 0644, 022, 0, -EEXIST, "link:t", 0 },
+        { "a directory in the way", ATOMIC_API_WRITE, "f", "dir", 0, 0644, 022, 0, -EISDIR, "dir", 0 },
+        { "the write fails", ATOMIC_API_WRITE, "f", "old\n", 0, 0644, 022, 2, -EFBIG, "old\n", 0600 },
+        { "stream", ATOMIC_API_STREAM, "f", "old\n", ATOMIC_SYNC_DIR, 0640, 022, 0, 0, "new\n", 0640 },
+        { "stream, no-replace where nothing is", ATOMIC_API_STREAM, "sub/f", NULL,
+          ATOMIC_NOREPLACE, 0644, 022, 0, 0, "new\n", 0644 },
+        { "stream, the write fails", ATOMIC_API_STREAM, "f", "old\n", 0, 0644, 022, 2, -EFBIG, "old\n", 0600 },
+        { "symlink", ATOMIC_API_SYMLINK, "f", "old\n", ATOMIC_SYNC_DIR, 0, 022, 0, 0, "link:/dev/null", 0 },
+        { "symlink, no-replace refused", ATOMIC_API_SYMLINK, "f", "old\n",
+          ATOMIC_NOREPLACE, 0, 022, 0, -EEXIST, "old\n", 0600 },
+};
+
+static int atomic_case_run(size_t i, int dir_fd) {
+        _cleanup_free_ char *tmp = NULL;
+        FILE *f;
+        int fd;
+
+        switch (atomic_cases[i].api) {
+        case ATOMIC_API_WRITE:
+                return atomic_file_write_at(dir_fd, atomic_cases[i].name, "new\n", atomic_cases[i].mode,
+                                            atomic_cases[i].flags);
+        case ATOMIC_API_STREAM:
+                fd = atomic_file_open_at(dir_fd, atomic_cases[i].name, atomic_cases[i].mode, &tmp);
+                ck_assert_int_ge(fd, 0);
+                ck_assert(atomic_file_tmp_name_is(path_basename(tmp)));
+                ck_assert_ptr_nonnull(f = fdopen(fd, "we"));
+                fputs("new\n", f);
+                return atomic_file_fcommit_at(f, dir_fd, tmp, atomic_cases[i].name, atomic_cases[i].flags);
+        case ATOMIC_API_SYMLINK:
+                ck_assert_int_eq(atomic_file_symlink_at(dir_fd, atomic_cases[i].name, "/dev/null", &tmp), 0);
+                return atomic_file_rename_at(dir_fd, tmp, atomic_cases[i].name, atomic_cases[i].flags);
+        }
+        return -EINVAL;
+}
+
+/* The names in dir_fd (and in sub/ if it is there), but "." and "..": no temporary file may remain. */
+static size_t atomic_count_entries(int dir_fd) {
+        DIR *d = fdopendir(openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        struct dirent *de;
+        size_t n = 0;
+
+        ck_assert_ptr_nonnull(d);
+        while ((de = readdir(d)))
+                if (!streq(de->d_name, ".") && !streq(de->d_name, "..")) {
+                        ck_assert_msg(!startswith(de->d_name, ".#"), "left behind: %s", de->d_name);
+                        n++;
+                }
+        closedir(d);
+        return n;
+}
+
+START_TEST(test_atomic_file) {
+        char *t = test_tmpdir();
+        _cleanup_free_ char *content = NULL;
+        _cleanup_close_ int dir_fd = open(t, O_RDONLY | O_DIRECTORY | O_CLOEXEC), sub_fd = -EBADF;
+        const char *name = atomic_cases[_i].name, *before = atomic_cases[_i].before, *after = atomic_cases[_i].after;
+        struct rlimit old;
+        struct stat st;
+        char target[64];
+        ssize_t k;
+        mode_t mask;
+        int r;
+
+        ck_assert_int_ge(dir_fd, 0);
+        if (strchr(name, '/'))
+                ck_assert_int_eq(mkdirat(dir_fd, "sub", 0755), 0);
+        if (streq_ptr(before, "dir"))
+                ck_assert_int_eq(mkdirat(dir_fd, name, 0755), 0);
+        else if (before && startswith(before, "link:"))
+                ck_assert_int_eq(symlinkat(before + 5, dir_fd, name), 0);
+        else if (before)
+                write_file(dir_fd, name, before, 0600);
+
+        ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
+        if (atomic_cases[_i].fsize > 0) {
+                struct rlimit small = { .rlim_cur = atomic_cases[_i].fsize, .rlim_max = old.rlim_max };
+
+                ck_assert_ptr_ne(signal(SIGXFSZ, SIG_IGN), SIG_ERR);
+                ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+        }
+        mask = umask(atomic_cases[_i].umask);
+        r = atomic_case_run(_i, dir_fd);
+        umask(mask);
+        ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &old), 0);
+        ck_assert_msg(r == atomic_cases[_i].ret, "%s: %d, not %d", atomic_cases[_i].what, r, atomic_cases[_i].ret);
+
+        /* What is there now: only the name, as expected; no temporary file. */
+        if (streq(after, "dir"))
+                ck_assert_int_eq(fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode), 1);
+        else if (startswith(after, "link:")) {
+                k = readlinkat(dir_fd, name, target, sizeof(target) - 1);
+                ck_assert_int_gt(k, 0);
+                target[k] = 0;
+                ck_assert_str_eq(target, after + 5);
+        } else {
+                ck_assert_ptr_nonnull(content = read_file(dir_fd, name));
+                ck_assert_str_eq(content, after);
+                ck_assert_int_eq(fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW), 0);
+                ck_assert_uint_eq(st.st_mode & 07777, atomic_cases[_i].after_mode);
+        }
+        ck_assert_uint_eq(atomic_count_entries(dir_fd), 1);
+        if (strchr(name, '/')) {
+                ck_assert_int_ge(sub_fd = openat(dir_fd, "sub", O_RDONLY | O_DIRECTORY | O_CLOEXEC), 0);
+                ck_assert_uint_eq(atomic_count_entries(sub_fd), 1);
+        }
+        test_tmpdir_remove(t);
+}
+END_TEST
+
+START_TEST(test_atomic_file_tmp_name) {
+        _cleanup_free_ char *a = NULL, *b = NULL, *c = NULL;
+
+        /* Next to the final name, in its directory; a new name each time. */
+        ck_assert_int_eq(atomic_file_tmp_name("unit.service.d/50-x.conf", &a), 0);
+        ck_assert(startswith(a, "unit.service.d/" ATOMIC_FILE_TMP_PREFIX "50-x.conf."));
+        ck_assert(atomic_file_tmp_name_is(a + strlen("unit.service.d/")));
+        ck_assert_int_eq(atomic_file_tmp_name("unit.service.d/50-x.conf", &b), 0);
+        ck_assert_str_ne(a, b);
+        ck_assert_int_eq(atomic_file_tmp_name("dir/", &c), -EINVAL);
+        ck_assert(!atomic_file_tmp_name_is("50-x.conf"));
+        ck_assert(!atomic_file_tmp_name_is(ATOMIC_FILE_TMP_PREFIX "50-x.conf"));
+}
+END_TEST
+
 static Suite *suite(void) {
         Suite *s = suite_create("basic");
         TCase *tc = tcase_create("core");
@@ -560,6 +721,8 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_open_in_root);
         tcase_add_test(tc, test_copy_entry);
         tcase_add_test(tc, test_copy_selinux_label);
+        tcase_add_loop_test(tc, test_atomic_file, 0, ELEMENTSOF(atomic_cases));
+        tcase_add_test(tc, test_atomic_file_tmp_name);
         tcase_add_test(tc, test_proc_cmdline);
         tcase_add_test(tc, test_unit_names);
         tcase_add_loop_test(tc, test_unit_exec_arg_escape, 0, ELEMENTSOF(exec_arg_cases));

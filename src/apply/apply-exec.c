@@ -6,6 +6,7 @@
 
 #include "apply-exec.h"
 #include "apply-live.h"
+#include "atomic-file.h"
 #include "kernel-util.h"
 #include "string-util.h"
 #include "strv.h"
@@ -136,7 +137,7 @@ static int put_file(Executor *x, const char *path, PlanFileType type, const char
         if (dir_fd < 0)
                 return dir_fd;
 
-        (void) dir_remove_stale_tmp(dir_fd);
+        (void) atomic_file_remove_stale_at(dir_fd);
 
         if (!content)
                 return dir_remove(dir_fd, name, path, &x->hook, ret_changed);

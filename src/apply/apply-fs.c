@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 
 #include "apply-fs.h"
+#include "atomic-file.h"
 #include "fs-util.h"
 #include "label-util.h"
 #include "path-util.h"
@@ -209,43 +208,19 @@ int root_file_state(int root_fd, const char *path, size_t max_size, FileState *r
         return 0;
 }
 
-#define TMP_SUFFIX_LEN 17 /* "." and 16 hex digits */
-#define TMP_NAME_ROOM (NAME_MAX - (sizeof(APPLY_TMP_PREFIX) - 1) - TMP_SUFFIX_LEN)
-
-int apply_tmp_name(const char *name, char **ret) {
-        uint64_t rnd;
-        int n = (int) MIN(strlen(name), TMP_NAME_ROOM);
-
-        if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
-                rnd = ((uint64_t) getpid() << 32) ^ (uint64_t) (uintptr_t) &rnd;
-        /* A long name is shortened: the random part keeps it unique, the prefix recognisable. */
-        *ret = strprintf(APPLY_TMP_PREFIX "%.*s.%016llx", n, name, (unsigned long long) rnd);
-        return *ret ? 0 : -ENOMEM;
-}
-
-bool apply_tmp_name_is(const char *fn) {
-        const char *rest = startswith(fn, APPLY_TMP_PREFIX);
-        size_t n;
-
-        if (!rest)
-                return false;
-        n = strlen(rest);
-        return n > TMP_SUFFIX_LEN && rest[n - TMP_SUFFIX_LEN] == '.' &&
-               strspn(rest + n - TMP_SUFFIX_LEN + 1, "0123456789abcdef") == TMP_SUFFIX_LEN - 1;
-}
-
 /* Renames tmp over name and syncs the directory; on a failed rename the temporary file goes. */
 static int finish_rename(int dir_fd, const char *tmp, const char *name, const char *path, const ApplyHook *hook,
                          bool *ret_renamed) {
         int r;
 
         r = apply_hook_call(hook, "rename", path);
-        if (r >= 0 && renameat(dir_fd, tmp, dir_fd, name) < 0)
-                r = negative_errno();
         if (r < 0) {
                 (void) unlinkat(dir_fd, tmp, 0);
                 return r;
         }
+        r = atomic_file_rename_at(dir_fd, tmp, name, 0);
+        if (r < 0)
+                return r;
         *ret_renamed = true;
 
         r = apply_hook_call(hook, "sync-dir", path);
@@ -273,24 +248,18 @@ int dir_write_atomic(int dir_fd, const char *name, const char *path, const char 
         int r;
 
         *ret_renamed = false;
-        r = apply_tmp_name(name, &tmp);
-        if (r < 0)
-                return r;
-
         r = apply_hook_call(hook, "create", path);
         if (r < 0)
                 return r;
-        fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, mode & 07777);
+        fd = atomic_file_open_at(dir_fd, name, mode, &tmp);
         if (fd < 0)
-                return negative_errno();
+                return fd;
 
         r = apply_hook_call(hook, "write", path);
         if (r >= 0)
                 r = write_all(fd, content, strlen(content));
         if (r >= 0)
                 r = keep_label(dir_fd, name, fd);
-        if (r >= 0 && fchmod(fd, mode & 07777) < 0)
-                r = negative_errno();
         if (r >= 0 && (uid != geteuid() || gid != getegid()) && fchown(fd, uid, gid) < 0)
                 r = negative_errno();
         if (r >= 0)
@@ -312,14 +281,12 @@ int dir_symlink_atomic(int dir_fd, const char *name, const char *path, const cha
         int r;
 
         *ret_renamed = false;
-        r = apply_tmp_name(name, &tmp);
-        if (r < 0)
-                return r;
         r = apply_hook_call(hook, "symlink", path);
         if (r < 0)
                 return r;
-        if (symlinkat(target, dir_fd, tmp) < 0)
-                return negative_errno();
+        r = atomic_file_symlink_at(dir_fd, name, target, &tmp);
+        if (r < 0)
+                return r;
         return finish_rename(dir_fd, tmp, name, path, hook, ret_renamed);
 }
 
@@ -340,25 +307,4 @@ int dir_remove(int dir_fd, const char *name, const char *path, const ApplyHook *
         if (r >= 0 && fsync(dir_fd) < 0)
                 r = negative_errno();
         return r;
-}
-
-int dir_remove_stale_tmp(int dir_fd) {
-        _cleanup_close_ int fd = -EBADF;
-        DIR *d;
-        struct dirent *de;
-        int n = 0;
-
-        fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
-                return negative_errno();
-        d = fdopendir(fd);
-        if (!d)
-                return negative_errno();
-        fd = -EBADF;
-
-        while ((de = readdir(d)))
-                if (apply_tmp_name_is(de->d_name) && unlinkat(dirfd(d), de->d_name, 0) >= 0)
-                        n++;
-        closedir(d);
-        return n;
 }

@@ -26,16 +26,6 @@ static inline int apply_hook_call(const ApplyHook *h, const char *what, const ch
         return h && h->fn ? h->fn(h->userdata, what, path) : 0;
 }
 
-/* Temporary files are named APPLY_TMP_PREFIX NAME "." 16 hex digits, NAME shortened so that the whole
- * fits in NAME_MAX; a later apply removes those a crash left behind. */
-#define APPLY_TMP_PREFIX ".#hardenctl."
-
-/* A new temporary name for name. */
-int apply_tmp_name(const char *name, char **ret);
-
-/* Whether a file name has the form apply_tmp_name() gives. */
-bool apply_tmp_name_is(const char *fn) _pure_;
-
 typedef struct FileState {
         bool exists;
         bool symlink;  /* it is a symbolic link; content is its target */
@@ -62,10 +52,11 @@ int root_check_dir(int root_fd, const char *dir);
  * if it is neither a regular file nor a symbolic link, -EFBIG if it is larger than max_size. */
 int root_file_state(int root_fd, const char *path, size_t max_size, FileState *ret);
 
-/* Replaces (or creates) name in dir_fd with content, atomically: a temporary file in the same
- * directory, written, fsync'd, renamed over name, and the directory fsync'd. path is for the hook.
- * Returns 0 if name now has the new content (the directory sync may still have failed: see
- * *ret_renamed), or a negative errno; *ret_renamed says whether name was replaced. */
+/* Replaces (or creates) name in dir_fd with content, atomically (atomic-file.h): a temporary file in
+ * the same directory, written, fsync'd, renamed over name, and the directory fsync'd; path is for the
+ * hook. Returns 0 if name now has the new content (the directory sync may still have failed: see
+ * *ret_renamed), or a negative errno; *ret_renamed says whether name was replaced. The temporary files
+ * a crash leaves behind are removed by the next apply (atomic_file_remove_stale_at()). */
 int dir_write_atomic(int dir_fd, const char *name, const char *path, const char *content, mode_t mode, uid_t uid,
                      gid_t gid, const ApplyHook *hook, bool *ret_renamed);
 
@@ -75,6 +66,3 @@ int dir_symlink_atomic(int dir_fd, const char *name, const char *path, const cha
 
 /* Removes name (a file or symbolic link), then syncs the directory. *ret_removed as above. */
 int dir_remove(int dir_fd, const char *name, const char *path, const ApplyHook *hook, bool *ret_removed);
-
-/* Removes the temporary files (apply_tmp_name_is()) a crashed apply left in dir_fd. */
-int dir_remove_stale_tmp(int dir_fd);

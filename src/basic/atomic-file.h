@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "macro.h"
+
+/* Replacing a file atomically, the one way hardenctl does it: the new content goes to a temporary file
+ * in the same directory, which is written, flushed and fsync'd, and only then renamed over the file
+ * (or, with ATOMIC_NOREPLACE, to a name that must be free). A reader sees the old file or the new one,
+ * never a part of either; a failure removes the temporary file; a crash leaves at worst a temporary
+ * file, which atomic_file_remove_stale_at() recognises by its name:
+ *
+ *     ATOMIC_FILE_TMP_PREFIX NAME "." 16 hex digits    e.g. .#hardenctl.zz-hardenctl.conf.0f3a9c2e81d4b756
+ *
+ * NAME shortened so that the whole fits in NAME_MAX. The leading dot hides it from systemd and from
+ * the readers of sysctl.d, modprobe.d and rules.d, which only read *.conf and *.rules.
+ *
+ * Every function takes dir_fd and a name relative to it. A name may be a relative path ("UNIT.d/NAME");
+ * the temporary file is then made in that subdirectory, next to its final name. */
+
+#define ATOMIC_FILE_TMP_PREFIX ".#hardenctl."
+
+typedef enum AtomicFlags {
+        ATOMIC_NOREPLACE = 1 << 0, /* never replace what is there (a file, a symlink, anything): -EEXIST */
+        ATOMIC_SYNC_DIR = 1 << 1,  /* fsync dir_fd after the rename, so that the new name survives a crash;
+                                    * name must then be a plain name and dir_fd opened for reading */
+} AtomicFlags;
+
+/* A new temporary name for name (random: a name once handed out is not handed out again). */
+int atomic_file_tmp_name(const char *name, char **ret);
+
+/* Whether a file name has the form atomic_file_tmp_name() gives. */
+bool atomic_file_tmp_name_is(const char *fn) _pure_;
+
+/* Creates a temporary file for name, exclusively and without following a symlink, with exactly mode
+ * (whatever the umask). Returns its fd (O_WRONLY, O_CLOEXEC) and *ret_tmp its name relative to dir_fd,
+ * or a negative errno. */
+int atomic_file_open_at(int dir_fd, const char *name, mode_t mode, char **ret_tmp);
+
+/* The same for a symbolic link to target. Returns 0 or a negative errno. */
+int atomic_file_symlink_at(int dir_fd, const char *name, const char *target, char **ret_tmp);
+
+/* Renames tmp to name: over what is there, or with ATOMIC_NOREPLACE only if nothing is (-EEXIST
+ * otherwise); then, with ATOMIC_SYNC_DIR, syncs the directory. If the rename fails, tmp is removed.
+ * Returns 0 or a negative errno; after a failed directory sync name is replaced all the same. */
+int atomic_file_rename_at(int dir_fd, const char *tmp, const char *name, AtomicFlags flags);
+
+/* Completes a temporary file of atomic_file_open_at() that the caller has written through fd: fsync,
+ * then atomic_file_rename_at(). fd stays open. On any failure before the rename, tmp is removed. */
+int atomic_file_commit_at(int fd, int dir_fd, const char *tmp, const char *name, AtomicFlags flags);
+
+/* The same for a stream on the temporary file: flushed, checked for write errors (a full disk, a file
+ * size limit), fsync'd and closed (f is closed in any case), then renamed. */
+int atomic_file_fcommit_at(FILE *f, int dir_fd, const char *tmp, const char *name, AtomicFlags flags);
+
+/* All of it for a string: name gets content and exactly mode, or stays as it was. */
+int atomic_file_write_at(int dir_fd, const char *name, const char *content, mode_t mode, AtomicFlags flags);
+
+/* Removes the temporary files (atomic_file_tmp_name_is()) a crash left in dir_fd. Only for a
+ * directory no other writer is using (apply holds its lock). Returns how many were removed. */
+int atomic_file_remove_stale_at(int dir_fd);
