@@ -6,8 +6,9 @@
 #include "macro.h"
 
 /* Writing units and drop-ins into a generator directory: each file is written to a temporary file in
- * the same directory and renamed into place only once it is complete and flushed, without replacing
- * anything already there; so the directory holds complete files or none. */
+ * the same directory and renamed into place only once it is complete, flushed and synced, without
+ * replacing anything already there (atomic-file.h, ATOMIC_NOREPLACE); so the directory holds complete
+ * files or none. */
 
 typedef struct GeneratorFile {
         FILE *f;
@@ -23,7 +24,7 @@ int generator_unit_begin(GeneratorFile *g, const char *dir, const char *unit, co
 /* Starts the drop-in DIR/UNIT.d/NAME.conf with the header. */
 int generator_dropin_begin(GeneratorFile *g, const char *dir, const char *unit, const char *name, const char *source);
 
-/* Flushes, checks for write errors, and renames the file into place. On failure the temporary file is
+/* Flushes, checks for write errors, syncs, and renames the file into place. On failure the temporary file is
  * removed and nothing appears. g is reset either way. */
 int generator_file_commit(GeneratorFile *g);
 
