@@ -75,13 +75,15 @@ static int tmp_create(int dir_fd, const char *name, const char *target, mode_t m
 
 int atomic_file_open_at(int dir_fd, const char *name, mode_t mode, char **ret_tmp) {
         _cleanup_free_ char *tmp = NULL;
+        struct stat st;
         int fd, r;
 
         fd = tmp_create(dir_fd, name, NULL, mode, &tmp);
         if (fd < 0)
                 return fd;
-        /* The mode asked for, not what the umask leaves of it. */
-        if (fchmod(fd, mode & 07777) < 0) {
+        /* The mode asked for, not what the umask left of it; changed only where it has to be, since a policy
+         * may let a program create a file of some label and not change it. */
+        if (fstat(fd, &st) < 0 || ((st.st_mode & 07777) != (mode & 07777) && fchmod(fd, mode & 07777) < 0)) {
                 r = negative_errno();
                 (void) unlinkat(dir_fd, tmp, 0);
                 safe_close(fd);

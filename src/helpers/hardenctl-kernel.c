@@ -21,6 +21,7 @@
 #include <selinux/selinux.h>
 #include <sys/stat.h>
 
+#include "atomic-file.h"
 #include "boot.h"
 #include "fs-util.h"
 #include "kernel-util.h"
@@ -105,13 +106,13 @@ static int fscreate_label_begin(const char *like_path) {
 /* Writes /run/DIR/NAME (below the root) with text, complete or not at all: a temporary file in the same
  * directory, synced, renamed into place; labelled as a file at like_path would be (see above). */
 static int write_run_file(const char *dir, const char *name, const char *text, const char *like_path) {
-        _cleanup_free_ char *path = strprintf("/run/%s", dir), *tmp = strprintf(".#%s.%d", name, (int) getpid());
+        _cleanup_free_ char *path = strprintf("/run/%s", dir), *tmp = NULL;
         _cleanup_close_ int dir_fd = -EBADF, fd = -EBADF;
         size_t n = strlen(text);
         bool labelled;
         int r;
 
-        if (!path || !tmp)
+        if (!path)
                 return log_oom();
 
         (void) mkdirat(root_fd, path + 1, 0755);
@@ -119,29 +120,26 @@ static int write_run_file(const char *dir, const char *name, const char *text, c
         if (dir_fd < 0)
                 return log_error_errno(dir_fd, "Failed to open %s: %m", path);
 
-        (void) unlinkat(dir_fd, tmp, 0);
         labelled = fscreate_label_begin(like_path) > 0;
-        fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-        if (fd < 0 && labelled && errno == EACCES) {
-                log_warning_errno(errno, "The policy does not allow labelling %s/%s as %s, writing it unlabelled: %m",
+        fd = atomic_file_open_at(dir_fd, name, 0644, &tmp);
+        if (fd == -EACCES && labelled) {
+                log_warning_errno(fd, "The policy does not allow labelling %s/%s as %s, writing it unlabelled: %m",
                                   path, name, like_path);
                 (void) setfscreatecon(NULL);
                 labelled = false;
-                fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+                fd = atomic_file_open_at(dir_fd, name, 0644, &tmp);
         }
         if (labelled)
                 (void) setfscreatecon(NULL);
         if (fd < 0)
-                return log_error_errno(errno, "Failed to create %s/%s: %m", path, tmp);
+                return log_error_errno(fd, "Failed to create a temporary file for %s/%s: %m", path, name);
         r = write_all(fd, text, n);
-        if (r >= 0 && fsync(fd) < 0)
-                r = -errno;
-        if (r >= 0 && renameat(dir_fd, tmp, dir_fd, name) < 0)
-                r = -errno;
-        if (r < 0) {
+        if (r < 0)
                 (void) unlinkat(dir_fd, tmp, 0);
+        else
+                r = atomic_file_commit_at(fd, dir_fd, tmp, name, 0);
+        if (r < 0)
                 return log_error_errno(r, "Failed to write %s/%s: %m", path, name);
-        }
         return 0;
 }
 

@@ -14,6 +14,7 @@
 #include <selinux/selinux.h>
 #include <sys/stat.h>
 
+#include "atomic-file.h"
 #include "boot.h"
 #include "fs-util.h"
 #include "label-util.h"
@@ -25,8 +26,7 @@
 static int config(const char *root) {
         _cleanup_(profile_freep) Profile *p = NULL;
         _cleanup_close_ int root_fd = -EBADF, fd = -EBADF, dir = -EBADF, old_fd = -EBADF;
-        _cleanup_free_ char *old = NULL, *text = NULL;
-        char tmp[64];
+        _cleanup_free_ char *old = NULL, *text = NULL, *tmp = NULL;
         size_t n = 0;
         int r;
 
@@ -60,11 +60,9 @@ static int config(const char *root) {
         if (old && streq(old, text))
                 return 0;
 
-        snprintf(tmp, sizeof(tmp), ".#config.%d", (int) getpid());
-        (void) unlinkat(dir, tmp, 0);
-        fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+        fd = atomic_file_open_at(dir, "config", 0644, &tmp);
         if (fd < 0)
-                return log_error_errno(errno, "Cannot write %s/etc/selinux/config: %m", root);
+                return log_error_errno(fd, "Cannot write %s/etc/selinux/config: %m", root);
         r = write_all(fd, text, strlen(text));
         if (r >= 0 && old_fd >= 0) {
                 /* A new inode would otherwise come up unlabeled, and confined readers of the file
@@ -75,14 +73,12 @@ static int config(const char *root) {
                         return log_error_errno(r, "Cannot give the new %s/etc/selinux/config the old one's SELinux label, leaving it unchanged: %m", root);
                 }
         }
-        if (r >= 0 && fsync(fd) < 0)
-                r = -errno;
-        if (r >= 0 && renameat(dir, tmp, dir, "config") < 0)
-                r = -errno;
-        if (r < 0) {
+        if (r < 0)
                 (void) unlinkat(dir, tmp, 0);
+        else
+                r = atomic_file_commit_at(fd, dir, tmp, "config", 0);
+        if (r < 0)
                 return log_error_errno(r, "Cannot write %s/etc/selinux/config: %m", root);
-        }
         log_info("%s/etc/selinux/config now says SELINUX=%s.", root, selinux_mode_to_string(p->selinux.mode));
         return 0;
 }

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <libcryptsetup.h>
 
+#include "atomic-file.h"
 #include "fs-util.h"
 #include "path-util.h"
 #include "log.h"
@@ -40,26 +41,27 @@ static int read_small_file(const char *path, size_t max, char **ret) {
 
 static int make_link(const char *target) {
         _cleanup_free_ char *tmp = NULL;
+        _cleanup_close_ int dir_fd = -EBADF;
+        int r;
 
         if (!arg_link)
                 return 0;
 
-        tmp = strprintf("%s.tmp", arg_link);
-        if (!tmp)
-                return log_oom();
         {
                 _cleanup_free_ char *dir = strndup(arg_link, path_basename(arg_link) - arg_link);
                 if (!dir)
                         return log_oom();
                 if (mkdir(dir, 0755) < 0 && errno != EEXIST)
                         return log_error_errno(errno, "Failed to create %s: %m", dir);
+                dir_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+                if (dir_fd < 0)
+                        return log_error_errno(errno, "Failed to open %s: %m", dir);
         }
-        (void) unlink(tmp);
-        if (symlink(target, tmp) < 0 || rename(tmp, arg_link) < 0) {
-                int r = -errno;
-                (void) unlink(tmp);
+        r = atomic_file_symlink_at(dir_fd, path_basename(arg_link), target, &tmp);
+        if (r >= 0)
+                r = atomic_file_rename_at(dir_fd, tmp, path_basename(arg_link), 0);
+        if (r < 0)
                 return log_error_errno(r, "Failed to link %s to %s: %m", arg_link, target);
-        }
         return 0;
 }
 
