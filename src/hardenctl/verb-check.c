@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <systemd/sd-journal.h>
 
+#include "atomic-file.h"
 #include "boot.h"
 #include "compliance-catalog.h"
 #include "fs-util.h"
@@ -274,32 +275,23 @@ static int write_output(const char *path, const ComplianceReport *r, ReportForma
         dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dir_fd < 0)
                 return log_error_errno(errno, "Cannot open the directory %s: %m", dir);
-        tmp = strprintf("%s.XXXXXX", path);
-        if (!tmp)
-                return log_oom();
-        fd = mkostemp(tmp, O_CLOEXEC);
+        fd = atomic_file_open_at(dir_fd, path_basename(path), mode, &tmp);
         if (fd < 0)
-                return log_error_errno(errno, "Cannot create %s: %m", tmp);
+                return log_error_errno(fd, "Cannot create a temporary file in %s: %m", dir);
         f = fdopen(fd, "w");
         if (!f) {
                 k = -errno;
                 safe_close(fd);
-                (void) unlink(tmp);
+                (void) unlinkat(dir_fd, tmp, 0);
                 return log_error_errno(k, "Cannot open %s: %m", tmp);
         }
         k = report_write(r, format, f);
-        if (k >= 0 && (fflush(f) != 0 || ferror(f) || fchmod(fileno(f), mode) < 0 || fsync(fileno(f)) < 0))
-                k = negative_errno();
-        if (k >= 0 && fclose(TAKE_PTR(f)) != 0)
-                k = negative_errno();
-        if (k >= 0 && rename(tmp, path) < 0)
-                k = negative_errno();
-        if (k < 0) {
-                (void) unlink(tmp);
+        if (k < 0)
+                (void) unlinkat(dir_fd, tmp, 0);
+        else
+                k = atomic_file_fcommit_at(TAKE_PTR(f), dir_fd, tmp, path_basename(path), ATOMIC_SYNC_DIR);
+        if (k < 0)
                 return log_error_errno(k, "Failed to write %s: %m", path);
-        }
-        if (fsync(dir_fd) < 0)
-                return log_error_errno(errno, "Failed to sync the directory %s: %m", dir);
         return 0;
 }
 
