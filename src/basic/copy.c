@@ -2,10 +2,10 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 
+#include "atomic-file.h"
 #include "copy.h"
 #include "label-util.h"
 #include "path-util.h"
@@ -57,15 +57,6 @@ static int rm_rf_internal(int dir_fd, const char *name, unsigned depth) {
 
 int rm_rf_at(int dir_fd, const char *name) {
         return rm_rf_internal(dir_fd, name, 0);
-}
-
-/* A name for a temporary file next to name, hidden and unlikely to clash; created with O_EXCL. */
-static char *tmp_name(const char *name) {
-        uint32_t u;
-
-        if (getrandom(&u, sizeof(u), GRND_NONBLOCK) != sizeof(u))
-                u = (uint32_t) getpid() ^ (uint32_t) time(NULL) ^ (uint32_t) (uintptr_t) &u;
-        return strprintf(".#%.200s.%08x", name, u);
 }
 
 static bool same_metadata(const struct stat *a, const struct stat *b) {
@@ -140,20 +131,13 @@ static int replace_with(int dst_dir_fd, const char *tmp, const char *name, const
 
         if (dst_st && S_ISDIR(dst_st->st_mode)) {
                 r = rm_rf_at(dst_dir_fd, name);
-                if (r < 0)
-                        goto fail;
+                if (r < 0) {
+                        (void) unlinkat(dst_dir_fd, tmp, 0);
+                        return r;
+                }
         }
-        if (renameat(dst_dir_fd, tmp, dst_dir_fd, name) < 0) {
-                r = negative_errno();
-                goto fail;
-        }
-        if (FLAGS_SET(flags, COPY_SYNC) && fsync(dst_dir_fd) < 0)
-                return negative_errno();
-        return 1;
-
-fail:
-        (void) unlinkat(dst_dir_fd, tmp, 0);
-        return r;
+        r = atomic_file_rename_at(dst_dir_fd, tmp, name, FLAGS_SET(flags, COPY_SYNC) ? ATOMIC_SYNC_DIR : 0);
+        return r < 0 ? r : 1;
 }
 
 static int copy_regular(int src_dir_fd, int dst_dir_fd, const char *name, const struct stat *dst_st, CopyFlags flags) {
@@ -181,15 +165,9 @@ static int copy_regular(int src_dir_fd, int dst_dir_fd, const char *name, const 
                 }
         }
 
-        for (unsigned attempt = 0; dst < 0; attempt++) {
-                tmp = mfree(tmp);
-                tmp = tmp_name(name);
-                if (!tmp)
-                        return -ENOMEM;
-                dst = openat(dst_dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-                if (dst < 0 && (errno != EEXIST || attempt >= 16))
-                        return negative_errno();
-        }
+        dst = atomic_file_open_at(dst_dir_fd, name, 0600, &tmp);
+        if (dst < 0)
+                return dst;
 
         r = copy_bytes(src, dst);
         if (r >= 0)
@@ -242,16 +220,9 @@ static int copy_symlink(int src_dir_fd, int dst_dir_fd, const char *name, const 
                         return 0;
         }
 
-        for (unsigned attempt = 0;; attempt++) {
-                tmp = mfree(tmp);
-                tmp = tmp_name(name);
-                if (!tmp)
-                        return -ENOMEM;
-                if (symlinkat(target, dst_dir_fd, tmp) >= 0)
-                        break;
-                if (errno != EEXIST || attempt >= 16)
-                        return negative_errno();
-        }
+        r = atomic_file_symlink_at(dst_dir_fd, name, target, &tmp);
+        if (r < 0)
+                return r;
         if (fchownat(dst_dir_fd, tmp, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW) < 0) {
                 r = negative_errno();
                 (void) unlinkat(dst_dir_fd, tmp, 0);

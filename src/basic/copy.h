@@ -6,8 +6,8 @@
 /* Mirroring file system entries between two directory trees, without following a symlink anywhere:
  * regular files (content, owner, mode, times and the SELinux label where it can be set), symlinks (as
  * symlinks) and directories (recursively). Files are written to a temporary name in the target
- * directory and renamed over the old entry, so the target is always wholly old or wholly new. Device
- * nodes, FIFOs and sockets are not copied. */
+ * directory and renamed over the old entry (atomic-file.h), so the target is always wholly old or wholly
+ * new. Device nodes, FIFOs and sockets are not copied. */
 
 typedef enum CopyFlags {
         COPY_SYNC = 1 << 0,         /* fsync every file and directory written */
