@@ -55,9 +55,6 @@ int atomic_file_commit_at(int fd, int dir_fd, const char *tmp, const char *name,
  * size limit), fsync'd and closed (f is closed in any case), then renamed. */
 int atomic_file_fcommit_at(FILE *f, int dir_fd, const char *tmp, const char *name, AtomicFlags flags);
 
-/* All of it for a string: name gets content and exactly mode, or stays as it was. */
-int atomic_file_write_at(int dir_fd, const char *name, const char *content, mode_t mode, AtomicFlags flags);
-
 /* Removes the temporary files (atomic_file_tmp_name_is()) a crash left in dir_fd. Only for a
  * directory no other writer is using (apply holds its lock). Returns how many were removed. */
 int atomic_file_remove_stale_at(int dir_fd);
