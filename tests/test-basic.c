@@ -14,6 +14,7 @@
 #include "tests.h"
 #include "unit-name.h"
 #include "utf8.h"
+#include "verbs.h"
 
 static const struct {
         const char *s;
@@ -541,6 +542,59 @@ START_TEST(test_copy_selinux_label) {
 }
 END_TEST
 
+/* The verb table: which verb runs, and what is refused as a usage error before any does. */
+static int verb_ran;
+
+static int verb_one(int argc, char *argv[]) {
+        verb_ran = 1;
+        return argc;
+}
+
+static int verb_two(int argc, char *argv[]) {
+        verb_ran = 2;
+        return 0;
+}
+
+static const struct {
+        const char *argv[4];
+        uint64_t options;
+        int ret, ran;
+} verb_cases[] = {
+        { { "one" }, 0, 1, 1 },
+        { { "one", "a", "b" }, 1 << 0, 3, 1 },
+        { { "one", "a", "b", "c" }, 0, -EINVAL, 0 }, /* too many */
+        { { "two" }, 0, -EINVAL, 0 },                /* too few */
+        { { "two", "x" }, (1 << 0) | (1 << 1), 0, 2 },
+        { { "one" }, 1 << 1, -EINVAL, 0 },           /* --b is an option of two only */
+        { { "two", "x" }, 1 << 2, -EINVAL, 0 },      /* an option of none */
+        { { "three" }, 0, -EINVAL, 0 },
+        { {}, 0, -EINVAL, 0 },
+};
+
+START_TEST(test_verbs) {
+        static const Verb verbs[] = {
+                { "one", 0, 2, verb_one, "[A [B]]", "One", 1 << 0 },
+                { "two", 1, VERB_ANY, verb_two, "X…", "Two", (1 << 0) | (1 << 1) },
+        };
+        static const char *const option_names[] = { "--a", "--b", "--c" };
+        static const VerbTable t = {
+                .verbs = verbs,
+                .n_verbs = ELEMENTSOF(verbs),
+                .option_names = option_names,
+                .n_option_names = ELEMENTSOF(option_names),
+        };
+        char **argv = (char **) verb_cases[_i].argv;
+        int argc = 0;
+
+        while (argc < 4 && argv[argc])
+                argc++;
+        verb_ran = 0;
+        ck_assert_int_eq(verbs_dispatch(&t, argc, argv, verb_cases[_i].options), verb_cases[_i].ret);
+        ck_assert_int_eq(verb_ran, verb_cases[_i].ran);
+        ck_assert_int_eq(verbs_log_bad_args(&t, "two", true), -EINVAL);
+}
+END_TEST
+
 static Suite *suite(void) {
         Suite *s = suite_create("basic");
         TCase *tc = tcase_create("core");
@@ -563,6 +617,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_proc_cmdline);
         tcase_add_test(tc, test_unit_names);
         tcase_add_loop_test(tc, test_unit_exec_arg_escape, 0, ELEMENTSOF(exec_arg_cases));
+        tcase_add_loop_test(tc, test_verbs, 0, ELEMENTSOF(verb_cases));
         suite_add_tcase(s, tc);
         return s;
 }

@@ -11,6 +11,7 @@
 #include "report.h"
 #include "string-util.h"
 #include "strv.h"
+#include "verbs.h"
 
 const char *arg_root = NULL;
 JsonMode arg_json = JSON_OFF;
@@ -23,18 +24,8 @@ int arg_format = REPORT_JSON;
 const char *arg_output = NULL;
 bool arg_journal = false;
 
-typedef struct Verb {
-        const char *name;
-        unsigned min_args, max_args; /* not counting the verb; UINT_MAX: any number */
-        int (*dispatch)(int argc, char *argv[]);
-        const char *args;
-        const char *help;
-} Verb;
-
-#define ANY UINT32_MAX
-
 static const Verb verbs[] = {
-        { "validate", 0, ANY, verb_validate, "[NAME|PATH…]", "Check profiles strictly (all in the search path if none given)" },
+        { "validate", 0, VERB_ANY, verb_validate, "[NAME|PATH…]", "Check profiles strictly (all in the search path if none given)" },
         { "list-profiles", 0, 0, verb_list_profiles, "", "List the profiles in the search path" },
         { "cat-profile", 1, 1, verb_cat_profile, "NAME|PATH", "Show the files of a profile, parents and drop-ins included" },
         { "show-profile", 1, 1, verb_show_profile, "NAME|PATH", "Show the merged profile (--json for the model as JSON)" },
@@ -43,7 +34,13 @@ static const Verb verbs[] = {
         { "status", 0, 0, verb_status, "", "Show which profile is in force, and whether the host still matches it" },
         { "check", 0, 1, verb_check, "[NAME|PATH]", "Check the host (or --root) against a profile, rule by rule" },
         { "report", 0, 1, verb_report, "[NAME|PATH]", "Check, and write the report (--format=, --output=)" },
-        { "verity", 3, 4, verb_verity, "format DATA HASH | verify DATA HASH ROOTHASH", "Build or check the dm-verity hash tree of an image" },
+        { "verity", 1, VERB_ANY, verb_verity, "format DATA HASH | verify DATA HASH ROOTHASH", "Build or check the dm-verity hash tree of an image" },
+};
+
+static const VerbTable verb_table = {
+        .verbs = verbs,
+        .n_verbs = ELEMENTSOF(verbs),
+        .has_help = true,
 };
 
 static int help(void) {
@@ -52,10 +49,7 @@ static int help(void) {
                "Commands:\n",
                program_invocation_short_name);
 
-        for (size_t i = 0; i < ELEMENTSOF(verbs); i++) {
-                _cleanup_free_ char *s = strprintf("%s %s", verbs[i].name, verbs[i].args);
-                printf("  %-28s %s\n", s ?: verbs[i].name, verbs[i].help);
-        }
+        verbs_help_commands(&verb_table, stdout);
 
         printf("\nOptions:\n"
                "  -h --help                    Show this help\n"
@@ -171,29 +165,6 @@ static int parse_argv(int argc, char *argv[]) {
         return 1;
 }
 
-static int dispatch_verb(int argc, char *argv[]) {
-        unsigned n;
-
-        if (argc <= 0)
-                return log_error_errno(-EINVAL, "No command given. See '%s --help'.", program_invocation_short_name);
-
-        n = (unsigned) argc - 1;
-        for (size_t i = 0; i < ELEMENTSOF(verbs); i++) {
-                const Verb *v = verbs + i;
-
-                if (!streq(v->name, argv[0]))
-                        continue;
-                if (n < v->min_args)
-                        return log_error_errno(-EINVAL, "%s: too few arguments (expected %s).", v->name, v->args);
-                if (v->max_args != ANY && n > v->max_args)
-                        return log_error_errno(-EINVAL, "%s: too many arguments (expected %s).", v->name,
-                                               isempty(v->args) ? "none" : v->args);
-                return v->dispatch(argc, argv);
-        }
-
-        return log_error_errno(-EINVAL, "Unknown command '%s'. See '%s --help'.", argv[0], program_invocation_short_name);
-}
-
 int load_options_init(ProfileLoadOptions *o, int *root_fd, char ***search_path) {
         _cleanup_strv_free_ char **sp = NULL;
         const char *e;
@@ -266,7 +237,7 @@ int main(int argc, char *argv[]) {
 
         r = parse_argv(argc, argv);
         if (r > 0)
-                r = dispatch_verb(argc - optind, argv + optind);
+                r = verbs_dispatch(&verb_table, argc - optind, argv + optind, 0);
         if (r >= 0 && flush_stdout() < 0)
                 r = -EIO;
 
