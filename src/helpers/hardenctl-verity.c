@@ -22,8 +22,26 @@
 #include "path-util.h"
 #include "log.h"
 #include "string-util.h"
+#include "verbs.h"
 #include "verity.h"
 
+/* The options, one bit each: only attach takes them. */
+enum {
+        OPTION_SIGNATURE,
+        OPTION_ON_CORRUPTION,
+        OPTION_LINK,
+        OPTION_OPTIONAL,
+        _OPTION_MAX,
+};
+
+static const char *const option_names[_OPTION_MAX] = {
+        [OPTION_SIGNATURE] = "--signature=",
+        [OPTION_ON_CORRUPTION] = "--on-corruption=",
+        [OPTION_LINK] = "--link=",
+        [OPTION_OPTIONAL] = "--optional",
+};
+
+static uint64_t arg_options = 0;
 static const char *arg_signature = NULL;
 static int arg_on_corruption = -1;
 static const char *arg_link = NULL;
@@ -79,7 +97,8 @@ static const char *cause(int r) {
         }
 }
 
-static int attach(const char *name, const char *data, const char *hash, const char *root_hash) {
+static int verb_attach(int argc, char *argv[]) {
+        const char *name = argv[1], *data = argv[2], *hash = argv[3], *root_hash = argv[4];
         _cleanup_free_ char *hash_text = NULL, *sig = NULL, *error = NULL, *mapper = NULL;
         size_t sig_size = 0;
         int r;
@@ -122,7 +141,8 @@ static int attach(const char *name, const char *data, const char *hash, const ch
         return make_link(mapper);
 }
 
-static int detach(const char *name) {
+static int verb_detach(int argc, char *argv[]) {
+        const char *name = argv[1];
         struct crypt_device *cd = NULL;
         int r;
 
@@ -136,6 +156,10 @@ static int detach(const char *name) {
         if (r < 0)
                 return log_error_errno(r, "Failed to detach %s: %m", name);
         return 0;
+}
+
+static int verb_fail(int argc, char *argv[]) {
+        return log_error_errno(-EINVAL, "%s", argv[1]);
 }
 
 static int parse_argv(int argc, char *argv[]) {
@@ -152,9 +176,11 @@ static int parse_argv(int argc, char *argv[]) {
         while ((c = getopt_long(argc, argv, "", options, NULL)) >= 0)
                 switch (c) {
                 case ARG_SIGNATURE:
+                        arg_options |= UINT64_C(1) << OPTION_SIGNATURE;
                         arg_signature = optarg;
                         break;
                 case ARG_ON_CORRUPTION:
+                        arg_options |= UINT64_C(1) << OPTION_ON_CORRUPTION;
                         if (streq(optarg, "eio"))
                                 arg_on_corruption = CORRUPTION_EIO;
                         else if (streq(optarg, "restart"))
@@ -167,9 +193,11 @@ static int parse_argv(int argc, char *argv[]) {
                 case ARG_LINK:
                         if (!path_is_absolute(optarg))
                                 return log_error_errno(-EINVAL, "--link= needs an absolute path.");
+                        arg_options |= UINT64_C(1) << OPTION_LINK;
                         arg_link = optarg;
                         break;
                 case ARG_OPTIONAL:
+                        arg_options |= UINT64_C(1) << OPTION_OPTIONAL;
                         arg_optional = true;
                         break;
                 default:
@@ -178,8 +206,21 @@ static int parse_argv(int argc, char *argv[]) {
         return 0;
 }
 
+static const Verb verbs[] = {
+        { "attach", 4, 4, verb_attach, "NAME DATA HASH ROOTHASH [OPTIONS]", NULL, (UINT64_C(1) << _OPTION_MAX) - 1 },
+        { "detach", 1, 1, verb_detach, "NAME" },
+        { "fail", 1, 1, verb_fail, "MESSAGE" },
+};
+
+static const VerbTable verb_table = {
+        .verbs = verbs,
+        .n_verbs = ELEMENTSOF(verbs),
+        .option_names = option_names,
+        .n_option_names = _OPTION_MAX,
+};
+
 int main(int argc, char *argv[]) {
-        int r, n;
+        int r;
 
         log_set_prefix("hardenctl-verity");
         log_parse_environment();
@@ -187,17 +228,6 @@ int main(int argc, char *argv[]) {
         r = parse_argv(argc, argv);
         if (r < 0)
                 return EXIT_FAILURE;
-        n = argc - optind;
-        argv += optind;
-
-        if (n == 5 && streq(argv[0], "attach"))
-                r = attach(argv[1], argv[2], argv[3], argv[4]);
-        else if (n == 2 && streq(argv[0], "detach"))
-                r = detach(argv[1]);
-        else if (n == 2 && streq(argv[0], "fail"))
-                r = log_error_errno(-EINVAL, "%s", argv[1]);
-        else
-                r = log_error_errno(-EINVAL, "Usage: hardenctl-verity attach NAME DATA HASH ROOTHASH [OPTIONS] | detach NAME | fail MESSAGE");
-
+        r = verbs_dispatch(&verb_table, argc - optind, argv + optind, arg_options);
         return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
