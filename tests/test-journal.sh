@@ -73,11 +73,14 @@ PY
 status=$?
 
 # A journal that cannot be written: the report is still printed, and the run fails (1), for check and
-# for report alike. (A regular file where the socket should be refuses the connection.)
+# for report alike. (A regular file where the socket should be refuses the connection.) Each with its own
+# option for JSON: check takes --json=, report --format=.
 for verb in check report; do
+        json=--json=short
+        [ "$verb" = report ] && json=--format=json
         unshare -m --propagation private bash -c '
                 mount -t tmpfs tmpfs /run/systemd/journal && : >/run/systemd/journal/socket &&
-                exec "$@"' - "$hc" --root=root "$verb" fixture --journal --json=short --format=json >"$tmp/broken.json" 2>"$tmp/broken.err"
+                exec "$@"' - "$hc" --root=root "$verb" fixture --journal "$json" >"$tmp/broken.json" 2>"$tmp/broken.err"
         rc=$?
         [ "$rc" -eq 1 ] || { echo "FAIL: $verb --journal with a broken journal exited $rc, expected 1"; status=1; }
         grep -q "Failed to write to the journal" "$tmp/broken.err" || { echo "FAIL: $verb: no journal error"; cat "$tmp/broken.err"; status=1; }
