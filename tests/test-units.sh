@@ -56,7 +56,19 @@ if grep -Eq '^SuccessExitStatus=.*\b4\b' "$u" || ! grep -q '^SystemCallFilter=~@
         exit 1
 fi
 
-# The helper of the fail-closed units: logs its message, and fails.
+# The helper of the fail-closed units, hardenctl-verity also as hardenctl-fail: logs its message, and fails.
+if [ "$(readlink "$build/src/helpers/hardenctl-fail")" != hardenctl-verity ]; then
+        echo "FAIL: hardenctl-fail is not a symlink to hardenctl-verity" >&2
+        echo "2 passed, 1 failed"
+        exit 1
+fi
+if HARDENCTL_LOG_TARGET=console "$build/src/helpers/hardenctl-verity" fail "the test's reason" 2>"$tmp/fail" ||
+   [ "$(cat "$tmp/fail")" != "hardenctl-verity: the test's reason" ]; then
+        echo "FAIL: hardenctl-verity fail succeeded, or logged:" >&2
+        cat "$tmp/fail" >&2
+        echo "2 passed, 1 failed"
+        exit 1
+fi
 if HARDENCTL_LOG_TARGET=console "$build/src/helpers/hardenctl-fail" "the test's reason" 2>"$tmp/fail"; then
         echo "FAIL: hardenctl-fail succeeded" >&2
         echo "2 passed, 1 failed"

@@ -1,17 +1,22 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-/* The helper the initrd units run to set up /usr as a dm-verity device, through libcryptsetup:
+/* The helper the initrd units run to set up /usr as a dm-verity device, through libcryptsetup; and the one
+ * helper of every fail-closed unit:
  *
  *   hardenctl-verity attach NAME DATA HASH ROOTHASH [--signature=FILE] [--on-corruption=eio|restart|panic]
  *                           [--link=PATH] [--optional]
  *   hardenctl-verity detach NAME
  *   hardenctl-verity fail MESSAGE
+ *   hardenctl-fail MESSAGE
  *
  * ROOTHASH is hexadecimal, or an absolute path of a file holding it. On success, --link=PATH becomes a
  * symlink to /dev/mapper/NAME, which is what the mount unit mounts. With --optional, a failure is
- * logged as a warning and PATH points at the unverified DATA device instead. "fail" logs MESSAGE and
- * fails: the generator uses it when it already knows the setup cannot work, so that the boot stops
- * with that one line. */
+ * logged as a warning and PATH points at the unverified DATA device instead.
+ *
+ * "fail" logs MESSAGE and fails. The units a generator writes when it already knows that the profile
+ * cannot be enforced run it, so that the boot stops (OnFailure=) with one log line that says why: the
+ * usr generator's as "hardenctl-verity fail", the system generator's as "hardenctl-fail", the name this
+ * program is also installed under (a symlink), which takes no verb and no options. */
 
 #include <fcntl.h>
 #include <getopt.h>
@@ -159,6 +164,8 @@ static int verb_detach(int argc, char *argv[]) {
 }
 
 static int verb_fail(int argc, char *argv[]) {
+        if (isempty(argv[1]))
+                return log_error_errno(-EINVAL, "fail: no MESSAGE given; failing all the same.");
         return log_error_errno(-EINVAL, "%s", argv[1]);
 }
 
@@ -220,10 +227,18 @@ static const VerbTable verb_table = {
 };
 
 int main(int argc, char *argv[]) {
+        bool fail = streq(program_invocation_short_name, "hardenctl-fail");
         int r;
 
-        log_set_prefix("hardenctl-verity");
+        log_set_prefix(fail ? "hardenctl-fail" : "hardenctl-verity");
         log_parse_environment();
+
+        if (fail) {
+                /* "hardenctl-fail MESSAGE" is "fail MESSAGE". */
+                argv[0] = (char *) "fail";
+                (void) verbs_dispatch(&verb_table, argc, argv, 0);
+                return EXIT_FAILURE;
+        }
 
         r = parse_argv(argc, argv);
         if (r < 0)
