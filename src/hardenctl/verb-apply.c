@@ -16,6 +16,7 @@
 #include "config.h"
 #include "fs-util.h"
 #include "hardenctl.h"
+#include "journal-ids.h"
 #include "log.h"
 #include "parse-util.h"
 #include "path-util.h"
@@ -23,12 +24,18 @@
 #include "string-util.h"
 #include "strv.h"
 
-/* Journal message ids: a profile applied, and an apply that failed and was rolled back. */
-#define MESSAGE_ID_APPLIED "d950cb0034664b2eb2aed47be5ae9c75"
-#define MESSAGE_ID_ROLLED_BACK "538bcc97e8e04a228c61e977db4fd378"
-
 ApplyScope apply_scope_from_args(void) {
         return arg_root ? APPLY_IMAGE : arg_runtime ? APPLY_RUNTIME : APPLY_HOST;
+}
+
+const char *apply_scope_to_string(ApplyScope s) {
+        static const char *const table[_APPLY_SCOPE_MAX] = {
+                [APPLY_HOST] = "host",
+                [APPLY_RUNTIME] = "runtime",
+                [APPLY_IMAGE] = "image",
+        };
+
+        return s >= 0 && s < _APPLY_SCOPE_MAX ? table[s] : NULL;
 }
 
 /* The test-only environment (HARDENCTL_TEST_*), honoured only in a build with -Dtest-hooks=true. */
@@ -249,24 +256,22 @@ static void journal_entry(const Plan *p, const ApplyResult *res, int error, cons
                 r = sd_journal_send("MESSAGE=Applied profile %s (%s): %zu change%s.", p->profile_name, p->digest,
                                     res->done, res->done == 1 ? "" : "s",
                                     "MESSAGE_ID=" MESSAGE_ID_APPLIED, "PRIORITY=%i", LOG_NOTICE,
-                                    "HARDENCTL_PROFILE=%s", p->profile_name, "HARDENCTL_SPEC=%s", p->spec,
-                                    "HARDENCTL_DIGEST=%s", p->digest, "HARDENCTL_CHANGES=%zu", res->done,
-                                    "HARDENCTL_SCOPE=%s", p->scope == APPLY_IMAGE ? "image" : p->scope == APPLY_RUNTIME ? "runtime" : "host",
-                                    "HARDENCTL_ROOT=%s", arg_root ?: "/", "HARDENCTL_UID=%u", (unsigned) uid,
-                                    "HARDENCTL_LOGIN_UID=%u", (unsigned) luid, "HARDENCTL_LOGIN_NAME=%s", strempty(login),
-                                    NULL);
+                                    FIELD_PROFILE "%s", p->profile_name, FIELD_SPEC "%s", p->spec,
+                                    FIELD_DIGEST "%s", p->digest, FIELD_CHANGES "%zu", res->done,
+                                    FIELD_SCOPE "%s", apply_scope_to_string(p->scope), FIELD_ROOT "%s", arg_root ?: "/",
+                                    FIELD_UID "%u", (unsigned) uid, FIELD_LOGIN_UID "%u", (unsigned) luid,
+                                    FIELD_LOGIN_NAME "%s", strempty(login), NULL);
         else
                 r = sd_journal_send("MESSAGE=Applying profile %s (%s) failed%s: %s", p->profile_name, p->digest,
                                     res->rollback_failed ? ", and the rollback is incomplete" : " and was rolled back",
-                                    strna(error_text), "MESSAGE_ID=" MESSAGE_ID_ROLLED_BACK,
-                                    "PRIORITY=%i", LOG_ERR, "HARDENCTL_PROFILE=%s", p->profile_name,
-                                    "HARDENCTL_SPEC=%s", p->spec, "HARDENCTL_DIGEST=%s", p->digest,
-                                    "HARDENCTL_CHANGES=%zu", plan_n_changes(p), "HARDENCTL_ROLLED_BACK=%zu", res->rolled_back,
-                                    "HARDENCTL_ROLLBACK_COMPLETE=%s", res->rollback_failed ? "no" : "yes",
-                                    "HARDENCTL_SCOPE=%s", p->scope == APPLY_IMAGE ? "image" : p->scope == APPLY_RUNTIME ? "runtime" : "host",
-                                    "HARDENCTL_ROOT=%s", arg_root ?: "/", "HARDENCTL_UID=%u", (unsigned) uid,
-                                    "HARDENCTL_LOGIN_UID=%u", (unsigned) luid, "HARDENCTL_LOGIN_NAME=%s", strempty(login),
-                                    "ERRNO=%i", -error, NULL);
+                                    strna(error_text), "MESSAGE_ID=" MESSAGE_ID_ROLLED_BACK, "PRIORITY=%i", LOG_ERR,
+                                    FIELD_PROFILE "%s", p->profile_name, FIELD_SPEC "%s", p->spec,
+                                    FIELD_DIGEST "%s", p->digest, FIELD_CHANGES "%zu", plan_n_changes(p),
+                                    FIELD_ROLLED_BACK "%zu", res->rolled_back,
+                                    FIELD_ROLLBACK_COMPLETE "%s", res->rollback_failed ? "no" : "yes",
+                                    FIELD_SCOPE "%s", apply_scope_to_string(p->scope), FIELD_ROOT "%s", arg_root ?: "/",
+                                    FIELD_UID "%u", (unsigned) uid, FIELD_LOGIN_UID "%u", (unsigned) luid,
+                                    FIELD_LOGIN_NAME "%s", strempty(login), "ERRNO=%i", -error, NULL);
         if (r < 0)
                 log_debug_errno(r, "Cannot write to the journal, ignoring: %m");
 }

@@ -9,16 +9,13 @@
 #include "compliance-catalog.h"
 #include "fs-util.h"
 #include "hardenctl.h"
+#include "journal-ids.h"
 #include "log.h"
 #include "parse-util.h"
 #include "path-util.h"
 #include "report.h"
 #include "string-util.h"
 #include "strv.h"
-
-/* Journal message ids: one entry per run, one per failing rule. */
-#define MESSAGE_ID_CHECK_RUN "2145af97642c4a24b82234aaa2255c61"
-#define MESSAGE_ID_CHECK_RULE "4220c0de945247c7aa972c40e4d06c6f"
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put);
 
@@ -169,12 +166,12 @@ static int journal_log(const ComplianceReport *r) {
         k = sd_journal_send("MESSAGE_ID=" MESSAGE_ID_CHECK_RUN, "PRIORITY=%i", n.n[RULE_FAIL] > 0 ? LOG_WARNING : LOG_INFO,
                             "MESSAGE=Compliance check of profile %s: %s, %zu of %zu results failed, score %.1f.",
                             r->profile_name, n.n[RULE_FAIL] ? "not compliant" : n.n[RULE_ERROR] ? "incomplete" : "compliant",
-                            n.n[RULE_FAIL], n.total, compliance_report_score(r), "HARDENCTL_PROFILE=%s", r->profile_name,
-                            "HARDENCTL_PROFILE_DIGEST=%s", r->profile_digest, "HARDENCTL_RESULTS=%zu", n.total,
-                            "HARDENCTL_PASS=%zu", n.n[RULE_PASS], "HARDENCTL_FAIL=%zu", n.n[RULE_FAIL],
-                            "HARDENCTL_ERROR=%zu", n.n[RULE_ERROR], "HARDENCTL_NOTCHECKED=%zu", n.n[RULE_NOTCHECKED],
-                            "HARDENCTL_NOTAPPLICABLE=%zu", n.n[RULE_NOTAPPLICABLE], "HARDENCTL_ROOT=%s", r->root,
-                            "HARDENCTL_LIVE=%s", r->live ? "yes" : "no", NULL);
+                            n.n[RULE_FAIL], n.total, compliance_report_score(r), FIELD_PROFILE "%s", r->profile_name,
+                            FIELD_DIGEST "%s", r->profile_digest, FIELD_RESULTS "%zu", n.total,
+                            FIELD_PASS "%zu", n.n[RULE_PASS], FIELD_FAIL "%zu", n.n[RULE_FAIL],
+                            FIELD_ERROR "%zu", n.n[RULE_ERROR], FIELD_NOTCHECKED "%zu", n.n[RULE_NOTCHECKED],
+                            FIELD_NOTAPPLICABLE "%zu", n.n[RULE_NOTAPPLICABLE], FIELD_ROOT "%s", r->root,
+                            FIELD_LIVE "%s", r->live ? "yes" : "no", NULL);
         if (k < 0)
                 return log_error_errno(k, "Failed to write to the journal: %m");
 
@@ -186,11 +183,11 @@ static int journal_log(const ComplianceReport *r) {
                 k = sd_journal_send("MESSAGE_ID=" MESSAGE_ID_CHECK_RULE, "PRIORITY=%i",
                                     x->result == RULE_FAIL ? LOG_WARNING : LOG_ERR, "MESSAGE=%s%s%s%s: %s", x->rule->id,
                                     x->instance ? " [" : "", strempty(x->instance), x->instance ? "]" : "", strna(x->message),
-                                    "HARDENCTL_RULE=%s", x->rule->id, "HARDENCTL_INSTANCE=%s", strempty(x->instance),
-                                    "HARDENCTL_RESULT=%s", rule_result_to_string(x->result), "HARDENCTL_SEVERITY=%s",
-                                    severity_to_string(x->rule->severity), "HARDENCTL_PROFILE=%s", r->profile_name,
-                                    "HARDENCTL_PROFILE_DIGEST=%s", r->profile_digest, "HARDENCTL_ROOT=%s", r->root,
-                                    "HARDENCTL_LIVE=%s", r->live ? "yes" : "no", NULL);
+                                    FIELD_RULE "%s", x->rule->id, FIELD_INSTANCE "%s", strempty(x->instance),
+                                    FIELD_RESULT "%s", rule_result_to_string(x->result),
+                                    FIELD_SEVERITY "%s", severity_to_string(x->rule->severity),
+                                    FIELD_PROFILE "%s", r->profile_name, FIELD_DIGEST "%s", r->profile_digest,
+                                    FIELD_ROOT "%s", r->root, FIELD_LIVE "%s", r->live ? "yes" : "no", NULL);
                 if (k < 0)
                         return log_error_errno(k, "Failed to write to the journal: %m");
         }
