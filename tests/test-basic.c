@@ -12,6 +12,7 @@
 #include "proc-cmdline.h"
 #include "strv.h"
 #include "tests.h"
+#include "time-util.h"
 #include "unit-name.h"
 #include "utf8.h"
 #include "verbs.h"
@@ -595,6 +596,34 @@ START_TEST(test_verbs) {
 }
 END_TEST
 
+START_TEST(test_now) {
+        uint64_t a = now(CLOCK_MONOTONIC), b = now(CLOCK_MONOTONIC), t = 0;
+
+        ck_assert_uint_le(a, b);
+        ck_assert_uint_gt(now(CLOCK_REALTIME), UINT64_C(1577836800) * USEC_PER_SEC); /* after 2020 */
+
+        ck_assert_int_eq(unsetenv("HARDENCTL_TEST_EPOCH"), 0);
+        ck_assert_int_eq(getenv_epoch_usec("HARDENCTL_TEST_EPOCH", &t), 0);
+        ck_assert_int_eq(setenv("HARDENCTL_TEST_EPOCH", "", 1), 0);
+        ck_assert_int_eq(getenv_epoch_usec("HARDENCTL_TEST_EPOCH", &t), 0);
+        ck_assert_int_eq(setenv("HARDENCTL_TEST_EPOCH", "1700000000", 1), 0);
+        ck_assert_int_eq(getenv_epoch_usec("HARDENCTL_TEST_EPOCH", &t), 1);
+        ck_assert_uint_eq(t, UINT64_C(1700000000000000));
+        ck_assert_int_eq(setenv("HARDENCTL_TEST_EPOCH", "0", 1), 0);
+        ck_assert_int_eq(getenv_epoch_usec("HARDENCTL_TEST_EPOCH", &t), 1);
+        ck_assert_uint_eq(t, 0);
+        t = 7;
+        ck_assert_int_eq(setenv("HARDENCTL_TEST_EPOCH", "-1", 1), 0);
+        ck_assert_int_eq(getenv_epoch_usec("HARDENCTL_TEST_EPOCH", &t), -EINVAL);
+        ck_assert_int_eq(setenv("HARDENCTL_TEST_EPOCH", "18446744073710", 1), 0); /* * 10^6 overflows */
+        ck_assert_int_eq(getenv_epoch_usec("HARDENCTL_TEST_EPOCH", &t), -EINVAL);
+        ck_assert_int_eq(setenv("HARDENCTL_TEST_EPOCH", "1e9", 1), 0);
+        ck_assert_int_eq(getenv_epoch_usec("HARDENCTL_TEST_EPOCH", &t), -EINVAL);
+        ck_assert_uint_eq(t, 7);
+        ck_assert_int_eq(unsetenv("HARDENCTL_TEST_EPOCH"), 0);
+}
+END_TEST
+
 static Suite *suite(void) {
         Suite *s = suite_create("basic");
         TCase *tc = tcase_create("core");
@@ -618,6 +647,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_unit_names);
         tcase_add_loop_test(tc, test_unit_exec_arg_escape, 0, ELEMENTSOF(exec_arg_cases));
         tcase_add_loop_test(tc, test_verbs, 0, ELEMENTSOF(verb_cases));
+        tcase_add_test(tc, test_now);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -236,6 +236,14 @@ contains "$tmp/help-options" "  apply         --root= --lenient --dry-run --runt
 sed -n '/^# OPTIONS$/,/^\*-h\*/p' "$src/man/hardenctl.8.scd" | sed -n '/^```$/,/^```$/p' | sed '/^```$/d' >"$tmp/man-options"
 if diff -u "$tmp/help-options" "$tmp/man-options" >"$tmp/diff"; then ok; else ko "hardenctl(8) and --help list other options per command:"; cat "$tmp/diff" >&2; fi
 
+# $HARDENCTL_CHECK_TIME: seconds since the epoch, or the check refuses to run.
+for t in yesterday 0 -5 99999999999999999999; do
+        HARDENCTL_CHECK_TIME=$t expect 1 "$hc" --root="$r" check web
+        contains "$tmp/err" "Invalid \$HARDENCTL_CHECK_TIME '$t': expected seconds since the epoch."
+done
+HARDENCTL_CHECK_TIME=1700000000 expect 2 "$hc" --root="$r" check web --json=short
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); assert j["time"].startswith("2023-11-14T22:13:20"), j["time"]' "$tmp/out" && ok || ko "HARDENCTL_CHECK_TIME is not the report's time"
+
 # A failed write to stdout is an error, not silent truncation.
 if [ -w /dev/full ]; then
         "$hc" --root="$r" show-profile web >/dev/full 2>"$tmp/err"; rc=$?

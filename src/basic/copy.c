@@ -4,12 +4,12 @@
 #include <fcntl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "copy.h"
 #include "label-util.h"
 #include "path-util.h"
 #include "string-util.h"
+#include "time-util.h"
 
 #define COPY_DEPTH_MAX 32
 
@@ -64,7 +64,7 @@ static char *tmp_name(const char *name) {
         uint32_t u;
 
         if (getrandom(&u, sizeof(u), GRND_NONBLOCK) != sizeof(u))
-                u = (uint32_t) getpid() ^ (uint32_t) time(NULL) ^ (uint32_t) (uintptr_t) &u;
+                u = (uint32_t) getpid() ^ (uint32_t) now(CLOCK_REALTIME) ^ (uint32_t) (uintptr_t) &u;
         return strprintf(".#%.200s.%08x", name, u);
 }
 

@@ -23,6 +23,7 @@
 #include "profile-load.h"
 #include "string-util.h"
 #include "strv.h"
+#include "time-util.h"
 
 ApplyScope apply_scope_from_args(void) {
         return arg_root ? APPLY_IMAGE : arg_runtime ? APPLY_RUNTIME : APPLY_HOST;
@@ -276,17 +277,15 @@ static void journal_entry(const Plan *p, const ApplyResult *res, int error, cons
                 log_debug_errno(r, "Cannot write to the journal, ignoring: %m");
 }
 
-static uint64_t now_usec(ApplyScope scope) {
-        const char *e = scope == APPLY_IMAGE ? getenv("SOURCE_DATE_EPOCH") : NULL;
+/* The time of the record. */
+static uint64_t record_time(ApplyScope scope) {
         uint64_t t;
-        struct timespec ts;
 
         /* Reproducible images: the time of the record from the build. A host's record says when the
          * profile was put in force there, whatever the environment says. */
-        if (e && safe_atou64(e, &t) >= 0 && t < UINT64_MAX / 1000000)
-                return t * 1000000;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        return (uint64_t) ts.tv_sec * 1000000 + (uint64_t) ts.tv_nsec / 1000;
+        if (scope == APPLY_IMAGE && getenv_epoch_usec("SOURCE_DATE_EPOCH", &t) > 0)
+                return t;
+        return now(CLOCK_REALTIME);
 }
 
 int verb_apply(int argc, char *argv[]) {
@@ -346,7 +345,7 @@ int verb_apply(int argc, char *argv[]) {
                         .scope = scope,
                         .root_fd = root_fd,
                         .live = scope == APPLY_IMAGE ? NULL : &live,
-                        .now_usec = now_usec(scope),
+                        .now_usec = record_time(scope),
                 };
 
                 r = plan_build(p, spec, &c, &plan, &error);

@@ -16,6 +16,7 @@
 #include "report.h"
 #include "string-util.h"
 #include "strv.h"
+#include "time-util.h"
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put);
 
@@ -56,16 +57,16 @@ static int report_exit_status(const ComplianceReport *r) {
         return EXIT_OK;
 }
 
+/* $HARDENCTL_CHECK_TIME, for reproducible reports: the time they state, and no duration. 0 if unset. */
 static int fixed_time(uint64_t *ret) {
-        const char *e = getenv("HARDENCTL_CHECK_TIME");
-        uint64_t t;
+        uint64_t t = 0;
+        int r;
 
-        *ret = 0;
-        if (isempty(e))
-                return 0;
-        if (safe_atou64(e, &t) < 0 || t == 0 || t > UINT64_MAX / 1000000U)
-                return log_error_errno(-EINVAL, "Invalid $HARDENCTL_CHECK_TIME '%s': expected seconds since the epoch.", e);
-        *ret = t * 1000000U;
+        r = getenv_epoch_usec("HARDENCTL_CHECK_TIME", &t);
+        if (r < 0 || (r > 0 && t == 0))
+                return log_error_errno(-EINVAL, "Invalid $HARDENCTL_CHECK_TIME '%s': expected seconds since the epoch.",
+                                       getenv("HARDENCTL_CHECK_TIME"));
+        *ret = t;
         return 0;
 }
 
