@@ -4,7 +4,9 @@
 #include <getopt.h>
 #include <json-c/json.h>
 
+#include "boot.h"
 #include "config.h"
+#include "fs-util.h"
 #include "hardenctl.h"
 #include "log.h"
 #include "parse-util.h"
@@ -267,6 +269,32 @@ void diags_log(const ProfileDiags *d) {
                 }
                 log_full(d->items[i].fatal ? LOG_ERR : LOG_WARNING, "%s%s", s, d->items[i].fatal ? "" : ", ignoring");
         }
+}
+
+int load_profile(ProfileLoadOptions *o, const char *spec, Profile **ret) {
+        _cleanup_(profile_diags_done) ProfileDiags diags = {};
+        const char *name = spec;
+        int r;
+
+        if (!spec) {
+                _cleanup_close_ int fd = open_in_root(o->root_fd, BOOT_PROFILE_PATH, O_PATH);
+
+                if (fd < 0) {
+                        log_error("No profile given, and there is no boot profile %s%s.", arg_root ? "below the root " : "",
+                                  BOOT_PROFILE_PATH);
+                        return EXIT_INVALID_PROFILE;
+                }
+                o->search_path = boot_profile_search_path;
+                name = BOOT_PROFILE_NAME;
+        }
+
+        r = profile_load(o, name, ret, &diags);
+        diags_log(&diags);
+        if (r == -EBADMSG || r == -ENOENT)
+                return EXIT_INVALID_PROFILE;
+        if (r < 0)
+                return log_error_errno(r, "Failed to load profile '%s': %m", spec ?: BOOT_PROFILE_PATH);
+        return 0;
 }
 
 int flush_stdout(void) {

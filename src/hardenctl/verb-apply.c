@@ -89,39 +89,18 @@ int apply_live_state(ApplyScope scope, LiveState *ret, int *ret_audit_fd) {
 }
 
 int apply_load_profile(int root_fd, const char *spec, Profile **ret) {
-        _cleanup_(profile_diags_done) ProfileDiags diags = {};
         _cleanup_strv_free_ char **search_path = NULL;
+        _cleanup_close_ int fd = -EBADF;
         ProfileLoadOptions o;
-        const char *name = spec;
-        int fd, r;
+        int r;
 
         r = load_options_init(&o, &fd, &search_path);
         if (r < 0)
                 return r;
         o.flags |= PROFILE_LOAD_KEEP_TEXT;
 
-        /* The boot profile is found as the boot path finds it, inside the root. */
-        if (streq(spec, BOOT_PROFILE_PATH)) {
-                _cleanup_close_ int pfd = open_in_root(fd, BOOT_PROFILE_PATH, O_PATH);
-
-                if (pfd < 0) {
-                        safe_close(fd);
-                        log_error("No profile given, and there is no boot profile %s%s.",
-                                  arg_root ? "below the root " : "", BOOT_PROFILE_PATH);
-                        return EXIT_INVALID_PROFILE;
-                }
-                o.search_path = boot_profile_search_path;
-                name = BOOT_PROFILE_NAME;
-        }
-
-        r = profile_load(&o, name, ret, &diags);
-        safe_close(fd);
-        diags_log(&diags);
-        if (r == -EBADMSG || r == -ENOENT)
-                return EXIT_INVALID_PROFILE;
-        if (r < 0)
-                return log_error_errno(r, "Failed to load profile '%s': %m", spec);
-        return 0;
+        /* The record names the boot profile by its path. */
+        return load_profile(&o, streq(spec, BOOT_PROFILE_PATH) ? NULL : spec, ret);
 }
 
 int apply_spec_absolute(const char *spec, char **ret) {

@@ -5,7 +5,6 @@
 #include <sys/stat.h>
 #include <systemd/sd-journal.h>
 
-#include "boot.h"
 #include "compliance-catalog.h"
 #include "fs-util.h"
 #include "hardenctl.h"
@@ -72,13 +71,11 @@ static int fixed_time(uint64_t *ret) {
 
 /* The profile to check: the one named, or the boot profile below the root. */
 static int run_check(int argc, char *argv[], ComplianceReport **ret) {
-        _cleanup_(profile_diags_done) ProfileDiags diags = {};
         _cleanup_(profile_freep) Profile *p = NULL;
         _cleanup_strv_free_ char **search_path = NULL;
         _cleanup_close_ int root_fd = -EBADF;
         ProfileLoadOptions o;
         ComplianceOptions co = {};
-        const char *spec;
         int r;
 
         r = fixed_time(&co.fixed_time_usec);
@@ -89,27 +86,9 @@ static int run_check(int argc, char *argv[], ComplianceReport **ret) {
                 return r;
         o.flags |= PROFILE_LOAD_KEEP_TEXT;
 
-        if (argc > 1)
-                spec = argv[1];
-        else {
-                /* The boot profile, as the boot path finds it, inside the root. */
-                _cleanup_close_ int fd = open_in_root(root_fd, BOOT_PROFILE_PATH, O_PATH);
-
-                if (fd < 0) {
-                        log_error("No profile given, and there is no boot profile %s%s.", arg_root ? "below the root " : "",
-                                  BOOT_PROFILE_PATH);
-                        return EXIT_INVALID_PROFILE;
-                }
-                o.search_path = boot_profile_search_path;
-                spec = BOOT_PROFILE_NAME;
-        }
-
-        r = profile_load(&o, spec, &p, &diags);
-        diags_log(&diags);
-        if (r == -EBADMSG || r == -ENOENT)
-                return EXIT_INVALID_PROFILE;
-        if (r < 0)
-                return log_error_errno(r, "Failed to load profile '%s': %m", spec);
+        r = load_profile(&o, argc > 1 ? argv[1] : NULL, &p);
+        if (r != 0)
+                return r;
 
         r = compliance_check(p, root_fd, arg_root ?: "/", &co, ret);
         if (r < 0)
