@@ -16,8 +16,10 @@
 #include "proc-cmdline.h"
 #include "strv.h"
 #include "tests.h"
+#include "time-util.h"
 #include "unit-name.h"
 #include "utf8.h"
+#include "verbs.h"
 
 static const struct {
         const char *s;
@@ -705,6 +707,87 @@ START_TEST(test_atomic_file_tmp_name) {
 }
 END_TEST
 
+/* The verb table: which verb runs, and what is refused as a usage error before any does. */
+static int verb_ran;
+
+static int verb_one(int argc, char *argv[]) {
+        verb_ran = 1;
+        return argc;
+}
+
+static int verb_two(int argc, char *argv[]) {
+        verb_ran = 2;
+        return 0;
+}
+
+static const struct {
+        const char *argv[4];
+        uint64_t options;
+        int ret, ran;
+} verb_cases[] = {
+        { { "one" }, 0, 1, 1 },
+        { { "one", "a", "b" }, 1 << 0, 3, 1 },
+        { { "one", "a", "b", "c" }, 0, -EINVAL, 0 }, /* too many */
+        { { "two" }, 0, -EINVAL, 0 },                /* too few */
+        { { "two", "x" }, (1 << 0) | (1 << 1), 0, 2 },
+        { { "one" }, 1 << 1, -EINVAL, 0 },           /* --b is an option of two only */
+        { { "two", "x" }, 1 << 2, -EINVAL, 0 },      /* an option of none */
+        { { "three" }, 0, -EINVAL, 0 },
+        { {}, 0, -EINVAL, 0 },
+};
+
+START_TEST(test_verbs) {
+        static const Verb verbs[] = {
+                { "one", 0, 2, verb_one, "[A [B]]", "One", 1 << 0 },
+                { "two", 1, VERB_ANY, verb_two, "X…", "Two", (1 << 0) | (1 << 1) },
+        };
+        static const char *const option_names[] = { "--a", "--b", "--c" };
+        static const VerbTable t = {
+                .verbs = verbs,
+                .n_verbs = ELEMENTSOF(verbs),
+                .option_names = option_names,
+                .n_option_names = ELEMENTSOF(option_names),
+        };
+        char **argv = (char **) verb_cases[_i].argv;
+        int argc = 0;
+
+        while (argc < 4 && argv[argc])
+                argc++;
+        verb_ran = 0;
+        ck_assert_int_eq(verbs_dispatch(&t, argc, argv, verb_cases[_i].options), verb_cases[_i].ret);
+        ck_assert_int_eq(verb_ran, verb_cases[_i].ran);
+        ck_assert_int_eq(verbs_log_bad_args(&t, "two", true), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_now) {
+        uint64_t a = now(CLOCK_MONOTONIC), b = now(CLOCK_MONOTONIC), t = 0;
+
+        ck_assert_uint_le(a, b);
+        ck_assert_uint_gt(now(CLOCK_REALTIME), UINT64_C(1577836800) * USEC_PER_SEC); /* after 2020 */
+
+        ck_assert_int_eq(unsetenv("HARDENCTL_TEST_EPOCH"), 0);
+        ck_assert_int_eq(getenv_epoch_usec("HARDENCTL_TEST_EPOCH", &t), 0);
+        ck_assert_int_eq(setenv("HARDENCTL_TEST_EPOCH", "", 1), 0);
+        ck_assert_int_eq(getenv_epoch_usec("HARDENCTL_TEST_EPOCH", &t), 0);
+        ck_assert_int_eq(setenv("HARDENCTL_TEST_EPOCH", "1700000000", 1), 0);
+        ck_assert_int_eq(getenv_epoch_usec("HARDENCTL_TEST_EPOCH", &t), 1);
+        ck_assert_uint_eq(t, UINT64_C(1700000000000000));
+        ck_assert_int_eq(setenv("HARDENCTL_TEST_EPOCH", "0", 1), 0);
+        ck_assert_int_eq(getenv_epoch_usec("HARDENCTL_TEST_EPOCH", &t), 1);
+        ck_assert_uint_eq(t, 0);
+        t = 7;
+        ck_assert_int_eq(setenv("HARDENCTL_TEST_EPOCH", "-1", 1), 0);
+        ck_assert_int_eq(getenv_epoch_usec("HARDENCTL_TEST_EPOCH", &t), -EINVAL);
+        ck_assert_int_eq(setenv("HARDENCTL_TEST_EPOCH", "18446744073710", 1), 0); /* * 10^6 overflows */
+        ck_assert_int_eq(getenv_epoch_usec("HARDENCTL_TEST_EPOCH", &t), -EINVAL);
+        ck_assert_int_eq(setenv("HARDENCTL_TEST_EPOCH", "1e9", 1), 0);
+        ck_assert_int_eq(getenv_epoch_usec("HARDENCTL_TEST_EPOCH", &t), -EINVAL);
+        ck_assert_uint_eq(t, 7);
+        ck_assert_int_eq(unsetenv("HARDENCTL_TEST_EPOCH"), 0);
+}
+END_TEST
+
 static Suite *suite(void) {
         Suite *s = suite_create("basic");
         TCase *tc = tcase_create("core");
@@ -729,6 +812,8 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_proc_cmdline);
         tcase_add_test(tc, test_unit_names);
         tcase_add_loop_test(tc, test_unit_exec_arg_escape, 0, ELEMENTSOF(exec_arg_cases));
+        tcase_add_loop_test(tc, test_verbs, 0, ELEMENTSOF(verb_cases));
+        tcase_add_test(tc, test_now);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -193,6 +193,57 @@ printf '[Usr]\nVerity=requird\n' >"$b/usr/lib/hardenctl/active.profile"
 expect 3 "$hc" --root="$b" boot-files
 contains "$tmp/err" "active.profile:2: Usr.Verity: invalid value 'requird'"
 
+# --- options per command: an option the command does not take is a usage error (exit 1), refused before
+# anything is read or changed, and the message names the option, the command and the commands that take it.
+foreign() { # MESSAGE ARGS…
+        local want=$1
+        shift
+        expect 1 "$hc" "$@"
+        contains "$tmp/err" "$want"
+        [ -s "$tmp/out" ] && ko "'$*' printed: $(head -c 200 "$tmp/out")" || ok
+}
+foreign "--dry-run is not an option of list-profiles, only of apply." --dry-run --format=xccdf list-profiles
+foreign "--json is not an option of validate, only of list-profiles, show-profile, status, check and verity." --root="$r" --json validate
+foreign "--lenient is not an option of cat-profile, only of validate, show-profile, boot-files, apply, status, check and report." --root="$r" cat-profile web --lenient
+foreign "--json is not an option of report" --root="$r" report web --json=short
+foreign "--format= is not an option of check, only of report." --root="$r" check web --format=html
+foreign "--output= is not an option of check, only of report." --root="$r" check web --output="$tmp/report"
+foreign "--journal is not an option of apply, only of check and report." --root="$r" apply web --journal
+foreign "--dry-run is not an option of status, only of apply." --root="$r" status --dry-run
+foreign "--runtime is not an option of show-profile, only of apply and status." show-profile web --runtime
+foreign "--hash-offset= is not an option of boot-files, only of verity." --root="$b" boot-files --hash-offset=4096
+foreign "--root= is not an option of verity, only of validate, list-profiles" --root=/ verity format "$tmp/data" "$tmp/hash"
+foreign "--runtime is not an option of verity" verity verify --runtime "$tmp/data" "$tmp/hash" 00
+if [ -e "$tmp/report" ] || [ -e "$tmp/hash" ]; then ko "a refused command wrote a file"; else ok; fi
+# Unknown commands and argument counts are judged first and second, as before.
+expect 1 "$hc" --dry-run frobnicate
+contains "$tmp/err" "Unknown command 'frobnicate'"
+expect 1 "$hc" --json show-profile
+contains "$tmp/err" "show-profile: too few arguments (expected NAME|PATH)."
+# -q, --help and --version go with any command.
+expect 0 "$hc" -q --root="$r" cat-profile web
+expect 0 "$hc" --dry-run --help
+expect 0 "$hc" --root="$r" --lenient -q show-profile web --json=short
+# The subcommands of verity are checked as the commands are.
+expect 1 "$hc" verity format "$tmp/data"
+contains "$tmp/err" "verity format: too few arguments (expected DATA HASH)."
+expect 1 "$hc" verity fromat "$tmp/data" "$tmp/hash"
+contains "$tmp/err" "Unknown verity command 'fromat'. See 'hardenctl --help'."
+# --help lists each command's options from the table, and hardenctl(8) says the same.
+"$hc" --help | sed -n '/^The options each command takes/,/^$/p' | sed '1d;/^$/d' >"$tmp/help-options"
+[ "$(wc -l <"$tmp/help-options")" -eq 10 ] && ok || ko "--help lists the options of $(wc -l <"$tmp/help-options") commands"
+contains "$tmp/help-options" "  apply         --root= --lenient --dry-run --runtime"
+sed -n '/^# OPTIONS$/,/^\*-h\*/p' "$src/man/hardenctl.8.scd" | sed -n '/^```$/,/^```$/p' | sed '/^```$/d' >"$tmp/man-options"
+if diff -u "$tmp/help-options" "$tmp/man-options" >"$tmp/diff"; then ok; else ko "hardenctl(8) and --help list other options per command:"; cat "$tmp/diff" >&2; fi
+
+# $HARDENCTL_CHECK_TIME: seconds since the epoch, or the check refuses to run.
+for t in yesterday 0 -5 99999999999999999999; do
+        HARDENCTL_CHECK_TIME=$t expect 1 "$hc" --root="$r" check web
+        contains "$tmp/err" "Invalid \$HARDENCTL_CHECK_TIME '$t': expected seconds since the epoch."
+done
+HARDENCTL_CHECK_TIME=1700000000 expect 2 "$hc" --root="$r" check web --json=short
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); assert j["time"].startswith("2023-11-14T22:13:20"), j["time"]' "$tmp/out" && ok || ko "HARDENCTL_CHECK_TIME is not the report's time"
+
 # A failed write to stdout is an error, not silent truncation.
 if [ -w /dev/full ]; then
         "$hc" --root="$r" show-profile web >/dev/full 2>"$tmp/err"; rc=$?

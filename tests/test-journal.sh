@@ -55,7 +55,8 @@ s = report["summary"]
 assert len(runs) == 1, runs
 run = runs[0]
 assert run["HARDENCTL_PROFILE"] == "fixture"
-assert run["HARDENCTL_PROFILE_DIGEST"] == report["profile"]["digest"]
+assert run["HARDENCTL_DIGEST"] == report["profile"]["digest"]
+assert "HARDENCTL_PROFILE_DIGEST" not in run, run   # its name until 0.1; now HARDENCTL_DIGEST, as apply's
 assert int(run["HARDENCTL_FAIL"]) == s["fail"] and int(run["HARDENCTL_PASS"]) == s["pass"]
 assert run["PRIORITY"] == "4"
 assert run["HARDENCTL_ROOT"] == "root" and run["HARDENCTL_LIVE"] == "no", run
@@ -66,18 +67,21 @@ for entry, r in zip(rules, bad):
     assert entry["HARDENCTL_INSTANCE"] == (r["instance"] or "")
     assert entry["HARDENCTL_RESULT"] == r["result"]
     assert entry["HARDENCTL_SEVERITY"] == r["severity"]
-    assert entry["HARDENCTL_PROFILE_DIGEST"] == report["profile"]["digest"]
+    assert entry["HARDENCTL_DIGEST"] == report["profile"]["digest"]
     assert entry["HARDENCTL_ROOT"] == "root" and entry["HARDENCTL_LIVE"] == "no", entry
 print(f"1 run entry, {len(rules)} rule entries")
 PY
 status=$?
 
 # A journal that cannot be written: the report is still printed, and the run fails (1), for check and
-# for report alike. (A regular file where the socket should be refuses the connection.)
+# for report alike. (A regular file where the socket should be refuses the connection.) Each with its own
+# option for JSON: check takes --json=, report --format=.
 for verb in check report; do
+        json=--json=short
+        [ "$verb" = report ] && json=--format=json
         unshare -m --propagation private bash -c '
                 mount -t tmpfs tmpfs /run/systemd/journal && : >/run/systemd/journal/socket &&
-                exec "$@"' - "$hc" --root=root "$verb" fixture --journal --json=short --format=json >"$tmp/broken.json" 2>"$tmp/broken.err"
+                exec "$@"' - "$hc" --root=root "$verb" fixture --journal "$json" >"$tmp/broken.json" 2>"$tmp/broken.err"
         rc=$?
         [ "$rc" -eq 1 ] || { echo "FAIL: $verb --journal with a broken journal exited $rc, expected 1"; status=1; }
         grep -q "Failed to write to the journal" "$tmp/broken.err" || { echo "FAIL: $verb: no journal error"; cat "$tmp/broken.err"; status=1; }
@@ -96,10 +100,13 @@ export SOURCE_DATE_EPOCH=1700000000
 HARDENCTL_TEST_FAIL_STEP=3 "$hc" --root="$r" -q apply web >/dev/null 2>&1 && { echo "FAIL: the injected failure did not fail"; status=1; }
 HARDENCTL_TEST_FAIL_STEP=3,5 "$hc" --root="$r" -q apply web >/dev/null 2>&1
 [ $? -eq 5 ] || { echo "FAIL: an incomplete rollback did not exit 5"; status=1; }
+# The check of the profile applied names its digest as apply does.
+"$hc" --root="$r" -q check old --journal >/dev/null 2>&1
 sleep 0.3
 journalctl -D /run/log/journal -o json MESSAGE_ID=d950cb0034664b2eb2aed47be5ae9c75 >"$tmp/applied.json"
 journalctl -D /run/log/journal -o json MESSAGE_ID=538bcc97e8e04a228c61e977db4fd378 >"$tmp/rolled-back.json"
-python3 - "$r/etc/hardenctl/applied" "$tmp/applied.json" "$tmp/rolled-back.json" "$r" <<'PY' || status=1
+journalctl -D /run/log/journal -o json MESSAGE_ID=2145af97642c4a24b82234aaa2255c61 HARDENCTL_ROOT="$r" >"$tmp/checked.json"
+python3 - "$r/etc/hardenctl/applied" "$tmp/applied.json" "$tmp/rolled-back.json" "$r" "$tmp/checked.json" <<'PY' || status=1
 import json, sys
 record = dict(l.rstrip("\n").split("=", 1) for l in open(sys.argv[1]) if "=" in l)
 applied = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
@@ -119,8 +126,21 @@ assert " failed and was rolled back: " in f["MESSAGE"], f
 f = failed[1]
 assert f["HARDENCTL_ROLLBACK_COMPLETE"] == "no", f
 assert "rollback is incomplete" in f["MESSAGE"] and "rolled back:" not in f["MESSAGE"], f
-print("1 apply entry, 2 rollback entries")
+checked = [json.loads(l) for l in open(sys.argv[5]) if l.strip()]
+assert len(checked) == 1 and checked[0]["HARDENCTL_PROFILE"] == "old", checked
+assert checked[0]["HARDENCTL_DIGEST"] == a["HARDENCTL_DIGEST"], (checked[0], a)
+print("1 apply entry, 2 rollback entries, 1 check entry with the apply's digest")
 PY
 
-if [ "$status" -eq 0 ]; then echo "2 passed, 0 failed"; else echo "failed"; fi
+# One vocabulary: every field these entries carry, and every field src/basic/journal-ids.h names, is
+# documented in hardenctl.journal(7).
+cat "$tmp"/run.json "$tmp"/rules.json "$tmp"/applied.json "$tmp"/rolled-back.json |
+        python3 -c 'import json, sys; print("\n".join(sorted({k for l in sys.stdin if l.strip() for k in json.loads(l) if k.startswith("HARDENCTL_")})))' >"$tmp/sent"
+grep -o 'HARDENCTL_[A-Z_]*=' "$src/src/basic/journal-ids.h" | tr -d = >>"$tmp/sent"
+[ "$(sort -u "$tmp/sent" | wc -l)" -ge 20 ] || { echo "FAIL: only $(sort -u "$tmp/sent" | wc -l) fields sent and named"; status=1; }
+sort -u "$tmp/sent" | while read -r f; do
+        grep -q "\*$f=\*" "$src/man/hardenctl.journal.7.scd" || { echo "FAIL: $f is not documented in hardenctl.journal(7)"; exit 1; }
+done || status=1
+
+if [ "$status" -eq 0 ]; then echo "3 passed, 0 failed"; else echo "failed"; fi
 exit "$status"

@@ -56,7 +56,19 @@ if grep -Eq '^SuccessExitStatus=.*\b4\b' "$u" || ! grep -q '^SystemCallFilter=~@
         exit 1
 fi
 
-# The helper of the fail-closed units: logs its message, and fails.
+# The helper of the fail-closed units, hardenctl-verity also as hardenctl-fail: logs its message, and fails.
+if [ "$(readlink "$build/src/helpers/hardenctl-fail")" != hardenctl-verity ]; then
+        echo "FAIL: hardenctl-fail is not a symlink to hardenctl-verity" >&2
+        echo "2 passed, 1 failed"
+        exit 1
+fi
+if HARDENCTL_LOG_TARGET=console "$build/src/helpers/hardenctl-verity" fail "the test's reason" 2>"$tmp/fail" ||
+   [ "$(cat "$tmp/fail")" != "hardenctl-verity: the test's reason" ]; then
+        echo "FAIL: hardenctl-verity fail succeeded, or logged:" >&2
+        cat "$tmp/fail" >&2
+        echo "2 passed, 1 failed"
+        exit 1
+fi
 if HARDENCTL_LOG_TARGET=console "$build/src/helpers/hardenctl-fail" "the test's reason" 2>"$tmp/fail"; then
         echo "FAIL: hardenctl-fail succeeded" >&2
         echo "2 passed, 1 failed"
@@ -68,4 +80,35 @@ if [ "$(cat "$tmp/fail")" != "hardenctl-fail: the test's reason" ]; then
         echo "2 passed, 1 failed"
         exit 1
 fi
-echo "3 passed, 0 failed"
+
+# The helpers' verbs, from one table each: a wrong call fails with one line that says the usage.
+passed=3
+failed=0
+usage() { # WANT HELPER ARGS…: exits 1, and logs WANT
+        local want=$1 h=$2
+        shift 2
+        if HARDENCTL_LOG_TARGET=console "$build/src/helpers/$h" "$@" >/dev/null 2>"$tmp/usage"; then
+                echo "FAIL: $h $* succeeded" >&2
+                failed=$((failed + 1))
+        elif [ "$(cat "$tmp/usage")" != "$h: $want" ]; then
+                echo "FAIL: $h $* logged, instead of '$h: $want':" >&2
+                sed 's/^/  | /' "$tmp/usage" >&2
+                failed=$((failed + 1))
+        else
+                passed=$((passed + 1))
+        fi
+}
+usage "No command given. Usage: hardenctl-audit load" hardenctl-audit
+usage "load: too many arguments (expected none)." hardenctl-audit load now
+usage "Unknown command 'middle'. Usage: hardenctl-kernel early | late" hardenctl-kernel middle
+usage "config: too few arguments (expected ROOT)." hardenctl-selinux config
+usage "Unknown command 'permissive'. Usage: hardenctl-selinux config ROOT | enforce" hardenctl-selinux permissive
+usage "attach: too few arguments (expected NAME DATA HASH ROOTHASH [OPTIONS])." hardenctl-verity attach usr /dev/a /dev/b
+usage "--optional is not an option of detach, only of attach." hardenctl-verity --optional detach usr
+usage "prepare: too few arguments (expected DIR [[--root-fs=FS] STORE PATH…])." hardenctl-etc prepare "$tmp/x" --root-fs=/ store
+usage "save: too few arguments (expected [--root-fs=DIR] ETC STORE PATH…)." hardenctl-etc save /etc store
+usage "relabel: too many arguments (expected UPPER TARGET [PERSIST])." hardenctl-etc relabel a b c d
+usage "Unknown command 'help'. Usage: hardenctl-etc prepare DIR [[--root-fs=FS] STORE PATH…] | save [--root-fs=DIR] ETC STORE PATH… | relabel UPPER TARGET [PERSIST]" hardenctl-etc help
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

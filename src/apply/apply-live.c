@@ -9,6 +9,7 @@
 #include "fs-util.h"
 #include "string-util.h"
 #include "sysctl-util.h"
+#include "time-util.h"
 
 int live_state_read(const LiveOptions *o, LiveState *ret, int *ret_audit_fd) {
         _cleanup_(live_state_done) LiveState s = LIVE_STATE_NULL;
@@ -150,7 +151,6 @@ int live_systemd_try_restart(sd_bus *bus, const char *unit, char **ret_error) {
         JobWait w = {};
         const char *p;
         uint64_t deadline;
-        struct timespec ts;
         int r;
 
         /* Listen before asking, so that a quick job's end is not missed. */
@@ -169,21 +169,19 @@ int live_systemd_try_restart(sd_bus *bus, const char *unit, char **ret_error) {
                 return -ENOMEM;
         w.path = path;
 
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        deadline = (uint64_t) ts.tv_sec * 1000000ULL + (uint64_t) ts.tv_nsec / 1000 + JOB_TIMEOUT_USEC;
+        deadline = now(CLOCK_MONOTONIC) + JOB_TIMEOUT_USEC;
         while (!w.result) {
-                uint64_t now;
+                uint64_t t;
 
                 r = sd_bus_process(bus, NULL);
                 if (r < 0)
                         return bus_error(&e, r, ret_error);
                 if (r > 0)
                         continue;
-                clock_gettime(CLOCK_MONOTONIC, &ts);
-                now = (uint64_t) ts.tv_sec * 1000000ULL + (uint64_t) ts.tv_nsec / 1000;
-                if (now >= deadline)
+                t = now(CLOCK_MONOTONIC);
+                if (t >= deadline)
                         return bus_error(&e, -ETIMEDOUT, ret_error);
-                r = sd_bus_wait(bus, deadline - now);
+                r = sd_bus_wait(bus, deadline - t);
                 if (r < 0)
                         return bus_error(&e, r, ret_error);
         }

@@ -7,14 +7,7 @@
 #include "probe.h"
 #include "string-util.h"
 #include "strv.h"
-
-static uint64_t now_usec(clockid_t clock) {
-        struct timespec ts;
-
-        if (clock_gettime(clock, &ts) < 0)
-                return 0;
-        return (uint64_t) ts.tv_sec * 1000000U + (uint64_t) ts.tv_nsec / 1000U;
-}
+#include "time-util.h"
 
 static int read_host_identity(CheckContext *c, HostIdentity *h) {
         _cleanup_free_ char *os = NULL;
@@ -65,8 +58,8 @@ int compliance_check(const Profile *p, int root_fd, const char *root, const Comp
                 return -ENOMEM;
         rep->schema_version = COMPLIANCE_SCHEMA_VERSION;
         rep->posture.signature = -1;
-        start = now_usec(CLOCK_MONOTONIC);
-        rep->time_usec = o && o->fixed_time_usec ? o->fixed_time_usec : now_usec(CLOCK_REALTIME);
+        start = now(CLOCK_MONOTONIC);
+        rep->time_usec = o && o->fixed_time_usec ? o->fixed_time_usec : now(CLOCK_REALTIME);
 
         r = check_context_init(&c, p, rep, root_fd, root);
         if (r < 0)
@@ -98,7 +91,7 @@ int compliance_check(const Profile *p, int root_fd, const char *root, const Comp
                 return r;
 
         if (!(o && o->fixed_time_usec))
-                rep->duration_usec = now_usec(CLOCK_MONOTONIC) - start;
+                rep->duration_usec = now(CLOCK_MONOTONIC) - start;
         *ret = TAKE_PTR(rep);
         return 0;
 }

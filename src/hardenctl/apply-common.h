@@ -9,6 +9,9 @@
 
 ApplyScope apply_scope_from_args(void);
 
+/* "host", "runtime" or "image": in status --json and in apply's journal entries (HARDENCTL_SCOPE=). */
+const char *apply_scope_to_string(ApplyScope s) _const_;
+
 /* In a build without test hooks, refuses (logged, <0) when HARDENCTL_TEST_* is set: the test that set
  * it would otherwise run against the real host. 0 otherwise. */
 int apply_refuse_test_env(void);

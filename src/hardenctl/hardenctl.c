@@ -4,13 +4,16 @@
 #include <getopt.h>
 #include <json-c/json.h>
 
+#include "boot.h"
 #include "config.h"
+#include "fs-util.h"
 #include "hardenctl.h"
 #include "log.h"
 #include "parse-util.h"
 #include "report.h"
 #include "string-util.h"
 #include "strv.h"
+#include "verbs.h"
 
 const char *arg_root = NULL;
 JsonMode arg_json = JSON_OFF;
@@ -23,27 +26,66 @@ int arg_format = REPORT_JSON;
 const char *arg_output = NULL;
 bool arg_journal = false;
 
-typedef struct Verb {
-        const char *name;
-        unsigned min_args, max_args; /* not counting the verb; UINT_MAX: any number */
-        int (*dispatch)(int argc, char *argv[]);
-        const char *args;
-        const char *help;
-} Verb;
+/* The options a verb takes or not, one bit each; the verb table says which. -h, --version and -q go with
+ * any verb. */
+typedef enum Option {
+        OPTION_ROOT,
+        OPTION_JSON,
+        OPTION_LENIENT,
+        OPTION_HASH_OFFSET,
+        OPTION_DRY_RUN,
+        OPTION_RUNTIME,
+        OPTION_FORMAT,
+        OPTION_OUTPUT,
+        OPTION_JOURNAL,
+        _OPTION_MAX,
+} Option;
 
-#define ANY UINT32_MAX
+#define O(option) (UINT64_C(1) << OPTION_##option)
+
+static const char *const option_names[_OPTION_MAX] = {
+        [OPTION_ROOT] = "--root=",
+        [OPTION_JSON] = "--json",
+        [OPTION_LENIENT] = "--lenient",
+        [OPTION_HASH_OFFSET] = "--hash-offset=",
+        [OPTION_DRY_RUN] = "--dry-run",
+        [OPTION_RUNTIME] = "--runtime",
+        [OPTION_FORMAT] = "--format=",
+        [OPTION_OUTPUT] = "--output=",
+        [OPTION_JOURNAL] = "--journal",
+};
+
+static uint64_t arg_options = 0; /* the options given */
 
 static const Verb verbs[] = {
-        { "validate", 0, ANY, verb_validate, "[NAME|PATH…]", "Check profiles strictly (all in the search path if none given)" },
-        { "list-profiles", 0, 0, verb_list_profiles, "", "List the profiles in the search path" },
-        { "cat-profile", 1, 1, verb_cat_profile, "NAME|PATH", "Show the files of a profile, parents and drop-ins included" },
-        { "show-profile", 1, 1, verb_show_profile, "NAME|PATH", "Show the merged profile (--json for the model as JSON)" },
-        { "boot-files", 0, 0, verb_boot_files, "", "List the files the initrd needs for the boot profile" },
-        { "apply", 0, 1, verb_apply, "[NAME|PATH]", "Put a profile in force: show the plan, then change the host" },
-        { "status", 0, 0, verb_status, "", "Show which profile is in force, and whether the host still matches it" },
-        { "check", 0, 1, verb_check, "[NAME|PATH]", "Check the host (or --root) against a profile, rule by rule" },
-        { "report", 0, 1, verb_report, "[NAME|PATH]", "Check, and write the report (--format=, --output=)" },
-        { "verity", 3, 4, verb_verity, "format DATA HASH | verify DATA HASH ROOTHASH", "Build or check the dm-verity hash tree of an image" },
+        { "validate", 0, VERB_ANY, verb_validate, "[NAME|PATH…]", "Check profiles strictly (all in the search path if none given)",
+          O(ROOT) | O(LENIENT) },
+        { "list-profiles", 0, 0, verb_list_profiles, "", "List the profiles in the search path",
+          O(ROOT) | O(JSON) },
+        { "cat-profile", 1, 1, verb_cat_profile, "NAME|PATH", "Show the files of a profile, parents and drop-ins included",
+          O(ROOT) },
+        { "show-profile", 1, 1, verb_show_profile, "NAME|PATH", "Show the merged profile (--json for the model as JSON)",
+          O(ROOT) | O(JSON) | O(LENIENT) },
+        { "boot-files", 0, 0, verb_boot_files, "", "List the files the initrd needs for the boot profile",
+          O(ROOT) | O(LENIENT) },
+        { "apply", 0, 1, verb_apply, "[NAME|PATH]", "Put a profile in force: show the plan, then change the host",
+          O(ROOT) | O(LENIENT) | O(DRY_RUN) | O(RUNTIME) },
+        { "status", 0, 0, verb_status, "", "Show which profile is in force, and whether the host still matches it",
+          O(ROOT) | O(JSON) | O(LENIENT) | O(RUNTIME) },
+        { "check", 0, 1, verb_check, "[NAME|PATH]", "Check the host (or --root) against a profile, rule by rule",
+          O(ROOT) | O(JSON) | O(LENIENT) | O(JOURNAL) },
+        { "report", 0, 1, verb_report, "[NAME|PATH]", "Check, and write the report (--format=, --output=)",
+          O(ROOT) | O(LENIENT) | O(FORMAT) | O(OUTPUT) | O(JOURNAL) },
+        { "verity", 1, VERB_ANY, verb_verity, "format DATA HASH | verify DATA HASH ROOTHASH", "Build or check the dm-verity hash tree of an image",
+          O(JSON) | O(HASH_OFFSET) },
+};
+
+static const VerbTable verb_table = {
+        .verbs = verbs,
+        .n_verbs = ELEMENTSOF(verbs),
+        .option_names = option_names,
+        .n_option_names = _OPTION_MAX,
+        .has_help = true,
 };
 
 static int help(void) {
@@ -52,25 +94,26 @@ static int help(void) {
                "Commands:\n",
                program_invocation_short_name);
 
-        for (size_t i = 0; i < ELEMENTSOF(verbs); i++) {
-                _cleanup_free_ char *s = strprintf("%s %s", verbs[i].name, verbs[i].args);
-                printf("  %-28s %s\n", s ?: verbs[i].name, verbs[i].help);
-        }
+        verbs_help_commands(&verb_table, stdout);
 
         printf("\nOptions:\n"
                "  -h --help                    Show this help\n"
                "     --version                 Show the package version\n"
+               "  -q --quiet                   Print only problems\n"
                "     --root=DIR                Operate on the file system tree below DIR\n"
                "     --json[=pretty|short|off] Output JSON (pretty if no mode is given)\n"
-               "     --lenient                 validate: judge as the boot path does\n"
-               "     --hash-offset=BYTES       verity: where the hash tree starts in the hash file\n"
-               "     --dry-run                 apply: show the plan, change nothing\n"
-               "     --runtime                 apply, status: live state and /run only, nothing persistent\n"
-               "     --format=FORMAT           report: json, html, xccdf, arf or junit\n"
-               "     --output=FILE             report: write to FILE rather than standard output\n"
-               "     --journal                 check, report: log the run and each failing rule to the journal\n"
-               "  -q --quiet                   Print only problems\n"
-               "\nSee the hardenctl(8) man page for details.\n");
+               "     --lenient                 Read profiles as the boot path does\n"
+               "     --hash-offset=BYTES       Where the hash tree starts in the hash file\n"
+               "     --dry-run                 Show the plan, change nothing\n"
+               "     --runtime                 Live state and /run only, nothing persistent\n"
+               "     --format=FORMAT           The report's format: json, html, xccdf, arf or junit\n"
+               "     --output=FILE             Write the report to FILE rather than standard output\n"
+               "     --journal                 Log the run and each failing rule to the journal\n"
+               "\nThe options each command takes, besides -h, --version and -q:\n");
+
+        verbs_help_options(&verb_table, stdout);
+
+        printf("\nSee the hardenctl(8) man page for details.\n");
         return 0;
 }
 
@@ -113,11 +156,13 @@ static int parse_argv(int argc, char *argv[]) {
                         printf("hardenctl %s\n", PACKAGE_VERSION);
                         return 0;
                 case ARG_ROOT:
+                        arg_options |= O(ROOT);
                         if (isempty(optarg))
                                 return log_error_errno(-EINVAL, "--root= needs a directory.");
                         arg_root = optarg;
                         break;
                 case ARG_JSON:
+                        arg_options |= O(JSON);
                         if (!optarg || streq(optarg, "pretty"))
                                 arg_json = JSON_PRETTY;
                         else if (streq(optarg, "short"))
@@ -128,31 +173,38 @@ static int parse_argv(int argc, char *argv[]) {
                                 return log_error_errno(-EINVAL, "Invalid --json= mode '%s': expected pretty, short or off.", optarg);
                         break;
                 case ARG_LENIENT:
+                        arg_options |= O(LENIENT);
                         arg_lenient = true;
                         break;
                 case ARG_HASH_OFFSET:
+                        arg_options |= O(HASH_OFFSET);
                         r = parse_size(optarg, &arg_hash_offset);
                         if (r < 0 || arg_hash_offset % 4096 != 0)
                                 return log_error_errno(r < 0 ? r : -EINVAL,
                                                        "Invalid --hash-offset= '%s': expected a multiple of 4096 bytes.", optarg);
                         break;
                 case ARG_DRY_RUN:
+                        arg_options |= O(DRY_RUN);
                         arg_dry_run = true;
                         break;
                 case ARG_RUNTIME:
+                        arg_options |= O(RUNTIME);
                         arg_runtime = true;
                         break;
                 case ARG_FORMAT:
+                        arg_options |= O(FORMAT);
                         arg_format = report_format_from_string(optarg);
                         if (arg_format < 0)
                                 return log_error_errno(-EINVAL, "Invalid --format= '%s': expected json, html, xccdf, arf or junit.", optarg);
                         break;
                 case ARG_OUTPUT:
+                        arg_options |= O(OUTPUT);
                         if (isempty(optarg))
                                 return log_error_errno(-EINVAL, "--output= needs a file name.");
                         arg_output = optarg;
                         break;
                 case ARG_JOURNAL:
+                        arg_options |= O(JOURNAL);
                         arg_journal = true;
                         break;
                 case 'q':
@@ -169,29 +221,6 @@ static int parse_argv(int argc, char *argv[]) {
                 return log_error_errno(-EINVAL, "--runtime changes the live host; it cannot be combined with --root=.");
 
         return 1;
-}
-
-static int dispatch_verb(int argc, char *argv[]) {
-        unsigned n;
-
-        if (argc <= 0)
-                return log_error_errno(-EINVAL, "No command given. See '%s --help'.", program_invocation_short_name);
-
-        n = (unsigned) argc - 1;
-        for (size_t i = 0; i < ELEMENTSOF(verbs); i++) {
-                const Verb *v = verbs + i;
-
-                if (!streq(v->name, argv[0]))
-                        continue;
-                if (n < v->min_args)
-                        return log_error_errno(-EINVAL, "%s: too few arguments (expected %s).", v->name, v->args);
-                if (v->max_args != ANY && n > v->max_args)
-                        return log_error_errno(-EINVAL, "%s: too many arguments (expected %s).", v->name,
-                                               isempty(v->args) ? "none" : v->args);
-                return v->dispatch(argc, argv);
-        }
-
-        return log_error_errno(-EINVAL, "Unknown command '%s'. See '%s --help'.", argv[0], program_invocation_short_name);
 }
 
 int load_options_init(ProfileLoadOptions *o, int *root_fd, char ***search_path) {
@@ -242,6 +271,32 @@ void diags_log(const ProfileDiags *d) {
         }
 }
 
+int load_profile(ProfileLoadOptions *o, const char *spec, Profile **ret) {
+        _cleanup_(profile_diags_done) ProfileDiags diags = {};
+        const char *name = spec;
+        int r;
+
+        if (!spec) {
+                _cleanup_close_ int fd = open_in_root(o->root_fd, BOOT_PROFILE_PATH, O_PATH);
+
+                if (fd < 0) {
+                        log_error("No profile given, and there is no boot profile %s%s.", arg_root ? "below the root " : "",
+                                  BOOT_PROFILE_PATH);
+                        return EXIT_INVALID_PROFILE;
+                }
+                o->search_path = boot_profile_search_path;
+                name = BOOT_PROFILE_NAME;
+        }
+
+        r = profile_load(o, name, ret, &diags);
+        diags_log(&diags);
+        if (r == -EBADMSG || r == -ENOENT)
+                return EXIT_INVALID_PROFILE;
+        if (r < 0)
+                return log_error_errno(r, "Failed to load profile '%s': %m", spec ?: BOOT_PROFILE_PATH);
+        return 0;
+}
+
 int flush_stdout(void) {
         if (fflush(stdout) != 0 || ferror(stdout))
                 return log_error_errno(errno > 0 ? errno : EIO, "Failed to write to standard output: %m");
@@ -266,7 +321,7 @@ int main(int argc, char *argv[]) {
 
         r = parse_argv(argc, argv);
         if (r > 0)
-                r = dispatch_verb(argc - optind, argv + optind);
+                r = verbs_dispatch(&verb_table, argc - optind, argv + optind, arg_options);
         if (r >= 0 && flush_stdout() < 0)
                 r = -EIO;
 

@@ -41,6 +41,11 @@ int load_options_init(ProfileLoadOptions *o, int *root_fd, char ***search_path);
 /* Logs every diagnostic, errors as errors and the rest as warnings. */
 void diags_log(const ProfileDiags *d);
 
+/* Loads spec with o, below its root; with spec NULL, the boot profile, as the boot path finds it there.
+ * Logs the profile's problems. Returns 0 and the profile, EXIT_INVALID_PROFILE (>0) if it is invalid or
+ * missing (logged), <0 on other failures (logged). */
+int load_profile(ProfileLoadOptions *o, const char *spec, Profile **ret);
+
 /* Writes s and a newline to stdout; a failed flush is an error (-EIO), as in util-linux. */
 int json_print(struct json_object *j);
 int flush_stdout(void);

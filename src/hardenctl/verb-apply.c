@@ -16,19 +16,27 @@
 #include "config.h"
 #include "fs-util.h"
 #include "hardenctl.h"
+#include "journal-ids.h"
 #include "log.h"
 #include "parse-util.h"
 #include "path-util.h"
 #include "profile-load.h"
 #include "string-util.h"
 #include "strv.h"
-
-/* Journal message ids: a profile applied, and an apply that failed and was rolled back. */
-#define MESSAGE_ID_APPLIED "d950cb0034664b2eb2aed47be5ae9c75"
-#define MESSAGE_ID_ROLLED_BACK "538bcc97e8e04a228c61e977db4fd378"
+#include "time-util.h"
 
 ApplyScope apply_scope_from_args(void) {
         return arg_root ? APPLY_IMAGE : arg_runtime ? APPLY_RUNTIME : APPLY_HOST;
+}
+
+const char *apply_scope_to_string(ApplyScope s) {
+        static const char *const table[_APPLY_SCOPE_MAX] = {
+                [APPLY_HOST] = "host",
+                [APPLY_RUNTIME] = "runtime",
+                [APPLY_IMAGE] = "image",
+        };
+
+        return s >= 0 && s < _APPLY_SCOPE_MAX ? table[s] : NULL;
 }
 
 /* The test-only environment (HARDENCTL_TEST_*), honoured only in a build with -Dtest-hooks=true. */
@@ -81,39 +89,18 @@ int apply_live_state(ApplyScope scope, LiveState *ret, int *ret_audit_fd) {
 }
 
 int apply_load_profile(int root_fd, const char *spec, Profile **ret) {
-        _cleanup_(profile_diags_done) ProfileDiags diags = {};
         _cleanup_strv_free_ char **search_path = NULL;
+        _cleanup_close_ int fd = -EBADF;
         ProfileLoadOptions o;
-        const char *name = spec;
-        int fd, r;
+        int r;
 
         r = load_options_init(&o, &fd, &search_path);
         if (r < 0)
                 return r;
         o.flags |= PROFILE_LOAD_KEEP_TEXT;
 
-        /* The boot profile is found as the boot path finds it, inside the root. */
-        if (streq(spec, BOOT_PROFILE_PATH)) {
-                _cleanup_close_ int pfd = open_in_root(fd, BOOT_PROFILE_PATH, O_PATH);
-
-                if (pfd < 0) {
-                        safe_close(fd);
-                        log_error("No profile given, and there is no boot profile %s%s.",
-                                  arg_root ? "below the root " : "", BOOT_PROFILE_PATH);
-                        return EXIT_INVALID_PROFILE;
-                }
-                o.search_path = boot_profile_search_path;
-                name = BOOT_PROFILE_NAME;
-        }
-
-        r = profile_load(&o, name, ret, &diags);
-        safe_close(fd);
-        diags_log(&diags);
-        if (r == -EBADMSG || r == -ENOENT)
-                return EXIT_INVALID_PROFILE;
-        if (r < 0)
-                return log_error_errno(r, "Failed to load profile '%s': %m", spec);
-        return 0;
+        /* The record names the boot profile by its path. */
+        return load_profile(&o, streq(spec, BOOT_PROFILE_PATH) ? NULL : spec, ret);
 }
 
 int apply_spec_absolute(const char *spec, char **ret) {
@@ -249,39 +236,35 @@ static void journal_entry(const Plan *p, const ApplyResult *res, int error, cons
                 r = sd_journal_send("MESSAGE=Applied profile %s (%s): %zu change%s.", p->profile_name, p->digest,
                                     res->done, res->done == 1 ? "" : "s",
                                     "MESSAGE_ID=" MESSAGE_ID_APPLIED, "PRIORITY=%i", LOG_NOTICE,
-                                    "HARDENCTL_PROFILE=%s", p->profile_name, "HARDENCTL_SPEC=%s", p->spec,
-                                    "HARDENCTL_DIGEST=%s", p->digest, "HARDENCTL_CHANGES=%zu", res->done,
-                                    "HARDENCTL_SCOPE=%s", p->scope == APPLY_IMAGE ? "image" : p->scope == APPLY_RUNTIME ? "runtime" : "host",
-                                    "HARDENCTL_ROOT=%s", arg_root ?: "/", "HARDENCTL_UID=%u", (unsigned) uid,
-                                    "HARDENCTL_LOGIN_UID=%u", (unsigned) luid, "HARDENCTL_LOGIN_NAME=%s", strempty(login),
-                                    NULL);
+                                    FIELD_PROFILE "%s", p->profile_name, FIELD_SPEC "%s", p->spec,
+                                    FIELD_DIGEST "%s", p->digest, FIELD_CHANGES "%zu", res->done,
+                                    FIELD_SCOPE "%s", apply_scope_to_string(p->scope), FIELD_ROOT "%s", arg_root ?: "/",
+                                    FIELD_UID "%u", (unsigned) uid, FIELD_LOGIN_UID "%u", (unsigned) luid,
+                                    FIELD_LOGIN_NAME "%s", strempty(login), NULL);
         else
                 r = sd_journal_send("MESSAGE=Applying profile %s (%s) failed%s: %s", p->profile_name, p->digest,
                                     res->rollback_failed ? ", and the rollback is incomplete" : " and was rolled back",
-                                    strna(error_text), "MESSAGE_ID=" MESSAGE_ID_ROLLED_BACK,
-                                    "PRIORITY=%i", LOG_ERR, "HARDENCTL_PROFILE=%s", p->profile_name,
-                                    "HARDENCTL_SPEC=%s", p->spec, "HARDENCTL_DIGEST=%s", p->digest,
-                                    "HARDENCTL_CHANGES=%zu", plan_n_changes(p), "HARDENCTL_ROLLED_BACK=%zu", res->rolled_back,
-                                    "HARDENCTL_ROLLBACK_COMPLETE=%s", res->rollback_failed ? "no" : "yes",
-                                    "HARDENCTL_SCOPE=%s", p->scope == APPLY_IMAGE ? "image" : p->scope == APPLY_RUNTIME ? "runtime" : "host",
-                                    "HARDENCTL_ROOT=%s", arg_root ?: "/", "HARDENCTL_UID=%u", (unsigned) uid,
-                                    "HARDENCTL_LOGIN_UID=%u", (unsigned) luid, "HARDENCTL_LOGIN_NAME=%s", strempty(login),
-                                    "ERRNO=%i", -error, NULL);
+                                    strna(error_text), "MESSAGE_ID=" MESSAGE_ID_ROLLED_BACK, "PRIORITY=%i", LOG_ERR,
+                                    FIELD_PROFILE "%s", p->profile_name, FIELD_SPEC "%s", p->spec,
+                                    FIELD_DIGEST "%s", p->digest, FIELD_CHANGES "%zu", plan_n_changes(p),
+                                    FIELD_ROLLED_BACK "%zu", res->rolled_back,
+                                    FIELD_ROLLBACK_COMPLETE "%s", res->rollback_failed ? "no" : "yes",
+                                    FIELD_SCOPE "%s", apply_scope_to_string(p->scope), FIELD_ROOT "%s", arg_root ?: "/",
+                                    FIELD_UID "%u", (unsigned) uid, FIELD_LOGIN_UID "%u", (unsigned) luid,
+                                    FIELD_LOGIN_NAME "%s", strempty(login), "ERRNO=%i", -error, NULL);
         if (r < 0)
                 log_debug_errno(r, "Cannot write to the journal, ignoring: %m");
 }
 
-static uint64_t now_usec(ApplyScope scope) {
-        const char *e = scope == APPLY_IMAGE ? getenv("SOURCE_DATE_EPOCH") : NULL;
+/* The time of the record. */
+static uint64_t record_time(ApplyScope scope) {
         uint64_t t;
-        struct timespec ts;
 
         /* Reproducible images: the time of the record from the build. A host's record says when the
          * profile was put in force there, whatever the environment says. */
-        if (e && safe_atou64(e, &t) >= 0 && t < UINT64_MAX / 1000000)
-                return t * 1000000;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        return (uint64_t) ts.tv_sec * 1000000 + (uint64_t) ts.tv_nsec / 1000;
+        if (scope == APPLY_IMAGE && getenv_epoch_usec("SOURCE_DATE_EPOCH", &t) > 0)
+                return t;
+        return now(CLOCK_REALTIME);
 }
 
 int verb_apply(int argc, char *argv[]) {
@@ -341,7 +324,7 @@ int verb_apply(int argc, char *argv[]) {
                         .scope = scope,
                         .root_fd = root_fd,
                         .live = scope == APPLY_IMAGE ? NULL : &live,
-                        .now_usec = now_usec(scope),
+                        .now_usec = record_time(scope),
                 };
 
                 r = plan_build(p, spec, &c, &plan, &error);

@@ -6,20 +6,17 @@
 #include <systemd/sd-journal.h>
 
 #include "atomic-file.h"
-#include "boot.h"
 #include "compliance-catalog.h"
 #include "fs-util.h"
 #include "hardenctl.h"
+#include "journal-ids.h"
 #include "log.h"
 #include "parse-util.h"
 #include "path-util.h"
 #include "report.h"
 #include "string-util.h"
 #include "strv.h"
-
-/* Journal message ids: one entry per run, one per failing rule. */
-#define MESSAGE_ID_CHECK_RUN "2145af97642c4a24b82234aaa2255c61"
-#define MESSAGE_ID_CHECK_RULE "4220c0de945247c7aa972c40e4d06c6f"
+#include "time-util.h"
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put);
 
@@ -60,28 +57,26 @@ static int report_exit_status(const ComplianceReport *r) {
         return EXIT_OK;
 }
 
+/* $HARDENCTL_CHECK_TIME, for reproducible reports: the time they state, and no duration. 0 if unset. */
 static int fixed_time(uint64_t *ret) {
-        const char *e = getenv("HARDENCTL_CHECK_TIME");
-        uint64_t t;
+        uint64_t t = 0;
+        int r;
 
-        *ret = 0;
-        if (isempty(e))
-                return 0;
-        if (safe_atou64(e, &t) < 0 || t == 0 || t > UINT64_MAX / 1000000U)
-                return log_error_errno(-EINVAL, "Invalid $HARDENCTL_CHECK_TIME '%s': expected seconds since the epoch.", e);
-        *ret = t * 1000000U;
+        r = getenv_epoch_usec("HARDENCTL_CHECK_TIME", &t);
+        if (r < 0 || (r > 0 && t == 0))
+                return log_error_errno(-EINVAL, "Invalid $HARDENCTL_CHECK_TIME '%s': expected seconds since the epoch.",
+                                       getenv("HARDENCTL_CHECK_TIME"));
+        *ret = t;
         return 0;
 }
 
 /* The profile to check: the one named, or the boot profile below the root. */
 static int run_check(int argc, char *argv[], ComplianceReport **ret) {
-        _cleanup_(profile_diags_done) ProfileDiags diags = {};
         _cleanup_(profile_freep) Profile *p = NULL;
         _cleanup_strv_free_ char **search_path = NULL;
         _cleanup_close_ int root_fd = -EBADF;
         ProfileLoadOptions o;
         ComplianceOptions co = {};
-        const char *spec;
         int r;
 
         r = fixed_time(&co.fixed_time_usec);
@@ -92,27 +87,9 @@ static int run_check(int argc, char *argv[], ComplianceReport **ret) {
                 return r;
         o.flags |= PROFILE_LOAD_KEEP_TEXT;
 
-        if (argc > 1)
-                spec = argv[1];
-        else {
-                /* The boot profile, as the boot path finds it, inside the root. */
-                _cleanup_close_ int fd = open_in_root(root_fd, BOOT_PROFILE_PATH, O_PATH);
-
-                if (fd < 0) {
-                        log_error("No profile given, and there is no boot profile %s%s.", arg_root ? "below the root " : "",
-                                  BOOT_PROFILE_PATH);
-                        return EXIT_INVALID_PROFILE;
-                }
-                o.search_path = boot_profile_search_path;
-                spec = BOOT_PROFILE_NAME;
-        }
-
-        r = profile_load(&o, spec, &p, &diags);
-        diags_log(&diags);
-        if (r == -EBADMSG || r == -ENOENT)
-                return EXIT_INVALID_PROFILE;
-        if (r < 0)
-                return log_error_errno(r, "Failed to load profile '%s': %m", spec);
+        r = load_profile(&o, argc > 1 ? argv[1] : NULL, &p);
+        if (r != 0)
+                return r;
 
         r = compliance_check(p, root_fd, arg_root ?: "/", &co, ret);
         if (r < 0)
@@ -170,12 +147,12 @@ static int journal_log(const ComplianceReport *r) {
         k = sd_journal_send("MESSAGE_ID=" MESSAGE_ID_CHECK_RUN, "PRIORITY=%i", n.n[RULE_FAIL] > 0 ? LOG_WARNING : LOG_INFO,
                             "MESSAGE=Compliance check of profile %s: %s, %zu of %zu results failed, score %.1f.",
                             r->profile_name, n.n[RULE_FAIL] ? "not compliant" : n.n[RULE_ERROR] ? "incomplete" : "compliant",
-                            n.n[RULE_FAIL], n.total, compliance_report_score(r), "HARDENCTL_PROFILE=%s", r->profile_name,
-                            "HARDENCTL_PROFILE_DIGEST=%s", r->profile_digest, "HARDENCTL_RESULTS=%zu", n.total,
-                            "HARDENCTL_PASS=%zu", n.n[RULE_PASS], "HARDENCTL_FAIL=%zu", n.n[RULE_FAIL],
-                            "HARDENCTL_ERROR=%zu", n.n[RULE_ERROR], "HARDENCTL_NOTCHECKED=%zu", n.n[RULE_NOTCHECKED],
-                            "HARDENCTL_NOTAPPLICABLE=%zu", n.n[RULE_NOTAPPLICABLE], "HARDENCTL_ROOT=%s", r->root,
-                            "HARDENCTL_LIVE=%s", r->live ? "yes" : "no", NULL);
+                            n.n[RULE_FAIL], n.total, compliance_report_score(r), FIELD_PROFILE "%s", r->profile_name,
+                            FIELD_DIGEST "%s", r->profile_digest, FIELD_RESULTS "%zu", n.total,
+                            FIELD_PASS "%zu", n.n[RULE_PASS], FIELD_FAIL "%zu", n.n[RULE_FAIL],
+                            FIELD_ERROR "%zu", n.n[RULE_ERROR], FIELD_NOTCHECKED "%zu", n.n[RULE_NOTCHECKED],
+                            FIELD_NOTAPPLICABLE "%zu", n.n[RULE_NOTAPPLICABLE], FIELD_ROOT "%s", r->root,
+                            FIELD_LIVE "%s", r->live ? "yes" : "no", NULL);
         if (k < 0)
                 return log_error_errno(k, "Failed to write to the journal: %m");
 
@@ -187,11 +164,11 @@ static int journal_log(const ComplianceReport *r) {
                 k = sd_journal_send("MESSAGE_ID=" MESSAGE_ID_CHECK_RULE, "PRIORITY=%i",
                                     x->result == RULE_FAIL ? LOG_WARNING : LOG_ERR, "MESSAGE=%s%s%s%s: %s", x->rule->id,
                                     x->instance ? " [" : "", strempty(x->instance), x->instance ? "]" : "", strna(x->message),
-                                    "HARDENCTL_RULE=%s", x->rule->id, "HARDENCTL_INSTANCE=%s", strempty(x->instance),
-                                    "HARDENCTL_RESULT=%s", rule_result_to_string(x->result), "HARDENCTL_SEVERITY=%s",
-                                    severity_to_string(x->rule->severity), "HARDENCTL_PROFILE=%s", r->profile_name,
-                                    "HARDENCTL_PROFILE_DIGEST=%s", r->profile_digest, "HARDENCTL_ROOT=%s", r->root,
-                                    "HARDENCTL_LIVE=%s", r->live ? "yes" : "no", NULL);
+                                    FIELD_RULE "%s", x->rule->id, FIELD_INSTANCE "%s", strempty(x->instance),
+                                    FIELD_RESULT "%s", rule_result_to_string(x->result),
+                                    FIELD_SEVERITY "%s", severity_to_string(x->rule->severity),
+                                    FIELD_PROFILE "%s", r->profile_name, FIELD_DIGEST "%s", r->profile_digest,
+                                    FIELD_ROOT "%s", r->root, FIELD_LIVE "%s", r->live ? "yes" : "no", NULL);
                 if (k < 0)
                         return log_error_errno(k, "Failed to write to the journal: %m");
         }

@@ -32,21 +32,6 @@ static int load_scope_init(LoadScope *s) {
         return load_options_init(&s->options, &s->root_fd, &s->search_path);
 }
 
-/* Loads one profile, logging its problems. Returns 0 and the profile, EXIT_INVALID_PROFILE (>0) if
- * it is invalid or missing, <0 on other failures (logged). */
-static int load_and_report(LoadScope *s, const char *spec, Profile **ret) {
-        _cleanup_(profile_diags_done) ProfileDiags diags = {};
-        int r;
-
-        r = profile_load(&s->options, spec, ret, &diags);
-        diags_log(&diags);
-        if (r == -EBADMSG || r == -ENOENT)
-                return EXIT_INVALID_PROFILE;
-        if (r < 0)
-                return log_error_errno(r, "Failed to load profile '%s': %m", spec);
-        return 0;
-}
-
 int verb_validate(int argc, char *argv[]) {
         _cleanup_(load_scope_done) LoadScope s = { .root_fd = -EBADF };
         _cleanup_strv_free_ char **specs = NULL;
@@ -79,7 +64,7 @@ int verb_validate(int argc, char *argv[]) {
         STRV_FOREACH(spec, specs) {
                 _cleanup_(profile_freep) Profile *p = NULL;
 
-                r = load_and_report(&s, *spec, &p);
+                r = load_profile(&s.options, *spec, &p);
                 if (r < 0)
                         return r;
                 if (r > 0) {
@@ -144,7 +129,7 @@ int verb_cat_profile(int argc, char *argv[]) {
                 return r;
         s.options.flags = (s.options.flags & ~PROFILE_LOAD_STRICT) | PROFILE_LOAD_KEEP_TEXT;
 
-        r = load_and_report(&s, argv[1], &p);
+        r = load_profile(&s.options, argv[1], &p);
         if (r != 0)
                 return r;
 
@@ -205,7 +190,7 @@ int verb_show_profile(int argc, char *argv[]) {
         if (r < 0)
                 return r;
 
-        r = load_and_report(&s, argv[1], &p);
+        r = load_profile(&s.options, argv[1], &p);
         if (r != 0)
                 return r;
 
@@ -245,7 +230,7 @@ int verb_boot_files(int argc, char *argv[]) {
         fd = safe_close(fd);
 
         s.options.search_path = boot_profile_search_path;
-        r = load_and_report(&s, BOOT_PROFILE_NAME, &p);
+        r = load_profile(&s.options, BOOT_PROFILE_NAME, &p);
         if (r != 0)
                 return r;
 

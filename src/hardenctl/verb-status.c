@@ -14,10 +14,6 @@
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put);
 
-static const char *scope_name(ApplyScope s) {
-        return s == APPLY_IMAGE ? "image" : s == APPLY_RUNTIME ? "runtime" : "host";
-}
-
 /* Adds key: a string made valid UTF-8 (a path from the command line may be anything), or null. */
 static int add_string(struct json_object *o, const char *key, const char *value) {
         _cleanup_free_ char *v = NULL;
@@ -45,7 +41,7 @@ static int status_json(const ApplyRecord *rec, ApplyScope found, const Plan *pla
                 return log_oom();
         if (add_string(o, "profile", rec->profile) < 0 || add_string(o, "spec", rec->spec) < 0 ||
             add_string(o, "digest", rec->digest) < 0 || add_string(o, "appliedAt", rec->applied) < 0 ||
-            add_string(o, "scope", scope_name(found)) < 0 || add_string(o, "currentDigest", plan->digest) < 0 ||
+            add_string(o, "scope", apply_scope_to_string(found)) < 0 || add_string(o, "currentDigest", plan->digest) < 0 ||
             add_string(o, "state", drift == 0 && digest_ok ? "in-force" : "drifted") < 0 ||
             json_object_object_add(o, "profileChanged", json_object_new_boolean(!digest_ok)) < 0)
                 return log_oom();

@@ -5,6 +5,7 @@
 #include "hardenctl.h"
 #include "log.h"
 #include "string-util.h"
+#include "verbs.h"
 #include "verity.h"
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put);
@@ -59,53 +60,58 @@ static int print_info(const VerityInfo *v) {
         return 0;
 }
 
-int verb_verity(int argc, char *argv[]) {
+static int verb_verity_format(int argc, char *argv[]) {
         _cleanup_free_ char *error = NULL;
-        const char *what = argv[1];
+        VerityInfo v = {};
         int r;
 
-        if (streq(what, "format")) {
-                VerityInfo v = {};
+        r = verity_format(argv[1], argv[2], arg_hash_offset, &v, &error);
+        if (r == -EINVAL && !error)
+                return log_error_errno(r, "Cannot format %s: its size must be a non-zero multiple of 4096 bytes, "
+                                          "and a hash tree in the same file must start behind the data.", argv[1]);
+        if (r < 0)
+                return log_error_errno(r, "Failed to build the hash tree of %s in %s: %s", argv[1], argv[2],
+                                       error ?: strerror(-r));
+        r = print_info(&v);
+        verity_info_done(&v);
+        return r;
+}
 
-                if (argc != 4)
-                        return log_error_errno(-EINVAL, "verity format: expected DATA HASH.");
+static int verb_verity_verify(int argc, char *argv[]) {
+        _cleanup_free_ char *error = NULL;
+        int r;
 
-                r = verity_format(argv[2], argv[3], arg_hash_offset, &v, &error);
-                if (r == -EINVAL && !error)
-                        return log_error_errno(r, "Cannot format %s: its size must be a non-zero multiple of 4096 bytes, "
-                                                  "and a hash tree in the same file must start behind the data.", argv[2]);
-                if (r < 0)
-                        return log_error_errno(r, "Failed to build the hash tree of %s in %s: %s", argv[2], argv[3],
-                                               error ?: strerror(-r));
-                r = print_info(&v);
-                verity_info_done(&v);
-                return r;
+        r = verity_verify(argv[1], argv[2], arg_hash_offset, argv[3], &error);
+        if (r == -EINVAL && !error)
+                return log_error_errno(r, "Invalid root hash '%s': expected hexadecimal digits.", argv[3]);
+        if (r == -EMSGSIZE)
+                return log_error_errno(r, "Root hash '%s' has the wrong length for the hash tree in %s.", argv[3], argv[2]);
+        if (r == -EBADMSG) {
+                log_error("Root hash %s does not match the hash tree in %s.", argv[3], argv[2]);
+                return EXIT_NOT_COMPLIANT;
         }
-
-        if (streq(what, "verify")) {
-                if (argc != 5)
-                        return log_error_errno(-EINVAL, "verity verify: expected DATA HASH ROOTHASH.");
-
-                r = verity_verify(argv[2], argv[3], arg_hash_offset, argv[4], &error);
-                if (r == -EINVAL && !error)
-                        return log_error_errno(r, "Invalid root hash '%s': expected hexadecimal digits.", argv[4]);
-                if (r == -EMSGSIZE)
-                        return log_error_errno(r, "Root hash '%s' has the wrong length for the hash tree in %s.", argv[4], argv[3]);
-                if (r == -EBADMSG) {
-                        log_error("Root hash %s does not match the hash tree in %s.", argv[4], argv[3]);
-                        return EXIT_NOT_COMPLIANT;
-                }
-                if (r == -EPERM) {
-                        log_error("%s is corrupted: its data does not match the hash tree in %s.", argv[2], argv[3]);
-                        return EXIT_NOT_COMPLIANT;
-                }
-                if (r < 0)
-                        return log_error_errno(r, "Failed to verify %s against %s: %s", argv[2], argv[3],
-                                               error ?: strerror(-r));
-                if (!arg_quiet)
-                        printf("%s: verified, root hash %s\n", argv[2], argv[4]);
-                return 0;
+        if (r == -EPERM) {
+                log_error("%s is corrupted: its data does not match the hash tree in %s.", argv[1], argv[2]);
+                return EXIT_NOT_COMPLIANT;
         }
+        if (r < 0)
+                return log_error_errno(r, "Failed to verify %s against %s: %s", argv[1], argv[2], error ?: strerror(-r));
+        if (!arg_quiet)
+                printf("%s: verified, root hash %s\n", argv[1], argv[3]);
+        return 0;
+}
 
-        return log_error_errno(-EINVAL, "Unknown verity command '%s': expected format or verify.", what);
+int verb_verity(int argc, char *argv[]) {
+        static const Verb verbs[] = {
+                { "format", 2, 2, verb_verity_format, "DATA HASH" },
+                { "verify", 3, 3, verb_verity_verify, "DATA HASH ROOTHASH" },
+        };
+        static const VerbTable table = {
+                .verbs = verbs,
+                .n_verbs = ELEMENTSOF(verbs),
+                .parent = "verity",
+                .has_help = true,
+        };
+
+        return verbs_dispatch(&table, argc - 1, argv + 1, 0);
 }

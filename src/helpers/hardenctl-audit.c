@@ -21,6 +21,7 @@
 #include "boot.h"
 #include "log.h"
 #include "string-util.h"
+#include "verbs.h"
 
 typedef enum StepType {
         STEP_ENABLE,
@@ -205,7 +206,7 @@ static int execute(int fd, const Loader *l) {
         return r;
 }
 
-static int load(void) {
+static int verb_load(int argc, char *argv[]) {
         _cleanup_(profile_freep) Profile *p = NULL;
         _cleanup_free_ char *error = NULL;
         Loader l = { .test_key = getenv("HARDENCTL_TEST_AUDIT_KEY") };
@@ -264,16 +265,21 @@ finish:
         return r;
 }
 
+static const Verb verbs[] = {
+        { "load", 0, 0, verb_load, "" },
+};
+
+static const VerbTable verb_table = {
+        .verbs = verbs,
+        .n_verbs = ELEMENTSOF(verbs),
+};
+
 int main(int argc, char *argv[]) {
         int r;
 
         log_set_prefix("hardenctl-audit");
         log_parse_environment();
 
-        if (argc == 2 && streq(argv[1], "load"))
-                r = load();
-        else
-                r = log_error_errno(-EINVAL, "Usage: hardenctl-audit load");
-
+        r = verbs_dispatch(&verb_table, argc - 1, argv + 1, 0);
         return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

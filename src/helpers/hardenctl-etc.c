@@ -35,6 +35,7 @@
 #include "log.h"
 #include "path-util.h"
 #include "string-util.h"
+#include "verbs.h"
 
 #define PERSIST_PATH_MAX 256
 
@@ -289,12 +290,42 @@ static int save(const char *root_fs, const char *etc, const char *store, char **
         return 0;
 }
 
-static int help(void) {
-        fputs("Usage: hardenctl-etc prepare DIR [[--root-fs=FS] STORE PATH…]\n"
-              "       hardenctl-etc save [--root-fs=DIR] ETC STORE PATH…\n"
-              "       hardenctl-etc relabel UPPER TARGET [PERSIST]\n",
-              stderr);
-        return -EINVAL;
+static int verb_prepare(int argc, char *argv[]);
+static int verb_save(int argc, char *argv[]);
+static int verb_relabel(int argc, char *argv[]);
+
+/* --root-fs= is an argument in its place, not an option: a PATH may begin with '-'. */
+static const Verb verbs[] = {
+        { "prepare", 1, VERB_ANY, verb_prepare, "DIR [[--root-fs=FS] STORE PATH…]" },
+        { "save", 3, VERB_ANY, verb_save, "[--root-fs=DIR] ETC STORE PATH…" },
+        { "relabel", 2, 3, verb_relabel, "UPPER TARGET [PERSIST]" },
+};
+
+static const VerbTable verb_table = {
+        .verbs = verbs,
+        .n_verbs = ELEMENTSOF(verbs),
+};
+
+static int verb_prepare(int argc, char *argv[]) {
+        const char *root_fs = argc > 2 ? startswith(argv[2], "--root-fs=") : NULL;
+
+        if (argc == 2)
+                return prepare(argv[1], NULL, NULL, NULL);
+        if (argc < (root_fs ? 5 : 4)) /* a STORE, and at least one PATH */
+                return verbs_log_bad_args(&verb_table, argv[0], /* too_few= */ true);
+        return root_fs ? prepare(argv[1], root_fs, argv[3], argv + 4) : prepare(argv[1], NULL, argv[2], argv + 3);
+}
+
+static int verb_save(int argc, char *argv[]) {
+        const char *root_fs = startswith(argv[1], "--root-fs=");
+
+        if (root_fs && argc < 5)
+                return verbs_log_bad_args(&verb_table, argv[0], /* too_few= */ true);
+        return root_fs ? save(root_fs, argv[2], argv[3], argv + 4) : save(NULL, argv[1], argv[2], argv + 3);
+}
+
+static int verb_relabel(int argc, char *argv[]) {
+        return etc_relabel(argv[1], argv[2], argc == 4 ? argv[3] : NULL);
 }
 
 int main(int argc, char *argv[]) {
@@ -303,20 +334,6 @@ int main(int argc, char *argv[]) {
         log_set_prefix("hardenctl-etc");
         log_parse_environment();
 
-        if (argc == 3 && streq(argv[1], "prepare"))
-                r = prepare(argv[2], NULL, NULL, NULL);
-        else if (argc >= 6 && streq(argv[1], "prepare") && startswith(argv[3], "--root-fs="))
-                r = prepare(argv[2], argv[3] + STRLEN("--root-fs="), argv[4], argv + 5);
-        else if (argc >= 5 && streq(argv[1], "prepare"))
-                r = prepare(argv[2], NULL, argv[3], argv + 4);
-        else if (argc >= 6 && streq(argv[1], "save") && startswith(argv[2], "--root-fs="))
-                r = save(argv[2] + STRLEN("--root-fs="), argv[3], argv[4], argv + 5);
-        else if (argc >= 5 && streq(argv[1], "save"))
-                r = save(NULL, argv[2], argv[3], argv + 4);
-        else if ((argc == 4 || argc == 5) && streq(argv[1], "relabel"))
-                r = etc_relabel(argv[2], argv[3], argc == 5 ? argv[4] : NULL);
-        else
-                r = help();
-
+        r = verbs_dispatch(&verb_table, argc - 1, argv + 1, 0);
         return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -29,6 +29,7 @@
 #include "string-util.h"
 #include "strv.h"
 #include "sysctl-util.h"
+#include "verbs.h"
 
 #define SYSCTL_D_NAME "zz-hardenctl.conf"
 #define MODPROBE_D_NAME "zz-hardenctl.conf"
@@ -284,16 +285,31 @@ static int run(bool early) {
         return r < 0 ? r : k;
 }
 
+static int verb_early(int argc, char *argv[]) {
+        return run(/* early= */ true);
+}
+
+static int verb_late(int argc, char *argv[]) {
+        return run(/* early= */ false);
+}
+
+static const Verb verbs[] = {
+        { "early", 0, 0, verb_early, "" },
+        { "late", 0, 0, verb_late, "" },
+};
+
+static const VerbTable verb_table = {
+        .verbs = verbs,
+        .n_verbs = ELEMENTSOF(verbs),
+};
+
 int main(int argc, char *argv[]) {
         int r;
 
         log_set_prefix("hardenctl-kernel");
         log_parse_environment();
 
-        if (argc == 2 && (streq(argv[1], "early") || streq(argv[1], "late")))
-                r = run(streq(argv[1], "early"));
-        else
-                r = log_error_errno(-EINVAL, "Usage: hardenctl-kernel early|late");
+        r = verbs_dispatch(&verb_table, argc - 1, argv + 1, 0);
 
         safe_close(root_fd);
         return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;

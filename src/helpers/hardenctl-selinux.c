@@ -22,8 +22,10 @@
 #include "selinux-config.h"
 #include "string-util.h"
 #include "strv.h"
+#include "verbs.h"
 
-static int config(const char *root) {
+static int verb_config(int argc, char *argv[]) {
+        const char *root = argv[1];
         _cleanup_(profile_freep) Profile *p = NULL;
         _cleanup_close_ int root_fd = -EBADF, fd = -EBADF, dir = -EBADF, old_fd = -EBADF;
         _cleanup_free_ char *old = NULL, *text = NULL, *tmp = NULL;
@@ -83,7 +85,7 @@ static int config(const char *root) {
         return 0;
 }
 
-static int enforce(void) {
+static int verb_enforce(int argc, char *argv[]) {
         _cleanup_(profile_freep) Profile *p = NULL;
         bool fail = false;
         int r, cur;
@@ -124,18 +126,22 @@ static int enforce(void) {
         return 0;
 }
 
+static const Verb verbs[] = {
+        { "config", 1, 1, verb_config, "ROOT" },
+        { "enforce", 0, 0, verb_enforce, "" },
+};
+
+static const VerbTable verb_table = {
+        .verbs = verbs,
+        .n_verbs = ELEMENTSOF(verbs),
+};
+
 int main(int argc, char *argv[]) {
         int r;
 
         log_set_prefix("hardenctl-selinux");
         log_parse_environment();
 
-        if (argc == 3 && streq(argv[1], "config"))
-                r = config(argv[2]);
-        else if (argc == 2 && streq(argv[1], "enforce"))
-                r = enforce();
-        else
-                r = log_error_errno(-EINVAL, "Usage: hardenctl-selinux config ROOT | enforce");
-
+        r = verbs_dispatch(&verb_table, argc - 1, argv + 1, 0);
         return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -1,17 +1,22 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-/* The helper the initrd units run to set up /usr as a dm-verity device, through libcryptsetup:
+/* The helper the initrd units run to set up /usr as a dm-verity device, through libcryptsetup; and the one
+ * helper of every fail-closed unit:
  *
  *   hardenctl-verity attach NAME DATA HASH ROOTHASH [--signature=FILE] [--on-corruption=eio|restart|panic]
  *                           [--link=PATH] [--optional]
  *   hardenctl-verity detach NAME
  *   hardenctl-verity fail MESSAGE
+ *   hardenctl-fail MESSAGE
  *
  * ROOTHASH is hexadecimal, or an absolute path of a file holding it. On success, --link=PATH becomes a
  * symlink to /dev/mapper/NAME, which is what the mount unit mounts. With --optional, a failure is
- * logged as a warning and PATH points at the unverified DATA device instead. "fail" logs MESSAGE and
- * fails: the generator uses it when it already knows the setup cannot work, so that the boot stops
- * with that one line. */
+ * logged as a warning and PATH points at the unverified DATA device instead.
+ *
+ * "fail" logs MESSAGE and fails. The units a generator writes when it already knows that the profile
+ * cannot be enforced run it, so that the boot stops (OnFailure=) with one log line that says why: the
+ * usr generator's as "hardenctl-verity fail", the system generator's as "hardenctl-fail", the name this
+ * program is also installed under (a symlink), which takes no verb and no options. */
 
 #include <fcntl.h>
 #include <getopt.h>
@@ -23,8 +28,26 @@
 #include "path-util.h"
 #include "log.h"
 #include "string-util.h"
+#include "verbs.h"
 #include "verity.h"
 
+/* The options, one bit each: only attach takes them. */
+enum {
+        OPTION_SIGNATURE,
+        OPTION_ON_CORRUPTION,
+        OPTION_LINK,
+        OPTION_OPTIONAL,
+        _OPTION_MAX,
+};
+
+static const char *const option_names[_OPTION_MAX] = {
+        [OPTION_SIGNATURE] = "--signature=",
+        [OPTION_ON_CORRUPTION] = "--on-corruption=",
+        [OPTION_LINK] = "--link=",
+        [OPTION_OPTIONAL] = "--optional",
+};
+
+static uint64_t arg_options = 0;
 static const char *arg_signature = NULL;
 static int arg_on_corruption = -1;
 static const char *arg_link = NULL;
@@ -81,7 +104,8 @@ static const char *cause(int r) {
         }
 }
 
-static int attach(const char *name, const char *data, const char *hash, const char *root_hash) {
+static int verb_attach(int argc, char *argv[]) {
+        const char *name = argv[1], *data = argv[2], *hash = argv[3], *root_hash = argv[4];
         _cleanup_free_ char *hash_text = NULL, *sig = NULL, *error = NULL, *mapper = NULL;
         size_t sig_size = 0;
         int r;
@@ -124,7 +148,8 @@ static int attach(const char *name, const char *data, const char *hash, const ch
         return make_link(mapper);
 }
 
-static int detach(const char *name) {
+static int verb_detach(int argc, char *argv[]) {
+        const char *name = argv[1];
         struct crypt_device *cd = NULL;
         int r;
 
@@ -138,6 +163,12 @@ static int detach(const char *name) {
         if (r < 0)
                 return log_error_errno(r, "Failed to detach %s: %m", name);
         return 0;
+}
+
+static int verb_fail(int argc, char *argv[]) {
+        if (isempty(argv[1]))
+                return log_error_errno(-EINVAL, "fail: no MESSAGE given; failing all the same.");
+        return log_error_errno(-EINVAL, "%s", argv[1]);
 }
 
 static int parse_argv(int argc, char *argv[]) {
@@ -154,9 +185,11 @@ static int parse_argv(int argc, char *argv[]) {
         while ((c = getopt_long(argc, argv, "", options, NULL)) >= 0)
                 switch (c) {
                 case ARG_SIGNATURE:
+                        arg_options |= UINT64_C(1) << OPTION_SIGNATURE;
                         arg_signature = optarg;
                         break;
                 case ARG_ON_CORRUPTION:
+                        arg_options |= UINT64_C(1) << OPTION_ON_CORRUPTION;
                         if (streq(optarg, "eio"))
                                 arg_on_corruption = CORRUPTION_EIO;
                         else if (streq(optarg, "restart"))
@@ -169,9 +202,11 @@ static int parse_argv(int argc, char *argv[]) {
                 case ARG_LINK:
                         if (!path_is_absolute(optarg))
                                 return log_error_errno(-EINVAL, "--link= needs an absolute path.");
+                        arg_options |= UINT64_C(1) << OPTION_LINK;
                         arg_link = optarg;
                         break;
                 case ARG_OPTIONAL:
+                        arg_options |= UINT64_C(1) << OPTION_OPTIONAL;
                         arg_optional = true;
                         break;
                 default:
@@ -180,26 +215,36 @@ static int parse_argv(int argc, char *argv[]) {
         return 0;
 }
 
-int main(int argc, char *argv[]) {
-        int r, n;
+static const Verb verbs[] = {
+        { "attach", 4, 4, verb_attach, "NAME DATA HASH ROOTHASH [OPTIONS]", NULL, (UINT64_C(1) << _OPTION_MAX) - 1 },
+        { "detach", 1, 1, verb_detach, "NAME" },
+        { "fail", 1, 1, verb_fail, "MESSAGE" },
+};
 
-        log_set_prefix("hardenctl-verity");
+static const VerbTable verb_table = {
+        .verbs = verbs,
+        .n_verbs = ELEMENTSOF(verbs),
+        .option_names = option_names,
+        .n_option_names = _OPTION_MAX,
+};
+
+int main(int argc, char *argv[]) {
+        bool fail = streq(program_invocation_short_name, "hardenctl-fail");
+        int r;
+
+        log_set_prefix(fail ? "hardenctl-fail" : "hardenctl-verity");
         log_parse_environment();
+
+        if (fail) {
+                /* "hardenctl-fail MESSAGE" is "fail MESSAGE". */
+                argv[0] = (char *) "fail";
+                (void) verbs_dispatch(&verb_table, argc, argv, 0);
+                return EXIT_FAILURE;
+        }
 
         r = parse_argv(argc, argv);
         if (r < 0)
                 return EXIT_FAILURE;
-        n = argc - optind;
-        argv += optind;
-
-        if (n == 5 && streq(argv[0], "attach"))
-                r = attach(argv[1], argv[2], argv[3], argv[4]);
-        else if (n == 2 && streq(argv[0], "detach"))
-                r = detach(argv[1]);
-        else if (n == 2 && streq(argv[0], "fail"))
-                r = log_error_errno(-EINVAL, "%s", argv[1]);
-        else
-                r = log_error_errno(-EINVAL, "Usage: hardenctl-verity attach NAME DATA HASH ROOTHASH [OPTIONS] | detach NAME | fail MESSAGE");
-
+        r = verbs_dispatch(&verb_table, argc - optind, argv + optind, arg_options);
         return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
