@@ -4,6 +4,7 @@
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 
+#include "audit-rule.h"
 #include "profile-lexer.h"
 #include "profile-load.h"
 #include "profile-schema.h"
@@ -103,6 +104,66 @@ START_TEST(test_inherit) {
         ck_assert_ptr_null(p->kernel.deny_modules);           /* and an empty assignment resets them */
         ck_assert_uint_eq(strv_length(p->source_texts), 4);
         ck_assert_str_eq(p->source_texts[2], "[Profile]\nInherit=base\n[Packages]\nForbid=pd\n[Kernel]\nDenyModule=\n");
+        fixture_done(&f);
+}
+END_TEST
+
+/* The typed values, derived once the profile is merged: resets in a child or a drop-in have had their
+ * effect, and a value skipped in lenient mode is not among them. */
+static const struct {
+        const char *name;
+        unsigned flags;
+        const char *base, *top, *dropin; /* base.profile, top.profile (Inherit=base), top.profile.d/10.conf */
+        size_t n_diags;
+        size_t n_rules;
+        const char *rules; /* the texts of the first and the last rule, "FIRST|LAST" */
+} typed[] = {
+        { "resets in the child and in its drop-in", PROFILE_LOAD_STRICT,
+          "[Audit]\nRules=@identity\nRule=-w /etc/hosts -p wa -k hosts\n",
+          "[Profile]\nInherit=base\n[Audit]\nRules=\nRules=@mac-policy\nRule=-w /etc/fstab -p wa -k fstab\n",
+          "[Audit]\nRule=\nRule=-w /etc/issue -p wa -k issue\n",
+          0, 3, "-w /etc/selinux -p wa -k mac-policy|-w /etc/issue -p wa -k issue" },
+        { "lists appended across inheritance, each entry once", PROFILE_LOAD_STRICT,
+          "[Audit]\nRules=@mac-policy\nRule=-w /etc/hosts -p wa -k hosts\n",
+          "[Profile]\nInherit=base\n[Audit]\nRules=@session @mac-policy\nRule=-w /etc/hosts -p wa -k hosts\n",
+          NULL,
+          0, 2 + 5 + 1, "-w /etc/selinux -p wa -k mac-policy|-w /etc/hosts -p wa -k hosts" },
+        { "a drop-in that resets everything", PROFILE_LOAD_STRICT,
+          "[Audit]\nRules=@identity\nRule=-w /etc/hosts -p wa -k hosts\n",
+          "[Profile]\nInherit=base\n",
+          "[Audit]\nRules=\nRule=\n",
+          0, 0, NULL },
+        { "lenient: a bad rule skipped, the others kept", 0,
+          "[Audit]\nRule=-w /etc/hosts -p wa -k hosts\n",
+          "[Profile]\nInherit=base\n[Audit]\nRule=-a always,exit -S nosuchcall\nRule=-w /etc/fstab -p wa -k fstab\n",
+          NULL,
+          1, 2, "-w /etc/hosts -p wa -k hosts|-w /etc/fstab -p wa -k fstab" },
+};
+
+START_TEST(test_typed_values) {
+        _cleanup_(profile_freep) Profile *p = NULL;
+        _cleanup_free_ char *rules = NULL;
+        Fixture f;
+
+        fixture_init(&f, typed[_i].flags);
+        test_write(f.root, USR "base.profile", typed[_i].base);
+        test_write(f.root, USR "top.profile", typed[_i].top);
+        if (typed[_i].dropin)
+                test_write(f.root, USR "top.profile.d/10.conf", typed[_i].dropin);
+
+        ck_assert_int_eq(profile_load(&f.o, "top", &p, &f.diags), 0);
+        ck_assert_msg(f.diags.n == typed[_i].n_diags, "%s: %zu diagnostics", typed[_i].name, f.diags.n);
+
+        ck_assert_ptr_null(p->audit.rules_error);
+        ck_assert_msg(p->audit.n_parsed_rules == typed[_i].n_rules, "%s: %zu rules", typed[_i].name,
+                      p->audit.n_parsed_rules);
+        if (typed[_i].n_rules > 0) {
+                rules = strprintf("%s|%s", p->audit.parsed_rules[0]->text,
+                                  p->audit.parsed_rules[p->audit.n_parsed_rules - 1]->text);
+                ck_assert_str_eq(rules, typed[_i].rules);
+        } else
+                ck_assert_ptr_null(p->audit.parsed_rules);
+
         fixture_done(&f);
 }
 END_TEST
@@ -428,6 +489,7 @@ static Suite *suite(void) {
 
         tcase_add_test(tc, test_precedence_and_dropins);
         tcase_add_test(tc, test_inherit);
+        tcase_add_loop_test(tc, test_typed_values, 0, ELEMENTSOF(typed));
         tcase_add_test(tc, test_inherit_errors);
         tcase_add_test(tc, test_inherit_depth);
         tcase_add_test(tc, test_root_confinement);

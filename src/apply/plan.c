@@ -909,7 +909,6 @@ int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **
         _cleanup_(plan_freep) Plan *plan = NULL;
         _cleanup_(apply_record_done) ApplyRecord old = {};
         _cleanup_strv_free_ char **sysctls = NULL;
-        _cleanup_free_ char *audit_error = NULL;
         AuditRule **rules = NULL;
         size_t n_rules = 0;
         bool live = c->scope != APPLY_IMAGE && c->live;
@@ -939,9 +938,12 @@ int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **
         if (r < 0)
                 return fail(&b, r, "cannot compute the digest of the profile's sources");
 
-        r = audit_rules_from_profile(p, &rules, &n_rules, &audit_error);
+        if (p->audit.rules_error)
+                return fail(&b, -EINVAL, "audit rules of the profile are invalid: %s", p->audit.rules_error);
+        r = audit_rules_copy(p->audit.parsed_rules, p->audit.n_parsed_rules, &rules);
         if (r < 0)
-                return fail(&b, r, "audit rules of the profile are invalid: %s", strna(audit_error));
+                return r;
+        n_rules = p->audit.n_parsed_rules;
         r = sysctl_merge(p->kernel.sysctls, &sysctls);
         if (r < 0)
                 goto finish;
