@@ -9,6 +9,7 @@
 #include "profile-load.h"
 #include "profile-schema.h"
 #include "strv.h"
+#include "sysctl-util.h"
 #include "tests.h"
 
 static char *const search_path[] = { "/etc/hardenctl/profiles", "/usr/lib/hardenctl/profiles", NULL };
@@ -116,33 +117,41 @@ static const struct {
         const char *base, *top, *dropin; /* base.profile, top.profile (Inherit=base), top.profile.d/10.conf */
         size_t n_diags;
         size_t n_rules;
-        const char *rules; /* the texts of the first and the last rule, "FIRST|LAST" */
+        const char *rules;   /* the texts of the first and the last audit rule, "FIRST|LAST" */
+        const char *sysctls; /* the settings, "KEY=VALUE|…" */
 } typed[] = {
         { "resets in the child and in its drop-in", PROFILE_LOAD_STRICT,
-          "[Audit]\nRules=@identity\nRule=-w /etc/hosts -p wa -k hosts\n",
-          "[Profile]\nInherit=base\n[Audit]\nRules=\nRules=@mac-policy\nRule=-w /etc/fstab -p wa -k fstab\n",
-          "[Audit]\nRule=\nRule=-w /etc/issue -p wa -k issue\n",
-          0, 3, "-w /etc/selinux -p wa -k mac-policy|-w /etc/issue -p wa -k issue" },
-        { "lists appended across inheritance, each entry once", PROFILE_LOAD_STRICT,
-          "[Audit]\nRules=@mac-policy\nRule=-w /etc/hosts -p wa -k hosts\n",
-          "[Profile]\nInherit=base\n[Audit]\nRules=@session @mac-policy\nRule=-w /etc/hosts -p wa -k hosts\n",
-          NULL,
-          0, 2 + 5 + 1, "-w /etc/selinux -p wa -k mac-policy|-w /etc/hosts -p wa -k hosts" },
+          "[Audit]\nRules=@identity\nRule=-w /etc/hosts -p wa -k hosts\n"
+          "[Kernel]\nSysctl=kernel.kptr_restrict=1\n",
+          "[Profile]\nInherit=base\n[Audit]\nRules=\nRules=@mac-policy\nRule=-w /etc/fstab -p wa -k fstab\n"
+          "[Kernel]\nSysctl=kernel.dmesg_restrict=1\n",
+          "[Audit]\nRule=\nRule=-w /etc/issue -p wa -k issue\n[Kernel]\nSysctl=\nSysctl=kernel.yama.ptrace_scope=1\n",
+          0, 3, "-w /etc/selinux -p wa -k mac-policy|-w /etc/issue -p wa -k issue", "kernel.yama.ptrace_scope=1" },
+        { "lists appended across inheritance, each setting once", PROFILE_LOAD_STRICT,
+          "[Audit]\nRules=@mac-policy\nRule=-w /etc/hosts -p wa -k hosts\n"
+          "[Kernel]\nSysctl=kernel.kptr_restrict=1\nSysctl=net.core.bpf_jit_harden=2\n",
+          "[Profile]\nInherit=base\n[Audit]\nRules=@session @mac-policy\nRule=-w /etc/hosts -p wa -k hosts\n"
+          "[Kernel]\nSysctl=kernel/kptr_restrict=2\nSysctl=kernel.yama.ptrace_scope = 3\n",
+          "[Kernel]\nSysctl=net/core/bpf_jit_harden=1\n",
+          0, 2 + 5 + 1, "-w /etc/selinux -p wa -k mac-policy|-w /etc/hosts -p wa -k hosts",
+          "kernel.kptr_restrict=2|net.core.bpf_jit_harden=1|kernel.yama.ptrace_scope=3" },
         { "a drop-in that resets everything", PROFILE_LOAD_STRICT,
-          "[Audit]\nRules=@identity\nRule=-w /etc/hosts -p wa -k hosts\n",
+          "[Audit]\nRules=@identity\nRule=-w /etc/hosts -p wa -k hosts\n[Kernel]\nSysctl=kernel.kptr_restrict=1\n",
           "[Profile]\nInherit=base\n",
-          "[Audit]\nRules=\nRule=\n",
-          0, 0, NULL },
-        { "lenient: a bad rule skipped, the others kept", 0,
-          "[Audit]\nRule=-w /etc/hosts -p wa -k hosts\n",
-          "[Profile]\nInherit=base\n[Audit]\nRule=-a always,exit -S nosuchcall\nRule=-w /etc/fstab -p wa -k fstab\n",
+          "[Audit]\nRules=\nRule=\n[Kernel]\nSysctl=\n",
+          0, 0, NULL, NULL },
+        { "lenient: bad values skipped, the others kept", 0,
+          "[Audit]\nRule=-w /etc/hosts -p wa -k hosts\n[Kernel]\nSysctl=kernel.kptr_restrict=1\n",
+          "[Profile]\nInherit=base\n[Audit]\nRule=-a always,exit -S nosuchcall\nRule=-w /etc/fstab -p wa -k fstab\n"
+          "[Kernel]\nSysctl=../x=1\nSysctl=kernel.kptr_restrict=2\n",
           NULL,
-          1, 2, "-w /etc/hosts -p wa -k hosts|-w /etc/fstab -p wa -k fstab" },
+          2, 2, "-w /etc/hosts -p wa -k hosts|-w /etc/fstab -p wa -k fstab", "kernel.kptr_restrict=2" },
 };
 
 START_TEST(test_typed_values) {
         _cleanup_(profile_freep) Profile *p = NULL;
-        _cleanup_free_ char *rules = NULL;
+        _cleanup_strv_free_ char **l = NULL;
+        _cleanup_free_ char *rules = NULL, *sysctls = NULL;
         Fixture f;
 
         fixture_init(&f, typed[_i].flags);
@@ -154,6 +163,11 @@ START_TEST(test_typed_values) {
         ck_assert_int_eq(profile_load(&f.o, "top", &p, &f.diags), 0);
         ck_assert_msg(f.diags.n == typed[_i].n_diags, "%s: %zu diagnostics", typed[_i].name, f.diags.n);
 
+        /* Consumers need the text no more: the typed values stand on their own. */
+        p->audit.rule_sets = strv_free(p->audit.rule_sets);
+        p->audit.rules = strv_free(p->audit.rules);
+        p->kernel.sysctls = strv_free(p->kernel.sysctls);
+
         ck_assert_ptr_null(p->audit.rules_error);
         ck_assert_msg(p->audit.n_parsed_rules == typed[_i].n_rules, "%s: %zu rules", typed[_i].name,
                       p->audit.n_parsed_rules);
@@ -163,6 +177,13 @@ START_TEST(test_typed_values) {
                 ck_assert_str_eq(rules, typed[_i].rules);
         } else
                 ck_assert_ptr_null(p->audit.parsed_rules);
+
+        for (size_t i = 0; i < p->kernel.n_sysctl_settings; i++)
+                ck_assert_int_eq(strv_consume(&l, strprintf("%s=%s", p->kernel.sysctl_settings[i].key,
+                                                            p->kernel.sysctl_settings[i].value)), 0);
+        sysctls = l ? strv_join(l, "|") : NULL;
+        ck_assert_pstr_eq(sysctls, typed[_i].sysctls);
+        ck_assert(!p->kernel.sysctl_settings == !typed[_i].sysctls);
 
         fixture_done(&f);
 }

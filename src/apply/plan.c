@@ -326,7 +326,7 @@ static int plan_audit_file(Builder *b, AuditRule **rules, size_t n) {
         return r;
 }
 
-static int plan_sysctl_file(Builder *b, char *const *sysctls) {
+static int plan_sysctl_file(Builder *b, const SysctlSetting *sysctls, size_t n) {
         _cleanup_free_ char *hdr = header(b, "#"), *text = NULL, *path = NULL;
         size_t size = 0;
         FILE *f;
@@ -338,11 +338,8 @@ static int plan_sysctl_file(Builder *b, char *const *sysctls) {
         if (!f)
                 return -ENOMEM;
         fputs(hdr, f);
-        STRV_FOREACH(s, sysctls) {
-                size_t kl = strcspn(*s, "=");
-
-                fprintf(f, "%.*s = %s\n", (int) kl, *s, *s + kl + 1);
-        }
+        for (size_t i = 0; i < n; i++)
+                fprintf(f, "%s = %s\n", sysctls[i].key, sysctls[i].value);
         r = memstream_close(f, &text);
         if (r < 0)
                 return r;
@@ -567,16 +564,15 @@ static int plan_record(Builder *b) {
 
 /* ---- live state */
 
-static int plan_sysctls_live(Builder *b, char *const *sysctls) {
+static int plan_sysctls_live(Builder *b, const SysctlSetting *sysctls, size_t n) {
         int r;
 
-        STRV_FOREACH(s, sysctls) {
+        for (size_t i = 0; i < n; i++) {
                 _cleanup_free_ char *key = NULL, *have = NULL, *want = NULL;
-                size_t kl = strcspn(*s, "=");
                 PlanLive *l;
 
-                key = strndup(*s, kl);
-                want = strdup(*s + kl + 1);
+                key = strdup(sysctls[i].key);
+                want = strdup(sysctls[i].value);
                 if (!key || !want)
                         return -ENOMEM;
 
@@ -908,7 +904,6 @@ static int plan_systemd_live(Builder *b) {
 int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **ret, char **ret_error) {
         _cleanup_(plan_freep) Plan *plan = NULL;
         _cleanup_(apply_record_done) ApplyRecord old = {};
-        _cleanup_strv_free_ char **sysctls = NULL;
         AuditRule **rules = NULL;
         size_t n_rules = 0;
         bool live = c->scope != APPLY_IMAGE && c->live;
@@ -944,9 +939,6 @@ int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **
         if (r < 0)
                 return r;
         n_rules = p->audit.n_parsed_rules;
-        r = sysctl_merge(p->kernel.sysctls, &sysctls);
-        if (r < 0)
-                goto finish;
         r = read_record(&b, &old);
         if (r < 0)
                 goto finish;
@@ -954,8 +946,8 @@ int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **
         /* Files, in the order they are written. */
         if (c->scope != APPLY_RUNTIME && audit_wanted(&p->audit))
                 r = plan_audit_file(&b, rules, n_rules);
-        if (r >= 0 && sysctls)
-                r = plan_sysctl_file(&b, sysctls);
+        if (r >= 0 && p->kernel.n_sysctl_settings > 0)
+                r = plan_sysctl_file(&b, p->kernel.sysctl_settings, p->kernel.n_sysctl_settings);
         if (r >= 0 && p->kernel.deny_modules)
                 r = plan_modprobe_file(&b);
         if (r >= 0 && c->scope != APPLY_RUNTIME && p->selinux.mode >= 0)
@@ -970,8 +962,8 @@ int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **
         /* Live state, in the order it is changed. */
         if (live && (audit_wanted(&p->audit) || old_audit_file(plan)))
                 r = plan_audit_live(&b, rules, n_rules);
-        if (r >= 0 && live && sysctls && c->live->proc_sys_fd >= 0)
-                r = plan_sysctls_live(&b, sysctls);
+        if (r >= 0 && live && p->kernel.n_sysctl_settings > 0 && c->live->proc_sys_fd >= 0)
+                r = plan_sysctls_live(&b, p->kernel.sysctl_settings, p->kernel.n_sysctl_settings);
         if (r >= 0 && live)
                 r = plan_selinux_live(&b);
         if (r >= 0 && live && c->live->systemd)

@@ -1071,25 +1071,14 @@ static int check_audit_failure_mode(CheckContext *c, const ComplianceRule *rule)
 /* The settings as apply plans them: each once, with the value of its last assignment, compared as the
  * kernel prints values. */
 static int check_sysctl(CheckContext *c, const ComplianceRule *rule) {
-        _cleanup_strv_free_ char **merged = NULL;
-        int k;
+        const ProfileKernel *k = &c->profile->kernel;
 
-        k = sysctl_merge(c->profile->kernel.sysctls, &merged);
-        if (k < 0)
-                return k;
-
-        STRV_FOREACH(s, merged) {
-                _cleanup_free_ char *name = NULL, *value = NULL, *path = NULL;
-                const char *want = strchr(*s, '=');
+        for (size_t i = 0; i < k->n_sysctl_settings; i++) {
+                const char *name = k->sysctl_settings[i].key, *want = k->sysctl_settings[i].value;
+                _cleanup_free_ char *value = NULL, *path = NULL;
                 ComplianceResult *x;
                 int r;
 
-                if (!want)
-                        continue;
-                name = strndup(*s, want - *s);
-                if (!name)
-                        return -ENOMEM;
-                want++;
                 x = BEGIN(c, rule, name);
                 r = probe_sysctl(c, name, &value, &path);
                 if (r == -ENOENT) {

@@ -5,6 +5,7 @@
 #include "profile.h"
 #include "string-util.h"
 #include "strv.h"
+#include "sysctl-util.h"
 
 /* Storage is described once, by the key table: initialization and freeing walk it, so a new key
  * cannot be forgotten here. */
@@ -44,11 +45,18 @@ static void profile_audit_rules_clear(ProfileAudit *a) {
         a->rules_error = mfree(a->rules_error);
 }
 
+static void profile_sysctl_settings_clear(ProfileKernel *k) {
+        sysctl_settings_free(k->sysctl_settings, k->n_sysctl_settings);
+        k->sysctl_settings = NULL;
+        k->n_sysctl_settings = 0;
+}
+
 Profile *profile_free(Profile *p) {
         if (!p)
                 return NULL;
 
         profile_audit_rules_clear(&p->audit);
+        profile_sysctl_settings_clear(&p->kernel);
 
         PROFILE_FOREACH_KEY(k) {
                 void *field = (uint8_t *) p + k->offset;
@@ -123,8 +131,15 @@ static int profile_audit_rules_build(ProfileAudit *a) {
 }
 
 int profile_finalize(Profile *p) {
+        int r;
+
         assert(p);
 
         profile_audit_rules_clear(&p->audit);
-        return profile_audit_rules_build(&p->audit);
+        profile_sysctl_settings_clear(&p->kernel);
+
+        r = profile_audit_rules_build(&p->audit);
+        if (r < 0)
+                return r;
+        return sysctl_merge(p->kernel.sysctls, &p->kernel.sysctl_settings, &p->kernel.n_sysctl_settings);
 }

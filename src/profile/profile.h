@@ -14,7 +14,8 @@
  * the whole profile is merged (profile_finalize()): consumers read those and never parse the text
  * again. The text stays, as written, for the JSON form and the compliance report. */
 
-typedef struct AuditRule AuditRule; /* audit-rule.h */
+typedef struct AuditRule AuditRule;         /* audit-rule.h */
+typedef struct SysctlSetting SysctlSetting; /* sysctl-util.h */
 
 typedef enum VerityMode {
         VERITY_OFF,
@@ -178,6 +179,10 @@ typedef struct ProfileKernel {
         int module_loading; /* ModuleLoading */
         char **deny_modules;
         char **command_line; /* "word" or "key=value" that must be on the kernel command line */
+
+        /* Typed: sysctls merged, each setting once by its canonical name (sysctl_merge()). */
+        SysctlSetting *sysctl_settings;
+        size_t n_sysctl_settings;
 } ProfileKernel;
 
 typedef struct ProfileMounts {
@@ -244,7 +249,8 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(Profile *, profile_free);
  *
  * Audit rules that cannot be built (an unknown rule set, a rule libaudit here rejects) are not an
  * error of this call: none are kept, and audit.rules_error says why, for the consumers of the rules
- * to report. Returns 0, or -ENOMEM. */
+ * to report. Returns 0, -EINVAL for an invalid sysctl name (which the loader has already refused),
+ * or -ENOMEM. */
 int profile_finalize(Profile *p);
 
 /* Enum names as they appear in profiles, for each enum above. */
