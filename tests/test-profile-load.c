@@ -189,6 +189,35 @@ START_TEST(test_typed_values) {
 }
 END_TEST
 
+/* Whether the profile asks for audit at all: what pulls in hardenctl-audit.service and what apply
+ * plans the audit rules file for. */
+static const struct {
+        const char *text;
+        bool wanted;
+} wants_audit[] = {
+        { "", false },
+        { "[Audit]\n", false },
+        { "[Audit]\nImmutable=no\n", false },
+        { "[Audit]\nImmutable=yes\n", true },
+        { "[Audit]\nBacklogLimit=0\n", true },
+        { "[Audit]\nFailureMode=silent\n", true },
+        { "[Audit]\nRateLimit=1\n", true },
+        { "[Audit]\nRules=@identity\n", true },
+        { "[Audit]\nRule=-w /etc/hosts -p wa -k hosts\n", true },
+        { "[Audit]\nRules=@identity\nRule=-w /etc/hosts -p wa -k hosts\nRules=\nRule=\n", false },
+        { "[Kernel]\nLockdown=integrity\n", false },
+};
+
+START_TEST(test_wants_audit) {
+        _cleanup_(profile_diags_done) ProfileDiags d = {};
+        _cleanup_(profile_freep) Profile *p = NULL;
+        const char *t = wants_audit[_i].text;
+
+        ck_assert_int_eq(profile_parse_buffer("t.profile", t, strlen(t), PROFILE_LOAD_STRICT, &p, &d), 0);
+        ck_assert_msg(profile_wants_audit(p) == wants_audit[_i].wanted, "'%s'", t);
+}
+END_TEST
+
 START_TEST(test_inherit_errors) {
         static const struct {
                 const char *files[3][2];
@@ -511,6 +540,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_precedence_and_dropins);
         tcase_add_test(tc, test_inherit);
         tcase_add_loop_test(tc, test_typed_values, 0, ELEMENTSOF(typed));
+        tcase_add_loop_test(tc, test_wants_audit, 0, ELEMENTSOF(wants_audit));
         tcase_add_test(tc, test_inherit_errors);
         tcase_add_test(tc, test_inherit_depth);
         tcase_add_test(tc, test_root_confinement);

@@ -280,11 +280,6 @@ static bool text_is_ours(const char *text) {
         return p != text && startswith(p, " " APPLY_HEADER_TEXT);
 }
 
-static bool audit_wanted(const ProfileAudit *a) {
-        return a->rule_sets || a->rules || a->immutable > 0 || a->backlog_limit != NUMBER_UNSET ||
-               a->failure_mode >= 0 || a->rate_limit != NUMBER_UNSET;
-}
-
 static int plan_audit_file(Builder *b, AuditRule **rules, size_t n) {
         const ProfileAudit *a = &b->profile->audit;
         _cleanup_free_ char *text = header(b, "##");
@@ -944,7 +939,7 @@ int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **
                 goto finish;
 
         /* Files, in the order they are written. */
-        if (c->scope != APPLY_RUNTIME && audit_wanted(&p->audit))
+        if (c->scope != APPLY_RUNTIME && profile_wants_audit(p))
                 r = plan_audit_file(&b, rules, n_rules);
         if (r >= 0 && p->kernel.n_sysctl_settings > 0)
                 r = plan_sysctl_file(&b, p->kernel.sysctl_settings, p->kernel.n_sysctl_settings);
@@ -960,7 +955,7 @@ int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **
                 goto finish;
 
         /* Live state, in the order it is changed. */
-        if (live && (audit_wanted(&p->audit) || old_audit_file(plan)))
+        if (live && (profile_wants_audit(p) || old_audit_file(plan)))
                 r = plan_audit_live(&b, rules, n_rules);
         if (r >= 0 && live && p->kernel.n_sysctl_settings > 0 && c->live->proc_sys_fd >= 0)
                 r = plan_sysctls_live(&b, p->kernel.sysctl_settings, p->kernel.n_sysctl_settings);

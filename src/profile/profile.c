@@ -73,6 +73,13 @@ Profile *profile_free(Profile *p) {
         return mfree(p);
 }
 
+bool profile_wants_audit(const Profile *p) {
+        const ProfileAudit *a = &p->audit;
+
+        return a->rule_sets || a->rules || a->immutable > 0 || a->backlog_limit != NUMBER_UNSET ||
+               a->failure_mode >= 0 || a->rate_limit != NUMBER_UNSET;
+}
+
 /* Parses text and appends it to rules. Returns 0, -EINVAL with *ret_error set, or -ENOMEM. */
 static int audit_rules_push(AuditRule ***rules, size_t *n, const char *text, char **ret_error) {
         _cleanup_(audit_rule_freep) AuditRule *rule = NULL;

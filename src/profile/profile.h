@@ -253,6 +253,9 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(Profile *, profile_free);
  * or -ENOMEM. */
 int profile_finalize(Profile *p);
 
+/* Whether [Audit] asks for anything at all: rules, the lock, or one of the settings. */
+bool profile_wants_audit(const Profile *p) _pure_;
+
 /* Enum names as they appear in profiles, for each enum above. */
 const char *verity_mode_to_string(int v) _const_;
 int verity_mode_from_string(const char *s) _pure_;
