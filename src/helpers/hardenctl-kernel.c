@@ -62,15 +62,10 @@ static int apply_lockdown(const Profile *p) {
                 _cleanup_close_ int fd = open_in_root(root_fd, "/sys/kernel/security/lockdown", O_RDONLY);
                 size_t n;
 
-                if (fd >= 0 && read_full_fd(fd, 4096, &cur, &n) >= 0) {
-                        _cleanup_free_ char *want = strprintf("[%s]", mode);
-                        const char *active = strchr(cur, '[');
-
-                        /* Already at the wanted level or above is fine. */
-                        if (want && active && (strstr(cur, want) ||
-                                               (p->kernel.lockdown == LOCKDOWN_INTEGRITY && startswith(active, "[confidentiality]"))))
-                                return 0;
-                }
+                /* Already at the wanted level or above is fine. */
+                if (fd >= 0 && read_full_fd(fd, 4096, &cur, &n) >= 0 &&
+                    kernel_lockdown_parse(cur) >= p->kernel.lockdown)
+                        return 0;
         }
         if (r < 0)
                 return log_error_errno(r, "Failed to raise kernel lockdown to %s: %m", mode);
