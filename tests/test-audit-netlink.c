@@ -7,7 +7,7 @@
 #include <linux/audit.h>
 
 #include "audit-load.h"
-#include "strv.h"
+#include "profile-load.h"
 #include "tests.h"
 
 static char key[64];
@@ -86,22 +86,29 @@ START_TEST(test_load_list_delete) {
 }
 END_TEST
 
-START_TEST(test_rules_from_profile) {
-        _cleanup_(profile_freep) Profile *p = profile_new();
-        _cleanup_free_ char *error = NULL;
-        AuditRule **rules = NULL;
-        size_t n = 0;
+/* What hardenctl-audit does: the rules of a profile, parsed when it was read, loaded as they are. */
+START_TEST(test_profile_rules_load) {
+        _cleanup_(profile_diags_done) ProfileDiags diags = {};
+        _cleanup_(profile_freep) Profile *p = NULL;
+        _cleanup_free_ char *text = NULL;
+        int fd;
 
-        ck_assert_int_eq(strv_extend(&p->audit.rule_sets, "identity"), 0);
-        ck_assert_int_eq(strv_extend(&p->audit.rules, "-w /etc/hosts -p wa -k hosts"), 0);
-        ck_assert_int_eq(audit_rules_from_profile(p, &rules, &n, &error), 0);
-        ck_assert_uint_eq(n, 7 + 1);
-        ck_assert_str_eq(rules[n - 1]->key, "hosts");
-        audit_rules_free(rules, n);
+        text = strprintf("[Audit]\n"
+                         "Rule=-w %s -p wa -k %s\n"
+                         "Rule=-a always,exit -F arch=b64 -S openat -F uid=4243 -k %s\n",
+                         watch, key, key);
+        ck_assert_ptr_nonnull(text);
+        ck_assert_int_eq(profile_parse_buffer("t.profile", text, strlen(text), PROFILE_LOAD_STRICT, &p, &diags), 0);
+        ck_assert_uint_eq(p->audit.n_parsed_rules, 2);
+        ck_assert_ptr_null(p->audit.rules_error);
 
-        ck_assert_int_eq(strv_extend(&p->audit.rules, "-a always,exit -S nosuchcall"), 0);
-        ck_assert_int_eq(audit_rules_from_profile(p, &rules, &n, &error), -EINVAL);
-        ck_assert(strstr(error, "nosuchcall"));
+        fd = audit_open();
+        ck_assert_int_ge(fd, 0);
+        for (size_t i = 0; i < p->audit.n_parsed_rules; i++)
+                ck_assert_int_eq(audit_add(fd, p->audit.parsed_rules[i]), 0);
+        ck_assert_int_eq(audit_list_with_key(fd, key, NULL, NULL), 2);
+        ck_assert_int_eq(audit_delete_with_key(fd, key), 2);
+        audit_close(fd);
 }
 END_TEST
 
@@ -142,7 +149,7 @@ static Suite *suite(void) {
 
         tcase_add_unchecked_fixture(tc, NULL, cleanup);
         tcase_add_test(tc, test_load_list_delete);
-        tcase_add_test(tc, test_rules_from_profile);
+        tcase_add_test(tc, test_profile_rules_load);
         tcase_add_test(tc, test_loaded_as);
         suite_add_tcase(s, tc);
         return s;

@@ -8,6 +8,7 @@
 #include "audit-load.h"
 #include "audit-rule.h"
 #include "profile.h"
+#include "strv.h"
 #include "tests.h"
 
 static const struct {
@@ -202,6 +203,95 @@ START_TEST(test_rule_sets) {
 }
 END_TEST
 
+/* The typed rules of a profile (profile_finalize()): the sets of Rules= expanded set by set, then
+ * Rule=, in that order, each parsed once; all of them or, with a reason, none. */
+static const struct {
+        const char *name;
+        const char *rule_sets[3];
+        const char *rules[3];
+        size_t n;            /* rules built */
+        const char *first;   /* text of the first one built */
+        const char *last;    /* text of the last one built */
+        const char *error;   /* part of rules_error, or NULL for none */
+} profile_rules[] = {
+        { "nothing", {}, {}, 0, NULL, NULL, NULL },
+        { "rule only", {}, { "-w /etc/hosts -p wa -k hosts" }, 1, "-w /etc/hosts -p wa -k hosts",
+          "-w /etc/hosts -p wa -k hosts", NULL },
+        { "normalized", {}, { "-a  always,exit\t-F arch=b64 -S execve   -k x" }, 1,
+          "-a always,exit -F arch=b64 -S execve -k x", "-a always,exit -F arch=b64 -S execve -k x", NULL },
+        { "set only", { "mac-policy" }, {}, 2, "-w /etc/selinux -p wa -k mac-policy",
+          "-w /usr/share/selinux -p wa -k mac-policy", NULL },
+        { "sets, then rules", { "identity", "mac-policy" },
+          { "-w /etc/hosts -p wa -k hosts", "-w /etc/fstab -p wa -k fstab" }, 7 + 2 + 2,
+          "-w /etc/passwd -p wa -k identity", "-w /etc/fstab -p wa -k fstab", NULL },
+        { "unknown set", { "identity", "no-such-set" }, { "-w /etc/hosts -p wa -k hosts" }, 0, NULL, NULL,
+          "unknown rule set 'no-such-set'" },
+        { "bad rule", { "identity" }, { "-w /etc/hosts -p wa -k hosts", "-a always,exit -S nosuchcall" }, 0, NULL, NULL,
+          "'-a always,exit -S nosuchcall': unknown system call 'nosuchcall'" },
+};
+
+START_TEST(test_profile_rules) {
+        _cleanup_(profile_freep) Profile *p = profile_new();
+        AuditRule **copy = NULL;
+
+        ck_assert_ptr_nonnull(p);
+        for (size_t i = 0; i < ELEMENTSOF(profile_rules[_i].rule_sets) && profile_rules[_i].rule_sets[i]; i++)
+                ck_assert_int_eq(strv_extend(&p->audit.rule_sets, profile_rules[_i].rule_sets[i]), 0);
+        for (size_t i = 0; i < ELEMENTSOF(profile_rules[_i].rules) && profile_rules[_i].rules[i]; i++)
+                ck_assert_int_eq(strv_extend(&p->audit.rules, profile_rules[_i].rules[i]), 0);
+
+        /* Nothing is derived until the lists are final. */
+        ck_assert_ptr_null(p->audit.parsed_rules);
+        ck_assert_uint_eq(p->audit.n_parsed_rules, 0);
+
+        ck_assert_int_eq(profile_finalize(p), 0);
+        ck_assert_msg(p->audit.n_parsed_rules == profile_rules[_i].n, "%s: %zu rules", profile_rules[_i].name,
+                      p->audit.n_parsed_rules);
+        if (profile_rules[_i].error) {
+                ck_assert_ptr_nonnull(p->audit.rules_error);
+                ck_assert_msg(strstr(p->audit.rules_error, profile_rules[_i].error), "%s: %s", profile_rules[_i].name,
+                              p->audit.rules_error);
+                ck_assert_ptr_null(p->audit.parsed_rules);
+        } else
+                ck_assert_ptr_null(p->audit.rules_error);
+        if (profile_rules[_i].n > 0) {
+                ck_assert_str_eq(p->audit.parsed_rules[0]->text, profile_rules[_i].first);
+                ck_assert_str_eq(p->audit.parsed_rules[profile_rules[_i].n - 1]->text, profile_rules[_i].last);
+        }
+
+        /* Again: the same, and what the first call built is freed (the sanitizer build checks). */
+        ck_assert_int_eq(profile_finalize(p), 0);
+        ck_assert_uint_eq(p->audit.n_parsed_rules, profile_rules[_i].n);
+        ck_assert(!!p->audit.rules_error == !!profile_rules[_i].error);
+
+        /* A copy for an owner of its own is the same rule, in memory of its own. */
+        ck_assert_int_eq(audit_rules_copy(p->audit.parsed_rules, p->audit.n_parsed_rules, &copy), 0);
+        ck_assert(!copy == (profile_rules[_i].n == 0));
+        for (size_t i = 0; i < p->audit.n_parsed_rules; i++) {
+                const AuditRule *a = p->audit.parsed_rules[i], *b = copy[i];
+
+                ck_assert_ptr_ne(a, b);
+                ck_assert_ptr_ne(a->data, b->data);
+                ck_assert_uint_eq(a->data->buflen, b->data->buflen);
+                ck_assert_mem_eq(a->data, b->data, sizeof(struct audit_rule_data) + a->data->buflen);
+                ck_assert_int_eq(a->filter, b->filter);
+                ck_assert_int_eq(a->action, b->action);
+                ck_assert(a->prepend == b->prepend);
+                ck_assert_str_eq(a->text, b->text);
+                ck_assert_pstr_eq(a->key, b->key);
+        }
+        audit_rules_free(copy, p->audit.n_parsed_rules);
+
+        /* Emptied lists, finalized again: nothing. */
+        p->audit.rule_sets = strv_free(p->audit.rule_sets);
+        p->audit.rules = strv_free(p->audit.rules);
+        ck_assert_int_eq(profile_finalize(p), 0);
+        ck_assert_ptr_null(p->audit.parsed_rules);
+        ck_assert_uint_eq(p->audit.n_parsed_rules, 0);
+        ck_assert_ptr_null(p->audit.rules_error);
+}
+END_TEST
+
 /* audit_apply_settings() against a socket that refuses every request: a routing netlink socket, which
  * answers each audit message with an error, so that nothing of the host's audit configuration is
  * touched. Every setting must still be tried, each failure reported with libaudit's own error. */
@@ -276,6 +366,7 @@ static Suite *suite(void) {
         tcase_add_loop_test(tc, test_invalid, 0, ELEMENTSOF(invalid));
         tcase_add_test(tc, test_rule_data);
         tcase_add_test(tc, test_rule_sets);
+        tcase_add_loop_test(tc, test_profile_rules, 0, ELEMENTSOF(profile_rules));
         tcase_add_test(tc, test_settings_all_tried);
         suite_add_tcase(s, tc);
         return s;

@@ -141,6 +141,7 @@ START_TEST(test_sysctl_rule_merges) {
         ck_assert_int_eq(strv_extend(&f.profile->kernel.sysctls, "kernel.kptr_restrict=1"), 0);
         ck_assert_int_eq(strv_extend(&f.profile->kernel.sysctls, "net.ipv4.ip_local_port_range=32768    60999"), 0);
         ck_assert_int_eq(strv_extend(&f.profile->kernel.sysctls, "kernel/kptr_restrict=2"), 0);
+        ck_assert_int_eq(profile_finalize(f.profile), 0);
         ck_assert_int_eq(rule->check(&f.c, rule), 0);
         check_tmp_clear(&f.c);
         ck_assert_uint_eq(f.report.n_results, 2);
@@ -751,6 +752,7 @@ START_TEST(test_audit_rules_unbuildable) {
         fixture_init(&f);
         ck_assert_ptr_nonnull(rule);
         ck_assert_int_eq(strv_extend(&f.profile->audit.rule_sets, "no-such-set"), 0);
+        ck_assert_int_eq(profile_finalize(f.profile), 0);
         ck_assert_int_eq(rule->check(&f.c, rule), 0);
         check_tmp_clear(&f.c);
         ck_assert_uint_eq(f.report.n_results, 1);

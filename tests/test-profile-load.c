@@ -4,10 +4,12 @@
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 
+#include "audit-rule.h"
 #include "profile-lexer.h"
 #include "profile-load.h"
 #include "profile-schema.h"
 #include "strv.h"
+#include "sysctl-util.h"
 #include "tests.h"
 
 static char *const search_path[] = { "/etc/hardenctl/profiles", "/usr/lib/hardenctl/profiles", NULL };
@@ -104,6 +106,115 @@ START_TEST(test_inherit) {
         ck_assert_uint_eq(strv_length(p->source_texts), 4);
         ck_assert_str_eq(p->source_texts[2], "[Profile]\nInherit=base\n[Packages]\nForbid=pd\n[Kernel]\nDenyModule=\n");
         fixture_done(&f);
+}
+END_TEST
+
+/* The typed values, derived once the profile is merged: resets in a child or a drop-in have had their
+ * effect, and a value skipped in lenient mode is not among them. */
+static const struct {
+        const char *name;
+        unsigned flags;
+        const char *base, *top, *dropin; /* base.profile, top.profile (Inherit=base), top.profile.d/10.conf */
+        size_t n_diags;
+        size_t n_rules;
+        const char *rules;   /* the texts of the first and the last audit rule, "FIRST|LAST" */
+        const char *sysctls; /* the settings, "KEY=VALUE|…" */
+} typed[] = {
+        { "resets in the child and in its drop-in", PROFILE_LOAD_STRICT,
+          "[Audit]\nRules=@identity\nRule=-w /etc/hosts -p wa -k hosts\n"
+          "[Kernel]\nSysctl=kernel.kptr_restrict=1\n",
+          "[Profile]\nInherit=base\n[Audit]\nRules=\nRules=@mac-policy\nRule=-w /etc/fstab -p wa -k fstab\n"
+          "[Kernel]\nSysctl=kernel.dmesg_restrict=1\n",
+          "[Audit]\nRule=\nRule=-w /etc/issue -p wa -k issue\n[Kernel]\nSysctl=\nSysctl=kernel.yama.ptrace_scope=1\n",
+          0, 3, "-w /etc/selinux -p wa -k mac-policy|-w /etc/issue -p wa -k issue", "kernel.yama.ptrace_scope=1" },
+        { "lists appended across inheritance, each setting once", PROFILE_LOAD_STRICT,
+          "[Audit]\nRules=@mac-policy\nRule=-w /etc/hosts -p wa -k hosts\n"
+          "[Kernel]\nSysctl=kernel.kptr_restrict=1\nSysctl=net.core.bpf_jit_harden=2\n",
+          "[Profile]\nInherit=base\n[Audit]\nRules=@session @mac-policy\nRule=-w /etc/hosts -p wa -k hosts\n"
+          "[Kernel]\nSysctl=kernel/kptr_restrict=2\nSysctl=kernel.yama.ptrace_scope = 3\n",
+          "[Kernel]\nSysctl=net/core/bpf_jit_harden=1\n",
+          0, 2 + 5 + 1, "-w /etc/selinux -p wa -k mac-policy|-w /etc/hosts -p wa -k hosts",
+          "kernel.kptr_restrict=2|net.core.bpf_jit_harden=1|kernel.yama.ptrace_scope=3" },
+        { "a drop-in that resets everything", PROFILE_LOAD_STRICT,
+          "[Audit]\nRules=@identity\nRule=-w /etc/hosts -p wa -k hosts\n[Kernel]\nSysctl=kernel.kptr_restrict=1\n",
+          "[Profile]\nInherit=base\n",
+          "[Audit]\nRules=\nRule=\n[Kernel]\nSysctl=\n",
+          0, 0, NULL, NULL },
+        { "lenient: bad values skipped, the others kept", 0,
+          "[Audit]\nRule=-w /etc/hosts -p wa -k hosts\n[Kernel]\nSysctl=kernel.kptr_restrict=1\n",
+          "[Profile]\nInherit=base\n[Audit]\nRule=-a always,exit -S nosuchcall\nRule=-w /etc/fstab -p wa -k fstab\n"
+          "[Kernel]\nSysctl=../x=1\nSysctl=kernel.kptr_restrict=2\n",
+          NULL,
+          2, 2, "-w /etc/hosts -p wa -k hosts|-w /etc/fstab -p wa -k fstab", "kernel.kptr_restrict=2" },
+};
+
+START_TEST(test_typed_values) {
+        _cleanup_(profile_freep) Profile *p = NULL;
+        _cleanup_strv_free_ char **l = NULL;
+        _cleanup_free_ char *rules = NULL, *sysctls = NULL;
+        Fixture f;
+
+        fixture_init(&f, typed[_i].flags);
+        test_write(f.root, USR "base.profile", typed[_i].base);
+        test_write(f.root, USR "top.profile", typed[_i].top);
+        if (typed[_i].dropin)
+                test_write(f.root, USR "top.profile.d/10.conf", typed[_i].dropin);
+
+        ck_assert_int_eq(profile_load(&f.o, "top", &p, &f.diags), 0);
+        ck_assert_msg(f.diags.n == typed[_i].n_diags, "%s: %zu diagnostics", typed[_i].name, f.diags.n);
+
+        /* Consumers need the text no more: the typed values stand on their own. */
+        p->audit.rule_sets = strv_free(p->audit.rule_sets);
+        p->audit.rules = strv_free(p->audit.rules);
+        p->kernel.sysctls = strv_free(p->kernel.sysctls);
+
+        ck_assert_ptr_null(p->audit.rules_error);
+        ck_assert_msg(p->audit.n_parsed_rules == typed[_i].n_rules, "%s: %zu rules", typed[_i].name,
+                      p->audit.n_parsed_rules);
+        if (typed[_i].n_rules > 0) {
+                rules = strprintf("%s|%s", p->audit.parsed_rules[0]->text,
+                                  p->audit.parsed_rules[p->audit.n_parsed_rules - 1]->text);
+                ck_assert_str_eq(rules, typed[_i].rules);
+        } else
+                ck_assert_ptr_null(p->audit.parsed_rules);
+
+        for (size_t i = 0; i < p->kernel.n_sysctl_settings; i++)
+                ck_assert_int_eq(strv_consume(&l, strprintf("%s=%s", p->kernel.sysctl_settings[i].key,
+                                                            p->kernel.sysctl_settings[i].value)), 0);
+        sysctls = l ? strv_join(l, "|") : NULL;
+        ck_assert_pstr_eq(sysctls, typed[_i].sysctls);
+        ck_assert(!p->kernel.sysctl_settings == !typed[_i].sysctls);
+
+        fixture_done(&f);
+}
+END_TEST
+
+/* Whether the profile asks for audit at all: what pulls in hardenctl-audit.service and what apply
+ * plans the audit rules file for. */
+static const struct {
+        const char *text;
+        bool wanted;
+} wants_audit[] = {
+        { "", false },
+        { "[Audit]\n", false },
+        { "[Audit]\nImmutable=no\n", false },
+        { "[Audit]\nImmutable=yes\n", true },
+        { "[Audit]\nBacklogLimit=0\n", true },
+        { "[Audit]\nFailureMode=silent\n", true },
+        { "[Audit]\nRateLimit=1\n", true },
+        { "[Audit]\nRules=@identity\n", true },
+        { "[Audit]\nRule=-w /etc/hosts -p wa -k hosts\n", true },
+        { "[Audit]\nRules=@identity\nRule=-w /etc/hosts -p wa -k hosts\nRules=\nRule=\n", false },
+        { "[Kernel]\nLockdown=integrity\n", false },
+};
+
+START_TEST(test_wants_audit) {
+        _cleanup_(profile_diags_done) ProfileDiags d = {};
+        _cleanup_(profile_freep) Profile *p = NULL;
+        const char *t = wants_audit[_i].text;
+
+        ck_assert_int_eq(profile_parse_buffer("t.profile", t, strlen(t), PROFILE_LOAD_STRICT, &p, &d), 0);
+        ck_assert_msg(profile_wants_audit(p) == wants_audit[_i].wanted, "'%s'", t);
 }
 END_TEST
 
@@ -428,6 +539,8 @@ static Suite *suite(void) {
 
         tcase_add_test(tc, test_precedence_and_dropins);
         tcase_add_test(tc, test_inherit);
+        tcase_add_loop_test(tc, test_typed_values, 0, ELEMENTSOF(typed));
+        tcase_add_loop_test(tc, test_wants_audit, 0, ELEMENTSOF(wants_audit));
         tcase_add_test(tc, test_inherit_errors);
         tcase_add_test(tc, test_inherit_depth);
         tcase_add_test(tc, test_root_confinement);

@@ -2,6 +2,7 @@
 
 #include <json-c/json.h>
 
+#include "kernel-util.h"
 #include "profile-lexer.h"
 #include "profile-schema.h"
 #include "strv.h"
@@ -209,6 +210,30 @@ START_TEST(test_enums) {
 }
 END_TEST
 
+/* Lockdown= as the kernel spells it in /sys/kernel/security/lockdown, the active mode in brackets: one
+ * reader for hardenctl-kernel, apply and the check. */
+static const struct {
+        const char *text;
+        int mode;
+} lockdown_texts[] = {
+        { "[none] integrity confidentiality\n", LOCKDOWN_NONE },
+        { "none [integrity] confidentiality\n", LOCKDOWN_INTEGRITY },
+        { "none integrity [confidentiality]", LOCKDOWN_CONFIDENTIALITY },
+        { "none integrity confidentiality\n", -EBADMSG },
+        { "", -EBADMSG },
+        { "none [integrity", -EBADMSG },
+        { "[]", -EBADMSG },
+        { "[integ] none", -EBADMSG },
+        { "[integrityx]", -EBADMSG },
+        { "[bogus] none", -EBADMSG },
+};
+
+START_TEST(test_lockdown_text) {
+        ck_assert_msg(kernel_lockdown_parse(lockdown_texts[_i].text) == lockdown_texts[_i].mode, "'%s'",
+                      lockdown_texts[_i].text);
+}
+END_TEST
+
 START_TEST(test_required) {
         _cleanup_(profile_freep) Profile *p = profile_new();
         const ProfileSection *usr = profile_section_lookup("Usr"), *etc = profile_section_lookup("Etc"),
@@ -266,6 +291,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_lists);
         tcase_add_test(tc, test_etc_size);
         tcase_add_test(tc, test_enums);
+        tcase_add_loop_test(tc, test_lockdown_text, 0, ELEMENTSOF(lockdown_texts));
         tcase_add_test(tc, test_required);
         tcase_add_test(tc, test_table_sane);
         suite_add_tcase(s, tc);

@@ -44,44 +44,65 @@ START_TEST(test_names) {
 }
 END_TEST
 
+/* The settings as one string, "key=value|…", to compare with a table. */
+static char *settings_join(const SysctlSetting *s, size_t n) {
+        _cleanup_strv_free_ char **l = NULL;
+        char *j;
+
+        for (size_t i = 0; i < n; i++)
+                ck_assert_int_eq(strv_consume(&l, strprintf("%s=%s", s[i].key, s[i].value)), 0);
+        j = l ? strv_join(l, "|") : strdup("");
+        ck_assert_ptr_nonnull(j);
+        return j;
+}
+
+/* Each setting once, where it first appears, with its last value, whichever way it is spelled. */
+static const struct {
+        const char *name;
+        char *in[9];
+        int r;
+        const char *out;
+} merge[] = {
+        { "none", {}, 0, "" },
+        { "one", { "kernel.kptr_restrict=1" }, 0, "kernel.kptr_restrict=1" },
+        { "spellings and duplicates",
+          { "kernel.kptr_restrict=1", "net.core.bpf_jit_harden=2", "no-equals-sign", "kernel/kptr_restrict=2",
+            "net.ipv4.conf.enp3s0/200.forwarding=0", "kernel.kptr_restrict=1", "net/ipv4/conf/enp3s0.200/forwarding=1",
+            "kernel.yama.ptrace_scope=3" },
+          0,
+          "kernel.kptr_restrict=1|net.core.bpf_jit_harden=2|net.ipv4.conf.enp3s0/200.forwarding=1|"
+          "kernel.yama.ptrace_scope=3" },
+        { "values kept as assigned", { "net.ipv4.ip_local_port_range=32768    60999", "a/b==x=" }, 0,
+          "net.ipv4.ip_local_port_range=32768    60999|a.b==x=" },
+        { "only entries without '='", { "a", "b" }, 0, "" },
+        { "an invalid name", { "a.b=1", "../x=2" }, -EINVAL, NULL },
+        { "an empty name", { "=1" }, -EINVAL, NULL },
+};
+
 START_TEST(test_merge) {
-        char *in[] = {
-                "kernel.kptr_restrict=1",
-                "net.core.bpf_jit_harden=2",
-                "no-equals-sign",
-                "kernel/kptr_restrict=2",
-                "net.ipv4.conf.enp3s0/200.forwarding=0",
-                "kernel.kptr_restrict=1",
-                "net/ipv4/conf/enp3s0.200/forwarding=1",
-                "kernel.yama.ptrace_scope=3",
-                NULL,
-        };
-        _cleanup_strv_free_ char **m = NULL, **none = NULL;
-        _cleanup_free_ char *j = NULL;
+        SysctlSetting *m = NULL;
+        size_t n = SIZE_MAX;
 
-        ck_assert_int_eq(sysctl_merge(in, &m), 0);
-        ck_assert_ptr_nonnull(j = strv_join(m, "|"));
-        /* Each setting once, where it first appears, with its last value, whichever way it is spelled. */
-        ck_assert_str_eq(j, "kernel.kptr_restrict=1|net.core.bpf_jit_harden=2|net.ipv4.conf.enp3s0/200.forwarding=1|"
-                            "kernel.yama.ptrace_scope=3");
+        ck_assert_int_eq(sysctl_merge(merge[_i].in, &m, &n), merge[_i].r);
+        if (merge[_i].r < 0) {
+                ck_assert_ptr_null(m);
+                ck_assert_uint_eq(n, SIZE_MAX); /* untouched */
+        } else {
+                _cleanup_free_ char *j = settings_join(m, n);
 
-        ck_assert_int_eq(sysctl_merge(NULL, &none), 0);
-        ck_assert_ptr_null(none);
-
-        {
-                char *b[] = { "a.b=1", "../x=2", NULL };
-                char **r = NULL;
-
-                ck_assert_int_eq(sysctl_merge(b, &r), -EINVAL);
-                ck_assert_ptr_null(r);
+                ck_assert_msg(streq(j, merge[_i].out), "%s: %s", merge[_i].name, j);
+                ck_assert(!m == (n == 0));
         }
+        sysctl_settings_free(m, n == SIZE_MAX ? 0 : n);
 }
 END_TEST
 
 START_TEST(test_merge_large) {
         /* Many settings, each assigned twice: linear-ish, and still right. */
-        _cleanup_strv_free_ char **in = NULL, **m = NULL;
+        _cleanup_strv_free_ char **in = NULL;
+        SysctlSetting *m = NULL;
         const size_t n = 20000;
+        size_t n_m = 0;
 
         in = new0(char *, 2 * n + 1);
         ck_assert_ptr_nonnull(in);
@@ -89,12 +110,15 @@ START_TEST(test_merge_large) {
                 ck_assert_ptr_nonnull(in[i] = strprintf("k.s%zu=old", i));
                 ck_assert_ptr_nonnull(in[n + i] = strprintf("k/s%zu=%zu", n - 1 - i, n - 1 - i));
         }
-        ck_assert_int_eq(sysctl_merge(in, &m), 0);
-        ck_assert_uint_eq(strv_length(m), n);
+        ck_assert_int_eq(sysctl_merge(in, &m, &n_m), 0);
+        ck_assert_uint_eq(n_m, n);
         for (size_t i = 0; i < n; i++) {
-                _cleanup_free_ char *want = strprintf("k.s%zu=%zu", i, i);
-                ck_assert_str_eq(m[i], want);
+                _cleanup_free_ char *key = strprintf("k.s%zu", i), *value = strprintf("%zu", i);
+
+                ck_assert_str_eq(m[i].key, key);
+                ck_assert_str_eq(m[i].value, value);
         }
+        sysctl_settings_free(m, n_m);
 }
 END_TEST
 
@@ -159,7 +183,7 @@ static Suite *suite(void) {
         TCase *tc = tcase_create("basics");
 
         tcase_add_test(tc, test_names);
-        tcase_add_test(tc, test_merge);
+        tcase_add_loop_test(tc, test_merge, 0, ELEMENTSOF(merge));
         tcase_add_test(tc, test_merge_large);
         tcase_add_test(tc, test_values);
         tcase_add_test(tc, test_read);

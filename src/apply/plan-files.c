@@ -12,6 +12,7 @@
 #include "selinux-config.h"
 #include "string-util.h"
 #include "strv.h"
+#include "sysctl-util.h"
 #include "unit-dropin.h"
 
 static const char *const scope_systemd_dir[_APPLY_SCOPE_MAX] = {
@@ -172,7 +173,7 @@ static int plan_audit_file(Builder *b, AuditRule **rules, size_t n) {
         return r;
 }
 
-static int plan_sysctl_file(Builder *b, char *const *sysctls) {
+static int plan_sysctl_file(Builder *b, const SysctlSetting *sysctls, size_t n) {
         _cleanup_free_ char *hdr = header(b, "#"), *text = NULL, *path = NULL;
         size_t size = 0;
         FILE *f;
@@ -184,11 +185,8 @@ static int plan_sysctl_file(Builder *b, char *const *sysctls) {
         if (!f)
                 return -ENOMEM;
         fputs(hdr, f);
-        STRV_FOREACH(s, sysctls) {
-                size_t kl = strcspn(*s, "=");
-
-                fprintf(f, "%.*s = %s\n", (int) kl, *s, *s + kl + 1);
-        }
+        for (size_t i = 0; i < n; i++)
+                fprintf(f, "%s = %s\n", sysctls[i].key, sysctls[i].value);
         r = memstream_close(f, &text);
         if (r < 0)
                 return r;
@@ -369,15 +367,15 @@ static int plan_stale(Builder *b, const ApplyRecord *old) {
         return 0;
 }
 
-int plan_build_files(Builder *b, AuditRule **rules, size_t n_rules, char *const *sysctls, const ApplyRecord *old) {
+int plan_build_files(Builder *b, AuditRule **rules, size_t n_rules, const ApplyRecord *old) {
         const Profile *p = b->profile;
         ApplyScope scope = b->c->scope;
         int r = 0;
 
-        if (scope != APPLY_RUNTIME && audit_wanted(&p->audit))
+        if (scope != APPLY_RUNTIME && profile_wants_audit(p))
                 r = plan_audit_file(b, rules, n_rules);
-        if (r >= 0 && sysctls)
-                r = plan_sysctl_file(b, sysctls);
+        if (r >= 0 && p->kernel.n_sysctl_settings > 0)
+                r = plan_sysctl_file(b, p->kernel.sysctl_settings, p->kernel.n_sysctl_settings);
         if (r >= 0 && p->kernel.deny_modules)
                 r = plan_modprobe_file(b);
         if (r >= 0 && scope != APPLY_RUNTIME && p->selinux.mode >= 0)

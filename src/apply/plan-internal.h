@@ -22,11 +22,6 @@ int plan_fail(Builder *b, int r, const char *format, ...) _printf_(3, 4);
 /* Adds a note: what is not done, and why. */
 int plan_note(Builder *b, const char *format, ...) _printf_(2, 3);
 
-static inline bool audit_wanted(const ProfileAudit *a) {
-        return a->rule_sets || a->rules || a->immutable > 0 || a->backlog_limit != NUMBER_UNSET ||
-               a->failure_mode >= 0 || a->rate_limit != NUMBER_UNSET;
-}
-
 /* plan-files.c */
 
 /* Adds a file to the plan if what is there differs from what must be (new: NULL to remove). Refuses
@@ -40,10 +35,10 @@ bool plan_text_is_ours(const char *text) _pure_;
 
 /* The files, in the order they are written; old is the record of an earlier apply (files it wrote that
  * are no longer wanted go). */
-int plan_build_files(Builder *b, AuditRule **rules, size_t n_rules, char *const *sysctls, const ApplyRecord *old);
+int plan_build_files(Builder *b, AuditRule **rules, size_t n_rules, const ApplyRecord *old);
 
 /* plan-live.c: the live state, in the order it is changed. */
-int plan_build_live(Builder *b, AuditRule **rules, size_t n_rules, char *const *sysctls);
+int plan_build_live(Builder *b, AuditRule **rules, size_t n_rules);
 
 /* apply-record.c */
 

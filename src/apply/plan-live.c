@@ -24,16 +24,15 @@ static PlanLive *live_push(Plan *p, PlanLiveType type) {
         return l + p->n_live++;
 }
 
-static int plan_sysctls_live(Builder *b, char *const *sysctls) {
+static int plan_sysctls_live(Builder *b, const SysctlSetting *sysctls, size_t n) {
         int r;
 
-        STRV_FOREACH(s, sysctls) {
+        for (size_t i = 0; i < n; i++) {
                 _cleanup_free_ char *key = NULL, *have = NULL, *want = NULL;
-                size_t kl = strcspn(*s, "=");
                 PlanLive *l;
 
-                key = strndup(*s, kl);
-                want = strdup(*s + kl + 1);
+                key = strdup(sysctls[i].key);
+                want = strdup(sysctls[i].value);
                 if (!key || !want)
                         return -ENOMEM;
 
@@ -362,16 +361,16 @@ static int plan_systemd_live(Builder *b) {
         return 0;
 }
 
-int plan_build_live(Builder *b, AuditRule **rules, size_t n_rules, char *const *sysctls) {
+int plan_build_live(Builder *b, AuditRule **rules, size_t n_rules) {
         const Profile *p = b->profile;
         const PlanContext *c = b->c;
         bool live = c->scope != APPLY_IMAGE && c->live;
         int r = 0;
 
-        if (live && (audit_wanted(&p->audit) || old_audit_file(b->plan)))
+        if (live && (profile_wants_audit(p) || old_audit_file(b->plan)))
                 r = plan_audit_live(b, rules, n_rules);
-        if (r >= 0 && live && sysctls && c->live->proc_sys_fd >= 0)
-                r = plan_sysctls_live(b, sysctls);
+        if (r >= 0 && live && p->kernel.n_sysctl_settings > 0 && c->live->proc_sys_fd >= 0)
+                r = plan_sysctls_live(b, p->kernel.sysctl_settings, p->kernel.n_sysctl_settings);
         if (r >= 0 && live)
                 r = plan_selinux_live(b);
         if (r >= 0 && live && c->live->systemd)

@@ -75,8 +75,6 @@ int plan_note(Builder *b, const char *format, ...) {
 int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **ret, char **ret_error) {
         _cleanup_(plan_freep) Plan *plan = NULL;
         _cleanup_(apply_record_done) ApplyRecord old = {};
-        _cleanup_strv_free_ char **sysctls = NULL;
-        _cleanup_free_ char *audit_error = NULL;
         AuditRule **rules = NULL;
         size_t n_rules = 0;
         Builder b = { .profile = p, .c = c, .error = ret_error };
@@ -105,17 +103,17 @@ int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **
         if (r < 0)
                 return plan_fail(&b, r, "cannot compute the digest of the profile's sources");
 
-        r = audit_rules_from_profile(p, &rules, &n_rules, &audit_error);
+        if (p->audit.rules_error)
+                return plan_fail(&b, -EINVAL, "audit rules of the profile are invalid: %s", p->audit.rules_error);
+        r = audit_rules_copy(p->audit.parsed_rules, p->audit.n_parsed_rules, &rules);
         if (r < 0)
-                return plan_fail(&b, r, "audit rules of the profile are invalid: %s", strna(audit_error));
-        r = sysctl_merge(p->kernel.sysctls, &sysctls);
-        if (r < 0)
-                goto finish;
+                return r;
+        n_rules = p->audit.n_parsed_rules;
         r = plan_read_record(&b, &old);
         if (r >= 0)
-                r = plan_build_files(&b, rules, n_rules, sysctls, &old);
+                r = plan_build_files(&b, rules, n_rules, &old);
         if (r >= 0)
-                r = plan_build_live(&b, rules, n_rules, sysctls);
+                r = plan_build_live(&b, rules, n_rules);
 
         /* The record, last; it changes only when something it records does. */
         if (r >= 0)

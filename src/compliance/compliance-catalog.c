@@ -898,24 +898,18 @@ bool audit_rule_loaded(const AuditRule *rule, struct audit_rule_data *const *loa
 static int check_audit_rules(CheckContext *c, const ComplianceRule *rule) {
         const ProfileAudit *a = &c->profile->audit;
         _cleanup_(loaded_rules_done) LoadedRules loaded = {};
-        _cleanup_free_ char *error = NULL;
-        AuditRule **want = NULL;
-        size_t n_want = 0, k = 0;
+        AuditRule *const *want = a->parsed_rules;
+        size_t n_want = a->n_parsed_rules, k = 0;
         int fd, r, probe_r;
 
         if (!a->rule_sets && !a->rules)
                 return 0;
-        r = audit_rules_from_profile(c->profile, &want, &n_want, &error);
-        if (r == -ENOMEM)
-                return r;
-        if (r < 0) {
+        if (a->rules_error) {
                 /* A profile read leniently, or libaudit here not knowing what it names: say so rather
                  * than leave the rules out of the report. */
                 ComplianceResult *x = BEGIN(c, rule, NULL);
 
-                errno = -r;
-                return result_set(x, RULE_ERROR, "The profile's audit rules cannot be built: %s",
-                                  error ?: strerror(-r));
+                return result_set(x, RULE_ERROR, "The profile's audit rules cannot be built: %s", a->rules_error);
         }
 
         probe_r = c->live ? probe_audit_fd(c, &fd) : -EREMOTE;
@@ -987,7 +981,6 @@ static int check_audit_rules(CheckContext *c, const ComplianceRule *rule) {
         }
         r = 0;
 finish:
-        audit_rules_free(want, n_want);
         return r;
 }
 
@@ -1078,25 +1071,14 @@ static int check_audit_failure_mode(CheckContext *c, const ComplianceRule *rule)
 /* The settings as apply plans them: each once, with the value of its last assignment, compared as the
  * kernel prints values. */
 static int check_sysctl(CheckContext *c, const ComplianceRule *rule) {
-        _cleanup_strv_free_ char **merged = NULL;
-        int k;
+        const ProfileKernel *k = &c->profile->kernel;
 
-        k = sysctl_merge(c->profile->kernel.sysctls, &merged);
-        if (k < 0)
-                return k;
-
-        STRV_FOREACH(s, merged) {
-                _cleanup_free_ char *name = NULL, *value = NULL, *path = NULL;
-                const char *want = strchr(*s, '=');
+        for (size_t i = 0; i < k->n_sysctl_settings; i++) {
+                const char *name = k->sysctl_settings[i].key, *want = k->sysctl_settings[i].value;
+                _cleanup_free_ char *value = NULL, *path = NULL;
                 ComplianceResult *x;
                 int r;
 
-                if (!want)
-                        continue;
-                name = strndup(*s, want - *s);
-                if (!name)
-                        return -ENOMEM;
-                want++;
                 x = BEGIN(c, rule, name);
                 r = probe_sysctl(c, name, &value, &path);
                 if (r == -ENOENT) {

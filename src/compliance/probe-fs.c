@@ -3,6 +3,7 @@
 #include <fcntl.h>
 
 #include "fs-util.h"
+#include "kernel-util.h"
 #include "probe.h"
 #include "proc-cmdline.h"
 #include "string-util.h"
@@ -103,17 +104,15 @@ int cmdline_has(const char *cmdline, const char *want, char **ret_actual) {
 
 int probe_lockdown(CheckContext *c, char **ret) {
         _cleanup_free_ char *s = NULL;
-        const char *a, *e;
-        int r;
+        int r, m;
 
         r = probe_read_line(c, "/sys/kernel/security/lockdown", &s);
         if (r < 0)
                 return r;
-        a = strchr(s, '[');
-        e = a ? strchr(a, ']') : NULL;
-        if (!e)
-                return -EBADMSG;
-        *ret = strndup(a + 1, e - a - 1);
+        m = kernel_lockdown_parse(s);
+        if (m < 0)
+                return m;
+        *ret = strdup(lockdown_mode_to_string(m));
         return *ret ? 0 : -ENOMEM;
 }
 

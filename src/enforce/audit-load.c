@@ -6,62 +6,6 @@
 #include "audit-load.h"
 #include "string-util.h"
 
-void audit_rules_free(AuditRule **rules, size_t n) {
-        for (size_t i = 0; i < n; i++)
-                audit_rule_free(rules[i]);
-        free(rules);
-}
-
-static int push(AuditRule ***rules, size_t *n, const char *text, char **ret_error) {
-        AuditRule *r = NULL, **l;
-        _cleanup_free_ char *reason = NULL;
-        int k;
-
-        k = audit_rule_parse(text, &r, &reason);
-        if (k < 0) {
-                if (ret_error)
-                        *ret_error = strprintf("'%s': %s", text, strna(reason));
-                return k;
-        }
-        l = reallocarray(*rules, *n + 1, sizeof(AuditRule *));
-        if (!l) {
-                audit_rule_free(r);
-                return -ENOMEM;
-        }
-        l[(*n)++] = r;
-        *rules = l;
-        return 0;
-}
-
-int audit_rules_from_profile(const Profile *p, AuditRule ***ret, size_t *ret_n, char **ret_error) {
-        AuditRule **rules = NULL;
-        size_t n = 0;
-        int r = 0;
-
-        for (char **s = p->audit.rule_sets; s && *s && r >= 0; s++) {
-                const char *const *set = audit_rule_set_lookup(*s);
-
-                if (!set) {
-                        if (ret_error)
-                                *ret_error = strprintf("unknown rule set '%s'", *s);
-                        r = -EINVAL;
-                        break;
-                }
-                for (; *set && r >= 0; set++)
-                        r = push(&rules, &n, *set, ret_error);
-        }
-        for (char **s = p->audit.rules; s && *s && r >= 0; s++)
-                r = push(&rules, &n, *s, ret_error);
-
-        if (r < 0) {
-                audit_rules_free(rules, n);
-                return r;
-        }
-        *ret = rules;
-        *ret_n = n;
-        return 0;
-}
-
 /* libaudit's requests return the sequence number (> 0) on success, or the negative errno of the send
  * or of the kernel's acknowledgement. errno may have been overwritten by then (libaudit logs through
  * syslog on failure), so it is not read. */

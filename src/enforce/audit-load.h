@@ -5,11 +5,8 @@
 #include "profile.h"
 
 /* Talking to the kernel's audit subsystem over netlink, through libaudit. fd is from audit_open(); all
- * of these need CAP_AUDIT_CONTROL. */
-
-/* Every rule the profile asks for: the built-in sets of Rules=, then Rule=, in order. */
-int audit_rules_from_profile(const Profile *p, AuditRule ***ret, size_t *ret_n, char **ret_error);
-void audit_rules_free(AuditRule **rules, size_t n);
+ * of these need CAP_AUDIT_CONTROL. The rules a profile asks for are in it, parsed when it was loaded
+ * (ProfileAudit.parsed_rules). */
 
 /* The kernel's audit settings hardenctl changes. */
 typedef enum AuditSetting {

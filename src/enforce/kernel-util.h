@@ -17,5 +17,6 @@
 int modprobe_deny_text(const char *header, char *const *modules, char **ret);
 
 /* The active mode of the lockdown LSM from the text of /sys/kernel/security/lockdown
- * ("none [integrity] confidentiality"). Returns the LockdownMode, or -EBADMSG. */
+ * ("none [integrity] confidentiality"). Returns the LockdownMode, or -EBADMSG. The one reader of that
+ * file's format, for hardenctl-kernel, apply and the check alike. */
 int kernel_lockdown_parse(const char *text) _pure_;

@@ -36,11 +36,6 @@
 
 #define FAIL_UNIT "hardenctl-fail-closed.service"
 
-static bool audit_wanted(const ProfileAudit *a) {
-        return a->rule_sets || a->rules || a->immutable > 0 || a->backlog_limit != NUMBER_UNSET ||
-               a->failure_mode >= 0 || a->rate_limit != NUMBER_UNSET;
-}
-
 /* A drop-in of fixed text, with the usual header. */
 static int write_dropin(const char *dir, const char *unit, const char *name, const char *text) {
         GeneratorFile g;
@@ -237,7 +232,7 @@ static int run(const char *dest, const char *dest_early) {
                  * cannot be told either. */
                 return write_fail_unit(dest, "the boot profile " BOOT_PROFILE_PATH " is unusable, refusing to boot unenforced");
 
-        if (audit_wanted(&p->audit) && boot_topic_enabled(p, &settings, BOOT_TOPIC_AUDIT)) {
+        if (profile_wants_audit(p) && boot_topic_enabled(p, &settings, BOOT_TOPIC_AUDIT)) {
                 r = write_audit(dest, &p->audit);
                 if (r < 0)
                         return r;

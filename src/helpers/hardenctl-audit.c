@@ -208,7 +208,6 @@ static int execute(int fd, const Loader *l) {
 
 static int verb_load(int argc, char *argv[]) {
         _cleanup_(profile_freep) Profile *p = NULL;
-        _cleanup_free_ char *error = NULL;
         Loader l = { .test_key = getenv("HARDENCTL_TEST_AUDIT_KEY") };
         AuditStatus st;
         int fd = -1, r;
@@ -225,9 +224,10 @@ static int verb_load(int argc, char *argv[]) {
         }
         l.profile = p;
 
-        r = audit_rules_from_profile(p, &l.rules, &l.n_rules, &error);
-        if (r < 0)
-                return log_error_errno(r, "Audit rules of the profile are invalid: %s", strna(error));
+        if (p->audit.rules_error)
+                return log_error_errno(-EINVAL, "Audit rules of the profile are invalid: %s", p->audit.rules_error);
+        l.rules = p->audit.parsed_rules;
+        l.n_rules = p->audit.n_parsed_rules;
 
         fd = audit_open();
         if (fd < 0) {
@@ -261,7 +261,6 @@ finish:
         if (fd >= 0)
                 audit_close(fd);
         free(l.steps);
-        audit_rules_free(l.rules, l.n_rules);
         return r;
 }
 

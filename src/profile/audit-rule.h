@@ -19,6 +19,16 @@ typedef struct AuditRule {
 AuditRule *audit_rule_free(AuditRule *r);
 DEFINE_TRIVIAL_CLEANUP_FUNC(AuditRule *, audit_rule_free);
 
+/* Frees n rules and the array. */
+void audit_rules_free(AuditRule **rules, size_t n);
+
+/* A deep copy of a rule, for an owner of its own (apply's plan, which frees what it carries out);
+ * NULL if out of memory. */
+AuditRule *audit_rule_copy(const AuditRule *r);
+
+/* Deep copies of n rules, in a new array (NULL if n is 0). Returns 0 or -ENOMEM. */
+int audit_rules_copy(AuditRule *const *rules, size_t n, AuditRule ***ret);
+
 /* Parses one rule in auditctl syntax: "-a action,list [-F f=v]… [-S syscall[,syscall]]… [-C f1=f2] [-k key]",
  * "-A …", or the watch forms "-w PATH [-p rwxa] [-k key]". Control options (-e, -f, -b, -r, -D, -W,
  * -d…) are not rules and are rejected: the profile has keys of its own for them.

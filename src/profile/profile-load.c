@@ -685,6 +685,11 @@ int profile_load(const ProfileLoadOptions *o, const char *spec, Profile **ret, P
         if (k < 0)
                 return k;
 
+        /* Everything is merged: the typed values, once. */
+        r = profile_finalize(p);
+        if (r < 0)
+                return r;
+
         *ret = TAKE_PTR(p);
         return 0;
 }
@@ -727,6 +732,10 @@ int profile_parse_buffer(const char *path, const char *buf, size_t size, unsigne
                 return r;
         if (k < 0)
                 return k;
+
+        r = profile_finalize(p);
+        if (r < 0)
+                return r;
 
         *ret = TAKE_PTR(p);
         return 0;

@@ -53,9 +53,10 @@ bool profile_spec_is_path(const char *s) _pure_;
 /* Loads a profile by NAME (through the search path under the root) or by PATH (a file; its drop-ins in
  * PATH.d/, and Inherit= names looked up first in its directory, then the search path).
  *
- * Returns 0 and the merged profile (lenient mode: possibly with non-fatal problems in *diags),
- * -EBADMSG if the profile is invalid (the problems are in *diags), -ENOENT if it does not exist
- * (also in *diags), or another negative errno when reading failed. *diags is appended to. */
+ * Returns 0 and the merged profile, its typed values included (profile_finalize()), in lenient mode
+ * possibly with non-fatal problems in *diags; -EBADMSG if the profile is invalid (the problems are in
+ * *diags), -ENOENT if it does not exist (also in *diags), or another negative errno when reading
+ * failed. *diags is appended to. */
 int profile_load(const ProfileLoadOptions *o, const char *spec, Profile **ret, ProfileDiags *diags);
 
 /* Parses one file's text on its own: no search path, no drop-ins, Inherit= recorded but not followed.

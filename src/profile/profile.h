@@ -8,7 +8,14 @@
 /* The parsed, merged hardening profile. Every field has an "unset" state (-1 for enums and
  * tristates, UINT64_MAX for numbers, NULL for strings and lists) meaning "the profile says nothing:
  * leave this alone and do not check it". The key tables in profile-schema.c map each
- * [Section] Key= to one field here. */
+ * [Section] Key= to one field here.
+ *
+ * Lists whose entries have a structure of their own are also kept typed, derived from the text once
+ * the whole profile is merged (profile_finalize()): consumers read those and never parse the text
+ * again. The text stays, as written, for the JSON form and the compliance report. */
+
+typedef struct AuditRule AuditRule;         /* audit-rule.h */
+typedef struct SysctlSetting SysctlSetting; /* sysctl-util.h */
 
 typedef enum VerityMode {
         VERITY_OFF,
@@ -159,6 +166,11 @@ typedef struct ProfileAudit {
         uint64_t backlog_limit;
         int failure_mode; /* AuditFailureMode */
         uint64_t rate_limit;
+
+        /* Typed: every rule of the sets of rule_sets, set by set, then rules, in order; as loaded. */
+        AuditRule **parsed_rules;
+        size_t n_parsed_rules;
+        char *rules_error; /* why the rules could not all be built (none are then); NULL if they were */
 } ProfileAudit;
 
 typedef struct ProfileKernel {
@@ -167,6 +179,10 @@ typedef struct ProfileKernel {
         int module_loading; /* ModuleLoading */
         char **deny_modules;
         char **command_line; /* "word" or "key=value" that must be on the kernel command line */
+
+        /* Typed: sysctls merged, each setting once by its canonical name (sysctl_merge()). */
+        SysctlSetting *sysctl_settings;
+        size_t n_sysctl_settings;
 } ProfileKernel;
 
 typedef struct ProfileMounts {
@@ -226,6 +242,19 @@ typedef struct Profile {
 Profile *profile_new(void);
 Profile *profile_free(Profile *p);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Profile *, profile_free);
+
+/* Derives the typed values from the lists as they are: called by the loader once inheritance and
+ * drop-ins are merged (so that an empty assignment that reset a list has had its effect), and by
+ * whoever fills in a Profile by hand, after the lists. Replaces what an earlier call derived.
+ *
+ * Audit rules that cannot be built (an unknown rule set, a rule libaudit here rejects) are not an
+ * error of this call: none are kept, and audit.rules_error says why, for the consumers of the rules
+ * to report. Returns 0, -EINVAL for an invalid sysctl name (which the loader has already refused),
+ * or -ENOMEM. */
+int profile_finalize(Profile *p);
+
+/* Whether [Audit] asks for anything at all: rules, the lock, or one of the settings. */
+bool profile_wants_audit(const Profile *p) _pure_;
 
 /* Enum names as they appear in profiles, for each enum above. */
 const char *verity_mode_to_string(int v) _const_;

@@ -77,14 +77,26 @@ static int entry_by_first(const void *a, const void *b) {
         return x->first < y->first ? -1 : x->first > y->first;
 }
 
-int sysctl_merge(char *const *entries, char ***ret) {
+void sysctl_settings_free(SysctlSetting *s, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                free(s[i].key);
+                free(s[i].value);
+        }
+        free(s);
+}
+
+int sysctl_merge(char *const *entries, SysctlSetting **ret, size_t *ret_n) {
         size_t n = strv_length(entries), m = 0, k = 0;
         _cleanup_free_ Entry *e = NULL;
-        char **out = NULL;
+        SysctlSetting *out = NULL;
         int r = 0;
+
+        assert(ret);
+        assert(ret_n);
 
         if (n == 0) {
                 *ret = NULL;
+                *ret_n = 0;
                 return 0;
         }
         e = new0(Entry, n);
@@ -128,20 +140,24 @@ int sysctl_merge(char *const *entries, char ***ret) {
         }
         qsort(e, k, sizeof(Entry), entry_by_first);
 
-        out = new0(char *, k + 1);
-        if (!out) {
-                r = -ENOMEM;
-                goto finish;
-        }
-        for (size_t i = 0; i < k; i++) {
-                out[i] = strprintf("%s=%s", e[i].name, e[i].value);
-                if (!out[i]) {
-                        strv_free(out);
+        if (k > 0) {
+                out = new0(SysctlSetting, k);
+                if (!out) {
                         r = -ENOMEM;
                         goto finish;
                 }
         }
+        for (size_t i = 0; i < k; i++) {
+                out[i].value = strdup(e[i].value);
+                if (!out[i].value) {
+                        sysctl_settings_free(out, k);
+                        r = -ENOMEM;
+                        goto finish;
+                }
+                out[i].key = TAKE_PTR(e[i].name);
+        }
         *ret = out;
+        *ret_n = k;
         r = 0;
 finish:
         for (size_t i = 0; i < n; i++)

@@ -17,10 +17,19 @@ int sysctl_name_normalize(const char *name, char **ret);
 /* The path of a sysctl relative to /proc/sys, e.g. "kernel/kptr_restrict". Errors as above. */
 int sysctl_name_to_path(const char *name, char **ret);
 
+/* One setting as hardenctl writes, plans and checks it: the canonical name and the value. */
+typedef struct SysctlSetting {
+        char *key;   /* canonical (dotted) */
+        char *value; /* as assigned */
+} SysctlSetting;
+
+void sysctl_settings_free(SysctlSetting *s, size_t n);
+
 /* Merges "name=value" entries (Sysctl= in profile order): each setting once, by its canonical name, at
  * the place it first appears, with the value of its last assignment. Entries without '=' are skipped.
- * Returns 0 and a new list of "canonical-name=value" (NULL if there are none), or a negative errno. */
-int sysctl_merge(char *const *entries, char ***ret);
+ * Returns 0 and a new array of *ret_n settings (NULL and 0 if there are none), -EINVAL if a name is
+ * invalid, or -ENOMEM. The profile loader does this once (ProfileKernel.sysctl_settings). */
+int sysctl_merge(char *const *entries, SysctlSetting **ret, size_t *ret_n);
 
 /* Whitespace as the kernel's output is compared: leading and trailing whitespace dropped, each run of
  * blanks, tabs and newlines inside made a single space ("4\t4\t1\t7\n" → "4 4 1 7"). In place;

@@ -16,10 +16,7 @@ int main(int argc, char *argv[]) {
         _cleanup_(profile_diags_done) ProfileDiags diags = {};
         _cleanup_(profile_freep) Profile *p = NULL;
         _cleanup_close_ int root_fd = -EBADF;
-        _cleanup_free_ char *error = NULL;
         ProfileLoadOptions o;
-        AuditRule **rules = NULL;
-        size_t n = 0;
         int r;
 
         if (argc != 3) {
@@ -39,14 +36,12 @@ int main(int argc, char *argv[]) {
                 return 1;
         }
 
-        r = audit_rules_from_profile(p, &rules, &n, &error);
-        if (r < 0) {
-                fprintf(stderr, "Invalid audit rules: %s\n", error ?: strerror(-r));
+        if (p->audit.rules_error) {
+                fprintf(stderr, "Invalid audit rules: %s\n", p->audit.rules_error);
                 return 1;
         }
-        for (size_t i = 0; i < n; i++)
-                printf("%s\t%s\n", rules[i]->key ?: "-", rules[i]->text);
-        audit_rules_free(rules, n);
+        for (size_t i = 0; i < p->audit.n_parsed_rules; i++)
+                printf("%s\t%s\n", p->audit.parsed_rules[i]->key ?: "-", p->audit.parsed_rules[i]->text);
 
         return fflush(stdout) == 0 ? 0 : 1;
 }
