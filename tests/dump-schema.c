@@ -12,7 +12,7 @@ int main(void) {
                 printf("%s\t%s\t%s", k->section, k->key, profile_value_type_to_string(k->type));
                 if (k->type == PV_ENUM && k->enums) {
                         fputs(" (", stdout);
-                        for (int v = 0; v < k->enums->n; v++)
+                        for (size_t v = 0; v < k->enums->n; v++)
                                 printf("%s%s", v > 0 ? ", " : "", k->enums->names[v]);
                         fputs(")", stdout);
                 }

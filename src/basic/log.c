@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "string-table.h"
 
 /* Process-wide logging configuration: set from main() and the environment, never by library code. */
 static LogTarget log_target = LOG_TARGET_CONSOLE;
@@ -28,18 +29,13 @@ void log_set_prefix(const char *prefix) {
         log_prefix = prefix;
 }
 
-static int log_level_from_string(const char *s) {
-        static const char *const names[] = {
-                [LOG_EMERG] = "emerg", [LOG_ALERT] = "alert", [LOG_CRIT] = "crit",
-                [LOG_ERR] = "err",     [LOG_WARNING] = "warning", [LOG_NOTICE] = "notice",
-                [LOG_INFO] = "info",   [LOG_DEBUG] = "debug",
-        };
+static const char *const log_level_table[] = {
+        [LOG_EMERG] = "emerg", [LOG_ALERT] = "alert", [LOG_CRIT] = "crit",
+        [LOG_ERR] = "err",     [LOG_WARNING] = "warning", [LOG_NOTICE] = "notice",
+        [LOG_INFO] = "info",   [LOG_DEBUG] = "debug",
+};
 
-        for (size_t i = 0; i < ELEMENTSOF(names); i++)
-                if (streq(s, names[i]))
-                        return (int) i;
-        return -EINVAL;
-}
+DEFINE_PRIVATE_STRING_TABLE_LOOKUP_FROM_STRING(log_level);
 
 void log_parse_environment(void) {
         const char *e;

@@ -8,12 +8,16 @@
 #include "parse-util.h"
 #include "proc-cmdline.h"
 #include "profile-load.h"
+#include "string-table.h"
 #include "string-util.h"
 
-static const char *const topic_names[_BOOT_TOPIC_MAX] = {
+static const char *const boot_topic_table[_BOOT_TOPIC_MAX] = {
         [BOOT_TOPIC_USR] = "usr",         [BOOT_TOPIC_ETC] = "etc",       [BOOT_TOPIC_SELINUX] = "selinux",
         [BOOT_TOPIC_AUDIT] = "audit",     [BOOT_TOPIC_KERNEL] = "kernel", [BOOT_TOPIC_SERVICES] = "services",
 };
+
+DEFINE_PRIVATE_STRING_TABLE_LOOKUP_TO_STRING(boot_topic, BootTopic);
+DEFINE_PRIVATE_STRING_TABLE_LOOKUP_FROM_STRING(boot_topic);
 
 void boot_settings_done(BootSettings *s) {
         s->usrhash = mfree(s->usrhash);
@@ -22,6 +26,7 @@ void boot_settings_done(BootSettings *s) {
 static int parse_item(const char *key, const char *value, void *userdata) {
         BootSettings *s = userdata;
         const char *t;
+        int topic;
 
         if (streq(key, "usrhash") && value) {
                 char *c = strdup(value);
@@ -42,15 +47,14 @@ static int parse_item(const char *key, const char *value, void *userdata) {
         }
 
         t = startswith(key, "hardenctl.");
-        if (t)
-                for (int i = 0; i < _BOOT_TOPIC_MAX; i++)
-                        if (streq(t, topic_names[i])) {
-                                int b = value ? parse_boolean(value) : 1;
-                                if (b < 0)
-                                        log_warning("Invalid %s=%s on the kernel command line, ignoring.", key, value);
-                                else
-                                        s->topic[i] = b;
-                        }
+        topic = t ? boot_topic_from_string(t) : -EINVAL;
+        if (topic >= 0) {
+                int b = value ? parse_boolean(value) : 1;
+                if (b < 0)
+                        log_warning("Invalid %s=%s on the kernel command line, ignoring.", key, value);
+                else
+                        s->topic[topic] = b;
+        }
         return 0;
 }
 
@@ -128,7 +132,7 @@ bool boot_topic_enforced(const Profile *p, const BootSettings *s, BootTopic topi
 }
 
 bool boot_topic_enabled(const Profile *p, const BootSettings *s, BootTopic topic) {
-        const char *name = topic_names[topic];
+        const char *name = boot_topic_to_string(topic);
 
         if (!topic_switched_off(s, topic))
                 return true;

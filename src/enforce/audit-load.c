@@ -4,6 +4,7 @@
 #include <linux/netlink.h>
 
 #include "audit-load.h"
+#include "string-table.h"
 #include "string-util.h"
 
 /* libaudit's requests return the sequence number (> 0) on success, or the negative errno of the send
@@ -20,9 +21,7 @@ static const char *const audit_setting_table[_AUDIT_SETTING_MAX] = {
         [AUDIT_SETTING_RATE_LIMIT] = "rate limit",
 };
 
-const char *audit_setting_to_string(AuditSetting s) {
-        return s >= 0 && s < _AUDIT_SETTING_MAX ? audit_setting_table[s] : NULL;
-}
+DEFINE_STRING_TABLE_LOOKUP_TO_STRING(audit_setting, AuditSetting);
 
 int audit_setting_set(int fd, AuditSetting s, uint32_t value) {
         switch (s) {

@@ -21,6 +21,7 @@
 #include "parse-util.h"
 #include "path-util.h"
 #include "profile-load.h"
+#include "string-table.h"
 #include "string-util.h"
 #include "strv.h"
 #include "time-util.h"
@@ -29,15 +30,13 @@ ApplyScope apply_scope_from_args(void) {
         return arg_root ? APPLY_IMAGE : arg_runtime ? APPLY_RUNTIME : APPLY_HOST;
 }
 
-const char *apply_scope_to_string(ApplyScope s) {
-        static const char *const table[_APPLY_SCOPE_MAX] = {
-                [APPLY_HOST] = "host",
-                [APPLY_RUNTIME] = "runtime",
-                [APPLY_IMAGE] = "image",
-        };
+static const char *const apply_scope_table[_APPLY_SCOPE_MAX] = {
+        [APPLY_HOST] = "host",
+        [APPLY_RUNTIME] = "runtime",
+        [APPLY_IMAGE] = "image",
+};
 
-        return s >= 0 && s < _APPLY_SCOPE_MAX ? table[s] : NULL;
-}
+DEFINE_STRING_TABLE_LOOKUP_TO_STRING(apply_scope, ApplyScope);
 
 /* The test-only environment (HARDENCTL_TEST_*), honoured only in a build with -Dtest-hooks=true. */
 static const char *test_env(const char *name) {

@@ -9,18 +9,18 @@
 #include "path-util.h"
 #include "profile-lexer.h"
 #include "profile-schema.h"
+#include "string-table.h"
 #include "string-util.h"
 #include "strv.h"
 #include "sysctl-util.h"
 
 /* ---- enums ---- */
 
-#define DEFINE_ENUM(lower, ...)                                                         \
-        static const char *const lower##_names[] = { __VA_ARGS__ };                     \
-        static const EnumInfo lower##_enum = { lower##_names, ELEMENTSOF(lower##_names) }; \
-        const char *lower##_to_string(int v) {                                          \
-                return enum_to_string(&lower##_enum, v);                                \
-        }
+/* Each enum's names, and the EnumInfo the key tables refer to for them. */
+#define DEFINE_ENUM(name, ...)                                                                          \
+        static const char *const name##_table[] = { __VA_ARGS__ };                                      \
+        static const EnumInfo name##_enum = { name##_table, ELEMENTSOF(name##_table) };                 \
+        DEFINE_STRING_TABLE_LOOKUP_TO_STRING(name, int)
 
 DEFINE_ENUM(verity_mode, [VERITY_OFF] = "off", [VERITY_OPTIONAL] = "optional", [VERITY_REQUIRED] = "required");
 DEFINE_ENUM(signature_mode, [SIGNATURE_OFF] = "off", [SIGNATURE_REQUIRED] = "required");
@@ -39,25 +39,15 @@ DEFINE_ENUM(protect_home, [PROTECT_HOME_NO] = "no", [PROTECT_HOME_YES] = "yes", 
 DEFINE_ENUM(root_login, [ROOT_LOGIN_ALLOW] = "allow", [ROOT_LOGIN_CONSOLE] = "console", [ROOT_LOGIN_DENY] = "deny");
 
 int enum_from_string(const EnumInfo *e, const char *s) {
-        for (int i = 0; i < e->n; i++)
-                if (e->names[i] && streq(e->names[i], s))
-                        return i;
-        return -EINVAL;
+        return string_table_lookup_from_string(e->names, e->n, s);
 }
 
 const char *enum_to_string(const EnumInfo *e, int v) {
-        if (v < 0 || v >= e->n)
-                return NULL;
-        return e->names[v];
+        return string_table_lookup_to_string(e->names, e->n, v);
 }
 
-int verity_mode_from_string(const char *s) {
-        return enum_from_string(&verity_mode_enum, s);
-}
-
-int selinux_mode_from_string(const char *s) {
-        return enum_from_string(&selinux_mode_enum, s);
-}
+DEFINE_STRING_TABLE_LOOKUP_FROM_STRING(verity_mode);
+DEFINE_STRING_TABLE_LOOKUP_FROM_STRING(selinux_mode);
 
 /* ---- validators ---- */
 
@@ -639,7 +629,7 @@ static int apply_etc_size(ProfileEtc *etc, const char *v, char **ret_reason) {
 static char *enum_alternatives(const EnumInfo *e) {
         _cleanup_strv_free_ char **l = NULL;
 
-        for (int i = 0; i < e->n; i++)
+        for (size_t i = 0; i < e->n; i++)
                 if (strv_extend(&l, e->names[i]) < 0)
                         return NULL;
         return strv_join(l, ", ");
@@ -776,11 +766,10 @@ int profile_key_apply(const ProfileKey *k, Profile *p, const char *value, char *
         }
 }
 
-const char *profile_value_type_to_string(ProfileValueType t) {
-        static const char *const names[_PV_MAX] = {
-                [PV_STRING] = "string", [PV_BOOL] = "boolean", [PV_ENUM] = "enumeration",
-                [PV_UINT64] = "unsigned integer", [PV_ETC_SIZE] = "size or percentage",
-                [PV_WORDS] = "list of words", [PV_LINES] = "list of lines",
-        };
-        return t >= 0 && t < _PV_MAX ? names[t] : NULL;
-}
+static const char *const profile_value_type_table[_PV_MAX] = {
+        [PV_STRING] = "string", [PV_BOOL] = "boolean", [PV_ENUM] = "enumeration",
+        [PV_UINT64] = "unsigned integer", [PV_ETC_SIZE] = "size or percentage",
+        [PV_WORDS] = "list of words", [PV_LINES] = "list of lines",
+};
+
+DEFINE_STRING_TABLE_LOOKUP_TO_STRING(profile_value_type, ProfileValueType);

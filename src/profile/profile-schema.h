@@ -6,8 +6,8 @@
 struct json_object;
 
 typedef struct EnumInfo {
-        const char *const *names;
-        int n;
+        const char *const *names; /* a string table (string-table.h) */
+        size_t n;
 } EnumInfo;
 
 int enum_from_string(const EnumInfo *e, const char *s) _pure_;
