@@ -37,3 +37,12 @@ int generator_add_dependency(const char *dir, const char *target, const char *de
 /* Parses argv as systemd passes it to generators: 1 or 3 directories (normal, early, late). Returns 0
  * and the three directories (all the same if only one was given), or -EINVAL. */
 int generator_parse_argv(int argc, char *argv[], const char **ret_normal, const char **ret_early, const char **ret_late);
+
+/* Writes the whole unit DIR/UNIT: generator_unit_begin(), then format, then generator_file_commit(). A
+ * failure is logged here, naming the file; the caller only returns it. */
+int generator_write_unit(const char *dir, const char *unit, const char *source, const char *format, ...)
+        _printf_(4, 5);
+
+/* The same for the drop-in DIR/UNIT.d/NAME.conf. */
+int generator_write_dropin(const char *dir, const char *unit, const char *name, const char *source,
+        const char *format, ...) _printf_(5, 6);

@@ -41,7 +41,6 @@ static char *persist_arguments(char *const *persist) {
 
 static int write_units(const char *dir, const Profile *p) {
         _cleanup_free_ char *size = NULL, *lower = NULL, *persist = NULL;
-        GeneratorFile g;
         int r;
 
         if (p->etc.size_percent > 0)
@@ -57,10 +56,7 @@ static int write_units(const char *dir, const Profile *p) {
         if (!size || !lower || !persist)
                 return log_oom();
 
-        r = generator_unit_begin(&g, dir, TMPFS_UNIT, BOOT_PROFILE_PATH);
-        if (r < 0)
-                return log_error_errno(r, "Failed to create %s: %m", TMPFS_UNIT);
-        fprintf(g.f,
+        r = generator_write_unit(dir, TMPFS_UNIT, BOOT_PROFILE_PATH,
                 "Description=Volatile storage for /etc\n"
                 "Documentation=man:hardenctl-etc-generator(8)\n"
                 "DefaultDependencies=no\n"
@@ -71,36 +67,26 @@ static int write_units(const char *dir, const Profile *p) {
                 "Type=tmpfs\n"
                 "Options=mode=0755,nodev,nosuid,noexec%s\n",
                 size);
-        r = generator_file_commit(&g);
         if (r < 0)
-                return log_error_errno(r, "Failed to write %s: %m", TMPFS_UNIT);
+                return r;
 
-        r = generator_unit_begin(&g, dir, PREPARE_UNIT, BOOT_PROFILE_PATH);
-        if (r < 0)
-                return log_error_errno(r, "Failed to create %s: %m", PREPARE_UNIT);
-        fputs("Description=Prepare the volatile /etc overlay\n"
-              "Documentation=man:hardenctl-etc-generator(8)\n"
-              "DefaultDependencies=no\n"
-              "Requires=" TMPFS_UNIT "\n"
-              "After=" TMPFS_UNIT "\n"
-              "Before=" OVERLAY_UNIT "\n",
-              g.f);
-        if (p->etc.persist)
-                fputs("RequiresMountsFor=/sysroot\n", g.f);
-        fprintf(g.f,
+        r = generator_write_unit(dir, PREPARE_UNIT, BOOT_PROFILE_PATH,
+                "Description=Prepare the volatile /etc overlay\n"
+                "Documentation=man:hardenctl-etc-generator(8)\n"
+                "DefaultDependencies=no\n"
+                "Requires=" TMPFS_UNIT "\n"
+                "After=" TMPFS_UNIT "\n"
+                "Before=" OVERLAY_UNIT "\n"
+                "%s"
                 "\n[Service]\n"
                 "Type=oneshot\n"
                 "RemainAfterExit=yes\n"
                 "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-etc prepare " ETC_DIR "%s\n",
-                persist);
-        r = generator_file_commit(&g);
+                p->etc.persist ? "RequiresMountsFor=/sysroot\n" : "", persist);
         if (r < 0)
-                return log_error_errno(r, "Failed to write %s: %m", PREPARE_UNIT);
+                return r;
 
-        r = generator_unit_begin(&g, dir, OVERLAY_UNIT, BOOT_PROFILE_PATH);
-        if (r < 0)
-                return log_error_errno(r, "Failed to create %s: %m", OVERLAY_UNIT);
-        fprintf(g.f,
+        r = generator_write_unit(dir, OVERLAY_UNIT, BOOT_PROFILE_PATH,
                 "Description=/etc, volatile: changes vanish at power-off\n"
                 "Documentation=man:hardenctl-etc-generator(8)\n"
                 "DefaultDependencies=no\n"
@@ -116,9 +102,8 @@ static int write_units(const char *dir, const Profile *p) {
                 "Type=overlay\n"
                 "Options=lowerdir=%s%s,upperdir=" ETC_DIR "/upper,workdir=" ETC_DIR "/work\n",
                 lower, p->etc.persist ? ETC_DIR "/persist:" : "", lower);
-        r = generator_file_commit(&g);
         if (r < 0)
-                return log_error_errno(r, "Failed to write %s: %m", OVERLAY_UNIT);
+                return r;
 
         r = generator_add_dependency(dir, "initrd-fs.target", "requires", OVERLAY_UNIT);
         if (r < 0)

@@ -41,21 +41,6 @@ static bool audit_wanted(const ProfileAudit *a) {
                a->failure_mode >= 0 || a->rate_limit != NUMBER_UNSET;
 }
 
-/* A drop-in of fixed text, with the usual header. */
-static int write_dropin(const char *dir, const char *unit, const char *name, const char *text) {
-        GeneratorFile g;
-        int r;
-
-        r = generator_dropin_begin(&g, dir, unit, name, BOOT_PROFILE_PATH);
-        if (r < 0)
-                return log_error_errno(r, "Failed to create the drop-in %s for %s: %m", name, unit);
-        fputs(text, g.f);
-        r = generator_file_commit(&g);
-        if (r < 0)
-                return log_error_errno(r, "Failed to write the drop-in %s for %s: %m", name, unit);
-        return 0;
-}
-
 static int write_audit(const char *dir, const ProfileAudit *a) {
         int r;
 
@@ -66,9 +51,11 @@ static int write_audit(const char *dir, const ProfileAudit *a) {
         /* auditd's rule loading starts with -D, which deletes our rules too. hardenctl-audit.service is
          * PartOf= both units that do it, so that restarting them restarts it (after them); and pulled in
          * by them, so that starting them again after a stop loads our rules again too. */
-        r = write_dropin(dir, "auditd.service", "99-hardenctl-audit", "Wants=hardenctl-audit.service\n");
+        r = generator_write_dropin(dir, "auditd.service", "99-hardenctl-audit", BOOT_PROFILE_PATH,
+                "Wants=hardenctl-audit.service\n");
         if (r >= 0)
-                r = write_dropin(dir, "audit-rules.service", "99-hardenctl-audit", "Wants=hardenctl-audit.service\n");
+                r = generator_write_dropin(dir, "audit-rules.service", "99-hardenctl-audit",
+                        BOOT_PROFILE_PATH, "Wants=hardenctl-audit.service\n");
         if (r < 0)
                 return r;
 
@@ -76,10 +63,11 @@ static int write_audit(const char *dir, const ProfileAudit *a) {
          * a kernel without audit, which the unit's ConditionSecurity=audit would only skip over (an empty
          * assignment resets the unit's conditions). */
         if (a->immutable > 0) {
-                r = write_dropin(dir, "hardenctl-audit.service", "99-hardenctl-fail",
-                                 "ConditionSecurity=\n"
-                                 "OnFailure=emergency.target\n"
-                                 "OnFailureJobMode=replace-irreversibly\n");
+                r = generator_write_dropin(dir, "hardenctl-audit.service", "99-hardenctl-fail",
+                        BOOT_PROFILE_PATH,
+                        "ConditionSecurity=\n"
+                        "OnFailure=emergency.target\n"
+                        "OnFailureJobMode=replace-irreversibly\n");
                 if (r < 0)
                         return r;
         }
@@ -95,15 +83,9 @@ static int write_confinement(const char *dir, const ProfileServices *s) {
                 return log_oom();
 
         STRV_FOREACH(unit, s->confine) {
-                GeneratorFile g;
-
-                r = generator_dropin_begin(&g, dir, *unit, CONFINE_DROPIN_NAME, BOOT_PROFILE_PATH);
+                r = generator_write_dropin(dir, *unit, CONFINE_DROPIN_NAME, BOOT_PROFILE_PATH, "%s", text);
                 if (r < 0)
-                        return log_error_errno(r, "Failed to create the confinement drop-in for %s: %m", *unit);
-                fputs(text, g.f);
-                r = generator_file_commit(&g);
-                if (r < 0)
-                        return log_error_errno(r, "Failed to write the confinement drop-in for %s: %m", *unit);
+                        return r;
         }
         return 0;
 }
@@ -115,7 +97,6 @@ static int write_contexts(const char *dir, char *const *contexts) {
         STRV_FOREACH(c, contexts) {
                 _cleanup_free_ char *unit = NULL, *text = NULL;
                 const char *context;
-                GeneratorFile g;
 
                 if (selinux_context_entry_split(*c, &unit, &context) < 0)
                         continue;
@@ -123,13 +104,9 @@ static int write_contexts(const char *dir, char *const *contexts) {
                 if (r < 0)
                         return log_oom();
 
-                r = generator_dropin_begin(&g, dir, unit, SELINUX_DROPIN_NAME, BOOT_PROFILE_PATH);
+                r = generator_write_dropin(dir, unit, SELINUX_DROPIN_NAME, BOOT_PROFILE_PATH, "%s", text);
                 if (r < 0)
-                        return log_error_errno(r, "Failed to create the SELinux drop-in for %s: %m", unit);
-                fputs(text, g.f);
-                r = generator_file_commit(&g);
-                if (r < 0)
-                        return log_error_errno(r, "Failed to write the SELinux drop-in for %s: %m", unit);
+                        return r;
         }
         return 0;
 }
@@ -149,16 +126,12 @@ static int write_masks(const char *dir, char *const *units) {
 /* The paths are restricted by the profile parser to characters that need no quoting in unit files. */
 static int write_persist(const char *dir, char *const *persist) {
         _cleanup_free_ char *paths = strv_join(persist, " ");
-        GeneratorFile g;
         int r;
 
         if (!paths)
                 return log_oom();
 
-        r = generator_unit_begin(&g, dir, "hardenctl-etc-persist.service", BOOT_PROFILE_PATH);
-        if (r < 0)
-                return log_error_errno(r, "Failed to create hardenctl-etc-persist.service: %m");
-        fprintf(g.f,
+        r = generator_write_unit(dir, "hardenctl-etc-persist.service", BOOT_PROFILE_PATH,
                 "Description=Keep the files of [Etc] Persist= across reboots\n"
                 "Documentation=man:hardenctl-etc-generator(8)\n"
                 "DefaultDependencies=no\n"
@@ -172,9 +145,8 @@ static int write_persist(const char *dir, char *const *persist) {
                 "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-etc save --root-fs=/ /etc %s %s\n"
                 "ExecStop=" HARDENCTL_HELPER_DIR "/hardenctl-etc save --root-fs=/ /etc %s %s\n",
                 ETC_PERSIST_STORE + 1, paths, ETC_PERSIST_STORE + 1, paths);
-        r = generator_file_commit(&g);
         if (r < 0)
-                return log_error_errno(r, "Failed to write hardenctl-etc-persist.service: %m");
+                return r;
 
         r = generator_add_dependency(dir, "sysinit.target", "wants", "hardenctl-etc-persist.service");
         if (r < 0)
@@ -186,16 +158,12 @@ static int write_persist(const char *dir, char *const *persist) {
  * enforced, and the host must not come up as if it were. */
 static int write_fail_unit(const char *dir, const char *message) {
         _cleanup_free_ char *escaped = unit_setting_escape(message);
-        GeneratorFile g;
         int r;
 
         if (!escaped)
                 return log_oom();
 
-        r = generator_unit_begin(&g, dir, FAIL_UNIT, BOOT_PROFILE_PATH);
-        if (r < 0)
-                return log_error_errno(r, "Failed to create " FAIL_UNIT ": %m");
-        fprintf(g.f,
+        r = generator_write_unit(dir, FAIL_UNIT, BOOT_PROFILE_PATH,
                 "Description=Stop the boot: the hardening profile cannot be enforced\n"
                 "Documentation=man:hardenctl-system-generator(8)\n"
                 "DefaultDependencies=no\n"
@@ -207,9 +175,8 @@ static int write_fail_unit(const char *dir, const char *message) {
                 "RemainAfterExit=yes\n"
                 "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-fail \"%s\"\n",
                 escaped);
-        r = generator_file_commit(&g);
         if (r < 0)
-                return log_error_errno(r, "Failed to write " FAIL_UNIT ": %m");
+                return r;
 
         r = generator_add_dependency(dir, "sysinit.target", "wants", FAIL_UNIT);
         if (r < 0)
@@ -282,16 +249,12 @@ static int run(const char *dest, const char *dest_early) {
                                 return log_error_errno(r, "Failed to pull in hardenctl-selinux.service: %m");
                 }
                 if (p->selinux.on_unavailable == UNAVAILABLE_FAIL) {
-                        GeneratorFile g;
-
                         /* OnUnavailable=fail: a kernel without SELinux stops the boot. */
-                        r = generator_dropin_begin(&g, dest, "hardenctl-selinux.service", "99-hardenctl-fail", BOOT_PROFILE_PATH);
-                        if (r >= 0) {
-                                fputs("OnFailure=emergency.target\nOnFailureJobMode=replace-irreversibly\n", g.f);
-                                r = generator_file_commit(&g);
-                        }
+                        r = generator_write_dropin(dest, "hardenctl-selinux.service", "99-hardenctl-fail",
+                                BOOT_PROFILE_PATH,
+                                "OnFailure=emergency.target\nOnFailureJobMode=replace-irreversibly\n");
                         if (r < 0)
-                                return log_error_errno(r, "Failed to write the fail-closed drop-in for hardenctl-selinux.service: %m");
+                                return r;
                 }
                 r = write_contexts(dest, p->selinux.contexts);
                 if (r < 0)
