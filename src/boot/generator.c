@@ -202,3 +202,18 @@ int generator_write_dropin(const char *dir, const char *unit, const char *name, 
                 return log_error_errno(r, "Failed to write the drop-in %s for %s: %m", name, unit);
         return 0;
 }
+
+int generator_main(int argc, char *argv[], generator_run_t run) {
+        const char *dest, *dest_early, *dest_late;
+
+        log_set_prefix(program_invocation_short_name);
+        log_set_target(LOG_TARGET_KMSG);
+        log_parse_environment(); /* after the target: HARDENCTL_LOG_TARGET= overrides it */
+
+        if (generator_parse_argv(argc, argv, &dest, &dest_early, &dest_late) < 0) {
+                log_error("This program takes one or three arguments.");
+                return EXIT_FAILURE;
+        }
+
+        return run(dest, dest_early, dest_late) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -46,3 +46,19 @@ int generator_write_unit(const char *dir, const char *unit, const char *source, 
 /* The same for the drop-in DIR/UNIT.d/NAME.conf. */
 int generator_write_dropin(const char *dir, const char *unit, const char *name, const char *source,
         const char *format, ...) _printf_(5, 6);
+
+/* What a generator does for the topic it owns: dest, dest_early and dest_late are systemd's normal,
+ * early and late directories (all three the same if it was given one). Returns 0, or <0 already
+ * logged. */
+typedef int (*generator_run_t)(const char *dest, const char *dest_early, const char *dest_late);
+
+/* The main() of every generator: logs to /dev/kmsg under the program's name ($HARDENCTL_LOG_TARGET and
+ * $HARDENCTL_LOG_LEVEL override that), takes one or three directories, calls run and exits non-zero
+ * if it failed. */
+int generator_main(int argc, char *argv[], generator_run_t run);
+
+/* As systemd's: a generator is its run function and this line. */
+#define DEFINE_MAIN_GENERATOR_FUNCTION(run)                                                                 \
+        int main(int argc, char *argv[]) {                                                                  \
+                return generator_main(argc, argv, (run));                                                   \
+        }

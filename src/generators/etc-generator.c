@@ -111,7 +111,7 @@ static int write_units(const char *dir, const Profile *p) {
         return 0;
 }
 
-static int run(const char *dest) {
+static int run(const char *dest, const char *dest_early, const char *dest_late) {
         _cleanup_(boot_settings_done) BootSettings settings = {};
         _cleanup_(profile_freep) Profile *p = NULL;
         int r;
@@ -131,7 +131,8 @@ static int run(const char *dest) {
         /* PID 1 reads /etc/selinux/config when it loads the policy, before any unit of the real system
          * runs: make it agree with the profile from here. */
         if (p->selinux.mode >= 0 && boot_topic_enabled(p, &settings, BOOT_TOPIC_SELINUX)) {
-                r = generator_add_dependency(dest, "initrd.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-selinux-config.service");
+                r = generator_add_dependency(dest_early, "initrd.target", "wants",
+                        SYSTEM_UNIT_DIR "/hardenctl-selinux-config.service");
                 if (r < 0)
                         return log_error_errno(r, "Failed to pull in hardenctl-selinux-config.service: %m");
         }
@@ -141,22 +142,7 @@ static int run(const char *dest) {
         if (!boot_topic_enabled(p, &settings, BOOT_TOPIC_ETC))
                 return 0;
 
-        return write_units(dest, p);
+        return write_units(dest_early, p);
 }
 
-int main(int argc, char *argv[]) {
-        const char *normal, *early, *late;
-        int r;
-
-        log_set_prefix("hardenctl-etc-generator");
-        log_set_target(LOG_TARGET_KMSG);
-        log_parse_environment();
-
-        if (generator_parse_argv(argc, argv, &normal, &early, &late) < 0) {
-                log_error("This program takes one or three arguments.");
-                return EXIT_FAILURE;
-        }
-
-        r = run(early);
-        return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+DEFINE_MAIN_GENERATOR_FUNCTION(run);

@@ -184,7 +184,7 @@ static int write_fail_unit(const char *dir, const char *message) {
         return 0;
 }
 
-static int run(const char *dest, const char *dest_early) {
+static int run(const char *dest, const char *dest_early, const char *dest_late) {
         _cleanup_(boot_settings_done) BootSettings settings = {};
         _cleanup_(profile_freep) Profile *p = NULL;
         int r;
@@ -264,19 +264,4 @@ static int run(const char *dest, const char *dest_early) {
         return 0;
 }
 
-int main(int argc, char *argv[]) {
-        const char *normal, *early, *late;
-        int r;
-
-        log_set_prefix("hardenctl-system-generator");
-        log_set_target(LOG_TARGET_KMSG);
-        log_parse_environment();
-
-        if (generator_parse_argv(argc, argv, &normal, &early, &late) < 0) {
-                log_error("This program takes one or three arguments.");
-                return EXIT_FAILURE;
-        }
-
-        r = run(normal, early);
-        return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+DEFINE_MAIN_GENERATOR_FUNCTION(run);

@@ -230,7 +230,7 @@ static int run_main_system(const char *dest_early) {
         return mask_systemd_verity(dest_early);
 }
 
-static int run(const char *dest_early) {
+static int run(const char *dest, const char *dest_early, const char *dest_late) {
         _cleanup_(boot_settings_done) BootSettings settings = {};
         _cleanup_(profile_freep) Profile *p = NULL;
         _cleanup_free_ char *data = NULL, *hash = NULL;
@@ -300,19 +300,4 @@ static int run(const char *dest_early) {
         return write_units(dest_early, p, root_hash, data, hash);
 }
 
-int main(int argc, char *argv[]) {
-        const char *normal, *early, *late;
-        int r;
-
-        log_set_prefix("hardenctl-usr-generator");
-        log_set_target(LOG_TARGET_KMSG);
-        log_parse_environment(); /* after the target: HARDENCTL_LOG_TARGET= overrides it */
-
-        if (generator_parse_argv(argc, argv, &normal, &early, &late) < 0) {
-                log_error("This program takes one or three arguments.");
-                return EXIT_FAILURE;
-        }
-
-        r = run(early);
-        return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+DEFINE_MAIN_GENERATOR_FUNCTION(run);
