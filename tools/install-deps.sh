@@ -12,6 +12,8 @@ packages=(
         # libraries, found through pkg-config
         libsystemd-dev libmount-dev libselinux1-dev libcryptsetup-dev libaudit-dev libjson-c-dev systemd
         libdevmapper-dev libssl-dev
+        # the generators link libaudit.a and the libcap-ng.a it needs (libaudit-dev depends on it today)
+        libcap-ng-dev
         # tests, man pages, fuzzing
         check scdoc man-db groff-base python3 clang libclang-rt-14-dev
         # compliance reports: oscap validates XCCDF and ARF, Chromium renders the HTML report

@@ -38,39 +38,38 @@ int proc_cmdline_read(char **ret) {
         return 0;
 }
 
+/* WHITESPACE, without a strchr() per character. */
+static bool is_space(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 int proc_cmdline_parse(const char *cmdline, bool initrd, proc_cmdline_cb_t cb, void *userdata) {
+        _cleanup_free_ char *word = NULL;
         const char *p = cmdline;
         int r;
 
-        for (;;) {
-                _cleanup_free_ char *word = NULL;
-                const char *key;
-                char *eq;
-                size_t n;
+        /* Any word fits into a buffer the size of the whole line: one allocation, for all of them. */
+        word = malloc(strlen(cmdline) + 1);
+        if (!word)
+                return -ENOMEM;
 
-                /* The kernel groups with double quotes only and knows no escapes. */
-                p += strspn(p, WHITESPACE);
+        for (;;) {
+                char *key, *value = NULL, *w = word;
+                bool quoted = false;
+
+                while (is_space(*p))
+                        p++;
                 if (!*p)
                         return 0;
 
-                word = malloc(strlen(p) + 1);
-                if (!word)
-                        return -ENOMEM;
-                for (n = 0; *p && !strchr(WHITESPACE, *p); p++) {
-                        if (*p == '"') {
-                                const char *q = strchr(p + 1, '"');
-                                size_t k = q ? (size_t) (q - p - 1) : strlen(p + 1);
-
-                                memcpy(word + n, p + 1, k);
-                                n += k;
-                                p += k + (q ? 1 : 0);
-                                if (!q)
-                                        p = strchr(p, 0) - 1;
-                                continue;
-                        }
-                        word[n++] = *p;
-                }
-                word[n] = 0;
+                /* The kernel groups with double quotes only and knows no escapes; an unterminated quote
+                 * runs to the end of the line. */
+                for (; *p && (quoted || !is_space(*p)); p++)
+                        if (*p == '"')
+                                quoted = !quoted;
+                        else
+                                *w++ = *p;
+                *w = 0;
 
                 key = word;
                 if (startswith(key, "rd.")) {
@@ -79,14 +78,15 @@ int proc_cmdline_parse(const char *cmdline, bool initrd, proc_cmdline_cb_t cb, v
                         key += 3;
                 }
 
-                eq = strchr(key, '=');
-                if (eq)
-                        *eq = 0;
-                for (char *c = (char *) key; *c; c++)
-                        if (*c == '-')
+                for (char *c = key; *c; c++)
+                        if (*c == '=') {
+                                *c = 0;
+                                value = c + 1;
+                                break;
+                        } else if (*c == '-')
                                 *c = '_';
 
-                r = cb(key, eq ? eq + 1 : NULL, userdata);
+                r = cb(key, value, userdata);
                 if (r < 0)
                         return r;
         }

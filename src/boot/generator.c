@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
 #include "atomic-file.h"
 #include "generator.h"
+#include "log.h"
 #include "path-util.h"
 #include "string-util.h"
 
@@ -139,4 +141,58 @@ int generator_parse_argv(int argc, char *argv[], const char **ret_normal, const 
         *ret_early = argc == 4 ? argv[2] : argv[1];
         *ret_late = argc == 4 ? argv[3] : argv[1];
         return 0;
+}
+
+int generator_write_unit(const char *dir, const char *unit, const char *source, const char *format, ...) {
+        GeneratorFile g;
+        va_list ap;
+        int r;
+
+        r = generator_unit_begin(&g, dir, unit, source);
+        if (r < 0)
+                return log_error_errno(r, "Failed to create %s: %m", unit);
+
+        va_start(ap, format);
+        (void) vfprintf(g.f, format, ap);
+        va_end(ap);
+
+        r = generator_file_commit(&g);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write %s: %m", unit);
+        return 0;
+}
+
+int generator_write_dropin(const char *dir, const char *unit, const char *name, const char *source,
+        const char *format, ...) {
+        GeneratorFile g;
+        va_list ap;
+        int r;
+
+        r = generator_dropin_begin(&g, dir, unit, name, source);
+        if (r < 0)
+                return log_error_errno(r, "Failed to create the drop-in %s for %s: %m", name, unit);
+
+        va_start(ap, format);
+        (void) vfprintf(g.f, format, ap);
+        va_end(ap);
+
+        r = generator_file_commit(&g);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write the drop-in %s for %s: %m", name, unit);
+        return 0;
+}
+
+int generator_main(int argc, char *argv[], generator_run_t run) {
+        const char *dest, *dest_early, *dest_late;
+
+        log_set_prefix(program_invocation_short_name);
+        log_set_target(LOG_TARGET_KMSG);
+        log_parse_environment(); /* after the target: HARDENCTL_LOG_TARGET= overrides it */
+
+        if (generator_parse_argv(argc, argv, &dest, &dest_early, &dest_late) < 0) {
+                log_error("This program takes one or three arguments.");
+                return EXIT_FAILURE;
+        }
+
+        return run(dest, dest_early, dest_late) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

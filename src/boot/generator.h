@@ -38,3 +38,28 @@ int generator_add_dependency(const char *dir, const char *target, const char *de
 /* Parses argv as systemd passes it to generators: 1 or 3 directories (normal, early, late). Returns 0
  * and the three directories (all the same if only one was given), or -EINVAL. */
 int generator_parse_argv(int argc, char *argv[], const char **ret_normal, const char **ret_early, const char **ret_late);
+
+/* Writes the whole unit DIR/UNIT: generator_unit_begin(), then format, then generator_file_commit(). A
+ * failure is logged here, naming the file; the caller only returns it. */
+int generator_write_unit(const char *dir, const char *unit, const char *source, const char *format, ...)
+        _printf_(4, 5);
+
+/* The same for the drop-in DIR/UNIT.d/NAME.conf. */
+int generator_write_dropin(const char *dir, const char *unit, const char *name, const char *source,
+        const char *format, ...) _printf_(5, 6);
+
+/* What a generator does for the topic it owns: dest, dest_early and dest_late are systemd's normal,
+ * early and late directories (all three the same if it was given one). Returns 0, or <0 already
+ * logged. */
+typedef int (*generator_run_t)(const char *dest, const char *dest_early, const char *dest_late);
+
+/* The main() of every generator: logs to /dev/kmsg under the program's name ($HARDENCTL_LOG_TARGET and
+ * $HARDENCTL_LOG_LEVEL override that), takes one or three directories, calls run and exits non-zero
+ * if it failed. */
+int generator_main(int argc, char *argv[], generator_run_t run);
+
+/* As systemd's: a generator is its run function and this line. */
+#define DEFINE_MAIN_GENERATOR_FUNCTION(run)                                                                 \
+        int main(int argc, char *argv[]) {                                                                  \
+                return generator_main(argc, argv, (run));                                                   \
+        }

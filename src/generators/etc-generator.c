@@ -41,7 +41,6 @@ static char *persist_arguments(char *const *persist) {
 
 static int write_units(const char *dir, const Profile *p) {
         _cleanup_free_ char *size = NULL, *lower = NULL, *persist = NULL;
-        GeneratorFile g;
         int r;
 
         if (p->etc.size_percent > 0)
@@ -57,10 +56,7 @@ static int write_units(const char *dir, const Profile *p) {
         if (!size || !lower || !persist)
                 return log_oom();
 
-        r = generator_unit_begin(&g, dir, TMPFS_UNIT, BOOT_PROFILE_PATH);
-        if (r < 0)
-                return log_error_errno(r, "Failed to create %s: %m", TMPFS_UNIT);
-        fprintf(g.f,
+        r = generator_write_unit(dir, TMPFS_UNIT, BOOT_PROFILE_PATH,
                 "Description=Volatile storage for /etc\n"
                 "Documentation=man:hardenctl-etc-generator(8)\n"
                 "DefaultDependencies=no\n"
@@ -71,36 +67,26 @@ static int write_units(const char *dir, const Profile *p) {
                 "Type=tmpfs\n"
                 "Options=mode=0755,nodev,nosuid,noexec%s\n",
                 size);
-        r = generator_file_commit(&g);
         if (r < 0)
-                return log_error_errno(r, "Failed to write %s: %m", TMPFS_UNIT);
+                return r;
 
-        r = generator_unit_begin(&g, dir, PREPARE_UNIT, BOOT_PROFILE_PATH);
-        if (r < 0)
-                return log_error_errno(r, "Failed to create %s: %m", PREPARE_UNIT);
-        fputs("Description=Prepare the volatile /etc overlay\n"
-              "Documentation=man:hardenctl-etc-generator(8)\n"
-              "DefaultDependencies=no\n"
-              "Requires=" TMPFS_UNIT "\n"
-              "After=" TMPFS_UNIT "\n"
-              "Before=" OVERLAY_UNIT "\n",
-              g.f);
-        if (p->etc.persist)
-                fputs("RequiresMountsFor=/sysroot\n", g.f);
-        fprintf(g.f,
+        r = generator_write_unit(dir, PREPARE_UNIT, BOOT_PROFILE_PATH,
+                "Description=Prepare the volatile /etc overlay\n"
+                "Documentation=man:hardenctl-etc-generator(8)\n"
+                "DefaultDependencies=no\n"
+                "Requires=" TMPFS_UNIT "\n"
+                "After=" TMPFS_UNIT "\n"
+                "Before=" OVERLAY_UNIT "\n"
+                "%s"
                 "\n[Service]\n"
                 "Type=oneshot\n"
                 "RemainAfterExit=yes\n"
                 "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-etc prepare " ETC_DIR "%s\n",
-                persist);
-        r = generator_file_commit(&g);
+                p->etc.persist ? "RequiresMountsFor=/sysroot\n" : "", persist);
         if (r < 0)
-                return log_error_errno(r, "Failed to write %s: %m", PREPARE_UNIT);
+                return r;
 
-        r = generator_unit_begin(&g, dir, OVERLAY_UNIT, BOOT_PROFILE_PATH);
-        if (r < 0)
-                return log_error_errno(r, "Failed to create %s: %m", OVERLAY_UNIT);
-        fprintf(g.f,
+        r = generator_write_unit(dir, OVERLAY_UNIT, BOOT_PROFILE_PATH,
                 "Description=/etc, volatile: changes vanish at power-off\n"
                 "Documentation=man:hardenctl-etc-generator(8)\n"
                 "DefaultDependencies=no\n"
@@ -116,9 +102,8 @@ static int write_units(const char *dir, const Profile *p) {
                 "Type=overlay\n"
                 "Options=lowerdir=%s%s,upperdir=" ETC_DIR "/upper,workdir=" ETC_DIR "/work\n",
                 lower, p->etc.persist ? ETC_DIR "/persist:" : "", lower);
-        r = generator_file_commit(&g);
         if (r < 0)
-                return log_error_errno(r, "Failed to write %s: %m", OVERLAY_UNIT);
+                return r;
 
         r = generator_add_dependency(dir, "initrd-fs.target", "requires", OVERLAY_UNIT);
         if (r < 0)
@@ -126,7 +111,7 @@ static int write_units(const char *dir, const Profile *p) {
         return 0;
 }
 
-static int run(const char *dest) {
+static int run(const char *dest, const char *dest_early, const char *dest_late) {
         _cleanup_(boot_settings_done) BootSettings settings = {};
         _cleanup_(profile_freep) Profile *p = NULL;
         int r;
@@ -146,7 +131,8 @@ static int run(const char *dest) {
         /* PID 1 reads /etc/selinux/config when it loads the policy, before any unit of the real system
          * runs: make it agree with the profile from here. */
         if (p->selinux.mode >= 0 && boot_topic_enabled(p, &settings, BOOT_TOPIC_SELINUX)) {
-                r = generator_add_dependency(dest, "initrd.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-selinux-config.service");
+                r = generator_add_dependency(dest_early, "initrd.target", "wants",
+                        SYSTEM_UNIT_DIR "/hardenctl-selinux-config.service");
                 if (r < 0)
                         return log_error_errno(r, "Failed to pull in hardenctl-selinux-config.service: %m");
         }
@@ -156,22 +142,7 @@ static int run(const char *dest) {
         if (!boot_topic_enabled(p, &settings, BOOT_TOPIC_ETC))
                 return 0;
 
-        return write_units(dest, p);
+        return write_units(dest_early, p);
 }
 
-int main(int argc, char *argv[]) {
-        const char *normal, *early, *late;
-        int r;
-
-        log_set_prefix("hardenctl-etc-generator");
-        log_set_target(LOG_TARGET_KMSG);
-        log_parse_environment();
-
-        if (generator_parse_argv(argc, argv, &normal, &early, &late) < 0) {
-                log_error("This program takes one or three arguments.");
-                return EXIT_FAILURE;
-        }
-
-        r = run(early);
-        return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+DEFINE_MAIN_GENERATOR_FUNCTION(run);

@@ -36,21 +36,6 @@
 
 #define FAIL_UNIT "hardenctl-fail-closed.service"
 
-/* A drop-in of fixed text, with the usual header. */
-static int write_dropin(const char *dir, const char *unit, const char *name, const char *text) {
-        GeneratorFile g;
-        int r;
-
-        r = generator_dropin_begin(&g, dir, unit, name, BOOT_PROFILE_PATH);
-        if (r < 0)
-                return log_error_errno(r, "Failed to create the drop-in %s for %s: %m", name, unit);
-        fputs(text, g.f);
-        r = generator_file_commit(&g);
-        if (r < 0)
-                return log_error_errno(r, "Failed to write the drop-in %s for %s: %m", name, unit);
-        return 0;
-}
-
 static int write_audit(const char *dir, const ProfileAudit *a) {
         int r;
 
@@ -61,9 +46,11 @@ static int write_audit(const char *dir, const ProfileAudit *a) {
         /* auditd's rule loading starts with -D, which deletes our rules too. hardenctl-audit.service is
          * PartOf= both units that do it, so that restarting them restarts it (after them); and pulled in
          * by them, so that starting them again after a stop loads our rules again too. */
-        r = write_dropin(dir, "auditd.service", "99-hardenctl-audit", "Wants=hardenctl-audit.service\n");
+        r = generator_write_dropin(dir, "auditd.service", "99-hardenctl-audit", BOOT_PROFILE_PATH,
+                "Wants=hardenctl-audit.service\n");
         if (r >= 0)
-                r = write_dropin(dir, "audit-rules.service", "99-hardenctl-audit", "Wants=hardenctl-audit.service\n");
+                r = generator_write_dropin(dir, "audit-rules.service", "99-hardenctl-audit",
+                        BOOT_PROFILE_PATH, "Wants=hardenctl-audit.service\n");
         if (r < 0)
                 return r;
 
@@ -71,10 +58,11 @@ static int write_audit(const char *dir, const ProfileAudit *a) {
          * a kernel without audit, which the unit's ConditionSecurity=audit would only skip over (an empty
          * assignment resets the unit's conditions). */
         if (a->immutable > 0) {
-                r = write_dropin(dir, "hardenctl-audit.service", "99-hardenctl-fail",
-                                 "ConditionSecurity=\n"
-                                 "OnFailure=emergency.target\n"
-                                 "OnFailureJobMode=replace-irreversibly\n");
+                r = generator_write_dropin(dir, "hardenctl-audit.service", "99-hardenctl-fail",
+                        BOOT_PROFILE_PATH,
+                        "ConditionSecurity=\n"
+                        "OnFailure=emergency.target\n"
+                        "OnFailureJobMode=replace-irreversibly\n");
                 if (r < 0)
                         return r;
         }
@@ -90,15 +78,9 @@ static int write_confinement(const char *dir, const ProfileServices *s) {
                 return log_oom();
 
         STRV_FOREACH(unit, s->confine) {
-                GeneratorFile g;
-
-                r = generator_dropin_begin(&g, dir, *unit, CONFINE_DROPIN_NAME, BOOT_PROFILE_PATH);
+                r = generator_write_dropin(dir, *unit, CONFINE_DROPIN_NAME, BOOT_PROFILE_PATH, "%s", text);
                 if (r < 0)
-                        return log_error_errno(r, "Failed to create the confinement drop-in for %s: %m", *unit);
-                fputs(text, g.f);
-                r = generator_file_commit(&g);
-                if (r < 0)
-                        return log_error_errno(r, "Failed to write the confinement drop-in for %s: %m", *unit);
+                        return r;
         }
         return 0;
 }
@@ -110,7 +92,6 @@ static int write_contexts(const char *dir, char *const *contexts) {
         STRV_FOREACH(c, contexts) {
                 _cleanup_free_ char *unit = NULL, *text = NULL;
                 const char *context;
-                GeneratorFile g;
 
                 if (selinux_context_entry_split(*c, &unit, &context) < 0)
                         continue;
@@ -118,13 +99,9 @@ static int write_contexts(const char *dir, char *const *contexts) {
                 if (r < 0)
                         return log_oom();
 
-                r = generator_dropin_begin(&g, dir, unit, SELINUX_DROPIN_NAME, BOOT_PROFILE_PATH);
+                r = generator_write_dropin(dir, unit, SELINUX_DROPIN_NAME, BOOT_PROFILE_PATH, "%s", text);
                 if (r < 0)
-                        return log_error_errno(r, "Failed to create the SELinux drop-in for %s: %m", unit);
-                fputs(text, g.f);
-                r = generator_file_commit(&g);
-                if (r < 0)
-                        return log_error_errno(r, "Failed to write the SELinux drop-in for %s: %m", unit);
+                        return r;
         }
         return 0;
 }
@@ -144,16 +121,12 @@ static int write_masks(const char *dir, char *const *units) {
 /* The paths are restricted by the profile parser to characters that need no quoting in unit files. */
 static int write_persist(const char *dir, char *const *persist) {
         _cleanup_free_ char *paths = strv_join(persist, " ");
-        GeneratorFile g;
         int r;
 
         if (!paths)
                 return log_oom();
 
-        r = generator_unit_begin(&g, dir, "hardenctl-etc-persist.service", BOOT_PROFILE_PATH);
-        if (r < 0)
-                return log_error_errno(r, "Failed to create hardenctl-etc-persist.service: %m");
-        fprintf(g.f,
+        r = generator_write_unit(dir, "hardenctl-etc-persist.service", BOOT_PROFILE_PATH,
                 "Description=Keep the files of [Etc] Persist= across reboots\n"
                 "Documentation=man:hardenctl-etc-generator(8)\n"
                 "DefaultDependencies=no\n"
@@ -167,9 +140,8 @@ static int write_persist(const char *dir, char *const *persist) {
                 "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-etc save --root-fs=/ /etc %s %s\n"
                 "ExecStop=" HARDENCTL_HELPER_DIR "/hardenctl-etc save --root-fs=/ /etc %s %s\n",
                 ETC_PERSIST_STORE + 1, paths, ETC_PERSIST_STORE + 1, paths);
-        r = generator_file_commit(&g);
         if (r < 0)
-                return log_error_errno(r, "Failed to write hardenctl-etc-persist.service: %m");
+                return r;
 
         r = generator_add_dependency(dir, "sysinit.target", "wants", "hardenctl-etc-persist.service");
         if (r < 0)
@@ -181,16 +153,12 @@ static int write_persist(const char *dir, char *const *persist) {
  * enforced, and the host must not come up as if it were. */
 static int write_fail_unit(const char *dir, const char *message) {
         _cleanup_free_ char *escaped = unit_setting_escape(message);
-        GeneratorFile g;
         int r;
 
         if (!escaped)
                 return log_oom();
 
-        r = generator_unit_begin(&g, dir, FAIL_UNIT, BOOT_PROFILE_PATH);
-        if (r < 0)
-                return log_error_errno(r, "Failed to create " FAIL_UNIT ": %m");
-        fprintf(g.f,
+        r = generator_write_unit(dir, FAIL_UNIT, BOOT_PROFILE_PATH,
                 "Description=Stop the boot: the hardening profile cannot be enforced\n"
                 "Documentation=man:hardenctl-system-generator(8)\n"
                 "DefaultDependencies=no\n"
@@ -202,9 +170,8 @@ static int write_fail_unit(const char *dir, const char *message) {
                 "RemainAfterExit=yes\n"
                 "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-fail \"%s\"\n",
                 escaped);
-        r = generator_file_commit(&g);
         if (r < 0)
-                return log_error_errno(r, "Failed to write " FAIL_UNIT ": %m");
+                return r;
 
         r = generator_add_dependency(dir, "sysinit.target", "wants", FAIL_UNIT);
         if (r < 0)
@@ -212,7 +179,7 @@ static int write_fail_unit(const char *dir, const char *message) {
         return 0;
 }
 
-static int run(const char *dest, const char *dest_early) {
+static int run(const char *dest, const char *dest_early, const char *dest_late) {
         _cleanup_(boot_settings_done) BootSettings settings = {};
         _cleanup_(profile_freep) Profile *p = NULL;
         int r;
@@ -277,16 +244,12 @@ static int run(const char *dest, const char *dest_early) {
                                 return log_error_errno(r, "Failed to pull in hardenctl-selinux.service: %m");
                 }
                 if (p->selinux.on_unavailable == UNAVAILABLE_FAIL) {
-                        GeneratorFile g;
-
                         /* OnUnavailable=fail: a kernel without SELinux stops the boot. */
-                        r = generator_dropin_begin(&g, dest, "hardenctl-selinux.service", "99-hardenctl-fail", BOOT_PROFILE_PATH);
-                        if (r >= 0) {
-                                fputs("OnFailure=emergency.target\nOnFailureJobMode=replace-irreversibly\n", g.f);
-                                r = generator_file_commit(&g);
-                        }
+                        r = generator_write_dropin(dest, "hardenctl-selinux.service", "99-hardenctl-fail",
+                                BOOT_PROFILE_PATH,
+                                "OnFailure=emergency.target\nOnFailureJobMode=replace-irreversibly\n");
                         if (r < 0)
-                                return log_error_errno(r, "Failed to write the fail-closed drop-in for hardenctl-selinux.service: %m");
+                                return r;
                 }
                 r = write_contexts(dest, p->selinux.contexts);
                 if (r < 0)
@@ -296,19 +259,4 @@ static int run(const char *dest, const char *dest_early) {
         return 0;
 }
 
-int main(int argc, char *argv[]) {
-        const char *normal, *early, *late;
-        int r;
-
-        log_set_prefix("hardenctl-system-generator");
-        log_set_target(LOG_TARGET_KMSG);
-        log_parse_environment();
-
-        if (generator_parse_argv(argc, argv, &normal, &early, &late) < 0) {
-                log_error("This program takes one or three arguments.");
-                return EXIT_FAILURE;
-        }
-
-        r = run(normal, early);
-        return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+DEFINE_MAIN_GENERATOR_FUNCTION(run);

@@ -61,18 +61,17 @@ static char *partuuid_path(const char *hash, bool last) {
 
 static int write_mount_units(const char *dir, const Profile *p);
 
-static void write_failure_handling(FILE *f, const Profile *p, bool required) {
+/* With Verity=required, what a failure of the unit does: stop the boot as OnFailure= says. */
+static const char *failure_handling(const Profile *p, bool required) {
         if (!required)
-                return;
+                return "";
         switch (p->usr.on_failure) {
         case FAILURE_REBOOT:
-                fputs("FailureAction=reboot\n", f);
-                break;
+                return "FailureAction=reboot\n";
         case FAILURE_POWEROFF:
-                fputs("FailureAction=poweroff\n", f);
-                break;
+                return "FailureAction=poweroff\n";
         default:
-                fputs("OnFailure=emergency.target\nOnFailureJobMode=replace-irreversibly\n", f);
+                return "OnFailure=emergency.target\nOnFailureJobMode=replace-irreversibly\n";
         }
 }
 
@@ -81,31 +80,25 @@ static void write_failure_handling(FILE *f, const Profile *p, bool required) {
  * a boot that stopped needs to see. */
 static int write_fail_unit(const char *dir, const Profile *p, const char *message) {
         _cleanup_free_ char *escaped = unit_exec_arg_escape(message);
-        GeneratorFile g;
         int r;
 
         if (!escaped)
                 return log_oom();
 
-        r = generator_unit_begin(&g, dir, VERITY_UNIT, BOOT_PROFILE_PATH);
-        if (r < 0)
-                return log_error_errno(r, "Failed to create %s: %m", VERITY_UNIT);
-        fputs("Description=Verity protection of /usr\n"
-              "Documentation=man:hardenctl-usr-generator(8)\n"
-              "DefaultDependencies=no\n"
-              "Before=initrd-usr-fs.target\n",
-              g.f);
-        write_failure_handling(g.f, p, true);
-        fprintf(g.f,
+        r = generator_write_unit(dir, VERITY_UNIT, BOOT_PROFILE_PATH,
+                "Description=Verity protection of /usr\n"
+                "Documentation=man:hardenctl-usr-generator(8)\n"
+                "DefaultDependencies=no\n"
+                "Before=initrd-usr-fs.target\n"
+                "%s"
                 "\n[Service]\n"
                 "Type=oneshot\n"
                 "RemainAfterExit=yes\n"
                 "StandardOutput=journal+console\n"
                 "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-verity fail %s\n",
-                escaped);
-        r = generator_file_commit(&g);
+                failure_handling(p, true), escaped);
         if (r < 0)
-                return log_error_errno(r, "Failed to write %s: %m", VERITY_UNIT);
+                return r;
 
         /* Own /usr's mounts as well, so that nothing else (systemd's fstab generator, for usrhash= or
          * mount.usr=) can mount it past the failing unit. */
@@ -125,7 +118,6 @@ static int write_units(const char *dir, const Profile *p, const char *root_hash,
                             *sig_e = sig ? unit_exec_arg_escape(sig) : NULL;
         bool required = p->usr.verity == VERITY_REQUIRED;
         const char *corruption = corruption_action_to_string(p->usr.on_corruption);
-        GeneratorFile g;
         int r;
 
         if (!data_unit || !hash_unit || !data_e || !hash_e || !rh_e || (p->usr.signature_file && !sig_e))
@@ -134,10 +126,7 @@ static int write_units(const char *dir, const Profile *p, const char *root_hash,
         /* Wants=, not BindsTo=, the devices: when one never shows up, the unit still runs once the
          * device's job has timed out, so that hardenctl-verity names the missing device in its one
          * line (and Verity=optional can go on without the hash device). */
-        r = generator_unit_begin(&g, dir, VERITY_UNIT, BOOT_PROFILE_PATH);
-        if (r < 0)
-                return log_error_errno(r, "Failed to create %s: %m", VERITY_UNIT);
-        fprintf(g.f,
+        r = generator_write_unit(dir, VERITY_UNIT, BOOT_PROFILE_PATH,
                 "Description=Verity protection of /usr\n"
                 "Documentation=man:hardenctl-usr-generator(8)\n"
                 "DefaultDependencies=no\n"
@@ -146,21 +135,20 @@ static int write_units(const char *dir, const Profile *p, const char *root_hash,
                 "After=%s %s\n"
                 "After=veritysetup-pre.target systemd-udevd-kernel.socket\n"
                 "Before=initrd-usr-fs.target umount.target\n"
-                "Conflicts=umount.target\n",
-                data_unit, hash_unit, data_unit, hash_unit);
-        write_failure_handling(g.f, p, required);
-        fprintf(g.f,
+                "Conflicts=umount.target\n"
+                "%s"
                 "\n[Service]\n"
                 "Type=oneshot\n"
                 "RemainAfterExit=yes\n"
                 "StandardOutput=journal+console\n"
-                "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-verity attach usr %s %s %s --link=" LINK "%s%s%s%s%s\n"
+                "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-verity attach usr %s %s %s --link=" LINK
+                "%s%s%s%s%s\n"
                 "ExecStop=" HARDENCTL_HELPER_DIR "/hardenctl-verity detach usr\n",
-                data_e, hash_e, rh_e, corruption ? " --on-corruption=" : "", strempty(corruption),
-                sig_e ? " " : "", strempty(sig_e), required ? "" : " --optional");
-        r = generator_file_commit(&g);
+                data_unit, hash_unit, data_unit, hash_unit, failure_handling(p, required), data_e, hash_e,
+                rh_e, corruption ? " --on-corruption=" : "", strempty(corruption), sig_e ? " " : "",
+                strempty(sig_e), required ? "" : " --optional");
         if (r < 0)
-                return log_error_errno(r, "Failed to write %s: %m", VERITY_UNIT);
+                return r;
 
         return write_mount_units(dir, p);
 }
@@ -168,13 +156,9 @@ static int write_units(const char *dir, const Profile *p, const char *root_hash,
 /* The device on /sysusr/usr, where systemd ≥ 250 expects /usr before the root file system is there, and
  * a bind mount of it on /sysroot/usr, which switch-root takes along. */
 static int write_mount_units(const char *dir, const Profile *p) {
-        GeneratorFile g;
         int r;
 
-        r = generator_unit_begin(&g, dir, USR_MOUNT_UNIT, BOOT_PROFILE_PATH);
-        if (r < 0)
-                return log_error_errno(r, "Failed to create %s: %m", USR_MOUNT_UNIT);
-        fprintf(g.f,
+        r = generator_write_unit(dir, USR_MOUNT_UNIT, BOOT_PROFILE_PATH,
                 "Description=/usr, verified by dm-verity\n"
                 "Documentation=man:hardenctl-usr-generator(8)\n"
                 "DefaultDependencies=no\n"
@@ -187,31 +171,26 @@ static int write_mount_units(const char *dir, const Profile *p) {
                 "Type=%s\n"
                 "Options=ro,nodev\n",
                 usr_file_system_to_string(p->usr.file_system >= 0 ? p->usr.file_system : USR_FS_EROFS));
-        r = generator_file_commit(&g);
         if (r < 0)
-                return log_error_errno(r, "Failed to write %s: %m", USR_MOUNT_UNIT);
+                return r;
 
         r = generator_add_dependency(dir, "initrd-usr-fs.target", "requires", USR_MOUNT_UNIT);
         if (r < 0)
                 return log_error_errno(r, "Failed to hook %s into initrd-usr-fs.target: %m", USR_MOUNT_UNIT);
 
-        r = generator_unit_begin(&g, dir, MOUNT_UNIT, BOOT_PROFILE_PATH);
+        r = generator_write_unit(dir, MOUNT_UNIT, BOOT_PROFILE_PATH,
+                "Description=/usr on the root file system, verified by dm-verity\n"
+                "Documentation=man:hardenctl-usr-generator(8)\n"
+                "DefaultDependencies=no\n"
+                "Requires=" USR_MOUNT_UNIT "\n"
+                "After=" USR_MOUNT_UNIT "\n"
+                "Before=initrd-fs.target\n"
+                "\n[Mount]\n"
+                "What=/sysusr/usr\n"
+                "Where=/sysroot/usr\n"
+                "Options=bind,ro,nodev\n");
         if (r < 0)
-                return log_error_errno(r, "Failed to create %s: %m", MOUNT_UNIT);
-        fputs("Description=/usr on the root file system, verified by dm-verity\n"
-              "Documentation=man:hardenctl-usr-generator(8)\n"
-              "DefaultDependencies=no\n"
-              "Requires=" USR_MOUNT_UNIT "\n"
-              "After=" USR_MOUNT_UNIT "\n"
-              "Before=initrd-fs.target\n"
-              "\n[Mount]\n"
-              "What=/sysusr/usr\n"
-              "Where=/sysroot/usr\n"
-              "Options=bind,ro,nodev\n",
-              g.f);
-        r = generator_file_commit(&g);
-        if (r < 0)
-                return log_error_errno(r, "Failed to write %s: %m", MOUNT_UNIT);
+                return r;
 
         r = generator_add_dependency(dir, "initrd-fs.target", "requires", MOUNT_UNIT);
         if (r < 0)
@@ -251,7 +230,7 @@ static int run_main_system(const char *dest_early) {
         return mask_systemd_verity(dest_early);
 }
 
-static int run(const char *dest_early) {
+static int run(const char *dest, const char *dest_early, const char *dest_late) {
         _cleanup_(boot_settings_done) BootSettings settings = {};
         _cleanup_(profile_freep) Profile *p = NULL;
         _cleanup_free_ char *data = NULL, *hash = NULL;
@@ -321,19 +300,4 @@ static int run(const char *dest_early) {
         return write_units(dest_early, p, root_hash, data, hash);
 }
 
-int main(int argc, char *argv[]) {
-        const char *normal, *early, *late;
-        int r;
-
-        log_set_prefix("hardenctl-usr-generator");
-        log_set_target(LOG_TARGET_KMSG);
-        log_parse_environment(); /* after the target: HARDENCTL_LOG_TARGET= overrides it */
-
-        if (generator_parse_argv(argc, argv, &normal, &early, &late) < 0) {
-                log_error("This program takes one or three arguments.");
-                return EXIT_FAILURE;
-        }
-
-        r = run(early);
-        return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+DEFINE_MAIN_GENERATOR_FUNCTION(run);
