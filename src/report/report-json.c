@@ -1,66 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
+/* The report as JSON, in the documented form (hardenctl-report(5)), built with json-c. */
+
 #include <json-c/json.h>
 
-#include "compliance-catalog.h"
 #include "report.h"
 #include "string-util.h"
 #include "strv.h"
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put);
-
-const char *report_format_to_string(ReportFormat f) {
-        static const char *const names[_REPORT_FORMAT_MAX] = {
-                [REPORT_JSON] = "json", [REPORT_HTML] = "html", [REPORT_XCCDF] = "xccdf",
-                [REPORT_ARF] = "arf",   [REPORT_JUNIT] = "junit",
-        };
-        return f >= 0 && f < _REPORT_FORMAT_MAX ? names[f] : NULL;
-}
-
-int report_format_from_string(const char *s) {
-        for (int i = 0; i < _REPORT_FORMAT_MAX; i++)
-                if (streq(report_format_to_string(i), s))
-                        return i;
-        return -EINVAL;
-}
-
-static int join_refs(const char *a, const char *b, char **ret) {
-        _cleanup_strv_free_ char **l = NULL;
-        const char *both[] = { a, b };
-
-        for (size_t i = 0; i < ELEMENTSOF(both); i++) {
-                _cleanup_free_ char *copy = both[i] ? strdup(both[i]) : NULL;
-
-                if (both[i] && !copy)
-                        return -ENOMEM;
-                for (char *s = copy, *t; s && (t = strsep(&s, " "));)
-                        if (!isempty(t) && !strv_contains(l, t) && strv_extend(&l, t) < 0)
-                                return -ENOMEM;
-        }
-        *ret = l ? strv_join(l, " ") : NULL;
-        return l && !*ret ? -ENOMEM : 0;
-}
-
-int result_references(const ComplianceResult *x, char **ret_cis, char **ret_srg, char **ret_stig) {
-        const ItemRef *item = compliance_item_refs(x->rule, x->instance);
-        _cleanup_free_ char *cis = NULL, *srg = NULL, *stig = NULL;
-        int r;
-
-        /* An item's own CIS number replaces the rule's; SRG and STIG ids add up. */
-        r = join_refs(item && item->cis ? item->cis : x->rule->cis, NULL, &cis);
-        if (r < 0)
-                return r;
-        r = join_refs(item ? item->srg : NULL, x->rule->srg, &srg);
-        if (r < 0)
-                return r;
-        r = join_refs(item ? item->stig : NULL, x->rule->stig, &stig);
-        if (r < 0)
-                return r;
-        *ret_cis = TAKE_PTR(cis);
-        *ret_srg = TAKE_PTR(srg);
-        *ret_stig = TAKE_PTR(stig);
-        return 0;
-}
 
 /* Adds key: value (NULL values become JSON null). Returns -ENOMEM on failure, also when v is NULL
  * for a non-NULL intent: callers pass objects they just created. */
@@ -279,32 +227,18 @@ int report_to_json(const ComplianceReport *r, struct json_object **ret) {
         return 0;
 }
 
-int report_write(const ComplianceReport *r, ReportFormat format, FILE *f) {
-        switch (format) {
-        case REPORT_JSON: {
-                _cleanup_(json_object_putp) struct json_object *j = NULL;
-                const char *s;
-                int k = report_to_json(r, &j);
+int report_write_json(const ComplianceReport *r, FILE *f) {
+        _cleanup_(json_object_putp) struct json_object *j = NULL;
+        const char *s;
+        int k;
 
-                if (k < 0)
-                        return k;
-                s = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
-                if (!s)
-                        return -ENOMEM;
-                fputs(s, f);
-                fputc('\n', f);
-                break;
-        }
-        case REPORT_HTML:
-                return report_write_html(r, f);
-        case REPORT_XCCDF:
-                return report_write_xccdf(r, f);
-        case REPORT_ARF:
-                return report_write_arf(r, f);
-        case REPORT_JUNIT:
-                return report_write_junit(r, f);
-        default:
-                return -EINVAL;
-        }
+        k = report_to_json(r, &j);
+        if (k < 0)
+                return k;
+        s = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+        if (!s)
+                return -ENOMEM;
+        fputs(s, f);
+        fputc('\n', f);
         return ferror(f) ? -EIO : 0;
 }
