@@ -45,13 +45,6 @@ const char *drift_kind_to_string(DriftKind k) {
         return k >= 0 && k < _DRIFT_KIND_MAX ? names[k] : NULL;
 }
 
-const ComplianceRule *compliance_rule_lookup(const char *id) {
-        for (size_t i = 0; i < compliance_n_rules; i++)
-                if (streq(compliance_rules[i].id, id))
-                        return compliance_rules + i;
-        return NULL;
-}
-
 static void result_done(ComplianceResult *r) {
         free(r->instance);
         free(r->message);
@@ -304,6 +297,24 @@ oom:
 
 int result_offline(ComplianceResult *r, const char *what) {
         return result_set(r, RULE_NOTCHECKED, "%s can only be read on the running system, not in an offline tree", what);
+}
+
+int result_errno(ComplianceResult *x, int error, const char *what) {
+        errno = -error;
+        if (startswith(what, "the ") && strstr(what, "over D-Bus") &&
+            (error == -ENOENT || error == -ECONNREFUSED || error == -ENOMEDIUM))
+                return result_set(x, RULE_ERROR, "Cannot reach the service manager on the system bus to read %s: %m", what);
+        if (error == -ENOENT)
+                return result_set(x, RULE_ERROR, "%s does not exist", what);
+        if (error == -EBADFD)
+                return result_set(x, RULE_ERROR, "%s is not a regular file: not opened", what);
+        return result_set(x, RULE_ERROR, "cannot read %s: %m", what);
+}
+
+int result_missing_state(CheckContext *c, ComplianceResult *x, int error, const char *what) {
+        if (error == -ENOENT && !c->live)
+                return result_offline(x, what);
+        return result_errno(x, error, what);
 }
 
 const char *check_tmp(CheckContext *c, const char *format, ...) {

@@ -37,7 +37,8 @@ const char *severity_to_string(Severity s) _const_;
 
 typedef struct CheckContext CheckContext;
 
-/* One entry of the rule catalog (compliance-catalog.c). References are space-separated lists. */
+/* One rule of the catalog (defined in rules-SECTION.c, listed in compliance-catalog.c). References are
+ * space-separated lists. */
 typedef struct ComplianceRule {
         const char *id; /* stable: "hardenctl-usr-verity" */
         const char *title;
@@ -54,7 +55,8 @@ typedef struct ComplianceRule {
         int (*check)(CheckContext *c, const struct ComplianceRule *rule);
 } ComplianceRule;
 
-extern const ComplianceRule compliance_rules[];
+/* Every rule, in the order they are checked and reported. */
+extern const ComplianceRule *const compliance_rules[];
 extern const size_t compliance_n_rules;
 
 const ComplianceRule *compliance_rule_lookup(const char *id) _pure_;

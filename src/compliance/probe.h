@@ -137,6 +137,14 @@ void check_tmp_clear(CheckContext *c);
 /* Records "not checked" offline for state only the running system has. */
 int result_offline(ComplianceResult *r, const char *what);
 
+/* Records RULE_ERROR for what could not be read (error, a negative errno), saying why. what names it: a
+ * path, or "the PROPERTY of UNIT over D-Bus". */
+int result_errno(ComplianceResult *x, int error, const char *what);
+
+/* A file of live kernel state that an offline tree does not have is "not checked"; the running system
+ * not having it is an error, or a failure when its absence means the feature is off. */
+int result_missing_state(CheckContext *c, ComplianceResult *x, int error, const char *what);
+
 /* ---- files (probe-fs.c) ---- */
 
 /* Reads a regular file below the root, at most max bytes (-EFBIG beyond). Anything else is never opened:

@@ -121,15 +121,15 @@ static void write_benchmark_open(const ComplianceReport *r, FILE *f, const char 
         xml_escape(f, r->profile_name);
         fputs("</title>\n", f);
         for (size_t i = 0; i < compliance_n_rules; i++) {
-                _cleanup_free_ char *id = compliance_rule_xccdf_id(compliance_rules + i);
+                _cleanup_free_ char *id = compliance_rule_xccdf_id(compliance_rules[i]);
 
                 fprintf(f, "    <select idref=\"%s\" selected=\"%s\"/>\n", strna(id),
-                        rule_selected(r, compliance_rules + i) ? "true" : "false");
+                        rule_selected(r, compliance_rules[i]) ? "true" : "false");
         }
         fputs("  </Profile>\n", f);
 
         for (size_t i = 0; i < compliance_n_rules; i++) {
-                const ComplianceRule *rule = compliance_rules + i;
+                const ComplianceRule *rule = compliance_rules[i];
                 _cleanup_free_ char *id = compliance_rule_xccdf_id(rule);
 
                 fprintf(f, "  <Rule id=\"%s\" selected=\"false\" severity=\"%s\" weight=\"%u.000000\">\n    <title>",

@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* The [Kernel] section's rules: sysctls, lockdown, module loading, modules denied, the command line. */
+
+#include <dirent.h>
+#include <fcntl.h>
+
+#include "compliance-rules.h"
+#include "fs-util.h"
+#include "sysctl-util.h"
+
+/* The settings as apply plans them: each once, with the value of its last assignment, compared as the
+ * kernel prints values. */
+static int check_sysctl(CheckContext *c, const ComplianceRule *rule) {
+        _cleanup_strv_free_ char **merged = NULL;
+        int k;
+
+        k = sysctl_merge(c->profile->kernel.sysctls, &merged);
+        if (k < 0)
+                return k;
+
+        STRV_FOREACH(s, merged) {
+                _cleanup_free_ char *name = NULL, *value = NULL, *path = NULL;
+                const char *want = strchr(*s, '=');
+                ComplianceResult *x;
+                int r;
+
+                if (!want)
+                        continue;
+                name = strndup(*s, want - *s);
+                if (!name)
+                        return -ENOMEM;
+                want++;
+                x = BEGIN(c, rule, name);
+                r = probe_sysctl(c, name, &value, &path);
+                if (r == -ENOENT) {
+                        _cleanup_free_ char *dir = NULL;
+
+                        /* Offline trees have no /proc/sys; a running kernel without the knob
+                         * cannot be set to the value. */
+                        if (!c->live && probe_read_file(c, "/proc/sys/kernel/osrelease", 0, &dir) < 0) {
+                                TRY(result_offline(x, "A kernel setting"));
+                                continue;
+                        }
+                        TRY(result_evidence(x, check_tmp(c, "/proc/sys/%s", name), want, "missing"));
+                        TRY(result_set(x, RULE_FAIL, "The kernel has no setting %s", name));
+                        continue;
+                }
+                if (r < 0) {
+                        TRY(result_errno(x, r, check_tmp(c, "sysctl %s", name)));
+                        continue;
+                }
+                TRY(result_evidence(x, path, want, value));
+                if (sysctl_value_equal(value, want))
+                        TRY(result_set(x, RULE_PASS, "%s = %s", name, value));
+                else
+                        TRY(result_set(x, RULE_FAIL, "%s = %s, expected %s", name, value, want));
+        }
+        return 0;
+}
+
+static int check_lockdown(CheckContext *c, const ComplianceRule *rule) {
+        int want = c->profile->kernel.lockdown;
+        _cleanup_free_ char *mode = NULL;
+        ComplianceResult *x;
+        int r, have;
+
+        if (want < 0)
+                return 0;
+        x = BEGIN(c, rule, NULL);
+        r = probe_lockdown(c, &mode);
+        if (r == -ENOENT && c->live) {
+                TRY(result_evidence(x, "/sys/kernel/security/lockdown", lockdown_mode_to_string(want), "missing (no lockdown LSM)"));
+                return result_set(x, want == LOCKDOWN_NONE ? RULE_PASS : RULE_FAIL, "The kernel has no lockdown LSM");
+        }
+        if (r < 0)
+                return result_missing_state(c, x, r, "/sys/kernel/security/lockdown");
+        TRY(result_evidence(x, "/sys/kernel/security/lockdown", check_tmp(c, "%s or stricter", lockdown_mode_to_string(want)), mode));
+        have = streq(mode, "confidentiality") ? LOCKDOWN_CONFIDENTIALITY : streq(mode, "integrity") ? LOCKDOWN_INTEGRITY : LOCKDOWN_NONE;
+        if (have >= want)
+                return result_set(x, RULE_PASS, "Kernel lockdown is %s", mode);
+        return result_set(x, RULE_FAIL, "Kernel lockdown is %s, expected %s", mode, lockdown_mode_to_string(want));
+}
+
+/* Whether the running kernel supports loadable modules at all. */
+static bool kernel_has_modules(CheckContext *c) {
+        _cleanup_close_ int fd = open_in_root(c->root_fd, "/proc/modules", O_PATH);
+
+        return fd >= 0;
+}
+
+static int check_module_loading(CheckContext *c, const ComplianceRule *rule) {
+        int want = c->profile->kernel.module_loading;
+        _cleanup_free_ char *disabled = NULL, *sig = NULL, *lockdown = NULL;
+        ComplianceResult *x;
+        int r;
+
+        if (want < 0)
+                return 0;
+        x = BEGIN(c, rule, NULL);
+        if (want == MODULES_ALLOW)
+                return result_set(x, RULE_PASS, "ModuleLoading=allow asks for nothing");
+        r = probe_sysctl(c, "kernel.modules_disabled", &disabled, NULL);
+        if (r == -ENOENT && c->live && !kernel_has_modules(c)) {
+                TRY(result_evidence(x, "/proc/modules", "module loading restricted", "missing: no loadable module support"));
+                return result_set(x, RULE_PASS, "The kernel cannot load modules at all");
+        }
+        if (r < 0)
+                return result_missing_state(c, x, r, "/proc/sys/kernel/modules_disabled");
+        TRY(result_evidence(x, "/proc/sys/kernel/modules_disabled", want == MODULES_LOCKED ? "1" : "0 or 1", disabled));
+        if (want == MODULES_LOCKED)
+                return result_set(x, streq(disabled, "1") ? RULE_PASS : RULE_FAIL,
+                                  streq(disabled, "1") ? "Module loading is locked" : "Modules can still be loaded");
+        if (streq(disabled, "1"))
+                return result_set(x, RULE_PASS, "Module loading is locked, which is stricter than signed");
+        /* Signed only: the module.sig_enforce parameter, or lockdown (which enforces signatures). */
+        r = probe_read_line(c, "/sys/module/module/parameters/sig_enforce", &sig);
+        TRY(result_evidence(x, "/sys/module/module/parameters/sig_enforce", "Y", r >= 0 ? sig : "missing"));
+        if (r >= 0 && streq(sig, "Y"))
+                return result_set(x, RULE_PASS, "Only signed modules can be loaded");
+        if (probe_lockdown(c, &lockdown) >= 0 && !streq(lockdown, "none")) {
+                TRY(result_evidence(x, "/sys/kernel/security/lockdown", "integrity or confidentiality", lockdown));
+                return result_set(x, RULE_PASS, "Lockdown (%s) enforces module signatures", lockdown);
+        }
+        if (r == -ENOENT && !c->live)
+                return result_offline(x, "The module signature policy");
+        return result_set(x, RULE_FAIL, "Unsigned modules can be loaded");
+}
+
+static bool modprobe_denies(const char *text, const char *module, bool *ret_blacklisted) {
+        bool install = false;
+
+        for (const char *l = text; l && *l;) {
+                const char *end = strchrnul(l, '\n');
+                _cleanup_free_ char *line = strndup(l, end - l);
+                const char *p, *rest;
+
+                l = *end ? end + 1 : NULL;
+                if (!line)
+                        return false;
+                p = line + strspn(line, " \t");
+                if ((rest = startswith(p, "blacklist"))) {
+                        rest += strspn(rest, " \t");
+                        if (strneq(rest, module, strlen(module)) && strchr(" \t", rest[strlen(module)]))
+                                *ret_blacklisted = true;
+                } else if ((rest = startswith(p, "install"))) {
+                        rest += strspn(rest, " \t");
+                        if (strneq(rest, module, strlen(module)) && strchr(" \t", rest[strlen(module)]) && rest[strlen(module)]) {
+                                const char *cmd = rest + strlen(module);
+
+                                cmd += strspn(cmd, " \t");
+                                if (startswith(cmd, "/bin/false") || startswith(cmd, "/bin/true") ||
+                                    startswith(cmd, "/usr/bin/false") || startswith(cmd, "/usr/bin/true"))
+                                        install = true;
+                        }
+                }
+        }
+        return install;
+}
+
+static int check_deny_module(CheckContext *c, const ComplianceRule *rule) {
+        static const char *const dirs[] = { "/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d", "/usr/lib/modprobe.d", "/lib/modprobe.d" };
+        _cleanup_strv_free_ char **texts = NULL, **names = NULL;
+        _cleanup_free_ char *modules = NULL;
+        int modules_r;
+
+        if (!c->profile->kernel.deny_modules)
+                return 0;
+
+        /* Every modprobe.d file, read once. */
+        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
+                _cleanup_close_ int fd = open_in_root(c->root_fd, dirs[i], O_RDONLY | O_DIRECTORY);
+                DIR *d;
+
+                if (fd < 0)
+                        continue;
+                d = fdopendir(fd);
+                if (!d)
+                        continue;
+                TAKE_FD(fd);
+                for (struct dirent *de; (de = readdir(d));) {
+                        _cleanup_free_ char *p = NULL, *t = NULL;
+
+                        if (!endswith(de->d_name, ".conf"))
+                                continue;
+                        p = strprintf("%s/%s", dirs[i], de->d_name);
+                        if (!p || probe_read_file(c, p, 1024 * 1024, &t) < 0)
+                                continue;
+                        if (strv_extend(&names, p) < 0 || strv_consume(&texts, TAKE_PTR(t)) < 0) {
+                                closedir(d);
+                                return -ENOMEM;
+                        }
+                }
+                closedir(d);
+        }
+        modules_r = probe_read_file(c, "/proc/modules", 0, &modules);
+
+        STRV_FOREACH(m, c->profile->kernel.deny_modules) {
+                ComplianceResult *x = BEGIN(c, rule, *m);
+                const char *denied_by = NULL;
+                bool blacklisted = false, loaded = false;
+
+                for (size_t i = 0; texts && texts[i] && !denied_by; i++)
+                        if (modprobe_denies(texts[i], *m, &blacklisted))
+                                denied_by = names[i];
+                TRY(result_evidence(x, "modprobe.d", check_tmp(c, "install %s /bin/false", *m),
+                                    denied_by ? check_tmp(c, "in %s", denied_by) : blacklisted ? "blacklisted only" : "not denied"));
+                if (modules_r >= 0) {
+                        size_t n = strlen(*m);
+
+                        for (const char *l = modules; l && *l && !loaded; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+                                loaded = strneq(l, *m, n) && l[n] == ' ';
+                        TRY(result_evidence(x, "/proc/modules", "not loaded", loaded ? "loaded" : "not loaded"));
+                }
+                if (loaded)
+                        TRY(result_set(x, RULE_FAIL, "%s is loaded", *m));
+                else if (c->live && modules_r == -ENOENT)
+                        TRY(result_set(x, RULE_PASS, "The kernel cannot load modules at all, %s included", *m));
+                else if (!denied_by)
+                        TRY(result_set(x, RULE_FAIL, "Nothing stops %s from being loaded%s", *m, blacklisted ? " (a blacklist entry stops only aliases)" : ""));
+                else
+                        TRY(result_set(x, RULE_PASS, "%s cannot be loaded (%s)", *m, denied_by));
+        }
+        return 0;
+}
+
+static int check_cmdline(CheckContext *c, const ComplianceRule *rule) {
+        const char *cmdline = NULL;
+        int cr;
+
+        if (!c->profile->kernel.command_line)
+                return 0;
+        cr = probe_cmdline(c, &cmdline);
+        STRV_FOREACH(w, c->profile->kernel.command_line) {
+                _cleanup_free_ char *actual = NULL;
+                ComplianceResult *x = BEGIN(c, rule, *w);
+                int r;
+
+                if (cr < 0) {
+                        TRY(result_missing_state(c, x, cr, "/proc/cmdline"));
+                        continue;
+                }
+                r = cmdline_has(cmdline, *w, &actual);
+                if (r < 0)
+                        return r;
+                TRY(result_evidence(x, "/proc/cmdline", *w, !actual ? "absent" : strchr(*w, '=') ? check_tmp(c, "%.*s=%s", (int) strcspn(*w, "="), *w, actual) : "present"));
+                TRY(result_set(x, r > 0 ? RULE_PASS : RULE_FAIL, r > 0 ? "%s is on the kernel command line" : "%s is not on the kernel command line", *w));
+        }
+        return 0;
+}
+
+/* ---- the rules ---- */
+
+const ComplianceRule rule_kernel_sysctl = {
+        /* ComplianceAsCode: per item (sysctl_* rules, CIS 1.5.x, 3.3.x); the NIST controls are our own. */
+        .id = "hardenctl-kernel-sysctl",
+        .title = "Kernel settings have the values the profile asks for",
+        .severity = SEVERITY_MEDIUM,
+        .rationale = "Kernel settings close information leaks (pointers, logs), harden the network stack and restrict debugging interfaces.",
+        .nist = "CM-6 CM-7 SC-5 SC-7 SC-30 SC-39",
+        .remediation = "Start hardenctl-kernel.service, which writes [Kernel] Sysctl= after systemd-sysctl.",
+        .check = check_sysctl,
+};
+
+const ComplianceRule rule_kernel_lockdown = {
+        .id = "hardenctl-kernel-lockdown",
+        .title = "Kernel lockdown is at least at the profile's level",
+        .severity = SEVERITY_HIGH,
+        .rationale = "Lockdown stops root from changing the running kernel (kexec of unsigned kernels, /dev/mem, unsigned modules, hibernation).",
+        .nist = "SI-7 AC-6 CM-7",
+        .remediation = "Boot with lockdown=integrity, or start hardenctl-kernel-early.service with [Kernel] Lockdown=.",
+        .check = check_lockdown,
+};
+
+const ComplianceRule rule_kernel_module_loading = {
+        .id = "hardenctl-kernel-module-loading",
+        .title = "Kernel module loading is restricted",
+        .severity = SEVERITY_HIGH,
+        .rationale = "A loaded module runs with the kernel's rights: only signed modules, or none after boot.",
+        .nist = "CM-7 CM-14 SI-7",
+        .remediation = "Set [Kernel] ModuleLoading=signed (module.sig_enforce=1 or lockdown) or locked (kernel.modules_disabled=1 after boot).",
+        .check = check_module_loading,
+};
+
+const ComplianceRule rule_kernel_deny_module = {
+        /* ComplianceAsCode: per item (kernel_module_*_disabled rules, CIS 1.1.1.x, 3.2.x); the NIST
+         * controls are our own. */
+        .id = "hardenctl-kernel-deny-module",
+        .title = "Unneeded kernel modules cannot be loaded",
+        .severity = SEVERITY_MEDIUM,
+        .rationale = "Every file system and protocol module that can be loaded on demand is attack surface.",
+        .nist = "CM-7 CM-7(1)",
+        .remediation = "List the module in [Kernel] DenyModule=; hardenctl-kernel-early.service writes an install rule that refuses it.",
+        .check = check_deny_module,
+};
+
+const ComplianceRule rule_kernel_cmdline = {
+        .id = "hardenctl-kernel-cmdline",
+        .title = "The kernel command line carries the profile's options",
+        .severity = SEVERITY_MEDIUM,
+        .rationale = "Some hardening (memory initialization, slab merging, early audit) can only be set at boot.",
+        .nist = "CM-6 SI-16",
+        .remediation = "Add the options to the boot loader entry (or the UKI's command line) and reboot.",
+        .check = check_cmdline,
+};

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* The [Mounts] section's rules: the options of mount points, and directories that are mounts of their own. */
+
+#include <libmount.h>
+
+#include "compliance-rules.h"
+
+static int check_mount_options(CheckContext *c, const ComplianceRule *rule) {
+        STRV_FOREACH(entry, c->profile->mounts.options) {
+                _cleanup_free_ char *path = NULL;
+                const char *opts = strchr(*entry, ' ');
+                ComplianceResult *x;
+                struct libmnt_fs *fs;
+                bool exact;
+                int r;
+
+                if (!opts)
+                        continue;
+                path = strndup(*entry, opts - *entry);
+                if (!path)
+                        return -ENOMEM;
+                opts++;
+                r = probe_mount_for_path(c, path, &fs, &exact);
+                for (const char *o = opts; *o;) {
+                        size_t n = strcspn(o, ",");
+                        _cleanup_free_ char *opt = strndup(o, n), *inst = NULL;
+
+                        o += n + (o[n] == ',');
+                        if (!opt)
+                                return -ENOMEM;
+                        inst = strprintf("%s %s", path, opt);
+                        if (!inst)
+                                return -ENOMEM;
+                        x = BEGIN(c, rule, inst);
+                        if (r == -ENOENT && !c->live) {
+                                TRY(result_offline(x, "The mount table"));
+                                continue;
+                        }
+                        if (r < 0) {
+                                TRY(result_errno(x, r, "/proc/self/mountinfo"));
+                                continue;
+                        }
+                        TRY(result_evidence(x, c->mounts_source, opt,
+                                            check_tmp(c, "%s on %s: %s", strna(mnt_fs_get_fstype(fs)), strna(mnt_fs_get_target(fs)),
+                                                          strna(mnt_fs_get_vfs_options(fs)))));
+                        if (mount_has_option(fs, opt))
+                                TRY(result_set(x, RULE_PASS, "%s is mounted %s%s", path, opt, exact ? "" : check_tmp(c, " (through %s)", mnt_fs_get_target(fs))));
+                        else
+                                TRY(result_set(x, RULE_FAIL, "%s is not mounted %s%s", path, opt,
+                                               exact ? "" : check_tmp(c, " (it is part of %s)", mnt_fs_get_target(fs))));
+                }
+        }
+        return 0;
+}
+
+static int check_mount_separate(CheckContext *c, const ComplianceRule *rule) {
+        STRV_FOREACH(path, c->profile->mounts.separate) {
+                ComplianceResult *x = BEGIN(c, rule, *path);
+                struct libmnt_fs *fs;
+                bool exact;
+                int r;
+
+                r = probe_mount_for_path(c, *path, &fs, &exact);
+                if (r == -ENOENT && !c->live) {
+                        TRY(result_offline(x, "The mount table"));
+                        continue;
+                }
+                if (r < 0) {
+                        TRY(result_errno(x, r, "/proc/self/mountinfo"));
+                        continue;
+                }
+                TRY(result_evidence(x, c->mounts_source, check_tmp(c, "a mount on %s", *path),
+                                    check_tmp(c, "%s on %s", strna(mnt_fs_get_source(fs)), strna(mnt_fs_get_target(fs)))));
+                TRY(result_set(x, exact ? RULE_PASS : RULE_FAIL, exact ? "%s is a mount of its own" : "%s is not a mount of its own", *path));
+        }
+        return 0;
+}
+
+/* ---- the rules ---- */
+
+const ComplianceRule rule_mount_options = {
+        /* ComplianceAsCode: mount_option_tmp_nodev, mount_option_tmp_noexec; CIS 1.1.2.x per item. */
+        .id = "hardenctl-mount-options",
+        .title = "Mount points carry the options the profile asks for",
+        .severity = SEVERITY_MEDIUM,
+        .rationale = "nodev, nosuid and noexec on writable file systems stop device nodes, set-id programs and executables planted there.",
+        .srg = "SRG-OS-000368-GPOS-00154",
+        .nist = "CM-7(a) CM-7(b) CM-6(a) AC-6 AC-6(1) MP-7",
+        .remediation = "Add the options to the mount (fstab or mount unit Options=) and remount.",
+        .check = check_mount_options,
+};
+
+const ComplianceRule rule_mount_separate = {
+        /* ComplianceAsCode: partition_for_var; CIS 1.1.2.x per item. */
+        .id = "hardenctl-mount-separate",
+        .title = "Directories are mounts of their own",
+        .severity = SEVERITY_LOW,
+        .rationale = "Separate file systems keep logs and temporary files from filling the root file system, and allow their own mount options.",
+        .srg = "SRG-OS-000480-GPOS-00227",
+        .nist = "CM-6(a) SC-5(2)",
+        .remediation = "Give the directory its own partition, volume or tmpfs.",
+        .check = check_mount_separate,
+};
