@@ -8,21 +8,6 @@
 #include "probe.h"
 #include "string-util.h"
 
-#define BEGIN(c, rule, instance)                                        \
-        ({                                                              \
-                ComplianceResult *_r_ = check_begin((c), (rule), (instance)); \
-                if (!_r_)                                               \
-                        return -ENOMEM;                                 \
-                _r_;                                                    \
-        })
-
-#define TRY(expr)                               \
-        do {                                    \
-                int _k_ = (expr);               \
-                if (_k_ < 0)                    \
-                        return _k_;             \
-        } while (false)
-
 /* Whether the mount table is the tree's /etc/fstab (an offline tree), not the mounts of a running system. */
 static inline bool mounts_from_fstab(CheckContext *c) {
         return c->mounts_source && streq(c->mounts_source, "/etc/fstab");

@@ -239,7 +239,7 @@ static void *grow_pow2(void *p, size_t n, size_t size) {
         return reallocarray(p, MAX(n * 2, 1U), size);
 }
 
-ComplianceResult *check_begin(CheckContext *c, const ComplianceRule *rule, const char *instance) {
+int check_begin(CheckContext *c, const ComplianceRule *rule, const char *instance, ComplianceResult **ret) {
         ComplianceReport *rep = c->report;
         ComplianceResult *l;
         char *inst = NULL;
@@ -247,17 +247,18 @@ ComplianceResult *check_begin(CheckContext *c, const ComplianceRule *rule, const
         if (instance) {
                 inst = strdup(instance);
                 if (!inst)
-                        return NULL;
+                        return -ENOMEM;
         }
         /* Room for powers of two, grown when full: appends in amortized constant time. */
         l = grow_pow2(rep->results, rep->n_results, sizeof(ComplianceResult));
         if (!l) {
                 free(inst);
-                return NULL;
+                return -ENOMEM;
         }
         rep->results = l;
         l[rep->n_results] = (ComplianceResult) { .rule = rule, .instance = inst, .result = RULE_ERROR };
-        return l + rep->n_results++;
+        *ret = l + rep->n_results++;
+        return 0;
 }
 
 int result_set(ComplianceResult *r, RuleResult result, const char *format, ...) {

@@ -49,7 +49,7 @@ typedef struct ComplianceRule {
         const char *stig; /* DISA STIG ids of the Canonical Ubuntu 22.04 LTS STIG (UBTU-22-…) */
         const char *nist; /* NIST SP 800-53 rev5 controls */
         const char *remediation;
-        /* Emits zero or more results through check_emit(); emits nothing when the profile does not
+        /* Records zero or more results through check_begin(); records nothing when the profile does not
          * ask for what the rule checks. Returns 0, or a negative errno only for failures that must stop
          * the whole check (out of memory); a probe that cannot read its state emits RULE_ERROR. */
         int (*check)(CheckContext *c, const struct ComplianceRule *rule);

@@ -125,9 +125,13 @@ int root_fd_is_live(int root_fd);
 
 /* ---- results (compliance.c) ---- */
 
-/* Appends a result for rule (instance may be NULL), initially RULE_ERROR without message. The pointer
- * is valid until the next check_begin(). NULL on OOM. */
-ComplianceResult *check_begin(CheckContext *c, const ComplianceRule *rule, const char *instance);
+/* A rule records each of its results in three steps, each returning 0 or a negative errno that the rule
+ * returns at once: check_begin() appends the result, result_evidence() adds what was read (any number
+ * of times), and result_set() (or result_offline(), result_errno(), …) gives the verdict and says why.
+ *
+ * check_begin() appends a result for rule (instance may be NULL), initially RULE_ERROR without message,
+ * and returns it in *ret: valid until the next check_begin(). Returns 0 or -ENOMEM. */
+int check_begin(CheckContext *c, const ComplianceRule *rule, const char *instance, ComplianceResult **ret);
 int result_set(ComplianceResult *r, RuleResult result, const char *format, ...) _printf_(3, 4);
 int result_evidence(ComplianceResult *r, const char *source, const char *expected, const char *actual);
 /* A formatted string that lives until the end of the current rule; NULL on OOM. */

@@ -18,7 +18,9 @@ static int check_uid0(CheckContext *c, const ComplianceRule *rule) {
 
         if (!access_managed(&c->profile->access))
                 return 0;
-        x = BEGIN(c, rule, NULL);
+        r = check_begin(c, rule, NULL, &x);
+        if (r < 0)
+                return r;
         r = probe_accounts(c, &a);
         if (r < 0)
                 return result_errno(x, r, "/etc/passwd");
@@ -28,7 +30,9 @@ static int check_uid0(CheckContext *c, const ComplianceRule *rule) {
         joined = others ? strv_join(others, " ") : strdup("root only");
         if (!joined)
                 return -ENOMEM;
-        TRY(result_evidence(x, "/etc/passwd", "root only", joined));
+        r = result_evidence(x, "/etc/passwd", "root only", joined);
+        if (r < 0)
+                return r;
         return result_set(x, others ? RULE_FAIL : RULE_PASS, others ? "Accounts other than root have UID 0: %s" : "Only root has UID 0", joined);
 }
 
@@ -36,67 +40,95 @@ static int str_ptr_compare(const void *a, const void *b) {
         return strcmp(*(char *const *) a, *(char *const *) b);
 }
 
-static int check_admin_members(CheckContext *c, const ComplianceRule *rule) {
+/* The members of a group: listed in /etc/group, or with the group as their primary group; each once, in
+ * the order first seen. NULL for none. */
+static int group_members(const Accounts *a, const GroupEntry *ge, char ***ret) {
+        _cleanup_(strv_builder_done) StrvBuilder b = {};
+        _cleanup_strv_free_ char **members = NULL;
+
+        STRV_FOREACH(m, ge->members)
+                if (strv_builder_extend(&b, *m) < 0)
+                        return -ENOMEM;
+        for (size_t i = 0; i < a->n_users; i++)
+                if (a->users[i].gid == ge->gid && strv_builder_extend(&b, a->users[i].name) < 0)
+                        return -ENOMEM;
+        members = strv_builder_take(&b);
+        if (strv_uniq_stable(members) < 0)
+                return -ENOMEM;
+        *ret = TAKE_PTR(members);
+        return 0;
+}
+
+/* The names of members that are not among allowed, in their order; NULL for none. Sorting, not pairwise
+ * comparison, so that large account databases take O(n log n). */
+static int names_not_allowed(char *const *members, char *const *allowed, char ***ret) {
+        _cleanup_(strv_builder_done) StrvBuilder b = {};
+        _cleanup_free_ char **sorted = NULL;
+        size_t n = strv_length(allowed);
+
+        if (n > 0) {
+                sorted = new(char *, n);
+                if (!sorted)
+                        return -ENOMEM;
+                memcpy(sorted, allowed, n * sizeof(char *));
+                qsort(sorted, n, sizeof(char *), str_ptr_compare);
+        }
+        STRV_FOREACH(m, members)
+                if (!(n > 0 && bsearch(m, sorted, n, sizeof(char *), str_ptr_compare)) &&
+                    strv_builder_extend(&b, *m) < 0)
+                        return -ENOMEM;
+        *ret = strv_builder_take(&b);
+        return 0;
+}
+
+static int check_admin_members_one(CheckContext *c, const ComplianceRule *rule, const char *group) {
         const ProfileAccess *p = &c->profile->access;
+        _cleanup_strv_free_ char **members = NULL, **intruders = NULL;
+        _cleanup_free_ char *all = NULL, *bad = NULL, *allowed = NULL;
+        const GroupEntry *ge;
         const Accounts *a;
+        ComplianceResult *x;
         int r;
 
-        if (!p->admin_groups)
-                return 0;
+        r = check_begin(c, rule, group, &x);
+        if (r < 0)
+                return r;
         r = probe_accounts(c, &a);
-        STRV_FOREACH(g, p->admin_groups) {
-                _cleanup_(strv_builder_done) StrvBuilder mb = {}, ib = {};
-                _cleanup_strv_free_ char **members = NULL, **intruders = NULL;
-                _cleanup_free_ char *all = NULL, *bad = NULL, *allowed = NULL;
-                _cleanup_free_ char **sorted_allowed = NULL;
-                ComplianceResult *x = BEGIN(c, rule, *g);
-                size_t n_allowed = strv_length(p->admin_users);
-                const GroupEntry *ge;
+        if (r < 0)
+                return result_errno(x, r, "/etc/passwd and /etc/group");
+        ge = accounts_group(a, group);
+        if (!ge) {
+                r = result_evidence(x, "/etc/group", check_tmp(c, "group %s", group), "missing");
+                if (r < 0)
+                        return r;
+                return result_set(x, RULE_PASS, "There is no group %s, so it has no members", group);
+        }
+        r = group_members(a, ge, &members);
+        if (r < 0)
+                return r;
+        r = names_not_allowed(members, p->admin_users, &intruders);
+        if (r < 0)
+                return r;
+        all = members ? strv_join(members, " ") : strdup("none");
+        allowed = p->admin_users ? strv_join(p->admin_users, " ") : strdup("none");
+        bad = intruders ? strv_join(intruders, " ") : NULL;
+        if (!all || !allowed)
+                return -ENOMEM;
+        r = result_evidence(x, "/etc/group", check_tmp(c, "members among: %s", allowed), all);
+        if (r < 0)
+                return r;
+        if (intruders)
+                return result_set(x, RULE_FAIL, "Members of %s not in AdminUsers=: %s", group, bad);
+        return result_set(x, RULE_PASS, "Every member of %s is allowed", group);
+}
 
-                if (r < 0) {
-                        TRY(result_errno(x, r, "/etc/passwd and /etc/group"));
-                        continue;
-                }
-                ge = accounts_group(a, *g);
-                if (!ge) {
-                        TRY(result_evidence(x, "/etc/group", check_tmp(c, "group %s", *g), "missing"));
-                        TRY(result_set(x, RULE_PASS, "There is no group %s, so it has no members", *g));
-                        continue;
-                }
-                /* Members: listed in /etc/group, or with the group as their primary group; each once, in
-                 * the order first seen. Sorting, not pairwise comparison, so that large account
-                 * databases take O(n log n). */
-                STRV_FOREACH(m, ge->members)
-                        if (strv_builder_extend(&mb, *m) < 0)
-                                return -ENOMEM;
-                for (size_t i = 0; i < a->n_users; i++)
-                        if (a->users[i].gid == ge->gid && strv_builder_extend(&mb, a->users[i].name) < 0)
-                                return -ENOMEM;
-                members = strv_builder_take(&mb);
-                if (strv_uniq_stable(members) < 0)
-                        return -ENOMEM;
-                if (n_allowed > 0) {
-                        sorted_allowed = new(char *, n_allowed);
-                        if (!sorted_allowed)
-                                return -ENOMEM;
-                        memcpy(sorted_allowed, p->admin_users, n_allowed * sizeof(char *));
-                        qsort(sorted_allowed, n_allowed, sizeof(char *), str_ptr_compare);
-                }
-                STRV_FOREACH(m, members)
-                        if (!(n_allowed > 0 && bsearch(m, sorted_allowed, n_allowed, sizeof(char *), str_ptr_compare)) &&
-                            strv_builder_extend(&ib, *m) < 0)
-                                return -ENOMEM;
-                intruders = strv_builder_take(&ib);
-                all = members ? strv_join(members, " ") : strdup("none");
-                allowed = p->admin_users ? strv_join(p->admin_users, " ") : strdup("none");
-                bad = intruders ? strv_join(intruders, " ") : NULL;
-                if (!all || !allowed)
-                        return -ENOMEM;
-                TRY(result_evidence(x, "/etc/group", check_tmp(c, "members among: %s", allowed), all));
-                if (intruders)
-                        TRY(result_set(x, RULE_FAIL, "Members of %s not in AdminUsers=: %s", *g, bad));
-                else
-                        TRY(result_set(x, RULE_PASS, "Every member of %s is allowed", *g));
+static int check_admin_members(CheckContext *c, const ComplianceRule *rule) {
+        int r;
+
+        STRV_FOREACH(g, c->profile->access.admin_groups) {
+                r = check_admin_members_one(c, rule, *g);
+                if (r < 0)
+                        return r;
         }
         return 0;
 }
@@ -109,12 +141,16 @@ static int check_root_login(CheckContext *c, const ComplianceRule *rule) {
 
         if (want < 0)
                 return 0;
-        x = BEGIN(c, rule, NULL);
+        r = check_begin(c, rule, NULL, &x);
+        if (r < 0)
+                return r;
         if (want == ROOT_LOGIN_ALLOW)
                 return result_set(x, RULE_PASS, "RootLogin=allow asks for nothing");
         r = probe_sshd_option(c, "PermitRootLogin", &value, &source);
         if (r == -ENOENT) {
-                TRY(result_evidence(x, "/etc/ssh/sshd_config", "PermitRootLogin no", "no sshd_config"));
+                r = result_evidence(x, "/etc/ssh/sshd_config", "PermitRootLogin no", "no sshd_config");
+                if (r < 0)
+                        return r;
                 return result_set(x, RULE_NOTAPPLICABLE, "The SSH server is not installed");
         }
         if (r < 0)
@@ -126,7 +162,9 @@ static int check_root_login(CheckContext *c, const ComplianceRule *rule) {
                 if (!value || !source)
                         return -ENOMEM;
         }
-        TRY(result_evidence(x, source, "PermitRootLogin no", check_tmp(c, "PermitRootLogin %s", value)));
+        r = result_evidence(x, source, "PermitRootLogin no", check_tmp(c, "PermitRootLogin %s", value));
+        if (r < 0)
+                return r;
         if (strcasecmp(value, "no") == 0)
                 return result_set(x, RULE_PASS, "root cannot log in over SSH");
         return result_set(x, RULE_FAIL, "root can log in over SSH (PermitRootLogin %s)", value);
@@ -135,27 +173,40 @@ static int check_root_login(CheckContext *c, const ComplianceRule *rule) {
 static int check_sudo_authenticate(CheckContext *c, const ComplianceRule *rule) {
         const SudoFindings *f;
         ComplianceResult *x;
-        size_t n = 0;
+        size_t n;
         int r;
 
         if (c->profile->access.allow_nopasswd_sudo != 0)
                 return 0;
-        x = BEGIN(c, rule, NULL);
+        r = check_begin(c, rule, NULL, &x);
+        if (r < 0)
+                return r;
         r = probe_sudoers(c, &f);
         if (r == -ENOENT) {
-                TRY(result_evidence(x, "/etc/sudoers", "no NOPASSWD, no !authenticate", "no sudoers"));
+                r = result_evidence(x, "/etc/sudoers", "no NOPASSWD, no !authenticate", "no sudoers");
+                if (r < 0)
+                        return r;
                 return result_set(x, RULE_NOTAPPLICABLE, "sudo is not installed");
         }
         if (r < 0)
                 return result_errno(x, r, "/etc/sudoers");
-        for (size_t i = 0; i < f->n; i++, n++)
-                TRY(result_evidence(x, check_tmp(c, "%s:%u", f->items[i].file, f->items[i].line),
-                                    f->items[i].kind == SUDO_NOPASSWD ? "no NOPASSWD" : "no !authenticate", f->items[i].text));
+        for (size_t i = 0; i < f->n; i++) {
+                const SudoFinding *s = f->items + i;
+
+                r = result_evidence(x, check_tmp(c, "%s:%u", s->file, s->line),
+                                    s->kind == SUDO_NOPASSWD ? "no NOPASSWD" : "no !authenticate", s->text);
+                if (r < 0)
+                        return r;
+        }
+        n = f->n;
         if (n > 0)
                 return result_set(x, RULE_FAIL, "%zu sudoers entr%s let%s users escalate without a password", n,
                                   n == 1 ? "y" : "ies", n == 1 ? "s" : "");
-        TRY(result_evidence(x, check_tmp(c, "%zu sudoers file%s", strv_length(f->files), strv_length(f->files) == 1 ? "" : "s"),
-                            "no NOPASSWD, no !authenticate", "none"));
+        n = strv_length(f->files);
+        r = result_evidence(x, check_tmp(c, "%zu sudoers file%s", n, n == 1 ? "" : "s"), "no NOPASSWD, no !authenticate",
+                            "none");
+        if (r < 0)
+                return r;
         return result_set(x, RULE_PASS, "sudo asks for a password everywhere");
 }
 

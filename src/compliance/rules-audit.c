@@ -45,114 +45,147 @@ bool audit_rule_loaded(const AuditRule *rule, struct audit_rule_data *const *loa
         return false;
 }
 
-static int check_audit_rules(CheckContext *c, const ComplianceRule *rule) {
-        const ProfileAudit *a = &c->profile->audit;
-        _cleanup_(loaded_rules_done) LoadedRules loaded = {};
-        _cleanup_free_ char *error = NULL;
-        AuditRule **want = NULL;
-        size_t n_want = 0, k = 0;
-        int fd, r, probe_r;
+/* What check_audit_rules() compares: the profile's rules, named sets expanded, in order, and the rules
+ * the kernel lists (when list_r is 0; otherwise why they could not be listed, -EREMOTE offline). */
+typedef struct AuditRules {
+        AuditRule **want;
+        size_t n_want;
+        LoadedRules loaded;
+        int list_r;
+} AuditRules;
 
-        if (!a->rule_sets && !a->rules)
+static void audit_rules_done(AuditRules *a) {
+        audit_rules_free(a->want, a->n_want);
+        loaded_rules_done(&a->loaded);
+}
+
+/* Records why the kernel's rules could not be listed: returns 0 with the result recorded, 1 if they were
+ * listed, or a negative errno. */
+static int audit_list_result(ComplianceResult *x, int list_r) {
+        if (list_r == -EREMOTE)
+                return result_offline(x, "The kernel's audit rules");
+        if (list_r == -EPERM || list_r == -EACCES)
+                return result_set(x, RULE_ERROR, "Listing the audit rules needs CAP_AUDIT_CONTROL (run as root)");
+        if (list_r < 0) {
+                errno = -list_r;
+                return result_set(x, RULE_ERROR, "Cannot list the audit rules: %m");
+        }
+        return 1;
+}
+
+/* One result for the named set of Rules=, whose rules start at *k among the wanted ones; *k is moved past
+ * them. */
+static int check_audit_rule_set(CheckContext *c, const ComplianceRule *rule, const AuditRules *a, const char *name,
+                                size_t *k) {
+        const char *const *set = audit_rule_set_lookup(name);
+        _cleanup_free_ char *inst = strprintf("@%s", name);
+        ComplianceResult *x;
+        size_t missing = 0, total = 0;
+        int r;
+
+        if (!inst)
+                return -ENOMEM;
+        r = check_begin(c, rule, inst, &x);
+        if (r < 0)
+                return r;
+        for (; set && *set; set++, (*k)++, total++) {
+                if (a->list_r >= 0 && !audit_rule_loaded(a->want[*k], a->loaded.rules, a->loaded.n)) {
+                        missing++;
+                        r = result_evidence(x, "netlink:audit rule list", a->want[*k]->text, "not loaded");
+                        if (r < 0)
+                                return r;
+                }
+        }
+        r = audit_list_result(x, a->list_r);
+        if (r <= 0)
+                return r;
+        if (missing == 0)
+                return result_set(x, RULE_PASS, "All %zu rules of @%s are loaded", total, name);
+        return result_set(x, RULE_FAIL, "%zu of %zu rules of @%s are not loaded", missing, total, name);
+}
+
+/* One result for one Rule= line, the wanted rule k. */
+static int check_audit_rule_line(CheckContext *c, const ComplianceRule *rule, const AuditRules *a, size_t k) {
+        bool found = a->list_r >= 0 && audit_rule_loaded(a->want[k], a->loaded.rules, a->loaded.n);
+        ComplianceResult *x;
+        int r;
+
+        r = check_begin(c, rule, a->want[k]->text, &x);
+        if (r < 0)
+                return r;
+        r = audit_list_result(x, a->list_r);
+        if (r <= 0)
+                return r;
+        r = result_evidence(x, "netlink:audit rule list", a->want[k]->text, found ? "loaded" : "not loaded");
+        if (r < 0)
+                return r;
+        return result_set(x, found ? RULE_PASS : RULE_FAIL, found ? "The rule is loaded" : "The rule is not loaded");
+}
+
+static int check_audit_rules(CheckContext *c, const ComplianceRule *rule) {
+        const ProfileAudit *p = &c->profile->audit;
+        _cleanup_(audit_rules_done) AuditRules a = {};
+        _cleanup_free_ char *error = NULL;
+        size_t n = 0;
+        int fd, r;
+
+        if (!p->rule_sets && !p->rules)
                 return 0;
-        r = audit_rules_from_profile(c->profile, &want, &n_want, &error);
+        r = audit_rules_from_profile(c->profile, &a.want, &a.n_want, &error);
         if (r == -ENOMEM)
                 return r;
         if (r < 0) {
                 /* A profile read leniently, or libaudit here not knowing what it names: say so rather
                  * than leave the rules out of the report. */
-                ComplianceResult *x = BEGIN(c, rule, NULL);
+                ComplianceResult *x;
+                int k;
 
-                errno = -r;
-                return result_set(x, RULE_ERROR, "The profile's audit rules cannot be built: %s",
-                                  error ?: strerror(-r));
+                k = check_begin(c, rule, NULL, &x);
+                if (k < 0)
+                        return k;
+                return result_set(x, RULE_ERROR, "The profile's audit rules cannot be built: %s", error ?: strerror(-r));
         }
 
-        probe_r = c->live ? probe_audit_fd(c, &fd) : -EREMOTE;
-        if (probe_r >= 0) {
+        a.list_r = c->live ? probe_audit_fd(c, &fd) : -EREMOTE;
+        if (a.list_r >= 0) {
                 /* Every loaded rule, whatever its key. */
-                probe_r = audit_list_with_key(fd, NULL, collect_rule, &loaded);
+                a.list_r = audit_list_with_key(fd, NULL, collect_rule, &a.loaded);
         }
 
         /* One result per named set, and one per Rule= line. */
-        for (char **s = a->rule_sets; s && *s; s++) {
-                const char *const *set = audit_rule_set_lookup(*s);
-                _cleanup_free_ char *inst = strprintf("@%s", *s);
-                ComplianceResult *x;
-                size_t missing = 0, total = 0;
-
-                if (!inst) {
-                        r = -ENOMEM;
-                        goto finish;
-                }
-                x = check_begin(c, rule, inst);
-                if (!x) {
-                        r = -ENOMEM;
-                        goto finish;
-                }
-                for (; set && *set; set++, k++, total++) {
-                        if (probe_r >= 0 && !audit_rule_loaded(want[k], loaded.rules, loaded.n)) {
-                                missing++;
-                                r = result_evidence(x, "netlink:audit rule list", want[k]->text, "not loaded");
-                                if (r < 0)
-                                        goto finish;
-                        }
-                }
-                if (probe_r == -EREMOTE)
-                        r = result_offline(x, "The kernel's audit rules");
-                else if (probe_r == -EPERM || probe_r == -EACCES)
-                        r = result_set(x, RULE_ERROR, "Listing the audit rules needs CAP_AUDIT_CONTROL (run as root)");
-                else if (probe_r < 0) {
-                        errno = -probe_r;
-                        r = result_set(x, RULE_ERROR, "Cannot list the audit rules: %m");
-                } else if (missing == 0)
-                        r = result_set(x, RULE_PASS, "All %zu rules of @%s are loaded", total, *s);
-                else
-                        r = result_set(x, RULE_FAIL, "%zu of %zu rules of @%s are not loaded", missing, total, *s);
+        STRV_FOREACH(s, p->rule_sets) {
+                r = check_audit_rule_set(c, rule, &a, *s, &n);
                 if (r < 0)
-                        goto finish;
+                        return r;
         }
-        for (; k < n_want; k++) {
-                ComplianceResult *x = check_begin(c, rule, want[k]->text);
-                bool found = probe_r >= 0 && audit_rule_loaded(want[k], loaded.rules, loaded.n);
-
-                if (!x) {
-                        r = -ENOMEM;
-                        goto finish;
-                }
-                if (probe_r == -EREMOTE)
-                        r = result_offline(x, "The kernel's audit rules");
-                else if (probe_r == -EPERM || probe_r == -EACCES)
-                        r = result_set(x, RULE_ERROR, "Listing the audit rules needs CAP_AUDIT_CONTROL (run as root)");
-                else if (probe_r < 0) {
-                        errno = -probe_r;
-                        r = result_set(x, RULE_ERROR, "Cannot list the audit rules: %m");
-                } else {
-                        r = result_evidence(x, "netlink:audit rule list", want[k]->text, found ? "loaded" : "not loaded");
-                        if (r >= 0)
-                                r = result_set(x, found ? RULE_PASS : RULE_FAIL, found ? "The rule is loaded" : "The rule is not loaded");
-                }
+        for (; n < a.n_want; n++) {
+                r = check_audit_rule_line(c, rule, &a, n);
                 if (r < 0)
-                        goto finish;
+                        return r;
         }
-        r = 0;
-finish:
-        audit_rules_free(want, n_want);
-        return r;
+        return 0;
 }
 
-/* [Audit] settings read from the kernel's audit status. */
-static int audit_status_result(CheckContext *c, ComplianceResult *x, AuditStatus *ret) {
+/* Begins the result of a rule about the kernel's audit status. Returns 1 and the result and the status
+ * when it was read; 0 when it cannot be, with the result recorded; or a negative errno. */
+static int audit_status_begin(CheckContext *c, const ComplianceRule *rule, ComplianceResult **ret,
+                              AuditStatus *ret_status) {
+        ComplianceResult *x;
         int r;
 
+        r = check_begin(c, rule, NULL, &x);
+        if (r < 0)
+                return r;
+        *ret = x;
         if (!c->live)
-                return result_offline(x, "The kernel's audit status"), 0;
-        r = probe_audit_status(c, &ret->enabled, &ret->failure, &ret->backlog_limit, &ret->rate_limit);
+                return result_offline(x, "The kernel's audit status");
+        r = probe_audit_status(c, &ret_status->enabled, &ret_status->failure, &ret_status->backlog_limit,
+                               &ret_status->rate_limit);
         if (r == -EPERM || r == -EACCES)
-                return result_set(x, RULE_ERROR, "Reading the audit status needs CAP_AUDIT_CONTROL (run as root)"), 0;
+                return result_set(x, RULE_ERROR, "Reading the audit status needs CAP_AUDIT_CONTROL (run as root)");
         if (r < 0) {
                 errno = -r;
-                return result_set(x, RULE_ERROR, "Cannot read the audit status: %m"), 0;
+                return result_set(x, RULE_ERROR, "Cannot read the audit status: %m");
         }
         return 1;
 }
@@ -164,12 +197,13 @@ static int check_audit_immutable(CheckContext *c, const ComplianceRule *rule) {
 
         if (c->profile->audit.immutable < 0)
                 return 0;
-        x = BEGIN(c, rule, NULL);
-        r = audit_status_result(c, x, &s);
+        r = audit_status_begin(c, rule, &x, &s);
         if (r <= 0)
                 return r;
-        TRY(result_evidence(x, "netlink:audit status enabled", c->profile->audit.immutable ? "2" : "0 or 1",
-                            check_tmp(c, "%u", s.enabled)));
+        r = result_evidence(x, "netlink:audit status enabled", c->profile->audit.immutable ? "2" : "0 or 1",
+                            check_tmp(c, "%u", s.enabled));
+        if (r < 0)
+                return r;
         if (c->profile->audit.immutable)
                 return result_set(x, s.enabled == 2 ? RULE_PASS : RULE_FAIL,
                                   s.enabled == 2 ? "The audit configuration is locked until reboot"
@@ -177,7 +211,10 @@ static int check_audit_immutable(CheckContext *c, const ComplianceRule *rule) {
         return result_set(x, s.enabled == 2 ? RULE_FAIL : RULE_PASS, "enabled=%u", s.enabled);
 }
 
-static int check_audit_number(CheckContext *c, const ComplianceRule *rule, uint64_t want, const char *field, bool at_least) {
+/* A number of the audit status against the profile's: field names it as auditctl -s does, offset is
+ * where it is in AuditStatus; at_least says whether more than wanted also passes. */
+static int check_audit_number(CheckContext *c, const ComplianceRule *rule, uint64_t want, const char *field,
+                              size_t offset, bool at_least) {
         ComplianceResult *x;
         AuditStatus s;
         unsigned v;
@@ -185,24 +222,27 @@ static int check_audit_number(CheckContext *c, const ComplianceRule *rule, uint6
 
         if (want == NUMBER_UNSET)
                 return 0;
-        x = BEGIN(c, rule, NULL);
-        r = audit_status_result(c, x, &s);
+        r = audit_status_begin(c, rule, &x, &s);
         if (r <= 0)
                 return r;
-        v = streq(field, "backlog_limit") ? s.backlog_limit : s.rate_limit;
-        TRY(result_evidence(x, check_tmp(c, "netlink:audit status %s", field),
-                            check_tmp(c, "%s%" PRIu64, at_least ? ">= " : "", want), check_tmp(c, "%u", v)));
+        v = *(const unsigned *) ((const uint8_t *) &s + offset);
+        r = result_evidence(x, check_tmp(c, "netlink:audit status %s", field),
+                            check_tmp(c, "%s%" PRIu64, at_least ? ">= " : "", want), check_tmp(c, "%u", v));
+        if (r < 0)
+                return r;
         if (at_least ? v >= want : v == want)
                 return result_set(x, RULE_PASS, "%s is %u", field, v);
         return result_set(x, RULE_FAIL, "%s is %u, expected %s%" PRIu64, field, v, at_least ? "at least " : "", want);
 }
 
 static int check_audit_backlog(CheckContext *c, const ComplianceRule *rule) {
-        return check_audit_number(c, rule, c->profile->audit.backlog_limit, "backlog_limit", true);
+        return check_audit_number(c, rule, c->profile->audit.backlog_limit, "backlog_limit",
+                                  offsetof(AuditStatus, backlog_limit), true);
 }
 
 static int check_audit_rate_limit(CheckContext *c, const ComplianceRule *rule) {
-        return check_audit_number(c, rule, c->profile->audit.rate_limit, "rate_limit", false);
+        return check_audit_number(c, rule, c->profile->audit.rate_limit, "rate_limit",
+                                  offsetof(AuditStatus, rate_limit), false);
 }
 
 static int check_audit_failure_mode(CheckContext *c, const ComplianceRule *rule) {
@@ -213,12 +253,13 @@ static int check_audit_failure_mode(CheckContext *c, const ComplianceRule *rule)
 
         if (want < 0)
                 return 0;
-        x = BEGIN(c, rule, NULL);
-        r = audit_status_result(c, x, &s);
+        r = audit_status_begin(c, rule, &x, &s);
         if (r <= 0)
                 return r;
-        TRY(result_evidence(x, "netlink:audit status failure", audit_failure_mode_to_string(want),
-                            audit_failure_mode_to_string((int) s.failure) ?: check_tmp(c, "%u", s.failure)));
+        r = result_evidence(x, "netlink:audit status failure", audit_failure_mode_to_string(want),
+                            audit_failure_mode_to_string((int) s.failure) ?: check_tmp(c, "%u", s.failure));
+        if (r < 0)
+                return r;
         return result_set(x, (int) s.failure == want ? RULE_PASS : RULE_FAIL, "The audit failure mode is %s",
                           audit_failure_mode_to_string((int) s.failure) ?: "unknown");
 }

@@ -39,6 +39,27 @@ static int posture_read_etc(CheckContext *c, struct libmnt_fs **ret_fs) {
         return 1;
 }
 
+/* Begins the result of a rule about the mount on /etc. Returns 1 and the result and the mount when
+ * there is one to judge; 0 when it cannot be told, with the result recorded; or a negative errno. */
+static int etc_mount_begin(CheckContext *c, const ComplianceRule *rule, ComplianceResult **ret,
+                           struct libmnt_fs **ret_fs) {
+        ComplianceResult *x;
+        int r;
+
+        r = check_begin(c, rule, NULL, &x);
+        if (r < 0)
+                return r;
+        *ret = x;
+        r = posture_read_etc(c, ret_fs);
+        if (r >= 0 && mounts_from_fstab(c))
+                return result_set(x, RULE_NOTCHECKED, "The /etc overlay is set up at boot by the initrd, not by the tree's /etc/fstab");
+        if (r == -ENOENT && !c->live)
+                return result_offline(x, "The mount table");
+        if (r < 0)
+                return result_errno(x, r, "/proc/self/mountinfo");
+        return 1;
+}
+
 static int check_etc_overlay(CheckContext *c, const ComplianceRule *rule) {
         const ProfileEtc *e = &c->profile->etc;
         BootPosture *p = &c->report->posture;
@@ -48,19 +69,16 @@ static int check_etc_overlay(CheckContext *c, const ComplianceRule *rule) {
 
         if (e->overlay < 0)
                 return 0;
-        x = BEGIN(c, rule, NULL);
-        r = posture_read_etc(c, &fs);
-        if (r >= 0 && mounts_from_fstab(c))
-                return result_set(x, RULE_NOTCHECKED, "The /etc overlay is set up at boot by the initrd, not by the tree's /etc/fstab");
-        if (r == -ENOENT && !c->live)
-                return result_offline(x, "The mount table");
-        if (r < 0)
-                return result_errno(x, r, "/proc/self/mountinfo");
-        TRY(result_evidence(x, "/proc/self/mountinfo",
+        r = etc_mount_begin(c, rule, &x, &fs);
+        if (r <= 0)
+                return r;
+        r = result_evidence(x, "/proc/self/mountinfo",
                             e->overlay == ETC_OVERLAY_TMPFS ? "overlay on /etc, upper dir below " ETC_OVERLAY_DIR
                                                             : "no overlay on /etc",
                             check_tmp(c, "%s on %s%s%s", strna(mnt_fs_get_fstype(fs)), strna(mnt_fs_get_target(fs)),
-                                          p->etc_upper ? ", upperdir=" : "", strempty(p->etc_upper))));
+                                      p->etc_upper ? ", upperdir=" : "", strempty(p->etc_upper)));
+        if (r < 0)
+                return r;
         if (e->overlay == ETC_OVERLAY_OFF)
                 return result_set(x, p->etc_overlay ? RULE_FAIL : RULE_PASS,
                                   p->etc_overlay ? "/etc is an overlay, but the profile says Overlay=off" : "/etc is not an overlay");
@@ -69,10 +87,13 @@ static int check_etc_overlay(CheckContext *c, const ComplianceRule *rule) {
         if (e->size_bytes != NUMBER_UNSET || e->size_percent > 0) {
                 struct libmnt_fs *t = NULL;
 
-                if (probe_mount_for_path(c, ETC_OVERLAY_DIR, &t, NULL) >= 0)
-                        TRY(result_evidence(x, "/proc/self/mountinfo", "tmpfs at " ETC_OVERLAY_DIR,
+                if (probe_mount_for_path(c, ETC_OVERLAY_DIR, &t, NULL) >= 0) {
+                        r = result_evidence(x, "/proc/self/mountinfo", "tmpfs at " ETC_OVERLAY_DIR,
                                             check_tmp(c, "%s on %s (%s)", strna(mnt_fs_get_fstype(t)),
-                                                          strna(mnt_fs_get_target(t)), strna(mnt_fs_get_fs_options(t)))));
+                                                      strna(mnt_fs_get_target(t)), strna(mnt_fs_get_fs_options(t))));
+                        if (r < 0)
+                                return r;
+                }
         }
         return result_set(x, RULE_PASS, "/etc is a volatile overlay (upper dir %s)", p->etc_upper);
 }
@@ -91,19 +112,16 @@ static int check_etc_lower(CheckContext *c, const ComplianceRule *rule) {
 
         if (e->lower < 0 || e->overlay != ETC_OVERLAY_TMPFS)
                 return 0;
-        x = BEGIN(c, rule, NULL);
-        r = posture_read_etc(c, &fs);
-        if (r >= 0 && mounts_from_fstab(c))
-                return result_set(x, RULE_NOTCHECKED, "The /etc overlay is set up at boot by the initrd, not by the tree's /etc/fstab");
-        if (r == -ENOENT && !c->live)
-                return result_offline(x, "The mount table");
-        if (r < 0)
-                return result_errno(x, r, "/proc/self/mountinfo");
+        r = etc_mount_begin(c, rule, &x, &fs);
+        if (r <= 0)
+                return r;
         if (!p->etc_overlay)
                 return result_set(x, RULE_FAIL, "/etc is not an overlay");
         /* Mounted from the initrd, the lower dir is named below /sysroot; with Persist= the persist
          * directory is stacked on it, so the bottom layer (the last of lowerdir=) is the one that says. */
-        TRY(result_evidence(x, "/proc/self/mountinfo lowerdir=", want, p->etc_lower));
+        r = result_evidence(x, "/proc/self/mountinfo lowerdir=", want, p->etc_lower);
+        if (r < 0)
+                return r;
         const char *bottom = p->etc_lower ? strrchr(p->etc_lower, ':') : NULL;
         bottom = bottom ? bottom + 1 : p->etc_lower;
         if (bottom && (streq(bottom, want) || (startswith(bottom, "/sysroot") && streq(bottom + 8, want))))
@@ -111,24 +129,36 @@ static int check_etc_lower(CheckContext *c, const ComplianceRule *rule) {
         return result_set(x, RULE_FAIL, "The lower layer of /etc is %s, not %s", strna(p->etc_lower), want);
 }
 
-static int check_etc_persist(CheckContext *c, const ComplianceRule *rule) {
-        STRV_FOREACH(path, c->profile->etc.persist) {
-                _cleanup_free_ char *full = strprintf("/etc/%s", *path), *content = NULL;
-                ComplianceResult *x = BEGIN(c, rule, *path);
-                int r;
+static int check_etc_persist_one(CheckContext *c, const ComplianceRule *rule, const char *path) {
+        _cleanup_free_ char *full = strprintf("/etc/%s", path), *content = NULL;
+        ComplianceResult *x;
+        int r, k;
 
-                if (!full)
-                        return -ENOMEM;
-                r = probe_read_file(c, full, 0, &content);
-                if (r == -EISDIR)
-                        r = 0;
-                TRY(result_evidence(x, full, "present", r >= 0 ? "present" : r == -ENOENT ? "missing" : "unreadable"));
-                if (r == -ENOENT)
-                        TRY(result_set(x, RULE_FAIL, "%s is missing: it did not persist", full));
-                else if (r < 0)
-                        TRY(result_errno(x, r, full));
-                else
-                        TRY(result_set(x, RULE_PASS, "%s is present", full));
+        r = check_begin(c, rule, path, &x);
+        if (r < 0)
+                return r;
+        if (!full)
+                return -ENOMEM;
+        r = probe_read_file(c, full, 0, &content);
+        if (r == -EISDIR)
+                r = 0;
+        k = result_evidence(x, full, "present", r >= 0 ? "present" : r == -ENOENT ? "missing" : "unreadable");
+        if (k < 0)
+                return k;
+        if (r == -ENOENT)
+                return result_set(x, RULE_FAIL, "%s is missing: it did not persist", full);
+        if (r < 0)
+                return result_errno(x, r, full);
+        return result_set(x, RULE_PASS, "%s is present", full);
+}
+
+static int check_etc_persist(CheckContext *c, const ComplianceRule *rule) {
+        int r;
+
+        STRV_FOREACH(path, c->profile->etc.persist) {
+                r = check_etc_persist_one(c, rule, *path);
+                if (r < 0)
+                        return r;
         }
         return 0;
 }
@@ -144,7 +174,9 @@ static int check_etc_drift(CheckContext *c, const ComplianceRule *rule) {
 
         if (e->overlay != ETC_OVERLAY_TMPFS)
                 return 0;
-        x = BEGIN(c, rule, NULL);
+        r = check_begin(c, rule, NULL, &x);
+        if (r < 0)
+                return r;
 
         /* On the running system with a root lower layer, the lower /etc is hidden under the overlay:
          * the overlay's own marks classify the entries then. Offline, the tree's /etc is the lower
@@ -166,7 +198,9 @@ static int check_etc_drift(CheckContext *c, const ComplianceRule *rule) {
 
         r = drift_read(c->root_fd, ETC_UPPER_DIR, lower, expected_drift, &p->drift, &p->n_drift);
         if (r == -ENOENT) {
-                TRY(result_evidence(x, ETC_UPPER_DIR, "the overlay's upper dir", "missing"));
+                r = result_evidence(x, ETC_UPPER_DIR, "the overlay's upper dir", "missing");
+                if (r < 0)
+                        return r;
                 if (!c->live)
                         return result_set(x, RULE_NOTCHECKED, "No overlay upper dir in this tree: drift exists only on a running system");
                 return result_set(x, RULE_FAIL, "There is no overlay upper dir at " ETC_UPPER_DIR ": drift cannot be told");
@@ -183,7 +217,10 @@ static int check_etc_drift(CheckContext *c, const ComplianceRule *rule) {
                         continue;
                 }
                 unexpected++;
-                TRY(result_evidence(x, check_tmp(c, "/etc/%s", d->path), "no change", check_tmp(c, "%s %s", drift_kind_to_string(d->kind), d->digest ?: "")));
+                r = result_evidence(x, check_tmp(c, "/etc/%s", d->path), "no change",
+                                    check_tmp(c, "%s %s", drift_kind_to_string(d->kind), d->digest ?: ""));
+                if (r < 0)
+                        return r;
         }
         if (unexpected == 0)
                 return result_set(x, RULE_PASS, "No unexpected change to /etc since boot (%zu expected)", expected);

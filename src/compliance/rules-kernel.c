@@ -9,52 +9,60 @@
 #include "fs-util.h"
 #include "sysctl-util.h"
 
+/* One setting, name = want. */
+static int check_sysctl_one(CheckContext *c, const ComplianceRule *rule, const char *name, const char *want) {
+        _cleanup_free_ char *value = NULL, *path = NULL;
+        ComplianceResult *x;
+        int r;
+
+        r = check_begin(c, rule, name, &x);
+        if (r < 0)
+                return r;
+        r = probe_sysctl(c, name, &value, &path);
+        if (r == -ENOENT) {
+                _cleanup_free_ char *dir = NULL;
+
+                /* Offline trees have no /proc/sys; a running kernel without the knob cannot be set to
+                 * the value. */
+                if (!c->live && probe_read_file(c, "/proc/sys/kernel/osrelease", 0, &dir) < 0)
+                        return result_offline(x, "A kernel setting");
+                r = result_evidence(x, check_tmp(c, "/proc/sys/%s", name), want, "missing");
+                if (r < 0)
+                        return r;
+                return result_set(x, RULE_FAIL, "The kernel has no setting %s", name);
+        }
+        if (r < 0)
+                return result_errno(x, r, check_tmp(c, "sysctl %s", name));
+        r = result_evidence(x, path, want, value);
+        if (r < 0)
+                return r;
+        if (sysctl_value_equal(value, want))
+                return result_set(x, RULE_PASS, "%s = %s", name, value);
+        return result_set(x, RULE_FAIL, "%s = %s, expected %s", name, value, want);
+}
+
 /* The settings as apply plans them: each once, with the value of its last assignment, compared as the
  * kernel prints values. */
 static int check_sysctl(CheckContext *c, const ComplianceRule *rule) {
         _cleanup_strv_free_ char **merged = NULL;
-        int k;
+        int r;
 
-        k = sysctl_merge(c->profile->kernel.sysctls, &merged);
-        if (k < 0)
-                return k;
+        r = sysctl_merge(c->profile->kernel.sysctls, &merged);
+        if (r < 0)
+                return r;
 
         STRV_FOREACH(s, merged) {
-                _cleanup_free_ char *name = NULL, *value = NULL, *path = NULL;
+                _cleanup_free_ char *name = NULL;
                 const char *want = strchr(*s, '=');
-                ComplianceResult *x;
-                int r;
 
                 if (!want)
                         continue;
                 name = strndup(*s, want - *s);
                 if (!name)
                         return -ENOMEM;
-                want++;
-                x = BEGIN(c, rule, name);
-                r = probe_sysctl(c, name, &value, &path);
-                if (r == -ENOENT) {
-                        _cleanup_free_ char *dir = NULL;
-
-                        /* Offline trees have no /proc/sys; a running kernel without the knob
-                         * cannot be set to the value. */
-                        if (!c->live && probe_read_file(c, "/proc/sys/kernel/osrelease", 0, &dir) < 0) {
-                                TRY(result_offline(x, "A kernel setting"));
-                                continue;
-                        }
-                        TRY(result_evidence(x, check_tmp(c, "/proc/sys/%s", name), want, "missing"));
-                        TRY(result_set(x, RULE_FAIL, "The kernel has no setting %s", name));
-                        continue;
-                }
-                if (r < 0) {
-                        TRY(result_errno(x, r, check_tmp(c, "sysctl %s", name)));
-                        continue;
-                }
-                TRY(result_evidence(x, path, want, value));
-                if (sysctl_value_equal(value, want))
-                        TRY(result_set(x, RULE_PASS, "%s = %s", name, value));
-                else
-                        TRY(result_set(x, RULE_FAIL, "%s = %s, expected %s", name, value, want));
+                r = check_sysctl_one(c, rule, name, want + 1);
+                if (r < 0)
+                        return r;
         }
         return 0;
 }
@@ -67,15 +75,21 @@ static int check_lockdown(CheckContext *c, const ComplianceRule *rule) {
 
         if (want < 0)
                 return 0;
-        x = BEGIN(c, rule, NULL);
+        r = check_begin(c, rule, NULL, &x);
+        if (r < 0)
+                return r;
         r = probe_lockdown(c, &mode);
         if (r == -ENOENT && c->live) {
-                TRY(result_evidence(x, "/sys/kernel/security/lockdown", lockdown_mode_to_string(want), "missing (no lockdown LSM)"));
+                r = result_evidence(x, "/sys/kernel/security/lockdown", lockdown_mode_to_string(want), "missing (no lockdown LSM)");
+                if (r < 0)
+                        return r;
                 return result_set(x, want == LOCKDOWN_NONE ? RULE_PASS : RULE_FAIL, "The kernel has no lockdown LSM");
         }
         if (r < 0)
                 return result_missing_state(c, x, r, "/sys/kernel/security/lockdown");
-        TRY(result_evidence(x, "/sys/kernel/security/lockdown", check_tmp(c, "%s or stricter", lockdown_mode_to_string(want)), mode));
+        r = result_evidence(x, "/sys/kernel/security/lockdown", check_tmp(c, "%s or stricter", lockdown_mode_to_string(want)), mode);
+        if (r < 0)
+                return r;
         have = streq(mode, "confidentiality") ? LOCKDOWN_CONFIDENTIALITY : streq(mode, "integrity") ? LOCKDOWN_INTEGRITY : LOCKDOWN_NONE;
         if (have >= want)
                 return result_set(x, RULE_PASS, "Kernel lockdown is %s", mode);
@@ -93,21 +107,27 @@ static int check_module_loading(CheckContext *c, const ComplianceRule *rule) {
         int want = c->profile->kernel.module_loading;
         _cleanup_free_ char *disabled = NULL, *sig = NULL, *lockdown = NULL;
         ComplianceResult *x;
-        int r;
+        int r, k;
 
         if (want < 0)
                 return 0;
-        x = BEGIN(c, rule, NULL);
+        r = check_begin(c, rule, NULL, &x);
+        if (r < 0)
+                return r;
         if (want == MODULES_ALLOW)
                 return result_set(x, RULE_PASS, "ModuleLoading=allow asks for nothing");
         r = probe_sysctl(c, "kernel.modules_disabled", &disabled, NULL);
         if (r == -ENOENT && c->live && !kernel_has_modules(c)) {
-                TRY(result_evidence(x, "/proc/modules", "module loading restricted", "missing: no loadable module support"));
+                r = result_evidence(x, "/proc/modules", "module loading restricted", "missing: no loadable module support");
+                if (r < 0)
+                        return r;
                 return result_set(x, RULE_PASS, "The kernel cannot load modules at all");
         }
         if (r < 0)
                 return result_missing_state(c, x, r, "/proc/sys/kernel/modules_disabled");
-        TRY(result_evidence(x, "/proc/sys/kernel/modules_disabled", want == MODULES_LOCKED ? "1" : "0 or 1", disabled));
+        r = result_evidence(x, "/proc/sys/kernel/modules_disabled", want == MODULES_LOCKED ? "1" : "0 or 1", disabled);
+        if (r < 0)
+                return r;
         if (want == MODULES_LOCKED)
                 return result_set(x, streq(disabled, "1") ? RULE_PASS : RULE_FAIL,
                                   streq(disabled, "1") ? "Module loading is locked" : "Modules can still be loaded");
@@ -115,11 +135,15 @@ static int check_module_loading(CheckContext *c, const ComplianceRule *rule) {
                 return result_set(x, RULE_PASS, "Module loading is locked, which is stricter than signed");
         /* Signed only: the module.sig_enforce parameter, or lockdown (which enforces signatures). */
         r = probe_read_line(c, "/sys/module/module/parameters/sig_enforce", &sig);
-        TRY(result_evidence(x, "/sys/module/module/parameters/sig_enforce", "Y", r >= 0 ? sig : "missing"));
+        k = result_evidence(x, "/sys/module/module/parameters/sig_enforce", "Y", r >= 0 ? sig : "missing");
+        if (k < 0)
+                return k;
         if (r >= 0 && streq(sig, "Y"))
                 return result_set(x, RULE_PASS, "Only signed modules can be loaded");
         if (probe_lockdown(c, &lockdown) >= 0 && !streq(lockdown, "none")) {
-                TRY(result_evidence(x, "/sys/kernel/security/lockdown", "integrity or confidentiality", lockdown));
+                k = result_evidence(x, "/sys/kernel/security/lockdown", "integrity or confidentiality", lockdown);
+                if (k < 0)
+                        return k;
                 return result_set(x, RULE_PASS, "Lockdown (%s) enforces module signatures", lockdown);
         }
         if (r == -ENOENT && !c->live)
@@ -158,16 +182,23 @@ static bool modprobe_denies(const char *text, const char *module, bool *ret_blac
         return install;
 }
 
-static int check_deny_module(CheckContext *c, const ComplianceRule *rule) {
-        static const char *const dirs[] = { "/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d", "/usr/lib/modprobe.d", "/lib/modprobe.d" };
-        _cleanup_strv_free_ char **texts = NULL, **names = NULL;
-        _cleanup_free_ char *modules = NULL;
+/* What check_deny_module() judges each module by: every modprobe.d file, read once, and /proc/modules. */
+typedef struct ModprobeState {
+        char **names;
+        char **texts;
+        char *modules;
         int modules_r;
+} ModprobeState;
 
-        if (!c->profile->kernel.deny_modules)
-                return 0;
+static void modprobe_state_done(ModprobeState *m) {
+        strv_free(m->names);
+        strv_free(m->texts);
+        free(m->modules);
+}
 
-        /* Every modprobe.d file, read once. */
+static int modprobe_state_read(CheckContext *c, ModprobeState *m) {
+        static const char *const dirs[] = { "/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d", "/usr/lib/modprobe.d", "/lib/modprobe.d" };
+
         for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
                 _cleanup_close_ int fd = open_in_root(c->root_fd, dirs[i], O_RDONLY | O_DIRECTORY);
                 DIR *d;
@@ -186,65 +217,110 @@ static int check_deny_module(CheckContext *c, const ComplianceRule *rule) {
                         p = strprintf("%s/%s", dirs[i], de->d_name);
                         if (!p || probe_read_file(c, p, 1024 * 1024, &t) < 0)
                                 continue;
-                        if (strv_extend(&names, p) < 0 || strv_consume(&texts, TAKE_PTR(t)) < 0) {
+                        if (strv_extend(&m->names, p) < 0 || strv_consume(&m->texts, TAKE_PTR(t)) < 0) {
                                 closedir(d);
                                 return -ENOMEM;
                         }
                 }
                 closedir(d);
         }
-        modules_r = probe_read_file(c, "/proc/modules", 0, &modules);
+        m->modules_r = probe_read_file(c, "/proc/modules", 0, &m->modules);
+        return 0;
+}
 
-        STRV_FOREACH(m, c->profile->kernel.deny_modules) {
-                ComplianceResult *x = BEGIN(c, rule, *m);
-                const char *denied_by = NULL;
-                bool blacklisted = false, loaded = false;
+static int check_deny_module_one(CheckContext *c, const ComplianceRule *rule, const ModprobeState *m,
+                                 const char *module) {
+        const char *denied_by = NULL;
+        bool blacklisted = false, loaded = false;
+        ComplianceResult *x;
+        int r;
 
-                for (size_t i = 0; texts && texts[i] && !denied_by; i++)
-                        if (modprobe_denies(texts[i], *m, &blacklisted))
-                                denied_by = names[i];
-                TRY(result_evidence(x, "modprobe.d", check_tmp(c, "install %s /bin/false", *m),
-                                    denied_by ? check_tmp(c, "in %s", denied_by) : blacklisted ? "blacklisted only" : "not denied"));
-                if (modules_r >= 0) {
-                        size_t n = strlen(*m);
+        r = check_begin(c, rule, module, &x);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; m->texts && m->texts[i] && !denied_by; i++)
+                if (modprobe_denies(m->texts[i], module, &blacklisted))
+                        denied_by = m->names[i];
+        r = result_evidence(x, "modprobe.d", check_tmp(c, "install %s /bin/false", module),
+                            denied_by ? check_tmp(c, "in %s", denied_by) : blacklisted ? "blacklisted only" : "not denied");
+        if (r < 0)
+                return r;
+        if (m->modules_r >= 0) {
+                size_t n = strlen(module);
 
-                        for (const char *l = modules; l && *l && !loaded; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
-                                loaded = strneq(l, *m, n) && l[n] == ' ';
-                        TRY(result_evidence(x, "/proc/modules", "not loaded", loaded ? "loaded" : "not loaded"));
-                }
-                if (loaded)
-                        TRY(result_set(x, RULE_FAIL, "%s is loaded", *m));
-                else if (c->live && modules_r == -ENOENT)
-                        TRY(result_set(x, RULE_PASS, "The kernel cannot load modules at all, %s included", *m));
-                else if (!denied_by)
-                        TRY(result_set(x, RULE_FAIL, "Nothing stops %s from being loaded%s", *m, blacklisted ? " (a blacklist entry stops only aliases)" : ""));
-                else
-                        TRY(result_set(x, RULE_PASS, "%s cannot be loaded (%s)", *m, denied_by));
+                for (const char *l = m->modules; l && *l && !loaded; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+                        loaded = strneq(l, module, n) && l[n] == ' ';
+                r = result_evidence(x, "/proc/modules", "not loaded", loaded ? "loaded" : "not loaded");
+                if (r < 0)
+                        return r;
+        }
+        if (loaded)
+                return result_set(x, RULE_FAIL, "%s is loaded", module);
+        if (c->live && m->modules_r == -ENOENT)
+                return result_set(x, RULE_PASS, "The kernel cannot load modules at all, %s included", module);
+        if (!denied_by)
+                return result_set(x, RULE_FAIL, "Nothing stops %s from being loaded%s", module,
+                                  blacklisted ? " (a blacklist entry stops only aliases)" : "");
+        return result_set(x, RULE_PASS, "%s cannot be loaded (%s)", module, denied_by);
+}
+
+static int check_deny_module(CheckContext *c, const ComplianceRule *rule) {
+        _cleanup_(modprobe_state_done) ModprobeState m = {};
+        int r;
+
+        if (!c->profile->kernel.deny_modules)
+                return 0;
+        r = modprobe_state_read(c, &m);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(module, c->profile->kernel.deny_modules) {
+                r = check_deny_module_one(c, rule, &m, *module);
+                if (r < 0)
+                        return r;
         }
         return 0;
 }
 
+/* One word of CommandLine=; cmdline_r is what reading the command line returned. */
+static int check_cmdline_one(CheckContext *c, const ComplianceRule *rule, const char *cmdline, int cmdline_r,
+                             const char *word) {
+        _cleanup_free_ char *actual = NULL;
+        const char *shown;
+        ComplianceResult *x;
+        int r, k;
+
+        r = check_begin(c, rule, word, &x);
+        if (r < 0)
+                return r;
+        if (cmdline_r < 0)
+                return result_missing_state(c, x, cmdline_r, "/proc/cmdline");
+        r = cmdline_has(cmdline, word, &actual);
+        if (r < 0)
+                return r;
+        if (!actual)
+                shown = "absent";
+        else if (strchr(word, '='))
+                shown = check_tmp(c, "%.*s=%s", (int) strcspn(word, "="), word, actual);
+        else
+                shown = "present";
+        k = result_evidence(x, "/proc/cmdline", word, shown);
+        if (k < 0)
+                return k;
+        return result_set(x, r > 0 ? RULE_PASS : RULE_FAIL,
+                          r > 0 ? "%s is on the kernel command line" : "%s is not on the kernel command line", word);
+}
+
 static int check_cmdline(CheckContext *c, const ComplianceRule *rule) {
         const char *cmdline = NULL;
-        int cr;
+        int cmdline_r, r;
 
         if (!c->profile->kernel.command_line)
                 return 0;
-        cr = probe_cmdline(c, &cmdline);
+        cmdline_r = probe_cmdline(c, &cmdline);
         STRV_FOREACH(w, c->profile->kernel.command_line) {
-                _cleanup_free_ char *actual = NULL;
-                ComplianceResult *x = BEGIN(c, rule, *w);
-                int r;
-
-                if (cr < 0) {
-                        TRY(result_missing_state(c, x, cr, "/proc/cmdline"));
-                        continue;
-                }
-                r = cmdline_has(cmdline, *w, &actual);
+                r = check_cmdline_one(c, rule, cmdline, cmdline_r, *w);
                 if (r < 0)
                         return r;
-                TRY(result_evidence(x, "/proc/cmdline", *w, !actual ? "absent" : strchr(*w, '=') ? check_tmp(c, "%.*s=%s", (int) strcspn(*w, "="), *w, actual) : "present"));
-                TRY(result_set(x, r > 0 ? RULE_PASS : RULE_FAIL, r > 0 ? "%s is on the kernel command line" : "%s is not on the kernel command line", *w));
         }
         return 0;
 }

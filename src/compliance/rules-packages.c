@@ -4,37 +4,45 @@
 
 #include "compliance-rules.h"
 
+static int check_package(CheckContext *c, const ComplianceRule *rule, const char *name) {
+        _cleanup_free_ char *exe = NULL;
+        const DpkgPackage *pkg = NULL;
+        const DpkgDatabase *db;
+        ComplianceResult *x;
+        int r, er;
+
+        r = check_begin(c, rule, name, &x);
+        if (r < 0)
+                return r;
+        r = probe_dpkg(c, &db);
+        if (r >= 0) {
+                pkg = dpkg_lookup(db, name);
+                r = result_evidence(x, "/var/lib/dpkg/status", "not installed",
+                                    pkg ? check_tmp(c, "%s %s (%s)", pkg->name, pkg->version, pkg->status) : "not installed");
+                if (r < 0)
+                        return r;
+        } else if (r != -ENOENT)
+                return result_errno(x, r, "/var/lib/dpkg/status");
+        er = probe_executable(c, name, &exe);
+        if (er < 0 && er != -EINVAL)
+                return er;
+        r = result_evidence(x, "executables", check_tmp(c, "no %s", name), er > 0 ? exe : "none");
+        if (r < 0)
+                return r;
+        if (pkg)
+                return result_set(x, RULE_FAIL, "%s is installed (%s)", name, pkg->version);
+        if (er > 0)
+                return result_set(x, RULE_FAIL, "%s is on disk at %s, outside the package database", name, exe);
+        return result_set(x, RULE_PASS, "%s is not installed", name);
+}
+
 static int check_packages(CheckContext *c, const ComplianceRule *rule) {
-        const DpkgDatabase *db = NULL;
-        int dr;
+        int r;
 
-        if (!c->profile->packages.forbid)
-                return 0;
-        dr = probe_dpkg(c, &db);
         STRV_FOREACH(name, c->profile->packages.forbid) {
-                ComplianceResult *x = BEGIN(c, rule, *name);
-                _cleanup_free_ char *exe = NULL;
-                const DpkgPackage *pkg = NULL;
-                int er;
-
-                if (dr >= 0) {
-                        pkg = dpkg_lookup(db, *name);
-                        TRY(result_evidence(x, "/var/lib/dpkg/status", "not installed",
-                                            pkg ? check_tmp(c, "%s %s (%s)", pkg->name, pkg->version, pkg->status) : "not installed"));
-                } else if (dr != -ENOENT) {
-                        TRY(result_errno(x, dr, "/var/lib/dpkg/status"));
-                        continue;
-                }
-                er = probe_executable(c, *name, &exe);
-                if (er < 0 && er != -EINVAL)
-                        return er;
-                TRY(result_evidence(x, "executables", check_tmp(c, "no %s", *name), er > 0 ? exe : "none"));
-                if (pkg)
-                        TRY(result_set(x, RULE_FAIL, "%s is installed (%s)", *name, pkg->version));
-                else if (er > 0)
-                        TRY(result_set(x, RULE_FAIL, "%s is on disk at %s, outside the package database", *name, exe));
-                else
-                        TRY(result_set(x, RULE_PASS, "%s is not installed", *name));
+                r = check_package(c, rule, *name);
+                if (r < 0)
+                        return r;
         }
         return 0;
 }

@@ -30,7 +30,9 @@ static int check_kill_switch(CheckContext *c, const ComplianceRule *rule) {
 
         if (c->profile->meta.allow_kill_switch < 0)
                 return 0;
-        x = BEGIN(c, rule, NULL);
+        r = check_begin(c, rule, NULL, &x);
+        if (r < 0)
+                return r;
         r = probe_cmdline(c, &cmdline);
         if (r < 0)
                 return result_missing_state(c, x, r, "/proc/cmdline");
@@ -41,7 +43,9 @@ static int check_kill_switch(CheckContext *c, const ComplianceRule *rule) {
         joined = found ? strv_join(found, " ") : strdup("none");
         if (!joined)
                 return -ENOMEM;
-        TRY(result_evidence(x, "/proc/cmdline", "no hardenctl=0 or hardenctl.TOPIC=0", joined));
+        r = result_evidence(x, "/proc/cmdline", "no hardenctl=0 or hardenctl.TOPIC=0", joined);
+        if (r < 0)
+                return r;
         if (!found)
                 return result_set(x, RULE_PASS, "No kill switch on the kernel command line");
         if (c->profile->meta.allow_kill_switch == 0)

@@ -11,11 +11,13 @@ static int check_selinux_mode(CheckContext *c, const ComplianceRule *rule) {
         const ProfileSELinux *s = &c->profile->selinux;
         const char *want, *actual;
         ComplianceResult *x;
-        int enabled, enforce = -1;
+        int enabled, enforce = -1, r;
 
         if (s->mode < 0)
                 return 0;
-        x = BEGIN(c, rule, NULL);
+        r = check_begin(c, rule, NULL, &x);
+        if (r < 0)
+                return r;
         if (!c->live)
                 return result_offline(x, "The running SELinux mode");
         want = selinux_mode_to_string(s->mode);
@@ -23,7 +25,9 @@ static int check_selinux_mode(CheckContext *c, const ComplianceRule *rule) {
         if (enabled > 0)
                 enforce = security_getenforce();
         actual = enabled <= 0 ? "disabled" : enforce > 0 ? "enforcing" : enforce == 0 ? "permissive" : "unknown";
-        TRY(result_evidence(x, "libselinux (selinuxfs)", want, actual));
+        r = result_evidence(x, "libselinux (selinuxfs)", want, actual);
+        if (r < 0)
+                return r;
         if (streq(actual, want))
                 return result_set(x, RULE_PASS, "SELinux is %s", actual);
         return result_set(x, RULE_FAIL, "SELinux is %s, not %s", actual, want);
@@ -31,64 +35,85 @@ static int check_selinux_mode(CheckContext *c, const ComplianceRule *rule) {
 
 static int check_selinux_config(CheckContext *c, const ComplianceRule *rule) {
         const ProfileSELinux *s = &c->profile->selinux;
-        _cleanup_free_ char *text = NULL, *mode = NULL, *type = NULL;
+        /* The keys of the file the profile sets, and their values; NULL where the profile leaves it. */
+        const struct {
+                const char *key;
+                const char *source;
+                const char *want;
+        } keys[] = {
+                { "SELINUX", "/etc/selinux/config SELINUX=", s->mode >= 0 ? selinux_mode_to_string(s->mode) : NULL },
+                { "SELINUXTYPE", "/etc/selinux/config SELINUXTYPE=", s->policy },
+        };
+        _cleanup_free_ char *text = NULL;
         ComplianceResult *x;
         bool ok = true;
         int r;
 
         if (s->mode < 0 && !s->policy)
                 return 0;
-        x = BEGIN(c, rule, NULL);
+        r = check_begin(c, rule, NULL, &x);
+        if (r < 0)
+                return r;
         r = probe_read_file(c, "/etc/selinux/config", 0, &text);
         if (r == -ENOENT) {
-                TRY(result_evidence(x, "/etc/selinux/config", "present", "missing"));
+                r = result_evidence(x, "/etc/selinux/config", "present", "missing");
+                if (r < 0)
+                        return r;
                 return result_set(x, s->mode == SELINUX_DISABLED ? RULE_PASS : RULE_FAIL, "/etc/selinux/config does not exist");
         }
         if (r < 0)
                 return result_errno(x, r, "/etc/selinux/config");
-        if (s->mode >= 0) {
-                const char *want = selinux_mode_to_string(s->mode);
+        for (size_t i = 0; i < ELEMENTSOF(keys); i++) {
+                _cleanup_free_ char *have = NULL;
 
-                (void) env_file_get(text, "SELINUX", &mode);
-                TRY(result_evidence(x, "/etc/selinux/config SELINUX=", want, mode ?: "unset"));
-                ok = ok && mode && streq(mode, want);
-        }
-        if (s->policy) {
-                (void) env_file_get(text, "SELINUXTYPE", &type);
-                TRY(result_evidence(x, "/etc/selinux/config SELINUXTYPE=", s->policy, type ?: "unset"));
-                ok = ok && type && streq(type, s->policy);
+                if (!keys[i].want)
+                        continue;
+                (void) env_file_get(text, keys[i].key, &have);
+                r = result_evidence(x, keys[i].source, keys[i].want, have ?: "unset");
+                if (r < 0)
+                        return r;
+                ok = ok && have && streq(have, keys[i].want);
         }
         return result_set(x, ok ? RULE_PASS : RULE_FAIL,
                           ok ? "The SELinux configuration the next boot reads agrees with the profile"
                              : "The SELinux configuration the next boot reads disagrees with the profile");
 }
 
-static int check_selinux_context(CheckContext *c, const ComplianceRule *rule) {
-        STRV_FOREACH(entry, c->profile->selinux.contexts) {
-                _cleanup_free_ char *unit = NULL, *actual = NULL;
-                const char *want = strchr(*entry, ' ');
-                ComplianceResult *x;
-                int r;
+/* entry is "UNIT CONTEXT". */
+static int check_selinux_context_one(CheckContext *c, const ComplianceRule *rule, const char *entry) {
+        _cleanup_free_ char *unit = NULL, *actual = NULL;
+        const char *want = strchr(entry, ' ');
+        ComplianceResult *x;
+        int r;
 
-                if (!want)
-                        continue;
-                unit = strndup(*entry, want - *entry);
-                if (!unit)
-                        return -ENOMEM;
-                want++;
-                x = BEGIN(c, rule, unit);
-                if (!c->live) {
-                        TRY(result_offline(x, "A unit's SELinux context"));
-                        continue;
-                }
-                r = probe_unit_property(c, unit, "org.freedesktop.systemd1.Service", "SELinuxContext", &actual);
-                if (r < 0) {
-                        TRY(result_errno(x, r, check_tmp(c, "the SELinuxContext of %s over D-Bus", unit)));
-                        continue;
-                }
-                TRY(result_evidence(x, check_tmp(c, "dbus:%s SELinuxContext", unit), want, actual));
-                TRY(result_set(x, streq(actual, want) ? RULE_PASS : RULE_FAIL, "%s runs %s %s", unit,
-                               streq(actual, want) ? "in" : "not in", want));
+        if (!want)
+                return 0;
+        unit = strndup(entry, want - entry);
+        if (!unit)
+                return -ENOMEM;
+        want++;
+        r = check_begin(c, rule, unit, &x);
+        if (r < 0)
+                return r;
+        if (!c->live)
+                return result_offline(x, "A unit's SELinux context");
+        r = probe_unit_property(c, unit, "org.freedesktop.systemd1.Service", "SELinuxContext", &actual);
+        if (r < 0)
+                return result_errno(x, r, check_tmp(c, "the SELinuxContext of %s over D-Bus", unit));
+        r = result_evidence(x, check_tmp(c, "dbus:%s SELinuxContext", unit), want, actual);
+        if (r < 0)
+                return r;
+        return result_set(x, streq(actual, want) ? RULE_PASS : RULE_FAIL, "%s runs %s %s", unit,
+                          streq(actual, want) ? "in" : "not in", want);
+}
+
+static int check_selinux_context(CheckContext *c, const ComplianceRule *rule) {
+        int r;
+
+        STRV_FOREACH(entry, c->profile->selinux.contexts) {
+                r = check_selinux_context_one(c, rule, *entry);
+                if (r < 0)
+                        return r;
         }
         return 0;
 }

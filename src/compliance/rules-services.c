@@ -83,149 +83,168 @@ static bool list_subset(const char *have, char *const *allowed) {
         return true;
 }
 
-static int check_service_confinement(CheckContext *c, const ComplianceRule *rule) {
+static int check_service_confinement_one(CheckContext *c, const ComplianceRule *rule, const char *unit) {
         const ProfileServices *s = &c->profile->services;
+        unsigned exposure = 0, weights = 0, bad = 0;
+        ComplianceResult *x;
+        int r;
 
-        STRV_FOREACH(unit, s->confine) {
-                ComplianceResult *x = BEGIN(c, rule, *unit);
-                unsigned exposure = 0, weights = 0, bad = 0, read = 0;
-                int error = 0;
+        r = check_begin(c, rule, unit, &x);
+        if (r < 0)
+                return r;
+        if (!c->live)
+                return result_offline(x, "A service's sandboxing");
+        {
+                _cleanup_free_ char *state = NULL;
 
-                if (!c->live) {
-                        TRY(result_offline(x, "A service's sandboxing"));
+                /* A unit the host does not have runs nowhere: nothing to confine. */
+                if (probe_unit_property(c, unit, "org.freedesktop.systemd1.Unit", "LoadState", &state) >= 0 &&
+                    streq(state, "not-found")) {
+                        r = result_evidence(x, check_tmp(c, "dbus:%s LoadState", unit), "loaded", state);
+                        if (r < 0)
+                                return r;
+                        return result_set(x, RULE_NOTAPPLICABLE, "%s is not installed on this host", unit);
+                }
+        }
+        for (size_t i = 0; i < ELEMENTSOF(service_properties); i++) {
+                const ServiceProperty *sp = service_properties + i;
+                int want = *(const int *) ((const uint8_t *) s + sp->offset);
+                _cleanup_free_ char *have = NULL;
+
+                r = probe_unit_property(c, unit, "org.freedesktop.systemd1.Service", sp->property, &have);
+                if (r < 0)
+                        return result_errno(x, r, check_tmp(c, "the properties of %s over D-Bus", unit));
+                weights += sp->weight;
+                if (streq(have, "no") || streq(have, "false"))
+                        exposure += sp->weight;
+                if (want < 0)
                         continue;
-                }
-                {
-                        _cleanup_free_ char *state = NULL;
+                r = result_evidence(x, check_tmp(c, "dbus:%s %s", unit, sp->property), sp->to_string(want), have);
+                if (r < 0)
+                        return r;
+                if (!property_meets(sp->property, sp->to_string(want), have))
+                        bad++;
+        }
+        if (s->capability_bounding_set) {
+                _cleanup_free_ char *have = NULL, *want = strv_join(s->capability_bounding_set, " ");
 
-                        /* A unit the host does not have runs nowhere: nothing to confine. */
-                        if (probe_unit_property(c, *unit, "org.freedesktop.systemd1.Unit", "LoadState", &state) >= 0 &&
-                            streq(state, "not-found")) {
-                                TRY(result_evidence(x, check_tmp(c, "dbus:%s LoadState", *unit), "loaded", state));
-                                TRY(result_set(x, RULE_NOTAPPLICABLE, "%s is not installed on this host", *unit));
-                                continue;
-                        }
-                }
-                for (size_t i = 0; i < ELEMENTSOF(service_properties); i++) {
-                        const ServiceProperty *sp = service_properties + i;
-                        int want = *(const int *) ((const uint8_t *) s + sp->offset);
-                        _cleanup_free_ char *have = NULL;
-                        int r;
+                r = probe_unit_property(c, unit, "org.freedesktop.systemd1.Service", "CapabilityBoundingSet", &have);
+                if (r < 0)
+                        return result_errno(x, r, check_tmp(c, "the properties of %s over D-Bus", unit));
+                r = result_evidence(x, check_tmp(c, "dbus:%s CapabilityBoundingSet", unit),
+                                    check_tmp(c, "at most %s", strna(want)), have);
+                if (r < 0)
+                        return r;
+                if (!isempty(have) && !list_subset(have, s->capability_bounding_set))
+                        bad++;
+        }
+        if (s->restrict_address_families) {
+                _cleanup_free_ char *have = NULL, *want = strv_join(s->restrict_address_families, " ");
+                bool deny = s->restrict_address_families[0][0] == '~';
 
-                        r = probe_unit_property(c, *unit, "org.freedesktop.systemd1.Service", sp->property, &have);
-                        if (r < 0) {
-                                error = r;
-                                break;
-                        }
-                        read++;
-                        weights += sp->weight;
-                        if (streq(have, "no") || streq(have, "false"))
-                                exposure += sp->weight;
-                        if (want < 0)
-                                continue;
-                        TRY(result_evidence(x, check_tmp(c, "dbus:%s %s", *unit, sp->property), sp->to_string(want), have));
-                        if (!property_meets(sp->property, sp->to_string(want), have))
-                                bad++;
-                }
-                if (!error && s->capability_bounding_set) {
-                        _cleanup_free_ char *have = NULL, *want = strv_join(s->capability_bounding_set, " ");
-                        int r = probe_unit_property(c, *unit, "org.freedesktop.systemd1.Service", "CapabilityBoundingSet", &have);
+                r = probe_unit_property(c, unit, "org.freedesktop.systemd1.Service", "RestrictAddressFamilies", &have);
+                if (r < 0)
+                        return result_errno(x, r, check_tmp(c, "the properties of %s over D-Bus", unit));
+                r = result_evidence(x, check_tmp(c, "dbus:%s RestrictAddressFamilies", unit), want, have);
+                if (r < 0)
+                        return r;
+                if (deny ? isempty(have) : !list_subset(have, s->restrict_address_families))
+                        bad++;
+        }
+        if (s->system_call_filter) {
+                _cleanup_free_ char *have = NULL, *want = strv_join(s->system_call_filter, " ");
 
-                        if (r < 0)
-                                error = r;
-                        else {
-                                TRY(result_evidence(x, check_tmp(c, "dbus:%s CapabilityBoundingSet", *unit),
-                                                    check_tmp(c, "at most %s", strna(want)), have));
-                                if (!isempty(have) && !list_subset(have, s->capability_bounding_set))
-                                        bad++;
-                        }
-                }
-                if (!error && s->restrict_address_families) {
-                        _cleanup_free_ char *have = NULL, *want = strv_join(s->restrict_address_families, " ");
-                        int r = probe_unit_property(c, *unit, "org.freedesktop.systemd1.Service", "RestrictAddressFamilies", &have);
+                r = probe_unit_property(c, unit, "org.freedesktop.systemd1.Service", "SystemCallFilter", &have);
+                if (r < 0)
+                        return result_errno(x, r, check_tmp(c, "the properties of %s over D-Bus", unit));
+                /* Groups are expanded by the service manager: only the presence of a filter is
+                 * compared. */
+                r = result_evidence(x, check_tmp(c, "dbus:%s SystemCallFilter", unit), want,
+                                    isempty(have) ? "none"
+                                                  : check_tmp(c, "%zu system calls %s", words_count(have),
+                                                              have[0] == '~' ? "denied" : "allowed"));
+                if (r < 0)
+                        return r;
+                if (isempty(have))
+                        bad++;
+        }
+        r = result_evidence(x, "exposure (0 = fully sandboxed, 10 = not at all)", NULL,
+                            check_tmp(c, "%.1f", weights ? 10.0 * exposure / weights : 10.0));
+        if (r < 0)
+                return r;
+        if (bad == 0)
+                return result_set(x, RULE_PASS, "%s is confined as the profile asks", unit);
+        return result_set(x, RULE_FAIL, "%s misses %u of the profile's sandboxing settings", unit, bad);
+}
 
-                        if (r < 0)
-                                error = r;
-                        else {
-                                bool deny = s->restrict_address_families[0][0] == '~';
+static int check_service_confinement(CheckContext *c, const ComplianceRule *rule) {
+        int r;
 
-                                TRY(result_evidence(x, check_tmp(c, "dbus:%s RestrictAddressFamilies", *unit), want, have));
-                                if (deny ? isempty(have) : !list_subset(have, s->restrict_address_families))
-                                        bad++;
-                        }
-                }
-                if (!error && s->system_call_filter) {
-                        _cleanup_free_ char *have = NULL, *want = strv_join(s->system_call_filter, " ");
-                        int r = probe_unit_property(c, *unit, "org.freedesktop.systemd1.Service", "SystemCallFilter", &have);
-
-                        if (r < 0)
-                                error = r;
-                        else {
-                                /* Groups are expanded by the service manager: only the presence of a
-                                 * filter is compared. */
-                                TRY(result_evidence(x, check_tmp(c, "dbus:%s SystemCallFilter", *unit), want,
-                                                    isempty(have) ? "none" : check_tmp(c, "%zu system calls %s", words_count(have), have[0] == '~' ? "denied" : "allowed")));
-                                if (isempty(have))
-                                        bad++;
-                        }
-                }
-                if (error) {
-                        TRY(result_errno(x, error, check_tmp(c, "the properties of %s over D-Bus", *unit)));
-                        continue;
-                }
-                TRY(result_evidence(x, "exposure (0 = fully sandboxed, 10 = not at all)", NULL,
-                                    check_tmp(c, "%.1f", weights ? 10.0 * exposure / weights : 10.0)));
-                if (bad == 0)
-                        TRY(result_set(x, RULE_PASS, "%s is confined as the profile asks", *unit));
-                else
-                        TRY(result_set(x, RULE_FAIL, "%s misses %u of the profile's sandboxing settings", *unit, bad));
+        STRV_FOREACH(unit, c->profile->services.confine) {
+                r = check_service_confinement_one(c, rule, *unit);
+                if (r < 0)
+                        return r;
         }
         return 0;
 }
 
-static int check_service_masked(CheckContext *c, const ComplianceRule *rule) {
+/* The unit directory below the root in which unit is a symlink to /dev/null, or NULL. */
+static const char *unit_masked_in(CheckContext *c, const char *unit) {
         static const char *const dirs[] = { "/etc/systemd/system", "/run/systemd/system", "/run/systemd/generator.early" };
 
-        STRV_FOREACH(unit, c->profile->services.mask) {
-                ComplianceResult *x = BEGIN(c, rule, *unit);
-                _cleanup_free_ char *state = NULL;
-                const char *masked_by = NULL;
+        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
+                _cleanup_close_ int dfd = -EBADF;
+                char target[PATH_MAX];
+                ssize_t k;
 
-                sd_bus *bus;
-
-                /* The service manager knows best; without it (offline, or not running) the unit
-                 * directories tell. */
-                if (c->live && probe_bus(c, &bus) >= 0) {
-                        int r = probe_unit_property(c, *unit, "org.freedesktop.systemd1.Unit", "LoadState", &state);
-
-                        if (r < 0) {
-                                TRY(result_errno(x, r, check_tmp(c, "the LoadState of %s over D-Bus", *unit)));
-                                continue;
-                        }
-                        TRY(result_evidence(x, check_tmp(c, "dbus:%s LoadState", *unit), "masked", state));
-                        TRY(result_set(x, streq(state, "masked") ? RULE_PASS : RULE_FAIL, "%s is %s", *unit, state));
+                dfd = open_in_root(c->root_fd, dirs[i], O_PATH | O_DIRECTORY);
+                if (dfd < 0)
                         continue;
+                k = readlinkat(dfd, unit, target, sizeof(target) - 1);
+                if (k > 0) {
+                        target[k] = 0;
+                        if (streq(target, "/dev/null"))
+                                return dirs[i];
                 }
-                for (size_t i = 0; i < ELEMENTSOF(dirs) && !masked_by; i++) {
-                        _cleanup_free_ char *p = strprintf("%s/%s", dirs[i], *unit);
-                        char target[PATH_MAX];
-                        _cleanup_close_ int dfd = -EBADF;
-                        ssize_t k;
+        }
+        return NULL;
+}
 
-                        if (!p)
-                                return -ENOMEM;
-                        dfd = open_in_root(c->root_fd, dirs[i], O_PATH | O_DIRECTORY);
-                        if (dfd < 0)
-                                continue;
-                        k = readlinkat(dfd, *unit, target, sizeof(target) - 1);
-                        if (k > 0) {
-                                target[k] = 0;
-                                if (streq(target, "/dev/null"))
-                                        masked_by = dirs[i];
-                        }
-                }
-                TRY(result_evidence(x, "unit directories", "a symlink to /dev/null", masked_by ?: "none"));
-                TRY(result_set(x, masked_by ? RULE_PASS : RULE_FAIL, masked_by ? "%s is masked" : "%s is not masked", *unit));
+static int check_service_masked_one(CheckContext *c, const ComplianceRule *rule, const char *unit) {
+        _cleanup_free_ char *state = NULL;
+        const char *masked_by;
+        ComplianceResult *x;
+        sd_bus *bus;
+        int r;
+
+        r = check_begin(c, rule, unit, &x);
+        if (r < 0)
+                return r;
+        /* The service manager knows best; without it (offline, or not running) the unit directories
+         * tell. */
+        if (c->live && probe_bus(c, &bus) >= 0) {
+                r = probe_unit_property(c, unit, "org.freedesktop.systemd1.Unit", "LoadState", &state);
+                if (r < 0)
+                        return result_errno(x, r, check_tmp(c, "the LoadState of %s over D-Bus", unit));
+                r = result_evidence(x, check_tmp(c, "dbus:%s LoadState", unit), "masked", state);
+                if (r < 0)
+                        return r;
+                return result_set(x, streq(state, "masked") ? RULE_PASS : RULE_FAIL, "%s is %s", unit, state);
+        }
+        masked_by = unit_masked_in(c, unit);
+        r = result_evidence(x, "unit directories", "a symlink to /dev/null", masked_by ?: "none");
+        if (r < 0)
+                return r;
+        return result_set(x, masked_by ? RULE_PASS : RULE_FAIL, masked_by ? "%s is masked" : "%s is not masked", unit);
+}
+
+static int check_service_masked(CheckContext *c, const ComplianceRule *rule) {
+        int r;
+
+        STRV_FOREACH(unit, c->profile->services.mask) {
+                r = check_service_masked_one(c, rule, *unit);
+                if (r < 0)
+                        return r;
         }
         return 0;
 }

@@ -11,22 +11,26 @@
 
 static int posture_read_usr(CheckContext *c);
 
+/* The mount of /usr. Returns 1 and the mount if it is one of its own; 0 when it is not, or cannot be
+ * told, with the result recorded; or a negative errno. */
 static int usr_mount(CheckContext *c, ComplianceResult *x, struct libmnt_fs **ret) {
         bool exact = false;
         int r;
 
         r = probe_mount_for_path(c, "/usr", ret, &exact);
         if (r >= 0 && mounts_from_fstab(c))
-                return result_set(x, RULE_NOTCHECKED, "How /usr is mounted is decided at boot, not by the tree's /etc/fstab"), 0;
+                return result_set(x, RULE_NOTCHECKED, "How /usr is mounted is decided at boot, not by the tree's /etc/fstab");
         if (r >= 0 && posture_read_usr(c) == -ENOMEM)
                 return -ENOMEM;
         if (r == -ENOENT && !c->live)
-                return result_offline(x, "The mount table"), 0;
+                return result_offline(x, "The mount table");
         if (r < 0)
-                return result_errno(x, r, "/proc/self/mountinfo"), 0;
+                return result_errno(x, r, "/proc/self/mountinfo");
         if (!exact) {
-                TRY(result_evidence(x, "/proc/self/mountinfo", "a mount on /usr", mnt_fs_get_target(*ret)));
-                return result_set(x, RULE_FAIL, "/usr is not a mount of its own (part of %s)", mnt_fs_get_target(*ret)), 0;
+                r = result_evidence(x, "/proc/self/mountinfo", "a mount on /usr", mnt_fs_get_target(*ret));
+                if (r < 0)
+                        return r;
+                return result_set(x, RULE_FAIL, "/usr is not a mount of its own (part of %s)", mnt_fs_get_target(*ret));
         }
         return 1;
 }
@@ -104,7 +108,9 @@ static int check_usr_verity(CheckContext *c, const ComplianceRule *rule) {
 
         if (u->verity < 0 || u->verity == VERITY_OFF)
                 return 0;
-        x = BEGIN(c, rule, NULL);
+        r = check_begin(c, rule, NULL, &x);
+        if (r < 0)
+                return r;
         r = usr_mount(c, x, &fs);
         if (r <= 0)
                 return r;
@@ -115,11 +121,15 @@ static int check_usr_verity(CheckContext *c, const ComplianceRule *rule) {
                 errno = -r;
                 return result_set(x, RULE_ERROR, "Cannot read the state of /usr's device: %m");
         }
-        TRY(result_evidence(x, "/proc/self/mountinfo", "/usr on a dm-verity device",
+        r = result_evidence(x, "/proc/self/mountinfo", "/usr on a dm-verity device",
                             check_tmp(c, p->verity_name ? "%s (%s, device-mapper %s)" : "%s (%s)", p->usr_source,
-                                          p->usr_fstype, p->verity_name)));
+                                      p->usr_fstype, p->verity_name));
+        if (r < 0)
+                return r;
         if (p->usr_verity && p->verity_status) {
-                TRY(result_evidence(x, "device-mapper status", "verified", p->verity_status));
+                r = result_evidence(x, "device-mapper status", "verified", p->verity_status);
+                if (r < 0)
+                        return r;
                 if (!streq(p->verity_status, "verified"))
                         return result_set(x, RULE_FAIL, "/usr is on dm-verity, but corruption has been seen");
         }
@@ -132,27 +142,33 @@ static int check_usr_verity(CheckContext *c, const ComplianceRule *rule) {
         return result_set(x, RULE_FAIL, "/usr is not on a dm-verity device: every read of /usr goes unverified");
 }
 
+/* Begins the result of a rule about the active verity device of /usr. Returns 1 and the result when
+ * there is one to judge; 0 when there is none, with the result recorded; or a negative errno. */
 static int verity_subrule_begin(CheckContext *c, const ComplianceRule *rule, ComplianceResult **ret) {
         BootPosture *p = &c->report->posture;
         ComplianceResult *x;
         struct libmnt_fs *fs;
         int r;
 
-        x = BEGIN(c, rule, NULL);
+        r = check_begin(c, rule, NULL, &x);
+        if (r < 0)
+                return r;
         *ret = x;
         if (!c->live)
-                return result_offline(x, "The active dm-verity device"), 0;
+                return result_offline(x, "The active dm-verity device");
         r = usr_mount(c, x, &fs);
         if (r <= 0)
                 return r;
         r = posture_read_usr(c);
         if (r < 0) {
                 errno = -r;
-                return result_set(x, RULE_ERROR, "Cannot read the state of /usr's device: %m"), 0;
+                return result_set(x, RULE_ERROR, "Cannot read the state of /usr's device: %m");
         }
         if (!p->usr_verity) {
-                TRY(result_evidence(x, "/proc/self/mountinfo", "/usr on a dm-verity device", p->usr_source));
-                return result_set(x, RULE_FAIL, "/usr is not on a dm-verity device"), 0;
+                r = result_evidence(x, "/proc/self/mountinfo", "/usr on a dm-verity device", p->usr_source);
+                if (r < 0)
+                        return r;
+                return result_set(x, RULE_FAIL, "/usr is not on a dm-verity device");
         }
         return 1;
 }
@@ -194,7 +210,9 @@ static int check_usr_root_hash(CheckContext *c, const ComplianceRule *rule) {
                 return result_set(x, RULE_FAIL, "No expected root hash (%s is empty)", source);
         free(p->expected_root_hash);
         p->expected_root_hash = strdup(expected);
-        TRY(result_evidence(x, source, expected, p->root_hash ?: "unknown"));
+        r = result_evidence(x, source, expected, p->root_hash ?: "unknown");
+        if (r < 0)
+                return r;
         if (!p->root_hash)
                 return result_set(x, RULE_ERROR, "The active root hash could not be read");
         if (strcasecmp(expected, p->root_hash) != 0)
@@ -213,8 +231,10 @@ static int check_usr_signature(CheckContext *c, const ComplianceRule *rule) {
         r = verity_subrule_begin(c, rule, &x);
         if (r <= 0)
                 return r;
-        TRY(result_evidence(x, "libcryptsetup verity parameters", "root hash signature checked by the kernel",
-                            p->signature > 0 ? "signed" : p->signature == 0 ? "unsigned" : "unknown"));
+        r = result_evidence(x, "libcryptsetup verity parameters", "root hash signature checked by the kernel",
+                            p->signature > 0 ? "signed" : p->signature == 0 ? "unsigned" : "unknown");
+        if (r < 0)
+                return r;
         if (p->signature > 0)
                 return result_set(x, RULE_PASS, "The root hash signature was checked against the kernel keyring");
         return result_set(x, RULE_FAIL, "/usr was activated without a root hash signature");
@@ -233,7 +253,9 @@ static int check_usr_corruption(CheckContext *c, const ComplianceRule *rule) {
         if (r <= 0)
                 return r;
         want = corruption_action_to_string(u->on_corruption);
-        TRY(result_evidence(x, "device-mapper activation flags", want, p->on_corruption));
+        r = result_evidence(x, "device-mapper activation flags", want, p->on_corruption);
+        if (r < 0)
+                return r;
         if (p->on_corruption && streq(p->on_corruption, want))
                 return result_set(x, RULE_PASS, "On corruption: %s", want);
         return result_set(x, RULE_FAIL, "On corruption the device does '%s', not '%s'", strna(p->on_corruption), want);
@@ -249,17 +271,23 @@ static int check_usr_read_only(CheckContext *c, const ComplianceRule *rule) {
 
         if ((u->verity < 0 || u->verity == VERITY_OFF) && u->file_system < 0)
                 return 0;
-        x = BEGIN(c, rule, NULL);
+        r = check_begin(c, rule, NULL, &x);
+        if (r < 0)
+                return r;
         r = usr_mount(c, x, &fs);
         if (r <= 0)
                 return r;
         ro = mount_has_option(fs, "ro");
         fstype = mnt_fs_get_fstype(fs);
-        TRY(result_evidence(x, "/proc/self/mountinfo", "ro", mnt_fs_get_vfs_options(fs)));
+        r = result_evidence(x, "/proc/self/mountinfo", "ro", mnt_fs_get_vfs_options(fs));
+        if (r < 0)
+                return r;
         if (u->file_system >= 0) {
                 const char *want = usr_file_system_to_string(u->file_system);
 
-                TRY(result_evidence(x, "/proc/self/mountinfo", want, fstype));
+                r = result_evidence(x, "/proc/self/mountinfo", want, fstype);
+                if (r < 0)
+                        return r;
                 if (!fstype || !streq(fstype, want))
                         return result_set(x, RULE_FAIL, "/usr is %s, not %s", strna(fstype), want);
         }
