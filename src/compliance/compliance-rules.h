@@ -8,6 +8,22 @@
 #include "probe.h"
 #include "string-util.h"
 
+/* Records the result of one item of a rule that applies to many (a sysctl, a path, a unit, …). Returns 0
+ * or a negative errno, as a rule's check does. */
+typedef int (*check_item_t)(CheckContext *c, const ComplianceRule *rule, const char *item);
+
+/* Checks each of items in turn, in order; stops at the first error and returns it. */
+static inline int check_each(CheckContext *c, const ComplianceRule *rule, char *const *items, check_item_t check_item) {
+        int r;
+
+        STRV_FOREACH(i, items) {
+                r = check_item(c, rule, *i);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 /* Whether the mount table is the tree's /etc/fstab (an offline tree), not the mounts of a running system. */
 static inline bool mounts_from_fstab(CheckContext *c) {
         return c->mounts_source && streq(c->mounts_source, "/etc/fstab");

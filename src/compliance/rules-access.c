@@ -123,14 +123,7 @@ static int check_admin_members_one(CheckContext *c, const ComplianceRule *rule, 
 }
 
 static int check_admin_members(CheckContext *c, const ComplianceRule *rule) {
-        int r;
-
-        STRV_FOREACH(g, c->profile->access.admin_groups) {
-                r = check_admin_members_one(c, rule, *g);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
+        return check_each(c, rule, c->profile->access.admin_groups, check_admin_members_one);
 }
 
 static int check_root_login(CheckContext *c, const ComplianceRule *rule) {

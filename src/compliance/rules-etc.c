@@ -153,14 +153,7 @@ static int check_etc_persist_one(CheckContext *c, const ComplianceRule *rule, co
 }
 
 static int check_etc_persist(CheckContext *c, const ComplianceRule *rule) {
-        int r;
-
-        STRV_FOREACH(path, c->profile->etc.persist) {
-                r = check_etc_persist_one(c, rule, *path);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
+        return check_each(c, rule, c->profile->etc.persist, check_etc_persist_one);
 }
 
 static int check_etc_drift(CheckContext *c, const ComplianceRule *rule) {

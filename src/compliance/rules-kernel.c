@@ -9,12 +9,19 @@
 #include "fs-util.h"
 #include "sysctl-util.h"
 
-/* One setting, name = want. */
-static int check_sysctl_one(CheckContext *c, const ComplianceRule *rule, const char *name, const char *want) {
-        _cleanup_free_ char *value = NULL, *path = NULL;
+/* One setting: entry is "NAME=VALUE". */
+static int check_sysctl_one(CheckContext *c, const ComplianceRule *rule, const char *entry) {
+        _cleanup_free_ char *name = NULL, *value = NULL, *path = NULL;
+        const char *want = strchr(entry, '=');
         ComplianceResult *x;
         int r;
 
+        if (!want)
+                return 0;
+        name = strndup(entry, want - entry);
+        if (!name)
+                return -ENOMEM;
+        want++;
         r = check_begin(c, rule, name, &x);
         if (r < 0)
                 return r;
@@ -50,21 +57,7 @@ static int check_sysctl(CheckContext *c, const ComplianceRule *rule) {
         r = sysctl_merge(c->profile->kernel.sysctls, &merged);
         if (r < 0)
                 return r;
-
-        STRV_FOREACH(s, merged) {
-                _cleanup_free_ char *name = NULL;
-                const char *want = strchr(*s, '=');
-
-                if (!want)
-                        continue;
-                name = strndup(*s, want - *s);
-                if (!name)
-                        return -ENOMEM;
-                r = check_sysctl_one(c, rule, name, want + 1);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
+        return check_each(c, rule, merged, check_sysctl_one);
 }
 
 static int check_lockdown(CheckContext *c, const ComplianceRule *rule) {
@@ -281,19 +274,19 @@ static int check_deny_module(CheckContext *c, const ComplianceRule *rule) {
         return 0;
 }
 
-/* One word of CommandLine=; cmdline_r is what reading the command line returned. */
-static int check_cmdline_one(CheckContext *c, const ComplianceRule *rule, const char *cmdline, int cmdline_r,
-                             const char *word) {
+/* One word of CommandLine=. */
+static int check_cmdline_one(CheckContext *c, const ComplianceRule *rule, const char *word) {
         _cleanup_free_ char *actual = NULL;
-        const char *shown;
+        const char *cmdline, *shown;
         ComplianceResult *x;
         int r, k;
 
         r = check_begin(c, rule, word, &x);
         if (r < 0)
                 return r;
-        if (cmdline_r < 0)
-                return result_missing_state(c, x, cmdline_r, "/proc/cmdline");
+        r = probe_cmdline(c, &cmdline);
+        if (r < 0)
+                return result_missing_state(c, x, r, "/proc/cmdline");
         r = cmdline_has(cmdline, word, &actual);
         if (r < 0)
                 return r;
@@ -311,18 +304,7 @@ static int check_cmdline_one(CheckContext *c, const ComplianceRule *rule, const 
 }
 
 static int check_cmdline(CheckContext *c, const ComplianceRule *rule) {
-        const char *cmdline = NULL;
-        int cmdline_r, r;
-
-        if (!c->profile->kernel.command_line)
-                return 0;
-        cmdline_r = probe_cmdline(c, &cmdline);
-        STRV_FOREACH(w, c->profile->kernel.command_line) {
-                r = check_cmdline_one(c, rule, cmdline, cmdline_r, *w);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
+        return check_each(c, rule, c->profile->kernel.command_line, check_cmdline_one);
 }
 
 /* ---- the rules ---- */

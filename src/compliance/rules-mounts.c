@@ -76,14 +76,7 @@ static int check_mount_options_entry(CheckContext *c, const ComplianceRule *rule
 }
 
 static int check_mount_options(CheckContext *c, const ComplianceRule *rule) {
-        int r;
-
-        STRV_FOREACH(entry, c->profile->mounts.options) {
-                r = check_mount_options_entry(c, rule, *entry);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
+        return check_each(c, rule, c->profile->mounts.options, check_mount_options_entry);
 }
 
 static int check_mount_separate_one(CheckContext *c, const ComplianceRule *rule, const char *path) {
@@ -104,14 +97,7 @@ static int check_mount_separate_one(CheckContext *c, const ComplianceRule *rule,
 }
 
 static int check_mount_separate(CheckContext *c, const ComplianceRule *rule) {
-        int r;
-
-        STRV_FOREACH(path, c->profile->mounts.separate) {
-                r = check_mount_separate_one(c, rule, *path);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
+        return check_each(c, rule, c->profile->mounts.separate, check_mount_separate_one);
 }
 
 /* ---- the rules ---- */

@@ -37,14 +37,7 @@ static int check_package(CheckContext *c, const ComplianceRule *rule, const char
 }
 
 static int check_packages(CheckContext *c, const ComplianceRule *rule) {
-        int r;
-
-        STRV_FOREACH(name, c->profile->packages.forbid) {
-                r = check_package(c, rule, *name);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
+        return check_each(c, rule, c->profile->packages.forbid, check_package);
 }
 
 /* ---- the rules ---- */

@@ -108,14 +108,7 @@ static int check_selinux_context_one(CheckContext *c, const ComplianceRule *rule
 }
 
 static int check_selinux_context(CheckContext *c, const ComplianceRule *rule) {
-        int r;
-
-        STRV_FOREACH(entry, c->profile->selinux.contexts) {
-                r = check_selinux_context_one(c, rule, *entry);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
+        return check_each(c, rule, c->profile->selinux.contexts, check_selinux_context_one);
 }
 
 /* ---- the rules ---- */

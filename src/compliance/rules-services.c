@@ -178,14 +178,7 @@ static int check_service_confinement_one(CheckContext *c, const ComplianceRule *
 }
 
 static int check_service_confinement(CheckContext *c, const ComplianceRule *rule) {
-        int r;
-
-        STRV_FOREACH(unit, c->profile->services.confine) {
-                r = check_service_confinement_one(c, rule, *unit);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
+        return check_each(c, rule, c->profile->services.confine, check_service_confinement_one);
 }
 
 /* The unit directory below the root in which unit is a symlink to /dev/null, or NULL. */
@@ -239,14 +232,7 @@ static int check_service_masked_one(CheckContext *c, const ComplianceRule *rule,
 }
 
 static int check_service_masked(CheckContext *c, const ComplianceRule *rule) {
-        int r;
-
-        STRV_FOREACH(unit, c->profile->services.mask) {
-                r = check_service_masked_one(c, rule, *unit);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
+        return check_each(c, rule, c->profile->services.mask, check_service_masked_one);
 }
 
 /* ---- the rules ---- */
