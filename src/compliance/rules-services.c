@@ -22,22 +22,29 @@ static size_t words_count(const char *s) {
         return n;
 }
 
+/* The strictness of ProtectSystem= and ProtectHome= values, weakest first: a stricter value than the one
+ * asked for meets it too. NULL-terminated. */
+static const char *const protect_system_order[] = { "no", "yes", "full", "strict", NULL };
+static const char *const protect_home_order[] = { "no", "read-only", "tmpfs", "yes", NULL };
+
+/* The settings of [Services] that are one value (a boolean or an enum), compared with the unit's. */
 typedef struct ServiceProperty {
         const char *property;
         size_t offset;  /* into ProfileServices: an int (tristate or enum) */
         const char *(*to_string)(int v);
         unsigned weight; /* exposure weight, as systemd-analyze security weighs similar settings */
+        const char *const *order; /* the values by strictness; NULL for a boolean */
 } ServiceProperty;
 
 static const char *yes_no(int v) {
         return v ? "yes" : "no";
 }
 
-#define SP(name, field, str, w) { name, offsetof(ProfileServices, field), str, w }
+#define SP(name, field, str, w, ...) { name, offsetof(ProfileServices, field), str, w, __VA_ARGS__ }
 static const ServiceProperty service_properties[] = {
         SP("NoNewPrivileges", no_new_privileges, yes_no, 1000),
-        SP("ProtectSystem", protect_system, protect_system_to_string, 1000),
-        SP("ProtectHome", protect_home, protect_home_to_string, 1000),
+        SP("ProtectSystem", protect_system, protect_system_to_string, 1000, protect_system_order),
+        SP("ProtectHome", protect_home, protect_home_to_string, 1000, protect_home_order),
         SP("PrivateTmp", private_tmp, yes_no, 1000),
         SP("PrivateDevices", private_devices, yes_no, 1000),
         SP("ProtectKernelTunables", protect_kernel_tunables, yes_no, 1000),
@@ -50,24 +57,20 @@ static const ServiceProperty service_properties[] = {
         SP("RestrictRealtime", restrict_realtime, yes_no, 500),
 };
 
-/* Whether the unit's value meets the wanted one: for ProtectSystem and ProtectHome, stricter also counts. */
-static bool property_meets(const char *property, const char *want, const char *have) {
-        static const char *const system_order[] = { "no", "yes", "full", "strict" };
-        static const char *const home_order[] = { "no", "read-only", "tmpfs", "yes" };
-        const char *const *order = streq(property, "ProtectSystem") ? system_order : streq(property, "ProtectHome") ? home_order : NULL;
-
+/* Whether the unit's value meets the wanted one: for a property with an order, stricter also counts. */
+static bool property_meets(const ServiceProperty *sp, const char *want, const char *have) {
         if (streq(want, have))
                 return true;
-        if (!order)
+        if (!sp->order)
                 return streq(want, "no"); /* a boolean that is on where "no" was asked for is no weakness */
-        for (size_t i = 0; i < 4; i++) {
-                if (streq(order[i], have))
+        for (const char *const *o = sp->order; *o; o++) {
+                if (streq(*o, have))
                         return false;
-                if (streq(order[i], want))
+                if (streq(*o, want))
                         break;
         }
-        for (size_t i = 0; i < 4; i++)
-                if (streq(order[i], have))
+        for (const char *const *o = sp->order; *o; o++)
+                if (streq(*o, have))
                         return true;
         return false;
 }
@@ -82,6 +85,43 @@ static bool list_subset(const char *have, char *const *allowed) {
                         return false;
         return true;
 }
+
+/* The settings of [Services] that are lists, compared with the unit's. */
+typedef struct ServiceList {
+        const char *property;
+        size_t offset;               /* into ProfileServices: a strv, NULL when unset */
+        const char *expected_prefix; /* before the wanted list, in the evidence */
+        bool (*meets)(const char *have, char *const *want);
+        const char *(*describe)(CheckContext *c, const char *have); /* the unit's value as evidence; NULL: as is */
+} ServiceList;
+
+/* No bounding set (empty: all capabilities) is not judged; one is, as a subset of the allowed ones. */
+static bool capabilities_meet(const char *have, char *const *want) {
+        return isempty(have) || list_subset(have, want);
+}
+
+/* A deny list ("~AF_…") asks for any restriction; an allow list, for a subset of it. */
+static bool address_families_meet(const char *have, char *const *want) {
+        return want[0][0] == '~' ? !isempty(have) : list_subset(have, want);
+}
+
+/* Groups are expanded by the service manager: only the presence of a filter is compared. */
+static bool system_call_filter_meets(const char *have, char *const *want) {
+        return !isempty(have);
+}
+
+static const char *system_call_filter_describe(CheckContext *c, const char *have) {
+        if (isempty(have))
+                return "none";
+        return check_tmp(c, "%zu system calls %s", words_count(have), have[0] == '~' ? "denied" : "allowed");
+}
+
+static const ServiceList service_lists[] = {
+        { "CapabilityBoundingSet", offsetof(ProfileServices, capability_bounding_set), "at most ", capabilities_meet },
+        { "RestrictAddressFamilies", offsetof(ProfileServices, restrict_address_families), "", address_families_meet },
+        { "SystemCallFilter", offsetof(ProfileServices, system_call_filter), "", system_call_filter_meets,
+          system_call_filter_describe },
+};
 
 static int check_service_confinement_one(CheckContext *c, const ComplianceRule *rule, const char *unit) {
         const ProfileServices *s = &c->profile->services;
@@ -122,50 +162,28 @@ static int check_service_confinement_one(CheckContext *c, const ComplianceRule *
                 r = result_evidence(x, check_tmp(c, "dbus:%s %s", unit, sp->property), sp->to_string(want), have);
                 if (r < 0)
                         return r;
-                if (!property_meets(sp->property, sp->to_string(want), have))
+                if (!property_meets(sp, sp->to_string(want), have))
                         bad++;
         }
-        if (s->capability_bounding_set) {
-                _cleanup_free_ char *have = NULL, *want = strv_join(s->capability_bounding_set, " ");
+        for (size_t i = 0; i < ELEMENTSOF(service_lists); i++) {
+                const ServiceList *sl = service_lists + i;
+                char *const *want = *(char *const *const *) ((const uint8_t *) s + sl->offset);
+                _cleanup_free_ char *have = NULL, *joined = NULL;
 
-                r = probe_unit_property(c, unit, "org.freedesktop.systemd1.Service", "CapabilityBoundingSet", &have);
+                if (!want)
+                        continue;
+                joined = strv_join(want, " ");
+                if (!joined)
+                        return -ENOMEM;
+                r = probe_unit_property(c, unit, "org.freedesktop.systemd1.Service", sl->property, &have);
                 if (r < 0)
                         return result_errno(x, r, check_tmp(c, "the properties of %s over D-Bus", unit));
-                r = result_evidence(x, check_tmp(c, "dbus:%s CapabilityBoundingSet", unit),
-                                    check_tmp(c, "at most %s", strna(want)), have);
+                r = result_evidence(x, check_tmp(c, "dbus:%s %s", unit, sl->property),
+                                    check_tmp(c, "%s%s", sl->expected_prefix, joined),
+                                    sl->describe ? sl->describe(c, have) : have);
                 if (r < 0)
                         return r;
-                if (!isempty(have) && !list_subset(have, s->capability_bounding_set))
-                        bad++;
-        }
-        if (s->restrict_address_families) {
-                _cleanup_free_ char *have = NULL, *want = strv_join(s->restrict_address_families, " ");
-                bool deny = s->restrict_address_families[0][0] == '~';
-
-                r = probe_unit_property(c, unit, "org.freedesktop.systemd1.Service", "RestrictAddressFamilies", &have);
-                if (r < 0)
-                        return result_errno(x, r, check_tmp(c, "the properties of %s over D-Bus", unit));
-                r = result_evidence(x, check_tmp(c, "dbus:%s RestrictAddressFamilies", unit), want, have);
-                if (r < 0)
-                        return r;
-                if (deny ? isempty(have) : !list_subset(have, s->restrict_address_families))
-                        bad++;
-        }
-        if (s->system_call_filter) {
-                _cleanup_free_ char *have = NULL, *want = strv_join(s->system_call_filter, " ");
-
-                r = probe_unit_property(c, unit, "org.freedesktop.systemd1.Service", "SystemCallFilter", &have);
-                if (r < 0)
-                        return result_errno(x, r, check_tmp(c, "the properties of %s over D-Bus", unit));
-                /* Groups are expanded by the service manager: only the presence of a filter is
-                 * compared. */
-                r = result_evidence(x, check_tmp(c, "dbus:%s SystemCallFilter", unit), want,
-                                    isempty(have) ? "none"
-                                                  : check_tmp(c, "%zu system calls %s", words_count(have),
-                                                              have[0] == '~' ? "denied" : "allowed"));
-                if (r < 0)
-                        return r;
-                if (isempty(have))
+                if (!sl->meets(have, want))
                         bad++;
         }
         r = result_evidence(x, "exposure (0 = fully sandboxed, 10 = not at all)", NULL,
