@@ -59,16 +59,35 @@ static void audit_rules_done(AuditRules *a) {
         loaded_rules_done(&a->loaded);
 }
 
-/* Records why the kernel's rules could not be listed: returns 0 with the result recorded, 1 if they were
- * listed, or a negative errno. */
-static int audit_list_result(ComplianceResult *x, int list_r) {
-        if (list_r == -EREMOTE)
-                return result_offline(x, "The kernel's audit rules");
-        if (list_r == -EPERM || list_r == -EACCES)
-                return result_set(x, RULE_ERROR, "Listing the audit rules needs CAP_AUDIT_CONTROL (run as root)");
-        if (list_r < 0) {
-                errno = -list_r;
-                return result_set(x, RULE_ERROR, "Cannot list the audit rules: %m");
+/* What the kernel's audit state is read for, as the messages say when it cannot be. */
+typedef struct AuditRead {
+        const char *offline; /* what only the running kernel has */
+        const char *denied;  /* the message without CAP_AUDIT_CONTROL */
+        const char *failed;  /* the message for any other error, before ": REASON" */
+} AuditRead;
+
+static const AuditRead audit_read_rules = {
+        .offline = "The kernel's audit rules",
+        .denied = "Listing the audit rules needs CAP_AUDIT_CONTROL (run as root)",
+        .failed = "Cannot list the audit rules",
+};
+
+static const AuditRead audit_read_status = {
+        .offline = "The kernel's audit status",
+        .denied = "Reading the audit status needs CAP_AUDIT_CONTROL (run as root)",
+        .failed = "Cannot read the audit status",
+};
+
+/* Records why the audit state could not be read, read_r being what reading it returned (-EREMOTE in an
+ * offline tree): returns 0 with the result recorded, 1 if it was read, or a negative errno. */
+static int audit_read_result(ComplianceResult *x, int read_r, const AuditRead *what) {
+        if (read_r == -EREMOTE)
+                return result_offline(x, what->offline);
+        if (read_r == -EPERM || read_r == -EACCES)
+                return result_set(x, RULE_ERROR, "%s", what->denied);
+        if (read_r < 0) {
+                errno = -read_r;
+                return result_set(x, RULE_ERROR, "%s: %m", what->failed);
         }
         return 1;
 }
@@ -96,7 +115,7 @@ static int check_audit_rule_set(CheckContext *c, const ComplianceRule *rule, con
                                 return r;
                 }
         }
-        r = audit_list_result(x, a->list_r);
+        r = audit_read_result(x, a->list_r, &audit_read_rules);
         if (r <= 0)
                 return r;
         if (missing == 0)
@@ -113,7 +132,7 @@ static int check_audit_rule_line(CheckContext *c, const ComplianceRule *rule, co
         r = check_begin(c, rule, a->want[k]->text, &x);
         if (r < 0)
                 return r;
-        r = audit_list_result(x, a->list_r);
+        r = audit_read_result(x, a->list_r, &audit_read_rules);
         if (r <= 0)
                 return r;
         r = result_evidence(x, "netlink:audit rule list", a->want[k]->text, found ? "loaded" : "not loaded");
@@ -177,17 +196,12 @@ static int audit_status_begin(CheckContext *c, const ComplianceRule *rule, Compl
         if (r < 0)
                 return r;
         *ret = x;
-        if (!c->live)
-                return result_offline(x, "The kernel's audit status");
-        r = probe_audit_status(c, &ret_status->enabled, &ret_status->failure, &ret_status->backlog_limit,
-                               &ret_status->rate_limit);
-        if (r == -EPERM || r == -EACCES)
-                return result_set(x, RULE_ERROR, "Reading the audit status needs CAP_AUDIT_CONTROL (run as root)");
-        if (r < 0) {
-                errno = -r;
-                return result_set(x, RULE_ERROR, "Cannot read the audit status: %m");
-        }
-        return 1;
+        if (c->live)
+                r = probe_audit_status(c, &ret_status->enabled, &ret_status->failure, &ret_status->backlog_limit,
+                                       &ret_status->rate_limit);
+        else
+                r = -EREMOTE;
+        return audit_read_result(x, r, &audit_read_status);
 }
 
 static int check_audit_immutable(CheckContext *c, const ComplianceRule *rule) {

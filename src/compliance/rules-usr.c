@@ -35,6 +35,17 @@ static int usr_mount(CheckContext *c, ComplianceResult *x, struct libmnt_fs **re
         return 1;
 }
 
+/* Begins the result of a rule about the mount of /usr, as usr_mount() returns. */
+static int usr_mount_begin(CheckContext *c, const ComplianceRule *rule, ComplianceResult **ret,
+                           struct libmnt_fs **ret_fs) {
+        int r;
+
+        r = check_begin(c, rule, NULL, ret);
+        if (r < 0)
+                return r;
+        return usr_mount(c, *ret, ret_fs);
+}
+
 /* The dm name of a mount's device, from ROOT/sys/dev/block/MAJ:MIN/dm/name; NULL if not a dm device. */
 static int dm_name_of(CheckContext *c, struct libmnt_fs *fs, char **ret_name, char **ret_uuid) {
         _cleanup_free_ char *p = NULL, *u = NULL;
@@ -108,10 +119,7 @@ static int check_usr_verity(CheckContext *c, const ComplianceRule *rule) {
 
         if (u->verity < 0 || u->verity == VERITY_OFF)
                 return 0;
-        r = check_begin(c, rule, NULL, &x);
-        if (r < 0)
-                return r;
-        r = usr_mount(c, x, &fs);
+        r = usr_mount_begin(c, rule, &x, &fs);
         if (r <= 0)
                 return r;
         r = posture_read_usr(c);
@@ -271,10 +279,7 @@ static int check_usr_read_only(CheckContext *c, const ComplianceRule *rule) {
 
         if ((u->verity < 0 || u->verity == VERITY_OFF) && u->file_system < 0)
                 return 0;
-        r = check_begin(c, rule, NULL, &x);
-        if (r < 0)
-                return r;
-        r = usr_mount(c, x, &fs);
+        r = usr_mount_begin(c, rule, &x, &fs);
         if (r <= 0)
                 return r;
         ro = mount_has_option(fs, "ro");
