@@ -202,7 +202,12 @@ int dpkg_parse(const char *text, DpkgDatabase *ret);
  * path, 0 if none. */
 int probe_executable(CheckContext *c, const char *name, char **ret_path);
 
-/* ---- accounts and access (probe-accounts.c) ---- */
+/* ---- accounts and access (probe-accounts.c, probe-sudoers.c, probe-sshd.c) ---- */
+
+/* Limits of what is read of them: a file's size, how deep includes nest, how many files they reach. */
+#define ACCOUNTS_FILE_MAX (16U * 1024U * 1024U)
+#define INCLUDE_DEPTH_MAX 8U
+#define INCLUDE_FILES_MAX 256U
 
 int probe_accounts(CheckContext *c, const Accounts **ret);
 void accounts_done(Accounts *a);
