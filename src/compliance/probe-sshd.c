@@ -2,11 +2,8 @@
 
 /* The effective value of an sshd_config keyword: ROOT/etc/ssh/sshd_config and the files it includes. */
 
-#include <dirent.h>
-#include <fcntl.h>
 #include <fnmatch.h>
 
-#include "fs-util.h"
 #include "path-util.h"
 #include "probe.h"
 #include "string-util.h"
@@ -20,12 +17,15 @@ typedef struct SshdLookup {
 
 static int sshd_file(CheckContext *c, const char *path, unsigned depth, SshdLookup *s);
 
+/* userdata is the glob of the Include. */
+static bool sshd_include_filter(const char *name, const void *userdata) {
+        return name[0] != '.' && fnmatch(userdata, name, FNM_PERIOD) == 0;
+}
+
 static int sshd_include(CheckContext *c, const char *pattern, unsigned depth, SshdLookup *s) {
         _cleanup_free_ char *full = NULL, *dir = NULL;
-        _cleanup_strv_free_ char **names = NULL;
-        _cleanup_close_ int fd = -EBADF;
+        _cleanup_strv_free_ char **paths = NULL;
         const char *base;
-        DIR *d;
         int r;
 
         full = path_is_absolute(pattern) ? strdup(pattern) : path_join("/etc/ssh", pattern);
@@ -43,30 +43,11 @@ static int sshd_include(CheckContext *c, const char *pattern, unsigned depth, Ss
                 return -ENOMEM;
         if (strpbrk(dir, "*?["))
                 return -EOPNOTSUPP;
-        fd = open_in_root(c->root_fd, dir, O_RDONLY | O_DIRECTORY);
-        if (fd == -ENOENT)
-                return 0;
-        if (fd < 0)
-                return fd;
-        d = fdopendir(fd);
-        if (!d)
-                return negative_errno();
-        TAKE_FD(fd);
-        for (struct dirent *de; (de = readdir(d));)
-                if (de->d_name[0] != '.' && fnmatch(base, de->d_name, FNM_PERIOD) == 0 &&
-                    strv_extend(&names, de->d_name) < 0) {
-                        closedir(d);
-                        return -ENOMEM;
-                }
-        closedir(d);
-        strv_sort(names);
-
-        STRV_FOREACH(n, names) {
-                _cleanup_free_ char *p = path_join(dir, *n);
-
-                if (!p)
-                        return -ENOMEM;
-                r = sshd_file(c, p, depth + 1, s);
+        r = probe_list_dir(c, dir, sshd_include_filter, base, &paths);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(p, paths) {
+                r = sshd_file(c, *p, depth + 1, s);
                 if (r < 0 && r != -ENOENT && r != -EISDIR)
                         return r;
         }

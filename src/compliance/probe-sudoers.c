@@ -4,10 +4,7 @@
  * the files it includes. */
 
 #include <ctype.h>
-#include <dirent.h>
-#include <fcntl.h>
 
-#include "fs-util.h"
 #include "path-util.h"
 #include "probe.h"
 #include "string-util.h"
@@ -184,39 +181,20 @@ int sudoers_scan(const char *path, const char *text, SudoFindings *f, char ***in
 
 static int sudoers_file(CheckContext *c, const char *path, unsigned depth, SudoFindings *f);
 
+/* As sudo: skip names with a '.' and editor backups. */
+static bool sudoers_dir_filter(const char *name, const void *userdata) {
+        return !strchr(name, '.') && !endswith(name, "~");
+}
+
 static int sudoers_dir(CheckContext *c, const char *dir, unsigned depth, SudoFindings *f) {
-        _cleanup_strv_free_ char **names = NULL;
-        _cleanup_close_ int fd = -EBADF;
-        DIR *d;
+        _cleanup_strv_free_ char **paths = NULL;
         int r;
 
-        fd = open_in_root(c->root_fd, dir, O_RDONLY | O_DIRECTORY);
-        if (fd == -ENOENT)
-                return 0;
-        if (fd < 0)
-                return fd;
-        d = fdopendir(fd);
-        if (!d)
-                return negative_errno();
-        TAKE_FD(fd);
-        for (struct dirent *de; (de = readdir(d));) {
-                /* As sudo: skip names with a '.' and editor backups. */
-                if (strchr(de->d_name, '.') || endswith(de->d_name, "~"))
-                        continue;
-                if (strv_extend(&names, de->d_name) < 0) {
-                        closedir(d);
-                        return -ENOMEM;
-                }
-        }
-        closedir(d);
-        strv_sort(names);
-
-        STRV_FOREACH(n, names) {
-                _cleanup_free_ char *p = path_join(dir, *n);
-
-                if (!p)
-                        return -ENOMEM;
-                r = sudoers_file(c, p, depth + 1, f);
+        r = probe_list_dir(c, dir, sudoers_dir_filter, NULL, &paths);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(p, paths) {
+                r = sudoers_file(c, *p, depth + 1, f);
                 if (r < 0 && r != -ENOENT && r != -EISDIR)
                         return r;
         }

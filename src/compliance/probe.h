@@ -155,6 +155,11 @@ int result_missing_state(CheckContext *c, ComplianceResult *x, int error, const 
  * -EISDIR for a directory, -EBADFD for a device node, FIFO or socket. */
 int probe_read_file(CheckContext *c, const char *path, size_t max, char **ret);
 
+/* The paths (DIR/NAME) of the entries of the directory dir below the root whose names filter accepts
+ * (every one if filter is NULL), sorted; an empty list (NULL) if dir does not exist. */
+int probe_list_dir(CheckContext *c, const char *dir, bool (*filter)(const char *name, const void *userdata),
+                   const void *userdata, char ***ret);
+
 /* A file's first line, stripped, such as a /proc/sys or /sys value. */
 int probe_read_line(CheckContext *c, const char *path, char **ret);
 
