@@ -80,7 +80,7 @@ int compliance_check(const Profile *p, int root_fd, const char *root, const Comp
                 return r;
 
         for (size_t i = 0; i < compliance_n_rules; i++) {
-                r = compliance_rules[i].check(&c, compliance_rules + i);
+                r = compliance_rules[i]->check(&c, compliance_rules[i]);
                 check_tmp_clear(&c);
                 if (r < 0)
                         return r;

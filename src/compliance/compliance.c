@@ -45,13 +45,6 @@ const char *drift_kind_to_string(DriftKind k) {
         return k >= 0 && k < _DRIFT_KIND_MAX ? names[k] : NULL;
 }
 
-const ComplianceRule *compliance_rule_lookup(const char *id) {
-        for (size_t i = 0; i < compliance_n_rules; i++)
-                if (streq(compliance_rules[i].id, id))
-                        return compliance_rules + i;
-        return NULL;
-}
-
 static void result_done(ComplianceResult *r) {
         free(r->instance);
         free(r->message);
@@ -246,7 +239,7 @@ static void *grow_pow2(void *p, size_t n, size_t size) {
         return reallocarray(p, MAX(n * 2, 1U), size);
 }
 
-ComplianceResult *check_begin(CheckContext *c, const ComplianceRule *rule, const char *instance) {
+int check_begin(CheckContext *c, const ComplianceRule *rule, const char *instance, ComplianceResult **ret) {
         ComplianceReport *rep = c->report;
         ComplianceResult *l;
         char *inst = NULL;
@@ -254,17 +247,18 @@ ComplianceResult *check_begin(CheckContext *c, const ComplianceRule *rule, const
         if (instance) {
                 inst = strdup(instance);
                 if (!inst)
-                        return NULL;
+                        return -ENOMEM;
         }
         /* Room for powers of two, grown when full: appends in amortized constant time. */
         l = grow_pow2(rep->results, rep->n_results, sizeof(ComplianceResult));
         if (!l) {
                 free(inst);
-                return NULL;
+                return -ENOMEM;
         }
         rep->results = l;
         l[rep->n_results] = (ComplianceResult) { .rule = rule, .instance = inst, .result = RULE_ERROR };
-        return l + rep->n_results++;
+        *ret = l + rep->n_results++;
+        return 0;
 }
 
 int result_set(ComplianceResult *r, RuleResult result, const char *format, ...) {
@@ -304,6 +298,24 @@ oom:
 
 int result_offline(ComplianceResult *r, const char *what) {
         return result_set(r, RULE_NOTCHECKED, "%s can only be read on the running system, not in an offline tree", what);
+}
+
+int result_errno(ComplianceResult *x, int error, const char *what) {
+        errno = -error;
+        if (startswith(what, "the ") && strstr(what, "over D-Bus") &&
+            (error == -ENOENT || error == -ECONNREFUSED || error == -ENOMEDIUM))
+                return result_set(x, RULE_ERROR, "Cannot reach the service manager on the system bus to read %s: %m", what);
+        if (error == -ENOENT)
+                return result_set(x, RULE_ERROR, "%s does not exist", what);
+        if (error == -EBADFD)
+                return result_set(x, RULE_ERROR, "%s is not a regular file: not opened", what);
+        return result_set(x, RULE_ERROR, "cannot read %s: %m", what);
+}
+
+int result_missing_state(CheckContext *c, ComplianceResult *x, int error, const char *what) {
+        if (error == -ENOENT && !c->live)
+                return result_offline(x, what);
+        return result_errno(x, error, what);
 }
 
 const char *check_tmp(CheckContext *c, const char *format, ...) {

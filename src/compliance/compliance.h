@@ -37,7 +37,8 @@ const char *severity_to_string(Severity s) _const_;
 
 typedef struct CheckContext CheckContext;
 
-/* One entry of the rule catalog (compliance-catalog.c). References are space-separated lists. */
+/* One rule of the catalog (defined in rules-SECTION.c, listed in compliance-catalog.c). References are
+ * space-separated lists. */
 typedef struct ComplianceRule {
         const char *id; /* stable: "hardenctl-usr-verity" */
         const char *title;
@@ -48,13 +49,14 @@ typedef struct ComplianceRule {
         const char *stig; /* DISA STIG ids of the Canonical Ubuntu 22.04 LTS STIG (UBTU-22-…) */
         const char *nist; /* NIST SP 800-53 rev5 controls */
         const char *remediation;
-        /* Emits zero or more results through check_emit(); emits nothing when the profile does not
+        /* Records zero or more results through check_begin(); records nothing when the profile does not
          * ask for what the rule checks. Returns 0, or a negative errno only for failures that must stop
          * the whole check (out of memory); a probe that cannot read its state emits RULE_ERROR. */
         int (*check)(CheckContext *c, const struct ComplianceRule *rule);
 } ComplianceRule;
 
-extern const ComplianceRule compliance_rules[];
+/* Every rule, in the order they are checked and reported. */
+extern const ComplianceRule *const compliance_rules[];
 extern const size_t compliance_n_rules;
 
 const ComplianceRule *compliance_rule_lookup(const char *id) _pure_;

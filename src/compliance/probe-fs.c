@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
+#include <dirent.h>
 #include <fcntl.h>
 
 #include "fs-util.h"
 #include "kernel-util.h"
+#include "path-util.h"
 #include "probe.h"
 #include "proc-cmdline.h"
 #include "string-util.h"
@@ -19,6 +21,34 @@ int probe_read_file(CheckContext *c, const char *path, size_t max, char **ret) {
         if (fd < 0)
                 return fd;
         return read_full_fd(fd, max ?: PROBE_FILE_MAX, ret, NULL);
+}
+
+int probe_list_dir(CheckContext *c, const char *dir, bool (*filter)(const char *name, const void *userdata),
+                   const void *userdata, char ***ret) {
+        _cleanup_strv_free_ char **names = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        DIR *d;
+
+        fd = open_in_root(c->root_fd, dir, O_RDONLY | O_DIRECTORY);
+        if (fd == -ENOENT) {
+                *ret = NULL;
+                return 0;
+        }
+        if (fd < 0)
+                return fd;
+        d = fdopendir(fd);
+        if (!d)
+                return negative_errno();
+        TAKE_FD(fd);
+        for (struct dirent *de; (de = readdir(d));)
+                if ((!filter || filter(de->d_name, userdata)) && strv_consume(&names, path_join(dir, de->d_name)) < 0) {
+                        closedir(d);
+                        return -ENOMEM;
+                }
+        closedir(d);
+        strv_sort(names);
+        *ret = TAKE_PTR(names);
+        return 0;
 }
 
 int probe_read_line(CheckContext *c, const char *path, char **ret) {
@@ -102,7 +132,7 @@ int cmdline_has(const char *cmdline, const char *want, char **ret_actual) {
         return w.found;
 }
 
-int probe_lockdown(CheckContext *c, char **ret) {
+int probe_lockdown(CheckContext *c, LockdownMode *ret) {
         _cleanup_free_ char *s = NULL;
         int r, m;
 
@@ -112,8 +142,8 @@ int probe_lockdown(CheckContext *c, char **ret) {
         m = kernel_lockdown_parse(s);
         if (m < 0)
                 return m;
-        *ret = strdup(lockdown_mode_to_string(m));
-        return *ret ? 0 : -ENOMEM;
+        *ret = m;
+        return 0;
 }
 
 int env_file_get(const char *text, const char *key, char **ret) {

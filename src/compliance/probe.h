@@ -125,9 +125,13 @@ int root_fd_is_live(int root_fd);
 
 /* ---- results (compliance.c) ---- */
 
-/* Appends a result for rule (instance may be NULL), initially RULE_ERROR without message. The pointer
- * is valid until the next check_begin(). NULL on OOM. */
-ComplianceResult *check_begin(CheckContext *c, const ComplianceRule *rule, const char *instance);
+/* A rule records each of its results in three steps, each returning 0 or a negative errno that the rule
+ * returns at once: check_begin() appends the result, result_evidence() adds what was read (any number
+ * of times), and result_set() (or result_offline(), result_errno(), …) gives the verdict and says why.
+ *
+ * check_begin() appends a result for rule (instance may be NULL), initially RULE_ERROR without message,
+ * and returns it in *ret: valid until the next check_begin(). Returns 0 or -ENOMEM. */
+int check_begin(CheckContext *c, const ComplianceRule *rule, const char *instance, ComplianceResult **ret);
 int result_set(ComplianceResult *r, RuleResult result, const char *format, ...) _printf_(3, 4);
 int result_evidence(ComplianceResult *r, const char *source, const char *expected, const char *actual);
 /* A formatted string that lives until the end of the current rule; NULL on OOM. */
@@ -137,11 +141,24 @@ void check_tmp_clear(CheckContext *c);
 /* Records "not checked" offline for state only the running system has. */
 int result_offline(ComplianceResult *r, const char *what);
 
+/* Records RULE_ERROR for what could not be read (error, a negative errno), saying why. what names it: a
+ * path, or "the PROPERTY of UNIT over D-Bus". */
+int result_errno(ComplianceResult *x, int error, const char *what);
+
+/* A file of live kernel state that an offline tree does not have is "not checked"; the running system
+ * not having it is an error, or a failure when its absence means the feature is off. */
+int result_missing_state(CheckContext *c, ComplianceResult *x, int error, const char *what);
+
 /* ---- files (probe-fs.c) ---- */
 
 /* Reads a regular file below the root, at most max bytes (-EFBIG beyond). Anything else is never opened:
  * -EISDIR for a directory, -EBADFD for a device node, FIFO or socket. */
 int probe_read_file(CheckContext *c, const char *path, size_t max, char **ret);
+
+/* The paths (DIR/NAME) of the entries of the directory dir below the root whose names filter accepts
+ * (every one if filter is NULL), sorted; an empty list (NULL) if dir does not exist. */
+int probe_list_dir(CheckContext *c, const char *dir, bool (*filter)(const char *name, const void *userdata),
+                   const void *userdata, char ***ret);
 
 /* A file's first line, stripped, such as a /proc/sys or /sys value. */
 int probe_read_line(CheckContext *c, const char *path, char **ret);
@@ -158,8 +175,8 @@ int probe_cmdline(CheckContext *c, const char **ret);
  * for the key ("" for a bare word), or NULL. */
 int cmdline_has(const char *cmdline, const char *want, char **ret_actual);
 
-/* The active lockdown mode from ROOT/sys/kernel/security/lockdown: "none", "integrity", … */
-int probe_lockdown(CheckContext *c, char **ret);
+/* The active lockdown mode from ROOT/sys/kernel/security/lockdown, read by kernel_lockdown_parse(). */
+int probe_lockdown(CheckContext *c, LockdownMode *ret);
 
 /* Reads KEY=VALUE files (os-release, /etc/selinux/config): the value of key, unquoted. -ENXIO if the
  * key is not there. */
@@ -190,7 +207,12 @@ int dpkg_parse(const char *text, DpkgDatabase *ret);
  * path, 0 if none. */
 int probe_executable(CheckContext *c, const char *name, char **ret_path);
 
-/* ---- accounts and access (probe-accounts.c) ---- */
+/* ---- accounts and access (probe-accounts.c, probe-sudoers.c, probe-sshd.c) ---- */
+
+/* Limits of what is read of them: a file's size, how deep includes nest, how many files they reach. */
+#define ACCOUNTS_FILE_MAX (16U * 1024U * 1024U)
+#define INCLUDE_DEPTH_MAX 8U
+#define INCLUDE_FILES_MAX 256U
 
 int probe_accounts(CheckContext *c, const Accounts **ret);
 void accounts_done(Accounts *a);

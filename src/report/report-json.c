@@ -1,70 +1,20 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
+/* The report as JSON, in the documented form (hardenctl-report(5)), built with json-c. */
+
 #include <json-c/json.h>
 
-#include "compliance-catalog.h"
 #include "report.h"
 #include "string-util.h"
 #include "strv.h"
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put);
 
-const char *report_format_to_string(ReportFormat f) {
-        static const char *const names[_REPORT_FORMAT_MAX] = {
-                [REPORT_JSON] = "json", [REPORT_HTML] = "html", [REPORT_XCCDF] = "xccdf",
-                [REPORT_ARF] = "arf",   [REPORT_JUNIT] = "junit",
-        };
-        return f >= 0 && f < _REPORT_FORMAT_MAX ? names[f] : NULL;
-}
-
-int report_format_from_string(const char *s) {
-        for (int i = 0; i < _REPORT_FORMAT_MAX; i++)
-                if (streq(report_format_to_string(i), s))
-                        return i;
-        return -EINVAL;
-}
-
-static int join_refs(const char *a, const char *b, char **ret) {
-        _cleanup_strv_free_ char **l = NULL;
-        const char *both[] = { a, b };
-
-        for (size_t i = 0; i < ELEMENTSOF(both); i++) {
-                _cleanup_free_ char *copy = both[i] ? strdup(both[i]) : NULL;
-
-                if (both[i] && !copy)
-                        return -ENOMEM;
-                for (char *s = copy, *t; s && (t = strsep(&s, " "));)
-                        if (!isempty(t) && !strv_contains(l, t) && strv_extend(&l, t) < 0)
-                                return -ENOMEM;
-        }
-        *ret = l ? strv_join(l, " ") : NULL;
-        return l && !*ret ? -ENOMEM : 0;
-}
-
-int result_references(const ComplianceResult *x, char **ret_cis, char **ret_srg, char **ret_stig) {
-        const ItemRef *item = compliance_item_refs(x->rule, x->instance);
-        _cleanup_free_ char *cis = NULL, *srg = NULL, *stig = NULL;
-        int r;
-
-        /* An item's own CIS number replaces the rule's; SRG and STIG ids add up. */
-        r = join_refs(item && item->cis ? item->cis : x->rule->cis, NULL, &cis);
-        if (r < 0)
-                return r;
-        r = join_refs(item ? item->srg : NULL, x->rule->srg, &srg);
-        if (r < 0)
-                return r;
-        r = join_refs(item ? item->stig : NULL, x->rule->stig, &stig);
-        if (r < 0)
-                return r;
-        *ret_cis = TAKE_PTR(cis);
-        *ret_srg = TAKE_PTR(srg);
-        *ret_stig = TAKE_PTR(stig);
-        return 0;
-}
-
-/* Adds key: value (NULL values become JSON null). Returns -ENOMEM on failure, also when v is NULL
- * for a non-NULL intent: callers pass objects they just created. */
+/* Adds key: v, taking v, which the caller just created: NULL means that creating it failed. Returns 0
+ * or -ENOMEM. */
 static int add(struct json_object *o, const char *key, struct json_object *v) {
+        if (!v)
+                return -ENOMEM;
         if (json_object_object_add(o, key, v) < 0) {
                 json_object_put(v);
                 return -ENOMEM;
@@ -72,37 +22,56 @@ static int add(struct json_object *o, const char *key, struct json_object *v) {
         return 0;
 }
 
-static struct json_object *str_or_null(const char *s) {
-        return s ? json_object_new_string(s) : NULL;
+/* Adds key: null. */
+static int add_null(struct json_object *o, const char *key) {
+        return json_object_object_add(o, key, NULL) < 0 ? -ENOMEM : 0;
 }
 
-#define ADD(o, k, v)                                    \
-        do {                                            \
-                if (add((o), (k), (v)) < 0)             \
-                        return -ENOMEM;                 \
-        } while (false)
+/* Adds key: s, or key: null when s is NULL. */
+static int add_string(struct json_object *o, const char *key, const char *s) {
+        return s ? add(o, key, json_object_new_string(s)) : add_null(o, key);
+}
 
-#define ADD_NEW(o, k, v)                                \
-        do {                                            \
-                struct json_object *_v_ = (v);          \
-                if (!_v_ || add((o), (k), _v_) < 0)     \
-                        return -ENOMEM;                 \
-        } while (false)
+/* Adds key: true or false, or key: null when v is negative (unknown). */
+static int add_tristate(struct json_object *o, const char *key, int v) {
+        return v >= 0 ? add(o, key, json_object_new_boolean(v)) : add_null(o, key);
+}
 
+/* Appends v, taking it, to the array a; NULL means that creating v failed. Returns 0 or -ENOMEM. */
+static int append(struct json_object *a, struct json_object *v) {
+        if (!v)
+                return -ENOMEM;
+        if (json_object_array_add(a, v) < 0) {
+                json_object_put(v);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+/* The words of s as an array of strings (an empty array for NULL); NULL on OOM. */
 static struct json_object *words_to_json(const char *s) {
-        struct json_object *a = json_object_new_array();
+        _cleanup_(json_object_putp) struct json_object *a = json_object_new_array();
         _cleanup_free_ char *copy = s ? strdup(s) : NULL;
 
-        if (!a || (s && !copy)) {
-                json_object_put(a);
+        if (!a || (s && !copy))
                 return NULL;
-        }
         for (char *p = copy, *t; p && (t = strsep(&p, " "));)
-                if (!isempty(t) && json_object_array_add(a, json_object_new_string(t)) < 0) {
-                        json_object_put(a);
+                if (!isempty(t) && append(a, json_object_new_string(t)) < 0)
                         return NULL;
-                }
-        return a;
+        return TAKE_PTR(a);
+}
+
+static int evidence_to_json(const Evidence *e, struct json_object **ret) {
+        _cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+
+        if (!o)
+                return -ENOMEM;
+        if (add_string(o, "source", e->source) < 0 ||
+            add_string(o, "expected", e->expected) < 0 ||
+            add_string(o, "actual", e->actual) < 0)
+                return -ENOMEM;
+        *ret = TAKE_PTR(o);
+        return 0;
 }
 
 static int result_to_json(const ComplianceResult *x, struct json_object **ret) {
@@ -117,194 +86,248 @@ static int result_to_json(const ComplianceResult *x, struct json_object **ret) {
         if (r < 0)
                 return r;
 
-        ADD_NEW(o, "id", json_object_new_string(x->rule->id));
-        ADD(o, "instance", str_or_null(x->instance));
-        ADD_NEW(o, "result", json_object_new_string(rule_result_to_string(x->result)));
-        ADD_NEW(o, "severity", json_object_new_string(severity_to_string(x->rule->severity)));
-        ADD_NEW(o, "title", json_object_new_string(x->rule->title));
-        ADD(o, "message", str_or_null(x->message));
+        if (add_string(o, "id", x->rule->id) < 0 ||
+            add_string(o, "instance", x->instance) < 0 ||
+            add_string(o, "result", rule_result_to_string(x->result)) < 0 ||
+            add_string(o, "severity", severity_to_string(x->rule->severity)) < 0 ||
+            add_string(o, "title", x->rule->title) < 0 ||
+            add_string(o, "message", x->message) < 0)
+                return -ENOMEM;
 
         for (size_t i = 0; i < x->n_evidence; i++) {
-                struct json_object *e = json_object_new_object();
+                struct json_object *e = NULL;
 
-                if (!e || json_object_array_add(ev, e) < 0) {
-                        json_object_put(e);
+                r = evidence_to_json(x->evidence + i, &e);
+                if (r < 0)
+                        return r;
+                if (append(ev, e) < 0)
                         return -ENOMEM;
-                }
-                ADD(e, "source", str_or_null(x->evidence[i].source));
-                ADD(e, "expected", str_or_null(x->evidence[i].expected));
-                ADD(e, "actual", str_or_null(x->evidence[i].actual));
         }
-        ADD(o, "evidence", TAKE_PTR(ev));
 
-        ADD_NEW(refs, "cis", words_to_json(cis));
-        ADD_NEW(refs, "srg", words_to_json(srg));
-        ADD_NEW(refs, "stig", words_to_json(stig));
-        ADD_NEW(refs, "nist", words_to_json(x->rule->nist));
-        ADD(o, "references", TAKE_PTR(refs));
-        ADD_NEW(o, "rationale", json_object_new_string(x->rule->rationale));
-        ADD_NEW(o, "remediation", json_object_new_string(x->rule->remediation));
+        if (add(o, "evidence", TAKE_PTR(ev)) < 0 ||
+            add(refs, "cis", words_to_json(cis)) < 0 ||
+            add(refs, "srg", words_to_json(srg)) < 0 ||
+            add(refs, "stig", words_to_json(stig)) < 0 ||
+            add(refs, "nist", words_to_json(x->rule->nist)) < 0 ||
+            add(o, "references", TAKE_PTR(refs)) < 0 ||
+            add_string(o, "rationale", x->rule->rationale) < 0 ||
+            add_string(o, "remediation", x->rule->remediation) < 0)
+                return -ENOMEM;
 
         *ret = TAKE_PTR(o);
         return 0;
 }
 
-static int posture_to_json(const BootPosture *p, struct json_object **ret) {
+static int drift_entry_to_json(const DriftEntry *d, struct json_object **ret) {
+        _cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+        char mode[8];
+
+        if (!o)
+                return -ENOMEM;
+        snprintf(mode, sizeof(mode), "%04o", d->mode);
+        if (add_string(o, "path", d->path) < 0 ||
+            add_string(o, "change", drift_kind_to_string(d->kind)) < 0 ||
+            add(o, "type", json_object_new_string_len(&d->type, 1)) < 0 ||
+            add_string(o, "digest", d->digest) < 0 ||
+            add_string(o, "mode", mode) < 0 ||
+            add(o, "uid", json_object_new_int64(d->uid)) < 0 ||
+            add(o, "gid", json_object_new_int64(d->gid)) < 0 ||
+            add(o, "expected", json_object_new_boolean(d->expected)) < 0)
+                return -ENOMEM;
+        *ret = TAKE_PTR(o);
+        return 0;
+}
+
+static int drift_to_json(const BootPosture *p, struct json_object **ret) {
+        _cleanup_(json_object_putp) struct json_object *a = json_object_new_array();
+        int r;
+
+        if (!a)
+                return -ENOMEM;
+        for (size_t i = 0; i < p->n_drift; i++) {
+                struct json_object *e = NULL;
+
+                r = drift_entry_to_json(p->drift + i, &e);
+                if (r < 0)
+                        return r;
+                if (append(a, e) < 0)
+                        return -ENOMEM;
+        }
+        *ret = TAKE_PTR(a);
+        return 0;
+}
+
+static int posture_to_json(const ComplianceReport *rep, struct json_object **ret) {
+        const BootPosture *p = &rep->posture;
         _cleanup_(json_object_putp) struct json_object *o = json_object_new_object(), *usr = json_object_new_object(),
                                                        *etc = json_object_new_object();
+        int r;
 
         if (!o || !usr || !etc)
                 return -ENOMEM;
-        ADD(usr, "source", str_or_null(p->usr_source));
-        ADD(usr, "fileSystem", str_or_null(p->usr_fstype));
-        ADD_NEW(usr, "readOnly", json_object_new_boolean(p->usr_read_only));
-        ADD_NEW(usr, "verity", json_object_new_boolean(p->usr_verity));
-        ADD(usr, "deviceMapperName", str_or_null(p->verity_name));
-        ADD(usr, "status", str_or_null(p->verity_status));
-        ADD(usr, "rootHash", str_or_null(p->root_hash));
-        ADD(usr, "expectedRootHash", str_or_null(p->expected_root_hash));
-        ADD(usr, "hashAlgorithm", str_or_null(p->hash_algorithm));
-        ADD(usr, "signature", p->signature < 0 ? NULL : json_object_new_boolean(p->signature));
-        ADD(usr, "onCorruption", str_or_null(p->on_corruption));
-        ADD(o, "usr", TAKE_PTR(usr));
+        if (add_string(usr, "source", p->usr_source) < 0 ||
+            add_string(usr, "fileSystem", p->usr_fstype) < 0 ||
+            add(usr, "readOnly", json_object_new_boolean(p->usr_read_only)) < 0 ||
+            add(usr, "verity", json_object_new_boolean(p->usr_verity)) < 0 ||
+            add_string(usr, "deviceMapperName", p->verity_name) < 0 ||
+            add_string(usr, "status", p->verity_status) < 0 ||
+            add_string(usr, "rootHash", p->root_hash) < 0 ||
+            add_string(usr, "expectedRootHash", p->expected_root_hash) < 0 ||
+            add_string(usr, "hashAlgorithm", p->hash_algorithm) < 0 ||
+            add_tristate(usr, "signature", p->signature) < 0 ||
+            add_string(usr, "onCorruption", p->on_corruption) < 0 ||
+            add(o, "usr", TAKE_PTR(usr)) < 0)
+                return -ENOMEM;
 
-        ADD_NEW(etc, "overlay", json_object_new_boolean(p->etc_overlay));
-        ADD(etc, "lowerDir", str_or_null(p->etc_lower));
-        ADD(etc, "upperDir", str_or_null(p->etc_upper));
+        if (add(etc, "overlay", json_object_new_boolean(p->etc_overlay)) < 0 ||
+            add_string(etc, "lowerDir", p->etc_lower) < 0 ||
+            add_string(etc, "upperDir", p->etc_upper) < 0)
+                return -ENOMEM;
         if (p->drift_read) {
-                struct json_object *a = json_object_new_array();
+                struct json_object *drift = NULL;
 
-                if (!a || add(etc, "drift", a) < 0)
-                        return -ENOMEM;
-                for (size_t i = 0; i < p->n_drift; i++) {
-                        const DriftEntry *d = p->drift + i;
-                        struct json_object *e = json_object_new_object();
-                        char mode[8];
-
-                        if (!e || json_object_array_add(a, e) < 0) {
-                                json_object_put(e);
-                                return -ENOMEM;
-                        }
-                        snprintf(mode, sizeof(mode), "%04o", d->mode);
-                        ADD_NEW(e, "path", json_object_new_string(d->path));
-                        ADD_NEW(e, "change", json_object_new_string(drift_kind_to_string(d->kind)));
-                        ADD_NEW(e, "type", json_object_new_string_len(&d->type, 1));
-                        ADD(e, "digest", str_or_null(d->digest));
-                        ADD_NEW(e, "mode", json_object_new_string(mode));
-                        ADD_NEW(e, "uid", json_object_new_int64(d->uid));
-                        ADD_NEW(e, "gid", json_object_new_int64(d->gid));
-                        ADD_NEW(e, "expected", json_object_new_boolean(d->expected));
-                }
+                r = drift_to_json(p, &drift);
+                if (r < 0)
+                        return r;
+                r = add(etc, "drift", drift);
         } else
-                ADD(etc, "drift", NULL);
-        ADD(o, "etc", TAKE_PTR(etc));
+                r = add_null(etc, "drift");
+        if (r < 0)
+                return r;
+        if (add(o, "etc", TAKE_PTR(etc)) < 0)
+                return -ENOMEM;
 
         *ret = TAKE_PTR(o);
         return 0;
 }
 
-int report_to_json(const ComplianceReport *r, struct json_object **ret) {
-        _cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
-        struct json_object *host, *os, *profile, *summary, *sev, *results, *posture = NULL, *v = NULL;
-        _cleanup_free_ char *ts = format_timestamp_utc(r->time_usec);
-        ComplianceCounts n;
-        int k;
+static int host_to_json(const ComplianceReport *r, struct json_object **ret) {
+        _cleanup_(json_object_putp) struct json_object *o = json_object_new_object(), *os = json_object_new_object();
 
-        if (!o || !ts)
+        if (!o || !os)
+                return -ENOMEM;
+        if (add_string(o, "root", r->root) < 0 ||
+            add(o, "live", json_object_new_boolean(r->live)) < 0 ||
+            add_string(o, "machineId", r->host.machine_id) < 0 ||
+            add_string(o, "hostname", r->host.hostname) < 0 ||
+            add_string(o, "kernel", r->host.kernel) < 0 ||
+            add_string(o, "architecture", r->host.architecture) < 0 ||
+            add_string(os, "prettyName", r->host.os_pretty_name) < 0 ||
+            add_string(os, "id", r->host.os_id) < 0 ||
+            add_string(os, "versionId", r->host.os_version_id) < 0 ||
+            add(o, "os", TAKE_PTR(os)) < 0)
+                return -ENOMEM;
+        *ret = TAKE_PTR(o);
+        return 0;
+}
+
+static int profile_to_json(const ComplianceReport *r, struct json_object **ret) {
+        _cleanup_(json_object_putp) struct json_object *o = json_object_new_object(), *sources = json_object_new_array();
+
+        if (!o || !sources)
+                return -ENOMEM;
+        STRV_FOREACH(s, r->profile_sources)
+                if (append(sources, json_object_new_string(*s)) < 0)
+                        return -ENOMEM;
+        if (add_string(o, "name", r->profile_name) < 0 ||
+            add_string(o, "description", r->profile_description) < 0 ||
+            add_string(o, "digest", r->profile_digest) < 0 ||
+            add(o, "sources", TAKE_PTR(sources)) < 0)
+                return -ENOMEM;
+        *ret = TAKE_PTR(o);
+        return 0;
+}
+
+static int summary_to_json(const ComplianceReport *r, struct json_object **ret) {
+        _cleanup_(json_object_putp) struct json_object *o = json_object_new_object(), *sev = json_object_new_object();
+        ComplianceCounts n;
+
+        if (!o || !sev)
                 return -ENOMEM;
         compliance_report_count(r, &n);
-
-        ADD_NEW(o, "schemaVersion", json_object_new_int(r->schema_version));
-        ADD_NEW(o, "generator", json_object_new_string("hardenctl"));
-        ADD_NEW(o, "time", json_object_new_string(ts));
-        ADD_NEW(o, "durationUsec", json_object_new_uint64(r->duration_usec));
-
-        host = json_object_new_object();
-        ADD_NEW(o, "host", host);
-        ADD_NEW(host, "root", json_object_new_string(r->root));
-        ADD_NEW(host, "live", json_object_new_boolean(r->live));
-        ADD(host, "machineId", str_or_null(r->host.machine_id));
-        ADD(host, "hostname", str_or_null(r->host.hostname));
-        ADD(host, "kernel", str_or_null(r->host.kernel));
-        ADD(host, "architecture", str_or_null(r->host.architecture));
-        os = json_object_new_object();
-        ADD_NEW(host, "os", os);
-        ADD(os, "prettyName", str_or_null(r->host.os_pretty_name));
-        ADD(os, "id", str_or_null(r->host.os_id));
-        ADD(os, "versionId", str_or_null(r->host.os_version_id));
-
-        profile = json_object_new_object();
-        ADD_NEW(o, "profile", profile);
-        ADD_NEW(profile, "name", json_object_new_string(r->profile_name));
-        ADD(profile, "description", str_or_null(r->profile_description));
-        ADD_NEW(profile, "digest", json_object_new_string(r->profile_digest));
-        v = json_object_new_array();
-        ADD_NEW(profile, "sources", v);
-        STRV_FOREACH(s, r->profile_sources)
-                if (json_object_array_add(v, json_object_new_string(*s)) < 0)
-                        return -ENOMEM;
-
-        summary = json_object_new_object();
-        ADD_NEW(o, "summary", summary);
-        ADD_NEW(summary, "compliant", json_object_new_boolean(n.n[RULE_FAIL] == 0 && n.n[RULE_ERROR] == 0));
-        ADD_NEW(summary, "score", json_object_new_double(((int) (compliance_report_score(r) * 10 + 0.5)) / 10.0));
-        ADD_NEW(summary, "total", json_object_new_uint64(n.total));
+        if (add(o, "compliant", json_object_new_boolean(n.n[RULE_FAIL] == 0 && n.n[RULE_ERROR] == 0)) < 0 ||
+            add(o, "score", json_object_new_double(((int) (compliance_report_score(r) * 10 + 0.5)) / 10.0)) < 0 ||
+            add(o, "total", json_object_new_uint64(n.total)) < 0)
+                return -ENOMEM;
         for (RuleResult i = 0; i < _RULE_RESULT_MAX; i++)
-                ADD_NEW(summary, rule_result_to_string(i), json_object_new_uint64(n.n[i]));
-        sev = json_object_new_object();
-        ADD_NEW(summary, "failedBySeverity", sev);
+                if (add(o, rule_result_to_string(i), json_object_new_uint64(n.n[i])) < 0)
+                        return -ENOMEM;
         for (Severity i = 0; i < _SEVERITY_MAX; i++)
-                ADD_NEW(sev, severity_to_string(i), json_object_new_uint64(n.failed_by_severity[i]));
+                if (add(sev, severity_to_string(i), json_object_new_uint64(n.failed_by_severity[i])) < 0)
+                        return -ENOMEM;
+        if (add(o, "failedBySeverity", TAKE_PTR(sev)) < 0)
+                return -ENOMEM;
+        *ret = TAKE_PTR(o);
+        return 0;
+}
 
-        k = posture_to_json(&r->posture, &posture);
-        if (k < 0)
-                return k;
-        ADD(o, "posture", posture);
+static int results_to_json(const ComplianceReport *r, struct json_object **ret) {
+        _cleanup_(json_object_putp) struct json_object *a = json_object_new_array();
+        int k;
 
-        results = json_object_new_array();
-        ADD_NEW(o, "results", results);
+        if (!a)
+                return -ENOMEM;
         for (size_t i = 0; i < r->n_results; i++) {
                 struct json_object *x = NULL;
 
                 k = result_to_json(r->results + i, &x);
                 if (k < 0)
                         return k;
-                if (json_object_array_add(results, x) < 0) {
-                        json_object_put(x);
+                if (append(a, x) < 0)
                         return -ENOMEM;
-                }
+        }
+        *ret = TAKE_PTR(a);
+        return 0;
+}
+
+int report_to_json(const ComplianceReport *r, struct json_object **ret) {
+        static const struct {
+                const char *key;
+                int (*build)(const ComplianceReport *r, struct json_object **ret);
+        } parts[] = {
+                { "host", host_to_json },
+                { "profile", profile_to_json },
+                { "summary", summary_to_json },
+                { "posture", posture_to_json },
+                { "results", results_to_json },
+        };
+        _cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+        _cleanup_free_ char *ts = format_timestamp_utc(r->time_usec);
+        int k;
+
+        if (!o || !ts)
+                return -ENOMEM;
+        if (add(o, "schemaVersion", json_object_new_int(r->schema_version)) < 0 ||
+            add_string(o, "generator", "hardenctl") < 0 ||
+            add_string(o, "time", ts) < 0 ||
+            add(o, "durationUsec", json_object_new_uint64(r->duration_usec)) < 0)
+                return -ENOMEM;
+        for (size_t i = 0; i < ELEMENTSOF(parts); i++) {
+                struct json_object *v = NULL;
+
+                k = parts[i].build(r, &v);
+                if (k < 0)
+                        return k;
+                if (add(o, parts[i].key, v) < 0)
+                        return -ENOMEM;
         }
 
         *ret = TAKE_PTR(o);
         return 0;
 }
 
-int report_write(const ComplianceReport *r, ReportFormat format, FILE *f) {
-        switch (format) {
-        case REPORT_JSON: {
-                _cleanup_(json_object_putp) struct json_object *j = NULL;
-                const char *s;
-                int k = report_to_json(r, &j);
+int report_write_json(const ComplianceReport *r, FILE *f) {
+        _cleanup_(json_object_putp) struct json_object *j = NULL;
+        const char *s;
+        int k;
 
-                if (k < 0)
-                        return k;
-                s = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
-                if (!s)
-                        return -ENOMEM;
-                fputs(s, f);
-                fputc('\n', f);
-                break;
-        }
-        case REPORT_HTML:
-                return report_write_html(r, f);
-        case REPORT_XCCDF:
-                return report_write_xccdf(r, f);
-        case REPORT_ARF:
-                return report_write_arf(r, f);
-        case REPORT_JUNIT:
-                return report_write_junit(r, f);
-        default:
-                return -EINVAL;
-        }
+        k = report_to_json(r, &j);
+        if (k < 0)
+                return k;
+        s = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+        if (!s)
+                return -ENOMEM;
+        fputs(s, f);
+        fputc('\n', f);
         return ferror(f) ? -EIO : 0;
 }

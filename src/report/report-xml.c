@@ -18,41 +18,6 @@
 #define CHECK_SYSTEM "urn:org.hardenctl:check:1"
 #define NIST_HREF "https://csrc.nist.gov/publications/detail/sp/800-53/rev-5/final"
 
-void xml_escape(FILE *f, const char *s) {
-        for (; s && *s; s++)
-                switch (*s) {
-                case '<':
-                        fputs("&lt;", f);
-                        break;
-                case '>':
-                        fputs("&gt;", f);
-                        break;
-                case '&':
-                        fputs("&amp;", f);
-                        break;
-                case '"':
-                        fputs("&quot;", f);
-                        break;
-                case '\'':
-                        fputs("&#39;", f);
-                        break;
-                case '\t':
-                case '\n':
-                case '\r':
-                        /* As references, so that they survive in attribute values too (which an XML
-                         * parser would otherwise normalize to spaces). */
-                        fprintf(f, "&#%d;", *s);
-                        break;
-                default:
-                        /* Other control characters are not allowed in XML 1.0. Text is valid UTF-8:
-                         * compliance_report_make_utf8() saw to that. */
-                        if ((unsigned char) *s < 0x20)
-                                fputc('?', f);
-                        else
-                                fputc(*s, f);
-                }
-}
-
 /* An NCName-safe version of s (profile names may contain only [A-Za-z0-9_.-] already; be safe). */
 static void id_part(FILE *f, const char *s) {
         for (; s && *s; s++)
@@ -156,15 +121,15 @@ static void write_benchmark_open(const ComplianceReport *r, FILE *f, const char 
         xml_escape(f, r->profile_name);
         fputs("</title>\n", f);
         for (size_t i = 0; i < compliance_n_rules; i++) {
-                _cleanup_free_ char *id = compliance_rule_xccdf_id(compliance_rules + i);
+                _cleanup_free_ char *id = compliance_rule_xccdf_id(compliance_rules[i]);
 
                 fprintf(f, "    <select idref=\"%s\" selected=\"%s\"/>\n", strna(id),
-                        rule_selected(r, compliance_rules + i) ? "true" : "false");
+                        rule_selected(r, compliance_rules[i]) ? "true" : "false");
         }
         fputs("  </Profile>\n", f);
 
         for (size_t i = 0; i < compliance_n_rules; i++) {
-                const ComplianceRule *rule = compliance_rules + i;
+                const ComplianceRule *rule = compliance_rules[i];
                 _cleanup_free_ char *id = compliance_rule_xccdf_id(rule);
 
                 fprintf(f, "  <Rule id=\"%s\" selected=\"false\" severity=\"%s\" weight=\"%u.000000\">\n    <title>",

@@ -8,7 +8,8 @@
 struct json_object;
 
 /* Writers of the compliance report. Each renders the model only; none reads the system. Write errors
- * are returned (-EIO), not logged. */
+ * are returned (-EIO), not logged. report.c knows the formats and dispatches to their writers; each
+ * report-FORMAT.c file renders its format(s) and calls nothing but report.c. */
 
 typedef enum ReportFormat {
         REPORT_JSON,
@@ -19,16 +20,10 @@ typedef enum ReportFormat {
         _REPORT_FORMAT_MAX,
 } ReportFormat;
 
+/* ---- report.c ---- */
+
 const char *report_format_to_string(ReportFormat f) _const_;
 int report_format_from_string(const char *s) _pure_;
-
-/* The documented JSON form (hardenctl-report(5)). */
-int report_to_json(const ComplianceReport *r, struct json_object **ret);
-
-int report_write_html(const ComplianceReport *r, FILE *f);
-int report_write_xccdf(const ComplianceReport *r, FILE *f);
-int report_write_arf(const ComplianceReport *r, FILE *f);
-int report_write_junit(const ComplianceReport *r, FILE *f);
 
 /* Writes r in format f (JSON pretty-printed). */
 int report_write(const ComplianceReport *r, ReportFormat format, FILE *f);
@@ -37,5 +32,17 @@ int report_write(const ComplianceReport *r, ReportFormat format, FILE *f);
  * space-separated; NULL when there are none. Returned strings are newly allocated. */
 int result_references(const ComplianceResult *x, char **ret_cis, char **ret_srg, char **ret_stig);
 
-/* Writes s escaped for XML text and attribute values. */
+/* Writes s escaped for XML text and attribute values (and HTML's). */
 void xml_escape(FILE *f, const char *s);
+
+/* ---- the writers ---- */
+
+/* The documented JSON form (hardenctl-report(5)). */
+int report_to_json(const ComplianceReport *r, struct json_object **ret);
+int report_write_json(const ComplianceReport *r, FILE *f);
+
+int report_write_html(const ComplianceReport *r, FILE *f);
+
+int report_write_xccdf(const ComplianceReport *r, FILE *f);
+int report_write_arf(const ComplianceReport *r, FILE *f);
+int report_write_junit(const ComplianceReport *r, FILE *f);

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* What the rules files (rules-SECTION.c, one per profile section) share, and the rules they define,
+ * which compliance-catalog.c puts in order. */
+
+#include "compliance-catalog.h"
+#include "probe.h"
+#include "string-util.h"
+
+/* Records the result of one item of a rule that applies to many (a sysctl, a path, a unit, …). Returns 0
+ * or a negative errno, as a rule's check does. */
+typedef int (*check_item_t)(CheckContext *c, const ComplianceRule *rule, const char *item);
+
+/* Checks each of items in turn, in order; stops at the first error and returns it. */
+static inline int check_each(CheckContext *c, const ComplianceRule *rule, char *const *items, check_item_t check_item) {
+        int r;
+
+        STRV_FOREACH(i, items) {
+                r = check_item(c, rule, *i);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* Whether the mount table is the tree's /etc/fstab (an offline tree), not the mounts of a running system. */
+static inline bool mounts_from_fstab(CheckContext *c) {
+        return c->mounts_source && streq(c->mounts_source, "/etc/fstab");
+}
+
+/* rules-profile.c */
+extern const ComplianceRule rule_boot_kill_switch;
+
+/* rules-usr.c */
+extern const ComplianceRule rule_usr_verity;
+extern const ComplianceRule rule_usr_verity_root_hash;
+extern const ComplianceRule rule_usr_verity_signature;
+extern const ComplianceRule rule_usr_verity_corruption;
+extern const ComplianceRule rule_usr_read_only;
+
+/* rules-etc.c */
+extern const ComplianceRule rule_etc_overlay;
+extern const ComplianceRule rule_etc_overlay_lower;
+extern const ComplianceRule rule_etc_persist;
+extern const ComplianceRule rule_etc_drift;
+
+/* rules-selinux.c */
+extern const ComplianceRule rule_selinux_mode;
+extern const ComplianceRule rule_selinux_config;
+extern const ComplianceRule rule_selinux_service_context;
+
+/* rules-audit.c */
+extern const ComplianceRule rule_audit_rules;
+extern const ComplianceRule rule_audit_immutable;
+extern const ComplianceRule rule_audit_backlog;
+extern const ComplianceRule rule_audit_failure_mode;
+extern const ComplianceRule rule_audit_rate_limit;
+
+/* rules-kernel.c */
+extern const ComplianceRule rule_kernel_sysctl;
+extern const ComplianceRule rule_kernel_lockdown;
+extern const ComplianceRule rule_kernel_module_loading;
+extern const ComplianceRule rule_kernel_deny_module;
+extern const ComplianceRule rule_kernel_cmdline;
+
+/* rules-mounts.c */
+extern const ComplianceRule rule_mount_options;
+extern const ComplianceRule rule_mount_separate;
+
+/* rules-services.c */
+extern const ComplianceRule rule_service_confinement;
+extern const ComplianceRule rule_service_masked;
+
+/* rules-access.c */
+extern const ComplianceRule rule_access_uid0;
+extern const ComplianceRule rule_access_admin_members;
+extern const ComplianceRule rule_access_root_login;
+extern const ComplianceRule rule_access_sudo_authenticate;
+
+/* rules-packages.c */
+extern const ComplianceRule rule_packages_forbidden;

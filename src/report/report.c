@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* The formats and their writers, and what several writers share: the references of a result and XML
+ * escaping (HTML is written with it too). Each writer file renders one format and calls only this. */
+
+#include "compliance-catalog.h"
+#include "report.h"
+#include "string-util.h"
+#include "strv.h"
+
+static const struct {
+        const char *name;
+        int (*write)(const ComplianceReport *r, FILE *f);
+} formats[_REPORT_FORMAT_MAX] = {
+        [REPORT_JSON] = { "json", report_write_json },
+        [REPORT_HTML] = { "html", report_write_html },
+        [REPORT_XCCDF] = { "xccdf", report_write_xccdf },
+        [REPORT_ARF] = { "arf", report_write_arf },
+        [REPORT_JUNIT] = { "junit", report_write_junit },
+};
+
+const char *report_format_to_string(ReportFormat f) {
+        return f >= 0 && f < _REPORT_FORMAT_MAX ? formats[f].name : NULL;
+}
+
+int report_format_from_string(const char *s) {
+        for (int i = 0; i < _REPORT_FORMAT_MAX; i++)
+                if (streq(report_format_to_string(i), s))
+                        return i;
+        return -EINVAL;
+}
+
+int report_write(const ComplianceReport *r, ReportFormat format, FILE *f) {
+        if (format < 0 || format >= _REPORT_FORMAT_MAX)
+                return -EINVAL;
+        return formats[format].write(r, f);
+}
+
+static int join_refs(const char *a, const char *b, char **ret) {
+        _cleanup_strv_free_ char **l = NULL;
+        const char *both[] = { a, b };
+
+        for (size_t i = 0; i < ELEMENTSOF(both); i++) {
+                _cleanup_free_ char *copy = both[i] ? strdup(both[i]) : NULL;
+
+                if (both[i] && !copy)
+                        return -ENOMEM;
+                for (char *s = copy, *t; s && (t = strsep(&s, " "));)
+                        if (!isempty(t) && !strv_contains(l, t) && strv_extend(&l, t) < 0)
+                                return -ENOMEM;
+        }
+        *ret = l ? strv_join(l, " ") : NULL;
+        return l && !*ret ? -ENOMEM : 0;
+}
+
+int result_references(const ComplianceResult *x, char **ret_cis, char **ret_srg, char **ret_stig) {
+        const ItemRef *item = compliance_item_refs(x->rule, x->instance);
+        _cleanup_free_ char *cis = NULL, *srg = NULL, *stig = NULL;
+        int r;
+
+        /* An item's own CIS number replaces the rule's; SRG and STIG ids add up. */
+        r = join_refs(item && item->cis ? item->cis : x->rule->cis, NULL, &cis);
+        if (r < 0)
+                return r;
+        r = join_refs(item ? item->srg : NULL, x->rule->srg, &srg);
+        if (r < 0)
+                return r;
+        r = join_refs(item ? item->stig : NULL, x->rule->stig, &stig);
+        if (r < 0)
+                return r;
+        *ret_cis = TAKE_PTR(cis);
+        *ret_srg = TAKE_PTR(srg);
+        *ret_stig = TAKE_PTR(stig);
+        return 0;
+}
+
+void xml_escape(FILE *f, const char *s) {
+        for (; s && *s; s++)
+                switch (*s) {
+                case '<':
+                        fputs("&lt;", f);
+                        break;
+                case '>':
+                        fputs("&gt;", f);
+                        break;
+                case '&':
+                        fputs("&amp;", f);
+                        break;
+                case '"':
+                        fputs("&quot;", f);
+                        break;
+                case '\'':
+                        fputs("&#39;", f);
+                        break;
+                case '\t':
+                case '\n':
+                case '\r':
+                        /* As references, so that they survive in attribute values too (which an XML
+                         * parser would otherwise normalize to spaces). */
+                        fprintf(f, "&#%d;", *s);
+                        break;
+                default:
+                        /* Other control characters are not allowed in XML 1.0. Text is valid UTF-8:
+                         * compliance_report_make_utf8() saw to that. */
+                        if ((unsigned char) *s < 0x20)
+                                fputc('?', f);
+                        else
+                                fputc(*s, f);
+                }
+}
