@@ -10,40 +10,38 @@
 #include "compliance.h"
 #include "digest.h"
 #include "probe.h"
+#include "string-table.h"
 #include "string-util.h"
 #include "strv.h"
 #include "utf8.h"
 
-const char *rule_result_to_string(RuleResult r) {
-        static const char *const names[_RULE_RESULT_MAX] = {
-                [RULE_PASS] = "pass",
-                [RULE_FAIL] = "fail",
-                [RULE_ERROR] = "error",
-                [RULE_NOTAPPLICABLE] = "notapplicable",
-                [RULE_NOTCHECKED] = "notchecked",
-        };
-        return r >= 0 && r < _RULE_RESULT_MAX ? names[r] : NULL;
-}
+static const char *const rule_result_table[_RULE_RESULT_MAX] = {
+        [RULE_PASS] = "pass",
+        [RULE_FAIL] = "fail",
+        [RULE_ERROR] = "error",
+        [RULE_NOTAPPLICABLE] = "notapplicable",
+        [RULE_NOTCHECKED] = "notchecked",
+};
 
-const char *severity_to_string(Severity s) {
-        static const char *const names[_SEVERITY_MAX] = {
-                [SEVERITY_LOW] = "low",
-                [SEVERITY_MEDIUM] = "medium",
-                [SEVERITY_HIGH] = "high",
-        };
-        return s >= 0 && s < _SEVERITY_MAX ? names[s] : NULL;
-}
+DEFINE_STRING_TABLE_LOOKUP_TO_STRING(rule_result, RuleResult);
 
-const char *drift_kind_to_string(DriftKind k) {
-        static const char *const names[_DRIFT_KIND_MAX] = {
-                [DRIFT_ADDED] = "added",
-                [DRIFT_MODIFIED] = "modified",
-                [DRIFT_DELETED] = "deleted",
-                [DRIFT_METADATA_ONLY] = "metadata-only",
-                [DRIFT_OPAQUE] = "opaque",
-        };
-        return k >= 0 && k < _DRIFT_KIND_MAX ? names[k] : NULL;
-}
+static const char *const severity_table[_SEVERITY_MAX] = {
+        [SEVERITY_LOW] = "low",
+        [SEVERITY_MEDIUM] = "medium",
+        [SEVERITY_HIGH] = "high",
+};
+
+DEFINE_STRING_TABLE_LOOKUP_TO_STRING(severity, Severity);
+
+static const char *const drift_kind_table[_DRIFT_KIND_MAX] = {
+        [DRIFT_ADDED] = "added",
+        [DRIFT_MODIFIED] = "modified",
+        [DRIFT_DELETED] = "deleted",
+        [DRIFT_METADATA_ONLY] = "metadata-only",
+        [DRIFT_OPAQUE] = "opaque",
+};
+
+DEFINE_STRING_TABLE_LOOKUP_TO_STRING(drift_kind, DriftKind);
 
 static void result_done(ComplianceResult *r) {
         free(r->instance);

@@ -2,12 +2,12 @@
 
 #include <fcntl.h>
 #include <getopt.h>
-#include <json-c/json.h>
 
 #include "boot.h"
 #include "config.h"
 #include "fs-util.h"
 #include "hardenctl.h"
+#include "json-util.h"
 #include "log.h"
 #include "parse-util.h"
 #include "report.h"

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <fcntl.h>
-#include <json-c/json.h>
 #include <sys/stat.h>
 #include <systemd/sd-journal.h>
 
@@ -10,6 +9,7 @@
 #include "fs-util.h"
 #include "hardenctl.h"
 #include "journal-ids.h"
+#include "json-util.h"
 #include "log.h"
 #include "parse-util.h"
 #include "path-util.h"
@@ -17,8 +17,6 @@
 #include "string-util.h"
 #include "strv.h"
 #include "time-util.h"
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put);
 
 static bool use_colour(void) {
         const char *e = getenv("SYSTEMD_COLORS");

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <fcntl.h>
-#include <json-c/json.h>
 
 #include "boot.h"
 #include "fs-util.h"
 #include "hardenctl.h"
+#include "json-util.h"
 #include "log.h"
 #include "profile-json.h"
 #include "profile-lexer.h"
@@ -13,8 +13,6 @@
 #include "path-util.h"
 #include "string-util.h"
 #include "strv.h"
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put);
 
 typedef struct LoadScope {
         ProfileLoadOptions options;

@@ -1,18 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <fcntl.h>
-#include <json-c/json.h>
 #include <time.h>
 
 #include "apply-common.h"
 #include "apply-fs.h"
 #include "hardenctl.h"
+#include "json-util.h"
 #include "log.h"
 #include "string-util.h"
 #include "strv.h"
 #include "utf8.h"
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put);
 
 /* Adds key: a string made valid UTF-8 (a path from the command line may be anything), or null. */
 static int add_string(struct json_object *o, const char *key, const char *value) {

@@ -1,14 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-#include <json-c/json.h>
-
 #include "hardenctl.h"
+#include "json-util.h"
 #include "log.h"
 #include "string-util.h"
 #include "verbs.h"
 #include "verity.h"
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put);
 
 /* systemd finds the usr and usr-verity partitions from usrhash= alone when their partition UUIDs are
  * the first and the last 128 bits of the root hash (the Discoverable Partitions Specification). */

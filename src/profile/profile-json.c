@@ -1,12 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-#include <json-c/json.h>
-
+#include "json-util.h"
 #include "profile-json.h"
 #include "profile-schema.h"
 #include "strv.h"
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put);
 
 /* Kept apart from the key tables, so that what only parses profiles (the generators) does not link
  * json-c. */

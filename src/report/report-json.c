@@ -2,13 +2,10 @@
 
 /* The report as JSON, in the documented form (hardenctl-report(5)), built with json-c. */
 
-#include <json-c/json.h>
-
+#include "json-util.h"
 #include "report.h"
 #include "string-util.h"
 #include "strv.h"
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct json_object *, json_object_put);
 
 /* Adds key: v, taking v, which the caller just created: NULL means that creating it failed. Returns 0
  * or -ENOMEM. */

@@ -5,35 +5,26 @@
 
 #include "compliance-catalog.h"
 #include "report.h"
+#include "string-table.h"
 #include "string-util.h"
 #include "strv.h"
 
-static const struct {
-        const char *name;
-        int (*write)(const ComplianceReport *r, FILE *f);
-} formats[_REPORT_FORMAT_MAX] = {
-        [REPORT_JSON] = { "json", report_write_json },
-        [REPORT_HTML] = { "html", report_write_html },
-        [REPORT_XCCDF] = { "xccdf", report_write_xccdf },
-        [REPORT_ARF] = { "arf", report_write_arf },
-        [REPORT_JUNIT] = { "junit", report_write_junit },
+static const char *const report_format_table[_REPORT_FORMAT_MAX] = {
+        [REPORT_JSON] = "json", [REPORT_HTML] = "html", [REPORT_XCCDF] = "xccdf",
+        [REPORT_ARF] = "arf",   [REPORT_JUNIT] = "junit",
 };
 
-const char *report_format_to_string(ReportFormat f) {
-        return f >= 0 && f < _REPORT_FORMAT_MAX ? formats[f].name : NULL;
-}
+DEFINE_STRING_TABLE_LOOKUP(report_format, ReportFormat);
 
-int report_format_from_string(const char *s) {
-        for (int i = 0; i < _REPORT_FORMAT_MAX; i++)
-                if (streq(report_format_to_string(i), s))
-                        return i;
-        return -EINVAL;
-}
+static int (*const report_writers[_REPORT_FORMAT_MAX])(const ComplianceReport *r, FILE *f) = {
+        [REPORT_JSON] = report_write_json,   [REPORT_HTML] = report_write_html, [REPORT_XCCDF] = report_write_xccdf,
+        [REPORT_ARF] = report_write_arf,     [REPORT_JUNIT] = report_write_junit,
+};
 
 int report_write(const ComplianceReport *r, ReportFormat format, FILE *f) {
         if (format < 0 || format >= _REPORT_FORMAT_MAX)
                 return -EINVAL;
-        return formats[format].write(r, f);
+        return report_writers[format](r, f);
 }
 
 static int join_refs(const char *a, const char *b, char **ret) {
