@@ -43,7 +43,7 @@ static PlanFile *files_push(Plan *p) {
         return l + p->n_files++;
 }
 
-int plan_want_file(Builder *b, const char *path, const char *purpose, PlanFileType type, const char *new,
+int plan_want_file(Builder *b, const char *path, const char *purpose, PlanFileType type, const char *want,
                    const char *unit, bool record) {
         _cleanup_(file_state_done) FileState st = {};
         PlanFile *f;
@@ -62,12 +62,12 @@ int plan_want_file(Builder *b, const char *path, const char *purpose, PlanFileTy
                 if (type != PLAN_FILE_SYMLINK || !streq(st.content, "/dev/null"))
                         return plan_fail(b, -ELOOP, "%s is a symbolic link (to %s); refusing to follow or replace it",
                                          path, st.content);
-        } else if (st.exists && type == PLAN_FILE_SYMLINK && new)
+        } else if (st.exists && type == PLAN_FILE_SYMLINK && want)
                 return plan_fail(b, -EEXIST, "%s exists and is a unit file, not a mask; refusing to replace it", path);
 
-        if (!new && !st.exists)
+        if (!want && !st.exists)
                 return 0;
-        if (new && !st.exists) {
+        if (want && !st.exists) {
                 _cleanup_free_ char *dir = NULL, *name = NULL;
 
                 r = path_split_parent(path, &dir, &name);
@@ -80,13 +80,13 @@ int plan_want_file(Builder *b, const char *path, const char *purpose, PlanFileTy
                 if (r < 0)
                         return plan_fail(b, r, "cannot resolve the directory of %s: %s", path, strerror(-r));
         }
-        if (new && st.exists && streq(st.content, new))
+        if (want && st.exists && streq(st.content, want))
                 return 0;
-        if (record && new && st.exists) {
+        if (record && want && st.exists) {
                 /* The record changes only with what it records, not with the time of each apply. */
                 _cleanup_(apply_record_done) ApplyRecord o = {}, n = {};
 
-                if (apply_record_parse(st.content, &o) >= 0 && apply_record_parse(new, &n) >= 0 &&
+                if (apply_record_parse(st.content, &o) >= 0 && apply_record_parse(want, &n) >= 0 &&
                     streq(o.profile, n.profile) && streq(o.digest, n.digest) && streq_ptr(o.spec, n.spec) &&
                     strv_equal(o.files, n.files))
                         return 0;
@@ -105,10 +105,10 @@ int plan_want_file(Builder *b, const char *path, const char *purpose, PlanFileTy
                 .old_mode = st.exists ? st.mode : 0644,
                 .old_uid = st.uid,
                 .old_gid = st.gid,
-                .new = new ? strdup(new) : NULL,
+                .new = want ? strdup(want) : NULL,
                 .unit = unit ? strdup(unit) : NULL,
         };
-        if (!f->path || (new && !f->new) || (unit && !f->unit))
+        if (!f->path || (want && !f->new) || (unit && !f->unit))
                 return -ENOMEM;
         return 1;
 }

@@ -24,10 +24,10 @@ int plan_note(Builder *b, const char *format, ...) _printf_(2, 3);
 
 /* plan-files.c */
 
-/* Adds a file to the plan if what is there differs from what must be (new: NULL to remove). Refuses
+/* Adds a file to the plan if what is there differs from what must be (want: NULL to remove). Refuses
  * targets that are symbolic links where a file is wanted, and anything that is not a regular file or
  * a mask. Returns 1 if planned, 0 if already right. */
-int plan_want_file(Builder *b, const char *path, const char *purpose, PlanFileType type, const char *new,
+int plan_want_file(Builder *b, const char *path, const char *purpose, PlanFileType type, const char *want,
                    const char *unit, bool record);
 
 /* Whether a file's text begins with the header apply writes. */
