@@ -62,8 +62,7 @@ static int set_error(Executor *x, int r, const char *format, ...) {
 
         if (!x->error) {
                 va_start(ap, format);
-                if (vasprintf(&x->error, format, ap) < 0)
-                        x->error = NULL;
+                x->error = vstrprintf(format, ap);
                 va_end(ap);
         }
         return r;

@@ -52,20 +52,18 @@ int plan_fail(Builder *b, int r, const char *format, ...) {
 
         if (b->error && !*b->error) {
                 va_start(ap, format);
-                if (vasprintf(b->error, format, ap) < 0)
-                        *b->error = NULL;
+                *b->error = vstrprintf(format, ap);
                 va_end(ap);
         }
         return r;
 }
 
 int plan_note(Builder *b, const char *format, ...) {
-        char *s = NULL;
         va_list ap;
+        char *s;
 
         va_start(ap, format);
-        if (vasprintf(&s, format, ap) < 0)
-                s = NULL;
+        s = vstrprintf(format, ap);
         va_end(ap);
         if (!s)
                 return -ENOMEM;

@@ -79,16 +79,20 @@ int extract_first_word(const char **p, char **ret) {
         return 1;
 }
 
+char *vstrprintf(const char *format, va_list ap) {
+        char *r;
+
+        return vasprintf(&r, format, ap) < 0 ? NULL : r;
+}
+
 char *strprintf(const char *format, ...) {
         va_list ap;
         char *r;
-        int k;
 
         va_start(ap, format);
-        k = vasprintf(&r, format, ap);
+        r = vstrprintf(format, ap);
         va_end(ap);
-
-        return k < 0 ? NULL : r;
+        return r;
 }
 
 bool string_has_cc(const char *s) {
@@ -100,13 +104,11 @@ bool string_has_cc(const char *s) {
 
 int reason_fail(char **ret_reason, const char *format, ...) {
         va_list ap;
-        char *s = NULL;
+        char *s;
 
         va_start(ap, format);
-        if (vasprintf(&s, format, ap) < 0)
-                s = NULL;
+        s = vstrprintf(format, ap);
         va_end(ap);
-
         if (!s)
                 return -ENOMEM;
         *ret_reason = s;

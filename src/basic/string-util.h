@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "macro.h"
@@ -22,6 +23,8 @@ char *strndup_safe(const char *s, size_t n);
 int extract_first_word(const char **p, char **ret);
 
 /* Printf into a newly allocated string; NULL on failure. */
+/* A new string, formatted; NULL when out of memory. */
+char *vstrprintf(const char *format, va_list ap) _printf_(1, 0);
 char *strprintf(const char *format, ...) _printf_(1, 2);
 
 bool string_has_cc(const char *s) _pure_;

@@ -261,13 +261,12 @@ int check_begin(CheckContext *c, const ComplianceRule *rule, const char *instanc
 
 int result_set(ComplianceResult *r, RuleResult result, const char *format, ...) {
         va_list ap;
-        char *m = NULL;
-        int k;
+        char *m;
 
         va_start(ap, format);
-        k = vasprintf(&m, format, ap);
+        m = vstrprintf(format, ap);
         va_end(ap);
-        if (k < 0)
+        if (!m)
                 return -ENOMEM;
         free(r->message);
         r->message = m;
@@ -318,13 +317,12 @@ int result_missing_state(CheckContext *c, ComplianceResult *x, int error, const 
 
 const char *check_tmp(CheckContext *c, const char *format, ...) {
         va_list ap;
-        char *m = NULL;
-        int k;
+        char *m;
 
         va_start(ap, format);
-        k = vasprintf(&m, format, ap);
+        m = vstrprintf(format, ap);
         va_end(ap);
-        if (k < 0 || strv_builder_consume(&c->scratch, m) < 0)
+        if (!m || strv_builder_consume(&c->scratch, m) < 0)
                 return NULL;
         return m;
 }
