@@ -686,9 +686,11 @@ int profile_load(const ProfileLoadOptions *o, const char *spec, Profile **ret, P
                 return k;
 
         /* Everything is merged: the typed values, once. */
-        r = profile_finalize(p);
-        if (r < 0)
-                return r;
+        if (!(o->flags & PROFILE_LOAD_UNTYPED)) {
+                r = profile_finalize(p);
+                if (r < 0)
+                        return r;
+        }
 
         *ret = TAKE_PTR(p);
         return 0;
@@ -733,9 +735,11 @@ int profile_parse_buffer(const char *path, const char *buf, size_t size, unsigne
         if (k < 0)
                 return k;
 
-        r = profile_finalize(p);
-        if (r < 0)
-                return r;
+        if (!(flags & PROFILE_LOAD_UNTYPED)) {
+                r = profile_finalize(p);
+                if (r < 0)
+                        return r;
+        }
 
         *ret = TAKE_PTR(p);
         return 0;
