@@ -18,11 +18,16 @@ char *endswith(const char *s, const char *suffix) {
         return streq(s + sl - xl, suffix) ? (char *) s + sl - xl : NULL;
 }
 
+static inline bool is_whitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r'; /* WHITESPACE */
+}
+
 char *strstrip(char *s) {
         char *e;
 
-        s += strspn(s, WHITESPACE);
-        for (e = strchr(s, 0); e > s && strchr(WHITESPACE, e[-1]); e--)
+        while (is_whitespace(*s))
+                s++;
+        for (e = s + strlen(s); e > s && is_whitespace(e[-1]); e--)
                 ;
         *e = 0;
         return s;
