@@ -255,9 +255,9 @@ static int v_audit_rule(const char *v, char **ret_value, char **ret_reason) {
 }
 
 static int v_sysctl(const char *v, char **ret_value, char **ret_reason) {
-        _cleanup_free_ char *copy = strdup(v), *name = NULL;
+        _cleanup_free_ char *copy = strdup(v);
         char *eq, *k, *value;
-        int r;
+        size_t kn, vn;
 
         if (!copy)
                 return -ENOMEM;
@@ -270,16 +270,19 @@ static int v_sysctl(const char *v, char **ret_value, char **ret_reason) {
         value = strstrip(eq + 1);
 
         /* sysctl.d(5): "kernel/x" is "kernel.x"; "net/ipv4/conf/eth0.2/x" is "net.ipv4.conf.eth0/2.x". */
-        r = sysctl_name_normalize(k, &name);
-        if (r == -ENOMEM)
-                return r;
-        if (r < 0 || !chars_in(k, "._-/"))
+        if (!chars_in(k, "._-/") || sysctl_name_normalize_in_place(k) < 0)
                 return reason_fail(ret_reason, "'%s' is not a valid sysctl name", k);
         if (isempty(value))
-                return reason_fail(ret_reason, "sysctl '%s' has no value", name);
+                return reason_fail(ret_reason, "sysctl '%s' has no value", k);
 
-        *ret_value = strprintf("%s=%s", name, value);
-        return *ret_value ? 0 : -ENOMEM;
+        /* "name=value", in the copy: both parts only move towards its start. */
+        kn = strlen(k);
+        vn = strlen(value);
+        memmove(copy, k, kn);
+        copy[kn] = '=';
+        memmove(copy + kn + 1, value, vn + 1);
+        *ret_value = TAKE_PTR(copy);
+        return 0;
 }
 
 static int v_module_name(const char *v, char **ret_value, char **ret_reason) {
