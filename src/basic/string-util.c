@@ -43,7 +43,8 @@ int extract_first_word(const char **p, char **ret) {
         size_t n = 0;
         char quote = 0;
 
-        s += strspn(s, WHITESPACE);
+        while (is_whitespace(*s))
+                s++;
         if (!*s) {
                 *p = s;
                 *ret = NULL;
@@ -60,7 +61,7 @@ int extract_first_word(const char **p, char **ret) {
                                 quote = 0;
                                 continue;
                         }
-                } else if (strchr(WHITESPACE, *s))
+                } else if (is_whitespace(*s))
                         break;
                 else if (*s == '\'' || *s == '"') {
                         quote = *s;

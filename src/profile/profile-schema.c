@@ -606,6 +606,21 @@ static int apply_item(const ProfileKey *k, const char *v, char **ret_value, char
         return 0;
 }
 
+/* The same for a value of our own: *v is taken (and NULL) on success, unless the validator gave a
+ * normalized copy. */
+static int apply_item_consume(const ProfileKey *k, char **v, char **ret_value, char **ret_reason) {
+        char *normalized = NULL;
+        int r;
+
+        if (k->item) {
+                r = k->item(*v, &normalized, ret_reason);
+                if (r < 0)
+                        return r;
+        }
+        *ret_value = normalized ?: TAKE_PTR(*v);
+        return 0;
+}
+
 static int apply_etc_size(ProfileEtc *etc, const char *v, char **ret_reason) {
         unsigned pct;
         uint64_t bytes;
@@ -714,8 +729,9 @@ int profile_key_apply(const ProfileKey *k, Profile *p, const char *value, char *
 
         case PV_WORDS:
         case PV_LINES: {
-                char ***l = field;
+                char ***l = field, **c;
                 _cleanup_strv_free_ char **add = NULL;
+                size_t n_old, n_add;
 
                 if (isempty(value)) {
                         *l = strv_free(*l);
@@ -743,7 +759,7 @@ int profile_key_apply(const ProfileKey *k, Profile *p, const char *value, char *
                                         return reason_fail(ret_reason, "unbalanced quotes or trailing backslash in '%s'", value);
                                 if (r == 0)
                                         break;
-                                r = apply_item(k, w, &n, ret_reason);
+                                r = apply_item_consume(k, &w, &n, ret_reason);
                                 if (r < 0)
                                         return r;
                                 r = strv_consume(&add, n);
@@ -752,14 +768,29 @@ int profile_key_apply(const ProfileKey *k, Profile *p, const char *value, char *
                         }
 
                 /* Only once every word is valid: an assignment is applied whole or not at all. */
-                if (strv_length(*l) + strv_length(add) > PROFILE_LIST_MAX)
+                n_old = strv_length(*l);
+                n_add = strv_length(add);
+                if (n_old + n_add > PROFILE_LIST_MAX)
                         return reason_fail(ret_reason, "more than %u entries", PROFILE_LIST_MAX);
-                STRV_FOREACH(s, add)
-                        if (!strv_contains(*l, *s)) {
-                                r = strv_extend(l, *s);
-                                if (r < 0)
-                                        return r;
+                if (n_add == 0)
+                        return 0;
+
+                /* Room for all of them at once; the new entries move over, those already there
+                 * (or earlier in add) are dropped. */
+                c = reallocarray(*l, n_old + n_add + 1, sizeof(char *));
+                if (!c)
+                        return -ENOMEM;
+                c[n_old] = NULL;
+                *l = c;
+                for (size_t i = 0; i < n_add; i++) {
+                        if (strv_contains(c, add[i]))
+                                free(add[i]);
+                        else {
+                                c[n_old++] = add[i];
+                                c[n_old] = NULL;
                         }
+                }
+                add = mfree(add);
                 return 0;
         }
 
