@@ -119,7 +119,7 @@ typedef struct SourceFile {
         char *path;
         char *text;
         Assignment *assignments;
-        size_t n_assignments;
+        size_t n_assignments, n_allocated;
 } SourceFile;
 
 static void source_file_done(SourceFile *f) {
@@ -207,7 +207,7 @@ static int lex_callback(const LexEvent *ev, void *userdata) {
                 if (s->skip_section)
                         return 0; /* reported once, at the section header */
 
-                k = profile_key_lookup(ev->section, ev->key);
+                k = s->section ? profile_section_key_lookup(s->section, ev->key) : profile_key_lookup(ev->section, ev->key);
                 if (!k) {
                         const char *hint = closest_key(s->section, ev->key);
 
@@ -220,12 +220,18 @@ static int lex_callback(const LexEvent *ev, void *userdata) {
                 v = strdup(ev->value);
                 if (!v)
                         return -ENOMEM;
-                n = reallocarray(s->file->assignments, s->file->n_assignments + 1, sizeof(Assignment));
-                if (!n) {
-                        free(v);
-                        return -ENOMEM;
+                n = s->file->assignments;
+                if (s->file->n_assignments >= s->file->n_allocated) {
+                        size_t a = MAX(s->file->n_allocated * 2, 16U);
+
+                        n = reallocarray(n, a, sizeof(Assignment));
+                        if (!n) {
+                                free(v);
+                                return -ENOMEM;
+                        }
+                        s->file->assignments = n;
+                        s->file->n_allocated = a;
                 }
-                s->file->assignments = n;
                 n[s->file->n_assignments++] = (Assignment) { .key = k, .line = ev->line, .value = v };
                 return 0;
         }

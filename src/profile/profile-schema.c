@@ -553,15 +553,17 @@ const ProfileSection *profile_section_lookup(const char *name) {
         return NULL;
 }
 
-const ProfileKey *profile_key_lookup(const char *section, const char *key) {
-        const ProfileSection *s = profile_section_lookup(section);
-
-        if (!s)
-                return NULL;
+const ProfileKey *profile_section_key_lookup(const ProfileSection *s, const char *key) {
         for (size_t i = 0; i < s->n_keys; i++)
                 if (streq(s->keys[i].key, key))
                         return s->keys + i;
         return NULL;
+}
+
+const ProfileKey *profile_key_lookup(const char *section, const char *key) {
+        const ProfileSection *s = profile_section_lookup(section);
+
+        return s ? profile_section_key_lookup(s, key) : NULL;
 }
 
 size_t profile_n_keys(void) {
