@@ -97,6 +97,28 @@ char *strprintf(const char *format, ...) {
         return k < 0 ? NULL : r;
 }
 
+char *strjoin_real(const char *x, ...) {
+        va_list ap;
+        size_t n = 0;
+        char *r, *p;
+
+        va_start(ap, x);
+        for (const char *t = x; t; t = va_arg(ap, const char *))
+                n += strlen(t);
+        va_end(ap);
+
+        p = r = malloc(n + 1);
+        if (!r)
+                return NULL;
+
+        va_start(ap, x);
+        for (const char *t = x; t; t = va_arg(ap, const char *))
+                p = stpcpy(p, t);
+        va_end(ap);
+        *p = 0;
+        return r;
+}
+
 bool string_has_cc(const char *s) {
         for (; *s; s++)
                 if ((unsigned char) *s < ' ' || *s == 127)

@@ -73,7 +73,7 @@ int generator_unit_begin(GeneratorFile *g, const char *dir, const char *unit, co
 }
 
 int generator_dropin_begin(GeneratorFile *g, const char *dir, const char *unit, const char *name, const char *source) {
-        _cleanup_free_ char *d = strprintf("%s.d", unit), *n = strprintf("%s.conf", name);
+        _cleanup_free_ char *d = strjoin(unit, ".d"), *n = strjoin(name, ".conf");
         int r;
 
         if (!d || !n)
@@ -121,9 +121,9 @@ int generator_add_dependency(const char *dir, const char *target, const char *de
         if (!filename_is_valid(target) || !filename_is_valid(name))
                 return -EINVAL;
 
-        d = strprintf("%s/%s.%s", dir, target, dep);
-        link = strprintf("%s/%s.%s/%s", dir, target, dep, name);
-        to = path_is_absolute(unit) ? strdup(unit) : strprintf("../%s", unit);
+        d = strjoin(dir, "/", target, ".", dep);
+        link = strjoin(dir, "/", target, ".", dep, "/", name);
+        to = path_is_absolute(unit) ? strdup(unit) : strjoin("../", unit);
         if (!d || !link || !to)
                 return -ENOMEM;
 

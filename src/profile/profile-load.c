@@ -305,8 +305,8 @@ static int collect_dropins(Loader *l, char *const *dirs, bool in_root, const cha
         int r;
 
         STRV_FOREACH(dir, dirs) {
-                _cleanup_free_ char *d = streq(*dir, ".") ? strprintf("%s.profile.d", name)
-                                                          : strprintf("%s/%s.profile.d", *dir, name);
+                _cleanup_free_ char *d = streq(*dir, ".") ? strjoin(name, ".profile.d")
+                                                          : strjoin(*dir, "/", name, ".profile.d");
                 _cleanup_close_ int fd = -EBADF;
                 DIR *dp;
                 struct dirent *de;
@@ -453,8 +453,8 @@ static int load_one(Loader *l, const char *spec, const char *host_dir, const cha
 
                 /* A profile named from a file given by path looks in that file's directory first. */
                 if (host_dir) {
-                        main_path = streq(host_dir, ".") ? strprintf("%s.profile", spec)
-                                                         : strprintf("%s/%s.profile", host_dir, spec);
+                        main_path = streq(host_dir, ".") ? strjoin(spec, ".profile")
+                                                         : strjoin(host_dir, "/", spec, ".profile");
                         if (!main_path)
                                 return -ENOMEM;
                         fd = open_host_or_root(l, main_path, false, O_RDONLY);
@@ -467,7 +467,7 @@ static int load_one(Loader *l, const char *spec, const char *host_dir, const cha
                 STRV_FOREACH(dir, l->search_path) {
                         if (fd >= 0)
                                 break;
-                        main_path = strprintf("%s/%s.profile", *dir, spec);
+                        main_path = strjoin(*dir, "/", spec, ".profile");
                         if (!main_path)
                                 return -ENOMEM;
                         fd = open_host_or_root(l, main_path, true, O_RDONLY);

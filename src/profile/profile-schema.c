@@ -231,7 +231,7 @@ static int v_selinux_context(const char *v, char **ret_value, char **ret_reason)
         if (!selinux_context_is_valid(context))
                 return reason_fail(ret_reason, "'%s' is not a valid SELinux context (user:role:type[:range])", context);
 
-        *ret_value = strprintf("%s %s", unit, context);
+        *ret_value = strjoin(unit, " ", context);
         return *ret_value ? 0 : -ENOMEM;
 }
 
@@ -340,7 +340,7 @@ static int v_mount_options(const char *v, char **ret_value, char **ret_reason) {
         joined = strv_join(list, ",");
         if (!joined)
                 return -ENOMEM;
-        *ret_value = strprintf("%s %s", path, joined);
+        *ret_value = strjoin(path, " ", joined);
         return *ret_value ? 0 : -ENOMEM;
 }
 
