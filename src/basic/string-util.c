@@ -18,11 +18,16 @@ char *endswith(const char *s, const char *suffix) {
         return streq(s + sl - xl, suffix) ? (char *) s + sl - xl : NULL;
 }
 
+static inline bool is_whitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r'; /* WHITESPACE */
+}
+
 char *strstrip(char *s) {
         char *e;
 
-        s += strspn(s, WHITESPACE);
-        for (e = strchr(s, 0); e > s && strchr(WHITESPACE, e[-1]); e--)
+        while (is_whitespace(*s))
+                s++;
+        for (e = s + strlen(s); e > s && is_whitespace(e[-1]); e--)
                 ;
         *e = 0;
         return s;
@@ -38,7 +43,8 @@ int extract_first_word(const char **p, char **ret) {
         size_t n = 0;
         char quote = 0;
 
-        s += strspn(s, WHITESPACE);
+        while (is_whitespace(*s))
+                s++;
         if (!*s) {
                 *p = s;
                 *ret = NULL;
@@ -55,7 +61,7 @@ int extract_first_word(const char **p, char **ret) {
                                 quote = 0;
                                 continue;
                         }
-                } else if (strchr(WHITESPACE, *s))
+                } else if (is_whitespace(*s))
                         break;
                 else if (*s == '\'' || *s == '"') {
                         quote = *s;
@@ -92,6 +98,28 @@ char *strprintf(const char *format, ...) {
         va_start(ap, format);
         r = vstrprintf(format, ap);
         va_end(ap);
+        return r;
+}
+
+char *strjoin_real(const char *x, ...) {
+        va_list ap;
+        size_t n = 0;
+        char *r, *p;
+
+        va_start(ap, x);
+        for (const char *t = x; t; t = va_arg(ap, const char *))
+                n += strlen(t);
+        va_end(ap);
+
+        p = r = malloc(n + 1);
+        if (!r)
+                return NULL;
+
+        va_start(ap, x);
+        for (const char *t = x; t; t = va_arg(ap, const char *))
+                p = stpcpy(p, t);
+        va_end(ap);
+        *p = 0;
         return r;
 }
 

@@ -26,6 +26,10 @@ int extract_first_word(const char **p, char **ret);
 /* A new string, formatted; NULL when out of memory. */
 char *vstrprintf(const char *format, va_list ap) _printf_(1, 0);
 char *strprintf(const char *format, ...) _printf_(1, 2);
+/* The concatenation of the strings up to a NULL, in a new allocation; NULL on OOM. Cheaper than
+ * strprintf() where nothing but strings is put together. */
+char *strjoin_real(const char *x, ...) _sentinel_;
+#define strjoin(a, ...) strjoin_real((a), __VA_ARGS__, NULL)
 
 bool string_has_cc(const char *s) _pure_;
 

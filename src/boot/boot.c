@@ -80,6 +80,12 @@ int boot_settings_read(bool initrd, BootSettings *ret) {
 
 char *const boot_profile_search_path[] = { (char *) HARDENCTL_HELPER_DIR, (char *) BOOT_PROFILE_SEARCH_PATH, NULL };
 
+static bool arg_untyped = false;
+
+void boot_profile_load_untyped(void) {
+        arg_untyped = true;
+}
+
 int boot_profile_load_full(bool quiet, Profile **ret) {
         _cleanup_(profile_diags_done) ProfileDiags diags = {};
         _cleanup_close_ int root_fd = -EBADF, fd = -EBADF;
@@ -102,6 +108,7 @@ int boot_profile_load_full(bool quiet, Profile **ret) {
         o = (ProfileLoadOptions) {
                 .root_fd = root_fd,
                 .search_path = boot_profile_search_path,
+                .flags = arg_untyped ? PROFILE_LOAD_UNTYPED : 0,
         };
 
         r = profile_load(&o, BOOT_PROFILE_NAME, &p, &diags);

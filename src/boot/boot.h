@@ -52,6 +52,9 @@ int boot_profile_load(Profile **ret);
 /* The same, with quiet: nothing logged, for a second look at a profile another part of the boot
  * reports on. */
 int boot_profile_load_full(bool quiet, Profile **ret);
+/* From now on, load it without the typed values (PROFILE_LOAD_UNTYPED): for the generators, which read
+ * neither the parsed audit rules nor the merged sysctl settings, and run on every boot. */
+void boot_profile_load_untyped(void);
 
 /* Whether enforcement of topic is switched on: a kill switch on the command line turns it off, unless
  * the profile says AllowKillSwitch=no, in which case the switch is refused with an error in the log. */

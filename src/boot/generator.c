@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "atomic-file.h"
+#include "boot.h"
 #include "generator.h"
 #include "log.h"
 #include "path-util.h"
@@ -72,7 +73,7 @@ int generator_unit_begin(GeneratorFile *g, const char *dir, const char *unit, co
 }
 
 int generator_dropin_begin(GeneratorFile *g, const char *dir, const char *unit, const char *name, const char *source) {
-        _cleanup_free_ char *d = strprintf("%s.d", unit), *n = strprintf("%s.conf", name);
+        _cleanup_free_ char *d = strjoin(unit, ".d"), *n = strjoin(name, ".conf");
         int r;
 
         if (!d || !n)
@@ -120,9 +121,9 @@ int generator_add_dependency(const char *dir, const char *target, const char *de
         if (!filename_is_valid(target) || !filename_is_valid(name))
                 return -EINVAL;
 
-        d = strprintf("%s/%s.%s", dir, target, dep);
-        link = strprintf("%s/%s.%s/%s", dir, target, dep, name);
-        to = path_is_absolute(unit) ? strdup(unit) : strprintf("../%s", unit);
+        d = strjoin(dir, "/", target, ".", dep);
+        link = strjoin(dir, "/", target, ".", dep, "/", name);
+        to = path_is_absolute(unit) ? strdup(unit) : strjoin("../", unit);
         if (!d || !link || !to)
                 return -ENOMEM;
 
@@ -188,6 +189,7 @@ int generator_main(int argc, char *argv[], generator_run_t run) {
         log_set_prefix(program_invocation_short_name);
         log_set_target(LOG_TARGET_KMSG);
         log_parse_environment(); /* after the target: HARDENCTL_LOG_TARGET= overrides it */
+        boot_profile_load_untyped();
 
         if (generator_parse_argv(argc, argv, &dest, &dest_early, &dest_late) < 0) {
                 log_error("This program takes one or three arguments.");

@@ -22,6 +22,7 @@ typedef struct Lexer {
         char section[PROFILE_NAME_MAX + 1];
         bool have_section;
         bool section_bad; /* the last header was malformed: its assignments are skipped silently */
+        bool plain;       /* the whole file is printable ASCII, tabs and newlines: no line needs checking */
 } Lexer;
 
 static int emit_error(Lexer *l, unsigned line, const char *message) {
@@ -41,13 +42,25 @@ static bool has_control_chars(const char *s) {
         return false;
 }
 
+/* Printable ASCII, '\t' and '\n' only: then every line is valid UTF-8 without control characters. */
+static bool is_plain(const char *buf, size_t size) {
+        const unsigned char *p = (const unsigned char *) buf;
+        unsigned char bad = 0;
+
+        for (size_t i = 0; i < size; i++)
+                bad |= (unsigned char) ((unsigned char) (p[i] - 0x20) >= 0x5f && p[i] != '\t' && p[i] != '\n');
+        return !bad;
+}
+
 static int lex_logical_line(Lexer *l, unsigned line, char *text, size_t len) {
         char *s, *eq;
 
-        if (utf8_validate(text, len))
-                return emit_error(l, line, "line is not valid UTF-8");
-        if (has_control_chars(text))
-                return emit_error(l, line, "line contains control characters");
+        if (!l->plain) {
+                if (utf8_validate(text, len))
+                        return emit_error(l, line, "line is not valid UTF-8");
+                if (has_control_chars(text))
+                        return emit_error(l, line, "line contains control characters");
+        }
 
         s = strstrip(text);
         if (!*s || *s == '#' || *s == ';')
@@ -137,7 +150,11 @@ int profile_lex(const char *buf, size_t size, LexCallback cb, void *userdata) {
         if (size >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
                 buf += 3;
 
-        logical = malloc(PROFILE_LOGICAL_LINE_MAX + 1);
+        /* Checked once for the file, rather than line by line, in the common case. */
+        l.plain = is_plain(buf, end - buf);
+
+        /* A logical line is never longer than the file (a continuation's '\\' becomes its ' '). */
+        logical = malloc(MIN((size_t) (end - buf), (size_t) PROFILE_LOGICAL_LINE_MAX) + 1);
         if (!logical)
                 return -ENOMEM;
 

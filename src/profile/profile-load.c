@@ -119,7 +119,7 @@ typedef struct SourceFile {
         char *path;
         char *text;
         Assignment *assignments;
-        size_t n_assignments;
+        size_t n_assignments, n_allocated;
 } SourceFile;
 
 static void source_file_done(SourceFile *f) {
@@ -207,7 +207,7 @@ static int lex_callback(const LexEvent *ev, void *userdata) {
                 if (s->skip_section)
                         return 0; /* reported once, at the section header */
 
-                k = profile_key_lookup(ev->section, ev->key);
+                k = s->section ? profile_section_key_lookup(s->section, ev->key) : profile_key_lookup(ev->section, ev->key);
                 if (!k) {
                         const char *hint = closest_key(s->section, ev->key);
 
@@ -220,12 +220,18 @@ static int lex_callback(const LexEvent *ev, void *userdata) {
                 v = strdup(ev->value);
                 if (!v)
                         return -ENOMEM;
-                n = reallocarray(s->file->assignments, s->file->n_assignments + 1, sizeof(Assignment));
-                if (!n) {
-                        free(v);
-                        return -ENOMEM;
+                n = s->file->assignments;
+                if (s->file->n_assignments >= s->file->n_allocated) {
+                        size_t a = MAX(s->file->n_allocated * 2, 16U);
+
+                        n = reallocarray(n, a, sizeof(Assignment));
+                        if (!n) {
+                                free(v);
+                                return -ENOMEM;
+                        }
+                        s->file->assignments = n;
+                        s->file->n_allocated = a;
                 }
-                s->file->assignments = n;
                 n[s->file->n_assignments++] = (Assignment) { .key = k, .line = ev->line, .value = v };
                 return 0;
         }
@@ -299,8 +305,8 @@ static int collect_dropins(Loader *l, char *const *dirs, bool in_root, const cha
         int r;
 
         STRV_FOREACH(dir, dirs) {
-                _cleanup_free_ char *d = streq(*dir, ".") ? strprintf("%s.profile.d", name)
-                                                          : strprintf("%s/%s.profile.d", *dir, name);
+                _cleanup_free_ char *d = streq(*dir, ".") ? strjoin(name, ".profile.d")
+                                                          : strjoin(*dir, "/", name, ".profile.d");
                 _cleanup_close_ int fd = -EBADF;
                 DIR *dp;
                 struct dirent *de;
@@ -447,8 +453,8 @@ static int load_one(Loader *l, const char *spec, const char *host_dir, const cha
 
                 /* A profile named from a file given by path looks in that file's directory first. */
                 if (host_dir) {
-                        main_path = streq(host_dir, ".") ? strprintf("%s.profile", spec)
-                                                         : strprintf("%s/%s.profile", host_dir, spec);
+                        main_path = streq(host_dir, ".") ? strjoin(spec, ".profile")
+                                                         : strjoin(host_dir, "/", spec, ".profile");
                         if (!main_path)
                                 return -ENOMEM;
                         fd = open_host_or_root(l, main_path, false, O_RDONLY);
@@ -461,7 +467,7 @@ static int load_one(Loader *l, const char *spec, const char *host_dir, const cha
                 STRV_FOREACH(dir, l->search_path) {
                         if (fd >= 0)
                                 break;
-                        main_path = strprintf("%s/%s.profile", *dir, spec);
+                        main_path = strjoin(*dir, "/", spec, ".profile");
                         if (!main_path)
                                 return -ENOMEM;
                         fd = open_host_or_root(l, main_path, true, O_RDONLY);
@@ -686,9 +692,11 @@ int profile_load(const ProfileLoadOptions *o, const char *spec, Profile **ret, P
                 return k;
 
         /* Everything is merged: the typed values, once. */
-        r = profile_finalize(p);
-        if (r < 0)
-                return r;
+        if (!(o->flags & PROFILE_LOAD_UNTYPED)) {
+                r = profile_finalize(p);
+                if (r < 0)
+                        return r;
+        }
 
         *ret = TAKE_PTR(p);
         return 0;
@@ -733,9 +741,11 @@ int profile_parse_buffer(const char *path, const char *buf, size_t size, unsigne
         if (k < 0)
                 return k;
 
-        r = profile_finalize(p);
-        if (r < 0)
-                return r;
+        if (!(flags & PROFILE_LOAD_UNTYPED)) {
+                r = profile_finalize(p);
+                if (r < 0)
+                        return r;
+        }
 
         *ret = TAKE_PTR(p);
         return 0;

@@ -39,6 +39,10 @@ typedef enum ProfileLoadFlags {
         PROFILE_LOAD_STRICT = 1 << 0,
         /* Keep the text of every file in Profile.source_texts (hardenctl cat-profile). */
         PROFILE_LOAD_KEEP_TEXT = 1 << 1,
+        /* Leave out the typed values derived from the merged lists (profile_finalize(): the parsed audit
+         * rules of every rule set, the merged sysctl settings), for callers that read neither: the
+         * generators. The lists themselves are loaded and checked as always. */
+        PROFILE_LOAD_UNTYPED = 1 << 2,
 } ProfileLoadFlags;
 
 typedef struct ProfileLoadOptions {
@@ -53,7 +57,8 @@ bool profile_spec_is_path(const char *s) _pure_;
 /* Loads a profile by NAME (through the search path under the root) or by PATH (a file; its drop-ins in
  * PATH.d/, and Inherit= names looked up first in its directory, then the search path).
  *
- * Returns 0 and the merged profile, its typed values included (profile_finalize()), in lenient mode
+ * Returns 0 and the merged profile, its typed values included (profile_finalize()) unless
+ * PROFILE_LOAD_UNTYPED, in lenient mode
  * possibly with non-fatal problems in *diags; -EBADMSG if the profile is invalid (the problems are in
  * *diags), -ENOENT if it does not exist (also in *diags), or another negative errno when reading
  * failed. *diags is appended to. */

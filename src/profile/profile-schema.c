@@ -231,7 +231,7 @@ static int v_selinux_context(const char *v, char **ret_value, char **ret_reason)
         if (!selinux_context_is_valid(context))
                 return reason_fail(ret_reason, "'%s' is not a valid SELinux context (user:role:type[:range])", context);
 
-        *ret_value = strprintf("%s %s", unit, context);
+        *ret_value = strjoin(unit, " ", context);
         return *ret_value ? 0 : -ENOMEM;
 }
 
@@ -255,9 +255,9 @@ static int v_audit_rule(const char *v, char **ret_value, char **ret_reason) {
 }
 
 static int v_sysctl(const char *v, char **ret_value, char **ret_reason) {
-        _cleanup_free_ char *copy = strdup(v), *name = NULL;
+        _cleanup_free_ char *copy = strdup(v);
         char *eq, *k, *value;
-        int r;
+        size_t kn, vn;
 
         if (!copy)
                 return -ENOMEM;
@@ -270,16 +270,19 @@ static int v_sysctl(const char *v, char **ret_value, char **ret_reason) {
         value = strstrip(eq + 1);
 
         /* sysctl.d(5): "kernel/x" is "kernel.x"; "net/ipv4/conf/eth0.2/x" is "net.ipv4.conf.eth0/2.x". */
-        r = sysctl_name_normalize(k, &name);
-        if (r == -ENOMEM)
-                return r;
-        if (r < 0 || !chars_in(k, "._-/"))
+        if (!chars_in(k, "._-/") || sysctl_name_normalize_in_place(k) < 0)
                 return reason_fail(ret_reason, "'%s' is not a valid sysctl name", k);
         if (isempty(value))
-                return reason_fail(ret_reason, "sysctl '%s' has no value", name);
+                return reason_fail(ret_reason, "sysctl '%s' has no value", k);
 
-        *ret_value = strprintf("%s=%s", name, value);
-        return *ret_value ? 0 : -ENOMEM;
+        /* "name=value", in the copy: both parts only move towards its start. */
+        kn = strlen(k);
+        vn = strlen(value);
+        memmove(copy, k, kn);
+        copy[kn] = '=';
+        memmove(copy + kn + 1, value, vn + 1);
+        *ret_value = TAKE_PTR(copy);
+        return 0;
 }
 
 static int v_module_name(const char *v, char **ret_value, char **ret_reason) {
@@ -337,7 +340,7 @@ static int v_mount_options(const char *v, char **ret_value, char **ret_reason) {
         joined = strv_join(list, ",");
         if (!joined)
                 return -ENOMEM;
-        *ret_value = strprintf("%s %s", path, joined);
+        *ret_value = strjoin(path, " ", joined);
         return *ret_value ? 0 : -ENOMEM;
 }
 
@@ -550,15 +553,17 @@ const ProfileSection *profile_section_lookup(const char *name) {
         return NULL;
 }
 
-const ProfileKey *profile_key_lookup(const char *section, const char *key) {
-        const ProfileSection *s = profile_section_lookup(section);
-
-        if (!s)
-                return NULL;
+const ProfileKey *profile_section_key_lookup(const ProfileSection *s, const char *key) {
         for (size_t i = 0; i < s->n_keys; i++)
                 if (streq(s->keys[i].key, key))
                         return s->keys + i;
         return NULL;
+}
+
+const ProfileKey *profile_key_lookup(const char *section, const char *key) {
+        const ProfileSection *s = profile_section_lookup(section);
+
+        return s ? profile_section_key_lookup(s, key) : NULL;
 }
 
 size_t profile_n_keys(void) {
@@ -600,6 +605,21 @@ static int apply_item(const ProfileKey *k, const char *v, char **ret_value, char
                         return -ENOMEM;
         }
         *ret_value = TAKE_PTR(normalized);
+        return 0;
+}
+
+/* The same for a value of our own: *v is taken (and NULL) on success, unless the validator gave a
+ * normalized copy. */
+static int apply_item_consume(const ProfileKey *k, char **v, char **ret_value, char **ret_reason) {
+        char *normalized = NULL;
+        int r;
+
+        if (k->item) {
+                r = k->item(*v, &normalized, ret_reason);
+                if (r < 0)
+                        return r;
+        }
+        *ret_value = normalized ?: TAKE_PTR(*v);
         return 0;
 }
 
@@ -711,8 +731,9 @@ int profile_key_apply(const ProfileKey *k, Profile *p, const char *value, char *
 
         case PV_WORDS:
         case PV_LINES: {
-                char ***l = field;
+                char ***l = field, **c;
                 _cleanup_strv_free_ char **add = NULL;
+                size_t n_old, n_add;
 
                 if (isempty(value)) {
                         *l = strv_free(*l);
@@ -740,7 +761,7 @@ int profile_key_apply(const ProfileKey *k, Profile *p, const char *value, char *
                                         return reason_fail(ret_reason, "unbalanced quotes or trailing backslash in '%s'", value);
                                 if (r == 0)
                                         break;
-                                r = apply_item(k, w, &n, ret_reason);
+                                r = apply_item_consume(k, &w, &n, ret_reason);
                                 if (r < 0)
                                         return r;
                                 r = strv_consume(&add, n);
@@ -749,14 +770,29 @@ int profile_key_apply(const ProfileKey *k, Profile *p, const char *value, char *
                         }
 
                 /* Only once every word is valid: an assignment is applied whole or not at all. */
-                if (strv_length(*l) + strv_length(add) > PROFILE_LIST_MAX)
+                n_old = strv_length(*l);
+                n_add = strv_length(add);
+                if (n_old + n_add > PROFILE_LIST_MAX)
                         return reason_fail(ret_reason, "more than %u entries", PROFILE_LIST_MAX);
-                STRV_FOREACH(s, add)
-                        if (!strv_contains(*l, *s)) {
-                                r = strv_extend(l, *s);
-                                if (r < 0)
-                                        return r;
+                if (n_add == 0)
+                        return 0;
+
+                /* Room for all of them at once; the new entries move over, those already there
+                 * (or earlier in add) are dropped. */
+                c = reallocarray(*l, n_old + n_add + 1, sizeof(char *));
+                if (!c)
+                        return -ENOMEM;
+                c[n_old] = NULL;
+                *l = c;
+                for (size_t i = 0; i < n_add; i++) {
+                        if (strv_contains(c, add[i]))
+                                free(add[i]);
+                        else {
+                                c[n_old++] = add[i];
+                                c[n_old] = NULL;
                         }
+                }
+                add = mfree(add);
                 return 0;
         }
 

@@ -70,6 +70,8 @@ size_t profile_key_index(const ProfileKey *k) _pure_;
 
 const ProfileSection *profile_section_lookup(const char *name) _pure_;
 const ProfileKey *profile_key_lookup(const char *section, const char *key) _pure_;
+/* The same, in a section already looked up. */
+const ProfileKey *profile_section_key_lookup(const ProfileSection *s, const char *key) _pure_;
 
 static inline bool profile_key_is_list(const ProfileKey *k) {
         return k->type == PV_WORDS || k->type == PV_LINES;

@@ -10,43 +10,53 @@
 
 #define SYSCTL_VALUE_MAX (64U * 1024U)
 
-/* Copies name with the separators of the wanted kind: to_path, '/' between components; otherwise '.'. */
-static int sysctl_name_convert(const char *name, bool to_path, char **ret) {
-        size_t first;
-        bool swap;
-        char *s;
+/* Rewrites name with the separators of the wanted kind: to_path, '/' between components; otherwise '.'.
+ * Leaves it untouched if it is not a valid name. */
+static int sysctl_name_convert_in_place(char *name, bool to_path) {
+        char sep;
 
         if (isempty(name))
                 return -EINVAL;
-        first = strcspn(name, "./");
         /* A name spelled with '/' first is a path; a name spelled with '.' first swaps the two. */
-        swap = name[first] == '/' ? !to_path : to_path;
-
-        s = strdup(name);
-        if (!s)
-                return -ENOMEM;
-        for (char *c = s; swap && *c; c++)
-                if (*c == '.')
-                        *c = '/';
-                else if (*c == '/')
-                        *c = '.';
+        sep = name[strcspn(name, "./")] == '/' ? '/' : '.';
 
         /* Every component of the path must be a real one. */
         for (const char *p = name; *p;) {
-                size_t n = strcspn(p, name[first] == '/' ? "/" : ".");
+                size_t n = strchrnul(p, sep) - p;
 
-                if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.')) {
-                        free(s);
+                if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
                         return -EINVAL;
-                }
                 p += n;
-                if (*p && !*++p) {
-                        free(s);
+                if (*p && !*++p)
                         return -EINVAL; /* a trailing separator */
-                }
         }
-        *ret = s;
+
+        if ((sep == '/') != to_path)
+                for (char *c = name; *c; c++) {
+                        if (*c == '.')
+                                *c = '/';
+                        else if (*c == '/')
+                                *c = '.';
+                }
         return 0;
+}
+
+/* Copies name with the separators of the wanted kind. */
+static int sysctl_name_convert(const char *name, bool to_path, char **ret) {
+        _cleanup_free_ char *s = strdup(name);
+        int r;
+
+        if (!s)
+                return -ENOMEM;
+        r = sysctl_name_convert_in_place(s, to_path);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(s);
+        return 0;
+}
+
+int sysctl_name_normalize_in_place(char *name) {
+        return sysctl_name_convert_in_place(name, false);
 }
 
 int sysctl_name_normalize(const char *name, char **ret) {

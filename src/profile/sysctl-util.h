@@ -13,6 +13,8 @@
 /* The canonical (dotted) form of a sysctl name. Returns 0, or -EINVAL if the name is empty or has an
  * empty, "." or ".." component. */
 int sysctl_name_normalize(const char *name, char **ret);
+/* The same, in place: name is left untouched if it is not valid (-EINVAL). */
+int sysctl_name_normalize_in_place(char *name);
 
 /* The path of a sysctl relative to /proc/sys, e.g. "kernel/kptr_restrict". Errors as above. */
 int sysctl_name_to_path(const char *name, char **ret);
