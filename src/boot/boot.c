@@ -80,13 +80,8 @@ int boot_settings_read(bool initrd, BootSettings *ret) {
 
 char *const boot_profile_search_path[] = { (char *) HARDENCTL_HELPER_DIR, (char *) BOOT_PROFILE_SEARCH_PATH, NULL };
 
-static bool arg_untyped = false;
-
-void boot_profile_load_untyped(void) {
-        arg_untyped = true;
-}
-
-int boot_profile_load_full(bool quiet, Profile **ret) {
+int boot_profile_load_full(BootLoadFlags flags, Profile **ret) {
+        bool quiet = FLAGS_SET(flags, BOOT_LOAD_QUIET);
         _cleanup_(profile_diags_done) ProfileDiags diags = {};
         _cleanup_close_ int root_fd = -EBADF, fd = -EBADF;
         const char *root = getenv("HARDENCTL_ROOT") ?: "/";
@@ -108,7 +103,7 @@ int boot_profile_load_full(bool quiet, Profile **ret) {
         o = (ProfileLoadOptions) {
                 .root_fd = root_fd,
                 .search_path = boot_profile_search_path,
-                .flags = arg_untyped ? PROFILE_LOAD_UNTYPED : 0,
+                .flags = FLAGS_SET(flags, BOOT_LOAD_UNTYPED) ? PROFILE_LOAD_UNTYPED : 0,
         };
 
         r = profile_load(&o, BOOT_PROFILE_NAME, &p, &diags);
@@ -127,7 +122,7 @@ int boot_profile_load_full(bool quiet, Profile **ret) {
 }
 
 int boot_profile_load(Profile **ret) {
-        return boot_profile_load_full(false, ret);
+        return boot_profile_load_full(0, ret);
 }
 
 static bool topic_switched_off(const BootSettings *s, BootTopic topic) {

@@ -49,12 +49,16 @@ int boot_settings_read(bool initrd, BootSettings *ret);
  * problem. Returns 0 and NULL if there is no boot profile (hardenctl is not configured), 1 and the
  * profile, or -EBADMSG if it is unusable (logged): the caller must then fail closed. */
 int boot_profile_load(Profile **ret);
-/* The same, with quiet: nothing logged, for a second look at a profile another part of the boot
- * reports on. */
-int boot_profile_load_full(bool quiet, Profile **ret);
-/* From now on, load it without the typed values (PROFILE_LOAD_UNTYPED): for the generators, which read
- * neither the parsed audit rules nor the merged sysctl settings, and run on every boot. */
-void boot_profile_load_untyped(void);
+typedef enum BootLoadFlags {
+        BOOT_LOAD_QUIET = 1 << 0,   /* nothing logged: a second look at a profile another part of the boot
+                                     * reports on */
+        BOOT_LOAD_UNTYPED = 1 << 1, /* without the typed values (PROFILE_LOAD_UNTYPED): for the generators,
+                                     * which read neither the parsed audit rules nor the merged sysctl
+                                     * settings, and run on every boot */
+} BootLoadFlags;
+
+/* The same, with flags. */
+int boot_profile_load_full(BootLoadFlags flags, Profile **ret);
 
 /* Whether enforcement of topic is switched on: a kill switch on the command line turns it off, unless
  * the profile says AllowKillSwitch=no, in which case the switch is refused with an error in the log. */

@@ -6,7 +6,6 @@
 #include <sys/stat.h>
 
 #include "atomic-file.h"
-#include "boot.h"
 #include "generator.h"
 #include "log.h"
 #include "path-util.h"
@@ -189,7 +188,6 @@ int generator_main(int argc, char *argv[], generator_run_t run) {
         log_set_prefix(program_invocation_short_name);
         log_set_target(LOG_TARGET_KMSG);
         log_parse_environment(); /* after the target: HARDENCTL_LOG_TARGET= overrides it */
-        boot_profile_load_untyped();
 
         if (generator_parse_argv(argc, argv, &dest, &dest_early, &dest_late) < 0) {
                 log_error("This program takes one or three arguments.");

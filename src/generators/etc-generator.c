@@ -124,7 +124,7 @@ static int run(const char *dest, const char *dest_early, const char *dest_late) 
                 return log_error_errno(r, "Failed to read the kernel command line: %m");
 
         /* An unusable profile stops the boot in hardenctl-usr-generator's units; nothing to add here. */
-        r = boot_profile_load(&p);
+        r = boot_profile_load_full(BOOT_LOAD_UNTYPED, &p);
         if (r <= 0)
                 return 0;
 

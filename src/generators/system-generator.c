@@ -191,7 +191,7 @@ static int run(const char *dest, const char *dest_early, const char *dest_late) 
         if (r < 0)
                 return log_error_errno(r, "Failed to read the kernel command line: %m");
 
-        r = boot_profile_load(&p);
+        r = boot_profile_load_full(BOOT_LOAD_UNTYPED, &p);
         if (r == 0)
                 return 0; /* not configured */
         if (r < 0)

@@ -222,7 +222,7 @@ static int run_main_system(const char *dest_early) {
         r = boot_settings_read(false, &settings);
         if (r < 0)
                 return log_error_errno(r, "Failed to read the kernel command line: %m");
-        r = boot_profile_load_full(/* quiet= */ true, &p); /* its problems are the system generator's to report */
+        r = boot_profile_load_full(BOOT_LOAD_QUIET | BOOT_LOAD_UNTYPED, &p); /* its problems are the system generator's to report */
         if (r == 0)
                 return 0;
         if (r > 0 && (p->usr.verity < 0 || p->usr.verity == VERITY_OFF || !boot_topic_enforced(p, &settings, BOOT_TOPIC_USR)))
@@ -244,7 +244,7 @@ static int run(const char *dest, const char *dest_early, const char *dest_late) 
         if (r < 0)
                 return log_error_errno(r, "Failed to read the kernel command line: %m");
 
-        r = boot_profile_load(&p);
+        r = boot_profile_load_full(BOOT_LOAD_UNTYPED, &p);
         if (r == 0)
                 return 0; /* not configured */
         if (r < 0) {
