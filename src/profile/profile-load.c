@@ -15,6 +15,10 @@
 
 static const char *const default_search_path[] = { PROFILE_SEARCH_PATH_DEFAULT, NULL };
 
+char *const *profile_search_path(const ProfileLoadOptions *o) {
+        return o->search_path ?: (char *const *) default_search_path;
+}
+
 /* ---- diagnostics ---- */
 
 void profile_diags_done(ProfileDiags *d) {
@@ -372,7 +376,7 @@ bool profile_spec_is_path(const char *s) {
         return strchr(s, '/') || endswith(s, ".profile");
 }
 
-static bool profile_name_ok(const char *s) {
+bool profile_spec_name_is_valid(const char *s) {
         size_t n = strlen(s);
 
         if (n == 0 || n > 64 || s[0] == '.' || s[0] == '-')
@@ -445,7 +449,7 @@ static int load_one(Loader *l, const char *spec, const char *host_dir, const cha
                         return r < 0 ? r : fd;
                 }
         } else {
-                if (!profile_name_ok(spec)) {
+                if (!profile_spec_name_is_valid(spec)) {
                         r = diag_add(l, from_file, from_line, from_file ? "Profile" : NULL, from_file ? "Inherit" : NULL, true,
                                      "'%s' is not a valid profile name", spec);
                         return r < 0 ? r : -EINVAL;
@@ -592,7 +596,7 @@ static int load_one(Loader *l, const char *spec, const char *host_dir, const cha
                         }
 
         /* Inherit= names a profile; it is never a path (the assignment's own check reports it). */
-        if (!isempty(inherit) && profile_name_ok(inherit)) {
+        if (!isempty(inherit) && profile_spec_name_is_valid(inherit)) {
                 r = load_one(l, inherit, own_dir, inherit_file, inherit_line);
                 if (r < 0)
                         goto finish;
@@ -666,7 +670,7 @@ int profile_load(const ProfileLoadOptions *o, const char *spec, Profile **ret, P
         Loader l = {
                 .o = o,
                 .diags = diags,
-                .search_path = o->search_path ?: (char *const *) default_search_path,
+                .search_path = profile_search_path(o),
         };
         size_t first = diags->n;
         int r, k;
@@ -749,94 +753,4 @@ int profile_parse_buffer(const char *path, const char *buf, size_t size, unsigne
 
         *ret = TAKE_PTR(p);
         return 0;
-}
-
-/* ---- listing ---- */
-
-void profile_entries_free(ProfileEntry *e, size_t n) {
-        for (size_t i = 0; i < n; i++) {
-                free(e[i].name);
-                free(e[i].path);
-        }
-        free(e);
-}
-
-static int compare_entries(const void *a, const void *b) {
-        return strcmp(((const ProfileEntry *) a)->name, ((const ProfileEntry *) b)->name);
-}
-
-int profile_list(const ProfileLoadOptions *o, ProfileEntry **ret, size_t *ret_n) {
-        char *const *search_path = o->search_path ?: (char *const *) default_search_path;
-        ProfileEntry *entries = NULL;
-        size_t n = 0;
-        int r;
-
-        STRV_FOREACH(dir, search_path) {
-                _cleanup_close_ int fd = -EBADF;
-                struct dirent *de;
-                DIR *dp;
-
-                fd = open_in_root(o->root_fd, *dir, O_RDONLY | O_DIRECTORY);
-                if (fd == -ENOENT)
-                        continue;
-                if (fd < 0) {
-                        r = fd;
-                        goto fail;
-                }
-                dp = fdopendir(TAKE_FD(fd));
-                if (!dp) {
-                        r = negative_errno();
-                        goto fail;
-                }
-
-                while ((errno = 0, de = readdir(dp))) {
-                        const char *e = endswith(de->d_name, ".profile");
-                        _cleanup_free_ char *name = NULL;
-                        ProfileEntry *ne;
-                        bool dup = false;
-
-                        if (!e || de->d_name[0] == '.')
-                                continue;
-                        name = strndup(de->d_name, e - de->d_name);
-                        if (!name) {
-                                closedir(dp);
-                                r = -ENOMEM;
-                                goto fail;
-                        }
-                        if (!profile_name_ok(name))
-                                continue;
-                        for (size_t i = 0; i < n; i++)
-                                dup = dup || streq(entries[i].name, name);
-                        if (dup)
-                                continue;
-
-                        ne = reallocarray(entries, n + 1, sizeof(ProfileEntry));
-                        if (!ne) {
-                                closedir(dp);
-                                r = -ENOMEM;
-                                goto fail;
-                        }
-                        entries = ne;
-                        entries[n] = (ProfileEntry) { .name = TAKE_PTR(name), .path = path_join(*dir, de->d_name) };
-                        if (!entries[n++].path) {
-                                closedir(dp);
-                                r = -ENOMEM;
-                                goto fail;
-                        }
-                }
-                r = errno > 0 ? -errno : 0;
-                closedir(dp);
-                if (r < 0)
-                        goto fail;
-        }
-
-        if (n > 0)
-                qsort(entries, n, sizeof(ProfileEntry), compare_entries);
-        *ret = entries;
-        *ret_n = n;
-        return 0;
-
-fail:
-        profile_entries_free(entries, n);
-        return r;
 }

@@ -53,6 +53,10 @@ typedef struct ProfileLoadOptions {
 
 /* True if s names a profile file by path rather than by name (contains a '/' or ends in .profile). */
 bool profile_spec_is_path(const char *s) _pure_;
+/* Whether s can be a profile's NAME: 1 to 64 of [A-Za-z0-9_.-], not starting with '.' or '-'. */
+bool profile_spec_name_is_valid(const char *s) _pure_;
+/* The search path o gives, or PROFILE_SEARCH_PATH_DEFAULT. */
+char *const *profile_search_path(const ProfileLoadOptions *o) _pure_;
 
 /* Loads a profile by NAME (through the search path under the root) or by PATH (a file; its drop-ins in
  * PATH.d/, and Inherit= names looked up first in its directory, then the search path).
