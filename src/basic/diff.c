@@ -118,7 +118,7 @@ static int edits_myers(const Line *a, size_t na, const Line *b, size_t nb, Edit 
                                 break;
                         }
                 }
-                trace[d] = new(ssize_t, 2 * d + 1);
+                trace[d] = new_array(ssize_t, 2 * d + 1);
                 if (!trace[d]) {
                         r = -ENOMEM;
                         goto finish;

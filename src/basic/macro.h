@@ -31,7 +31,8 @@
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 
-#define new(t, n) ((t *) reallocarray(NULL, (n), sizeof(t)))
+/* Named so that clang-format does not take it for C++'s operator new. */
+#define new_array(t, n) ((t *) reallocarray(NULL, (n), sizeof(t)))
 #define new0(t, n) ((t *) calloc((n) ?: 1, sizeof(t)))
 
 /* Takes ownership of the pointer: returns it, and sets the variable to NULL. */

@@ -124,7 +124,7 @@ int strv_uniq_stable(char **l) {
 
         if (n < 2)
                 return 0;
-        v = new(IndexedString, n);
+        v = new_array(IndexedString, n);
         drop = new0(bool, n);
         if (!v || !drop)
                 return -ENOMEM;

@@ -67,7 +67,7 @@ static int names_not_allowed(char *const *members, char *const *allowed, char **
         size_t n = strv_length(allowed);
 
         if (n > 0) {
-                sorted = new(char *, n);
+                sorted = new_array(char *, n);
                 if (!sorted)
                         return -ENOMEM;
                 memcpy(sorted, allowed, n * sizeof(char *));

@@ -65,7 +65,6 @@ static int diag_add(Loader *l, const char *file, unsigned line, const char *sect
                     const char *format, ...) {
         ProfileDiag *n, *d;
         va_list ap;
-        int k;
 
         n = reallocarray(l->diags->items, l->diags->n + 1, sizeof(ProfileDiag));
         if (!n)
@@ -94,9 +93,9 @@ static int diag_add(Loader *l, const char *file, unsigned line, const char *sect
         }
 
         va_start(ap, format);
-        k = vasprintf(&d->message, format, ap);
+        d->message = vstrprintf(format, ap);
         va_end(ap);
-        if (k < 0)
+        if (!d->message)
                 return -ENOMEM;
 
         if ((file && !(d->file = strdup(file))) || (section && !(d->section = strdup(section))) ||
