@@ -25,7 +25,8 @@ int main(int argc, char *argv[]) {
                 audit_close(fd);
                 if (r < 0)
                         return 1;
-                printf("enabled=%u failure=%u backlog_limit=%u rate_limit=%u\n", st.enabled, st.failure, st.backlog_limit, st.rate_limit);
+                printf("enabled=%u failure=%u backlog_limit=%u rate_limit=%u\n", st.enabled, st.failure,
+                       st.backlog_limit, st.rate_limit);
                 return 0;
         }
         r = del ? audit_delete_with_key(fd, key) : audit_list_with_key(fd, key, NULL, NULL);

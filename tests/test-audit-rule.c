@@ -30,18 +30,22 @@ static const struct {
         { "-a always,exit -F arch=b64 -S open -F a1&=3", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, NULL },
         { "-a always,exit -F path=/usr/bin/sudo -F perm=x -k priv", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "priv" },
         { "-a always,exit -F dir=/etc/ssh -F perm=wa -k ssh", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "ssh" },
-        { "-a always,exit -F arch=b64 -S execve -C uid!=euid -F euid=0 -k setuid", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "setuid" },
+        { "-a always,exit -F arch=b64 -S execve -C uid!=euid -F euid=0 -k setuid", AUDIT_FILTER_EXIT, AUDIT_ALWAYS,
+          "setuid" },
         { "-a never,exclude -F msgtype=CWD", AUDIT_FILTER_EXCLUDE, AUDIT_NEVER, NULL },
         { "-a always,user -F uid=0", AUDIT_FILTER_USER, AUDIT_ALWAYS, NULL },
         { "-a always,task -F uid=0", AUDIT_FILTER_TASK, AUDIT_ALWAYS, NULL },
-        { "-a always,exit -F arch=b64 -S init_module,finit_module,delete_module -k modules", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "modules" },
+        { "-a always,exit -F arch=b64 -S init_module,finit_module,delete_module -k modules", AUDIT_FILTER_EXIT,
+          AUDIT_ALWAYS, "modules" },
         { "-w /etc/passwd -p wa -k identity", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "identity" },
         { "-w /etc/sudoers.d/ -p wa -k priv", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "priv" },
         { "-w /usr/sbin/auditctl -p x", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, NULL },
         { "-w /var/log/wtmp", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, NULL },
         { "  -w   /etc/group   -p wa   -k \"identity\"  ", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "identity" },
-        { "-a always,exit -F arch=b64 -S adjtimex,settimeofday,clock_settime -k time", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "time" },
-        { "-a always,exit -F arch=b64 -S mount -F auid>=1000 -F auid!=-1 -k mounts", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "mounts" },
+        { "-a always,exit -F arch=b64 -S adjtimex,settimeofday,clock_settime -k time", AUDIT_FILTER_EXIT, AUDIT_ALWAYS,
+          "time" },
+        { "-a always,exit -F arch=b64 -S mount -F auid>=1000 -F auid!=-1 -k mounts", AUDIT_FILTER_EXIT, AUDIT_ALWAYS,
+          "mounts" },
 };
 
 static const struct {
@@ -209,24 +213,53 @@ static const struct {
         const char *name;
         const char *rule_sets[3];
         const char *rules[3];
-        size_t n;            /* rules built */
-        const char *first;   /* text of the first one built */
-        const char *last;    /* text of the last one built */
-        const char *error;   /* part of rules_error, or NULL for none */
+        size_t n;          /* rules built */
+        const char *first; /* text of the first one built */
+        const char *last;  /* text of the last one built */
+        const char *error; /* part of rules_error, or NULL for none */
 } profile_rules[] = {
         { "nothing", {}, {}, 0, NULL, NULL, NULL },
-        { "rule only", {}, { "-w /etc/hosts -p wa -k hosts" }, 1, "-w /etc/hosts -p wa -k hosts",
-          "-w /etc/hosts -p wa -k hosts", NULL },
-        { "normalized", {}, { "-a  always,exit\t-F arch=b64 -S execve   -k x" }, 1,
-          "-a always,exit -F arch=b64 -S execve -k x", "-a always,exit -F arch=b64 -S execve -k x", NULL },
-        { "set only", { "mac-policy" }, {}, 2, "-w /etc/selinux -p wa -k mac-policy",
-          "-w /usr/share/selinux -p wa -k mac-policy", NULL },
-        { "sets, then rules", { "identity", "mac-policy" },
-          { "-w /etc/hosts -p wa -k hosts", "-w /etc/fstab -p wa -k fstab" }, 7 + 2 + 2,
-          "-w /etc/passwd -p wa -k identity", "-w /etc/fstab -p wa -k fstab", NULL },
-        { "unknown set", { "identity", "no-such-set" }, { "-w /etc/hosts -p wa -k hosts" }, 0, NULL, NULL,
+        { "rule only",
+          {},
+          { "-w /etc/hosts -p wa -k hosts" },
+          1,
+          "-w /etc/hosts -p wa -k hosts",
+          "-w /etc/hosts -p wa -k hosts",
+          NULL },
+        { "normalized",
+          {},
+          { "-a  always,exit\t-F arch=b64 -S execve   -k x" },
+          1,
+          "-a always,exit -F arch=b64 -S execve -k x",
+          "-a always,exit -F arch=b64 -S execve -k x",
+          NULL },
+        { "set only",
+          { "mac-policy" },
+          {},
+          2,
+          "-w /etc/selinux -p wa -k mac-policy",
+          "-w /usr/share/selinux -p wa -k mac-policy",
+          NULL },
+        { "sets, then rules",
+          { "identity", "mac-policy" },
+          { "-w /etc/hosts -p wa -k hosts", "-w /etc/fstab -p wa -k fstab" },
+          7 + 2 + 2,
+          "-w /etc/passwd -p wa -k identity",
+          "-w /etc/fstab -p wa -k fstab",
+          NULL },
+        { "unknown set",
+          { "identity", "no-such-set" },
+          { "-w /etc/hosts -p wa -k hosts" },
+          0,
+          NULL,
+          NULL,
           "unknown rule set 'no-such-set'" },
-        { "bad rule", { "identity" }, { "-w /etc/hosts -p wa -k hosts", "-a always,exit -S nosuchcall" }, 0, NULL, NULL,
+        { "bad rule",
+          { "identity" },
+          { "-w /etc/hosts -p wa -k hosts", "-a always,exit -S nosuchcall" },
+          0,
+          NULL,
+          NULL,
           "'-a always,exit -S nosuchcall': unknown system call 'nosuchcall'" },
 };
 
@@ -347,7 +380,7 @@ START_TEST(test_settings_all_tried) {
         /* Only what the profile sets is tried. */
         p->audit.failure_mode = ENUM_UNSET;
         p->audit.backlog_limit = NUMBER_UNSET;
-        f = (Failures) {};
+        f = (Failures){};
         ck_assert_int_lt(audit_apply_settings(fd, &p->audit, record, &f), 0);
         ck_assert_uint_eq(f.n, 1);
         ck_assert_int_eq(f.settings[0], AUDIT_SETTING_RATE_LIMIT);

@@ -28,16 +28,16 @@ static const struct {
 } utf8_cases[] = {
         { "plain ascii", 11, true },
         { "caf\xc3\xa9", 5, true },
-        { "\xe2\x82\xac", 3, true },         /* € */
-        { "\xf0\x9f\x94\x92", 4, true },     /* 🔒 */
-        { "\xc3", 1, false },                /* truncated */
-        { "\xc0\xaf", 2, false },            /* overlong '/' */
-        { "\xe0\x80\xaf", 3, false },        /* overlong */
-        { "\xed\xa0\x80", 3, false },        /* surrogate */
-        { "\xf4\x90\x80\x80", 4, false },    /* above U+10FFFF */
+        { "\xe2\x82\xac", 3, true },      /* € */
+        { "\xf0\x9f\x94\x92", 4, true },  /* 🔒 */
+        { "\xc3", 1, false },             /* truncated */
+        { "\xc0\xaf", 2, false },         /* overlong '/' */
+        { "\xe0\x80\xaf", 3, false },     /* overlong */
+        { "\xed\xa0\x80", 3, false },     /* surrogate */
+        { "\xf4\x90\x80\x80", 4, false }, /* above U+10FFFF */
         { "\xff", 1, false },
-        { "ok\x80", 3, false },              /* stray continuation */
-        { "\xe2\x82", 2, false },            /* truncated */
+        { "ok\x80", 3, false },   /* stray continuation */
+        { "\xe2\x82", 2, false }, /* truncated */
 };
 
 START_TEST(test_utf8) {
@@ -54,12 +54,12 @@ static const struct {
 } utf8_valid_cases[] = {
         { "plain", "plain" },
         { "caf\xc3\xa9", "caf\xc3\xa9" },
-        { "caf\xe9.conf", "caf" FFFD ".conf" },           /* Latin-1 */
+        { "caf\xe9.conf", "caf" FFFD ".conf" }, /* Latin-1 */
         { "\xff\xfe", FFFD FFFD },
-        { "a\xe2\x82", "a" FFFD FFFD },                    /* truncated at the end */
-        { "\xc0\xaf/", FFFD FFFD "/" },                    /* overlong */
-        { "\xed\xa0\x80x", FFFD FFFD FFFD "x" },          /* surrogate */
-        { "\xef\xbf\xbex", FFFD FFFD FFFD "x" },          /* U+FFFE, not allowed in XML */
+        { "a\xe2\x82", "a" FFFD FFFD },                      /* truncated at the end */
+        { "\xc0\xaf/", FFFD FFFD "/" },                      /* overlong */
+        { "\xed\xa0\x80x", FFFD FFFD FFFD "x" },             /* surrogate */
+        { "\xef\xbf\xbex", FFFD FFFD FFFD "x" },             /* U+FFFE, not allowed in XML */
         { "\xf0\x9f\x94\x92\x80", "\xf0\x9f\x94\x92" FFFD }, /* stray continuation */
         { "", "" },
 };
@@ -363,7 +363,9 @@ static int collect(const char *key, const char *value, void *userdata) {
 START_TEST(test_proc_cmdline) {
         Collected c = {};
 
-        ck_assert_int_eq(proc_cmdline_parse("ro usrhash=ab rd.hardenctl.etc=0 hardenctl-usr=off \"quoted word=a b\" x=", false, collect, &c), 0);
+        ck_assert_int_eq(proc_cmdline_parse("ro usrhash=ab rd.hardenctl.etc=0 hardenctl-usr=off \"quoted word=a b\" x=",
+                                            false, collect, &c),
+                         0);
         ck_assert_str_eq(c.buf, "[ro][usrhash=ab][hardenctl_usr=off][quoted word=a b][x=]");
 
         memset(&c, 0, sizeof(c));
@@ -569,26 +571,23 @@ static const struct {
 } atomic_cases[] = {
         { "create", ATOMIC_API_FD, "f", NULL, 0, 0640, 022, 0, 0, "new\n", 0640 },
         { "replace", ATOMIC_API_FD, "f", "old\n", 0, 0644, 022, 0, 0, "new\n", 0644 },
-        { "replace, the directory synced", ATOMIC_API_FD, "f", "old\n",
-          ATOMIC_SYNC_DIR, 0600, 022, 0, 0, "new\n", 0600 },
+        { "replace, the directory synced", ATOMIC_API_FD, "f", "old\n", ATOMIC_SYNC_DIR, 0600, 022, 0, 0, "new\n", 0600 },
         { "the mode whatever the umask", ATOMIC_API_FD, "f", NULL, 0, 0644, 077, 0, 0, "new\n", 0644 },
         { "the mode whatever the umask, 0", ATOMIC_API_FD, "f", "old\n", 0, 0600, 0, 0, 0, "new\n", 0600 },
         { "a symlink replaced, not followed", ATOMIC_API_FD, "f", "link:t", 0, 0644, 022, 0, 0, "new\n", 0644 },
         { "in a subdirectory", ATOMIC_API_FD, "sub/f", "old\n", 0, 0644, 022, 0, 0, "new\n", 0644 },
-        { "no-replace where nothing is", ATOMIC_API_FD, "f", NULL, ATOMIC_NOREPLACE,
-          0644, 022, 0, 0, "new\n", 0644 },
-        { "no-replace refused", ATOMIC_API_FD, "f", "old\n", ATOMIC_NOREPLACE,
-          0644, 022, 0, -EEXIST, "old\n", 0600 },
-        { "no-replace refused, a symlink", ATOMIC_API_STREAM, "f", "link:t",
-          ATOMIC_NOREPLACE, 0644, 022, 0, -EEXIST, "link:t", 0 },
+        { "no-replace where nothing is", ATOMIC_API_FD, "f", NULL, ATOMIC_NOREPLACE, 0644, 022, 0, 0, "new\n", 0644 },
+        { "no-replace refused", ATOMIC_API_FD, "f", "old\n", ATOMIC_NOREPLACE, 0644, 022, 0, -EEXIST, "old\n", 0600 },
+        { "no-replace refused, a symlink", ATOMIC_API_STREAM, "f", "link:t", ATOMIC_NOREPLACE, 0644, 022, 0, -EEXIST,
+          "link:t", 0 },
         { "a directory in the way", ATOMIC_API_FD, "f", "dir", 0, 0644, 022, 0, -EISDIR, "dir", 0 },
         { "stream", ATOMIC_API_STREAM, "f", "old\n", ATOMIC_SYNC_DIR, 0640, 022, 0, 0, "new\n", 0640 },
-        { "stream, no-replace where nothing is", ATOMIC_API_STREAM, "sub/f", NULL,
-          ATOMIC_NOREPLACE, 0644, 022, 0, 0, "new\n", 0644 },
+        { "stream, no-replace where nothing is", ATOMIC_API_STREAM, "sub/f", NULL, ATOMIC_NOREPLACE, 0644, 022, 0, 0,
+          "new\n", 0644 },
         { "stream, the write fails", ATOMIC_API_STREAM, "f", "old\n", 0, 0644, 022, 2, -EFBIG, "old\n", 0600 },
         { "symlink", ATOMIC_API_SYMLINK, "f", "old\n", ATOMIC_SYNC_DIR, 0, 022, 0, 0, "link:/dev/null", 0 },
-        { "symlink, no-replace refused", ATOMIC_API_SYMLINK, "f", "old\n",
-          ATOMIC_NOREPLACE, 0, 022, 0, -EEXIST, "old\n", 0600 },
+        { "symlink, no-replace refused", ATOMIC_API_SYMLINK, "f", "old\n", ATOMIC_NOREPLACE, 0, 022, 0, -EEXIST,
+          "old\n", 0600 },
 };
 
 static int atomic_case_run(size_t i, int dir_fd) {
@@ -730,8 +729,8 @@ static const struct {
         { { "one", "a", "b", "c" }, 0, -EINVAL, 0 }, /* too many */
         { { "two" }, 0, -EINVAL, 0 },                /* too few */
         { { "two", "x" }, (1 << 0) | (1 << 1), 0, 2 },
-        { { "one" }, 1 << 1, -EINVAL, 0 },           /* --b is an option of two only */
-        { { "two", "x" }, 1 << 2, -EINVAL, 0 },      /* an option of none */
+        { { "one" }, 1 << 1, -EINVAL, 0 },      /* --b is an option of two only */
+        { { "two", "x" }, 1 << 2, -EINVAL, 0 }, /* an option of none */
         { { "three" }, 0, -EINVAL, 0 },
         { {}, 0, -EINVAL, 0 },
 };

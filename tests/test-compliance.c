@@ -28,7 +28,7 @@ typedef struct Fixture {
 } Fixture;
 
 static void fixture_init(Fixture *f) {
-        *f = (Fixture) { .root = test_tmpdir() };
+        *f = (Fixture){ .root = test_tmpdir() };
         f->root_fd = open(f->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
         ck_assert_int_ge(f->root_fd, 0);
         f->profile = profile_new();
@@ -169,7 +169,8 @@ START_TEST(test_symlink_stays_in_root) {
 END_TEST
 
 START_TEST(test_cmdline_has) {
-        static const char *cmdline = "BOOT_IMAGE=/vmlinuz quiet init_on_alloc=0 init-on-alloc=1 \"dyndbg=a b\" rd.x=1 page_alloc.shuffle=1";
+        static const char *cmdline =
+                "BOOT_IMAGE=/vmlinuz quiet init_on_alloc=0 init-on-alloc=1 \"dyndbg=a b\" rd.x=1 page_alloc.shuffle=1";
         _cleanup_free_ char *a = NULL;
 
         ck_assert_int_eq(cmdline_has(cmdline, "quiet", NULL), 1);
@@ -421,8 +422,7 @@ START_TEST(test_sshd_option) {
         ck_assert_int_eq(probe_sshd_option(&f.c, "PermitRootLogin", &v, &src), -ENOENT);
         test_write(f.root, "etc/ssh/sshd_config", "Port 22\n#PermitRootLogin yes\nMatch User x\nPermitRootLogin yes\n");
         ck_assert_int_eq(probe_sshd_option(&f.c, "PermitRootLogin", &v, &src), 0);
-        test_write(f.root, "etc/ssh/sshd_config",
-                   "Include /etc/ssh/sshd_config.d/*.conf\npermitrootlogin no\n");
+        test_write(f.root, "etc/ssh/sshd_config", "Include /etc/ssh/sshd_config.d/*.conf\npermitrootlogin no\n");
         test_write(f.root, "etc/ssh/sshd_config.d/20-b.conf", "PermitRootLogin=yes\n");
         test_write(f.root, "etc/ssh/sshd_config.d/10-a.conf", "# nothing\n");
         test_write(f.root, "etc/ssh/sshd_config.d/30-c.conf", "PermitRootLogin no\n");

@@ -62,7 +62,8 @@ static const struct {
         { "no key", "[K]\n=v\n", 0, 0, "S1 K\nE2 [K] assignment without a key\n" },
         { "bad key", "[K]\nA.B=1\n", 0, 0, "S1 K\nE2 [K] invalid key name 'A.B'\n" },
         { "invalid utf8", "[K]\nX=\xff\nY=ok\n", 0, 0, "S1 K\nE2 [K] line is not valid UTF-8\nA3 K.Y=ok\n" },
-        { "control char", "[K]\nX=a\x1b[31m\nY=\tok\n", 0, 0, "S1 K\nE2 [K] line contains control characters\nA3 K.Y=ok\n" },
+        { "control char", "[K]\nX=a\x1b[31m\nY=\tok\n", 0, 0,
+          "S1 K\nE2 [K] line contains control characters\nA3 K.Y=ok\n" },
         { "nul byte", "[K]\nX=1\n\0\nY=2\n", 14, -EBADMSG, "E3 file contains NUL bytes, rejecting it\n" },
         { "empty file", "", 0, 0, "" },
         { "only comments", "#\n;\n\n", 0, 0, "" },
@@ -97,7 +98,7 @@ START_TEST(test_line_limits) {
         free(rec.text);
 
         /* Exactly at the limit is fine. */
-        rec = (Recorder) {};
+        rec = (Recorder){};
         in[6 + n - 3] = '\n';
         memmove(in + 6 + n - 2, "Y=1\n", 5);
         ck_assert_int_eq(profile_lex(in, strlen(in), record, &rec), 0);

@@ -25,8 +25,8 @@ static void fixture_init(Fixture *f, unsigned flags) {
         f->root = test_tmpdir();
         f->root_fd = open(f->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
         ck_assert_int_ge(f->root_fd, 0);
-        f->o = (ProfileLoadOptions) { .root_fd = f->root_fd, .search_path = search_path, .flags = flags };
-        f->diags = (ProfileDiags) {};
+        f->o = (ProfileLoadOptions){ .root_fd = f->root_fd, .search_path = search_path, .flags = flags };
+        f->diags = (ProfileDiags){};
 }
 
 static void fixture_done(Fixture *f) {
@@ -70,7 +70,8 @@ START_TEST(test_precedence_and_dropins) {
 
         /* /etc wins for the profile; drop-ins in name order across directories; /etc's 30-c masks /usr's. */
         srcs = strv_join(p->sources, " ");
-        ck_assert_str_eq(srcs, "/" ETC "web.profile /" ETC "web.profile.d/10-a.conf /" USR "web.profile.d/20-b.conf /" ETC "web.profile.d/30-c.conf");
+        ck_assert_str_eq(srcs, "/" ETC "web.profile /" ETC "web.profile.d/10-a.conf /" USR
+                               "web.profile.d/20-b.conf /" ETC "web.profile.d/30-c.conf");
         ck_assert_int_eq(p->selinux.mode, SELINUX_PERMISSIVE);
         ck_assert_uint_eq(strv_length(p->packages.forbid), 4);
         ck_assert_str_eq(p->packages.forbid[0], "local");
@@ -88,7 +89,9 @@ START_TEST(test_inherit) {
         Fixture f;
 
         fixture_init(&f, PROFILE_LOAD_STRICT | PROFILE_LOAD_KEEP_TEXT);
-        test_write(f.root, USR "base.profile", "[Profile]\nDescription=base\n[Packages]\nForbid=pa pb\n[Kernel]\nDenyModule=x\n[Audit]\nImmutable=yes\n");
+        test_write(
+                f.root, USR "base.profile",
+                "[Profile]\nDescription=base\n[Packages]\nForbid=pa pb\n[Kernel]\nDenyModule=x\n[Audit]\nImmutable=yes\n");
         test_write(f.root, USR "base.profile.d/10.conf", "[Packages]\nForbid=pc\n");
         test_write(f.root, USR "mid.profile", "[Profile]\nInherit=base\n[Packages]\nForbid=pd\n[Kernel]\nDenyModule=\n");
         test_write(f.root, ETC "top.profile", "[Profile]\nDescription=top\nInherit=mid\n[Audit]\nImmutable=no\n");
@@ -96,13 +99,14 @@ START_TEST(test_inherit) {
         ck_assert_int_eq(profile_load(&f.o, "top", &p, &f.diags), 0);
         ck_assert_uint_eq(f.diags.n, 0);
         srcs = strv_join(p->sources, " ");
-        ck_assert_str_eq(srcs, "/" USR "base.profile /" USR "base.profile.d/10.conf /" USR "mid.profile /" ETC "top.profile");
+        ck_assert_str_eq(srcs,
+                         "/" USR "base.profile /" USR "base.profile.d/10.conf /" USR "mid.profile /" ETC "top.profile");
         ck_assert_str_eq(p->name, "top");
         ck_assert_str_eq(p->meta.description, "top");
         ck_assert_str_eq(p->meta.inherit, "mid");
         ck_assert_int_eq(p->audit.immutable, 0);
         ck_assert_uint_eq(strv_length(p->packages.forbid), 4); /* lists append across inheritance */
-        ck_assert_ptr_null(p->kernel.deny_modules);           /* and an empty assignment resets them */
+        ck_assert_ptr_null(p->kernel.deny_modules);            /* and an empty assignment resets them */
         ck_assert_uint_eq(strv_length(p->source_texts), 4);
         ck_assert_str_eq(p->source_texts[2], "[Profile]\nInherit=base\n[Packages]\nForbid=pd\n[Kernel]\nDenyModule=\n");
         fixture_done(&f);
@@ -132,20 +136,17 @@ static const struct {
           "[Kernel]\nSysctl=kernel.kptr_restrict=1\nSysctl=net.core.bpf_jit_harden=2\n",
           "[Profile]\nInherit=base\n[Audit]\nRules=@session @mac-policy\nRule=-w /etc/hosts -p wa -k hosts\n"
           "[Kernel]\nSysctl=kernel/kptr_restrict=2\nSysctl=kernel.yama.ptrace_scope = 3\n",
-          "[Kernel]\nSysctl=net/core/bpf_jit_harden=1\n",
-          0, 2 + 5 + 1, "-w /etc/selinux -p wa -k mac-policy|-w /etc/hosts -p wa -k hosts",
+          "[Kernel]\nSysctl=net/core/bpf_jit_harden=1\n", 0, 2 + 5 + 1,
+          "-w /etc/selinux -p wa -k mac-policy|-w /etc/hosts -p wa -k hosts",
           "kernel.kptr_restrict=2|net.core.bpf_jit_harden=1|kernel.yama.ptrace_scope=3" },
         { "a drop-in that resets everything", PROFILE_LOAD_STRICT,
           "[Audit]\nRules=@identity\nRule=-w /etc/hosts -p wa -k hosts\n[Kernel]\nSysctl=kernel.kptr_restrict=1\n",
-          "[Profile]\nInherit=base\n",
-          "[Audit]\nRules=\nRule=\n[Kernel]\nSysctl=\n",
-          0, 0, NULL, NULL },
+          "[Profile]\nInherit=base\n", "[Audit]\nRules=\nRule=\n[Kernel]\nSysctl=\n", 0, 0, NULL, NULL },
         { "lenient: bad values skipped, the others kept", 0,
           "[Audit]\nRule=-w /etc/hosts -p wa -k hosts\n[Kernel]\nSysctl=kernel.kptr_restrict=1\n",
           "[Profile]\nInherit=base\n[Audit]\nRule=-a always,exit -S nosuchcall\nRule=-w /etc/fstab -p wa -k fstab\n"
           "[Kernel]\nSysctl=../x=1\nSysctl=kernel.kptr_restrict=2\n",
-          NULL,
-          2, 2, "-w /etc/hosts -p wa -k hosts|-w /etc/fstab -p wa -k fstab", "kernel.kptr_restrict=2" },
+          NULL, 2, 2, "-w /etc/hosts -p wa -k hosts|-w /etc/fstab -p wa -k fstab", "kernel.kptr_restrict=2" },
 };
 
 START_TEST(test_typed_values) {
@@ -180,7 +181,8 @@ START_TEST(test_typed_values) {
 
         for (size_t i = 0; i < p->kernel.n_sysctl_settings; i++)
                 ck_assert_int_eq(strv_consume(&l, strprintf("%s=%s", p->kernel.sysctl_settings[i].key,
-                                                            p->kernel.sysctl_settings[i].value)), 0);
+                                                            p->kernel.sysctl_settings[i].value)),
+                                 0);
         sysctls = l ? strv_join(l, "|") : NULL;
         ck_assert_pstr_eq(sysctls, typed[_i].sysctls);
         ck_assert(!p->kernel.sysctl_settings == !typed[_i].sysctls);
@@ -226,14 +228,25 @@ START_TEST(test_inherit_errors) {
                 const char *diag;
         } cases[] = {
                 { { { ETC "a.profile", "[Profile]\nInherit=b\n" }, { ETC "b.profile", "[Profile]\nInherit=a\n" } },
-                  "a", -EBADMSG, "/" ETC "b.profile:2: Profile.Inherit: inheritance cycle: 'a' is already being loaded" },
+                  "a",
+                  -EBADMSG,
+                  "/" ETC "b.profile:2: Profile.Inherit: inheritance cycle: 'a' is already being loaded" },
                 { { { ETC "s.profile", "\n[Profile]\nInherit=s\n" } },
-                  "s", -EBADMSG, "/" ETC "s.profile:3: Profile.Inherit: inheritance cycle: 's' is already being loaded" },
+                  "s",
+                  -EBADMSG,
+                  "/" ETC "s.profile:3: Profile.Inherit: inheritance cycle: 's' is already being loaded" },
                 { { { ETC "m.profile", "[Profile]\nInherit=gone\n" } },
-                  "m", -ENOENT, "/" ETC "m.profile:2: Profile.Inherit: no profile 'gone' in the search path" },
+                  "m",
+                  -ENOENT,
+                  "/" ETC "m.profile:2: Profile.Inherit: no profile 'gone' in the search path" },
                 { { { ETC "n.profile", "[Profile]\nInherit=/etc/passwd\n" } },
-                  "n", -EBADMSG, "/" ETC "n.profile:2: Profile.Inherit: '/etc/passwd' is not a valid profile name" },
-                { { { ETC "x.profile", "[Usr]\nVerity=on\n" } }, "nothere", -ENOENT, "no profile 'nothere' in the search path" },
+                  "n",
+                  -EBADMSG,
+                  "/" ETC "n.profile:2: Profile.Inherit: '/etc/passwd' is not a valid profile name" },
+                { { { ETC "x.profile", "[Usr]\nVerity=on\n" } },
+                  "nothere",
+                  -ENOENT,
+                  "no profile 'nothere' in the search path" },
         };
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
@@ -316,10 +329,9 @@ START_TEST(test_bad_dropins) {
 
         ck_assert_int_eq(profile_load(&f.o, "d", &p, &f.diags), -EBADMSG);
         text = diags_text(&f.diags);
-        ck_assert_str_eq(text,
-                         "/" ETC "d.profile.d: cannot open drop-in directory: Too many levels of symbolic links\n"
-                         "/" USR "d.profile.d/10-dir.conf: cannot open drop-in: Is a directory\n"
-                         "/" USR "d.profile.d/20-dangling.conf: cannot open drop-in: No such file or directory");
+        ck_assert_str_eq(text, "/" ETC "d.profile.d: cannot open drop-in directory: Too many levels of symbolic links\n"
+                               "/" USR "d.profile.d/10-dir.conf: cannot open drop-in: Is a directory\n"
+                               "/" USR "d.profile.d/20-dangling.conf: cannot open drop-in: No such file or directory");
         for (size_t i = 0; i < f.diags.n; i++)
                 ck_assert(f.diags.items[i].file_level);
 
@@ -426,12 +438,13 @@ START_TEST(test_lenient) {
                 {
                         const char *at = strstr(cases[i].text, "@LONG@");
 
-                        text = at ? strprintf("%.*s%s%s", (int) (at - cases[i].text), cases[i].text, long_word, at + 6)
-                                  : strdup(cases[i].text);
+                        text = at ? strprintf("%.*s%s%s", (int) (at - cases[i].text), cases[i].text, long_word, at + 6) :
+                                    strdup(cases[i].text);
                         ck_assert_ptr_nonnull(text);
                 }
 
-                ck_assert_msg(profile_parse_buffer("t.profile", text, strlen(text), 0, &p, &d) == cases[i].r, "case %zu", i);
+                ck_assert_msg(profile_parse_buffer("t.profile", text, strlen(text), 0, &p, &d) == cases[i].r,
+                              "case %zu", i);
                 for (size_t j = 0; j < d.n; j++)
                         fatal += d.items[j].fatal;
                 ck_assert_msg(fatal == cases[i].fatal, "case %zu: %zu fatal", i, fatal);
@@ -440,7 +453,8 @@ START_TEST(test_lenient) {
                 /* Strict mode rejects every one of them. */
                 profile_free(TAKE_PTR(p));
                 profile_diags_done(&d);
-                ck_assert_int_eq(profile_parse_buffer("t.profile", text, strlen(text), PROFILE_LOAD_STRICT, &p, &d), -EBADMSG);
+                ck_assert_int_eq(profile_parse_buffer("t.profile", text, strlen(text), PROFILE_LOAD_STRICT, &p, &d),
+                                 -EBADMSG);
         }
 }
 END_TEST
@@ -481,12 +495,11 @@ START_TEST(test_diags_order_and_format) {
 
         ck_assert_int_eq(profile_parse_buffer("x.profile", in, strlen(in), PROFILE_LOAD_STRICT, &p, &d), -EBADMSG);
         text = diags_text(&d);
-        ck_assert_str_eq(text,
-                         "x.profile:3: Usr.Verty: unknown key (did you mean Verity=?)\n"
-                         "x.profile:4: [Foo]: unknown section\n"
-                         "x.profile:6: [Usr]: section appears again in this file (first at line 1); merge them\n"
-                         "x.profile:7: Usr.Verity: assigned more than once in this file (first at line 2)\n"
-                         "x.profile:8: [Usr]: missing '=' in assignment");
+        ck_assert_str_eq(text, "x.profile:3: Usr.Verty: unknown key (did you mean Verity=?)\n"
+                               "x.profile:4: [Foo]: unknown section\n"
+                               "x.profile:6: [Usr]: section appears again in this file (first at line 1); merge them\n"
+                               "x.profile:7: Usr.Verity: assigned more than once in this file (first at line 2)\n"
+                               "x.profile:8: [Usr]: missing '=' in assignment");
 }
 END_TEST
 

@@ -19,38 +19,51 @@ static const struct {
         { "Profile", "Inherit", "base-line_2.0", "\"base-line_2.0\"", "../etc", "not a valid profile name" },
         { "Profile", "AllowKillSwitch", "no", "false", "perhaps", "invalid boolean" },
         { "Usr", "Verity", "required", "\"required\"", "yes", "expected one of: off, optional, required" },
-        { "Usr", "RootHash", "00112233445566778899aabbccddeeff", "\"00112233445566778899aabbccddeeff\"", "0011", "neither 'cmdline'" },
+        { "Usr", "RootHash", "00112233445566778899aabbccddeeff", "\"00112233445566778899aabbccddeeff\"", "0011",
+          "neither 'cmdline'" },
         { "Usr", "Signature", "required", "\"required\"", "optional", "expected one of: off, required" },
         { "Usr", "SignatureFile", "/usr/lib/usr.p7s", "\"/usr/lib/usr.p7s\"", "usr.p7s", "absolute" },
         { "Usr", "DataDevice", "PARTLABEL=usr-a", "\"PARTLABEL=usr-a\"", "/tmp/usr.img", "under /dev" },
-        { "Usr", "HashDevice", "/dev/disk/by-partlabel/usr-verity", "\"/dev/disk/by-partlabel/usr-verity\"", "UUID=a b", "invalid UUID value" },
+        { "Usr", "HashDevice", "/dev/disk/by-partlabel/usr-verity", "\"/dev/disk/by-partlabel/usr-verity\"", "UUID=a b",
+          "invalid UUID value" },
         { "Usr", "OnCorruption", "panic", "\"panic\"", "halt", "eio, restart, panic" },
         { "Usr", "OnFailure", "poweroff", "\"poweroff\"", "ignore", "emergency, reboot, poweroff" },
         { "Usr", "FileSystem", "squashfs", "\"squashfs\"", "btrfs", "erofs, squashfs, ext4" },
         { "Etc", "Overlay", "tmpfs", "\"tmpfs\"", "ramfs", "off, tmpfs" },
         { "Etc", "Lower", "factory", "\"factory\"", "usr", "root, factory" },
-        { "Etc", "FactoryDirectory", "/usr/share/factory/etc", "\"/usr/share/factory/etc\"", "/etc/factory", "not below /usr" },
+        { "Etc", "FactoryDirectory", "/usr/share/factory/etc", "\"/usr/share/factory/etc\"", "/etc/factory",
+          "not below /usr" },
         { "Etc", "Size", "25%", "\"25%\"", "0%", "invalid percentage" },
-        { "Etc", "Persist", "/etc/machine-id ssh/ssh_host_ed25519_key", "[\"machine-id\",\"ssh/ssh_host_ed25519_key\"]", "/root/x", "not below /etc" },
-        { "Etc", "ExpectedDrift", "resolv.conf *.lock [ab]?", "[\"resolv.conf\",\"*.lock\",\"[ab]?\"]", "../x", "not a normalized path below /etc" },
+        { "Etc", "Persist", "/etc/machine-id ssh/ssh_host_ed25519_key", "[\"machine-id\",\"ssh/ssh_host_ed25519_key\"]",
+          "/root/x", "not below /etc" },
+        { "Etc", "ExpectedDrift", "resolv.conf *.lock [ab]?", "[\"resolv.conf\",\"*.lock\",\"[ab]?\"]", "../x",
+          "not a normalized path below /etc" },
         { "SELinux", "Mode", "permissive", "\"permissive\"", "on", "disabled, permissive, enforcing" },
         { "SELinux", "Policy", "default", "\"default\"", "my policy", "not a valid name" },
         { "SELinux", "OnUnavailable", "fail", "\"fail\"", "panic", "warn, fail" },
-        { "SELinux", "Context", "nginx.service  system_u:system_r:httpd_t:s0-s0:c0.c1023", "[\"nginx.service system_u:system_r:httpd_t:s0-s0:c0.c1023\"]", "nginx.service a:b", "not a valid SELinux context" },
+        { "SELinux", "Context", "nginx.service  system_u:system_r:httpd_t:s0-s0:c0.c1023",
+          "[\"nginx.service system_u:system_r:httpd_t:s0-s0:c0.c1023\"]", "nginx.service a:b",
+          "not a valid SELinux context" },
         { "Audit", "Rules", "@identity session", "[\"identity\",\"session\"]", "@nope", "unknown audit rule set '@nope'" },
-        { "Audit", "Rule", "-w /etc/passwd -p wa -k identity", "[\"-w /etc/passwd -p wa -k identity\"]", "-a always,exit -S notasyscall", NULL },
+        { "Audit", "Rule", "-w /etc/passwd -p wa -k identity", "[\"-w /etc/passwd -p wa -k identity\"]",
+          "-a always,exit -S notasyscall", NULL },
         { "Audit", "Immutable", "yes", "true", "2", "invalid boolean" },
         { "Audit", "BacklogLimit", "8192", "8192", "-1", "invalid number" },
         { "Audit", "FailureMode", "printk", "\"printk\"", "loud", "silent, printk, panic" },
         { "Audit", "RateLimit", "0", "0", "4294967295", "expected 0 to 4294967294" },
-        { "Kernel", "Sysctl", " kernel/kptr_restrict = 2", "[\"kernel.kptr_restrict=2\"]", "kernel..x=1", "not a valid sysctl name" },
+        { "Kernel", "Sysctl", " kernel/kptr_restrict = 2", "[\"kernel.kptr_restrict=2\"]", "kernel..x=1",
+          "not a valid sysctl name" },
         { "Kernel", "Lockdown", "confidentiality", "\"confidentiality\"", "full", "none, integrity, confidentiality" },
         { "Kernel", "ModuleLoading", "locked", "\"locked\"", "off", "allow, signed, locked" },
-        { "Kernel", "DenyModule", "usb-storage cramfs", "[\"usb_storage\",\"cramfs\"]", "a/b", "not a valid kernel module name" },
-        { "Kernel", "CommandLine", "slab_nomerge init_on_alloc=1", "[\"slab_nomerge\",\"init_on_alloc=1\"]", "a;b", "not a valid kernel command line option" },
-        { "Mounts", "Options", "/tmp noexec,nodev,noexec", "[\"/tmp noexec,nodev\"]", "/tmp exec", "unknown mount option 'exec'" },
+        { "Kernel", "DenyModule", "usb-storage cramfs", "[\"usb_storage\",\"cramfs\"]", "a/b",
+          "not a valid kernel module name" },
+        { "Kernel", "CommandLine", "slab_nomerge init_on_alloc=1", "[\"slab_nomerge\",\"init_on_alloc=1\"]", "a;b",
+          "not a valid kernel command line option" },
+        { "Mounts", "Options", "/tmp noexec,nodev,noexec", "[\"/tmp noexec,nodev\"]", "/tmp exec",
+          "unknown mount option 'exec'" },
         { "Mounts", "Separate", "/var /var/log", "[\"/var\",\"/var/log\"]", "/var/", "absolute, normalized" },
-        { "Services", "Confine", "a.service b@x.service", "[\"a.service\",\"b@x.service\"]", "a.service b.socket", "'b.socket' is not a service" },
+        { "Services", "Confine", "a.service b@x.service", "[\"a.service\",\"b@x.service\"]", "a.service b.socket",
+          "'b.socket' is not a service" },
         { "Services", "Mask", "debug-shell.service", "[\"debug-shell.service\"]", "debug shell", "not a valid unit name" },
         { "Services", "NoNewPrivileges", "yes", "true", "y e s", "invalid boolean" },
         { "Services", "ProtectSystem", "strict", "\"strict\"", "very", "no, yes, full, strict" },
@@ -65,14 +78,18 @@ static const struct {
         { "Services", "MemoryDenyWriteExecute", "n", "false", "x", "invalid boolean" },
         { "Services", "LockPersonality", "yes", "true", "x", "invalid boolean" },
         { "Services", "RestrictRealtime", "no", "false", "x", "invalid boolean" },
-        { "Services", "CapabilityBoundingSet", "CAP_NET_BIND_SERVICE", "[\"CAP_NET_BIND_SERVICE\"]", "NET_ADMIN", "not a known capability" },
-        { "Services", "RestrictAddressFamilies", "AF_UNIX ~AF_PACKET", "[\"AF_UNIX\",\"~AF_PACKET\"]", "AF_X", "not a known address family" },
-        { "Services", "SystemCallFilter", "@system-service ~ptrace openat", "[\"@system-service\",\"~ptrace\",\"openat\"]", "@nope", "not a known system call group" },
+        { "Services", "CapabilityBoundingSet", "CAP_NET_BIND_SERVICE", "[\"CAP_NET_BIND_SERVICE\"]", "NET_ADMIN",
+          "not a known capability" },
+        { "Services", "RestrictAddressFamilies", "AF_UNIX ~AF_PACKET", "[\"AF_UNIX\",\"~AF_PACKET\"]", "AF_X",
+          "not a known address family" },
+        { "Services", "SystemCallFilter", "@system-service ~ptrace openat",
+          "[\"@system-service\",\"~ptrace\",\"openat\"]", "@nope", "not a known system call group" },
         { "Access", "AdminGroups", "sudo wheel", "[\"sudo\",\"wheel\"]", "Admins", "not a valid user or group name" },
         { "Access", "AdminUsers", "alice _svc", "[\"alice\",\"_svc\"]", "9lives", "not a valid user or group name" },
         { "Access", "RootLogin", "console", "\"console\"", "ssh", "allow, console, deny" },
         { "Access", "AllowNoPasswordSudo", "no", "false", "x", "invalid boolean" },
-        { "Packages", "Forbid", "gcc g++ libc6.1-dev", "[\"gcc\",\"g++\",\"libc6.1-dev\"]", "GCC", "not a valid package name" },
+        { "Packages", "Forbid", "gcc g++ libc6.1-dev", "[\"gcc\",\"g++\",\"libc6.1-dev\"]", "GCC",
+          "not a valid package name" },
 };
 
 static char *stored(const ProfileKey *k, const Profile *p) {
@@ -80,7 +97,8 @@ static char *stored(const ProfileKey *k, const Profile *p) {
         char *s;
 
         ck_assert_int_eq(profile_key_to_json(k, p, &j), 0);
-        s = strdup(j ? json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE) : "null");
+        s = strdup(j ? json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE) :
+                       "null");
         json_object_put(j);
         ck_assert_ptr_nonnull(s);
         return s;
@@ -240,7 +258,8 @@ START_TEST(test_required) {
                              *se = profile_section_lookup("SELinux"), *audit = profile_section_lookup("Audit"),
                              *kernel = profile_section_lookup("Kernel"), *pkg = profile_section_lookup("Packages");
 
-        ck_assert(!usr->required(p) && !etc->required(p) && !se->required(p) && !audit->required(p) && !kernel->required(p));
+        ck_assert(!usr->required(p) && !etc->required(p) && !se->required(p) && !audit->required(p) &&
+                  !kernel->required(p));
         ck_assert_ptr_null(pkg->required);
         ck_assert_ptr_null(profile_section_lookup("Nope"));
 

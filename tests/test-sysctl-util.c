@@ -23,8 +23,9 @@ START_TEST(test_names) {
                   "net/ipv4/conf/enp3s0.200/forwarding" },
         };
         static const char *const bad[] = {
-                "", ".", "/", ".kernel", "/kernel", "kernel.", "kernel/", "kernel..x", "kernel//x",
-                "net/../../etc/shadow", "net/./x", "a/..", "a.b/../c",
+                "",        ".",       "/",         ".kernel",   "/kernel",
+                "kernel.", "kernel/", "kernel..x", "kernel//x", "net/../../etc/shadow",
+                "net/./x", "a/..",    "a.b/../c",
         };
 
         for (size_t i = 0; i < ELEMENTSOF(t); i++) {
@@ -72,7 +73,9 @@ static const struct {
           0,
           "kernel.kptr_restrict=1|net.core.bpf_jit_harden=2|net.ipv4.conf.enp3s0/200.forwarding=1|"
           "kernel.yama.ptrace_scope=3" },
-        { "values kept as assigned", { "net.ipv4.ip_local_port_range=32768    60999", "a/b==x=" }, 0,
+        { "values kept as assigned",
+          { "net.ipv4.ip_local_port_range=32768    60999", "a/b==x=" },
+          0,
           "net.ipv4.ip_local_port_range=32768    60999|a.b==x=" },
         { "only entries without '='", { "a", "b" }, 0, "" },
         { "an invalid name", { "a.b=1", "../x=2" }, -EINVAL, NULL },

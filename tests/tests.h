@@ -12,14 +12,14 @@
 #include "string-util.h"
 
 /* Runs the suite; the exit status is non-zero if any test failed. */
-#define TEST_MAIN(make_suite)                                           \
-        int main(void) {                                                \
-                SRunner *sr = srunner_create(make_suite());             \
-                int failed;                                             \
-                srunner_run_all(sr, CK_NORMAL);                         \
-                failed = srunner_ntests_failed(sr);                     \
-                srunner_free(sr);                                       \
-                return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;       \
+#define TEST_MAIN(make_suite)                                     \
+        int main(void) {                                          \
+                SRunner *sr = srunner_create(make_suite());       \
+                int failed;                                       \
+                srunner_run_all(sr, CK_NORMAL);                   \
+                failed = srunner_ntests_failed(sr);               \
+                srunner_free(sr);                                 \
+                return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE; \
         }
 
 static inline int rm_one(const char *p, const struct stat *st, int type, struct FTW *f) {

@@ -49,7 +49,7 @@ static int undo_push(Executor *x, UndoType type, size_t index, const char *path)
         if (!u)
                 return -ENOMEM;
         x->undo = u;
-        u[x->n_undo] = (Undo) { .type = type, .index = index };
+        u[x->n_undo] = (Undo){ .type = type, .index = index };
         if (path && !(u[x->n_undo].path = strdup(path)))
                 return -ENOMEM;
         x->n_undo++;
@@ -323,8 +323,8 @@ static size_t rollback(Executor *x) {
                         const PlanFile *f = x->plan->files + u->index;
                         bool changed;
 
-                        r = put_file(x, f->path, f->type, f->exists ? f->old : NULL, f->old_mode, f->old_uid, f->old_gid,
-                                     false, &changed);
+                        r = put_file(x, f->path, f->type, f->exists ? f->old : NULL, f->old_mode, f->old_uid,
+                                     f->old_gid, false, &changed);
                         if (r < 0)
                                 rollback_note(x, r, "restoring", f->path);
                         else
@@ -363,7 +363,7 @@ int plan_execute(const Plan *p, const ApplyTargets *t, ApplyResult *ret_result, 
         ApplyResult res = {};
         int r = 0;
 
-        x.hook = (ApplyHook) { .fn = step_hook, .userdata = &x };
+        x.hook = (ApplyHook){ .fn = step_hook, .userdata = &x };
 
         for (size_t i = 0; i < p->n_files && r >= 0; i++)
                 if (!p->files[i].record)

@@ -17,14 +17,14 @@
 
 typedef struct ApplyTargets {
         int root_fd;
-        int proc_sys_fd; /* for PLAN_SYSCTL and PLAN_MODULES_DISABLED */
-        int sys_fd;      /* /sys, for PLAN_MODULE_SIG_ENFORCE and PLAN_LOCKDOWN */
-        int audit_fd;    /* for the audit changes */
-        sd_bus *bus;     /* for daemon-reload and restarts */
+        int proc_sys_fd;               /* for PLAN_SYSCTL and PLAN_MODULES_DISABLED */
+        int sys_fd;                    /* /sys, for PLAN_MODULE_SIG_ENFORCE and PLAN_LOCKDOWN */
+        int audit_fd;                  /* for the audit changes */
+        sd_bus *bus;                   /* for daemon-reload and restarts */
         struct selabel_handle *labels; /* the running system's file contexts: new files and directories
                                         * get the label the policy gives their path; NULL: they get
                                         * what the kernel gives them (--root, SELinux off) */
-        ApplyHook hook;  /* before each elementary step, also while rolling back; may be empty */
+        ApplyHook hook;                /* before each elementary step, also while rolling back; may be empty */
 } ApplyTargets;
 
 typedef struct ApplyResult {

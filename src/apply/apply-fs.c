@@ -14,7 +14,7 @@
 
 void file_state_done(FileState *s) {
         s->content = mfree(s->content);
-        *s = (FileState) {};
+        *s = (FileState){};
 }
 
 int path_split_parent(const char *path, char **ret_dir, char **ret_name) {
@@ -156,7 +156,7 @@ int root_file_state(int root_fd, const char *path, size_t max_size, FileState *r
                 return r;
         dir_fd = root_open_dir(root_fd, dir, false, NULL, NULL);
         if (dir_fd == -ENOENT) {
-                *ret = (FileState) {};
+                *ret = (FileState){};
                 return 0;
         }
         if (dir_fd < 0)
@@ -168,7 +168,7 @@ int root_file_state(int root_fd, const char *path, size_t max_size, FileState *r
         if (path_fd < 0) {
                 if (errno != ENOENT)
                         return negative_errno();
-                *ret = (FileState) {};
+                *ret = (FileState){};
                 return 0;
         }
         if (fstat(path_fd, &st) < 0)
@@ -186,7 +186,7 @@ int root_file_state(int root_fd, const char *path, size_t max_size, FileState *r
                 if (k > PATH_MAX)
                         return -ENAMETOOLONG; /* truncated: never act on a part of a target */
                 content[k] = 0;
-                *ret = (FileState) { .exists = true, .symlink = true, .content = TAKE_PTR(content) };
+                *ret = (FileState){ .exists = true, .symlink = true, .content = TAKE_PTR(content) };
                 return 0;
         }
         if (!S_ISREG(st.st_mode))
@@ -198,7 +198,7 @@ int root_file_state(int root_fd, const char *path, size_t max_size, FileState *r
         r = read_full_fd(fd, max_size, &content, NULL);
         if (r < 0)
                 return r;
-        *ret = (FileState) {
+        *ret = (FileState){
                 .exists = true,
                 .content = TAKE_PTR(content),
                 .mode = st.st_mode & 07777,
@@ -236,7 +236,8 @@ static int keep_label(int dir_fd, const char *name, int fd) {
         int r;
 
         if (old_fd < 0)
-                return old_fd == -ENOENT || old_fd == -EBADFD || old_fd == -EISDIR ? 0 : old_fd; /* nothing, or not a file */
+                return old_fd == -ENOENT || old_fd == -EBADFD || old_fd == -EISDIR ? 0 :
+                                                                                     old_fd; /* nothing, or not a file */
         r = fd_copy_selinux_label(old_fd, fd);
         return r < 0 ? r : 0;
 }

@@ -21,7 +21,7 @@ void apply_record_done(ApplyRecord *r) {
         free(r->digest);
         free(r->applied);
         strv_free(r->files);
-        *r = (ApplyRecord) {};
+        *r = (ApplyRecord){};
 }
 
 int apply_record_parse(const char *text, ApplyRecord *ret) {
@@ -61,7 +61,7 @@ int apply_record_parse(const char *text, ApplyRecord *ret) {
         if (!rec.profile || !rec.digest)
                 return -EBADMSG;
         *ret = rec;
-        rec = (ApplyRecord) {};
+        rec = (ApplyRecord){};
         return 0;
 }
 
@@ -74,7 +74,7 @@ int plan_read_record(Builder *b, ApplyRecord *ret) {
                 return -ENOMEM;
         r = root_file_state(b->c->root_fd, path, APPLY_FILE_SIZE_MAX, &st);
         if (r < 0 || !st.exists || st.symlink || apply_record_parse(st.content, ret) < 0)
-                *ret = (ApplyRecord) {};
+                *ret = (ApplyRecord){};
         return 0;
 }
 

@@ -39,7 +39,7 @@ static PlanFile *files_push(Plan *p) {
         if (!l)
                 return NULL;
         p->files = l;
-        l[p->n_files] = (PlanFile) {};
+        l[p->n_files] = (PlanFile){};
         return l + p->n_files++;
 }
 
@@ -74,7 +74,10 @@ int plan_want_file(Builder *b, const char *path, const char *purpose, PlanFileTy
                 if (r >= 0)
                         r = root_check_dir(b->c->root_fd, dir);
                 if (r == -ELOOP)
-                        return plan_fail(b, r, "a symbolic link on the way to %s leads nowhere inside the root; refusing to follow it", path);
+                        return plan_fail(
+                                b, r,
+                                "a symbolic link on the way to %s leads nowhere inside the root; refusing to follow it",
+                                path);
                 if (r == -ENOTDIR)
                         return plan_fail(b, r, "a file on the way to %s is in the way of its directory", path);
                 if (r < 0)
@@ -95,7 +98,7 @@ int plan_want_file(Builder *b, const char *path, const char *purpose, PlanFileTy
         f = files_push(b->plan);
         if (!f)
                 return -ENOMEM;
-        *f = (PlanFile) {
+        *f = (PlanFile){
                 .path = strdup(path),
                 .purpose = purpose,
                 .type = st.symlink ? PLAN_FILE_SYMLINK : type,
@@ -149,7 +152,8 @@ static int plan_audit_file(Builder *b, AuditRule **rules, size_t n) {
         fputs("## Loaded by augenrules(8) at boot. The profile is the source: edit it, not this file.\n", f);
         if (a->immutable > 0)
                 fputs("## Immutable=yes: the lock (-e 2) is set by hardenctl apply and by hardenctl-audit.service,\n"
-                      "## once every rule is loaded; it is not in this file.\n", f);
+                      "## once every rule is loaded; it is not in this file.\n",
+                      f);
         if (a->backlog_limit != NUMBER_UNSET)
                 fprintf(f, "-b %" PRIu64 "\n", a->backlog_limit);
         if (a->failure_mode >= 0)
@@ -222,7 +226,8 @@ static int plan_selinux_file(Builder *b) {
                 return plan_fail(b, -ELOOP, "%s is a symbolic link (to %s); refusing to follow or replace it",
                                  SELINUX_CONFIG_PATH, st.content);
         if (r < 0)
-                return plan_want_file(b, SELINUX_CONFIG_PATH, "SELinux configuration", PLAN_FILE_REGULAR, "", NULL, false);
+                return plan_want_file(b, SELINUX_CONFIG_PATH, "SELinux configuration", PLAN_FILE_REGULAR, "", NULL,
+                                      false);
 
         r = selinux_config_update(st.exists ? st.content : NULL, &b->profile->selinux, &text);
         if (r < 0)
@@ -336,7 +341,8 @@ static int plan_stale(Builder *b, const ApplyRecord *old) {
                                 const char *name = slash + 1;
 
                                 if (strchr(name, '/') || slash - rest <= 2 || !strneq(slash - 2, ".d", 2) ||
-                                    !(streq(name, CONFINE_DROPIN_NAME ".conf") || streq(name, SELINUX_DROPIN_NAME ".conf")))
+                                    !(streq(name, CONFINE_DROPIN_NAME ".conf") ||
+                                      streq(name, SELINUX_DROPIN_NAME ".conf")))
                                         continue;
                                 unit = strndup(rest, slash - 2 - rest);
                         }
@@ -353,7 +359,9 @@ static int plan_stale(Builder *b, const ApplyRecord *old) {
                 if (r >= 0 && !st.exists)
                         continue;
                 if (r >= 0 && !stale_is_ours(&st, mask)) {
-                        r = plan_note(b, "%s is no longer wanted, but it is not as hardenctl apply wrote it; left as it is", *f);
+                        r = plan_note(b,
+                                      "%s is no longer wanted, but it is not as hardenctl apply wrote it; left as it is",
+                                      *f);
                         if (r < 0)
                                 return r;
                         continue;

@@ -11,7 +11,7 @@ typedef struct Builder {
         const Profile *profile;
         const PlanContext *c;
         Plan *plan;
-        char **owned;   /* every file the profile wants that the record lists, changed or not */
+        char **owned;      /* every file the profile wants that the record lists, changed or not */
         bool lock_modules; /* Sysctl=kernel.modules_disabled=1: planned as ModuleLoading=locked is */
         char **error;
 } Builder;

@@ -20,7 +20,7 @@ static PlanLive *live_push(Plan *p, PlanLiveType type) {
         if (!l)
                 return NULL;
         p->live = l;
-        l[p->n_live] = (PlanLive) { .type = type };
+        l[p->n_live] = (PlanLive){ .type = type };
         return l + p->n_live++;
 }
 
@@ -54,7 +54,10 @@ static int plan_sysctls_live(Builder *b, const SysctlSetting *sysctls, size_t n)
                         if (streq(want, "1"))
                                 b->lock_modules = true;
                         else {
-                                r = plan_note(b, "sysctl kernel.modules_disabled is %s: module loading stays locked until reboot", have);
+                                r = plan_note(
+                                        b,
+                                        "sysctl kernel.modules_disabled is %s: module loading stays locked until reboot",
+                                        have);
                                 if (r < 0)
                                         return r;
                         }
@@ -78,7 +81,8 @@ static int plan_audit_setting(Builder *b, PlanLiveType type, uint64_t want, unsi
         if (want == NUMBER_UNSET || want == have)
                 return 0;
         if (s->audit_key)
-                return plan_fail(b, -EPERM, "audit %s would change, but only rules with key %s may (test mode)", what, s->audit_key);
+                return plan_fail(b, -EPERM, "audit %s would change, but only rules with key %s may (test mode)", what,
+                                 s->audit_key);
         l = live_push(b->plan, type);
         if (!l)
                 return -ENOMEM;
@@ -128,13 +132,16 @@ static int plan_audit_delete_old(Builder *b, const char *old, AuditRule **rules,
                         continue;
                 /* Kept if a rule of the profile is the same rule, however written. */
                 for (size_t i = 0; i < n && !wanted; i++)
-                        wanted = rules[i] && (streq(rules[i]->text, rule->text) || audit_rule_is_loaded_as(rules[i], loaded));
+                        wanted = rules[i] &&
+                                 (streq(rules[i]->text, rule->text) || audit_rule_is_loaded_as(rules[i], loaded));
                 for (size_t j = 0; j < b->plan->n_live && !wanted; j++)
-                        wanted = b->plan->live[j].type == PLAN_AUDIT_DELETE_RULE && streq(b->plan->live[j].name, rule->text);
+                        wanted = b->plan->live[j].type == PLAN_AUDIT_DELETE_RULE &&
+                                 streq(b->plan->live[j].name, rule->text);
                 if (wanted)
                         continue;
                 if (s->audit_key && !streq_ptr(rule->key, s->audit_key))
-                        return plan_fail(b, -EPERM, "audit rule '%s' would be deleted, but only rules with key %s may (test mode)",
+                        return plan_fail(b, -EPERM,
+                                         "audit rule '%s' would be deleted, but only rules with key %s may (test mode)",
                                          rule->text, s->audit_key);
 
                 l = live_push(b->plan, PLAN_AUDIT_DELETE_RULE);
@@ -153,7 +160,8 @@ static int plan_audit_live(Builder *b, AuditRule **rules, size_t n) {
         int r;
 
         if (!s->audit)
-                return plan_note(b, "the audit subsystem cannot be reached; audit settings and rules are not loaded live%s",
+                return plan_note(b,
+                                 "the audit subsystem cannot be reached; audit settings and rules are not loaded live%s",
                                  old ? ", and the rules of the earlier audit rules file stay loaded" : "");
 
         if (old) {
@@ -162,9 +170,11 @@ static int plan_audit_live(Builder *b, AuditRule **rules, size_t n) {
                         return r;
         }
 
-        r = plan_audit_setting(b, PLAN_AUDIT_BACKLOG_LIMIT, a->backlog_limit, s->audit_status.backlog_limit, "backlog limit");
+        r = plan_audit_setting(b, PLAN_AUDIT_BACKLOG_LIMIT, a->backlog_limit, s->audit_status.backlog_limit,
+                               "backlog limit");
         if (r >= 0)
-                r = plan_audit_setting(b, PLAN_AUDIT_FAILURE_MODE, a->failure_mode >= 0 ? (uint64_t) a->failure_mode : NUMBER_UNSET,
+                r = plan_audit_setting(b, PLAN_AUDIT_FAILURE_MODE,
+                                       a->failure_mode >= 0 ? (uint64_t) a->failure_mode : NUMBER_UNSET,
                                        s->audit_status.failure, "failure mode");
         if (r >= 0)
                 r = plan_audit_setting(b, PLAN_AUDIT_RATE_LIMIT, a->rate_limit, s->audit_status.rate_limit, "rate limit");
@@ -182,7 +192,8 @@ static int plan_audit_live(Builder *b, AuditRule **rules, size_t n) {
                 if (loaded)
                         continue;
                 if (s->audit_key && !streq_ptr(rules[i]->key, s->audit_key))
-                        return plan_fail(b, -EPERM, "audit rule '%s' would be loaded, but only rules with key %s may (test mode)",
+                        return plan_fail(b, -EPERM,
+                                         "audit rule '%s' would be loaded, but only rules with key %s may (test mode)",
                                          rules[i]->text, s->audit_key);
 
                 l = live_push(b->plan, PLAN_AUDIT_RULE);
@@ -195,8 +206,10 @@ static int plan_audit_live(Builder *b, AuditRule **rules, size_t n) {
         }
 
         if (b->plan->n_live > before && s->audit_status.enabled == 2)
-                return plan_fail(b, -EPERM, "the audit configuration is locked until reboot (enabled 2); %zu audit changes cannot be made live",
-                                 b->plan->n_live - before);
+                return plan_fail(
+                        b, -EPERM,
+                        "the audit configuration is locked until reboot (enabled 2); %zu audit changes cannot be made live",
+                        b->plan->n_live - before);
         return 0;
 }
 
@@ -208,10 +221,11 @@ static int plan_selinux_live(Builder *b) {
         if (se->mode < 0)
                 return 0;
         if (cur < 0)
-                return se->mode == SELINUX_DISABLED
-                               ? 0
-                               : plan_note(b, "SELinux is not enabled in the running kernel; Mode=%s takes effect at the next boot",
-                                           selinux_mode_to_string(se->mode));
+                return se->mode == SELINUX_DISABLED ?
+                               0 :
+                               plan_note(b,
+                                         "SELinux is not enabled in the running kernel; Mode=%s takes effect at the next boot",
+                                         selinux_mode_to_string(se->mode));
         if (se->mode == SELINUX_DISABLED)
                 return plan_note(b, "SELinux is running; Mode=disabled takes effect at the next boot");
 
@@ -265,11 +279,14 @@ static int plan_kernel_live(Builder *b) {
                 _cleanup_free_ char *v = NULL, *disabled = NULL;
 
                 if (s->test_keep_sys)
-                        return plan_fail(b, -EPERM, "ModuleLoading=signed would change the running kernel (test mode, no fake /sys)");
+                        return plan_fail(b, -EPERM,
+                                         "ModuleLoading=signed would change the running kernel (test mode, no fake /sys)");
                 r = sys_read(s->sys_fd, KERNEL_SIG_ENFORCE_SYS_PATH, &v);
                 if (r == -ENOENT && s->proc_sys_fd >= 0 &&
                     sysctl_read(s->proc_sys_fd, "/", "kernel.modules_disabled", &disabled, NULL) == -ENOENT)
-                        r = plan_note(b, "the running kernel cannot load modules at all; ModuleLoading=signed needs nothing live");
+                        r = plan_note(
+                                b,
+                                "the running kernel cannot load modules at all; ModuleLoading=signed needs nothing live");
                 else if (r == -ENOENT)
                         return plan_fail(b, -EOPNOTSUPP,
                                          "ModuleLoading=signed, but the running kernel cannot enforce module signatures "
@@ -288,15 +305,20 @@ static int plan_kernel_live(Builder *b) {
                 int have;
 
                 if (s->test_keep_sys)
-                        return plan_fail(b, -EPERM, "Lockdown=%s would change the running kernel (test mode, no fake /sys)", want);
+                        return plan_fail(b, -EPERM,
+                                         "Lockdown=%s would change the running kernel (test mode, no fake /sys)", want);
                 r = sys_read(s->sys_fd, KERNEL_LOCKDOWN_SYS_PATH, &v);
                 if (r == -ENOENT)
-                        r = plan_note(b, "the running kernel has no lockdown LSM (no /sys/" KERNEL_LOCKDOWN_SYS_PATH "); "
-                                         "Lockdown=%s is not set live", want);
+                        r = plan_note(b,
+                                      "the running kernel has no lockdown LSM (no /sys/" KERNEL_LOCKDOWN_SYS_PATH "); "
+                                      "Lockdown=%s is not set live",
+                                      want);
                 else if (r < 0)
                         return plan_fail(b, r, "cannot read /sys/" KERNEL_LOCKDOWN_SYS_PATH ": %s", strerror(-r));
                 else if ((have = kernel_lockdown_parse(v)) < 0)
-                        return plan_fail(b, -EBADMSG, "cannot tell the lockdown mode from /sys/" KERNEL_LOCKDOWN_SYS_PATH " ('%s')", v);
+                        return plan_fail(b, -EBADMSG,
+                                         "cannot tell the lockdown mode from /sys/" KERNEL_LOCKDOWN_SYS_PATH " ('%s')",
+                                         v);
                 else if (have < k->lockdown) /* raised only: at or above the level already is fine */
                         r = push_kernel(b, PLAN_LOCKDOWN, lockdown_mode_to_string(have), want);
                 if (r < 0)
@@ -307,7 +329,9 @@ static int plan_kernel_live(Builder *b) {
                 _cleanup_free_ char *v = NULL;
 
                 if (s->test_keep_proc_sys)
-                        return plan_fail(b, -EPERM, "ModuleLoading=locked would change the running kernel (test mode, no fake /proc/sys)");
+                        return plan_fail(
+                                b, -EPERM,
+                                "ModuleLoading=locked would change the running kernel (test mode, no fake /proc/sys)");
                 r = s->proc_sys_fd < 0 ? -ENOENT : sysctl_read(s->proc_sys_fd, "/", "kernel.modules_disabled", &v, NULL);
                 if (r == -ENOENT)
                         r = plan_note(b, "the running kernel cannot load modules at all (no kernel.modules_disabled); "

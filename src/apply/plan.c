@@ -84,8 +84,9 @@ int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **
         /* The record is lines of KEY=VALUE: a newline in a value would forge lines of its own (File=
          * lines name what a later apply removes). Neither is ever needed. */
         if (string_has_cc(spec) || string_has_cc(p->name))
-                return plan_fail(&b, -EINVAL, "the profile's %s contains a control character (such as a newline), "
-                                              "which the record of the applied profile cannot hold; refusing it",
+                return plan_fail(&b, -EINVAL,
+                                 "the profile's %s contains a control character (such as a newline), "
+                                 "which the record of the applied profile cannot hold; refusing it",
                                  string_has_cc(spec) ? "path" : "name");
 
         plan = new0(Plan, 1);

@@ -37,14 +37,14 @@ typedef struct PlanFile {
         char *path;          /* absolute, as seen inside the root */
         const char *purpose; /* static: "audit rules", "sysctl settings", … */
         PlanFileType type;
-        bool record;         /* the record of the applied profile: written last */
-        bool exists;         /* what is there now: */
-        char *old;           /*   its content, or the target of the symlink */
+        bool record; /* the record of the applied profile: written last */
+        bool exists; /* what is there now: */
+        char *old;   /*   its content, or the target of the symlink */
         mode_t old_mode;
         uid_t old_uid;
         gid_t old_gid;
-        char *new;           /* what must be there; NULL: remove the file */
-        char *unit;          /* the unit a drop-in or mask belongs to, or NULL */
+        char *new;  /* what must be there; NULL: remove the file */
+        char *unit; /* the unit a drop-in or mask belongs to, or NULL */
 } PlanFile;
 
 typedef enum PlanLiveType {
@@ -67,12 +67,12 @@ typedef enum PlanLiveType {
 
 typedef struct PlanLive {
         PlanLiveType type;
-        char *name;          /* sysctl key, unit, rule text; NULL otherwise */
-        char *old_value;     /* as shown, and as restored (sysctl); as shown (kernel settings) */
+        char *name;      /* sysctl key, unit, rule text; NULL otherwise */
+        char *old_value; /* as shown, and as restored (sysctl); as shown (kernel settings) */
         char *new_value;
         uint32_t old_number; /* audit settings; SELinux: 1 enforcing, 0 permissive */
         uint32_t new_number;
-        AuditRule *rule;     /* PLAN_AUDIT_RULE, PLAN_AUDIT_DELETE_RULE */
+        AuditRule *rule; /* PLAN_AUDIT_RULE, PLAN_AUDIT_DELETE_RULE */
 } PlanLive;
 
 typedef struct Plan {
@@ -110,12 +110,13 @@ typedef struct LiveState {
         AuditStatus audit_status;
         struct audit_rule_data **audit_rules; /* every loaded rule, kernel format */
         size_t n_audit_rules;
-        const char *audit_key;   /* test only: refuse to plan audit changes but rules with this key */
-        int selinux;             /* -1: not enabled in the kernel; 0 permissive; 1 enforcing */
-        bool systemd;            /* systemd runs the host: plan daemon-reload and restarts */
+        const char *audit_key; /* test only: refuse to plan audit changes but rules with this key */
+        int selinux;           /* -1: not enabled in the kernel; 0 permissive; 1 enforcing */
+        bool systemd;          /* systemd runs the host: plan daemon-reload and restarts */
 } LiveState;
 
-#define LIVE_STATE_NULL { .proc_sys_fd = -EBADF, .sys_fd = -EBADF, .selinux = -1 }
+#define LIVE_STATE_NULL \
+        { .proc_sys_fd = -EBADF, .sys_fd = -EBADF, .selinux = -1 }
 
 void live_state_done(LiveState *s);
 

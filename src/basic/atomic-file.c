@@ -12,7 +12,7 @@
 
 #define TMP_SUFFIX_LEN 17 /* "." and 16 hex digits */
 #define TMP_NAME_ROOM (NAME_MAX - STRLEN(ATOMIC_FILE_TMP_PREFIX) - TMP_SUFFIX_LEN)
-#define TMP_ATTEMPTS 16   /* names tried when one is taken */
+#define TMP_ATTEMPTS 16 /* names tried when one is taken */
 #define TMP_OPEN_FLAGS (O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY)
 
 static int tmp_name(const char *name, unsigned attempt, char **ret) {

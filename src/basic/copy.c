@@ -155,7 +155,8 @@ static int copy_regular(int src_dir_fd, int dst_dir_fd, const char *name, const 
                 return -EBADFD;
 
         if (dst_st && S_ISREG(dst_st->st_mode) && same_metadata(&st, dst_st) && st.st_size == dst_st->st_size) {
-                _cleanup_close_ int old = openat(dst_dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+                _cleanup_close_ int old =
+                        openat(dst_dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 
                 if (old >= 0) {
                         r = same_content(src, old, st.st_size);

@@ -42,7 +42,7 @@ static int split_lines(const char *text, Line **ret, size_t *ret_n) {
                         }
                         l = t;
                 }
-                l[n++] = (Line) { p, len };
+                l[n++] = (Line){ p, len };
                 p += len;
         }
         *ret = l;
@@ -64,7 +64,7 @@ static int push_edit(Edit **e, size_t *n, size_t *allocated, EditType type, size
                         return -ENOMEM;
                 *e = t;
         }
-        (*e)[(*n)++] = (Edit) { type, a, b };
+        (*e)[(*n)++] = (Edit){ type, a, b };
         return 0;
 }
 

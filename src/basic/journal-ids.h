@@ -24,13 +24,13 @@
 #define FIELD_ROOT "HARDENCTL_ROOT="       /* --root= as given, or "/" */
 
 /* apply. */
-#define FIELD_SPEC "HARDENCTL_SPEC="                         /* the profile as named: a name, or an absolute path */
-#define FIELD_SCOPE "HARDENCTL_SCOPE="                       /* "host", "runtime" or "image" */
-#define FIELD_CHANGES "HARDENCTL_CHANGES="                   /* changes made, or planned when it failed */
-#define FIELD_UID "HARDENCTL_UID="                           /* who ran it */
-#define FIELD_LOGIN_UID "HARDENCTL_LOGIN_UID="               /* the login user behind it, across sudo */
-#define FIELD_LOGIN_NAME "HARDENCTL_LOGIN_NAME="             /* that user's name, or empty */
-#define FIELD_ROLLED_BACK "HARDENCTL_ROLLED_BACK="           /* changes undone */
+#define FIELD_SPEC "HARDENCTL_SPEC="                           /* the profile as named: a name, or an absolute path */
+#define FIELD_SCOPE "HARDENCTL_SCOPE="                         /* "host", "runtime" or "image" */
+#define FIELD_CHANGES "HARDENCTL_CHANGES="                     /* changes made, or planned when it failed */
+#define FIELD_UID "HARDENCTL_UID="                             /* who ran it */
+#define FIELD_LOGIN_UID "HARDENCTL_LOGIN_UID="                 /* the login user behind it, across sudo */
+#define FIELD_LOGIN_NAME "HARDENCTL_LOGIN_NAME="               /* that user's name, or empty */
+#define FIELD_ROLLED_BACK "HARDENCTL_ROLLED_BACK="             /* changes undone */
 #define FIELD_ROLLBACK_COMPLETE "HARDENCTL_ROLLBACK_COMPLETE=" /* "yes" or "no" */
 
 /* check: the run. */

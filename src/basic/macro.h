@@ -36,18 +36,18 @@
 #define new0(t, n) ((t *) calloc((n) ?: 1, sizeof(t)))
 
 /* Takes ownership of the pointer: returns it, and sets the variable to NULL. */
-#define TAKE_PTR(p)                             \
-        ({                                      \
-                __typeof__(p) _p_ = (p);        \
-                (p) = NULL;                     \
-                _p_;                            \
+#define TAKE_PTR(p)                      \
+        ({                               \
+                __typeof__(p) _p_ = (p); \
+                (p) = NULL;              \
+                _p_;                     \
         })
 
-#define TAKE_FD(fd)                             \
-        ({                                      \
-                int _fd_ = (fd);                \
-                (fd) = -EBADF;                  \
-                _fd_;                           \
+#define TAKE_FD(fd)              \
+        ({                       \
+                int _fd_ = (fd); \
+                (fd) = -EBADF;   \
+                _fd_;            \
         })
 
 static inline void *mfree(void *p) {
@@ -81,10 +81,10 @@ static inline void fclosep(FILE **f) {
 #define _cleanup_fclose_ _cleanup_(fclosep)
 
 /* Defines a function for use with _cleanup_() that calls func() on a pointer, unless it is NULL. */
-#define DEFINE_TRIVIAL_CLEANUP_FUNC(type, func)         \
-        static inline void func##p(type *p) {           \
-                if (*p)                                 \
-                        func(*p);                       \
+#define DEFINE_TRIVIAL_CLEANUP_FUNC(type, func) \
+        static inline void func##p(type *p) {   \
+                if (*p)                         \
+                        func(*p);               \
         }
 
 /* Turns a libc-style return (-1 and errno) into a negative errno, never 0. */
@@ -92,9 +92,9 @@ static inline int negative_errno(void) {
         return errno > 0 ? -errno : -EIO;
 }
 
-#define RET_NERRNO(expr)                        \
-        ({                                      \
-                __typeof__(expr) _r_ = (expr);  \
+#define RET_NERRNO(expr)                          \
+        ({                                        \
+                __typeof__(expr) _r_ = (expr);    \
                 _r_ < 0 ? negative_errno() : _r_; \
         })
 

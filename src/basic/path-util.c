@@ -12,8 +12,8 @@ bool path_is_normalized(const char *p) {
                 return true;
         if (endswith(p, "/") || strstr(p, "//"))
                 return false;
-        if (streq(p, ".") || streq(p, "..") || startswith(p, "./") || startswith(p, "../") ||
-            strstr(p, "/./") || strstr(p, "/../") || endswith(p, "/.") || endswith(p, "/.."))
+        if (streq(p, ".") || streq(p, "..") || startswith(p, "./") || startswith(p, "../") || strstr(p, "/./") ||
+            strstr(p, "/../") || endswith(p, "/.") || endswith(p, "/.."))
                 return false;
         return true;
 }

@@ -12,18 +12,18 @@
 const char *string_table_lookup_to_string(const char *const *table, size_t n, int i) _pure_;
 int string_table_lookup_from_string(const char *const *table, size_t n, const char *s) _pure_;
 
-#define DEFINE_STRING_TABLE_LOOKUP_TO_STRING(name, type)                                                \
-        const char *name##_to_string(type i) {                                                          \
-                return string_table_lookup_to_string(name##_table, ELEMENTSOF(name##_table), (int) i);  \
+#define DEFINE_STRING_TABLE_LOOKUP_TO_STRING(name, type)                                               \
+        const char *name##_to_string(type i) {                                                         \
+                return string_table_lookup_to_string(name##_table, ELEMENTSOF(name##_table), (int) i); \
         }
 
-#define DEFINE_STRING_TABLE_LOOKUP_FROM_STRING(name)                                                    \
-        int name##_from_string(const char *s) {                                                         \
-                return string_table_lookup_from_string(name##_table, ELEMENTSOF(name##_table), s);      \
+#define DEFINE_STRING_TABLE_LOOKUP_FROM_STRING(name)                                               \
+        int name##_from_string(const char *s) {                                                    \
+                return string_table_lookup_from_string(name##_table, ELEMENTSOF(name##_table), s); \
         }
 
-#define DEFINE_STRING_TABLE_LOOKUP(name, type)                                                          \
-        DEFINE_STRING_TABLE_LOOKUP_TO_STRING(name, type)                                                \
+#define DEFINE_STRING_TABLE_LOOKUP(name, type)           \
+        DEFINE_STRING_TABLE_LOOKUP_TO_STRING(name, type) \
         DEFINE_STRING_TABLE_LOOKUP_FROM_STRING(name)
 
 /* For a file's own tables: the same lookups, static. */

@@ -129,7 +129,7 @@ int strv_uniq_stable(char **l) {
         if (!v || !drop)
                 return -ENOMEM;
         for (size_t i = 0; i < n; i++)
-                v[i] = (IndexedString) { l[i], i };
+                v[i] = (IndexedString){ l[i], i };
         qsort(v, n, sizeof(IndexedString), indexed_compare);
         for (size_t i = 1; i < n; i++)
                 if (streq(v[i].s, v[i - 1].s))
@@ -170,7 +170,7 @@ int strv_builder_extend(StrvBuilder *b, const char *s) {
 char **strv_builder_take(StrvBuilder *b) {
         char **l = b->l;
 
-        *b = (StrvBuilder) {};
+        *b = (StrvBuilder){};
         return l;
 }
 

@@ -19,7 +19,7 @@ static char *usage_hint(const VerbTable *t) {
         if (t->has_help)
                 return strprintf("See '%s --help'.", program_invocation_short_name);
 
-        f = open_memstream(&s, &(size_t) { 0 });
+        f = open_memstream(&s, &(size_t){ 0 });
         if (!f)
                 return NULL;
         fprintf(f, "Usage: %s%s%s", program_invocation_short_name, t->parent ? " " : "", strempty(t->parent));
@@ -35,8 +35,9 @@ int verbs_log_bad_args(const VerbTable *t, const char *verb, bool too_few) {
         const Verb *v = verbs_find(t, verb);
 
         assert(v);
-        return log_error_errno(-EINVAL, "%s%s%s: too %s arguments (expected %s).", strempty(t->parent), t->parent ? " " : "",
-                               v->name, too_few ? "few" : "many", isempty(v->args) ? "none" : v->args);
+        return log_error_errno(-EINVAL, "%s%s%s: too %s arguments (expected %s).", strempty(t->parent),
+                               t->parent ? " " : "", v->name, too_few ? "few" : "many",
+                               isempty(v->args) ? "none" : v->args);
 }
 
 /* "--json is not an option of apply, only of list-profiles, show-profile, status, check and verity." */
@@ -48,7 +49,7 @@ static int log_foreign_option(const VerbTable *t, const Verb *v, size_t option) 
         for (size_t i = 0; i < t->n_verbs; i++)
                 n += (t->verbs[i].options >> option) & 1;
 
-        f = open_memstream(&others, &(size_t) { 0 });
+        f = open_memstream(&others, &(size_t){ 0 });
         if (!f)
                 return log_oom();
         for (size_t i = 0; i < t->n_verbs; i++)
@@ -57,8 +58,8 @@ static int log_foreign_option(const VerbTable *t, const Verb *v, size_t option) 
         if (memstream_close(f, &others) < 0)
                 return log_oom();
 
-        return log_error_errno(-EINVAL, "%s is not an option of %s%s%s%s%s.", t->option_names[option], strempty(t->parent),
-                               t->parent ? " " : "", v->name, n > 0 ? ", only of " : "", others);
+        return log_error_errno(-EINVAL, "%s is not an option of %s%s%s%s%s.", t->option_names[option],
+                               strempty(t->parent), t->parent ? " " : "", v->name, n > 0 ? ", only of " : "", others);
 }
 
 int verbs_dispatch(const VerbTable *t, int argc, char *argv[], uint64_t options) {
@@ -69,10 +70,10 @@ int verbs_dispatch(const VerbTable *t, int argc, char *argv[], uint64_t options)
                 _cleanup_free_ char *hint = usage_hint(t);
 
                 if (argc <= 0)
-                        return log_error_errno(-EINVAL, "No %s%scommand given. %s", strempty(t->parent), t->parent ? " " : "",
-                                               strempty(hint));
-                return log_error_errno(-EINVAL, "Unknown %s%scommand '%s'. %s", strempty(t->parent), t->parent ? " " : "",
-                                       argv[0], strempty(hint));
+                        return log_error_errno(-EINVAL, "No %s%scommand given. %s", strempty(t->parent),
+                                               t->parent ? " " : "", strempty(hint));
+                return log_error_errno(-EINVAL, "Unknown %s%scommand '%s'. %s", strempty(t->parent),
+                                       t->parent ? " " : "", argv[0], strempty(hint));
         }
 
         for (size_t i = 0; i < t->n_option_names; i++)

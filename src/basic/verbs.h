@@ -13,10 +13,10 @@
 
 typedef struct Verb {
         const char *name;
-        unsigned min_args, max_args; /* not counting the verb itself; VERB_ANY: any number */
+        unsigned min_args, max_args;        /* not counting the verb itself; VERB_ANY: any number */
         int (*run)(int argc, char *argv[]); /* argv[0] is the verb */
-        const char *args; /* the arguments, for usage errors and help: "NAME|PATH", "" for none */
-        const char *help; /* one line for --help, or NULL */
+        const char *args;                   /* the arguments, for usage errors and help: "NAME|PATH", "" for none */
+        const char *help;                   /* one line for --help, or NULL */
         uint64_t options; /* the options this verb takes: bit i stands for VerbTable.option_names[i] */
 } Verb;
 

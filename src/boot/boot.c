@@ -12,8 +12,8 @@
 #include "string-util.h"
 
 static const char *const boot_topic_table[_BOOT_TOPIC_MAX] = {
-        [BOOT_TOPIC_USR] = "usr",         [BOOT_TOPIC_ETC] = "etc",       [BOOT_TOPIC_SELINUX] = "selinux",
-        [BOOT_TOPIC_AUDIT] = "audit",     [BOOT_TOPIC_KERNEL] = "kernel", [BOOT_TOPIC_SERVICES] = "services",
+        [BOOT_TOPIC_USR] = "usr",     [BOOT_TOPIC_ETC] = "etc",       [BOOT_TOPIC_SELINUX] = "selinux",
+        [BOOT_TOPIC_AUDIT] = "audit", [BOOT_TOPIC_KERNEL] = "kernel", [BOOT_TOPIC_SERVICES] = "services",
 };
 
 DEFINE_PRIVATE_STRING_TABLE_LOOKUP_TO_STRING(boot_topic, BootTopic);
@@ -100,7 +100,7 @@ int boot_profile_load_full(BootLoadFlags flags, Profile **ret) {
         }
         fd = safe_close(fd);
 
-        o = (ProfileLoadOptions) {
+        o = (ProfileLoadOptions){
                 .root_fd = root_fd,
                 .search_path = boot_profile_search_path,
                 .flags = FLAGS_SET(flags, BOOT_LOAD_UNTYPED) ? PROFILE_LOAD_UNTYPED : 0,
@@ -109,7 +109,8 @@ int boot_profile_load_full(BootLoadFlags flags, Profile **ret) {
         r = profile_load(&o, BOOT_PROFILE_NAME, &p, &diags);
         for (size_t i = 0; !quiet && i < diags.n; i++) {
                 _cleanup_free_ char *s = profile_diag_format(diags.items + i);
-                log_full(diags.items[i].fatal ? LOG_ERR : LOG_WARNING, "%s%s", strna(s), diags.items[i].fatal ? "" : ", ignoring");
+                log_full(diags.items[i].fatal ? LOG_ERR : LOG_WARNING, "%s%s", strna(s),
+                         diags.items[i].fatal ? "" : ", ignoring");
         }
         if (r < 0) {
                 if (!quiet)
@@ -140,7 +141,8 @@ bool boot_topic_enabled(const Profile *p, const BootSettings *s, BootTopic topic
                 return true;
 
         if (p && p->meta.allow_kill_switch == 0) {
-                log_error("Kill switch for %s on the kernel command line refused: the profile says AllowKillSwitch=no.", name);
+                log_error("Kill switch for %s on the kernel command line refused: the profile says AllowKillSwitch=no.",
+                          name);
                 return true;
         }
 

@@ -34,9 +34,9 @@ typedef enum BootTopic {
 } BootTopic;
 
 typedef struct BootSettings {
-        char *usrhash;                    /* usrhash= */
-        int all;                          /* hardenctl=: tristate */
-        int topic[_BOOT_TOPIC_MAX];       /* hardenctl.usr= …: tristate */
+        char *usrhash;              /* usrhash= */
+        int all;                    /* hardenctl=: tristate */
+        int topic[_BOOT_TOPIC_MAX]; /* hardenctl.usr= …: tristate */
 } BootSettings;
 
 void boot_settings_done(BootSettings *s);

@@ -19,7 +19,7 @@ static int begin(GeneratorFile *g, const char *dir, const char *subdir, const ch
         _cleanup_free_ char *final = NULL, *tmp = NULL;
         FILE *f;
 
-        *g = (GeneratorFile) { .dir_fd = -EBADF };
+        *g = (GeneratorFile){ .dir_fd = -EBADF };
 
         if (!filename_is_valid(name) || (subdir && !filename_is_valid(subdir)))
                 return -EINVAL;
@@ -50,7 +50,7 @@ static int begin(GeneratorFile *g, const char *dir, const char *subdir, const ch
         }
         fd = -EBADF;
 
-        *g = (GeneratorFile) {
+        *g = (GeneratorFile){
                 .f = f,
                 .dir_fd = TAKE_FD(dir_fd),
                 .tmp = TAKE_PTR(tmp),
@@ -85,7 +85,7 @@ void generator_file_abort(GeneratorFile *g) {
         safe_close(g->dir_fd);
         free(g->tmp);
         free(g->name);
-        *g = (GeneratorFile) { .dir_fd = -EBADF };
+        *g = (GeneratorFile){ .dir_fd = -EBADF };
 }
 
 int generator_file_commit(GeneratorFile *g) {
@@ -96,7 +96,7 @@ int generator_file_commit(GeneratorFile *g) {
         safe_close(g->dir_fd);
         free(g->tmp);
         free(g->name);
-        *g = (GeneratorFile) { .dir_fd = -EBADF };
+        *g = (GeneratorFile){ .dir_fd = -EBADF };
         return r;
 }
 
@@ -150,8 +150,8 @@ int generator_write_unit(const char *dir, const char *unit, const char *source, 
         return 0;
 }
 
-int generator_write_dropin(const char *dir, const char *unit, const char *name, const char *source,
-        const char *format, ...) {
+int generator_write_dropin(const char *dir, const char *unit, const char *name, const char *source, const char *format,
+                           ...) {
         GeneratorFile g;
         va_list ap;
         int r;

@@ -41,12 +41,11 @@ int generator_parse_argv(int argc, char *argv[], const char **ret_normal, const 
 
 /* Writes the whole unit DIR/UNIT: generator_unit_begin(), then format, then generator_file_commit(). A
  * failure is logged here, naming the file; the caller only returns it. */
-int generator_write_unit(const char *dir, const char *unit, const char *source, const char *format, ...)
-        _printf_(4, 5);
+int generator_write_unit(const char *dir, const char *unit, const char *source, const char *format, ...) _printf_(4, 5);
 
 /* The same for the drop-in DIR/UNIT.d/NAME.conf. */
-int generator_write_dropin(const char *dir, const char *unit, const char *name, const char *source,
-        const char *format, ...) _printf_(5, 6);
+int generator_write_dropin(const char *dir, const char *unit, const char *name, const char *source, const char *format,
+                           ...) _printf_(5, 6);
 
 /* What a generator does for the topic it owns: dest, dest_early and dest_late are systemd's normal,
  * early and late directories (all three the same if it was given one). Returns 0, or <0 already
@@ -59,7 +58,7 @@ typedef int (*generator_run_t)(const char *dest, const char *dest_early, const c
 int generator_main(int argc, char *argv[], generator_run_t run);
 
 /* As systemd's: a generator is its run function and this line. */
-#define DEFINE_MAIN_GENERATOR_FUNCTION(run)                                                                 \
-        int main(int argc, char *argv[]) {                                                                  \
-                return generator_main(argc, argv, (run));                                                   \
+#define DEFINE_MAIN_GENERATOR_FUNCTION(run)               \
+        int main(int argc, char *argv[]) {                \
+                return generator_main(argc, argv, (run)); \
         }

@@ -25,13 +25,11 @@
  * controls/stig_ubuntu2204.yml map it; package names are Debian's for the package the rule removes. */
 
 static const ItemRef sysctl_refs[] = {
-        { "kernel.randomize_va_space", "1.5.1", "SRG-OS-000433-GPOS-00193 SRG-OS-000480-GPOS-00227",
-          "UBTU-22-213020" },
+        { "kernel.randomize_va_space", "1.5.1", "SRG-OS-000433-GPOS-00193 SRG-OS-000480-GPOS-00227", "UBTU-22-213020" },
         { "kernel.yama.ptrace_scope", "1.5.2", NULL, NULL },
         { "fs.suid_dumpable", "1.5.3", NULL, NULL },
         { "kernel.kptr_restrict", NULL, "SRG-OS-000132-GPOS-00067", NULL },
-        { "kernel.dmesg_restrict", NULL, "SRG-OS-000132-GPOS-00067 SRG-OS-000138-GPOS-00069",
-          "UBTU-22-213010" },
+        { "kernel.dmesg_restrict", NULL, "SRG-OS-000132-GPOS-00067 SRG-OS-000138-GPOS-00069", "UBTU-22-213010" },
         { "net.ipv4.ip_forward", "3.3.1", NULL, NULL },
         { "net.ipv6.conf.all.forwarding", "3.3.1", NULL, NULL },
         { "net.ipv4.conf.all.send_redirects", "3.3.2", NULL, NULL },
@@ -163,7 +161,8 @@ typedef struct ItemTable {
         bool module_names;
 } ItemTable;
 
-#define ITEM_TABLE(id, t, ...) { id, t, ELEMENTSOF(t), __VA_ARGS__ }
+#define ITEM_TABLE(id, t, ...) \
+        { id, t, ELEMENTSOF(t), __VA_ARGS__ }
 static const ItemTable item_tables[] = {
         ITEM_TABLE("hardenctl-kernel-sysctl", sysctl_refs),
         ITEM_TABLE("hardenctl-kernel-deny-module", module_refs, .module_names = true),
@@ -200,8 +199,7 @@ const ItemRef *compliance_item_refs(const ComplianceRule *rule, const char *inst
         if (!t || !instance)
                 return NULL;
         for (size_t i = 0; i < t->n; i++)
-                if (t->module_names ? module_name_equal(t->refs[i].item, instance)
-                                    : streq(t->refs[i].item, instance))
+                if (t->module_names ? module_name_equal(t->refs[i].item, instance) : streq(t->refs[i].item, instance))
                         return t->refs + i;
         return NULL;
 }

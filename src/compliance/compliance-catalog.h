@@ -28,8 +28,7 @@ typedef struct ComplianceOptions {
 /* Evaluates every rule of the catalog against the tree below root_fd (root is its path, for the
  * report), for profile p (loaded with PROFILE_LOAD_KEEP_TEXT, for its digest). Returns 0 and the
  * report, whatever the rules' results; <0 only if the check could not be carried out. */
-int compliance_check(const Profile *p, int root_fd, const char *root, const ComplianceOptions *o,
-                     ComplianceReport **ret);
+int compliance_check(const Profile *p, int root_fd, const char *root, const ComplianceOptions *o, ComplianceReport **ret);
 
 /* Whether rule is among the n rules the kernel listed: compared as audit_rule_is_loaded_as() does, so
  * that the syscall-class bits the kernel clears in what it lists do not count. */

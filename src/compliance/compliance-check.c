@@ -46,8 +46,7 @@ static int read_host_identity(CheckContext *c, HostIdentity *h) {
         return 0;
 }
 
-int compliance_check(const Profile *p, int root_fd, const char *root, const ComplianceOptions *o,
-                     ComplianceReport **ret) {
+int compliance_check(const Profile *p, int root_fd, const char *root, const ComplianceOptions *o, ComplianceReport **ret) {
         _cleanup_(compliance_report_freep) ComplianceReport *rep = NULL;
         _cleanup_(check_context_done) CheckContext c = { .audit_fd = -EBADF };
         uint64_t start;

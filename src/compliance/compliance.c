@@ -34,10 +34,8 @@ static const char *const severity_table[_SEVERITY_MAX] = {
 DEFINE_STRING_TABLE_LOOKUP_TO_STRING(severity, Severity);
 
 static const char *const drift_kind_table[_DRIFT_KIND_MAX] = {
-        [DRIFT_ADDED] = "added",
-        [DRIFT_MODIFIED] = "modified",
-        [DRIFT_DELETED] = "deleted",
-        [DRIFT_METADATA_ONLY] = "metadata-only",
+        [DRIFT_ADDED] = "added",     [DRIFT_MODIFIED] = "modified",
+        [DRIFT_DELETED] = "deleted", [DRIFT_METADATA_ONLY] = "metadata-only",
         [DRIFT_OPAQUE] = "opaque",
 };
 
@@ -106,10 +104,26 @@ int compliance_report_make_utf8(ComplianceReport *r) {
         HostIdentity *h = &r->host;
         BootPosture *p = &r->posture;
         char **fields[] = {
-                &r->root, &r->profile_name, &r->profile_description, &r->profile_digest,
-                &h->machine_id, &h->hostname, &h->os_pretty_name, &h->os_id, &h->os_version_id, &h->kernel,
-                &h->architecture, &p->usr_source, &p->usr_fstype, &p->verity_name, &p->verity_status,
-                &p->root_hash, &p->expected_root_hash, &p->hash_algorithm, &p->on_corruption, &p->etc_lower,
+                &r->root,
+                &r->profile_name,
+                &r->profile_description,
+                &r->profile_digest,
+                &h->machine_id,
+                &h->hostname,
+                &h->os_pretty_name,
+                &h->os_id,
+                &h->os_version_id,
+                &h->kernel,
+                &h->architecture,
+                &p->usr_source,
+                &p->usr_fstype,
+                &p->verity_name,
+                &p->verity_status,
+                &p->root_hash,
+                &p->expected_root_hash,
+                &p->hash_algorithm,
+                &p->on_corruption,
+                &p->etc_lower,
                 &p->etc_upper,
         };
 
@@ -126,8 +140,7 @@ int compliance_report_make_utf8(ComplianceReport *r) {
                         return -ENOMEM;
                 for (size_t e = 0; e < x->n_evidence; e++)
                         if (utf8_make_valid(&x->evidence[e].source) < 0 ||
-                            utf8_make_valid(&x->evidence[e].expected) < 0 ||
-                            utf8_make_valid(&x->evidence[e].actual) < 0)
+                            utf8_make_valid(&x->evidence[e].expected) < 0 || utf8_make_valid(&x->evidence[e].actual) < 0)
                                 return -ENOMEM;
         }
         for (size_t i = 0; i < p->n_drift; i++)
@@ -203,7 +216,7 @@ int check_context_init(CheckContext *c, const Profile *p, ComplianceReport *repo
         r = root_fd_is_live(root_fd);
         if (r < 0)
                 return r;
-        *c = (CheckContext) {
+        *c = (CheckContext){
                 .profile = p,
                 .report = report,
                 .root_fd = root_fd,
@@ -224,7 +237,7 @@ void check_context_done(CheckContext *c) {
                 audit_close(c->audit_fd);
         sd_bus_flush_close_unref(c->bus);
         strv_builder_done(&c->scratch);
-        *c = (CheckContext) { .audit_fd = -EBADF };
+        *c = (CheckContext){ .audit_fd = -EBADF };
 }
 
 /* ---- results ---- */
@@ -254,7 +267,7 @@ int check_begin(CheckContext *c, const ComplianceRule *rule, const char *instanc
                 return -ENOMEM;
         }
         rep->results = l;
-        l[rep->n_results] = (ComplianceResult) { .rule = rule, .instance = inst, .result = RULE_ERROR };
+        l[rep->n_results] = (ComplianceResult){ .rule = rule, .instance = inst, .result = RULE_ERROR };
         *ret = l + rep->n_results++;
         return 0;
 }
@@ -301,7 +314,8 @@ int result_errno(ComplianceResult *x, int error, const char *what) {
         errno = -error;
         if (startswith(what, "the ") && strstr(what, "over D-Bus") &&
             (error == -ENOENT || error == -ECONNREFUSED || error == -ENOMEDIUM))
-                return result_set(x, RULE_ERROR, "Cannot reach the service manager on the system bus to read %s: %m", what);
+                return result_set(x, RULE_ERROR, "Cannot reach the service manager on the system bus to read %s: %m",
+                                  what);
         if (error == -ENOENT)
                 return result_set(x, RULE_ERROR, "%s does not exist", what);
         if (error == -EBADFD)

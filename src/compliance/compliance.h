@@ -63,7 +63,7 @@ const ComplianceRule *compliance_rule_lookup(const char *id) _pure_;
 
 /* What was read, from where, and what was expected. Any field may be NULL. */
 typedef struct Evidence {
-        char *source;   /* a path below the root, "netlink:audit", "dbus:UNIT", … */
+        char *source; /* a path below the root, "netlink:audit", "dbus:UNIT", … */
         char *expected;
         char *actual;
 } Evidence;
@@ -72,7 +72,7 @@ typedef struct ComplianceResult {
         const ComplianceRule *rule;
         char *instance; /* what the rule was applied to (a sysctl, a path, a unit), or NULL */
         RuleResult result;
-        char *message;  /* one line that says why */
+        char *message; /* one line that says why */
         Evidence *evidence;
         size_t n_evidence;
 } ComplianceResult;
@@ -91,29 +91,29 @@ const char *drift_kind_to_string(DriftKind k) _const_;
 typedef struct DriftEntry {
         char *path; /* relative to /etc */
         DriftKind kind;
-        char type;         /* 'f' file, 'd' directory, 'l' symlink, 'c' whiteout, '?' other */
-        char *digest;      /* "sha256:…" of the content (the link target for symlinks), or NULL */
+        char type;    /* 'f' file, 'd' directory, 'l' symlink, 'c' whiteout, '?' other */
+        char *digest; /* "sha256:…" of the content (the link target for symlinks), or NULL */
         uint32_t mode, uid, gid;
-        bool expected;     /* matched by [Etc] ExpectedDrift= */
+        bool expected; /* matched by [Etc] ExpectedDrift= */
 } DriftEntry;
 
 /* The integrity posture of the boot, as far as it could be read. Strings are NULL when unknown. */
 typedef struct BootPosture {
-        char *usr_source;      /* the device /usr is mounted from */
+        char *usr_source; /* the device /usr is mounted from */
         char *usr_fstype;
         bool usr_read_only;
-        bool usr_verity;       /* /usr is a dm-verity device */
-        char *verity_name;     /* device-mapper name */
-        char *verity_status;   /* "verified", "corrupted", or NULL */
-        char *root_hash;       /* active root hash (hex) */
+        bool usr_verity;     /* /usr is a dm-verity device */
+        char *verity_name;   /* device-mapper name */
+        char *verity_status; /* "verified", "corrupted", or NULL */
+        char *root_hash;     /* active root hash (hex) */
         char *expected_root_hash;
         char *hash_algorithm;
-        int signature;         /* 1 signed activation, 0 unsigned, -1 unknown */
-        char *on_corruption;   /* "eio", "restart", "panic", "ignore" */
-        bool etc_overlay;      /* /etc is the overlay with its upper dir below /run/hardenctl/etc */
+        int signature;       /* 1 signed activation, 0 unsigned, -1 unknown */
+        char *on_corruption; /* "eio", "restart", "panic", "ignore" */
+        bool etc_overlay;    /* /etc is the overlay with its upper dir below /run/hardenctl/etc */
         char *etc_lower;
         char *etc_upper;
-        bool drift_read;       /* the upper dir was read */
+        bool drift_read; /* the upper dir was read */
         DriftEntry *drift;
         size_t n_drift;
 } BootPosture;

@@ -17,7 +17,7 @@ void accounts_done(Accounts *a) {
                 strv_free(a->groups[i].members);
         }
         free(a->groups);
-        *a = (Accounts) {};
+        *a = (Accounts){};
 }
 
 /* Splits one colon-separated line into at most n fields; returns the number found. */
@@ -43,15 +43,14 @@ int accounts_parse(const char *passwd, const char *group, Accounts *ret) {
                 l = *end ? end + 1 : end;
                 if (!line)
                         goto fail;
-                if (line[0] == '#' || line[0] == '+' || line[0] == '-' ||
-                    split_colon(line, f, 7) != 7 || isempty(f[0]) || safe_atou(f[2], &uid) < 0 ||
-                    safe_atou(f[3], &gid) < 0)
+                if (line[0] == '#' || line[0] == '+' || line[0] == '-' || split_colon(line, f, 7) != 7 ||
+                    isempty(f[0]) || safe_atou(f[2], &uid) < 0 || safe_atou(f[3], &gid) < 0)
                         continue; /* not an account (NIS markers, comments, malformed) */
                 n = reallocarray(a.users, a.n_users + 1, sizeof(PasswdEntry));
                 if (!n)
                         goto fail;
                 a.users = n;
-                n[a.n_users] = (PasswdEntry) { .name = strdup(f[0]), .uid = uid, .gid = gid, .shell = strdup(f[6]) };
+                n[a.n_users] = (PasswdEntry){ .name = strdup(f[0]), .uid = uid, .gid = gid, .shell = strdup(f[6]) };
                 if (!n[a.n_users].name || !n[a.n_users].shell) {
                         free(n[a.n_users].name);
                         free(n[a.n_users].shell);
@@ -81,7 +80,7 @@ int accounts_parse(const char *passwd, const char *group, Accounts *ret) {
                 if (!n)
                         goto fail;
                 a.groups = n;
-                n[a.n_groups] = (GroupEntry) { .name = strdup(f[0]), .gid = gid, .members = strv_builder_take(&members) };
+                n[a.n_groups] = (GroupEntry){ .name = strdup(f[0]), .gid = gid, .members = strv_builder_take(&members) };
                 if (!n[a.n_groups].name) {
                         strv_free(n[a.n_groups].members);
                         goto fail;

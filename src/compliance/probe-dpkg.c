@@ -18,7 +18,7 @@ void dpkg_database_done(DpkgDatabase *db) {
                 free(db->packages[i].status);
         }
         free(db->packages);
-        *db = (DpkgDatabase) {};
+        *db = (DpkgDatabase){};
 }
 
 static int package_cmp(const void *a, const void *b) {
@@ -106,7 +106,7 @@ int dpkg_parse(const char *text, DpkgDatabase *ret) {
                         r = stanza_push(&db, &allocated, &s);
                         if (r < 0)
                                 goto fail;
-                        s = (Stanza) {};
+                        s = (Stanza){};
                 } else if (*l != ' ' && *l != '\t') {
                         if ((v = field_value(l, end, "Package"))) {
                                 s.name = v;

@@ -175,7 +175,7 @@ static int entry_add(DriftWalk *w, const char *rel, DriftKind kind, const struct
                 w->entries = l;
                 w->allocated = na;
         }
-        w->entries[w->n] = (DriftEntry) {
+        w->entries[w->n] = (DriftEntry){
                 .path = strdup(rel),
                 .kind = kind,
                 .type = type_char(st->st_mode),
@@ -311,11 +311,12 @@ static int walk(DriftWalk *w, int dir_fd, const char *prefix, unsigned depth) {
                                 base = slash ? strndup(rel, slash - rel) : strdup(".");
                                 if (!base)
                                         return -ENOMEM;
-                                parent = streq(base, ".") ? fcntl(w->lower_fd, F_DUPFD_CLOEXEC, 3)
-                                                          : open_beneath(w->lower_fd, base, O_RDONLY | O_DIRECTORY);
+                                parent = streq(base, ".") ? fcntl(w->lower_fd, F_DUPFD_CLOEXEC, 3) :
+                                                            open_beneath(w->lower_fd, base, O_RDONLY | O_DIRECTORY);
                                 r = parent < 0 ? parent : digest_at(parent, slash ? slash + 1 : rel, &lst, &ld);
                                 if (r == -ENOENT)
-                                        kind = metacopy ? DRIFT_METADATA_ONLY : DRIFT_ADDED; /* the lower entry went away meanwhile */
+                                        kind = metacopy ? DRIFT_METADATA_ONLY :
+                                                          DRIFT_ADDED; /* the lower entry went away meanwhile */
                                 else if (r < 0)
                                         return r;
                                 else if (metacopy) {
@@ -342,8 +343,7 @@ static int walk(DriftWalk *w, int dir_fd, const char *prefix, unsigned depth) {
         return 0;
 }
 
-int drift_read(int root_fd, const char *upper, const char *lower, char *const *expected, DriftEntry **ret,
-               size_t *ret_n) {
+int drift_read(int root_fd, const char *upper, const char *lower, char *const *expected, DriftEntry **ret, size_t *ret_n) {
         _cleanup_close_ int upper_fd = -EBADF, lower_fd = -EBADF;
         DriftWalk w = { .lower_fd = -EBADF, .expected = expected };
         int r;

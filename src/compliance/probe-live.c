@@ -187,8 +187,8 @@ int probe_unit_property(CheckContext *c, const char *unit, const char *interface
         r = unit_path(bus, unit, &path);
         if (r < 0)
                 return r;
-        r = sd_bus_call_method(bus, "org.freedesktop.systemd1", path, "org.freedesktop.DBus.Properties", "Get",
-                               &error, &reply, "ss", interface, property);
+        r = sd_bus_call_method(bus, "org.freedesktop.systemd1", path, "org.freedesktop.DBus.Properties", "Get", &error,
+                               &reply, "ss", interface, property);
         sd_bus_error_free(&error);
         if (r < 0)
                 return r;
@@ -311,10 +311,10 @@ int probe_verity(CheckContext *c, const char *name, BootPosture *p) {
         r = crypt_get_active_device(cd, name, &ad);
         if (r < 0)
                 return r;
-        p->on_corruption = strdup((ad.flags & CRYPT_ACTIVATE_PANIC_ON_CORRUPTION)     ? "panic"
-                                  : (ad.flags & CRYPT_ACTIVATE_RESTART_ON_CORRUPTION) ? "restart"
-                                  : (ad.flags & CRYPT_ACTIVATE_IGNORE_CORRUPTION)     ? "ignore"
-                                                                                      : "eio");
+        p->on_corruption = strdup((ad.flags & CRYPT_ACTIVATE_PANIC_ON_CORRUPTION)   ? "panic" :
+                                  (ad.flags & CRYPT_ACTIVATE_RESTART_ON_CORRUPTION) ? "restart" :
+                                  (ad.flags & CRYPT_ACTIVATE_IGNORE_CORRUPTION)     ? "ignore" :
+                                                                                      "eio");
 
         /* For a verity device, the "volume key" is the root hash. */
         r = crypt_volume_key_get(cd, CRYPT_ANY_SLOT, key, &key_size, NULL, 0);

@@ -16,7 +16,7 @@ void sudo_findings_done(SudoFindings *s) {
         }
         free(s->items);
         strv_free(s->files);
-        *s = (SudoFindings) {};
+        *s = (SudoFindings){};
 }
 
 static int finding_add(SudoFindings *f, const char *path, unsigned line, SudoFindingKind kind, const char *text) {
@@ -29,7 +29,7 @@ static int finding_add(SudoFindings *f, const char *path, unsigned line, SudoFin
                         return -ENOMEM;
                 f->items = n;
         }
-        n[f->n] = (SudoFinding) { .file = strdup(path), .line = line, .kind = kind, .text = strdup(text) };
+        n[f->n] = (SudoFinding){ .file = strdup(path), .line = line, .kind = kind, .text = strdup(text) };
         if (!n[f->n].file || !n[f->n].text) {
                 free(n[f->n].file);
                 free(n[f->n].text);
@@ -111,7 +111,8 @@ int sudoers_scan(const char *path, const char *text, SudoFindings *f, char ***in
                 len = 0;
 
                 s = logical + strspn(logical, " \t");
-                if ((startswith(s, "#include") || startswith(s, "@include")) && (s[8] == ' ' || s[8] == '\t' || startswith(s + 8, "dir"))) {
+                if ((startswith(s, "#include") || startswith(s, "@include")) &&
+                    (s[8] == ' ' || s[8] == '\t' || startswith(s + 8, "dir"))) {
                         bool dir = startswith(s + 8, "dir");
                         char *arg = strstrip(s + 8 + (dir ? 3 : 0));
                         _cleanup_free_ char *t = NULL;

@@ -63,7 +63,7 @@ typedef struct SudoFindings {
 typedef struct DpkgPackage {
         char *name;
         char *version;
-        char *status; /* "install ok installed", … */
+        char *status;  /* "install ok installed", … */
         size_t stanza; /* its place in the status file */
 } DpkgPackage;
 
@@ -242,8 +242,7 @@ int probe_bus(CheckContext *c, sd_bus **ret);
 
 /* A unit's property as text through sd-bus: booleans "yes"/"no", strings as they are, string lists
  * space-separated (with a leading "~" for deny lists), capability sets as names. */
-int probe_unit_property(CheckContext *c, const char *unit, const char *interface, const char *property,
-                        char **ret);
+int probe_unit_property(CheckContext *c, const char *unit, const char *interface, const char *property, char **ret);
 
 /* The posture of the dm-verity device NAME through libcryptsetup (type, activation flags, root hash,
  * signature) and device-mapper (the target's status). Fills p; -EMEDIUMTYPE if NAME is not verity. */
@@ -255,6 +254,5 @@ int probe_verity(CheckContext *c, const char *name, BootPosture *p);
  * NULL when it cannot be reached, as for a root lower under a live overlay: the overlay's own xattrs
  * decide then), and classifies every entry. Entries matching one of expected (fnmatch patterns
  * relative to /etc) are marked expected. Sorted by path. */
-int drift_read(int root_fd, const char *upper, const char *lower, char *const *expected, DriftEntry **ret,
-               size_t *ret_n);
+int drift_read(int root_fd, const char *upper, const char *lower, char *const *expected, DriftEntry **ret, size_t *ret_n);
 void drift_entries_free(DriftEntry *e, size_t n);

@@ -33,7 +33,8 @@ static int check_uid0(CheckContext *c, const ComplianceRule *rule) {
         r = result_evidence(x, "/etc/passwd", "root only", joined);
         if (r < 0)
                 return r;
-        return result_set(x, others ? RULE_FAIL : RULE_PASS, others ? "Accounts other than root have UID 0: %s" : "Only root has UID 0", joined);
+        return result_set(x, others ? RULE_FAIL : RULE_PASS,
+                          others ? "Accounts other than root have UID 0: %s" : "Only root has UID 0", joined);
 }
 
 static int str_ptr_compare(const void *a, const void *b) {
@@ -74,8 +75,7 @@ static int names_not_allowed(char *const *members, char *const *allowed, char **
                 qsort(sorted, n, sizeof(char *), str_ptr_compare);
         }
         STRV_FOREACH(m, members)
-                if (!(n > 0 && bsearch(m, sorted, n, sizeof(char *), str_ptr_compare)) &&
-                    strv_builder_extend(&b, *m) < 0)
+                if (!(n > 0 && bsearch(m, sorted, n, sizeof(char *), str_ptr_compare)) && strv_builder_extend(&b, *m) < 0)
                         return -ENOMEM;
         *ret = strv_builder_take(&b);
         return 0;
@@ -196,8 +196,8 @@ static int check_sudo_authenticate(CheckContext *c, const ComplianceRule *rule) 
                 return result_set(x, RULE_FAIL, "%zu sudoers entr%s let%s users escalate without a password", n,
                                   n == 1 ? "y" : "ies", n == 1 ? "s" : "");
         n = strv_length(f->files);
-        r = result_evidence(x, check_tmp(c, "%zu sudoers file%s", n, n == 1 ? "" : "s"), "no NOPASSWD, no !authenticate",
-                            "none");
+        r = result_evidence(x, check_tmp(c, "%zu sudoers file%s", n, n == 1 ? "" : "s"),
+                            "no NOPASSWD, no !authenticate", "none");
         if (r < 0)
                 return r;
         return result_set(x, RULE_PASS, "sudo asks for a password everywhere");
@@ -236,7 +236,8 @@ const ComplianceRule rule_access_root_login = {
         .id = "hardenctl-access-root-login",
         .title = "root cannot log in over SSH",
         .severity = SEVERITY_HIGH,
-        .rationale = "Direct root logins are anonymous in the audit trail and expose the most powerful account to the network.",
+        .rationale =
+                "Direct root logins are anonymous in the audit trail and expose the most powerful account to the network.",
         .cis = "5.1.20",
         .srg = "SRG-OS-000109-GPOS-00056 SRG-OS-000480-GPOS-00227",
         .nist = "AC-6(2) AC-17(a) IA-2 IA-2(5) CM-7(a) CM-7(b) CM-6(a)",

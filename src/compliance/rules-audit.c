@@ -215,8 +215,9 @@ static int check_audit_immutable(CheckContext *c, const ComplianceRule *rule) {
                 return r;
         if (c->profile->audit.immutable)
                 return result_set(x, s.enabled == 2 ? RULE_PASS : RULE_FAIL,
-                                  s.enabled == 2 ? "The audit configuration is locked until reboot"
-                                                 : "The audit configuration is not locked (enabled=%u)", s.enabled);
+                                  s.enabled == 2 ? "The audit configuration is locked until reboot" :
+                                                   "The audit configuration is not locked (enabled=%u)",
+                                  s.enabled);
         return result_set(x, s.enabled == 2 ? RULE_FAIL : RULE_PASS, "enabled=%u", s.enabled);
 }
 
@@ -293,11 +294,13 @@ const ComplianceRule rule_audit_immutable = {
         .id = "hardenctl-audit-immutable",
         .title = "The audit configuration is locked until reboot",
         .severity = SEVERITY_HIGH,
-        .rationale = "Locked rules cannot be removed by an attacker who gained root: turning auditing off takes a reboot, which is itself recorded.",
+        .rationale =
+                "Locked rules cannot be removed by an attacker who gained root: turning auditing off takes a reboot, which is itself recorded.",
         .cis = "6.2.3.20",
         .srg = "SRG-OS-000057-GPOS-00027 SRG-OS-000058-GPOS-00028 SRG-OS-000059-GPOS-00029",
         .nist = "AC-6(9) CM-6(a)",
-        .remediation = "Set [Audit] Immutable=yes; hardenctl-audit.service locks the configuration after loading the rules.",
+        .remediation =
+                "Set [Audit] Immutable=yes; hardenctl-audit.service locks the configuration after loading the rules.",
         .check = check_audit_immutable,
 };
 

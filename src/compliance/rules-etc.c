@@ -52,7 +52,8 @@ static int etc_mount_begin(CheckContext *c, const ComplianceRule *rule, Complian
         *ret = x;
         r = posture_read_etc(c, ret_fs);
         if (r >= 0 && mounts_from_fstab(c))
-                return result_set(x, RULE_NOTCHECKED, "The /etc overlay is set up at boot by the initrd, not by the tree's /etc/fstab");
+                return result_set(x, RULE_NOTCHECKED,
+                                  "The /etc overlay is set up at boot by the initrd, not by the tree's /etc/fstab");
         if (r == -ENOENT && !c->live)
                 return result_offline(x, "The mount table");
         if (r < 0)
@@ -73,15 +74,16 @@ static int check_etc_overlay(CheckContext *c, const ComplianceRule *rule) {
         if (r <= 0)
                 return r;
         r = result_evidence(x, "/proc/self/mountinfo",
-                            e->overlay == ETC_OVERLAY_TMPFS ? "overlay on /etc, upper dir below " ETC_OVERLAY_DIR
-                                                            : "no overlay on /etc",
+                            e->overlay == ETC_OVERLAY_TMPFS ? "overlay on /etc, upper dir below " ETC_OVERLAY_DIR :
+                                                              "no overlay on /etc",
                             check_tmp(c, "%s on %s%s%s", strna(mnt_fs_get_fstype(fs)), strna(mnt_fs_get_target(fs)),
                                       p->etc_upper ? ", upperdir=" : "", strempty(p->etc_upper)));
         if (r < 0)
                 return r;
         if (e->overlay == ETC_OVERLAY_OFF)
                 return result_set(x, p->etc_overlay ? RULE_FAIL : RULE_PASS,
-                                  p->etc_overlay ? "/etc is an overlay, but the profile says Overlay=off" : "/etc is not an overlay");
+                                  p->etc_overlay ? "/etc is an overlay, but the profile says Overlay=off" :
+                                                   "/etc is not an overlay");
         if (!p->etc_overlay)
                 return result_set(x, RULE_FAIL, "/etc is persistent: run-time changes survive a reboot");
         if (e->size_bytes != NUMBER_UNSET || e->size_percent > 0) {
@@ -195,8 +197,10 @@ static int check_etc_drift(CheckContext *c, const ComplianceRule *rule) {
                 if (r < 0)
                         return r;
                 if (!c->live)
-                        return result_set(x, RULE_NOTCHECKED, "No overlay upper dir in this tree: drift exists only on a running system");
-                return result_set(x, RULE_FAIL, "There is no overlay upper dir at " ETC_UPPER_DIR ": drift cannot be told");
+                        return result_set(x, RULE_NOTCHECKED,
+                                          "No overlay upper dir in this tree: drift exists only on a running system");
+                return result_set(x, RULE_FAIL,
+                                  "There is no overlay upper dir at " ETC_UPPER_DIR ": drift cannot be told");
         }
         if (r < 0)
                 return result_errno(x, r, ETC_UPPER_DIR);
@@ -227,7 +231,8 @@ const ComplianceRule rule_etc_overlay = {
         .id = "hardenctl-etc-overlay",
         .title = "/etc is a volatile overlay rebuilt at every boot",
         .severity = SEVERITY_MEDIUM,
-        .rationale = "Changes to /etc on a volatile overlay vanish at reboot, and everything changed since boot can be listed.",
+        .rationale =
+                "Changes to /etc on a volatile overlay vanish at reboot, and everything changed since boot can be listed.",
         .nist = "CM-2 CM-3 CM-6",
         .remediation = "Set [Etc] Overlay=tmpfs and boot with hardenctl-etc-generator in the initrd.",
         .check = check_etc_overlay,
@@ -237,7 +242,8 @@ const ComplianceRule rule_etc_overlay_lower = {
         .id = "hardenctl-etc-overlay-lower",
         .title = "The lower layer of /etc is the one the profile names",
         .severity = SEVERITY_MEDIUM,
-        .rationale = "With the factory copy below a verified /usr as the lower layer, even the baseline of /etc is covered by verity.",
+        .rationale =
+                "With the factory copy below a verified /usr as the lower layer, even the baseline of /etc is covered by verity.",
         .nist = "CM-2 SI-7",
         .remediation = "Set [Etc] Lower= (and FactoryDirectory=) and reboot.",
         .check = check_etc_lower,
@@ -257,8 +263,10 @@ const ComplianceRule rule_etc_drift = {
         .id = "hardenctl-etc-drift",
         .title = "/etc has not drifted since boot beyond what is expected",
         .severity = SEVERITY_MEDIUM,
-        .rationale = "Every file added, changed or deleted in /etc since boot is in the overlay's upper dir; unexpected changes are configuration drift or tampering.",
+        .rationale =
+                "Every file added, changed or deleted in /etc since boot is in the overlay's upper dir; unexpected changes are configuration drift or tampering.",
         .nist = "CM-3 CM-6 SI-7",
-        .remediation = "Review the changes listed; declare legitimate ones in [Etc] ExpectedDrift=, revert the rest (a reboot does).",
+        .remediation =
+                "Review the changes listed; declare legitimate ones in [Etc] ExpectedDrift=, revert the rest (a reboot does).",
         .check = check_etc_drift,
 };

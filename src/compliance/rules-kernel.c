@@ -69,7 +69,8 @@ static int check_lockdown(CheckContext *c, const ComplianceRule *rule) {
                 return r;
         r = probe_lockdown(c, &have);
         if (r == -ENOENT && c->live) {
-                r = result_evidence(x, "/sys/kernel/security/lockdown", lockdown_mode_to_string(want), "missing (no lockdown LSM)");
+                r = result_evidence(x, "/sys/kernel/security/lockdown", lockdown_mode_to_string(want),
+                                    "missing (no lockdown LSM)");
                 if (r < 0)
                         return r;
                 return result_set(x, want == LOCKDOWN_NONE ? RULE_PASS : RULE_FAIL, "The kernel has no lockdown LSM");
@@ -77,7 +78,8 @@ static int check_lockdown(CheckContext *c, const ComplianceRule *rule) {
         if (r < 0)
                 return result_missing_state(c, x, r, "/sys/kernel/security/lockdown");
         mode = lockdown_mode_to_string(have);
-        r = result_evidence(x, "/sys/kernel/security/lockdown", check_tmp(c, "%s or stricter", lockdown_mode_to_string(want)), mode);
+        r = result_evidence(x, "/sys/kernel/security/lockdown",
+                            check_tmp(c, "%s or stricter", lockdown_mode_to_string(want)), mode);
         if (r < 0)
                 return r;
         if ((int) have >= want)
@@ -108,7 +110,8 @@ static int check_module_loading(CheckContext *c, const ComplianceRule *rule) {
                 return result_set(x, RULE_PASS, "ModuleLoading=allow asks for nothing");
         r = probe_sysctl(c, "kernel.modules_disabled", &disabled, NULL);
         if (r == -ENOENT && c->live && !kernel_has_modules(c)) {
-                r = result_evidence(x, "/proc/modules", "module loading restricted", "missing: no loadable module support");
+                r = result_evidence(x, "/proc/modules", "module loading restricted",
+                                    "missing: no loadable module support");
                 if (r < 0)
                         return r;
                 return result_set(x, RULE_PASS, "The kernel cannot load modules at all");
@@ -135,7 +138,8 @@ static int check_module_loading(CheckContext *c, const ComplianceRule *rule) {
                                     lockdown_mode_to_string(lockdown));
                 if (k < 0)
                         return k;
-                return result_set(x, RULE_PASS, "Lockdown (%s) enforces module signatures", lockdown_mode_to_string(lockdown));
+                return result_set(x, RULE_PASS, "Lockdown (%s) enforces module signatures",
+                                  lockdown_mode_to_string(lockdown));
         }
         if (r == -ENOENT && !c->live)
                 return result_offline(x, "The module signature policy");
@@ -160,7 +164,8 @@ static bool modprobe_denies(const char *text, const char *module, bool *ret_blac
                                 *ret_blacklisted = true;
                 } else if ((rest = startswith(p, "install"))) {
                         rest += strspn(rest, " \t");
-                        if (strneq(rest, module, strlen(module)) && strchr(" \t", rest[strlen(module)]) && rest[strlen(module)]) {
+                        if (strneq(rest, module, strlen(module)) && strchr(" \t", rest[strlen(module)]) &&
+                            rest[strlen(module)]) {
                                 const char *cmd = rest + strlen(module);
 
                                 cmd += strspn(cmd, " \t");
@@ -188,7 +193,8 @@ static void modprobe_state_done(ModprobeState *m) {
 }
 
 static int modprobe_state_read(CheckContext *c, ModprobeState *m) {
-        static const char *const dirs[] = { "/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d", "/usr/lib/modprobe.d", "/lib/modprobe.d" };
+        static const char *const dirs[] = { "/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d",
+                                            "/usr/lib/modprobe.d", "/lib/modprobe.d" };
 
         for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
                 _cleanup_close_ int fd = open_in_root(c->root_fd, dirs[i], O_RDONLY | O_DIRECTORY);
@@ -219,8 +225,7 @@ static int modprobe_state_read(CheckContext *c, ModprobeState *m) {
         return 0;
 }
 
-static int check_deny_module_one(CheckContext *c, const ComplianceRule *rule, const ModprobeState *m,
-                                 const char *module) {
+static int check_deny_module_one(CheckContext *c, const ComplianceRule *rule, const ModprobeState *m, const char *module) {
         const char *denied_by = NULL;
         bool blacklisted = false, loaded = false;
         ComplianceResult *x;
@@ -233,7 +238,9 @@ static int check_deny_module_one(CheckContext *c, const ComplianceRule *rule, co
                 if (modprobe_denies(m->texts[i], module, &blacklisted))
                         denied_by = m->names[i];
         r = result_evidence(x, "modprobe.d", check_tmp(c, "install %s /bin/false", module),
-                            denied_by ? check_tmp(c, "in %s", denied_by) : blacklisted ? "blacklisted only" : "not denied");
+                            denied_by   ? check_tmp(c, "in %s", denied_by) :
+                            blacklisted ? "blacklisted only" :
+                                          "not denied");
         if (r < 0)
                 return r;
         if (m->modules_r >= 0) {
@@ -312,7 +319,8 @@ const ComplianceRule rule_kernel_sysctl = {
         .id = "hardenctl-kernel-sysctl",
         .title = "Kernel settings have the values the profile asks for",
         .severity = SEVERITY_MEDIUM,
-        .rationale = "Kernel settings close information leaks (pointers, logs), harden the network stack and restrict debugging interfaces.",
+        .rationale =
+                "Kernel settings close information leaks (pointers, logs), harden the network stack and restrict debugging interfaces.",
         .nist = "CM-6 CM-7 SC-5 SC-7 SC-30 SC-39",
         .remediation = "Start hardenctl-kernel.service, which writes [Kernel] Sysctl= after systemd-sysctl.",
         .check = check_sysctl,
@@ -322,7 +330,8 @@ const ComplianceRule rule_kernel_lockdown = {
         .id = "hardenctl-kernel-lockdown",
         .title = "Kernel lockdown is at least at the profile's level",
         .severity = SEVERITY_HIGH,
-        .rationale = "Lockdown stops root from changing the running kernel (kexec of unsigned kernels, /dev/mem, unsigned modules, hibernation).",
+        .rationale =
+                "Lockdown stops root from changing the running kernel (kexec of unsigned kernels, /dev/mem, unsigned modules, hibernation).",
         .nist = "SI-7 AC-6 CM-7",
         .remediation = "Boot with lockdown=integrity, or start hardenctl-kernel-early.service with [Kernel] Lockdown=.",
         .check = check_lockdown,
@@ -334,7 +343,8 @@ const ComplianceRule rule_kernel_module_loading = {
         .severity = SEVERITY_HIGH,
         .rationale = "A loaded module runs with the kernel's rights: only signed modules, or none after boot.",
         .nist = "CM-7 CM-14 SI-7",
-        .remediation = "Set [Kernel] ModuleLoading=signed (module.sig_enforce=1 or lockdown) or locked (kernel.modules_disabled=1 after boot).",
+        .remediation =
+                "Set [Kernel] ModuleLoading=signed (module.sig_enforce=1 or lockdown) or locked (kernel.modules_disabled=1 after boot).",
         .check = check_module_loading,
 };
 
@@ -346,7 +356,8 @@ const ComplianceRule rule_kernel_deny_module = {
         .severity = SEVERITY_MEDIUM,
         .rationale = "Every file system and protocol module that can be loaded on demand is attack surface.",
         .nist = "CM-7 CM-7(1)",
-        .remediation = "List the module in [Kernel] DenyModule=; hardenctl-kernel-early.service writes an install rule that refuses it.",
+        .remediation =
+                "List the module in [Kernel] DenyModule=; hardenctl-kernel-early.service writes an install rule that refuses it.",
         .check = check_deny_module,
 };
 

@@ -107,7 +107,8 @@ const ComplianceRule rule_mount_options = {
         .id = "hardenctl-mount-options",
         .title = "Mount points carry the options the profile asks for",
         .severity = SEVERITY_MEDIUM,
-        .rationale = "nodev, nosuid and noexec on writable file systems stop device nodes, set-id programs and executables planted there.",
+        .rationale =
+                "nodev, nosuid and noexec on writable file systems stop device nodes, set-id programs and executables planted there.",
         .srg = "SRG-OS-000368-GPOS-00154",
         .nist = "CM-7(a) CM-7(b) CM-6(a) AC-6 AC-6(1) MP-7",
         .remediation = "Add the options to the mount (fstab or mount unit Options=) and remount.",
@@ -119,7 +120,8 @@ const ComplianceRule rule_mount_separate = {
         .id = "hardenctl-mount-separate",
         .title = "Directories are mounts of their own",
         .severity = SEVERITY_LOW,
-        .rationale = "Separate file systems keep logs and temporary files from filling the root file system, and allow their own mount options.",
+        .rationale =
+                "Separate file systems keep logs and temporary files from filling the root file system, and allow their own mount options.",
         .srg = "SRG-OS-000480-GPOS-00227",
         .nist = "CM-6(a) SC-5(2)",
         .remediation = "Give the directory its own partition, volume or tmpfs.",

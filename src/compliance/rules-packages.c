@@ -18,7 +18,8 @@ static int check_package(CheckContext *c, const ComplianceRule *rule, const char
         if (r >= 0) {
                 pkg = dpkg_lookup(db, name);
                 r = result_evidence(x, "/var/lib/dpkg/status", "not installed",
-                                    pkg ? check_tmp(c, "%s %s (%s)", pkg->name, pkg->version, pkg->status) : "not installed");
+                                    pkg ? check_tmp(c, "%s %s (%s)", pkg->name, pkg->version, pkg->status) :
+                                          "not installed");
                 if (r < 0)
                         return r;
         } else if (r != -ENOENT)

@@ -49,7 +49,8 @@ static int check_kill_switch(CheckContext *c, const ComplianceRule *rule) {
         if (!found)
                 return result_set(x, RULE_PASS, "No kill switch on the kernel command line");
         if (c->profile->meta.allow_kill_switch == 0)
-                return result_set(x, RULE_PASS, "Kill switches on the command line (%s) are refused by AllowKillSwitch=no", joined);
+                return result_set(x, RULE_PASS,
+                                  "Kill switches on the command line (%s) are refused by AllowKillSwitch=no", joined);
         return result_set(x, RULE_FAIL, "Enforcement is switched off on the kernel command line: %s", joined);
 }
 
@@ -59,8 +60,10 @@ const ComplianceRule rule_boot_kill_switch = {
         .id = "hardenctl-boot-kill-switch",
         .title = "Hardening cannot be switched off from the boot loader",
         .severity = SEVERITY_HIGH,
-        .rationale = "Whoever can edit the kernel command line could otherwise boot without verity, the /etc overlay or the audit rules.",
+        .rationale =
+                "Whoever can edit the kernel command line could otherwise boot without verity, the /etc overlay or the audit rules.",
         .nist = "CM-6 CM-5",
-        .remediation = "Set [Profile] AllowKillSwitch=no, remove hardenctl=0 and hardenctl.*=0 from the command line and protect the boot loader configuration.",
+        .remediation =
+                "Set [Profile] AllowKillSwitch=no, remove hardenctl=0 and hardenctl.*=0 from the command line and protect the boot loader configuration.",
         .check = check_kill_switch,
 };

@@ -59,7 +59,8 @@ static int check_selinux_config(CheckContext *c, const ComplianceRule *rule) {
                 r = result_evidence(x, "/etc/selinux/config", "present", "missing");
                 if (r < 0)
                         return r;
-                return result_set(x, s->mode == SELINUX_DISABLED ? RULE_PASS : RULE_FAIL, "/etc/selinux/config does not exist");
+                return result_set(x, s->mode == SELINUX_DISABLED ? RULE_PASS : RULE_FAIL,
+                                  "/etc/selinux/config does not exist");
         }
         if (r < 0)
                 return result_errno(x, r, "/etc/selinux/config");
@@ -75,8 +76,8 @@ static int check_selinux_config(CheckContext *c, const ComplianceRule *rule) {
                 ok = ok && have && streq(have, keys[i].want);
         }
         return result_set(x, ok ? RULE_PASS : RULE_FAIL,
-                          ok ? "The SELinux configuration the next boot reads agrees with the profile"
-                             : "The SELinux configuration the next boot reads disagrees with the profile");
+                          ok ? "The SELinux configuration the next boot reads agrees with the profile" :
+                               "The SELinux configuration the next boot reads disagrees with the profile");
 }
 
 /* entry is "UNIT CONTEXT". */
@@ -133,7 +134,8 @@ const ComplianceRule rule_selinux_config = {
         .rationale = "The next boot reads the mode and policy from /etc/selinux/config.",
         .srg = "SRG-OS-000445-GPOS-00199",
         .nist = "AC-3 AC-3(3) AC-3(4) AC-4 AC-6 AU-9 SI-6(a)",
-        .remediation = "Set SELINUX= and SELINUXTYPE= as the profile says (hardenctl-selinux-config.service does at boot).",
+        .remediation =
+                "Set SELINUX= and SELINUXTYPE= as the profile says (hardenctl-selinux-config.service does at boot).",
         .check = check_selinux_config,
 };
 

@@ -30,9 +30,9 @@ static const char *const protect_home_order[] = { "no", "read-only", "tmpfs", "y
 /* The settings of [Services] that are one value (a boolean or an enum), compared with the unit's. */
 typedef struct ServiceProperty {
         const char *property;
-        size_t offset;  /* into ProfileServices: an int (tristate or enum) */
+        size_t offset; /* into ProfileServices: an int (tristate or enum) */
         const char *(*to_string)(int v);
-        unsigned weight; /* exposure weight, as systemd-analyze security weighs similar settings */
+        unsigned weight;          /* exposure weight, as systemd-analyze security weighs similar settings */
         const char *const *order; /* the values by strictness; NULL for a boolean */
 } ServiceProperty;
 
@@ -40,7 +40,8 @@ static const char *yes_no(int v) {
         return v ? "yes" : "no";
 }
 
-#define SP(name, field, str, w, ...) { name, offsetof(ProfileServices, field), str, w, __VA_ARGS__ }
+#define SP(name, field, str, w, ...) \
+        { name, offsetof(ProfileServices, field), str, w, __VA_ARGS__ }
 static const ServiceProperty service_properties[] = {
         SP("NoNewPrivileges", no_new_privileges, yes_no, 1000),
         SP("ProtectSystem", protect_system, protect_system_to_string, 1000, protect_system_order),
@@ -259,9 +260,11 @@ const ComplianceRule rule_service_confinement = {
         .id = "hardenctl-service-confinement",
         .title = "Services run with the sandboxing the profile asks for",
         .severity = SEVERITY_MEDIUM,
-        .rationale = "Sandboxed services see less of the system, so a compromise reaches less; the exposure figure weighs the settings in the spirit of systemd-analyze security.",
+        .rationale =
+                "Sandboxed services see less of the system, so a compromise reaches less; the exposure figure weighs the settings in the spirit of systemd-analyze security.",
         .nist = "AC-6 SC-39 CM-7",
-        .remediation = "Boot with hardenctl-system-generator, which writes the [Services] drop-ins, and restart the service.",
+        .remediation =
+                "Boot with hardenctl-system-generator, which writes the [Services] drop-ins, and restart the service.",
         .check = check_service_confinement,
 };
 

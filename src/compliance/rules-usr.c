@@ -19,7 +19,8 @@ static int usr_mount(CheckContext *c, ComplianceResult *x, struct libmnt_fs **re
 
         r = probe_mount_for_path(c, "/usr", ret, &exact);
         if (r >= 0 && mounts_from_fstab(c))
-                return result_set(x, RULE_NOTCHECKED, "How /usr is mounted is decided at boot, not by the tree's /etc/fstab");
+                return result_set(x, RULE_NOTCHECKED,
+                                  "How /usr is mounted is decided at boot, not by the tree's /etc/fstab");
         if (r >= 0 && posture_read_usr(c) == -ENOMEM)
                 return -ENOMEM;
         if (r == -ENOENT && !c->live)
@@ -240,7 +241,9 @@ static int check_usr_signature(CheckContext *c, const ComplianceRule *rule) {
         if (r <= 0)
                 return r;
         r = result_evidence(x, "libcryptsetup verity parameters", "root hash signature checked by the kernel",
-                            p->signature > 0 ? "signed" : p->signature == 0 ? "unsigned" : "unknown");
+                            p->signature > 0  ? "signed" :
+                            p->signature == 0 ? "unsigned" :
+                                                "unknown");
         if (r < 0)
                 return r;
         if (p->signature > 0)
@@ -307,9 +310,11 @@ const ComplianceRule rule_usr_verity = {
         .id = "hardenctl-usr-verity",
         .title = "/usr is a dm-verity device, verified block by block",
         .severity = SEVERITY_HIGH,
-        .rationale = "With dm-verity every block of /usr is checked against a hash tree whose root hash is fixed at boot: a changed binary cannot be read, it is detected.",
+        .rationale =
+                "With dm-verity every block of /usr is checked against a hash tree whose root hash is fixed at boot: a changed binary cannot be read, it is detected.",
         .nist = "SI-7 SI-7(1) SI-7(6) CM-14",
-        .remediation = "Build /usr as an image with its hash tree (hardenctl verity format), boot with usrhash= and hardenctl-usr-generator in the initrd.",
+        .remediation =
+                "Build /usr as an image with its hash tree (hardenctl verity format), boot with usrhash= and hardenctl-usr-generator in the initrd.",
         .check = check_usr_verity,
 };
 
@@ -317,7 +322,8 @@ const ComplianceRule rule_usr_verity_root_hash = {
         .id = "hardenctl-usr-verity-root-hash",
         .title = "/usr was opened with the expected root hash",
         .severity = SEVERITY_HIGH,
-        .rationale = "A verity device proves only what its root hash says; the hash must be the one the image was built with.",
+        .rationale =
+                "A verity device proves only what its root hash says; the hash must be the one the image was built with.",
         .nist = "SI-7 SI-7(6)",
         .remediation = "Boot with the root hash of the released image (usrhash= or [Usr] RootHash=).",
         .check = check_usr_root_hash,
@@ -327,9 +333,11 @@ const ComplianceRule rule_usr_verity_signature = {
         .id = "hardenctl-usr-verity-signature",
         .title = "The root hash of /usr is signed and the signature was checked",
         .severity = SEVERITY_HIGH,
-        .rationale = "A signed root hash ties /usr to the vendor's key: a command line edited to carry another root hash does not activate.",
+        .rationale =
+                "A signed root hash ties /usr to the vendor's key: a command line edited to carry another root hash does not activate.",
         .nist = "SI-7(15) CM-14",
-        .remediation = "Ship the PKCS#7 signature of the root hash ([Usr] SignatureFile=) and the signing certificate in the kernel keyring.",
+        .remediation =
+                "Ship the PKCS#7 signature of the root hash ([Usr] SignatureFile=) and the signing certificate in the kernel keyring.",
         .check = check_usr_signature,
 };
 
@@ -337,7 +345,8 @@ const ComplianceRule rule_usr_verity_corruption = {
         .id = "hardenctl-usr-verity-corruption",
         .title = "Corruption of /usr is acted on as the profile says",
         .severity = SEVERITY_MEDIUM,
-        .rationale = "The kernel's reaction to a block that fails verification decides whether tampering stops the host or only the read.",
+        .rationale =
+                "The kernel's reaction to a block that fails verification decides whether tampering stops the host or only the read.",
         .nist = "SI-7(5) SI-7(8)",
         .remediation = "Set [Usr] OnCorruption= and reboot, so that the device is activated with that flag.",
         .check = check_usr_corruption,
@@ -347,7 +356,8 @@ const ComplianceRule rule_usr_read_only = {
         .id = "hardenctl-usr-read-only",
         .title = "/usr is mounted read-only, with the expected file system",
         .severity = SEVERITY_MEDIUM,
-        .rationale = "A read-only /usr cannot be changed at run time without remounting it, which the audit trail records.",
+        .rationale =
+                "A read-only /usr cannot be changed at run time without remounting it, which the audit trail records.",
         .nist = "CM-5 SI-7",
         .remediation = "Mount /usr read-only ([Usr] Verity= does, through hardenctl-usr-generator).",
         .check = check_usr_read_only,

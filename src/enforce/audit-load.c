@@ -109,7 +109,7 @@ int audit_status_get(int fd, AuditStatus *ret) {
                 if (rep.type == NLMSG_ERROR && rep.error->error)
                         return rep.error->error;
                 if (rep.type == AUDIT_GET) {
-                        *ret = (AuditStatus) {
+                        *ret = (AuditStatus){
                                 .enabled = rep.status->enabled,
                                 .failure = rep.status->failure,
                                 .backlog_limit = rep.status->backlog_limit,
@@ -268,11 +268,10 @@ bool audit_rule_is_loaded_as(const AuditRule *rule, const struct audit_rule_data
 
         return (b->flags & ~AUDIT_FILTER_PREPEND) == (uint32_t) rule->filter && b->action == (uint32_t) rule->action &&
                a->field_count == b->field_count && a->field_count <= AUDIT_MAX_FIELDS &&
-               masks_equal(a->mask, b->mask) &&
-               memcmp(a->fields, b->fields, sizeof(uint32_t) * a->field_count) == 0 &&
+               masks_equal(a->mask, b->mask) && memcmp(a->fields, b->fields, sizeof(uint32_t) * a->field_count) == 0 &&
                memcmp(a->values, b->values, sizeof(uint32_t) * a->field_count) == 0 &&
-               memcmp(a->fieldflags, b->fieldflags, sizeof(uint32_t) * a->field_count) == 0 &&
-               a->buflen == b->buflen && memcmp(a->buf, b->buf, a->buflen) == 0;
+               memcmp(a->fieldflags, b->fieldflags, sizeof(uint32_t) * a->field_count) == 0 && a->buflen == b->buflen &&
+               memcmp(a->buf, b->buf, a->buflen) == 0;
 }
 
 int audit_delete(int fd, const AuditRule *rule) {

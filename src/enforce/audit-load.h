@@ -52,8 +52,8 @@ typedef struct AuditStatus {
 } AuditStatus;
 int audit_status_get(int fd, AuditStatus *ret);
 
-/* Lists the loaded rules that carry key (one of their keys equal to it; every rule if key is NULL). Calls cb with each, in the
- * kernel's format; returns the number found or a negative errno. */
+/* Lists the loaded rules that carry key (one of their keys equal to it; every rule if key is NULL). Calls cb with each,
+ * in the kernel's format; returns the number found or a negative errno. */
 typedef int (*audit_rule_cb_t)(const struct audit_rule_data *r, void *userdata);
 int audit_list_with_key(int fd, const char *key, audit_rule_cb_t cb, void *userdata);
 

@@ -18,7 +18,7 @@ void verity_info_done(VerityInfo *v) {
         free(v->salt);
         free(v->uuid);
         free(v->hash_name);
-        *v = (VerityInfo) {};
+        *v = (VerityInfo){};
 }
 
 /* libcryptsetup reports through a per-device callback: keep its last error, so the caller can say
@@ -96,8 +96,7 @@ static int file_size(const char *path, uint64_t *ret) {
         return -EBADFD;
 }
 
-int verity_format(const char *data_path, const char *hash_path, uint64_t hash_offset, VerityInfo *ret,
-                  char **ret_error) {
+int verity_format(const char *data_path, const char *hash_path, uint64_t hash_offset, VerityInfo *ret, char **ret_error) {
         _cleanup_(crypt_freep) struct crypt_device *cd = NULL;
         _cleanup_free_ char *last = NULL;
         uint8_t salt[32], key[VERITY_ROOT_HASH_MAX];
@@ -130,7 +129,7 @@ int verity_format(const char *data_path, const char *hash_path, uint64_t hash_of
                 return r;
         crypt_set_log_callback(cd, log_cb, &last);
 
-        p = (struct crypt_params_verity) {
+        p = (struct crypt_params_verity){
                 .hash_name = "sha256",
                 .data_device = data_path,
                 .salt = (const char *) salt,
@@ -155,7 +154,7 @@ int verity_format(const char *data_path, const char *hash_path, uint64_t hash_of
                 return r;
         }
 
-        info = (VerityInfo) {
+        info = (VerityInfo){
                 .root_hash = hexmem(key, key_size),
                 .salt = hexmem(salt, sizeof(salt)),
                 .uuid = crypt_get_uuid(cd) ? strdup(crypt_get_uuid(cd)) : NULL,
@@ -231,8 +230,8 @@ int verity_verify(const char *data_path, const char *hash_path, uint64_t hash_of
 static int activate(struct crypt_device *cd, const char *name, const uint8_t *key, size_t key_size,
                     const void *signature, size_t signature_size, uint32_t flags) {
         if (signature)
-                return crypt_activate_by_signed_key(cd, name, (const char *) key, key_size, signature,
-                                                    signature_size, flags);
+                return crypt_activate_by_signed_key(cd, name, (const char *) key, key_size, signature, signature_size,
+                                                    flags);
         return crypt_activate_by_volume_key(cd, name, (const char *) key, key_size, flags);
 }
 

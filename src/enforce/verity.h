@@ -24,8 +24,7 @@ void verity_info_done(VerityInfo *v);
 /* Builds the hash tree of the data image into hash_path (created if missing; with hash_offset > 0 the
  * tree goes behind the data in the same file when both paths are the same), through libcryptsetup.
  * On failure *ret_error (if not NULL) carries libcryptsetup's own words. */
-int verity_format(const char *data_path, const char *hash_path, uint64_t hash_offset, VerityInfo *ret,
-                  char **ret_error);
+int verity_format(const char *data_path, const char *hash_path, uint64_t hash_offset, VerityInfo *ret, char **ret_error);
 
 /* Checks every data block against the hash tree and the root hash, in userspace: no device-mapper
  * needed. Returns 0 if all is intact; -EBADMSG if the root hash does not match the hash tree; -EPERM

@@ -49,59 +49,59 @@ static int write_units(const char *dir, const Profile *p) {
                 size = strprintf(",size=%llu", (unsigned long long) p->etc.size_bytes);
         else
                 size = strdup("");
-        lower = p->etc.lower == ETC_LOWER_FACTORY
-                        ? strprintf("/sysroot%s", p->etc.factory_directory ?: "/usr/share/factory/etc")
-                        : strdup("/sysroot/etc");
+        lower = p->etc.lower == ETC_LOWER_FACTORY ?
+                        strprintf("/sysroot%s", p->etc.factory_directory ?: "/usr/share/factory/etc") :
+                        strdup("/sysroot/etc");
         persist = persist_arguments(p->etc.persist);
         if (!size || !lower || !persist)
                 return log_oom();
 
         r = generator_write_unit(dir, TMPFS_UNIT, BOOT_PROFILE_PATH,
-                "Description=Volatile storage for /etc\n"
-                "Documentation=man:hardenctl-etc-generator(8)\n"
-                "DefaultDependencies=no\n"
-                "Before=initrd-fs.target\n"
-                "\n[Mount]\n"
-                "What=tmpfs\n"
-                "Where=" ETC_DIR "\n"
-                "Type=tmpfs\n"
-                "Options=mode=0755,nodev,nosuid,noexec%s\n",
-                size);
+                                 "Description=Volatile storage for /etc\n"
+                                 "Documentation=man:hardenctl-etc-generator(8)\n"
+                                 "DefaultDependencies=no\n"
+                                 "Before=initrd-fs.target\n"
+                                 "\n[Mount]\n"
+                                 "What=tmpfs\n"
+                                 "Where=" ETC_DIR "\n"
+                                 "Type=tmpfs\n"
+                                 "Options=mode=0755,nodev,nosuid,noexec%s\n",
+                                 size);
         if (r < 0)
                 return r;
 
         r = generator_write_unit(dir, PREPARE_UNIT, BOOT_PROFILE_PATH,
-                "Description=Prepare the volatile /etc overlay\n"
-                "Documentation=man:hardenctl-etc-generator(8)\n"
-                "DefaultDependencies=no\n"
-                "Requires=" TMPFS_UNIT "\n"
-                "After=" TMPFS_UNIT "\n"
-                "Before=" OVERLAY_UNIT "\n"
-                "%s"
-                "\n[Service]\n"
-                "Type=oneshot\n"
-                "RemainAfterExit=yes\n"
-                "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-etc prepare " ETC_DIR "%s\n",
-                p->etc.persist ? "RequiresMountsFor=/sysroot\n" : "", persist);
+                                 "Description=Prepare the volatile /etc overlay\n"
+                                 "Documentation=man:hardenctl-etc-generator(8)\n"
+                                 "DefaultDependencies=no\n"
+                                 "Requires=" TMPFS_UNIT "\n"
+                                 "After=" TMPFS_UNIT "\n"
+                                 "Before=" OVERLAY_UNIT "\n"
+                                 "%s"
+                                 "\n[Service]\n"
+                                 "Type=oneshot\n"
+                                 "RemainAfterExit=yes\n"
+                                 "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-etc prepare " ETC_DIR "%s\n",
+                                 p->etc.persist ? "RequiresMountsFor=/sysroot\n" : "", persist);
         if (r < 0)
                 return r;
 
         r = generator_write_unit(dir, OVERLAY_UNIT, BOOT_PROFILE_PATH,
-                "Description=/etc, volatile: changes vanish at power-off\n"
-                "Documentation=man:hardenctl-etc-generator(8)\n"
-                "DefaultDependencies=no\n"
-                "Requires=" PREPARE_UNIT "\n"
-                "After=" PREPARE_UNIT "\n"
-                "RequiresMountsFor=%s\n"
-                "Before=initrd-fs.target initrd-parse-etc.service\n"
-                "OnFailure=emergency.target\n"
-                "OnFailureJobMode=replace-irreversibly\n"
-                "\n[Mount]\n"
-                "What=overlay\n"
-                "Where=/sysroot/etc\n"
-                "Type=overlay\n"
-                "Options=lowerdir=%s%s,upperdir=" ETC_DIR "/upper,workdir=" ETC_DIR "/work\n",
-                lower, p->etc.persist ? ETC_DIR "/persist:" : "", lower);
+                                 "Description=/etc, volatile: changes vanish at power-off\n"
+                                 "Documentation=man:hardenctl-etc-generator(8)\n"
+                                 "DefaultDependencies=no\n"
+                                 "Requires=" PREPARE_UNIT "\n"
+                                 "After=" PREPARE_UNIT "\n"
+                                 "RequiresMountsFor=%s\n"
+                                 "Before=initrd-fs.target initrd-parse-etc.service\n"
+                                 "OnFailure=emergency.target\n"
+                                 "OnFailureJobMode=replace-irreversibly\n"
+                                 "\n[Mount]\n"
+                                 "What=overlay\n"
+                                 "Where=/sysroot/etc\n"
+                                 "Type=overlay\n"
+                                 "Options=lowerdir=%s%s,upperdir=" ETC_DIR "/upper,workdir=" ETC_DIR "/work\n",
+                                 lower, p->etc.persist ? ETC_DIR "/persist:" : "", lower);
         if (r < 0)
                 return r;
 
@@ -132,7 +132,7 @@ static int run(const char *dest, const char *dest_early, const char *dest_late) 
          * runs: make it agree with the profile from here. */
         if (p->selinux.mode >= 0 && boot_topic_enabled(p, &settings, BOOT_TOPIC_SELINUX)) {
                 r = generator_add_dependency(dest_early, "initrd.target", "wants",
-                        SYSTEM_UNIT_DIR "/hardenctl-selinux-config.service");
+                                             SYSTEM_UNIT_DIR "/hardenctl-selinux-config.service");
                 if (r < 0)
                         return log_error_errno(r, "Failed to pull in hardenctl-selinux-config.service: %m");
         }

@@ -47,10 +47,10 @@ static int write_audit(const char *dir, const ProfileAudit *a) {
          * PartOf= both units that do it, so that restarting them restarts it (after them); and pulled in
          * by them, so that starting them again after a stop loads our rules again too. */
         r = generator_write_dropin(dir, "auditd.service", "99-hardenctl-audit", BOOT_PROFILE_PATH,
-                "Wants=hardenctl-audit.service\n");
+                                   "Wants=hardenctl-audit.service\n");
         if (r >= 0)
-                r = generator_write_dropin(dir, "audit-rules.service", "99-hardenctl-audit",
-                        BOOT_PROFILE_PATH, "Wants=hardenctl-audit.service\n");
+                r = generator_write_dropin(dir, "audit-rules.service", "99-hardenctl-audit", BOOT_PROFILE_PATH,
+                                           "Wants=hardenctl-audit.service\n");
         if (r < 0)
                 return r;
 
@@ -58,11 +58,10 @@ static int write_audit(const char *dir, const ProfileAudit *a) {
          * a kernel without audit, which the unit's ConditionSecurity=audit would only skip over (an empty
          * assignment resets the unit's conditions). */
         if (a->immutable > 0) {
-                r = generator_write_dropin(dir, "hardenctl-audit.service", "99-hardenctl-fail",
-                        BOOT_PROFILE_PATH,
-                        "ConditionSecurity=\n"
-                        "OnFailure=emergency.target\n"
-                        "OnFailureJobMode=replace-irreversibly\n");
+                r = generator_write_dropin(dir, "hardenctl-audit.service", "99-hardenctl-fail", BOOT_PROFILE_PATH,
+                                           "ConditionSecurity=\n"
+                                           "OnFailure=emergency.target\n"
+                                           "OnFailureJobMode=replace-irreversibly\n");
                 if (r < 0)
                         return r;
         }
@@ -127,19 +126,19 @@ static int write_persist(const char *dir, char *const *persist) {
                 return log_oom();
 
         r = generator_write_unit(dir, "hardenctl-etc-persist.service", BOOT_PROFILE_PATH,
-                "Description=Keep the files of [Etc] Persist= across reboots\n"
-                "Documentation=man:hardenctl-etc-generator(8)\n"
-                "DefaultDependencies=no\n"
-                "After=local-fs.target systemd-remount-fs.service\n"
-                "Before=sysinit.target shutdown.target\n"
-                "Conflicts=shutdown.target\n"
-                "ConditionPathIsDirectory=" ETC_VOLATILE_DIR "/upper\n"
-                "\n[Service]\n"
-                "Type=oneshot\n"
-                "RemainAfterExit=yes\n"
-                "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-etc save --root-fs=/ /etc %s %s\n"
-                "ExecStop=" HARDENCTL_HELPER_DIR "/hardenctl-etc save --root-fs=/ /etc %s %s\n",
-                ETC_PERSIST_STORE + 1, paths, ETC_PERSIST_STORE + 1, paths);
+                                 "Description=Keep the files of [Etc] Persist= across reboots\n"
+                                 "Documentation=man:hardenctl-etc-generator(8)\n"
+                                 "DefaultDependencies=no\n"
+                                 "After=local-fs.target systemd-remount-fs.service\n"
+                                 "Before=sysinit.target shutdown.target\n"
+                                 "Conflicts=shutdown.target\n"
+                                 "ConditionPathIsDirectory=" ETC_VOLATILE_DIR "/upper\n"
+                                 "\n[Service]\n"
+                                 "Type=oneshot\n"
+                                 "RemainAfterExit=yes\n"
+                                 "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-etc save --root-fs=/ /etc %s %s\n"
+                                 "ExecStop=" HARDENCTL_HELPER_DIR "/hardenctl-etc save --root-fs=/ /etc %s %s\n",
+                                 ETC_PERSIST_STORE + 1, paths, ETC_PERSIST_STORE + 1, paths);
         if (r < 0)
                 return r;
 
@@ -159,17 +158,17 @@ static int write_fail_unit(const char *dir, const char *message) {
                 return log_oom();
 
         r = generator_write_unit(dir, FAIL_UNIT, BOOT_PROFILE_PATH,
-                "Description=Stop the boot: the hardening profile cannot be enforced\n"
-                "Documentation=man:hardenctl-system-generator(8)\n"
-                "DefaultDependencies=no\n"
-                "Before=sysinit.target\n"
-                "OnFailure=emergency.target\n"
-                "OnFailureJobMode=replace-irreversibly\n"
-                "\n[Service]\n"
-                "Type=oneshot\n"
-                "RemainAfterExit=yes\n"
-                "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-fail \"%s\"\n",
-                escaped);
+                                 "Description=Stop the boot: the hardening profile cannot be enforced\n"
+                                 "Documentation=man:hardenctl-system-generator(8)\n"
+                                 "DefaultDependencies=no\n"
+                                 "Before=sysinit.target\n"
+                                 "OnFailure=emergency.target\n"
+                                 "OnFailureJobMode=replace-irreversibly\n"
+                                 "\n[Service]\n"
+                                 "Type=oneshot\n"
+                                 "RemainAfterExit=yes\n"
+                                 "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-fail \"%s\"\n",
+                                 escaped);
         if (r < 0)
                 return r;
 
@@ -197,7 +196,8 @@ static int run(const char *dest, const char *dest_early, const char *dest_late) 
         if (r < 0)
                 /* Logged with every problem. No kill switch helps here: whether the profile allows one
                  * cannot be told either. */
-                return write_fail_unit(dest, "the boot profile " BOOT_PROFILE_PATH " is unusable, refusing to boot unenforced");
+                return write_fail_unit(dest, "the boot profile " BOOT_PROFILE_PATH
+                                             " is unusable, refusing to boot unenforced");
 
         if (profile_wants_audit(p) && boot_topic_enabled(p, &settings, BOOT_TOPIC_AUDIT)) {
                 r = write_audit(dest, &p->audit);
@@ -208,9 +208,11 @@ static int run(const char *dest, const char *dest_early, const char *dest_late) 
         if ((p->kernel.sysctls || p->kernel.deny_modules || p->kernel.lockdown > LOCKDOWN_NONE ||
              p->kernel.module_loading == MODULES_SIGNED || p->kernel.module_loading == MODULES_LOCKED) &&
             boot_topic_enabled(p, &settings, BOOT_TOPIC_KERNEL)) {
-                r = generator_add_dependency(dest, "sysinit.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-kernel-early.service");
+                r = generator_add_dependency(dest, "sysinit.target", "wants",
+                                             SYSTEM_UNIT_DIR "/hardenctl-kernel-early.service");
                 if (r >= 0)
-                        r = generator_add_dependency(dest, "sysinit.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-kernel.service");
+                        r = generator_add_dependency(dest, "sysinit.target", "wants",
+                                                     SYSTEM_UNIT_DIR "/hardenctl-kernel.service");
                 if (r < 0)
                         return log_error_errno(r, "Failed to pull in the kernel settings units: %m");
         }
@@ -223,7 +225,8 @@ static int run(const char *dest, const char *dest_early, const char *dest_late) 
 
         /* The unit checks for itself whether the initrd set up the overlay and SELinux is on. */
         if (p->etc.overlay == ETC_OVERLAY_TMPFS) {
-                r = generator_add_dependency(dest, "sysinit.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-etc-relabel.service");
+                r = generator_add_dependency(dest, "sysinit.target", "wants",
+                                             SYSTEM_UNIT_DIR "/hardenctl-etc-relabel.service");
                 if (r < 0)
                         return log_error_errno(r, "Failed to pull in hardenctl-etc-relabel.service: %m");
         }
@@ -239,15 +242,16 @@ static int run(const char *dest, const char *dest_early, const char *dest_late) 
 
         if ((p->selinux.mode >= 0 || p->selinux.contexts) && boot_topic_enabled(p, &settings, BOOT_TOPIC_SELINUX)) {
                 if (p->selinux.mode >= 0) {
-                        r = generator_add_dependency(dest, "sysinit.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-selinux.service");
+                        r = generator_add_dependency(dest, "sysinit.target", "wants",
+                                                     SYSTEM_UNIT_DIR "/hardenctl-selinux.service");
                         if (r < 0)
                                 return log_error_errno(r, "Failed to pull in hardenctl-selinux.service: %m");
                 }
                 if (p->selinux.on_unavailable == UNAVAILABLE_FAIL) {
                         /* OnUnavailable=fail: a kernel without SELinux stops the boot. */
                         r = generator_write_dropin(dest, "hardenctl-selinux.service", "99-hardenctl-fail",
-                                BOOT_PROFILE_PATH,
-                                "OnFailure=emergency.target\nOnFailureJobMode=replace-irreversibly\n");
+                                                   BOOT_PROFILE_PATH,
+                                                   "OnFailure=emergency.target\nOnFailureJobMode=replace-irreversibly\n");
                         if (r < 0)
                                 return r;
                 }

@@ -86,17 +86,17 @@ static int write_fail_unit(const char *dir, const Profile *p, const char *messag
                 return log_oom();
 
         r = generator_write_unit(dir, VERITY_UNIT, BOOT_PROFILE_PATH,
-                "Description=Verity protection of /usr\n"
-                "Documentation=man:hardenctl-usr-generator(8)\n"
-                "DefaultDependencies=no\n"
-                "Before=initrd-usr-fs.target\n"
-                "%s"
-                "\n[Service]\n"
-                "Type=oneshot\n"
-                "RemainAfterExit=yes\n"
-                "StandardOutput=journal+console\n"
-                "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-verity fail %s\n",
-                failure_handling(p, true), escaped);
+                                 "Description=Verity protection of /usr\n"
+                                 "Documentation=man:hardenctl-usr-generator(8)\n"
+                                 "DefaultDependencies=no\n"
+                                 "Before=initrd-usr-fs.target\n"
+                                 "%s"
+                                 "\n[Service]\n"
+                                 "Type=oneshot\n"
+                                 "RemainAfterExit=yes\n"
+                                 "StandardOutput=journal+console\n"
+                                 "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-verity fail %s\n",
+                                 failure_handling(p, true), escaped);
         if (r < 0)
                 return r;
 
@@ -127,26 +127,26 @@ static int write_units(const char *dir, const Profile *p, const char *root_hash,
          * device's job has timed out, so that hardenctl-verity names the missing device in its one
          * line (and Verity=optional can go on without the hash device). */
         r = generator_write_unit(dir, VERITY_UNIT, BOOT_PROFILE_PATH,
-                "Description=Verity protection of /usr\n"
-                "Documentation=man:hardenctl-usr-generator(8)\n"
-                "DefaultDependencies=no\n"
-                "IgnoreOnIsolate=true\n"
-                "Wants=%s %s\n"
-                "After=%s %s\n"
-                "After=veritysetup-pre.target systemd-udevd-kernel.socket\n"
-                "Before=initrd-usr-fs.target umount.target\n"
-                "Conflicts=umount.target\n"
-                "%s"
-                "\n[Service]\n"
-                "Type=oneshot\n"
-                "RemainAfterExit=yes\n"
-                "StandardOutput=journal+console\n"
-                "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-verity attach usr %s %s %s --link=" LINK
-                "%s%s%s%s%s\n"
-                "ExecStop=" HARDENCTL_HELPER_DIR "/hardenctl-verity detach usr\n",
-                data_unit, hash_unit, data_unit, hash_unit, failure_handling(p, required), data_e, hash_e,
-                rh_e, corruption ? " --on-corruption=" : "", strempty(corruption), sig_e ? " " : "",
-                strempty(sig_e), required ? "" : " --optional");
+                                 "Description=Verity protection of /usr\n"
+                                 "Documentation=man:hardenctl-usr-generator(8)\n"
+                                 "DefaultDependencies=no\n"
+                                 "IgnoreOnIsolate=true\n"
+                                 "Wants=%s %s\n"
+                                 "After=%s %s\n"
+                                 "After=veritysetup-pre.target systemd-udevd-kernel.socket\n"
+                                 "Before=initrd-usr-fs.target umount.target\n"
+                                 "Conflicts=umount.target\n"
+                                 "%s"
+                                 "\n[Service]\n"
+                                 "Type=oneshot\n"
+                                 "RemainAfterExit=yes\n"
+                                 "StandardOutput=journal+console\n"
+                                 "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-verity attach usr %s %s %s --link=" LINK
+                                 "%s%s%s%s%s\n"
+                                 "ExecStop=" HARDENCTL_HELPER_DIR "/hardenctl-verity detach usr\n",
+                                 data_unit, hash_unit, data_unit, hash_unit, failure_handling(p, required), data_e,
+                                 hash_e, rh_e, corruption ? " --on-corruption=" : "", strempty(corruption),
+                                 sig_e ? " " : "", strempty(sig_e), required ? "" : " --optional");
         if (r < 0)
                 return r;
 
@@ -159,18 +159,18 @@ static int write_mount_units(const char *dir, const Profile *p) {
         int r;
 
         r = generator_write_unit(dir, USR_MOUNT_UNIT, BOOT_PROFILE_PATH,
-                "Description=/usr, verified by dm-verity\n"
-                "Documentation=man:hardenctl-usr-generator(8)\n"
-                "DefaultDependencies=no\n"
-                "Requires=" VERITY_UNIT "\n"
-                "After=" VERITY_UNIT "\n"
-                "Before=initrd-usr-fs.target\n"
-                "\n[Mount]\n"
-                "What=" LINK "\n"
-                "Where=/sysusr/usr\n"
-                "Type=%s\n"
-                "Options=ro,nodev\n",
-                usr_file_system_to_string(p->usr.file_system >= 0 ? p->usr.file_system : USR_FS_EROFS));
+                                 "Description=/usr, verified by dm-verity\n"
+                                 "Documentation=man:hardenctl-usr-generator(8)\n"
+                                 "DefaultDependencies=no\n"
+                                 "Requires=" VERITY_UNIT "\n"
+                                 "After=" VERITY_UNIT "\n"
+                                 "Before=initrd-usr-fs.target\n"
+                                 "\n[Mount]\n"
+                                 "What=" LINK "\n"
+                                 "Where=/sysusr/usr\n"
+                                 "Type=%s\n"
+                                 "Options=ro,nodev\n",
+                                 usr_file_system_to_string(p->usr.file_system >= 0 ? p->usr.file_system : USR_FS_EROFS));
         if (r < 0)
                 return r;
 
@@ -179,16 +179,16 @@ static int write_mount_units(const char *dir, const Profile *p) {
                 return log_error_errno(r, "Failed to hook %s into initrd-usr-fs.target: %m", USR_MOUNT_UNIT);
 
         r = generator_write_unit(dir, MOUNT_UNIT, BOOT_PROFILE_PATH,
-                "Description=/usr on the root file system, verified by dm-verity\n"
-                "Documentation=man:hardenctl-usr-generator(8)\n"
-                "DefaultDependencies=no\n"
-                "Requires=" USR_MOUNT_UNIT "\n"
-                "After=" USR_MOUNT_UNIT "\n"
-                "Before=initrd-fs.target\n"
-                "\n[Mount]\n"
-                "What=/sysusr/usr\n"
-                "Where=/sysroot/usr\n"
-                "Options=bind,ro,nodev\n");
+                                 "Description=/usr on the root file system, verified by dm-verity\n"
+                                 "Documentation=man:hardenctl-usr-generator(8)\n"
+                                 "DefaultDependencies=no\n"
+                                 "Requires=" USR_MOUNT_UNIT "\n"
+                                 "After=" USR_MOUNT_UNIT "\n"
+                                 "Before=initrd-fs.target\n"
+                                 "\n[Mount]\n"
+                                 "What=/sysusr/usr\n"
+                                 "Where=/sysroot/usr\n"
+                                 "Options=bind,ro,nodev\n");
         if (r < 0)
                 return r;
 
@@ -222,10 +222,12 @@ static int run_main_system(const char *dest_early) {
         r = boot_settings_read(false, &settings);
         if (r < 0)
                 return log_error_errno(r, "Failed to read the kernel command line: %m");
-        r = boot_profile_load_full(BOOT_LOAD_QUIET | BOOT_LOAD_UNTYPED, &p); /* its problems are the system generator's to report */
+        r = boot_profile_load_full(BOOT_LOAD_QUIET | BOOT_LOAD_UNTYPED,
+                                   &p); /* its problems are the system generator's to report */
         if (r == 0)
                 return 0;
-        if (r > 0 && (p->usr.verity < 0 || p->usr.verity == VERITY_OFF || !boot_topic_enforced(p, &settings, BOOT_TOPIC_USR)))
+        if (r > 0 &&
+            (p->usr.verity < 0 || p->usr.verity == VERITY_OFF || !boot_topic_enforced(p, &settings, BOOT_TOPIC_USR)))
                 return 0;
         return mask_systemd_verity(dest_early);
 }
@@ -271,7 +273,8 @@ static int run(const char *dest, const char *dest_early, const char *dest_late) 
                 if (!settings.usrhash)
                         return write_fail_unit(dest_early, p, "no root hash: usrhash= is not on the kernel command line");
                 if (!hex_string_is_valid(settings.usrhash, 16, 64))
-                        return write_fail_unit(dest_early, p, "usrhash= on the kernel command line is not a hexadecimal root hash");
+                        return write_fail_unit(dest_early, p,
+                                               "usrhash= on the kernel command line is not a hexadecimal root hash");
                 root_hash = settings.usrhash;
         } else
                 root_hash = p->usr.root_hash;
@@ -282,17 +285,21 @@ static int run(const char *dest, const char *dest_early, const char *dest_late) 
         if (p->usr.data_device)
                 data = device_path(p->usr.data_device);
         else if (path_is_absolute(root_hash))
-                return write_fail_unit(dest_early, p, "RootHash= names a file, so DataDevice= and HashDevice= must be set");
+                return write_fail_unit(dest_early, p,
+                                       "RootHash= names a file, so DataDevice= and HashDevice= must be set");
         else
                 data = partuuid_path(root_hash, false);
         if (p->usr.hash_device)
                 hash = device_path(p->usr.hash_device);
         else if (path_is_absolute(root_hash))
-                return write_fail_unit(dest_early, p, "RootHash= names a file, so DataDevice= and HashDevice= must be set");
+                return write_fail_unit(dest_early, p,
+                                       "RootHash= names a file, so DataDevice= and HashDevice= must be set");
         else
                 hash = partuuid_path(root_hash, true);
         if (!data || !hash)
-                return write_fail_unit(dest_early, p, "the root hash is too short to find the partitions by UUID; set DataDevice= and HashDevice=");
+                return write_fail_unit(
+                        dest_early, p,
+                        "the root hash is too short to find the partitions by UUID; set DataDevice= and HashDevice=");
 
         if (p->usr.verity == VERITY_OPTIONAL)
                 log_warning("Verity=optional: /usr will be mounted unverified if verification fails.");

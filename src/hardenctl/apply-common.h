@@ -16,8 +16,8 @@ const char *apply_scope_to_string(ApplyScope s) _const_;
  * it would otherwise run against the real host. 0 otherwise. */
 int apply_refuse_test_env(void);
 
-/* Reads the live state for scope (nothing for APPLY_IMAGE). Test-only environment: HARDENCTL_TEST_PROC_SYS, HARDENCTL_TEST_SYSFS,
- * HARDENCTL_TEST_SELINUXFS, HARDENCTL_TEST_AUDIT_KEY; documented in hardenctl(8). */
+/* Reads the live state for scope (nothing for APPLY_IMAGE). Test-only environment: HARDENCTL_TEST_PROC_SYS,
+ * HARDENCTL_TEST_SYSFS, HARDENCTL_TEST_SELINUXFS, HARDENCTL_TEST_AUDIT_KEY; documented in hardenctl(8). */
 int apply_live_state(ApplyScope scope, LiveState *ret, int *ret_audit_fd);
 
 /* The lock that keeps applies apart: APPLY_LOCK_PATH for the host (also with --runtime, and with a

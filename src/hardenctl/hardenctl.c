@@ -44,28 +44,23 @@ typedef enum Option {
 #define O(option) (UINT64_C(1) << OPTION_##option)
 
 static const char *const option_names[_OPTION_MAX] = {
-        [OPTION_ROOT] = "--root=",
-        [OPTION_JSON] = "--json",
-        [OPTION_LENIENT] = "--lenient",
-        [OPTION_HASH_OFFSET] = "--hash-offset=",
-        [OPTION_DRY_RUN] = "--dry-run",
-        [OPTION_RUNTIME] = "--runtime",
-        [OPTION_FORMAT] = "--format=",
-        [OPTION_OUTPUT] = "--output=",
+        [OPTION_ROOT] = "--root=",      [OPTION_JSON] = "--json",
+        [OPTION_LENIENT] = "--lenient", [OPTION_HASH_OFFSET] = "--hash-offset=",
+        [OPTION_DRY_RUN] = "--dry-run", [OPTION_RUNTIME] = "--runtime",
+        [OPTION_FORMAT] = "--format=",  [OPTION_OUTPUT] = "--output=",
         [OPTION_JOURNAL] = "--journal",
 };
 
 static uint64_t arg_options = 0; /* the options given */
 
 static const Verb verbs[] = {
-        { "validate", 0, VERB_ANY, verb_validate, "[NAME|PATH…]", "Check profiles strictly (all in the search path if none given)",
-          O(ROOT) | O(LENIENT) },
-        { "list-profiles", 0, 0, verb_list_profiles, "", "List the profiles in the search path",
-          O(ROOT) | O(JSON) },
-        { "cat-profile", 1, 1, verb_cat_profile, "NAME|PATH", "Show the files of a profile, parents and drop-ins included",
-          O(ROOT) },
-        { "show-profile", 1, 1, verb_show_profile, "NAME|PATH", "Show the merged profile (--json for the model as JSON)",
-          O(ROOT) | O(JSON) | O(LENIENT) },
+        { "validate", 0, VERB_ANY, verb_validate, "[NAME|PATH…]",
+          "Check profiles strictly (all in the search path if none given)", O(ROOT) | O(LENIENT) },
+        { "list-profiles", 0, 0, verb_list_profiles, "", "List the profiles in the search path", O(ROOT) | O(JSON) },
+        { "cat-profile", 1, 1, verb_cat_profile, "NAME|PATH",
+          "Show the files of a profile, parents and drop-ins included", O(ROOT) },
+        { "show-profile", 1, 1, verb_show_profile, "NAME|PATH",
+          "Show the merged profile (--json for the model as JSON)", O(ROOT) | O(JSON) | O(LENIENT) },
         { "boot-files", 0, 0, verb_boot_files, "", "List the files the initrd needs for the boot profile",
           O(ROOT) | O(LENIENT) },
         { "apply", 0, 1, verb_apply, "[NAME|PATH]", "Put a profile in force: show the plan, then change the host",
@@ -76,8 +71,8 @@ static const Verb verbs[] = {
           O(ROOT) | O(JSON) | O(LENIENT) | O(JOURNAL) },
         { "report", 0, 1, verb_report, "[NAME|PATH]", "Check, and write the report (--format=, --output=)",
           O(ROOT) | O(LENIENT) | O(FORMAT) | O(OUTPUT) | O(JOURNAL) },
-        { "verity", 1, VERB_ANY, verb_verity, "format DATA HASH | verify DATA HASH ROOTHASH", "Build or check the dm-verity hash tree of an image",
-          O(JSON) | O(HASH_OFFSET) },
+        { "verity", 1, VERB_ANY, verb_verity, "format DATA HASH | verify DATA HASH ROOTHASH",
+          "Build or check the dm-verity hash tree of an image", O(JSON) | O(HASH_OFFSET) },
 };
 
 static const VerbTable verb_table = {
@@ -170,7 +165,8 @@ static int parse_argv(int argc, char *argv[]) {
                         else if (streq(optarg, "off"))
                                 arg_json = JSON_OFF;
                         else
-                                return log_error_errno(-EINVAL, "Invalid --json= mode '%s': expected pretty, short or off.", optarg);
+                                return log_error_errno(
+                                        -EINVAL, "Invalid --json= mode '%s': expected pretty, short or off.", optarg);
                         break;
                 case ARG_LENIENT:
                         arg_options |= O(LENIENT);
@@ -181,7 +177,8 @@ static int parse_argv(int argc, char *argv[]) {
                         r = parse_size(optarg, &arg_hash_offset);
                         if (r < 0 || arg_hash_offset % 4096 != 0)
                                 return log_error_errno(r < 0 ? r : -EINVAL,
-                                                       "Invalid --hash-offset= '%s': expected a multiple of 4096 bytes.", optarg);
+                                                       "Invalid --hash-offset= '%s': expected a multiple of 4096 bytes.",
+                                                       optarg);
                         break;
                 case ARG_DRY_RUN:
                         arg_options |= O(DRY_RUN);
@@ -195,7 +192,9 @@ static int parse_argv(int argc, char *argv[]) {
                         arg_options |= O(FORMAT);
                         arg_format = report_format_from_string(optarg);
                         if (arg_format < 0)
-                                return log_error_errno(-EINVAL, "Invalid --format= '%s': expected json, html, xccdf, arf or junit.", optarg);
+                                return log_error_errno(
+                                        -EINVAL, "Invalid --format= '%s': expected json, html, xccdf, arf or junit.",
+                                        optarg);
                         break;
                 case ARG_OUTPUT:
                         arg_options |= O(OUTPUT);
@@ -249,7 +248,7 @@ int load_options_init(ProfileLoadOptions *o, int *root_fd, char ***search_path) 
                         }
         }
 
-        *o = (ProfileLoadOptions) {
+        *o = (ProfileLoadOptions){
                 .root_fd = fd,
                 .search_path = sp,
                 .flags = arg_lenient ? 0 : PROFILE_LOAD_STRICT,
@@ -280,8 +279,8 @@ int load_profile(ProfileLoadOptions *o, const char *spec, Profile **ret) {
                 _cleanup_close_ int fd = open_in_root(o->root_fd, BOOT_PROFILE_PATH, O_PATH);
 
                 if (fd < 0) {
-                        log_error("No profile given, and there is no boot profile %s%s.", arg_root ? "below the root " : "",
-                                  BOOT_PROFILE_PATH);
+                        log_error("No profile given, and there is no boot profile %s%s.",
+                                  arg_root ? "below the root " : "", BOOT_PROFILE_PATH);
                         return EXIT_INVALID_PROFILE;
                 }
                 o->search_path = boot_profile_search_path;
@@ -306,7 +305,8 @@ int flush_stdout(void) {
 int json_print(struct json_object *j) {
         const char *s = json_object_to_json_string_ext(
                 j, JSON_C_TO_STRING_NOSLASHESCAPE |
-                           (arg_json == JSON_SHORT ? JSON_C_TO_STRING_PLAIN : JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED));
+                           (arg_json == JSON_SHORT ? JSON_C_TO_STRING_PLAIN :
+                                                     JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED));
 
         if (!s)
                 return log_oom();

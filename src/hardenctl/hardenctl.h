@@ -13,7 +13,7 @@ enum {
         EXIT_FAILED = 1,
         EXIT_NOT_COMPLIANT = 2,
         EXIT_INVALID_PROFILE = 3,
-        EXIT_INCOMPLETE = 4, /* check: no rule failed, but some could not be evaluated */
+        EXIT_INCOMPLETE = 4,          /* check: no rule failed, but some could not be evaluated */
         EXIT_ROLLBACK_INCOMPLETE = 5, /* apply: a step failed, and not everything could be undone */
 };
 

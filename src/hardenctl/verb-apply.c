@@ -53,8 +53,9 @@ int apply_refuse_test_env(void) {
         /* A test run against a build without hooks would change the real host: refuse it instead. */
         STRV_FOREACH(e, environ)
                 if (startswith(*e, "HARDENCTL_TEST_") && !startswith(*e, "HARDENCTL_TEST_HOOKS=") && !endswith(*e, "="))
-                        return log_error_errno(-EPERM, "%.*s is set, but this build of hardenctl has no test hooks "
-                                                       "(meson -Dtest-hooks=true); refusing to run. Nothing changed.",
+                        return log_error_errno(-EPERM,
+                                               "%.*s is set, but this build of hardenctl has no test hooks "
+                                               "(meson -Dtest-hooks=true); refusing to run. Nothing changed.",
                                                (int) strcspn(*e, "="), *e);
         return 0;
 }
@@ -143,7 +144,7 @@ static int test_hook(void *userdata, const char *what, const char *path) {
 static void test_hook_init(TestHook *h) {
         const char *e;
 
-        *h = (TestHook) {};
+        *h = (TestHook){};
         /* A comma-separated list of steps, e.g. one of the apply and one of its rollback. */
         if (!HAVE_TEST_HOOKS)
                 return;
@@ -185,8 +186,10 @@ int apply_lock(int root_fd, ApplyScope scope, bool shared, int *ret_fd) {
                 (void) mkdir("/run/hardenctl", 0755);
                 dir = open("/run/hardenctl", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
                 if (dir >= 0)
-                        fd = openat(dir, "apply.lock", (shared ? O_RDONLY : O_RDWR) | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
-                if (shared && (dir < 0 || fd < 0) && (errno == EACCES || errno == EPERM || errno == EROFS || errno == ENOENT)) {
+                        fd = openat(dir, "apply.lock",
+                                    (shared ? O_RDONLY : O_RDWR) | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+                if (shared && (dir < 0 || fd < 0) &&
+                    (errno == EACCES || errno == EPERM || errno == EROFS || errno == ENOENT)) {
                         /* status without the privileges to take it: it reads what it can see anyway. */
                         log_debug_errno(errno, "Cannot open the lock %s, reading without it: %m", what);
                         *ret_fd = -EBADF;
@@ -201,7 +204,9 @@ int apply_lock(int root_fd, ApplyScope scope, bool shared, int *ret_fd) {
                 if (errno != EWOULDBLOCK)
                         return log_error_errno(errno, "Cannot take the lock %s: %m", what);
                 if (!shared)
-                        return log_error_errno(-EBUSY, "Another hardenctl apply or status is running (lock %s held); nothing changed.", what);
+                        return log_error_errno(
+                                -EBUSY, "Another hardenctl apply or status is running (lock %s held); nothing changed.",
+                                what);
                 /* status waits: it never reads a half-applied state. */
                 log_info("Waiting for hardenctl apply to finish (lock %s)...", what);
                 if (flock(fd, LOCK_SH) < 0)
@@ -233,10 +238,9 @@ static void journal_entry(const Plan *p, const ApplyResult *res, int error, cons
 
         if (error >= 0)
                 r = sd_journal_send("MESSAGE=Applied profile %s (%s): %zu change%s.", p->profile_name, p->digest,
-                                    res->done, res->done == 1 ? "" : "s",
-                                    "MESSAGE_ID=" MESSAGE_ID_APPLIED, "PRIORITY=%i", LOG_NOTICE,
-                                    FIELD_PROFILE "%s", p->profile_name, FIELD_SPEC "%s", p->spec,
-                                    FIELD_DIGEST "%s", p->digest, FIELD_CHANGES "%zu", res->done,
+                                    res->done, res->done == 1 ? "" : "s", "MESSAGE_ID=" MESSAGE_ID_APPLIED,
+                                    "PRIORITY=%i", LOG_NOTICE, FIELD_PROFILE "%s", p->profile_name, FIELD_SPEC "%s",
+                                    p->spec, FIELD_DIGEST "%s", p->digest, FIELD_CHANGES "%zu", res->done,
                                     FIELD_SCOPE "%s", apply_scope_to_string(p->scope), FIELD_ROOT "%s", arg_root ?: "/",
                                     FIELD_UID "%u", (unsigned) uid, FIELD_LOGIN_UID "%u", (unsigned) luid,
                                     FIELD_LOGIN_NAME "%s", strempty(login), NULL);
@@ -244,10 +248,9 @@ static void journal_entry(const Plan *p, const ApplyResult *res, int error, cons
                 r = sd_journal_send("MESSAGE=Applying profile %s (%s) failed%s: %s", p->profile_name, p->digest,
                                     res->rollback_failed ? ", and the rollback is incomplete" : " and was rolled back",
                                     strna(error_text), "MESSAGE_ID=" MESSAGE_ID_ROLLED_BACK, "PRIORITY=%i", LOG_ERR,
-                                    FIELD_PROFILE "%s", p->profile_name, FIELD_SPEC "%s", p->spec,
-                                    FIELD_DIGEST "%s", p->digest, FIELD_CHANGES "%zu", plan_n_changes(p),
-                                    FIELD_ROLLED_BACK "%zu", res->rolled_back,
-                                    FIELD_ROLLBACK_COMPLETE "%s", res->rollback_failed ? "no" : "yes",
+                                    FIELD_PROFILE "%s", p->profile_name, FIELD_SPEC "%s", p->spec, FIELD_DIGEST "%s",
+                                    p->digest, FIELD_CHANGES "%zu", plan_n_changes(p), FIELD_ROLLED_BACK "%zu",
+                                    res->rolled_back, FIELD_ROLLBACK_COMPLETE "%s", res->rollback_failed ? "no" : "yes",
                                     FIELD_SCOPE "%s", apply_scope_to_string(p->scope), FIELD_ROOT "%s", arg_root ?: "/",
                                     FIELD_UID "%u", (unsigned) uid, FIELD_LOGIN_UID "%u", (unsigned) luid,
                                     FIELD_LOGIN_NAME "%s", strempty(login), "ERRNO=%i", -error, NULL);
@@ -404,13 +407,16 @@ int verb_apply(int argc, char *argv[]) {
         journal_entry(plan, &res, r, error);
         if (r < 0) {
                 if (res.rollback_failed) {
-                        log_error_errno(r, "Applying profile %s failed: %s. Rolled back %zu change%s, but not all: "
+                        log_error_errno(r,
+                                        "Applying profile %s failed: %s. Rolled back %zu change%s, but not all: "
                                         "the system is neither as it was nor as the profile wants.",
-                                        plan->profile_name, strna(error), res.rolled_back, res.rolled_back == 1 ? "" : "s");
+                                        plan->profile_name, strna(error), res.rolled_back,
+                                        res.rolled_back == 1 ? "" : "s");
                         r = EXIT_ROLLBACK_INCOMPLETE;
                 } else {
                         log_error_errno(r, "Applying profile %s failed: %s. Rolled back %zu change%s: nothing changed.",
-                                        plan->profile_name, strna(error), res.rolled_back, res.rolled_back == 1 ? "" : "s");
+                                        plan->profile_name, strna(error), res.rolled_back,
+                                        res.rolled_back == 1 ? "" : "s");
                         r = EXIT_FAILED;
                 }
                 goto finish;

@@ -104,9 +104,15 @@ static void print_text(const ComplianceReport *r) {
         compliance_report_count(r, &n);
         compliant = n.n[RULE_FAIL] == 0 && n.n[RULE_ERROR] == 0;
 
-        printf("%s%s%s — profile %s on %s", colour ? (compliant ? "\033[1;32m" : n.n[RULE_FAIL] ? "\033[1;31m" : "\033[1;33m") : "",
-               compliant ? "COMPLIANT" : n.n[RULE_FAIL] ? "NOT COMPLIANT" : "INCOMPLETE", off, r->profile_name,
-               strna(r->host.hostname));
+        printf("%s%s%s — profile %s on %s",
+               colour ? (compliant      ? "\033[1;32m" :
+                         n.n[RULE_FAIL] ? "\033[1;31m" :
+                                          "\033[1;33m") :
+                        "",
+               compliant      ? "COMPLIANT" :
+               n.n[RULE_FAIL] ? "NOT COMPLIANT" :
+                                "INCOMPLETE",
+               off, r->profile_name, strna(r->host.hostname));
         if (r->live)
                 printf("%s (running system)%s\n", on, off);
         else
@@ -125,9 +131,10 @@ static void print_text(const ComplianceReport *r) {
         for (int pass = 0; pass < 3; pass++)
                 for (size_t i = 0; i < r->n_results; i++) {
                         const ComplianceResult *x = r->results + i;
-                        bool show = pass == 0 ? x->result == RULE_FAIL && x->rule->severity == SEVERITY_HIGH
-                                  : pass == 1 ? (x->result == RULE_FAIL && x->rule->severity != SEVERITY_HIGH) || x->result == RULE_ERROR
-                                              : x->result != RULE_FAIL && x->result != RULE_ERROR;
+                        bool show = pass == 0 ? x->result == RULE_FAIL && x->rule->severity == SEVERITY_HIGH :
+                                    pass == 1 ? (x->result == RULE_FAIL && x->rule->severity != SEVERITY_HIGH) ||
+                                                        x->result == RULE_ERROR :
+                                                x->result != RULE_FAIL && x->result != RULE_ERROR;
 
                         if (!show)
                                 continue;
@@ -142,15 +149,17 @@ static int journal_log(const ComplianceReport *r) {
         int k;
 
         compliance_report_count(r, &n);
-        k = sd_journal_send("MESSAGE_ID=" MESSAGE_ID_CHECK_RUN, "PRIORITY=%i", n.n[RULE_FAIL] > 0 ? LOG_WARNING : LOG_INFO,
-                            "MESSAGE=Compliance check of profile %s: %s, %zu of %zu results failed, score %.1f.",
-                            r->profile_name, n.n[RULE_FAIL] ? "not compliant" : n.n[RULE_ERROR] ? "incomplete" : "compliant",
-                            n.n[RULE_FAIL], n.total, compliance_report_score(r), FIELD_PROFILE "%s", r->profile_name,
-                            FIELD_DIGEST "%s", r->profile_digest, FIELD_RESULTS "%zu", n.total,
-                            FIELD_PASS "%zu", n.n[RULE_PASS], FIELD_FAIL "%zu", n.n[RULE_FAIL],
-                            FIELD_ERROR "%zu", n.n[RULE_ERROR], FIELD_NOTCHECKED "%zu", n.n[RULE_NOTCHECKED],
-                            FIELD_NOTAPPLICABLE "%zu", n.n[RULE_NOTAPPLICABLE], FIELD_ROOT "%s", r->root,
-                            FIELD_LIVE "%s", r->live ? "yes" : "no", NULL);
+        k = sd_journal_send(
+                "MESSAGE_ID=" MESSAGE_ID_CHECK_RUN, "PRIORITY=%i", n.n[RULE_FAIL] > 0 ? LOG_WARNING : LOG_INFO,
+                "MESSAGE=Compliance check of profile %s: %s, %zu of %zu results failed, score %.1f.", r->profile_name,
+                n.n[RULE_FAIL]  ? "not compliant" :
+                n.n[RULE_ERROR] ? "incomplete" :
+                                  "compliant",
+                n.n[RULE_FAIL], n.total, compliance_report_score(r), FIELD_PROFILE "%s", r->profile_name,
+                FIELD_DIGEST "%s", r->profile_digest, FIELD_RESULTS "%zu", n.total, FIELD_PASS "%zu", n.n[RULE_PASS],
+                FIELD_FAIL "%zu", n.n[RULE_FAIL], FIELD_ERROR "%zu", n.n[RULE_ERROR], FIELD_NOTCHECKED "%zu",
+                n.n[RULE_NOTCHECKED], FIELD_NOTAPPLICABLE "%zu", n.n[RULE_NOTAPPLICABLE], FIELD_ROOT "%s", r->root,
+                FIELD_LIVE "%s", r->live ? "yes" : "no", NULL);
         if (k < 0)
                 return log_error_errno(k, "Failed to write to the journal: %m");
 
@@ -161,12 +170,12 @@ static int journal_log(const ComplianceReport *r) {
                         continue;
                 k = sd_journal_send("MESSAGE_ID=" MESSAGE_ID_CHECK_RULE, "PRIORITY=%i",
                                     x->result == RULE_FAIL ? LOG_WARNING : LOG_ERR, "MESSAGE=%s%s%s%s: %s", x->rule->id,
-                                    x->instance ? " [" : "", strempty(x->instance), x->instance ? "]" : "", strna(x->message),
-                                    FIELD_RULE "%s", x->rule->id, FIELD_INSTANCE "%s", strempty(x->instance),
-                                    FIELD_RESULT "%s", rule_result_to_string(x->result),
-                                    FIELD_SEVERITY "%s", severity_to_string(x->rule->severity),
-                                    FIELD_PROFILE "%s", r->profile_name, FIELD_DIGEST "%s", r->profile_digest,
-                                    FIELD_ROOT "%s", r->root, FIELD_LIVE "%s", r->live ? "yes" : "no", NULL);
+                                    x->instance ? " [" : "", strempty(x->instance), x->instance ? "]" : "",
+                                    strna(x->message), FIELD_RULE "%s", x->rule->id, FIELD_INSTANCE "%s",
+                                    strempty(x->instance), FIELD_RESULT "%s", rule_result_to_string(x->result),
+                                    FIELD_SEVERITY "%s", severity_to_string(x->rule->severity), FIELD_PROFILE "%s",
+                                    r->profile_name, FIELD_DIGEST "%s", r->profile_digest, FIELD_ROOT "%s", r->root,
+                                    FIELD_LIVE "%s", r->live ? "yes" : "no", NULL);
                 if (k < 0)
                         return log_error_errno(k, "Failed to write to the journal: %m");
         }

@@ -26,7 +26,7 @@ static void load_scope_done(LoadScope *s) {
 }
 
 static int load_scope_init(LoadScope *s) {
-        *s = (LoadScope) { .root_fd = -EBADF };
+        *s = (LoadScope){ .root_fd = -EBADF };
         return load_options_init(&s->options, &s->root_fd, &s->search_path);
 }
 

@@ -33,7 +33,8 @@ static int status_json(const ApplyRecord *rec, ApplyScope found, const Plan *pla
         if (!o)
                 return log_oom();
         if (!rec)
-                return json_object_object_add(o, "applied", json_object_new_boolean(false)) < 0 ? log_oom() : json_print(o);
+                return json_object_object_add(o, "applied", json_object_new_boolean(false)) < 0 ? log_oom() :
+                                                                                                  json_print(o);
 
         if (json_object_object_add(o, "applied", json_object_new_boolean(true)) < 0)
                 return log_oom();
@@ -104,7 +105,8 @@ static int read_record(int root_fd, ApplyScope scope, ApplyRecord *ret, ApplySco
                 _cleanup_free_ char *path = NULL;
                 int r;
 
-                if ((scope == APPLY_IMAGE && order[i] == APPLY_RUNTIME) || (scope == APPLY_RUNTIME && order[i] != APPLY_RUNTIME))
+                if ((scope == APPLY_IMAGE && order[i] == APPLY_RUNTIME) ||
+                    (scope == APPLY_RUNTIME && order[i] != APPLY_RUNTIME))
                         continue;
                 path = strprintf("%s/%s", apply_record_dir(order[i]), APPLY_RECORD_NAME);
                 if (!path)
@@ -181,7 +183,8 @@ int verb_status(int argc, char *argv[]) {
         if (audit_fd >= 0)
                 audit_close(audit_fd);
         if (r < 0)
-                return log_error_errno(r, "Cannot compare the host with profile %s: %s", rec.profile, error ?: strerror(-r));
+                return log_error_errno(r, "Cannot compare the host with profile %s: %s", rec.profile,
+                                       error ?: strerror(-r));
 
         /* The record itself is not state: what it says is checked below. */
         for (size_t i = 0; i < plan->n_files; i++)

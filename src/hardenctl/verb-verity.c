@@ -26,8 +26,7 @@ static int print_info(const VerityInfo *v) {
         if (arg_json != JSON_OFF) {
                 _cleanup_(json_object_putp) struct json_object *j = json_object_new_object();
 
-                if (!j ||
-                    json_object_object_add(j, "rootHash", json_object_new_string(v->root_hash)) < 0 ||
+                if (!j || json_object_object_add(j, "rootHash", json_object_new_string(v->root_hash)) < 0 ||
                     json_object_object_add(j, "salt", json_object_new_string(v->salt)) < 0 ||
                     json_object_object_add(j, "uuid", v->uuid ? json_object_new_string(v->uuid) : NULL) < 0 ||
                     json_object_object_add(j, "hashAlgorithm", json_object_new_string(v->hash_name)) < 0 ||
@@ -64,8 +63,10 @@ static int verb_verity_format(int argc, char *argv[]) {
 
         r = verity_format(argv[1], argv[2], arg_hash_offset, &v, &error);
         if (r == -EINVAL && !error)
-                return log_error_errno(r, "Cannot format %s: its size must be a non-zero multiple of 4096 bytes, "
-                                          "and a hash tree in the same file must start behind the data.", argv[1]);
+                return log_error_errno(r,
+                                       "Cannot format %s: its size must be a non-zero multiple of 4096 bytes, "
+                                       "and a hash tree in the same file must start behind the data.",
+                                       argv[1]);
         if (r < 0)
                 return log_error_errno(r, "Failed to build the hash tree of %s in %s: %s", argv[1], argv[2],
                                        error ?: strerror(-r));
@@ -82,7 +83,8 @@ static int verb_verity_verify(int argc, char *argv[]) {
         if (r == -EINVAL && !error)
                 return log_error_errno(r, "Invalid root hash '%s': expected hexadecimal digits.", argv[3]);
         if (r == -EMSGSIZE)
-                return log_error_errno(r, "Root hash '%s' has the wrong length for the hash tree in %s.", argv[3], argv[2]);
+                return log_error_errno(r, "Root hash '%s' has the wrong length for the hash tree in %s.", argv[3],
+                                       argv[2]);
         if (r == -EBADMSG) {
                 log_error("Root hash %s does not match the hash tree in %s.", argv[3], argv[2]);
                 return EXIT_NOT_COMPLIANT;

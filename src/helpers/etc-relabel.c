@@ -33,7 +33,8 @@ static int fix(struct selabel_handle *h, const char *as_path, const char *path) 
         if (lstat(path, &st) < 0)
                 return errno == ENOENT ? 0 : log_error_errno(errno, "Cannot stat %s: %m", path);
         if (selabel_lookup_raw(h, &want, as_path, st.st_mode) < 0)
-                return errno == ENOENT ? 0 : log_error_errno(errno, "Cannot look up the SELinux label of %s: %m", as_path);
+                return errno == ENOENT ? 0 :
+                                         log_error_errno(errno, "Cannot look up the SELinux label of %s: %m", as_path);
         if (lgetfilecon_raw(path, &have) >= 0 && streq(have, want))
                 return 0;
         if (lsetfilecon_raw(path, want) < 0)

@@ -32,8 +32,8 @@ typedef enum StepType {
 
 typedef struct Step {
         StepType type;
-        AuditSetting setting; /* STEP_SETTING */
-        uint32_t value;       /* STEP_SETTING */
+        AuditSetting setting;  /* STEP_SETTING */
+        uint32_t value;        /* STEP_SETTING */
         const AuditRule *rule; /* STEP_RULE */
 } Step;
 
@@ -71,13 +71,13 @@ static int plan(Loader *l, const AuditStatus *st) {
                 return -ENOMEM;
 
         if (st->enabled == 0)
-                l->steps[n++] = (Step) { .type = STEP_ENABLE };
+                l->steps[n++] = (Step){ .type = STEP_ENABLE };
         for (size_t i = 0; i < n_settings; i++)
-                l->steps[n++] = (Step) { .type = STEP_SETTING, .setting = settings[i], .value = values[i] };
+                l->steps[n++] = (Step){ .type = STEP_SETTING, .setting = settings[i], .value = values[i] };
         for (size_t i = 0; i < l->n_rules; i++)
-                l->steps[n++] = (Step) { .type = STEP_RULE, .rule = l->rules[i] };
+                l->steps[n++] = (Step){ .type = STEP_RULE, .rule = l->rules[i] };
         if (l->profile->audit.immutable > 0)
-                l->steps[n++] = (Step) { .type = STEP_LOCK };
+                l->steps[n++] = (Step){ .type = STEP_LOCK };
         l->n_steps = n;
 
         for (size_t i = 0; i < n; i++) {
@@ -96,8 +96,9 @@ static int plan_check_test_mode(const Loader *l) {
                 if (s->type == STEP_ENABLE || (s->type == STEP_RULE && streq_ptr(s->rule->key, l->test_key)))
                         continue;
                 d = step_describe(s);
-                return log_error_errno(-EPERM, "Test mode: refusing to %s: only rules with key %s may be loaded. Nothing was changed.",
-                                       strna(d), l->test_key);
+                return log_error_errno(
+                        -EPERM, "Test mode: refusing to %s: only rules with key %s may be loaded. Nothing was changed.",
+                        strna(d), l->test_key);
         }
         return 0;
 }
@@ -118,11 +119,12 @@ static int check_locked(int fd, const Loader *l, const AuditStatus *st) {
 
                 if (s->type != STEP_SETTING)
                         continue;
-                have = s->setting == AUDIT_SETTING_BACKLOG_LIMIT ? st->backlog_limit
-                       : s->setting == AUDIT_SETTING_FAILURE_MODE ? st->failure
-                                                                   : st->rate_limit;
+                have = s->setting == AUDIT_SETTING_BACKLOG_LIMIT ? st->backlog_limit :
+                       s->setting == AUDIT_SETTING_FAILURE_MODE  ? st->failure :
+                                                                   st->rate_limit;
                 if (have != s->value) {
-                        log_error("The audit %s is %u, the profile says %" PRIu32 ".", audit_setting_to_string(s->setting), have, s->value);
+                        log_error("The audit %s is %u, the profile says %" PRIu32 ".",
+                                  audit_setting_to_string(s->setting), have, s->value);
                         differ++;
                 }
         }
@@ -145,9 +147,12 @@ static int check_locked(int fd, const Loader *l, const AuditStatus *st) {
         free(loaded);
 
         if (missing > 0 || differ > 0)
-                return log_error_errno(-EPERM, "The audit configuration is locked until reboot, and %zu rules and %zu settings of the profile are not in force.",
-                                       missing, differ);
-        log_info("The audit configuration is locked until reboot; the profile's %zu rules and settings are in force.", l->n_rules);
+                return log_error_errno(
+                        -EPERM,
+                        "The audit configuration is locked until reboot, and %zu rules and %zu settings of the profile are not in force.",
+                        missing, differ);
+        log_info("The audit configuration is locked until reboot; the profile's %zu rules and settings are in force.",
+                 l->n_rules);
         return 0;
 }
 

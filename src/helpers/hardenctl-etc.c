@@ -6,8 +6,8 @@
  *     In the initrd, before the overlay is mounted: creates DIR/upper and DIR/work on the tmpfs mounted
  *     at DIR. With STORE, also DIR/persist, the overlay's top lower layer, filled with the PATHs of
  *     [Etc] Persist= as they were saved in STORE (relative to the file system at FS, see save): so
- *     they are in /etc from the first moment, without being drift. A PATH that cannot be restored is left out with a warning: the host then starts with
- *     the file as the image has it, which is what a volatile /etc means anyway.
+ *     they are in /etc from the first moment, without being drift. A PATH that cannot be restored is left out with a
+ * warning: the host then starts with the file as the image has it, which is what a volatile /etc means anyway.
  *
  *   hardenctl-etc save [--root-fs=DIR] ETC STORE PATH…
  *     In the main system, after boot and again at shutdown: makes STORE/PATH the same as ETC/PATH for
@@ -124,7 +124,8 @@ static int mirror_path(int src_fd, int dst_fd, const char *path, CopyFlags flags
                 d = nd;
                 if (fstat(d, &dst_st) < 0)
                         return negative_errno();
-                if (dst_st.st_uid != st.st_uid || dst_st.st_gid != st.st_gid || (dst_st.st_mode & 07777) != (st.st_mode & 07777)) {
+                if (dst_st.st_uid != st.st_uid || dst_st.st_gid != st.st_gid ||
+                    (dst_st.st_mode & 07777) != (st.st_mode & 07777)) {
                         if (fchown(d, st.st_uid, st.st_gid) < 0 || fchmod(d, st.st_mode & 07777) < 0)
                                 return negative_errno();
                 }
@@ -182,9 +183,11 @@ static int restore(int dir_fd, const char *dir, const char *root_fs, const char 
                 r = mirror_path(store_fd, persist_fd, *p, 0);
                 if (r == -ENOTDIR || r == -EBADFD)
                         log_warning("%s/%s: not a regular file, directory or symlink, or a symlink on the way; "
-                                    "not restored, /etc/%s starts out as in the image.", store, *p, *p);
+                                    "not restored, /etc/%s starts out as in the image.",
+                                    store, *p, *p);
                 else if (r < 0)
-                        log_warning_errno(r, "Failed to restore /etc/%s from %s, it starts out as in the image: %m", *p, store);
+                        log_warning_errno(r, "Failed to restore /etc/%s from %s, it starts out as in the image: %m", *p,
+                                          store);
                 else
                         n++;
         }
@@ -274,7 +277,8 @@ static int save(const char *root_fs, const char *etc, const char *store, char **
                 }
                 r = mirror_path(etc_fd, store_fd, *p, COPY_SYNC | COPY_REMOVE_STALE);
                 if (r == -ENOTDIR || r == -EBADFD) {
-                        log_error("%s/%s: not a regular file, directory or symlink, or a symlink on the way; not saved.", etc, *p);
+                        log_error("%s/%s: not a regular file, directory or symlink, or a symlink on the way; not saved.",
+                                  etc, *p);
                         failed++;
                 } else if (r < 0) {
                         log_error_errno(r, "Failed to save %s/%s to %s: %m", etc, *p, store);

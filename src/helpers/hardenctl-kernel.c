@@ -65,8 +65,7 @@ static int apply_lockdown(const Profile *p) {
                 size_t n;
 
                 /* Already at the wanted level or above is fine. */
-                if (fd >= 0 && read_full_fd(fd, 4096, &cur, &n) >= 0 &&
-                    kernel_lockdown_parse(cur) >= p->kernel.lockdown)
+                if (fd >= 0 && read_full_fd(fd, 4096, &cur, &n) >= 0 && kernel_lockdown_parse(cur) >= p->kernel.lockdown)
                         return 0;
         }
         if (r < 0)
@@ -88,7 +87,8 @@ static int fscreate_label_begin(const char *like_path) {
                 return 0;
         h = selabel_open(SELABEL_CTX_FILE, NULL, 0);
         if (!h)
-                return log_warning_errno(errno, "Cannot open the SELinux file contexts, %s stays unlabelled: %m", like_path);
+                return log_warning_errno(errno, "Cannot open the SELinux file contexts, %s stays unlabelled: %m",
+                                         like_path);
         if (selabel_lookup(h, &con, like_path, S_IFREG) >= 0) {
                 r = setfscreatecon(con) < 0 ? -errno : 1;
                 if (r < 0)
@@ -170,8 +170,9 @@ static int enforce_module_signatures(const Profile *p) {
 
         r = write_setting("/sys/module/module/parameters/sig_enforce", "1\n");
         if (r == -ENOENT)
-                return log_error_errno(r, "ModuleLoading=signed, but this kernel cannot enforce module signatures "
-                                          "(no /sys/module/module/parameters/sig_enforce: built without module signing).");
+                return log_error_errno(r,
+                                       "ModuleLoading=signed, but this kernel cannot enforce module signatures "
+                                       "(no /sys/module/module/parameters/sig_enforce: built without module signing).");
         if (r < 0)
                 return log_error_errno(r, "Failed to enforce module signatures: %m");
         log_info("Only signed kernel modules can be loaded from now on.");

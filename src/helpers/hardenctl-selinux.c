@@ -72,7 +72,10 @@ static int verb_config(int argc, char *argv[]) {
                 r = fd_copy_selinux_label(old_fd, fd);
                 if (r < 0) {
                         (void) unlinkat(dir, tmp, 0);
-                        return log_error_errno(r, "Cannot give the new %s/etc/selinux/config the old one's SELinux label, leaving it unchanged: %m", root);
+                        return log_error_errno(
+                                r,
+                                "Cannot give the new %s/etc/selinux/config the old one's SELinux label, leaving it unchanged: %m",
+                                root);
                 }
         }
         if (r < 0)
@@ -101,8 +104,10 @@ static int verb_enforce(int argc, char *argv[]) {
                 if (p->selinux.mode == SELINUX_DISABLED)
                         return 0;
                 if (fail)
-                        return log_error_errno(-EOPNOTSUPP, "SELinux is not enabled in the kernel, but the profile requires Mode=%s (OnUnavailable=fail).",
-                                               selinux_mode_to_string(p->selinux.mode));
+                        return log_error_errno(
+                                -EOPNOTSUPP,
+                                "SELinux is not enabled in the kernel, but the profile requires Mode=%s (OnUnavailable=fail).",
+                                selinux_mode_to_string(p->selinux.mode));
                 log_warning("SELinux is not enabled in the kernel; the profile asks for Mode=%s (OnUnavailable=warn).",
                             selinux_mode_to_string(p->selinux.mode));
                 return 0;

@@ -90,17 +90,24 @@ static int make_link(const char *target) {
 
 static const char *cause(int r) {
         switch (r) {
-        case -EBADMSG: return "the root hash does not match the hash tree";
-        case -EPERM: return "the data does not match the hash tree";
-        case -EMSGSIZE: return "the root hash has the wrong length";
-        case -EINVAL: return "the root hash or a device is invalid";
+        case -EBADMSG:
+                return "the root hash does not match the hash tree";
+        case -EPERM:
+                return "the data does not match the hash tree";
+        case -EMSGSIZE:
+                return "the root hash has the wrong length";
+        case -EINVAL:
+                return "the root hash or a device is invalid";
         case -ENOENT:
         case -ENXIO:
         case -ENOTBLK: /* libcryptsetup, for a path that is not there */
-        case -ENODEV: return "a device is missing";
+        case -ENODEV:
+                return "a device is missing";
         case -EKEYREJECTED:
-        case -ENOKEY: return "the root hash signature was not accepted by the kernel";
-        default: return NULL;
+        case -ENOKEY:
+                return "the root hash signature was not accepted by the kernel";
+        default:
+                return NULL;
         }
 }
 
@@ -121,7 +128,8 @@ static int verb_attach(int argc, char *argv[]) {
                 _cleanup_close_ int fd = open(arg_signature, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
                 if (fd < 0)
-                        return log_error_errno(errno, "Verity /usr: signature required, but %s cannot be read: %m", arg_signature);
+                        return log_error_errno(errno, "Verity /usr: signature required, but %s cannot be read: %m",
+                                               arg_signature);
                 r = read_full_fd(fd, 64 * 1024, &sig, &sig_size);
                 if (r < 0)
                         return log_error_errno(r, "Verity /usr: cannot read signature %s: %m", arg_signature);
@@ -132,8 +140,9 @@ static int verb_attach(int argc, char *argv[]) {
                 const char *why = cause(r);
 
                 if (arg_optional) {
-                        log_warning("WARNING: Verity /usr failed (%s%s%s); Verity=optional, so /usr is mounted UNVERIFIED from %s.",
-                                    why ?: strerror(-r), error ? ": " : "", strempty(error), data);
+                        log_warning(
+                                "WARNING: Verity /usr failed (%s%s%s); Verity=optional, so /usr is mounted UNVERIFIED from %s.",
+                                why ?: strerror(-r), error ? ": " : "", strempty(error), data);
                         return make_link(data);
                 }
                 return log_error_errno(r, "Verity /usr failed, refusing to boot: %s%s%s (data %s, hash %s).",
@@ -143,8 +152,7 @@ static int verb_attach(int argc, char *argv[]) {
         mapper = strprintf("/dev/mapper/%s", name);
         if (!mapper)
                 return log_oom();
-        log_info("Verity /usr: %s verified against root hash %s%s.", data, root_hash,
-                 sig ? ", signature accepted" : "");
+        log_info("Verity /usr: %s verified against root hash %s%s.", data, root_hash, sig ? ", signature accepted" : "");
         return make_link(mapper);
 }
 

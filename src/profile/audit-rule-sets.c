@@ -33,7 +33,8 @@ static const char *const privilege[] = {
         "-w /etc/sudoers.d -p wa -k privilege",
         "-a always,exit -F path=/usr/bin/sudo -F perm=x " HUMAN " -k privilege",
         "-a always,exit -F path=/usr/bin/su -F perm=x " HUMAN " -k privilege",
-        "-a always,exit -F arch=b64 -S setuid,setgid,setreuid,setregid,setresuid,setresgid " HUMAN " -F euid=0 -k privilege",
+        "-a always,exit -F arch=b64 -S setuid,setgid,setreuid,setregid,setresuid,setresgid " HUMAN
+        " -F euid=0 -k privilege",
         NULL,
 };
 
@@ -64,15 +65,18 @@ static const char *const mounts[] = {
 static const char *const perm_mod[] = {
         "-a always,exit -F arch=b64 -S chmod,fchmod,fchmodat " HUMAN " -k perm-mod",
         "-a always,exit -F arch=b64 -S chown,fchown,lchown,fchownat " HUMAN " -k perm-mod",
-        "-a always,exit -F arch=b64 -S setxattr,lsetxattr,fsetxattr,removexattr,lremovexattr,fremovexattr " HUMAN " -k perm-mod",
+        "-a always,exit -F arch=b64 -S setxattr,lsetxattr,fsetxattr,removexattr,lremovexattr,fremovexattr " HUMAN
+        " -k perm-mod",
         "-a always,exit -F arch=b32 -S chmod,fchmod,fchmodat,chown,fchown,lchown,fchownat " HUMAN " -k perm-mod",
         NULL,
 };
 
 /* Attempts to open files without permission: CIS 6.3.3.8, NIST AC-3, AU-2. */
 static const char *const access_denied[] = {
-        "-a always,exit -F arch=b64 -S open,openat,openat2,creat,truncate,ftruncate -F exit=-EACCES " HUMAN " -k access-denied",
-        "-a always,exit -F arch=b64 -S open,openat,openat2,creat,truncate,ftruncate -F exit=-EPERM " HUMAN " -k access-denied",
+        "-a always,exit -F arch=b64 -S open,openat,openat2,creat,truncate,ftruncate -F exit=-EACCES " HUMAN
+        " -k access-denied",
+        "-a always,exit -F arch=b64 -S open,openat,openat2,creat,truncate,ftruncate -F exit=-EPERM " HUMAN
+        " -k access-denied",
         "-a always,exit -F arch=b32 -S open,openat,creat,truncate,ftruncate -F exit=-EACCES " HUMAN " -k access-denied",
         "-a always,exit -F arch=b32 -S open,openat,creat,truncate,ftruncate -F exit=-EPERM " HUMAN " -k access-denied",
         NULL,
@@ -80,22 +84,16 @@ static const char *const access_denied[] = {
 
 /* Logins and sessions: CIS 6.3.3.11–12, NIST AC-7, AU-14. */
 static const char *const session[] = {
-        "-w /var/run/utmp -p wa -k session",
-        "-w /var/log/wtmp -p wa -k session",
-        "-w /var/log/btmp -p wa -k session",
-        "-w /var/log/lastlog -p wa -k session",
-        "-w /var/log/faillog -p wa -k session",
-        NULL,
+        "-w /var/run/utmp -p wa -k session",    "-w /var/log/wtmp -p wa -k session",
+        "-w /var/log/btmp -p wa -k session",    "-w /var/log/lastlog -p wa -k session",
+        "-w /var/log/faillog -p wa -k session", NULL,
 };
 
 /* The audit trail's own configuration and tools, and the hardening profiles: NIST AU-9. */
 static const char *const audit_config[] = {
-        "-w /etc/audit -p wa -k audit-config",
-        "-w /etc/hardenctl -p wa -k audit-config",
-        "-w /usr/sbin/auditctl -p x -k audit-config",
-        "-w /usr/sbin/auditd -p x -k audit-config",
-        "-w /usr/sbin/augenrules -p x -k audit-config",
-        NULL,
+        "-w /etc/audit -p wa -k audit-config",          "-w /etc/hardenctl -p wa -k audit-config",
+        "-w /usr/sbin/auditctl -p x -k audit-config",   "-w /usr/sbin/auditd -p x -k audit-config",
+        "-w /usr/sbin/augenrules -p x -k audit-config", NULL,
 };
 
 /* Mandatory access control policy: CIS 6.3.3.14, NIST AC-3(3), CM-5. */
@@ -123,8 +121,8 @@ static const struct {
 };
 
 static const char *const names[] = {
-        "access-denied", "audit-config", "exec-monitoring", "identity", "mac-policy", "module-load",
-        "mounts", "perm-mod", "privilege", "session", "time-change", NULL,
+        "access-denied", "audit-config", "exec-monitoring", "identity", "mac-policy",  "module-load",
+        "mounts",        "perm-mod",     "privilege",       "session",  "time-change", NULL,
 };
 
 const char *const *audit_rule_set_lookup(const char *name) {

@@ -87,46 +87,97 @@ int audit_rules_copy(AuditRule *const *rules, size_t n, AuditRule ***ret) {
  * audit_rule_interfield_comp_data() mean, in our words. */
 static const char *libaudit_error(int code) {
         switch (code) {
-        case -1: return "missing operator";
-        case -2: return "unknown field";
-        case -3: return "arch must be given before -S";
-        case -4: return "unknown machine type";
-        case -5: return "architecture not supported";
-        case -6: return "bit width not supported by this machine";
-        case -7: return "field can only be used with the exit filter";
-        case -8: return "unknown message type";
-        case -9: return "msgtype can only be used with the exclude or user filter";
-        case -11: return "value too long";
-        case -12: return "field cannot be used with the exclude filter";
-        case -13: return "field only takes the = and != operators";
-        case -14: return "permissions may only contain r, w, x and a";
-        case -15: return "unknown errno name";
-        case -16: return "unknown file type";
-        case -17: return "field can only be used with the exit and entry filters";
-        case -19: return "a key needs a watch, system call or exe before it";
-        case -20: return "missing value after the operator";
-        case -21: return "value must be a number";
-        case -22: return "missing field name before the operator";
-        case -24: return "missing field name before the operator";
-        case -25: return "missing value after the operator";
-        case -26: return "unknown field";
-        case -27: return "unknown field to compare with";
-        case -28: return "too many fields in one rule";
-        case -29: return "field only takes the = operator";
+        case -1:
+                return "missing operator";
+        case -2:
+                return "unknown field";
+        case -3:
+                return "arch must be given before -S";
+        case -4:
+                return "unknown machine type";
+        case -5:
+                return "architecture not supported";
+        case -6:
+                return "bit width not supported by this machine";
+        case -7:
+                return "field can only be used with the exit filter";
+        case -8:
+                return "unknown message type";
+        case -9:
+                return "msgtype can only be used with the exclude or user filter";
+        case -11:
+                return "value too long";
+        case -12:
+                return "field cannot be used with the exclude filter";
+        case -13:
+                return "field only takes the = and != operators";
+        case -14:
+                return "permissions may only contain r, w, x and a";
+        case -15:
+                return "unknown errno name";
+        case -16:
+                return "unknown file type";
+        case -17:
+                return "field can only be used with the exit and entry filters";
+        case -19:
+                return "a key needs a watch, system call or exe before it";
+        case -20:
+                return "missing value after the operator";
+        case -21:
+                return "value must be a number";
+        case -22:
+                return "missing field name before the operator";
+        case -24:
+                return "missing field name before the operator";
+        case -25:
+                return "missing value after the operator";
+        case -26:
+                return "unknown field";
+        case -27:
+                return "unknown field to compare with";
+        case -28:
+                return "too many fields in one rule";
+        case -29:
+                return "field only takes the = operator";
         case -30:
-        case -34: return "field not supported by this kernel";
-        case -31: return "field can only be used with the exclude, user or exit filter";
-        case -32: return "the rule has no filter list";
-        case -33: return "these fields cannot be compared";
-        default: return "invalid field";
+        case -34:
+                return "field not supported by this kernel";
+        case -31:
+                return "field can only be used with the exclude, user or exit filter";
+        case -32:
+                return "the rule has no filter list";
+        case -33:
+                return "these fields cannot be compared";
+        default:
+                return "invalid field";
         }
 }
 
 static bool is_control_option(const char *t) {
         static const char *const control[] = {
-                "-e", "-f", "-b", "-r", "-D", "-W", "-d", "-l", "-s", "-t", "-R", "-i", "-c", "-q", "-Q",
-                "-m", "-v", "-h", "--backlog_wait_time", "--reset-lost", "--reset_backlog_wait_time_actual",
-                "--signal", "--loginuid-immutable",
+                "-e",
+                "-f",
+                "-b",
+                "-r",
+                "-D",
+                "-W",
+                "-d",
+                "-l",
+                "-s",
+                "-t",
+                "-R",
+                "-i",
+                "-c",
+                "-q",
+                "-Q",
+                "-m",
+                "-v",
+                "-h",
+                "--backlog_wait_time",
+                "--reset-lost",
+                "--reset_backlog_wait_time_actual",
+                "--signal",
+                "--loginuid-immutable",
         };
         for (size_t i = 0; i < ELEMENTSOF(control); i++)
                 if (streq(t, control[i]))
@@ -156,7 +207,10 @@ static int parse_action_list(const char *arg, int *ret_filter, int *ret_action, 
                 f = audit_name_to_flag(a);
         }
         if (act < 0 || f < 0)
-                return reason_fail(ret_reason, "'%s' is not a valid ACTION,LIST (actions: always, never; lists: exit, user, task, exclude, filesystem)", arg);
+                return reason_fail(
+                        ret_reason,
+                        "'%s' is not a valid ACTION,LIST (actions: always, never; lists: exit, user, task, exclude, filesystem)",
+                        arg);
         if (act != AUDIT_ALWAYS && act != AUDIT_NEVER)
                 return reason_fail(ret_reason, "unsupported action in '%s'", arg);
 
@@ -172,10 +226,18 @@ static int parse_perms(const char *s, int *ret, char **ret_reason) {
                 return reason_fail(ret_reason, "invalid permissions '%s' (use r, w, x and a)", strempty(s));
         for (; *s; s++)
                 switch (*s) {
-                case 'r': p |= AUDIT_PERM_READ; break;
-                case 'w': p |= AUDIT_PERM_WRITE; break;
-                case 'x': p |= AUDIT_PERM_EXEC; break;
-                case 'a': p |= AUDIT_PERM_ATTR; break;
+                case 'r':
+                        p |= AUDIT_PERM_READ;
+                        break;
+                case 'w':
+                        p |= AUDIT_PERM_WRITE;
+                        break;
+                case 'x':
+                        p |= AUDIT_PERM_EXEC;
+                        break;
+                case 'a':
+                        p |= AUDIT_PERM_ATTR;
+                        break;
                 default:
                         return reason_fail(ret_reason, "invalid permission '%c' (use r, w, x and a)", *s);
                 }
@@ -225,8 +287,10 @@ int audit_rule_parse(const char *text, AuditRule **ret, char **ret_reason) {
                 const char *o = tokens[i], *arg = i + 1 < n ? tokens[i + 1] : NULL;
 
                 if (is_control_option(o))
-                        return reason_fail(ret_reason, "control option '%s' is not a rule; the profile has keys of its own "
-                                                "(Immutable=, FailureMode=, BacklogLimit=, RateLimit=)", o);
+                        return reason_fail(ret_reason,
+                                           "control option '%s' is not a rule; the profile has keys of its own "
+                                           "(Immutable=, FailureMode=, BacklogLimit=, RateLimit=)",
+                                           o);
                 if (!streq(o, "-a") && !streq(o, "-A") && !streq(o, "-S") && !streq(o, "-F") && !streq(o, "-C") &&
                     !streq(o, "-k") && !streq(o, "-w") && !streq(o, "-p"))
                         return reason_fail(ret_reason, o[0] == '-' ? "unknown option '%s'" : "unexpected word '%s'", o);
@@ -267,7 +331,9 @@ int audit_rule_parse(const char *text, AuditRule **ret, char **ret_reason) {
         }
 
         if (watch && filter >= 0)
-                return reason_fail(ret_reason, "a watch (-w) cannot be combined with -a/-A; write it as -a always,exit -F path=… instead");
+                return reason_fail(
+                        ret_reason,
+                        "a watch (-w) cannot be combined with -a/-A; write it as -a always,exit -F path=… instead");
         if (!watch && filter < 0)
                 return reason_fail(ret_reason, "missing -a ACTION,LIST (or -w PATH)");
         if (perms && !watch)
@@ -329,8 +395,8 @@ int audit_rule_parse(const char *text, AuditRule **ret, char **ret_reason) {
                                         return -ENOMEM;
                                 if (streq(o, "-F") && startswith(arg, "key="))
                                         return reason_fail(ret_reason, "give keys with -k, not -F key=");
-                                r = streq(o, "-F") ? audit_rule_fieldpair_data(&rule->data, copy, filter)
-                                                   : audit_rule_interfield_comp_data(&rule->data, copy, filter);
+                                r = streq(o, "-F") ? audit_rule_fieldpair_data(&rule->data, copy, filter) :
+                                                     audit_rule_interfield_comp_data(&rule->data, copy, filter);
                                 if (r < 0)
                                         return reason_fail(ret_reason, "%s %s: %s", o, arg, libaudit_error(r));
                         } else if (streq(o, "-S")) {

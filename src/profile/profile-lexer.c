@@ -10,8 +10,7 @@ bool profile_name_is_valid(const char *s, size_t n) {
         if (n == 0 || n > PROFILE_NAME_MAX)
                 return false;
         for (size_t i = 0; i < n; i++)
-                if (!isascii((unsigned char) s[i]) ||
-                    !(isalnum((unsigned char) s[i]) || s[i] == '-' || s[i] == '_'))
+                if (!isascii((unsigned char) s[i]) || !(isalnum((unsigned char) s[i]) || s[i] == '-' || s[i] == '_'))
                         return false;
         return true;
 }
@@ -26,13 +25,14 @@ typedef struct Lexer {
 } Lexer;
 
 static int emit_error(Lexer *l, unsigned line, const char *message) {
-        return l->cb(&(LexEvent) {
-                             .type = LEX_ERROR,
-                             .line = line,
-                             .section = l->have_section ? l->section : NULL,
-                             .message = message,
-                     },
-                     l->userdata);
+        return l->cb(
+                &(LexEvent){
+                        .type = LEX_ERROR,
+                        .line = line,
+                        .section = l->have_section ? l->section : NULL,
+                        .message = message,
+                },
+                l->userdata);
 }
 
 static bool has_control_chars(const char *s) {
@@ -88,8 +88,7 @@ static int lex_logical_line(Lexer *l, unsigned line, char *text, size_t len) {
                 l->have_section = true;
                 l->section_bad = false;
 
-                return l->cb(&(LexEvent) { .type = LEX_SECTION, .line = line, .section = l->section },
-                             l->userdata);
+                return l->cb(&(LexEvent){ .type = LEX_SECTION, .line = line, .section = l->section }, l->userdata);
         }
 
         eq = strchr(s, '=');
@@ -112,14 +111,15 @@ static int lex_logical_line(Lexer *l, unsigned line, char *text, size_t len) {
                 if (!l->have_section)
                         return l->section_bad ? 0 : emit_error(l, line, "assignment outside of any section");
 
-                return l->cb(&(LexEvent) {
-                                     .type = LEX_ASSIGNMENT,
-                                     .line = line,
-                                     .section = l->section,
-                                     .key = key,
-                                     .value = value,
-                             },
-                             l->userdata);
+                return l->cb(
+                        &(LexEvent){
+                                .type = LEX_ASSIGNMENT,
+                                .line = line,
+                                .section = l->section,
+                                .key = key,
+                                .value = value,
+                        },
+                        l->userdata);
         }
 }
 

@@ -18,7 +18,7 @@ typedef enum LexEventType {
 
 typedef struct LexEvent {
         LexEventType type;
-        unsigned line; /* 1-based; for a continued line, its first physical line */
+        unsigned line;       /* 1-based; for a continued line, its first physical line */
         const char *section; /* for LEX_ERROR: the section the line is in, or NULL */
         const char *key;
         const char *value;

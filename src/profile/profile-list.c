@@ -76,7 +76,7 @@ int profile_list(const ProfileLoadOptions *o, ProfileEntry **ret, size_t *ret_n)
                                 goto fail;
                         }
                         entries = ne;
-                        entries[n] = (ProfileEntry) { .name = TAKE_PTR(name), .path = path_join(*dir, de->d_name) };
+                        entries[n] = (ProfileEntry){ .name = TAKE_PTR(name), .path = path_join(*dir, de->d_name) };
                         if (!entries[n++].path) {
                                 closedir(dp);
                                 r = -ENOMEM;

@@ -71,7 +71,7 @@ static int diag_add(Loader *l, const char *file, unsigned line, const char *sect
                 return -ENOMEM;
         l->diags->items = n;
         d = n + l->diags->n;
-        *d = (ProfileDiag) {
+        *d = (ProfileDiag){
                 .line = line,
                 .fatal = fatal || (l->o->flags & PROFILE_LOAD_STRICT),
                 .order = SIZE_MAX,
@@ -210,7 +210,8 @@ static int lex_callback(const LexEvent *ev, void *userdata) {
                 if (s->skip_section)
                         return 0; /* reported once, at the section header */
 
-                k = s->section ? profile_section_key_lookup(s->section, ev->key) : profile_key_lookup(ev->section, ev->key);
+                k = s->section ? profile_section_key_lookup(s->section, ev->key) :
+                                 profile_key_lookup(ev->section, ev->key);
                 if (!k) {
                         const char *hint = closest_key(s->section, ev->key);
 
@@ -235,7 +236,7 @@ static int lex_callback(const LexEvent *ev, void *userdata) {
                         s->file->assignments = n;
                         s->file->n_allocated = a;
                 }
-                n[s->file->n_assignments++] = (Assignment) { .key = k, .line = ev->line, .value = v };
+                n[s->file->n_assignments++] = (Assignment){ .key = k, .line = ev->line, .value = v };
                 return 0;
         }
         }
@@ -253,7 +254,8 @@ static int lex_fd(Loader *l, int fd, SourceFile *f) {
 
         r = read_full_fd(fd, PROFILE_FILE_SIZE_MAX, &buf, &size);
         if (r == -EFBIG) {
-                r = diag_add(l, f->path, 0, NULL, NULL, false, "file is larger than %u KiB", PROFILE_FILE_SIZE_MAX / 1024);
+                r = diag_add(l, f->path, 0, NULL, NULL, false, "file is larger than %u KiB",
+                             PROFILE_FILE_SIZE_MAX / 1024);
                 goto rejected;
         }
         if (r == -ENOMEM)
@@ -308,8 +310,8 @@ static int collect_dropins(Loader *l, char *const *dirs, bool in_root, const cha
         int r;
 
         STRV_FOREACH(dir, dirs) {
-                _cleanup_free_ char *d = streq(*dir, ".") ? strjoin(name, ".profile.d")
-                                                          : strjoin(*dir, "/", name, ".profile.d");
+                _cleanup_free_ char *d =
+                        streq(*dir, ".") ? strjoin(name, ".profile.d") : strjoin(*dir, "/", name, ".profile.d");
                 _cleanup_close_ int fd = -EBADF;
                 DIR *dp;
                 struct dirent *de;
@@ -449,15 +451,15 @@ static int load_one(Loader *l, const char *spec, const char *host_dir, const cha
                 }
         } else {
                 if (!profile_spec_name_is_valid(spec)) {
-                        r = diag_add(l, from_file, from_line, from_file ? "Profile" : NULL, from_file ? "Inherit" : NULL, true,
-                                     "'%s' is not a valid profile name", spec);
+                        r = diag_add(l, from_file, from_line, from_file ? "Profile" : NULL,
+                                     from_file ? "Inherit" : NULL, true, "'%s' is not a valid profile name", spec);
                         return r < 0 ? r : -EINVAL;
                 }
 
                 /* A profile named from a file given by path looks in that file's directory first. */
                 if (host_dir) {
-                        main_path = streq(host_dir, ".") ? strjoin(spec, ".profile")
-                                                         : strjoin(host_dir, "/", spec, ".profile");
+                        main_path = streq(host_dir, ".") ? strjoin(spec, ".profile") :
+                                                           strjoin(host_dir, "/", spec, ".profile");
                         if (!main_path)
                                 return -ENOMEM;
                         fd = open_host_or_root(l, main_path, false, O_RDONLY);
@@ -477,7 +479,8 @@ static int load_one(Loader *l, const char *spec, const char *host_dir, const cha
                         if (fd >= 0)
                                 break;
                         if (fd != -ENOENT) {
-                                r = diag_add(l, main_path, 0, NULL, NULL, true, "cannot open profile: %s", open_error(fd));
+                                r = diag_add(l, main_path, 0, NULL, NULL, true, "cannot open profile: %s",
+                                             open_error(fd));
                                 return r < 0 ? r : fd;
                         }
                         main_path = mfree(main_path);
@@ -518,7 +521,9 @@ static int load_one(Loader *l, const char *spec, const char *host_dir, const cha
         if (!in_root) {
                 const char *b = path_basename(main_path);
 
-                own_dir = b == main_path ? strdup(".") : b == main_path + 1 ? strdup("/") : strndup(main_path, b - main_path - 1);
+                own_dir = b == main_path     ? strdup(".") :
+                          b == main_path + 1 ? strdup("/") :
+                                               strndup(main_path, b - main_path - 1);
                 if (!own_dir) {
                         r = -ENOMEM;
                         goto finish;
@@ -526,7 +531,8 @@ static int load_one(Loader *l, const char *spec, const char *host_dir, const cha
         }
 
         {
-                _cleanup_free_ char *base = strndup(name, strlen(name) - (endswith(name, ".profile") ? STRLEN(".profile") : 0));
+                _cleanup_free_ char *base =
+                        strndup(name, strlen(name) - (endswith(name, ".profile") ? STRLEN(".profile") : 0));
                 char *const host_dirs[] = { own_dir, NULL };
 
                 if (!base) {
@@ -607,8 +613,7 @@ static int load_one(Loader *l, const char *spec, const char *host_dir, const cha
                         goto finish;
                 r = strv_extend(&l->profile->sources, files[i].path);
                 if (r >= 0 && (l->o->flags & PROFILE_LOAD_KEEP_TEXT))
-                        r = strv_consume(&l->profile->source_texts,
-                                         files[i].text ? TAKE_PTR(files[i].text) : strdup(""));
+                        r = strv_consume(&l->profile->source_texts, files[i].text ? TAKE_PTR(files[i].text) : strdup(""));
                 if (r < 0)
                         goto finish;
         }

@@ -7,8 +7,9 @@
 #define PROFILE_DROPINS_MAX 64U
 
 /* The search path, highest priority first, each below the root. */
-#define PROFILE_SEARCH_PATH_DEFAULT \
-        "/etc/hardenctl/profiles", "/run/hardenctl/profiles", "/usr/local/lib/hardenctl/profiles", "/usr/lib/hardenctl/profiles"
+#define PROFILE_SEARCH_PATH_DEFAULT                                                                \
+        "/etc/hardenctl/profiles", "/run/hardenctl/profiles", "/usr/local/lib/hardenctl/profiles", \
+                "/usr/lib/hardenctl/profiles"
 
 typedef struct ProfileDiag {
         char *file;    /* NULL for problems not tied to a file */
@@ -46,9 +47,9 @@ typedef enum ProfileLoadFlags {
 } ProfileLoadFlags;
 
 typedef struct ProfileLoadOptions {
-        int root_fd;                     /* the directory that stands for "/"; AT_FDCWD-style -1 for "/" */
-        char *const *search_path;        /* NULL: PROFILE_SEARCH_PATH_DEFAULT */
-        unsigned flags;                  /* ProfileLoadFlags */
+        int root_fd;              /* the directory that stands for "/"; AT_FDCWD-style -1 for "/" */
+        char *const *search_path; /* NULL: PROFILE_SEARCH_PATH_DEFAULT */
+        unsigned flags;           /* ProfileLoadFlags */
 } ProfileLoadOptions;
 
 /* True if s names a profile file by path rather than by name (contains a '/' or ends in .profile). */

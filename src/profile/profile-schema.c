@@ -17,9 +17,9 @@
 /* ---- enums ---- */
 
 /* Each enum's names, and the EnumInfo the key tables refer to for them. */
-#define DEFINE_ENUM(name, ...)                                                                          \
-        static const char *const name##_table[] = { __VA_ARGS__ };                                      \
-        static const EnumInfo name##_enum = { name##_table, ELEMENTSOF(name##_table) };                 \
+#define DEFINE_ENUM(name, ...)                                                          \
+        static const char *const name##_table[] = { __VA_ARGS__ };                      \
+        static const EnumInfo name##_enum = { name##_table, ELEMENTSOF(name##_table) }; \
         DEFINE_STRING_TABLE_LOOKUP_TO_STRING(name, int)
 
 DEFINE_ENUM(verity_mode, [VERITY_OFF] = "off", [VERITY_OPTIONAL] = "optional", [VERITY_REQUIRED] = "required");
@@ -31,11 +31,14 @@ DEFINE_ENUM(etc_overlay, [ETC_OVERLAY_OFF] = "off", [ETC_OVERLAY_TMPFS] = "tmpfs
 DEFINE_ENUM(etc_lower, [ETC_LOWER_ROOT] = "root", [ETC_LOWER_FACTORY] = "factory");
 DEFINE_ENUM(selinux_mode, [SELINUX_DISABLED] = "disabled", [SELINUX_PERMISSIVE] = "permissive", [SELINUX_ENFORCING] = "enforcing");
 DEFINE_ENUM(unavailable_action, [UNAVAILABLE_WARN] = "warn", [UNAVAILABLE_FAIL] = "fail");
-DEFINE_ENUM(audit_failure_mode, [AUDIT_FAILURE_SILENT] = "silent", [AUDIT_FAILURE_PRINTK] = "printk", [AUDIT_FAILURE_PANIC] = "panic");
+DEFINE_ENUM(
+        audit_failure_mode, [AUDIT_FAILURE_SILENT] = "silent", [AUDIT_FAILURE_PRINTK] = "printk", [AUDIT_FAILURE_PANIC] = "panic");
 DEFINE_ENUM(lockdown_mode, [LOCKDOWN_NONE] = "none", [LOCKDOWN_INTEGRITY] = "integrity", [LOCKDOWN_CONFIDENTIALITY] = "confidentiality");
 DEFINE_ENUM(module_loading, [MODULES_ALLOW] = "allow", [MODULES_SIGNED] = "signed", [MODULES_LOCKED] = "locked");
-DEFINE_ENUM(protect_system, [PROTECT_SYSTEM_NO] = "no", [PROTECT_SYSTEM_YES] = "yes", [PROTECT_SYSTEM_FULL] = "full", [PROTECT_SYSTEM_STRICT] = "strict");
-DEFINE_ENUM(protect_home, [PROTECT_HOME_NO] = "no", [PROTECT_HOME_YES] = "yes", [PROTECT_HOME_READ_ONLY] = "read-only", [PROTECT_HOME_TMPFS] = "tmpfs");
+DEFINE_ENUM(protect_system, [PROTECT_SYSTEM_NO] = "no", [PROTECT_SYSTEM_YES] = "yes", [PROTECT_SYSTEM_FULL] = "full",
+            [PROTECT_SYSTEM_STRICT] = "strict");
+DEFINE_ENUM(protect_home, [PROTECT_HOME_NO] = "no", [PROTECT_HOME_YES] = "yes", [PROTECT_HOME_READ_ONLY] = "read-only",
+            [PROTECT_HOME_TMPFS] = "tmpfs");
 DEFINE_ENUM(root_login, [ROOT_LOGIN_ALLOW] = "allow", [ROOT_LOGIN_CONSOLE] = "console", [ROOT_LOGIN_DENY] = "deny");
 
 int enum_from_string(const EnumInfo *e, const char *s) {
@@ -90,7 +93,9 @@ static int v_root_hash(const char *v, char **ret_value, char **ret_reason) {
         if (path_is_absolute(v))
                 return v_absolute_path(v, ret_value, ret_reason);
         if (!hex_string_is_valid(v, 16, 64))
-                return reason_fail(ret_reason, "'%s' is neither 'cmdline', an absolute path, nor a hexadecimal root hash of 16 to 64 bytes", v);
+                return reason_fail(
+                        ret_reason,
+                        "'%s' is neither 'cmdline', an absolute path, nor a hexadecimal root hash of 16 to 64 bytes", v);
         return 0;
 }
 
@@ -101,12 +106,15 @@ static int v_device(const char *v, char **ret_value, char **ret_reason) {
                 const char *t = startswith(v, tags[i]);
                 if (t) {
                         if (!chars_in(t, "_.:-"))
-                                return reason_fail(ret_reason, "'%s' has an invalid %.*s value", v, (int) strlen(tags[i]) - 1, tags[i]);
+                                return reason_fail(ret_reason, "'%s' has an invalid %.*s value", v,
+                                                   (int) strlen(tags[i]) - 1, tags[i]);
                         return 0;
                 }
         }
         if (!startswith(v, "/dev/") || !path_is_normalized(v) || strlen(v) > 4096)
-                return reason_fail(ret_reason, "'%s' is neither a normalized path under /dev nor PARTUUID=, PARTLABEL=, UUID= or LABEL=", v);
+                return reason_fail(
+                        ret_reason,
+                        "'%s' is neither a normalized path under /dev nor PARTUUID=, PARTLABEL=, UUID= or LABEL=", v);
         if (!chars_in(v, PATH_CHARS))
                 return reason_fail(ret_reason, "'%s' contains characters other than letters, digits and " PATH_CHARS, v);
         return 0;
@@ -194,7 +202,8 @@ static bool selinux_context_is_valid(const char *s) {
                 if (n == 0)
                         return false;
                 for (size_t j = 0; j < n; j++)
-                        if (!isascii((unsigned char) p[j]) || !(isalnum((unsigned char) p[j]) || p[j] == '_' || p[j] == '.' || p[j] == '-'))
+                        if (!isascii((unsigned char) p[j]) ||
+                            !(isalnum((unsigned char) p[j]) || p[j] == '_' || p[j] == '.' || p[j] == '-'))
                                 return false;
                 p += n;
                 if (i < 2) {
@@ -346,13 +355,47 @@ static int v_mount_options(const char *v, char **ret_value, char **ret_reason) {
 
 static int v_capability(const char *v, char **ret_value, char **ret_reason) {
         static const char *const caps[] = {
-                "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID",
-                "SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST",
-                "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO",
-                "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE",
-                "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE",
-                "AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM",
-                "BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE",
+                "CHOWN",
+                "DAC_OVERRIDE",
+                "DAC_READ_SEARCH",
+                "FOWNER",
+                "FSETID",
+                "KILL",
+                "SETGID",
+                "SETUID",
+                "SETPCAP",
+                "LINUX_IMMUTABLE",
+                "NET_BIND_SERVICE",
+                "NET_BROADCAST",
+                "NET_ADMIN",
+                "NET_RAW",
+                "IPC_LOCK",
+                "IPC_OWNER",
+                "SYS_MODULE",
+                "SYS_RAWIO",
+                "SYS_CHROOT",
+                "SYS_PTRACE",
+                "SYS_PACCT",
+                "SYS_ADMIN",
+                "SYS_BOOT",
+                "SYS_NICE",
+                "SYS_RESOURCE",
+                "SYS_TIME",
+                "SYS_TTY_CONFIG",
+                "MKNOD",
+                "LEASE",
+                "AUDIT_WRITE",
+                "AUDIT_CONTROL",
+                "SETFCAP",
+                "MAC_OVERRIDE",
+                "MAC_ADMIN",
+                "SYSLOG",
+                "WAKE_ALARM",
+                "BLOCK_SUSPEND",
+                "AUDIT_READ",
+                "PERFMON",
+                "BPF",
+                "CHECKPOINT_RESTORE",
         };
         const char *n = startswith(v, "CAP_");
 
@@ -365,8 +408,8 @@ static int v_capability(const char *v, char **ret_value, char **ret_reason) {
 
 static int v_address_family(const char *v, char **ret_value, char **ret_reason) {
         static const char *const families[] = {
-                "none", "AF_UNIX", "AF_INET", "AF_INET6", "AF_NETLINK", "AF_PACKET",
-                "AF_ALG", "AF_BLUETOOTH", "AF_CAN", "AF_VSOCK", "AF_XDP", "AF_KEY",
+                "none",   "AF_UNIX",      "AF_INET", "AF_INET6", "AF_NETLINK", "AF_PACKET",
+                "AF_ALG", "AF_BLUETOOTH", "AF_CAN",  "AF_VSOCK", "AF_XDP",     "AF_KEY",
         };
         const char *n = v[0] == '~' ? v + 1 : v;
 
@@ -378,11 +421,12 @@ static int v_address_family(const char *v, char **ret_value, char **ret_reason) 
 
 static int v_syscall_filter(const char *v, char **ret_value, char **ret_reason) {
         static const char *const groups[] = {
-                "@aio", "@basic-io", "@chown", "@clock", "@cpu-emulation", "@debug",
-                "@file-system", "@io-event", "@ipc", "@keyring", "@memlock", "@module",
-                "@mount", "@network-io", "@obsolete", "@pkey", "@privileged", "@process",
-                "@raw-io", "@reboot", "@resources", "@sandbox", "@setuid", "@signal",
-                "@swap", "@sync", "@system-service", "@timer", "@known", "@default",
+                "@aio",       "@basic-io",       "@chown",    "@clock",      "@cpu-emulation",
+                "@debug",     "@file-system",    "@io-event", "@ipc",        "@keyring",
+                "@memlock",   "@module",         "@mount",    "@network-io", "@obsolete",
+                "@pkey",      "@privileged",     "@process",  "@raw-io",     "@reboot",
+                "@resources", "@sandbox",        "@setuid",   "@signal",     "@swap",
+                "@sync",      "@system-service", "@timer",    "@known",      "@default",
         };
         const char *n = v[0] == '~' ? v + 1 : v;
 
@@ -447,17 +491,20 @@ static bool kernel_required(const Profile *p) {
 static const ProfileKey meta_keys[] = {
         { "Profile", "Description", PV_STRING, F(meta.description), NULL, v_text, 0, NULL },
         { "Profile", "Inherit", PV_STRING, F(meta.inherit), NULL, v_profile_name, KEY_LOADER | KEY_FAIL_CLOSED, NULL },
-        { "Profile", "AllowKillSwitch", PV_BOOL, F(meta.allow_kill_switch), NULL, NULL, KEY_FAIL_CLOSED, "boot-kill-switch" },
+        { "Profile", "AllowKillSwitch", PV_BOOL, F(meta.allow_kill_switch), NULL, NULL, KEY_FAIL_CLOSED,
+          "boot-kill-switch" },
 };
 
 static const ProfileKey usr_keys[] = {
         { "Usr", "Verity", PV_ENUM, F(usr.verity), &verity_mode_enum, NULL, KEY_FAIL_CLOSED, "usr-verity usr-read-only" },
         { "Usr", "RootHash", PV_STRING, F(usr.root_hash), NULL, v_root_hash, 0, "usr-verity-root-hash" },
-        { "Usr", "Signature", PV_ENUM, F(usr.signature), &signature_mode_enum, NULL, KEY_FAIL_CLOSED, "usr-verity-signature" },
+        { "Usr", "Signature", PV_ENUM, F(usr.signature), &signature_mode_enum, NULL, KEY_FAIL_CLOSED,
+          "usr-verity-signature" },
         { "Usr", "SignatureFile", PV_STRING, F(usr.signature_file), NULL, v_absolute_path, 0, "usr-verity-signature" },
         { "Usr", "DataDevice", PV_STRING, F(usr.data_device), NULL, v_device, 0, "usr-verity" },
         { "Usr", "HashDevice", PV_STRING, F(usr.hash_device), NULL, v_device, 0, "usr-verity" },
-        { "Usr", "OnCorruption", PV_ENUM, F(usr.on_corruption), &corruption_action_enum, NULL, 0, "usr-verity-corruption" },
+        { "Usr", "OnCorruption", PV_ENUM, F(usr.on_corruption), &corruption_action_enum, NULL, 0,
+          "usr-verity-corruption" },
         { "Usr", "OnFailure", PV_ENUM, F(usr.on_failure), &failure_action_enum, NULL, KEY_FAIL_CLOSED, "usr-verity" },
         { "Usr", "FileSystem", PV_ENUM, F(usr.file_system), &usr_file_system_enum, NULL, 0, "usr-read-only" },
 };
@@ -472,9 +519,11 @@ static const ProfileKey etc_keys[] = {
 };
 
 static const ProfileKey selinux_keys[] = {
-        { "SELinux", "Mode", PV_ENUM, F(selinux.mode), &selinux_mode_enum, NULL, KEY_FAIL_CLOSED, "selinux-mode selinux-config" },
+        { "SELinux", "Mode", PV_ENUM, F(selinux.mode), &selinux_mode_enum, NULL, KEY_FAIL_CLOSED,
+          "selinux-mode selinux-config" },
         { "SELinux", "Policy", PV_STRING, F(selinux.policy), NULL, v_identifier, 0, "selinux-config" },
-        { "SELinux", "OnUnavailable", PV_ENUM, F(selinux.on_unavailable), &unavailable_action_enum, NULL, KEY_FAIL_CLOSED, "selinux-mode" },
+        { "SELinux", "OnUnavailable", PV_ENUM, F(selinux.on_unavailable), &unavailable_action_enum, NULL,
+          KEY_FAIL_CLOSED, "selinux-mode" },
         { "SELinux", "Context", PV_LINES, F(selinux.contexts), NULL, v_selinux_context, 0, "selinux-service-context" },
 };
 
@@ -483,14 +532,17 @@ static const ProfileKey audit_keys[] = {
         { "Audit", "Rule", PV_LINES, F(audit.rules), NULL, v_audit_rule, 0, "audit-rules" },
         { "Audit", "Immutable", PV_BOOL, F(audit.immutable), NULL, NULL, KEY_FAIL_CLOSED, "audit-immutable" },
         { "Audit", "BacklogLimit", PV_UINT64, F(audit.backlog_limit), NULL, NULL, 0, "audit-backlog" },
-        { "Audit", "FailureMode", PV_ENUM, F(audit.failure_mode), &audit_failure_mode_enum, NULL, 0, "audit-failure-mode" },
+        { "Audit", "FailureMode", PV_ENUM, F(audit.failure_mode), &audit_failure_mode_enum, NULL, 0,
+          "audit-failure-mode" },
         { "Audit", "RateLimit", PV_UINT64, F(audit.rate_limit), NULL, NULL, 0, "audit-rate-limit" },
 };
 
 static const ProfileKey kernel_keys[] = {
         { "Kernel", "Sysctl", PV_LINES, F(kernel.sysctls), NULL, v_sysctl, 0, "kernel-sysctl" },
-        { "Kernel", "Lockdown", PV_ENUM, F(kernel.lockdown), &lockdown_mode_enum, NULL, KEY_FAIL_CLOSED, "kernel-lockdown" },
-        { "Kernel", "ModuleLoading", PV_ENUM, F(kernel.module_loading), &module_loading_enum, NULL, KEY_FAIL_CLOSED, "kernel-module-loading" },
+        { "Kernel", "Lockdown", PV_ENUM, F(kernel.lockdown), &lockdown_mode_enum, NULL, KEY_FAIL_CLOSED,
+          "kernel-lockdown" },
+        { "Kernel", "ModuleLoading", PV_ENUM, F(kernel.module_loading), &module_loading_enum, NULL, KEY_FAIL_CLOSED,
+          "kernel-module-loading" },
         { "Kernel", "DenyModule", PV_WORDS, F(kernel.deny_modules), NULL, v_module_name, 0, "kernel-deny-module" },
         { "Kernel", "CommandLine", PV_WORDS, F(kernel.command_line), NULL, v_cmdline_word, 0, "kernel-cmdline" },
 };
@@ -504,28 +556,39 @@ static const ProfileKey services_keys[] = {
         { "Services", "Confine", PV_WORDS, F(services.confine), NULL, v_service_name, 0, "service-confinement" },
         { "Services", "Mask", PV_WORDS, F(services.mask), NULL, v_unit_name, 0, "service-masked" },
         { "Services", "NoNewPrivileges", PV_BOOL, F(services.no_new_privileges), NULL, NULL, 0, "service-confinement" },
-        { "Services", "ProtectSystem", PV_ENUM, F(services.protect_system), &protect_system_enum, NULL, 0, "service-confinement" },
-        { "Services", "ProtectHome", PV_ENUM, F(services.protect_home), &protect_home_enum, NULL, 0, "service-confinement" },
+        { "Services", "ProtectSystem", PV_ENUM, F(services.protect_system), &protect_system_enum, NULL, 0,
+          "service-confinement" },
+        { "Services", "ProtectHome", PV_ENUM, F(services.protect_home), &protect_home_enum, NULL, 0,
+          "service-confinement" },
         { "Services", "PrivateTmp", PV_BOOL, F(services.private_tmp), NULL, NULL, 0, "service-confinement" },
         { "Services", "PrivateDevices", PV_BOOL, F(services.private_devices), NULL, NULL, 0, "service-confinement" },
-        { "Services", "ProtectKernelTunables", PV_BOOL, F(services.protect_kernel_tunables), NULL, NULL, 0, "service-confinement" },
-        { "Services", "ProtectKernelModules", PV_BOOL, F(services.protect_kernel_modules), NULL, NULL, 0, "service-confinement" },
-        { "Services", "ProtectKernelLogs", PV_BOOL, F(services.protect_kernel_logs), NULL, NULL, 0, "service-confinement" },
-        { "Services", "ProtectControlGroups", PV_BOOL, F(services.protect_control_groups), NULL, NULL, 0, "service-confinement" },
+        { "Services", "ProtectKernelTunables", PV_BOOL, F(services.protect_kernel_tunables), NULL, NULL, 0,
+          "service-confinement" },
+        { "Services", "ProtectKernelModules", PV_BOOL, F(services.protect_kernel_modules), NULL, NULL, 0,
+          "service-confinement" },
+        { "Services", "ProtectKernelLogs", PV_BOOL, F(services.protect_kernel_logs), NULL, NULL, 0,
+          "service-confinement" },
+        { "Services", "ProtectControlGroups", PV_BOOL, F(services.protect_control_groups), NULL, NULL, 0,
+          "service-confinement" },
         { "Services", "RestrictSUIDSGID", PV_BOOL, F(services.restrict_suid_sgid), NULL, NULL, 0, "service-confinement" },
-        { "Services", "MemoryDenyWriteExecute", PV_BOOL, F(services.memory_deny_write_execute), NULL, NULL, 0, "service-confinement" },
+        { "Services", "MemoryDenyWriteExecute", PV_BOOL, F(services.memory_deny_write_execute), NULL, NULL, 0,
+          "service-confinement" },
         { "Services", "LockPersonality", PV_BOOL, F(services.lock_personality), NULL, NULL, 0, "service-confinement" },
         { "Services", "RestrictRealtime", PV_BOOL, F(services.restrict_realtime), NULL, NULL, 0, "service-confinement" },
-        { "Services", "CapabilityBoundingSet", PV_WORDS, F(services.capability_bounding_set), NULL, v_capability, 0, "service-confinement" },
-        { "Services", "RestrictAddressFamilies", PV_WORDS, F(services.restrict_address_families), NULL, v_address_family, 0, "service-confinement" },
-        { "Services", "SystemCallFilter", PV_WORDS, F(services.system_call_filter), NULL, v_syscall_filter, 0, "service-confinement" },
+        { "Services", "CapabilityBoundingSet", PV_WORDS, F(services.capability_bounding_set), NULL, v_capability, 0,
+          "service-confinement" },
+        { "Services", "RestrictAddressFamilies", PV_WORDS, F(services.restrict_address_families), NULL,
+          v_address_family, 0, "service-confinement" },
+        { "Services", "SystemCallFilter", PV_WORDS, F(services.system_call_filter), NULL, v_syscall_filter, 0,
+          "service-confinement" },
 };
 
 static const ProfileKey access_keys[] = {
         { "Access", "AdminGroups", PV_WORDS, F(access.admin_groups), NULL, v_account_name, 0, "access-admin-members" },
         { "Access", "AdminUsers", PV_WORDS, F(access.admin_users), NULL, v_account_name, 0, "access-admin-members" },
         { "Access", "RootLogin", PV_ENUM, F(access.root_login), &root_login_enum, NULL, 0, "access-root-login" },
-        { "Access", "AllowNoPasswordSudo", PV_BOOL, F(access.allow_nopasswd_sudo), NULL, NULL, 0, "access-sudo-authenticate" },
+        { "Access", "AllowNoPasswordSudo", PV_BOOL, F(access.allow_nopasswd_sudo), NULL, NULL, 0,
+          "access-sudo-authenticate" },
 };
 
 static const ProfileKey packages_keys[] = {
@@ -640,7 +703,9 @@ static int apply_etc_size(ProfileEtc *etc, const char *v, char **ret_reason) {
                 return 0;
         }
         if (parse_size(v, &bytes) < 0 || bytes < 1024 * 1024)
-                return reason_fail(ret_reason, "invalid size '%s', expected at least 1M (K, M, G, T suffixes) or a percentage of memory", v);
+                return reason_fail(
+                        ret_reason,
+                        "invalid size '%s', expected at least 1M (K, M, G, T suffixes) or a percentage of memory", v);
         etc->size_bytes = bytes;
         etc->size_percent = 0;
         return 0;
@@ -758,7 +823,8 @@ int profile_key_apply(const ProfileKey *k, Profile *p, const char *value, char *
                                 if (r == -ENOMEM)
                                         return r;
                                 if (r < 0)
-                                        return reason_fail(ret_reason, "unbalanced quotes or trailing backslash in '%s'", value);
+                                        return reason_fail(ret_reason,
+                                                           "unbalanced quotes or trailing backslash in '%s'", value);
                                 if (r == 0)
                                         break;
                                 r = apply_item_consume(k, &w, &n, ret_reason);
@@ -803,9 +869,13 @@ int profile_key_apply(const ProfileKey *k, Profile *p, const char *value, char *
 }
 
 static const char *const profile_value_type_table[_PV_MAX] = {
-        [PV_STRING] = "string", [PV_BOOL] = "boolean", [PV_ENUM] = "enumeration",
-        [PV_UINT64] = "unsigned integer", [PV_ETC_SIZE] = "size or percentage",
-        [PV_WORDS] = "list of words", [PV_LINES] = "list of lines",
+        [PV_STRING] = "string",
+        [PV_BOOL] = "boolean",
+        [PV_ENUM] = "enumeration",
+        [PV_UINT64] = "unsigned integer",
+        [PV_ETC_SIZE] = "size or percentage",
+        [PV_WORDS] = "list of words",
+        [PV_LINES] = "list of lines",
 };
 
 DEFINE_STRING_TABLE_LOOKUP_TO_STRING(profile_value_type, ProfileValueType);

@@ -14,13 +14,13 @@ int enum_from_string(const EnumInfo *e, const char *s) _pure_;
 const char *enum_to_string(const EnumInfo *e, int v) _pure_;
 
 typedef enum ProfileValueType {
-        PV_STRING,      /* char *, validated by item */
-        PV_BOOL,        /* int tristate */
-        PV_ENUM,        /* int, names in enums */
-        PV_UINT64,      /* uint64_t */
-        PV_ETC_SIZE,    /* ProfileEtc size_bytes/size_percent */
-        PV_WORDS,       /* char **: whitespace-separated words, each validated by item */
-        PV_LINES,       /* char **: the whole value is one entry, validated by item */
+        PV_STRING,   /* char *, validated by item */
+        PV_BOOL,     /* int tristate */
+        PV_ENUM,     /* int, names in enums */
+        PV_UINT64,   /* uint64_t */
+        PV_ETC_SIZE, /* ProfileEtc size_bytes/size_percent */
+        PV_WORDS,    /* char **: whitespace-separated words, each validated by item */
+        PV_LINES,    /* char **: the whole value is one entry, validated by item */
         _PV_MAX,
 } ProfileValueType;
 
@@ -60,7 +60,7 @@ extern const ProfileSection profile_sections[];
 extern const size_t profile_n_sections;
 
 /* Every key of every section, section by section, in table order. */
-#define PROFILE_FOREACH_KEY(k)                                                                          \
+#define PROFILE_FOREACH_KEY(k)                                                                                 \
         for (const ProfileSection *_s_ = profile_sections; _s_ < profile_sections + profile_n_sections; _s_++) \
                 for (const ProfileKey *k = _s_->keys; k < _s_->keys + _s_->n_keys; k++)
 

@@ -143,13 +143,13 @@ typedef struct ProfileUsr {
 } ProfileUsr;
 
 typedef struct ProfileEtc {
-        int overlay;              /* EtcOverlay */
-        int lower;                /* EtcLower */
-        char *factory_directory;  /* absolute path under /usr */
-        uint64_t size_bytes;      /* exclusive with size_percent */
-        unsigned size_percent;    /* 0: unset */
-        char **persist;           /* paths relative to /etc */
-        char **expected_drift;    /* glob patterns relative to /etc */
+        int overlay;             /* EtcOverlay */
+        int lower;               /* EtcLower */
+        char *factory_directory; /* absolute path under /usr */
+        uint64_t size_bytes;     /* exclusive with size_percent */
+        unsigned size_percent;   /* 0: unset */
+        char **persist;          /* paths relative to /etc */
+        char **expected_drift;   /* glob patterns relative to /etc */
 } ProfileEtc;
 
 typedef struct ProfileSELinux {
@@ -174,8 +174,8 @@ typedef struct ProfileAudit {
 } ProfileAudit;
 
 typedef struct ProfileKernel {
-        char **sysctls; /* "key=value", key with dots */
-        int lockdown;   /* LockdownMode */
+        char **sysctls;     /* "key=value", key with dots */
+        int lockdown;       /* LockdownMode */
         int module_loading; /* ModuleLoading */
         char **deny_modules;
         char **command_line; /* "word" or "key=value" that must be on the kernel command line */
@@ -214,8 +214,8 @@ typedef struct ProfileServices {
 typedef struct ProfileAccess {
         char **admin_groups;
         char **admin_users;
-        int root_login;             /* RootLogin */
-        int allow_nopasswd_sudo;    /* tristate */
+        int root_login;          /* RootLogin */
+        int allow_nopasswd_sudo; /* tristate */
 } ProfileAccess;
 
 typedef struct ProfilePackages {
@@ -223,7 +223,7 @@ typedef struct ProfilePackages {
 } ProfilePackages;
 
 typedef struct Profile {
-        char *name;     /* as resolved: the NAME of NAME.profile */
+        char *name;          /* as resolved: the NAME of NAME.profile */
         char **sources;      /* every file that contributed, in the order applied */
         char **source_texts; /* their contents as parsed, with PROFILE_LOAD_KEEP_TEXT; "" if unreadable */
 

@@ -66,7 +66,8 @@ static void write_posture(const ComplianceReport *r, FILE *f) {
                 kv(f, "/usr device", p->usr_source, true);
                 kv(f, "/usr file system", p->usr_fstype, false);
                 kv(f, "/usr mounted", p->usr_read_only ? "read-only" : "read-write", false);
-                kv(f, "dm-verity", p->usr_verity ? (p->verity_status ? p->verity_status : "yes") : "no: /usr is not verified", false);
+                kv(f, "dm-verity",
+                   p->usr_verity ? (p->verity_status ? p->verity_status : "yes") : "no: /usr is not verified", false);
                 if (p->usr_verity && !r->live)
                         kv(f, "Device-mapper name", p->verity_name, true);
                 else if (p->usr_verity) {
@@ -74,11 +75,19 @@ static void write_posture(const ComplianceReport *r, FILE *f) {
                         kv(f, "Root hash", p->root_hash, true);
                         kv(f, "Expected root hash", p->expected_root_hash, true);
                         kv(f, "Hash algorithm", p->hash_algorithm, false);
-                        kv(f, "Root hash signature", p->signature > 0 ? "checked by the kernel" : p->signature == 0 ? "none" : NULL, false);
+                        kv(f, "Root hash signature",
+                           p->signature > 0  ? "checked by the kernel" :
+                           p->signature == 0 ? "none" :
+                                               NULL,
+                           false);
                         kv(f, "On corruption", p->on_corruption, false);
                 }
         }
-        kv(f, "/etc", p->etc_overlay ? "volatile overlay" : p->etc_upper || p->drift_read ? "overlay (not hardenctl's)" : "not an overlay, or not checked", false);
+        kv(f, "/etc",
+           p->etc_overlay                ? "volatile overlay" :
+           p->etc_upper || p->drift_read ? "overlay (not hardenctl's)" :
+                                           "not an overlay, or not checked",
+           false);
         if (p->etc_upper)
                 kv(f, "/etc upper dir", p->etc_upper, true);
         if (p->etc_lower)
@@ -98,10 +107,11 @@ static void write_posture(const ComplianceReport *r, FILE *f) {
 
                 fputs("<tr><td class=\"mono\">/etc/", f);
                 E(d->path);
-                fprintf(f, "</td><td>%s</td><td class=\"mono\">%04o</td><td>%u:%u</td><td class=\"mono\">", drift_kind_to_string(d->kind),
-                        d->mode, d->uid, d->gid);
+                fprintf(f, "</td><td>%s</td><td class=\"mono\">%04o</td><td>%u:%u</td><td class=\"mono\">",
+                        drift_kind_to_string(d->kind), d->mode, d->uid, d->gid);
                 E(d->digest ?: "");
-                fprintf(f, "</td><td>%s</td></tr>\n", d->expected ? "<span class=\"muted\">expected</span>" : "<b>unexpected</b>");
+                fprintf(f, "</td><td>%s</td></tr>\n",
+                        d->expected ? "<span class=\"muted\">expected</span>" : "<b>unexpected</b>");
         }
         fputs("</table></div>\n", f);
 }
@@ -194,21 +204,27 @@ int report_write_html(const ComplianceReport *r, FILE *f) {
         fputs("</p>\n", f);
 
         /* The verdict at a glance. */
-        fprintf(f, "<div class=\"card\"><div class=\"verdict\"><span class=\"big %s\">%s</span>"
-                   "<span class=\"score\">%.1f<small> / 100 score</small></span>"
-                   "<span>%zu failed: %zu high, %zu medium, %zu low severity</span></div>\n",
-                compliant ? "ok" : n.n[RULE_FAIL] > 0 ? "bad" : "warn",
-                compliant ? "COMPLIANT" : n.n[RULE_FAIL] > 0 ? "NOT COMPLIANT" : "INCOMPLETE", compliance_report_score(r),
-                n.n[RULE_FAIL], n.failed_by_severity[SEVERITY_HIGH], n.failed_by_severity[SEVERITY_MEDIUM],
-                n.failed_by_severity[SEVERITY_LOW]);
+        fprintf(f,
+                "<div class=\"card\"><div class=\"verdict\"><span class=\"big %s\">%s</span>"
+                "<span class=\"score\">%.1f<small> / 100 score</small></span>"
+                "<span>%zu failed: %zu high, %zu medium, %zu low severity</span></div>\n",
+                compliant          ? "ok" :
+                n.n[RULE_FAIL] > 0 ? "bad" :
+                                     "warn",
+                compliant          ? "COMPLIANT" :
+                n.n[RULE_FAIL] > 0 ? "NOT COMPLIANT" :
+                                     "INCOMPLETE",
+                compliance_report_score(r), n.n[RULE_FAIL], n.failed_by_severity[SEVERITY_HIGH],
+                n.failed_by_severity[SEVERITY_MEDIUM], n.failed_by_severity[SEVERITY_LOW]);
         fputs("<div class=\"bar\">", f);
         for (RuleResult i = 0; i < _RULE_RESULT_MAX; i++)
                 if (n.n[i] > 0)
-                        fprintf(f, "<span class=\"r-%s\" style=\"width:%.3f%%\" title=\"%s %zu\"></span>", rule_result_to_string(i),
-                                100.0 * n.n[i] / n.total, rule_result_to_string(i), n.n[i]);
+                        fprintf(f, "<span class=\"r-%s\" style=\"width:%.3f%%\" title=\"%s %zu\"></span>",
+                                rule_result_to_string(i), 100.0 * n.n[i] / n.total, rule_result_to_string(i), n.n[i]);
         fputs("</div><div class=\"legend\">", f);
         for (RuleResult i = 0; i < _RULE_RESULT_MAX; i++)
-                fprintf(f, "<span><i class=\"dot r-%s\"></i>%s %zu</span>", rule_result_to_string(i), rule_result_to_string(i), n.n[i]);
+                fprintf(f, "<span><i class=\"dot r-%s\"></i>%s %zu</span>", rule_result_to_string(i),
+                        rule_result_to_string(i), n.n[i]);
         fprintf(f, "<span>of %zu results</span></div></div>\n", n.total);
 
         fputs("<div class=\"card\"><div class=\"kv\">", f);
@@ -260,7 +276,9 @@ int report_write_html(const ComplianceReport *r, FILE *f) {
         if (other == 0)
                 fputs("<tr><td colspan=\"5\">None.</td></tr>\n", f);
         fputs("</table></div>\n", f);
-        fprintf(f, "<p class=\"muted\">Generated by hardenctl, report schema %u, rule catalog " COMPLIANCE_CATALOG_VERSION ".</p>\n",
+        fprintf(f,
+                "<p class=\"muted\">Generated by hardenctl, report schema %u, rule catalog " COMPLIANCE_CATALOG_VERSION
+                ".</p>\n",
                 r->schema_version);
         fputs("</main></body></html>\n", f);
         return ferror(f) ? -EIO : 0;

@@ -63,8 +63,7 @@ static int evidence_to_json(const Evidence *e, struct json_object **ret) {
 
         if (!o)
                 return -ENOMEM;
-        if (add_string(o, "source", e->source) < 0 ||
-            add_string(o, "expected", e->expected) < 0 ||
+        if (add_string(o, "source", e->source) < 0 || add_string(o, "expected", e->expected) < 0 ||
             add_string(o, "actual", e->actual) < 0)
                 return -ENOMEM;
         *ret = TAKE_PTR(o);
@@ -83,12 +82,10 @@ static int result_to_json(const ComplianceResult *x, struct json_object **ret) {
         if (r < 0)
                 return r;
 
-        if (add_string(o, "id", x->rule->id) < 0 ||
-            add_string(o, "instance", x->instance) < 0 ||
+        if (add_string(o, "id", x->rule->id) < 0 || add_string(o, "instance", x->instance) < 0 ||
             add_string(o, "result", rule_result_to_string(x->result)) < 0 ||
             add_string(o, "severity", severity_to_string(x->rule->severity)) < 0 ||
-            add_string(o, "title", x->rule->title) < 0 ||
-            add_string(o, "message", x->message) < 0)
+            add_string(o, "title", x->rule->title) < 0 || add_string(o, "message", x->message) < 0)
                 return -ENOMEM;
 
         for (size_t i = 0; i < x->n_evidence; i++) {
@@ -101,14 +98,10 @@ static int result_to_json(const ComplianceResult *x, struct json_object **ret) {
                         return -ENOMEM;
         }
 
-        if (add(o, "evidence", TAKE_PTR(ev)) < 0 ||
-            add(refs, "cis", words_to_json(cis)) < 0 ||
-            add(refs, "srg", words_to_json(srg)) < 0 ||
-            add(refs, "stig", words_to_json(stig)) < 0 ||
-            add(refs, "nist", words_to_json(x->rule->nist)) < 0 ||
-            add(o, "references", TAKE_PTR(refs)) < 0 ||
-            add_string(o, "rationale", x->rule->rationale) < 0 ||
-            add_string(o, "remediation", x->rule->remediation) < 0)
+        if (add(o, "evidence", TAKE_PTR(ev)) < 0 || add(refs, "cis", words_to_json(cis)) < 0 ||
+            add(refs, "srg", words_to_json(srg)) < 0 || add(refs, "stig", words_to_json(stig)) < 0 ||
+            add(refs, "nist", words_to_json(x->rule->nist)) < 0 || add(o, "references", TAKE_PTR(refs)) < 0 ||
+            add_string(o, "rationale", x->rule->rationale) < 0 || add_string(o, "remediation", x->rule->remediation) < 0)
                 return -ENOMEM;
 
         *ret = TAKE_PTR(o);
@@ -122,12 +115,9 @@ static int drift_entry_to_json(const DriftEntry *d, struct json_object **ret) {
         if (!o)
                 return -ENOMEM;
         snprintf(mode, sizeof(mode), "%04o", d->mode);
-        if (add_string(o, "path", d->path) < 0 ||
-            add_string(o, "change", drift_kind_to_string(d->kind)) < 0 ||
-            add(o, "type", json_object_new_string_len(&d->type, 1)) < 0 ||
-            add_string(o, "digest", d->digest) < 0 ||
-            add_string(o, "mode", mode) < 0 ||
-            add(o, "uid", json_object_new_int64(d->uid)) < 0 ||
+        if (add_string(o, "path", d->path) < 0 || add_string(o, "change", drift_kind_to_string(d->kind)) < 0 ||
+            add(o, "type", json_object_new_string_len(&d->type, 1)) < 0 || add_string(o, "digest", d->digest) < 0 ||
+            add_string(o, "mode", mode) < 0 || add(o, "uid", json_object_new_int64(d->uid)) < 0 ||
             add(o, "gid", json_object_new_int64(d->gid)) < 0 ||
             add(o, "expected", json_object_new_boolean(d->expected)) < 0)
                 return -ENOMEM;
@@ -162,23 +152,18 @@ static int posture_to_json(const ComplianceReport *rep, struct json_object **ret
 
         if (!o || !usr || !etc)
                 return -ENOMEM;
-        if (add_string(usr, "source", p->usr_source) < 0 ||
-            add_string(usr, "fileSystem", p->usr_fstype) < 0 ||
+        if (add_string(usr, "source", p->usr_source) < 0 || add_string(usr, "fileSystem", p->usr_fstype) < 0 ||
             add(usr, "readOnly", json_object_new_boolean(p->usr_read_only)) < 0 ||
             add(usr, "verity", json_object_new_boolean(p->usr_verity)) < 0 ||
             add_string(usr, "deviceMapperName", p->verity_name) < 0 ||
-            add_string(usr, "status", p->verity_status) < 0 ||
-            add_string(usr, "rootHash", p->root_hash) < 0 ||
+            add_string(usr, "status", p->verity_status) < 0 || add_string(usr, "rootHash", p->root_hash) < 0 ||
             add_string(usr, "expectedRootHash", p->expected_root_hash) < 0 ||
-            add_string(usr, "hashAlgorithm", p->hash_algorithm) < 0 ||
-            add_tristate(usr, "signature", p->signature) < 0 ||
-            add_string(usr, "onCorruption", p->on_corruption) < 0 ||
-            add(o, "usr", TAKE_PTR(usr)) < 0)
+            add_string(usr, "hashAlgorithm", p->hash_algorithm) < 0 || add_tristate(usr, "signature", p->signature) < 0 ||
+            add_string(usr, "onCorruption", p->on_corruption) < 0 || add(o, "usr", TAKE_PTR(usr)) < 0)
                 return -ENOMEM;
 
         if (add(etc, "overlay", json_object_new_boolean(p->etc_overlay)) < 0 ||
-            add_string(etc, "lowerDir", p->etc_lower) < 0 ||
-            add_string(etc, "upperDir", p->etc_upper) < 0)
+            add_string(etc, "lowerDir", p->etc_lower) < 0 || add_string(etc, "upperDir", p->etc_upper) < 0)
                 return -ENOMEM;
         if (p->drift_read) {
                 struct json_object *drift = NULL;
@@ -203,16 +188,11 @@ static int host_to_json(const ComplianceReport *r, struct json_object **ret) {
 
         if (!o || !os)
                 return -ENOMEM;
-        if (add_string(o, "root", r->root) < 0 ||
-            add(o, "live", json_object_new_boolean(r->live)) < 0 ||
-            add_string(o, "machineId", r->host.machine_id) < 0 ||
-            add_string(o, "hostname", r->host.hostname) < 0 ||
-            add_string(o, "kernel", r->host.kernel) < 0 ||
-            add_string(o, "architecture", r->host.architecture) < 0 ||
-            add_string(os, "prettyName", r->host.os_pretty_name) < 0 ||
-            add_string(os, "id", r->host.os_id) < 0 ||
-            add_string(os, "versionId", r->host.os_version_id) < 0 ||
-            add(o, "os", TAKE_PTR(os)) < 0)
+        if (add_string(o, "root", r->root) < 0 || add(o, "live", json_object_new_boolean(r->live)) < 0 ||
+            add_string(o, "machineId", r->host.machine_id) < 0 || add_string(o, "hostname", r->host.hostname) < 0 ||
+            add_string(o, "kernel", r->host.kernel) < 0 || add_string(o, "architecture", r->host.architecture) < 0 ||
+            add_string(os, "prettyName", r->host.os_pretty_name) < 0 || add_string(os, "id", r->host.os_id) < 0 ||
+            add_string(os, "versionId", r->host.os_version_id) < 0 || add(o, "os", TAKE_PTR(os)) < 0)
                 return -ENOMEM;
         *ret = TAKE_PTR(o);
         return 0;
@@ -226,10 +206,8 @@ static int profile_to_json(const ComplianceReport *r, struct json_object **ret) 
         STRV_FOREACH(s, r->profile_sources)
                 if (append(sources, json_object_new_string(*s)) < 0)
                         return -ENOMEM;
-        if (add_string(o, "name", r->profile_name) < 0 ||
-            add_string(o, "description", r->profile_description) < 0 ||
-            add_string(o, "digest", r->profile_digest) < 0 ||
-            add(o, "sources", TAKE_PTR(sources)) < 0)
+        if (add_string(o, "name", r->profile_name) < 0 || add_string(o, "description", r->profile_description) < 0 ||
+            add_string(o, "digest", r->profile_digest) < 0 || add(o, "sources", TAKE_PTR(sources)) < 0)
                 return -ENOMEM;
         *ret = TAKE_PTR(o);
         return 0;
@@ -282,11 +260,8 @@ int report_to_json(const ComplianceReport *r, struct json_object **ret) {
                 const char *key;
                 int (*build)(const ComplianceReport *r, struct json_object **ret);
         } parts[] = {
-                { "host", host_to_json },
-                { "profile", profile_to_json },
-                { "summary", summary_to_json },
-                { "posture", posture_to_json },
-                { "results", results_to_json },
+                { "host", host_to_json },       { "profile", profile_to_json }, { "summary", summary_to_json },
+                { "posture", posture_to_json }, { "results", results_to_json },
         };
         _cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
         _cleanup_free_ char *ts = format_timestamp_utc(r->time_usec);
@@ -295,8 +270,7 @@ int report_to_json(const ComplianceReport *r, struct json_object **ret) {
         if (!o || !ts)
                 return -ENOMEM;
         if (add(o, "schemaVersion", json_object_new_int(r->schema_version)) < 0 ||
-            add_string(o, "generator", "hardenctl") < 0 ||
-            add_string(o, "time", ts) < 0 ||
+            add_string(o, "generator", "hardenctl") < 0 || add_string(o, "time", ts) < 0 ||
             add(o, "durationUsec", json_object_new_uint64(r->duration_usec)) < 0)
                 return -ENOMEM;
         for (size_t i = 0; i < ELEMENTSOF(parts); i++) {
@@ -321,7 +295,8 @@ int report_write_json(const ComplianceReport *r, FILE *f) {
         k = report_to_json(r, &j);
         if (k < 0)
                 return k;
-        s = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+        s = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                      JSON_C_TO_STRING_NOSLASHESCAPE);
         if (!s)
                 return -ENOMEM;
         fputs(s, f);

@@ -149,9 +149,10 @@ static void write_benchmark_open(const ComplianceReport *r, FILE *f, const char 
                 fputs("</rationale>\n    <fixtext>", f);
                 xml_escape(f, rule->remediation);
                 fputs("</fixtext>\n", f);
-                fprintf(f, "    <check system=\"" CHECK_SYSTEM "\">\n"
-                           "      <check-content-ref href=\"hardenctl\" name=\"%s\"/>\n"
-                           "    </check>\n  </Rule>\n",
+                fprintf(f,
+                        "    <check system=\"" CHECK_SYSTEM "\">\n"
+                        "      <check-content-ref href=\"hardenctl\" name=\"%s\"/>\n"
+                        "    </check>\n  </Rule>\n",
                         rule->id);
         }
 }
@@ -163,7 +164,9 @@ static void write_testresult(const ComplianceReport *r, FILE *f, const char *ns_
 
         fprintf(f, "%s<TestResult%s id=\"" ID_PREFIX "testresult_", indent, ns_attr);
         id_part(f, r->profile_name);
-        fprintf(f, "\" start-time=\"%s\" end-time=\"%s\" test-system=\"hardenctl\" version=\"" COMPLIANCE_CATALOG_VERSION "\">\n",
+        fprintf(f,
+                "\" start-time=\"%s\" end-time=\"%s\" test-system=\"hardenctl\" version=\"" COMPLIANCE_CATALOG_VERSION
+                "\">\n",
                 strna(start), strna(end));
         fprintf(f, "%s  <benchmark href=\"#" ID_PREFIX "benchmark_", indent);
         id_part(f, r->profile_name);
@@ -177,13 +180,13 @@ static void write_testresult(const ComplianceReport *r, FILE *f, const char *ns_
         xml_escape(f, host);
         fprintf(f, "</target>\n%s  <target-facts>\n", indent);
 
-#define FACT(name, value)                                                                            \
-        do {                                                                                         \
-                if (value) {                                                                         \
-                        fprintf(f, "%s    <fact name=\"%s\" type=\"string\">", indent, name);        \
-                        xml_escape(f, value);                                                        \
-                        fputs("</fact>\n", f);                                                       \
-                }                                                                                    \
+#define FACT(name, value)                                                                     \
+        do {                                                                                  \
+                if (value) {                                                                  \
+                        fprintf(f, "%s    <fact name=\"%s\" type=\"string\">", indent, name); \
+                        xml_escape(f, value);                                                 \
+                        fputs("</fact>\n", f);                                                \
+                }                                                                             \
         } while (false)
 
         FACT("urn:xccdf:fact:asset:identifier:host_name", r->host.hostname);
@@ -206,7 +209,9 @@ static void write_testresult(const ComplianceReport *r, FILE *f, const char *ns_
                 fprintf(f, "%s    <result>%s</result>\n", indent, xccdf_result(x->result));
                 if (x->message) {
                         fprintf(f, "%s    <message severity=\"%s\">", indent,
-                                x->result == RULE_ERROR ? "error" : x->result == RULE_FAIL ? "warning" : "info");
+                                x->result == RULE_ERROR ? "error" :
+                                x->result == RULE_FAIL  ? "warning" :
+                                                          "info");
                         xml_escape(f, x->message);
                         fputs("</message>\n", f);
                 }
@@ -226,9 +231,10 @@ static void write_testresult(const ComplianceReport *r, FILE *f, const char *ns_
                         xml_escape(f, x->instance);
                         fputs("</instance>\n", f);
                 }
-                fprintf(f, "%s    <check system=\"" CHECK_SYSTEM "\">\n"
-                           "%s      <check-content-ref href=\"hardenctl\" name=\"%s\"/>\n"
-                           "%s    </check>\n",
+                fprintf(f,
+                        "%s    <check system=\"" CHECK_SYSTEM "\">\n"
+                        "%s      <check-content-ref href=\"hardenctl\" name=\"%s\"/>\n"
+                        "%s    </check>\n",
                         indent, indent, x->rule->id, indent);
                 fprintf(f, "%s  </rule-result>\n", indent);
         }
@@ -320,7 +326,8 @@ int report_write_junit(const ComplianceReport *r, FILE *f) {
         skipped = n.n[RULE_NOTAPPLICABLE] + n.n[RULE_NOTCHECKED];
 
         fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
-        fprintf(f, "<testsuites name=\"hardenctl\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.6f\">\n",
+        fprintf(f,
+                "<testsuites name=\"hardenctl\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.6f\">\n",
                 n.total, n.n[RULE_FAIL], n.n[RULE_ERROR], skipped, secs);
         fputs("  <testsuite name=\"hardenctl check ", f);
         xml_escape(f, r->profile_name);

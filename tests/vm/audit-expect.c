@@ -29,7 +29,7 @@ int main(int argc, char *argv[]) {
                 fprintf(stderr, "Cannot open %s: %m\n", argv[1]);
                 return 1;
         }
-        o = (ProfileLoadOptions) { .root_fd = root_fd, .flags = PROFILE_LOAD_STRICT };
+        o = (ProfileLoadOptions){ .root_fd = root_fd, .flags = PROFILE_LOAD_STRICT };
         r = profile_load(&o, argv[2], &p, &diags);
         if (r < 0) {
                 fprintf(stderr, "Cannot load profile %s: %s\n", argv[2], strerror(-r));
