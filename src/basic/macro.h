@@ -35,6 +35,14 @@
 #define new_array(t, n) ((t *) reallocarray(NULL, (n), sizeof(t)))
 #define new0(t, n) ((t *) calloc((n) ?: 1, sizeof(t)))
 
+/* Makes room for element n of array p, which holds n elements and is allocated in powers of two:
+ * returns the array, moved or not, or NULL (p still valid) on OOM. Appends in amortized constant time. */
+static inline void *array_grow_pow2(void *p, size_t n, size_t size) {
+        if (n > 0 && (n & (n - 1)) != 0)
+                return p; /* not full */
+        return reallocarray(p, MAX(n * 2, 1U), size);
+}
+
 /* Takes ownership of the pointer: returns it, and sets the variable to NULL. */
 #define TAKE_PTR(p)                      \
         ({                               \

@@ -1,15 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <systemd/sd-bus.h>
-#include <libmount.h>
-#include <libaudit.h>
 #include <time.h>
 
 #include "compliance.h"
 #include "digest.h"
-#include "probe.h"
 #include "string-table.h"
 #include "string-util.h"
 #include "strv.h"
@@ -200,77 +194,7 @@ char *format_timestamp_utc(uint64_t usec) {
         return strdup(buf);
 }
 
-/* ---- the check context ---- */
-
-int root_fd_is_live(int root_fd) {
-        struct stat a, b;
-
-        if (fstat(root_fd, &a) < 0 || stat("/", &b) < 0)
-                return negative_errno();
-        return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-}
-
-int check_context_init(CheckContext *c, const Profile *p, ComplianceReport *report, int root_fd, const char *root) {
-        int r;
-
-        r = root_fd_is_live(root_fd);
-        if (r < 0)
-                return r;
-        *c = (CheckContext){
-                .profile = p,
-                .report = report,
-                .root_fd = root_fd,
-                .root = root,
-                .live = r > 0,
-                .audit_fd = -EBADF,
-        };
-        return 0;
-}
-
-void check_context_done(CheckContext *c) {
-        mnt_unref_table(c->mounts);
-        free(c->cmdline);
-        dpkg_database_done(&c->dpkg);
-        accounts_done(&c->accounts);
-        sudo_findings_done(&c->sudo);
-        if (c->audit_fd >= 0)
-                audit_close(c->audit_fd);
-        sd_bus_flush_close_unref(c->bus);
-        strv_builder_done(&c->scratch);
-        *c = (CheckContext){ .audit_fd = -EBADF };
-}
-
 /* ---- results ---- */
-
-/* Makes room for element n of array p, which holds n elements and is allocated in powers of two:
- * returns the array, moved or not, or NULL (p still valid) on OOM. */
-static void *grow_pow2(void *p, size_t n, size_t size) {
-        if (n > 0 && (n & (n - 1)) != 0)
-                return p; /* not full */
-        return reallocarray(p, MAX(n * 2, 1U), size);
-}
-
-int check_begin(CheckContext *c, const ComplianceRule *rule, const char *instance, ComplianceResult **ret) {
-        ComplianceReport *rep = c->report;
-        ComplianceResult *l;
-        char *inst = NULL;
-
-        if (instance) {
-                inst = strdup(instance);
-                if (!inst)
-                        return -ENOMEM;
-        }
-        /* Room for powers of two, grown when full: appends in amortized constant time. */
-        l = grow_pow2(rep->results, rep->n_results, sizeof(ComplianceResult));
-        if (!l) {
-                free(inst);
-                return -ENOMEM;
-        }
-        rep->results = l;
-        l[rep->n_results] = (ComplianceResult){ .rule = rule, .instance = inst, .result = RULE_ERROR };
-        *ret = l + rep->n_results++;
-        return 0;
-}
 
 int result_set(ComplianceResult *r, RuleResult result, const char *format, ...) {
         va_list ap;
@@ -293,7 +217,7 @@ int result_evidence(ComplianceResult *r, const char *source, const char *expecte
         if ((source && !(e.source = strdup(source))) || (expected && !(e.expected = strdup(expected))) ||
             (actual && !(e.actual = strdup(actual))))
                 goto oom;
-        l = grow_pow2(r->evidence, r->n_evidence, sizeof(Evidence));
+        l = array_grow_pow2(r->evidence, r->n_evidence, sizeof(Evidence));
         if (!l)
                 goto oom;
         r->evidence = l;
@@ -321,26 +245,4 @@ int result_errno(ComplianceResult *x, int error, const char *what) {
         if (error == -EBADFD)
                 return result_set(x, RULE_ERROR, "%s is not a regular file: not opened", what);
         return result_set(x, RULE_ERROR, "cannot read %s: %m", what);
-}
-
-int result_missing_state(CheckContext *c, ComplianceResult *x, int error, const char *what) {
-        if (error == -ENOENT && !c->live)
-                return result_offline(x, what);
-        return result_errno(x, error, what);
-}
-
-const char *check_tmp(CheckContext *c, const char *format, ...) {
-        va_list ap;
-        char *m;
-
-        va_start(ap, format);
-        m = vstrprintf(format, ap);
-        va_end(ap);
-        if (!m || strv_builder_consume(&c->scratch, m) < 0)
-                return NULL;
-        return m;
-}
-
-void check_tmp_clear(CheckContext *c) {
-        strv_builder_done(&c->scratch);
 }

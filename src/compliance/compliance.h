@@ -162,6 +162,17 @@ typedef struct ComplianceCounts {
  * HTML, the journal) needs text. compliance_check() calls it on the report it returns. */
 int compliance_report_make_utf8(ComplianceReport *r);
 
+/* The verdict of a result and what was read for it; each returns 0 or -ENOMEM. */
+int result_set(ComplianceResult *r, RuleResult result, const char *format, ...) _printf_(3, 4);
+int result_evidence(ComplianceResult *r, const char *source, const char *expected, const char *actual);
+/* Records "not checked" offline for state only the running system has. */
+int result_offline(ComplianceResult *r, const char *what);
+/* Records RULE_ERROR for what could not be read (error, a negative errno), saying why. what names it: a
+ * path, or "the PROPERTY of UNIT over D-Bus". */
+int result_errno(ComplianceResult *x, int error, const char *what);
+
+void drift_entries_free(DriftEntry *e, size_t n);
+
 void compliance_report_count(const ComplianceReport *r, ComplianceCounts *ret);
 
 /* Passed rules as a share of passed and failed rules, weighted by severity (low 1, medium 3, high 10):

@@ -123,27 +123,19 @@ void check_context_done(CheckContext *c);
 /* True if dir_fd refers to the running system's "/". */
 int root_fd_is_live(int root_fd);
 
-/* ---- results (compliance.c) ---- */
+/* ---- results in a check (check-context.c) ---- */
 
 /* A rule records each of its results in three steps, each returning 0 or a negative errno that the rule
  * returns at once: check_begin() appends the result, result_evidence() adds what was read (any number
- * of times), and result_set() (or result_offline(), result_errno(), …) gives the verdict and says why.
+ * of times), and result_set() (or result_offline(), result_errno(), …; compliance.h) gives the verdict
+ * and says why.
  *
  * check_begin() appends a result for rule (instance may be NULL), initially RULE_ERROR without message,
  * and returns it in *ret: valid until the next check_begin(). Returns 0 or -ENOMEM. */
 int check_begin(CheckContext *c, const ComplianceRule *rule, const char *instance, ComplianceResult **ret);
-int result_set(ComplianceResult *r, RuleResult result, const char *format, ...) _printf_(3, 4);
-int result_evidence(ComplianceResult *r, const char *source, const char *expected, const char *actual);
 /* A formatted string that lives until the end of the current rule; NULL on OOM. */
 const char *check_tmp(CheckContext *c, const char *format, ...) _printf_(2, 3);
 void check_tmp_clear(CheckContext *c);
-
-/* Records "not checked" offline for state only the running system has. */
-int result_offline(ComplianceResult *r, const char *what);
-
-/* Records RULE_ERROR for what could not be read (error, a negative errno), saying why. what names it: a
- * path, or "the PROPERTY of UNIT over D-Bus". */
-int result_errno(ComplianceResult *x, int error, const char *what);
 
 /* A file of live kernel state that an offline tree does not have is "not checked"; the running system
  * not having it is an error, or a failure when its absence means the feature is off. */
@@ -255,4 +247,3 @@ int probe_verity(CheckContext *c, const char *name, BootPosture *p);
  * decide then), and classifies every entry. Entries matching one of expected (fnmatch patterns
  * relative to /etc) are marked expected. Sorted by path. */
 int drift_read(int root_fd, const char *upper, const char *lower, char *const *expected, DriftEntry **ret, size_t *ret_n);
-void drift_entries_free(DriftEntry *e, size_t n);
