@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* The rules of the compliance check and their catalog: its consistency with the profile's key tables,
+ * rules run against fixture trees, audit rules as the kernel lists them, and the report's model and
+ * writers. The probes the rules use are in test-compliance-probes.c. */
+
+#include "compliance-catalog.h"
+#include "compliance-fixture.h"
+#include "profile-schema.h"
+#include "report.h"
+#include "strv.h"
+
+/* ---- catalog ---- */
+
+START_TEST(test_catalog_matches_key_tables) {
+        /* Every rule a key names exists; every rule but those beyond single settings is named by a key. */
+        static const char *const beyond_keys[] = { "hardenctl-access-uid0" };
+
+        PROFILE_FOREACH_KEY(k) {
+                _cleanup_free_ char *copy = k->rules ? strdup(k->rules) : NULL;
+
+                for (char *s = copy, *t; s && (t = strsep(&s, " "));) {
+                        _cleanup_free_ char *id = strprintf(COMPLIANCE_RULE_ID_PREFIX "%s", t);
+                        ck_assert_msg(compliance_rule_lookup(id), "%s.%s names rule %s, which the catalog lacks",
+                                      k->section, k->key, id);
+                }
+        }
+        for (size_t i = 0; i < compliance_n_rules; i++) {
+                const ComplianceRule *r = compliance_rules[i];
+                const char *name = startswith(r->id, COMPLIANCE_RULE_ID_PREFIX);
+                bool named = false;
+
+                ck_assert_msg(name, "%s lacks the prefix", r->id);
+                ck_assert_ptr_nonnull(r->title);
+                ck_assert_ptr_nonnull(r->rationale);
+                ck_assert_ptr_nonnull(r->remediation);
+                ck_assert_ptr_nonnull(r->nist);
+                ck_assert_ptr_nonnull(r->check);
+                for (size_t j = 0; j < i; j++)
+                        ck_assert_str_ne(compliance_rules[j]->id, r->id);
+                PROFILE_FOREACH_KEY(k) {
+                        _cleanup_free_ char *copy = k->rules ? strdup(k->rules) : NULL;
+                        for (char *s = copy, *t; s && (t = strsep(&s, " "));)
+                                named = named || streq(t, name);
+                }
+                for (size_t j = 0; j < ELEMENTSOF(beyond_keys); j++)
+                        named = named || streq(beyond_keys[j], r->id);
+                ck_assert_msg(named, "no key drives %s", r->id);
+        }
+}
+END_TEST
+
+START_TEST(test_unset_profile_yields_no_results) {
+        Fixture f;
+
+        fixture_init(&f);
+        for (size_t i = 0; i < compliance_n_rules; i++) {
+                ck_assert_int_eq(compliance_rules[i]->check(&f.c, compliance_rules[i]), 0);
+                check_tmp_clear(&f.c);
+        }
+        ck_assert_uint_eq(f.report.n_results, 0);
+        fixture_done(&f);
+}
+END_TEST
+
+/* ---- rules against fixture trees ---- */
+
+/* As apply plans them: the last assignment of a setting wins, values compare as the kernel prints. */
+START_TEST(test_sysctl_rule_merges) {
+        const ComplianceRule *rule = compliance_rule_lookup("hardenctl-kernel-sysctl");
+        Fixture f;
+
+        fixture_init(&f);
+        ck_assert_ptr_nonnull(rule);
+        test_write(f.root, "proc/sys/kernel/kptr_restrict", "2\n");
+        test_write(f.root, "proc/sys/net/ipv4/ip_local_port_range", "32768\t60999\n");
+        ck_assert_int_eq(strv_extend(&f.profile->kernel.sysctls, "kernel.kptr_restrict=1"), 0);
+        ck_assert_int_eq(strv_extend(&f.profile->kernel.sysctls, "net.ipv4.ip_local_port_range=32768    60999"), 0);
+        ck_assert_int_eq(strv_extend(&f.profile->kernel.sysctls, "kernel/kptr_restrict=2"), 0);
+        ck_assert_int_eq(profile_finalize(f.profile), 0);
+        ck_assert_int_eq(rule->check(&f.c, rule), 0);
+        check_tmp_clear(&f.c);
+        ck_assert_uint_eq(f.report.n_results, 2);
+        ck_assert_str_eq(f.report.results[0].instance, "kernel.kptr_restrict");
+        ck_assert_int_eq(f.report.results[0].result, RULE_PASS);
+        ck_assert_str_eq(f.report.results[1].instance, "net.ipv4.ip_local_port_range");
+        ck_assert_int_eq(f.report.results[1].result, RULE_PASS);
+        fixture_done(&f);
+}
+END_TEST
+
+/* Audit rules the profile names but that cannot be built are an error, not silence. */
+START_TEST(test_audit_rules_unbuildable) {
+        const ComplianceRule *rule = compliance_rule_lookup("hardenctl-audit-rules");
+        Fixture f;
+
+        fixture_init(&f);
+        ck_assert_ptr_nonnull(rule);
+        ck_assert_int_eq(strv_extend(&f.profile->audit.rule_sets, "no-such-set"), 0);
+        ck_assert_int_eq(profile_finalize(f.profile), 0);
+        ck_assert_int_eq(rule->check(&f.c, rule), 0);
+        check_tmp_clear(&f.c);
+        ck_assert_uint_eq(f.report.n_results, 1);
+        ck_assert_int_eq(f.report.results[0].result, RULE_ERROR);
+        ck_assert_ptr_nonnull(strstr(f.report.results[0].message, "no-such-set"));
+        fixture_done(&f);
+}
+END_TEST
+
+/* ---- audit rules as the kernel lists them ---- */
+
+START_TEST(test_audit_rule_loaded) {
+        static const char *const rules[] = {
+                "-w /etc/shadow -p wa -k identity",
+                "-a always,exit -F arch=b64 -F path=/etc/sudoers -F perm=wa -k scope",
+        };
+        const uint32_t kept = UINT32_MAX >> AUDIT_SYSCALL_CLASSES;
+
+        for (size_t i = 0; i < ELEMENTSOF(rules); i++) {
+                _cleanup_(audit_rule_freep) AuditRule *want = NULL, *other = NULL;
+                _cleanup_free_ char *reason = NULL;
+                _cleanup_free_ struct audit_rule_data *listed = NULL;
+                size_t size;
+
+                ck_assert_int_eq(audit_rule_parse(rules[i], &want, &reason), 0);
+                size = sizeof(struct audit_rule_data) + want->data->buflen;
+                listed = malloc(size);
+                ck_assert_ptr_nonnull(listed);
+                memcpy(listed, want->data, size);
+                /* libaudit sets the syscall-class bits of a rule without -S; the kernel lists it without. */
+                ck_assert_uint_ne(listed->mask[AUDIT_BITMASK_SIZE - 1] & ~kept, 0);
+                listed->mask[AUDIT_BITMASK_SIZE - 1] &= kept;
+                listed->flags = (uint32_t) want->filter;
+                listed->action = (uint32_t) want->action;
+                ck_assert_msg(audit_rule_loaded(want, &listed, 1), "%s not found as the kernel lists it", rules[i]);
+
+                /* A different rule is still told apart. */
+                ck_assert_int_eq(audit_rule_parse("-w /etc/gshadow -p wa -k identity", &other, &reason), 0);
+                ck_assert(!audit_rule_loaded(other, &listed, 1));
+                ck_assert(!audit_rule_loaded(want, NULL, 0));
+        }
+}
+END_TEST
+
+/* ---- the model and the writers ---- */
+
+START_TEST(test_score_and_ids) {
+        static const ComplianceRule hi = { .id = "hardenctl-x", .severity = SEVERITY_HIGH };
+        static const ComplianceRule lo = { .id = "hardenctl-y", .severity = SEVERITY_LOW };
+        ComplianceResult results[] = {
+                { .rule = &hi, .result = RULE_PASS },
+                { .rule = &lo, .result = RULE_FAIL },
+                { .rule = &lo, .result = RULE_NOTCHECKED },
+                { .rule = &hi, .result = RULE_ERROR },
+        };
+        ComplianceReport r = { .results = results, .n_results = ELEMENTSOF(results) };
+        _cleanup_free_ char *id = compliance_rule_xccdf_id(&hi), *ts = format_timestamp_utc(1700000000ULL * 1000000ULL);
+        ComplianceCounts n;
+
+        ck_assert_double_eq_tol(compliance_report_score(&r), 100.0 * 10 / 11, 0.001);
+        compliance_report_count(&r, &n);
+        ck_assert_uint_eq(n.total, 4);
+        ck_assert_uint_eq(n.n[RULE_FAIL], 1);
+        ck_assert_uint_eq(n.failed_by_severity[SEVERITY_LOW], 1);
+        ck_assert_str_eq(id, "xccdf_org.hardenctl_rule_x");
+        ck_assert_str_eq(ts, "2023-11-14T22:13:20Z");
+        r.n_results = 0;
+        ck_assert_double_eq(compliance_report_score(&r), 100.0);
+}
+END_TEST
+
+START_TEST(test_xml_escape) {
+        char *buf = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&buf, &size);
+
+        ck_assert_ptr_nonnull(f);
+        xml_escape(f, "a<b>&\"c'\x01\n\t\r");
+        ck_assert_int_eq(fclose(f), 0);
+        ck_assert_str_eq(buf, "a&lt;b&gt;&amp;&quot;c&#39;?&#10;&#9;&#13;");
+        free(buf);
+}
+END_TEST
+
+START_TEST(test_sha256) {
+        char hex[65];
+
+        ck_assert_int_eq(sha256_hex("abc", 3, hex), 0);
+        ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+END_TEST
+
+static Suite *make_suite(void) {
+        Suite *s = suite_create("compliance-rules");
+        TCase *tc = tcase_create("core");
+
+        tcase_add_test(tc, test_catalog_matches_key_tables);
+        tcase_add_test(tc, test_unset_profile_yields_no_results);
+        tcase_add_test(tc, test_sysctl_rule_merges);
+        tcase_add_test(tc, test_audit_rule_loaded);
+        tcase_add_test(tc, test_audit_rules_unbuildable);
+        tcase_add_test(tc, test_score_and_ids);
+        tcase_add_test(tc, test_xml_escape);
+        tcase_add_test(tc, test_sha256);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+TEST_MAIN(make_suite)
