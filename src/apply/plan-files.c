@@ -247,7 +247,7 @@ static int plan_units(Builder *b) {
         if (s->confine) {
                 _cleanup_free_ char *body = NULL;
 
-                r = unit_confinement_text(s, &body);
+                r = unit_confinement_text(b->profile, &body);
                 if (r < 0)
                         return r;
                 confine = strprintf("%s%s", hdr, body);

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
+#include <stddef.h>
 #include <stdio.h>
 
+#include "profile-schema.h"
 #include "string-util.h"
 #include "strv.h"
 #include "unit-dropin.h"
@@ -18,33 +20,40 @@ static void put_list(FILE *f, const char *key, char *const *l) {
                 fprintf(f, "%s=%s\n", key, *s);
 }
 
-int unit_confinement_text(const ProfileServices *s, char **ret) {
+/* Every [Services] key but Confine= and Mask= is the unit setting of the same name: the key table says
+ * which, of which type, and in which order they are written. */
+int unit_confinement_text(const Profile *p, char **ret) {
+        const ProfileSection *section = profile_section_lookup("Services");
         char *buf = NULL;
         size_t size = 0;
-        FILE *f = open_memstream(&buf, &size);
+        FILE *f;
 
+        assert(section);
+        f = open_memstream(&buf, &size);
         if (!f)
                 return -ENOMEM;
 
         fputs("\n[Service]\n", f);
-        put_bool(f, "NoNewPrivileges", s->no_new_privileges);
-        if (s->protect_system >= 0)
-                fprintf(f, "ProtectSystem=%s\n", protect_system_to_string(s->protect_system));
-        if (s->protect_home >= 0)
-                fprintf(f, "ProtectHome=%s\n", protect_home_to_string(s->protect_home));
-        put_bool(f, "PrivateTmp", s->private_tmp);
-        put_bool(f, "PrivateDevices", s->private_devices);
-        put_bool(f, "ProtectKernelTunables", s->protect_kernel_tunables);
-        put_bool(f, "ProtectKernelModules", s->protect_kernel_modules);
-        put_bool(f, "ProtectKernelLogs", s->protect_kernel_logs);
-        put_bool(f, "ProtectControlGroups", s->protect_control_groups);
-        put_bool(f, "RestrictSUIDSGID", s->restrict_suid_sgid);
-        put_bool(f, "MemoryDenyWriteExecute", s->memory_deny_write_execute);
-        put_bool(f, "LockPersonality", s->lock_personality);
-        put_bool(f, "RestrictRealtime", s->restrict_realtime);
-        put_list(f, "CapabilityBoundingSet", s->capability_bounding_set);
-        put_list(f, "RestrictAddressFamilies", s->restrict_address_families);
-        put_list(f, "SystemCallFilter", s->system_call_filter);
+        for (const ProfileKey *k = section->keys; k < section->keys + section->n_keys; k++) {
+                const void *field = (const uint8_t *) p + k->offset;
+
+                if (k->offset == offsetof(Profile, services.confine) || k->offset == offsetof(Profile, services.mask))
+                        continue;
+                switch (k->type) {
+                case PV_BOOL:
+                        put_bool(f, k->key, *(const int *) field);
+                        break;
+                case PV_ENUM:
+                        if (*(const int *) field >= 0)
+                                fprintf(f, "%s=%s\n", k->key, enum_to_string(k->enums, *(const int *) field));
+                        break;
+                case PV_WORDS:
+                        put_list(f, k->key, *(char **const *) field);
+                        break;
+                default:
+                        assert(false); /* no other type in the section */
+                }
+        }
 
         if (memstream_close(f, &buf) < 0)
                 return -ENOMEM;

@@ -10,8 +10,8 @@
 #define CONFINE_DROPIN_NAME "99-hardenctl-confine"
 #define SELINUX_DROPIN_NAME "99-hardenctl-selinux"
 
-/* "\n[Service]\n" and one assignment per setting the profile makes, in a fixed order. */
-int unit_confinement_text(const ProfileServices *s, char **ret);
+/* "\n[Service]\n" and one assignment per setting the profile makes, in the order of its key table. */
+int unit_confinement_text(const Profile *p, char **ret);
 
 /* "\n[Service]\nSELinuxContext=CONTEXT\n". */
 int unit_selinux_context_text(const char *context, char **ret);

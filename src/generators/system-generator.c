@@ -68,11 +68,12 @@ static int write_audit(const char *dir, const ProfileAudit *a) {
         return 0;
 }
 
-static int write_confinement(const char *dir, const ProfileServices *s) {
+static int write_confinement(const char *dir, const Profile *p) {
+        const ProfileServices *s = &p->services;
         _cleanup_free_ char *text = NULL;
         int r;
 
-        r = unit_confinement_text(s, &text);
+        r = unit_confinement_text(p, &text);
         if (r < 0)
                 return log_oom();
 
@@ -232,7 +233,7 @@ static int run(const char *dest, const char *dest_early, const char *dest_late) 
         }
 
         if ((p->services.confine || p->services.mask) && boot_topic_enabled(p, &settings, BOOT_TOPIC_SERVICES)) {
-                r = write_confinement(dest, &p->services);
+                r = write_confinement(dest, p);
                 if (r < 0)
                         return r;
                 r = write_masks(dest_early, p->services.mask);
