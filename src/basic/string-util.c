@@ -123,6 +123,25 @@ char *strjoin_real(const char *x, ...) {
         return r;
 }
 
+void hex_encode(const void *p, size_t n, char *ret) {
+        static const char digits[] = "0123456789abcdef";
+        const uint8_t *b = p;
+
+        for (size_t i = 0; i < n; i++) {
+                ret[2 * i] = digits[b[i] >> 4];
+                ret[2 * i + 1] = digits[b[i] & 15];
+        }
+        ret[2 * n] = 0;
+}
+
+char *hexmem(const void *p, size_t n) {
+        char *s = malloc(n * 2 + 1);
+
+        if (s)
+                hex_encode(p, n, s);
+        return s;
+}
+
 bool string_has_cc(const char *s) {
         for (; *s; s++)
                 if ((unsigned char) *s < ' ' || *s == 127)

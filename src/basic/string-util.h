@@ -33,6 +33,11 @@ char *strjoin_real(const char *x, ...) _sentinel_;
 
 bool string_has_cc(const char *s) _pure_;
 
+/* The n bytes at p as lowercase hexadecimal, into ret (2 * n + 1 bytes, NUL-terminated). */
+void hex_encode(const void *p, size_t n, char *ret);
+/* The same in a new allocation; NULL when out of memory. */
+char *hexmem(const void *p, size_t n);
+
 /* For parsers that explain what is wrong: sets *ret_reason to the formatted text and returns -EINVAL,
  * or -ENOMEM. */
 int reason_fail(char **ret_reason, const char *format, ...) _printf_(2, 3);

@@ -39,16 +39,6 @@ static void log_cb(int level, const char *msg, void *userdata) {
         *last = TAKE_PTR(s);
 }
 
-static char *hexmem(const uint8_t *p, size_t n) {
-        char *s = malloc(n * 2 + 1);
-
-        if (!s)
-                return NULL;
-        for (size_t i = 0; i < n; i++)
-                sprintf(s + i * 2, "%02x", p[i]);
-        return s;
-}
-
 int verity_root_hash_parse(const char *hex, uint8_t ret[static VERITY_ROOT_HASH_MAX]) {
         size_t n = strlen(hex);
 

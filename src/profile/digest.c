@@ -6,23 +6,13 @@
 #include "string-util.h"
 #include "strv.h"
 
-static void to_hex(const unsigned char *md, unsigned n, char *ret) {
-        static const char digits[] = "0123456789abcdef";
-
-        for (unsigned i = 0; i < n; i++) {
-                ret[2 * i] = digits[md[i] >> 4];
-                ret[2 * i + 1] = digits[md[i] & 15];
-        }
-        ret[2 * n] = 0;
-}
-
 int sha256_hex(const void *data, size_t size, char ret[static 65]) {
         unsigned char md[EVP_MAX_MD_SIZE];
         unsigned n = 0;
 
         if (EVP_Digest(data, size, md, &n, EVP_sha256(), NULL) != 1 || n != 32)
                 return -EIO;
-        to_hex(md, n, ret);
+        hex_encode(md, n, ret);
         return 0;
 }
 
@@ -48,7 +38,7 @@ int profile_digest(const Profile *p, char **ret) {
         if (!ok || n != 32)
                 return -EIO;
 
-        to_hex(md, n, hex);
+        hex_encode(md, n, hex);
         t = strprintf("sha256:%s", hex);
         if (!t)
                 return -ENOMEM;
