@@ -206,8 +206,8 @@ foreign "--dry-run is not an option of list-profiles, only of apply." --dry-run 
 foreign "--json is not an option of validate, only of list-profiles, show-profile, status, check and verity." --root="$r" --json validate
 foreign "--lenient is not an option of cat-profile, only of validate, show-profile, boot-files, apply, status, check and report." --root="$r" cat-profile web --lenient
 foreign "--json is not an option of report" --root="$r" report web --json=short
-foreign "--format= is not an option of check, only of report." --root="$r" check web --format=html
-foreign "--output= is not an option of check, only of report." --root="$r" check web --output="$tmp/report"
+foreign "--format= is not an option of check, only of report and verity." --root="$r" check web --format=html
+foreign "--output= is not an option of check, only of report and verity." --root="$r" check web --output="$tmp/report"
 foreign "--journal is not an option of apply, only of check and report." --root="$r" apply web --journal
 foreign "--dry-run is not an option of status, only of apply." --root="$r" status --dry-run
 foreign "--runtime is not an option of show-profile, only of apply and status." show-profile web --runtime

@@ -2,7 +2,9 @@
 
 #include <fcntl.h>
 #include <getopt.h>
+#include <sys/stat.h>
 
+#include "atomic-file.h"
 #include "boot.h"
 #include "config.h"
 #include "fs-util.h"
@@ -10,6 +12,7 @@
 #include "json-util.h"
 #include "log.h"
 #include "parse-util.h"
+#include "path-util.h"
 #include "report.h"
 #include "string-util.h"
 #include "strv.h"
@@ -22,36 +25,27 @@ bool arg_quiet = false;
 bool arg_dry_run = false;
 bool arg_runtime = false;
 uint64_t arg_hash_offset = 0;
-int arg_format = REPORT_JSON;
+const char *arg_format = NULL;
 const char *arg_output = NULL;
 bool arg_journal = false;
+const char *arg_private_key = NULL;
+const char *arg_certificate = NULL;
 
-/* The options a verb takes or not, one bit each; the verb table says which. -h, --version and -q go with
- * any verb. */
-typedef enum Option {
-        OPTION_ROOT,
-        OPTION_JSON,
-        OPTION_LENIENT,
-        OPTION_HASH_OFFSET,
-        OPTION_DRY_RUN,
-        OPTION_RUNTIME,
-        OPTION_FORMAT,
-        OPTION_OUTPUT,
-        OPTION_JOURNAL,
-        _OPTION_MAX,
-} Option;
-
-#define O(option) (UINT64_C(1) << OPTION_##option)
-
-static const char *const option_names[_OPTION_MAX] = {
-        [OPTION_ROOT] = "--root=",      [OPTION_JSON] = "--json",
-        [OPTION_LENIENT] = "--lenient", [OPTION_HASH_OFFSET] = "--hash-offset=",
-        [OPTION_DRY_RUN] = "--dry-run", [OPTION_RUNTIME] = "--runtime",
-        [OPTION_FORMAT] = "--format=",  [OPTION_OUTPUT] = "--output=",
+const char *const option_names[_OPTION_MAX] = {
+        [OPTION_ROOT] = "--root=",
+        [OPTION_JSON] = "--json",
+        [OPTION_LENIENT] = "--lenient",
+        [OPTION_HASH_OFFSET] = "--hash-offset=",
+        [OPTION_DRY_RUN] = "--dry-run",
+        [OPTION_RUNTIME] = "--runtime",
+        [OPTION_FORMAT] = "--format=",
+        [OPTION_OUTPUT] = "--output=",
         [OPTION_JOURNAL] = "--journal",
+        [OPTION_PRIVATE_KEY] = "--private-key=",
+        [OPTION_CERTIFICATE] = "--certificate=",
 };
 
-static uint64_t arg_options = 0; /* the options given */
+uint64_t arg_options = 0;
 
 static const Verb verbs[] = {
         { "validate", 0, VERB_ANY, verb_validate, "[NAME|PATH…]",
@@ -71,8 +65,9 @@ static const Verb verbs[] = {
           O(ROOT) | O(JSON) | O(LENIENT) | O(JOURNAL) },
         { "report", 0, 1, verb_report, "[NAME|PATH]", "Check, and write the report (--format=, --output=)",
           O(ROOT) | O(LENIENT) | O(FORMAT) | O(OUTPUT) | O(JOURNAL) },
-        { "verity", 1, VERB_ANY, verb_verity, "format DATA HASH | verify DATA HASH ROOTHASH",
-          "Build or check the dm-verity hash tree of an image", O(JSON) | O(HASH_OFFSET) },
+        { "verity", 1, VERB_ANY, verb_verity, "format DATA HASH | verify DATA HASH ROOTHASH | sign ROOTHASH",
+          "Build, check or sign the dm-verity hash tree of an image",
+          O(JSON) | O(HASH_OFFSET) | O(FORMAT) | O(OUTPUT) | O(PRIVATE_KEY) | O(CERTIFICATE) },
 };
 
 static const VerbTable verb_table = {
@@ -101,9 +96,12 @@ static int help(void) {
                "     --hash-offset=BYTES       Where the hash tree starts in the hash file\n"
                "     --dry-run                 Show the plan, change nothing\n"
                "     --runtime                 Live state and /run only, nothing persistent\n"
-               "     --format=FORMAT           The report's format: json, html, xccdf, arf or junit\n"
-               "     --output=FILE             Write the report to FILE rather than standard output\n"
+               "     --format=FORMAT           The report's format: json, html, xccdf, arf or junit;\n"
+               "                               the signature's: dps or pkcs7\n"
+               "     --output=FILE             Write the report or signature to FILE, not standard output\n"
                "     --journal                 Log the run and each failing rule to the journal\n"
+               "     --private-key=FILE        Sign with this private key (PEM)\n"
+               "     --certificate=FILE        The X.509 certificate of the signing key (PEM)\n"
                "\nThe options each command takes, besides -h, --version and -q:\n");
 
         verbs_help_options(&verb_table, stdout);
@@ -125,6 +123,8 @@ static int parse_argv(int argc, char *argv[]) {
                 ARG_FORMAT,
                 ARG_OUTPUT,
                 ARG_JOURNAL,
+                ARG_PRIVATE_KEY,
+                ARG_CERTIFICATE,
         };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
@@ -138,6 +138,8 @@ static int parse_argv(int argc, char *argv[]) {
                 { "format", required_argument, NULL, ARG_FORMAT },
                 { "output", required_argument, NULL, ARG_OUTPUT },
                 { "journal", no_argument, NULL, ARG_JOURNAL },
+                { "private-key", required_argument, NULL, ARG_PRIVATE_KEY },
+                { "certificate", required_argument, NULL, ARG_CERTIFICATE },
                 { "quiet", no_argument, NULL, 'q' },
                 {},
         };
@@ -189,12 +191,11 @@ static int parse_argv(int argc, char *argv[]) {
                         arg_runtime = true;
                         break;
                 case ARG_FORMAT:
+                        /* What it may say depends on the command: checked by the command. */
                         arg_options |= O(FORMAT);
-                        arg_format = report_format_from_string(optarg);
-                        if (arg_format < 0)
-                                return log_error_errno(
-                                        -EINVAL, "Invalid --format= '%s': expected json, html, xccdf, arf or junit.",
-                                        optarg);
+                        if (isempty(optarg))
+                                return log_error_errno(-EINVAL, "--format= needs a format.");
+                        arg_format = optarg;
                         break;
                 case ARG_OUTPUT:
                         arg_options |= O(OUTPUT);
@@ -205,6 +206,18 @@ static int parse_argv(int argc, char *argv[]) {
                 case ARG_JOURNAL:
                         arg_options |= O(JOURNAL);
                         arg_journal = true;
+                        break;
+                case ARG_PRIVATE_KEY:
+                        arg_options |= O(PRIVATE_KEY);
+                        if (isempty(optarg))
+                                return log_error_errno(-EINVAL, "--private-key= needs a file name.");
+                        arg_private_key = optarg;
+                        break;
+                case ARG_CERTIFICATE:
+                        arg_options |= O(CERTIFICATE);
+                        if (isempty(optarg))
+                                return log_error_errno(-EINVAL, "--certificate= needs a file name.");
+                        arg_certificate = optarg;
                         break;
                 case 'q':
                         arg_quiet = true;
@@ -220,6 +233,69 @@ static int parse_argv(int argc, char *argv[]) {
                 return log_error_errno(-EINVAL, "--runtime changes the live host; it cannot be combined with --root=.");
 
         return 1;
+}
+
+static int write_into(FILE *f, const char *path, output_write_t write_fn, const void *userdata) {
+        int k;
+
+        k = write_fn(f, userdata);
+        if (k >= 0 && (fflush(f) != 0 || ferror(f)))
+                k = negative_errno();
+        return k < 0 ? log_error_errno(k, "Failed to write %s: %m", path) : 0;
+}
+
+int output_write(const char *path, const char *what, mode_t new_mode, output_write_t write_fn, const void *userdata) {
+        _cleanup_free_ char *tmp = NULL, *dir = NULL;
+        _cleanup_close_ int dir_fd = -EBADF;
+        _cleanup_fclose_ FILE *f = NULL;
+        const char *slash;
+        mode_t mode = new_mode;
+        struct stat st;
+        int fd, k;
+
+        if (lstat(path, &st) >= 0) {
+                if (S_ISDIR(st.st_mode))
+                        return log_error_errno(-EISDIR, "Cannot write the %s to %s: it is a directory.", what, path);
+                if (!S_ISREG(st.st_mode)) {
+                        fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_TRUNC);
+                        if (fd < 0)
+                                return log_error_errno(errno, "Cannot open %s: %m", path);
+                        f = fdopen(fd, "w");
+                        if (!f) {
+                                safe_close(fd);
+                                return log_oom();
+                        }
+                        return write_into(f, path, write_fn, userdata);
+                }
+                mode = st.st_mode & 07777;
+        } else if (errno != ENOENT)
+                return log_error_errno(errno, "Cannot access %s: %m", path);
+
+        slash = strrchr(path, '/');
+        dir = !slash ? strdup(".") : slash == path ? strdup("/") : strndup(path, slash - path);
+        if (!dir)
+                return log_oom();
+        dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dir_fd < 0)
+                return log_error_errno(errno, "Cannot open the directory %s: %m", dir);
+        fd = atomic_file_open_at(dir_fd, path_basename(path), mode, &tmp);
+        if (fd < 0)
+                return log_error_errno(fd, "Cannot create a temporary file in %s: %m", dir);
+        f = fdopen(fd, "w");
+        if (!f) {
+                k = -errno;
+                safe_close(fd);
+                (void) unlinkat(dir_fd, tmp, 0);
+                return log_error_errno(k, "Cannot open %s: %m", tmp);
+        }
+        k = write_fn(f, userdata);
+        if (k < 0)
+                (void) unlinkat(dir_fd, tmp, 0);
+        else
+                k = atomic_file_fcommit_at(TAKE_PTR(f), dir_fd, tmp, path_basename(path), ATOMIC_SYNC_DIR);
+        if (k < 0)
+                return log_error_errno(k, "Failed to write %s: %m", path);
+        return 0;
 }
 
 int load_options_init(ProfileLoadOptions *o, int *root_fd, char ***search_path) {

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <stdio.h>
+#include <sys/types.h>
+
 #include "macro.h"
 #include "profile-load.h"
 
@@ -23,7 +26,30 @@ typedef enum JsonMode {
         JSON_SHORT,
 } JsonMode;
 
+/* The options a verb takes or not, one bit each; the verb tables say which. -h, --version and -q go with
+ * any verb. */
+typedef enum Option {
+        OPTION_ROOT,
+        OPTION_JSON,
+        OPTION_LENIENT,
+        OPTION_HASH_OFFSET,
+        OPTION_DRY_RUN,
+        OPTION_RUNTIME,
+        OPTION_FORMAT,
+        OPTION_OUTPUT,
+        OPTION_JOURNAL,
+        OPTION_PRIVATE_KEY,
+        OPTION_CERTIFICATE,
+        _OPTION_MAX,
+} Option;
+
+#define O(option) (UINT64_C(1) << OPTION_##option)
+
+/* As they are written, for the verb tables' messages. */
+extern const char *const option_names[_OPTION_MAX];
+
 /* Set from the command line, once, in parse_argv(). */
+extern uint64_t arg_options; /* the options given, O() bits */
 extern const char *arg_root;
 extern JsonMode arg_json;
 extern bool arg_lenient;
@@ -31,9 +57,19 @@ extern bool arg_quiet;
 extern uint64_t arg_hash_offset;
 extern bool arg_dry_run;
 extern bool arg_runtime;
-extern int arg_format; /* ReportFormat */
+extern const char *arg_format; /* as given: each command that takes it parses it */
 extern const char *arg_output;
 extern bool arg_journal;
+extern const char *arg_private_key;
+extern const char *arg_certificate;
+
+/* Writes what write_fn writes to the stream it is given into path (--output=). A regular file (or a new
+ * one) is replaced atomically: a temporary file in the same directory, synced, renamed over it, and the
+ * directory synced; it keeps the mode of the file it replaces, a new one gets new_mode. Anything else
+ * there (/dev/stdout, a pipe, a symlink) is never replaced: the output is written into it. what names the
+ * output in messages ("report"). Logs failures. */
+typedef int (*output_write_t)(FILE *f, const void *userdata);
+int output_write(const char *path, const char *what, mode_t new_mode, output_write_t write_fn, const void *userdata);
 
 /* Fills o for loading profiles below --root (root_fd must stay open while o is used). */
 int load_options_init(ProfileLoadOptions *o, int *root_fd, char ***search_path);

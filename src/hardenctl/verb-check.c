@@ -212,89 +212,43 @@ int verb_check(int argc, char *argv[]) {
         return report_exit_status(r);
 }
 
-static int write_report_file(FILE *f, const char *path, const ComplianceReport *r, ReportFormat format) {
-        int k;
+typedef struct ReportOutput {
+        const ComplianceReport *report;
+        ReportFormat format;
+} ReportOutput;
 
-        k = report_write(r, format, f);
-        if (k >= 0 && (fflush(f) != 0 || ferror(f)))
-                k = negative_errno();
-        return k < 0 ? log_error_errno(k, "Failed to write %s: %m", path) : 0;
-}
+static int write_report(FILE *f, const void *userdata) {
+        const ReportOutput *o = userdata;
 
-/* --output=: a regular file (or a new one) is replaced atomically: a temporary file in the same directory,
- * synced, renamed over it, and the directory synced. It keeps the mode of the file it replaces; a new one
- * is 0600, since a report holds sudoers lines and the like. Anything else there (/dev/stdout, a pipe, a
- * symlink) is never replaced: the report is written into it. */
-static int write_output(const char *path, const ComplianceReport *r, ReportFormat format) {
-        _cleanup_free_ char *tmp = NULL, *dir = NULL;
-        _cleanup_close_ int dir_fd = -EBADF;
-        _cleanup_fclose_ FILE *f = NULL;
-        const char *slash;
-        mode_t mode = 0600;
-        struct stat st;
-        int fd, k;
-
-        if (lstat(path, &st) >= 0) {
-                if (S_ISDIR(st.st_mode))
-                        return log_error_errno(-EISDIR, "Cannot write the report to %s: it is a directory.", path);
-                if (!S_ISREG(st.st_mode)) {
-                        fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_TRUNC);
-                        if (fd < 0)
-                                return log_error_errno(errno, "Cannot open %s: %m", path);
-                        f = fdopen(fd, "w");
-                        if (!f) {
-                                safe_close(fd);
-                                return log_oom();
-                        }
-                        return write_report_file(f, path, r, format);
-                }
-                mode = st.st_mode & 07777;
-        } else if (errno != ENOENT)
-                return log_error_errno(errno, "Cannot access %s: %m", path);
-
-        slash = strrchr(path, '/');
-        dir = !slash ? strdup(".") : slash == path ? strdup("/") : strndup(path, slash - path);
-        if (!dir)
-                return log_oom();
-        dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dir_fd < 0)
-                return log_error_errno(errno, "Cannot open the directory %s: %m", dir);
-        fd = atomic_file_open_at(dir_fd, path_basename(path), mode, &tmp);
-        if (fd < 0)
-                return log_error_errno(fd, "Cannot create a temporary file in %s: %m", dir);
-        f = fdopen(fd, "w");
-        if (!f) {
-                k = -errno;
-                safe_close(fd);
-                (void) unlinkat(dir_fd, tmp, 0);
-                return log_error_errno(k, "Cannot open %s: %m", tmp);
-        }
-        k = report_write(r, format, f);
-        if (k < 0)
-                (void) unlinkat(dir_fd, tmp, 0);
-        else
-                k = atomic_file_fcommit_at(TAKE_PTR(f), dir_fd, tmp, path_basename(path), ATOMIC_SYNC_DIR);
-        if (k < 0)
-                return log_error_errno(k, "Failed to write %s: %m", path);
-        return 0;
+        return report_write(o->report, o->format, f);
 }
 
 int verb_report(int argc, char *argv[]) {
         _cleanup_(compliance_report_freep) ComplianceReport *r = NULL;
+        ReportFormat format = REPORT_JSON;
         int k;
+
+        if (arg_format) {
+                k = report_format_from_string(arg_format);
+                if (k < 0)
+                        return log_error_errno(-EINVAL,
+                                               "Invalid --format= '%s': expected json, html, xccdf, arf or junit.",
+                                               arg_format);
+                format = k;
+        }
 
         k = run_check(argc, argv, &r);
         if (k != 0)
                 return k;
 
         if (arg_output) {
-                k = write_output(arg_output, r, arg_format);
+                k = output_write(arg_output, "report", 0600, write_report, &(ReportOutput){ r, format });
                 if (k < 0)
                         return k;
                 if (!arg_quiet)
-                        log_info("Wrote %s report to %s.", report_format_to_string(arg_format), arg_output);
+                        log_info("Wrote %s report to %s.", report_format_to_string(format), arg_output);
         } else {
-                k = report_write(r, arg_format, stdout);
+                k = report_write(r, format, stdout);
                 if (k < 0)
                         return log_error_errno(k, "Failed to write the report: %m");
         }

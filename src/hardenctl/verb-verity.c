@@ -3,8 +3,10 @@
 #include "hardenctl.h"
 #include "json-util.h"
 #include "log.h"
+#include "string-table.h"
 #include "string-util.h"
 #include "verbs.h"
+#include "verity-sig.h"
 #include "verity.h"
 
 /* systemd finds the usr and usr-verity partitions from usrhash= alone when their partition UUIDs are
@@ -100,17 +102,90 @@ static int verb_verity_verify(int argc, char *argv[]) {
         return 0;
 }
 
+typedef enum SignatureFormat {
+        SIGNATURE_FORMAT_DPS,
+        SIGNATURE_FORMAT_PKCS7,
+        _SIGNATURE_FORMAT_MAX,
+} SignatureFormat;
+
+static const char *const signature_format_table[_SIGNATURE_FORMAT_MAX] = {
+        [SIGNATURE_FORMAT_DPS] = "dps",
+        [SIGNATURE_FORMAT_PKCS7] = "pkcs7",
+};
+
+DEFINE_PRIVATE_STRING_TABLE_LOOKUP_FROM_STRING(signature_format);
+
+typedef struct Blob {
+        const void *data;
+        size_t size;
+} Blob;
+
+static int write_blob(FILE *f, const void *userdata) {
+        const Blob *b = userdata;
+
+        return fwrite(b->data, 1, b->size, f) == b->size ? 0 : -EIO;
+}
+
+static int verb_verity_sign(int argc, char *argv[]) {
+        _cleanup_(verity_sig_done) VeritySig s = {};
+        _cleanup_free_ char *error = NULL, *partition = NULL;
+        int format = SIGNATURE_FORMAT_DPS;
+        Blob out;
+        int r;
+
+        if (!arg_private_key || !arg_certificate)
+                return log_error_errno(-EINVAL, "verity sign needs --private-key= and --certificate=.");
+        if (arg_format) {
+                format = signature_format_from_string(arg_format);
+                if (format < 0)
+                        return log_error_errno(-EINVAL, "Invalid --format= '%s' for verity sign: expected dps or pkcs7.",
+                                               arg_format);
+        }
+        if (!arg_output && isatty(STDOUT_FILENO))
+                return log_error_errno(-EINVAL, "Refusing to write a signature to a terminal: give --output=.");
+
+        r = verity_sig_sign(argv[1], arg_private_key, arg_certificate, &s, &error);
+        if (r < 0)
+                return log_error_errno(r, "Cannot sign the root hash: %s", error ?: strerror(-r));
+
+        if (format == SIGNATURE_FORMAT_DPS) {
+                r = verity_sig_to_partition(&s, &partition, &out.size);
+                if (r < 0)
+                        return log_oom();
+                out.data = partition;
+        } else
+                out = (Blob){ s.der, s.der_size };
+
+        if (arg_output) {
+                r = output_write(arg_output, "signature", 0644, write_blob, &out);
+                if (r < 0)
+                        return r;
+                if (!arg_quiet)
+                        log_info("Wrote the %s signature of %s (certificate SHA-256 %s) to %s.",
+                                 format == SIGNATURE_FORMAT_DPS ? "usr-verity signature partition with the" : "PKCS#7",
+                                 s.root_hash, s.certificate_fingerprint, arg_output);
+                return 0;
+        }
+        if (write_blob(stdout, &out) < 0)
+                return log_error_errno(-EIO, "Failed to write the signature: %m");
+        return flush_stdout();
+}
+
 int verb_verity(int argc, char *argv[]) {
         static const Verb verbs[] = {
-                { "format", 2, 2, verb_verity_format, "DATA HASH" },
-                { "verify", 3, 3, verb_verity_verify, "DATA HASH ROOTHASH" },
+                { "format", 2, 2, verb_verity_format, "DATA HASH", NULL, O(JSON) | O(HASH_OFFSET) },
+                { "verify", 3, 3, verb_verity_verify, "DATA HASH ROOTHASH", NULL, O(HASH_OFFSET) },
+                { "sign", 1, 1, verb_verity_sign, "ROOTHASH", NULL,
+                  O(FORMAT) | O(OUTPUT) | O(PRIVATE_KEY) | O(CERTIFICATE) },
         };
         static const VerbTable table = {
                 .verbs = verbs,
                 .n_verbs = ELEMENTSOF(verbs),
                 .parent = "verity",
+                .option_names = option_names,
+                .n_option_names = _OPTION_MAX,
                 .has_help = true,
         };
 
-        return verbs_dispatch(&table, argc - 1, argv + 1, 0);
+        return verbs_dispatch(&table, argc - 1, argv + 1, arg_options);
 }

@@ -9,8 +9,9 @@
  *   hardenctl-verity fail MESSAGE
  *   hardenctl-fail MESSAGE
  *
- * ROOTHASH is hexadecimal, or an absolute path of a file holding it. On success, --link=PATH becomes a
- * symlink to /dev/mapper/NAME, which is what the mount unit mounts. With --optional, a failure is
+ * ROOTHASH is hexadecimal, or an absolute path of a file holding it. --signature= names a file or a
+ * usr-verity signature partition, with the bare PKCS#7 signature or the partition's JSON (verity-sig.h). On success,
+ * --link=PATH becomes a symlink to /dev/mapper/NAME, which is what the mount unit mounts. With --optional, a failure is
  * logged as a warning and PATH points at the unverified DATA device instead.
  *
  * "fail" logs MESSAGE and fails. The units a generator writes when it already knows that the profile
@@ -22,6 +23,7 @@
 #include <getopt.h>
 #include <sys/stat.h>
 #include <libcryptsetup.h>
+#include <strings.h>
 
 #include "atomic-file.h"
 #include "fs-util.h"
@@ -29,6 +31,7 @@
 #include "log.h"
 #include "string-util.h"
 #include "verbs.h"
+#include "verity-sig.h"
 #include "verity.h"
 
 /* The options, one bit each: only attach takes them. */
@@ -111,10 +114,63 @@ static const char *cause(int r) {
         }
 }
 
+/* The signature of the root hash: a file or a usr-verity signature partition (a block device, of which
+ * the first 64 KiB are read), holding a signature partition's JSON or the bare PKCS#7 signature. A
+ * signature partition must be for this root hash. */
+static int read_signature(const char *path, const char *root_hash, VeritySig *ret) {
+        _cleanup_close_ int fd = -EBADF;
+        _cleanup_free_ char *buf = NULL, *error = NULL;
+        struct stat st;
+        size_t n = 0;
+        int r;
+
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0)
+                return log_error_errno(errno, "Verity /usr: signature required, but %s cannot be read: %m", path);
+        if (fstat(fd, &st) < 0)
+                return log_error_errno(errno, "Verity /usr: cannot read signature %s: %m", path);
+        if (S_ISBLK(st.st_mode)) {
+                ssize_t k;
+
+                buf = malloc(VERITY_SIG_PARTITION_MAX);
+                if (!buf)
+                        return log_oom();
+                while (n < VERITY_SIG_PARTITION_MAX &&
+                       (k = pread(fd, buf + n, VERITY_SIG_PARTITION_MAX - n, (off_t) n)) != 0) {
+                        if (k < 0 && errno == EINTR)
+                                continue;
+                        if (k < 0)
+                                return log_error_errno(errno, "Verity /usr: cannot read signature %s: %m", path);
+                        n += (size_t) k;
+                }
+                /* A partition is padded with NULs well past the JSON: what is read must end in them. */
+                if (n == VERITY_SIG_PARTITION_MAX && buf[n - 1] != 0)
+                        return log_error_errno(-EFBIG, "Verity /usr: the signature in %s is larger than %u KiB.", path,
+                                               VERITY_SIG_PARTITION_MAX / 1024);
+        } else {
+                r = read_full_fd(fd, VERITY_SIG_PARTITION_MAX, &buf, &n);
+                if (r < 0)
+                        return log_error_errno(r, "Verity /usr: cannot read signature %s: %s", path,
+                                               r == -EFBIG  ? "too large" :
+                                               r == -EBADFD ? "not a file or a block device" :
+                                                              strerror(-r));
+        }
+
+        r = verity_sig_parse(buf, n, ret, &error);
+        if (r == -ENOMEM)
+                return log_oom();
+        if (r < 0)
+                return log_error_errno(r, "Verity /usr: the signature in %s is unusable: %s.", path, error);
+        if (ret->root_hash && strcasecmp(ret->root_hash, root_hash) != 0)
+                return log_error_errno(-EBADMSG, "Verity /usr: the signature in %s is for the root hash %s, not %s.",
+                                       path, ret->root_hash, root_hash);
+        return 0;
+}
+
 static int verb_attach(int argc, char *argv[]) {
         const char *name = argv[1], *data = argv[2], *hash = argv[3], *root_hash = argv[4];
-        _cleanup_free_ char *hash_text = NULL, *sig = NULL, *error = NULL, *mapper = NULL;
-        size_t sig_size = 0;
+        _cleanup_free_ char *hash_text = NULL, *error = NULL, *mapper = NULL;
+        _cleanup_(verity_sig_done) VeritySig signature = {};
         int r;
 
         if (path_is_absolute(root_hash)) {
@@ -125,17 +181,12 @@ static int verb_attach(int argc, char *argv[]) {
         }
 
         if (arg_signature) {
-                _cleanup_close_ int fd = open(arg_signature, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-
-                if (fd < 0)
-                        return log_error_errno(errno, "Verity /usr: signature required, but %s cannot be read: %m",
-                                               arg_signature);
-                r = read_full_fd(fd, 64 * 1024, &sig, &sig_size);
+                r = read_signature(arg_signature, root_hash, &signature);
                 if (r < 0)
-                        return log_error_errno(r, "Verity /usr: cannot read signature %s: %m", arg_signature);
+                        return r;
         }
 
-        r = verity_attach(name, data, hash, 0, root_hash, sig, sig_size, arg_on_corruption, &error);
+        r = verity_attach(name, data, hash, 0, root_hash, signature.der, signature.der_size, arg_on_corruption, &error);
         if (r < 0) {
                 const char *why = cause(r);
 
@@ -152,7 +203,8 @@ static int verb_attach(int argc, char *argv[]) {
         mapper = strprintf("/dev/mapper/%s", name);
         if (!mapper)
                 return log_oom();
-        log_info("Verity /usr: %s verified against root hash %s%s.", data, root_hash, sig ? ", signature accepted" : "");
+        log_info("Verity /usr: %s verified against root hash %s%s.", data, root_hash,
+                 signature.der ? ", signature accepted" : "");
         return make_link(mapper);
 }
 

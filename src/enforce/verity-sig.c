@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <ctype.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs7.h>
+#include <openssl/x509.h>
+
+#include "fs-util.h"
+#include "json-util.h"
+#include "parse-util.h"
+#include "string-util.h"
+#include "verity-sig.h"
+#include "verity.h"
+
+#define PEM_FILE_MAX (256U * 1024U)
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(BIO *, BIO_free);
+DEFINE_TRIVIAL_CLEANUP_FUNC(EVP_PKEY *, EVP_PKEY_free);
+DEFINE_TRIVIAL_CLEANUP_FUNC(X509 *, X509_free);
+DEFINE_TRIVIAL_CLEANUP_FUNC(PKCS7 *, PKCS7_free);
+
+void verity_sig_done(VeritySig *s) {
+        free(s->root_hash);
+        free(s->der);
+        free(s->certificate_fingerprint);
+        *s = (VeritySig){};
+}
+
+/* What libcrypto said last, for a message; the queue is emptied. */
+static const char *crypto_error(char *buf, size_t size) {
+        unsigned long e = ERR_peek_last_error();
+
+        if (e == 0)
+                snprintf(buf, size, "unknown error");
+        else
+                ERR_error_string_n(e, buf, size);
+        ERR_clear_error();
+        return buf;
+}
+
+static int fail(char **ret_error, int r, const char *format, ...) _printf_(3, 4);
+static int fail(char **ret_error, int r, const char *format, ...) {
+        va_list ap;
+
+        va_start(ap, format);
+        if (ret_error)
+                *ret_error = vstrprintf(format, ap);
+        va_end(ap);
+        return ret_error && !*ret_error ? -ENOMEM : r;
+}
+
+/* A PEM file into a memory BIO: read with the bounded reader, so that a FIFO or a giant file is refused. */
+static int pem_bio(const char *path, BIO **ret, char **ret_error) {
+        _cleanup_close_ int fd = -EBADF;
+        _cleanup_free_ char *buf = NULL;
+        size_t n;
+        int r;
+
+        fd = open_regular_at(AT_FDCWD, path, O_RDONLY | O_NOCTTY);
+        if (fd < 0)
+                return fail(ret_error, fd, "cannot open %s: %s", path,
+                            fd == -EBADFD ? "not a regular file" : strerror(-fd));
+        r = read_full_fd(fd, PEM_FILE_MAX, &buf, &n);
+        if (r < 0)
+                return fail(ret_error, r, "cannot read %s: %s", path, r == -EFBIG ? "larger than 256 KiB" : strerror(-r));
+        /* A memory BIO with its own copy: buf goes with this function. */
+        *ret = BIO_new(BIO_s_mem());
+        if (!*ret || BIO_write(*ret, buf, (int) n) != (int) n) {
+                BIO_free(*ret);
+                *ret = NULL;
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+/* A passphrase is never asked for: signing runs in pipelines, without a terminal. */
+static int no_passphrase(char *buf, int size, int rwflag, void *userdata) {
+        *(bool *) userdata = true;
+        return 0;
+}
+
+static int canonical_root_hash(const char *root_hash, char **ret, char **ret_error) {
+        uint8_t raw[VERITY_ROOT_HASH_MAX];
+        int n;
+
+        n = verity_root_hash_parse(root_hash, raw);
+        if (n < 16)
+                return fail(ret_error, -EINVAL, "'%s' is not a root hash: expected 32 to 128 hexadecimal digits",
+                            root_hash);
+        *ret = hexmem(raw, (size_t) n);
+        return *ret ? 0 : -ENOMEM;
+}
+
+int verity_sig_sign(const char *root_hash, const char *key_path, const char *cert_path, VeritySig *ret, char **ret_error) {
+        _cleanup_(BIO_freep) BIO *kb = NULL, *cb = NULL, *data = NULL;
+        _cleanup_(EVP_PKEY_freep) EVP_PKEY *key = NULL;
+        _cleanup_(X509_freep) X509 *cert = NULL;
+        _cleanup_(PKCS7_freep) PKCS7 *p7 = NULL;
+        _cleanup_(verity_sig_done) VeritySig s = {};
+        unsigned char md[EVP_MAX_MD_SIZE], *der = NULL;
+        unsigned md_size = 0;
+        bool encrypted = false;
+        char e[256];
+        int r, n;
+
+        r = canonical_root_hash(root_hash, &s.root_hash, ret_error);
+        if (r < 0)
+                return r;
+
+        r = pem_bio(key_path, &kb, ret_error);
+        if (r < 0)
+                return r;
+        key = PEM_read_bio_PrivateKey(kb, NULL, no_passphrase, &encrypted);
+        if (!key)
+                return fail(ret_error, -EINVAL, "%s: %s", key_path,
+                            encrypted ? "the private key is encrypted; give it unencrypted (or through a pipe)" :
+                                        "not a PEM private key");
+
+        r = pem_bio(cert_path, &cb, ret_error);
+        if (r < 0)
+                return r;
+        cert = PEM_read_bio_X509(cb, NULL, NULL, NULL);
+        if (!cert)
+                return fail(ret_error, -EINVAL, "%s: not a PEM X.509 certificate", cert_path);
+        if (X509_check_private_key(cert, key) != 1) {
+                ERR_clear_error();
+                return fail(ret_error, -EINVAL, "the private key %s does not belong to the certificate %s", key_path,
+                            cert_path);
+        }
+
+        /* What the kernel checks: the hexadecimal text itself, detached, no certificates (the keyring holds
+         * them), no signed attributes. */
+        data = BIO_new_mem_buf(s.root_hash, (int) strlen(s.root_hash));
+        if (!data)
+                return -ENOMEM;
+        p7 = PKCS7_sign(cert, key, NULL, data, PKCS7_DETACHED | PKCS7_BINARY | PKCS7_NOATTR | PKCS7_NOCERTS);
+        if (!p7)
+                return fail(ret_error, -EIO, "signing failed: %s", crypto_error(e, sizeof(e)));
+        n = i2d_PKCS7(p7, &der);
+        if (n <= 0)
+                return fail(ret_error, -EIO, "encoding the signature failed: %s", crypto_error(e, sizeof(e)));
+        s.der = malloc((size_t) n);
+        if (!s.der) {
+                OPENSSL_free(der);
+                return -ENOMEM;
+        }
+        memcpy(s.der, der, (size_t) n);
+        s.der_size = (size_t) n;
+        OPENSSL_free(der);
+
+        if (X509_digest(cert, EVP_sha256(), md, &md_size) != 1 || md_size != 32)
+                return fail(ret_error, -EIO, "cannot hash the certificate: %s", crypto_error(e, sizeof(e)));
+        s.certificate_fingerprint = hexmem(md, md_size);
+        if (!s.certificate_fingerprint)
+                return -ENOMEM;
+
+        *ret = s;
+        s = (VeritySig){};
+        return 0;
+}
+
+int verity_sig_to_partition(const VeritySig *s, char **ret, size_t *ret_size) {
+        _cleanup_(json_object_putp) struct json_object *j = NULL;
+        _cleanup_free_ char *b64 = NULL;
+        const char *text;
+        size_t n, size;
+        char *buf;
+
+        assert(s->root_hash && s->der);
+
+        b64 = malloc(4 * ((s->der_size + 2) / 3) + 1);
+        if (!b64)
+                return -ENOMEM;
+        (void) EVP_EncodeBlock((unsigned char *) b64, s->der, (int) s->der_size);
+
+        j = json_object_new_object();
+        if (!j || json_object_object_add(j, "rootHash", json_object_new_string(s->root_hash)) < 0 ||
+            json_object_object_add(j, "signature", json_object_new_string(b64)) < 0 ||
+            (s->certificate_fingerprint &&
+             json_object_object_add(j, "certificateFingerprint", json_object_new_string(s->certificate_fingerprint)) < 0))
+                return -ENOMEM;
+
+        text = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+        if (!text)
+                return -ENOMEM;
+        n = strlen(text);
+        size = (n + 1 + VERITY_SIG_PARTITION_ALIGN - 1) / VERITY_SIG_PARTITION_ALIGN * VERITY_SIG_PARTITION_ALIGN;
+        buf = calloc(1, size);
+        if (!buf)
+                return -ENOMEM;
+        memcpy(buf, text, n);
+        buf[n] = '\n';
+        *ret = buf;
+        *ret_size = size;
+        return 0;
+}
+
+static int parse_partition(const char *buf, size_t size, VeritySig *ret, char **ret_error) {
+        _cleanup_(json_object_putp) struct json_object *j = NULL;
+        _cleanup_(verity_sig_done) VeritySig s = {};
+        struct json_tokener *tok;
+        struct json_object *v;
+        const char *rh, *sig, *fp;
+        size_t end, sig_len;
+        int n;
+
+        /* The JSON object, then nothing but whitespace and the NUL padding. */
+        end = strnlen(buf, size);
+        for (size_t i = end; i < size; i++)
+                if (buf[i] != 0)
+                        return fail(ret_error, -EBADMSG, "data after the padding of the signature partition");
+        tok = json_tokener_new();
+        if (!tok)
+                return -ENOMEM;
+        j = json_tokener_parse_ex(tok, buf, (int) end);
+        n = (int) json_tokener_get_parse_end(tok);
+        json_tokener_free(tok);
+        if (!j || !json_object_is_type(j, json_type_object))
+                return fail(ret_error, -EBADMSG, "the signature partition does not hold a JSON object");
+        for (size_t i = (size_t) n; i < end; i++)
+                if (!isspace((unsigned char) buf[i]))
+                        return fail(ret_error, -EBADMSG, "text after the JSON object of the signature partition");
+
+        rh = json_object_object_get_ex(j, "rootHash", &v) && json_object_is_type(v, json_type_string) ?
+                     json_object_get_string(v) :
+                     NULL;
+        sig = json_object_object_get_ex(j, "signature", &v) && json_object_is_type(v, json_type_string) ?
+                      json_object_get_string(v) :
+                      NULL;
+        fp = json_object_object_get_ex(j, "certificateFingerprint", &v) && json_object_is_type(v, json_type_string) ?
+                     json_object_get_string(v) :
+                     NULL;
+        if (!rh || !sig)
+                return fail(ret_error, -EBADMSG, "the signature partition lacks %s",
+                            !rh ? "\"rootHash\"" : "\"signature\"");
+        if (canonical_root_hash(rh, &s.root_hash, NULL) < 0 || !streq(s.root_hash, rh))
+                return fail(ret_error, -EBADMSG, "\"rootHash\" is not a lowercase hexadecimal root hash");
+        if (fp && (strlen(fp) != 64 || !hex_string_is_valid(fp, 32, 32)))
+                return fail(ret_error, -EBADMSG, "\"certificateFingerprint\" is not a hexadecimal SHA-256");
+
+        /* Base64 without line breaks; EVP_DecodeBlock counts the padding as bytes, so take it off. */
+        sig_len = strlen(sig);
+        if (sig_len == 0 || sig_len % 4 != 0 || sig_len / 4 * 3 > VERITY_SIG_DER_MAX)
+                return fail(ret_error, -EBADMSG, "\"signature\" is not Base64 of a signature");
+        s.der = malloc(sig_len / 4 * 3);
+        if (!s.der)
+                return -ENOMEM;
+        n = EVP_DecodeBlock(s.der, (const unsigned char *) sig, (int) sig_len);
+        if (n <= 0)
+                return fail(ret_error, -EBADMSG, "\"signature\" is not Base64");
+        s.der_size = (size_t) n - (sig[sig_len - 1] == '=') - (sig[sig_len - 2] == '=');
+        if (fp) {
+                s.certificate_fingerprint = strdup(fp);
+                if (!s.certificate_fingerprint)
+                        return -ENOMEM;
+        }
+
+        *ret = s;
+        s = (VeritySig){};
+        return 0;
+}
+
+int verity_sig_parse(const void *buf, size_t size, VeritySig *ret, char **ret_error) {
+        _cleanup_(PKCS7_freep) PKCS7 *p7 = NULL;
+        _cleanup_(verity_sig_done) VeritySig s = {};
+        const unsigned char *p = buf;
+        int r;
+
+        if (size == 0)
+                return fail(ret_error, -EBADMSG, "the signature is empty");
+        if (size > VERITY_SIG_PARTITION_MAX)
+                return fail(ret_error, -EBADMSG, "the signature is larger than %u KiB", VERITY_SIG_PARTITION_MAX / 1024);
+
+        if (p[0] == '{') {
+                r = parse_partition(buf, size, &s, ret_error);
+                if (r < 0)
+                        return r;
+        } else {
+                if (size > VERITY_SIG_DER_MAX)
+                        return fail(ret_error, -EBADMSG, "the signature is larger than %u KiB",
+                                    VERITY_SIG_DER_MAX / 1024);
+                s.der = malloc(size);
+                if (!s.der)
+                        return -ENOMEM;
+                memcpy(s.der, buf, size);
+                s.der_size = size;
+        }
+
+        /* Whichever the form, what it carries must be PKCS#7, and nothing but it. */
+        p = s.der;
+        p7 = d2i_PKCS7(NULL, &p, (long) s.der_size);
+        if (!p7 || p != s.der + s.der_size || !PKCS7_type_is_signed(p7)) {
+                ERR_clear_error();
+                return fail(ret_error, -EBADMSG, "the signature is not a PKCS#7 signature (DER)");
+        }
+
+        *ret = s;
+        s = (VeritySig){};
+        return 0;
+}

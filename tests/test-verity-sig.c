@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* Signing a root hash and reading signatures back: the PKCS#7 signature is checked here with libcrypto
+ * against the certificate, independently of the code under test (and by the openssl tool in
+ * test-cli.sh); the signature partition is parsed back, and every malformed form is refused. The key
+ * and certificate are made by the test. */
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs7.h>
+#include <openssl/x509.h>
+#include <ctype.h>
+#include <sys/stat.h>
+
+#include "fs-util.h"
+#include "tests.h"
+#include "verity-sig.h"
+
+#define ROOT_HASH "85f0d6c603c3aec6c78d4aad0e42fdbc9d227900cc5764d24a276b615e5a9ac2"
+
+static char *dir, *key_path, *cert_path, *other_key_path, *other_cert_path, *enc_key_path;
+
+static void write_key_and_cert(const char *kp, const char *cp, const char *cn, const char *pass) {
+        EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+        X509 *cert = X509_new();
+        X509_NAME *name;
+        FILE *f;
+
+        ck_assert_ptr_nonnull(key);
+        ck_assert_ptr_nonnull(cert);
+        ck_assert_int_eq(X509_set_version(cert, 2), 1);
+        ck_assert_int_eq(ASN1_INTEGER_set(X509_get_serialNumber(cert), 1), 1);
+        ck_assert_ptr_nonnull(X509_gmtime_adj(X509_getm_notBefore(cert), 0));
+        ck_assert_ptr_nonnull(X509_gmtime_adj(X509_getm_notAfter(cert), 3600));
+        ck_assert_int_eq(X509_set_pubkey(cert, key), 1);
+        name = X509_get_subject_name(cert);
+        ck_assert_int_eq(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *) cn, -1, -1, 0), 1);
+        ck_assert_int_eq(X509_set_issuer_name(cert, name), 1);
+        ck_assert_int_gt(X509_sign(cert, key, EVP_sha256()), 0);
+
+        f = fopen(kp, "we");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_int_eq(PEM_write_PrivateKey(f, key, pass ? EVP_aes_256_cbc() : NULL, NULL, 0, NULL, (void *) pass), 1);
+        ck_assert_int_eq(fclose(f), 0);
+        if (cp) {
+                f = fopen(cp, "we");
+                ck_assert_ptr_nonnull(f);
+                ck_assert_int_eq(PEM_write_X509(f, cert), 1);
+                ck_assert_int_eq(fclose(f), 0);
+        }
+        X509_free(cert);
+        EVP_PKEY_free(key);
+}
+
+static void setup(void) {
+        dir = test_tmpdir();
+        key_path = path_join(dir, "key.pem");
+        cert_path = path_join(dir, "cert.pem");
+        other_key_path = path_join(dir, "other-key.pem");
+        other_cert_path = path_join(dir, "other-cert.pem");
+        enc_key_path = path_join(dir, "encrypted-key.pem");
+        write_key_and_cert(key_path, cert_path, "hardenctl test signer", NULL);
+        write_key_and_cert(other_key_path, other_cert_path, "another signer", NULL);
+        write_key_and_cert(enc_key_path, NULL, "encrypted", "secret");
+}
+
+static void teardown(void) {
+        free(key_path);
+        free(cert_path);
+        free(other_key_path);
+        free(other_cert_path);
+        free(enc_key_path);
+        test_tmpdir_remove(dir);
+}
+
+/* Checks der as the kernel would: a detached signature over text, by the key of cert_file, with no
+ * certificates and no signed attributes in it. */
+static bool signature_verifies(const uint8_t *der, size_t n, const char *text, const char *cert_file) {
+        const unsigned char *p = der;
+        PKCS7 *p7 = d2i_PKCS7(NULL, &p, (long) n);
+        BIO *content = BIO_new_mem_buf(text, (int) strlen(text));
+        STACK_OF(X509) *certs = sk_X509_new_null();
+        X509_STORE *store = X509_STORE_new();
+        FILE *f = fopen(cert_file, "re");
+        X509 *cert = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
+        bool ok;
+
+        ck_assert_ptr_nonnull(p7);
+        ck_assert_ptr_nonnull(cert);
+        ck_assert_int_le(sk_X509_num(p7->d.sign->cert), 0); /* no certificates (-1: not even an empty set) */
+        {
+                PKCS7_SIGNER_INFO *si = sk_PKCS7_SIGNER_INFO_value(PKCS7_get_signer_info(p7), 0);
+
+                ck_assert_ptr_nonnull(si);
+                ck_assert_int_le(sk_X509_ATTRIBUTE_num(si->auth_attr), 0); /* no signed attributes */
+        }
+        sk_X509_push(certs, cert);
+        ok = PKCS7_verify(p7, certs, store, content, NULL, PKCS7_NOVERIFY | PKCS7_NOINTERN | PKCS7_BINARY) == 1;
+
+        fclose(f);
+        sk_X509_pop_free(certs, X509_free);
+        X509_STORE_free(store);
+        BIO_free(content);
+        PKCS7_free(p7);
+        return ok;
+}
+
+START_TEST(test_sign) {
+        _cleanup_(verity_sig_done) VeritySig s = {}, t = {}, u = {};
+        _cleanup_free_ char *error = NULL, *part = NULL;
+        size_t n;
+
+        /* Given in upper case, signed as the kernel's text for it: lower case. */
+        {
+                char upper[] = ROOT_HASH;
+
+                for (char *c = upper; *c; c++)
+                        *c = (char) toupper((unsigned char) *c);
+                ck_assert_int_eq(verity_sig_sign(upper, key_path, cert_path, &s, &error), 0);
+        }
+        ck_assert_str_eq(s.root_hash, ROOT_HASH);
+        ck_assert_uint_eq(strlen(s.certificate_fingerprint), 64);
+        ck_assert(signature_verifies(s.der, s.der_size, ROOT_HASH, cert_path));
+        ck_assert(!signature_verifies(s.der, s.der_size, ROOT_HASH "\n", cert_path));
+        ck_assert(!signature_verifies(s.der, s.der_size, ROOT_HASH, other_cert_path));
+
+        /* The partition: JSON, NUL padding to 4096, and it reads back as what was signed. */
+        ck_assert_int_eq(verity_sig_to_partition(&s, &part, &n), 0);
+        ck_assert_uint_eq(n % 4096, 0);
+        ck_assert_uint_gt(n, 0);
+        ck_assert_int_eq(part[0], '{');
+        ck_assert_int_eq(part[n - 1], 0);
+        ck_assert_ptr_nonnull(strstr(part, "\"rootHash\":\"" ROOT_HASH "\""));
+        ck_assert_int_eq(verity_sig_parse(part, n, &t, &error), 0);
+        ck_assert_str_eq(t.root_hash, ROOT_HASH);
+        ck_assert_str_eq(t.certificate_fingerprint, s.certificate_fingerprint);
+        ck_assert_uint_eq(t.der_size, s.der_size);
+        ck_assert_mem_eq(t.der, s.der, s.der_size);
+
+        /* And the bare signature reads back as itself. */
+        ck_assert_int_eq(verity_sig_parse(s.der, s.der_size, &u, &error), 0);
+        ck_assert_ptr_null(u.root_hash);
+        ck_assert_uint_eq(u.der_size, s.der_size);
+}
+END_TEST
+
+START_TEST(test_sign_refused) {
+        static const struct {
+                const char *root_hash, *key, *cert, *error;
+        } cases[] = {
+                { "xyz", "key", "cert", "'xyz' is not a root hash" },
+                { "abcd", "key", "cert", "'abcd' is not a root hash" },
+                { ROOT_HASH, "missing", "cert", "cannot open" },
+                { ROOT_HASH, "cert", "cert", "not a PEM private key" },
+                { ROOT_HASH, "encrypted", "cert", "the private key is encrypted" },
+                { ROOT_HASH, "key", "key", "not a PEM X.509 certificate" },
+                { ROOT_HASH, "key", "other-cert", "does not belong to the certificate" },
+                { ROOT_HASH, "fifo", "cert", "not a regular file" },
+        };
+        _cleanup_free_ char *fifo = path_join(dir, "fifo");
+
+        ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_free_ char *k = NULL, *c = NULL, *error = NULL;
+                VeritySig s = {};
+
+                k = streq(cases[i].key, "encrypted") ? strdup(enc_key_path) :
+                    streq(cases[i].key, "fifo")      ? strdup(fifo) :
+                    streq(cases[i].key, "cert")      ? strdup(cert_path) :
+                                                       strjoin(dir, "/", cases[i].key, ".pem");
+                c = streq(cases[i].cert, "key") ? strdup(key_path) : strjoin(dir, "/", cases[i].cert, ".pem");
+                ck_assert_int_lt(verity_sig_sign(cases[i].root_hash, k, c, &s, &error), 0);
+                ck_assert_msg(error && strstr(error, cases[i].error), "case %zu: %s", i, strna(error));
+                ck_assert_ptr_null(s.der);
+        }
+}
+END_TEST
+
+START_TEST(test_parse_refused) {
+        _cleanup_(verity_sig_done) VeritySig good = {};
+        _cleanup_free_ char *error = NULL, *part = NULL;
+        size_t n;
+        static const struct {
+                const char *text, *error;
+        } cases[] = {
+                { "{", "does not hold a JSON object" },
+                { "{}x", "text after the JSON object" },
+                { "[]", "not a PKCS#7 signature" }, /* not JSON: taken as DER */
+                { "{\"signature\":\"AAAA\"}", "lacks \"rootHash\"" },
+                { "{\"rootHash\":\"" ROOT_HASH "\"}", "lacks \"signature\"" },
+                { "{\"rootHash\":\"ABCD\",\"signature\":\"AAAA\"}", "not a lowercase hexadecimal root hash" },
+                { "{\"rootHash\":\"" ROOT_HASH "\",\"signature\":\"AAA\"}", "not Base64" },
+                { "{\"rootHash\":\"" ROOT_HASH "\",\"signature\":\"AAAA\"}", "not a PKCS#7 signature" },
+                { "{\"rootHash\":\"" ROOT_HASH "\",\"signature\":\"AAAA\",\"certificateFingerprint\":\"12\"}",
+                  "not a hexadecimal SHA-256" },
+                { "{\"rootHash\":\"" ROOT_HASH "\",\"signature\":\"AAAA\"} x", "text after the JSON object" },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_free_ char *e = NULL;
+                VeritySig s = {};
+
+                ck_assert_int_eq(verity_sig_parse(cases[i].text, strlen(cases[i].text), &s, &e), -EBADMSG);
+                ck_assert_msg(e && strstr(e, cases[i].error), "case %zu: %s", i, strna(e));
+        }
+
+        /* A good partition with something behind the padding; an empty one; a DER that is cut short. */
+        ck_assert_int_eq(verity_sig_sign(ROOT_HASH, key_path, cert_path, &good, &error), 0);
+        ck_assert_int_eq(verity_sig_to_partition(&good, &part, &n), 0);
+        part[n - 1] = 'x';
+        {
+                _cleanup_free_ char *e = NULL;
+                VeritySig s = {};
+
+                ck_assert_int_eq(verity_sig_parse(part, n, &s, &e), -EBADMSG);
+                ck_assert_ptr_nonnull(strstr(e, "data after the padding"));
+                e = mfree(e);
+                ck_assert_int_eq(verity_sig_parse(part, 0, &s, &e), -EBADMSG);
+                e = mfree(e);
+                ck_assert_int_eq(verity_sig_parse(good.der, good.der_size - 1, &s, &e), -EBADMSG);
+                ck_assert_ptr_nonnull(strstr(e, "not a PKCS#7 signature"));
+        }
+}
+END_TEST
+
+static Suite *suite(void) {
+        Suite *s = suite_create("verity-sig");
+        TCase *tc = tcase_create("core");
+
+        tcase_add_checked_fixture(tc, setup, teardown);
+        tcase_add_test(tc, test_sign);
+        tcase_add_test(tc, test_sign_refused);
+        tcase_add_test(tc, test_parse_refused);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+TEST_MAIN(suite)

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# hardenctl verity sign against a real consumer: openssl verifies both forms of the signature with the
+# signer's certificate, and refuses them with another; and hardenctl-verity attach refuses signatures
+# that cannot be used (another root hash, malformed, a FIFO) before anything reaches the kernel. The
+# keys are made here, with openssl.
+# Usage: test-verity-sign.sh HARDENCTL HARDENCTL_VERITY
+set -uo pipefail
+
+hc=$1
+helper=$2
+unset HARDENCTL_LOG_LEVEL
+export HARDENCTL_LOG_TARGET=console
+
+passed=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { passed=$((passed + 1)); }
+ko() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+expect() {
+        local want=$1 got
+        shift
+        timeout 30 "$@" >"$tmp/out" 2>"$tmp/err"
+        got=$?
+        if [ "$got" -eq "$want" ]; then ok; else ko "'$*' exited $got, expected $want"; sed 's/^/  | /' "$tmp/err" >&2; fi
+}
+contains() {
+        if grep -qF -- "$2" "$1"; then ok; else ko "$1 does not contain '$2'"; sed 's/^/  | /' "$1" >&2; fi
+}
+
+command -v openssl >/dev/null || { echo "SKIP: openssl is missing"; exit 77; }
+
+hash=85f0d6c603c3aec6c78d4aad0e42fdbc9d227900cc5764d24a276b615e5a9ac2
+other=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
+for n in signer other; do
+        openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/$n.key" -out "$tmp/$n.crt" -days 1 \
+                -subj "/CN=hardenctl test $n" -addext keyUsage=digitalSignature \
+                -addext extendedKeyUsage=codeSigning 2>/dev/null || { ko "openssl req failed"; exit 1; }
+done
+printf %s "$hash" >"$tmp/content"
+
+# Both forms; the partition is JSON padded to 4096 bytes, and its signature is the bare one's kind.
+expect 0 "$hc" verity sign "$hash" --private-key="$tmp/signer.key" --certificate="$tmp/signer.crt" --output="$tmp/sig.img"
+contains "$tmp/err" "Wrote the usr-verity signature partition"
+expect 0 "$hc" -q verity sign "$hash" --private-key="$tmp/signer.key" --certificate="$tmp/signer.crt" --format=pkcs7 \
+        --output="$tmp/sig.p7s"
+[ "$(stat -c %s "$tmp/sig.img")" -eq 4096 ] && ok || ko "the signature partition is not 4096 bytes"
+python3 - "$tmp/sig.img" "$tmp/from-partition.der" "$hash" "$(openssl x509 -in "$tmp/signer.crt" -outform DER | sha256sum | cut -c1-64)" <<'PY' && ok || ko "the signature partition's JSON is not as specified"
+import base64, json, sys
+raw = open(sys.argv[1], "rb").read()
+text = raw.rstrip(b"\0")
+assert set(raw[len(text):]) <= {0}
+j = json.loads(text)
+assert j["rootHash"] == sys.argv[3], j
+assert j["certificateFingerprint"] == sys.argv[4], j
+open(sys.argv[2], "wb").write(base64.b64decode(j["signature"]))
+PY
+for sig in sig.p7s from-partition.der; do
+        if openssl smime -verify -binary -inform DER -in "$tmp/$sig" -content "$tmp/content" \
+                -certfile "$tmp/signer.crt" -CAfile "$tmp/signer.crt" -purpose any -out /dev/null 2>"$tmp/err"; then
+                ok
+        else
+                ko "openssl does not verify $sig"; cat "$tmp/err" >&2
+        fi
+        if openssl smime -verify -binary -inform DER -in "$tmp/$sig" -content "$tmp/content" \
+                -certfile "$tmp/other.crt" -CAfile "$tmp/other.crt" -purpose any -out /dev/null 2>/dev/null; then
+                ko "openssl verifies $sig with another certificate"
+        else
+                ok
+        fi
+done
+# Standard output takes it too, when it is not a terminal.
+expect 0 "$hc" verity sign "$hash" --private-key="$tmp/signer.key" --certificate="$tmp/signer.crt" --format=pkcs7
+cmp -s <(openssl asn1parse -inform DER -in "$tmp/out" | wc -l) <(openssl asn1parse -inform DER -in "$tmp/sig.p7s" | wc -l) &&
+        ok || ko "the signature on standard output is not DER like the one in the file"
+
+# What is refused, and how.
+expect 1 "$hc" verity sign "$hash" --private-key="$tmp/signer.key"
+contains "$tmp/err" "verity sign needs --private-key= and --certificate=."
+expect 1 "$hc" verity sign "$hash" --private-key="$tmp/signer.key" --certificate="$tmp/signer.crt" --format=xccdf
+contains "$tmp/err" "Invalid --format= 'xccdf' for verity sign: expected dps or pkcs7."
+expect 1 "$hc" verity sign "$hash" --private-key="$tmp/signer.key" --certificate="$tmp/other.crt" --output="$tmp/x"
+contains "$tmp/err" "does not belong to the certificate"
+[ ! -e "$tmp/x" ] && ok || ko "a failed signing left $tmp/x"
+expect 1 "$hc" verity sign nothex --private-key="$tmp/signer.key" --certificate="$tmp/signer.crt" --output="$tmp/x"
+contains "$tmp/err" "'nothex' is not a root hash"
+expect 1 "$hc" verity format "$tmp/content" "$tmp/hash" --private-key="$tmp/signer.key"
+contains "$tmp/err" "--private-key= is not an option of verity format, only of sign."
+expect 1 "$hc" verity verify "$tmp/content" "$tmp/hash" "$hash" --json
+contains "$tmp/err" "--json is not an option of verity verify, only of format."
+expect 1 "$hc" report --format=pkcs7
+contains "$tmp/err" "Invalid --format= 'pkcs7': expected json, html, xccdf, arf or junit."
+
+# hardenctl-verity: a signature that cannot be used stops attach with one line, before the kernel.
+expect 1 "$helper" attach usr /nonexistent/data /nonexistent/hash "$other" --signature="$tmp/sig.img"
+contains "$tmp/err" "the signature in $tmp/sig.img is for the root hash $hash, not $other."
+head -c 100 "$tmp/sig.p7s" >"$tmp/cut.p7s"
+expect 1 "$helper" attach usr /nonexistent/data /nonexistent/hash "$hash" --signature="$tmp/cut.p7s"
+contains "$tmp/err" "is unusable: the signature is not a PKCS#7 signature (DER)."
+mkfifo "$tmp/fifo"
+expect 1 "$helper" attach usr /nonexistent/data /nonexistent/hash "$hash" --signature="$tmp/fifo"
+contains "$tmp/err" "not a file or a block device"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
