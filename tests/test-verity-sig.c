@@ -10,6 +10,8 @@
 #include <openssl/pkcs7.h>
 #include <openssl/x509.h>
 #include <ctype.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "fs-util.h"
@@ -223,6 +225,62 @@ START_TEST(test_parse_refused) {
 }
 END_TEST
 
+/* A GPT disk image with sfdisk (no loop device needed): a usr partition and a signature partition. */
+static char *make_disk(const char *name, bool with_sig, const char *content, size_t n) {
+        char *img = path_join(dir, name);
+        _cleanup_free_ char *cmd = NULL;
+        FILE *f;
+        int fd;
+
+        fd = open(img, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(ftruncate(fd, 8 << 20), 0);
+        close(fd);
+        cmd = strprintf("sfdisk --quiet --no-reread --no-tell-kernel '%s' >/dev/null", img);
+        f = popen(cmd, "we");
+        ck_assert_ptr_nonnull(f);
+        fprintf(f, "label: gpt\n");
+        fprintf(f, "start=2048, size=4096, type=8484680c-9521-48c6-9c11-b0720656f69e\n");
+        if (with_sig)
+                fprintf(f, "start=6144, size=2048, type=%s\n", verity_sig_usr_partition_type());
+        ck_assert_int_eq(pclose(f), 0);
+        if (content) {
+                fd = open(img, O_WRONLY | O_CLOEXEC);
+                ck_assert_int_ge(fd, 0);
+                ck_assert_int_eq(pwrite(fd, content, n, 6144 * 512), (ssize_t) n);
+                close(fd);
+        }
+        return img;
+}
+
+START_TEST(test_read_partition) {
+        _cleanup_(verity_sig_done) VeritySig s = {}, t = {};
+        _cleanup_free_ char *error = NULL, *part = NULL, *buf = NULL, *with = NULL, *without = NULL, *other = NULL;
+        size_t n, m;
+
+        ck_assert_ptr_nonnull(verity_sig_usr_partition_type());
+        ck_assert_int_eq(verity_sig_sign(ROOT_HASH, key_path, cert_path, &s, &error), 0);
+        ck_assert_int_eq(verity_sig_to_partition(&s, &part, &n), 0);
+
+        /* Found by its type, read (1 MiB partition, bounded to 64 KiB), and parsed back. */
+        with = make_disk("with.img", true, part, n);
+        ck_assert_int_eq(verity_sig_read_partition(with, verity_sig_usr_partition_type(), &buf, &m), 0);
+        ck_assert_uint_eq(m, VERITY_SIG_PARTITION_MAX);
+        ck_assert_int_eq(verity_sig_parse(buf, m, &t, &error), 0);
+        ck_assert_str_eq(t.root_hash, ROOT_HASH);
+        ck_assert_mem_eq(t.der, s.der, s.der_size);
+        buf = mfree(buf);
+
+        /* No such partition; not a partitioned disk at all; not a disk. */
+        without = make_disk("without.img", false, NULL, 0);
+        ck_assert_int_eq(verity_sig_read_partition(without, verity_sig_usr_partition_type(), &buf, &m), -ENOENT);
+        ck_assert_int_eq(verity_sig_read_partition(key_path, verity_sig_usr_partition_type(), &buf, &m), -ENOENT);
+        ck_assert_int_eq(verity_sig_read_partition(dir, verity_sig_usr_partition_type(), &buf, &m), -EBADFD);
+        ck_assert_int_eq(verity_sig_partition_disk(with, &other), -ENOTBLK);
+        ck_assert_int_eq(verity_sig_partition_disk("/nonexistent", &other), -ENOENT);
+}
+END_TEST
+
 static Suite *suite(void) {
         Suite *s = suite_create("verity-sig");
         TCase *tc = tcase_create("core");
@@ -231,6 +289,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_sign);
         tcase_add_test(tc, test_sign_refused);
         tcase_add_test(tc, test_parse_refused);
+        tcase_add_test(tc, test_read_partition);
         suite_add_tcase(s, tc);
         return s;
 }

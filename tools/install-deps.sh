@@ -11,11 +11,13 @@ packages=(
         gcc libc6-dev meson ninja-build pkg-config git
         # libraries, found through pkg-config
         libsystemd-dev libmount-dev libselinux1-dev libcryptsetup-dev libaudit-dev libjson-c-dev systemd
-        libdevmapper-dev libssl-dev
+        libdevmapper-dev libssl-dev libblkid-dev
         # the generators link libaudit.a and the libcap-ng.a it needs (libaudit-dev depends on it today)
         libcap-ng-dev
         # tests, man pages, fuzzing, formatting
         check scdoc man-db groff-base python3 clang libclang-rt-14-dev clang-format
+        # GPT images for the signature partition tests
+        fdisk
         # compliance reports: oscap validates XCCDF and ARF, Chromium renders the HTML report
         openscap-scanner chromium
 )

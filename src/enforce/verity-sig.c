@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
+#include <blkid.h>
 #include <ctype.h>
+#include <limits.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <openssl/bio.h>
@@ -301,5 +306,117 @@ int verity_sig_parse(const void *buf, size_t size, VeritySig *ret, char **ret_er
 
         *ret = s;
         s = (VeritySig){};
+        return 0;
+}
+
+const char *verity_sig_usr_partition_type(void) {
+#if defined(__x86_64__)
+        return "e7bb33fb-06cf-4e81-8273-e543b413e2e2";
+#elif defined(__aarch64__)
+        return "c23ce4ff-44bd-4b00-b2d4-b41b3419e02a";
+#elif defined(__i386__)
+        return "974a71c0-de41-43c3-be5d-5c5ccd1ad2c0";
+#else
+        return NULL;
+#endif
+}
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(blkid_probe, blkid_free_probe);
+
+int verity_sig_read_partition(const char *disk, const char *type_uuid, char **ret, size_t *ret_size) {
+        _cleanup_(blkid_free_probep) blkid_probe pr = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        _cleanup_free_ char *buf = NULL;
+        blkid_partlist list;
+        uint64_t start = 0, size = 0;
+        struct stat st;
+        bool found = false;
+        size_t n = 0;
+        int k;
+
+        fd = open(disk, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0)
+                return -errno;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISBLK(st.st_mode) && !S_ISREG(st.st_mode))
+                return -EBADFD;
+
+        pr = blkid_new_probe();
+        if (!pr)
+                return -ENOMEM;
+        if (blkid_probe_set_device(pr, fd, 0, 0) < 0 || blkid_probe_enable_superblocks(pr, 0) < 0 ||
+            blkid_probe_enable_partitions(pr, 1) < 0 ||
+            blkid_probe_set_partitions_flags(pr, BLKID_PARTS_ENTRY_DETAILS) < 0)
+                return -EIO;
+        if (blkid_do_safeprobe(pr) < 0)
+                return -EIO;
+        list = blkid_probe_get_partitions(pr);
+        if (!list)
+                return -ENOENT;
+
+        for (int i = 0, m = blkid_partlist_numof_partitions(list); i < m && !found; i++) {
+                blkid_partition p = blkid_partlist_get_partition(list, i);
+                const char *t = p ? blkid_partition_get_type_string(p) : NULL;
+
+                if (!t || strcasecmp(t, type_uuid) != 0)
+                        continue;
+                if (blkid_partition_get_start(p) < 0 || blkid_partition_get_size(p) <= 0)
+                        return -EBADMSG;
+                start = (uint64_t) blkid_partition_get_start(p) * 512;
+                size = (uint64_t) blkid_partition_get_size(p) * 512;
+                found = true;
+        }
+        if (!found)
+                return -ENOENT;
+
+        /* The JSON is small: a bounded part of the partition is all that is read. */
+        size = MIN(size, (uint64_t) VERITY_SIG_PARTITION_MAX);
+        buf = malloc(size);
+        if (!buf)
+                return -ENOMEM;
+        while (n < size && (k = (int) pread(fd, buf + n, size - n, (off_t) (start + n))) != 0) {
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k < 0)
+                        return -errno;
+                n += (size_t) k;
+        }
+        if (n < size)
+                return -EBADMSG; /* the table says more than the disk has */
+        *ret = TAKE_PTR(buf);
+        *ret_size = n;
+        return 0;
+}
+
+int verity_sig_partition_disk(const char *partition, char **ret) {
+        char sys[PATH_MAX], link[64], *s;
+        struct stat st;
+        unsigned maj, min;
+        FILE *f;
+        int r;
+
+        if (stat(partition, &st) < 0)
+                return -errno;
+        if (!S_ISBLK(st.st_mode))
+                return -ENOTBLK;
+        /* /sys/dev/block/MAJ:MIN is the partition; its directory's parent is the disk, with its dev file. */
+        snprintf(link, sizeof(link), "/sys/dev/block/%u:%u/partition", major(st.st_rdev), minor(st.st_rdev));
+        if (access(link, F_OK) < 0)
+                return errno == ENOENT ? -EMEDIUMTYPE : -errno;
+        snprintf(link, sizeof(link), "/sys/dev/block/%u:%u/../dev", major(st.st_rdev), minor(st.st_rdev));
+        if (!realpath(link, sys))
+                return -errno;
+        f = fopen(sys, "re");
+        if (!f)
+                return -errno;
+        r = fscanf(f, "%u:%u", &maj, &min) == 2 ? 0 : -EBADMSG;
+        fclose(f);
+        if (r < 0)
+                return r;
+        s = strprintf("/dev/block/%u:%u", maj, min);
+        if (!s)
+                return -ENOMEM;
+        *ret = s;
         return 0;
 }

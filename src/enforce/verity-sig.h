@@ -42,3 +42,16 @@ int verity_sig_to_partition(const VeritySig *s, char **ret, size_t *ret_size);
  * a bare PKCS#7 DER signature (root_hash and fingerprint then NULL). Returns 0, or -EBADMSG with
  * *ret_error saying what is malformed. */
 int verity_sig_parse(const void *buf, size_t size, VeritySig *ret, char **ret_error);
+
+/* The usr-verity signature partition type of this architecture (the Discoverable Partitions
+ * Specification), or NULL if it defines none. */
+const char *verity_sig_usr_partition_type(void) _const_;
+
+/* Reads the first partition of type type_uuid from the partition table of disk (a block device, or an
+ * image file): at most VERITY_SIG_PARTITION_MAX bytes of it, into *ret. Returns 0, -ENOENT if the disk
+ * has no such partition, or another negative errno. */
+int verity_sig_read_partition(const char *disk, const char *type_uuid, char **ret, size_t *ret_size);
+
+/* The whole disk a partition (a block device, or a symlink to one) is on, as /dev/block/MAJ:MIN, for
+ * verity_sig_read_partition(). -ENOTBLK if it is not a block device, -EMEDIUMTYPE if not a partition. */
+int verity_sig_partition_disk(const char *partition, char **ret);

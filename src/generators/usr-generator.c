@@ -114,13 +114,15 @@ static int write_units(const char *dir, const Profile *p, const char *root_hash,
         _cleanup_free_ char *data_unit = unit_name_from_path(data, ".device"),
                             *hash_unit = unit_name_from_path(hash, ".device"), *data_e = unit_exec_arg_escape(data),
                             *hash_e = unit_exec_arg_escape(hash), *rh_e = unit_exec_arg_escape(root_hash),
-                            *sig = p->usr.signature_file ? strprintf("--signature=%s", p->usr.signature_file) : NULL,
+                            *sig = p->usr.signature_file ? strprintf("--signature=%s", p->usr.signature_file) :
+                                   p->usr.signature == SIGNATURE_REQUIRED ? strdup("--signature=auto") :
+                                                                            NULL,
                             *sig_e = sig ? unit_exec_arg_escape(sig) : NULL;
         bool required = p->usr.verity == VERITY_REQUIRED;
         const char *corruption = corruption_action_to_string(p->usr.on_corruption);
         int r;
 
-        if (!data_unit || !hash_unit || !data_e || !hash_e || !rh_e || (p->usr.signature_file && !sig_e))
+        if (!data_unit || !hash_unit || !data_e || !hash_e || !rh_e || (sig && !sig_e))
                 return log_oom();
 
         /* Wants=, not BindsTo=, the devices: when one never shows up, the unit still runs once the
@@ -278,9 +280,6 @@ static int run(const char *dest, const char *dest_early, const char *dest_late) 
                 root_hash = settings.usrhash;
         } else
                 root_hash = p->usr.root_hash;
-
-        if (p->usr.signature == SIGNATURE_REQUIRED && !p->usr.signature_file)
-                return write_fail_unit(dest_early, p, "Signature=required, but SignatureFile= is not set");
 
         if (p->usr.data_device)
                 data = device_path(p->usr.data_device);

@@ -10,7 +10,8 @@
  *   hardenctl-fail MESSAGE
  *
  * ROOTHASH is hexadecimal, or an absolute path of a file holding it. --signature= names a file or a
- * usr-verity signature partition, with the bare PKCS#7 signature or the partition's JSON (verity-sig.h). On success,
+ * usr-verity signature partition, with the bare PKCS#7 signature or the partition's JSON (verity-sig.h);
+ * "auto" is the usr-verity signature partition on DATA's disk. On success,
  * --link=PATH becomes a symlink to /dev/mapper/NAME, which is what the mount unit mounts. With --optional, a failure is
  * logged as a warning and PATH points at the unverified DATA device instead.
  *
@@ -117,12 +118,37 @@ static const char *cause(int r) {
 /* The signature of the root hash: a file or a usr-verity signature partition (a block device, of which
  * the first 64 KiB are read), holding a signature partition's JSON or the bare PKCS#7 signature. A
  * signature partition must be for this root hash. */
-static int read_signature(const char *path, const char *root_hash, VeritySig *ret) {
+static int read_signature(const char *path, const char *data, const char *root_hash, VeritySig *ret) {
         _cleanup_close_ int fd = -EBADF;
-        _cleanup_free_ char *buf = NULL, *error = NULL;
+        _cleanup_free_ char *buf = NULL, *error = NULL, *disk = NULL;
         struct stat st;
         size_t n = 0;
         int r;
+
+        /* "auto": the usr-verity signature partition on the disk the data partition is on. */
+        if (streq(path, "auto")) {
+                const char *type = verity_sig_usr_partition_type();
+
+                if (!type)
+                        return log_error_errno(
+                                -EOPNOTSUPP,
+                                "Verity /usr: no signature partition type is defined for this architecture.");
+                r = verity_sig_partition_disk(data, &disk);
+                if (r < 0)
+                        return log_error_errno(
+                                r, "Verity /usr: cannot find the disk of %s to look for its signature partition: %s",
+                                data, r == -EMEDIUMTYPE ? "it is not a partition" : strerror(-r));
+                r = verity_sig_read_partition(disk, type, &buf, &n);
+                if (r == -ENOENT)
+                        return log_error_errno(
+                                r,
+                                "Verity /usr: signature required, but the disk of %s has no usr-verity signature partition (type %s).",
+                                data, type);
+                if (r < 0)
+                        return log_error_errno(r, "Verity /usr: cannot read the signature partition on %s: %m", disk);
+                path = "the usr-verity signature partition";
+                goto parse;
+        }
 
         fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
@@ -156,6 +182,7 @@ static int read_signature(const char *path, const char *root_hash, VeritySig *re
                                                               strerror(-r));
         }
 
+parse:
         r = verity_sig_parse(buf, n, ret, &error);
         if (r == -ENOMEM)
                 return log_oom();
@@ -181,7 +208,7 @@ static int verb_attach(int argc, char *argv[]) {
         }
 
         if (arg_signature) {
-                r = read_signature(arg_signature, root_hash, &signature);
+                r = read_signature(arg_signature, data, root_hash, &signature);
                 if (r < 0)
                         return r;
         }
