@@ -16,6 +16,9 @@ packages=(
         libcap-ng-dev
         # tests, man pages, fuzzing, formatting
         check scdoc man-db groff-base python3 clang libclang-rt-14-dev clang-format
+        # auditctl and auditd's example rule files, which tests/test-auditctl-diff.sh reads line by line with
+        # hardenctl's parser and auditctl's side by side (auditctl never reaches the kernel there)
+        auditd
         # compliance reports: oscap validates XCCDF and ARF, Chromium renders the HTML report
         openscap-scanner chromium
 )
