@@ -100,6 +100,13 @@ static const struct {
         { "-a always,exit -p wa", "permissions need a path, dir or watch before them" },
         { "-a always,exit -F arch=b64 -S open 'unbalanced", "unexpected word" },
         { "-a always,exit -C uid=nope", "-C uid=nope" },
+        /* auditctl sends these; the kernel refuses them. */
+        { "-a always,exit -F path=etc/shadow -F perm=wa",
+          "the kernel refuses path=etc/shadow: the path must be absolute" },
+        { "-a always,exit -F exe=sudo -S all -k x", "the kernel refuses exe=sudo: the path must be absolute" },
+        { "-a always,exit -F path=/etc/x -F dir=/etc -F perm=wa", "the kernel refuses dir= together with path=" },
+        { "-a always,exit -F path=/etc/sudoers.d/ -F perm=wa", "drop the trailing slash" },
+        { "-w /etc/passwd/x -p wa", "/etc/passwd is not a directory" },
 };
 
 START_TEST(test_valid) {

@@ -43,7 +43,7 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-lines=0 not_rules=0 accepted=0 identical=0 refused_both=0 different=0
+lines=0 kernel_refuses=0 not_rules=0 accepted=0 identical=0 refused_both=0 different=0
 for f in "${files[@]}"; do
         "$dump" "$f" >"$tmp/ours" || { echo "auditctl-diff: $dump $f failed"; exit 1; }
         n=0
@@ -89,6 +89,14 @@ for f in "${files[@]}"; do
                         ;;
                 esac
                 accepted=$((accepted + 1))
+                case $ours in
+                "refused the kernel "*)
+                        # auditctl sends it, and the kernel refuses it: hardenctl says so before.
+                        kernel_refuses=$((kernel_refuses + 1))
+                        printf 'KERNEL REFUSES %s:%d: %s\n  hardenctl: %s\n' "$f" "$n" "$line" "$ours"
+                        continue
+                        ;;
+                esac
                 if [ "$theirs" = "$ours" ]; then
                         identical=$((identical + 1))
                 else
@@ -98,5 +106,5 @@ for f in "${files[@]}"; do
         done <"$f"
 done
 
-echo "auditctl-diff: $lines lines in ${#files[@]} files: $accepted accepted by auditctl, $identical of them identical in hardenctl; $refused_both refused by both; $not_rules not for a profile (-d, -W, -l, …); $different different"
+echo "auditctl-diff: $lines lines in ${#files[@]} files: $accepted accepted by auditctl, $identical of them identical in hardenctl, $kernel_refuses refused as the kernel would refuse them; $refused_both refused by both; $not_rules not for a profile (-d, -W, -l, …); $different different"
 [ "$different" -eq 0 ]

@@ -534,6 +534,9 @@ static int build_rule(const Option *opts, size_t n, const char *text, AuditRule 
                 (void) audit_rule_syscallbyname_data(b.data, "all");
         b.data->flags = (uint32_t) b.add;
         b.data->action = (uint32_t) b.action;
+        r = audit_rule_check_kernel(b.data, ret_reason);
+        if (r < 0)
+                goto finish;
 
         rule->data = TAKE_PTR(b.data);
         rule->filter = b.add & AUDIT_FILTER_MASK;

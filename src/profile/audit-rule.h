@@ -66,6 +66,12 @@ enum {
 int audit_line_parse(const char *line, AuditRule **ret_rule, AuditControl *ret_control, uint32_t *ret_value,
                      char **ret_reason);
 
+/* Whether the kernel would take the rule d: refused are a relative path=, dir= or exe=, a path= that ends
+ * in '/', two of path=, dir= and inode= in one rule (or on another list than exit), a second exe=, a
+ * path= whose parent exists here but is not a directory, fields the list does not take. Returns 0, or
+ * -EINVAL with *ret_reason; -ENOMEM. audit_line_parse() calls it for every rule it builds. */
+int audit_rule_check_kernel(const struct audit_rule_data *d, char **ret_reason);
+
 /* Parses one rule, as audit_line_parse(); an empty line or a setting is an error (-EINVAL): the profile
  * has keys of its own for the settings. */
 int audit_rule_parse(const char *text, AuditRule **ret, char **ret_reason);
