@@ -224,7 +224,7 @@ START_TEST(test_rule_sets) {
                 }
                 n++;
         }
-        ck_assert_uint_eq(n, 11);
+        ck_assert_uint_eq(n, 12);
         ck_assert_ptr_null(audit_rule_set_lookup("nope"));
         ck_assert_ptr_null(audit_rule_set_lookup(""));
         ck_assert_ptr_nonnull(audit_rule_set_lookup("exec-monitoring"));

@@ -8,11 +8,13 @@
 # send and keeps it from reaching the kernel (no netlink socket can be opened). Needs root, as auditctl
 # does; skipped without auditctl or without the example files.
 #
-# usage: test-auditctl-diff.sh SHIM DUMP FILE|DIR...
+# The closing note also says how many of the 34 rules of 30-stig.rules each shipped profile loads.
+#
+# usage: test-auditctl-diff.sh SHIM DUMP COVERAGE PROFILES-DIR FILE|DIR...
 set -euo pipefail
 
-shim=$1 dump=$2
-shift 2
+shim=$1 dump=$2 coverage=$3 profiles=$4
+shift 4
 
 auditctl=$(command -v auditctl || true)
 [ -n "$auditctl" ] || [ ! -x /sbin/auditctl ] || auditctl=/sbin/auditctl
@@ -43,15 +45,22 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-lines=0 kernel_refuses=0 not_rules=0 accepted=0 identical=0 refused_both=0 different=0
+counters="lines kernel_refuses not_rules accepted identical refused_both different"
+for c in $counters; do eval "$c=0 ex_$c=0"; done
+# Counts a line, and apart those of auditd's example files.
+bump() {
+        eval "$1=\$(($1 + 1))"
+        [ "$example" -eq 0 ] || eval "ex_$1=\$((ex_$1 + 1))"
+}
 for f in "${files[@]}"; do
+        case $f in */examples/*) example=1 ;; *) example=0 ;; esac
         "$dump" "$f" >"$tmp/ours" || { echo "auditctl-diff: $dump $f failed"; exit 1; }
         n=0
         while IFS= read -r line || [ -n "$line" ]; do
                 n=$((n + 1))
                 stripped=${line#"${line%%[! ]*}"}
                 [ -z "$stripped" ] || [ "${stripped:0:1}" = "#" ] && continue
-                lines=$((lines + 1))
+                bump lines
 
                 printf '%s\n' "$line" >"$tmp/line.rules"
                 chmod 600 "$tmp/line.rules"
@@ -66,17 +75,18 @@ for f in "${files[@]}"; do
                         # -i and -c, which only change how it goes on after an error.
                         case $ours in
                         refused*)
-                                refused_both=$((refused_both + 1))
+                                bump refused_both
                                 continue
                                 ;;
                         "control -i 0" | "control -c 0")
                                 if [ $rc -eq 0 ]; then
-                                        accepted=$((accepted + 1)) identical=$((identical + 1))
+                                        bump accepted
+                                        bump identical
                                         continue
                                 fi
                                 ;;
                         esac
-                        different=$((different + 1))
+                        bump different
                         printf 'DIFFERENT %s:%d: %s\n  auditctl: refused (exit %d)\n  hardenctl: %s\n' \
                                 "$f" "$n" "$line" "$rc" "$ours"
                         continue
@@ -84,27 +94,31 @@ for f in "${files[@]}"; do
                 case $ours in
                 "refused '-"*"' deletes a rule"* | "refused '-"*"' is neither a rule nor a setting")
                         # Deleting rules (-d, -W) and asking the kernel (-l, -s, …) are not for a profile.
-                        not_rules=$((not_rules + 1))
+                        bump not_rules
                         continue
                         ;;
                 esac
-                accepted=$((accepted + 1))
+                bump accepted
                 case $ours in
                 "refused the kernel "*)
                         # auditctl sends it, and the kernel refuses it: hardenctl says so before.
-                        kernel_refuses=$((kernel_refuses + 1))
+                        bump kernel_refuses
                         printf 'KERNEL REFUSES %s:%d: %s\n  hardenctl: %s\n' "$f" "$n" "$line" "$ours"
                         continue
                         ;;
                 esac
                 if [ "$theirs" = "$ours" ]; then
-                        identical=$((identical + 1))
+                        bump identical
                 else
-                        different=$((different + 1))
+                        bump different
                         printf 'DIFFERENT %s:%d: %s\n  auditctl:  %s\n  hardenctl: %s\n' "$f" "$n" "$line" "$theirs" "$ours"
                 fi
         done <"$f"
 done
 
-echo "auditctl-diff: $lines lines in ${#files[@]} files: $accepted accepted by auditctl, $identical of them identical in hardenctl, $kernel_refuses refused as the kernel would refuse them; $refused_both refused by both; $not_rules not for a profile (-d, -W, -l, …); $different different"
+echo "auditctl-diff: auditd's example files: $ex_lines rule lines: $ex_accepted accepted by auditctl, $ex_identical of them identical in hardenctl, $ex_kernel_refuses refused as the kernel would refuse them; $ex_refused_both refused by both; $ex_not_rules not for a profile; $ex_different different"
+echo "auditctl-diff: all: $lines lines in ${#files[@]} files: $accepted accepted by auditctl, $identical of them identical in hardenctl, $kernel_refuses refused as the kernel would refuse them; $refused_both refused by both; $not_rules not for a profile (-d, -W, -l, …); $different different"
+for p in "$profiles"/*.profile; do
+        "$coverage" /usr/share/doc/auditd/examples/rules/30-stig.rules "$p" | sed 's|/usr/share/doc/auditd/examples/rules/||; s|^|STIG coverage: |'
+done
 [ "$different" -eq 0 ]
