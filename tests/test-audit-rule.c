@@ -368,6 +368,53 @@ static void record(AuditSetting s, uint32_t value, int error, void *userdata) {
         f->errors[f->n++] = error;
 }
 
+/* RulesFile=: the rules of a rules file, in order after the sets, and its settings where the profile
+ * has none; a conflicting setting or a bad line is an error naming the file and line. */
+START_TEST(test_rules_file) {
+        _cleanup_(profile_freep) Profile *p = profile_new();
+        char path[] = "/tmp/hardenctl-test-rules-XXXXXX";
+        const char *text = "# a comment\n"
+                           "-D\n"
+                           "-b 8192\n"
+                           "-e 2\n"
+                           "-w /etc/sudoers.d/ -p wa -F key=actions\n"
+                           "-a always,exit -F arch=b64 -S sethostname -F key=system-locale\n";
+        int fd = mkstemp(path);
+
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t) strlen(text));
+        close(fd);
+
+        ck_assert_ptr_nonnull(p);
+        ck_assert_int_eq(strv_extend(&p->audit.rule_sets, "mac-policy"), 0);
+        ck_assert_int_eq(strv_extend(&p->audit.rules_files, path), 0);
+        ck_assert_int_eq(strv_extend(&p->audit.rules, "-w /etc/hosts -p wa -k hosts"), 0);
+        ck_assert_int_eq(profile_finalize(p), 0);
+        ck_assert_ptr_null(p->audit.rules_error);
+        ck_assert_uint_eq(p->audit.n_parsed_rules, 2 + 2 + 1);
+        ck_assert_str_eq(p->audit.parsed_rules[2]->text, "-w /etc/sudoers.d/ -p wa -F key=actions");
+        ck_assert_str_eq(p->audit.parsed_rules[2]->key, "actions");
+        ck_assert_str_eq(p->audit.parsed_rules[4]->text, "-w /etc/hosts -p wa -k hosts");
+        ck_assert_uint_eq(p->audit.backlog_limit, 8192);
+        ck_assert_int_eq(p->audit.immutable, 1);
+
+        /* The same value again is no conflict; another one is. */
+        ck_assert_int_eq(profile_finalize(p), 0);
+        ck_assert_ptr_null(p->audit.rules_error);
+        p->audit.backlog_limit = 100;
+        ck_assert_int_eq(profile_finalize(p), 0);
+        ck_assert_ptr_nonnull(p->audit.rules_error);
+        ck_assert_ptr_nonnull(strstr(p->audit.rules_error, ":3: -b 8192 conflicts with BacklogLimit=100"));
+        ck_assert_uint_eq(p->audit.n_parsed_rules, 0);
+
+        unlink(path);
+        p->audit.rules_files[0][0] = 0;
+        p->audit.backlog_limit = NUMBER_UNSET;
+        ck_assert_int_eq(profile_finalize(p), 0);
+        ck_assert_ptr_nonnull(strstr(p->audit.rules_error, "cannot read the rules file"));
+}
+END_TEST
+
 START_TEST(test_settings_all_tried) {
         _cleanup_(profile_freep) Profile *p = profile_new();
         struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
@@ -427,6 +474,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_rule_sets);
         tcase_add_loop_test(tc, test_profile_rules, 0, ELEMENTSOF(profile_rules));
         tcase_add_test(tc, test_settings_all_tried);
+        tcase_add_test(tc, test_rules_file);
         suite_add_tcase(s, tc);
         return s;
 }
