@@ -21,7 +21,13 @@ static const struct {
         { "-A always,exit -F arch=b32 -S execve,execveat -k x", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "x" },
         { "-a never,exit -F arch=b64 -S all -F auid=4294967295", AUDIT_FILTER_EXIT, AUDIT_NEVER, NULL },
         { "-a always,exit -F arch=b32 -S socketcall -k net", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "net" },
-        { "-a always,exit -F auid>=1000 -F auid!=unset -k a -k b", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "a\001b" },
+        { "-a always,exit -F auid>=1000 -F auid!=unset -S all -k a -k b", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "a\001b" },
+        { "-a always,exit -F arch=b64 -S open -F key=a -k b", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "a\001b" },
+        { "-a always,exit -F arch=b64 -S open,,openat -k x", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "x" },
+        { "-w /etc/passwd -p WA -p r -k id", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "id" },
+        { "-a always,exit -F path=/etc/shadow -p wa -k id", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "id" },
+        { "-Aalways,exit -Farch=b64 -Sopen -kx", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "x" },
+        { "-a never,filesystem -F fstype=debugfs", AUDIT_FILTER_FS, AUDIT_NEVER, NULL },
         { "-a always,exit -F arch=b64 -S openat -F exit=-EACCES -k denied", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "denied" },
         { "-a always,exit -F arch=b64 -S openat -F exit=-EPERM -k denied", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "denied" },
         { "-a always,exit -F arch=b64 -S chmod -F uid<1000", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, NULL },
@@ -41,7 +47,7 @@ static const struct {
         { "-w /etc/sudoers.d/ -p wa -k priv", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "priv" },
         { "-w /usr/sbin/auditctl -p x", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, NULL },
         { "-w /var/log/wtmp", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, NULL },
-        { "  -w   /etc/group   -p wa   -k \"identity\"  ", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "identity" },
+        { "  -w   /etc/group   -p wa   -k identity  ", AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "identity" },
         { "-a always,exit -F arch=b64 -S adjtimex,settimeofday,clock_settime -k time", AUDIT_FILTER_EXIT, AUDIT_ALWAYS,
           "time" },
         { "-a always,exit -F arch=b64 -S mount -F auid>=1000 -F auid!=-1 -k mounts", AUDIT_FILTER_EXIT, AUDIT_ALWAYS,
@@ -54,35 +60,55 @@ static const struct {
 } invalid[] = {
         { "", "empty rule" },
         { "   ", "empty rule" },
-        { "-e 2", "control option '-e'" },
-        { "-f 2", "control option '-f'" },
-        { "-b 8192", "control option '-b'" },
-        { "-D", "control option '-D'" },
-        { "-r 100", "control option '-r'" },
-        { "-W /etc/passwd", "control option '-W'" },
-        { "--backlog_wait_time 60000", "control option '--backlog_wait_time'" },
+        { "-e 2", "'-e' is a setting, not a rule" },
+        { "-f 2", "'-f' is a setting" },
+        { "-b 8192", "'-b' is a setting" },
+        { "-D", "'-D' is a setting" },
+        { "-r 100", "'-r' is a setting" },
+        { "-W /etc/passwd", "'-W' deletes a rule" },
+        { "-l", "'-l' is neither a rule nor a setting" },
+        { "--backlog_wait_time 60000",
+          "'--backlog_wait_time' is a setting, not a rule, and the profile has no key for it yet" },
+        { "--loginuid-immutable", "no key for it yet" },
         { "-x foo", "unknown option '-x'" },
         { "always,exit", "unexpected word 'always,exit'" },
+        { "-a always,exit -F arch=b64 -S open # comment", "unexpected word '#'" },
+        { "-w\t/etc/passwd", "a tab between words" },
         { "-a always,exit -S opnat", "unknown system call 'opnat'" },
-        { "-a always,exit -F arch=b64 -S execve,,open", "empty system call name" },
+        { "-a always,exit -F arch=b64 -k x -S open", "-k x: a key needs a watch, a system call" },
+        { "-a always,exit -F auid>=1000 -F key=x", "-k x: a key needs a watch, system call or exe before it" },
+        { "-a always,exit -F auid=nosuchuser-hardenctl", "unknown user 'nosuchuser-hardenctl'" },
+        { "-a always,exit -F gid=nosuchgroup-hardenctl", "unknown group 'nosuchgroup-hardenctl'" },
+        { "-a always,entry -S open", "the entry list is gone" },
+        { "-a possible,exit -S open", "'possible' is no longer supported" },
+        { "-w /etc/passwd -p \"wa\"", "permission '\"' is not one of r, w, x, a" },
+        { "-p wa -w /etc/passwd", "permissions need a watch (-w) or a rule (-a) before them" },
         { "-a always", "expected ACTION,LIST" },
-        { "-a sometimes,exit", "not a valid ACTION,LIST" },
-        { "-a always,nowhere", "not a valid ACTION,LIST" },
-        { "-a always,exit -a always,exit", "more than one -a" },
-        { "-F arch=b64 -S execve -k exec", "missing -a ACTION,LIST" },
+        { "-a sometimes,exit", "-a sometimes,exit: not ACTION,LIST" },
+        { "-a always,nowhere", "not ACTION,LIST" },
+        { "-a always,exit -a always,exit", "only one -a or -A per rule" },
+        { "-F arch=b64 -S execve -k exec", "-F arch=b64: a field needs -a ACTION,LIST before it" },
+        { "-S execve", "missing -a ACTION,LIST" },
         { "-a always,exit -F uidd=0", "-F uidd=0: unknown field" },
         { "-a always,exit -F uid", "-F uid: missing operator" },
         { "-a always,exit -F arch=b64 -S execve -F arch=b32", "arch must be given before -S" },
-        { "-a always,exit -F key=x", "give keys with -k" },
-        { "-a always,user -S open", "-S needs -a with the exit filter" },
-        { "-a always,exit -S", "option '-S' needs an argument" },
-        { "-w etc/passwd", "watch path 'etc/passwd' is not absolute" },
-        { "-w /etc/passwd -p rwq", "invalid permission 'q'" },
-        { "-w /etc/passwd -w /etc/group", "more than one -w" },
-        { "-w /etc/passwd -a always,exit", "cannot be combined with -a" },
-        { "-a always,exit -p wa", "-p only applies to watches" },
-        { "-a always,exit -F arch=b64 -S open 'unbalanced", "unbalanced quotes" },
+        { "-a never,exclude -F msgtype=CWD -k x", "-k x: a key needs" },
+        { "-a always,user -S open", "-S open: system calls can only be given on the exit list" },
+        { "-a always,exit -S", "option '-S' needs a value" },
+        { "-w etc/passwd", "-w etc/passwd: the path must start with '/'" },
+        { "-w /etc/passwd -p rwq", "permission 'q' is not one of r, w, x, a" },
+        { "-w /etc/passwd -w /etc/group", "a watch cannot be combined with -a/-A" },
+        { "-w /etc/passwd -a always,exit", "-a always,exit: not ACTION,LIST" },
+        { "-a always,exit -p wa", "permissions need a path, dir or watch before them" },
+        { "-a always,exit -F arch=b64 -S open 'unbalanced", "unexpected word" },
         { "-a always,exit -C uid=nope", "-C uid=nope" },
+        /* auditctl sends these; the kernel refuses them. */
+        { "-a always,exit -F path=etc/shadow -F perm=wa",
+          "the kernel refuses path=etc/shadow: the path must be absolute" },
+        { "-a always,exit -F exe=sudo -S all -k x", "the kernel refuses exe=sudo: the path must be absolute" },
+        { "-a always,exit -F path=/etc/x -F dir=/etc -F perm=wa", "the kernel refuses dir= together with path=" },
+        { "-a always,exit -F path=/etc/sudoers.d/ -F perm=wa", "drop the trailing slash" },
+        { "-w /etc/passwd/x -p wa", "/etc/passwd is not a directory" },
 };
 
 START_TEST(test_valid) {
@@ -176,7 +202,7 @@ START_TEST(test_rule_data) {
         ck_assert_int_lt(field_value(nx, AUDIT_DIR), 0);
 
         /* An exit rule without -S covers every system call, as with auditctl. */
-        ck_assert_int_eq(audit_rule_parse("-a always,exit -F auid>=1000 -k people", &all, &reason), 0);
+        ck_assert_int_eq(audit_rule_parse("-a always,exit -F auid>=1000", &all, &reason), 0);
         for (size_t i = 0; i < AUDIT_BITMASK_SIZE; i++)
                 ck_assert_uint_eq(all->data->mask[i], ~0U);
 }
@@ -200,7 +226,7 @@ START_TEST(test_rule_sets) {
                 }
                 n++;
         }
-        ck_assert_uint_eq(n, 11);
+        ck_assert_uint_eq(n, 12);
         ck_assert_ptr_null(audit_rule_set_lookup("nope"));
         ck_assert_ptr_null(audit_rule_set_lookup(""));
         ck_assert_ptr_nonnull(audit_rule_set_lookup("exec-monitoring"));
@@ -228,7 +254,7 @@ static const struct {
           NULL },
         { "normalized",
           {},
-          { "-a  always,exit\t-F arch=b64 -S execve   -k x" },
+          { "-a  always,exit -F arch=b64 -S execve   -k x" },
           1,
           "-a always,exit -F arch=b64 -S execve -k x",
           "-a always,exit -F arch=b64 -S execve -k x",
@@ -260,7 +286,7 @@ static const struct {
           0,
           NULL,
           NULL,
-          "'-a always,exit -S nosuchcall': unknown system call 'nosuchcall'" },
+          "'-a always,exit -S nosuchcall': -S nosuchcall: unknown system call 'nosuchcall'" },
 };
 
 START_TEST(test_profile_rules) {
@@ -342,6 +368,53 @@ static void record(AuditSetting s, uint32_t value, int error, void *userdata) {
         f->errors[f->n++] = error;
 }
 
+/* RulesFile=: the rules of a rules file, in order after the sets, and its settings where the profile
+ * has none; a conflicting setting or a bad line is an error naming the file and line. */
+START_TEST(test_rules_file) {
+        _cleanup_(profile_freep) Profile *p = profile_new();
+        char path[] = "/tmp/hardenctl-test-rules-XXXXXX";
+        const char *text = "# a comment\n"
+                           "-D\n"
+                           "-b 8192\n"
+                           "-e 2\n"
+                           "-w /etc/sudoers.d/ -p wa -F key=actions\n"
+                           "-a always,exit -F arch=b64 -S sethostname -F key=system-locale\n";
+        int fd = mkstemp(path);
+
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t) strlen(text));
+        close(fd);
+
+        ck_assert_ptr_nonnull(p);
+        ck_assert_int_eq(strv_extend(&p->audit.rule_sets, "mac-policy"), 0);
+        ck_assert_int_eq(strv_extend(&p->audit.rules_files, path), 0);
+        ck_assert_int_eq(strv_extend(&p->audit.rules, "-w /etc/hosts -p wa -k hosts"), 0);
+        ck_assert_int_eq(profile_finalize(p), 0);
+        ck_assert_ptr_null(p->audit.rules_error);
+        ck_assert_uint_eq(p->audit.n_parsed_rules, 2 + 2 + 1);
+        ck_assert_str_eq(p->audit.parsed_rules[2]->text, "-w /etc/sudoers.d/ -p wa -F key=actions");
+        ck_assert_str_eq(p->audit.parsed_rules[2]->key, "actions");
+        ck_assert_str_eq(p->audit.parsed_rules[4]->text, "-w /etc/hosts -p wa -k hosts");
+        ck_assert_uint_eq(p->audit.backlog_limit, 8192);
+        ck_assert_int_eq(p->audit.immutable, 1);
+
+        /* The same value again is no conflict; another one is. */
+        ck_assert_int_eq(profile_finalize(p), 0);
+        ck_assert_ptr_null(p->audit.rules_error);
+        p->audit.backlog_limit = 100;
+        ck_assert_int_eq(profile_finalize(p), 0);
+        ck_assert_ptr_nonnull(p->audit.rules_error);
+        ck_assert_ptr_nonnull(strstr(p->audit.rules_error, ":3: -b 8192 conflicts with BacklogLimit=100"));
+        ck_assert_uint_eq(p->audit.n_parsed_rules, 0);
+
+        unlink(path);
+        p->audit.rules_files[0][0] = 0;
+        p->audit.backlog_limit = NUMBER_UNSET;
+        ck_assert_int_eq(profile_finalize(p), 0);
+        ck_assert_ptr_nonnull(strstr(p->audit.rules_error, "cannot read the rules file"));
+}
+END_TEST
+
 START_TEST(test_settings_all_tried) {
         _cleanup_(profile_freep) Profile *p = profile_new();
         struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
@@ -401,6 +474,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_rule_sets);
         tcase_add_loop_test(tc, test_profile_rules, 0, ELEMENTSOF(profile_rules));
         tcase_add_test(tc, test_settings_all_tried);
+        tcase_add_test(tc, test_rules_file);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -47,6 +47,8 @@ static const struct {
         { "Audit", "Rules", "@identity session", "[\"identity\",\"session\"]", "@nope", "unknown audit rule set '@nope'" },
         { "Audit", "Rule", "-w /etc/passwd -p wa -k identity", "[\"-w /etc/passwd -p wa -k identity\"]",
           "-a always,exit -S notasyscall", NULL },
+        { "Audit", "RulesFile", "/etc/audit/rules.d/stig.rules", "[\"/etc/audit/rules.d/stig.rules\"]", "stig.rules",
+          "not an absolute path" },
         { "Audit", "Immutable", "yes", "true", "2", "invalid boolean" },
         { "Audit", "BacklogLimit", "8192", "8192", "-1", "invalid number" },
         { "Audit", "FailureMode", "printk", "\"printk\"", "loud", "silent, printk, panic" },

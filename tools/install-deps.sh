@@ -18,6 +18,9 @@ packages=(
         check scdoc man-db groff-base python3 clang libclang-rt-14-dev clang-format
         # GPT images for the signature partition tests
         fdisk
+        # auditctl and auditd's example rule files, which tests/test-auditctl-diff.sh reads line by line with
+        # hardenctl's parser and auditctl's side by side (auditctl never reaches the kernel there)
+        auditd
         # compliance reports: oscap validates XCCDF and ARF, Chromium renders the HTML report
         openscap-scanner chromium
 )

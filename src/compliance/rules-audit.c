@@ -146,7 +146,7 @@ static int check_audit_rules(CheckContext *c, const ComplianceRule *rule) {
         size_t n = 0;
         int fd, r;
 
-        if (!p->rule_sets && !p->rules)
+        if (!p->rule_sets && !p->rules_files && !p->rules)
                 return 0;
         if (p->rules_error) {
                 /* A profile read leniently, or libaudit here not knowing what it names: say so rather
@@ -166,7 +166,7 @@ static int check_audit_rules(CheckContext *c, const ComplianceRule *rule) {
                 a.list_r = audit_list_with_key(fd, NULL, collect_rule, &a.loaded);
         }
 
-        /* One result per named set, and one per Rule= line. */
+        /* One result per named set, and one per rule of RulesFile= and line of Rule=. */
         STRV_FOREACH(s, p->rule_sets) {
                 r = check_audit_rule_set(c, rule, &a, *s, &n);
                 if (r < 0)

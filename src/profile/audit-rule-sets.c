@@ -103,6 +103,55 @@ static const char *const mac_policy[] = {
         NULL,
 };
 
+/* The DISA STIG's audit rules, rule for rule as auditd's example 30-stig.rules states them, for both
+ * architectures: clock, accounts, host name and network configuration, MAC policy, permission and owner
+ * changes, failed access, mounts, deletions, sudo configuration. Directories are watched with -w, which
+ * gives dir= where the directory exists and path= where it does not yet (the kernel refuses a dir= of a
+ * missing directory). */
+static const char *const stig[] = {
+        "-a always,exit -F arch=b32 -S adjtimex,settimeofday,stime -k stig",
+        "-a always,exit -F arch=b64 -S adjtimex,settimeofday -k stig",
+        "-a always,exit -F arch=b32 -S clock_settime -F a0=0x0 -k stig",
+        "-a always,exit -F arch=b64 -S clock_settime -F a0=0x0 -k stig",
+        "-w /etc/localtime -p wa -k stig",
+        "-w /etc/group -p wa -k stig",
+        "-w /etc/passwd -p wa -k stig",
+        "-w /etc/gshadow -p wa -k stig",
+        "-w /etc/shadow -p wa -k stig",
+        "-w /etc/security/opasswd -p wa -k stig",
+        "-a always,exit -F arch=b32 -S sethostname,setdomainname -k stig",
+        "-a always,exit -F arch=b64 -S sethostname,setdomainname -k stig",
+        "-w /etc/issue -p wa -k stig",
+        "-w /etc/issue.net -p wa -k stig",
+        "-w /etc/hosts -p wa -k stig",
+        "-w /etc/hostname -p wa -k stig",
+        "-w /etc/NetworkManager/ -p wa -k stig",
+        "-w /etc/selinux/ -p wa -k stig",
+        "-a always,exit -F arch=b32 -S chmod,fchmod,fchmodat " HUMAN " -k stig",
+        "-a always,exit -F arch=b64 -S chmod,fchmod,fchmodat " HUMAN " -k stig",
+        "-a always,exit -F arch=b32 -S chown,fchown,lchown,fchownat " HUMAN " -k stig",
+        "-a always,exit -F arch=b64 -S chown,fchown,lchown,fchownat " HUMAN " -k stig",
+        "-a always,exit -F arch=b32 -S setxattr,lsetxattr,fsetxattr,removexattr,lremovexattr,fremovexattr " HUMAN
+        " -k stig",
+        "-a always,exit -F arch=b64 -S setxattr,lsetxattr,fsetxattr,removexattr,lremovexattr,fremovexattr " HUMAN
+        " -k stig",
+        "-a always,exit -F arch=b32 -S open,openat,openat2,open_by_handle_at,creat,truncate,ftruncate -F exit=-EACCES " HUMAN
+        " -k stig",
+        "-a always,exit -F arch=b32 -S open,openat,openat2,open_by_handle_at,creat,truncate,ftruncate -F exit=-EPERM " HUMAN
+        " -k stig",
+        "-a always,exit -F arch=b64 -S open,openat,openat2,open_by_handle_at,creat,truncate,ftruncate -F exit=-EACCES " HUMAN
+        " -k stig",
+        "-a always,exit -F arch=b64 -S open,openat,openat2,open_by_handle_at,creat,truncate,ftruncate -F exit=-EPERM " HUMAN
+        " -k stig",
+        "-a always,exit -F arch=b32 -S mount " HUMAN " -k stig",
+        "-a always,exit -F arch=b64 -S mount " HUMAN " -k stig",
+        "-a always,exit -F arch=b32 -S unlink,unlinkat,rename,renameat " HUMAN " -k stig",
+        "-a always,exit -F arch=b64 -S unlink,unlinkat,rename,renameat " HUMAN " -k stig",
+        "-w /etc/sudoers -p wa -k stig",
+        "-w /etc/sudoers.d/ -p wa -k stig",
+        NULL,
+};
+
 static const struct {
         const char *name;
         const char *const *rules;
@@ -117,12 +166,13 @@ static const struct {
         { "perm-mod", perm_mod },
         { "privilege", privilege },
         { "session", session },
+        { "stig", stig },
         { "time-change", time_change },
 };
 
 static const char *const names[] = {
-        "access-denied", "audit-config", "exec-monitoring", "identity", "mac-policy",  "module-load",
-        "mounts",        "perm-mod",     "privilege",       "session",  "time-change", NULL,
+        "access-denied", "audit-config", "exec-monitoring", "identity", "mac-policy",  "module-load", "mounts",
+        "perm-mod",      "privilege",    "session",         "stig",     "time-change", NULL,
 };
 
 const char *const *audit_rule_set_lookup(const char *name) {

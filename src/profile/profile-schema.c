@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <ctype.h>
+#include <limits.h>
 #include <libaudit.h>
 #include <stddef.h>
 
@@ -261,6 +262,12 @@ static int v_audit_rule(const char *v, char **ret_value, char **ret_reason) {
         _cleanup_(audit_rule_freep) AuditRule *rule = NULL;
 
         return audit_rule_parse(v, &rule, ret_reason);
+}
+
+static int v_audit_rules_file(const char *v, char **ret_value, char **ret_reason) {
+        if (v[0] != '/' || string_has_cc(v) || strlen(v) >= PATH_MAX)
+                return reason_fail(ret_reason, "'%s' is not an absolute path", v);
+        return 0;
 }
 
 static int v_sysctl(const char *v, char **ret_value, char **ret_reason) {
@@ -530,6 +537,7 @@ static const ProfileKey selinux_keys[] = {
 static const ProfileKey audit_keys[] = {
         { "Audit", "Rules", PV_WORDS, F(audit.rule_sets), NULL, v_audit_rule_set, 0, "audit-rules" },
         { "Audit", "Rule", PV_LINES, F(audit.rules), NULL, v_audit_rule, 0, "audit-rules" },
+        { "Audit", "RulesFile", PV_LINES, F(audit.rules_files), NULL, v_audit_rules_file, 0, "audit-rules" },
         { "Audit", "Immutable", PV_BOOL, F(audit.immutable), NULL, NULL, KEY_FAIL_CLOSED, "audit-immutable" },
         { "Audit", "BacklogLimit", PV_UINT64, F(audit.backlog_limit), NULL, NULL, 0, "audit-backlog" },
         { "Audit", "FailureMode", PV_ENUM, F(audit.failure_mode), &audit_failure_mode_enum, NULL, 0,

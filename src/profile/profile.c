@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
+#include <fcntl.h>
+#include <inttypes.h>
+
 #include "audit-rule.h"
+#include "fs-util.h"
 #include "profile-schema.h"
 #include "profile.h"
 #include "string-util.h"
@@ -76,7 +80,7 @@ Profile *profile_free(Profile *p) {
 bool profile_wants_audit(const Profile *p) {
         const ProfileAudit *a = &p->audit;
 
-        return a->rule_sets || a->rules || a->immutable > 0 || a->backlog_limit != NUMBER_UNSET ||
+        return a->rule_sets || a->rules || a->rules_files || a->immutable > 0 || a->backlog_limit != NUMBER_UNSET ||
                a->failure_mode >= 0 || a->rate_limit != NUMBER_UNSET;
 }
 
@@ -102,8 +106,102 @@ static int audit_rules_push(AuditRule ***rules, size_t *n, const char *text, cha
         return 0;
 }
 
-/* The sets of Rules=, set by set, then Rule=: the order hardenctl-audit loads them in. */
-static int profile_audit_rules_build(ProfileAudit *a) {
+/* A control line of a rules file, in the profile's terms: a setting the profile leaves unset is taken
+ * from the file, one it sets otherwise is a conflict. Returns 0, or -EINVAL with *ret_reason. */
+static int audit_control_apply(ProfileAudit *a, AuditControl c, uint32_t v, char **ret_reason) {
+        switch (c) {
+        case AUDIT_CONTROL_BACKLOG_LIMIT:
+                if (a->backlog_limit == NUMBER_UNSET)
+                        a->backlog_limit = v;
+                else if (a->backlog_limit != v)
+                        return reason_fail(ret_reason, "-b %" PRIu32 " conflicts with BacklogLimit=%" PRIu64, v,
+                                           a->backlog_limit);
+                return 0;
+        case AUDIT_CONTROL_RATE_LIMIT:
+                if (a->rate_limit == NUMBER_UNSET)
+                        a->rate_limit = v;
+                else if (a->rate_limit != v)
+                        return reason_fail(ret_reason, "-r %" PRIu32 " conflicts with RateLimit=%" PRIu64, v,
+                                           a->rate_limit);
+                return 0;
+        case AUDIT_CONTROL_FAILURE_MODE:
+                if (a->failure_mode < 0)
+                        a->failure_mode = (int) v;
+                else if (a->failure_mode != (int) v)
+                        return reason_fail(ret_reason, "-f %" PRIu32 " conflicts with FailureMode=%s", v,
+                                           audit_failure_mode_to_string(a->failure_mode));
+                return 0;
+        case AUDIT_CONTROL_ENABLED:
+                if (v == 0)
+                        return reason_fail(ret_reason, "-e 0 would turn auditing off, which a profile cannot ask for");
+                if (v == 2) {
+                        if (a->immutable == 0)
+                                return reason_fail(ret_reason, "-e 2 conflicts with Immutable=no");
+                        a->immutable = 1;
+                }
+                return 0; /* -e 1: hardenctl-audit turns auditing on anyway */
+        case AUDIT_CONTROL_BACKLOG_WAIT_TIME:
+        case AUDIT_CONTROL_LOGINUID_IMMUTABLE:
+                return reason_fail(ret_reason, "%s: the profile has no key for this setting yet",
+                                   audit_control_to_string(c));
+        default:
+                return 0; /* -D (hardenctl deletes only rules it added), -i, -c */
+        }
+}
+
+/* Appends the rules of the rules file path, below root_fd (negative: the host's "/"), and takes its
+ * settings. Returns 0, -EINVAL with *ret_error ("PATH:LINE: reason"), or another negative errno (then
+ * also with *ret_error). */
+static int audit_rules_push_file(ProfileAudit *a, AuditRule ***rules, size_t *n, int root_fd, const char *path,
+                                 char **ret_error) {
+        _cleanup_free_ char *buf = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        char *p, *line;
+        unsigned lineno = 0;
+        size_t size;
+        int r;
+
+        fd = root_fd >= 0 ? open_in_root_regular(root_fd, path, O_RDONLY) : open_regular_at(AT_FDCWD, path, O_RDONLY);
+        if (fd >= 0)
+                r = read_full_fd(fd, 4 * 1024 * 1024, &buf, &size);
+        else
+                r = fd;
+        if (r < 0) {
+                *ret_error = strprintf("%s: cannot read the rules file: %s", path, strerror(-r));
+                return *ret_error ? -EINVAL : -ENOMEM;
+        }
+
+        for (p = buf; (line = strsep(&p, "\n"));) {
+                _cleanup_(audit_rule_freep) AuditRule *rule = NULL;
+                _cleanup_free_ char *reason = NULL;
+                AuditControl c;
+                uint32_t v;
+                AuditRule **l;
+
+                lineno++;
+                r = audit_line_parse(line, &rule, &c, &v, &reason);
+                if (r == AUDIT_LINE_CONTROL)
+                        r = audit_control_apply(a, c, v, &reason);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        *ret_error = strprintf("%s:%u: %s", path, lineno, strna(reason));
+                        return *ret_error ? -EINVAL : -ENOMEM;
+                }
+                if (!rule)
+                        continue;
+                l = reallocarray(*rules, *n + 1, sizeof(AuditRule *));
+                if (!l)
+                        return -ENOMEM;
+                l[(*n)++] = TAKE_PTR(rule);
+                *rules = l;
+        }
+        return 0;
+}
+
+/* The sets of Rules=, set by set, then the files of RulesFile=, then Rule=: the order hardenctl-audit
+ * loads them in. */
+static int profile_audit_rules_build(ProfileAudit *a, int root_fd) {
         _cleanup_free_ char *error = NULL;
         AuditRule **rules = NULL;
         size_t n = 0;
@@ -122,6 +220,8 @@ static int profile_audit_rules_build(ProfileAudit *a) {
                 if (r < 0)
                         break;
         }
+        for (char **s = a->rules_files; r >= 0 && s && *s; s++)
+                r = audit_rules_push_file(a, &rules, &n, root_fd, *s, &error);
         for (char **s = a->rules; r >= 0 && s && *s; s++)
                 r = audit_rules_push(&rules, &n, *s, &error);
 
@@ -138,6 +238,10 @@ static int profile_audit_rules_build(ProfileAudit *a) {
 }
 
 int profile_finalize(Profile *p) {
+        return profile_finalize_in_root(p, -EBADF);
+}
+
+int profile_finalize_in_root(Profile *p, int root_fd) {
         int r;
 
         assert(p);
@@ -145,7 +249,7 @@ int profile_finalize(Profile *p) {
         profile_audit_rules_clear(&p->audit);
         profile_sysctl_settings_clear(&p->kernel);
 
-        r = profile_audit_rules_build(&p->audit);
+        r = profile_audit_rules_build(&p->audit, root_fd);
         if (r < 0)
                 return r;
         return sysctl_merge(p->kernel.sysctls, &p->kernel.sysctl_settings, &p->kernel.n_sysctl_settings);

@@ -160,9 +160,10 @@ typedef struct ProfileSELinux {
 } ProfileSELinux;
 
 typedef struct ProfileAudit {
-        char **rule_sets; /* names of built-in rule sets, without '@' */
-        char **rules;     /* auditctl syntax, one rule per entry */
-        int immutable;    /* tristate */
+        char **rule_sets;   /* names of built-in rule sets, without '@' */
+        char **rules;       /* auditctl syntax, one rule per entry */
+        char **rules_files; /* RulesFile=: absolute paths of auditctl rules files */
+        int immutable;      /* tristate */
         uint64_t backlog_limit;
         int failure_mode; /* AuditFailureMode */
         uint64_t rate_limit;
@@ -252,6 +253,10 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(Profile *, profile_free);
  * to report. Returns 0, -EINVAL for an invalid sysctl name (which the loader has already refused),
  * or -ENOMEM. */
 int profile_finalize(Profile *p);
+
+/* The same, with the files RulesFile= names read below root_fd (an O_PATH fd of the directory that stands
+ * for "/", or negative for the host's own). */
+int profile_finalize_in_root(Profile *p, int root_fd);
 
 /* Whether [Audit] asks for anything at all: rules, the lock, or one of the settings. */
 bool profile_wants_audit(const Profile *p) _pure_;

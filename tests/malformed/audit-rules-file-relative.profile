@@ -1,0 +1,2 @@
+[Audit]
+RulesFile=audit.rules

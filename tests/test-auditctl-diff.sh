@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Every line of auditd's example rule files (and of auditctl/edge.rules), read by auditctl(8) and by
+# hardenctl's parser, side by side: a line auditctl accepts must be accepted and give the identical
+# struct audit_rule_data (list, action, system call mask, fields, operators, values, strings); a line it
+# refuses must be refused. auditctl runs with auditctl-shim.so preloaded, which writes down what it would
+# send and keeps it from reaching the kernel (no netlink socket can be opened). Needs root, as auditctl
+# does; skipped without auditctl or without the example files.
+#
+# The closing note also says how many of the 34 rules of 30-stig.rules each shipped profile loads.
+#
+# usage: test-auditctl-diff.sh SHIM DUMP COVERAGE PROFILES-DIR FILE|DIR...
+set -euo pipefail
+
+shim=$1 dump=$2 coverage=$3 profiles=$4
+shift 4
+
+auditctl=$(command -v auditctl || true)
+[ -n "$auditctl" ] || [ ! -x /sbin/auditctl ] || auditctl=/sbin/auditctl
+if [ -z "$auditctl" ]; then
+        echo "auditctl-diff: no auditctl (package auditd): skipped"
+        exit 77
+fi
+if [ "$(id -u)" -ne 0 ]; then
+        echo "auditctl-diff: auditctl reads only rule files that root owns: skipped (not root)"
+        exit 77
+fi
+
+files=()
+for a in "$@"; do
+        if [ -d "$a" ]; then
+                for f in "$a"/*.rules; do [ -e "$f" ] && files+=("$f"); done
+        elif [ -e "$a" ]; then
+                files+=("$a")
+        fi
+done
+n_examples=0
+for f in "${files[@]}"; do case $f in */examples/*) n_examples=$((n_examples + 1)) ;; esac; done
+if [ "$n_examples" -eq 0 ]; then
+        echo "auditctl-diff: no example rule files (/usr/share/doc/auditd/examples/rules): skipped"
+        exit 77
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+counters="lines kernel_refuses not_rules accepted identical refused_both different"
+for c in $counters; do eval "$c=0 ex_$c=0"; done
+# Counts a line, and apart those of auditd's example files.
+bump() {
+        eval "$1=\$(($1 + 1))"
+        [ "$example" -eq 0 ] || eval "ex_$1=\$((ex_$1 + 1))"
+}
+for f in "${files[@]}"; do
+        case $f in */examples/*) example=1 ;; *) example=0 ;; esac
+        "$dump" "$f" >"$tmp/ours" || { echo "auditctl-diff: $dump $f failed"; exit 1; }
+        n=0
+        while IFS= read -r line || [ -n "$line" ]; do
+                n=$((n + 1))
+                stripped=${line#"${line%%[! ]*}"}
+                [ -z "$stripped" ] || [ "${stripped:0:1}" = "#" ] && continue
+                bump lines
+
+                printf '%s\n' "$line" >"$tmp/line.rules"
+                chmod 600 "$tmp/line.rules"
+                : >"$tmp/theirs"
+                rc=0
+                AUDITCTL_SHIM_OUT=$tmp/theirs LD_PRELOAD=$shim "$auditctl" -R "$tmp/line.rules" >/dev/null 2>&1 || rc=$?
+                theirs=$(cat "$tmp/theirs")
+                ours=$(sed -n "s|^$f:$n ||p" "$tmp/ours")
+
+                if [ $rc -ne 0 ] || [ -z "$theirs" ]; then
+                        # Refused, or nothing sent: "possible" rules, which auditctl skips with an error;
+                        # -i and -c, which only change how it goes on after an error.
+                        case $ours in
+                        refused*)
+                                bump refused_both
+                                continue
+                                ;;
+                        "control -i 0" | "control -c 0")
+                                if [ $rc -eq 0 ]; then
+                                        bump accepted
+                                        bump identical
+                                        continue
+                                fi
+                                ;;
+                        esac
+                        bump different
+                        printf 'DIFFERENT %s:%d: %s\n  auditctl: refused (exit %d)\n  hardenctl: %s\n' \
+                                "$f" "$n" "$line" "$rc" "$ours"
+                        continue
+                fi
+                case $ours in
+                "refused '-"*"' deletes a rule"* | "refused '-"*"' is neither a rule nor a setting")
+                        # Deleting rules (-d, -W) and asking the kernel (-l, -s, …) are not for a profile.
+                        bump not_rules
+                        continue
+                        ;;
+                esac
+                bump accepted
+                case $ours in
+                "refused the kernel "*)
+                        # auditctl sends it, and the kernel refuses it: hardenctl says so before.
+                        bump kernel_refuses
+                        printf 'KERNEL REFUSES %s:%d: %s\n  hardenctl: %s\n' "$f" "$n" "$line" "$ours"
+                        continue
+                        ;;
+                esac
+                if [ "$theirs" = "$ours" ]; then
+                        bump identical
+                else
+                        bump different
+                        printf 'DIFFERENT %s:%d: %s\n  auditctl:  %s\n  hardenctl: %s\n' "$f" "$n" "$line" "$theirs" "$ours"
+                fi
+        done <"$f"
+done
+
+echo "auditctl-diff: auditd's example files: $ex_lines rule lines: $ex_accepted accepted by auditctl, $ex_identical of them identical in hardenctl, $ex_kernel_refuses refused as the kernel would refuse them; $ex_refused_both refused by both; $ex_not_rules not for a profile; $ex_different different"
+echo "auditctl-diff: all: $lines lines in ${#files[@]} files: $accepted accepted by auditctl, $identical of them identical in hardenctl, $kernel_refuses refused as the kernel would refuse them; $refused_both refused by both; $not_rules not for a profile (-d, -W, -l, …); $different different"
+for p in "$profiles"/*.profile; do
+        "$coverage" /usr/share/doc/auditd/examples/rules/30-stig.rules "$p" | sed 's|/usr/share/doc/auditd/examples/rules/||; s|^|STIG coverage: |'
+done
+[ "$different" -eq 0 ]
