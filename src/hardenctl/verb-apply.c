@@ -340,6 +340,13 @@ int verb_apply(int argc, char *argv[]) {
         }
 
         if (plan_n_changes(plan) == 0) {
+                /* Nothing to change, but what a killed apply left still goes. */
+                if (!arg_dry_run) {
+                        r = plan_sweep(plan, root_fd);
+                        if (r < 0)
+                                log_warning_errno(r,
+                                                  "Cannot remove the temporary files of an earlier apply, ignoring: %m");
+                }
                 if (!arg_quiet)
                         printf("Profile %s (%s) is in force: nothing to change.\n", plan->profile_name, plan->digest);
                 if (plan->notes && !arg_quiet)

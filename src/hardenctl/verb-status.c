@@ -41,7 +41,10 @@ static int status_json(const ApplyRecord *rec, ApplyScope found, const Plan *pla
         if (add_string(o, "profile", rec->profile) < 0 || add_string(o, "spec", rec->spec) < 0 ||
             add_string(o, "digest", rec->digest) < 0 || add_string(o, "appliedAt", rec->applied) < 0 ||
             add_string(o, "scope", apply_scope_to_string(found)) < 0 || add_string(o, "currentDigest", plan->digest) < 0 ||
-            add_string(o, "state", drift == 0 && digest_ok ? "in-force" : "drifted") < 0 ||
+            add_string(o, "state",
+                       rec->incomplete         ? "interrupted" :
+                       drift == 0 && digest_ok ? "in-force" :
+                                                 "drifted") < 0 ||
             json_object_object_add(o, "profileChanged", json_object_new_boolean(!digest_ok)) < 0)
                 return log_oom();
         diffs = json_object_new_array();
@@ -136,7 +139,7 @@ int verb_status(int argc, char *argv[]) {
         _cleanup_close_ int root_fd = -EBADF, lock_fd = -EBADF;
         ApplyScope scope = apply_scope_from_args(), found = scope;
         size_t drift = 0;
-        bool digest_ok;
+        bool digest_ok, in_force;
         int audit_fd = -1, r;
 
         r = apply_refuse_test_env();
@@ -192,11 +195,14 @@ int verb_status(int argc, char *argv[]) {
         drift += plan->n_live;
         digest_ok = streq(plan->digest, rec.digest);
 
+        /* An apply that did not complete is not in force, whatever the files say. */
+        in_force = drift == 0 && digest_ok && !rec.incomplete;
+
         if (arg_json != JSON_OFF) {
                 r = status_json(&rec, found, plan, drift, digest_ok);
                 if (r < 0)
                         return r;
-                return drift == 0 && digest_ok ? EXIT_OK : EXIT_NOT_COMPLIANT;
+                return in_force ? EXIT_OK : EXIT_NOT_COMPLIANT;
         }
 
         printf("Profile: %s\n", rec.profile);
@@ -204,7 +210,9 @@ int verb_status(int argc, char *argv[]) {
                 printf("   From: %s\n", rec.spec);
         printf("Applied: %s%s\n", strna(rec.applied), found == APPLY_RUNTIME ? " (run time only)" : "");
         printf(" Digest: %s%s\n", rec.digest, digest_ok ? "" : " — the profile's sources changed since");
-        if (drift == 0 && digest_ok)
+        if (rec.incomplete)
+                printf("  State: interrupted (the apply did not complete; apply a profile again)\n");
+        else if (drift == 0 && digest_ok)
                 printf("  State: in force\n");
         else
                 printf("  State: drifted (%zu difference%s%s)\n", drift, drift == 1 ? "" : "s",
@@ -221,5 +229,5 @@ int verb_status(int argc, char *argv[]) {
                 (void) plan_show(plan, stdout);
         }
 
-        return drift == 0 && digest_ok ? EXIT_OK : EXIT_NOT_COMPLIANT;
+        return in_force ? EXIT_OK : EXIT_NOT_COMPLIANT;
 }
