@@ -27,8 +27,10 @@ int apply_live_state(ApplyScope scope, LiveState *ret, int *ret_audit_fd);
  * Logs; returns 0 or a negative errno. */
 int apply_lock(int root_fd, ApplyScope scope, bool shared, int *ret_fd);
 
-/* Loads spec below --root with PROFILE_LOAD_KEEP_TEXT. Returns 0, EXIT_INVALID_PROFILE (logged) or <0. */
-int apply_load_profile(int root_fd, const char *spec, Profile **ret);
+/* Loads spec below --root with PROFILE_LOAD_KEEP_TEXT; with spec_in_root (a spec the tree's content
+ * names, not the command line), a path too is opened below the root, never on the host. Returns 0,
+ * EXIT_INVALID_PROFILE (logged) or <0. */
+int apply_load_profile(int root_fd, const char *spec, bool spec_in_root, Profile **ret);
 
 /* The spec to record: a path made absolute, a name as it is. */
 int apply_spec_absolute(const char *spec, char **ret);

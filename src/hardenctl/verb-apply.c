@@ -88,7 +88,7 @@ int apply_live_state(ApplyScope scope, LiveState *ret, int *ret_audit_fd) {
         return live_state_read(&o, ret, ret_audit_fd);
 }
 
-int apply_load_profile(int root_fd, const char *spec, Profile **ret) {
+int apply_load_profile(int root_fd, const char *spec, bool spec_in_root, Profile **ret) {
         _cleanup_strv_free_ char **search_path = NULL;
         _cleanup_close_ int fd = -EBADF;
         ProfileLoadOptions o;
@@ -98,6 +98,8 @@ int apply_load_profile(int root_fd, const char *spec, Profile **ret) {
         if (r < 0)
                 return r;
         o.flags |= PROFILE_LOAD_KEEP_TEXT;
+        if (spec_in_root)
+                o.flags |= PROFILE_LOAD_PATHS_IN_ROOT;
 
         /* The record names the boot profile by its path. */
         return load_profile(&o, streq(spec, BOOT_PROFILE_PATH) ? NULL : spec, ret);
@@ -311,7 +313,7 @@ int verb_apply(int argc, char *argv[]) {
                         return r;
         }
 
-        r = apply_load_profile(root_fd, spec, &p);
+        r = apply_load_profile(root_fd, spec, /* spec_in_root= */ false, &p);
         if (r != 0)
                 return r;
 

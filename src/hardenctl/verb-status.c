@@ -135,7 +135,7 @@ int verb_status(int argc, char *argv[]) {
         _cleanup_(profile_freep) Profile *p = NULL;
         _cleanup_(plan_freep) Plan *plan = NULL;
         _cleanup_(live_state_done) LiveState live = LIVE_STATE_NULL;
-        _cleanup_free_ char *error = NULL;
+        _cleanup_free_ char *error = NULL, *spec = NULL;
         _cleanup_close_ int root_fd = -EBADF, lock_fd = -EBADF;
         ApplyScope scope = apply_scope_from_args(), found = scope;
         size_t drift = 0;
@@ -165,9 +165,19 @@ int verb_status(int argc, char *argv[]) {
                 return EXIT_OK;
         }
 
-        r = apply_load_profile(root_fd, rec.spec ?: rec.profile, &p);
+        /* The profile to compare with: the one given on the command line, or the one the record names.
+         * Below --root the record is a file of the tree, and what it names is looked for in the tree
+         * only: never a file of the host a tree chose. */
+        if (argc > 1)
+                r = apply_spec_absolute(argv[1], &spec);
+        else
+                r = (spec = strdup(rec.spec ?: rec.profile)) ? 0 : -ENOMEM;
+        if (r < 0)
+                return log_oom();
+        r = apply_load_profile(root_fd, spec, /* spec_in_root= */ argc <= 1 && arg_root, &p);
         if (r != 0) {
-                log_error("Profile %s, applied %s, cannot be loaded any more.", rec.profile, strna(rec.applied));
+                log_error("Profile %s, applied %s, cannot be loaded %s.", rec.profile, strna(rec.applied),
+                          argc <= 1 && arg_root ? "from inside the root (name it on the command line)" : "any more");
                 return r;
         }
 
@@ -181,7 +191,7 @@ int verb_status(int argc, char *argv[]) {
                         .live = found == APPLY_IMAGE ? NULL : &live,
                 };
 
-                r = plan_build(p, rec.spec ?: rec.profile, &c, &plan, &error);
+                r = plan_build(p, argc > 1 ? spec : rec.spec ?: rec.profile, &c, &plan, &error);
         }
         if (audit_fd >= 0)
                 audit_close(audit_fd);

@@ -286,6 +286,9 @@ rejected_already_reported:
 /* Profiles and drop-ins are opened only if they are regular files: a FIFO planted in their place must
  * not hang the loader, a device node must not be opened at all. */
 static int open_host_or_root(Loader *l, const char *path, bool in_root, int flags) {
+        /* A path the tree itself named (the record of an apply below --root) is opened in the tree. */
+        if (l->o->flags & PROFILE_LOAD_PATHS_IN_ROOT)
+                in_root = true;
         if (flags & O_DIRECTORY) {
                 if (in_root)
                         return open_in_root(l->o->root_fd, path, flags);
