@@ -113,6 +113,7 @@ typedef struct BootPosture {
         bool etc_overlay;    /* /etc is the overlay with its upper dir below /run/hardenctl/etc */
         char *etc_lower;
         char *etc_upper;
+        bool etc_read;   /* the options of the mount on /etc were read */
         bool drift_read; /* the upper dir was read */
         DriftEntry *drift;
         size_t n_drift;
