@@ -44,7 +44,7 @@ static int step_hook(void *userdata, const char *what, const char *path) {
 }
 
 static int undo_push(Executor *x, UndoType type, size_t index, const char *path) {
-        Undo *u = reallocarray(x->undo, x->n_undo + 1, sizeof(Undo));
+        Undo *u = array_grow_pow2(x->undo, x->n_undo, sizeof(Undo));
 
         if (!u)
                 return -ENOMEM;

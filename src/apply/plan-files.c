@@ -34,7 +34,7 @@ static const char *const scope_modprobe_dir[_APPLY_SCOPE_MAX] = {
 };
 
 static PlanFile *files_push(Plan *p) {
-        PlanFile *l = reallocarray(p->files, p->n_files + 1, sizeof(PlanFile));
+        PlanFile *l = array_grow_pow2(p->files, p->n_files, sizeof(PlanFile));
 
         if (!l)
                 return NULL;
