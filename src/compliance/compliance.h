@@ -88,11 +88,14 @@ typedef enum DriftKind {
 
 const char *drift_kind_to_string(DriftKind k) _const_;
 
+#define DRIFT_UNHASHED_PREFIX "unhashed:"
+
 typedef struct DriftEntry {
         char *path; /* relative to /etc */
         DriftKind kind;
         char type;    /* 'f' file, 'd' directory, 'l' symlink, 'c' whiteout, '?' other */
-        char *digest; /* "sha256:…" of the content (the link target for symlinks), or NULL */
+        char *digest; /* "sha256:…" of the content (the link target for symlinks), or NULL; for a file too
+                       * large or sparse to hash, DRIFT_UNHASHED_PREFIX and why */
         uint32_t mode, uid, gid;
         bool expected; /* matched by [Etc] ExpectedDrift= */
 } DriftEntry;
