@@ -115,28 +115,6 @@ try:
         shutil.copytree(template, d, symlinks=True)
         return d
 
-    # --- finding 2: a record below --root that names a file of the host as its profile
-    r = fresh("record-spec")
-    hc_run(r, "-q", "apply", "old", codes=(0,), what="apply old")
-    rec = os.path.join(r, "etc/hardenctl/applied")
-    with open(rec) as f:
-        text = f.read()
-    with open(rec, "w") as f:
-        f.write("\n".join("Spec=" + os.path.join(sentinel, "host.profile") if l.startswith("Spec=") else l
-                          for l in text.split("\n")))
-    res = hc_run(r, "status", codes=(3,), what="status, Spec= a host file")
-    if res and "inside the root" not in res.stderr:
-        fail("status with Spec= a host file: the error does not say why:\n" + res.stderr)
-    hc_run(r, "status", "--json=short", codes=(3,), what="status --json, Spec= a host file")
-    # A file of the same path inside the root is what it means there.
-    inside = os.path.join(r, sentinel.lstrip("/"))
-    os.makedirs(inside)
-    shutil.copy(os.path.join(src, "tests/apply/old.profile"), os.path.join(inside, "host.profile"))
-    hc_run(r, "status", codes=(2,), what="status, Spec= a file inside the root")
-    # Named on the command line, a host file is fine.
-    hc_run(r, "status", os.path.join(src, "tests/apply/old.profile"), codes=(0, 2), what="status PATH")
-
-    # --- check: in place of every file it reads, each kind of hostile entry (finding 3)
     def plant(root, rel, kind):
         p = os.path.join(root, rel)
         os.makedirs(os.path.dirname(p), exist_ok=True)
@@ -161,6 +139,50 @@ try:
         elif kind == "dir":
             os.makedirs(p)
 
+    # --- finding 2: a record below --root that names a file of the host as its profile
+    r = fresh("record-spec")
+    hc_run(r, "-q", "apply", "old", codes=(0,), what="apply old")
+    rec = os.path.join(r, "etc/hardenctl/applied")
+    with open(rec) as f:
+        text = f.read()
+    with open(rec, "w") as f:
+        f.write("\n".join("Spec=" + os.path.join(sentinel, "host.profile") if l.startswith("Spec=") else l
+                          for l in text.split("\n")))
+    res = hc_run(r, "status", codes=(3,), what="status, Spec= a host file")
+    if res and "inside the root" not in res.stderr:
+        fail("status with Spec= a host file: the error does not say why:\n" + res.stderr)
+    hc_run(r, "status", "--json=short", codes=(3,), what="status --json, Spec= a host file")
+    # A file of the same path inside the root is what it means there.
+    inside = os.path.join(r, sentinel.lstrip("/"))
+    os.makedirs(inside)
+    shutil.copy(os.path.join(src, "tests/apply/old.profile"), os.path.join(inside, "host.profile"))
+    hc_run(r, "status", codes=(2,), what="status, Spec= a file inside the root")
+    # Named on the command line, a host file is fine.
+    hc_run(r, "status", os.path.join(src, "tests/apply/old.profile"), codes=(0, 2), what="status PATH")
+
+    # --- validate: Inherit= names a FIFO, a device, a link to /dev/zero, a loop (finding 7)
+    for where in ("beside", "search path"):
+        for kind in ("fifo", "zero", "link-zero", "loop", "dir"):
+            r = fresh("validate")
+            d = os.path.join(r, "etc/hardenctl/profiles")
+            child = os.path.join(d, "child.profile")
+            with open(child, "w") as f:
+                f.write("[Profile]\nDescription=child\nInherit=base\n")
+            if kind == "link-zero":
+                os.symlink("/dev/zero", os.path.join(d, "base.profile"))
+            else:
+                plant(r, "etc/hardenctl/profiles/base.profile", kind)
+            args = ("validate", child[len(r):] if where == "search path" else "child")
+            if where == "beside":
+                # by path: the parent is looked for beside the file first
+                args = ("validate", child)
+                res = hc_run("/", *args, codes=(3,), what="validate, Inherit= a %s beside" % kind)
+            else:
+                res = hc_run(r, "validate", "child", codes=(3,), what="validate, Inherit= a %s" % kind)
+            if res and "child.profile:3: Profile.Inherit:" not in res.stderr:
+                fail("validate, Inherit= a %s (%s): the message does not name the line:\n%s" % (kind, where, res.stderr))
+
+    # --- check: in place of every file it reads, each kind of hostile entry (finding 3)
     check_reads = ["etc/passwd", "etc/group", "etc/sudoers", "etc/sudoers.d/10-deploy", "etc/ssh/sshd_config",
                    "etc/ssh/sshd_config.d/50-cloud.conf", "etc/fstab", "proc/self/mountinfo", "proc/cmdline",
                    "etc/modprobe.d/hardenctl.conf", "var/lib/dpkg/status", "etc/os-release", "etc/machine-id",

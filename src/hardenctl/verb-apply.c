@@ -174,6 +174,40 @@ static bool is_host_root(int fd) {
         return fstat(fd, &a) >= 0 && stat("/", &b) >= 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
+/* apply, when the lock is held: while only readers (status) hold it, waits for them, up to
+ * APPLY_LOCK_WAIT_USEC; when an apply holds it, or the readers outstay that, fails. A lock that can be
+ * taken shared has no apply holding it. */
+static int apply_lock_wait(int fd, const char *what) {
+        uint64_t until = now(CLOCK_MONOTONIC) + APPLY_LOCK_WAIT_USEC;
+        bool said = false;
+
+        for (;;) {
+                const struct timespec pause = { .tv_nsec = 50 * 1000 * 1000 };
+
+                if (flock(fd, LOCK_SH | LOCK_NB) < 0) {
+                        if (errno != EWOULDBLOCK)
+                                return log_error_errno(errno, "Cannot take the lock %s: %m", what);
+                        return log_error_errno(
+                                -EBUSY, "Another hardenctl apply is running (lock %s held); nothing changed.", what);
+                }
+                if (!said) {
+                        log_info("Waiting for hardenctl status to finish (lock %s)...", what);
+                        said = true;
+                }
+                /* Holding it shared, it cannot be taken exclusively: let go between tries. */
+                (void) flock(fd, LOCK_UN);
+                if (now(CLOCK_MONOTONIC) >= until)
+                        return log_error_errno(-EBUSY,
+                                               "hardenctl status held the lock %s for more than %llu s; nothing changed.",
+                                               what, (unsigned long long) (APPLY_LOCK_WAIT_USEC / 1000000));
+                (void) nanosleep(&pause, NULL);
+                if (flock(fd, LOCK_EX | LOCK_NB) >= 0)
+                        return 0;
+                if (errno != EWOULDBLOCK)
+                        return log_error_errno(errno, "Cannot take the lock %s: %m", what);
+        }
+}
+
 int apply_lock(int root_fd, ApplyScope scope, bool shared, int *ret_fd) {
         _cleanup_close_ int dir = -EBADF, fd = -EBADF;
         const char *what;
@@ -205,14 +239,17 @@ int apply_lock(int root_fd, ApplyScope scope, bool shared, int *ret_fd) {
         if (flock(fd, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) < 0) {
                 if (errno != EWOULDBLOCK)
                         return log_error_errno(errno, "Cannot take the lock %s: %m", what);
-                if (!shared)
-                        return log_error_errno(
-                                -EBUSY, "Another hardenctl apply or status is running (lock %s held); nothing changed.",
-                                what);
-                /* status waits: it never reads a half-applied state. */
-                log_info("Waiting for hardenctl apply to finish (lock %s)...", what);
-                if (flock(fd, LOCK_SH) < 0)
-                        return log_error_errno(errno, "Cannot take the lock %s: %m", what);
+                if (!shared) {
+                        int r = apply_lock_wait(fd, what);
+
+                        if (r < 0)
+                                return r;
+                } else {
+                        /* status waits: it never reads a half-applied state. */
+                        log_info("Waiting for hardenctl apply to finish (lock %s)...", what);
+                        if (flock(fd, LOCK_SH) < 0)
+                                return log_error_errno(errno, "Cannot take the lock %s: %m", what);
+                }
         }
         *ret_fd = TAKE_FD(fd);
         return 0;
