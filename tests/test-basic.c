@@ -458,6 +458,95 @@ START_TEST(test_verbs) {
 }
 END_TEST
 
+/* The walk that stands in for openat2() where it is missing (valgrind, old kernels) resolves every
+ * path of a hostile tree as openat2() does: the same file, or the same error. */
+START_TEST(test_resolve_walk_matches_openat2) {
+        static const char *const paths[] = {
+                "etc/passwd",
+                "/etc/passwd",
+                "etc/../etc/passwd",
+                "../../etc/passwd",
+                "up",
+                "up/passwd",
+                "abs",
+                "abs/passwd",
+                "rel",
+                "rel/passwd",
+                "loop",
+                "loop/x",
+                "self",
+                "chain",
+                "etc/dirlink/passwd",
+                "etc/dirlink/../passwd",
+                "etc",
+                "etc/",
+                ".",
+                "/",
+                "..",
+                "missing",
+                "missing/x",
+                "etc/passwd/x",
+                "dangling",
+                "proc-fd",
+                "proc-fd/x",
+                "etc/sub/../../..",
+                "etc/sub/deep/..//passwd",
+        };
+        static const int flag_sets[] = { O_PATH, O_PATH | O_NOFOLLOW, O_RDONLY, O_RDONLY | O_DIRECTORY };
+        _cleanup_free_ char *root = test_tmpdir();
+        _cleanup_close_ int root_fd = -EBADF;
+        char p[PATH_MAX];
+
+        test_write(root, "etc/passwd", "root:x:0:0::/root:/bin/sh\n");
+        test_write(root, "etc/sub/deep/file", "x\n");
+        snprintf(p, sizeof(p), "%s/up", root);
+        ck_assert_int_eq(symlink("../../../../../../../etc", p), 0);
+        snprintf(p, sizeof(p), "%s/abs", root);
+        ck_assert_int_eq(symlink("/etc", p), 0);
+        snprintf(p, sizeof(p), "%s/rel", root);
+        ck_assert_int_eq(symlink("etc", p), 0);
+        snprintf(p, sizeof(p), "%s/loop", root);
+        ck_assert_int_eq(symlink("loop", p), 0);
+        snprintf(p, sizeof(p), "%s/self", root);
+        ck_assert_int_eq(symlink(".", p), 0);
+        snprintf(p, sizeof(p), "%s/chain", root);
+        ck_assert_int_eq(symlink("self/self/self/abs/../up/passwd", p), 0);
+        snprintf(p, sizeof(p), "%s/etc/dirlink", root);
+        ck_assert_int_eq(symlink("../up/../etc", p), 0);
+        snprintf(p, sizeof(p), "%s/dangling", root);
+        ck_assert_int_eq(symlink("/nonexistent", p), 0);
+        snprintf(p, sizeof(p), "%s/proc-fd", root);
+        ck_assert_int_eq(symlink("/proc/self/fd/0", p), 0);
+        root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        ck_assert_int_ge(root_fd, 0);
+
+        for (size_t i = 0; i < ELEMENTSOF(paths); i++)
+                for (size_t j = 0; j < ELEMENTSOF(flag_sets); j++)
+                        for (int beneath = 0; beneath <= 1; beneath++) {
+                                _cleanup_close_ int a = beneath ? open_beneath(root_fd, paths[i], flag_sets[j]) :
+                                                                  open_in_root(root_fd, paths[i], flag_sets[j]);
+                                _cleanup_close_ int b = open_resolve_walk(root_fd, paths[i], flag_sets[j], beneath);
+                                struct stat sa, sb;
+
+                                if (a == -ENOSYS)
+                                        return; /* no openat2() to compare with */
+                                ck_assert_msg((a < 0) == (b < 0), "%s (flags %#x, beneath %d): openat2 %d, walk %d",
+                                              paths[i], (unsigned) flag_sets[j], beneath, a, b);
+                                if (a < 0) {
+                                        ck_assert_msg(a == b, "%s (flags %#x, beneath %d): openat2 %s, walk %s", paths[i],
+                                                      (unsigned) flag_sets[j], beneath, strerror(-a), strerror(-b));
+                                        continue;
+                                }
+                                ck_assert_int_eq(fstat(a, &sa), 0);
+                                ck_assert_int_eq(fstat(b, &sb), 0);
+                                ck_assert_msg(sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino,
+                                              "%s (flags %#x, beneath %d): not the same file", paths[i],
+                                              (unsigned) flag_sets[j], beneath);
+                        }
+        test_tmpdir_remove(TAKE_PTR(root));
+}
+END_TEST
+
 START_TEST(test_now) {
         uint64_t a = now(CLOCK_MONOTONIC), b = now(CLOCK_MONOTONIC), t = 0;
 
@@ -508,6 +597,7 @@ static Suite *suite(void) {
         tcase_add_loop_test(tc, test_unit_exec_arg_escape, 0, ELEMENTSOF(exec_arg_cases));
         tcase_add_loop_test(tc, test_verbs, 0, ELEMENTSOF(verb_cases));
         tcase_add_test(tc, test_now);
+        tcase_add_test(tc, test_resolve_walk_matches_openat2);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -65,6 +65,38 @@ END_TEST
 
 /* ---- rules against fixture trees ---- */
 
+/* An overlay on /etc with lower dirs but no upper dir (read-only): each rule about /etc reads the
+ * mount's options into the posture once, and the first copy stays (another one leaked each time). */
+START_TEST(test_etc_overlay_without_upper) {
+        const ComplianceRule *overlay = compliance_rule_lookup("hardenctl-etc-overlay"),
+                             *lower = compliance_rule_lookup("hardenctl-etc-overlay-lower");
+        const char *first;
+        Fixture f;
+
+        fixture_init(&f);
+        ck_assert_ptr_nonnull(overlay);
+        ck_assert_ptr_nonnull(lower);
+        test_write(f.root, "proc/self/mountinfo",
+                   "21 1 254:2 / / rw - ext4 /dev/vda2 rw\n"
+                   "22 21 0:30 / /etc ro - overlay overlay ro,lowerdir=/usr/share/factory/etc:/etc\n");
+        f.profile->etc.overlay = ETC_OVERLAY_TMPFS;
+        f.profile->etc.lower = ETC_LOWER_FACTORY;
+        ck_assert_int_eq(overlay->check(&f.c, overlay), 0);
+        first = f.report.posture.etc_lower;
+        ck_assert_str_eq(first, "/usr/share/factory/etc:/etc");
+        ck_assert_ptr_null(f.report.posture.etc_upper);
+        for (unsigned i = 0; i < 3; i++) {
+                ck_assert_int_eq(lower->check(&f.c, lower), 0);
+                ck_assert_int_eq(overlay->check(&f.c, overlay), 0);
+                ck_assert_ptr_eq(f.report.posture.etc_lower, first);
+        }
+        ck_assert_uint_eq(f.report.n_results, 7);
+        ck_assert_int_eq(f.report.results[0].result, RULE_FAIL); /* no upper dir below /run: not volatile */
+        free(f.report.posture.etc_lower); /* the fixture's report is not one compliance_report_free() takes */
+        fixture_done(&f);
+}
+END_TEST
+
 /* As apply plans them: the last assignment of a setting wins, values compare as the kernel prints. */
 START_TEST(test_sysctl_rule_merges) {
         const ComplianceRule *rule = compliance_rule_lookup("hardenctl-kernel-sysctl");
@@ -202,6 +234,7 @@ static Suite *make_suite(void) {
         tcase_add_test(tc, test_score_and_ids);
         tcase_add_test(tc, test_xml_escape);
         tcase_add_test(tc, test_sha256);
+        tcase_add_test(tc, test_etc_overlay_without_upper);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -97,8 +97,8 @@ printf 'SELINUX=permissive\nSELINUXTYPE=targeted\n' >"$r/etc/selinux/config"
 export SOURCE_DATE_EPOCH=1700000000
 "$hc" --root="$r" -q apply old >/dev/null || { echo "FAIL: apply old"; status=1; }
 "$hc" --root="$r" -q apply old >/dev/null || { echo "FAIL: apply old again"; status=1; }
-HARDENCTL_TEST_FAIL_STEP=3 "$hc" --root="$r" -q apply web >/dev/null 2>&1 && { echo "FAIL: the injected failure did not fail"; status=1; }
-HARDENCTL_TEST_FAIL_STEP=3,5 "$hc" --root="$r" -q apply web >/dev/null 2>&1
+HARDENCTL_TEST_FAIL_STEP=8 "$hc" --root="$r" -q apply web >/dev/null 2>&1 && { echo "FAIL: the injected failure did not fail"; status=1; }
+HARDENCTL_TEST_FAIL_STEP=8,10 "$hc" --root="$r" -q apply web >/dev/null 2>&1
 [ $? -eq 5 ] || { echo "FAIL: an incomplete rollback did not exit 5"; status=1; }
 # The check of the profile applied names its digest as apply does.
 "$hc" --root="$r" -q check old --journal >/dev/null 2>&1

@@ -15,7 +15,7 @@ packages=(
         # the generators link libaudit.a and the libcap-ng.a it needs (libaudit-dev depends on it today)
         libcap-ng-dev
         # tests, man pages, fuzzing, formatting
-        check scdoc man-db groff-base python3 clang libclang-rt-14-dev clang-format
+        check scdoc man-db groff-base python3 clang libclang-rt-14-dev clang-format valgrind
         # GPT images for the signature partition tests
         fdisk
         # auditctl and auditd's example rule files, which tests/test-auditctl-diff.sh reads line by line with

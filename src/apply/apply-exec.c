@@ -44,7 +44,7 @@ static int step_hook(void *userdata, const char *what, const char *path) {
 }
 
 static int undo_push(Executor *x, UndoType type, size_t index, const char *path) {
-        Undo *u = reallocarray(x->undo, x->n_undo + 1, sizeof(Undo));
+        Undo *u = array_grow_pow2(x->undo, x->n_undo, sizeof(Undo));
 
         if (!u)
                 return -ENOMEM;
@@ -153,20 +153,51 @@ static int put_file(Executor *x, const char *path, PlanFileType type, const char
         return r;
 }
 
-static int do_file(Executor *x, size_t i) {
+static bool undo_has_file(const Executor *x, size_t i) {
+        for (size_t k = 0; k < x->n_undo; k++)
+                if (x->undo[k].type == UNDO_FILE && x->undo[k].index == i)
+                        return true;
+        return false;
+}
+
+/* Writes files[i]: what the plan wants, or with content its other text (the interim record). */
+static int do_file_content(Executor *x, size_t i, const char *content) {
         const PlanFile *f = x->plan->files + i;
         bool changed;
         int r;
 
-        r = put_file(x, f->path, f->type, f->new, f->exists ? f->old_mode : 0644, f->exists ? f->old_uid : geteuid(),
+        r = put_file(x, f->path, f->type, content, f->exists ? f->old_mode : 0644, f->exists ? f->old_uid : geteuid(),
                      f->exists ? f->old_gid : getegid(), true, &changed);
-        /* Replaced but the directory sync failed: it still has to be put back. */
-        if (changed && undo_push(x, UNDO_FILE, i, NULL) < 0)
+        /* Replaced but the directory sync failed: it still has to be put back. Once is enough. */
+        if (changed && !undo_has_file(x, i) && undo_push(x, UNDO_FILE, i, NULL) < 0)
                 return -ENOMEM;
         if (r < 0)
-                return set_error(x, r, "%s %s (%s): %s", f->new ? "writing" : "removing", f->path, strna(x->what),
+                return set_error(x, r, "%s %s (%s): %s", content ? "writing" : "removing", f->path, strna(x->what),
                                  strerror(-r));
         return 0;
+}
+
+static int do_file(Executor *x, size_t i) {
+        return do_file_content(x, i, x->plan->files[i].new);
+}
+
+int plan_sweep(const Plan *p, int root_fd) {
+        int n = 0;
+
+        STRV_FOREACH(d, p->sweep_dirs) {
+                _cleanup_close_ int fd = root_open_dir(root_fd, *d, false, NULL, NULL);
+                int r;
+
+                if (fd == -ENOENT || fd == -ENOTDIR || fd == -ELOOP)
+                        continue; /* nothing was written there */
+                if (fd < 0)
+                        return fd;
+                r = atomic_file_remove_stale_at(fd);
+                if (r < 0)
+                        return r;
+                n += r;
+        }
+        return n;
 }
 
 static int do_live(Executor *x, size_t i, bool undo) {
@@ -365,6 +396,13 @@ int plan_execute(const Plan *p, const ApplyTargets *t, ApplyResult *ret_result, 
 
         x.hook = (ApplyHook){ .fn = step_hook, .userdata = &x };
 
+        r = plan_sweep(p, t->root_fd);
+        if (r < 0)
+                set_error(&x, r, "removing the temporary files of an earlier apply: %s", strerror(-r));
+        /* Before the first change, the record names every file this apply may write. */
+        for (size_t i = 0; i < p->n_files && r >= 0; i++)
+                if (p->files[i].record && p->record_interim)
+                        r = do_file_content(&x, i, p->record_interim);
         for (size_t i = 0; i < p->n_files && r >= 0; i++)
                 if (!p->files[i].record)
                         r = do_file(&x, i);

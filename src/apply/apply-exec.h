@@ -7,7 +7,9 @@
 #include "apply-fs.h"
 #include "plan.h"
 
-/* Carrying out a plan. Order: the files (each replaced atomically), the live changes, the record of
+/* Carrying out a plan. Order: the temporary files a killed apply left are swept (plan_sweep()); the
+ * interim record (Plan.record_interim) is written, so that the record names every file the apply may
+ * write before it writes any; then the files (each replaced atomically), the live changes, the record of
  * the applied profile, and last what cannot be undone: module signature enforcement, lockdown, the
  * module loading lock and the audit lock. Once one of these is done, a failure after it leaves the
  * rollback incomplete (ret_result->rollback_failed), and the error names it. Every change made is
@@ -36,3 +38,7 @@ typedef struct ApplyResult {
 /* Returns 0 if every change was made; otherwise a negative errno, with everything undone that could
  * be, and *ret_error saying which step failed and how (and what could not be undone). */
 int plan_execute(const Plan *p, const ApplyTargets *t, ApplyResult *ret_result, char **ret_error);
+
+/* Removes the temporary files (atomic-file.h) a killed apply left in the directories of p->sweep_dirs
+ * below root_fd. Only under apply's lock. Returns how many were removed, or a negative errno. */
+int plan_sweep(const Plan *p, int root_fd);

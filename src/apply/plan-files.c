@@ -34,7 +34,7 @@ static const char *const scope_modprobe_dir[_APPLY_SCOPE_MAX] = {
 };
 
 static PlanFile *files_push(Plan *p) {
-        PlanFile *l = reallocarray(p->files, p->n_files + 1, sizeof(PlanFile));
+        PlanFile *l = array_grow_pow2(p->files, p->n_files, sizeof(PlanFile));
 
         if (!l)
                 return NULL;
@@ -90,8 +90,8 @@ int plan_want_file(Builder *b, const char *path, const char *purpose, PlanFileTy
                 _cleanup_(apply_record_done) ApplyRecord o = {}, n = {};
 
                 if (apply_record_parse(st.content, &o) >= 0 && apply_record_parse(want, &n) >= 0 &&
-                    streq(o.profile, n.profile) && streq(o.digest, n.digest) && streq_ptr(o.spec, n.spec) &&
-                    strv_equal(o.files, n.files))
+                    o.incomplete == n.incomplete && streq(o.profile, n.profile) && streq(o.digest, n.digest) &&
+                    streq_ptr(o.spec, n.spec) && strv_equal(o.files, n.files))
                         return 0;
         }
 
@@ -118,7 +118,7 @@ int plan_want_file(Builder *b, const char *path, const char *purpose, PlanFileTy
 
 static int want_owned(Builder *b, const char *path, const char *purpose, PlanFileType type, const char *new,
                       const char *unit) {
-        if (strv_extend(&b->owned, path) < 0)
+        if (strv_builder_extend(&b->owned, path) < 0)
                 return -ENOMEM;
         return plan_want_file(b, path, purpose, type, new, unit, false);
 }
@@ -309,50 +309,86 @@ static bool path_is_in_dir(const char *path, const char *dir, const char *name) 
         return rest && rest[0] == '/' && streq(rest + 1, name);
 }
 
+int plan_owned_place(Builder *b, const char *path, char **ret_unit, bool *ret_mask) {
+        const char *units = scope_systemd_dir[b->c->scope], *rest, *slash;
+        _cleanup_free_ char *unit = NULL;
+        bool mask = false;
+
+        if (!path_is_normalized(path) || string_has_cc(path))
+                return 0;
+        rest = startswith(path, units);
+        if (rest && *rest == '/') {
+                rest++;
+                slash = strchr(rest, '/');
+                if (!slash) {
+                        /* UNIT: a mask. */
+                        unit = strdup(rest);
+                        mask = true;
+                } else {
+                        /* UNIT.d/NAME.conf, with one of the names apply gives its drop-ins. */
+                        const char *name = slash + 1;
+
+                        if (strchr(name, '/') || slash - rest <= 2 || !strneq(slash - 2, ".d", 2) ||
+                            !(streq(name, CONFINE_DROPIN_NAME ".conf") || streq(name, SELINUX_DROPIN_NAME ".conf")))
+                                return 0;
+                        unit = strndup(rest, slash - 2 - rest);
+                }
+                if (!unit)
+                        return -ENOMEM;
+                if (isempty(unit))
+                        return 0;
+        } else if (!streq(path, APPLY_AUDIT_RULES_PATH) &&
+                   !path_is_in_dir(path, scope_sysctl_dir[b->c->scope], APPLY_SYSCTL_NAME) &&
+                   !path_is_in_dir(path, scope_modprobe_dir[b->c->scope], APPLY_MODPROBE_NAME))
+                return 0;
+        if (ret_unit)
+                *ret_unit = TAKE_PTR(unit);
+        if (ret_mask)
+                *ret_mask = mask;
+        return 1;
+}
+
+int plan_fixed_dirs(Builder *b, StrvBuilder *dirs) {
+        ApplyScope scope = b->c->scope;
+        int r;
+
+        r = strv_builder_extend(dirs, scope_systemd_dir[scope]);
+        if (r >= 0)
+                r = strv_builder_extend(dirs, scope_sysctl_dir[scope]);
+        if (r >= 0)
+                r = strv_builder_extend(dirs, scope_modprobe_dir[scope]);
+        if (r >= 0 && scope != APPLY_RUNTIME)
+                r = strv_builder_consume(dirs, strndup(APPLY_AUDIT_RULES_PATH,
+                                                       strrchr(APPLY_AUDIT_RULES_PATH, '/') - APPLY_AUDIT_RULES_PATH));
+        if (r >= 0 && scope != APPLY_RUNTIME)
+                r = strv_builder_consume(
+                        dirs, strndup(SELINUX_CONFIG_PATH, strrchr(SELINUX_CONFIG_PATH, '/') - SELINUX_CONFIG_PATH));
+        return r;
+}
+
 /* Files an earlier apply wrote that this profile no longer wants. The record only says what apply
  * once wrote: a file goes only if it is one of the kinds apply writes, at a place apply writes it,
  * and still as apply wrote it. An admin's own unit where a mask was, a drop-in edited by hand, or
  * whatever a record edited or carried over from elsewhere names, stays, with a note. */
 static int plan_stale(Builder *b, const ApplyRecord *old) {
-        const char *units = scope_systemd_dir[b->c->scope];
+        _cleanup_strv_free_ char **owned = strv_copy(b->owned.l);
         int r;
+
+        /* Sorted, so that a record of many files is compared in O(n log n). */
+        if ((!owned && b->owned.l) || strv_sort(owned) < 0)
+                return -ENOMEM;
 
         STRV_FOREACH(f, old->files) {
                 _cleanup_(file_state_done) FileState st = {};
                 _cleanup_free_ char *unit = NULL;
-                const char *rest, *slash;
                 bool mask = false;
 
-                if (strv_contains(b->owned, *f))
+                if (strv_contains_sorted(owned, b->owned.n, *f))
                         continue;
-                if (!path_is_normalized(*f) || string_has_cc(*f))
-                        continue;
-
-                rest = startswith(*f, units);
-                if (rest && *rest == '/') {
-                        rest++;
-                        slash = strchr(rest, '/');
-                        if (!slash) {
-                                /* UNIT: a mask. */
-                                unit = strdup(rest);
-                                mask = true;
-                        } else {
-                                /* UNIT.d/NAME.conf, with one of the names apply gives its drop-ins. */
-                                const char *name = slash + 1;
-
-                                if (strchr(name, '/') || slash - rest <= 2 || !strneq(slash - 2, ".d", 2) ||
-                                    !(streq(name, CONFINE_DROPIN_NAME ".conf") ||
-                                      streq(name, SELINUX_DROPIN_NAME ".conf")))
-                                        continue;
-                                unit = strndup(rest, slash - 2 - rest);
-                        }
-                        if (!unit)
-                                return -ENOMEM;
-                        if (isempty(unit))
-                                continue;
-                } else if (!streq(*f, APPLY_AUDIT_RULES_PATH) &&
-                           !path_is_in_dir(*f, scope_sysctl_dir[b->c->scope], APPLY_SYSCTL_NAME) &&
-                           !path_is_in_dir(*f, scope_modprobe_dir[b->c->scope], APPLY_MODPROBE_NAME))
+                r = plan_owned_place(b, *f, &unit, &mask);
+                if (r < 0)
+                        return r;
+                if (r == 0)
                         continue;
 
                 r = root_file_state(b->c->root_fd, *f, APPLY_FILE_SIZE_MAX, &st);

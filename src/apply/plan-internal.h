@@ -2,6 +2,7 @@
 #pragma once
 
 #include "plan.h"
+#include "strv.h"
 
 /* What the parts of plan_build() share: plan.c (the entry point), plan-files.c (the files below the
  * root), plan-live.c (the live state), apply-record.c (the record of the applied profile). Not for use
@@ -11,7 +12,7 @@ typedef struct Builder {
         const Profile *profile;
         const PlanContext *c;
         Plan *plan;
-        char **owned;      /* every file the profile wants that the record lists, changed or not */
+        StrvBuilder owned; /* every file the profile wants that the record lists, changed or not */
         bool lock_modules; /* Sysctl=kernel.modules_disabled=1: planned as ModuleLoading=locked is */
         char **error;
 } Builder;
@@ -30,6 +31,15 @@ int plan_note(Builder *b, const char *format, ...) _printf_(2, 3);
 int plan_want_file(Builder *b, const char *path, const char *purpose, PlanFileType type, const char *want,
                    const char *unit, bool record);
 
+/* Whether path is a place apply writes a file it owns (a mask, one of its drop-ins, its audit rules,
+ * sysctl or modprobe.d file, in the scope's directories): 1 if so, with the unit (of a mask or drop-in,
+ * or NULL) and whether it is a mask; 0 if not; -ENOMEM. ret_unit and ret_mask may be NULL. */
+int plan_owned_place(Builder *b, const char *path, char **ret_unit, bool *ret_mask);
+
+/* Appends the directories apply writes its files in for the scope, whatever the profile: those of
+ * systemd's units, sysctl.d, modprobe.d, the audit rules and the SELinux configuration. */
+int plan_fixed_dirs(Builder *b, StrvBuilder *dirs);
+
 /* Whether a file's text begins with the header apply writes. */
 bool plan_text_is_ours(const char *text) _pure_;
 
@@ -45,5 +55,7 @@ int plan_build_live(Builder *b, AuditRule **rules, size_t n_rules);
 /* The record an earlier apply left for this scope; an empty one if there is none or it cannot be read. */
 int plan_read_record(Builder *b, ApplyRecord *ret);
 
-/* The record of this apply, planned last; it changes only when something it records does. */
-int plan_record(Builder *b);
+/* The record of this apply, planned last; it changes only when something it records does. Then, if
+ * anything else changes, also the interim record (Plan.record_interim), and in any case the directories
+ * swept of stale temporary files (Plan.sweep_dirs). */
+int plan_record(Builder *b, const ApplyRecord *old);

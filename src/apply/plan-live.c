@@ -15,7 +15,7 @@
 #include "sysctl-util.h"
 
 static PlanLive *live_push(Plan *p, PlanLiveType type) {
-        PlanLive *l = reallocarray(p->live, p->n_live + 1, sizeof(PlanLive));
+        PlanLive *l = array_grow_pow2(p->live, p->n_live, sizeof(PlanLive));
 
         if (!l)
                 return NULL;

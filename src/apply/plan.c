@@ -35,6 +35,8 @@ Plan *plan_free(Plan *p) {
         free(p->spec);
         free(p->digest);
         strv_free(p->notes);
+        free(p->record_interim);
+        strv_free(p->sweep_dirs);
         return mfree(p);
 }
 
@@ -116,7 +118,7 @@ int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **
 
         /* The record, last; it changes only when something it records does. */
         if (r >= 0)
-                r = plan_record(&b);
+                r = plan_record(&b, &old);
         if (r < 0)
                 goto finish;
 
@@ -124,6 +126,6 @@ int plan_build(const Profile *p, const char *spec, const PlanContext *c, Plan **
         r = 0;
 finish:
         audit_rules_free(rules, n_rules);
-        strv_free(b.owned);
+        strv_builder_done(&b.owned);
         return r;
 }

@@ -85,6 +85,13 @@ typedef struct Plan {
         PlanLive *live;
         size_t n_live;
         char **notes; /* what is not done, and why */
+        /* The record written before the first change (Incomplete=yes, owning what the old record and the
+         * new one own), so that a killed apply leaves no file that no record names; NULL if nothing but
+         * the record changes, or the record does not. */
+        char *record_interim;
+        /* Every directory an apply may have written to (by the old record, the new one and the plan):
+         * swept of the temporary files a killed apply left (plan_sweep()). */
+        char **sweep_dirs;
 } Plan;
 
 Plan *plan_free(Plan *p);
@@ -144,11 +151,16 @@ typedef struct ApplyRecord {
         char *profile;
         char *spec;
         char *digest;
-        char *applied; /* ISO 8601, UTC */
-        char **files;  /* files the apply owns, removed when a later profile no longer wants them */
+        char *applied;   /* ISO 8601, UTC */
+        char **files;    /* files the apply owns, removed when a later profile no longer wants them */
+        bool incomplete; /* Incomplete=yes: written before the first change of an apply that has not completed */
 } ApplyRecord;
 
+/* The most File= lines a record may have (three full lists of the profile, and some). */
+#define APPLY_RECORD_FILES_MAX 8192U
+
 void apply_record_done(ApplyRecord *r);
+/* Parses a record: 0, or -EBADMSG (malformed), -E2BIG (more than APPLY_RECORD_FILES_MAX files), -ENOMEM. */
 int apply_record_parse(const char *text, ApplyRecord *ret);
 /* The record's directory for a scope: /etc/hardenctl, or /run/hardenctl for APPLY_RUNTIME. */
 const char *apply_record_dir(ApplyScope scope) _const_;

@@ -1,12 +1,136 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "fs-util.h"
+#include "string-util.h"
+
+/* The directories of a walk: the root (or the directory beneath which it stays) first, the current last;
+ * ".." goes back one, never through the kernel's "..". */
+typedef struct WalkStack {
+        int *fds;
+        size_t n;
+} WalkStack;
+
+static void walk_stack_done(WalkStack *w) {
+        for (size_t i = 0; i < w->n; i++)
+                safe_close(w->fds[i]);
+        free(w->fds);
+}
+
+static int walk_stack_push(WalkStack *w, int fd) {
+        int *l;
+
+        if (w->n >= RESOLVE_WALK_DEPTH_MAX) {
+                safe_close(fd);
+                return -ENAMETOOLONG;
+        }
+        l = array_grow_pow2(w->fds, w->n, sizeof(int));
+        if (!l) {
+                safe_close(fd);
+                return -ENOMEM;
+        }
+        w->fds = l;
+        w->fds[w->n++] = fd;
+        return 0;
+}
+
+/* Back to the first directory. */
+static void walk_stack_reset(WalkStack *w) {
+        while (w->n > 1)
+                safe_close(w->fds[--w->n]);
+}
+
+int open_resolve_walk(int dir_fd, const char *path, int flags, bool beneath) {
+        _cleanup_(walk_stack_done) WalkStack w = {};
+        _cleanup_free_ char *todo = NULL;
+        unsigned links = 0;
+        char *p;
+        int fd, r;
+
+        assert(dir_fd >= 0);
+        if (isempty(path))
+                return -ENOENT;
+        if (path[0] == '/' && beneath)
+                return -EXDEV;
+        fd = fcntl(dir_fd, F_DUPFD_CLOEXEC, 3);
+        if (fd < 0)
+                return negative_errno();
+        r = walk_stack_push(&w, fd);
+        if (r < 0)
+                return r;
+        todo = strdup(path);
+        if (!todo)
+                return -ENOMEM;
+
+        for (p = todo;;) {
+                _cleanup_free_ char *target = NULL, *next = NULL;
+                char *name, *rest;
+                struct stat st;
+                bool last;
+                ssize_t k;
+
+                p += strspn(p, "/");
+                if (!*p) /* "/", or a path that ends in "." or "..": the directory itself */
+                        return RET_NERRNO(openat(w.fds[w.n - 1], ".", flags | O_CLOEXEC));
+                name = p;
+                rest = p + strcspn(p, "/");
+                last = rest[strspn(rest, "/")] == 0;
+                if (*rest)
+                        *rest++ = 0;
+                p = rest;
+
+                if (streq(name, ".") || streq(name, "..")) {
+                        if (streq(name, "..") && w.n > 1)
+                                safe_close(w.fds[--w.n]);
+                        else if (streq(name, "..") && beneath)
+                                return -EXDEV;
+                        continue; /* ".." of the root is the root */
+                }
+
+                if (fstatat(w.fds[w.n - 1], name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                        return negative_errno();
+                if (S_ISLNK(st.st_mode) && !(last && (flags & O_NOFOLLOW))) {
+                        /* Followed by its text, inside the walk: an absolute target starts again at
+                         * the root, and a magic link of /proc is only the text it reads as. */
+                        if (++links > RESOLVE_WALK_LINKS_MAX)
+                                return -ELOOP;
+                        target = malloc(PATH_MAX);
+                        if (!target)
+                                return -ENOMEM;
+                        k = readlinkat(w.fds[w.n - 1], name, target, PATH_MAX - 1);
+                        if (k < 0)
+                                return negative_errno();
+                        target[k] = 0;
+                        if (target[0] == '/') {
+                                if (beneath)
+                                        return -EXDEV;
+                                walk_stack_reset(&w);
+                        }
+                        next = strprintf("%s/%s", target, rest);
+                        if (!next)
+                                return -ENOMEM;
+                        free(todo);
+                        todo = TAKE_PTR(next);
+                        p = todo;
+                        continue;
+                }
+                if (last)
+                        /* Never follows what may have been swapped in since the fstatat(). */
+                        return RET_NERRNO(openat(w.fds[w.n - 1], name, flags | O_NOFOLLOW | O_CLOEXEC));
+                fd = openat(w.fds[w.n - 1], name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (fd < 0)
+                        return negative_errno();
+                r = walk_stack_push(&w, fd);
+                if (r < 0)
+                        return r;
+        }
+}
 
 static int openat2_wrapper(int dir_fd, const char *path, int flags, uint64_t resolve) {
         struct open_how how = {
@@ -16,6 +140,9 @@ static int openat2_wrapper(int dir_fd, const char *path, int flags, uint64_t res
         long fd;
 
         fd = syscall(SYS_openat2, dir_fd, path, &how, sizeof(how));
+        /* A kernel before 5.6, or valgrind (which does not know openat2): the same rules, walked here. */
+        if (fd < 0 && errno == ENOSYS)
+                return open_resolve_walk(dir_fd, path, flags, FLAGS_SET(resolve, RESOLVE_BENEATH));
         if (fd < 0)
                 return negative_errno();
         return (int) fd;

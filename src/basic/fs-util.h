@@ -10,6 +10,17 @@
  * Returns the fd or a negative errno. */
 int open_in_root(int root_fd, const char *path, int flags);
 
+/* What open_in_root() and open_beneath() do where openat2() is not there (ENOSYS: a kernel before 5.6,
+ * or valgrind, which does not know it): the path walked one component at a time with openat(O_PATH |
+ * O_NOFOLLOW), symbolic links followed by their text inside the walk (at most RESOLVE_WALK_LINKS_MAX;
+ * an absolute one starts again at dir_fd, as does ".." there; with beneath, either is -EXDEV), ".."
+ * taken back along the walk, never through the kernel; magic links are only the text they read as.
+ * The last component is opened with flags and O_NOFOLLOW: a symbolic link swapped in late is not
+ * followed. Exposed for tests, which compare it with openat2(). */
+#define RESOLVE_WALK_LINKS_MAX 40U
+#define RESOLVE_WALK_DEPTH_MAX 256U
+int open_resolve_walk(int dir_fd, const char *path, int flags, bool beneath);
+
 /* Opens a regular file below root_fd as open_in_root() does, and only a regular file: the path is
  * resolved with O_PATH first and checked with fstat(), so that a device node, FIFO or socket planted
  * in a tree is never opened (opening some devices has effects of its own). Returns the fd, -EISDIR for

@@ -87,6 +87,10 @@ static int str_compare(const void *a, const void *b) {
         return strcmp(*(char *const *) a, *(char *const *) b);
 }
 
+bool strv_contains_sorted(char *const *l, size_t n, const char *s) {
+        return n > 0 && bsearch(&s, l, n, sizeof(char *), str_compare);
+}
+
 int strv_sort(char **l) {
         if (!l)
                 return 0;

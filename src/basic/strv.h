@@ -15,6 +15,8 @@ int strv_consume(char ***l, char *s); /* takes ownership of s, also on failure *
 char **strv_copy(char *const *l);
 char *strv_join(char *const *l, const char *sep);
 int strv_sort(char **l);
+/* Whether s is one of the n entries of l, sorted by strv_sort(): in O(log n). */
+bool strv_contains_sorted(char *const *l, size_t n, const char *s) _pure_;
 
 /* Removes every repeat of an earlier entry, keeping the order of first appearance; in O(n log n). */
 int strv_uniq_stable(char **l);

@@ -33,6 +33,7 @@ int check_context_init(CheckContext *c, const Profile *p, ComplianceReport *repo
                 .root_fd = root_fd,
                 .root = root,
                 .live = r > 0,
+                .read_left = CHECK_READ_BUDGET,
                 .audit_fd = -EBADF,
         };
         return 0;

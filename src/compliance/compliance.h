@@ -88,11 +88,14 @@ typedef enum DriftKind {
 
 const char *drift_kind_to_string(DriftKind k) _const_;
 
+#define DRIFT_UNHASHED_PREFIX "unhashed:"
+
 typedef struct DriftEntry {
         char *path; /* relative to /etc */
         DriftKind kind;
         char type;    /* 'f' file, 'd' directory, 'l' symlink, 'c' whiteout, '?' other */
-        char *digest; /* "sha256:…" of the content (the link target for symlinks), or NULL */
+        char *digest; /* "sha256:…" of the content (the link target for symlinks), or NULL; for a file too
+                       * large or sparse to hash, DRIFT_UNHASHED_PREFIX and why */
         uint32_t mode, uid, gid;
         bool expected; /* matched by [Etc] ExpectedDrift= */
 } DriftEntry;
@@ -113,6 +116,7 @@ typedef struct BootPosture {
         bool etc_overlay;    /* /etc is the overlay with its upper dir below /run/hardenctl/etc */
         char *etc_lower;
         char *etc_upper;
+        bool etc_read;   /* the options of the mount on /etc were read */
         bool drift_read; /* the upper dir was read */
         DriftEntry *drift;
         size_t n_drift;

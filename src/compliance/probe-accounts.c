@@ -46,7 +46,7 @@ int accounts_parse(const char *passwd, const char *group, Accounts *ret) {
                 if (line[0] == '#' || line[0] == '+' || line[0] == '-' || split_colon(line, f, 7) != 7 ||
                     isempty(f[0]) || safe_atou(f[2], &uid) < 0 || safe_atou(f[3], &gid) < 0)
                         continue; /* not an account (NIS markers, comments, malformed) */
-                n = reallocarray(a.users, a.n_users + 1, sizeof(PasswdEntry));
+                n = array_grow_pow2(a.users, a.n_users, sizeof(PasswdEntry));
                 if (!n)
                         goto fail;
                 a.users = n;
@@ -76,7 +76,7 @@ int accounts_parse(const char *passwd, const char *group, Accounts *ret) {
                 for (char *s = f[3], *t; (t = strsep(&s, ","));)
                         if (!isempty(t) && strv_builder_extend(&members, t) < 0)
                                 goto fail;
-                n = reallocarray(a.groups, a.n_groups + 1, sizeof(GroupEntry));
+                n = array_grow_pow2(a.groups, a.n_groups, sizeof(GroupEntry));
                 if (!n)
                         goto fail;
                 a.groups = n;

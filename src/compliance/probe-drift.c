@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
+#include <inttypes.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -16,6 +17,7 @@
 
 #define DRIFT_ENTRIES_MAX 100000U
 #define DRIFT_DEPTH_MAX 32U
+#define DRIFT_HASH_MAX (64U * 1024U * 1024U)
 
 typedef struct DriftWalk {
         int lower_fd; /* -EBADF: the lower layer cannot be reached */
@@ -82,8 +84,32 @@ static int readlinkat_full(int dir_fd, const char *name, char **ret, size_t *ret
         }
 }
 
+/* Whether a regular file is one whose digest is not computed: larger than DRIFT_HASH_MAX, or sparse
+ * (fewer bytes allocated than its size, beyond the first 64 KiB, which a file system may keep inline):
+ * a terabyte of holes costs nothing on disk and forty minutes to hash. Its "digest" says so instead,
+ * and it counts as modified against any lower file. */
+static char *unhashed(const struct stat *st) {
+        uint64_t size = (uint64_t) st->st_size, allocated = (uint64_t) st->st_blocks * 512U;
+
+        if (size > DRIFT_HASH_MAX)
+                return strprintf("%s%" PRIu64 " bytes, larger than %u bytes: not hashed", DRIFT_UNHASHED_PREFIX, size,
+                                 DRIFT_HASH_MAX);
+        if (size > 64U * 1024U && allocated < size)
+                return strprintf("%ssparse, %" PRIu64 " of %" PRIu64 " bytes allocated: not hashed",
+                                 DRIFT_UNHASHED_PREFIX, allocated, size);
+        return NULL;
+}
+
 /* The digest of a file (its content) or a symlink (its target), name relative to dir_fd. */
 static int digest_at(int dir_fd, const char *name, const struct stat *st, char **ret) {
+        if (S_ISREG(st->st_mode)) {
+                char *u = unhashed(st);
+
+                if (u) {
+                        *ret = u;
+                        return 0;
+                }
+        }
         if (S_ISREG(st->st_mode)) {
                 /* The entry may have been replaced since it was looked at: only a regular file is opened. */
                 _cleanup_close_ int fd = open_regular_at(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
@@ -322,8 +348,9 @@ static int walk(DriftWalk *w, int dir_fd, const char *prefix, unsigned depth) {
                                 else if (metacopy) {
                                         kind = DRIFT_METADATA_ONLY; /* the content is the lower file's */
                                         digest = TAKE_PTR(ld);
-                                } else if (ld && digest && !streq(ld, digest))
-                                        kind = DRIFT_MODIFIED;
+                                } else if (ld && digest &&
+                                           (!streq(ld, digest) || startswith(digest, DRIFT_UNHASHED_PREFIX)))
+                                        kind = DRIFT_MODIFIED; /* or cannot be told from modified */
                                 else
                                         kind = DRIFT_METADATA_ONLY;
                         }

@@ -9,25 +9,41 @@
 #include "probe.h"
 #include "proc-cmdline.h"
 #include "string-util.h"
+#include "strv.h"
 #include "sysctl-util.h"
 
 #define PROBE_FILE_MAX (4U * 1024U * 1024U)
 
 int probe_read_file(CheckContext *c, const char *path, size_t max, char **ret) {
         _cleanup_close_ int fd = -EBADF;
+        _cleanup_free_ char *text = NULL;
+        size_t n;
+        int r;
 
-        /* Only a regular file is ever opened: a device node planted in a tree is not. */
+        /* Only a regular file is ever opened: a device node or a FIFO planted in a tree is not. Each
+         * file is bounded (max), and so is all a check reads (c->read_left). */
         fd = open_in_root_regular(c->root_fd, path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
                 return fd;
-        return read_full_fd(fd, max ?: PROBE_FILE_MAX, ret, NULL);
+        max = max ?: PROBE_FILE_MAX;
+        if (c->read_left == 0)
+                return -E2BIG;
+        r = read_full_fd(fd, MIN(max, c->read_left), &text, &n);
+        if (r == -EFBIG && c->read_left < max)
+                return -E2BIG; /* the budget, not the file's own limit */
+        if (r < 0)
+                return r;
+        c->read_left -= n;
+        *ret = TAKE_PTR(text);
+        return 0;
 }
 
 int probe_list_dir(CheckContext *c, const char *dir, bool (*filter)(const char *name, const void *userdata),
                    const void *userdata, char ***ret) {
-        _cleanup_strv_free_ char **names = NULL;
+        _cleanup_(strv_builder_done) StrvBuilder names = {};
         _cleanup_close_ int fd = -EBADF;
         DIR *d;
+        int r = 0;
 
         fd = open_in_root(c->root_fd, dir, O_RDONLY | O_DIRECTORY);
         if (fd == -ENOENT) {
@@ -40,14 +56,19 @@ int probe_list_dir(CheckContext *c, const char *dir, bool (*filter)(const char *
         if (!d)
                 return negative_errno();
         TAKE_FD(fd);
-        for (struct dirent *de; (de = readdir(d));)
-                if ((!filter || filter(de->d_name, userdata)) && strv_consume(&names, path_join(dir, de->d_name)) < 0) {
-                        closedir(d);
-                        return -ENOMEM;
-                }
+        for (struct dirent *de; r >= 0 && (de = readdir(d));) {
+                if (filter && !filter(de->d_name, userdata))
+                        continue;
+                if (names.n >= PROBE_DIR_ENTRIES_MAX)
+                        r = -E2BIG;
+                else
+                        r = strv_builder_consume(&names, path_join(dir, de->d_name));
+        }
         closedir(d);
-        strv_sort(names);
-        *ret = TAKE_PTR(names);
+        if (r < 0)
+                return r;
+        *ret = strv_builder_take(&names);
+        strv_sort(*ret);
         return 0;
 }
 

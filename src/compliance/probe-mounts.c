@@ -11,26 +11,27 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(struct libmnt_table *, mnt_unref_table);
 
 static int parse_table(CheckContext *c, const char *path, struct libmnt_table **ret) {
         _cleanup_(mnt_unref_tablep) struct libmnt_table *t = NULL;
+        _cleanup_free_ char *text = NULL;
         _cleanup_fclose_ FILE *f = NULL;
-        _cleanup_close_ int fd = -EBADF;
         int r;
 
-        /* Opened below the root, then handed to libmount as a stream: libmount itself never resolves
-         * a path here. It tells mountinfo from fstab by the content. */
-        fd = open_in_root_regular(c->root_fd, path, O_RDONLY | O_NOCTTY);
-        if (fd < 0)
-                return fd;
-        f = fdopen(fd, "re");
-        if (!f)
-                return negative_errno();
-        TAKE_FD(fd);
-
+        /* Read below the root by the bounded reader, then handed to libmount as a stream of that text:
+         * libmount itself never resolves a path here, nor reads a giant file whole. It tells mountinfo
+         * from fstab by the content. */
+        r = probe_read_file(c, path, MOUNTS_FILE_MAX, &text);
+        if (r < 0)
+                return r;
         t = mnt_new_table();
         if (!t)
                 return -ENOMEM;
-        r = mnt_table_parse_stream(t, f, path);
-        if (r < 0)
-                return r;
+        if (!isempty(text)) {
+                f = fmemopen(text, strlen(text), "r");
+                if (!f)
+                        return negative_errno();
+                r = mnt_table_parse_stream(t, f, path);
+                if (r < 0)
+                        return r;
+        }
         *ret = TAKE_PTR(t);
         return 0;
 }

@@ -84,7 +84,7 @@ static char *include_target(const char *path, const char *arg) {
 
 int sudoers_scan(const char *path, const char *text, SudoFindings *f, char ***includes) {
         _cleanup_free_ char *logical = NULL;
-        size_t len = 0;
+        size_t len = 0, n_includes = 0;
         unsigned lineno = 0, first = 0;
         int r;
 
@@ -126,6 +126,10 @@ int sudoers_scan(const char *path, const char *text, SudoFindings *f, char ***in
                         t = include_target(path, arg);
                         if (!t)
                                 return -ENOMEM;
+                        /* No more are ever read than INCLUDE_FILES_MAX in all (strv_extend() counts the
+                         * list: a file of a million includes would cost a trillion steps). */
+                        if (++n_includes > INCLUDE_FILES_MAX)
+                                return -ELOOP;
                         if (dir) {
                                 char *d = strprintf("%s/", t);
                                 if (!d)

@@ -78,6 +78,7 @@ typedef struct CheckContext {
         int root_fd;
         const char *root; /* for messages */
         bool live;
+        size_t read_left; /* what probe_read_file() may still read in this check (CHECK_READ_BUDGET) */
 
         /* caches: *_r is the result of the first read (0 or a negative errno), *_done whether it ran */
         struct libmnt_table *mounts;
@@ -143,12 +144,14 @@ int result_missing_state(CheckContext *c, ComplianceResult *x, int error, const 
 
 /* ---- files (probe-fs.c) ---- */
 
-/* Reads a regular file below the root, at most max bytes (-EFBIG beyond). Anything else is never opened:
- * -EISDIR for a directory, -EBADFD for a device node, FIFO or socket. */
+/* The bounded reader. Reads a regular file below the root, at most max bytes (-EFBIG beyond; 0: 4 MiB),
+ * and within what is left of the check's CHECK_READ_BUDGET (-E2BIG beyond). Anything else is never
+ * opened: -EISDIR for a directory, -EBADFD for a device node, FIFO or socket. */
 int probe_read_file(CheckContext *c, const char *path, size_t max, char **ret);
 
 /* The paths (DIR/NAME) of the entries of the directory dir below the root whose names filter accepts
- * (every one if filter is NULL), sorted; an empty list (NULL) if dir does not exist. */
+ * (every one if filter is NULL), sorted; an empty list (NULL) if dir does not exist; -E2BIG if more than
+ * PROBE_DIR_ENTRIES_MAX are accepted. */
 int probe_list_dir(CheckContext *c, const char *dir, bool (*filter)(const char *name, const void *userdata),
                    const void *userdata, char ***ret);
 
@@ -198,6 +201,14 @@ int dpkg_parse(const char *text, DpkgDatabase *ret);
 /* An executable of that name in the standard binary directories below the root; returns 1 and its
  * path, 0 if none. */
 int probe_executable(CheckContext *c, const char *name, char **ret_path);
+
+/* The bounded reader's limits (probe-fs.c). What one check reads of the tree's files, in all: a tree of many files just
+ * under each file's limit (1,500 files of 1 MiB in modprobe.d) costs no more than this. */
+#define CHECK_READ_BUDGET (128U * 1024U * 1024U)
+/* The most entries probe_list_dir() takes from one directory. */
+#define PROBE_DIR_ENTRIES_MAX 4096U
+/* The largest mount table (mountinfo or fstab) read. */
+#define MOUNTS_FILE_MAX (4U * 1024U * 1024U)
 
 /* ---- accounts and access (probe-accounts.c, probe-sudoers.c, probe-sshd.c) ---- */
 

@@ -26,14 +26,17 @@ static int posture_read_etc(CheckContext *c, struct libmnt_fs **ret_fs) {
         opts = mnt_fs_get_fs_options(fs);
         if (!exact || !fstype || !streq(fstype, "overlay") || !opts)
                 return 0;
-        if (!p->etc_upper) {
+        /* Read once per check, whichever of the two the overlay names (a read-only overlay has no upper
+         * dir, and its lower dirs must not be read again over the first copy). */
+        if (!p->etc_read) {
                 char *v = NULL;
                 size_t n = 0;
 
-                if (mnt_optstr_get_option(opts, "upperdir", &v, &n) == 0)
-                        p->etc_upper = strndup(v, n);
-                if (mnt_optstr_get_option(opts, "lowerdir", &v, &n) == 0)
-                        p->etc_lower = strndup(v, n);
+                if (mnt_optstr_get_option(opts, "upperdir", &v, &n) == 0 && !(p->etc_upper = strndup(v, n)))
+                        return -ENOMEM;
+                if (mnt_optstr_get_option(opts, "lowerdir", &v, &n) == 0 && !(p->etc_lower = strndup(v, n)))
+                        return -ENOMEM;
+                p->etc_read = true;
         }
         p->etc_overlay = p->etc_upper && startswith(p->etc_upper, ETC_OVERLAY_DIR "/");
         return 1;

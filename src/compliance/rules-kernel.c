@@ -192,35 +192,36 @@ static void modprobe_state_done(ModprobeState *m) {
         free(m->modules);
 }
 
+static bool modprobe_name_filter(const char *name, const void *userdata) {
+        return endswith(name, ".conf");
+}
+
 static int modprobe_state_read(CheckContext *c, ModprobeState *m) {
         static const char *const dirs[] = { "/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d",
                                             "/usr/lib/modprobe.d", "/lib/modprobe.d" };
 
+        _cleanup_(strv_builder_done) StrvBuilder names = {}, texts = {};
+
+        /* Each file through the bounded reader: at most PROBE_DIR_ENTRIES_MAX of a directory, 64 KiB each
+         * (a deny list is a few lines), and all within the check's budget. */
         for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
-                _cleanup_close_ int fd = open_in_root(c->root_fd, dirs[i], O_RDONLY | O_DIRECTORY);
-                DIR *d;
+                _cleanup_strv_free_ char **files = NULL;
+                int r;
 
-                if (fd < 0)
-                        continue;
-                d = fdopendir(fd);
-                if (!d)
-                        continue;
-                TAKE_FD(fd);
-                for (struct dirent *de; (de = readdir(d));) {
-                        _cleanup_free_ char *p = NULL, *t = NULL;
+                r = probe_list_dir(c, dirs[i], modprobe_name_filter, NULL, &files);
+                if (r == -ENOMEM)
+                        return r;
+                STRV_FOREACH(p, files) {
+                        _cleanup_free_ char *t = NULL;
 
-                        if (!endswith(de->d_name, ".conf"))
+                        if (probe_read_file(c, *p, 64 * 1024, &t) < 0)
                                 continue;
-                        p = strprintf("%s/%s", dirs[i], de->d_name);
-                        if (!p || probe_read_file(c, p, 1024 * 1024, &t) < 0)
-                                continue;
-                        if (strv_extend(&m->names, p) < 0 || strv_consume(&m->texts, TAKE_PTR(t)) < 0) {
-                                closedir(d);
+                        if (strv_builder_extend(&names, *p) < 0 || strv_builder_consume(&texts, TAKE_PTR(t)) < 0)
                                 return -ENOMEM;
-                        }
                 }
-                closedir(d);
         }
+        m->names = strv_builder_take(&names);
+        m->texts = strv_builder_take(&texts);
         m->modules_r = probe_read_file(c, "/proc/modules", 0, &m->modules);
         return 0;
 }

@@ -88,7 +88,7 @@ int apply_live_state(ApplyScope scope, LiveState *ret, int *ret_audit_fd) {
         return live_state_read(&o, ret, ret_audit_fd);
 }
 
-int apply_load_profile(int root_fd, const char *spec, Profile **ret) {
+int apply_load_profile(int root_fd, const char *spec, bool spec_in_root, Profile **ret) {
         _cleanup_strv_free_ char **search_path = NULL;
         _cleanup_close_ int fd = -EBADF;
         ProfileLoadOptions o;
@@ -98,6 +98,8 @@ int apply_load_profile(int root_fd, const char *spec, Profile **ret) {
         if (r < 0)
                 return r;
         o.flags |= PROFILE_LOAD_KEEP_TEXT;
+        if (spec_in_root)
+                o.flags |= PROFILE_LOAD_PATHS_IN_ROOT;
 
         /* The record names the boot profile by its path. */
         return load_profile(&o, streq(spec, BOOT_PROFILE_PATH) ? NULL : spec, ret);
@@ -172,6 +174,40 @@ static bool is_host_root(int fd) {
         return fstat(fd, &a) >= 0 && stat("/", &b) >= 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
+/* apply, when the lock is held: while only readers (status) hold it, waits for them, up to
+ * APPLY_LOCK_WAIT_USEC; when an apply holds it, or the readers outstay that, fails. A lock that can be
+ * taken shared has no apply holding it. */
+static int apply_lock_wait(int fd, const char *what) {
+        uint64_t until = now(CLOCK_MONOTONIC) + APPLY_LOCK_WAIT_USEC;
+        bool said = false;
+
+        for (;;) {
+                const struct timespec pause = { .tv_nsec = 50 * 1000 * 1000 };
+
+                if (flock(fd, LOCK_SH | LOCK_NB) < 0) {
+                        if (errno != EWOULDBLOCK)
+                                return log_error_errno(errno, "Cannot take the lock %s: %m", what);
+                        return log_error_errno(
+                                -EBUSY, "Another hardenctl apply is running (lock %s held); nothing changed.", what);
+                }
+                if (!said) {
+                        log_info("Waiting for hardenctl status to finish (lock %s)...", what);
+                        said = true;
+                }
+                /* Holding it shared, it cannot be taken exclusively: let go between tries. */
+                (void) flock(fd, LOCK_UN);
+                if (now(CLOCK_MONOTONIC) >= until)
+                        return log_error_errno(-EBUSY,
+                                               "hardenctl status held the lock %s for more than %llu s; nothing changed.",
+                                               what, (unsigned long long) (APPLY_LOCK_WAIT_USEC / 1000000));
+                (void) nanosleep(&pause, NULL);
+                if (flock(fd, LOCK_EX | LOCK_NB) >= 0)
+                        return 0;
+                if (errno != EWOULDBLOCK)
+                        return log_error_errno(errno, "Cannot take the lock %s: %m", what);
+        }
+}
+
 int apply_lock(int root_fd, ApplyScope scope, bool shared, int *ret_fd) {
         _cleanup_close_ int dir = -EBADF, fd = -EBADF;
         const char *what;
@@ -203,14 +239,17 @@ int apply_lock(int root_fd, ApplyScope scope, bool shared, int *ret_fd) {
         if (flock(fd, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) < 0) {
                 if (errno != EWOULDBLOCK)
                         return log_error_errno(errno, "Cannot take the lock %s: %m", what);
-                if (!shared)
-                        return log_error_errno(
-                                -EBUSY, "Another hardenctl apply or status is running (lock %s held); nothing changed.",
-                                what);
-                /* status waits: it never reads a half-applied state. */
-                log_info("Waiting for hardenctl apply to finish (lock %s)...", what);
-                if (flock(fd, LOCK_SH) < 0)
-                        return log_error_errno(errno, "Cannot take the lock %s: %m", what);
+                if (!shared) {
+                        int r = apply_lock_wait(fd, what);
+
+                        if (r < 0)
+                                return r;
+                } else {
+                        /* status waits: it never reads a half-applied state. */
+                        log_info("Waiting for hardenctl apply to finish (lock %s)...", what);
+                        if (flock(fd, LOCK_SH) < 0)
+                                return log_error_errno(errno, "Cannot take the lock %s: %m", what);
+                }
         }
         *ret_fd = TAKE_FD(fd);
         return 0;
@@ -311,7 +350,7 @@ int verb_apply(int argc, char *argv[]) {
                         return r;
         }
 
-        r = apply_load_profile(root_fd, spec, &p);
+        r = apply_load_profile(root_fd, spec, /* spec_in_root= */ false, &p);
         if (r != 0)
                 return r;
 
@@ -340,6 +379,13 @@ int verb_apply(int argc, char *argv[]) {
         }
 
         if (plan_n_changes(plan) == 0) {
+                /* Nothing to change, but what a killed apply left still goes. */
+                if (!arg_dry_run) {
+                        r = plan_sweep(plan, root_fd);
+                        if (r < 0)
+                                log_warning_errno(r,
+                                                  "Cannot remove the temporary files of an earlier apply, ignoring: %m");
+                }
                 if (!arg_quiet)
                         printf("Profile %s (%s) is in force: nothing to change.\n", plan->profile_name, plan->digest);
                 if (plan->notes && !arg_quiet)

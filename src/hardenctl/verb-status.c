@@ -41,7 +41,10 @@ static int status_json(const ApplyRecord *rec, ApplyScope found, const Plan *pla
         if (add_string(o, "profile", rec->profile) < 0 || add_string(o, "spec", rec->spec) < 0 ||
             add_string(o, "digest", rec->digest) < 0 || add_string(o, "appliedAt", rec->applied) < 0 ||
             add_string(o, "scope", apply_scope_to_string(found)) < 0 || add_string(o, "currentDigest", plan->digest) < 0 ||
-            add_string(o, "state", drift == 0 && digest_ok ? "in-force" : "drifted") < 0 ||
+            add_string(o, "state",
+                       rec->incomplete         ? "interrupted" :
+                       drift == 0 && digest_ok ? "in-force" :
+                                                 "drifted") < 0 ||
             json_object_object_add(o, "profileChanged", json_object_new_boolean(!digest_ok)) < 0)
                 return log_oom();
         diffs = json_object_new_array();
@@ -132,11 +135,11 @@ int verb_status(int argc, char *argv[]) {
         _cleanup_(profile_freep) Profile *p = NULL;
         _cleanup_(plan_freep) Plan *plan = NULL;
         _cleanup_(live_state_done) LiveState live = LIVE_STATE_NULL;
-        _cleanup_free_ char *error = NULL;
+        _cleanup_free_ char *error = NULL, *spec = NULL;
         _cleanup_close_ int root_fd = -EBADF, lock_fd = -EBADF;
         ApplyScope scope = apply_scope_from_args(), found = scope;
         size_t drift = 0;
-        bool digest_ok;
+        bool digest_ok, in_force;
         int audit_fd = -1, r;
 
         r = apply_refuse_test_env();
@@ -162,9 +165,19 @@ int verb_status(int argc, char *argv[]) {
                 return EXIT_OK;
         }
 
-        r = apply_load_profile(root_fd, rec.spec ?: rec.profile, &p);
+        /* The profile to compare with: the one given on the command line, or the one the record names.
+         * Below --root the record is a file of the tree, and what it names is looked for in the tree
+         * only: never a file of the host a tree chose. */
+        if (argc > 1)
+                r = apply_spec_absolute(argv[1], &spec);
+        else
+                r = (spec = strdup(rec.spec ?: rec.profile)) ? 0 : -ENOMEM;
+        if (r < 0)
+                return log_oom();
+        r = apply_load_profile(root_fd, spec, /* spec_in_root= */ argc <= 1 && arg_root, &p);
         if (r != 0) {
-                log_error("Profile %s, applied %s, cannot be loaded any more.", rec.profile, strna(rec.applied));
+                log_error("Profile %s, applied %s, cannot be loaded %s.", rec.profile, strna(rec.applied),
+                          argc <= 1 && arg_root ? "from inside the root (name it on the command line)" : "any more");
                 return r;
         }
 
@@ -178,7 +191,7 @@ int verb_status(int argc, char *argv[]) {
                         .live = found == APPLY_IMAGE ? NULL : &live,
                 };
 
-                r = plan_build(p, rec.spec ?: rec.profile, &c, &plan, &error);
+                r = plan_build(p, argc > 1 ? spec : rec.spec ?: rec.profile, &c, &plan, &error);
         }
         if (audit_fd >= 0)
                 audit_close(audit_fd);
@@ -192,11 +205,14 @@ int verb_status(int argc, char *argv[]) {
         drift += plan->n_live;
         digest_ok = streq(plan->digest, rec.digest);
 
+        /* An apply that did not complete is not in force, whatever the files say. */
+        in_force = drift == 0 && digest_ok && !rec.incomplete;
+
         if (arg_json != JSON_OFF) {
                 r = status_json(&rec, found, plan, drift, digest_ok);
                 if (r < 0)
                         return r;
-                return drift == 0 && digest_ok ? EXIT_OK : EXIT_NOT_COMPLIANT;
+                return in_force ? EXIT_OK : EXIT_NOT_COMPLIANT;
         }
 
         printf("Profile: %s\n", rec.profile);
@@ -204,7 +220,9 @@ int verb_status(int argc, char *argv[]) {
                 printf("   From: %s\n", rec.spec);
         printf("Applied: %s%s\n", strna(rec.applied), found == APPLY_RUNTIME ? " (run time only)" : "");
         printf(" Digest: %s%s\n", rec.digest, digest_ok ? "" : " — the profile's sources changed since");
-        if (drift == 0 && digest_ok)
+        if (rec.incomplete)
+                printf("  State: interrupted (the apply did not complete; apply a profile again)\n");
+        else if (drift == 0 && digest_ok)
                 printf("  State: in force\n");
         else
                 printf("  State: drifted (%zu difference%s%s)\n", drift, drift == 1 ? "" : "s",
@@ -221,5 +239,5 @@ int verb_status(int argc, char *argv[]) {
                 (void) plan_show(plan, stdout);
         }
 
-        return drift == 0 && digest_ok ? EXIT_OK : EXIT_NOT_COMPLIANT;
+        return in_force ? EXIT_OK : EXIT_NOT_COMPLIANT;
 }

@@ -286,6 +286,9 @@ rejected_already_reported:
 /* Profiles and drop-ins are opened only if they are regular files: a FIFO planted in their place must
  * not hang the loader, a device node must not be opened at all. */
 static int open_host_or_root(Loader *l, const char *path, bool in_root, int flags) {
+        /* A path the tree itself named (the record of an apply below --root) is opened in the tree. */
+        if (l->o->flags & PROFILE_LOAD_PATHS_IN_ROOT)
+                in_root = true;
         if (flags & O_DIRECTORY) {
                 if (in_root)
                         return open_in_root(l->o->root_fd, path, flags);
@@ -297,7 +300,14 @@ static int open_host_or_root(Loader *l, const char *path, bool in_root, int flag
 }
 
 static const char *open_error(int r) {
-        return r == -EBADFD ? "not a regular file" : strerror(-r);
+        return r == -EBADFD ? "not a regular file" : r == -ELOOP ? "a symbolic link loop" : strerror(-r);
+}
+
+/* What a failure to open a profile's file returns: a file that is there but cannot be a profile (not a
+ * regular file, a directory, a link loop) makes the profile invalid (-EBADMSG); anything else (no
+ * permission, no memory) is a failure to read it. */
+static int open_failure(int r) {
+        return r == -EBADFD || r == -EISDIR || r == -ELOOP || r == -ENOTDIR || r == -ENXIO ? -EBADMSG : r;
 }
 
 static int compare_paths_by_basename(const void *a, const void *b) {
@@ -447,7 +457,7 @@ static int load_one(Loader *l, const char *spec, const char *host_dir, const cha
                 fd = open_host_or_root(l, main_path, false, O_RDONLY);
                 if (fd < 0) {
                         r = diag_add(l, main_path, 0, NULL, NULL, true, "cannot open profile: %s", open_error(fd));
-                        return r < 0 ? r : fd;
+                        return r < 0 ? r : open_failure(fd);
                 }
         } else {
                 if (!profile_spec_name_is_valid(spec)) {
@@ -465,7 +475,14 @@ static int load_one(Loader *l, const char *spec, const char *host_dir, const cha
                         fd = open_host_or_root(l, main_path, false, O_RDONLY);
                         if (fd >= 0)
                                 in_root = false;
-                        else
+                        else if (fd != -ENOENT) {
+                                /* There, but not a profile (a FIFO, a device, a link to one): said at
+                                 * the line that names it, not passed over for another of that name. */
+                                r = diag_add(l, from_file, from_line, from_file ? "Profile" : NULL,
+                                             from_file ? "Inherit" : NULL, true, "'%s' is %s: %s", spec, main_path,
+                                             open_error(fd));
+                                return r < 0 ? r : open_failure(fd);
+                        } else
                                 main_path = mfree(main_path);
                 }
 
@@ -479,9 +496,13 @@ static int load_one(Loader *l, const char *spec, const char *host_dir, const cha
                         if (fd >= 0)
                                 break;
                         if (fd != -ENOENT) {
-                                r = diag_add(l, main_path, 0, NULL, NULL, true, "cannot open profile: %s",
-                                             open_error(fd));
-                                return r < 0 ? r : fd;
+                                if (from_file)
+                                        r = diag_add(l, from_file, from_line, "Profile", "Inherit", true,
+                                                     "'%s' is %s: %s", spec, main_path, open_error(fd));
+                                else
+                                        r = diag_add(l, main_path, 0, NULL, NULL, true, "cannot open profile: %s",
+                                                     open_error(fd));
+                                return r < 0 ? r : open_failure(fd);
                         }
                         main_path = mfree(main_path);
                 }

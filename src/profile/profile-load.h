@@ -44,6 +44,10 @@ typedef enum ProfileLoadFlags {
          * rules of every rule set, the merged sysctl settings), for callers that read neither: the
          * generators. The lists themselves are loaded and checked as always. */
         PROFILE_LOAD_UNTYPED = 1 << 2,
+        /* A profile given by path, its drop-ins and the parents beside it are opened below the root too,
+         * not on the host: for a path that the tree's own content names (the record of an apply below
+         * --root), which must never make the loader read a file of the host. */
+        PROFILE_LOAD_PATHS_IN_ROOT = 1 << 3,
 } ProfileLoadFlags;
 
 typedef struct ProfileLoadOptions {

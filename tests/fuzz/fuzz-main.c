@@ -8,10 +8,10 @@
 #include <stdio.h>
 
 #include "fs-util.h"
+#include "fuzz.h"
 #include "path-util.h"
 #include "strv.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int run_file(const char *path) {
         _cleanup_free_ char *buf = NULL;

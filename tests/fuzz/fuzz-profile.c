@@ -5,11 +5,10 @@
 
 #include <json-c/json.h>
 
+#include "fuzz.h"
 #include "profile-json.h"
 #include "profile-lexer.h"
 #include "profile-load.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int count_event(const LexEvent *ev, void *userdata) {
         size_t *n = userdata;
