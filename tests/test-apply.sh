@@ -14,8 +14,7 @@ akr=$3
 for v in $(env | sed -n 's/^\(HARDENCTL_[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
 export SOURCE_DATE_EPOCH=1700000000
 
-passed=0
-failed=0
+. "$(dirname "$0")/test-lib.sh"
 tmp=$(mktemp -d)
 key="hardenctl-test-$$"
 cleanup() {
@@ -24,17 +23,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ok() { passed=$((passed + 1)); }
-ko() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-expect() {
-        local want=$1 got
-        shift
-        "$@" >"$tmp/out" 2>"$tmp/err"
-        got=$?
-        if [ "$got" -eq "$want" ]; then ok; else ko "'$*' exited $got, expected $want"; sed 's/^/  | /' "$tmp/out" "$tmp/err" >&2; fi
-}
-contains() { if grep -qF -- "$2" "$1"; then ok; else ko "$1 does not contain '$2'"; sed 's/^/  | /' "$1" >&2; fi; }
-lacks() { if grep -qF -- "$2" "$1"; then ko "$1 contains '$2'"; else ok; fi; }
 same() { if cmp -s "$1" "$2"; then ok; else ko "$3"; diff -u "$1" "$2" | head -40 >&2; fi; }
 # Every file and link below DIR/etc and DIR/run with its content, and every directory.
 manifest() {

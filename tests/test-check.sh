@@ -16,24 +16,10 @@ dir="$src/tests/check"
 unset HARDENCTL_LOG_LEVEL HARDENCTL_PROFILE_PATH SYSTEMD_COLORS
 export NO_COLOR=1 HARDENCTL_CHECK_TIME=1700000000
 
-passed=0
-failed=0
+. "$(dirname "$0")/test-lib.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-ok() { passed=$((passed + 1)); }
-ko() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-
-expect() { # CODE CMD…: stdout in $tmp/out, stderr in $tmp/err
-        local want=$1 got
-        shift
-        "$@" >"$tmp/out" 2>"$tmp/err"
-        got=$?
-        if [ "$got" -eq "$want" ]; then ok; else ko "'$*' exited $got, expected $want"; sed 's/^/  | /' "$tmp/err" >&2; fi
-}
-contains() {
-        if grep -qF -- "$2" "$1"; then ok; else ko "$1 does not contain '$2'"; fi
-}
 golden() { # NAME FILE
         if [ "${HARDENCTL_UPDATE_GOLDEN:-0}" = 1 ]; then
                 cp "$2" "$dir/expected/$1"

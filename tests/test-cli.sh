@@ -9,28 +9,9 @@ hc=$1
 src=$2
 unset HARDENCTL_LOG_LEVEL HARDENCTL_PROFILE_PATH
 
-passed=0
-failed=0
+. "$(dirname "$0")/test-lib.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-
-ok() { passed=$((passed + 1)); }
-ko() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-
-# expect CODE CMD… : runs CMD, stdout in $tmp/out, stderr in $tmp/err; checks the exit status.
-expect() {
-        local want=$1 got
-        shift
-        "$@" >"$tmp/out" 2>"$tmp/err"
-        got=$?
-        if [ "$got" -eq "$want" ]; then ok; else ko "'$*' exited $got, expected $want"; sed 's/^/  | /' "$tmp/err" >&2; fi
-}
-contains() { # FILE STRING
-        if grep -qF -- "$2" "$1"; then ok; else ko "$1 does not contain '$2'"; sed 's/^/  | /' "$1" >&2; fi
-}
-lacks() {
-        if grep -qF -- "$2" "$1"; then ko "$1 contains '$2'"; else ok; fi
-}
 
 # --- basics
 expect 0 "$hc" --version
@@ -250,5 +231,4 @@ if [ -w /dev/full ]; then
         if [ $rc -eq 1 ]; then ok; else ko "writing to /dev/full exited $rc"; fi
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -20,12 +20,9 @@ if [ -z "$browser" ]; then
         exit 1
 fi
 
+. "$(dirname "$0")/test-lib.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failed=0
-passed=0
-ok() { passed=$((passed + 1)); }
-ko() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
 
 cp -a "$src/tests/check/root" "$tmp/root"
 mkdir -p "$tmp/root/run/hardenctl/etc/upper/ssh"

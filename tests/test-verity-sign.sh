@@ -13,23 +13,9 @@ helper=$2
 unset HARDENCTL_LOG_LEVEL
 export HARDENCTL_LOG_TARGET=console
 
-passed=0
-failed=0
+. "$(dirname "$0")/test-lib.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-
-ok() { passed=$((passed + 1)); }
-ko() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-expect() {
-        local want=$1 got
-        shift
-        timeout 30 "$@" >"$tmp/out" 2>"$tmp/err"
-        got=$?
-        if [ "$got" -eq "$want" ]; then ok; else ko "'$*' exited $got, expected $want"; sed 's/^/  | /' "$tmp/err" >&2; fi
-}
-contains() {
-        if grep -qF -- "$2" "$1"; then ok; else ko "$1 does not contain '$2'"; sed 's/^/  | /' "$1" >&2; fi
-}
 
 command -v openssl >/dev/null || { echo "SKIP: openssl is missing"; exit 77; }
 
@@ -101,8 +87,7 @@ head -c 100 "$tmp/sig.p7s" >"$tmp/cut.p7s"
 expect 1 "$helper" attach usr /nonexistent/data /nonexistent/hash "$hash" --signature="$tmp/cut.p7s"
 contains "$tmp/err" "is unusable: the signature is not a PKCS#7 signature (DER)."
 mkfifo "$tmp/fifo"
-expect 1 "$helper" attach usr /nonexistent/data /nonexistent/hash "$hash" --signature="$tmp/fifo"
+expect 1 timeout 30 "$helper" attach usr /nonexistent/data /nonexistent/hash "$hash" --signature="$tmp/fifo"
 contains "$tmp/err" "not a file or a block device"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
