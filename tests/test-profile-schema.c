@@ -53,6 +53,8 @@ static const struct {
         { "Audit", "BacklogLimit", "8192", "8192", "-1", "invalid number" },
         { "Audit", "FailureMode", "printk", "\"printk\"", "loud", "silent, printk, panic" },
         { "Audit", "RateLimit", "0", "0", "4294967295", "expected 0 to 4294967294" },
+        { "Audit", "BacklogWaitTime", "60000", "60000", "600001", "the kernel takes at most 600000 clock ticks" },
+        { "Audit", "LoginUIDImmutable", "yes", "true", "locked", "invalid boolean" },
         { "Kernel", "Sysctl", " kernel/kptr_restrict = 2", "[\"kernel.kptr_restrict=2\"]", "kernel..x=1",
           "not a valid sysctl name" },
         { "Kernel", "Lockdown", "confidentiality", "\"confidentiality\"", "full", "none, integrity, confidentiality" },

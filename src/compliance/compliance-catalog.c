@@ -226,6 +226,8 @@ const ComplianceRule *const compliance_rules[] = {
         &rule_audit_backlog,
         &rule_audit_failure_mode,
         &rule_audit_rate_limit,
+        &rule_audit_backlog_wait_time,
+        &rule_audit_loginuid_immutable,
         &rule_kernel_sysctl,
         &rule_kernel_lockdown,
         &rule_kernel_module_loading,

@@ -56,6 +56,8 @@ extern const ComplianceRule rule_audit_immutable;
 extern const ComplianceRule rule_audit_backlog;
 extern const ComplianceRule rule_audit_failure_mode;
 extern const ComplianceRule rule_audit_rate_limit;
+extern const ComplianceRule rule_audit_backlog_wait_time;
+extern const ComplianceRule rule_audit_loginuid_immutable;
 
 /* rules-kernel.c */
 extern const ComplianceRule rule_kernel_sysctl;

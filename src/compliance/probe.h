@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include "audit-load.h"
 #include "compliance.h"
 #include "macro.h"
 #include "profile.h"
@@ -105,7 +106,7 @@ typedef struct CheckContext {
         int audit_fd;
         int audit_r;
         bool audit_done;
-        unsigned audit_status[4]; /* enabled, failure, backlog_limit, rate_limit, as read at open */
+        AuditStatus audit_status; /* as read at open */
 
         sd_bus *bus;
         int bus_r;
@@ -238,9 +239,8 @@ int probe_sshd_option(CheckContext *c, const char *keyword, char **ret_value, ch
 
 /* netlink audit socket, opened once; -EPERM without CAP_AUDIT_CONTROL. */
 int probe_audit_fd(CheckContext *c, int *ret);
-/* The audit status (enabled, failure, backlog_limit, rate_limit), read once when the socket opens. */
-int probe_audit_status(CheckContext *c, unsigned *ret_enabled, unsigned *ret_failure, unsigned *ret_backlog_limit,
-                       unsigned *ret_rate_limit);
+/* The audit status, read once when the socket opens. */
+int probe_audit_status(CheckContext *c, AuditStatus *ret);
 int probe_bus(CheckContext *c, sd_bus **ret);
 
 /* A unit's property as text through sd-bus: booleans "yes"/"no", strings as they are, string lists

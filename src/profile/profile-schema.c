@@ -264,6 +264,15 @@ static int v_audit_rule(const char *v, char **ret_value, char **ret_reason) {
         return audit_rule_parse(v, &rule, ret_reason);
 }
 
+/* The kernel refuses a wait longer than ten minutes of its clock ticks; HZ is at most 1000. */
+static int v_backlog_wait_time(const char *v, char **ret_value, char **ret_reason) {
+        uint64_t u;
+
+        if (safe_atou64(v, &u) < 0 || u > 600U * 1000U)
+                return reason_fail(ret_reason, "invalid wait time '%s': the kernel takes at most 600000 clock ticks", v);
+        return 0;
+}
+
 static int v_audit_rules_file(const char *v, char **ret_value, char **ret_reason) {
         if (v[0] != '/' || string_has_cc(v) || strlen(v) >= PATH_MAX)
                 return reason_fail(ret_reason, "'%s' is not an absolute path", v);
@@ -543,6 +552,10 @@ static const ProfileKey audit_keys[] = {
         { "Audit", "FailureMode", PV_ENUM, F(audit.failure_mode), &audit_failure_mode_enum, NULL, 0,
           "audit-failure-mode" },
         { "Audit", "RateLimit", PV_UINT64, F(audit.rate_limit), NULL, NULL, 0, "audit-rate-limit" },
+        { "Audit", "BacklogWaitTime", PV_UINT64, F(audit.backlog_wait_time), NULL, v_backlog_wait_time, 0,
+          "audit-backlog-wait-time" },
+        { "Audit", "LoginUIDImmutable", PV_BOOL, F(audit.loginuid_immutable), NULL, NULL, KEY_FAIL_CLOSED,
+          "audit-loginuid-immutable" },
 };
 
 static const ProfileKey kernel_keys[] = {

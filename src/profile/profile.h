@@ -159,14 +159,20 @@ typedef struct ProfileSELinux {
         char **contexts;    /* "UNIT CONTEXT" */
 } ProfileSELinux;
 
+/* What RulesFile= reads at most: of one file, and files of one directory. */
+#define AUDIT_RULES_FILE_MAX (4U * 1024U * 1024U)
+#define AUDIT_RULES_DIR_MAX 256U
+
 typedef struct ProfileAudit {
         char **rule_sets;   /* names of built-in rule sets, without '@' */
         char **rules;       /* auditctl syntax, one rule per entry */
-        char **rules_files; /* RulesFile=: absolute paths of auditctl rules files */
+        char **rules_files; /* RulesFile=: absolute paths of auditctl rules files or rules.d directories */
         int immutable;      /* tristate */
         uint64_t backlog_limit;
         int failure_mode; /* AuditFailureMode */
         uint64_t rate_limit;
+        uint64_t backlog_wait_time; /* in the kernel's clock ticks, as auditctl --backlog_wait_time */
+        int loginuid_immutable;     /* tristate */
 
         /* Typed: every rule of the sets of rule_sets, set by set, then rules, in order; as loaded. */
         AuditRule **parsed_rules;
