@@ -24,6 +24,7 @@
 #include "string-table.h"
 #include "string-util.h"
 #include "strv.h"
+#include "test-hooks.h"
 #include "time-util.h"
 
 ApplyScope apply_scope_from_args(void) {
@@ -37,13 +38,6 @@ static const char *const apply_scope_table[_APPLY_SCOPE_MAX] = {
 };
 
 DEFINE_STRING_TABLE_LOOKUP_TO_STRING(apply_scope, ApplyScope);
-
-/* The test-only environment (HARDENCTL_TEST_*), honoured only in a build with -Dtest-hooks=true. */
-static const char *test_env(const char *name) {
-        const char *e = secure_getenv(name);
-
-        return HAVE_TEST_HOOKS && !isempty(e) ? e : NULL;
-}
 
 int apply_refuse_test_env(void) {
         extern char **environ;
@@ -61,12 +55,12 @@ int apply_refuse_test_env(void) {
 }
 
 int apply_live_state(ApplyScope scope, LiveState *ret, int *ret_audit_fd) {
-        const char *selinuxfs = test_env("HARDENCTL_TEST_SELINUXFS");
+        const char *selinuxfs = test_hook_env("HARDENCTL_TEST_SELINUXFS");
         LiveOptions o = {
-                .proc_sys = test_env("HARDENCTL_TEST_PROC_SYS"),
-                .sysfs = test_env("HARDENCTL_TEST_SYSFS"),
+                .proc_sys = test_hook_env("HARDENCTL_TEST_PROC_SYS"),
+                .sysfs = test_hook_env("HARDENCTL_TEST_SYSFS"),
                 .audit = true,
-                .audit_key = test_env("HARDENCTL_TEST_AUDIT_KEY"),
+                .audit_key = test_hook_env("HARDENCTL_TEST_AUDIT_KEY"),
                 .systemd = true,
         };
 
