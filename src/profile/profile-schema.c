@@ -589,9 +589,12 @@ static const ProfileKey mounts_keys[] = {
 };
 
 static const ProfileKey exec_keys[] = {
-        { "Exec", "Mode", PV_ENUM, F(exec.mode), &exec_mode_enum, NULL, KEY_FAIL_CLOSED, NULL },
-        { "Exec", "AllowVerityRootHash", PV_WORDS, F(exec.allow_verity_root_hashes), NULL, v_verity_root_hash, 0, NULL },
-        { "Exec", "AllowFsVerityDigest", PV_WORDS, F(exec.allow_fsverity_digests), NULL, v_fsverity_digest, 0, NULL },
+        { "Exec", "Mode", PV_ENUM, F(exec.mode), &exec_mode_enum, NULL, KEY_FAIL_CLOSED,
+          "exec-ipe-available exec-ipe-enforce exec-denials exec-noexec-mounts" },
+        { "Exec", "AllowVerityRootHash", PV_WORDS, F(exec.allow_verity_root_hashes), NULL, v_verity_root_hash, 0,
+          "exec-ipe-policy" },
+        { "Exec", "AllowFsVerityDigest", PV_WORDS, F(exec.allow_fsverity_digests), NULL, v_fsverity_digest, 0,
+          "exec-ipe-policy" },
 };
 
 static const ProfileKey services_keys[] = {
