@@ -10,17 +10,13 @@
 #include "posture-internal.h"
 #include "tests.h"
 
+/* Bytes (test_write() takes text) to ROOT/PATH, creating parent directories. */
 static void put(const char *root, const char *path, const void *data, size_t n) {
-        _cleanup_free_ char *p = path_join(root, path), *dir = NULL;
+        _cleanup_free_ char *p = path_join(root, path);
         FILE *f;
 
         ck_assert_ptr_nonnull(p);
-        dir = strndup(p, strrchr(p, '/') - p);
-        ck_assert_ptr_nonnull(dir);
-        {
-                _cleanup_free_ char *cmd = strprintf("mkdir -p '%s'", dir);
-                ck_assert_int_eq(system(cmd), 0);
-        }
+        test_write(root, path, "");
         f = fopen(p, "we");
         ck_assert_ptr_nonnull(f);
         ck_assert_uint_eq(fwrite(data, 1, n, f), n);
