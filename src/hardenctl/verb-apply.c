@@ -39,21 +39,6 @@ static const char *const apply_scope_table[_APPLY_SCOPE_MAX] = {
 
 DEFINE_STRING_TABLE_LOOKUP_TO_STRING(apply_scope, ApplyScope);
 
-int apply_refuse_test_env(void) {
-        extern char **environ;
-
-        if (HAVE_TEST_HOOKS)
-                return 0;
-        /* A test run against a build without hooks would change the real host: refuse it instead. */
-        STRV_FOREACH(e, environ)
-                if (startswith(*e, "HARDENCTL_TEST_") && !startswith(*e, "HARDENCTL_TEST_HOOKS=") && !endswith(*e, "="))
-                        return log_error_errno(-EPERM,
-                                               "%.*s is set, but this build of hardenctl has no test hooks "
-                                               "(meson -Dtest-hooks=true); refusing to run. Nothing changed.",
-                                               (int) strcspn(*e, "="), *e);
-        return 0;
-}
-
 int apply_live_state(ApplyScope scope, LiveState *ret, int *ret_audit_fd) {
         const char *selinuxfs = test_hook_env("HARDENCTL_TEST_SELINUXFS");
         LiveOptions o = {
@@ -315,7 +300,7 @@ int verb_apply(int argc, char *argv[]) {
         TestHook hook;
         int audit_fd = -1, r;
 
-        r = apply_refuse_test_env();
+        r = test_hooks_refuse_env();
         if (r < 0)
                 return r;
 

@@ -184,6 +184,10 @@ static int verb_load(int argc, char *argv[]) {
         Loader l = {};
         int r;
 
+        r = test_hooks_refuse_env();
+        if (r < 0)
+                return r;
+
         root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (root_fd < 0)
                 return log_error_errno(errno, "Cannot open %s: %m", root);
