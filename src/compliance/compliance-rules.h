@@ -70,6 +70,13 @@ extern const ComplianceRule rule_kernel_cmdline;
 extern const ComplianceRule rule_mount_options;
 extern const ComplianceRule rule_mount_separate;
 
+/* rules-exec.c */
+extern const ComplianceRule rule_exec_ipe_available;
+extern const ComplianceRule rule_exec_ipe_policy;
+extern const ComplianceRule rule_exec_ipe_enforce;
+extern const ComplianceRule rule_exec_denials;
+extern const ComplianceRule rule_exec_noexec_mounts;
+
 /* rules-services.c */
 extern const ComplianceRule rule_service_confinement;
 extern const ComplianceRule rule_service_masked;

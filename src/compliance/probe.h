@@ -251,6 +251,32 @@ int probe_unit_property(CheckContext *c, const char *unit, const char *interface
  * signature) and device-mapper (the target's status). Fills p; -EMEDIUMTYPE if NAME is not verity. */
 int probe_verity(CheckContext *c, const char *name, BootPosture *p);
 
+/* ---- IPE's audit records (probe-ipe.c) ---- */
+
+typedef struct IpeCount {
+        char *name;
+        unsigned count;
+} IpeCount;
+
+typedef struct IpeDenials {
+        unsigned total;      /* executions refused by a DENY rule (or, with enforcing=0, that would have been) */
+        unsigned audit_only; /* of those, with enforcement off: the program ran */
+        IpeCount *by_path;   /* most first, then by name; at most 1024 names */
+        size_t n_by_path;
+        IpeCount *by_comm;
+        size_t n_by_comm;
+} IpeDenials;
+
+void ipe_denials_done(IpeDenials *d);
+
+/* The denials in an audit log's text (records of type 1420, which auditd 4.0 prints as UNKNOWN[1420])
+ * stamped at or after since (seconds since the epoch). */
+int ipe_denials_parse(const char *text, uint64_t since, IpeDenials *ret);
+
+/* The same for ROOT/var/log/audit/audit.log, since the kernel booted (btime of ROOT/proc/stat, else all
+ * of it); *ret_source names the log. */
+int probe_ipe_denials(CheckContext *c, IpeDenials *ret, const char **ret_source);
+
 /* ---- /etc drift (probe-drift.c) ---- */
 
 /* Reads the overlay upper dir (upper, below the root) against the lower layer lower (below the root;

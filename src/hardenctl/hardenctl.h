@@ -40,6 +40,8 @@ typedef enum Option {
         OPTION_JOURNAL,
         OPTION_PRIVATE_KEY,
         OPTION_CERTIFICATE,
+        OPTION_USR_ROOT_HASH,
+        OPTION_POLICY_VERSION,
         _OPTION_MAX,
 } Option;
 
@@ -62,6 +64,8 @@ extern const char *arg_output;
 extern bool arg_journal;
 extern const char *arg_private_key;
 extern const char *arg_certificate;
+extern const char *arg_usr_root_hash;
+extern const char *arg_policy_version;
 
 /* Writes what write_fn writes to the stream it is given into path (--output=). A regular file (or a new
  * one) is replaced atomically: a temporary file in the same directory, synced, renamed over it, and the
@@ -70,6 +74,13 @@ extern const char *arg_certificate;
  * output in messages ("report"). Logs failures. */
 typedef int (*output_write_t)(FILE *f, const void *userdata);
 int output_write(const char *path, const char *what, mode_t new_mode, output_write_t write_fn, const void *userdata);
+
+/* Bytes to write, for output_write() with write_blob(). */
+typedef struct Blob {
+        const void *data;
+        size_t size;
+} Blob;
+int write_blob(FILE *f, const void *userdata);
 
 /* Fills o for loading profiles below --root (root_fd must stay open while o is used). */
 int load_options_init(ProfileLoadOptions *o, int *root_fd, char ***search_path);
@@ -92,6 +103,7 @@ int verb_cat_profile(int argc, char *argv[]);
 int verb_show_profile(int argc, char *argv[]);
 int verb_boot_files(int argc, char *argv[]);
 int verb_verity(int argc, char *argv[]);
+int verb_exec_policy(int argc, char *argv[]);
 int verb_apply(int argc, char *argv[]);
 int verb_status(int argc, char *argv[]);
 int verb_check(int argc, char *argv[]);

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "string-util.h"
 #include "strv.h"
+#include "test-hooks.h"
 #include "utf8.h"
 
 /* Adds key: a string made valid UTF-8 (a path from the command line may be anything), or null. */
@@ -142,7 +143,7 @@ int verb_status(int argc, char *argv[]) {
         bool digest_ok, in_force;
         int audit_fd = -1, r;
 
-        r = apply_refuse_test_env();
+        r = test_hooks_refuse_env();
         if (r < 0)
                 return r;
 

@@ -113,6 +113,13 @@ typedef enum ProtectHome {
         _PROTECT_HOME_MAX,
 } ProtectHome;
 
+typedef enum ExecMode {
+        EXEC_OFF,
+        EXEC_AUDIT,
+        EXEC_ENFORCE,
+        _EXEC_MODE_MAX,
+} ExecMode;
+
 typedef enum RootLogin {
         ROOT_LOGIN_ALLOW,
         ROOT_LOGIN_CONSOLE,
@@ -197,6 +204,15 @@ typedef struct ProfileMounts {
         char **separate; /* paths that must be mount points of their own */
 } ProfileMounts;
 
+/* What may execute (IPE, hardenctl.profile(5) [Exec]). The lists hold "sha256:HEX", lowercase, validated
+ * and normalized when the profile is read: the policy compiler and the compliance rules use them as they
+ * are. */
+typedef struct ProfileExec {
+        int mode;                        /* ExecMode */
+        char **allow_verity_root_hashes; /* AllowVerityRootHash= */
+        char **allow_fsverity_digests;   /* AllowFsVerityDigest= */
+} ProfileExec;
+
 typedef struct ProfileServices {
         char **confine; /* unit names the settings below apply to */
         char **mask;    /* unit names that must be masked */
@@ -241,6 +257,7 @@ typedef struct Profile {
         ProfileAudit audit;
         ProfileKernel kernel;
         ProfileMounts mounts;
+        ProfileExec exec;
         ProfileServices services;
         ProfileAccess access;
         ProfilePackages packages;
@@ -285,3 +302,5 @@ const char *module_loading_to_string(int v) _const_;
 const char *protect_system_to_string(int v) _const_;
 const char *protect_home_to_string(int v) _const_;
 const char *root_login_to_string(int v) _const_;
+const char *exec_mode_to_string(int v) _const_;
+int exec_mode_from_string(const char *s) _pure_;
