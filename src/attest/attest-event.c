@@ -13,8 +13,10 @@
 #include "string-util.h"
 
 static const char *const attest_event_kind_table[_ATTEST_EVENT_MAX] = {
-        [ATTEST_EVENT_PROFILE] = "profile",     [ATTEST_EVENT_USR] = "usr",
-        [ATTEST_EVENT_IPE] = "ipe",             [ATTEST_EVENT_SELINUX] = "selinux",
+        [ATTEST_EVENT_PROFILE] = "profile",
+        [ATTEST_EVENT_USR] = "usr",
+        [ATTEST_EVENT_IPE] = "ipe",
+        [ATTEST_EVENT_SELINUX] = "selinux",
         [ATTEST_EVENT_AUDIT_LOCK] = "audit-lock",
 };
 
@@ -134,8 +136,8 @@ int attest_log_from_posture(const Posture *p, AttestLog *ret) {
 }
 
 static struct json_object *event_to_json(const AttestEvent *e) {
-        _cleanup_(json_object_putp) struct json_object *o = json_object_new_object(), *digests = NULL,
-                                                       *d = NULL, *content = NULL;
+        _cleanup_(json_object_putp) struct json_object *o = json_object_new_object(), *digests = NULL, *d = NULL,
+                                                       *content = NULL;
         char hex[2 * ATTEST_DIGEST_SIZE + 1];
 
         if (!o)
@@ -346,7 +348,8 @@ int attest_golden_to_json(const AttestLog *l, struct json_object **ret) {
                         return -EINVAL;
                 }
                 hex_encode(e->digest, ATTEST_DIGEST_SIZE, hex);
-                if (!o || json_object_object_add(o, "name", json_object_new_string(attest_event_kind_to_string(e->kind))) < 0 ||
+                if (!o ||
+                    json_object_object_add(o, "name", json_object_new_string(attest_event_kind_to_string(e->kind))) < 0 ||
                     json_object_object_add(o, "string", json_object_new_string(e->string)) < 0 ||
                     json_object_object_add(o, "digest", json_object_new_string(hex)) < 0 ||
                     json_object_array_add(events, o) < 0) {
@@ -400,8 +403,8 @@ int attest_golden_from_json(struct json_object *j, AttestLog *ret, char **ret_er
                 if (kind_of_string(json_object_get_string(string)) < 0 ||
                     kind_of_string(json_object_get_string(string)) !=
                             attest_event_kind_from_string(json_object_get_string(name)))
-                        return fail(ret_error, "golden values: event %zu (%s) is not a hardenctl event of that name",
-                                    i, json_object_get_string(name));
+                        return fail(ret_error, "golden values: event %zu (%s) is not a hardenctl event of that name", i,
+                                    json_object_get_string(name));
                 copy = strdup(json_object_get_string(string));
                 r = append_measured(&l, copy);
                 if (r < 0)

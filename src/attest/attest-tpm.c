@@ -231,8 +231,8 @@ static int marshal_public(AttestTpm *t, ESYS_TR handle, AttestQuote *q) {
         return 0;
 }
 
-int attest_tpm_quote(AttestTpm *t, const char *ak_context_path, const uint8_t *nonce, size_t nonce_size,
-                     unsigned pcr, AttestQuote *ret) {
+int attest_tpm_quote(AttestTpm *t, const char *ak_context_path, const uint8_t *nonce, size_t nonce_size, unsigned pcr,
+                     AttestQuote *ret) {
         _cleanup_(attest_quote_done) AttestQuote q = {};
         TPML_PCR_SELECTION sel = pcr_selection(pcr);
         TPMT_SIG_SCHEME scheme = { .scheme = TPM2_ALG_NULL };
@@ -265,8 +265,8 @@ int attest_tpm_quote(AttestTpm *t, const char *ak_context_path, const uint8_t *n
                 }
         }
 
-        rc = Esys_Quote(t->esys, ak, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &qualifying, &scheme, &sel,
-                        &quoted, &signature);
+        rc = Esys_Quote(t->esys, ak, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &qualifying, &scheme, &sel, &quoted,
+                        &signature);
         if (rc != TSS2_RC_SUCCESS) {
                 r = tss_error(rc, "Esys_Quote");
                 goto finish;

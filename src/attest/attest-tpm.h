@@ -45,8 +45,8 @@ void attest_quote_done(AttestQuote *q);
  * attestation key: an ECC P-256 restricted signing key, a primary key of the endorsement hierarchy. Its
  * context is kept in ak_context_path (NULL: not kept) and used again while the TPM has not been reset.
  * Returns 0 or a negative errno. */
-int attest_tpm_quote(AttestTpm *t, const char *ak_context_path, const uint8_t *nonce, size_t nonce_size,
-                     unsigned pcr, AttestQuote *ret);
+int attest_tpm_quote(AttestTpm *t, const char *ak_context_path, const uint8_t *nonce, size_t nonce_size, unsigned pcr,
+                     AttestQuote *ret);
 
 /* Measures the events of l: for each, the PCR extended, then its record appended to the log at log_path
  * (created 0600 with its directory if need be). The log is held with an exclusive flock(2) meanwhile, and

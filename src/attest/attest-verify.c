@@ -146,8 +146,8 @@ int attest_document_build(const AttestQuote *q, const uint8_t *nonce, size_t non
                                                        *events = NULL;
         _cleanup_free_ char *quote = base64_encode(q->attest, q->attest_size),
                             *sig = base64_encode(q->signature, q->signature_size),
-                            *pub = base64_encode(q->ak_public, q->ak_public_size), *nonce_hex = hexmem(nonce, nonce_size),
-                            *pem = NULL;
+                            *pub = base64_encode(q->ak_public, q->ak_public_size),
+                            *nonce_hex = hexmem(nonce, nonce_size), *pem = NULL;
         _cleanup_(EVP_PKEY_freep) EVP_PKEY *k = NULL;
         char value[2 * ATTEST_DIGEST_SIZE + 1], pcr[4];
         int r;
@@ -167,8 +167,7 @@ int attest_document_build(const AttestQuote *q, const uint8_t *nonce, size_t non
                 return r;
         hex_encode(q->pcr_value, ATTEST_DIGEST_SIZE, value);
         (void) snprintf(pcr, sizeof pcr, "%u", ATTEST_PCR);
-        if (add_string(ak, "pem", pem) < 0 || add_string(ak, "tpm2bPublic", pub) < 0 ||
-            add_string(pcrs, pcr, value) < 0 ||
+        if (add_string(ak, "pem", pem) < 0 || add_string(ak, "tpm2bPublic", pub) < 0 || add_string(pcrs, pcr, value) < 0 ||
             json_object_object_add(j, "schemaVersion", json_object_new_int(ATTEST_DOCUMENT_SCHEMA_VERSION)) < 0 ||
             json_object_object_add(j, "pcr", json_object_new_int(ATTEST_PCR)) < 0 ||
             add_string(j, "hashAlg", "sha256") < 0 || add_string(j, "nonce", nonce_hex) < 0 ||
@@ -235,10 +234,8 @@ static int signature_valid(EVP_PKEY *k, const uint8_t *msg, size_t msg_size, con
 }
 
 static const char *const mismatch_names[_ATTEST_EVENT_MAX] = {
-        [ATTEST_EVENT_PROFILE] = "profile digest differs",
-        [ATTEST_EVENT_USR] = "/usr root hash or signer differs",
-        [ATTEST_EVENT_IPE] = "IPE policy not the one shipped",
-        [ATTEST_EVENT_SELINUX] = "SELinux mode differs",
+        [ATTEST_EVENT_PROFILE] = "profile digest differs",     [ATTEST_EVENT_USR] = "/usr root hash or signer differs",
+        [ATTEST_EVENT_IPE] = "IPE policy not the one shipped", [ATTEST_EVENT_SELINUX] = "SELinux mode differs",
         [ATTEST_EVENT_AUDIT_LOCK] = "audit lock differs",
 };
 
@@ -331,8 +328,7 @@ int attest_verify(struct json_object *doc, const uint8_t *nonce, size_t nonce_si
                 return fail(ret_error, "the attestation key is neither ECC P-256 nor RSA");
         if (r < 0)
                 return r == -EBADMSG ? fail(ret_error, "\"akPublic\".\"tpm2bPublic\" is not a TPM2B_PUBLIC") : r;
-        if (Tss2_MU_TPMS_ATTEST_Unmarshal(quote, quote_size, &offset, &attest) != TSS2_RC_SUCCESS ||
-            offset != quote_size)
+        if (Tss2_MU_TPMS_ATTEST_Unmarshal(quote, quote_size, &offset, &attest) != TSS2_RC_SUCCESS || offset != quote_size)
                 return fail(ret_error, "\"quote\" is not a TPMS_ATTEST");
 
         /* The signature first: nothing in the quote means anything unless the AK signed it. */
@@ -371,8 +367,10 @@ int attest_verify(struct json_object *doc, const uint8_t *nonce, size_t nonce_si
                         return -EIO;
                 if (attest.attested.quote.pcrDigest.size != sizeof digest ||
                     memcmp(attest.attested.quote.pcrDigest.buffer, digest, sizeof digest) != 0)
-                        r = problem(ret_problems, "PCR %u digest does not match the event log (a measurement not "
-                                    "in the log, or a log edited after the fact)", ATTEST_PCR);
+                        r = problem(ret_problems,
+                                    "PCR %u digest does not match the event log (a measurement not "
+                                    "in the log, or a log edited after the fact)",
+                                    ATTEST_PCR);
         }
         if (r < 0)
                 return r;

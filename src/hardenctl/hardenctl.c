@@ -30,6 +30,12 @@ const char *arg_output = NULL;
 bool arg_journal = false;
 const char *arg_private_key = NULL;
 const char *arg_certificate = NULL;
+const char *arg_nonce = NULL;
+const char *arg_golden = NULL;
+const char *arg_ak = NULL;
+const char *arg_root_hash = NULL;
+const char *arg_ipe_policy = NULL;
+const char *arg_event_log = NULL;
 
 const char *const option_names[_OPTION_MAX] = {
         [OPTION_ROOT] = "--root=",
@@ -43,6 +49,12 @@ const char *const option_names[_OPTION_MAX] = {
         [OPTION_JOURNAL] = "--journal",
         [OPTION_PRIVATE_KEY] = "--private-key=",
         [OPTION_CERTIFICATE] = "--certificate=",
+        [OPTION_NONCE] = "--nonce=",
+        [OPTION_GOLDEN] = "--golden=",
+        [OPTION_AK] = "--ak=",
+        [OPTION_ROOT_HASH] = "--root-hash=",
+        [OPTION_IPE_POLICY] = "--ipe-policy=",
+        [OPTION_EVENT_LOG] = "--event-log=",
 };
 
 uint64_t arg_options = 0;
@@ -69,6 +81,12 @@ static const Verb verbs[] = {
         { "verity", 1, VERB_ANY, verb_verity, "format DATA HASH | verify DATA HASH ROOTHASH | sign ROOTHASH",
           "Build, check or sign the dm-verity hash tree of an image",
           O(JSON) | O(HASH_OFFSET) | O(FORMAT) | O(OUTPUT) | O(PRIVATE_KEY) | O(CERTIFICATE) },
+        { "attest", 0, VERB_ANY, verb_attest, "[golden [NAME|PATH]]",
+          "Quote the measured posture for a verifier's --nonce=; golden: the values a verifier expects",
+          O(JSON) | O(NONCE) | O(EVENT_LOG) | O(ROOT) | O(LENIENT) | O(ROOT_HASH) | O(CERTIFICATE) | O(IPE_POLICY) },
+        { "verify-attestation", 1, 1, verb_verify_attestation, "FILE",
+          "Check an attestation against a nonce and golden values (no TPM needed)",
+          O(JSON) | O(NONCE) | O(GOLDEN) | O(AK) },
 };
 
 static const VerbTable verb_table = {
@@ -103,6 +121,12 @@ static int help(void) {
                "     --journal                 Log the run and each failing rule to the journal\n"
                "     --private-key=FILE        Sign with this private key (PEM)\n"
                "     --certificate=FILE        The X.509 certificate of the signing key (PEM)\n"
+               "     --nonce=HEX               The verifier's nonce (1 to 64 bytes)\n"
+               "     --golden=FILE             The golden values to verify against\n"
+               "     --ak=FILE                 The attestation key the verifier trusts (PEM)\n"
+               "     --root-hash=HEX           The /usr root hash of the image\n"
+               "     --ipe-policy=FILE         The signed IPE policy the image ships\n"
+               "     --event-log=FILE          The TPM event log (default /run/log/systemd/tpm2-measure.log)\n"
                "\nThe options each command takes, besides -h, --version and -q:\n");
 
         verbs_help_options(&verb_table, stdout);
@@ -126,6 +150,12 @@ static int parse_argv(int argc, char *argv[]) {
                 ARG_JOURNAL,
                 ARG_PRIVATE_KEY,
                 ARG_CERTIFICATE,
+                ARG_NONCE,
+                ARG_GOLDEN,
+                ARG_AK,
+                ARG_ROOT_HASH,
+                ARG_IPE_POLICY,
+                ARG_EVENT_LOG,
         };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
@@ -141,6 +171,12 @@ static int parse_argv(int argc, char *argv[]) {
                 { "journal", no_argument, NULL, ARG_JOURNAL },
                 { "private-key", required_argument, NULL, ARG_PRIVATE_KEY },
                 { "certificate", required_argument, NULL, ARG_CERTIFICATE },
+                { "nonce", required_argument, NULL, ARG_NONCE },
+                { "golden", required_argument, NULL, ARG_GOLDEN },
+                { "ak", required_argument, NULL, ARG_AK },
+                { "root-hash", required_argument, NULL, ARG_ROOT_HASH },
+                { "ipe-policy", required_argument, NULL, ARG_IPE_POLICY },
+                { "event-log", required_argument, NULL, ARG_EVENT_LOG },
                 { "quiet", no_argument, NULL, 'q' },
                 {},
         };
@@ -219,6 +255,42 @@ static int parse_argv(int argc, char *argv[]) {
                         if (isempty(optarg))
                                 return log_error_errno(-EINVAL, "--certificate= needs a file name.");
                         arg_certificate = optarg;
+                        break;
+                case ARG_NONCE:
+                        arg_options |= O(NONCE);
+                        if (isempty(optarg))
+                                return log_error_errno(-EINVAL, "--nonce= needs a hexadecimal nonce.");
+                        arg_nonce = optarg;
+                        break;
+                case ARG_GOLDEN:
+                        arg_options |= O(GOLDEN);
+                        if (isempty(optarg))
+                                return log_error_errno(-EINVAL, "--golden= needs a file name.");
+                        arg_golden = optarg;
+                        break;
+                case ARG_AK:
+                        arg_options |= O(AK);
+                        if (isempty(optarg))
+                                return log_error_errno(-EINVAL, "--ak= needs a file name.");
+                        arg_ak = optarg;
+                        break;
+                case ARG_ROOT_HASH:
+                        arg_options |= O(ROOT_HASH);
+                        if (isempty(optarg))
+                                return log_error_errno(-EINVAL, "--root-hash= needs a root hash.");
+                        arg_root_hash = optarg;
+                        break;
+                case ARG_IPE_POLICY:
+                        arg_options |= O(IPE_POLICY);
+                        if (isempty(optarg))
+                                return log_error_errno(-EINVAL, "--ipe-policy= needs a file name.");
+                        arg_ipe_policy = optarg;
+                        break;
+                case ARG_EVENT_LOG:
+                        arg_options |= O(EVENT_LOG);
+                        if (isempty(optarg))
+                                return log_error_errno(-EINVAL, "--event-log= needs a file name.");
+                        arg_event_log = optarg;
                         break;
                 case 'q':
                         arg_quiet = true;

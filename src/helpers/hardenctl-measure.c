@@ -30,8 +30,7 @@ static const char *arg_event_log = ATTEST_LOG_PATH;
 /* Without what measuring needs: a notice, or with --require-tpm a failure. */
 static int missing(int error, const char *what) {
         if (arg_require_tpm)
-                return log_error_errno(error, "%s, and the profile requires a TPM measurement: refusing to boot.",
-                                       what);
+                return log_error_errno(error, "%s, and the profile requires a TPM measurement: refusing to boot.", what);
         log_notice("%s: nothing measured.", what);
         return 0;
 }
