@@ -27,6 +27,8 @@ packages=(
         # pkg-config); swtpm for the tests' TPM, swtpm_setup for its EK; tpm2_checkquote as the
         # independent verifier
         libtss2-dev swtpm swtpm-tools tpm2-tools
+        # jq reads the attestation documents in tests/test-attest.sh, apart from hardenctl's own JSON code
+        jq
 )
 [ $# -eq 0 ] || packages=("$@")
 
