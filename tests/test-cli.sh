@@ -212,8 +212,8 @@ expect 1 "$hc" verity fromat "$tmp/data" "$tmp/hash"
 contains "$tmp/err" "Unknown verity command 'fromat'. See 'hardenctl --help'."
 # --help lists each command's options from the table, and hardenctl(8) says the same.
 "$hc" --help | sed -n '/^The options each command takes/,/^$/p' | sed '1d;/^$/d' >"$tmp/help-options"
-[ "$(wc -l <"$tmp/help-options")" -eq 10 ] && ok || ko "--help lists the options of $(wc -l <"$tmp/help-options") commands"
-contains "$tmp/help-options" "  apply         --root= --lenient --dry-run --runtime"
+[ "$(wc -l <"$tmp/help-options")" -eq 12 ] && ok || ko "--help lists the options of $(wc -l <"$tmp/help-options") commands"
+contains "$tmp/help-options" "  apply              --root= --lenient --dry-run --runtime"
 sed -n '/^# OPTIONS$/,/^\*-h\*/p' "$src/man/hardenctl.8.scd" | sed -n '/^```$/,/^```$/p' | sed '/^```$/d' >"$tmp/man-options"
 if diff -u "$tmp/help-options" "$tmp/man-options" >"$tmp/diff"; then ok; else ko "hardenctl(8) and --help list other options per command:"; cat "$tmp/diff" >&2; fi
 
