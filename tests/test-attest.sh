@@ -28,8 +28,25 @@ trap cleanup EXIT
 
 export TSS2_LOG=all+NONE HARDENCTL_PROFILE_PATH="$src/profiles"
 
+# The TPM's manufacture: an EK and its certificate, from a local CA of the test's own (swtpm_setup's
+# configuration points away from the host's /var/lib/swtpm-localca).
+mkdir -p "$tmp/tpm" "$tmp/ca"
+have_ek=0
+if command -v swtpm_setup >/dev/null; then
+        printf 'statedir = %s\nsigningkey = %s/signkey.pem\nissuercert = %s/issuercert.pem\ncertserial = %s/certserial\n' \
+                "$tmp/ca" "$tmp/ca" "$tmp/ca" "$tmp/ca" >"$tmp/localca.conf"
+        : >"$tmp/localca.options"
+        printf 'create_certs_tool = /usr/bin/swtpm_localca\ncreate_certs_tool_config = %s\ncreate_certs_tool_options = %s\nactive_pcr_banks = sha256\n' \
+                "$tmp/localca.conf" "$tmp/localca.options" >"$tmp/swtpm_setup.conf"
+        if swtpm_setup --tpm2 --tpmstate "$tmp/tpm" --config "$tmp/swtpm_setup.conf" --create-ek-cert \
+                --overwrite >"$tmp/setup.log" 2>&1; then
+                have_ek=1
+        else
+                ko "swtpm_setup failed"; cat "$tmp/setup.log" >&2
+        fi
+fi
+
 # A swtpm on a free TCP port (tpm2-tss 3.2's swtpm TCTI speaks TCP only).
-mkdir -p "$tmp/tpm"
 for attempt in 1 2 3 4 5; do
         port=$((20000 + (RANDOM * 7 + attempt * 1013) % 30000))
         swtpm socket --tpm2 --tpmstate dir="$tmp/tpm" --server type=tcp,port=$port,bindaddr=127.0.0.1 \
@@ -132,6 +149,15 @@ expect 0 tpm2_checkquote -u "$tmp/ak.pem" -m "$tmp/quote.bin" -s "$tmp/sig.bin" 
         -f "$tmp/pcrs.bin" -l sha256:8
 jq -r .akPublic.tpm2bPublic "$tmp/attestation.json" | base64 -d >"$tmp/ak.tpm2b"
 expect 0 tpm2_checkquote -u "$tmp/ak.tpm2b" -m "$tmp/quote.bin" -s "$tmp/sig.bin" -q "$nonce" -g sha256
+
+# The EK certificate swtpm_setup made comes along, and chains to the local CA.
+if [ $have_ek = 1 ]; then
+        jq -r .ekCertificate "$tmp/attestation.json" | base64 -d >"$tmp/ek.der"
+        expect 0 openssl x509 -inform der -in "$tmp/ek.der" -noout -issuer
+        contains "$tmp/out" "swtpm-localca"
+        openssl x509 -inform der -in "$tmp/ek.der" -out "$tmp/ek.pem"
+        expect 0 openssl verify -partial_chain -CAfile "$tmp/ca/issuercert.pem" "$tmp/ek.pem"
+fi
 
 # An old nonce: both verifiers refuse.
 old=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')

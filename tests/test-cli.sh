@@ -184,8 +184,8 @@ foreign() { # MESSAGE ARGS…
         [ -s "$tmp/out" ] && ko "'$*' printed: $(head -c 200 "$tmp/out")" || ok
 }
 foreign "--dry-run is not an option of list-profiles, only of apply." --dry-run --format=xccdf list-profiles
-foreign "--json is not an option of validate, only of list-profiles, show-profile, status, check and verity." --root="$r" --json validate
-foreign "--lenient is not an option of cat-profile, only of validate, show-profile, boot-files, apply, status, check and report." --root="$r" cat-profile web --lenient
+foreign "--json is not an option of validate, only of list-profiles, show-profile, status, check, verity, attest and verify-attestation." --root="$r" --json validate
+foreign "--lenient is not an option of cat-profile, only of validate, show-profile, boot-files, apply, status, check, report and attest." --root="$r" cat-profile web --lenient
 foreign "--json is not an option of report" --root="$r" report web --json=short
 foreign "--format= is not an option of check, only of report and verity." --root="$r" check web --format=html
 foreign "--output= is not an option of check, only of report and verity." --root="$r" check web --output="$tmp/report"

@@ -118,6 +118,7 @@ void attest_quote_done(AttestQuote *q) {
         free(q->attest);
         free(q->signature);
         free(q->ak_public);
+        free(q->ek_certificate);
         *q = (AttestQuote){};
 }
 
@@ -231,6 +232,64 @@ static int marshal_public(AttestTpm *t, ESYS_TR handle, AttestQuote *q) {
         return 0;
 }
 
+/* The EK certificates' NV indices (TCG EK Credential Profile 2.3): RSA 2048, ECC P-256, RSA 3072, ECC
+ * P-384. swtpm_setup --create-ek-cert writes the first and the last. */
+static const TPM2_HANDLE ek_certificate_indices[] = { 0x01c00002, 0x01c0000a, 0x01c0001c, 0x01c00016 };
+
+static int read_nv(AttestTpm *t, TPM2_HANDLE index, uint8_t **ret, size_t *ret_size) {
+        _cleanup_free_ uint8_t *buf = NULL;
+        TPM2B_NV_PUBLIC *pub = NULL;
+        ESYS_TR nv = ESYS_TR_NONE;
+        size_t size;
+        TSS2_RC rc;
+        int r = 0;
+
+        rc = Esys_TR_FromTPMPublic(t->esys, index, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &nv);
+        if (rc != TSS2_RC_SUCCESS)
+                return -ENOENT;
+        rc = Esys_NV_ReadPublic(t->esys, nv, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &pub, NULL);
+        if (rc != TSS2_RC_SUCCESS) {
+                r = tss_error(rc, "Esys_NV_ReadPublic");
+                goto finish;
+        }
+        size = pub->nvPublic.dataSize;
+        buf = malloc(size ?: 1);
+        if (!buf) {
+                r = -ENOMEM;
+                goto finish;
+        }
+        for (size_t offset = 0; offset < size;) {
+                UINT16 chunk = (UINT16) MIN(size - offset, (size_t) 512);
+                TPM2B_MAX_NV_BUFFER *data = NULL;
+
+                rc = Esys_NV_Read(t->esys, nv, nv, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, chunk, (UINT16) offset,
+                                  &data);
+                if (rc != TSS2_RC_SUCCESS) {
+                        r = tss_error(rc, "Esys_NV_Read");
+                        goto finish;
+                }
+                memcpy(buf + offset, data->buffer, MIN((size_t) data->size, (size_t) chunk));
+                offset += chunk;
+                Esys_Free(data);
+        }
+        *ret = TAKE_PTR(buf);
+        *ret_size = size;
+finish:
+        Esys_Free(pub);
+        (void) Esys_TR_Close(t->esys, &nv);
+        return r;
+}
+
+static int read_ek_certificate(AttestTpm *t, AttestQuote *q) {
+        for (size_t i = 0; i < ELEMENTSOF(ek_certificate_indices); i++) {
+                int r = read_nv(t, ek_certificate_indices[i], &q->ek_certificate, &q->ek_certificate_size);
+
+                if (r != -ENOENT)
+                        return r;
+        }
+        return 0;
+}
+
 int attest_tpm_quote(AttestTpm *t, const char *ak_context_path, const uint8_t *nonce, size_t nonce_size, unsigned pcr,
                      AttestQuote *ret) {
         _cleanup_(attest_quote_done) AttestQuote q = {};
@@ -288,6 +347,12 @@ int attest_tpm_quote(AttestTpm *t, const char *ak_context_path, const uint8_t *n
         r = marshal_public(t, ak, &q);
         if (r >= 0)
                 r = attest_tpm_read_pcr(t, pcr, q.pcr_value);
+        if (r >= 0) {
+                r = read_ek_certificate(t, &q);
+                if (r < 0)
+                        log_debug_errno(r, "Cannot read the EK certificate, ignoring: %m");
+                r = 0;
+        }
 finish:
         Esys_Free(quoted);
         Esys_Free(signature);

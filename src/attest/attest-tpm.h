@@ -37,6 +37,8 @@ typedef struct AttestQuote {
         uint8_t *ak_public; /* TPM2B_PUBLIC, marshalled */
         size_t ak_public_size;
         uint8_t pcr_value[ATTEST_DIGEST_SIZE]; /* sha256 PCR pcr, read right after the quote */
+        uint8_t *ek_certificate;               /* the TPM's EK certificate (DER) from its NV index, if it has one */
+        size_t ek_certificate_size;
 } AttestQuote;
 
 void attest_quote_done(AttestQuote *q);

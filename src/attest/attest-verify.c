@@ -176,6 +176,12 @@ int attest_document_build(const AttestQuote *q, const uint8_t *nonce, size_t non
             json_object_object_add(j, "pcrs", TAKE_PTR(pcrs)) < 0 ||
             json_object_object_add(j, "eventLog", TAKE_PTR(events)) < 0)
                 return -ENOMEM;
+        if (q->ek_certificate) {
+                _cleanup_free_ char *ek = base64_encode(q->ek_certificate, q->ek_certificate_size);
+
+                if (!ek || add_string(j, "ekCertificate", ek) < 0)
+                        return -ENOMEM;
+        }
         *ret = TAKE_PTR(j);
         return 0;
 }

@@ -12,7 +12,8 @@ struct json_object;
  *   {"schemaVersion":1, "pcr":8, "hashAlg":"sha256", "nonce":HEX,
  *    "quote": base64 TPMS_ATTEST, "signature": base64 TPMT_SIGNATURE,
  *    "akPublic": {"pem": PEM, "tpm2bPublic": base64 TPM2B_PUBLIC},
- *    "pcrs": {"8": HEX}, "eventLog": [records as in the log]} */
+ *    "pcrs": {"8": HEX}, "eventLog": [records as in the log],
+ *    "ekCertificate": base64 DER, if the TPM holds one (the verifier decides whether to trust it)} */
 #define ATTEST_DOCUMENT_SCHEMA_VERSION 1
 
 int attest_document_build(const AttestQuote *q, const uint8_t *nonce, size_t nonce_size, const AttestLog *log,
