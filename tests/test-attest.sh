@@ -82,6 +82,10 @@ expect 0 "$hardenctl" attest golden immutable-host --root-hash="$root_hash" --ce
 cp "$tmp/out" "$tmp/golden-ipe.json"
 expect 1 "$hardenctl" attest golden immutable-host --root-hash=xyz
 contains "$tmp/err" "Invalid --root-hash="
+expect 1 "$hardenctl" attest golden immutable-host
+contains "$tmp/err" "requires a verity /usr: give its --root-hash="
+expect 1 "$hardenctl" attest golden immutable-host --certificate="$tmp/image.crt"
+contains "$tmp/err" "give --root-hash= too"
 
 # The host: the posture record its boot wrote, as the golden values expect it.
 event() { jq -r ".events[] | select(.name == \"$1\") | .string" "$tmp/golden.json"; }

@@ -131,6 +131,8 @@ static int verb_attest_golden(int argc, char *argv[]) {
 
         if (!arg_root_hash && p->usr.root_hash && hex_string_is_valid(p->usr.root_hash, 16, 64))
                 in.root_hash = p->usr.root_hash;
+        if (!in.root_hash && p->usr.verity == VERITY_REQUIRED)
+                return log_error_errno(-EINVAL, "The profile requires a verity /usr: give its --root-hash=.");
         if (in.root_hash && p->usr.signature == SIGNATURE_REQUIRED && !arg_certificate)
                 return log_error_errno(-EINVAL, "The profile requires a signed /usr: give the signer's --certificate=.");
         if (arg_certificate) {
