@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <openssl/pem.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "attest-event.h"
@@ -84,6 +85,11 @@ static int attest_quote(void) {
         else if (log_fd < 0)
                 return log_error_errno(log_fd, "Cannot read the event log %s: %m", log_path);
         else {
+                struct stat st;
+
+                /* The sticky bit: a measurement began and did not finish; the quote will tell. */
+                if (fstat(log_fd, &st) >= 0 && (st.st_mode & S_ISVTX))
+                        log_warning("The event log %s is marked incomplete: a measurement was interrupted.", log_path);
                 r = attest_log_parse(text, size, &log, &error);
                 if (r == -EBADMSG)
                         return log_error_errno(r, "The event log %s is malformed: %s", log_path, error);
