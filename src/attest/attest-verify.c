@@ -89,6 +89,8 @@ int attest_public_to_pkey(const uint8_t *data, size_t size, EVP_PKEY **ret) {
         TPM2B_PUBLIC pub = {};
         EVP_PKEY *k = NULL;
         size_t offset = 0;
+        /* OSSL_PARAM_BLD keeps a pointer to it until OSSL_PARAM_BLD_to_param(). */
+        uint8_t point[1 + 2 * 32];
 
         if (!bld)
                 return -ENOMEM;
@@ -96,7 +98,6 @@ int attest_public_to_pkey(const uint8_t *data, size_t size, EVP_PKEY **ret) {
                 return -EBADMSG;
         if (pub.publicArea.type == TPM2_ALG_ECC) {
                 const TPMS_ECC_POINT *q = &pub.publicArea.unique.ecc;
-                uint8_t point[1 + 2 * 32];
 
                 if (pub.publicArea.parameters.eccDetail.curveID != TPM2_ECC_NIST_P256 || q->x.size != 32 ||
                     q->y.size != 32)
