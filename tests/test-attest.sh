@@ -125,6 +125,10 @@ echo "measure: $(( ($(date +%s%N) - start) / 1000000 )) ms"
 contains "$tmp/err" "Measured 5 events into PCR 8"
 [ "$(stat -c %a "$log")" = 600 ] && ok || ko "the log is not 0600 (or still sticky)"
 
+# Once a boot: a second run measures nothing.
+expect 0 "$measure" measure --require-tpm --posture="$tmp/posture.json" --event-log="$log"
+contains "$tmp/err" "measured already in this boot"
+
 # The PCR as tpm2-tools reads it is the golden value.
 tpm2_pcrread sha256:8 -o "$tmp/pcr8.bin" >/dev/null
 [ "$(od -An -tx1 -v "$tmp/pcr8.bin" | tr -d ' \n')" = "$(jq -r .pcrValue "$tmp/golden.json")" ] && ok ||

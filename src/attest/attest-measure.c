@@ -27,6 +27,28 @@ static int mkdir_parents(const char *path) {
         return 0;
 }
 
+static int log_has_hardenctl_events(int fd) {
+        _cleanup_(attest_log_done) AttestLog l = {};
+        _cleanup_free_ char *text = NULL;
+        _cleanup_close_ int rfd = -EBADF;
+        size_t size;
+        int r;
+
+        rfd = fd_reopen(fd, O_RDONLY);
+        if (rfd < 0)
+                return rfd;
+        r = read_full_fd(rfd, ATTEST_LOG_MAX, &text, &size);
+        if (r < 0)
+                return r;
+        r = attest_log_parse(text, size, &l, NULL);
+        if (r < 0)
+                return r; /* a log that cannot be read cannot be replayed: do not add to it */
+        for (size_t i = 0; i < l.n; i++)
+                if (l.events[i].kind >= 0)
+                        return 1;
+        return 0;
+}
+
 int attest_measure(AttestTpm *t, const AttestLog *l, const char *log_path) {
         _cleanup_close_ int fd = -EBADF;
         struct stat st;
@@ -39,7 +61,7 @@ int attest_measure(AttestTpm *t, const AttestLog *l, const char *log_path) {
         r = mkdir_parents(log_path);
         if (r < 0)
                 return r;
-        fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+        fd = open(log_path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
         if (fd < 0)
                 return -errno;
         if (flock(fd, LOCK_EX) < 0)
@@ -48,6 +70,14 @@ int attest_measure(AttestTpm *t, const AttestLog *l, const char *log_path) {
                 return -errno;
         if (!S_ISREG(st.st_mode))
                 return -EBADFD;
+
+        /* Once a boot: a second measurement would put the events in the PCR twice, and no verifier would
+         * recognise the host again until it reboots. */
+        r = log_has_hardenctl_events(fd);
+        if (r < 0)
+                return r;
+        if (r > 0)
+                return -EALREADY;
         if (fchmod(fd, (st.st_mode & 07777) | S_ISVTX) < 0)
                 return -errno;
 

@@ -53,7 +53,9 @@ int attest_tpm_quote(AttestTpm *t, const char *ak_context_path, const uint8_t *n
 /* Measures the events of l: for each, the PCR extended, then its record appended to the log at log_path
  * (created 0600 with its directory if need be). The log is held with an exclusive flock(2) meanwhile, and
  * carries the sticky bit while a measurement is under way (as systemd marks an incomplete log), so that a
- * reader holding a shared lock sees a log and PCR values that agree. Returns 0 or a negative errno. */
+ * reader holding a shared lock sees a log and PCR values that agree. Measures once: returns -EALREADY
+ * if the log already has hardenctl's events, -EBADMSG if it cannot be parsed; otherwise 0 or a negative
+ * errno. */
 int attest_measure(AttestTpm *t, const AttestLog *l, const char *log_path);
 
 /* Opens the log at log_path for reading under a shared lock (held while the fd is open), and reads it.

@@ -79,6 +79,12 @@ static int verb_measure(int argc, char *argv[]) {
         if (r < 0)
                 return log_oom();
         r = attest_measure(tpm, &events, arg_event_log);
+        if (r == -EALREADY) {
+                log_info("The posture was measured already in this boot (%s), not again.", arg_event_log);
+                return 0;
+        }
+        if (r == -EBADMSG)
+                return log_error_errno(r, "The event log %s is malformed: not measuring into it.", arg_event_log);
         if (r < 0)
                 return log_error_errno(r, "Failed to measure the posture into PCR %u (log %s): %m", ATTEST_PCR,
                                        arg_event_log);
