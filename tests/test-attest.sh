@@ -118,6 +118,16 @@ if [ ! -e /dev/tpmrm0 ]; then
         contains "$tmp/err" "no TPM"
 fi
 
+# hardenctl check says whether this boot was measured (this host's own state, read only).
+if [ ! -e /sys/class/tpm/tpm0 ]; then
+        printf '[Attest]\nRequireTPM=yes\n' >"$tmp/required.profile"
+        printf '[Attest]\nRequireTPM=no\n' >"$tmp/optional.profile"
+        expect 2 "$hardenctl" check "$tmp/required.profile"
+        contains "$tmp/out" "hardenctl-attest-measured: No TPM: nothing measured, but the profile requires a TPM measurement"
+        expect 0 "$hardenctl" check "$tmp/optional.profile" --json=short
+        contains "$tmp/out" '"result":"notapplicable"'
+fi
+
 # Measure, timed.
 start=$(date +%s%N)
 expect 0 "$measure" measure --require-tpm --posture="$tmp/posture.json" --event-log="$log"

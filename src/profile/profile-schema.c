@@ -608,7 +608,7 @@ static const ProfileKey packages_keys[] = {
 };
 
 static const ProfileKey attest_keys[] = {
-        { "Attest", "RequireTPM", PV_BOOL, F(attest.require_tpm), NULL, NULL, KEY_FAIL_CLOSED, NULL },
+        { "Attest", "RequireTPM", PV_BOOL, F(attest.require_tpm), NULL, NULL, KEY_FAIL_CLOSED, "attest-measured" },
 };
 
 const ProfileSection profile_sections[] = {
