@@ -184,8 +184,8 @@ foreign() { # MESSAGE ARGS…
         [ -s "$tmp/out" ] && ko "'$*' printed: $(head -c 200 "$tmp/out")" || ok
 }
 foreign "--dry-run is not an option of list-profiles, only of apply." --dry-run --format=xccdf list-profiles
-foreign "--json is not an option of validate, only of list-profiles, show-profile, status, check and verity." --root="$r" --json validate
-foreign "--lenient is not an option of cat-profile, only of validate, show-profile, boot-files, apply, status, check, report and exec-policy." --root="$r" cat-profile web --lenient
+foreign "--json is not an option of validate, only of list-profiles, show-profile, status, check, verity, attest and verify-attestation." --root="$r" --json validate
+foreign "--lenient is not an option of cat-profile, only of validate, show-profile, boot-files, apply, status, check, report, exec-policy and attest." --root="$r" cat-profile web --lenient
 foreign "--json is not an option of report" --root="$r" report web --json=short
 foreign "--format= is not an option of check, only of report, verity and exec-policy." --root="$r" check web --format=html
 foreign "--output= is not an option of check, only of report, verity and exec-policy." --root="$r" check web --output="$tmp/report"
@@ -212,8 +212,8 @@ expect 1 "$hc" verity fromat "$tmp/data" "$tmp/hash"
 contains "$tmp/err" "Unknown verity command 'fromat'. See 'hardenctl --help'."
 # --help lists each command's options from the table, and hardenctl(8) says the same.
 "$hc" --help | sed -n '/^The options each command takes/,/^$/p' | sed '1d;/^$/d' >"$tmp/help-options"
-[ "$(wc -l <"$tmp/help-options")" -eq 11 ] && ok || ko "--help lists the options of $(wc -l <"$tmp/help-options") commands"
-contains "$tmp/help-options" "  apply         --root= --lenient --dry-run --runtime"
+[ "$(wc -l <"$tmp/help-options")" -eq 13 ] && ok || ko "--help lists the options of $(wc -l <"$tmp/help-options") commands"
+contains "$tmp/help-options" "  apply              --root= --lenient --dry-run --runtime"
 sed -n '/^# OPTIONS$/,/^\*-h\*/p' "$src/man/hardenctl.8.scd" | sed -n '/^```$/,/^```$/p' | sed '/^```$/d' >"$tmp/man-options"
 if diff -u "$tmp/help-options" "$tmp/man-options" >"$tmp/diff"; then ok; else ko "hardenctl(8) and --help list other options per command:"; cat "$tmp/diff" >&2; fi
 

@@ -77,7 +77,8 @@ for c in "$cases"/*/; do
         if [ -n "$units" ]; then
                 vroot="$tmp/$name/verify"
                 mkdir -p "$vroot/etc/systemd/system" "$vroot/usr/lib/hardenctl"
-                cp "$build/src/helpers/hardenctl-verity" "$build/src/helpers/hardenctl-etc" "$build/src/helpers/hardenctl-fail" "$vroot/usr/lib/hardenctl/"
+                cp "$build/src/helpers/hardenctl-verity" "$build/src/helpers/hardenctl-etc" "$build/src/helpers/hardenctl-fail" \
+                        "$build/src/helpers/hardenctl-measure" "$vroot/usr/lib/hardenctl/"
                 for d in late normal early; do cp -a "$out/$d/." "$vroot/etc/systemd/system/"; done
                 # Drop-ins are verified on a stub of the unit they extend.
                 mapfile -t extended < <(cd "$vroot/etc/systemd/system" && find . -maxdepth 1 -type d -name '*.service.d' -printf '%f\n' | sed 's/\.d$//')

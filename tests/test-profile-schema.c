@@ -101,6 +101,7 @@ static const struct {
         { "Access", "AllowNoPasswordSudo", "no", "false", "x", "invalid boolean" },
         { "Packages", "Forbid", "gcc g++ libc6.1-dev", "[\"gcc\",\"g++\",\"libc6.1-dev\"]", "GCC",
           "not a valid package name" },
+        { "Attest", "RequireTPM", "yes", "true", "maybe", "invalid boolean" },
 };
 
 static char *stored(const ProfileKey *k, const Profile *p) {

@@ -23,6 +23,12 @@ packages=(
         auditd
         # compliance reports: oscap validates XCCDF and ARF, Chromium renders the HTML report
         openscap-scanner chromium
+        # TPM measurement and attestation: tpm2-tss (tss2-esys, tss2-tctildr, tss2-mu, tss2-rc through
+        # pkg-config); swtpm for the tests' TPM, swtpm_setup for its EK; tpm2_checkquote as the
+        # independent verifier
+        libtss2-dev swtpm swtpm-tools tpm2-tools
+        # jq reads the attestation documents in tests/test-attest.sh, apart from hardenctl's own JSON code
+        jq
 )
 [ $# -eq 0 ] || packages=("$@")
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 
 #include "string-util.h"
 
@@ -140,6 +142,34 @@ char *hexmem(const void *p, size_t n) {
         if (s)
                 hex_encode(p, n, s);
         return s;
+}
+
+static int unhex_digit(char c) {
+        if (c >= '0' && c <= '9')
+                return c - '0';
+        if (c >= 'a' && c <= 'f')
+                return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+                return c - 'A' + 10;
+        return -EINVAL;
+}
+
+int hex_decode(const char *s, void *ret, size_t max_size, size_t *ret_size) {
+        size_t n = strlen(s);
+        uint8_t *b = ret;
+
+        if (n % 2 != 0 || n / 2 > max_size)
+                return -EINVAL;
+        for (size_t i = 0; i < n / 2; i++) {
+                int hi = unhex_digit(s[2 * i]), lo = unhex_digit(s[2 * i + 1]);
+
+                if (hi < 0 || lo < 0)
+                        return -EINVAL;
+                b[i] = (uint8_t) (hi << 4 | lo);
+        }
+        if (ret_size)
+                *ret_size = n / 2;
+        return 0;
 }
 
 bool string_has_cc(const char *s) {

@@ -38,6 +38,10 @@ void hex_encode(const void *p, size_t n, char *ret);
 /* The same in a new allocation; NULL when out of memory. */
 char *hexmem(const void *p, size_t n);
 
+/* The hexadecimal digits s (either case, an even number of them) as bytes, into ret (at most max_size).
+ * Returns 0 and *ret_size, or -EINVAL if s is not that or does not fit. */
+int hex_decode(const char *s, void *ret, size_t max_size, size_t *ret_size);
+
 /* For parsers that explain what is wrong: sets *ret_reason to the formatted text and returns -EINVAL,
  * or -ENOMEM. */
 int reason_fail(char **ret_reason, const char *format, ...) _printf_(2, 3);

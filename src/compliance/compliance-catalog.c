@@ -247,6 +247,7 @@ const ComplianceRule *const compliance_rules[] = {
         &rule_access_root_login,
         &rule_access_sudo_authenticate,
         &rule_packages_forbidden,
+        &rule_attest_measured,
 };
 const size_t compliance_n_rules = ELEMENTSOF(compliance_rules);
 

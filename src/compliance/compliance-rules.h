@@ -87,5 +87,8 @@ extern const ComplianceRule rule_access_admin_members;
 extern const ComplianceRule rule_access_root_login;
 extern const ComplianceRule rule_access_sudo_authenticate;
 
+/* rules-attest.c */
+extern const ComplianceRule rule_attest_measured;
+
 /* rules-packages.c */
 extern const ComplianceRule rule_packages_forbidden;

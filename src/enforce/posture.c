@@ -40,6 +40,8 @@ DEFINE_STRING_TABLE_LOOKUP_TO_STRING(posture_lockdown, PostureLockdown);
 DEFINE_STRING_TABLE_LOOKUP_FROM_STRING_TYPED(posture_lockdown, PostureLockdown);
 
 void posture_done(Posture *p) {
+        if (!p)
+                return;
         free(p->usr_root_hash);
         free(p->usr_signature_key);
         free(p->usr_keyring);

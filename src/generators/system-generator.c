@@ -15,7 +15,10 @@
  *                                                 that it takes precedence over /etc,
  *   hardenctl-etc-persist.service                 with a volatile /etc and [Etc] Persist=: saves the
  *                                                 listed files to the root file system after boot and
- *                                                 at shutdown, for the initrd to restore next time.
+ *                                                 at shutdown, for the initrd to restore next time,
+ *   sysinit.target.wants/hardenctl-measure.service always: the enforced posture measured into the TPM;
+ *   hardenctl-measure.service.d/99-hardenctl-fail.conf with [Attest] RequireTPM=yes: no TPM (or no
+ *                                                 posture to measure) stops the boot.
  * Drop-ins are named to come last among drop-ins of the same unit.
  *
  * A boot profile that exists but cannot be used fails closed: instead of all that,
@@ -179,6 +182,23 @@ static int write_fail_unit(const char *dir, const char *message) {
         return 0;
 }
 
+/* The measurement runs on every boot with a profile; RequireTPM=yes makes it fail closed. */
+static int write_measure(const char *dir, const ProfileAttest *a) {
+        int r;
+
+        r = generator_add_dependency(dir, "sysinit.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-measure.service");
+        if (r < 0)
+                return log_error_errno(r, "Failed to pull in hardenctl-measure.service: %m");
+        if (a->require_tpm <= 0)
+                return 0;
+        return generator_write_dropin(dir, "hardenctl-measure.service", "99-hardenctl-fail", BOOT_PROFILE_PATH,
+                                      "OnFailure=emergency.target\n"
+                                      "OnFailureJobMode=replace-irreversibly\n"
+                                      "\n[Service]\n"
+                                      "ExecStart=\n"
+                                      "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-measure measure --require-tpm\n");
+}
+
 static int run(const char *dest, const char *dest_early, const char *dest_late) {
         _cleanup_(boot_settings_done) BootSettings settings = {};
         _cleanup_(profile_freep) Profile *p = NULL;
@@ -261,7 +281,7 @@ static int run(const char *dest, const char *dest_early, const char *dest_late) 
                         return r;
         }
 
-        return 0;
+        return write_measure(dest, &p->attest);
 }
 
 DEFINE_MAIN_GENERATOR_FUNCTION(run);

@@ -32,6 +32,11 @@ const char *arg_private_key = NULL;
 const char *arg_certificate = NULL;
 const char *arg_usr_root_hash = NULL;
 const char *arg_policy_version = NULL;
+const char *arg_nonce = NULL;
+const char *arg_golden = NULL;
+const char *arg_ak = NULL;
+const char *arg_ipe_policy = NULL;
+const char *arg_event_log = NULL;
 
 const char *const option_names[_OPTION_MAX] = {
         [OPTION_ROOT] = "--root=",
@@ -47,6 +52,11 @@ const char *const option_names[_OPTION_MAX] = {
         [OPTION_CERTIFICATE] = "--certificate=",
         [OPTION_USR_ROOT_HASH] = "--usr-root-hash=",
         [OPTION_POLICY_VERSION] = "--policy-version=",
+        [OPTION_NONCE] = "--nonce=",
+        [OPTION_GOLDEN] = "--golden=",
+        [OPTION_AK] = "--ak=",
+        [OPTION_IPE_POLICY] = "--ipe-policy=",
+        [OPTION_EVENT_LOG] = "--event-log=",
 };
 
 uint64_t arg_options = 0;
@@ -77,6 +87,12 @@ static const Verb verbs[] = {
           "Compile the profile's [Exec] section into a signed IPE policy (--format=, --output=)",
           O(ROOT) | O(LENIENT) | O(FORMAT) | O(OUTPUT) | O(PRIVATE_KEY) | O(CERTIFICATE) | O(USR_ROOT_HASH) |
                   O(POLICY_VERSION) },
+        { "attest", 0, VERB_ANY, verb_attest, "[golden [NAME|PATH]]",
+          "Quote the measured posture for a verifier's --nonce=; golden: the values a verifier expects",
+          O(JSON) | O(NONCE) | O(EVENT_LOG) | O(ROOT) | O(LENIENT) | O(USR_ROOT_HASH) | O(CERTIFICATE) | O(IPE_POLICY) },
+        { "verify-attestation", 1, 1, verb_verify_attestation, "FILE",
+          "Check an attestation against a nonce and golden values (no TPM needed)",
+          O(JSON) | O(NONCE) | O(GOLDEN) | O(AK) },
 };
 
 static const VerbTable verb_table = {
@@ -111,8 +127,13 @@ static int help(void) {
                "     --journal                 Log the run and each failing rule to the journal\n"
                "     --private-key=FILE        Sign with this private key (PEM)\n"
                "     --certificate=FILE        The X.509 certificate of the signing key (PEM)\n"
-               "     --usr-root-hash=HEX       The root hash of the image's /usr, for the policy to allow\n"
+               "     --usr-root-hash=HEX       The root hash of the image's /usr (exec-policy, attest golden)\n"
                "     --policy-version=X.Y.Z    The policy's version, growing with the image's\n"
+               "     --nonce=HEX               The verifier's nonce (1 to 64 bytes)\n"
+               "     --golden=FILE             The golden values to verify against\n"
+               "     --ak=FILE                 The attestation key the verifier trusts (PEM)\n"
+               "     --ipe-policy=FILE         The signed IPE policy the image ships\n"
+               "     --event-log=FILE          The TPM event log (default /run/log/systemd/tpm2-measure.log)\n"
                "\nThe options each command takes, besides -h, --version and -q:\n");
 
         verbs_help_options(&verb_table, stdout);
@@ -138,6 +159,11 @@ static int parse_argv(int argc, char *argv[]) {
                 ARG_CERTIFICATE,
                 ARG_USR_ROOT_HASH,
                 ARG_POLICY_VERSION,
+                ARG_NONCE,
+                ARG_GOLDEN,
+                ARG_AK,
+                ARG_IPE_POLICY,
+                ARG_EVENT_LOG,
         };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
@@ -155,6 +181,11 @@ static int parse_argv(int argc, char *argv[]) {
                 { "certificate", required_argument, NULL, ARG_CERTIFICATE },
                 { "usr-root-hash", required_argument, NULL, ARG_USR_ROOT_HASH },
                 { "policy-version", required_argument, NULL, ARG_POLICY_VERSION },
+                { "nonce", required_argument, NULL, ARG_NONCE },
+                { "golden", required_argument, NULL, ARG_GOLDEN },
+                { "ak", required_argument, NULL, ARG_AK },
+                { "ipe-policy", required_argument, NULL, ARG_IPE_POLICY },
+                { "event-log", required_argument, NULL, ARG_EVENT_LOG },
                 { "quiet", no_argument, NULL, 'q' },
                 {},
         };
@@ -245,6 +276,36 @@ static int parse_argv(int argc, char *argv[]) {
                         if (isempty(optarg))
                                 return log_error_errno(-EINVAL, "--policy-version= needs a version.");
                         arg_policy_version = optarg;
+                        break;
+                case ARG_NONCE:
+                        arg_options |= O(NONCE);
+                        if (isempty(optarg))
+                                return log_error_errno(-EINVAL, "--nonce= needs a hexadecimal nonce.");
+                        arg_nonce = optarg;
+                        break;
+                case ARG_GOLDEN:
+                        arg_options |= O(GOLDEN);
+                        if (isempty(optarg))
+                                return log_error_errno(-EINVAL, "--golden= needs a file name.");
+                        arg_golden = optarg;
+                        break;
+                case ARG_AK:
+                        arg_options |= O(AK);
+                        if (isempty(optarg))
+                                return log_error_errno(-EINVAL, "--ak= needs a file name.");
+                        arg_ak = optarg;
+                        break;
+                case ARG_IPE_POLICY:
+                        arg_options |= O(IPE_POLICY);
+                        if (isempty(optarg))
+                                return log_error_errno(-EINVAL, "--ipe-policy= needs a file name.");
+                        arg_ipe_policy = optarg;
+                        break;
+                case ARG_EVENT_LOG:
+                        arg_options |= O(EVENT_LOG);
+                        if (isempty(optarg))
+                                return log_error_errno(-EINVAL, "--event-log= needs a file name.");
+                        arg_event_log = optarg;
                         break;
                 case 'q':
                         arg_quiet = true;

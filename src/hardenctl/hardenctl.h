@@ -42,6 +42,11 @@ typedef enum Option {
         OPTION_CERTIFICATE,
         OPTION_USR_ROOT_HASH,
         OPTION_POLICY_VERSION,
+        OPTION_NONCE,
+        OPTION_GOLDEN,
+        OPTION_AK,
+        OPTION_IPE_POLICY,
+        OPTION_EVENT_LOG,
         _OPTION_MAX,
 } Option;
 
@@ -66,6 +71,11 @@ extern const char *arg_private_key;
 extern const char *arg_certificate;
 extern const char *arg_usr_root_hash;
 extern const char *arg_policy_version;
+extern const char *arg_nonce;
+extern const char *arg_golden;
+extern const char *arg_ak;
+extern const char *arg_ipe_policy;
+extern const char *arg_event_log;
 
 /* Writes what write_fn writes to the stream it is given into path (--output=). A regular file (or a new
  * one) is replaced atomically: a temporary file in the same directory, synced, renamed over it, and the
@@ -108,3 +118,5 @@ int verb_apply(int argc, char *argv[]);
 int verb_status(int argc, char *argv[]);
 int verb_check(int argc, char *argv[]);
 int verb_report(int argc, char *argv[]);
+int verb_attest(int argc, char *argv[]);
+int verb_verify_attestation(int argc, char *argv[]);

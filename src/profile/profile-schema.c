@@ -517,6 +517,10 @@ static bool audit_required(const Profile *p) {
         return p->audit.immutable > 0;
 }
 
+static bool attest_required(const Profile *p) {
+        return p->attest.require_tpm > 0;
+}
+
 static bool kernel_required(const Profile *p) {
         return p->kernel.lockdown > LOCKDOWN_NONE || p->kernel.module_loading == MODULES_SIGNED ||
                p->kernel.module_loading == MODULES_LOCKED;
@@ -653,6 +657,10 @@ static const ProfileKey packages_keys[] = {
         { "Packages", "Forbid", PV_WORDS, F(packages.forbid), NULL, v_package_name, 0, "packages-forbidden" },
 };
 
+static const ProfileKey attest_keys[] = {
+        { "Attest", "RequireTPM", PV_BOOL, F(attest.require_tpm), NULL, NULL, KEY_FAIL_CLOSED, "attest-measured" },
+};
+
 const ProfileSection profile_sections[] = {
         { "Profile", NULL, meta_keys, ELEMENTSOF(meta_keys) },
         { "Usr", usr_required, usr_keys, ELEMENTSOF(usr_keys) },
@@ -665,6 +673,7 @@ const ProfileSection profile_sections[] = {
         { "Services", NULL, services_keys, ELEMENTSOF(services_keys) },
         { "Access", NULL, access_keys, ELEMENTSOF(access_keys) },
         { "Packages", NULL, packages_keys, ELEMENTSOF(packages_keys) },
+        { "Attest", attest_required, attest_keys, ELEMENTSOF(attest_keys) },
 };
 const size_t profile_n_sections = ELEMENTSOF(profile_sections);
 

@@ -245,6 +245,10 @@ typedef struct ProfilePackages {
         char **forbid;
 } ProfilePackages;
 
+typedef struct ProfileAttest {
+        int require_tpm; /* tristate */
+} ProfileAttest;
+
 typedef struct Profile {
         char *name;          /* as resolved: the NAME of NAME.profile */
         char **sources;      /* every file that contributed, in the order applied */
@@ -261,6 +265,7 @@ typedef struct Profile {
         ProfileServices services;
         ProfileAccess access;
         ProfilePackages packages;
+        ProfileAttest attest;
 } Profile;
 
 Profile *profile_new(void);

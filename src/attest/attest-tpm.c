@@ -1,0 +1,365 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <tss2/tss2_esys.h>
+#include <tss2/tss2_mu.h>
+#include <tss2/tss2_rc.h>
+#include <tss2/tss2_tctildr.h>
+#include <unistd.h>
+
+#include "atomic-file.h"
+#include "attest-tpm.h"
+#include "fs-util.h"
+#include "log.h"
+#include "path-util.h"
+#include "string-util.h"
+
+struct AttestTpm {
+        TSS2_TCTI_CONTEXT *tcti;
+        ESYS_CONTEXT *esys;
+};
+
+/* tpm2-tss reports TSS2_RC codes; they are logged here at debug level and become -EIO. */
+static int tss_error(TSS2_RC rc, const char *what) {
+        log_debug("%s: %s", what, Tss2_RC_Decode(rc));
+        return -EIO;
+}
+
+int attest_tpm_open(const char *tcti, AttestTpm **ret) {
+        AttestTpm *t;
+        TSS2_RC rc;
+
+        assert(ret);
+
+        if (!tcti) {
+                if (access(ATTEST_TPM_DEVICE, F_OK) < 0)
+                        return errno == ENOENT ? -ENODEV : -errno;
+                tcti = ATTEST_TPM_DEFAULT_TCTI;
+        }
+        t = new0(AttestTpm, 1);
+        if (!t)
+                return -ENOMEM;
+        rc = Tss2_TctiLdr_Initialize(tcti, &t->tcti);
+        if (rc != TSS2_RC_SUCCESS) {
+                free(t);
+                return tss_error(rc, "Tss2_TctiLdr_Initialize");
+        }
+        rc = Esys_Initialize(&t->esys, t->tcti, NULL);
+        if (rc != TSS2_RC_SUCCESS) {
+                attest_tpm_free(t);
+                return tss_error(rc, "Esys_Initialize");
+        }
+        *ret = t;
+        return 0;
+}
+
+AttestTpm *attest_tpm_free(AttestTpm *t) {
+        if (!t)
+                return NULL;
+        if (t->esys)
+                Esys_Finalize(&t->esys);
+        if (t->tcti)
+                Tss2_TctiLdr_Finalize(&t->tcti);
+        free(t);
+        return NULL;
+}
+
+static TPML_PCR_SELECTION pcr_selection(unsigned pcr) {
+        TPML_PCR_SELECTION s = {
+                .count = 1,
+                .pcrSelections[0] = { .hash = TPM2_ALG_SHA256, .sizeofSelect = 3 },
+        };
+
+        s.pcrSelections[0].pcrSelect[pcr / 8] = (uint8_t) (1U << (pcr % 8));
+        return s;
+}
+
+int attest_tpm_extend(AttestTpm *t, unsigned pcr, const uint8_t digest[static ATTEST_DIGEST_SIZE]) {
+        TPML_DIGEST_VALUES values = { .count = 1, .digests[0] = { .hashAlg = TPM2_ALG_SHA256 } };
+        TSS2_RC rc;
+
+        if (pcr > 23)
+                return -EINVAL;
+        memcpy(values.digests[0].digest.sha256, digest, ATTEST_DIGEST_SIZE);
+        rc = Esys_PCR_Extend(t->esys, ESYS_TR_PCR0 + pcr, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &values);
+        if (rc != TSS2_RC_SUCCESS)
+                return tss_error(rc, "Esys_PCR_Extend");
+        return 0;
+}
+
+int attest_tpm_read_pcr(AttestTpm *t, unsigned pcr, uint8_t ret[static ATTEST_DIGEST_SIZE]) {
+        TPML_PCR_SELECTION sel = pcr_selection(pcr), *out_sel = NULL;
+        TPML_DIGEST *values = NULL;
+        UINT32 counter;
+        TSS2_RC rc;
+        int r = 0;
+
+        if (pcr > 23)
+                return -EINVAL;
+        rc = Esys_PCR_Read(t->esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &sel, &counter, &out_sel, &values);
+        if (rc != TSS2_RC_SUCCESS)
+                return tss_error(rc, "Esys_PCR_Read");
+        if (values->count != 1 || values->digests[0].size != ATTEST_DIGEST_SIZE)
+                r = -EIO;
+        else
+                memcpy(ret, values->digests[0].buffer, ATTEST_DIGEST_SIZE);
+        Esys_Free(out_sel);
+        Esys_Free(values);
+        return r;
+}
+
+void attest_quote_done(AttestQuote *q) {
+        if (!q)
+                return;
+        free(q->attest);
+        free(q->signature);
+        free(q->ak_public);
+        free(q->ek_certificate);
+        *q = (AttestQuote){};
+}
+
+/* The attestation key: restricted, signing only, ECDSA with SHA-256 on P-256, never leaves the TPM. As a
+ * primary key of the endorsement hierarchy it is the same key every time this TPM makes it. */
+static int ak_create(AttestTpm *t, ESYS_TR *ret) {
+        static const TPM2B_SENSITIVE_CREATE sensitive = {};
+        static const TPM2B_DATA outside = {};
+        static const TPML_PCR_SELECTION no_pcrs = {};
+        const TPM2B_PUBLIC template = {
+                .publicArea = {
+                        .type = TPM2_ALG_ECC,
+                        .nameAlg = TPM2_ALG_SHA256,
+                        .objectAttributes = TPMA_OBJECT_RESTRICTED | TPMA_OBJECT_SIGN_ENCRYPT |
+                                            TPMA_OBJECT_FIXEDTPM | TPMA_OBJECT_FIXEDPARENT |
+                                            TPMA_OBJECT_SENSITIVEDATAORIGIN | TPMA_OBJECT_USERWITHAUTH |
+                                            TPMA_OBJECT_NODA,
+                        .parameters.eccDetail = {
+                                .symmetric.algorithm = TPM2_ALG_NULL,
+                                .scheme = { .scheme = TPM2_ALG_ECDSA, .details.ecdsa.hashAlg = TPM2_ALG_SHA256 },
+                                .curveID = TPM2_ECC_NIST_P256,
+                                .kdf.scheme = TPM2_ALG_NULL,
+                        },
+                },
+        };
+        TSS2_RC rc;
+
+        rc = Esys_CreatePrimary(t->esys, ESYS_TR_RH_ENDORSEMENT, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE,
+                                &sensitive, &template, &outside, &no_pcrs, ret, NULL, NULL, NULL, NULL);
+        if (rc != TSS2_RC_SUCCESS)
+                return tss_error(rc, "Esys_CreatePrimary");
+        return 0;
+}
+
+static int ak_load(AttestTpm *t, const char *path, ESYS_TR *ret) {
+        _cleanup_close_ int fd = -EBADF;
+        _cleanup_free_ char *buf = NULL;
+        TPMS_CONTEXT context = {};
+        size_t size, offset = 0;
+        TSS2_RC rc;
+        int r;
+
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0)
+                return -errno;
+        r = read_full_fd(fd, sizeof(TPMS_CONTEXT) * 2, &buf, &size);
+        if (r < 0)
+                return r;
+        rc = Tss2_MU_TPMS_CONTEXT_Unmarshal((const uint8_t *) buf, size, &offset, &context);
+        if (rc != TSS2_RC_SUCCESS || offset != size)
+                return -EBADMSG;
+        rc = Esys_ContextLoad(t->esys, &context, ret);
+        if (rc != TSS2_RC_SUCCESS)
+                return tss_error(rc, "Esys_ContextLoad");
+        return 0;
+}
+
+static int ak_save(AttestTpm *t, ESYS_TR handle, const char *path) {
+        _cleanup_free_ char *dir = NULL, *tmp = NULL;
+        _cleanup_close_ int dir_fd = -EBADF, fd = -EBADF;
+        TPMS_CONTEXT *context = NULL;
+        uint8_t buf[sizeof(TPMS_CONTEXT) + 64];
+        size_t size = 0;
+        TSS2_RC rc;
+        int r;
+
+        rc = Esys_ContextSave(t->esys, handle, &context);
+        if (rc != TSS2_RC_SUCCESS)
+                return tss_error(rc, "Esys_ContextSave");
+        rc = Tss2_MU_TPMS_CONTEXT_Marshal(context, buf, sizeof buf, &size);
+        Esys_Free(context);
+        if (rc != TSS2_RC_SUCCESS)
+                return -EIO;
+
+        dir = path_basename(path) == path ? strdup(".") : strndup(path, path_basename(path) - path);
+        if (!dir)
+                return -ENOMEM;
+        (void) mkdir(dir, 0755);
+        dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dir_fd < 0)
+                return -errno;
+        fd = atomic_file_open_at(dir_fd, path_basename(path), 0600, &tmp);
+        if (fd < 0)
+                return fd;
+        r = write_all(fd, buf, size);
+        if (r < 0) {
+                (void) unlinkat(dir_fd, tmp, 0);
+                return r;
+        }
+        return atomic_file_commit_at(fd, dir_fd, tmp, path_basename(path), 0);
+}
+
+static int marshal_public(AttestTpm *t, ESYS_TR handle, AttestQuote *q) {
+        TPM2B_PUBLIC *pub = NULL;
+        size_t size = 0;
+        TSS2_RC rc;
+
+        rc = Esys_ReadPublic(t->esys, handle, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &pub, NULL, NULL);
+        if (rc != TSS2_RC_SUCCESS)
+                return tss_error(rc, "Esys_ReadPublic");
+        q->ak_public = malloc(sizeof(TPM2B_PUBLIC));
+        if (!q->ak_public) {
+                Esys_Free(pub);
+                return -ENOMEM;
+        }
+        rc = Tss2_MU_TPM2B_PUBLIC_Marshal(pub, q->ak_public, sizeof(TPM2B_PUBLIC), &size);
+        Esys_Free(pub);
+        if (rc != TSS2_RC_SUCCESS)
+                return -EIO;
+        q->ak_public_size = size;
+        return 0;
+}
+
+/* The EK certificates' NV indices (TCG EK Credential Profile 2.3): RSA 2048, ECC P-256, RSA 3072, ECC
+ * P-384. swtpm_setup --create-ek-cert writes the first and the last. */
+static const TPM2_HANDLE ek_certificate_indices[] = { 0x01c00002, 0x01c0000a, 0x01c0001c, 0x01c00016 };
+
+static int read_nv(AttestTpm *t, TPM2_HANDLE index, uint8_t **ret, size_t *ret_size) {
+        _cleanup_free_ uint8_t *buf = NULL;
+        TPM2B_NV_PUBLIC *pub = NULL;
+        ESYS_TR nv = ESYS_TR_NONE;
+        size_t size;
+        TSS2_RC rc;
+        int r = 0;
+
+        rc = Esys_TR_FromTPMPublic(t->esys, index, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &nv);
+        if (rc != TSS2_RC_SUCCESS)
+                return -ENOENT;
+        rc = Esys_NV_ReadPublic(t->esys, nv, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &pub, NULL);
+        if (rc != TSS2_RC_SUCCESS) {
+                r = tss_error(rc, "Esys_NV_ReadPublic");
+                goto finish;
+        }
+        size = pub->nvPublic.dataSize;
+        buf = malloc(size ?: 1);
+        if (!buf) {
+                r = -ENOMEM;
+                goto finish;
+        }
+        for (size_t offset = 0; offset < size;) {
+                UINT16 chunk = (UINT16) MIN(size - offset, (size_t) 512);
+                TPM2B_MAX_NV_BUFFER *data = NULL;
+
+                rc = Esys_NV_Read(t->esys, nv, nv, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, chunk, (UINT16) offset,
+                                  &data);
+                if (rc != TSS2_RC_SUCCESS) {
+                        r = tss_error(rc, "Esys_NV_Read");
+                        goto finish;
+                }
+                memcpy(buf + offset, data->buffer, MIN((size_t) data->size, (size_t) chunk));
+                offset += chunk;
+                Esys_Free(data);
+        }
+        *ret = TAKE_PTR(buf);
+        *ret_size = size;
+finish:
+        Esys_Free(pub);
+        (void) Esys_TR_Close(t->esys, &nv);
+        return r;
+}
+
+static int read_ek_certificate(AttestTpm *t, AttestQuote *q) {
+        for (size_t i = 0; i < ELEMENTSOF(ek_certificate_indices); i++) {
+                int r = read_nv(t, ek_certificate_indices[i], &q->ek_certificate, &q->ek_certificate_size);
+
+                if (r != -ENOENT)
+                        return r;
+        }
+        return 0;
+}
+
+int attest_tpm_quote(AttestTpm *t, const char *ak_context_path, const uint8_t *nonce, size_t nonce_size, unsigned pcr,
+                     AttestQuote *ret) {
+        _cleanup_(attest_quote_done) AttestQuote q = {};
+        TPML_PCR_SELECTION sel = pcr_selection(pcr);
+        TPMT_SIG_SCHEME scheme = { .scheme = TPM2_ALG_NULL };
+        TPM2B_DATA qualifying = {};
+        TPM2B_ATTEST *quoted = NULL;
+        TPMT_SIGNATURE *signature = NULL;
+        ESYS_TR ak = ESYS_TR_NONE;
+        size_t size = 0;
+        TSS2_RC rc;
+        int r;
+
+        if (pcr > 23 || nonce_size > sizeof qualifying.buffer)
+                return -EINVAL;
+        memcpy(qualifying.buffer, nonce, nonce_size);
+        qualifying.size = (UINT16) nonce_size;
+
+        r = ak_context_path ? ak_load(t, ak_context_path, &ak) : -ENOENT;
+        if (r < 0) {
+                if (r != -ENOENT)
+                        log_debug_errno(r, "Cannot use the saved attestation key %s, making it again: %m",
+                                        ak_context_path);
+                r = ak_create(t, &ak);
+                if (r < 0)
+                        return r;
+                if (ak_context_path) {
+                        r = ak_save(t, ak, ak_context_path);
+                        if (r < 0)
+                                log_debug_errno(r, "Cannot keep the attestation key in %s, ignoring: %m",
+                                                ak_context_path);
+                }
+        }
+
+        rc = Esys_Quote(t->esys, ak, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &qualifying, &scheme, &sel, &quoted,
+                        &signature);
+        if (rc != TSS2_RC_SUCCESS) {
+                r = tss_error(rc, "Esys_Quote");
+                goto finish;
+        }
+        q.attest = malloc(quoted->size ?: 1);
+        q.signature = malloc(sizeof(TPMT_SIGNATURE));
+        if (!q.attest || !q.signature) {
+                r = -ENOMEM;
+                goto finish;
+        }
+        memcpy(q.attest, quoted->attestationData, quoted->size);
+        q.attest_size = quoted->size;
+        rc = Tss2_MU_TPMT_SIGNATURE_Marshal(signature, q.signature, sizeof(TPMT_SIGNATURE), &size);
+        if (rc != TSS2_RC_SUCCESS) {
+                r = -EIO;
+                goto finish;
+        }
+        q.signature_size = size;
+        r = marshal_public(t, ak, &q);
+        if (r >= 0)
+                r = attest_tpm_read_pcr(t, pcr, q.pcr_value);
+        if (r >= 0) {
+                r = read_ek_certificate(t, &q);
+                if (r < 0)
+                        log_debug_errno(r, "Cannot read the EK certificate, ignoring: %m");
+                r = 0;
+        }
+finish:
+        Esys_Free(quoted);
+        Esys_Free(signature);
+        (void) Esys_FlushContext(t->esys, ak);
+        if (r < 0)
+                return r;
+        *ret = q;
+        q = (AttestQuote){};
+        return 0;
+}

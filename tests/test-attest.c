@@ -1,0 +1,620 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* Attestation: the posture record's JSON, the events and the event log, replay, golden values, and quotes
+ * made at test time by a swtpm the test starts (and stops) itself, verified and then tampered with. The
+ * expected PCR values are computed here with libcrypto from the event strings, apart from the code under
+ * test. */
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "attest-event.h"
+#include "attest-golden.h"
+#include "attest-tpm.h"
+#include "attest-verify.h"
+#include "digest.h"
+#include "fs-util.h"
+#include "json-util.h"
+#include "profile-load.h"
+#include "strv.h"
+#include "tests.h"
+
+#define ROOT_HASH "85f0d6c603c3aec6c78d4aad0e42fdbc9d227900cc5764d24a276b615e5a9ac2"
+#define DIGEST_A "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define DIGEST_B "sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+
+static const char *const full_record =
+        "{\"usr\":{\"device\":\"usr\",\"rootHash\":\"" ROOT_HASH "\",\"verified\":true,\"signed\":true,"
+        "\"signatureKey\":\"Example: 00aa\",\"keyring\":\".platform\"},"
+        "\"ipe\":{\"available\":true,\"policy\":\"hardenctl\",\"version\":\"0.0.1\",\"digest\":\"" DIGEST_A "\","
+        "\"enforce\":true},"
+        "\"selinux\":\"enforcing\",\"lockdown\":\"integrity\",\"secureBoot\":false,\"auditLocked\":true,"
+        "\"profileDigest\":\"" DIGEST_B "\"}";
+
+static void full_posture(Posture *p) {
+        _cleanup_free_ char *error = NULL;
+
+        ck_assert_int_eq(posture_from_json(full_record, p, &error), 0);
+}
+
+START_TEST(test_posture_roundtrip) {
+        _cleanup_(posture_done) Posture p = {}, q = {};
+        _cleanup_free_ char *text = NULL, *again = NULL, *error = NULL;
+
+        full_posture(&p);
+        ck_assert_str_eq(p.usr_root_hash, ROOT_HASH);
+        ck_assert(p.usr_verified && p.usr_signed && p.ipe_available && p.ipe_enforce && p.audit_locked);
+        ck_assert(!p.secure_boot);
+        ck_assert_str_eq(p.usr_signature_key, "Example: 00aa");
+        ck_assert_str_eq(p.ipe_version, "0.0.1");
+        ck_assert_int_eq(p.selinux, POSTURE_SELINUX_ENFORCING);
+        ck_assert_int_eq(p.lockdown, POSTURE_LOCKDOWN_INTEGRITY);
+
+        ck_assert_int_eq(posture_to_json(&p, &text), 0);
+        ck_assert_int_eq(posture_from_json(text, &q, &error), 0);
+        ck_assert_int_eq(posture_to_json(&q, &again), 0);
+        ck_assert_str_eq(text, again);
+}
+END_TEST
+
+START_TEST(test_posture_unknown_and_null) {
+        _cleanup_(posture_done) Posture p = {}, q = {};
+        _cleanup_free_ char *error = NULL, *text = NULL;
+
+        /* Absent and null members are not known; a host without verity /usr has "usr": null. */
+        ck_assert_int_eq(posture_from_json("{\"usr\":null,\"ipe\":{\"available\":false,\"digest\":null},"
+                                           "\"selinux\":null}",
+                                           &p, &error),
+                         0);
+        ck_assert_ptr_null(p.usr_root_hash);
+        ck_assert_ptr_null(p.ipe_digest);
+        ck_assert_int_eq(p.selinux, POSTURE_SELINUX_DISABLED);
+        ck_assert_int_eq(posture_to_json(&p, &text), 0);
+        ck_assert_ptr_nonnull(strstr(text, "\"usr\":null"));
+        ck_assert_int_eq(posture_from_json(text, &q, NULL), 0);
+}
+END_TEST
+
+START_TEST(test_posture_strict) {
+        static const struct {
+                const char *text;
+                const char *error;
+        } cases[] = {
+                { "", "not a JSON document" },
+                { "[]", "expected a JSON object" },
+                { "{} x", "not a JSON document" },
+                { "{\"usr\":{\"rootHash\":\"XYZ\"}}", "usr.rootHash: expected lowercase hexadecimal" },
+                { "{\"usr\":{\"rootHash\":\"" ROOT_HASH "\",\"verified\":1}}", "usr.verified: expected true or false" },
+                { "{\"usr\":{\"verified\":true}}", "usr.rootHash: missing" },
+                { "{\"usr\":{\"rootHash\":\"" ROOT_HASH "\",\"device\":\"root\"}}", "usr.device: expected \"usr\"" },
+                { "{\"usr\":[]}", "usr: expected an object or null" },
+                { "{\"ipe\":{\"digest\":\"md5:00\"}}", "ipe.digest: expected sha256:" },
+                { "{\"ipe\":{\"version\":\"1.2\"}}", "ipe.version: expected X.Y.Z" },
+                { "{\"ipe\":{\"colour\":\"red\"}}", "unknown member ipe.colour" },
+                { "{\"selinux\":\"strict\"}", "selinux: expected enforcing, permissive or disabled" },
+                { "{\"lockdown\":true}", "lockdown: expected none, integrity or confidentiality" },
+                { "{\"profileDigest\":\"sha256:AB\"}", "profileDigest: expected sha256:" },
+                { "{\"auditLocked\":\"yes\"}", "auditLocked: expected true or false" },
+                { "{\"extra\":1}", "unknown member extra" },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_(posture_done) Posture p = {};
+                _cleanup_free_ char *error = NULL;
+
+                ck_assert_msg(posture_from_json(cases[i].text, &p, &error) == -EBADMSG, "%s accepted", cases[i].text);
+                ck_assert_msg(error && strstr(error, cases[i].error), "%s: \"%s\", expected \"%s\"", cases[i].text,
+                              strempty(error), cases[i].error);
+        }
+}
+END_TEST
+
+/* The PCR after extending zeros with SHA-256 of each string, computed here. */
+static void expected_pcr(char *const *strings, uint8_t ret[32]) {
+        uint8_t v[64] = {};
+
+        STRV_FOREACH(s, strings) {
+                ck_assert_int_eq(EVP_Digest(*s, strlen(*s), v + 32, NULL, EVP_sha256(), NULL), 1);
+                ck_assert_int_eq(EVP_Digest(v, 64, v, NULL, EVP_sha256(), NULL), 1);
+        }
+        memcpy(ret, v, 32);
+}
+
+static char *const full_strings[] = {
+        (char *) "hardenctl-profile:" DIGEST_B,
+        (char *) "hardenctl-usr:rootHash=" ROOT_HASH ";verified=yes;signed=yes;signer=Example: 00aa",
+        (char *) "hardenctl-ipe:digest=" DIGEST_A ";enforce=yes",
+        (char *) "hardenctl-selinux:enforcing",
+        (char *) "hardenctl-audit-lock:yes",
+        NULL,
+};
+
+START_TEST(test_events_order_and_replay) {
+        _cleanup_(posture_done) Posture p = {};
+        _cleanup_(attest_log_done) AttestLog l = {}, none = {};
+        uint8_t value[32], expect[32];
+        Posture empty = { .selinux = POSTURE_SELINUX_PERMISSIVE };
+
+        full_posture(&p);
+        ck_assert_int_eq(attest_log_from_posture(&p, &l), 0);
+        ck_assert_int_eq(l.n, 5);
+        for (size_t i = 0; i < l.n; i++) {
+                ck_assert_str_eq(l.events[i].string, full_strings[i]);
+                ck_assert_int_eq(l.events[i].kind, (int) i);
+                ck_assert_int_eq(l.events[i].pcr, 8);
+        }
+        ck_assert_int_eq(attest_log_replay(&l, ATTEST_PCR, value), 0);
+        expected_pcr(full_strings, expect);
+        ck_assert_mem_eq(value, expect, 32);
+        /* Another PCR has no events here: zeros. */
+        ck_assert_int_eq(attest_log_replay(&l, 9, value), 0);
+        ck_assert_mem_eq(value, (uint8_t[32]){}, 32);
+
+        ck_assert_int_eq(attest_log_from_posture(&empty, &none), 0);
+        ck_assert_str_eq(none.events[0].string, "hardenctl-profile:none");
+        ck_assert_str_eq(none.events[1].string, "hardenctl-usr:none");
+        ck_assert_str_eq(none.events[2].string, "hardenctl-ipe:none");
+        ck_assert_str_eq(none.events[3].string, "hardenctl-selinux:permissive");
+        ck_assert_str_eq(none.events[4].string, "hardenctl-audit-lock:no");
+}
+END_TEST
+
+START_TEST(test_record_encoding) {
+        _cleanup_(posture_done) Posture p = {};
+        _cleanup_(attest_log_done) AttestLog l = {}, back = {};
+        _cleanup_free_ char *rec = NULL, *all = NULL, *error = NULL;
+
+        full_posture(&p);
+        ck_assert_int_eq(attest_log_from_posture(&p, &l), 0);
+        ck_assert_int_eq(attest_event_to_record(l.events + 3, &rec), 0);
+        /* systemd's record: RS, the object, newline; SHA-256("hardenctl-selinux:enforcing"). */
+        ck_assert_str_eq(rec, "\x1e{\"pcr\":8,\"digests\":[{\"hashAlg\":\"sha256\",\"digest\":"
+                              "\"eac124d9a412d5b818404bdde5aeb7e389cc83a6658dd8d776e395fca566629e\"}],"
+                              "\"content_type\":\"systemd\",\"content\":{\"string\":\"hardenctl-selinux:enforcing\"}}\n");
+
+        /* A log with a record of another writer (systemd's PCR 11 phase word) in between. */
+        all = strdup("");
+        for (size_t i = 0; i < l.n; i++) {
+                _cleanup_free_ char *r = NULL;
+                char *t;
+
+                ck_assert_int_eq(attest_event_to_record(l.events + i, &r), 0);
+                t = strjoin_real(all, r,
+                                 i == 1 ? "\x1e{\"pcr\":11,\"digests\":[{\"hashAlg\":\"sha256\",\"digest\":\"" ROOT_HASH
+                                          "\"}],\"content_type\":\"systemd\",\"content\":{\"string\":\"sysinit\","
+                                          "\"eventType\":\"phase\"}}\n" :
+                                          "",
+                                 NULL);
+                free(all);
+                all = t;
+        }
+        ck_assert_int_eq(attest_log_parse(all, strlen(all), &back, &error), 0);
+        ck_assert_int_eq(back.n, 6);
+        ck_assert_int_eq(back.events[2].pcr, 11);
+        ck_assert_int_lt(back.events[2].kind, 0);
+        ck_assert_str_eq(back.events[5].string, "hardenctl-audit-lock:yes");
+}
+END_TEST
+
+START_TEST(test_log_tampered) {
+        static const char *const cases[][2] = {
+                { "{\"pcr\":8}", "does not start with the record separator" },
+                { "\x1e{\"pcr\":8,\"digests\":[]", "not JSON" },
+                { "\x1e{\"pcr\":24,\"digests\":[]}", "not a PCR number" },
+                { "\x1e{\"pcr\":8}", "\"digests\" missing" },
+                { "\x1e{\"pcr\":8,\"digests\":[{\"hashAlg\":\"sha256\",\"digest\":\"00\"}]}", "not 64 hexadecimal" },
+                /* the string changed, the digest not */
+                { "\x1e{\"pcr\":8,\"digests\":[{\"hashAlg\":\"sha256\",\"digest\":"
+                  "\"eac124d9a412d5b818404bdde5aeb7e389cc83a6658dd8d776e395fca566629e\"}],"
+                  "\"content_type\":\"systemd\",\"content\":{\"string\":\"hardenctl-selinux:permissive\"}}\n",
+                  "the digest is not SHA-256 of" },
+                { "\x1e{\"pcr\":9,\"digests\":[{\"hashAlg\":\"sha256\",\"digest\":"
+                  "\"eac124d9a412d5b818404bdde5aeb7e389cc83a6658dd8d776e395fca566629e\"}],"
+                  "\"content_type\":\"systemd\",\"content\":{\"string\":\"hardenctl-selinux:enforcing\"}}\n",
+                  "a hardenctl event on PCR 9" },
+                { "\x1e{\"pcr\":8,\"digests\":[],\"content\":{\"string\":\"hardenctl-selinux:enforcing\"}}\n",
+                  "without a sha256 digest" },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_(attest_log_done) AttestLog l = {};
+                _cleanup_free_ char *error = NULL;
+
+                ck_assert_int_eq(attest_log_parse(cases[i][0], strlen(cases[i][0]), &l, &error), -EBADMSG);
+                ck_assert_msg(error && strstr(error, cases[i][1]), "case %zu: \"%s\"", i, strempty(error));
+        }
+}
+END_TEST
+
+START_TEST(test_golden_roundtrip) {
+        _cleanup_(posture_done) Posture p = {};
+        _cleanup_(attest_log_done) AttestLog l = {}, back = {}, bad = {};
+        _cleanup_(json_object_putp) struct json_object *j = NULL;
+        _cleanup_free_ char *error = NULL;
+        uint8_t expect[32];
+        char hex[65];
+
+        full_posture(&p);
+        ck_assert_int_eq(attest_log_from_posture(&p, &l), 0);
+        ck_assert_int_eq(attest_golden_to_json(&l, &j), 0);
+        expected_pcr(full_strings, expect);
+        hex_encode(expect, 32, hex);
+        ck_assert_str_eq(json_object_get_string(json_object_object_get(j, "pcrValue")), hex);
+        ck_assert_int_eq(json_object_get_int(json_object_object_get(j, "pcr")), 8);
+        ck_assert_str_eq(json_object_get_string(json_object_object_get(
+                                 json_object_array_get_idx(json_object_object_get(j, "events"), 2), "name")),
+                         "ipe");
+        ck_assert_int_eq(attest_golden_from_json(j, &back, &error), 0);
+        ck_assert_int_eq(back.n, 5);
+        ck_assert_str_eq(back.events[1].string, full_strings[1]);
+
+        /* An edited event no longer gives the pcrValue. */
+        json_object_object_add(json_object_array_get_idx(json_object_object_get(j, "events"), 3), "string",
+                               json_object_new_string("hardenctl-selinux:permissive"));
+        ck_assert_int_eq(attest_golden_from_json(j, &bad, &error), -EBADMSG);
+        ck_assert_ptr_nonnull(strstr(error, "pcrValue is not what the events give"));
+}
+END_TEST
+
+static void write_cert(const char *path, const char *o, const char *cn, bool skid) {
+        EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+        X509 *cert = X509_new();
+        X509_NAME *name;
+        FILE *f;
+
+        ck_assert_ptr_nonnull(key);
+        ck_assert_int_eq(X509_set_version(cert, 2), 1);
+        ck_assert_int_eq(ASN1_INTEGER_set(X509_get_serialNumber(cert), 0x81), 1);
+        X509_gmtime_adj(X509_getm_notBefore(cert), 0);
+        X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+        ck_assert_int_eq(X509_set_pubkey(cert, key), 1);
+        name = X509_get_subject_name(cert);
+        if (o)
+                X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, (const unsigned char *) o, -1, -1, 0);
+        X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *) cn, -1, -1, 0);
+        X509_set_issuer_name(cert, name);
+        if (skid) {
+                ASN1_OCTET_STRING *id = ASN1_OCTET_STRING_new();
+
+                ASN1_OCTET_STRING_set(id, (const unsigned char *) "\x01\x02\xab", 3);
+                ck_assert_int_eq(X509_add1_ext_i2d(cert, NID_subject_key_identifier, id, 0, 0), 1);
+                ASN1_OCTET_STRING_free(id);
+        }
+        ck_assert_int_gt(X509_sign(cert, key, EVP_sha256()), 0);
+        f = fopen(path, "we");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_int_eq(PEM_write_X509(f, cert), 1);
+        ck_assert_int_eq(fclose(f), 0);
+        X509_free(cert);
+        EVP_PKEY_free(key);
+}
+
+START_TEST(test_x509_description) {
+        char *dir = test_tmpdir();
+        _cleanup_free_ char *a = path_join(dir, "a.pem"), *b = path_join(dir, "b.pem"), *c = path_join(dir, "c.pem"),
+                            *da = NULL, *db = NULL, *dc = NULL;
+
+        write_cert(a, "Example Org", "Image key", true);
+        write_cert(b, "Example", "Example image key", true);
+        write_cert(c, NULL, "Image key", false);
+        ck_assert_int_eq(attest_x509_key_description(a, &da), 0);
+        ck_assert_int_eq(attest_x509_key_description(b, &db), 0);
+        ck_assert_int_eq(attest_x509_key_description(c, &dc), 0);
+        ck_assert_str_eq(da, "Example Org: Image key: 0102ab");
+        ck_assert_str_eq(db, "Example image key: 0102ab");
+        ck_assert_str_eq(dc, "Image key: 0081"); /* no SKID: the serial's DER contents */
+        test_tmpdir_remove(dir);
+}
+END_TEST
+
+START_TEST(test_golden_from_profile) {
+        char *dir = test_tmpdir();
+        _cleanup_(profile_diags_done) ProfileDiags diags = {};
+        _cleanup_(profile_freep) Profile *p = NULL, *q = NULL;
+        _cleanup_(posture_done) Posture g = {}, h = {};
+        _cleanup_(attest_log_done) AttestLog l = {};
+        _cleanup_free_ char *digest = NULL;
+        _cleanup_close_ int root_fd = -EBADF;
+        AttestGoldenInput in = { .root_hash = ROOT_HASH, .usr_signer = "Example: 00aa", .ipe_digest = DIGEST_A };
+        ProfileLoadOptions o;
+
+        test_write(dir, "p/immutable.profile",
+                   "[Usr]\nVerity=required\nSignature=required\n[SELinux]\nMode=enforcing\n[Audit]\nImmutable=yes\n");
+        test_write(dir, "p/plain.profile", "[Profile]\nDescription=plain\n");
+        root_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        ck_assert_int_ge(root_fd, 0);
+        o = (ProfileLoadOptions){ .root_fd = root_fd,
+                                  .search_path = (char *const[]){ (char *) "/p", NULL },
+                                  .flags = PROFILE_LOAD_KEEP_TEXT };
+        ck_assert_int_eq(profile_load(&o, "immutable", &p, &diags), 0);
+        ck_assert_int_eq(profile_digest(p, &digest), 0);
+        ck_assert_int_eq(attest_golden_posture(p, &in, &g), 0);
+        ck_assert_str_eq(g.profile_digest, digest);
+        ck_assert_int_eq(g.selinux, POSTURE_SELINUX_ENFORCING);
+        ck_assert(g.audit_locked && g.usr_signed && g.usr_verified && g.ipe_enforce);
+        ck_assert_int_eq(attest_log_from_posture(&g, &l), 0);
+        ck_assert_str_eq(l.events[1].string, full_strings[1]);
+        ck_assert_str_eq(l.events[2].string, full_strings[2]);
+
+        /* Without SELinux mode and audit lock in the profile: disabled, no. */
+        ck_assert_int_eq(profile_load(&o, "plain", &q, &diags), 0);
+        in = (AttestGoldenInput){};
+        ck_assert_int_eq(attest_golden_posture(q, &in, &h), 0);
+        ck_assert_int_eq(h.selinux, POSTURE_SELINUX_DISABLED);
+        ck_assert(!h.audit_locked && !h.usr_root_hash && !h.ipe_digest);
+        ck_assert_str_ne(h.profile_digest, g.profile_digest);
+        test_tmpdir_remove(dir);
+}
+END_TEST
+
+/* A swtpm of the test's own, on a free TCP port, for the quote tests; stopped by its PID. */
+static pid_t swtpm_pid = 0;
+static char *swtpm_dir = NULL, *swtpm_tcti = NULL;
+
+static bool swtpm_start(void) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+                unsigned port = 20000 + (unsigned) (getpid() * 7 + attempt * 1009 + time(NULL)) % 30000;
+                _cleanup_free_ char *state = strprintf("dir=%s", swtpm_dir),
+                                    *server = strprintf("type=tcp,port=%u,bindaddr=127.0.0.1", port),
+                                    *ctrl = strprintf("type=tcp,port=%u,bindaddr=127.0.0.1", port + 1);
+                pid_t pid = fork();
+
+                ck_assert_int_ge(pid, 0);
+                if (pid == 0) {
+                        int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+                        (void) dup2(null, STDOUT_FILENO);
+                        execlp("swtpm", "swtpm", "socket", "--tpm2", "--tpmstate", state, "--server", server, "--ctrl",
+                               ctrl, "--flags", "startup-clear,not-need-init", (char *) NULL);
+                        _exit(127);
+                }
+                free(swtpm_tcti);
+                swtpm_tcti = strprintf("swtpm:host=127.0.0.1,port=%u", port);
+                for (int i = 0; i < 50; i++) {
+                        _cleanup_(attest_tpm_freep) AttestTpm *t = NULL;
+                        int status;
+
+                        if (waitpid(pid, &status, WNOHANG) == pid)
+                                break; /* it exited: the port is taken, or no swtpm */
+                        if (attest_tpm_open(swtpm_tcti, &t) >= 0) {
+                                swtpm_pid = pid;
+                                return true;
+                        }
+                        usleep(100 * 1000);
+                }
+                (void) kill(pid, SIGTERM);
+                (void) waitpid(pid, NULL, 0);
+        }
+        return false;
+}
+
+static void swtpm_stop(void) {
+        if (swtpm_pid > 0) {
+                (void) kill(swtpm_pid, SIGTERM);
+                (void) waitpid(swtpm_pid, NULL, 0);
+                swtpm_pid = 0;
+        }
+}
+
+static const uint8_t nonce[] = { 0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03, 0x04 };
+
+/* Measures p into a fresh PCR... not fresh: the swtpm is shared, so each test extends further, and the log
+ * must carry everything measured so far: one log file for the whole run. */
+static char *log_path = NULL;
+
+static void measure_and_quote(const Posture *p, struct json_object **ret_doc) {
+        _cleanup_(attest_tpm_freep) AttestTpm *t = NULL;
+        _cleanup_(attest_log_done) AttestLog events = {}, all = {};
+        _cleanup_(attest_quote_done) AttestQuote q = {};
+        _cleanup_free_ char *text = NULL, *error = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        uint8_t replayed[32];
+        size_t size;
+
+        ck_assert_int_eq(attest_tpm_open(swtpm_tcti, &t), 0);
+        ck_assert_int_eq(attest_log_from_posture(p, &events), 0);
+        ck_assert_int_eq(attest_measure(t, &events, log_path), 0);
+        fd = attest_log_open_locked(log_path, &text, &size);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(attest_log_parse(text, size, &all, &error), 0);
+        ck_assert_int_eq(attest_tpm_quote(t, NULL, nonce, sizeof nonce, ATTEST_PCR, &q), 0);
+        /* The PCR the TPM has is the one the log replays to. */
+        ck_assert_int_eq(attest_log_replay(&all, ATTEST_PCR, replayed), 0);
+        ck_assert_mem_eq(replayed, q.pcr_value, 32);
+        ck_assert_int_eq(attest_document_build(&q, nonce, sizeof nonce, &all, ret_doc), 0);
+}
+
+static void golden_of(const Posture *p, AttestLog *ret) {
+        ck_assert_int_eq(attest_log_from_posture(p, ret), 0);
+}
+
+static char **verify(struct json_object *doc, const uint8_t *n, size_t nsize, const AttestLog *golden) {
+        char **problems = NULL;
+        _cleanup_free_ char *error = NULL;
+
+        ck_assert_msg(attest_verify(doc, n, nsize, golden, NULL, &problems, &error) == 0, "%s", strempty(error));
+        return problems;
+}
+
+static bool has_problem(char **problems, const char *what) {
+        STRV_FOREACH(s, problems)
+                if (strstr(*s, what))
+                        return true;
+        return false;
+}
+
+START_TEST(test_quote_verify) {
+        _cleanup_(posture_done) Posture p = {}, other = {};
+        _cleanup_(json_object_putp) struct json_object *doc = NULL;
+        _cleanup_(attest_log_done) AttestLog golden = {}, golden_other = {}, empty = {};
+        _cleanup_strv_free_ char **ok = NULL, **bad_nonce = NULL, **bad_profile = NULL, **both = NULL;
+        _cleanup_free_ char *error = NULL;
+
+        /* The shared swtpm: the log is reset together with a fresh TPM for this test. */
+        full_posture(&p);
+        measure_and_quote(&p, &doc);
+        golden_of(&p, &golden);
+
+        ok = verify(doc, nonce, sizeof nonce, &golden);
+        ck_assert_msg(!ok, "rejected: %s", ok ? ok[0] : "");
+
+        bad_nonce = verify(doc, (const uint8_t *) "old", 3, &golden);
+        ck_assert(has_problem(bad_nonce, "nonce differs"));
+        ck_assert_int_eq(strv_length(bad_nonce), 1);
+
+        full_posture(&other);
+        free(other.profile_digest);
+        other.profile_digest = strdup(DIGEST_A);
+        free(other.ipe_digest);
+        other.ipe_digest = strdup(DIGEST_B);
+        golden_of(&other, &golden_other);
+        bad_profile = verify(doc, nonce, sizeof nonce, &golden_other);
+        ck_assert(has_problem(bad_profile, "profile digest differs"));
+        ck_assert(has_problem(bad_profile, "IPE policy not the one shipped"));
+        ck_assert(!has_problem(bad_profile, "SELinux"));
+
+        /* Golden values with no events: everything measured is unexpected. */
+        both = verify(doc, nonce, sizeof nonce, &empty);
+        ck_assert(has_problem(both, "unexpected profile event"));
+}
+END_TEST
+
+static char *doc_string(struct json_object *doc, const char *key) {
+        return strdup(json_object_get_string(json_object_object_get(doc, key)));
+}
+
+START_TEST(test_quote_tampered) {
+        _cleanup_(posture_done) Posture p = {};
+        _cleanup_(json_object_putp) struct json_object *doc = NULL;
+        _cleanup_(attest_log_done) AttestLog golden = {};
+        _cleanup_free_ char *quote = NULL, *sig = NULL;
+
+        full_posture(&p);
+        measure_and_quote(&p, &doc);
+        golden_of(&p, &golden);
+        quote = doc_string(doc, "quote");
+        sig = doc_string(doc, "signature");
+
+        /* A flipped bit in the quote: the signature no longer holds. */
+        {
+                _cleanup_strv_free_ char **problems = NULL;
+                _cleanup_free_ char *q = strdup(quote);
+
+                size_t n = strlen(q) - 6; /* in the PCR digest, at the end */
+
+                q[n] = q[n] == 'A' ? 'B' : 'A';
+                json_object_object_add(doc, "quote", json_object_new_string(q));
+                problems = verify(doc, nonce, sizeof nonce, &golden);
+                ck_assert(has_problem(problems, "quote signature invalid"));
+                json_object_object_add(doc, "quote", json_object_new_string(quote));
+        }
+        /* Another event log, self-consistent, but not what the TPM holds. */
+        {
+                _cleanup_strv_free_ char **problems = NULL;
+                _cleanup_(json_object_putp) struct json_object *log = NULL;
+                _cleanup_(attest_log_done) AttestLog fake = {};
+                _cleanup_(posture_done) Posture q = {};
+
+                full_posture(&q);
+                q.selinux = POSTURE_SELINUX_PERMISSIVE;
+                ck_assert_int_eq(attest_log_from_posture(&q, &fake), 0);
+                ck_assert_int_eq(attest_log_to_json(&fake, &log), 0);
+                json_object_object_add(doc, "eventLog", json_object_get(log));
+                problems = verify(doc, nonce, sizeof nonce, &golden);
+                ck_assert(has_problem(problems, "digest does not match the event log"));
+                ck_assert(has_problem(problems, "SELinux mode differs"));
+        }
+        /* Malformed: not base64, not a TPMT_SIGNATURE. */
+        {
+                _cleanup_strv_free_ char **problems = NULL;
+                _cleanup_free_ char *error = NULL;
+
+                json_object_object_add(doc, "signature", json_object_new_string("!!!!"));
+                ck_assert_int_eq(attest_verify(doc, nonce, sizeof nonce, &golden, NULL, &problems, &error), -EBADMSG);
+                ck_assert_ptr_nonnull(strstr(error, "signature"));
+        }
+        /* Another AK than the one the verifier trusts. */
+        {
+                _cleanup_strv_free_ char **problems = NULL;
+                _cleanup_free_ char *error = NULL;
+                EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+
+                json_object_object_add(doc, "signature", json_object_new_string(sig));
+                ck_assert_int_eq(attest_verify(doc, nonce, sizeof nonce, &golden, k, &problems, &error), 0);
+                ck_assert(has_problem(problems, "attestation key differs"));
+                EVP_PKEY_free(k);
+        }
+}
+END_TEST
+
+static void quote_setup(void) {
+        swtpm_dir = test_tmpdir();
+        log_path = path_join(swtpm_dir, "log/tpm2-measure.log");
+        ck_assert_msg(swtpm_start(), "cannot start swtpm");
+}
+
+static void quote_teardown(void) {
+        swtpm_stop();
+        test_tmpdir_remove(swtpm_dir);
+        free(log_path);
+        free(swtpm_tcti);
+        swtpm_dir = log_path = swtpm_tcti = NULL;
+}
+
+static bool have_swtpm(void) {
+        return system("command -v swtpm >/dev/null 2>&1") == 0;
+}
+
+static Suite *attest_suite(bool quotes) {
+        Suite *s = suite_create("attest");
+        TCase *tc = tcase_create("offline");
+
+        tcase_add_test(tc, test_posture_roundtrip);
+        tcase_add_test(tc, test_posture_unknown_and_null);
+        tcase_add_test(tc, test_posture_strict);
+        tcase_add_test(tc, test_events_order_and_replay);
+        tcase_add_test(tc, test_record_encoding);
+        tcase_add_test(tc, test_log_tampered);
+        tcase_add_test(tc, test_golden_roundtrip);
+        tcase_add_test(tc, test_x509_description);
+        tcase_add_test(tc, test_golden_from_profile);
+        suite_add_tcase(s, tc);
+
+        if (quotes) {
+                /* Each test with a swtpm of its own (started and stopped in its process). */
+                tc = tcase_create("swtpm");
+                tcase_add_checked_fixture(tc, quote_setup, quote_teardown);
+                tcase_add_test(tc, test_quote_verify);
+                tcase_add_test(tc, test_quote_tampered);
+                tcase_set_timeout(tc, 60);
+                suite_add_tcase(s, tc);
+        }
+        return s;
+}
+
+int main(void) {
+        bool quotes = have_swtpm();
+
+        /* tpm2-tss's own logging of the connection attempts while the swtpm starts: not wanted here. */
+        (void) setenv("TSS2_LOG", "all+NONE", 1);
+        SRunner *sr = srunner_create(attest_suite(quotes));
+        int failed;
+
+        srunner_run_all(sr, CK_NORMAL);
+        failed = srunner_ntests_failed(sr);
+        srunner_free(sr);
+        if (failed)
+                return EXIT_FAILURE;
+        if (!quotes) {
+                printf("swtpm is missing: the quote tests were skipped.\n");
+                return 77;
+        }
+        return EXIT_SUCCESS;
+}

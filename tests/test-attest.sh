@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Measurement and attestation end to end, against a swtpm this test starts and stops by its PID:
+# hardenctl-measure extends PCR 8 from a posture record, hardenctl attest quotes it, and the quote is
+# verified by hardenctl verify-attestation against golden values from hardenctl attest golden, and by
+# tpm2_checkquote (tpm2-tools) as an independent verifier. An old nonce, another profile and another IPE
+# policy are rejected, each named. Skipped (77) only without swtpm.
+#
+#   test-attest.sh HARDENCTL HARDENCTL-MEASURE SOURCE_ROOT
+
+set -u
+hardenctl=$1
+measure=$2
+src=$3
+
+command -v swtpm >/dev/null || { echo "swtpm is missing: skipped."; exit 77; }
+
+tmp=$(mktemp -d /tmp/hardenctl-attest.XXXXXX)
+swtpm_pid=
+cleanup() {
+        [ -n "$swtpm_pid" ] && kill "$swtpm_pid" 2>/dev/null && wait "$swtpm_pid" 2>/dev/null
+        rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+. "$(dirname "$0")/test-lib.sh"
+
+export TSS2_LOG=all+NONE HARDENCTL_PROFILE_PATH="$src/profiles"
+
+# The TPM's manufacture: an EK and its certificate, from a local CA of the test's own (swtpm_setup's
+# configuration points away from the host's /var/lib/swtpm-localca).
+mkdir -p "$tmp/tpm" "$tmp/ca"
+have_ek=0
+if command -v swtpm_setup >/dev/null; then
+        printf 'statedir = %s\nsigningkey = %s/signkey.pem\nissuercert = %s/issuercert.pem\ncertserial = %s/certserial\n' \
+                "$tmp/ca" "$tmp/ca" "$tmp/ca" "$tmp/ca" >"$tmp/localca.conf"
+        : >"$tmp/localca.options"
+        printf 'create_certs_tool = /usr/bin/swtpm_localca\ncreate_certs_tool_config = %s\ncreate_certs_tool_options = %s\nactive_pcr_banks = sha256\n' \
+                "$tmp/localca.conf" "$tmp/localca.options" >"$tmp/swtpm_setup.conf"
+        if swtpm_setup --tpm2 --tpmstate "$tmp/tpm" --config "$tmp/swtpm_setup.conf" --create-ek-cert \
+                --overwrite >"$tmp/setup.log" 2>&1; then
+                have_ek=1
+        else
+                ko "swtpm_setup failed"; cat "$tmp/setup.log" >&2
+        fi
+fi
+
+# A swtpm on a free TCP port (tpm2-tss 3.2's swtpm TCTI speaks TCP only).
+for attempt in 1 2 3 4 5; do
+        port=$((20000 + (RANDOM * 7 + attempt * 1013) % 30000))
+        swtpm socket --tpm2 --tpmstate dir="$tmp/tpm" --server type=tcp,port=$port,bindaddr=127.0.0.1 \
+                --ctrl type=tcp,port=$((port + 1)),bindaddr=127.0.0.1 --flags startup-clear,not-need-init \
+                >"$tmp/swtpm.log" 2>&1 &
+        swtpm_pid=$!
+        for _ in $(seq 50); do
+                kill -0 "$swtpm_pid" 2>/dev/null || break
+                TPM2TOOLS_TCTI=swtpm:host=127.0.0.1,port=$port tpm2_pcrread sha256:8 >/dev/null 2>&1 && break 2
+                sleep 0.1
+        done
+        kill "$swtpm_pid" 2>/dev/null; wait "$swtpm_pid" 2>/dev/null; swtpm_pid=
+done
+[ -n "$swtpm_pid" ] || { echo "FAIL: cannot start swtpm" >&2; cat "$tmp/swtpm.log" >&2; exit 1; }
+export HARDENCTL_TPM2_TCTI=swtpm:host=127.0.0.1,port=$port TPM2TOOLS_TCTI=swtpm:host=127.0.0.1,port=$port
+
+# The image: a signing certificate, a root hash, a (stand-in) signed IPE policy; golden values for it.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tmp/image.key" \
+        -out "$tmp/image.crt" -subj "/O=Example/CN=Example image key" -days 1 2>/dev/null
+root_hash=$(printf 'usr image' | sha256sum | cut -d' ' -f1)
+printf 'policy_name=hardenctl policy_version=0.0.1\n' >"$tmp/ipe.p7"
+printf 'policy_name=hardenctl policy_version=0.0.2\n' >"$tmp/ipe-other.p7"
+expect 0 "$hardenctl" attest golden immutable-host --usr-root-hash="$root_hash" --certificate="$tmp/image.crt" \
+        --ipe-policy="$tmp/ipe.p7"
+cp "$tmp/out" "$tmp/golden.json"
+contains "$tmp/golden.json" '"pcr": 8'
+contains "$tmp/golden.json" 'signer=Example image key: '
+expect 0 "$hardenctl" attest golden baseline --usr-root-hash="$root_hash" --certificate="$tmp/image.crt" \
+        --ipe-policy="$tmp/ipe.p7"
+cp "$tmp/out" "$tmp/golden-baseline.json"
+expect 0 "$hardenctl" attest golden immutable-host --usr-root-hash="$root_hash" --certificate="$tmp/image.crt" \
+        --ipe-policy="$tmp/ipe-other.p7"
+cp "$tmp/out" "$tmp/golden-ipe.json"
+expect 1 "$hardenctl" attest golden immutable-host --usr-root-hash=xyz
+contains "$tmp/err" "Invalid --usr-root-hash="
+expect 1 "$hardenctl" attest golden immutable-host
+contains "$tmp/err" "requires a verity /usr: give its --usr-root-hash="
+expect 1 "$hardenctl" attest golden immutable-host --certificate="$tmp/image.crt"
+contains "$tmp/err" "give --usr-root-hash= too"
+
+# The host: the posture record its boot wrote, as the golden values expect it.
+event() { jq -r ".events[] | select(.name == \"$1\") | .string" "$tmp/golden.json"; }
+profile_digest=$(event profile | sed 's/^hardenctl-profile://')
+signer=$(event usr | sed 's/.*;signer=//')
+ipe_digest=$(sha256sum "$tmp/ipe.p7" | cut -d' ' -f1)
+cat >"$tmp/posture.json" <<EOT
+{"usr":{"device":"usr","rootHash":"$root_hash","verified":true,"signed":true,"signatureKey":"$signer","keyring":".platform"},
+ "ipe":{"available":true,"policy":"hardenctl","version":"0.0.1","digest":"sha256:$ipe_digest","enforce":true},
+ "selinux":"enforcing","lockdown":"integrity","secureBoot":false,"auditLocked":true,"profileDigest":"$profile_digest"}
+EOT
+log="$tmp/run/log/systemd/tpm2-measure.log"
+
+# No posture record: nothing measured; with --require-tpm, a failure.
+expect 0 "$measure" measure --posture="$tmp/none.json" --event-log="$log"
+contains "$tmp/err" "nothing measured"
+expect 1 "$measure" measure --require-tpm --posture="$tmp/none.json" --event-log="$log"
+contains "$tmp/err" "requires a TPM measurement"
+# A malformed record is never measured.
+echo '{"selinux":"strict"}' >"$tmp/bad.json"
+expect 0 "$measure" measure --posture="$tmp/bad.json" --event-log="$log"
+contains "$tmp/err" "Invalid posture record"
+[ ! -e "$log" ] && ok || ko "a log was written without a measurement"
+# No TPM at all (only where the host has none: never touch a real one).
+if [ ! -e /dev/tpmrm0 ]; then
+        expect 0 env -u HARDENCTL_TPM2_TCTI "$measure" measure --posture="$tmp/posture.json" --event-log="$log"
+        contains "$tmp/err" "No TPM"
+        expect 1 env -u HARDENCTL_TPM2_TCTI "$measure" measure --require-tpm --posture="$tmp/posture.json" --event-log="$log"
+        expect 1 env -u HARDENCTL_TPM2_TCTI "$hardenctl" attest --nonce=00 --event-log="$log"
+        contains "$tmp/err" "no TPM"
+fi
+
+# hardenctl check says whether this boot was measured (this host's own state, read only).
+if [ ! -e /sys/class/tpm/tpm0 ]; then
+        printf '[Attest]\nRequireTPM=yes\n' >"$tmp/required.profile"
+        printf '[Attest]\nRequireTPM=no\n' >"$tmp/optional.profile"
+        expect 2 "$hardenctl" check "$tmp/required.profile"
+        contains "$tmp/out" "hardenctl-attest-measured: No TPM: nothing measured, but the profile requires a TPM measurement"
+        expect 0 "$hardenctl" check "$tmp/optional.profile" --json=short
+        contains "$tmp/out" '"result":"notapplicable"'
+fi
+
+# Measure, timed.
+start=$(date +%s%N)
+expect 0 "$measure" measure --require-tpm --posture="$tmp/posture.json" --event-log="$log"
+echo "measure: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+contains "$tmp/err" "Measured 5 events into PCR 8"
+[ "$(stat -c %a "$log")" = 600 ] && ok || ko "the log is not 0600 (or still sticky)"
+
+# Once a boot: a second run measures nothing.
+expect 0 "$measure" measure --require-tpm --posture="$tmp/posture.json" --event-log="$log"
+contains "$tmp/err" "measured already in this boot"
+
+# The PCR as tpm2-tools reads it is the golden value.
+tpm2_pcrread sha256:8 -o "$tmp/pcr8.bin" >/dev/null
+[ "$(od -An -tx1 -v "$tmp/pcr8.bin" | tr -d ' \n')" = "$(jq -r .pcrValue "$tmp/golden.json")" ] && ok ||
+        ko "PCR 8 is not the golden value"
+
+# Attest with the verifier's nonce, timed; verify.
+nonce=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+start=$(date +%s%N)
+expect 0 "$hardenctl" attest --nonce="$nonce" --event-log="$log"
+echo "attest: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+cp "$tmp/out" "$tmp/attestation.json"
+start=$(date +%s%N)
+expect 0 "$hardenctl" verify-attestation "$tmp/attestation.json" --nonce="$nonce" --golden="$tmp/golden.json"
+echo "verify-attestation: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+contains "$tmp/out" "verified"
+jq -r .akPublic.pem "$tmp/attestation.json" >"$tmp/ak.pem"
+expect 0 "$hardenctl" verify-attestation "$tmp/attestation.json" --nonce="$nonce" --golden="$tmp/golden.json" \
+        --ak="$tmp/ak.pem" --json=short
+contains "$tmp/out" '{"verified":true,"problems":[]}'
+
+# tpm2_checkquote on the same quote: signature, nonce, and the PCR value the document carries.
+jq -r .quote "$tmp/attestation.json" | base64 -d >"$tmp/quote.bin"
+jq -r .signature "$tmp/attestation.json" | base64 -d >"$tmp/sig.bin"
+printf "$(jq -r '.pcrs."8"' "$tmp/attestation.json" | sed 's/../\\x&/g')" >"$tmp/pcrs.bin"
+expect 0 tpm2_checkquote -u "$tmp/ak.pem" -m "$tmp/quote.bin" -s "$tmp/sig.bin" -q "$nonce" -g sha256 \
+        -f "$tmp/pcrs.bin" -l sha256:8
+jq -r .akPublic.tpm2bPublic "$tmp/attestation.json" | base64 -d >"$tmp/ak.tpm2b"
+expect 0 tpm2_checkquote -u "$tmp/ak.tpm2b" -m "$tmp/quote.bin" -s "$tmp/sig.bin" -q "$nonce" -g sha256
+
+# The EK certificate swtpm_setup made comes along, and chains to the local CA.
+if [ $have_ek = 1 ]; then
+        jq -r .ekCertificate "$tmp/attestation.json" | base64 -d >"$tmp/ek.der"
+        expect 0 openssl x509 -inform der -in "$tmp/ek.der" -noout -issuer
+        contains "$tmp/out" "swtpm-localca"
+        openssl x509 -inform der -in "$tmp/ek.der" -out "$tmp/ek.pem"
+        expect 0 openssl verify -partial_chain -CAfile "$tmp/ca/issuercert.pem" "$tmp/ek.pem"
+fi
+
+# An old nonce: both verifiers refuse.
+old=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+expect 2 "$hardenctl" verify-attestation "$tmp/attestation.json" --nonce="$old" --golden="$tmp/golden.json"
+contains "$tmp/err" "nonce differs"
+expect 1 tpm2_checkquote -u "$tmp/ak.pem" -m "$tmp/quote.bin" -s "$tmp/sig.bin" -q "$old" -g sha256
+
+# Another profile, another IPE policy: rejected, the event named.
+expect 2 "$hardenctl" verify-attestation "$tmp/attestation.json" --nonce="$nonce" --golden="$tmp/golden-baseline.json"
+contains "$tmp/err" "profile digest differs"
+contains "$tmp/err" "SELinux mode differs"
+lacks "$tmp/err" "IPE policy"
+expect 2 "$hardenctl" verify-attestation "$tmp/attestation.json" --nonce="$nonce" --golden="$tmp/golden-ipe.json"
+contains "$tmp/err" "IPE policy not the one shipped"
+lacks "$tmp/err" "profile digest"
+
+# A second quote uses the same attestation key (a primary of the endorsement hierarchy).
+expect 0 "$hardenctl" attest --nonce="$old" --event-log="$log"
+[ "$(jq -r .akPublic.pem "$tmp/out")" = "$(cat "$tmp/ak.pem")" ] && ok || ko "the AK changed between quotes"
+
+# A measurement not in the log (someone extended PCR 8 behind the log's back).
+tpm2_pcrextend 8:sha256=0000000000000000000000000000000000000000000000000000000000000001
+expect 0 "$hardenctl" attest --nonce="$nonce" --event-log="$log"
+cp "$tmp/out" "$tmp/attestation2.json"
+expect 2 "$hardenctl" verify-attestation "$tmp/attestation2.json" --nonce="$nonce" --golden="$tmp/golden.json"
+contains "$tmp/err" "digest does not match the event log"
+
+# Malformed input: exit 1.
+echo '{}' >"$tmp/empty.json"
+expect 1 "$hardenctl" verify-attestation "$tmp/empty.json" --nonce="$nonce" --golden="$tmp/golden.json"
+contains "$tmp/err" "malformed attestation"
+expect 1 "$hardenctl" verify-attestation "$tmp/attestation.json" --nonce=xyz --golden="$tmp/golden.json"
+expect 1 "$hardenctl" verify-attestation "$tmp/attestation.json" --nonce="$nonce"
+contains "$tmp/err" "--golden="
+
+finish
