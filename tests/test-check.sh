@@ -105,6 +105,14 @@ ok
 if command -v oscap >/dev/null; then
         expect 0 oscap xccdf validate "$tmp/report.xccdf"
         expect 0 oscap ds rds-validate "$tmp/report.arf"
+        # rds-validate does not look inside the report request: split the ARF and validate the source
+        # data stream it carries on its own (ds:checks, the catalog that resolves the checks).
+        mkdir "$tmp/split"
+        expect 0 oscap ds rds-split "$tmp/report.arf" "$tmp/split"
+        if [ -f "$tmp/split/report-request.xml" ]; then ok; else ko "rds-split wrote no report request"; fi
+        expect 0 oscap ds sds-validate "$tmp/split/report-request.xml"
+        expect 0 oscap info "$tmp/split/report-request.xml"
+        contains "$tmp/out" "Source Data Stream"
         expect 0 oscap info "$tmp/report.arf"
         contains "$tmp/out" "Result Data Stream"
         expect 0 oscap xccdf generate report "$tmp/report.arf"
