@@ -258,3 +258,45 @@ int probe_verity(CheckContext *c, const char *name, BootPosture *p);
  * decide then), and classifies every entry. Entries matching one of expected (fnmatch patterns
  * relative to /etc) are marked expected. Sorted by path. */
 int drift_read(int root_fd, const char *upper, const char *lower, char *const *expected, DriftEntry **ret, size_t *ret_n);
+
+/* ---- drop-in configuration (probe-conf.c) ---- */
+
+/* The *SUFFIX files of n_dirs directories (highest priority first) as systemd and kmod take them: a
+ * file name in an earlier directory hides the same name in later ones (a link to /dev/null masks it,
+ * since the bounded reader opens no device), and the list is sorted by file name, the order the files
+ * are applied in. */
+int probe_conf_files(CheckContext *c, const char *const *dirs, size_t n_dirs, const char *suffix, char ***ret);
+
+/* What sysctl.d sets for one sysctl: the value of the assignment that wins and where it is
+ * ("/etc/sysctl.d/60-x.conf:3"), or both NULL. */
+typedef struct SysctlSource {
+        char *value;
+        char *source;
+        bool glob; /* set by a glob pattern ("net.ipv4.conf.*.rp_filter") */
+} SysctlSource;
+
+void sysctl_source_done(SysctlSource *s);
+/* Applies one sysctl.d file's assignments to name (canonical, dotted) to *s: the last one wins, an
+ * explicit one over any glob, "-" prefixes ignored, as systemd-sysctl reads them. */
+int sysctl_d_scan(const char *path, const char *text, const char *name, SysctlSource *s);
+/* The files of /etc, /run, /usr/local/lib, /usr/lib and /lib sysctl.d scanned for name. */
+int probe_sysctl_d(CheckContext *c, const char *name, SysctlSource *ret);
+
+/* What modprobe.d says of one module, as modprobe applies it: the first "install" command whose module
+ * pattern matches (the one modprobe runs) and the first blacklist entry, each with its FILE:LINE. */
+typedef struct ModprobeVerdict {
+        char *blacklist;      /* FILE:LINE, or NULL */
+        char *install;        /* the command, or NULL */
+        char *install_source; /* FILE:LINE */
+} ModprobeVerdict;
+
+void modprobe_verdict_done(ModprobeVerdict *v);
+/* Applies one modprobe.d file (logical lines joined at '\', '#' comments, names with '-' and '_' alike,
+ * patterns as fnmatch()) to *v for module. */
+int modprobe_scan(const char *path, const char *text, const char *module, ModprobeVerdict *v);
+/* Whether an install command refuses the module: nothing but false or true (a command that goes on to
+ * load it, "/bin/true; modprobe --ignore-install x", does not). */
+bool modprobe_install_refuses(const char *command);
+/* The modprobe.d files of /etc, /run, /usr/local/lib, /usr/lib and /lib in the order modprobe reads
+ * them, and their texts (unreadable ones left out). */
+int probe_modprobe_files(CheckContext *c, char ***ret_paths, char ***ret_texts);
