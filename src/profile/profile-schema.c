@@ -465,6 +465,26 @@ bad:
         return reason_fail(ret_reason, "'%s' is not a valid package name", v);
 }
 
+/* A benchmark item number: "5.1.20", "1.1.2.1.1". */
+static int v_benchmark_item(const char *v, char **ret_value, char **ret_reason) {
+        bool digit = false;
+
+        if (strlen(v) > 16)
+                goto bad;
+        for (const char *c = v; *c; c++) {
+                if (isdigit((unsigned char) *c))
+                        digit = true;
+                else if (*c == '.' && digit)
+                        digit = false;
+                else
+                        goto bad;
+        }
+        if (digit)
+                return 0;
+bad:
+        return reason_fail(ret_reason, "'%s' is not a benchmark item number (such as 5.1.20)", v);
+}
+
 /* ---- sections ---- */
 
 static bool usr_required(const Profile *p) {
@@ -603,6 +623,10 @@ static const ProfileKey packages_keys[] = {
         { "Packages", "Forbid", PV_WORDS, F(packages.forbid), NULL, v_package_name, 0, "packages-forbidden" },
 };
 
+static const ProfileKey benchmark_keys[] = {
+        { "Benchmark", "CIS", PV_WORDS, F(benchmark.cis), NULL, v_benchmark_item, 0, "cis-file-access" },
+};
+
 const ProfileSection profile_sections[] = {
         { "Profile", NULL, meta_keys, ELEMENTSOF(meta_keys) },
         { "Usr", usr_required, usr_keys, ELEMENTSOF(usr_keys) },
@@ -614,6 +638,7 @@ const ProfileSection profile_sections[] = {
         { "Services", NULL, services_keys, ELEMENTSOF(services_keys) },
         { "Access", NULL, access_keys, ELEMENTSOF(access_keys) },
         { "Packages", NULL, packages_keys, ELEMENTSOF(packages_keys) },
+        { "Benchmark", NULL, benchmark_keys, ELEMENTSOF(benchmark_keys) },
 };
 const size_t profile_n_sections = ELEMENTSOF(profile_sections);
 

@@ -223,6 +223,11 @@ typedef struct ProfilePackages {
         char **forbid;
 } ProfilePackages;
 
+/* [Benchmark]: benchmark items the host is held to beyond what the other sections state. */
+typedef struct ProfileBenchmark {
+        char **cis; /* CIS Debian Linux 12 v1.1.0 item numbers ("5.1.20") */
+} ProfileBenchmark;
+
 typedef struct Profile {
         char *name;          /* as resolved: the NAME of NAME.profile */
         char **sources;      /* every file that contributed, in the order applied */
@@ -238,6 +243,7 @@ typedef struct Profile {
         ProfileServices services;
         ProfileAccess access;
         ProfilePackages packages;
+        ProfileBenchmark benchmark;
 } Profile;
 
 Profile *profile_new(void);

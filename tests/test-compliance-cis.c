@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* The [Benchmark] rules against fixture trees, with the exact evidence of passing and failing
+ * variants. The tree's own passwd and group name the test's user "root", so that owners read as the
+ * benchmark expects whoever runs the test. */
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "compliance-fixture.h"
+#include "strv.h"
+
+static void cis_fixture_init(Fixture *f, const char *items) {
+        _cleanup_free_ char *passwd = NULL, *group = NULL;
+
+        fixture_init(f);
+        passwd = strprintf("root:x:%u:%u:root:/root:/bin/bash\nbin:x:4242:4242:bin:/bin:/usr/sbin/nologin\n",
+                           (unsigned) getuid(), (unsigned) getgid());
+        group = strprintf("root:x:%u:\nshadow:x:4243:\n", (unsigned) getgid());
+        ck_assert_ptr_nonnull(passwd);
+        ck_assert_ptr_nonnull(group);
+        test_write(f->root, "etc/passwd", passwd);
+        test_write(f->root, "etc/group", group);
+        for (const char *p = items; *p;) {
+                size_t n = strcspn(p, " ");
+                _cleanup_free_ char *w = strndup(p, n);
+
+                ck_assert_int_eq(strv_extend(&f->profile->benchmark.cis, w), 0);
+                p += n;
+                p += strspn(p, " ");
+        }
+}
+
+static void chmod_in(Fixture *f, const char *path, mode_t mode) {
+        ck_assert_int_eq(fchmodat(f->root_fd, path, mode, 0), 0);
+}
+
+/* The results of one rule, run once; ret_n their number. */
+static const ComplianceResult *run(Fixture *f, const char *id, size_t *ret_n) {
+        const ComplianceRule *rule = compliance_rule_lookup(id);
+        size_t before = f->report.n_results;
+
+        ck_assert_ptr_nonnull(rule);
+        ck_assert_int_eq(rule->check(&f->c, rule), 0);
+        check_tmp_clear(&f->c);
+        *ret_n = f->report.n_results - before;
+        return f->report.results + before;
+}
+
+static void assert_evidence(const ComplianceResult *x, size_t i, const char *source, const char *expected,
+                            const char *actual) {
+        ck_assert_uint_gt(x->n_evidence, i);
+        ck_assert_str_eq(x->evidence[i].source, source);
+        ck_assert_str_eq(x->evidence[i].expected, expected);
+        ck_assert_str_eq(x->evidence[i].actual, actual);
+}
+
+START_TEST(test_file_access) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "7.1.1 7.1.2 7.1.5 2.4.1.8 5.1.2");
+        chmod_in(&f, "etc/passwd", 0644);
+        test_write(f.root, "etc/shadow", "root:!:19000::::::\n");
+        chmod_in(&f, "etc/shadow", 0644);
+        test_write(f.root, "etc/ssh/ssh_host_ed25519_key", "k\n");
+        chmod_in(&f, "etc/ssh/ssh_host_ed25519_key", 0600);
+        test_write(f.root, "etc/ssh/ssh_host_rsa_key", "k\n");
+        chmod_in(&f, "etc/ssh/ssh_host_rsa_key", 0644);
+        test_write(f.root, "etc/ssh/ssh_host_rsa_key.pub", "k\n");
+
+        x = run(&f, "hardenctl-cis-file-access", &n);
+        ck_assert_uint_eq(n, 6); /* cron.allow, cron.deny, host keys, passwd, passwd-, shadow */
+        ck_assert_str_eq(x[0].instance, "/etc/cron.allow");
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        ck_assert_str_eq(x[0].message, "/etc/cron.allow is missing");
+        assert_evidence(x, 0, "/etc/cron.allow", "present", "missing");
+        ck_assert_int_eq(x[1].result, RULE_NOTAPPLICABLE); /* cron.deny */
+        ck_assert_str_eq(x[2].instance, "/etc/ssh/ssh_host_*_key");
+        ck_assert_int_eq(x[2].result, RULE_FAIL);
+        ck_assert_str_eq(x[2].message, "Owner, group or mode too open: /etc/ssh/ssh_host_rsa_key");
+        ck_assert_uint_eq(x[2].n_evidence, 2); /* the .pub file does not match */
+        assert_evidence(x + 2, 0, "/etc/ssh/ssh_host_ed25519_key", "root:{root ssh_keys}, 0600 or stricter",
+                        "root:root, 0600");
+        assert_evidence(x + 2, 1, "/etc/ssh/ssh_host_rsa_key", "root:{root ssh_keys}, 0600 or stricter",
+                        "root:root, 0644");
+        ck_assert_int_eq(x[3].result, RULE_PASS);
+        ck_assert_str_eq(x[3].message, "/etc/passwd is root-owned with mode 0644 or stricter");
+        assert_evidence(x + 3, 0, "/etc/passwd", "root:root, 0644 or stricter", "root:root, 0644");
+        ck_assert_int_eq(x[4].result, RULE_NOTAPPLICABLE);
+        ck_assert_str_eq(x[4].message, "/etc/passwd- does not exist");
+        ck_assert_int_eq(x[5].result, RULE_FAIL);
+        assert_evidence(x + 5, 0, "/etc/shadow", "root:{root shadow}, 0640 or stricter", "root:root, 0644");
+
+        chmod_in(&f, "etc/shadow", 0600);
+        chmod_in(&f, "etc/ssh/ssh_host_rsa_key", 0400);
+        test_write(f.root, "etc/cron.allow", "root\n");
+        chmod_in(&f, "etc/cron.allow", 0640);
+        x = run(&f, "hardenctl-cis-file-access", &n);
+        ck_assert_uint_eq(n, 6);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        ck_assert_int_eq(x[2].result, RULE_PASS);
+        ck_assert_str_eq(x[2].message,
+                         "2 files match /etc/ssh/ssh_host_*_key, each root-owned with mode 0600 or stricter");
+        ck_assert_int_eq(x[5].result, RULE_PASS);
+        fixture_done(&f);
+}
+END_TEST
+
+/* Items the profile does not name are not checked. */
+START_TEST(test_unnamed_items) {
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "9.9.9");
+        for (size_t i = 0; i < compliance_n_rules; i++)
+                if (compliance_rules[i]->items)
+                        (void) run(&f, compliance_rules[i]->id, &n);
+        ck_assert_uint_eq(f.report.n_results, 0);
+        fixture_done(&f);
+}
+END_TEST
+
+static Suite *cis_suite(void) {
+        Suite *s = suite_create("compliance-cis");
+        TCase *tc = tcase_create("core");
+
+        tcase_add_test(tc, test_file_access);
+        tcase_add_test(tc, test_unnamed_items);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+TEST_MAIN(cis_suite)
