@@ -108,6 +108,63 @@ START_TEST(test_file_access) {
 }
 END_TEST
 
+/* The effective configuration: Include where it stands, the first value wins, defaults, Match. */
+START_TEST(test_sshd) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "5.1.4 5.1.7 5.1.13 5.1.15 5.1.16 5.1.19 5.1.22");
+        x = run(&f, "hardenctl-cis-sshd", &n);
+        ck_assert_uint_eq(n, 8);
+        ck_assert_int_eq(x[0].result, RULE_NOTAPPLICABLE);
+
+        test_write(f.root, "etc/ssh/sshd_config",
+                   "Include /etc/ssh/sshd_config.d/*.conf\n"
+                   "MaxAuthTries 6\n"
+                   "LoginGraceTime=1m\n"
+                   "UsePAM yes\n"
+                   "AllowGroups ssh-users\n"
+                   "Match User backup\n"
+                   "  PermitEmptyPasswords yes\n");
+        test_write(f.root, "etc/ssh/sshd_config.d/50-cis.conf",
+                   "# first value wins\nMaxAuthTries 4\nMACs hmac-sha2-512-etm@openssh.com,hmac-sha2-256\n"
+                   "ClientAliveInterval 15\n");
+        x = run(&f, "hardenctl-cis-sshd", &n);
+        ck_assert_uint_eq(n, 8);
+        ck_assert_str_eq(x[0].instance, "AllowUsers AllowGroups DenyUsers DenyGroups");
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        assert_evidence(x, 0, "/etc/ssh/sshd_config:5", "AllowUsers, AllowGroups, DenyUsers or DenyGroups set",
+                        "AllowGroups ssh-users");
+        ck_assert_int_eq(x[1].result, RULE_PASS); /* ClientAliveInterval */
+        assert_evidence(x + 1, 0, "/etc/ssh/sshd_config.d/50-cis.conf:4", "more than 0", "ClientAliveInterval 15");
+        ck_assert_int_eq(x[2].result, RULE_PASS); /* ClientAliveCountMax: default */
+        assert_evidence(x + 2, 0, "/etc/ssh/sshd_config (default)", "more than 0", "ClientAliveCountMax 3");
+        ck_assert_str_eq(x[2].message, "sshd uses ClientAliveCountMax 3 (its default)");
+        ck_assert_int_eq(x[3].result, RULE_PASS); /* LoginGraceTime 1m */
+        ck_assert_int_eq(x[4].result, RULE_PASS); /* MACs */
+        ck_assert_int_eq(x[5].result, RULE_PASS); /* MaxAuthTries: the drop-in's 4 comes first */
+        assert_evidence(x + 5, 0, "/etc/ssh/sshd_config.d/50-cis.conf:2", "4 or less", "MaxAuthTries 4");
+        ck_assert_int_eq(x[6].result, RULE_FAIL); /* PermitEmptyPasswords in the Match block */
+        ck_assert_str_eq(
+                x[6].message,
+                "PermitEmptyPasswords is weaker for the connections of Match User backup (/etc/ssh/sshd_config:6)");
+        assert_evidence(x + 6, 1, "/etc/ssh/sshd_config:7", "no",
+                        "PermitEmptyPasswords yes in Match User backup (/etc/ssh/sshd_config:6)");
+        ck_assert_int_eq(x[7].result, RULE_PASS); /* UsePAM */
+
+        test_write(f.root, "etc/ssh/sshd_config", "MACs +hmac-md5\nLoginGraceTime 2m\n");
+        x = run(&f, "hardenctl-cis-sshd", &n);
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        ck_assert_int_eq(x[3].result, RULE_FAIL);
+        ck_assert_int_eq(x[4].result, RULE_FAIL);
+        ck_assert_int_eq(x[5].result, RULE_FAIL); /* MaxAuthTries: the drop-in is no longer included */
+        ck_assert_str_eq(x[5].message, "sshd uses MaxAuthTries 6 (its default), expected 4 or less");
+        ck_assert_int_eq(x[7].result, RULE_FAIL);
+        fixture_done(&f);
+}
+END_TEST
+
 /* Items the profile does not name are not checked. */
 START_TEST(test_unnamed_items) {
         size_t n;
@@ -127,6 +184,7 @@ static Suite *cis_suite(void) {
         TCase *tc = tcase_create("core");
 
         tcase_add_test(tc, test_file_access);
+        tcase_add_test(tc, test_sshd);
         tcase_add_test(tc, test_unnamed_items);
         suite_add_tcase(s, tc);
         return s;

@@ -253,6 +253,7 @@ const ComplianceRule *const compliance_rules[] = {
         &rule_access_sudo_authenticate,
         &rule_packages_forbidden,
         &rule_cis_file_access,
+        &rule_cis_sshd,
 };
 const size_t compliance_n_rules = ELEMENTSOF(compliance_rules);
 

@@ -116,3 +116,6 @@ extern const ComplianceRule rule_packages_forbidden;
 
 /* [Benchmark]: rules-cis-files.c */
 extern const ComplianceRule rule_cis_file_access;
+
+/* rules-cis-sshd.c */
+extern const ComplianceRule rule_cis_sshd;

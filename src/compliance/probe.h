@@ -234,6 +234,29 @@ int sudoers_scan(const char *path, const char *text, SudoFindings *f, char ***re
  * and the file it came from, 0 if not set anywhere, -ENOENT if there is no sshd_config. */
 int probe_sshd_option(CheckContext *c, const char *keyword, char **ret_value, char **ret_source);
 
+/* One line of the SSH server's configuration, in the order sshd reads them (Include expanded where it
+ * stands). */
+typedef struct SshdEntry {
+        char *keyword; /* as written */
+        char *value;   /* the rest of the line, whitespace collapsed */
+        char *source;  /* FILE:LINE */
+        char *match;   /* "Match CRITERIA (FILE:LINE)" of the block it is in, or NULL for every connection */
+} SshdEntry;
+
+typedef struct SshdConfig {
+        SshdEntry *entries;
+        size_t n;
+} SshdConfig;
+
+/* Every setting of ROOT/etc/ssh/sshd_config and the files it includes: a Match block lasts until the
+ * next Match or the end of its file ("Match all" ends it), as sshd reads them. -ENOENT without
+ * sshd_config. */
+int probe_sshd_config(CheckContext *c, SshdConfig *ret);
+void sshd_config_done(SshdConfig *s);
+/* The setting that applies to every connection: the first one outside Match blocks (keywords compare
+ * case-insensitively), or NULL, when sshd's default applies. */
+const SshdEntry *sshd_config_get(const SshdConfig *s, const char *keyword) _pure_;
+
 /* ---- live state (probe-live.c) ---- */
 
 /* netlink audit socket, opened once; -EPERM without CAP_AUDIT_CONTROL. */
