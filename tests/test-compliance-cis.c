@@ -165,6 +165,103 @@ START_TEST(test_sshd) {
 }
 END_TEST
 
+/* Password aging: login.defs (and useradd's INACTIVE) for new accounts, shadow for existing ones. */
+START_TEST(test_password_aging) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "5.4.1.1 5.4.1.3 5.4.1.4 5.4.1.5 5.4.1.6");
+        f.report.time_usec = 1700000000ULL * 1000000ULL; /* day 19675 */
+        test_write(f.root, "etc/login.defs",
+                   "# defaults\nPASS_MAX_DAYS\t99999\nPASS_WARN_AGE 7\nENCRYPT_METHOD SHA512\n");
+        test_write(f.root, "etc/shadow",
+                   "root:*:19000:0:99999:7:::\n"
+                   "alice:$y$j9T$x$y:19000:1:365:7:30::\n"
+                   "bob:$y$j9T$x$y:30000:1:99999:7:::\n");
+        x = run(&f, "hardenctl-cis-password-aging", &n);
+        ck_assert_uint_eq(n, 5);
+        ck_assert_str_eq(x[0].instance, "PASS_MAX_DAYS");
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        assert_evidence(x, 0, "/etc/login.defs:2", "1 to 365", "PASS_MAX_DAYS 99999");
+        assert_evidence(x, 1, "/etc/shadow", "1 to 365", "bob (99999)");
+        ck_assert_int_eq(x[1].result, RULE_PASS); /* PASS_WARN_AGE */
+        assert_evidence(x + 1, 1, "/etc/shadow", "7 or more", "2 accounts with a password, all within");
+        ck_assert_int_eq(x[2].result, RULE_PASS); /* ENCRYPT_METHOD */
+        ck_assert_int_eq(x[3].result, RULE_FAIL); /* INACTIVE */
+        assert_evidence(x + 3, 0, "/etc/default/useradd", "INACTIVE=0 to 45", "not set (-1: never)");
+        assert_evidence(x + 3, 1, "/etc/shadow", "0 to 45", "bob (unset)");
+        ck_assert_int_eq(x[4].result, RULE_FAIL); /* last change */
+        assert_evidence(x + 4, 0, "/etc/shadow", "every last change in the past", "bob (day 30000)");
+
+        test_write(f.root, "etc/login.defs",
+                   "PASS_MAX_DAYS 365\nPASS_MAX_DAYS 99999\nPASS_WARN_AGE 7\nENCRYPT_METHOD MD5\n");
+        test_write(f.root, "etc/default/useradd", "INACTIVE=30\n");
+        test_write(f.root, "etc/shadow", "alice:$y$j9T$x$y:19000:1:365:7:30::\n");
+        x = run(&f, "hardenctl-cis-password-aging", &n);
+        ck_assert_int_eq(x[0].result, RULE_PASS); /* the first assignment counts */
+        ck_assert_int_eq(x[2].result, RULE_FAIL);
+        ck_assert_int_eq(x[3].result, RULE_PASS);
+        ck_assert_int_eq(x[4].result, RULE_PASS);
+        fixture_done(&f);
+}
+END_TEST
+
+START_TEST(test_accounts) {
+        _cleanup_free_ char *passwd = NULL;
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "7.2.1 7.2.2 7.2.3 7.2.4 7.2.5 7.2.7 5.4.2.2 5.4.2.3 5.4.2.4 5.4.2.7 5.4.2.8 5.4.3.1 7.2.9");
+        test_write(f.root, "etc/passwd",
+                   "root:x:0:0:root:/root:/bin/bash\n"
+                   "daemon:x:1:1:daemon:/usr/sbin:/bin/sh\n"
+                   "alice:x:1000:1000::/home/alice:/bin/bash\n"
+                   "mallory:abc:1000:0::/home/mallory:/bin/bash\n"
+                   "alice:x:1002:4243::/home/alice2:/usr/sbin/nologin\n");
+        test_write(f.root, "etc/group", "root:x:0:\ntoor:x:0:\nshadow:x:4243:bob\ndaemon:x:1:\n");
+        test_write(f.root, "etc/shadow", "root::19000::::::\ndaemon:*:19000::::::\nalice:$y$x:19000::::::\n");
+        test_write(f.root, "etc/shells", "# shells\n/bin/sh\n/bin/bash\n/usr/sbin/nologin\n");
+        x = run(&f, "hardenctl-cis-accounts", &n);
+        ck_assert_uint_eq(n, 13);
+        assert_evidence(x + 0, 0, "/etc/passwd", "every password field x", "mallory");
+        assert_evidence(x + 1, 0, "/etc/shadow", "no empty password", "root");
+        assert_evidence(x + 2, 0, "/etc/passwd /etc/group", "every primary group in /etc/group", "alice (gid 1000)");
+        assert_evidence(x + 3, 0, "/etc/group", "no member", "bob alice (primary)");
+        assert_evidence(x + 4, 0, "/etc/passwd", "no UID twice", "alice,mallory (1000)");
+        assert_evidence(x + 5, 0, "/etc/passwd", "no user name twice", "alice,alice (alice)");
+        assert_evidence(x + 6, 0, "/etc/passwd", "only root (and sync, shutdown, halt, operator) with GID 0", "mallory");
+        assert_evidence(x + 7, 0, "/etc/group", "only group root with GID 0", "toor");
+        assert_evidence(x + 8, 0, "/etc/shadow", "root's password set or locked", "root (empty)");
+        assert_evidence(x + 9, 0, "/etc/passwd /etc/shells", "no system account with a login shell", "daemon (/bin/sh)");
+        assert_evidence(x + 10, 0, "/etc/passwd /etc/shadow", "every account without a login shell locked", "alice");
+        assert_evidence(x + 11, 0, "/etc/shells", "nologin not listed", "/usr/sbin/nologin");
+        ck_assert_str_eq(x[12].instance, "home directories");
+        ck_assert_ptr_nonnull(strstr(x[12].evidence[0].actual, "alice (/home/alice missing)"));
+        for (size_t i = 0; i < n; i++)
+                ck_assert_int_eq(x[i].result, RULE_FAIL);
+
+        passwd = strprintf("root:x:%u:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n",
+                           (unsigned) getuid());
+        ck_assert_ptr_nonnull(passwd);
+        test_write(f.root, "etc/passwd", passwd);
+        test_write(f.root, "etc/group", "root:x:0:\nshadow:x:4243:\ndaemon:x:1:\n");
+        test_write(f.root, "etc/shadow", "root:$y$x:19000::::::\ndaemon:*:19000::::::\n");
+        test_write(f.root, "etc/shells", "/bin/sh\n/bin/bash\n");
+        test_write(f.root, "root/.profile", "x\n");
+        ck_assert_int_eq(fchmodat(f.root_fd, "root", 0700, 0), 0);
+        check_context_done(&f.c);
+        ck_assert_int_eq(check_context_init(&f.c, f.profile, &f.report, f.root_fd, f.root), 0);
+        x = run(&f, "hardenctl-cis-accounts", &n);
+        for (size_t i = 0; i < n; i++)
+                ck_assert_msg(x[i].result == RULE_PASS, "%s: %s", x[i].instance, x[i].message);
+        assert_evidence(x + 12, 0, "/etc/passwd",
+                        "each interactive user's home: a directory they own, 0750 or stricter", "none");
+        fixture_done(&f);
+}
+END_TEST
+
 /* Items the profile does not name are not checked. */
 START_TEST(test_unnamed_items) {
         size_t n;
@@ -185,6 +282,8 @@ static Suite *cis_suite(void) {
 
         tcase_add_test(tc, test_file_access);
         tcase_add_test(tc, test_sshd);
+        tcase_add_test(tc, test_password_aging);
+        tcase_add_test(tc, test_accounts);
         tcase_add_test(tc, test_unnamed_items);
         suite_add_tcase(s, tc);
         return s;

@@ -254,6 +254,8 @@ const ComplianceRule *const compliance_rules[] = {
         &rule_packages_forbidden,
         &rule_cis_file_access,
         &rule_cis_sshd,
+        &rule_cis_password_aging,
+        &rule_cis_accounts,
 };
 const size_t compliance_n_rules = ELEMENTSOF(compliance_rules);
 

@@ -119,3 +119,9 @@ extern const ComplianceRule rule_cis_file_access;
 
 /* rules-cis-sshd.c */
 extern const ComplianceRule rule_cis_sshd;
+
+/* rules-cis-aging.c */
+extern const ComplianceRule rule_cis_password_aging;
+
+/* rules-cis-accounts.c */
+extern const ComplianceRule rule_cis_accounts;

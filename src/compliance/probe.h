@@ -27,6 +27,8 @@ typedef struct PasswdEntry {
         uid_t uid;
         gid_t gid;
         char *shell;
+        char *password; /* the second field: "x" when the hash is in /etc/shadow */
+        char *home;
 } PasswdEntry;
 
 typedef struct GroupEntry {
@@ -323,3 +325,23 @@ bool modprobe_install_refuses(const char *command);
 /* The modprobe.d files of /etc, /run, /usr/local/lib, /usr/lib and /lib in the order modprobe reads
  * them, and their texts (unreadable ones left out). */
 int probe_modprobe_files(CheckContext *c, char ***ret_paths, char ***ret_texts);
+
+/* ---- password aging and logins (probe-login.c) ---- */
+
+/* The value of KEY in a login.defs(5) text ("KEY VALUE"; the first assignment counts, as the shadow
+ * tools read it): returns 1 and the value and its line, 0 if not set. */
+int login_defs_get(const char *text, const char *key, char **ret_value, unsigned *ret_line);
+
+typedef struct ShadowEntry {
+        char *name;
+        char *hash; /* "" (no password), "!…" or "*" (locked), or a crypt(3) hash */
+        long last_change, min_days, max_days, warn_days, inactive_days; /* days; -1 when empty */
+} ShadowEntry;
+
+/* Parses /etc/shadow: every line of at least 8 fields with a name. */
+int shadow_parse(const char *text, ShadowEntry **ret, size_t *ret_n);
+void shadow_entries_free(ShadowEntry *e, size_t n);
+bool shadow_hash_locked(const char *hash) _pure_;
+
+/* The shells /etc/shells lists (absolute paths; comments and blank lines skipped). */
+int shells_parse(const char *text, char ***ret);
