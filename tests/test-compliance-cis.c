@@ -262,6 +262,52 @@ START_TEST(test_accounts) {
 }
 END_TEST
 
+/* PAM: Debian's common stacks with @include, settings files and module arguments (which win). */
+START_TEST(test_pam) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(
+                &f, "5.3.1.3 5.3.2.2 5.3.2.3 5.3.3.1.1 5.3.3.1.2 5.3.3.2.2 5.3.3.2.4 5.3.3.3.3 5.3.3.4.1 5.3.3.4.3");
+        test_write(f.root, "var/lib/dpkg/status",
+                   "Package: libpam-pwquality\nStatus: install ok installed\nVersion: 1.4.5-1\n\n");
+        test_write(f.root, "etc/pam.d/common-auth",
+                   "auth required pam_faillock.so preauth\n"
+                   "auth [success=1 default=ignore] pam_unix.so nullok\n"
+                   "auth [default=die] pam_faillock.so authfail unlock_time=900\n");
+        test_write(f.root, "etc/pam.d/common-password",
+                   "@include pwquality-local\npassword required pam_unix.so obscure yescrypt\n");
+        test_write(f.root, "etc/pam.d/pwquality-local", "password requisite pam_pwquality.so retry=3 minlen=8\n");
+        test_write(f.root, "etc/security/faillock.conf", "# deny = 3\ndeny = 10\n");
+        test_write(f.root, "etc/security/pwquality.conf", "minlen = 14\nmaxrepeat = 3\n");
+        x = run(&f, "hardenctl-cis-pam", &n);
+        ck_assert_uint_eq(n, 10);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        assert_evidence(x, 0, "/var/lib/dpkg/status", "installed", "install ok installed 1.4.5-1");
+        ck_assert_int_eq(x[1].result, RULE_PASS); /* pam_faillock */
+        assert_evidence(x + 1, 0, "/etc/pam.d/common-auth:1", "auth pam_faillock.so", "auth required pam_faillock.so");
+        ck_assert_int_eq(x[2].result, RULE_PASS); /* pam_pwquality, through @include */
+        assert_evidence(x + 2, 0, "/etc/pam.d/pwquality-local:1", "password pam_pwquality.so",
+                        "password requisite pam_pwquality.so");
+        ck_assert_int_eq(x[3].result, RULE_FAIL); /* deny */
+        assert_evidence(x + 3, 0, "/etc/security/faillock.conf:2", "1 to 5", "deny=10");
+        ck_assert_int_eq(x[4].result, RULE_FAIL); /* unlock_time: set on the authfail line, not the preauth one */
+        assert_evidence(x + 4, 0, "pam_faillock.so (default, at /etc/pam.d/common-auth:1)", "0 or 900 or more",
+                        "unlock_time=600");
+        assert_evidence(x + 4, 1, "/etc/pam.d/common-auth:3", "0 or 900 or more", "unlock_time=900");
+        ck_assert_int_eq(x[5].result, RULE_FAIL); /* minlen: the argument wins over pwquality.conf */
+        assert_evidence(x + 5, 0, "/etc/pam.d/pwquality-local:1", "14 or more", "minlen=8");
+        ck_assert_int_eq(x[6].result, RULE_PASS); /* maxrepeat */
+        assert_evidence(x + 6, 0, "/etc/security/pwquality.conf:2", "1 to 3", "maxrepeat=3");
+        ck_assert_int_eq(x[7].result, RULE_FAIL); /* no pam_pwhistory line */
+        ck_assert_int_eq(x[8].result, RULE_FAIL); /* nullok */
+        assert_evidence(x + 8, 0, "/etc/pam.d/common-*", "no nullok", "nullok at /etc/pam.d/common-auth:2");
+        ck_assert_int_eq(x[9].result, RULE_PASS); /* yescrypt */
+        fixture_done(&f);
+}
+END_TEST
+
 /* Items the profile does not name are not checked. */
 START_TEST(test_unnamed_items) {
         size_t n;
@@ -284,6 +330,7 @@ static Suite *cis_suite(void) {
         tcase_add_test(tc, test_sshd);
         tcase_add_test(tc, test_password_aging);
         tcase_add_test(tc, test_accounts);
+        tcase_add_test(tc, test_pam);
         tcase_add_test(tc, test_unnamed_items);
         suite_add_tcase(s, tc);
         return s;

@@ -256,6 +256,7 @@ const ComplianceRule *const compliance_rules[] = {
         &rule_cis_sshd,
         &rule_cis_password_aging,
         &rule_cis_accounts,
+        &rule_cis_pam,
 };
 const size_t compliance_n_rules = ELEMENTSOF(compliance_rules);
 

@@ -125,3 +125,6 @@ extern const ComplianceRule rule_cis_password_aging;
 
 /* rules-cis-accounts.c */
 extern const ComplianceRule rule_cis_accounts;
+
+/* rules-cis-pam.c */
+extern const ComplianceRule rule_cis_pam;

@@ -345,3 +345,32 @@ bool shadow_hash_locked(const char *hash) _pure_;
 
 /* The shells /etc/shells lists (absolute paths; comments and blank lines skipped). */
 int shells_parse(const char *text, char ***ret);
+
+/* ---- PAM (probe-pam.c) ---- */
+
+typedef struct PamLine {
+        char *source;  /* FILE:LINE */
+        char *type;    /* auth, account, password, session (a leading '-' dropped), or "@include" */
+        char *control; /* "required", "[success=1 default=ignore]", … */
+        char *module;  /* as written: "pam_unix.so" or a path */
+        char **args;
+} PamLine;
+
+typedef struct PamStack {
+        PamLine *lines;
+        size_t n;
+} PamStack;
+
+void pam_stack_done(PamStack *s);
+/* Parses one /etc/pam.d file, appending its lines to *s; the file names of its @include lines are
+ * appended to *ret_includes, in order, and stay as "@include" lines where they stand. */
+int pam_parse(const char *path, const char *text, PamStack *s, char ***ret_includes);
+/* The stack of ROOT/etc/pam.d/SERVICE with every @include expanded where it stands, as libpam reads it. */
+int probe_pam_stack(CheckContext *c, const char *service, PamStack *ret);
+/* Whether l is a line of type for module (compared without its directory: "pam_unix.so"). */
+bool pam_line_is(const PamLine *l, const char *type, const char *module) _pure_;
+/* The value of argument name= of l ("" for a bare flag), or NULL. */
+const char *pam_line_arg(const PamLine *l, const char *name) _pure_;
+/* The value of key in a module's settings file ("key = value", or a bare flag as ""; the last one
+ * counts): returns 1, the value and its line; 0 if not set. */
+int pam_conf_get(const char *text, const char *key, char **ret_value, unsigned *ret_line);
