@@ -308,6 +308,87 @@ START_TEST(test_pam) {
 }
 END_TEST
 
+START_TEST(test_sudo) {
+        const ComplianceResult *x;
+        SudoDefault d = {};
+        size_t n;
+        Fixture f;
+
+        ck_assert_int_eq(sudoers_defaults_get("/s", "Defaults env_reset, use_pty\n", "use_pty", &d), 0);
+        ck_assert_str_eq(d.source, "/s:1");
+        ck_assert_str_eq(d.value, "");
+        sudo_default_done(&d);
+
+        cis_fixture_init(&f, "5.2.1 5.2.2 5.2.3 5.2.6 5.2.7");
+        test_write(f.root, "var/lib/dpkg/status", "Package: sudo\nStatus: install ok installed\nVersion: 1.9.13p3-1\n\n");
+        test_write(f.root, "etc/sudoers", "Defaults env_reset, use_pty\n@includedir /etc/sudoers.d\n");
+        test_write(f.root, "etc/sudoers.d/50-log",
+                   "Defaults:alice !use_pty\nDefaults logfile=\"/var/log/sudo.log\", \\\n timestamp_timeout=-1\n");
+        test_write(f.root, "etc/pam.d/su", "auth sufficient pam_rootok.so\n# auth required pam_wheel.so use_uid\n");
+        x = run(&f, "hardenctl-cis-sudo", &n);
+        ck_assert_uint_eq(n, 5);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        assert_evidence(x, 0, "/var/lib/dpkg/status", "sudo or sudo-ldap installed", "sudo 1.9.13p3-1");
+        ck_assert_msg(x[1].result == RULE_PASS, "%s %s %s", x[1].message, x[1].evidence[0].source,
+                      x[1].evidence[0].actual); /* Defaults:alice does not count */
+        assert_evidence(x + 1, 0, "/etc/sudoers:1", "Defaults use_pty", "Defaults use_pty");
+        ck_assert_int_eq(x[2].result, RULE_PASS);
+        assert_evidence(x + 2, 0, "/etc/sudoers.d/50-log:2", "Defaults logfile=FILE",
+                        "Defaults logfile=/var/log/sudo.log");
+        ck_assert_int_eq(x[3].result, RULE_FAIL);
+        assert_evidence(x + 3, 0, "/etc/sudoers.d/50-log:2", "0 to 15 minutes", "Defaults timestamp_timeout=-1");
+        ck_assert_int_eq(x[4].result, RULE_FAIL);
+        assert_evidence(x + 4, 0, "/etc/pam.d/su", "auth required pam_wheel.so use_uid group=GROUP", "absent");
+
+        test_write(f.root, "etc/pam.d/su", "auth required pam_wheel.so use_uid group=sugroup\n");
+        test_write(f.root, "etc/group", "root:x:0:\nsugroup:x:4300:\n");
+        test_write(f.root, "etc/sudoers.d/50-log", "Defaults !use_pty\n");
+        check_context_done(&f.c);
+        ck_assert_int_eq(check_context_init(&f.c, f.profile, &f.report, f.root_fd, f.root), 0);
+        x = run(&f, "hardenctl-cis-sudo", &n);
+        ck_assert_int_eq(x[1].result, RULE_FAIL); /* the last Defaults wins */
+        assert_evidence(x + 1, 0, "/etc/sudoers.d/50-log:1", "Defaults use_pty", "Defaults !use_pty");
+        ck_assert_int_eq(x[2].result, RULE_FAIL);
+        ck_assert_int_eq(x[3].result, RULE_PASS);
+        assert_evidence(x + 3, 0, "/etc/sudoers (default)", "0 to 15 minutes", "Defaults timestamp_timeout=15");
+        ck_assert_int_eq(x[4].result, RULE_PASS);
+        ck_assert_str_eq(x[4].message, "su is limited to the empty group sugroup");
+        fixture_done(&f);
+}
+END_TEST
+
+START_TEST(test_login) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "1.6.1 1.6.2 1.6.3 5.4.3.2 5.4.3.3 5.4.2.6 2.4.1.1");
+        test_write(f.root, "etc/os-release", "ID=debian\n");
+        test_write(f.root, "etc/issue", "Debian GNU/Linux 12 \\n \\l\n");
+        test_write(f.root, "etc/issue.net", "Authorized use only.\n");
+        test_write(f.root, "etc/profile", "umask 022\n");
+        test_write(f.root, "etc/profile.d/tmout.sh", "TMOUT=900\nreadonly TMOUT\nexport TMOUT\n");
+        test_write(f.root, "etc/login.defs", "UMASK 027\n");
+        test_write(f.root, "root/.bashrc", "umask 077\n");
+        test_write(f.root, "var/lib/dpkg/status", "Package: cron\nStatus: install ok installed\nVersion: 3.0pl1-162\n\n");
+        x = run(&f, "hardenctl-cis-login", &n);
+        ck_assert_uint_eq(n, 7);
+        ck_assert_int_eq(x[0].result, RULE_NOTAPPLICABLE); /* no /etc/motd */
+        ck_assert_int_eq(x[1].result, RULE_FAIL);
+        assert_evidence(x + 1, 0, "/etc/issue", "no \\m, \\r, \\s, \\v or OS name", "contains debian");
+        ck_assert_int_eq(x[2].result, RULE_PASS);
+        ck_assert_int_eq(x[3].result, RULE_PASS); /* TMOUT */
+        assert_evidence(x + 3, 0, "/etc/profile.d/tmout.sh:1", "TMOUT=1 to 900", "TMOUT=900");
+        ck_assert_int_eq(x[4].result, RULE_FAIL); /* umask 022 in /etc/profile */
+        assert_evidence(x + 4, 0, "/etc/profile:1", "027 or stricter", "umask 0022");
+        assert_evidence(x + 4, 1, "/etc/login.defs:1", "027 or stricter", "UMASK 027");
+        ck_assert_int_eq(x[5].result, RULE_PASS); /* root's 077 */
+        ck_assert_int_eq(x[6].result, RULE_FAIL); /* cron not enabled */
+        assert_evidence(x + 6, 1, "/etc/systemd/system/multi-user.target.wants/cron.service", "enabled", "not enabled");
+        fixture_done(&f);
+}
+END_TEST
+
 /* Items the profile does not name are not checked. */
 START_TEST(test_unnamed_items) {
         size_t n;
@@ -331,6 +412,8 @@ static Suite *cis_suite(void) {
         tcase_add_test(tc, test_password_aging);
         tcase_add_test(tc, test_accounts);
         tcase_add_test(tc, test_pam);
+        tcase_add_test(tc, test_sudo);
+        tcase_add_test(tc, test_login);
         tcase_add_test(tc, test_unnamed_items);
         suite_add_tcase(s, tc);
         return s;

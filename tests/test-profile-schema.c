@@ -92,8 +92,7 @@ static const struct {
         { "Access", "AllowNoPasswordSudo", "no", "false", "x", "invalid boolean" },
         { "Packages", "Forbid", "gcc g++ libc6.1-dev", "[\"gcc\",\"g++\",\"libc6.1-dev\"]", "GCC",
           "not a valid package name" },
-        { "Benchmark", "CIS", "5.1.20 1.1.2.1.1", "[\"5.1.20\",\"1.1.2.1.1\"]", "5..1",
-          "not a benchmark item number" },
+        { "Benchmark", "CIS", "5.1.20 1.1.2.1.1", "[\"5.1.20\",\"1.1.2.1.1\"]", "5..1", "not a benchmark item number" },
 };
 
 static char *stored(const ProfileKey *k, const Profile *p) {

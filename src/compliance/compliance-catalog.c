@@ -257,6 +257,8 @@ const ComplianceRule *const compliance_rules[] = {
         &rule_cis_password_aging,
         &rule_cis_accounts,
         &rule_cis_pam,
+        &rule_cis_sudo,
+        &rule_cis_login,
 };
 const size_t compliance_n_rules = ELEMENTSOF(compliance_rules);
 

@@ -128,3 +128,9 @@ extern const ComplianceRule rule_cis_accounts;
 
 /* rules-cis-pam.c */
 extern const ComplianceRule rule_cis_pam;
+
+/* rules-cis-sudo.c */
+extern const ComplianceRule rule_cis_sudo;
+
+/* rules-cis-shell.c */
+extern const ComplianceRule rule_cis_login;

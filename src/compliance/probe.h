@@ -231,6 +231,17 @@ void sudo_findings_done(SudoFindings *s);
 /* Scans one sudoers text; files it includes (directories) are appended to *ret_includedirs. */
 int sudoers_scan(const char *path, const char *text, SudoFindings *f, char ***ret_includedirs);
 
+/* A global "Defaults" option of sudoers: its value ("" for a flag, "!" for a negated one) and where. */
+typedef struct SudoDefault {
+        char *value;
+        char *source; /* FILE:LINE */
+} SudoDefault;
+
+/* Applies one sudoers text's global Defaults lines for option to *d: the last one wins, as sudo
+ * reads them (logical lines joined at '\', options separated by ',', quoted values). */
+int sudoers_defaults_get(const char *path, const char *text, const char *option, SudoDefault *d);
+void sudo_default_done(SudoDefault *d);
+
 /* The effective value of an sshd_config keyword in ROOT/etc/ssh/sshd_config and the files it includes
  * (the first value wins, as sshd reads it; Match blocks are not evaluated). Returns 1 and the value
  * and the file it came from, 0 if not set anywhere, -ENOENT if there is no sshd_config. */
