@@ -72,6 +72,8 @@ Forbid=nis rsh-client talk telnet inetutils-telnet ldap-utils ftp tnftp
 [Benchmark]
 # 1.6.1-1.6.6 banners
 CIS=1.6.1 1.6.2 1.6.3 1.6.4 1.6.5 1.6.6
+# 2.3.1.1-2.3.3.3 time synchronisation (the items of the daemon not in use are not applicable)
+CIS=2.3.1.1 2.3.2.1 2.3.2.2 2.3.3.1 2.3.3.2 2.3.3.3
 # 2.4.1.1-2.4.1.8, 2.4.2.1 cron and at
 CIS=2.4.1.1 2.4.1.2 2.4.1.3 2.4.1.4 2.4.1.5 2.4.1.6 2.4.1.7 2.4.1.8 2.4.2.1
 # 5.1.x the SSH server (5.1.8 and 5.1.9 are Level 2 for servers)

@@ -389,6 +389,41 @@ START_TEST(test_login) {
 }
 END_TEST
 
+START_TEST(test_time_sync) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "2.3.1.1 2.3.2.1 2.3.3.1 2.3.3.2");
+        test_write(f.root, "var/lib/dpkg/status",
+                   "Package: chrony\nStatus: install ok installed\nVersion: 4.3-2\n\n"
+                   "Package: systemd-timesyncd\nStatus: install ok installed\nVersion: 252.30-1\n\n");
+        test_write(f.root, "etc/systemd/system/multi-user.target.wants/chrony.service", "[Unit]\n");
+        test_write(f.root, "etc/systemd/system/sysinit.target.wants/systemd-timesyncd.service", "[Unit]\n");
+        test_write(f.root, "etc/chrony/chrony.conf", "confdir /etc/chrony/conf.d\nuser root\n");
+        test_write(f.root, "etc/chrony/sources.d/local.sources", "pool 2.debian.pool.ntp.org iburst\n");
+        x = run(&f, "hardenctl-cis-time-sync", &n);
+        ck_assert_uint_eq(n, 4);
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        assert_evidence(x, 0, "/var/lib/dpkg/status /etc/systemd/system",
+                        "exactly one of chrony, systemd-timesyncd, ntp", "chrony.service systemd-timesyncd.service");
+        ck_assert_int_eq(x[1].result, RULE_FAIL); /* timesyncd names no server */
+        ck_assert_int_eq(x[2].result, RULE_PASS);
+        assert_evidence(x + 2, 0, "/etc/chrony/sources.d/local.sources:1", "a server or pool line",
+                        "pool 2.debian.pool.ntp.org iburst");
+        ck_assert_int_eq(x[3].result, RULE_FAIL);
+        assert_evidence(x + 3, 0, "/etc/chrony/chrony.conf:2", "user _chrony", "user root");
+
+        ck_assert_int_eq(unlinkat(f.root_fd, "etc/systemd/system/sysinit.target.wants/systemd-timesyncd.service", 0), 0);
+        test_write(f.root, "etc/chrony/chrony.conf", "confdir /etc/chrony/conf.d\n");
+        x = run(&f, "hardenctl-cis-time-sync", &n);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        ck_assert_int_eq(x[1].result, RULE_NOTAPPLICABLE);
+        ck_assert_int_eq(x[3].result, RULE_PASS);
+        fixture_done(&f);
+}
+END_TEST
+
 /* Items the profile does not name are not checked. */
 START_TEST(test_unnamed_items) {
         size_t n;
@@ -414,6 +449,7 @@ static Suite *cis_suite(void) {
         tcase_add_test(tc, test_pam);
         tcase_add_test(tc, test_sudo);
         tcase_add_test(tc, test_login);
+        tcase_add_test(tc, test_time_sync);
         tcase_add_test(tc, test_unnamed_items);
         suite_add_tcase(s, tc);
         return s;

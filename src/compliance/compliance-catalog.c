@@ -259,6 +259,7 @@ const ComplianceRule *const compliance_rules[] = {
         &rule_cis_pam,
         &rule_cis_sudo,
         &rule_cis_login,
+        &rule_cis_time_sync,
 };
 const size_t compliance_n_rules = ELEMENTSOF(compliance_rules);
 

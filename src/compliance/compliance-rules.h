@@ -134,3 +134,6 @@ extern const ComplianceRule rule_cis_sudo;
 
 /* rules-cis-shell.c */
 extern const ComplianceRule rule_cis_login;
+
+/* rules-cis-time.c */
+extern const ComplianceRule rule_cis_time_sync;
