@@ -92,4 +92,7 @@ CIS=5.4.2.2 5.4.2.3 5.4.2.4 5.4.2.6 5.4.2.7 5.4.2.8
 CIS=5.4.3.2 5.4.3.3
 # 7.1.1-7.1.10 account files, 7.2.1-7.2.10 accounts and home directories
 CIS=7.1.1 7.1.2 7.1.3 7.1.4 7.1.5 7.1.6 7.1.7 7.1.8 7.1.9 7.1.10
+# 7.1.11-7.1.13: one walk of the local file systems (7.1.13, the SUID and SGID files, is a manual item:
+# listed, not judged)
+CIS=7.1.11 7.1.12 7.1.13
 CIS=7.2.1 7.2.2 7.2.3 7.2.4 7.2.5 7.2.6 7.2.7 7.2.8 7.2.9 7.2.10

@@ -424,6 +424,44 @@ START_TEST(test_time_sync) {
 }
 END_TEST
 
+/* One walk for the whole-tree items, with exact evidence. */
+START_TEST(test_filesystem_walk) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "7.1.11 7.1.12 7.1.13");
+        test_write(f.root, "srv/ok", "x\n");
+        test_write(f.root, "srv/open", "x\n");
+        chmod_in(&f, "srv/open", 0666);
+        test_write(f.root, "tmp/keep", "x\n");
+        chmod_in(&f, "tmp", 01777);
+        test_write(f.root, "srv/drop/x", "x\n");
+        chmod_in(&f, "srv/drop", 0777);
+        test_write(f.root, "usr/bin/tool", "x\n");
+        chmod_in(&f, "usr/bin/tool", 04755);
+        chmod_in(&f, "srv/ok", 0644);
+        x = run(&f, "hardenctl-cis-filesystem-walk", &n);
+        ck_assert_uint_eq(n, 4);
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        ck_assert_str_eq(x[0].evidence[0].expected, "none");
+        ck_assert_str_eq(x[0].evidence[0].actual, "1: /srv/open");
+        ck_assert_int_eq(x[1].result, RULE_FAIL);
+        ck_assert_str_eq(x[1].evidence[0].actual, "1: /srv/drop");
+        ck_assert_int_eq(x[2].result, RULE_PASS); /* every file is the test user's, "root" in the tree */
+        ck_assert_int_eq(x[3].result, RULE_NOTCHECKED);
+        ck_assert_str_eq(x[3].evidence[0].actual, "1: /usr/bin/tool");
+        ck_assert_str_eq(x[3].message, "1 SUID or SGID files: a manual item, review each against what the host needs");
+
+        test_write(f.root, "etc/passwd", "nobody:x:65534:65534::/:/usr/sbin/nologin\n");
+        check_context_done(&f.c);
+        ck_assert_int_eq(check_context_init(&f.c, f.profile, &f.report, f.root_fd, f.root), 0);
+        x = run(&f, "hardenctl-cis-filesystem-walk", &n);
+        ck_assert_int_eq(x[2].result, RULE_FAIL);
+        fixture_done(&f);
+}
+END_TEST
+
 /* Items the profile does not name are not checked. */
 START_TEST(test_unnamed_items) {
         size_t n;
@@ -450,6 +488,7 @@ static Suite *cis_suite(void) {
         tcase_add_test(tc, test_sudo);
         tcase_add_test(tc, test_login);
         tcase_add_test(tc, test_time_sync);
+        tcase_add_test(tc, test_filesystem_walk);
         tcase_add_test(tc, test_unnamed_items);
         suite_add_tcase(s, tc);
         return s;

@@ -137,3 +137,6 @@ extern const ComplianceRule rule_cis_login;
 
 /* rules-cis-time.c */
 extern const ComplianceRule rule_cis_time_sync;
+
+/* rules-cis-walk.c */
+extern const ComplianceRule rule_cis_filesystem_walk;
