@@ -73,6 +73,7 @@ START_TEST(test_file_access) {
         x = run(&f, "hardenctl-cis-file-access", &n);
         ck_assert_uint_eq(n, 6); /* cron.allow, cron.deny, host keys, passwd, passwd-, shadow */
         ck_assert_str_eq(x[0].instance, "/etc/cron.allow");
+        ck_assert_str_eq(x[0].instance, "/etc/cron.allow");
         ck_assert_int_eq(x[0].result, RULE_FAIL);
         ck_assert_str_eq(x[0].message, "/etc/cron.allow is missing");
         assert_evidence(x, 0, "/etc/cron.allow", "present", "missing");
@@ -462,6 +463,32 @@ START_TEST(test_filesystem_walk) {
 }
 END_TEST
 
+/* journald.conf, then its drop-ins by name, the last assignment in [Journal] winning; defaults. */
+START_TEST(test_journald) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "6.1.2.3 6.1.2.4");
+        x = run(&f, "hardenctl-cis-journald", &n);
+        ck_assert_uint_eq(n, 2);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        assert_evidence(x, 0, "/etc/systemd/journald.conf (default)", "Compress=yes", "Compress=yes");
+        ck_assert_int_eq(x[1].result, RULE_FAIL);
+        assert_evidence(x + 1, 0, "/etc/systemd/journald.conf (default)", "Storage=persistent", "Storage=auto");
+
+        test_write(f.root, "etc/systemd/journald.conf", "[Journal]\nStorage=persistent\nCompress=no\n");
+        test_write(f.root, "usr/lib/systemd/journald.conf.d/10-x.conf", "[Journal]\nStorage=volatile\n");
+        test_write(f.root, "etc/systemd/journald.conf.d/10-x.conf", "[Journal]\nCompress=yes\n[Other]\nStorage=none\n");
+        x = run(&f, "hardenctl-cis-journald", &n);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        assert_evidence(x, 0, "/etc/systemd/journald.conf.d/10-x.conf:2", "Compress=yes", "Compress=yes");
+        ck_assert_int_eq(x[1].result, RULE_PASS); /* the /usr/lib drop-in is hidden by the one in /etc */
+        assert_evidence(x + 1, 0, "/etc/systemd/journald.conf:2", "Storage=persistent", "Storage=persistent");
+        fixture_done(&f);
+}
+END_TEST
+
 /* Items the profile does not name are not checked. */
 START_TEST(test_unnamed_items) {
         size_t n;
@@ -489,6 +516,7 @@ static Suite *cis_suite(void) {
         tcase_add_test(tc, test_login);
         tcase_add_test(tc, test_time_sync);
         tcase_add_test(tc, test_filesystem_walk);
+        tcase_add_test(tc, test_journald);
         tcase_add_test(tc, test_unnamed_items);
         suite_add_tcase(s, tc);
         return s;

@@ -261,6 +261,7 @@ const ComplianceRule *const compliance_rules[] = {
         &rule_cis_login,
         &rule_cis_time_sync,
         &rule_cis_filesystem_walk,
+        &rule_cis_journald,
 };
 const size_t compliance_n_rules = ELEMENTSOF(compliance_rules);
 

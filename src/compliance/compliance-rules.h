@@ -140,3 +140,6 @@ extern const ComplianceRule rule_cis_time_sync;
 
 /* rules-cis-walk.c */
 extern const ComplianceRule rule_cis_filesystem_walk;
+
+/* rules-cis-journald.c */
+extern const ComplianceRule rule_cis_journald;

@@ -29,6 +29,7 @@ typedef struct FileSpec {
 /* Each item is a path, or a glob in its last component (every file it matches). ComplianceAsCode:
  * file_owner_*, file_groupowner_*, file_permissions_* of each item (controls/cis_debian12.yml). */
 static const ItemRef file_refs[] = {
+        { "/boot/grub/grub.cfg", "1.4.2", NULL, NULL },
         { "/etc/crontab", "2.4.1.2", SRG_CM, NULL },
         { "/etc/cron.hourly", "2.4.1.3", SRG_CM, NULL },
         { "/etc/cron.daily", "2.4.1.4", SRG_CM, NULL },
@@ -60,6 +61,7 @@ static const ItemRef file_refs[] = {
 };
 
 static const FileSpec file_specs[] = {
+        { "root", "root", 0600, FILE_OPTIONAL },          /* /boot/grub/grub.cfg (not there on other boot loaders) */
         { "root", "root", 0600, FILE_REQUIRED },          /* /etc/crontab */
         { "root", "root", 0700, FILE_REQUIRED },          /* /etc/cron.hourly */
         { "root", "root", 0700, FILE_REQUIRED },          /* /etc/cron.daily */

@@ -625,7 +625,7 @@ static const ProfileKey packages_keys[] = {
 
 static const ProfileKey benchmark_keys[] = {
         { "Benchmark", "CIS", PV_WORDS, F(benchmark.cis), NULL, v_benchmark_item, 0,
-          "cis-file-access cis-sshd cis-password-aging cis-accounts cis-pam cis-sudo cis-login cis-time-sync cis-filesystem-walk" },
+          "cis-file-access cis-sshd cis-password-aging cis-accounts cis-pam cis-sudo cis-login cis-time-sync cis-filesystem-walk cis-journald" },
 };
 
 const ProfileSection profile_sections[] = {
