@@ -75,6 +75,22 @@ assert ids[("hardenctl-packages-forbidden", "tcpdump")]["result"] == "pass"
 assert ids[("hardenctl-mount-options", "/tmp noexec")]["result"] == "fail"
 assert ids[("hardenctl-mount-options", "/tmp nodev")]["result"] == "pass"
 assert ids[("hardenctl-kernel-deny-module", "cramfs")]["result"] == "pass"
+# Modules as modprobe applies modprobe.d: the first install command wins, a file in /etc hides the one
+# of the same name below, and a built-in module is never denied.
+fv = ids[("hardenctl-kernel-deny-module", "freevxfs")]
+assert fv["result"] == "fail" and fv["evidence"][0] == {"source": "/etc/modprobe.d/10-local.conf:1",
+    "expected": "install freevxfs /bin/false", "actual": "install freevxfs /sbin/modprobe --ignore-install freevxfs"}, fv
+assert ids[("hardenctl-kernel-deny-module", "udf")]["evidence"][0]["actual"] == "not denied"
+sq = ids[("hardenctl-kernel-deny-module", "squashfs")]
+assert sq["result"] == "fail" and {"source": "/usr/lib/modules/6.1.0-fixture/modules.builtin", "expected": "not built in",
+    "actual": "built in"} in sq["evidence"], sq
+# Sysctls: the running value and what the next boot sets, both as evidence.
+kp = ids[("hardenctl-kernel-sysctl", "kernel.kptr_restrict")]
+assert kp["result"] == "pass" and kp["evidence"][1] == {"source": "/etc/sysctl.d/60-fixture.conf:2", "expected": "2", "actual": "2"}, kp
+rm = ids[("hardenctl-kernel-sysctl", "net.ipv4.tcp_rmem")]
+assert rm["result"] == "fail" and rm["evidence"][1]["actual"] == "not set", rm
+bpf = ids[("hardenctl-kernel-sysctl", "kernel.unprivileged_bpf_disabled")]
+assert bpf["result"] == "pass" and bpf["evidence"][0]["source"] == "/proc/sys/kernel/unprivileged_bpf_disabled", bpf
 assert ids[("hardenctl-audit-immutable", None)]["result"] == "notchecked"
 assert ids[("hardenctl-kernel-sysctl", "kernel.kptr_restrict")]["references"]["nist"]
 j = xml.dom.minidom.parse(sys.argv[2])
@@ -105,6 +121,14 @@ ok
 if command -v oscap >/dev/null; then
         expect 0 oscap xccdf validate "$tmp/report.xccdf"
         expect 0 oscap ds rds-validate "$tmp/report.arf"
+        # rds-validate does not look inside the report request: split the ARF and validate the source
+        # data stream it carries on its own (ds:checks, the catalog that resolves the checks).
+        mkdir "$tmp/split"
+        expect 0 oscap ds rds-split "$tmp/report.arf" "$tmp/split"
+        if [ -f "$tmp/split/report-request.xml" ]; then ok; else ko "rds-split wrote no report request"; fi
+        expect 0 oscap ds sds-validate "$tmp/split/report-request.xml"
+        expect 0 oscap info "$tmp/split/report-request.xml"
+        contains "$tmp/out" "Source Data Stream"
         expect 0 oscap info "$tmp/report.arf"
         contains "$tmp/out" "Result Data Stream"
         expect 0 oscap xccdf generate report "$tmp/report.arf"
@@ -189,6 +213,9 @@ assert ids[("hardenctl-mount-options", "/dev/shm noexec")]["result"] == "fail"
 assert ids[("hardenctl-mount-options", "/home nodev")]["result"] == "pass"
 assert ids[("hardenctl-mount-separate", "/var")]["result"] == "pass"
 assert ids[("hardenctl-mount-separate", "/var/log")]["result"] == "fail"
+# Offline, what the tree sets for the next boot decides: set there and right is not checked (the
+# running value is unknown), unset is a failure.
+assert ids[("hardenctl-kernel-sysctl", "kernel.dmesg_restrict")]["result"] == "fail"
 for k in [("hardenctl-usr-verity", None), ("hardenctl-usr-read-only", None), ("hardenctl-etc-overlay", None),
           ("hardenctl-kernel-sysctl", "kernel.kptr_restrict"), ("hardenctl-kernel-lockdown", None),
           ("hardenctl-kernel-cmdline", "quiet"), ("hardenctl-boot-kill-switch", None)]:

@@ -106,6 +106,8 @@ START_TEST(test_sysctl_rule_merges) {
         ck_assert_ptr_nonnull(rule);
         test_write(f.root, "proc/sys/kernel/kptr_restrict", "2\n");
         test_write(f.root, "proc/sys/net/ipv4/ip_local_port_range", "32768\t60999\n");
+        test_write(f.root, "etc/sysctl.d/50-x.conf",
+                   "kernel.kptr_restrict = 2\nnet.ipv4.ip_local_port_range=32768 60999\n");
         ck_assert_int_eq(strv_extend(&f.profile->kernel.sysctls, "kernel.kptr_restrict=1"), 0);
         ck_assert_int_eq(strv_extend(&f.profile->kernel.sysctls, "net.ipv4.ip_local_port_range=32768    60999"), 0);
         ck_assert_int_eq(strv_extend(&f.profile->kernel.sysctls, "kernel/kptr_restrict=2"), 0);

@@ -102,6 +102,7 @@ static const struct {
         { "Packages", "Forbid", "gcc g++ libc6.1-dev", "[\"gcc\",\"g++\",\"libc6.1-dev\"]", "GCC",
           "not a valid package name" },
         { "Attest", "RequireTPM", "yes", "true", "maybe", "invalid boolean" },
+        { "Benchmark", "CIS", "5.1.20 1.1.2.1.1", "[\"5.1.20\",\"1.1.2.1.1\"]", "5..1", "not a benchmark item number" },
 };
 
 static char *stored(const ProfileKey *k, const Profile *p) {

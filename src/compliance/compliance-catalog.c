@@ -189,12 +189,24 @@ static const ItemTable *item_table(const ComplianceRule *rule) {
 const ItemRef *compliance_rule_item_refs(const ComplianceRule *rule, size_t *ret_n) {
         const ItemTable *t = item_table(rule);
 
+        if (rule->items) {
+                *ret_n = rule->n_items;
+                return rule->items;
+        }
+
         *ret_n = t ? t->n : 0;
         return t ? t->refs : NULL;
 }
 
 const ItemRef *compliance_item_refs(const ComplianceRule *rule, const char *instance) {
         const ItemTable *t = item_table(rule);
+
+        if (rule->items && instance) {
+                for (size_t i = 0; i < rule->n_items; i++)
+                        if (streq(rule->items[i].item, instance))
+                                return rule->items + i;
+                return NULL;
+        }
 
         if (!t || !instance)
                 return NULL;
@@ -248,6 +260,16 @@ const ComplianceRule *const compliance_rules[] = {
         &rule_access_sudo_authenticate,
         &rule_packages_forbidden,
         &rule_attest_measured,
+        &rule_cis_file_access,
+        &rule_cis_sshd,
+        &rule_cis_password_aging,
+        &rule_cis_accounts,
+        &rule_cis_pam,
+        &rule_cis_sudo,
+        &rule_cis_login,
+        &rule_cis_time_sync,
+        &rule_cis_filesystem_walk,
+        &rule_cis_journald,
 };
 const size_t compliance_n_rules = ELEMENTSOF(compliance_rules);
 

@@ -4,14 +4,6 @@
 #include "audit-rule.h"
 #include "compliance.h"
 
-/* References that belong to one item of a rule rather than the rule as a whole: the CIS item for one
- * sysctl, module, package, mount point or unit, and the SRG and STIG ids of that item. */
-typedef struct ItemRef {
-        const char *item;
-        const char *cis;
-        const char *srg;
-        const char *stig;
-} ItemRef;
 
 /* The per-item references of rule (a table of *ret_n entries), or NULL if it has none. Such a rule has
  * no CIS items of its own: each result carries those of its instance. */

@@ -29,6 +29,39 @@ static inline bool mounts_from_fstab(CheckContext *c) {
         return c->mounts_source && streq(c->mounts_source, "/etc/fstab");
 }
 
+/* Whether the profile's [Benchmark] CIS= holds one of the (space-separated) benchmark items of cis. */
+static inline bool cis_wanted(const CheckContext *c, const char *cis) {
+        for (const char *p = cis; p && *p;) {
+                size_t n = strcspn(p, " ");
+
+                STRV_FOREACH(i, c->profile->benchmark.cis)
+                        if (strlen(*i) == n && strneq(*i, p, n))
+                                return true;
+                p += n;
+                p += strspn(p, " ");
+        }
+        return false;
+}
+
+/* Checks one item of a [Benchmark] rule: rule->items[i]. */
+typedef int (*check_index_t)(CheckContext *c, const ComplianceRule *rule, size_t i);
+
+/* Checks each item of rule->items whose benchmark items the profile names, in order; stops at the
+ * first error and returns it. */
+static inline int check_cis_items(CheckContext *c, const ComplianceRule *rule, check_index_t check_item) {
+        for (size_t i = 0; i < rule->n_items; i++) {
+                int r;
+
+                if (!cis_wanted(c, rule->items[i].cis))
+                        continue;
+                r = check_item(c, rule, i);
+                if (r < 0)
+                        return r;
+                check_tmp_clear(c);
+        }
+        return 0;
+}
+
 /* rules-profile.c */
 extern const ComplianceRule rule_boot_kill_switch;
 
@@ -92,3 +125,33 @@ extern const ComplianceRule rule_attest_measured;
 
 /* rules-packages.c */
 extern const ComplianceRule rule_packages_forbidden;
+
+/* [Benchmark]: rules-cis-files.c */
+extern const ComplianceRule rule_cis_file_access;
+
+/* rules-cis-sshd.c */
+extern const ComplianceRule rule_cis_sshd;
+
+/* rules-cis-aging.c */
+extern const ComplianceRule rule_cis_password_aging;
+
+/* rules-cis-accounts.c */
+extern const ComplianceRule rule_cis_accounts;
+
+/* rules-cis-pam.c */
+extern const ComplianceRule rule_cis_pam;
+
+/* rules-cis-sudo.c */
+extern const ComplianceRule rule_cis_sudo;
+
+/* rules-cis-shell.c */
+extern const ComplianceRule rule_cis_login;
+
+/* rules-cis-time.c */
+extern const ComplianceRule rule_cis_time_sync;
+
+/* rules-cis-walk.c */
+extern const ComplianceRule rule_cis_filesystem_walk;
+
+/* rules-cis-journald.c */
+extern const ComplianceRule rule_cis_journald;

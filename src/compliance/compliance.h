@@ -37,6 +37,15 @@ const char *severity_to_string(Severity s) _const_;
 
 typedef struct CheckContext CheckContext;
 
+/* References that belong to one item of a rule rather than the rule as a whole: the CIS item for one
+ * sysctl, module, package, mount point or unit, and the SRG and STIG ids of that item. */
+typedef struct ItemRef {
+        const char *item;
+        const char *cis;
+        const char *srg;
+        const char *stig;
+} ItemRef;
+
 /* One rule of the catalog (defined in rules-SECTION.c, listed in compliance-catalog.c). References are
  * space-separated lists. */
 typedef struct ComplianceRule {
@@ -53,6 +62,10 @@ typedef struct ComplianceRule {
          * ask for what the rule checks. Returns 0, or a negative errno only for failures that must stop
          * the whole check (out of memory); a probe that cannot read its state emits RULE_ERROR. */
         int (*check)(CheckContext *c, const struct ComplianceRule *rule);
+        /* The rule's items and their references, when the rule defines them itself (the rules of
+         * [Benchmark], whose items are benchmark items); otherwise compliance-catalog.c has them. */
+        const ItemRef *items;
+        size_t n_items;
 } ComplianceRule;
 
 /* Every rule, in the order they are checked and reported. */

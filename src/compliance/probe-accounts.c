@@ -10,6 +10,8 @@ void accounts_done(Accounts *a) {
         for (size_t i = 0; i < a->n_users; i++) {
                 free(a->users[i].name);
                 free(a->users[i].shell);
+                free(a->users[i].password);
+                free(a->users[i].home);
         }
         free(a->users);
         for (size_t i = 0; i < a->n_groups; i++) {
@@ -50,10 +52,17 @@ int accounts_parse(const char *passwd, const char *group, Accounts *ret) {
                 if (!n)
                         goto fail;
                 a.users = n;
-                n[a.n_users] = (PasswdEntry){ .name = strdup(f[0]), .uid = uid, .gid = gid, .shell = strdup(f[6]) };
-                if (!n[a.n_users].name || !n[a.n_users].shell) {
+                n[a.n_users] = (PasswdEntry){ .name = strdup(f[0]),
+                                              .uid = uid,
+                                              .gid = gid,
+                                              .shell = strdup(f[6]),
+                                              .password = strdup(f[1]),
+                                              .home = strdup(f[5]) };
+                if (!n[a.n_users].name || !n[a.n_users].shell || !n[a.n_users].password || !n[a.n_users].home) {
                         free(n[a.n_users].name);
                         free(n[a.n_users].shell);
+                        free(n[a.n_users].password);
+                        free(n[a.n_users].home);
                         goto fail;
                 }
                 a.n_users++;

@@ -251,3 +251,85 @@ int probe_sudoers(CheckContext *c, const SudoFindings **ret) {
         *ret = &c->sudo;
         return 0;
 }
+
+int sudoers_defaults_get(const char *path, const char *text, const char *option, SudoDefault *d) {
+        size_t on = strlen(option);
+        unsigned line = 0;
+
+        for (const char *l = text; l && *l;) {
+                _cleanup_free_ char *t = NULL;
+                unsigned first = line + 1;
+                const char *p;
+
+                /* A logical line: '\' at the end continues it. */
+                for (;;) {
+                        const char *end = strchrnul(l, '\n');
+                        size_t n = end - l;
+                        bool cont = n > 0 && l[n - 1] == '\\';
+                        char *j;
+
+                        line++;
+                        j = strprintf("%s%.*s ", strempty(t), (int) (cont ? n - 1 : n), l);
+                        if (!j)
+                                return -ENOMEM;
+                        free(t);
+                        t = j;
+                        l = *end ? end + 1 : NULL;
+                        if (!cont || !l)
+                                break;
+                }
+                p = t + strspn(t, " \t");
+                /* Only the global "Defaults": not Defaults:user, @host, >runas or !command. */
+                if (!startswith(p, "Defaults") || !strchr(" \t", p[8]))
+                        continue;
+                p += 8;
+                while (*p) {
+                        const char *w, *e;
+                        bool neg;
+
+                        p += strspn(p, " \t,");
+                        w = p;
+                        /* One option: up to a ',' outside quotes. */
+                        for (bool q = false; *p && (q || *p != ','); p++)
+                                if (*p == '"')
+                                        q = !q;
+                        e = p;
+                        while (e > w && strchr(" \t", e[-1]))
+                                e--;
+                        neg = *w == '!';
+                        if (neg)
+                                w++;
+                        while (*w == '!')
+                                w++;
+                        if ((size_t) (e - w) < on || !strneq(w, option, on))
+                                continue;
+                        w += on;
+                        while (w < e && strchr(" \t", *w))
+                                w++;
+                        if (w != e && *w != '=')
+                                continue;
+                        free(d->value);
+                        free(d->source);
+                        if (w == e)
+                                d->value = strdup(neg ? "!" : "");
+                        else {
+                                w++;
+                                while (w < e && strchr(" \t", *w))
+                                        w++;
+                                if (*w == '"' && e - w >= 2 && e[-1] == '"')
+                                        d->value = strndup(w + 1, e - w - 2);
+                                else
+                                        d->value = strndup(w, e - w);
+                        }
+                        d->source = strprintf("%s:%u", path, first);
+                        if (!d->value || !d->source)
+                                return -ENOMEM;
+                }
+        }
+        return 0;
+}
+
+void sudo_default_done(SudoDefault *d) {
+        d->value = mfree(d->value);
+        d->source = mfree(d->source);
+}

@@ -28,6 +28,8 @@ typedef struct PasswdEntry {
         uid_t uid;
         gid_t gid;
         char *shell;
+        char *password; /* the second field: "x" when the hash is in /etc/shadow */
+        char *home;
 } PasswdEntry;
 
 typedef struct GroupEntry {
@@ -230,10 +232,44 @@ void sudo_findings_done(SudoFindings *s);
 /* Scans one sudoers text; files it includes (directories) are appended to *ret_includedirs. */
 int sudoers_scan(const char *path, const char *text, SudoFindings *f, char ***ret_includedirs);
 
+/* A global "Defaults" option of sudoers: its value ("" for a flag, "!" for a negated one) and where. */
+typedef struct SudoDefault {
+        char *value;
+        char *source; /* FILE:LINE */
+} SudoDefault;
+
+/* Applies one sudoers text's global Defaults lines for option to *d: the last one wins, as sudo
+ * reads them (logical lines joined at '\', options separated by ',', quoted values). */
+int sudoers_defaults_get(const char *path, const char *text, const char *option, SudoDefault *d);
+void sudo_default_done(SudoDefault *d);
+
 /* The effective value of an sshd_config keyword in ROOT/etc/ssh/sshd_config and the files it includes
  * (the first value wins, as sshd reads it; Match blocks are not evaluated). Returns 1 and the value
  * and the file it came from, 0 if not set anywhere, -ENOENT if there is no sshd_config. */
 int probe_sshd_option(CheckContext *c, const char *keyword, char **ret_value, char **ret_source);
+
+/* One line of the SSH server's configuration, in the order sshd reads them (Include expanded where it
+ * stands). */
+typedef struct SshdEntry {
+        char *keyword; /* as written */
+        char *value;   /* the rest of the line, whitespace collapsed */
+        char *source;  /* FILE:LINE */
+        char *match;   /* "Match CRITERIA (FILE:LINE)" of the block it is in, or NULL for every connection */
+} SshdEntry;
+
+typedef struct SshdConfig {
+        SshdEntry *entries;
+        size_t n;
+} SshdConfig;
+
+/* Every setting of ROOT/etc/ssh/sshd_config and the files it includes: a Match block lasts until the
+ * next Match or the end of its file ("Match all" ends it), as sshd reads them. -ENOENT without
+ * sshd_config. */
+int probe_sshd_config(CheckContext *c, SshdConfig *ret);
+void sshd_config_done(SshdConfig *s);
+/* The setting that applies to every connection: the first one outside Match blocks (keywords compare
+ * case-insensitively), or NULL, when sshd's default applies. */
+const SshdEntry *sshd_config_get(const SshdConfig *s, const char *keyword) _pure_;
 
 /* ---- live state (probe-live.c) ---- */
 
@@ -284,3 +320,94 @@ int probe_ipe_denials(CheckContext *c, IpeDenials *ret, const char **ret_source)
  * decide then), and classifies every entry. Entries matching one of expected (fnmatch patterns
  * relative to /etc) are marked expected. Sorted by path. */
 int drift_read(int root_fd, const char *upper, const char *lower, char *const *expected, DriftEntry **ret, size_t *ret_n);
+
+/* ---- drop-in configuration (probe-conf.c) ---- */
+
+/* The *SUFFIX files of n_dirs directories (highest priority first) as systemd and kmod take them: a
+ * file name in an earlier directory hides the same name in later ones (a link to /dev/null masks it,
+ * since the bounded reader opens no device), and the list is sorted by file name, the order the files
+ * are applied in. */
+int probe_conf_files(CheckContext *c, const char *const *dirs, size_t n_dirs, const char *suffix, char ***ret);
+
+/* What sysctl.d sets for one sysctl: the value of the assignment that wins and where it is
+ * ("/etc/sysctl.d/60-x.conf:3"), or both NULL. */
+typedef struct SysctlSource {
+        char *value;
+        char *source;
+        bool glob; /* set by a glob pattern ("net.ipv4.conf.*.rp_filter") */
+} SysctlSource;
+
+void sysctl_source_done(SysctlSource *s);
+/* Applies one sysctl.d file's assignments to name (canonical, dotted) to *s: the last one wins, an
+ * explicit one over any glob, "-" prefixes ignored, as systemd-sysctl reads them. */
+int sysctl_d_scan(const char *path, const char *text, const char *name, SysctlSource *s);
+/* The files of /etc, /run, /usr/local/lib, /usr/lib and /lib sysctl.d scanned for name. */
+int probe_sysctl_d(CheckContext *c, const char *name, SysctlSource *ret);
+
+/* What modprobe.d says of one module, as modprobe applies it: the first "install" command whose module
+ * pattern matches (the one modprobe runs) and the first blacklist entry, each with its FILE:LINE. */
+typedef struct ModprobeVerdict {
+        char *blacklist;      /* FILE:LINE, or NULL */
+        char *install;        /* the command, or NULL */
+        char *install_source; /* FILE:LINE */
+} ModprobeVerdict;
+
+void modprobe_verdict_done(ModprobeVerdict *v);
+/* Applies one modprobe.d file (logical lines joined at '\', '#' comments, names with '-' and '_' alike,
+ * patterns as fnmatch()) to *v for module. */
+int modprobe_scan(const char *path, const char *text, const char *module, ModprobeVerdict *v);
+/* Whether an install command refuses the module: nothing but false or true (a command that goes on to
+ * load it, "/bin/true; modprobe --ignore-install x", does not). */
+bool modprobe_install_refuses(const char *command);
+/* The modprobe.d files of /etc, /run, /usr/local/lib, /usr/lib and /lib in the order modprobe reads
+ * them, and their texts (unreadable ones left out). */
+int probe_modprobe_files(CheckContext *c, char ***ret_paths, char ***ret_texts);
+
+/* ---- password aging and logins (probe-login.c) ---- */
+
+/* The value of KEY in a login.defs(5) text ("KEY VALUE"; the first assignment counts, as the shadow
+ * tools read it): returns 1 and the value and its line, 0 if not set. */
+int login_defs_get(const char *text, const char *key, char **ret_value, unsigned *ret_line);
+
+typedef struct ShadowEntry {
+        char *name;
+        char *hash; /* "" (no password), "!…" or "*" (locked), or a crypt(3) hash */
+        long last_change, min_days, max_days, warn_days, inactive_days; /* days; -1 when empty */
+} ShadowEntry;
+
+/* Parses /etc/shadow: every line of at least 8 fields with a name. */
+int shadow_parse(const char *text, ShadowEntry **ret, size_t *ret_n);
+void shadow_entries_free(ShadowEntry *e, size_t n);
+bool shadow_hash_locked(const char *hash) _pure_;
+
+/* The shells /etc/shells lists (absolute paths; comments and blank lines skipped). */
+int shells_parse(const char *text, char ***ret);
+
+/* ---- PAM (probe-pam.c) ---- */
+
+typedef struct PamLine {
+        char *source;  /* FILE:LINE */
+        char *type;    /* auth, account, password, session (a leading '-' dropped), or "@include" */
+        char *control; /* "required", "[success=1 default=ignore]", … */
+        char *module;  /* as written: "pam_unix.so" or a path */
+        char **args;
+} PamLine;
+
+typedef struct PamStack {
+        PamLine *lines;
+        size_t n;
+} PamStack;
+
+void pam_stack_done(PamStack *s);
+/* Parses one /etc/pam.d file, appending its lines to *s; the file names of its @include lines are
+ * appended to *ret_includes, in order, and stay as "@include" lines where they stand. */
+int pam_parse(const char *path, const char *text, PamStack *s, char ***ret_includes);
+/* The stack of ROOT/etc/pam.d/SERVICE with every @include expanded where it stands, as libpam reads it. */
+int probe_pam_stack(CheckContext *c, const char *service, PamStack *ret);
+/* Whether l is a line of type for module (compared without its directory: "pam_unix.so"). */
+bool pam_line_is(const PamLine *l, const char *type, const char *module) _pure_;
+/* The value of argument name= of l ("" for a bare flag), or NULL. */
+const char *pam_line_arg(const PamLine *l, const char *name) _pure_;
+/* The value of key in a module's settings file ("key = value", or a bare flag as ""; the last one
+ * counts): returns 1, the value and its line; 0 if not set. */
+int pam_conf_get(const char *text, const char *key, char **ret_value, unsigned *ret_line);

@@ -5,31 +5,122 @@
 #include <dirent.h>
 #include <fcntl.h>
 
+#include "boot.h"
 #include "compliance-rules.h"
 #include "fs-util.h"
+#include "path-util.h"
+#include "profile-load.h"
 #include "sysctl-util.h"
 
-/* One setting of the profile. */
-static int check_sysctl_one(CheckContext *c, const ComplianceRule *rule, const SysctlSetting *s) {
-        const char *name = s->key, *want = s->value;
+/* Settings whose knob exists only when the kernel has the feature it restricts: without the knob the
+ * feature is absent, and a setting that turns it off (value, or any value if NULL) has its goal met. */
+static const struct {
+        const char *name;
+        const char *value;
+        const char *why;
+} absent_means_off[] = {
+        { "kernel.sysrq", "0", "the kernel is built without the magic SysRq key (CONFIG_MAGIC_SYSRQ)" },
+        { "kernel.unprivileged_bpf_disabled", NULL,
+          "the kernel is built without the bpf() system call (CONFIG_BPF_SYSCALL)" },
+        { "kernel.kexec_load_disabled", "1", "the kernel is built without kexec (CONFIG_KEXEC_CORE)" },
+};
+
+static const char *absent_goal_met(const char *name, const char *want) {
+        for (size_t i = 0; i < ELEMENTSOF(absent_means_off); i++)
+                if (streq(absent_means_off[i].name, name) &&
+                    (!absent_means_off[i].value || sysctl_value_equal(absent_means_off[i].value, want)))
+                        return absent_means_off[i].why;
+        return NULL;
+}
+
+/* Where the value comes from at the next boot: the boot profile (hardenctl-kernel.service writes its
+ * Sysctl= after systemd-sysctl.service, so it wins), else the sysctl.d assignment that wins. */
+typedef struct BootSysctls {
+        Profile *boot; /* the boot profile of the tree, or NULL */
+        bool done;
+} BootSysctls;
+
+static void boot_sysctls_done(BootSysctls *b) {
+        profile_free(b->boot);
+}
+
+static const char *boot_profile_value(CheckContext *c, BootSysctls *b, const char *name) {
+        if (!b->done) {
+                _cleanup_(profile_diags_done) ProfileDiags diags = {};
+                _cleanup_close_ int fd = open_in_root(c->root_fd, BOOT_PROFILE_PATH, O_PATH);
+                ProfileLoadOptions o = { .root_fd = c->root_fd, .search_path = boot_profile_search_path };
+
+                b->done = true;
+                if (fd >= 0 && profile_load(&o, BOOT_PROFILE_NAME, &b->boot, &diags) < 0)
+                        b->boot = NULL;
+        }
+        if (!b->boot)
+                return NULL;
+        for (size_t i = 0; i < b->boot->kernel.n_sysctl_settings; i++)
+                if (streq(b->boot->kernel.sysctl_settings[i].key, name))
+                        return b->boot->kernel.sysctl_settings[i].value;
+        return NULL;
+}
+
+/* The persistent half of a setting: its evidence, and whether it has the value. Returns 1/0, or -ENOMEM. */
+static int sysctl_persistent(CheckContext *c, ComplianceResult *x, BootSysctls *b, const char *name, const char *want) {
+        _cleanup_(sysctl_source_done) SysctlSource s = {};
+        const char *boot = boot_profile_value(c, b, name);
+        int r;
+
+        if (boot) {
+                r = result_evidence(x, check_tmp(c, "%s [Kernel] Sysctl=", BOOT_PROFILE_PATH), want, boot);
+                if (r < 0)
+                        return r;
+                return sysctl_value_equal(boot, want);
+        }
+        r = probe_sysctl_d(c, name, &s);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0 || !s.value) {
+                r = result_evidence(x, "sysctl.d", want,
+                                    r < 0 ? check_tmp(c, "unreadable: %s", strerror(-r)) : "not set");
+                return r < 0 ? r : 0;
+        }
+        r = result_evidence(x, s.source, want, s.value);
+        if (r < 0)
+                return r;
+        return sysctl_value_equal(s.value, want);
+}
+
+/* One setting of the profile: the running value, and the one the next boot sets. */
+static int check_sysctl_one(CheckContext *c, const ComplianceRule *rule, BootSysctls *b, const SysctlSetting *s) {
+        const char *name = s->key, *want = s->value, *why;
         _cleanup_free_ char *value = NULL, *path = NULL;
         ComplianceResult *x;
-        int r;
+        int r, persistent;
 
         r = check_begin(c, rule, name, &x);
         if (r < 0)
                 return r;
         r = probe_sysctl(c, name, &value, &path);
         if (r == -ENOENT) {
-                _cleanup_free_ char *dir = NULL;
+                _cleanup_free_ char *dir = NULL, *rel = NULL;
 
-                /* Offline trees have no /proc/sys; a running kernel without the knob cannot be set to
-                 * the value. */
-                if (!c->live && probe_read_file(c, "/proc/sys/kernel/osrelease", 0, &dir) < 0)
-                        return result_offline(x, "A kernel setting");
-                r = result_evidence(x, check_tmp(c, "/proc/sys/%s", name), want, "missing");
+                /* Offline trees have no /proc/sys: what the next boot sets is all there is to judge. */
+                if (!c->live && probe_read_file(c, "/proc/sys/kernel/osrelease", 0, &dir) < 0) {
+                        persistent = sysctl_persistent(c, x, b, name, want);
+                        if (persistent < 0)
+                                return persistent;
+                        if (persistent == 0)
+                                return result_set(x, RULE_FAIL, "The tree does not set %s to %s at boot", name, want);
+                        return result_offline(x, "The running value of a kernel setting");
+                }
+                r = sysctl_name_to_path(name, &rel);
                 if (r < 0)
                         return r;
+                r = result_evidence(x, check_tmp(c, "/proc/sys/%s", rel), want, "missing");
+                if (r < 0)
+                        return r;
+                why = absent_goal_met(name, want);
+                if (why)
+                        return result_set(x, RULE_PASS, "The kernel has no setting %s: %s, which is what %s=%s asks for",
+                                          name, why, name, want);
                 return result_set(x, RULE_FAIL, "The kernel has no setting %s", name);
         }
         if (r < 0)
@@ -37,18 +128,25 @@ static int check_sysctl_one(CheckContext *c, const ComplianceRule *rule, const S
         r = result_evidence(x, path, want, value);
         if (r < 0)
                 return r;
-        if (sysctl_value_equal(value, want))
-                return result_set(x, RULE_PASS, "%s = %s", name, value);
-        return result_set(x, RULE_FAIL, "%s = %s, expected %s", name, value, want);
+        persistent = sysctl_persistent(c, x, b, name, want);
+        if (persistent < 0)
+                return persistent;
+        if (!sysctl_value_equal(value, want))
+                return result_set(x, RULE_FAIL, "%s = %s, expected %s", name, value, want);
+        if (persistent == 0)
+                return result_set(x, RULE_FAIL, "%s = %s now, but the next boot does not set it (%s)", name, value,
+                                  x->evidence[x->n_evidence - 1].source);
+        return result_set(x, RULE_PASS, "%s = %s, set at boot by %s", name, value, x->evidence[x->n_evidence - 1].source);
 }
 
 /* The settings as apply plans them: each once, with the value of its last assignment, compared as the
  * kernel prints values. */
 static int check_sysctl(CheckContext *c, const ComplianceRule *rule) {
+        _cleanup_(boot_sysctls_done) BootSysctls b = {};
         const ProfileKernel *k = &c->profile->kernel;
 
         for (size_t i = 0; i < k->n_sysctl_settings; i++) {
-                int r = check_sysctl_one(c, rule, k->sysctl_settings + i);
+                int r = check_sysctl_one(c, rule, &b, k->sysctl_settings + i);
                 if (r < 0)
                         return r;
         }
@@ -146,121 +244,208 @@ static int check_module_loading(CheckContext *c, const ComplianceRule *rule) {
         return result_set(x, RULE_FAIL, "Unsigned modules can be loaded");
 }
 
-static bool modprobe_denies(const char *text, const char *module, bool *ret_blacklisted) {
-        bool install = false;
-
-        for (const char *l = text; l && *l;) {
-                const char *end = strchrnul(l, '\n');
-                _cleanup_free_ char *line = strndup(l, end - l);
-                const char *p, *rest;
-
-                l = *end ? end + 1 : NULL;
-                if (!line)
-                        return false;
-                p = line + strspn(line, " \t");
-                if ((rest = startswith(p, "blacklist"))) {
-                        rest += strspn(rest, " \t");
-                        if (strneq(rest, module, strlen(module)) && strchr(" \t", rest[strlen(module)]))
-                                *ret_blacklisted = true;
-                } else if ((rest = startswith(p, "install"))) {
-                        rest += strspn(rest, " \t");
-                        if (strneq(rest, module, strlen(module)) && strchr(" \t", rest[strlen(module)]) &&
-                            rest[strlen(module)]) {
-                                const char *cmd = rest + strlen(module);
-
-                                cmd += strspn(cmd, " \t");
-                                if (startswith(cmd, "/bin/false") || startswith(cmd, "/bin/true") ||
-                                    startswith(cmd, "/usr/bin/false") || startswith(cmd, "/usr/bin/true"))
-                                        install = true;
-                        }
-                }
-        }
-        return install;
-}
-
-/* What check_deny_module() judges each module by: every modprobe.d file, read once, and /proc/modules. */
+/* What check_deny_module() judges each module by: the modprobe.d files as modprobe reads them, the
+ * modules built into the kernel, /proc/modules and /proc/filesystems, each read once. */
 typedef struct ModprobeState {
         char **names;
         char **texts;
+        char **builtin; /* modules.builtin: names without directory and ".ko", '-' as '_' */
+        char *builtin_source;
         char *modules;
         int modules_r;
+        char *filesystems;
+        int filesystems_r;
 } ModprobeState;
 
 static void modprobe_state_done(ModprobeState *m) {
         strv_free(m->names);
         strv_free(m->texts);
+        strv_free(m->builtin);
+        free(m->builtin_source);
         free(m->modules);
+        free(m->filesystems);
 }
 
-static bool modprobe_name_filter(const char *name, const void *userdata) {
-        return endswith(name, ".conf");
-}
+static int builtin_add(ModprobeState *m, const char *text) {
+        for (const char *l = text; l && *l;) {
+                const char *end = strchrnul(l, '\n'), *slash = memrchr(l, '/', end - l), *b = slash ? slash + 1 : l;
+                size_t n = end - b;
+                char *name;
 
-static int modprobe_state_read(CheckContext *c, ModprobeState *m) {
-        static const char *const dirs[] = { "/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d",
-                                            "/usr/lib/modprobe.d", "/lib/modprobe.d" };
-
-        _cleanup_(strv_builder_done) StrvBuilder names = {}, texts = {};
-
-        /* Each file through the bounded reader: at most PROBE_DIR_ENTRIES_MAX of a directory, 64 KiB each
-         * (a deny list is a few lines), and all within the check's budget. */
-        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
-                _cleanup_strv_free_ char **files = NULL;
-                int r;
-
-                r = probe_list_dir(c, dirs[i], modprobe_name_filter, NULL, &files);
-                if (r == -ENOMEM)
-                        return r;
-                STRV_FOREACH(p, files) {
-                        _cleanup_free_ char *t = NULL;
-
-                        if (probe_read_file(c, *p, 64 * 1024, &t) < 0)
-                                continue;
-                        if (strv_builder_extend(&names, *p) < 0 || strv_builder_consume(&texts, TAKE_PTR(t)) < 0)
-                                return -ENOMEM;
-                }
+                l = *end ? end + 1 : NULL;
+                if (n > 3 && strneq(b + n - 3, ".ko", 3))
+                        n -= 3;
+                if (n == 0)
+                        continue;
+                name = strndup(b, n);
+                if (!name)
+                        return -ENOMEM;
+                for (char *s = name; *s; s++)
+                        if (*s == '-')
+                                *s = '_';
+                if (strv_consume(&m->builtin, name) < 0)
+                        return -ENOMEM;
         }
-        m->names = strv_builder_take(&names);
-        m->texts = strv_builder_take(&texts);
-        m->modules_r = probe_read_file(c, "/proc/modules", 0, &m->modules);
         return 0;
 }
 
+/* modules.builtin of the running kernel; for an offline tree, of every kernel it has. */
+static int builtin_read(CheckContext *c, ModprobeState *m) {
+        static const char *const dirs[] = { "/usr/lib/modules", "/lib/modules" };
+        _cleanup_strv_free_ char **sources = NULL;
+
+        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
+                _cleanup_strv_free_ char **kernels = NULL;
+                int r;
+
+                if (c->live && c->report->host.kernel)
+                        r = strv_consume(&kernels, path_join(dirs[i], c->report->host.kernel));
+                else
+                        r = probe_list_dir(c, dirs[i], NULL, NULL, &kernels);
+                if (r == -ENOMEM)
+                        return r;
+                STRV_FOREACH(k, kernels) {
+                        _cleanup_free_ char *path = path_join(*k, "modules.builtin"), *text = NULL;
+
+                        if (!path)
+                                return -ENOMEM;
+                        if (probe_read_file(c, path, 0, &text) < 0)
+                                continue;
+                        r = builtin_add(m, text);
+                        if (r < 0)
+                                return r;
+                        r = strv_consume(&sources, TAKE_PTR(path));
+                        if (r < 0)
+                                return r;
+                }
+                if (sources)
+                        break; /* /lib/modules is the same directory on a merged /usr */
+        }
+        if (sources) {
+                m->builtin_source = strv_join(sources, " ");
+                if (!m->builtin_source)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+static int modprobe_state_read(CheckContext *c, ModprobeState *m) {
+        int r;
+
+        r = probe_modprobe_files(c, &m->names, &m->texts);
+        if (r < 0)
+                return r;
+        r = builtin_read(c, m);
+        if (r < 0)
+                return r;
+        m->modules_r = probe_read_file(c, "/proc/modules", 0, &m->modules);
+        m->filesystems_r = probe_read_file(c, "/proc/filesystems", 0, &m->filesystems);
+        return 0;
+}
+
+/* The file system type a module registers, where it differs from its name. */
+static const char *module_fs_type(const char *module) {
+        static const char *const names[][2] = {
+                { "freevxfs", "vxfs" },
+                { "smbfs_common", "smb3" },
+                { "nfs_common", "nfs" },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(names); i++)
+                if (streq(names[i][0], module))
+                        return names[i][1];
+        return module;
+}
+
+/* Whether /proc/filesystems lists type ("nodev\tproc" or "\text4"). */
+static bool filesystems_has(const char *text, const char *type) {
+        for (const char *l = text; l && *l;) {
+                const char *end = strchrnul(l, '\n'), *t = memchr(l, '\t', end - l);
+
+                if (t && (size_t) (end - t - 1) == strlen(type) && strneq(t + 1, type, strlen(type)))
+                        return true;
+                l = *end ? end + 1 : NULL;
+        }
+        return false;
+}
+
 static int check_deny_module_one(CheckContext *c, const ComplianceRule *rule, const ModprobeState *m, const char *module) {
-        const char *denied_by = NULL;
-        bool blacklisted = false, loaded = false;
+        _cleanup_(modprobe_verdict_done) ModprobeVerdict v = {};
+        _cleanup_free_ char *norm = strdup(module);
+        bool loaded = false, builtin, mountable;
+        const char *fs;
         ComplianceResult *x;
         int r;
 
+        if (!norm)
+                return -ENOMEM;
+        for (char *s = norm; *s; s++)
+                if (*s == '-')
+                        *s = '_';
+        fs = module_fs_type(norm);
         r = check_begin(c, rule, module, &x);
         if (r < 0)
                 return r;
-        for (size_t i = 0; m->texts && m->texts[i] && !denied_by; i++)
-                if (modprobe_denies(m->texts[i], module, &blacklisted))
-                        denied_by = m->names[i];
-        r = result_evidence(x, "modprobe.d", check_tmp(c, "install %s /bin/false", module),
-                            denied_by   ? check_tmp(c, "in %s", denied_by) :
-                            blacklisted ? "blacklisted only" :
+        for (size_t i = 0; m->texts && m->texts[i]; i++) {
+                r = modprobe_scan(m->names[i], m->texts[i], module, &v);
+                if (r < 0)
+                        return r;
+        }
+        r = result_evidence(x, v.install_source ?: "modprobe.d", check_tmp(c, "install %s /bin/false", module),
+                            v.install   ? check_tmp(c, "install %s %s", module, v.install) :
+                            v.blacklist ? check_tmp(c, "blacklist only (%s)", v.blacklist) :
                                           "not denied");
         if (r < 0)
                 return r;
+        builtin = strv_contains(m->builtin, norm);
+        if (m->builtin_source) {
+                r = result_evidence(x, m->builtin_source, "not built in", builtin ? "built in" : "not built in");
+                if (r < 0)
+                        return r;
+        }
+        mountable = m->filesystems_r >= 0 && filesystems_has(m->filesystems, fs);
+        if (m->filesystems_r >= 0 && mountable) {
+                r = result_evidence(x, "/proc/filesystems", check_tmp(c, "no %s", fs), check_tmp(c, "%s registered", fs));
+                if (r < 0)
+                        return r;
+        }
         if (m->modules_r >= 0) {
-                size_t n = strlen(module);
+                size_t n = strlen(norm);
 
                 for (const char *l = m->modules; l && *l && !loaded; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
-                        loaded = strneq(l, module, n) && l[n] == ' ';
+                        loaded = strneq(l, norm, n) && l[n] == ' ';
                 r = result_evidence(x, "/proc/modules", "not loaded", loaded ? "loaded" : "not loaded");
                 if (r < 0)
                         return r;
         }
         if (loaded)
                 return result_set(x, RULE_FAIL, "%s is loaded", module);
-        if (c->live && m->modules_r == -ENOENT)
-                return result_set(x, RULE_PASS, "The kernel cannot load modules at all, %s included", module);
-        if (!denied_by)
-                return result_set(x, RULE_FAIL, "Nothing stops %s from being loaded%s", module,
-                                  blacklisted ? " (a blacklist entry stops only aliases)" : "");
-        return result_set(x, RULE_PASS, "%s cannot be loaded (%s)", module, denied_by);
+        if (builtin)
+                return result_set(x, RULE_FAIL, "%s is built into the kernel%s: no modprobe.d entry can deny it",
+                                  module, mountable ? check_tmp(c, " and can be mounted (%s)", fs) : "");
+        if (c->live && m->modules_r == -ENOENT) {
+                /* No loadable modules: what is not built in cannot be had, and what is built in is. */
+                const ItemRef *ref = compliance_item_refs(rule, module);
+                bool file_system = ref && ref->cis && startswith(ref->cis, "1.1.1.") && !streq(norm, "usb_storage");
+
+                if (mountable)
+                        return result_set(x, RULE_FAIL,
+                                          "The kernel cannot load modules, but %s is built in and can be mounted", fs);
+                if (m->builtin_source || (file_system && m->filesystems_r >= 0))
+                        return result_set(x, RULE_PASS, "The kernel cannot load modules at all, and %s is not built in",
+                                          module);
+                return result_set(
+                        x, RULE_NOTCHECKED,
+                        "The kernel cannot load modules; without its modules.builtin, whether %s is built in is unknown",
+                        module);
+        }
+        if (v.install && modprobe_install_refuses(v.install))
+                return result_set(x, RULE_PASS, "%s cannot be loaded (%s)", module, v.install_source);
+        if (v.install)
+                return result_set(x, RULE_FAIL, "modprobe runs \"install %s %s\" (%s), which does not refuse it",
+                                  module, v.install, v.install_source);
+        return result_set(x, RULE_FAIL, "Nothing stops %s from being loaded%s", module,
+                          v.blacklist ? " (a blacklist entry stops only aliases)" : "");
 }
 
 static int check_deny_module(CheckContext *c, const ComplianceRule *rule) {

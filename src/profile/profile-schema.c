@@ -499,6 +499,26 @@ static int v_fsverity_digest(const char *v, char **ret_value, char **ret_reason)
         return sha256_digest(v, "fs-verity digest", ret_value, ret_reason);
 }
 
+/* A benchmark item number: "5.1.20", "1.1.2.1.1". */
+static int v_benchmark_item(const char *v, char **ret_value, char **ret_reason) {
+        bool digit = false;
+
+        if (strlen(v) > 16)
+                goto bad;
+        for (const char *c = v; *c; c++) {
+                if (isdigit((unsigned char) *c))
+                        digit = true;
+                else if (*c == '.' && digit)
+                        digit = false;
+                else
+                        goto bad;
+        }
+        if (digit)
+                return 0;
+bad:
+        return reason_fail(ret_reason, "'%s' is not a benchmark item number (such as 5.1.20)", v);
+}
+
 /* ---- sections ---- */
 
 static bool usr_required(const Profile *p) {
@@ -661,6 +681,11 @@ static const ProfileKey attest_keys[] = {
         { "Attest", "RequireTPM", PV_BOOL, F(attest.require_tpm), NULL, NULL, KEY_FAIL_CLOSED, "attest-measured" },
 };
 
+static const ProfileKey benchmark_keys[] = {
+        { "Benchmark", "CIS", PV_WORDS, F(benchmark.cis), NULL, v_benchmark_item, 0,
+          "cis-file-access cis-sshd cis-password-aging cis-accounts cis-pam cis-sudo cis-login cis-time-sync cis-filesystem-walk cis-journald" },
+};
+
 const ProfileSection profile_sections[] = {
         { "Profile", NULL, meta_keys, ELEMENTSOF(meta_keys) },
         { "Usr", usr_required, usr_keys, ELEMENTSOF(usr_keys) },
@@ -674,6 +699,7 @@ const ProfileSection profile_sections[] = {
         { "Access", NULL, access_keys, ELEMENTSOF(access_keys) },
         { "Packages", NULL, packages_keys, ELEMENTSOF(packages_keys) },
         { "Attest", attest_required, attest_keys, ELEMENTSOF(attest_keys) },
+        { "Benchmark", NULL, benchmark_keys, ELEMENTSOF(benchmark_keys) },
 };
 const size_t profile_n_sections = ELEMENTSOF(profile_sections);
 

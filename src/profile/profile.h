@@ -248,6 +248,10 @@ typedef struct ProfilePackages {
 typedef struct ProfileAttest {
         int require_tpm; /* tristate */
 } ProfileAttest;
+/* [Benchmark]: benchmark items the host is held to beyond what the other sections state. */
+typedef struct ProfileBenchmark {
+        char **cis; /* CIS Debian Linux 12 v1.1.0 item numbers ("5.1.20") */
+} ProfileBenchmark;
 
 typedef struct Profile {
         char *name;          /* as resolved: the NAME of NAME.profile */
@@ -266,6 +270,7 @@ typedef struct Profile {
         ProfileAccess access;
         ProfilePackages packages;
         ProfileAttest attest;
+        ProfileBenchmark benchmark;
 } Profile;
 
 Profile *profile_new(void);

@@ -16,6 +16,10 @@
 #define SRG_HREF "https://public.cyber.mil/stigs/downloads/?_dl_facet_stigs=operating-systems%2Cgeneral-purpose-os"
 #define STIG_HREF "https://public.cyber.mil/stigs/downloads/?_dl_facet_stigs=operating-systems%2Cunix-linux"
 #define CHECK_SYSTEM "urn:org.hardenctl:check:1"
+/* What the rules' check-content-ref points at, and the data stream's checks component it resolves to. */
+#define CHECK_HREF "hardenctl"
+#define CHECKS_CREF "scap_org.hardenctl_cref_hardenctl-checks.xml"
+#define CHECKS_COMP "scap_org.hardenctl_comp_hardenctl-checks.xml"
 #define NIST_HREF "https://csrc.nist.gov/publications/detail/sp/800-53/rev-5/final"
 
 /* An NCName-safe version of s (profile names may contain only [A-Za-z0-9_.-] already; be safe). */
@@ -151,7 +155,7 @@ static void write_benchmark_open(const ComplianceReport *r, FILE *f, const char 
                 fputs("</fixtext>\n", f);
                 fprintf(f,
                         "    <check system=\"" CHECK_SYSTEM "\">\n"
-                        "      <check-content-ref href=\"hardenctl\" name=\"%s\"/>\n"
+                        "      <check-content-ref href=\"" CHECK_HREF "\" name=\"%s\"/>\n"
                         "    </check>\n  </Rule>\n",
                         rule->id);
         }
@@ -233,7 +237,7 @@ static void write_testresult(const ComplianceReport *r, FILE *f, const char *ns_
                 }
                 fprintf(f,
                         "%s    <check system=\"" CHECK_SYSTEM "\">\n"
-                        "%s      <check-content-ref href=\"hardenctl\" name=\"%s\"/>\n"
+                        "%s      <check-content-ref href=\"" CHECK_HREF "\" name=\"%s\"/>\n"
                         "%s    </check>\n",
                         indent, indent, x->rule->id, indent);
                 fprintf(f, "%s  </rule-result>\n", indent);
@@ -249,6 +253,29 @@ int report_write_xccdf(const ComplianceReport *r, FILE *f) {
         write_testresult(r, f, "", "  ");
         fputs("</Benchmark>\n", f);
         return ferror(f) ? -EIO : 0;
+}
+
+/* The data stream's checks component. A source data stream needs one (ds:checks, which the catalog of
+ * the checklist resolves the rules' check-content-ref href to), and SCAP 1.3 allows only OVAL, OCIL or
+ * CPE there. hardenctl's checks are the program's own (check system CHECK_SYSTEM, one check per rule
+ * id), so the component is an OVAL document that names its generator and defines nothing: no
+ * interpreter evaluates it, and nothing in it pretends to check. */
+static void write_checks_component(FILE *f, const char *ts) {
+        _cleanup_free_ char *oval_ts =
+                ts ? strndup(ts, strlen(ts) - 1) : NULL; /* no "Z": xsd:dateTime as OVAL wants it */
+
+        fprintf(f,
+                "<ds:component id=\"" CHECKS_COMP "\" timestamp=\"%s\">\n"
+                "<oval_definitions xmlns=\"http://oval.mitre.org/XMLSchema/oval-definitions-5\""
+                " xmlns:oval=\"http://oval.mitre.org/XMLSchema/oval-common-5\">\n"
+                "<generator>\n"
+                "<oval:product_name>hardenctl</oval:product_name>\n"
+                "<oval:schema_version>5.11.2</oval:schema_version>\n"
+                "<oval:timestamp>%s</oval:timestamp>\n"
+                "</generator>\n"
+                "</oval_definitions>\n"
+                "</ds:component>\n",
+                strna(ts), strna(oval_ts));
 }
 
 int report_write_arf(const ComplianceReport *r, FILE *f) {
@@ -280,14 +307,21 @@ int report_write_arf(const ComplianceReport *r, FILE *f) {
                 " use-case=\"CONFIGURATION\" timestamp=\"%s\">\n"
                 "<ds:checklists>\n"
                 "<ds:component-ref id=\"scap_org.hardenctl_cref_hardenctl-xccdf.xml\" xlink:href=\"#scap_org.hardenctl_comp_hardenctl-xccdf.xml\">\n"
-                "<cat:catalog/>\n"
+                "<cat:catalog>\n"
+                "<cat:uri name=\"" CHECK_HREF "\" uri=\"#" CHECKS_CREF "\"/>\n"
+                "</cat:catalog>\n"
                 "</ds:component-ref>\n"
                 "</ds:checklists>\n"
+                "<ds:checks>\n"
+                "<ds:component-ref id=\"" CHECKS_CREF "\" xlink:href=\"#" CHECKS_COMP "\"/>\n"
+                "</ds:checks>\n"
                 "</ds:data-stream>\n"
                 "<ds:component id=\"scap_org.hardenctl_comp_hardenctl-xccdf.xml\" timestamp=\"%s\">\n",
                 strna(ts), strna(ts));
         write_benchmark_open(r, f, " xmlns=\"" XCCDF_NS "\"");
-        fputs("</Benchmark>\n</ds:component>\n</ds:data-stream-collection>\n", f);
+        fputs("</Benchmark>\n</ds:component>\n", f);
+        write_checks_component(f, ts);
+        fputs("</ds:data-stream-collection>\n", f);
         fputs("      </arf:content>\n"
               "    </arf:report-request>\n"
               "  </arf:report-requests>\n"

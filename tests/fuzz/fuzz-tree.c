@@ -69,6 +69,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
                 (void) probe_sshd_option(&c, keys[i], &value, &source);
         }
+        SshdConfig cfg = {};
+        if (probe_sshd_config(&c, &cfg) >= 0)
+                for (size_t i = 0; i < ELEMENTSOF(keys); i++)
+                        (void) sshd_config_get(&cfg, keys[i]);
+        sshd_config_done(&cfg);
 #else
         static const char *const paths[] = { "/", "/usr", "/etc", "/run/hardenctl/etc", "/var/tmp/x", "/tmp" };
 

@@ -40,7 +40,7 @@ Sysctl=net.ipv4.tcp_rmem=4096 87380 6291456
 Sysctl=kernel.unprivileged_bpf_disabled=1
 Lockdown=integrity
 ModuleLoading=locked
-DenyModule=cramfs hfs udf
+DenyModule=cramfs hfs udf freevxfs squashfs
 CommandLine=quiet init_on_alloc=1 slab_nomerge
 
 [Mounts]

@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# cis-level2-server: cis-level1-server and the CIS Debian Linux 12 Benchmark v1.1.0 Level 2 server
+# controls that hardenctl can check: separate partitions, more file system and the network protocol
+# modules, auditing, and the stricter SSH, PAM, password and shell items. See cis-level1-server.
+
+[Profile]
+Description=CIS Debian Linux 12 Level 2 server (the controls hardenctl checks)
+Inherit=cis-level1-server
+
+[Audit]
+# 6.2.3.x: changes to identity, privilege, time, modules, sessions, audit and MAC configuration,
+# permission changes, failed access, mounts.
+Rules=@identity @privilege @time-change @module-load @session @audit-config @mac-policy
+Rules=@perm-mod @access-denied @mounts
+Rule=-w /etc/sudoers -p wa -k scope
+Rule=-w /etc/sudoers.d -p wa -k scope
+Rule=-w /etc/hosts -p wa -k system-locale
+Rule=-w /etc/hostname -p wa -k system-locale
+Rule=-w /etc/issue -p wa -k system-locale
+Rule=-w /etc/issue.net -p wa -k system-locale
+Rule=-w /etc/network -p wa -k system-locale
+Rule=-w /var/log/sudo.log -p wa -k sudo_log_file
+# 6.2.1.4
+BacklogLimit=8192
+FailureMode=printk
+# 6.2.3.20
+Immutable=yes
+
+[Kernel]
+# 1.1.1.6-1.1.1.8 file systems, 3.2.1-3.2.4 network protocols
+DenyModule=overlay squashfs udf
+DenyModule=dccp tipc rds sctp
+
+[Mounts]
+# 1.1.2.3.1, 1.1.2.4.1, 1.1.2.5.1, 1.1.2.6.1, 1.1.2.7.1
+Separate=/home /var /var/tmp /var/log /var/log/audit
+
+[Packages]
+# 2.1.20
+Forbid=xserver-common
+
+[Benchmark]
+# 5.1.8, 5.1.9 (SSH forwarding, GSSAPI), 5.3.3.1.3 (lockout includes root), 5.4.1.2 (minimum
+# password days), 5.4.3.1 (nologin is not a shell)
+CIS=5.1.8 5.1.9 5.3.3.1.3 5.4.1.2 5.4.3.1

@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* Drop-in configuration read as its owners read it: the files of sysctl.d (systemd-sysctl) and
+ * modprobe.d (kmod), with override by file name, and what they make of one sysctl or module. */
+
+#include <fnmatch.h>
+
+#include "path-util.h"
+#include "probe.h"
+#include "string-util.h"
+#include "strv.h"
+#include "sysctl-util.h"
+
+typedef struct ConfFilter {
+        const char *suffix;
+} ConfFilter;
+
+static bool conf_name_filter(const char *name, const void *userdata) {
+        const ConfFilter *f = userdata;
+
+        return name[0] != '.' && endswith(name, f->suffix) && !streq(name, f->suffix);
+}
+
+static int cmp_basename(const void *a, const void *b) {
+        return strcmp(path_basename(*(char *const *) a), path_basename(*(char *const *) b));
+}
+
+int probe_conf_files(CheckContext *c, const char *const *dirs, size_t n_dirs, const char *suffix, char ***ret) {
+        _cleanup_(strv_builder_done) StrvBuilder files = {}, names = {};
+        ConfFilter f = { suffix };
+        char **l;
+        int r;
+
+        for (size_t i = 0; i < n_dirs; i++) {
+                _cleanup_strv_free_ char **entries = NULL;
+
+                r = probe_list_dir(c, dirs[i], conf_name_filter, &f, &entries);
+                if (r == -ENOMEM || r == -E2BIG)
+                        return r;
+                STRV_FOREACH(p, entries) {
+                        const char *name = path_basename(*p);
+
+                        /* A name in a directory of higher priority hides the same name below. */
+                        if (strv_contains(names.l, name))
+                                continue;
+                        if (strv_builder_extend(&names, name) < 0 || strv_builder_extend(&files, *p) < 0)
+                                return -ENOMEM;
+                }
+        }
+        l = strv_builder_take(&files);
+        if (l)
+                qsort(l, strv_length(l), sizeof(char *), cmp_basename);
+        *ret = l;
+        return 0;
+}
+
+/* ---- sysctl.d ---- */
+
+static const char *const sysctl_dirs[] = { "/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d",
+                                           "/usr/lib/sysctl.d", "/lib/sysctl.d" };
+
+int sysctl_d_scan(const char *path, const char *text, const char *name, SysctlSource *s) {
+        unsigned line = 0;
+
+        for (const char *l = text; l && *l;) {
+                const char *end = strchrnul(l, '\n');
+                _cleanup_free_ char *t = strndup(l, end - l), *key = NULL;
+                char *k, *eq, *v;
+                bool glob;
+
+                l = *end ? end + 1 : NULL;
+                line++;
+                if (!t)
+                        return -ENOMEM;
+                k = strip_collapse_whitespace(t);
+                if (isempty(k) || strchr("#;", k[0]))
+                        continue;
+                eq = strchr(k, '=');
+                if (!eq)
+                        continue;
+                *eq = 0;
+                v = eq + 1;
+                k = strip_collapse_whitespace(k);
+                v = strip_collapse_whitespace(v);
+                if (k[0] == '-')
+                        k++;
+                glob = strpbrk(k, "*?[");
+                if (sysctl_name_normalize(k, &key) < 0)
+                        continue;
+                if (!(glob ? fnmatch(key, name, 0) == 0 : streq(key, name)))
+                        continue;
+                /* An explicit assignment takes precedence over any glob that matches, in any order. */
+                if (glob && s->value && !s->glob)
+                        continue;
+                free(s->value);
+                free(s->source);
+                s->value = strdup(v);
+                s->source = strprintf("%s:%u", path, line);
+                if (!s->value || !s->source)
+                        return -ENOMEM;
+                s->glob = glob;
+        }
+        return 0;
+}
+
+void sysctl_source_done(SysctlSource *s) {
+        s->value = mfree(s->value);
+        s->source = mfree(s->source);
+}
+
+int probe_sysctl_d(CheckContext *c, const char *name, SysctlSource *ret) {
+        _cleanup_strv_free_ char **files = NULL;
+        _cleanup_(sysctl_source_done) SysctlSource s = {};
+        int r;
+
+        r = probe_conf_files(c, sysctl_dirs, ELEMENTSOF(sysctl_dirs), ".conf", &files);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(p, files) {
+                _cleanup_free_ char *text = NULL;
+
+                /* A file masked by a link to /dev/null, or unreadable, sets nothing. */
+                if (probe_read_file(c, *p, 1024 * 1024, &text) < 0)
+                        continue;
+                r = sysctl_d_scan(*p, text, name, &s);
+                if (r < 0)
+                        return r;
+        }
+        *ret = s;
+        s = (SysctlSource){};
+        return 0;
+}
+
+/* ---- modprobe.d ---- */
+
+static const char *const modprobe_dirs[] = { "/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d",
+                                             "/usr/lib/modprobe.d", "/lib/modprobe.d" };
+
+/* kmod compares module names with '-' and '_' alike: both are '_' once normalized. */
+static void module_name_normalize(char *s) {
+        for (; *s; s++)
+                if (*s == '-')
+                        *s = '_';
+}
+
+int modprobe_scan(const char *path, const char *text, const char *module, ModprobeVerdict *v) {
+        _cleanup_free_ char *want = strdup(module);
+        unsigned line = 0;
+
+        if (!want)
+                return -ENOMEM;
+        module_name_normalize(want);
+        for (const char *l = text; l && *l;) {
+                _cleanup_free_ char *t = NULL;
+                unsigned first = line + 1;
+                char *p, *cmd, *name;
+
+                /* A logical line: a '\' at the end continues it on the next, as kmod reads them. */
+                for (;;) {
+                        const char *end = strchrnul(l, '\n');
+                        size_t n = end - l;
+                        bool cont = n > 0 && l[n - 1] == '\\';
+                        char *j;
+
+                        line++;
+                        j = strprintf("%s%.*s", strempty(t), (int) (cont ? n - 1 : n), l);
+                        if (!j)
+                                return -ENOMEM;
+                        free(t);
+                        t = j;
+                        l = *end ? end + 1 : NULL;
+                        if (!cont || !l)
+                                break;
+                }
+                p = t + strspn(t, WHITESPACE);
+                if (*p == '#')
+                        continue;
+                cmd = strsep(&p, WHITESPACE);
+                if (!p)
+                        continue;
+                p += strspn(p, WHITESPACE);
+                name = strsep(&p, WHITESPACE);
+                if (isempty(name))
+                        continue;
+                module_name_normalize(name);
+                if (fnmatch(name, want, 0) != 0)
+                        continue;
+                if (streq(cmd, "blacklist") && !v->blacklist) {
+                        v->blacklist = strprintf("%s:%u", path, first);
+                        if (!v->blacklist)
+                                return -ENOMEM;
+                } else if (streq(cmd, "install") && !v->install) {
+                        /* The first install command for a module is the one modprobe runs. */
+                        p = p ? p + strspn(p, WHITESPACE) : NULL;
+                        v->install = strdup(strempty(p));
+                        v->install_source = strprintf("%s:%u", path, first);
+                        if (!v->install || !v->install_source)
+                                return -ENOMEM;
+                }
+        }
+        return 0;
+}
+
+bool modprobe_install_refuses(const char *command) {
+        static const char *const refusing[] = { "/bin/false",    "/usr/bin/false", "/bin/true",
+                                                "/usr/bin/true", "false",          "true" };
+        _cleanup_free_ char *first = NULL;
+        size_t n;
+
+        if (!command)
+                return false;
+        command += strspn(command, WHITESPACE);
+        n = strcspn(command, WHITESPACE ";|&");
+        /* Only a command that is nothing but one of those: "/bin/false; modprobe --ignore-install x"
+         * loads the module after all. */
+        if (command[n + strspn(command + n, WHITESPACE)] != 0)
+                return false;
+        first = strndup(command, n);
+        if (!first)
+                return false;
+        for (size_t i = 0; i < ELEMENTSOF(refusing); i++)
+                if (streq(first, refusing[i]))
+                        return true;
+        return false;
+}
+
+void modprobe_verdict_done(ModprobeVerdict *v) {
+        v->blacklist = mfree(v->blacklist);
+        v->install = mfree(v->install);
+        v->install_source = mfree(v->install_source);
+}
+
+int probe_modprobe_files(CheckContext *c, char ***ret_paths, char ***ret_texts) {
+        _cleanup_(strv_builder_done) StrvBuilder names = {}, texts = {};
+        _cleanup_strv_free_ char **files = NULL;
+        int r;
+
+        r = probe_conf_files(c, modprobe_dirs, ELEMENTSOF(modprobe_dirs), ".conf", &files);
+        if (r < 0)
+                return r;
+        /* Each file through the bounded reader, 64 KiB each (a deny list is a few lines). */
+        STRV_FOREACH(p, files) {
+                _cleanup_free_ char *t = NULL;
+
+                if (probe_read_file(c, *p, 64 * 1024, &t) < 0)
+                        continue;
+                if (strv_builder_extend(&names, *p) < 0 || strv_builder_consume(&texts, TAKE_PTR(t)) < 0)
+                        return -ENOMEM;
+        }
+        *ret_paths = strv_builder_take(&names);
+        *ret_texts = strv_builder_take(&texts);
+        return 0;
+}
