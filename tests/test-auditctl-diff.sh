@@ -8,7 +8,9 @@
 # send and keeps it from reaching the kernel (no netlink socket can be opened). Needs root, as auditctl
 # does; skipped without auditctl or without the example files.
 #
-# The closing note also says how many of the 34 rules of 30-stig.rules each shipped profile loads.
+# The rule sets @stig and @ospp must load every rule of 30-stig.rules and of the OSPP v4.2 files
+# (30-ospp-v42.rules and the twelve 30-ospp-v42-*.rules it depends on) as the same rule. The closing note
+# also says how many of them each shipped profile loads.
 #
 # usage: test-auditctl-diff.sh SHIM DUMP COVERAGE PROFILES-DIR FILE|DIR...
 set -euo pipefail
@@ -118,7 +120,27 @@ done
 
 echo "auditctl-diff: auditd's example files: $ex_lines rule lines: $ex_accepted accepted by auditctl, $ex_identical of them identical in hardenctl, $ex_kernel_refuses refused as the kernel would refuse them; $ex_refused_both refused by both; $ex_not_rules not for a profile; $ex_different different"
 echo "auditctl-diff: all: $lines lines in ${#files[@]} files: $accepted accepted by auditctl, $identical of them identical in hardenctl, $kernel_refuses refused as the kernel would refuse them; $refused_both refused by both; $not_rules not for a profile (-d, -W, -l, …); $different different"
-for p in "$profiles"/*.profile; do
-        "$coverage" /usr/share/doc/auditd/examples/rules/30-stig.rules "$p" | sed 's|/usr/share/doc/auditd/examples/rules/||; s|^|STIG coverage: |'
-done
-[ "$different" -eq 0 ]
+ex=/usr/share/doc/auditd/examples/rules
+sets_ok=1
+if [ -e "$ex/30-stig.rules" ] && [ -e "$ex/30-ospp-v42.rules" ]; then
+        tmp=$(mktemp -d)
+        trap 'rm -rf "$tmp"' EXIT
+        cat "$ex/30-ospp-v42.rules" "$ex"/30-ospp-v42-*.rules >"$tmp/ospp.rules"
+        printf '[Audit]\nRules=@stig\n' >"$tmp/stig-set.profile"
+        printf '[Audit]\nRules=@ospp\n' >"$tmp/ospp-set.profile"
+        for s in stig:"$ex/30-stig.rules" ospp:"$tmp/ospp.rules"; do
+                name=${s%%:*} file=${s#*:}
+                n=$(grep -c '^-[aw]' "$file")
+                out=$("$coverage" "$file" "$tmp/$name-set.profile")
+                echo "rule set @$name: $out"
+                case $out in
+                "$name-set: $n of $n rules of "*) ;;
+                *) echo "FAIL: @$name does not load all $n rules"; sets_ok=0 ;;
+                esac
+        done
+        for p in "$profiles"/*.profile; do
+                "$coverage" "$ex/30-stig.rules" "$p" | sed "s|$ex/||; s|^|STIG coverage: |"
+                "$coverage" "$tmp/ospp.rules" "$p" | sed "s|$tmp/||; s|^|OSPP coverage: |"
+        done
+fi
+[ "$different" -eq 0 ] && [ "$sets_ok" -eq 1 ]

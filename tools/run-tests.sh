@@ -38,4 +38,4 @@ meson test -C build-asan --print-errorlogs --no-suite vm
 stage "done"
 # The closing note of issue 13: auditd's example rule lines through auditctl and hardenctl, and how much
 # of the STIG's audit rules each shipped profile loads.
-grep -a -h -E '^(auditctl-diff|auditctl-roundtrip|STIG coverage):' build-ci/meson-logs/testlog.txt || true
+grep -a -h -E '^(auditctl-diff|auditctl-roundtrip|rule set @[a-z]+|STIG coverage|OSPP coverage):' build-ci/meson-logs/testlog.txt || true

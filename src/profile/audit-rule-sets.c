@@ -152,6 +152,148 @@ static const char *const stig[] = {
         NULL,
 };
 
+/* The Operating System Protection Profile v4.2's audit rules, rule for rule as auditd's example
+ * 30-ospp-v42.rules and its twelve 30-ospp-v42-*.rules files state them (what the main file says it
+ * depends on), with their keys: account files, set-uid programs that change the configuration, sudo's
+ * configuration, the audit trail, sessions, the MAC policy, and every failed and successful creation,
+ * modification, access, deletion, permission and owner change by a user. The settings of the
+ * 10-base-config and 11-loginuid files are [Audit] BacklogLimit=, BacklogWaitTime=, FailureMode= and
+ * LoginUIDImmutable=. */
+static const char *const ospp[] = {
+        "-a always,exit -F arch=b32 -S openat,open_by_handle_at -F a2&03 -F path=/etc/passwd " HUMAN
+        " -F key=user-modify",
+        "-a always,exit -F arch=b64 -S openat,open_by_handle_at -F a2&03 -F path=/etc/passwd " HUMAN
+        " -F key=user-modify",
+        "-a always,exit -F arch=b32 -S open -F a1&03 -F path=/etc/passwd " HUMAN " -F key=user-modify",
+        "-a always,exit -F arch=b64 -S open -F a1&03 -F path=/etc/passwd " HUMAN " -F key=user-modify",
+        "-a always,exit -F arch=b32 -S openat,open_by_handle_at -F a2&03 -F path=/etc/shadow " HUMAN
+        " -F key=user-modify",
+        "-a always,exit -F arch=b64 -S openat,open_by_handle_at -F a2&03 -F path=/etc/shadow " HUMAN
+        " -F key=user-modify",
+        "-a always,exit -F arch=b32 -S open -F a1&03 -F path=/etc/shadow " HUMAN " -F key=user-modify",
+        "-a always,exit -F arch=b64 -S open -F a1&03 -F path=/etc/shadow " HUMAN " -F key=user-modify",
+        "-a always,exit -F path=/etc/passwd -F perm=wa " HUMAN " -F key=user-modify",
+        "-a always,exit -F path=/etc/shadow -F perm=wa " HUMAN " -F key=user-modify",
+        "-a always,exit -F path=/etc/group -F perm=wa " HUMAN " -F key=group-modify",
+        "-a always,exit -F path=/etc/gshadow -F perm=wa " HUMAN " -F key=group-modify",
+        "-a always,exit -F path=/usr/sbin/unix_chkpwd -F perm=x " HUMAN " -F key=special-config-changes",
+        "-a always,exit -F path=/usr/sbin/usernetctl -F perm=x " HUMAN " -F key=special-config-changes",
+        "-a always,exit -F path=/usr/sbin/userhelper -F perm=x " HUMAN " -F key=special-config-changes",
+        "-a always,exit -F path=/usr/sbin/seunshare -F perm=x " HUMAN " -F key=special-config-changes",
+        "-a always,exit -F path=/usr/bin/mount -F perm=x " HUMAN " -F key=special-config-changes",
+        "-a always,exit -F path=/usr/bin/newgrp -F perm=x " HUMAN " -F key=special-config-changes",
+        "-a always,exit -F path=/usr/bin/newuidmap -F perm=x " HUMAN " -F key=special-config-changes",
+        "-a always,exit -F path=/usr/bin/gpasswd -F perm=x " HUMAN " -F key=special-config-changes",
+        "-a always,exit -F path=/usr/bin/newgidmap -F perm=x " HUMAN " -F key=special-config-changes",
+        "-a always,exit -F path=/usr/bin/umount -F perm=x " HUMAN " -F key=special-config-changes",
+        "-a always,exit -F path=/usr/bin/passwd -F perm=x " HUMAN " -F key=special-config-changes",
+        "-a always,exit -F path=/usr/bin/crontab -F perm=x " HUMAN " -F key=special-config-changes",
+        "-a always,exit -F path=/usr/bin/at -F perm=x " HUMAN " -F key=special-config-changes",
+        "-a always,exit -F path=/usr/sbin/grub2-set-bootflag -F perm=x " HUMAN " -F key=special-config-changes",
+        "-a always,exit -F path=/etc/sudoers -F perm=wa -F key=special-config-changes",
+        "-a always,exit -F dir=/etc/sudoers.d/ -F perm=wa -F key=special-config-changes",
+        "-a always,exit -F dir=/var/log/audit/ -F perm=r " HUMAN " -F key=access-audit-trail",
+        "-a always,exit -F path=/var/run/utmp -F perm=wa " HUMAN " -F key=session",
+        "-a always,exit -F path=/var/log/btmp -F perm=wa " HUMAN " -F key=session",
+        "-a always,exit -F path=/var/log/wtmp -F perm=wa " HUMAN " -F key=session",
+        "-a always,exit -F dir=/etc/selinux/ -F perm=wa " HUMAN " -F key=MAC-policy",
+        "-a always,exit -F arch=b32 -S openat,open_by_handle_at -F a2&0100 -F exit=-EACCES " HUMAN
+        " -F key=unsuccessful-create",
+        "-a always,exit -F arch=b64 -S openat,open_by_handle_at -F a2&0100 -F exit=-EACCES " HUMAN
+        " -F key=unsuccessful-create",
+        "-a always,exit -F arch=b32 -S open -F a1&0100 -F exit=-EACCES " HUMAN " -F key=unsuccessful-create",
+        "-a always,exit -F arch=b64 -S open -F a1&0100 -F exit=-EACCES " HUMAN " -F key=unsuccessful-create",
+        "-a always,exit -F arch=b32 -S creat -F exit=-EACCES " HUMAN " -F key=unsuccessful-create",
+        "-a always,exit -F arch=b64 -S creat -F exit=-EACCES " HUMAN " -F key=unsuccessful-create",
+        "-a always,exit -F arch=b32 -S openat,open_by_handle_at -F a2&0100 -F exit=-EPERM " HUMAN
+        " -F key=unsuccessful-create",
+        "-a always,exit -F arch=b64 -S openat,open_by_handle_at -F a2&0100 -F exit=-EPERM " HUMAN
+        " -F key=unsuccessful-create",
+        "-a always,exit -F arch=b32 -S open -F a1&0100 -F exit=-EPERM " HUMAN " -F key=unsuccessful-create",
+        "-a always,exit -F arch=b64 -S open -F a1&0100 -F exit=-EPERM " HUMAN " -F key=unsuccessful-create",
+        "-a always,exit -F arch=b32 -S creat -F exit=-EPERM " HUMAN " -F key=unsuccessful-create",
+        "-a always,exit -F arch=b64 -S creat -F exit=-EPERM " HUMAN " -F key=unsuccessful-create",
+        "-a always,exit -F arch=b32 -S openat,open_by_handle_at -F a2&0100 -F success=1 " HUMAN
+        " -F key=successful-create",
+        "-a always,exit -F arch=b64 -S openat,open_by_handle_at -F a2&0100 -F success=1 " HUMAN
+        " -F key=successful-create",
+        "-a always,exit -F arch=b32 -S open -F a1&0100 -F success=1 " HUMAN " -F key=successful-create",
+        "-a always,exit -F arch=b64 -S open -F a1&0100 -F success=1 " HUMAN " -F key=successful-create",
+        "-a always,exit -F arch=b32 -S creat -F success=1 " HUMAN " -F key=successful-create",
+        "-a always,exit -F arch=b64 -S creat -F success=1 " HUMAN " -F key=successful-create",
+        "-a always,exit -F arch=b32 -S openat,open_by_handle_at -F a2&01003 -F exit=-EACCES " HUMAN
+        " -F key=unsuccessful-modification",
+        "-a always,exit -F arch=b64 -S openat,open_by_handle_at -F a2&01003 -F exit=-EACCES " HUMAN
+        " -F key=unsuccessful-modification",
+        "-a always,exit -F arch=b32 -S open -F a1&01003 -F exit=-EACCES " HUMAN " -F key=unsuccessful-modification",
+        "-a always,exit -F arch=b64 -S open -F a1&01003 -F exit=-EACCES " HUMAN " -F key=unsuccessful-modification",
+        "-a always,exit -F arch=b32 -S truncate,ftruncate -F exit=-EACCES " HUMAN " -F key=unsuccessful-modification",
+        "-a always,exit -F arch=b64 -S truncate,ftruncate -F exit=-EACCES " HUMAN " -F key=unsuccessful-modification",
+        "-a always,exit -F arch=b32 -S openat,open_by_handle_at -F a2&01003 -F exit=-EPERM " HUMAN
+        " -F key=unsuccessful-modification",
+        "-a always,exit -F arch=b64 -S openat,open_by_handle_at -F a2&01003 -F exit=-EPERM " HUMAN
+        " -F key=unsuccessful-modification",
+        "-a always,exit -F arch=b32 -S open -F a1&01003 -F exit=-EPERM " HUMAN " -F key=unsuccessful-modification",
+        "-a always,exit -F arch=b64 -S open -F a1&01003 -F exit=-EPERM " HUMAN " -F key=unsuccessful-modification",
+        "-a always,exit -F arch=b32 -S truncate,ftruncate -F exit=-EPERM " HUMAN " -F key=unsuccessful-modification",
+        "-a always,exit -F arch=b64 -S truncate,ftruncate -F exit=-EPERM " HUMAN " -F key=unsuccessful-modification",
+        "-a always,exit -F arch=b32 -S openat,open_by_handle_at -F a2&01003 -F success=1 " HUMAN
+        " -F key=successful-modification",
+        "-a always,exit -F arch=b64 -S openat,open_by_handle_at -F a2&01003 -F success=1 " HUMAN
+        " -F key=successful-modification",
+        "-a always,exit -F arch=b32 -S open -F a1&01003 -F success=1 " HUMAN " -F key=successful-modification",
+        "-a always,exit -F arch=b64 -S open -F a1&01003 -F success=1 " HUMAN " -F key=successful-modification",
+        "-a always,exit -F arch=b32 -S truncate,ftruncate -F success=1 " HUMAN " -F key=successful-modification",
+        "-a always,exit -F arch=b64 -S truncate,ftruncate -F success=1 " HUMAN " -F key=successful-modification",
+        "-a always,exit -F arch=b32 -S open,openat,openat2,open_by_handle_at -F exit=-EACCES " HUMAN
+        " -F key=unsuccessful-access",
+        "-a always,exit -F arch=b64 -S open,openat,openat2,open_by_handle_at -F exit=-EACCES " HUMAN
+        " -F key=unsuccessful-access",
+        "-a always,exit -F arch=b32 -S open,openat,openat2,open_by_handle_at -F exit=-EPERM " HUMAN
+        " -F key=unsuccessful-access",
+        "-a always,exit -F arch=b64 -S open,openat,openat2,open_by_handle_at -F exit=-EPERM " HUMAN
+        " -F key=unsuccessful-access",
+        "-a always,exit -F arch=b32 -S open,openat,openat2,open_by_handle_at -F success=1 " HUMAN
+        " -F key=successful-access",
+        "-a always,exit -F arch=b64 -S open,openat,openat2,open_by_handle_at -F success=1 " HUMAN
+        " -F key=successful-access",
+        "-a always,exit -F arch=b32 -S unlink,unlinkat,rename,renameat -F exit=-EACCES " HUMAN
+        " -F key=unsuccessful-delete",
+        "-a always,exit -F arch=b64 -S unlink,unlinkat,rename,renameat -F exit=-EACCES " HUMAN
+        " -F key=unsuccessful-delete",
+        "-a always,exit -F arch=b32 -S unlink,unlinkat,rename,renameat -F exit=-EPERM " HUMAN
+        " -F key=unsuccessful-delete",
+        "-a always,exit -F arch=b64 -S unlink,unlinkat,rename,renameat -F exit=-EPERM " HUMAN
+        " -F key=unsuccessful-delete",
+        "-a always,exit -F arch=b32 -S unlink,unlinkat,rename,renameat -F success=1 " HUMAN " -F key=successful-delete",
+        "-a always,exit -F arch=b64 -S unlink,unlinkat,rename,renameat -F success=1 " HUMAN " -F key=successful-delete",
+        "-a always,exit -F arch=b32 -S chmod,fchmod,fchmodat,setxattr,lsetxattr,fsetxattr,removexattr,lremovexattr,fremovexattr -F exit=-EACCES " HUMAN
+        " -F key=unsuccessful-perm-change",
+        "-a always,exit -F arch=b64 -S chmod,fchmod,fchmodat,setxattr,lsetxattr,fsetxattr,removexattr,lremovexattr,fremovexattr -F exit=-EACCES " HUMAN
+        " -F key=unsuccessful-perm-change",
+        "-a always,exit -F arch=b32 -S chmod,fchmod,fchmodat,setxattr,lsetxattr,fsetxattr,removexattr,lremovexattr,fremovexattr -F exit=-EPERM " HUMAN
+        " -F key=unsuccessful-perm-change",
+        "-a always,exit -F arch=b64 -S chmod,fchmod,fchmodat,setxattr,lsetxattr,fsetxattr,removexattr,lremovexattr,fremovexattr -F exit=-EPERM " HUMAN
+        " -F key=unsuccessful-perm-change",
+        "-a always,exit -F arch=b32 -S chmod,fchmod,fchmodat,setxattr,lsetxattr,fsetxattr,removexattr,lremovexattr,fremovexattr -F success=1 " HUMAN
+        " -F key=successful-perm-change",
+        "-a always,exit -F arch=b64 -S chmod,fchmod,fchmodat,setxattr,lsetxattr,fsetxattr,removexattr,lremovexattr,fremovexattr -F success=1 " HUMAN
+        " -F key=successful-perm-change",
+        "-a always,exit -F arch=b32 -S lchown,fchown,chown,fchownat -F exit=-EACCES " HUMAN
+        " -F key=unsuccessful-owner-change",
+        "-a always,exit -F arch=b64 -S lchown,fchown,chown,fchownat -F exit=-EACCES " HUMAN
+        " -F key=unsuccessful-owner-change",
+        "-a always,exit -F arch=b32 -S lchown,fchown,chown,fchownat -F exit=-EPERM " HUMAN
+        " -F key=unsuccessful-owner-change",
+        "-a always,exit -F arch=b64 -S lchown,fchown,chown,fchownat -F exit=-EPERM " HUMAN
+        " -F key=unsuccessful-owner-change",
+        "-a always,exit -F arch=b32 -S lchown,fchown,chown,fchownat -F success=1 " HUMAN
+        " -F key=successful-owner-change",
+        "-a always,exit -F arch=b64 -S lchown,fchown,chown,fchownat -F success=1 " HUMAN
+        " -F key=successful-owner-change",
+        NULL,
+};
+
 static const struct {
         const char *name;
         const char *const *rules;
@@ -163,6 +305,7 @@ static const struct {
         { "mac-policy", mac_policy },
         { "module-load", module_load },
         { "mounts", mounts },
+        { "ospp", ospp },
         { "perm-mod", perm_mod },
         { "privilege", privilege },
         { "session", session },
@@ -171,8 +314,8 @@ static const struct {
 };
 
 static const char *const names[] = {
-        "access-denied", "audit-config", "exec-monitoring", "identity", "mac-policy",  "module-load", "mounts",
-        "perm-mod",      "privilege",    "session",         "stig",     "time-change", NULL,
+        "access-denied", "audit-config", "exec-monitoring", "identity", "mac-policy", "module-load", "mounts",
+        "ospp",          "perm-mod",     "privilege",       "session",  "stig",       "time-change", NULL,
 };
 
 const char *const *audit_rule_set_lookup(const char *name) {
