@@ -23,6 +23,9 @@ packages=(
         auditd
         # compliance reports: oscap validates XCCDF and ARF, Chromium renders the HTML report
         openscap-scanner chromium
+        # the runtime watcher parses audit events with libauparse; its fleet outputs are checked with their
+        # real consumers: promtool (Prometheus exposition format), systemd-journal-remote/-upload
+        libauparse-dev prometheus systemd-journal-remote
 )
 [ $# -eq 0 ] || packages=("$@")
 

@@ -231,9 +231,9 @@ int verb_report(int argc, char *argv[]) {
         if (arg_format) {
                 k = report_format_from_string(arg_format);
                 if (k < 0)
-                        return log_error_errno(-EINVAL,
-                                               "Invalid --format= '%s': expected json, html, xccdf, arf or junit.",
-                                               arg_format);
+                        return log_error_errno(
+                                -EINVAL, "Invalid --format= '%s': expected json, html, xccdf, arf, junit or prometheus.",
+                                arg_format);
                 format = k;
         }
 
@@ -242,7 +242,9 @@ int verb_report(int argc, char *argv[]) {
                 return k;
 
         if (arg_output) {
-                k = output_write(arg_output, "report", 0600, write_report, &(ReportOutput){ r, format });
+                /* Metrics are read by node_exporter, which runs as its own user; reports stay private. */
+                k = output_write(arg_output, "report", format == REPORT_PROMETHEUS ? 0644 : 0600, write_report,
+                                 &(ReportOutput){ r, format });
                 if (k < 0)
                         return k;
                 if (!arg_quiet)
