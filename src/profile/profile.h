@@ -191,9 +191,16 @@ typedef struct ProfileMounts {
         char **separate; /* paths that must be mount points of their own */
 } ProfileMounts;
 
+/* [Services] AllowExec=: a program a service may run, typed. Both may be globs (fnmatch()). */
+typedef struct ServiceExec {
+        char *unit;
+        char *path;
+} ServiceExec;
+
 typedef struct ProfileServices {
-        char **confine; /* unit names the settings below apply to */
-        char **mask;    /* unit names that must be masked */
+        char **confine;    /* unit names the settings below apply to */
+        char **allow_exec; /* "UNIT:PATH": what the runtime watcher lets a service run */
+        char **mask;       /* unit names that must be masked */
         int no_new_privileges;
         int protect_system; /* ProtectSystem */
         int protect_home;   /* ProtectHome */
@@ -210,6 +217,10 @@ typedef struct ProfileServices {
         char **capability_bounding_set;
         char **restrict_address_families;
         char **system_call_filter;
+
+        /* Typed: allow_exec split, in order. */
+        ServiceExec *exec_allowed;
+        size_t n_exec_allowed;
 } ProfileServices;
 
 typedef struct ProfileAccess {
