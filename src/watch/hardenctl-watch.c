@@ -33,7 +33,7 @@ static const char *arg_profile = NULL;
 static const char *arg_input = NULL;
 static const char *arg_state = WATCH_STATE_PATH;
 static const char *arg_usr_device = NULL;
-static enum { SINK_JOURNAL, SINK_TEXT, SINK_NONE } arg_sink = SINK_JOURNAL;
+static enum { SINK_JOURNAL, SINK_EXPORT, SINK_TEXT, SINK_NONE } arg_sink = SINK_JOURNAL;
 static bool arg_from_journal = false;
 
 static volatile sig_atomic_t stop = 0;
@@ -50,7 +50,8 @@ static int help(void) {
                "     --input=FILE        Read events from FILE (default: standard input, as audisp gives them)\n"
                "     --from-journal      Follow the kernel's audit records in the journal (hosts without auditd)\n"
                "     --state=PATH        The state file (default: " WATCH_STATE_PATH ", \"-\" for none)\n"
-               "     --sink=journal|text|none  Where anomalies go (default: the journal)\n"
+               "     --sink=SINK         Where anomalies go: journal (the default), export (Journal Export\n"
+               "                         Format on standard output), text (a line each) or none\n"
                "     --usr-device=MAJ:MIN  The verified /usr's device (default: that of /usr)\n",
                program_invocation_short_name);
         return 0;
@@ -89,12 +90,15 @@ static int parse_argv(int argc, char *argv[]) {
                 case ARG_SINK:
                         if (streq(optarg, "journal"))
                                 arg_sink = SINK_JOURNAL;
+                        else if (streq(optarg, "export"))
+                                arg_sink = SINK_EXPORT;
                         else if (streq(optarg, "text"))
                                 arg_sink = SINK_TEXT;
                         else if (streq(optarg, "none"))
                                 arg_sink = SINK_NONE;
                         else
-                                return log_error_errno(-EINVAL, "Invalid --sink= '%s': expected journal, text or none.",
+                                return log_error_errno(-EINVAL,
+                                                       "Invalid --sink= '%s': expected journal, export, text or none.",
                                                        optarg);
                         break;
                 case ARG_USR_DEVICE:
@@ -229,6 +233,12 @@ static int run_stream(Watcher *w, int fd) {
 }
 
 static int run(int argc, char *argv[]) {
+        static const WatchSink sinks[] = {
+                [SINK_JOURNAL] = watch_sink_journal,
+                [SINK_EXPORT] = watch_sink_export,
+                [SINK_TEXT] = watch_sink_text,
+                [SINK_NONE] = NULL,
+        };
         _cleanup_(profile_freep) Profile *p = NULL;
         _cleanup_(watcher_freep) Watcher *w = NULL;
         _cleanup_close_ int fd = -EBADF;
@@ -255,11 +265,7 @@ static int run(int argc, char *argv[]) {
                 c.unit_lookup_userdata = (void *) getenv("HARDENCTL_TEST_WATCH_UNITS");
         }
 #endif
-        r = watcher_new(&c,
-                        arg_sink == SINK_JOURNAL ? watch_sink_journal :
-                        arg_sink == SINK_TEXT    ? watch_sink_text :
-                                                   NULL,
-                        stdout, &w);
+        r = watcher_new(&c, sinks[arg_sink], stdout, &w);
         if (r < 0) {
                 log_oom();
                 goto finish;
@@ -286,7 +292,7 @@ static int run(int argc, char *argv[]) {
                 if (fd == STDIN_FILENO)
                         fd = -EBADF;
         }
-        if (r >= 0 && arg_sink == SINK_TEXT && fflush(stdout) != 0)
+        if (r >= 0 && fflush(stdout) != 0)
                 r = log_error_errno(errno, "Cannot write to standard output: %m");
         if (r >= 0)
                 log_debug("%" PRIu64 " events, %" PRIu64 " unparsable.", s->events, s->unparsable);

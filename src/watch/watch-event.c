@@ -48,7 +48,7 @@ bool watch_line_is_record(const char *line, size_t n) {
                 return false;
         while (m < end && *m >= '0' && *m <= '9')
                 m++;
-        if (m >= end || *m++ != ':')
+        if (m >= end || *m++ != ':' || m >= end || !(*m >= '0' && *m <= '9'))
                 return false;
         while (m < end && *m >= '0' && *m <= '9')
                 m++;
@@ -238,7 +238,13 @@ int watch_event_read(auparse_state_t *au, WatchEvent *ret) {
 
         do {
                 e.n_records++;
-                switch (auparse_get_type(au)) {
+                int type = auparse_get_type(au);
+
+                /* auditd 3.0.9 and 4.0 print "UNKNOWN[1420]"; a later one may print "IPE_ACCESS", which
+                 * an older libauparse does not know: type -1, and the record an event of its own. */
+                if (type <= 0 && startswith(auparse_get_record_text(au) ?: "", "type=IPE_ACCESS "))
+                        type = WATCH_TYPE_IPE_ACCESS;
+                switch (type) {
                 case AUDIT_SYSCALL:
                         r = read_syscall(au, &e);
                         break;

@@ -66,6 +66,8 @@ int watcher_flush(Watcher *w);
 
 /* The sink that writes one journal entry per anomaly (sd_journal_send(), hardenctl.journal(7)). */
 int watch_sink_journal(const Anomaly *a, uint64_t count, uint64_t suppressed, const WatchState *s, void *userdata);
+/* The same fields in the Journal Export Format, to the FILE userdata (systemd-journal-remote reads it). */
+int watch_sink_export(const Anomaly *a, uint64_t count, uint64_t suppressed, const WatchState *s, void *userdata);
 /* A sink writing one line per anomaly to the FILE userdata: KIND key=value…, for tests. */
 int watch_sink_text(const Anomaly *a, uint64_t count, uint64_t suppressed, const WatchState *s, void *userdata);
 
