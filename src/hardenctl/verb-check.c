@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <sys/stat.h>
 #include <systemd/sd-journal.h>
 
 #include "atomic-file.h"
+#include "config.h"
 #include "compliance-catalog.h"
 #include "fs-util.h"
 #include "hardenctl.h"
@@ -80,6 +82,9 @@ static int run_check(int argc, char *argv[], ComplianceReport **ret) {
         r = fixed_time(&co.fixed_time_usec);
         if (r < 0)
                 return r;
+        /* The watcher's state file of a test, read as that of the running system. */
+        if (HAVE_TEST_HOOKS && !isempty(getenv("HARDENCTL_TEST_WATCH_STATE")))
+                co.watch_state = getenv("HARDENCTL_TEST_WATCH_STATE");
         r = load_options_init(&o, &root_fd, &search_path);
         if (r < 0)
                 return r;
@@ -93,6 +98,32 @@ static int run_check(int argc, char *argv[], ComplianceReport **ret) {
         if (r < 0)
                 return log_error_errno(r, "The compliance check failed: %m");
         return 0;
+}
+
+/* The runtime section: anomalies since boot by kind, and the first of each as evidence. */
+static void print_runtime(const ComplianceReport *r, const char *on, const char *off) {
+        const RuntimeWatch *w = &r->runtime;
+        const WatchState *s = &w->state;
+
+        if (!w->read) {
+                if (w->error != 0)
+                        printf("  runtime: no watcher state (%s: %s)\n", strna(w->path),
+                               w->error == -ENOENT ? "no watcher has run this boot" : strerror(-w->error));
+                return;
+        }
+        printf("  runtime: %s%" PRIu64 " anomalies since boot%s; watcher %s, %" PRIu64 " events read, %" PRIu64
+               " unparsable\n",
+               runtime_watch_anomalies(w) > 0 ? on : "", runtime_watch_anomalies(w), off,
+               w->running ? "running" : "not running", s->events, s->unparsable);
+        for (AnomalyKind k = 0; k < _ANOMALY_KIND_MAX; k++) {
+                _cleanup_free_ char *ts = NULL;
+
+                if (s->count[k] == 0)
+                        continue;
+                ts = format_timestamp_utc(s->first[k].time_usec);
+                printf("    %-16s %6" PRIu64 "  first %s: %s\n", anomaly_kind_to_string(k), s->count[k], strna(ts),
+                       s->has_first[k] ? strna(s->first[k].detail) : "n/a");
+        }
 }
 
 static void print_text(const ComplianceReport *r) {
@@ -123,6 +154,7 @@ static void print_text(const ComplianceReport *r) {
                n.failed_by_severity[SEVERITY_MEDIUM], n.failed_by_severity[SEVERITY_LOW], n.n[RULE_ERROR],
                n.n[RULE_NOTAPPLICABLE], n.n[RULE_NOTCHECKED]);
         printf("  profile digest %s\n", r->profile_digest);
+        print_runtime(r, on, off);
         if (arg_quiet)
                 return;
 

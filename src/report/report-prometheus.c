@@ -89,6 +89,26 @@ static void write_posture(const ComplianceReport *r, FILE *f) {
         sample(f, r, "hardenctl_etc_drift_entries", p->n_drift - expected, "expected", "no", NULL);
 }
 
+/* The watcher's counts since boot, when its state was read. */
+static void write_runtime(const ComplianceReport *r, FILE *f) {
+        const RuntimeWatch *w = &r->runtime;
+
+        if (!w->read)
+                return;
+        sample_bool(f, r, "hardenctl_watch_up", "Whether the runtime watcher (hardenctl-watch) is running.", w->running);
+        header(f, "hardenctl_watch_events_total", "counter", "Audit events the watcher read since boot.");
+        sample(f, r, "hardenctl_watch_events_total", w->state.events, NULL);
+        header(f, "hardenctl_watch_unparsable_events_total", "counter",
+               "Audit lines and events the watcher could not parse since boot.");
+        sample(f, r, "hardenctl_watch_unparsable_events_total", w->state.unparsable, NULL);
+        header(f, "hardenctl_watch_last_event_timestamp_seconds", "gauge",
+               "The time of the newest audit event the watcher read, in seconds since the epoch.");
+        sample(f, r, "hardenctl_watch_last_event_timestamp_seconds", (double) (w->state.last_event_usec / 1000000), NULL);
+        header(f, "hardenctl_anomalies_total", "counter", "Anomalies the watcher found since boot, by kind.");
+        for (AnomalyKind k = 0; k < _ANOMALY_KIND_MAX; k++)
+                sample(f, r, "hardenctl_anomalies_total", w->state.count[k], "kind", anomaly_kind_to_string(k), NULL);
+}
+
 int report_write_prometheus(const ComplianceReport *r, FILE *f) {
         ComplianceCounts n;
 
@@ -132,5 +152,6 @@ int report_write_prometheus(const ComplianceReport *r, FILE *f) {
         }
 
         write_posture(r, f);
+        write_runtime(r, f);
         return ferror(f) ? -EIO : 0;
 }
