@@ -120,9 +120,8 @@ static int load(Profile **ret) {
         int r;
 
         if (!arg_profile) {
+                /* 0 and NULL without a boot profile. */
                 r = boot_profile_load_full(BOOT_LOAD_KEEP_TEXT, ret);
-                if (r == 0)
-                        return log_error_errno(-ENOENT, "No boot profile: nothing to watch for.");
                 return r < 0 ? r : 0;
         }
         r = profile_load(&o, arg_profile, ret, &diags);
@@ -232,6 +231,18 @@ static int run_stream(Watcher *w, int fd) {
         return save_state(w, true, &last);
 }
 
+static int drain(const char *path) {
+        _cleanup_close_ int fd = path ? open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY) : -EBADF;
+        char buf[65536];
+        ssize_t n;
+
+        if (path && fd < 0)
+                return log_error_errno(errno, "Cannot open %s: %m", path);
+        while (!stop && ((n = read(path ? fd : STDIN_FILENO, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR)))
+                ;
+        return 0;
+}
+
 static int run(int argc, char *argv[]) {
         static const WatchSink sinks[] = {
                 [SINK_JOURNAL] = watch_sink_journal,
@@ -253,6 +264,14 @@ static int run(int argc, char *argv[]) {
         r = load(&p);
         if (r < 0)
                 return r;
+        if (!p) {
+                /* Installed, not configured: auditd runs its plugins all the same, and restarts one that
+                 * exits. Read and drop what it sends; the journald fallback has nothing to do. */
+                log_info("No boot profile: no anomalies to look for.");
+                if (arg_from_journal)
+                        return 0;
+                return drain(arg_input);
+        }
         r = watch_config_from_profile(p, &c);
         if (r < 0)
                 return log_oom();
