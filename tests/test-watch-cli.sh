@@ -85,6 +85,20 @@ lacks "$tmp/out" "runtime:"
 HARDENCTL_TEST_WATCH_STATE="$tmp/none.json" expect 2 "$hc" --root=root check fixture -q
 contains "$tmp/out" "runtime: no watcher state ($tmp/none.json: no watcher has run this boot)"
 
+# --- node-problem-detector's custom plugin protocol: one line; 0 OK, 1 a problem, 2 unknown
+HARDENCTL_TEST_WATCH_STATE="$tmp/events.json" expect 1 "$hc" --root=root check fixture --node-problem-detector
+if [ "$(wc -l <"$tmp/out")" -eq 1 ]; then ok; else ko "more than one line for node-problem-detector"; fi
+contains "$tmp/out" "20 of 54 rules failed (hardenctl-boot-kill-switch, "
+contains "$tmp/out" "; 13 anomalies since boot (exec-unverified 3, exec-unlisted 5, watched-write 1, privilege-change 1, module-load 1, etc-drift 2)"
+printf '[Profile]\nDescription=nothing to check\n' >"$tmp/empty.profile"
+HARDENCTL_TEST_WATCH_STATE="$tmp/none.json" expect 0 "$hc" --root=root check "$tmp/empty.profile" --node-problem-detector
+contains "$tmp/out" "Hardened: profile empty compliant"
+HARDENCTL_TEST_WATCH_STATE="$tmp/events.json" expect 1 "$hc" --root=root check "$tmp/empty.profile" --node-problem-detector
+contains "$tmp/out" "13 anomalies since boot"
+expect 2 "$hc" --root=root check no-such-profile --node-problem-detector
+contains "$tmp/out" "Unknown: the compliance check could not run"
+expect 1 "$hc" --root=root check fixture --node-problem-detector --json
+
 # --- status: whether the watcher runs and how far behind it is (not below --root)
 mkdir "$tmp/root"
 HARDENCTL_TEST_WATCH_STATE="$tmp/events.json" expect 0 "$hc" --root="$tmp/root" status

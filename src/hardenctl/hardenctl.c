@@ -28,6 +28,7 @@ uint64_t arg_hash_offset = 0;
 const char *arg_format = NULL;
 const char *arg_output = NULL;
 bool arg_journal = false;
+bool arg_node_problem_detector = false;
 const char *arg_private_key = NULL;
 const char *arg_certificate = NULL;
 
@@ -43,6 +44,7 @@ const char *const option_names[_OPTION_MAX] = {
         [OPTION_JOURNAL] = "--journal",
         [OPTION_PRIVATE_KEY] = "--private-key=",
         [OPTION_CERTIFICATE] = "--certificate=",
+        [OPTION_NODE_PROBLEM_DETECTOR] = "--node-problem-detector",
 };
 
 uint64_t arg_options = 0;
@@ -63,7 +65,7 @@ static const Verb verbs[] = {
           "Show which profile is in force, and whether the host still matches it",
           O(ROOT) | O(JSON) | O(LENIENT) | O(RUNTIME) },
         { "check", 0, 1, verb_check, "[NAME|PATH]", "Check the host (or --root) against a profile, rule by rule",
-          O(ROOT) | O(JSON) | O(LENIENT) | O(JOURNAL) },
+          O(ROOT) | O(JSON) | O(LENIENT) | O(JOURNAL) | O(NODE_PROBLEM_DETECTOR) },
         { "report", 0, 1, verb_report, "[NAME|PATH]", "Check, and write the report (--format=, --output=)",
           O(ROOT) | O(LENIENT) | O(FORMAT) | O(OUTPUT) | O(JOURNAL) },
         { "verity", 1, VERB_ANY, verb_verity, "format DATA HASH | verify DATA HASH ROOTHASH | sign ROOTHASH",
@@ -101,6 +103,7 @@ static int help(void) {
                "                               or prometheus; the signature's: dps or pkcs7\n"
                "     --output=FILE             Write the report or signature to FILE, not standard output\n"
                "     --journal                 Log the run and each failing rule to the journal\n"
+               "     --node-problem-detector   check: one line and node-problem-detector's exit status\n"
                "     --private-key=FILE        Sign with this private key (PEM)\n"
                "     --certificate=FILE        The X.509 certificate of the signing key (PEM)\n"
                "\nThe options each command takes, besides -h, --version and -q:\n");
@@ -126,6 +129,7 @@ static int parse_argv(int argc, char *argv[]) {
                 ARG_JOURNAL,
                 ARG_PRIVATE_KEY,
                 ARG_CERTIFICATE,
+                ARG_NODE_PROBLEM_DETECTOR,
         };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
@@ -141,6 +145,7 @@ static int parse_argv(int argc, char *argv[]) {
                 { "journal", no_argument, NULL, ARG_JOURNAL },
                 { "private-key", required_argument, NULL, ARG_PRIVATE_KEY },
                 { "certificate", required_argument, NULL, ARG_CERTIFICATE },
+                { "node-problem-detector", no_argument, NULL, ARG_NODE_PROBLEM_DETECTOR },
                 { "quiet", no_argument, NULL, 'q' },
                 {},
         };
@@ -219,6 +224,10 @@ static int parse_argv(int argc, char *argv[]) {
                         if (isempty(optarg))
                                 return log_error_errno(-EINVAL, "--certificate= needs a file name.");
                         arg_certificate = optarg;
+                        break;
+                case ARG_NODE_PROBLEM_DETECTOR:
+                        arg_options |= O(NODE_PROBLEM_DETECTOR);
+                        arg_node_problem_detector = true;
                         break;
                 case 'q':
                         arg_quiet = true;

@@ -214,13 +214,74 @@ static int journal_log(const ComplianceReport *r) {
         return 0;
 }
 
+/* node-problem-detector's custom plugin protocol: one line on standard output; exit 0 OK, 1 a problem
+ * (a rule failed, or the watcher found anomalies since boot), 2 unknown (rules could not be evaluated,
+ * or the check could not run). */
+enum { NPD_OK = 0, NPD_PROBLEM = 1, NPD_UNKNOWN = 2 };
+
+static int npd_report(const ComplianceReport *r) {
+        uint64_t anomalies = runtime_watch_anomalies(&r->runtime);
+        ComplianceCounts n;
+        const char *sep = "";
+
+        compliance_report_count(r, &n);
+        if (n.n[RULE_FAIL] == 0 && anomalies == 0) {
+                if (n.n[RULE_ERROR] > 0) {
+                        printf("Unknown: %zu of %zu rules of profile %s could not be evaluated\n", n.n[RULE_ERROR],
+                               n.total, r->profile_name);
+                        return NPD_UNKNOWN;
+                }
+                printf("Hardened: profile %s compliant%s\n", r->profile_name,
+                       r->runtime.read ? ", no anomalies since boot" : "");
+                return NPD_OK;
+        }
+        if (n.n[RULE_FAIL] > 0) {
+                printf("%zu of %zu rules failed (", n.n[RULE_FAIL], n.total);
+                for (size_t i = 0, shown = 0; i < r->n_results && shown < 3; i++)
+                        if (r->results[i].result == RULE_FAIL &&
+                            (shown == 0 || r->results[i].rule != r->results[i - 1].rule)) {
+                                printf("%s%s", shown++ ? ", " : "", r->results[i].rule->id);
+                        }
+                printf("%s)", n.n[RULE_FAIL] > 3 ? ", …" : "");
+                sep = "; ";
+        }
+        if (anomalies > 0) {
+                printf("%s%" PRIu64 " anomalies since boot (", sep, anomalies);
+                sep = "";
+                for (AnomalyKind k = 0; k < _ANOMALY_KIND_MAX; k++)
+                        if (r->runtime.state.count[k] > 0) {
+                                printf("%s%s %" PRIu64, sep, anomaly_kind_to_string(k), r->runtime.state.count[k]);
+                                sep = ", ";
+                        }
+                putchar(')');
+        }
+        putchar('\n');
+        return NPD_PROBLEM;
+}
+
 int verb_check(int argc, char *argv[]) {
         _cleanup_(compliance_report_freep) ComplianceReport *r = NULL;
         int k;
 
+        if (arg_node_problem_detector && arg_json != JSON_OFF)
+                return log_error_errno(-EINVAL, "--node-problem-detector and --json exclude each other.");
+
         k = run_check(argc, argv, &r);
-        if (k != 0)
+        if (k != 0) {
+                if (arg_node_problem_detector) {
+                        printf("Unknown: the compliance check could not run\n");
+                        return NPD_UNKNOWN;
+                }
                 return k;
+        }
+        if (arg_node_problem_detector) {
+                k = npd_report(r);
+                if (fflush(stdout) != 0)
+                        return NPD_UNKNOWN;
+                if (arg_journal && journal_log(r) < 0)
+                        return NPD_UNKNOWN;
+                return k;
+        }
 
         /* Output first, as report does: a journal that cannot be written is a failure of the run, but
          * it does not take the results away. */
