@@ -156,20 +156,23 @@ static int usr_device(const Profile *p, WatchConfig *c) {
 }
 
 #if HAVE_TEST_HOOKS
-/* $HARDENCTL_TEST_WATCH_UNITS="PID=UNIT …": the units of the processes of a recorded stream. */
+/* $HARDENCTL_TEST_WATCH_UNITS="PID=UNIT …": the units of the processes of a recorded stream; the
+ * parent's when the process is not listed, as the control group lookup does for a process gone. */
 static int unit_lookup_test(int64_t pid, int64_t ppid, char **ret, void *userdata) {
         const char *map = userdata;
-        char want[32];
-        const char *p;
 
         *ret = NULL;
-        snprintf(want, sizeof(want), "%" PRIi64 "=", pid);
-        for (p = map; p && (p = strstr(p, want)); p++)
-                if (p == map || p[-1] == ' ') {
-                        p += strlen(want);
-                        *ret = strndup(p, strcspn(p, " "));
-                        return *ret ? 0 : -ENOMEM;
-                }
+        for (int i = 0; i < 2; i++) {
+                char want[32];
+
+                snprintf(want, sizeof(want), "%" PRIi64 "=", i == 0 ? pid : ppid);
+                for (const char *p = map; p && (p = strstr(p, want)); p++)
+                        if (p == map || p[-1] == ' ') {
+                                p += strlen(want);
+                                *ret = strndup(p, strcspn(p, " "));
+                                return *ret ? 0 : -ENOMEM;
+                        }
+        }
         return 0;
 }
 #endif

@@ -104,30 +104,49 @@ static int read_syscall(auparse_state_t *au, WatchEvent *e) {
 
                 if (!n || !v)
                         continue;
-                if (streq(n, "syscall"))
-                        e->syscall = num(v);
-                else if (streq(n, "success"))
-                        e->success = streq(v, "yes");
-                else if (streq(n, "pid"))
-                        e->pid = num(v);
-                else if (streq(n, "ppid"))
-                        e->ppid = num(v);
-                else if (streq(n, "uid"))
-                        e->uid = num(v);
-                else if (streq(n, "auid"))
-                        e->auid = num(v);
-                else if (streq(n, "euid"))
-                        e->euid = num(v);
-                else if (streq(n, "gid"))
-                        e->gid = num(v);
-                else if (streq(n, "egid"))
-                        e->egid = num(v);
-                else if (streq(n, "exe"))
-                        r = field_decoded(au, &e->exe);
-                else if (streq(n, "comm"))
-                        r = field_decoded(au, &e->comm);
-                else if (streq(n, "key"))
-                        r = field_decoded(au, &e->key);
+                /* By the first letter: a record has some 30 fields, and this runs for every one. */
+                switch (n[0]) {
+                case 's':
+                        if (streq(n, "syscall"))
+                                e->syscall = num(v);
+                        else if (streq(n, "success"))
+                                e->success = streq(v, "yes");
+                        break;
+                case 'p':
+                        if (streq(n, "pid"))
+                                e->pid = num(v);
+                        else if (streq(n, "ppid"))
+                                e->ppid = num(v);
+                        break;
+                case 'u':
+                        if (streq(n, "uid"))
+                                e->uid = num(v);
+                        break;
+                case 'a':
+                        if (streq(n, "auid"))
+                                e->auid = num(v);
+                        break;
+                case 'e':
+                        if (streq(n, "euid"))
+                                e->euid = num(v);
+                        else if (streq(n, "egid"))
+                                e->egid = num(v);
+                        else if (streq(n, "exe"))
+                                r = field_decoded(au, &e->exe);
+                        break;
+                case 'g':
+                        if (streq(n, "gid"))
+                                e->gid = num(v);
+                        break;
+                case 'c':
+                        if (streq(n, "comm"))
+                                r = field_decoded(au, &e->comm);
+                        break;
+                case 'k':
+                        if (streq(n, "key"))
+                                r = field_decoded(au, &e->key);
+                        break;
+                }
                 if (r < 0)
                         return r;
         } while (auparse_next_field(au) > 0);

@@ -33,6 +33,9 @@ struct Watcher {
         auparse_state_t *au;
         int error; /* the first error of a callback, returned by watcher_feed() */
 
+        char *batch; /* the valid lines of one watcher_feed() call, given to libauparse at once */
+        size_t batch_len, batch_size;
+
         char *line; /* a partial line, across watcher_feed() calls */
         size_t line_len;
         bool line_overlong;

@@ -131,6 +131,7 @@ Watcher *watcher_free(Watcher *w) {
                 auparse_destroy(w->au);
         }
         watch_state_done(&w->state);
+        free(w->batch);
         free(w->line);
         free(w);
         return NULL;
@@ -140,6 +141,7 @@ WatchState *watcher_state(Watcher *w) {
         return &w->state;
 }
 
+/* A line is checked, then queued for libauparse; feed_batch() hands the queue over. */
 static int feed_line(Watcher *w, const char *line, size_t n) {
         if (n == 0)
                 return 0;
@@ -147,7 +149,26 @@ static int feed_line(Watcher *w, const char *line, size_t n) {
                 w->state.unparsable++;
                 return 0;
         }
-        if (auparse_feed(w->au, line, n) < 0 || auparse_feed(w->au, "\n", 1) < 0)
+        if (w->batch_len + n + 1 > w->batch_size) {
+                size_t size = MAX(w->batch_size * 2, w->batch_len + n + 1);
+                char *b = realloc(w->batch, size);
+
+                if (!b)
+                        return -ENOMEM;
+                w->batch = b;
+                w->batch_size = size;
+        }
+        memcpy(w->batch + w->batch_len, line, n);
+        w->batch[w->batch_len + n] = '\n';
+        w->batch_len += n + 1;
+        return 0;
+}
+
+static int feed_batch(Watcher *w) {
+        size_t n = w->batch_len;
+
+        w->batch_len = 0;
+        if (n > 0 && auparse_feed(w->au, w->batch, n) < 0)
                 return -ENOMEM;
         return w->error;
 }
@@ -188,7 +209,7 @@ int watcher_feed(Watcher *w, const char *data, size_t n) {
                 data += k + 1;
                 n -= k + 1;
         }
-        return w->error;
+        return feed_batch(w);
 }
 
 int watcher_flush(Watcher *w) {
@@ -197,6 +218,8 @@ int watcher_flush(Watcher *w) {
         /* A last line without a newline: truncated input; it is parsed if it has the shape of a record. */
         if (w->line_len > 0 && !w->line_overlong)
                 r = feed_line(w, w->line, w->line_len);
+        if (r >= 0)
+                r = feed_batch(w);
         w->line_len = 0;
         w->line_overlong = false;
         if (r < 0)
