@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # hardenctl-watch as a program, over the recorded streams of tests/watch/ (as auditd's plugin interface
-# gives them: on standard input), against their expected anomalies; its state file; and what check,
+# gives them: on standard input, and as journald keeps the kernel's records, for hosts without auditd),
+# against their expected anomalies; its state file; and what check,
 # report (JSON, Prometheus through promtool) and status make of that state: the runtime section.
 #
 # Usage: test-watch-cli.sh HARDENCTL HARDENCTL_WATCH SOURCE_ROOT
@@ -41,6 +42,37 @@ assert e["anomalies"]["selinux-denial"]["first"] is None
 assert e["anomalies"]["exec-unverified"]["first"]["path"] == "/tmp/payload"
 PY
 ok
+
+# --- without auditd: the kernel's records as journald keeps them (_TRANSPORT=audit, MESSAGE "TYPE body"),
+# here in journal files systemd-journal-remote makes from the streams (test hooks read a directory)
+remote=$(ls /lib/systemd/systemd-journal-remote /usr/lib/systemd/systemd-journal-remote 2>/dev/null | head -1)
+if [ -n "$remote" ]; then
+        for s in events ipe; do
+                mkdir "$tmp/journal-$s"
+                python3 - "$src/tests/watch/$s.log" >"$tmp/$s.export" <<'PY'
+import re, sys
+types = {"SYSCALL": 1300, "PATH": 1302, "CWD": 1307, "EXECVE": 1309, "EOE": 1320, "PROCTITLE": 1327,
+         "KERN_MODULE": 1330, "AVC": 1400, "UNKNOWN[1420]": 1420, "IPE_ACCESS": 1420}
+for line in open(sys.argv[1]):
+    t, sec, ms, serial, body = re.match(r"type=(\S+) msg=audit\((\d+)\.(\d+):(\d+)\): ?(.*)$", line.rstrip("\n")).groups()
+    usec = int(sec) * 1000000 + int(ms) * 1000
+    name = "AUDIT1420" if types[t] == 1420 else t
+    print(f"__REALTIME_TIMESTAMP={usec}\n_TRANSPORT=audit\n_AUDIT_TYPE={types[t]}\n_AUDIT_TYPE_NAME={name}\n"
+          f"_AUDIT_ID={serial}\n_SOURCE_REALTIME_TIMESTAMP={usec}\nMESSAGE={name} {body}\n")
+PY
+                expect 0 "$remote" --output="$tmp/journal-$s/audit.journal" --split-mode=none "$tmp/$s.export"
+                HARDENCTL_TEST_WATCH_JOURNAL_DIR="$tmp/journal-$s" expect 0 "$watch" --profile="$profile" --from-journal \
+                        --sink=text --state="$tmp/journal-$s.json" --usr-device=254:0
+                cp "$tmp/out" "$tmp/journal-$s.txt"
+        done
+        if diff -u "$src/tests/watch/expected/events.txt" "$tmp/journal-events.txt" >"$tmp/diff"; then ok; else ko "from the journal:"; head -20 "$tmp/diff" >&2; fi
+        contains "$tmp/journal-events.json" '"source":"journal"'
+        # IPE records, 1420 for journald whatever auditd calls them, with their SYSCALL records.
+        if [ "$(grep -c '^exec-unverified ' "$tmp/journal-ipe.txt")" -eq 3 ]; then ok; else ko "IPE denials from the journal:"; cat "$tmp/journal-ipe.txt" >&2; fi
+        contains "$tmp/journal-ipe.txt" "exe=/usr/bin/bash comm=sh pid=298 uid=0 auid=0 path=/tmp/evil"
+else
+        ko "systemd-journal-remote is missing (tools/install-deps.sh)"
+fi
 
 # --- bad options and profiles: an error naming them, exit 1
 expect 1 "$watch" --profile="$profile" --sink=syslog
