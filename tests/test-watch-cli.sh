@@ -35,7 +35,7 @@ python3 - "$tmp/malformed.json" "$tmp/events.json" <<'PY' || ko "state files"
 import json, sys
 m, e = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 assert m["version"] == 1 and m["source"] == "audisp"
-assert m["unparsable"] == 5, m["unparsable"]
+assert m["unparsable"] == 6, m["unparsable"]
 assert e["unparsable"] == 0 and e["events"] == 15 and e["profile"] == "watch"
 assert e["anomalies"]["exec-unlisted"]["count"] == 5 and e["anomalies"]["exec-unlisted"]["suppressed"] == 1
 assert e["anomalies"]["selinux-denial"]["first"] is None

@@ -4,6 +4,7 @@
  * decoded by auparse_interpret_field() in raw escape mode. Records of type 1420 (IPE) are read from
  * their text: their rule="…" value holds spaces, which libauparse's field splitting does not keep. */
 
+#include <ctype.h>
 #include <errno.h>
 #include <libaudit.h>
 #include <stdlib.h>
@@ -35,8 +36,12 @@ bool watch_line_is_record(const char *line, size_t n) {
 
         if (n < 20 || strncmp(line, "type=", 5) != 0)
                 return false;
-        m = memmem(line, n, " msg=audit(", 11);
-        if (!m)
+        /* The type: a name or UNKNOWN[N], never empty (libauparse 3.0.9 leaks a record with an empty
+         * one); then the time stamp. */
+        m = line + 5;
+        while (m < end && (isalnum((unsigned char) *m) || *m == '_' || *m == '[' || *m == ']'))
+                m++;
+        if (m == line + 5 || end - m < 11 || memcmp(m, " msg=audit(", 11) != 0)
                 return false;
         m += 11;
         /* seconds '.' milliseconds ':' serial "):" */
