@@ -3,7 +3,11 @@
 #include <linux/audit.h>
 
 #include <linux/netlink.h>
+#include <limits.h>
+#include <stdio.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "audit-load.h"
 #include "audit-rule.h"
@@ -67,9 +71,8 @@ static const struct {
         { "-r 100", "'-r' is a setting" },
         { "-W /etc/passwd", "'-W' deletes a rule" },
         { "-l", "'-l' is neither a rule nor a setting" },
-        { "--backlog_wait_time 60000",
-          "'--backlog_wait_time' is a setting, not a rule, and the profile has no key for it yet" },
-        { "--loginuid-immutable", "no key for it yet" },
+        { "--backlog_wait_time 60000", "'--backlog_wait_time' is a setting, not a rule: the profile has keys" },
+        { "--loginuid-immutable", "BacklogWaitTime=, LoginUIDImmutable=)" },
         { "-x foo", "unknown option '-x'" },
         { "always,exit", "unexpected word 'always,exit'" },
         { "-a always,exit -F arch=b64 -S open # comment", "unexpected word '#'" },
@@ -377,6 +380,8 @@ START_TEST(test_rules_file) {
                            "-D\n"
                            "-b 8192\n"
                            "-e 2\n"
+                           "--backlog_wait_time 60000\n"
+                           "--loginuid-immutable\n"
                            "-w /etc/sudoers.d/ -p wa -F key=actions\n"
                            "-a always,exit -F arch=b64 -S sethostname -F key=system-locale\n";
         int fd = mkstemp(path);
@@ -397,6 +402,8 @@ START_TEST(test_rules_file) {
         ck_assert_str_eq(p->audit.parsed_rules[4]->text, "-w /etc/hosts -p wa -k hosts");
         ck_assert_uint_eq(p->audit.backlog_limit, 8192);
         ck_assert_int_eq(p->audit.immutable, 1);
+        ck_assert_uint_eq(p->audit.backlog_wait_time, 60000);
+        ck_assert_int_eq(p->audit.loginuid_immutable, 1);
 
         /* The same value again is no conflict; another one is. */
         ck_assert_int_eq(profile_finalize(p), 0);
@@ -406,6 +413,17 @@ START_TEST(test_rules_file) {
         ck_assert_ptr_nonnull(p->audit.rules_error);
         ck_assert_ptr_nonnull(strstr(p->audit.rules_error, ":3: -b 8192 conflicts with BacklogLimit=100"));
         ck_assert_uint_eq(p->audit.n_parsed_rules, 0);
+        p->audit.backlog_limit = 8192;
+        p->audit.backlog_wait_time = 1;
+        ck_assert_int_eq(profile_finalize(p), 0);
+        ck_assert_ptr_nonnull(
+                strstr(p->audit.rules_error, ":5: --backlog_wait_time 60000 conflicts with BacklogWaitTime=1"));
+        p->audit.backlog_wait_time = NUMBER_UNSET;
+        p->audit.loginuid_immutable = 0;
+        ck_assert_int_eq(profile_finalize(p), 0);
+        ck_assert_ptr_nonnull(
+                strstr(p->audit.rules_error, ":6: --loginuid-immutable conflicts with LoginUIDImmutable=no"));
+        p->audit.loginuid_immutable = TRISTATE_UNSET;
 
         unlink(path);
         p->audit.rules_files[0][0] = 0;
@@ -415,26 +433,87 @@ START_TEST(test_rules_file) {
 }
 END_TEST
 
+/* RulesFile= a rules.d directory: its *.rules files in augenrules' order (ls -v), nothing else. */
+START_TEST(test_rules_dir) {
+        _cleanup_(profile_freep) Profile *p = profile_new();
+        char dir[] = "/tmp/hardenctl-test-rulesd-XXXXXX";
+        static const struct {
+                const char *name, *text;
+        } files[] = {
+                { "10-base-config.rules", "-D\n-b 8192\n--backlog_wait_time 60000\n" },
+                { "9-first.rules", "-w /etc/hosts -p wa -k nine\n" },
+                { "30-stig.rules", "-w /etc/passwd -p wa -F key=identity\n" },
+                { "99-finalize.rules", "-e 2\n" },
+                { "50-skipped.rules.disabled", "-w /etc/shadow -p wa -k skipped\n" },
+                { ".hidden.rules", "-w /etc/group -p wa -k hidden\n" },
+        };
+        char path[PATH_MAX];
+
+        ck_assert_ptr_nonnull(p);
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        for (size_t i = 0; i < ELEMENTSOF(files); i++) {
+                FILE *f;
+
+                snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
+                f = fopen(path, "we");
+                ck_assert_ptr_nonnull(f);
+                fputs(files[i].text, f);
+                ck_assert_int_eq(fclose(f), 0);
+        }
+        snprintf(path, sizeof(path), "%s/20-subdir.rules", dir);
+        ck_assert_int_eq(mkdir(path, 0755), 0);
+
+        ck_assert_int_eq(strv_extend(&p->audit.rules_files, dir), 0);
+        ck_assert_int_eq(profile_finalize(p), 0);
+        ck_assert_ptr_nonnull(p->audit.rules_error);
+        ck_assert_ptr_nonnull(strstr(p->audit.rules_error, "20-subdir.rules: a directory, not a rules file"));
+        ck_assert_int_eq(rmdir(path), 0);
+
+        ck_assert_int_eq(profile_finalize(p), 0);
+        ck_assert_ptr_null(p->audit.rules_error);
+        ck_assert_uint_eq(p->audit.n_parsed_rules, 2);
+        ck_assert_str_eq(p->audit.parsed_rules[0]->key, "nine"); /* 9 before 10, as ls -v orders */
+        ck_assert_str_eq(p->audit.parsed_rules[1]->key, "identity");
+        ck_assert_uint_eq(p->audit.backlog_limit, 8192);
+        ck_assert_uint_eq(p->audit.backlog_wait_time, 60000);
+        ck_assert_int_eq(p->audit.immutable, 1);
+
+        for (size_t i = 0; i < ELEMENTSOF(files); i++) {
+                snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
+                ck_assert_int_eq(unlink(path), 0);
+        }
+        ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 START_TEST(test_settings_all_tried) {
         _cleanup_(profile_freep) Profile *p = profile_new();
         struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
         Failures f = {};
-        AuditSetting settings[3];
-        uint32_t values[3];
+        AuditSetting settings[_AUDIT_SETTING_MAX];
+        uint32_t values[_AUDIT_SETTING_MAX];
         int fd, r;
 
         ck_assert_ptr_nonnull(p);
         p->audit.backlog_limit = 8192;
         p->audit.failure_mode = AUDIT_FAILURE_PRINTK;
         p->audit.rate_limit = 100;
+        p->audit.backlog_wait_time = 60000;
+        p->audit.loginuid_immutable = 1;
 
-        ck_assert_uint_eq(audit_settings_from_profile(&p->audit, settings, values), 3);
+        ck_assert_uint_eq(audit_settings_from_profile(&p->audit, settings, values), 5);
         ck_assert_int_eq(settings[0], AUDIT_SETTING_BACKLOG_LIMIT);
         ck_assert_uint_eq(values[0], 8192);
         ck_assert_int_eq(settings[1], AUDIT_SETTING_FAILURE_MODE);
         ck_assert_uint_eq(values[1], 1);
         ck_assert_int_eq(settings[2], AUDIT_SETTING_RATE_LIMIT);
         ck_assert_uint_eq(values[2], 100);
+        ck_assert_int_eq(settings[3], AUDIT_SETTING_BACKLOG_WAIT_TIME);
+        ck_assert_uint_eq(values[3], 60000);
+        ck_assert_int_eq(settings[4], AUDIT_SETTING_LOGINUID_IMMUTABLE);
+        ck_assert_uint_eq(values[4], 1);
+        /* The kernel's lock cannot be undone: there is no "0" to send. */
+        ck_assert_int_eq(audit_setting_set(-1, AUDIT_SETTING_LOGINUID_IMMUTABLE, 0), -EINVAL);
 
         fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
         ck_assert_int_ge(fd, 0);
@@ -443,8 +522,8 @@ START_TEST(test_settings_all_tried) {
         errno = 0;
         r = audit_apply_settings(fd, &p->audit, record, &f);
         ck_assert_int_lt(r, 0);
-        ck_assert_uint_eq(f.n, 3);
-        for (size_t i = 0; i < 3; i++) {
+        ck_assert_uint_eq(f.n, 5);
+        for (size_t i = 0; i < 5; i++) {
                 ck_assert_int_eq(f.settings[i], settings[i]);
                 ck_assert_int_lt(f.errors[i], 0);
         }
@@ -453,6 +532,8 @@ START_TEST(test_settings_all_tried) {
         /* Only what the profile sets is tried. */
         p->audit.failure_mode = ENUM_UNSET;
         p->audit.backlog_limit = NUMBER_UNSET;
+        p->audit.backlog_wait_time = NUMBER_UNSET;
+        p->audit.loginuid_immutable = 0;
         f = (Failures){};
         ck_assert_int_lt(audit_apply_settings(fd, &p->audit, record, &f), 0);
         ck_assert_uint_eq(f.n, 1);
@@ -475,6 +556,7 @@ static Suite *suite(void) {
         tcase_add_loop_test(tc, test_profile_rules, 0, ELEMENTSOF(profile_rules));
         tcase_add_test(tc, test_settings_all_tried);
         tcase_add_test(tc, test_rules_file);
+        tcase_add_test(tc, test_rules_dir);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -185,10 +185,10 @@ foreign() { # MESSAGE ARGS…
 }
 foreign "--dry-run is not an option of list-profiles, only of apply." --dry-run --format=xccdf list-profiles
 foreign "--json is not an option of validate, only of list-profiles, show-profile, status, check and verity." --root="$r" --json validate
-foreign "--lenient is not an option of cat-profile, only of validate, show-profile, boot-files, apply, status, check and report." --root="$r" cat-profile web --lenient
+foreign "--lenient is not an option of cat-profile, only of validate, show-profile, boot-files, apply, status, check, report and exec-policy." --root="$r" cat-profile web --lenient
 foreign "--json is not an option of report" --root="$r" report web --json=short
-foreign "--format= is not an option of check, only of report and verity." --root="$r" check web --format=html
-foreign "--output= is not an option of check, only of report and verity." --root="$r" check web --output="$tmp/report"
+foreign "--format= is not an option of check, only of report, verity and exec-policy." --root="$r" check web --format=html
+foreign "--output= is not an option of check, only of report, verity and exec-policy." --root="$r" check web --output="$tmp/report"
 foreign "--journal is not an option of apply, only of check and report." --root="$r" apply web --journal
 foreign "--dry-run is not an option of status, only of apply." --root="$r" status --dry-run
 foreign "--runtime is not an option of show-profile, only of apply and status." show-profile web --runtime
@@ -212,7 +212,7 @@ expect 1 "$hc" verity fromat "$tmp/data" "$tmp/hash"
 contains "$tmp/err" "Unknown verity command 'fromat'. See 'hardenctl --help'."
 # --help lists each command's options from the table, and hardenctl(8) says the same.
 "$hc" --help | sed -n '/^The options each command takes/,/^$/p' | sed '1d;/^$/d' >"$tmp/help-options"
-[ "$(wc -l <"$tmp/help-options")" -eq 10 ] && ok || ko "--help lists the options of $(wc -l <"$tmp/help-options") commands"
+[ "$(wc -l <"$tmp/help-options")" -eq 11 ] && ok || ko "--help lists the options of $(wc -l <"$tmp/help-options") commands"
 contains "$tmp/help-options" "  apply         --root= --lenient --dry-run --runtime"
 sed -n '/^# OPTIONS$/,/^\*-h\*/p' "$src/man/hardenctl.8.scd" | sed -n '/^```$/,/^```$/p' | sed '/^```$/d' >"$tmp/man-options"
 if diff -u "$tmp/help-options" "$tmp/man-options" >"$tmp/diff"; then ok; else ko "hardenctl(8) and --help list other options per command:"; cat "$tmp/diff" >&2; fi

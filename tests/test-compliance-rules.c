@@ -222,6 +222,157 @@ START_TEST(test_sha256) {
 }
 END_TEST
 
+/* ---- [Exec] ---- */
+
+static const ComplianceResult *run_rule(Fixture *f, const char *id) {
+        const ComplianceRule *rule = compliance_rule_lookup(id);
+        size_t n = f->report.n_results;
+
+        ck_assert_ptr_nonnull(rule);
+        ck_assert_int_eq(rule->check(&f->c, rule), 0);
+        check_tmp_clear(&f->c);
+        return f->report.n_results > n ? f->report.results + n : NULL;
+}
+
+#define IPE "sys/kernel/security/ipe/"
+
+/* Three denials since boot (one by a program whose name the kernel hex-encoded), and what is not one:
+ * an allowed execution, a record from before the boot, another type. */
+#define AUDIT_LOG                                                                                                         \
+        "type=UNKNOWN[1420] msg=audit(1000.001:5): ipe_op=EXECUTE ipe_hook=BPRM_CHECK enforcing=%c pid=9 comm=\"bash\" "  \
+        "path=\"/tmp/old\" dev=\"tmpfs\" ino=3 rule=\"DEFAULT op=EXECUTE action=DENY\"\n"                                 \
+        "type=UNKNOWN[1420] msg=audit(2000.001:6): ipe_op=EXECUTE ipe_hook=BPRM_CHECK enforcing=%c pid=10 comm=\"bash\" " \
+        "path=\"/tmp/x\" dev=\"tmpfs\" ino=4 rule=\"DEFAULT op=EXECUTE action=DENY\"\n"                                   \
+        "type=SYSCALL msg=audit(2000.002:7): arch=c000003e syscall=59 success=no exit=-13 comm=\"bash\"\n"                \
+        "type=UNKNOWN[1420] msg=audit(2000.003:8): ipe_op=EXECUTE ipe_hook=MMAP enforcing=%c pid=11 comm=6D792070726F67 " \
+        "path=\"/root/y\" dev=\"vda2\" ino=5 rule=\"DEFAULT op=EXECUTE action=DENY\"\n"                                   \
+        "type=UNKNOWN[1420] msg=audit(2000.004:9): ipe_op=EXECUTE ipe_hook=BPRM_CHECK enforcing=%c pid=12 comm=\"ls\" "   \
+        "path=\"/usr/bin/ls\" dev=\"dm-0\" ino=6 rule=\"op=EXECUTE dmverity_signature=TRUE action=ALLOW\"\n"              \
+        "type=IPE_ACCESS msg=audit(2000.005:10): ipe_op=EXECUTE ipe_hook=BPRM_CHECK enforcing=%c pid=13 comm=\"bash\" "   \
+        "path=\"/tmp/x\" dev=\"tmpfs\" ino=4 rule=\"DEFAULT op=EXECUTE action=DENY\"\n"
+
+static void ipe_tree(Fixture *f, char enforcing) {
+        _cleanup_free_ char *log = strprintf(AUDIT_LOG, enforcing, enforcing, enforcing, enforcing, enforcing);
+
+        ck_assert_ptr_nonnull(log);
+        test_write(f->root, IPE "enforce", enforcing == '1' ? "1\n" : "0\n");
+        test_write(f->root, IPE "policies/hardenctl/active", "1\n");
+        test_write(f->root, IPE "policies/hardenctl/version", "1.0.7\n");
+        test_write(f->root, IPE "policies/hardenctl/pkcs7", "the signed policy");
+        test_write(f->root, "usr/lib/hardenctl/exec-policy.p7s", "the signed policy");
+        test_write(f->root, "proc/stat", "cpu 1 2 3\nbtime 1500\nprocesses 9\n");
+        test_write(f->root, "var/log/audit/audit.log", log);
+}
+
+START_TEST(test_exec_enforce) {
+        const ComplianceResult *x;
+        Fixture f;
+
+        fixture_init(&f);
+        f.profile->exec.mode = EXEC_ENFORCE;
+        ipe_tree(&f, '1');
+
+        x = run_rule(&f, "hardenctl-exec-ipe-available");
+        ck_assert_int_eq(x->result, RULE_PASS);
+        x = run_rule(&f, "hardenctl-exec-ipe-policy");
+        ck_assert_msg(x->result == RULE_PASS, "%s", x->message);
+        ck_assert_str_eq(x->message, "The active IPE policy is the image's, hardenctl 1.0.7");
+        x = run_rule(&f, "hardenctl-exec-ipe-enforce");
+        ck_assert_int_eq(x->result, RULE_PASS);
+        x = run_rule(&f, "hardenctl-exec-denials");
+        ck_assert_int_eq(x->result, RULE_PASS);
+        ck_assert_str_eq(
+                x->message,
+                "3 executions were refused since boot: /tmp/x (2), /root/y (1); by program: bash (2), my prog (1)");
+        ck_assert_ptr_null(run_rule(&f, "hardenctl-exec-noexec-mounts")); /* IPE is there */
+
+        /* Another policy than the image's; enforcement off. */
+        test_write(f.root, "usr/lib/hardenctl/exec-policy.p7s", "another policy");
+        test_write(f.root, IPE "enforce", "0\n");
+        x = run_rule(&f, "hardenctl-exec-ipe-policy");
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message, "The active IPE policy hardenctl 1.0.7 is not the one the image shipped");
+        x = run_rule(&f, "hardenctl-exec-ipe-enforce");
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        test_write(f.root, IPE "policies/hardenctl/active", "0\n");
+        x = run_rule(&f, "hardenctl-exec-ipe-policy");
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message, "No IPE policy is active: everything may execute");
+        fixture_done(&f);
+}
+END_TEST
+
+START_TEST(test_exec_audit) {
+        const ComplianceResult *x;
+        Fixture f;
+
+        fixture_init(&f);
+        f.profile->exec.mode = EXEC_AUDIT;
+        ipe_tree(&f, '0');
+        x = run_rule(&f, "hardenctl-exec-ipe-enforce");
+        ck_assert_int_eq(x->result, RULE_PASS);
+        x = run_rule(&f, "hardenctl-exec-denials");
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(
+                x->message,
+                "3 executions would have been refused since boot: /tmp/x (2), /root/y (1); by program: bash (2), my prog (1)");
+        ck_assert_uint_eq(x->n_evidence, 3);
+        ck_assert_str_eq(x->evidence[0].actual, "3 IPE denials since boot, 3 with enforcement off");
+
+        /* Nothing refused, and no audit trail. */
+        test_write(f.root, "var/log/audit/audit.log", "");
+        ck_assert_int_eq(run_rule(&f, "hardenctl-exec-denials")->result, RULE_PASS);
+        ck_assert_int_eq(unlinkat(f.root_fd, "var/log/audit/audit.log", 0), 0);
+        ck_assert_int_eq(run_rule(&f, "hardenctl-exec-denials")->result, RULE_NOTCHECKED);
+        fixture_done(&f);
+}
+END_TEST
+
+START_TEST(test_exec_without_ipe) {
+        const ComplianceResult *x;
+        Fixture f;
+
+        fixture_init(&f);
+        f.profile->exec.mode = EXEC_ENFORCE;
+        ck_assert_int_eq(strv_extend(&f.profile->mounts.options, "/srv/upload noexec,nodev"), 0);
+
+        /* An offline tree: not checked. */
+        ck_assert_int_eq(run_rule(&f, "hardenctl-exec-ipe-available")->result, RULE_NOTCHECKED);
+
+        /* A running kernel without IPE: the noexec mounts are what is left. */
+        test_write(f.root, "sys/kernel/security/lockdown", "[none] integrity confidentiality\n");
+        test_write(f.root, "proc/self/mountinfo",
+                   "21 1 254:2 / / rw - ext4 /dev/vda2 rw\n"
+                   "22 21 0:30 / /tmp rw,nosuid,nodev,noexec - tmpfs tmpfs rw\n"
+                   "23 21 0:31 / /dev/shm rw,nosuid,nodev - tmpfs tmpfs rw\n"
+                   "24 21 0:32 / /var/tmp rw,noexec - tmpfs tmpfs rw\n");
+        x = run_rule(&f, "hardenctl-exec-ipe-available");
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message,
+                         "The kernel has no IPE: execution is not restricted (see hardenctl-exec-noexec-mounts)");
+        ck_assert_int_eq(run_rule(&f, "hardenctl-exec-ipe-policy")->result, RULE_NOTAPPLICABLE);
+        x = run_rule(&f, "hardenctl-exec-noexec-mounts");
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message,
+                         "No IPE in the kernel, and /dev/shm /srv/upload (on /) can hold and execute planted binaries");
+        fixture_done(&f);
+
+        /* All noexec (and / read-only). */
+        fixture_init(&f);
+        f.profile->exec.mode = EXEC_AUDIT;
+        test_write(f.root, "sys/kernel/security/lockdown", "[none] integrity confidentiality\n");
+        test_write(f.root, "proc/self/mountinfo",
+                   "21 1 254:2 / / ro - ext4 /dev/vda2 ro\n"
+                   "22 21 0:30 / /tmp rw,noexec - tmpfs tmpfs rw\n"
+                   "23 21 0:31 / /dev/shm rw,noexec - tmpfs tmpfs rw\n"
+                   "24 21 0:32 / /var/tmp rw,noexec - tmpfs tmpfs rw\n");
+        x = run_rule(&f, "hardenctl-exec-noexec-mounts");
+        ck_assert_msg(x->result == RULE_PASS, "%s", x->message);
+        ck_assert_ptr_nonnull(strstr(x->message, "the weaker guarantee"));
+        fixture_done(&f);
+}
+END_TEST
+
 static Suite *make_suite(void) {
         Suite *s = suite_create("compliance-rules");
         TCase *tc = tcase_create("core");
@@ -235,6 +386,9 @@ static Suite *make_suite(void) {
         tcase_add_test(tc, test_xml_escape);
         tcase_add_test(tc, test_sha256);
         tcase_add_test(tc, test_etc_overlay_without_upper);
+        tcase_add_test(tc, test_exec_enforce);
+        tcase_add_test(tc, test_exec_audit);
+        tcase_add_test(tc, test_exec_without_ipe);
         suite_add_tcase(s, tc);
         return s;
 }

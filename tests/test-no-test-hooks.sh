@@ -3,10 +3,12 @@
 #
 # A build without -Dtest-hooks=true: hardenctl apply and status refuse to run when a test-only
 # variable (HARDENCTL_TEST_*) is set, rather than ignore it and act on the real host.
-# Usage: test-no-test-hooks.sh HARDENCTL
+# hardenctl-ipe likewise refuses to load a policy into the real securityfs.
+# Usage: test-no-test-hooks.sh HARDENCTL HARDENCTL_IPE
 set -uo pipefail
 
 hc=$1
+ipe=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failed=0
@@ -26,5 +28,11 @@ done
 HARDENCTL_TEST_SYSFS=/x "$hc" --root="$tmp/root" status >/dev/null 2>"$tmp/err" && { echo "FAIL: status did not refuse" >&2; failed=1; }
 # Set but empty is not set.
 HARDENCTL_TEST_SYSFS= "$hc" --root="$tmp/root" apply t >/dev/null 2>&1 || { echo "FAIL: an empty variable was refused" >&2; failed=1; }
+HARDENCTL_ROOT="$tmp/root" HARDENCTL_TEST_SECURITYFS="$tmp/sfs" "$ipe" load >/dev/null 2>"$tmp/err"
+if [ $? -ne 1 ] || ! grep -q "HARDENCTL_TEST_SECURITYFS is set, but this build of hardenctl has no test hooks" "$tmp/err"; then
+        echo "FAIL: hardenctl-ipe load did not refuse HARDENCTL_TEST_SECURITYFS" >&2
+        cat "$tmp/err" >&2
+        failed=1
+fi
 [ $failed -eq 0 ] && echo "ok"
 exit $failed

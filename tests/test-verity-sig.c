@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-/* Signing a root hash and reading signatures back: the PKCS#7 signature is checked here with libcrypto
+/* The one PKCS#7 signer and what uses it: an IPE policy compiled, signed with the text embedded, and
+ * read back. Signing a root hash and reading signatures back: the PKCS#7 signature is checked here with libcrypto
  * against the certificate, independently of the code under test (and by the openssl tool in
  * test-cli.sh); the signature partition is parsed back, and every malformed form is refused. The key
  * and certificate are made by the test. */
@@ -15,6 +16,8 @@
 #include <sys/stat.h>
 
 #include "fs-util.h"
+#include "ipe.h"
+#include "pkcs7-sign.h"
 #include "tests.h"
 #include "verity-sig.h"
 
@@ -281,6 +284,127 @@ START_TEST(test_read_partition) {
 }
 END_TEST
 
+/* ---- the execution policy ---- */
+
+START_TEST(test_ipe_version) {
+        static const char *const good[] = { "0.0.0", "1.2.3", "65535.65535.65535", "10.0.1" };
+        static const char *const bad[] = { "",     "1",      "1.2",    "1.2.3.4", "1.2.65536", "01.2.3",
+                                           "1..3", "1.2.3 ", "-1.2.3", "a.b.c",   "1.2.3x",    "999999.0.0" };
+
+        for (size_t i = 0; i < ELEMENTSOF(good); i++)
+                ck_assert_msg(ipe_version_is_valid(good[i]), "%s", good[i]);
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++)
+                ck_assert_msg(!ipe_version_is_valid(bad[i]), "%s", bad[i]);
+}
+END_TEST
+
+START_TEST(test_ipe_compile) {
+        char *hashes[] = { (char *) "sha256:" ROOT_HASH,
+                           (char *) "sha256:00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", NULL };
+        char *digests[] = { (char *) "sha256:ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100", NULL };
+        Profile p = {
+                .usr = { .verity = VERITY_REQUIRED, .signature = SIGNATURE_REQUIRED },
+                .exec = { .mode = EXEC_ENFORCE, .allow_verity_root_hashes = hashes, .allow_fsverity_digests = digests },
+        };
+        _cleanup_free_ char *a = NULL, *b = NULL, *error = NULL;
+        _cleanup_(ipe_policy_header_done) IpePolicyHeader h = {};
+
+        ck_assert_int_eq(ipe_policy_compile(&p, NULL, "3.2.1", &a, &error), 0);
+        ck_assert_str_eq(
+                a,
+                "policy_name=hardenctl policy_version=3.2.1\n"
+                "DEFAULT action=ALLOW\n"
+                "DEFAULT op=EXECUTE action=DENY\n"
+                "op=EXECUTE boot_verified=TRUE action=ALLOW\n"
+                "op=EXECUTE dmverity_signature=TRUE action=ALLOW\n"
+                "op=EXECUTE dmverity_roothash=sha256:" ROOT_HASH " action=ALLOW\n"
+                "op=EXECUTE dmverity_roothash=sha256:00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff action=ALLOW\n"
+                "op=EXECUTE fsverity_digest=sha256:ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100 action=ALLOW\n");
+        ck_assert_int_eq(ipe_policy_parse_header(a, &h), 0);
+        ck_assert_str_eq(h.name, IPE_POLICY_NAME);
+        ck_assert_str_eq(h.version, "3.2.1");
+
+        /* /usr pinned (given in upper case): no signature rule, and the same hash in the list only once. */
+        {
+                char upper[] = ROOT_HASH;
+
+                for (char *c = upper; *c; c++)
+                        *c = (char) toupper((unsigned char) *c);
+                ck_assert_int_eq(ipe_policy_compile(&p, upper, "3.2.1", &b, &error), 0);
+        }
+        ck_assert_ptr_null(strstr(b, "dmverity_signature"));
+        ck_assert_ptr_nonnull(strstr(b, "dmverity_roothash=sha256:" ROOT_HASH " action=ALLOW\n"));
+        ck_assert_ptr_null(strstr(strstr(b, ROOT_HASH) + 1, ROOT_HASH));
+
+        /* Nothing would allow /usr: refused. */
+        p.usr.signature = SIGNATURE_OFF;
+        ck_assert_int_eq(ipe_policy_compile(&p, NULL, "3.2.1", &b, &error), -EINVAL);
+        ck_assert_ptr_nonnull(strstr(error, "/usr would not be allowed to execute"));
+        error = mfree(error);
+        ck_assert_int_eq(ipe_policy_compile(&p, ROOT_HASH "00", "3.2.1", &b, &error), -EINVAL);
+        error = mfree(error);
+        ck_assert_int_eq(ipe_policy_compile(&p, ROOT_HASH, "3.2", &b, &error), -EINVAL);
+        ck_assert_ptr_nonnull(strstr(error, "is not a policy version"));
+}
+END_TEST
+
+START_TEST(test_ipe_header_refused) {
+        static const char *const bad[] = {
+                "",
+                "policy_name=x",
+                "policy_version=1.2.3",
+                "policy_name= policy_version=1.2.3",
+                "policy_name=x policy_version=1.2",
+                "policy_name=x policy_version=1.2.3 extra=1",
+                "policy_name=x policy_name=y policy_version=1.2.3",
+                "DEFAULT action=ALLOW\npolicy_name=x policy_version=1.2.3",
+        };
+        _cleanup_(ipe_policy_header_done) IpePolicyHeader h = {};
+
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++)
+                ck_assert_msg(ipe_policy_parse_header(bad[i], &h) == -EBADMSG, "%s", bad[i]);
+        ck_assert_int_eq(ipe_policy_parse_header("policy_version=0.0.1  policy_name=a-b\nDEFAULT action=ALLOW\n", &h), 0);
+        ck_assert_str_eq(h.name, "a-b");
+        ck_assert_str_eq(h.version, "0.0.1");
+}
+END_TEST
+
+START_TEST(test_pkcs7_embedded) {
+        static const char text[] = "policy_name=hardenctl policy_version=1.0.0\nDEFAULT action=ALLOW\n";
+        _cleanup_(pkcs7_signature_done) Pkcs7Signature s = {}, d = {};
+        _cleanup_free_ char *error = NULL, *back = NULL;
+        size_t n = 0;
+
+        ck_assert_int_eq(pkcs7_sign(text, strlen(text), key_path, cert_path, 0, &s, &error), 0);
+        ck_assert_int_eq(pkcs7_embedded_data(s.der, s.der_size, &back, &n), 0);
+        ck_assert_uint_eq(n, strlen(text));
+        ck_assert_str_eq(back, text);
+        /* Verifies with the certificate it carries, and has no signed attributes. */
+        {
+                const unsigned char *p = s.der;
+                PKCS7 *p7 = d2i_PKCS7(NULL, &p, (long) s.der_size);
+                BIO *out = BIO_new(BIO_s_mem());
+                PKCS7_SIGNER_INFO *si;
+
+                ck_assert_ptr_nonnull(p7);
+                ck_assert_int_eq(sk_X509_num(p7->d.sign->cert), 1);
+                si = sk_PKCS7_SIGNER_INFO_value(PKCS7_get_signer_info(p7), 0);
+                ck_assert_ptr_nonnull(si);
+                ck_assert_int_le(sk_X509_ATTRIBUTE_num(si->auth_attr), 0);
+                ck_assert_int_eq(PKCS7_verify(p7, NULL, NULL, NULL, out, PKCS7_NOVERIFY | PKCS7_BINARY), 1);
+                BIO_free(out);
+                PKCS7_free(p7);
+        }
+
+        /* A detached signature carries no data; nor does what is not DER, or has bytes after it. */
+        ck_assert_int_eq(pkcs7_sign(text, strlen(text), key_path, cert_path, PKCS7_SIGN_DETACHED, &d, &error), 0);
+        ck_assert_int_eq(pkcs7_embedded_data(d.der, d.der_size, &back, &n), -EBADMSG);
+        ck_assert_int_eq(pkcs7_embedded_data(text, strlen(text), &back, &n), -EBADMSG);
+        ck_assert_int_eq(pkcs7_embedded_data(s.der, s.der_size - 1, &back, &n), -EBADMSG);
+        ck_assert_int_eq(pkcs7_embedded_data(s.der, 0, &back, &n), -EBADMSG);
+}
+END_TEST
+
 static Suite *suite(void) {
         Suite *s = suite_create("verity-sig");
         TCase *tc = tcase_create("core");
@@ -290,6 +414,10 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_sign_refused);
         tcase_add_test(tc, test_parse_refused);
         tcase_add_test(tc, test_read_partition);
+        tcase_add_test(tc, test_ipe_version);
+        tcase_add_test(tc, test_ipe_compile);
+        tcase_add_test(tc, test_ipe_header_refused);
+        tcase_add_test(tc, test_pkcs7_embedded);
         suite_add_tcase(s, tc);
         return s;
 }

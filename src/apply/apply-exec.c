@@ -217,6 +217,12 @@ static int do_live(Executor *x, size_t i, bool undo) {
         case PLAN_AUDIT_RATE_LIMIT:
                 what = "audit-rate-limit";
                 break;
+        case PLAN_AUDIT_BACKLOG_WAIT_TIME:
+                what = "audit-backlog-wait-time";
+                break;
+        case PLAN_AUDIT_LOGINUID_IMMUTABLE:
+                what = "audit-loginuid-immutable";
+                break;
         case PLAN_AUDIT_RULE:
                 what = undo ? "audit-delete-rule" : "audit-add-rule";
                 break;
@@ -268,6 +274,12 @@ static int do_live(Executor *x, size_t i, bool undo) {
                 break;
         case PLAN_AUDIT_RATE_LIMIT:
                 r = audit_setting_set(x->t->audit_fd, AUDIT_SETTING_RATE_LIMIT, n);
+                break;
+        case PLAN_AUDIT_BACKLOG_WAIT_TIME:
+                r = audit_setting_set(x->t->audit_fd, AUDIT_SETTING_BACKLOG_WAIT_TIME, n);
+                break;
+        case PLAN_AUDIT_LOGINUID_IMMUTABLE:
+                r = audit_setting_set(x->t->audit_fd, AUDIT_SETTING_LOGINUID_IMMUTABLE, 1);
                 break;
         case PLAN_AUDIT_RULE:
                 r = undo ? audit_delete(x->t->audit_fd, l->rule) : audit_add(x->t->audit_fd, l->rule);

@@ -160,6 +160,10 @@ static int plan_audit_file(Builder *b, AuditRule **rules, size_t n) {
                 fprintf(f, "-f %d\n", a->failure_mode);
         if (a->rate_limit != NUMBER_UNSET)
                 fprintf(f, "-r %" PRIu64 "\n", a->rate_limit);
+        if (a->backlog_wait_time != NUMBER_UNSET)
+                fprintf(f, "--backlog_wait_time %" PRIu64 "\n", a->backlog_wait_time);
+        if (a->loginuid_immutable > 0)
+                fputs("--loginuid-immutable\n", f);
         for (size_t i = 0; i < n; i++) {
                 bool dup = false;
 

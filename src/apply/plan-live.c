@@ -178,6 +178,9 @@ static int plan_audit_live(Builder *b, AuditRule **rules, size_t n) {
                                        s->audit_status.failure, "failure mode");
         if (r >= 0)
                 r = plan_audit_setting(b, PLAN_AUDIT_RATE_LIMIT, a->rate_limit, s->audit_status.rate_limit, "rate limit");
+        if (r >= 0)
+                r = plan_audit_setting(b, PLAN_AUDIT_BACKLOG_WAIT_TIME, a->backlog_wait_time,
+                                       s->audit_status.backlog_wait_time, "backlog wait time");
         if (r < 0)
                 return r;
 
@@ -405,6 +408,13 @@ int plan_build_live(Builder *b, AuditRule **rules, size_t n_rules) {
                  (p->kernel.lockdown > LOCKDOWN_NONE || p->kernel.module_loading > MODULES_ALLOW))
                 r = plan_note(b, "Lockdown= and ModuleLoading= change the running kernel: in an image they take effect "
                                  "at boot only, through the boot profile (hardenctl-kernel.service)");
+        if (r >= 0 && live && p->audit.loginuid_immutable > 0 && c->live->audit &&
+            !c->live->audit_status.loginuid_immutable) {
+                if (c->live->audit_key)
+                        r = plan_fail(b, -EPERM, "LoginUIDImmutable=yes would lock login uids (test mode)");
+                else if (!live_push(b->plan, PLAN_AUDIT_LOGINUID_IMMUTABLE))
+                        r = -ENOMEM;
+        }
         if (r >= 0 && live && p->audit.immutable > 0 && c->live->audit && c->live->audit_status.enabled != 2) {
                 if (c->live->audit_key)
                         r = plan_fail(b, -EPERM, "Immutable=yes would lock the audit configuration (test mode)");

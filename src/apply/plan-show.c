@@ -8,9 +8,8 @@
 #include "strv.h"
 
 char *plan_live_describe(const PlanLive *l) {
-        static const char *const failure_modes[] = { "silent", "printk", "panic" };
-        const char *fo = l->old_number < ELEMENTSOF(failure_modes) ? failure_modes[l->old_number] : "?";
-        const char *fn = l->new_number < ELEMENTSOF(failure_modes) ? failure_modes[l->new_number] : "?";
+        const char *fo = audit_failure_mode_to_string((int) l->old_number) ?: "?";
+        const char *fn = audit_failure_mode_to_string((int) l->new_number) ?: "?";
 
         switch (l->type) {
         case PLAN_AUDIT_BACKLOG_LIMIT:
@@ -19,6 +18,8 @@ char *plan_live_describe(const PlanLive *l) {
                 return strprintf("audit failure mode: %s → %s", fo, fn);
         case PLAN_AUDIT_RATE_LIMIT:
                 return strprintf("audit rate limit: %u → %u", l->old_number, l->new_number);
+        case PLAN_AUDIT_BACKLOG_WAIT_TIME:
+                return strprintf("audit backlog wait time: %u → %u", l->old_number, l->new_number);
         case PLAN_AUDIT_RULE:
                 return strprintf("audit rule: %s", l->name);
         case PLAN_AUDIT_DELETE_RULE:
@@ -40,6 +41,8 @@ char *plan_live_describe(const PlanLive *l) {
         case PLAN_MODULES_DISABLED:
                 return strprintf("kernel.modules_disabled: %s → %s: no module loads until reboot (cannot be undone)",
                                  l->old_value, l->new_value);
+        case PLAN_AUDIT_LOGINUID_IMMUTABLE:
+                return strdup("audit: login uids cannot be changed once set, until reboot (cannot be undone)");
         case PLAN_AUDIT_LOCK:
                 return strdup("audit: lock the configuration until reboot (enabled 2)");
         default:

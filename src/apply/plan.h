@@ -51,6 +51,7 @@ typedef enum PlanLiveType {
         PLAN_AUDIT_BACKLOG_LIMIT,
         PLAN_AUDIT_FAILURE_MODE,
         PLAN_AUDIT_RATE_LIMIT,
+        PLAN_AUDIT_BACKLOG_WAIT_TIME,
         PLAN_AUDIT_DELETE_RULE, /* a rule of the audit rules file an earlier apply wrote, no longer wanted */
         PLAN_AUDIT_RULE,
         PLAN_SYSCTL,
@@ -58,10 +59,11 @@ typedef enum PlanLiveType {
         PLAN_DAEMON_RELOAD,
         PLAN_UNIT_RESTART,
         /* These cannot be undone: they come last, in this order, after the record. */
-        PLAN_MODULE_SIG_ENFORCE, /* ModuleLoading=signed: /sys/module/module/parameters/sig_enforce */
-        PLAN_LOCKDOWN,           /* Lockdown=: /sys/kernel/security/lockdown, raised */
-        PLAN_MODULES_DISABLED,   /* ModuleLoading=locked: kernel.modules_disabled=1 */
-        PLAN_AUDIT_LOCK,         /* Immutable=yes: always the very last step */
+        PLAN_MODULE_SIG_ENFORCE,       /* ModuleLoading=signed: /sys/module/module/parameters/sig_enforce */
+        PLAN_LOCKDOWN,                 /* Lockdown=: /sys/kernel/security/lockdown, raised */
+        PLAN_MODULES_DISABLED,         /* ModuleLoading=locked: kernel.modules_disabled=1 */
+        PLAN_AUDIT_LOGINUID_IMMUTABLE, /* LoginUIDImmutable=yes: the kernel's feature, locked */
+        PLAN_AUDIT_LOCK,               /* Immutable=yes: always the very last step */
         _PLAN_LIVE_TYPE_MAX,
 } PlanLiveType;
 
@@ -99,7 +101,8 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(Plan *, plan_free);
 
 /* Whether a live change cannot be undone (a rollback after it is incomplete). */
 static inline bool plan_live_irreversible(PlanLiveType t) {
-        return t == PLAN_MODULE_SIG_ENFORCE || t == PLAN_LOCKDOWN || t == PLAN_MODULES_DISABLED || t == PLAN_AUDIT_LOCK;
+        return t == PLAN_MODULE_SIG_ENFORCE || t == PLAN_LOCKDOWN || t == PLAN_MODULES_DISABLED ||
+               t == PLAN_AUDIT_LOGINUID_IMMUTABLE || t == PLAN_AUDIT_LOCK;
 }
 
 static inline size_t plan_n_changes(const Plan *p) {

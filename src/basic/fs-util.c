@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
 #include <limits.h>
 #include <linux/openat2.h>
 #include <sys/stat.h>
@@ -9,6 +12,7 @@
 
 #include "fs-util.h"
 #include "string-util.h"
+#include "strv.h"
 
 /* The directories of a walk: the root (or the directory beneath which it stays) first, the current last;
  * ".." goes back one, never through the kernel's "..". */
@@ -272,5 +276,48 @@ int write_all(int fd, const void *data, size_t n) {
                         return -EIO;
                 p += k, n -= (size_t) k;
         }
+        return 0;
+}
+
+static int cmp_version(const void *a, const void *b) {
+        return strverscmp(*(char *const *) a, *(char *const *) b);
+}
+
+int dir_fd_list(int dir_fd, bool (*filter)(const char *name, const void *userdata), const void *userdata, size_t max,
+                bool version_sort, char ***ret) {
+        _cleanup_(strv_builder_done) StrvBuilder names = {};
+        int fd, r = 0;
+        DIR *d;
+
+        fd = fcntl(dir_fd, F_DUPFD_CLOEXEC, 3);
+        if (fd < 0)
+                return -errno;
+        d = fdopendir(fd);
+        if (!d) {
+                r = -errno;
+                close(fd);
+                return r;
+        }
+        rewinddir(d);
+        for (struct dirent *de; r >= 0 && (errno = 0, de = readdir(d));) {
+                if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+                        continue;
+                if (filter && !filter(de->d_name, userdata))
+                        continue;
+                r = names.n >= max ? -E2BIG : strv_builder_extend(&names, de->d_name);
+        }
+        if (r >= 0 && errno > 0)
+                r = -errno;
+        closedir(d);
+        if (r < 0)
+                return r;
+
+        *ret = strv_builder_take(&names);
+        if (!*ret)
+                return 0;
+        if (version_sort)
+                qsort(*ret, strv_length(*ret), sizeof(char *), cmp_version);
+        else
+                strv_sort(*ret);
         return 0;
 }

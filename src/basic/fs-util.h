@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "macro.h"
@@ -43,3 +45,9 @@ int read_full_fd(int fd, size_t max_size, char **ret, size_t *ret_size);
 
 /* Writes all n bytes to fd, across short writes and EINTR. Returns 0 or a negative errno. */
 int write_all(int fd, const void *data, size_t n);
+
+/* The names in the directory dir_fd for which filter (if set) says yes, "." and ".." never, sorted by
+ * strcmp(), or by strverscmp() with version_sort (as ls -v orders them). dir_fd is not closed. At most
+ * max names: -E2BIG beyond. */
+int dir_fd_list(int dir_fd, bool (*filter)(const char *name, const void *userdata), const void *userdata, size_t max,
+                bool version_sort, char ***ret);

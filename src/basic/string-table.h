@@ -22,6 +22,12 @@ int string_table_lookup_from_string(const char *const *table, size_t n, const ch
                 return string_table_lookup_from_string(name##_table, ELEMENTSOF(name##_table), s); \
         }
 
+/* The same, for an enum with an _INVALID = -EINVAL value, returned as the enum. */
+#define DEFINE_STRING_TABLE_LOOKUP_FROM_STRING_TYPED(name, type)                                          \
+        type name##_from_string(const char *s) {                                                          \
+                return (type) string_table_lookup_from_string(name##_table, ELEMENTSOF(name##_table), s); \
+        }
+
 #define DEFINE_STRING_TABLE_LOOKUP(name, type)           \
         DEFINE_STRING_TABLE_LOOKUP_TO_STRING(name, type) \
         DEFINE_STRING_TABLE_LOOKUP_FROM_STRING(name)

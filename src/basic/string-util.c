@@ -162,6 +162,22 @@ int reason_fail(char **ret_reason, const char *format, ...) {
         return -EINVAL;
 }
 
+int reason_fail_errno(char **ret_reason, int r, const char *format, ...) {
+        va_list ap;
+        char *s;
+
+        assert(r < 0);
+        if (!ret_reason)
+                return r;
+        va_start(ap, format);
+        s = vstrprintf(format, ap);
+        va_end(ap);
+        if (!s)
+                return -ENOMEM;
+        *ret_reason = s;
+        return r;
+}
+
 char *strip_collapse_whitespace(char *s) {
         char *w = s;
         bool space = false;

@@ -41,6 +41,8 @@ char *hexmem(const void *p, size_t n);
 /* For parsers that explain what is wrong: sets *ret_reason to the formatted text and returns -EINVAL,
  * or -ENOMEM. */
 int reason_fail(char **ret_reason, const char *format, ...) _printf_(2, 3);
+/* The same with the error to return, r; ret_reason may be NULL (nothing is formatted then). */
+int reason_fail_errno(char **ret_reason, int r, const char *format, ...) _printf_(3, 4);
 
 /* Drops leading and trailing whitespace and makes each run of it inside a single space, in place
  * ("4\t4  1\n" → "4 4 1"). Returns s. */

@@ -14,6 +14,7 @@
 static const char *const boot_topic_table[_BOOT_TOPIC_MAX] = {
         [BOOT_TOPIC_USR] = "usr",     [BOOT_TOPIC_ETC] = "etc",       [BOOT_TOPIC_SELINUX] = "selinux",
         [BOOT_TOPIC_AUDIT] = "audit", [BOOT_TOPIC_KERNEL] = "kernel", [BOOT_TOPIC_SERVICES] = "services",
+        [BOOT_TOPIC_EXEC] = "exec",
 };
 
 DEFINE_PRIVATE_STRING_TABLE_LOOKUP_TO_STRING(boot_topic, BootTopic);

@@ -30,6 +30,7 @@ typedef enum BootTopic {
         BOOT_TOPIC_AUDIT,
         BOOT_TOPIC_KERNEL,
         BOOT_TOPIC_SERVICES,
+        BOOT_TOPIC_EXEC,
         _BOOT_TOPIC_MAX,
 } BootTopic;
 

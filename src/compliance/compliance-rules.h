@@ -56,6 +56,8 @@ extern const ComplianceRule rule_audit_immutable;
 extern const ComplianceRule rule_audit_backlog;
 extern const ComplianceRule rule_audit_failure_mode;
 extern const ComplianceRule rule_audit_rate_limit;
+extern const ComplianceRule rule_audit_backlog_wait_time;
+extern const ComplianceRule rule_audit_loginuid_immutable;
 
 /* rules-kernel.c */
 extern const ComplianceRule rule_kernel_sysctl;
@@ -67,6 +69,13 @@ extern const ComplianceRule rule_kernel_cmdline;
 /* rules-mounts.c */
 extern const ComplianceRule rule_mount_options;
 extern const ComplianceRule rule_mount_separate;
+
+/* rules-exec.c */
+extern const ComplianceRule rule_exec_ipe_available;
+extern const ComplianceRule rule_exec_ipe_policy;
+extern const ComplianceRule rule_exec_ipe_enforce;
+extern const ComplianceRule rule_exec_denials;
+extern const ComplianceRule rule_exec_noexec_mounts;
 
 /* rules-services.c */
 extern const ComplianceRule rule_service_confinement;

@@ -40,10 +40,9 @@ int probe_read_file(CheckContext *c, const char *path, size_t max, char **ret) {
 
 int probe_list_dir(CheckContext *c, const char *dir, bool (*filter)(const char *name, const void *userdata),
                    const void *userdata, char ***ret) {
-        _cleanup_(strv_builder_done) StrvBuilder names = {};
+        _cleanup_strv_free_ char **names = NULL;
         _cleanup_close_ int fd = -EBADF;
-        DIR *d;
-        int r = 0;
+        int r;
 
         fd = open_in_root(c->root_fd, dir, O_RDONLY | O_DIRECTORY);
         if (fd == -ENOENT) {
@@ -52,23 +51,18 @@ int probe_list_dir(CheckContext *c, const char *dir, bool (*filter)(const char *
         }
         if (fd < 0)
                 return fd;
-        d = fdopendir(fd);
-        if (!d)
-                return negative_errno();
-        TAKE_FD(fd);
-        for (struct dirent *de; r >= 0 && (de = readdir(d));) {
-                if (filter && !filter(de->d_name, userdata))
-                        continue;
-                if (names.n >= PROBE_DIR_ENTRIES_MAX)
-                        r = -E2BIG;
-                else
-                        r = strv_builder_consume(&names, path_join(dir, de->d_name));
-        }
-        closedir(d);
+        r = dir_fd_list(fd, filter, userdata, PROBE_DIR_ENTRIES_MAX, false, &names);
         if (r < 0)
                 return r;
-        *ret = strv_builder_take(&names);
-        strv_sort(*ret);
+        for (char **n = names; n && *n; n++) {
+                char *p = path_join(dir, *n);
+
+                if (!p)
+                        return -ENOMEM;
+                free(*n);
+                *n = p;
+        }
+        *ret = TAKE_PTR(names);
         return 0;
 }
 

@@ -27,14 +27,8 @@ int probe_audit_fd(CheckContext *c, int *ret) {
                 if (c->audit_fd >= 0) {
                         /* Probe for the permission to read: an unprivileged caller gets EPERM here,
                          * once, rather than on every rule. */
-                        AuditStatus s;
-                        int r = audit_status_get(c->audit_fd, &s);
-                        if (r >= 0) {
-                                c->audit_status[0] = s.enabled;
-                                c->audit_status[1] = s.failure;
-                                c->audit_status[2] = s.backlog_limit;
-                                c->audit_status[3] = s.rate_limit;
-                        } else {
+                        int r = audit_status_get(c->audit_fd, &c->audit_status);
+                        if (r < 0) {
                                 c->audit_r = r;
                                 audit_close(c->audit_fd);
                                 c->audit_fd = -EBADF;
@@ -47,17 +41,13 @@ int probe_audit_fd(CheckContext *c, int *ret) {
         return 0;
 }
 
-int probe_audit_status(CheckContext *c, unsigned *ret_enabled, unsigned *ret_failure, unsigned *ret_backlog_limit,
-                       unsigned *ret_rate_limit) {
+int probe_audit_status(CheckContext *c, AuditStatus *ret) {
         int fd, r;
 
         r = probe_audit_fd(c, &fd);
         if (r < 0)
                 return r;
-        *ret_enabled = c->audit_status[0];
-        *ret_failure = c->audit_status[1];
-        *ret_backlog_limit = c->audit_status[2];
-        *ret_rate_limit = c->audit_status[3];
+        *ret = c->audit_status;
         return 0;
 }
 

@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include "audit-load.h"
 #include "compliance.h"
 #include "macro.h"
 #include "profile.h"
@@ -105,7 +106,7 @@ typedef struct CheckContext {
         int audit_fd;
         int audit_r;
         bool audit_done;
-        unsigned audit_status[4]; /* enabled, failure, backlog_limit, rate_limit, as read at open */
+        AuditStatus audit_status; /* as read at open */
 
         sd_bus *bus;
         int bus_r;
@@ -238,9 +239,8 @@ int probe_sshd_option(CheckContext *c, const char *keyword, char **ret_value, ch
 
 /* netlink audit socket, opened once; -EPERM without CAP_AUDIT_CONTROL. */
 int probe_audit_fd(CheckContext *c, int *ret);
-/* The audit status (enabled, failure, backlog_limit, rate_limit), read once when the socket opens. */
-int probe_audit_status(CheckContext *c, unsigned *ret_enabled, unsigned *ret_failure, unsigned *ret_backlog_limit,
-                       unsigned *ret_rate_limit);
+/* The audit status, read once when the socket opens. */
+int probe_audit_status(CheckContext *c, AuditStatus *ret);
 int probe_bus(CheckContext *c, sd_bus **ret);
 
 /* A unit's property as text through sd-bus: booleans "yes"/"no", strings as they are, string lists
@@ -250,6 +250,32 @@ int probe_unit_property(CheckContext *c, const char *unit, const char *interface
 /* The posture of the dm-verity device NAME through libcryptsetup (type, activation flags, root hash,
  * signature) and device-mapper (the target's status). Fills p; -EMEDIUMTYPE if NAME is not verity. */
 int probe_verity(CheckContext *c, const char *name, BootPosture *p);
+
+/* ---- IPE's audit records (probe-ipe.c) ---- */
+
+typedef struct IpeCount {
+        char *name;
+        unsigned count;
+} IpeCount;
+
+typedef struct IpeDenials {
+        unsigned total;      /* executions refused by a DENY rule (or, with enforcing=0, that would have been) */
+        unsigned audit_only; /* of those, with enforcement off: the program ran */
+        IpeCount *by_path;   /* most first, then by name; at most 1024 names */
+        size_t n_by_path;
+        IpeCount *by_comm;
+        size_t n_by_comm;
+} IpeDenials;
+
+void ipe_denials_done(IpeDenials *d);
+
+/* The denials in an audit log's text (records of type 1420, which auditd 4.0 prints as UNKNOWN[1420])
+ * stamped at or after since (seconds since the epoch). */
+int ipe_denials_parse(const char *text, uint64_t since, IpeDenials *ret);
+
+/* The same for ROOT/var/log/audit/audit.log, since the kernel booted (btime of ROOT/proc/stat, else all
+ * of it); *ret_source names the log. */
+int probe_ipe_denials(CheckContext *c, IpeDenials *ret, const char **ret_source);
 
 /* ---- /etc drift (probe-drift.c) ---- */
 

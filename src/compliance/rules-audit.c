@@ -192,8 +192,7 @@ static int audit_status_begin(CheckContext *c, const ComplianceRule *rule, Compl
                 return r;
         *ret = x;
         if (c->live)
-                r = probe_audit_status(c, &ret_status->enabled, &ret_status->failure, &ret_status->backlog_limit,
-                                       &ret_status->rate_limit);
+                r = probe_audit_status(c, ret_status);
         else
                 r = -EREMOTE;
         return audit_read_result(x, r, &audit_read_status);
@@ -221,10 +220,10 @@ static int check_audit_immutable(CheckContext *c, const ComplianceRule *rule) {
         return result_set(x, s.enabled == 2 ? RULE_FAIL : RULE_PASS, "enabled=%u", s.enabled);
 }
 
-/* A number of the audit status against the profile's: field names it as auditctl -s does, offset is
- * where it is in AuditStatus; at_least says whether more than wanted also passes. */
+/* A number of the audit status against the profile's: field names it as auditctl -s does; at_least
+ * says whether more than wanted also passes. */
 static int check_audit_number(CheckContext *c, const ComplianceRule *rule, uint64_t want, const char *field,
-                              size_t offset, bool at_least) {
+                              AuditSetting setting, bool at_least) {
         ComplianceResult *x;
         AuditStatus s;
         unsigned v;
@@ -235,7 +234,7 @@ static int check_audit_number(CheckContext *c, const ComplianceRule *rule, uint6
         r = audit_status_begin(c, rule, &x, &s);
         if (r <= 0)
                 return r;
-        v = *(const unsigned *) ((const uint8_t *) &s + offset);
+        v = audit_status_value(&s, setting);
         r = result_evidence(x, check_tmp(c, "netlink:audit status %s", field),
                             check_tmp(c, "%s%" PRIu64, at_least ? ">= " : "", want), check_tmp(c, "%u", v));
         if (r < 0)
@@ -247,12 +246,37 @@ static int check_audit_number(CheckContext *c, const ComplianceRule *rule, uint6
 
 static int check_audit_backlog(CheckContext *c, const ComplianceRule *rule) {
         return check_audit_number(c, rule, c->profile->audit.backlog_limit, "backlog_limit",
-                                  offsetof(AuditStatus, backlog_limit), true);
+                                  AUDIT_SETTING_BACKLOG_LIMIT, true);
 }
 
 static int check_audit_rate_limit(CheckContext *c, const ComplianceRule *rule) {
-        return check_audit_number(c, rule, c->profile->audit.rate_limit, "rate_limit",
-                                  offsetof(AuditStatus, rate_limit), false);
+        return check_audit_number(c, rule, c->profile->audit.rate_limit, "rate_limit", AUDIT_SETTING_RATE_LIMIT, false);
+}
+
+/* The wait bounds how long a process is held when the backlog is full: more than asked delays the
+ * host, less loses events sooner; the profile's value is wanted exactly. */
+static int check_audit_backlog_wait_time(CheckContext *c, const ComplianceRule *rule) {
+        return check_audit_number(c, rule, c->profile->audit.backlog_wait_time, "backlog_wait_time",
+                                  AUDIT_SETTING_BACKLOG_WAIT_TIME, false);
+}
+
+static int check_audit_loginuid_immutable(CheckContext *c, const ComplianceRule *rule) {
+        ComplianceResult *x;
+        AuditStatus s;
+        int r;
+
+        if (c->profile->audit.loginuid_immutable <= 0)
+                return 0;
+        r = audit_status_begin(c, rule, &x, &s);
+        if (r <= 0)
+                return r;
+        r = result_evidence(x, "netlink:audit features loginuid_immutable", "1",
+                            check_tmp(c, "%u", s.loginuid_immutable));
+        if (r < 0)
+                return r;
+        return result_set(x, s.loginuid_immutable ? RULE_PASS : RULE_FAIL,
+                          s.loginuid_immutable ? "A process's login uid cannot be changed once set" :
+                                                 "A process with CAP_AUDIT_CONTROL can change its login uid");
 }
 
 static int check_audit_failure_mode(CheckContext *c, const ComplianceRule *rule) {
@@ -335,4 +359,27 @@ const ComplianceRule rule_audit_rate_limit = {
         .nist = "AU-5",
         .remediation = "Set [Audit] RateLimit= and start hardenctl-audit.service.",
         .check = check_audit_rate_limit,
+};
+
+const ComplianceRule rule_audit_backlog_wait_time = {
+        .id = "hardenctl-audit-backlog-wait-time",
+        .title = "The audit backlog wait time is as the profile says",
+        .severity = SEVERITY_LOW,
+        .rationale = "How long a process waits for room in a full backlog before the event is lost.",
+        .nist = "AU-5",
+        .remediation = "Set [Audit] BacklogWaitTime= and start hardenctl-audit.service.",
+        .check = check_audit_backlog_wait_time,
+};
+
+const ComplianceRule rule_audit_loginuid_immutable = {
+        /* auditd's 11-loginuid.rules; OSPP FAU_GEN.1 (the subject's identity in every record). */
+        .id = "hardenctl-audit-loginuid-immutable",
+        .title = "Login uids cannot be changed once set",
+        .severity = SEVERITY_MEDIUM,
+        .rationale =
+                "Every record names the user who logged in (auid); if it can be changed, a privileged process can act under another user's name.",
+        .srg = "SRG-OS-000462-GPOS-00206 SRG-OS-000475-GPOS-00220",
+        .nist = "AU-3 AU-9",
+        .remediation = "Set [Audit] LoginUIDImmutable=yes; hardenctl-audit.service sets and locks the kernel's feature.",
+        .check = check_audit_loginuid_immutable,
 };

@@ -19,6 +19,8 @@ static const char *const audit_setting_table[_AUDIT_SETTING_MAX] = {
         [AUDIT_SETTING_BACKLOG_LIMIT] = "backlog limit",
         [AUDIT_SETTING_FAILURE_MODE] = "failure mode",
         [AUDIT_SETTING_RATE_LIMIT] = "rate limit",
+        [AUDIT_SETTING_BACKLOG_WAIT_TIME] = "backlog wait time",
+        [AUDIT_SETTING_LOGINUID_IMMUTABLE] = "loginuid-immutable feature",
 };
 
 DEFINE_STRING_TABLE_LOOKUP_TO_STRING(audit_setting, AuditSetting);
@@ -33,12 +35,19 @@ int audit_setting_set(int fd, AuditSetting s, uint32_t value) {
                 return libaudit_result(audit_set_failure(fd, value));
         case AUDIT_SETTING_RATE_LIMIT:
                 return libaudit_result(audit_set_rate_limit(fd, value));
+        case AUDIT_SETTING_BACKLOG_WAIT_TIME:
+                return libaudit_result(audit_set_backlog_wait_time(fd, value));
+        case AUDIT_SETTING_LOGINUID_IMMUTABLE:
+                if (value != 1)
+                        return -EINVAL; /* the kernel's lock cannot be undone */
+                return libaudit_result(audit_set_loginuid_immutable(fd));
         default:
                 return -EINVAL;
         }
 }
 
-size_t audit_settings_from_profile(const ProfileAudit *a, AuditSetting settings[static 3], uint32_t values[static 3]) {
+size_t audit_settings_from_profile(const ProfileAudit *a, AuditSetting settings[static _AUDIT_SETTING_MAX],
+                                   uint32_t values[static _AUDIT_SETTING_MAX]) {
         size_t n = 0;
 
         if (a->backlog_limit != NUMBER_UNSET) {
@@ -53,12 +62,20 @@ size_t audit_settings_from_profile(const ProfileAudit *a, AuditSetting settings[
                 settings[n] = AUDIT_SETTING_RATE_LIMIT;
                 values[n++] = (uint32_t) a->rate_limit;
         }
+        if (a->backlog_wait_time != NUMBER_UNSET) {
+                settings[n] = AUDIT_SETTING_BACKLOG_WAIT_TIME;
+                values[n++] = (uint32_t) a->backlog_wait_time;
+        }
+        if (a->loginuid_immutable > 0) {
+                settings[n] = AUDIT_SETTING_LOGINUID_IMMUTABLE;
+                values[n++] = 1;
+        }
         return n;
 }
 
 int audit_apply_settings(int fd, const ProfileAudit *a, audit_setting_error_cb_t cb, void *userdata) {
-        AuditSetting settings[3];
-        uint32_t values[3];
+        AuditSetting settings[_AUDIT_SETTING_MAX];
+        uint32_t values[_AUDIT_SETTING_MAX];
         size_t n = audit_settings_from_profile(a, settings, values);
         int r = 0;
 
@@ -94,29 +111,64 @@ int audit_lock(int fd) {
         return audit_setting_set(fd, AUDIT_SETTING_ENABLED, 2);
 }
 
+/* Waits for the reply of type type to the request just sent; the others are skipped. */
+static int audit_reply_wait(int fd, int type, struct audit_reply *ret) {
+        for (;;) {
+                int r = audit_get_reply(fd, ret, GET_REPLY_BLOCKING, 0);
+                if (r <= 0)
+                        return -EIO;
+                if (ret->type == NLMSG_ERROR && ret->error->error)
+                        return ret->error->error;
+                if (ret->type == type)
+                        return 0;
+        }
+}
+
 int audit_status_get(int fd, AuditStatus *ret) {
         struct audit_reply rep;
+        AuditStatus st;
         int r;
 
         r = libaudit_result(audit_request_status(fd));
+        if (r >= 0)
+                r = audit_reply_wait(fd, AUDIT_GET, &rep);
         if (r < 0)
                 return r;
+        st = (AuditStatus){
+                .enabled = rep.status->enabled,
+                .failure = rep.status->failure,
+                .backlog_limit = rep.status->backlog_limit,
+                .rate_limit = rep.status->rate_limit,
+                .backlog_wait_time = rep.status->backlog_wait_time,
+        };
 
-        for (;;) {
-                r = audit_get_reply(fd, &rep, GET_REPLY_BLOCKING, 0);
-                if (r <= 0)
-                        return -EIO;
-                if (rep.type == NLMSG_ERROR && rep.error->error)
-                        return rep.error->error;
-                if (rep.type == AUDIT_GET) {
-                        *ret = (AuditStatus){
-                                .enabled = rep.status->enabled,
-                                .failure = rep.status->failure,
-                                .backlog_limit = rep.status->backlog_limit,
-                                .rate_limit = rep.status->rate_limit,
-                        };
-                        return 0;
-                }
+        r = libaudit_result(audit_request_features(fd));
+        if (r >= 0)
+                r = audit_reply_wait(fd, AUDIT_GET_FEATURE, &rep);
+        if (r < 0)
+                return r;
+        st.loginuid_immutable = !!(rep.features->features & AUDIT_FEATURE_TO_MASK(AUDIT_FEATURE_LOGINUID_IMMUTABLE));
+
+        *ret = st;
+        return 0;
+}
+
+unsigned audit_status_value(const AuditStatus *st, AuditSetting s) {
+        switch (s) {
+        case AUDIT_SETTING_ENABLED:
+                return st->enabled;
+        case AUDIT_SETTING_BACKLOG_LIMIT:
+                return st->backlog_limit;
+        case AUDIT_SETTING_FAILURE_MODE:
+                return st->failure;
+        case AUDIT_SETTING_RATE_LIMIT:
+                return st->rate_limit;
+        case AUDIT_SETTING_BACKLOG_WAIT_TIME:
+                return st->backlog_wait_time;
+        case AUDIT_SETTING_LOGINUID_IMMUTABLE:
+                return st->loginuid_immutable;
+        default:
+                return 0;
         }
 }
 

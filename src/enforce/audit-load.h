@@ -14,6 +14,8 @@ typedef enum AuditSetting {
         AUDIT_SETTING_BACKLOG_LIMIT,
         AUDIT_SETTING_FAILURE_MODE,
         AUDIT_SETTING_RATE_LIMIT,
+        AUDIT_SETTING_BACKLOG_WAIT_TIME,
+        AUDIT_SETTING_LOGINUID_IMMUTABLE, /* 1 only: the kernel's feature, set and locked until reboot */
         _AUDIT_SETTING_MAX,
 } AuditSetting;
 
@@ -25,9 +27,10 @@ const char *audit_setting_to_string(AuditSetting s) _const_;
 int audit_setting_set(int fd, AuditSetting s, uint32_t value);
 
 /* The settings the profile sets, in the order they are applied: backlog limit, failure mode, rate
- * limit (AUDIT_SETTING_ENABLED is never among them). Fills settings[] and values[] (room for 3 each)
- * and returns how many. */
-size_t audit_settings_from_profile(const ProfileAudit *a, AuditSetting settings[static 3], uint32_t values[static 3]);
+ * limit, backlog wait time, loginuid immutable (AUDIT_SETTING_ENABLED is never among them). Fills
+ * settings[] and values[] (room for _AUDIT_SETTING_MAX each) and returns how many. */
+size_t audit_settings_from_profile(const ProfileAudit *a, AuditSetting settings[static _AUDIT_SETTING_MAX],
+                                   uint32_t values[static _AUDIT_SETTING_MAX]);
 
 /* Called for each setting that could not be applied, with the negative errno. */
 typedef void (*audit_setting_error_cb_t)(AuditSetting s, uint32_t value, int error, void *userdata);
@@ -46,11 +49,15 @@ int audit_add(int fd, const AuditRule *r);
 /* Locks the configuration until reboot (enabled 2). */
 int audit_lock(int fd);
 
-/* The current status: enabled (0, 1, 2), failure mode, backlog limit, rate limit. */
+/* The current status: enabled (0, 1, 2), failure mode, backlog limit, rate limit, backlog wait time
+ * (as auditctl -s lists them), and whether the loginuid-immutable feature is on (1) or not (0). */
 typedef struct AuditStatus {
-        unsigned enabled, failure, backlog_limit, rate_limit;
+        unsigned enabled, failure, backlog_limit, rate_limit, backlog_wait_time, loginuid_immutable;
 } AuditStatus;
 int audit_status_get(int fd, AuditStatus *ret);
+
+/* The value of setting s in st. */
+unsigned audit_status_value(const AuditStatus *st, AuditSetting s) _pure_;
 
 /* Lists the loaded rules that carry key (one of their keys equal to it; every rule if key is NULL). Calls cb with each,
  * in the kernel's format; returns the number found or a negative errno. */

@@ -18,15 +18,11 @@
 #include "fs-util.h"
 #include "json-util.h"
 #include "parse-util.h"
+#include "pkcs7-sign.h"
 #include "string-util.h"
 #include "verity-sig.h"
 #include "verity.h"
 
-#define PEM_FILE_MAX (256U * 1024U)
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(BIO *, BIO_free);
-DEFINE_TRIVIAL_CLEANUP_FUNC(EVP_PKEY *, EVP_PKEY_free);
-DEFINE_TRIVIAL_CLEANUP_FUNC(X509 *, X509_free);
 DEFINE_TRIVIAL_CLEANUP_FUNC(PKCS7 *, PKCS7_free);
 
 void verity_sig_done(VeritySig *s) {
@@ -36,133 +32,36 @@ void verity_sig_done(VeritySig *s) {
         *s = (VeritySig){};
 }
 
-/* What libcrypto said last, for a message; the queue is emptied. */
-static const char *crypto_error(char *buf, size_t size) {
-        unsigned long e = ERR_peek_last_error();
-
-        if (e == 0)
-                snprintf(buf, size, "unknown error");
-        else
-                ERR_error_string_n(e, buf, size);
-        ERR_clear_error();
-        return buf;
-}
-
-static int fail(char **ret_error, int r, const char *format, ...) _printf_(3, 4);
-static int fail(char **ret_error, int r, const char *format, ...) {
-        va_list ap;
-
-        va_start(ap, format);
-        if (ret_error)
-                *ret_error = vstrprintf(format, ap);
-        va_end(ap);
-        return ret_error && !*ret_error ? -ENOMEM : r;
-}
-
-/* A PEM file into a memory BIO: read with the bounded reader, so that a FIFO or a giant file is refused. */
-static int pem_bio(const char *path, BIO **ret, char **ret_error) {
-        _cleanup_close_ int fd = -EBADF;
-        _cleanup_free_ char *buf = NULL;
-        size_t n;
-        int r;
-
-        fd = open_regular_at(AT_FDCWD, path, O_RDONLY | O_NOCTTY);
-        if (fd < 0)
-                return fail(ret_error, fd, "cannot open %s: %s", path,
-                            fd == -EBADFD ? "not a regular file" : strerror(-fd));
-        r = read_full_fd(fd, PEM_FILE_MAX, &buf, &n);
-        if (r < 0)
-                return fail(ret_error, r, "cannot read %s: %s", path, r == -EFBIG ? "larger than 256 KiB" : strerror(-r));
-        /* A memory BIO with its own copy: buf goes with this function. */
-        *ret = BIO_new(BIO_s_mem());
-        if (!*ret || BIO_write(*ret, buf, (int) n) != (int) n) {
-                BIO_free(*ret);
-                *ret = NULL;
-                return -ENOMEM;
-        }
-        return 0;
-}
-
-/* A passphrase is never asked for: signing runs in pipelines, without a terminal. */
-static int no_passphrase(char *buf, int size, int rwflag, void *userdata) {
-        *(bool *) userdata = true;
-        return 0;
-}
-
 static int canonical_root_hash(const char *root_hash, char **ret, char **ret_error) {
         uint8_t raw[VERITY_ROOT_HASH_MAX];
         int n;
 
         n = verity_root_hash_parse(root_hash, raw);
         if (n < 16)
-                return fail(ret_error, -EINVAL, "'%s' is not a root hash: expected 32 to 128 hexadecimal digits",
-                            root_hash);
+                return reason_fail_errno(ret_error, -EINVAL,
+                                         "'%s' is not a root hash: expected 32 to 128 hexadecimal digits", root_hash);
         *ret = hexmem(raw, (size_t) n);
         return *ret ? 0 : -ENOMEM;
 }
 
 int verity_sig_sign(const char *root_hash, const char *key_path, const char *cert_path, VeritySig *ret, char **ret_error) {
-        _cleanup_(BIO_freep) BIO *kb = NULL, *cb = NULL, *data = NULL;
-        _cleanup_(EVP_PKEY_freep) EVP_PKEY *key = NULL;
-        _cleanup_(X509_freep) X509 *cert = NULL;
-        _cleanup_(PKCS7_freep) PKCS7 *p7 = NULL;
+        _cleanup_(pkcs7_signature_done) Pkcs7Signature p = {};
         _cleanup_(verity_sig_done) VeritySig s = {};
-        unsigned char md[EVP_MAX_MD_SIZE], *der = NULL;
-        unsigned md_size = 0;
-        bool encrypted = false;
-        char e[256];
-        int r, n;
+        int r;
 
         r = canonical_root_hash(root_hash, &s.root_hash, ret_error);
         if (r < 0)
                 return r;
 
-        r = pem_bio(key_path, &kb, ret_error);
-        if (r < 0)
-                return r;
-        key = PEM_read_bio_PrivateKey(kb, NULL, no_passphrase, &encrypted);
-        if (!key)
-                return fail(ret_error, -EINVAL, "%s: %s", key_path,
-                            encrypted ? "the private key is encrypted; give it unencrypted (or through a pipe)" :
-                                        "not a PEM private key");
-
-        r = pem_bio(cert_path, &cb, ret_error);
-        if (r < 0)
-                return r;
-        cert = PEM_read_bio_X509(cb, NULL, NULL, NULL);
-        if (!cert)
-                return fail(ret_error, -EINVAL, "%s: not a PEM X.509 certificate", cert_path);
-        if (X509_check_private_key(cert, key) != 1) {
-                ERR_clear_error();
-                return fail(ret_error, -EINVAL, "the private key %s does not belong to the certificate %s", key_path,
-                            cert_path);
-        }
-
         /* What the kernel checks: the hexadecimal text itself, detached, no certificates (the keyring holds
-         * them), no signed attributes. */
-        data = BIO_new_mem_buf(s.root_hash, (int) strlen(s.root_hash));
-        if (!data)
-                return -ENOMEM;
-        p7 = PKCS7_sign(cert, key, NULL, data, PKCS7_DETACHED | PKCS7_BINARY | PKCS7_NOATTR | PKCS7_NOCERTS);
-        if (!p7)
-                return fail(ret_error, -EIO, "signing failed: %s", crypto_error(e, sizeof(e)));
-        n = i2d_PKCS7(p7, &der);
-        if (n <= 0)
-                return fail(ret_error, -EIO, "encoding the signature failed: %s", crypto_error(e, sizeof(e)));
-        s.der = malloc((size_t) n);
-        if (!s.der) {
-                OPENSSL_free(der);
-                return -ENOMEM;
-        }
-        memcpy(s.der, der, (size_t) n);
-        s.der_size = (size_t) n;
-        OPENSSL_free(der);
-
-        if (X509_digest(cert, EVP_sha256(), md, &md_size) != 1 || md_size != 32)
-                return fail(ret_error, -EIO, "cannot hash the certificate: %s", crypto_error(e, sizeof(e)));
-        s.certificate_fingerprint = hexmem(md, md_size);
-        if (!s.certificate_fingerprint)
-                return -ENOMEM;
+         * them). */
+        r = pkcs7_sign(s.root_hash, strlen(s.root_hash), key_path, cert_path, PKCS7_SIGN_DETACHED | PKCS7_SIGN_NO_CERTS,
+                       &p, ret_error);
+        if (r < 0)
+                return r;
+        s.der = TAKE_PTR(p.der);
+        s.der_size = p.der_size;
+        s.certificate_fingerprint = TAKE_PTR(p.certificate_fingerprint);
 
         *ret = s;
         s = (VeritySig){};
@@ -218,7 +117,8 @@ static int parse_partition(const char *buf, size_t size, VeritySig *ret, char **
         end = strnlen(buf, size);
         for (size_t i = end; i < size; i++)
                 if (buf[i] != 0)
-                        return fail(ret_error, -EBADMSG, "data after the padding of the signature partition");
+                        return reason_fail_errno(ret_error, -EBADMSG,
+                                                 "data after the padding of the signature partition");
         tok = json_tokener_new();
         if (!tok)
                 return -ENOMEM;
@@ -226,10 +126,11 @@ static int parse_partition(const char *buf, size_t size, VeritySig *ret, char **
         n = (int) json_tokener_get_parse_end(tok);
         json_tokener_free(tok);
         if (!j || !json_object_is_type(j, json_type_object))
-                return fail(ret_error, -EBADMSG, "the signature partition does not hold a JSON object");
+                return reason_fail_errno(ret_error, -EBADMSG, "the signature partition does not hold a JSON object");
         for (size_t i = (size_t) n; i < end; i++)
                 if (!isspace((unsigned char) buf[i]))
-                        return fail(ret_error, -EBADMSG, "text after the JSON object of the signature partition");
+                        return reason_fail_errno(ret_error, -EBADMSG,
+                                                 "text after the JSON object of the signature partition");
 
         rh = json_object_object_get_ex(j, "rootHash", &v) && json_object_is_type(v, json_type_string) ?
                      json_object_get_string(v) :
@@ -241,23 +142,23 @@ static int parse_partition(const char *buf, size_t size, VeritySig *ret, char **
                      json_object_get_string(v) :
                      NULL;
         if (!rh || !sig)
-                return fail(ret_error, -EBADMSG, "the signature partition lacks %s",
-                            !rh ? "\"rootHash\"" : "\"signature\"");
+                return reason_fail_errno(ret_error, -EBADMSG, "the signature partition lacks %s",
+                                         !rh ? "\"rootHash\"" : "\"signature\"");
         if (canonical_root_hash(rh, &s.root_hash, NULL) < 0 || !streq(s.root_hash, rh))
-                return fail(ret_error, -EBADMSG, "\"rootHash\" is not a lowercase hexadecimal root hash");
+                return reason_fail_errno(ret_error, -EBADMSG, "\"rootHash\" is not a lowercase hexadecimal root hash");
         if (fp && (strlen(fp) != 64 || !hex_string_is_valid(fp, 32, 32)))
-                return fail(ret_error, -EBADMSG, "\"certificateFingerprint\" is not a hexadecimal SHA-256");
+                return reason_fail_errno(ret_error, -EBADMSG, "\"certificateFingerprint\" is not a hexadecimal SHA-256");
 
         /* Base64 without line breaks; EVP_DecodeBlock counts the padding as bytes, so take it off. */
         sig_len = strlen(sig);
         if (sig_len == 0 || sig_len % 4 != 0 || sig_len / 4 * 3 > VERITY_SIG_DER_MAX)
-                return fail(ret_error, -EBADMSG, "\"signature\" is not Base64 of a signature");
+                return reason_fail_errno(ret_error, -EBADMSG, "\"signature\" is not Base64 of a signature");
         s.der = malloc(sig_len / 4 * 3);
         if (!s.der)
                 return -ENOMEM;
         n = EVP_DecodeBlock(s.der, (const unsigned char *) sig, (int) sig_len);
         if (n <= 0)
-                return fail(ret_error, -EBADMSG, "\"signature\" is not Base64");
+                return reason_fail_errno(ret_error, -EBADMSG, "\"signature\" is not Base64");
         s.der_size = (size_t) n - (sig[sig_len - 1] == '=') - (sig[sig_len - 2] == '=');
         if (fp) {
                 s.certificate_fingerprint = strdup(fp);
@@ -277,9 +178,10 @@ int verity_sig_parse(const void *buf, size_t size, VeritySig *ret, char **ret_er
         int r;
 
         if (size == 0)
-                return fail(ret_error, -EBADMSG, "the signature is empty");
+                return reason_fail_errno(ret_error, -EBADMSG, "the signature is empty");
         if (size > VERITY_SIG_PARTITION_MAX)
-                return fail(ret_error, -EBADMSG, "the signature is larger than %u KiB", VERITY_SIG_PARTITION_MAX / 1024);
+                return reason_fail_errno(ret_error, -EBADMSG, "the signature is larger than %u KiB",
+                                         VERITY_SIG_PARTITION_MAX / 1024);
 
         if (p[0] == '{') {
                 r = parse_partition(buf, size, &s, ret_error);
@@ -287,8 +189,8 @@ int verity_sig_parse(const void *buf, size_t size, VeritySig *ret, char **ret_er
                         return r;
         } else {
                 if (size > VERITY_SIG_DER_MAX)
-                        return fail(ret_error, -EBADMSG, "the signature is larger than %u KiB",
-                                    VERITY_SIG_DER_MAX / 1024);
+                        return reason_fail_errno(ret_error, -EBADMSG, "the signature is larger than %u KiB",
+                                                 VERITY_SIG_DER_MAX / 1024);
                 s.der = malloc(size);
                 if (!s.der)
                         return -ENOMEM;
@@ -301,7 +203,7 @@ int verity_sig_parse(const void *buf, size_t size, VeritySig *ret, char **ret_er
         p7 = d2i_PKCS7(NULL, &p, (long) s.der_size);
         if (!p7 || p != s.der + s.der_size || !PKCS7_type_is_signed(p7)) {
                 ERR_clear_error();
-                return fail(ret_error, -EBADMSG, "the signature is not a PKCS#7 signature (DER)");
+                return reason_fail_errno(ret_error, -EBADMSG, "the signature is not a PKCS#7 signature (DER)");
         }
 
         *ret = s;

@@ -12,10 +12,6 @@ ApplyScope apply_scope_from_args(void);
 /* "host", "runtime" or "image": in status --json and in apply's journal entries (HARDENCTL_SCOPE=). */
 const char *apply_scope_to_string(ApplyScope s) _const_;
 
-/* In a build without test hooks, refuses (logged, <0) when HARDENCTL_TEST_* is set: the test that set
- * it would otherwise run against the real host. 0 otherwise. */
-int apply_refuse_test_env(void);
-
 /* Reads the live state for scope (nothing for APPLY_IMAGE). Test-only environment: HARDENCTL_TEST_PROC_SYS,
  * HARDENCTL_TEST_SYSFS, HARDENCTL_TEST_SELINUXFS, HARDENCTL_TEST_AUDIT_KEY; documented in hardenctl(8). */
 int apply_live_state(ApplyScope scope, LiveState *ret, int *ret_audit_fd);

@@ -31,6 +31,8 @@ bool arg_journal = false;
 bool arg_node_problem_detector = false;
 const char *arg_private_key = NULL;
 const char *arg_certificate = NULL;
+const char *arg_usr_root_hash = NULL;
+const char *arg_policy_version = NULL;
 
 const char *const option_names[_OPTION_MAX] = {
         [OPTION_ROOT] = "--root=",
@@ -45,6 +47,8 @@ const char *const option_names[_OPTION_MAX] = {
         [OPTION_PRIVATE_KEY] = "--private-key=",
         [OPTION_CERTIFICATE] = "--certificate=",
         [OPTION_NODE_PROBLEM_DETECTOR] = "--node-problem-detector",
+        [OPTION_USR_ROOT_HASH] = "--usr-root-hash=",
+        [OPTION_POLICY_VERSION] = "--policy-version=",
 };
 
 uint64_t arg_options = 0;
@@ -71,6 +75,10 @@ static const Verb verbs[] = {
         { "verity", 1, VERB_ANY, verb_verity, "format DATA HASH | verify DATA HASH ROOTHASH | sign ROOTHASH",
           "Build, check or sign the dm-verity hash tree of an image",
           O(JSON) | O(HASH_OFFSET) | O(FORMAT) | O(OUTPUT) | O(PRIVATE_KEY) | O(CERTIFICATE) },
+        { "exec-policy", 0, 1, verb_exec_policy, "[NAME|PATH]",
+          "Compile the profile's [Exec] section into a signed IPE policy (--format=, --output=)",
+          O(ROOT) | O(LENIENT) | O(FORMAT) | O(OUTPUT) | O(PRIVATE_KEY) | O(CERTIFICATE) | O(USR_ROOT_HASH) |
+                  O(POLICY_VERSION) },
 };
 
 static const VerbTable verb_table = {
@@ -100,12 +108,15 @@ static int help(void) {
                "     --dry-run                 Show the plan, change nothing\n"
                "     --runtime                 Live state and /run only, nothing persistent\n"
                "     --format=FORMAT           The report's format: json, html, xccdf, arf, junit\n"
-               "                               or prometheus; the signature's: dps or pkcs7\n"
+               "                               or prometheus; the signature's: dps or pkcs7;\n"
+               "                               the policy's: pkcs7 or text\n"
                "     --output=FILE             Write the report or signature to FILE, not standard output\n"
                "     --journal                 Log the run and each failing rule to the journal\n"
                "     --node-problem-detector   check: one line and node-problem-detector's exit status\n"
                "     --private-key=FILE        Sign with this private key (PEM)\n"
                "     --certificate=FILE        The X.509 certificate of the signing key (PEM)\n"
+               "     --usr-root-hash=HEX       The root hash of the image's /usr, for the policy to allow\n"
+               "     --policy-version=X.Y.Z    The policy's version, growing with the image's\n"
                "\nThe options each command takes, besides -h, --version and -q:\n");
 
         verbs_help_options(&verb_table, stdout);
@@ -130,6 +141,8 @@ static int parse_argv(int argc, char *argv[]) {
                 ARG_PRIVATE_KEY,
                 ARG_CERTIFICATE,
                 ARG_NODE_PROBLEM_DETECTOR,
+                ARG_USR_ROOT_HASH,
+                ARG_POLICY_VERSION,
         };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
@@ -146,6 +159,8 @@ static int parse_argv(int argc, char *argv[]) {
                 { "private-key", required_argument, NULL, ARG_PRIVATE_KEY },
                 { "certificate", required_argument, NULL, ARG_CERTIFICATE },
                 { "node-problem-detector", no_argument, NULL, ARG_NODE_PROBLEM_DETECTOR },
+                { "usr-root-hash", required_argument, NULL, ARG_USR_ROOT_HASH },
+                { "policy-version", required_argument, NULL, ARG_POLICY_VERSION },
                 { "quiet", no_argument, NULL, 'q' },
                 {},
         };
@@ -229,6 +244,18 @@ static int parse_argv(int argc, char *argv[]) {
                         arg_options |= O(NODE_PROBLEM_DETECTOR);
                         arg_node_problem_detector = true;
                         break;
+                case ARG_USR_ROOT_HASH:
+                        arg_options |= O(USR_ROOT_HASH);
+                        if (isempty(optarg))
+                                return log_error_errno(-EINVAL, "--usr-root-hash= needs a root hash.");
+                        arg_usr_root_hash = optarg;
+                        break;
+                case ARG_POLICY_VERSION:
+                        arg_options |= O(POLICY_VERSION);
+                        if (isempty(optarg))
+                                return log_error_errno(-EINVAL, "--policy-version= needs a version.");
+                        arg_policy_version = optarg;
+                        break;
                 case 'q':
                         arg_quiet = true;
                         break;
@@ -306,6 +333,12 @@ int output_write(const char *path, const char *what, mode_t new_mode, output_wri
         if (k < 0)
                 return log_error_errno(k, "Failed to write %s: %m", path);
         return 0;
+}
+
+int write_blob(FILE *f, const void *userdata) {
+        const Blob *b = userdata;
+
+        return fwrite(b->data, 1, b->size, f) == b->size ? 0 : -EIO;
 }
 
 int load_options_init(ProfileLoadOptions *o, int *root_fd, char ***search_path) {

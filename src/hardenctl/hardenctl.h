@@ -41,6 +41,8 @@ typedef enum Option {
         OPTION_PRIVATE_KEY,
         OPTION_CERTIFICATE,
         OPTION_NODE_PROBLEM_DETECTOR,
+        OPTION_USR_ROOT_HASH,
+        OPTION_POLICY_VERSION,
         _OPTION_MAX,
 } Option;
 
@@ -64,6 +66,8 @@ extern bool arg_journal;
 extern bool arg_node_problem_detector;
 extern const char *arg_private_key;
 extern const char *arg_certificate;
+extern const char *arg_usr_root_hash;
+extern const char *arg_policy_version;
 
 /* Writes what write_fn writes to the stream it is given into path (--output=). A regular file (or a new
  * one) is replaced atomically: a temporary file in the same directory, synced, renamed over it, and the
@@ -72,6 +76,13 @@ extern const char *arg_certificate;
  * output in messages ("report"). Logs failures. */
 typedef int (*output_write_t)(FILE *f, const void *userdata);
 int output_write(const char *path, const char *what, mode_t new_mode, output_write_t write_fn, const void *userdata);
+
+/* Bytes to write, for output_write() with write_blob(). */
+typedef struct Blob {
+        const void *data;
+        size_t size;
+} Blob;
+int write_blob(FILE *f, const void *userdata);
 
 /* Fills o for loading profiles below --root (root_fd must stay open while o is used). */
 int load_options_init(ProfileLoadOptions *o, int *root_fd, char ***search_path);
@@ -94,6 +105,7 @@ int verb_cat_profile(int argc, char *argv[]);
 int verb_show_profile(int argc, char *argv[]);
 int verb_boot_files(int argc, char *argv[]);
 int verb_verity(int argc, char *argv[]);
+int verb_exec_policy(int argc, char *argv[]);
 int verb_apply(int argc, char *argv[]);
 int verb_status(int argc, char *argv[]);
 int verb_check(int argc, char *argv[]);

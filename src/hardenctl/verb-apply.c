@@ -24,6 +24,7 @@
 #include "string-table.h"
 #include "string-util.h"
 #include "strv.h"
+#include "test-hooks.h"
 #include "time-util.h"
 
 ApplyScope apply_scope_from_args(void) {
@@ -38,35 +39,13 @@ static const char *const apply_scope_table[_APPLY_SCOPE_MAX] = {
 
 DEFINE_STRING_TABLE_LOOKUP_TO_STRING(apply_scope, ApplyScope);
 
-/* The test-only environment (HARDENCTL_TEST_*), honoured only in a build with -Dtest-hooks=true. */
-static const char *test_env(const char *name) {
-        const char *e = secure_getenv(name);
-
-        return HAVE_TEST_HOOKS && !isempty(e) ? e : NULL;
-}
-
-int apply_refuse_test_env(void) {
-        extern char **environ;
-
-        if (HAVE_TEST_HOOKS)
-                return 0;
-        /* A test run against a build without hooks would change the real host: refuse it instead. */
-        STRV_FOREACH(e, environ)
-                if (startswith(*e, "HARDENCTL_TEST_") && !startswith(*e, "HARDENCTL_TEST_HOOKS=") && !endswith(*e, "="))
-                        return log_error_errno(-EPERM,
-                                               "%.*s is set, but this build of hardenctl has no test hooks "
-                                               "(meson -Dtest-hooks=true); refusing to run. Nothing changed.",
-                                               (int) strcspn(*e, "="), *e);
-        return 0;
-}
-
 int apply_live_state(ApplyScope scope, LiveState *ret, int *ret_audit_fd) {
-        const char *selinuxfs = test_env("HARDENCTL_TEST_SELINUXFS");
+        const char *selinuxfs = test_hook_env("HARDENCTL_TEST_SELINUXFS");
         LiveOptions o = {
-                .proc_sys = test_env("HARDENCTL_TEST_PROC_SYS"),
-                .sysfs = test_env("HARDENCTL_TEST_SYSFS"),
+                .proc_sys = test_hook_env("HARDENCTL_TEST_PROC_SYS"),
+                .sysfs = test_hook_env("HARDENCTL_TEST_SYSFS"),
                 .audit = true,
-                .audit_key = test_env("HARDENCTL_TEST_AUDIT_KEY"),
+                .audit_key = test_hook_env("HARDENCTL_TEST_AUDIT_KEY"),
                 .systemd = true,
         };
 
@@ -321,7 +300,7 @@ int verb_apply(int argc, char *argv[]) {
         TestHook hook;
         int audit_fd = -1, r;
 
-        r = apply_refuse_test_env();
+        r = test_hooks_refuse_env();
         if (r < 0)
                 return r;
 

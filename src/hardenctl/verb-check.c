@@ -6,7 +6,6 @@
 #include <systemd/sd-journal.h>
 
 #include "atomic-file.h"
-#include "config.h"
 #include "compliance-catalog.h"
 #include "fs-util.h"
 #include "hardenctl.h"
@@ -18,6 +17,7 @@
 #include "report.h"
 #include "string-util.h"
 #include "strv.h"
+#include "test-hooks.h"
 #include "time-util.h"
 
 static bool use_colour(void) {
@@ -83,8 +83,7 @@ static int run_check(int argc, char *argv[], ComplianceReport **ret) {
         if (r < 0)
                 return r;
         /* The watcher's state file of a test, read as that of the running system. */
-        if (HAVE_TEST_HOOKS && !isempty(getenv("HARDENCTL_TEST_WATCH_STATE")))
-                co.watch_state = getenv("HARDENCTL_TEST_WATCH_STATE");
+        co.watch_state = test_hook_env("HARDENCTL_TEST_WATCH_STATE");
         r = load_options_init(&o, &root_fd, &search_path);
         if (r < 0)
                 return r;

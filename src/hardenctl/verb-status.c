@@ -2,9 +2,8 @@
 
 #include <fcntl.h>
 #include <inttypes.h>
-
-#include "config.h"
 #include <time.h>
+
 
 #include "apply-common.h"
 #include "apply-fs.h"
@@ -14,6 +13,7 @@
 #include "string-util.h"
 #include "strv.h"
 #include "time-util.h"
+#include "test-hooks.h"
 #include "utf8.h"
 #include "watch-state.h"
 
@@ -32,11 +32,9 @@ static int add_string(struct json_object *o, const char *key, const char *value)
 /* The watcher's state file: $HARDENCTL_TEST_WATCH_STATE with test hooks, or WATCH_STATE_PATH; none
  * below --root (its state is the running system's). */
 static const char *watch_state_path(void) {
-        const char *e = getenv("HARDENCTL_TEST_WATCH_STATE");
-
         if (arg_root)
                 return NULL;
-        return HAVE_TEST_HOOKS && !isempty(e) ? e : WATCH_STATE_PATH;
+        return test_hook_env("HARDENCTL_TEST_WATCH_STATE") ?: WATCH_STATE_PATH;
 }
 
 /* The runtime watcher: whether it runs, what it read, and how far behind the audit trail it is (the
@@ -188,7 +186,7 @@ int verb_status(int argc, char *argv[]) {
         bool digest_ok, in_force;
         int audit_fd = -1, r;
 
-        r = apply_refuse_test_env();
+        r = test_hooks_refuse_env();
         if (r < 0)
                 return r;
 

@@ -115,17 +115,6 @@ static const char *const signature_format_table[_SIGNATURE_FORMAT_MAX] = {
 
 DEFINE_PRIVATE_STRING_TABLE_LOOKUP_FROM_STRING(signature_format);
 
-typedef struct Blob {
-        const void *data;
-        size_t size;
-} Blob;
-
-static int write_blob(FILE *f, const void *userdata) {
-        const Blob *b = userdata;
-
-        return fwrite(b->data, 1, b->size, f) == b->size ? 0 : -EIO;
-}
-
 static int verb_verity_sign(int argc, char *argv[]) {
         _cleanup_(verity_sig_done) VeritySig s = {};
         _cleanup_free_ char *error = NULL, *partition = NULL;

@@ -61,8 +61,8 @@ static char *step_describe(const Step *s) {
 }
 
 static int plan(Loader *l, const AuditStatus *st) {
-        AuditSetting settings[3];
-        uint32_t values[3];
+        AuditSetting settings[_AUDIT_SETTING_MAX];
+        uint32_t values[_AUDIT_SETTING_MAX];
         size_t n_settings = audit_settings_from_profile(&l->profile->audit, settings, values);
         size_t n = 0;
 
@@ -119,9 +119,7 @@ static int check_locked(int fd, const Loader *l, const AuditStatus *st) {
 
                 if (s->type != STEP_SETTING)
                         continue;
-                have = s->setting == AUDIT_SETTING_BACKLOG_LIMIT ? st->backlog_limit :
-                       s->setting == AUDIT_SETTING_FAILURE_MODE  ? st->failure :
-                                                                   st->rate_limit;
+                have = audit_status_value(st, s->setting);
                 if (have != s->value) {
                         log_error("The audit %s is %u, the profile says %" PRIu32 ".",
                                   audit_setting_to_string(s->setting), have, s->value);

@@ -636,15 +636,10 @@ int audit_rule_parse(const char *text, AuditRule **ret, char **ret_reason) {
                 return r;
         if (r == AUDIT_LINE_EMPTY)
                 return reason_fail(ret_reason, "empty rule");
-        if (r == AUDIT_LINE_CONTROL) {
-                if (control == AUDIT_CONTROL_BACKLOG_WAIT_TIME || control == AUDIT_CONTROL_LOGINUID_IMMUTABLE)
-                        return reason_fail(ret_reason,
-                                           "'%s' is a setting, not a rule, and the profile has no key for it yet",
-                                           audit_control_to_string(control));
+        if (r == AUDIT_LINE_CONTROL)
                 return reason_fail(ret_reason,
                                    "'%s' is a setting, not a rule: the profile has keys for the settings (Immutable=, "
-                                   "FailureMode=, BacklogLimit=, RateLimit=)",
+                                   "FailureMode=, BacklogLimit=, RateLimit=, BacklogWaitTime=, LoginUIDImmutable=)",
                                    audit_control_to_string(control));
-        }
         return 0;
 }

@@ -40,6 +40,7 @@ DEFINE_ENUM(protect_system, [PROTECT_SYSTEM_NO] = "no", [PROTECT_SYSTEM_YES] = "
             [PROTECT_SYSTEM_STRICT] = "strict");
 DEFINE_ENUM(protect_home, [PROTECT_HOME_NO] = "no", [PROTECT_HOME_YES] = "yes", [PROTECT_HOME_READ_ONLY] = "read-only",
             [PROTECT_HOME_TMPFS] = "tmpfs");
+DEFINE_ENUM(exec_mode, [EXEC_OFF] = "off", [EXEC_AUDIT] = "audit", [EXEC_ENFORCE] = "enforce");
 DEFINE_ENUM(root_login, [ROOT_LOGIN_ALLOW] = "allow", [ROOT_LOGIN_CONSOLE] = "console", [ROOT_LOGIN_DENY] = "deny");
 
 int enum_from_string(const EnumInfo *e, const char *s) {
@@ -52,6 +53,7 @@ const char *enum_to_string(const EnumInfo *e, int v) {
 
 DEFINE_STRING_TABLE_LOOKUP_FROM_STRING(verity_mode);
 DEFINE_STRING_TABLE_LOOKUP_FROM_STRING(selinux_mode);
+DEFINE_STRING_TABLE_LOOKUP_FROM_STRING(exec_mode);
 
 /* ---- validators ---- */
 
@@ -285,6 +287,15 @@ static int v_audit_rule(const char *v, char **ret_value, char **ret_reason) {
         return audit_rule_parse(v, &rule, ret_reason);
 }
 
+/* The kernel refuses a wait longer than ten minutes of its clock ticks; HZ is at most 1000. */
+static int v_backlog_wait_time(const char *v, char **ret_value, char **ret_reason) {
+        uint64_t u;
+
+        if (safe_atou64(v, &u) < 0 || u > 600U * 1000U)
+                return reason_fail(ret_reason, "invalid wait time '%s': the kernel takes at most 600000 clock ticks", v);
+        return 0;
+}
+
 static int v_audit_rules_file(const char *v, char **ret_value, char **ret_reason) {
         if (v[0] != '/' || string_has_cc(v) || strlen(v) >= PATH_MAX)
                 return reason_fail(ret_reason, "'%s' is not an absolute path", v);
@@ -486,6 +497,29 @@ bad:
         return reason_fail(ret_reason, "'%s' is not a valid package name", v);
 }
 
+/* "sha256:HEX" (64 digits), as IPE's dmverity_roothash= and fsverity_digest= properties take it; stored in
+ * lowercase. what names the kind of digest in the message. */
+static int sha256_digest(const char *v, const char *what, char **ret_value, char **ret_reason) {
+        const char *hex = startswith(v, "sha256:");
+
+        if (!hex || strlen(hex) != 64 || !hex_string_is_valid(hex, 32, 32))
+                return reason_fail(ret_reason, "'%s' is not a %s: expected sha256: and 64 hexadecimal digits", v, what);
+        *ret_value = strdup(v);
+        if (!*ret_value)
+                return -ENOMEM;
+        for (char *c = *ret_value; *c; c++)
+                *c = (char) tolower((unsigned char) *c);
+        return 0;
+}
+
+static int v_verity_root_hash(const char *v, char **ret_value, char **ret_reason) {
+        return sha256_digest(v, "dm-verity root hash", ret_value, ret_reason);
+}
+
+static int v_fsverity_digest(const char *v, char **ret_value, char **ret_reason) {
+        return sha256_digest(v, "fs-verity digest", ret_value, ret_reason);
+}
+
 /* ---- sections ---- */
 
 static bool usr_required(const Profile *p) {
@@ -509,6 +543,9 @@ static bool kernel_required(const Profile *p) {
                p->kernel.module_loading == MODULES_LOCKED;
 }
 
+static bool exec_required(const Profile *p) {
+        return p->exec.mode == EXEC_ENFORCE;
+}
 
 /* ---- keys ---- */
 
@@ -564,6 +601,10 @@ static const ProfileKey audit_keys[] = {
         { "Audit", "FailureMode", PV_ENUM, F(audit.failure_mode), &audit_failure_mode_enum, NULL, 0,
           "audit-failure-mode" },
         { "Audit", "RateLimit", PV_UINT64, F(audit.rate_limit), NULL, NULL, 0, "audit-rate-limit" },
+        { "Audit", "BacklogWaitTime", PV_UINT64, F(audit.backlog_wait_time), NULL, v_backlog_wait_time, 0,
+          "audit-backlog-wait-time" },
+        { "Audit", "LoginUIDImmutable", PV_BOOL, F(audit.loginuid_immutable), NULL, NULL, KEY_FAIL_CLOSED,
+          "audit-loginuid-immutable" },
 };
 
 static const ProfileKey kernel_keys[] = {
@@ -579,6 +620,15 @@ static const ProfileKey kernel_keys[] = {
 static const ProfileKey mounts_keys[] = {
         { "Mounts", "Options", PV_LINES, F(mounts.options), NULL, v_mount_options, 0, "mount-options" },
         { "Mounts", "Separate", PV_WORDS, F(mounts.separate), NULL, v_absolute_path, 0, "mount-separate" },
+};
+
+static const ProfileKey exec_keys[] = {
+        { "Exec", "Mode", PV_ENUM, F(exec.mode), &exec_mode_enum, NULL, KEY_FAIL_CLOSED,
+          "exec-ipe-available exec-ipe-enforce exec-denials exec-noexec-mounts" },
+        { "Exec", "AllowVerityRootHash", PV_WORDS, F(exec.allow_verity_root_hashes), NULL, v_verity_root_hash, 0,
+          "exec-ipe-policy" },
+        { "Exec", "AllowFsVerityDigest", PV_WORDS, F(exec.allow_fsverity_digests), NULL, v_fsverity_digest, 0,
+          "exec-ipe-policy" },
 };
 
 static const ProfileKey services_keys[] = {
@@ -633,6 +683,7 @@ const ProfileSection profile_sections[] = {
         { "Audit", audit_required, audit_keys, ELEMENTSOF(audit_keys) },
         { "Kernel", kernel_required, kernel_keys, ELEMENTSOF(kernel_keys) },
         { "Mounts", NULL, mounts_keys, ELEMENTSOF(mounts_keys) },
+        { "Exec", exec_required, exec_keys, ELEMENTSOF(exec_keys) },
         { "Services", NULL, services_keys, ELEMENTSOF(services_keys) },
         { "Access", NULL, access_keys, ELEMENTSOF(access_keys) },
         { "Packages", NULL, packages_keys, ELEMENTSOF(packages_keys) },

@@ -144,6 +144,13 @@ int profile_key_apply(const ProfileKey *k, Profile *p, const char *value, char *
                 r = safe_atou64(value, &v);
                 if (r < 0 || v >= UINT32_MAX)
                         return reason_fail(ret_reason, "invalid number '%s', expected 0 to %u", value, UINT32_MAX - 1);
+                if (k->item) { /* a narrower range; the validator only judges */
+                        _cleanup_free_ char *ignored = NULL;
+
+                        r = k->item(value, &ignored, ret_reason);
+                        if (r < 0)
+                                return r;
+                }
                 *u = v;
                 return 0;
         }

@@ -5,6 +5,7 @@
 
 #include "audit-rule.h"
 #include "fs-util.h"
+#include "path-util.h"
 #include "profile-schema.h"
 #include "profile.h"
 #include "string-util.h"
@@ -115,7 +116,8 @@ bool profile_wants_audit(const Profile *p) {
         const ProfileAudit *a = &p->audit;
 
         return a->rule_sets || a->rules || a->rules_files || a->immutable > 0 || a->backlog_limit != NUMBER_UNSET ||
-               a->failure_mode >= 0 || a->rate_limit != NUMBER_UNSET;
+               a->failure_mode >= 0 || a->rate_limit != NUMBER_UNSET || a->backlog_wait_time != NUMBER_UNSET ||
+               a->loginuid_immutable > 0;
 }
 
 /* Parses text and appends it to rules. Returns 0, -EINVAL with *ret_error set, or -ENOMEM. */
@@ -175,17 +177,26 @@ static int audit_control_apply(ProfileAudit *a, AuditControl c, uint32_t v, char
                 }
                 return 0; /* -e 1: hardenctl-audit turns auditing on anyway */
         case AUDIT_CONTROL_BACKLOG_WAIT_TIME:
+                if (a->backlog_wait_time == NUMBER_UNSET)
+                        a->backlog_wait_time = v;
+                else if (a->backlog_wait_time != v)
+                        return reason_fail(ret_reason,
+                                           "--backlog_wait_time %" PRIu32 " conflicts with BacklogWaitTime=%" PRIu64, v,
+                                           a->backlog_wait_time);
+                return 0;
         case AUDIT_CONTROL_LOGINUID_IMMUTABLE:
-                return reason_fail(ret_reason, "%s: the profile has no key for this setting yet",
-                                   audit_control_to_string(c));
+                if (a->loginuid_immutable == 0)
+                        return reason_fail(ret_reason, "--loginuid-immutable conflicts with LoginUIDImmutable=no");
+                a->loginuid_immutable = 1;
+                return 0;
         default:
                 return 0; /* -D (hardenctl deletes only rules it added), -i, -c */
         }
 }
 
 /* Appends the rules of the rules file path, below root_fd (negative: the host's "/"), and takes its
- * settings. Returns 0, -EINVAL with *ret_error ("PATH:LINE: reason"), or another negative errno (then
- * also with *ret_error). */
+ * settings. Returns 0, -EINVAL with *ret_error ("PATH:LINE: reason"), -EISDIR if path is a directory,
+ * or another negative errno (then also with *ret_error). */
 static int audit_rules_push_file(ProfileAudit *a, AuditRule ***rules, size_t *n, int root_fd, const char *path,
                                  char **ret_error) {
         _cleanup_free_ char *buf = NULL;
@@ -196,8 +207,10 @@ static int audit_rules_push_file(ProfileAudit *a, AuditRule ***rules, size_t *n,
         int r;
 
         fd = root_fd >= 0 ? open_in_root_regular(root_fd, path, O_RDONLY) : open_regular_at(AT_FDCWD, path, O_RDONLY);
+        if (fd == -EISDIR)
+                return fd;
         if (fd >= 0)
-                r = read_full_fd(fd, 4 * 1024 * 1024, &buf, &size);
+                r = read_full_fd(fd, AUDIT_RULES_FILE_MAX, &buf, &size);
         else
                 r = fd;
         if (r < 0) {
@@ -233,6 +246,51 @@ static int audit_rules_push_file(ProfileAudit *a, AuditRule ***rules, size_t *n,
         return 0;
 }
 
+static bool is_rules_file(const char *name, const void *userdata) {
+        return name[0] != '.' && endswith(name, ".rules");
+}
+
+/* RulesFile=: a rules file, or a rules.d directory whose *.rules files are read in the order
+ * augenrules(8) reads them (ls -v). */
+static int audit_rules_push_path(ProfileAudit *a, AuditRule ***rules, size_t *n, int root_fd, const char *path,
+                                 char **ret_error) {
+        _cleanup_strv_free_ char **names = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        int r;
+
+        r = audit_rules_push_file(a, rules, n, root_fd, path, ret_error);
+        if (r != -EISDIR)
+                return r;
+
+        fd = root_fd >= 0 ? open_in_root(root_fd, path, O_RDONLY | O_DIRECTORY) :
+                            open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0 && root_fd < 0)
+                fd = -errno;
+        if (fd >= 0)
+                r = dir_fd_list(fd, is_rules_file, NULL, AUDIT_RULES_DIR_MAX, true, &names);
+        else
+                r = fd;
+        if (r < 0) {
+                *ret_error = r == -E2BIG ? strprintf("%s: more than %u rules files", path, AUDIT_RULES_DIR_MAX) :
+                                           strprintf("%s: cannot read the rules directory: %s", path, strerror(-r));
+                return *ret_error ? -EINVAL : -ENOMEM;
+        }
+        STRV_FOREACH(name, names) {
+                _cleanup_free_ char *p = path_join(path, *name);
+
+                if (!p)
+                        return -ENOMEM;
+                r = audit_rules_push_file(a, rules, n, root_fd, p, ret_error);
+                if (r == -EISDIR) {
+                        *ret_error = strprintf("%s: a directory, not a rules file", p);
+                        r = *ret_error ? -EINVAL : -ENOMEM;
+                }
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 /* The sets of Rules=, set by set, then the files of RulesFile=, then Rule=: the order hardenctl-audit
  * loads them in. */
 static int profile_audit_rules_build(ProfileAudit *a, int root_fd) {
@@ -255,7 +313,7 @@ static int profile_audit_rules_build(ProfileAudit *a, int root_fd) {
                         break;
         }
         for (char **s = a->rules_files; r >= 0 && s && *s; s++)
-                r = audit_rules_push_file(a, &rules, &n, root_fd, *s, &error);
+                r = audit_rules_push_path(a, &rules, &n, root_fd, *s, &error);
         for (char **s = a->rules; r >= 0 && s && *s; s++)
                 r = audit_rules_push(&rules, &n, *s, &error);
 

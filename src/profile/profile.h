@@ -113,6 +113,13 @@ typedef enum ProtectHome {
         _PROTECT_HOME_MAX,
 } ProtectHome;
 
+typedef enum ExecMode {
+        EXEC_OFF,
+        EXEC_AUDIT,
+        EXEC_ENFORCE,
+        _EXEC_MODE_MAX,
+} ExecMode;
+
 typedef enum RootLogin {
         ROOT_LOGIN_ALLOW,
         ROOT_LOGIN_CONSOLE,
@@ -159,14 +166,20 @@ typedef struct ProfileSELinux {
         char **contexts;    /* "UNIT CONTEXT" */
 } ProfileSELinux;
 
+/* What RulesFile= reads at most: of one file, and files of one directory. */
+#define AUDIT_RULES_FILE_MAX (4U * 1024U * 1024U)
+#define AUDIT_RULES_DIR_MAX 256U
+
 typedef struct ProfileAudit {
         char **rule_sets;   /* names of built-in rule sets, without '@' */
         char **rules;       /* auditctl syntax, one rule per entry */
-        char **rules_files; /* RulesFile=: absolute paths of auditctl rules files */
+        char **rules_files; /* RulesFile=: absolute paths of auditctl rules files or rules.d directories */
         int immutable;      /* tristate */
         uint64_t backlog_limit;
         int failure_mode; /* AuditFailureMode */
         uint64_t rate_limit;
+        uint64_t backlog_wait_time; /* in the kernel's clock ticks, as auditctl --backlog_wait_time */
+        int loginuid_immutable;     /* tristate */
 
         /* Typed: every rule of the sets of rule_sets, set by set, then rules, in order; as loaded. */
         AuditRule **parsed_rules;
@@ -196,6 +209,14 @@ typedef struct ServiceExec {
         char *unit;
         char *path;
 } ServiceExec;
+/* What may execute (IPE, hardenctl.profile(5) [Exec]). The lists hold "sha256:HEX", lowercase, validated
+ * and normalized when the profile is read: the policy compiler and the compliance rules use them as they
+ * are. */
+typedef struct ProfileExec {
+        int mode;                        /* ExecMode */
+        char **allow_verity_root_hashes; /* AllowVerityRootHash= */
+        char **allow_fsverity_digests;   /* AllowFsVerityDigest= */
+} ProfileExec;
 
 typedef struct ProfileServices {
         char **confine;    /* unit names the settings below apply to */
@@ -246,6 +267,7 @@ typedef struct Profile {
         ProfileAudit audit;
         ProfileKernel kernel;
         ProfileMounts mounts;
+        ProfileExec exec;
         ProfileServices services;
         ProfileAccess access;
         ProfilePackages packages;
@@ -290,3 +312,5 @@ const char *module_loading_to_string(int v) _const_;
 const char *protect_system_to_string(int v) _const_;
 const char *protect_home_to_string(int v) _const_;
 const char *root_login_to_string(int v) _const_;
+const char *exec_mode_to_string(int v) _const_;
+int exec_mode_from_string(const char *s) _pure_;

@@ -17,12 +17,12 @@
 #include <unistd.h>
 
 #include "boot.h"
-#include "config.h"
 #include "digest.h"
 #include "log.h"
 #include "path-util.h"
 #include "profile-load.h"
 #include "string-util.h"
+#include "test-hooks.h"
 #include "time-util.h"
 #include "watch-journal.h"
 #include "watch.h"
@@ -155,7 +155,6 @@ static int usr_device(const Profile *p, WatchConfig *c) {
         return 0;
 }
 
-#if HAVE_TEST_HOOKS
 /* $HARDENCTL_TEST_WATCH_UNITS="PID=UNIT …": the units of the processes of a recorded stream; the
  * parent's when the process is not listed, as the control group lookup does for a process gone. */
 static int unit_lookup_test(int64_t pid, int64_t ppid, char **ret, void *userdata) {
@@ -175,7 +174,6 @@ static int unit_lookup_test(int64_t pid, int64_t ppid, char **ret, void *userdat
         }
         return 0;
 }
-#endif
 
 static int save_state(Watcher *w, bool force, uint64_t *last) {
         _cleanup_free_ char *dir = NULL;
@@ -281,12 +279,10 @@ static int run(int argc, char *argv[]) {
         r = usr_device(p, &c);
         if (r < 0)
                 goto finish;
-#if HAVE_TEST_HOOKS
-        if (getenv("HARDENCTL_TEST_WATCH_UNITS")) {
+        if (test_hook_env("HARDENCTL_TEST_WATCH_UNITS")) {
                 c.unit_lookup = unit_lookup_test;
-                c.unit_lookup_userdata = (void *) getenv("HARDENCTL_TEST_WATCH_UNITS");
+                c.unit_lookup_userdata = (void *) test_hook_env("HARDENCTL_TEST_WATCH_UNITS");
         }
-#endif
         r = watcher_new(&c, sinks[arg_sink], stdout, &w);
         if (r < 0) {
                 log_oom();

@@ -9,10 +9,10 @@
 #include <systemd/sd-id128.h>
 #include <systemd/sd-journal.h>
 
-#include "config.h"
 #include "log.h"
 #include "parse-util.h"
 #include "string-util.h"
+#include "test-hooks.h"
 #include "watch-journal.h"
 
 
@@ -59,9 +59,7 @@ int watch_journal_follow(Watcher *w, volatile sig_atomic_t *stop, WatchSaveState
         char line[9200];
         int r;
 
-#if HAVE_TEST_HOOKS
-        dir = getenv("HARDENCTL_TEST_WATCH_JOURNAL_DIR");
-#endif
+        dir = test_hook_env("HARDENCTL_TEST_WATCH_JOURNAL_DIR");
         r = dir ? sd_journal_open_directory(&j, dir, 0) : sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
         if (r < 0)
                 return log_error_errno(r, "Cannot open the journal: %m");

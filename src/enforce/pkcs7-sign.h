@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "macro.h"
+
+/* The one PKCS#7 signer, through libcrypto, for what the kernel checks against its keyrings: a dm-verity
+ * root hash (detached, verity-sig.h) and an IPE policy (the policy embedded, ipe.h). Always binary (no
+ * MIME canonicalization), without signed attributes (so without S/MIME capabilities either), DER. */
+
+typedef enum Pkcs7SignFlags {
+        PKCS7_SIGN_DETACHED = 1 << 0, /* the data is not carried in the signature */
+        PKCS7_SIGN_NO_CERTS = 1 << 1, /* the signer's certificate is not carried (the keyring holds it) */
+} Pkcs7SignFlags;
+
+typedef struct Pkcs7Signature {
+        uint8_t *der;
+        size_t der_size;
+        char *certificate_fingerprint; /* lowercase hexadecimal SHA-256 of the signer's certificate (DER) */
+} Pkcs7Signature;
+
+void pkcs7_signature_done(Pkcs7Signature *s);
+
+/* Signs size bytes at data with the private key and certificate in the PEM files key_path and cert_path.
+ * The key must belong to the certificate, and must not be encrypted (signing runs in pipelines, without a
+ * terminal). Returns 0, or a negative errno with *ret_error saying what was wrong (a file that cannot be
+ * read, a key that is not PEM or is encrypted, a key that does not match the certificate). */
+int pkcs7_sign(const void *data, size_t size, const char *key_path, const char *cert_path, Pkcs7SignFlags flags,
+               Pkcs7Signature *ret, char **ret_error);
+
+/* The data a signature with the data embedded carries (not verified: the kernel does that), into *ret
+ * (NUL-terminated, size in *ret_size). -EBADMSG if der is not such a signature. */
+int pkcs7_embedded_data(const void *der, size_t size, char **ret, size_t *ret_size);

@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <libaudit.h>
+#include <libdevmapper.h>
+
+#include "audit-load.h"
+#include "digest.h"
+#include "fs-util.h"
+#include "kernel-util.h"
+#include "parse-util.h"
+#include "posture-internal.h"
+#include "string-table.h"
+#include "string-util.h"
+
+#define IPE_DIR "/sys/kernel/security/ipe"
+#define SELINUX_ENFORCE "/sys/fs/selinux/enforce"
+#define LOCKDOWN "/sys/kernel/security/lockdown"
+#define SECURE_BOOT_VAR "/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"
+#define USR_DM_NAME "usr"
+#define SMALL_FILE_MAX 4096U
+
+static const char *const posture_selinux_table[_POSTURE_SELINUX_MAX] = {
+        [POSTURE_SELINUX_DISABLED] = "disabled",
+        [POSTURE_SELINUX_PERMISSIVE] = "permissive",
+        [POSTURE_SELINUX_ENFORCING] = "enforcing",
+};
+
+DEFINE_STRING_TABLE_LOOKUP_TO_STRING(posture_selinux, PostureSELinux);
+DEFINE_STRING_TABLE_LOOKUP_FROM_STRING_TYPED(posture_selinux, PostureSELinux);
+
+static const char *const posture_lockdown_table[_POSTURE_LOCKDOWN_MAX] = {
+        [POSTURE_LOCKDOWN_NONE] = "none",
+        [POSTURE_LOCKDOWN_INTEGRITY] = "integrity",
+        [POSTURE_LOCKDOWN_CONFIDENTIALITY] = "confidentiality",
+};
+
+DEFINE_STRING_TABLE_LOOKUP_TO_STRING(posture_lockdown, PostureLockdown);
+DEFINE_STRING_TABLE_LOOKUP_FROM_STRING_TYPED(posture_lockdown, PostureLockdown);
+
+void posture_done(Posture *p) {
+        free(p->usr_root_hash);
+        free(p->usr_signature_key);
+        free(p->usr_keyring);
+        free(p->ipe_policy);
+        free(p->ipe_version);
+        free(p->ipe_digest);
+        free(p->profile_digest);
+        *p = (Posture){};
+}
+
+/* A small kernel file below the root, whole (max bytes); ret_size may be NULL. */
+static int read_at(int root_fd, const char *path, size_t max, char **ret, size_t *ret_size) {
+        _cleanup_close_ int fd = open_in_root(root_fd, path, O_RDONLY | O_NOCTTY);
+        size_t n;
+        int r;
+
+        if (fd < 0)
+                return fd;
+        r = read_full_fd(fd, max, ret, &n);
+        if (r >= 0 && ret_size)
+                *ret_size = n;
+        return r;
+}
+
+/* "1\n" and the like. */
+static int read_bool_at(int root_fd, const char *path, bool *ret) {
+        _cleanup_free_ char *s = NULL;
+        int r;
+
+        r = read_at(root_fd, path, SMALL_FILE_MAX, &s, NULL);
+        if (r < 0)
+                return r;
+        strstrip(s);
+        if (!streq(s, "0") && !streq(s, "1"))
+                return -EBADMSG;
+        *ret = streq(s, "1");
+        return 0;
+}
+
+int posture_parse_verity_table(const char *params, Posture *p) {
+        _cleanup_free_ char *root_hash = NULL, *key = NULL;
+        const char *q = params;
+        unsigned n_opts = 0;
+        int r;
+
+        /* version data hash data_bs hash_bs data_blocks hash_start algorithm digest salt */
+        for (int i = 0; i < 10; i++) {
+                _cleanup_free_ char *w = NULL;
+
+                r = extract_first_word(&q, &w);
+                if (r == -ENOMEM)
+                        return r;
+                if (r <= 0)
+                        return -EBADMSG;
+                if (i == 8) {
+                        if (!hex_string_is_valid(w, 16, 64))
+                                return -EBADMSG;
+                        root_hash = TAKE_PTR(w);
+                }
+        }
+        {
+                _cleanup_free_ char *w = NULL;
+
+                r = extract_first_word(&q, &w);
+                if (r == -ENOMEM)
+                        return r;
+                if (r > 0 && safe_atou(w, &n_opts) < 0)
+                        return -EBADMSG;
+        }
+        for (unsigned i = 0; i < n_opts; i++) {
+                _cleanup_free_ char *w = NULL;
+
+                r = extract_first_word(&q, &w);
+                if (r == -ENOMEM)
+                        return r;
+                if (r <= 0)
+                        return -EBADMSG;
+                if (streq(w, "root_hash_sig_key_desc") && i + 1 < n_opts) {
+                        r = extract_first_word(&q, &key);
+                        if (r == -ENOMEM)
+                                return r;
+                        if (r <= 0)
+                                return -EBADMSG;
+                        i++;
+                }
+        }
+
+        for (char *c = root_hash; *c; c++)
+                *c = (char) (*c >= 'A' && *c <= 'F' ? *c - 'A' + 'a' : *c);
+        free(p->usr_root_hash);
+        p->usr_root_hash = TAKE_PTR(root_hash);
+        p->usr_signed = !!key;
+        free(p->usr_signature_key);
+        p->usr_signature_key = TAKE_PTR(key);
+        return 0;
+}
+
+int posture_parse_secure_boot(const void *data, size_t size, bool *ret) {
+        if (size < 5)
+                return -EBADMSG;
+        *ret = ((const uint8_t *) data)[4] == 1;
+        return 0;
+}
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct dm_task *, dm_task_destroy);
+
+/* The live device-mapper table and status of /usr (no file below a root holds them). */
+static int read_usr_dm(Posture *p) {
+        _cleanup_(dm_task_destroyp) struct dm_task *t = NULL, *s = NULL;
+        char *type = NULL, *params = NULL;
+        uint64_t start, length;
+        int r;
+
+        t = dm_task_create(DM_DEVICE_TABLE);
+        if (!t)
+                return -ENOMEM;
+        if (!dm_task_set_name(t, USR_DM_NAME) || !dm_task_run(t))
+                return -ENXIO;
+        dm_get_next_target(t, NULL, &start, &length, &type, &params);
+        if (!type || !streq(type, "verity") || !params)
+                return -EMEDIUMTYPE;
+        r = posture_parse_verity_table(params, p);
+        if (r < 0)
+                return r;
+
+        s = dm_task_create(DM_DEVICE_STATUS);
+        if (!s)
+                return -ENOMEM;
+        if (!dm_task_set_name(s, USR_DM_NAME) || !dm_task_run(s))
+                return -ENXIO;
+        type = params = NULL;
+        dm_get_next_target(s, NULL, &start, &length, &type, &params);
+        p->usr_verified = type && streq(type, "verity") && params && params[0] == 'V';
+        return 0;
+}
+
+static int read_ipe(int root_fd, Posture *p) {
+        _cleanup_close_ int fd = -EBADF;
+        DIR *d;
+        int r;
+
+        fd = open_in_root(root_fd, IPE_DIR "/policies", O_RDONLY | O_DIRECTORY);
+        if (fd == -ENOENT) {
+                _cleanup_close_ int ipe = open_in_root(root_fd, IPE_DIR, O_PATH | O_DIRECTORY);
+
+                p->ipe_available = ipe >= 0;
+                if (ipe >= 0)
+                        (void) read_bool_at(root_fd, IPE_DIR "/enforce", &p->ipe_enforce);
+                return ipe >= 0 || ipe == -ENOENT ? 0 : ipe;
+        }
+        if (fd < 0)
+                return fd;
+        p->ipe_available = true;
+        r = read_bool_at(root_fd, IPE_DIR "/enforce", &p->ipe_enforce);
+        if (r < 0 && r != -ENOENT)
+                return r;
+
+        d = fdopendir(TAKE_FD(fd));
+        if (!d)
+                return -errno;
+        for (struct dirent *de; (de = readdir(d));) {
+                _cleanup_free_ char *dir = NULL, *path = NULL, *version = NULL, *der = NULL;
+                char hex[65];
+                bool active = false;
+                size_t n;
+
+                if (de->d_name[0] == '.')
+                        continue;
+                dir = strprintf(IPE_DIR "/policies/%s", de->d_name);
+                path = dir ? strprintf("%s/active", dir) : NULL;
+                if (!path) {
+                        closedir(d);
+                        return -ENOMEM;
+                }
+                if (read_bool_at(root_fd, path, &active) < 0 || !active)
+                        continue;
+
+                p->ipe_policy = strdup(de->d_name);
+                free(path);
+                path = strprintf("%s/version", dir);
+                if (!p->ipe_policy || !path) {
+                        closedir(d);
+                        return -ENOMEM;
+                }
+                if (read_at(root_fd, path, SMALL_FILE_MAX, &version, NULL) >= 0)
+                        p->ipe_version = strdup(strstrip(version));
+                free(path);
+                path = strprintf("%s/pkcs7", dir);
+                if (!path) {
+                        closedir(d);
+                        return -ENOMEM;
+                }
+                if (read_at(root_fd, path, 1024U * 1024U, &der, &n) >= 0 && sha256_hex(der, n, hex) >= 0)
+                        p->ipe_digest = strprintf("sha256:%s", hex);
+                break;
+        }
+        closedir(d);
+        return 0;
+}
+
+static void read_audit_lock(Posture *p) {
+        AuditStatus s = {};
+        int fd;
+
+        fd = audit_open();
+        if (fd < 0)
+                return;
+        if (audit_status_get(fd, &s) >= 0)
+                p->audit_locked = s.enabled == 2;
+        audit_close(fd);
+}
+
+int posture_read(const char *root, Posture *ret) {
+        _cleanup_(posture_done) Posture p = {
+                .selinux = POSTURE_SELINUX_DISABLED,
+                .lockdown = POSTURE_LOCKDOWN_NONE,
+        };
+        _cleanup_close_ int root_fd = -EBADF;
+        _cleanup_free_ char *text = NULL, *efi = NULL;
+        bool live = !root || streq(root, "/"), b;
+        size_t n;
+        int r;
+
+        root_fd = open(root ?: "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root_fd < 0)
+                return -errno;
+
+        /* The kernel's own answers; live only. */
+        if (live) {
+                r = read_usr_dm(&p);
+                if (r == -ENOMEM)
+                        return r;
+                read_audit_lock(&p);
+        }
+
+        r = read_ipe(root_fd, &p);
+        if (r == -ENOMEM)
+                return r;
+
+        r = read_bool_at(root_fd, SELINUX_ENFORCE, &b);
+        if (r >= 0)
+                p.selinux = b ? POSTURE_SELINUX_ENFORCING : POSTURE_SELINUX_PERMISSIVE;
+
+        r = read_at(root_fd, LOCKDOWN, SMALL_FILE_MAX, &text, NULL);
+        if (r >= 0) {
+                r = kernel_lockdown_parse(text);
+                /* The same three modes, in the same order. */
+                p.lockdown = r >= 0 ? (PostureLockdown) r : _POSTURE_LOCKDOWN_INVALID;
+        }
+
+        if (read_at(root_fd, SECURE_BOOT_VAR, SMALL_FILE_MAX, &efi, &n) >= 0)
+                (void) posture_parse_secure_boot(efi, n, &p.secure_boot);
+
+        *ret = p;
+        p = (Posture){};
+        return 0;
+}

@@ -1,0 +1,4 @@
+[Exec]
+Mode=audit
+AllowVerityRootHash=sha256:0011 sha512:00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
+AllowFsVerityDigest=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* posture_read() against fixture trees (securityfs, selinuxfs, lockdown, the SecureBoot variable), and
+ * the parsers of what only the live kernel says (the dm-verity table). */
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "digest.h"
+#include "posture-internal.h"
+#include "tests.h"
+
+/* Bytes (test_write() takes text) to ROOT/PATH, creating parent directories. */
+static void put(const char *root, const char *path, const void *data, size_t n) {
+        _cleanup_free_ char *p = path_join(root, path);
+        FILE *f;
+
+        ck_assert_ptr_nonnull(p);
+        test_write(root, path, "");
+        f = fopen(p, "we");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_uint_eq(fwrite(data, 1, n, f), n);
+        ck_assert_int_eq(fclose(f), 0);
+}
+
+#define PUT(root, path, text) put(root, path, text, strlen(text))
+
+START_TEST(test_fixture_full) {
+        _cleanup_(posture_done) Posture p = {};
+        static const uint8_t sb[] = { 0x06, 0, 0, 0, 1 };
+        static const char der[] = "not really DER, but hashed as it is";
+        char hex[65], want[80];
+        char *root = test_tmpdir();
+
+        PUT(root, "sys/kernel/security/ipe/enforce", "1\n");
+        PUT(root, "sys/kernel/security/ipe/policies/old/active", "0\n");
+        PUT(root, "sys/kernel/security/ipe/policies/old/version", "0.0.1\n");
+        PUT(root, "sys/kernel/security/ipe/policies/hardenctl/active", "1\n");
+        PUT(root, "sys/kernel/security/ipe/policies/hardenctl/version", "1.2.3\n");
+        put(root, "sys/kernel/security/ipe/policies/hardenctl/pkcs7", der, sizeof(der) - 1);
+        PUT(root, "sys/fs/selinux/enforce", "0");
+        PUT(root, "sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+        put(root, "sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c", sb, sizeof(sb));
+
+        ck_assert_int_eq(posture_read(root, &p), 0);
+        ck_assert(p.ipe_available);
+        ck_assert(p.ipe_enforce);
+        ck_assert_str_eq(p.ipe_policy, "hardenctl");
+        ck_assert_str_eq(p.ipe_version, "1.2.3");
+        ck_assert_int_eq(sha256_hex(der, sizeof(der) - 1, hex), 0);
+        snprintf(want, sizeof(want), "sha256:%s", hex);
+        ck_assert_str_eq(p.ipe_digest, want);
+        ck_assert_int_eq(p.selinux, POSTURE_SELINUX_PERMISSIVE);
+        ck_assert_int_eq(p.lockdown, POSTURE_LOCKDOWN_INTEGRITY);
+        ck_assert(p.secure_boot);
+        /* Only the live kernel says these. */
+        ck_assert_ptr_null(p.usr_root_hash);
+        ck_assert(!p.audit_locked);
+        test_tmpdir_remove(root);
+}
+END_TEST
+
+START_TEST(test_fixture_empty) {
+        _cleanup_(posture_done) Posture p = {};
+        char *root = test_tmpdir();
+
+        ck_assert_int_eq(posture_read(root, &p), 0);
+        ck_assert(!p.ipe_available);
+        ck_assert_ptr_null(p.ipe_policy);
+        ck_assert_int_eq(p.selinux, POSTURE_SELINUX_DISABLED);
+        ck_assert_int_eq(p.lockdown, POSTURE_LOCKDOWN_NONE);
+        ck_assert(!p.secure_boot);
+        posture_done(&p);
+
+        /* IPE without a policy, enforcement off; SELinux enforcing; an unreadable lockdown. */
+        PUT(root, "sys/kernel/security/ipe/enforce", "0\n");
+        PUT(root, "sys/fs/selinux/enforce", "1");
+        PUT(root, "sys/kernel/security/lockdown", "none integrity\n");
+        ck_assert_int_eq(posture_read(root, &p), 0);
+        ck_assert(p.ipe_available);
+        ck_assert(!p.ipe_enforce);
+        ck_assert_ptr_null(p.ipe_policy);
+        ck_assert_int_eq(p.selinux, POSTURE_SELINUX_ENFORCING);
+        ck_assert_int_eq(p.lockdown, _POSTURE_LOCKDOWN_INVALID);
+        test_tmpdir_remove(root);
+
+        ck_assert_int_eq(posture_read("/nonexistent-root", &p), -ENOENT);
+}
+END_TEST
+
+START_TEST(test_verity_table) {
+        _cleanup_(posture_done) Posture p = {};
+        bool b = true;
+        static const uint8_t off[] = { 0x06, 0, 0, 0, 0 };
+
+        ck_assert_int_eq(posture_parse_verity_table("1 259:2 259:3 4096 4096 25600 1 sha256 "
+                                                    "85F0D6C603C3AEC6C78D4AAD0E42FDBC9D227900CC5764D24A276B615E5A9AC2 "
+                                                    "aabb 3 root_hash_sig_key_desc cryptsetup:0123 panic_on_corruption",
+                                                    &p),
+                         0);
+        ck_assert_str_eq(p.usr_root_hash, "85f0d6c603c3aec6c78d4aad0e42fdbc9d227900cc5764d24a276b615e5a9ac2");
+        ck_assert(p.usr_signed);
+        ck_assert_str_eq(p.usr_signature_key, "cryptsetup:0123");
+
+        ck_assert_int_eq(posture_parse_verity_table(
+                                 "1 259:2 259:3 4096 4096 25600 1 sha256 00112233445566778899aabbccddeeff -", &p),
+                         0);
+        ck_assert(!p.usr_signed);
+        ck_assert_ptr_null(p.usr_signature_key);
+
+        ck_assert_int_eq(posture_parse_verity_table("1 259:2 259:3 4096", &p), -EBADMSG);
+        ck_assert_int_eq(posture_parse_verity_table("1 a b 4096 4096 1 1 sha256 nothex -", &p), -EBADMSG);
+        ck_assert_int_eq(posture_parse_verity_table("1 a b 4096 4096 1 1 sha256 00112233445566778899aabbccddeeff - x", &p),
+                         -EBADMSG);
+        ck_assert_int_eq(
+                posture_parse_verity_table("1 a b 4096 4096 1 1 sha256 00112233445566778899aabbccddeeff - 2 a", &p),
+                -EBADMSG);
+
+        ck_assert_int_eq(posture_parse_secure_boot(off, sizeof(off), &b), 0);
+        ck_assert(!b);
+        ck_assert_int_eq(posture_parse_secure_boot(off, 4, &b), -EBADMSG);
+}
+END_TEST
+
+START_TEST(test_strings) {
+        ck_assert_str_eq(posture_selinux_to_string(POSTURE_SELINUX_ENFORCING), "enforcing");
+        ck_assert_int_eq(posture_selinux_from_string("permissive"), POSTURE_SELINUX_PERMISSIVE);
+        ck_assert_int_eq(posture_selinux_from_string("on"), _POSTURE_SELINUX_INVALID);
+        ck_assert_str_eq(posture_lockdown_to_string(POSTURE_LOCKDOWN_CONFIDENTIALITY), "confidentiality");
+        ck_assert_int_eq(posture_lockdown_from_string("none"), POSTURE_LOCKDOWN_NONE);
+        ck_assert_ptr_null(posture_lockdown_to_string(_POSTURE_LOCKDOWN_MAX));
+}
+END_TEST
+
+static Suite *suite(void) {
+        Suite *s = suite_create("posture");
+        TCase *tc = tcase_create("core");
+
+        tcase_add_test(tc, test_fixture_full);
+        tcase_add_test(tc, test_fixture_empty);
+        tcase_add_test(tc, test_verity_table);
+        tcase_add_test(tc, test_strings);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+TEST_MAIN(suite)
