@@ -209,7 +209,9 @@ static int read_ipe(auparse_state_t *au, WatchEvent *e) {
         const char *text = auparse_get_record_text(au);
         _cleanup_free_ char *enforcing = NULL, *pid = NULL;
 
-        if (!text)
+        /* The first IPE record of an event is the one read (an event has one; a malformed stream may
+         * hold more). */
+        if (!text || e->has_ipe)
                 return 0;
         e->has_ipe = true;
         if (ipe_value(text, "ipe_op", &e->ipe_op) < 0 || ipe_value(text, "ipe_hook", &e->ipe_hook) < 0 ||
