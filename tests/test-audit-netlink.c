@@ -121,13 +121,23 @@ START_TEST(test_loaded_as) {
                         struct audit_rule_data **l = NULL;
                         AuditRule *rule = NULL;
                         size_t n = 0, matches = 0;
-                        const char *k = strstr(*text, " -k ");
-                        int fd = audit_open();
+                        const char *k = strstr(*text, " -k ") ?: strstr(*text, " -F key=");
+                        const char *d;
+                        int fd = audit_open(), r;
 
                         ck_assert_ptr_nonnull(k);
+                        d = strstr(*text, "-F dir=");
+                        if (d && access(strndupa(d + 7, strcspn(d + 7, " ")), F_OK) < 0) {
+                                /* The kernel refuses dir= of a missing directory (/etc/selinux on a host
+                                 * without SELinux): the rule cannot be loaded here. */
+                                printf("skipped, no such directory: %s\n", *text);
+                                audit_close(fd);
+                                continue;
+                        }
                         t = strprintf("%.*s -k %s", (int) (k - *text), *text, key);
                         ck_assert_int_eq(audit_rule_parse(t, &rule, &reason), 0);
-                        ck_assert_int_eq(audit_add(fd, rule), 0);
+                        r = audit_add(fd, rule);
+                        ck_assert_msg(r == 0, "%s: %s: %s", *name, t, strerror(-r));
                         ck_assert_int_eq(audit_list_all(fd, &l, &n), 0);
                         for (size_t i = 0; i < n; i++) {
                                 matches += audit_rule_is_loaded_as(rule, l[i]);

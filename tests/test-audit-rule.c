@@ -224,12 +224,17 @@ START_TEST(test_rule_sets) {
                         _cleanup_free_ char *reason = NULL;
 
                         ck_assert_msg(audit_rule_parse(*t, &r, &reason) == 0, "%s: '%s': %s", *name, *t, strna(reason));
-                        /* Every rule of a set carries the set's name as its key. */
-                        ck_assert_msg(r->key && streq(r->key, *name), "%s: '%s' has key %s", *name, *t, strna(r->key));
+                        /* Every rule of a set carries the set's name as its key, but OSPP's, which keep
+                         * the keys of auditd's files. */
+                        if (streq(*name, "ospp"))
+                                ck_assert_msg(r->key, "%s: '%s' has no key", *name, *t);
+                        else
+                                ck_assert_msg(r->key && streq(r->key, *name), "%s: '%s' has key %s", *name, *t,
+                                              strna(r->key));
                 }
                 n++;
         }
-        ck_assert_uint_eq(n, 12);
+        ck_assert_uint_eq(n, 13);
         ck_assert_ptr_null(audit_rule_set_lookup("nope"));
         ck_assert_ptr_null(audit_rule_set_lookup(""));
         ck_assert_ptr_nonnull(audit_rule_set_lookup("exec-monitoring"));

@@ -20,10 +20,10 @@ module=$(find "$tmp/dest" -path '*/modules.d/90hardenctl/module-setup.sh' | head
 check "dracut module installed" '[ -n "$module" ] && [ -x "$module" ]'
 check "dracut module is valid shell" 'bash -n "$module"'
 
-# Every absolute path the module and the units name (but the profile files, which the image adds)
-# exists in the staging tree.
+# Every absolute path the module and the units name (but the profile files, which the image adds, and
+# the metrics file, which the check writes) exists in the staging tree.
 mapfile -t paths < <(cat "$module" "$tmp"/dest/*/lib/systemd/system/hardenctl-*.service "$tmp"/dest/lib/systemd/system/hardenctl-*.service 2>/dev/null |
-                     grep -oE '/(usr/)?lib/[A-Za-z0-9_./-]*hardenctl[A-Za-z0-9_.-]*' | grep -vE '\.profile|\.conf$' | sort -u)
+                     grep -oE '/(usr/)?lib/[A-Za-z0-9_./-]*hardenctl[A-Za-z0-9_.-]*' | grep -vE '\.profile|\.conf$|\.prom$' | sort -u)
 check "the module names some paths" '[ ${#paths[@]} -gt 3 ]'
 for p in "${paths[@]}"; do
         check "$p is installed" '[ -e "$tmp/dest$p" ] || [ -e "$tmp/dest/usr$p" ]'

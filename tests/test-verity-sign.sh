@@ -78,7 +78,7 @@ contains "$tmp/err" "--private-key= is not an option of verity format, only of s
 expect 1 "$hc" verity verify "$tmp/content" "$tmp/hash" "$hash" --json
 contains "$tmp/err" "--json is not an option of verity verify, only of format."
 expect 1 "$hc" report --format=pkcs7
-contains "$tmp/err" "Invalid --format= 'pkcs7': expected json, html, xccdf, arf or junit."
+contains "$tmp/err" "Invalid --format= 'pkcs7': expected json, html, xccdf, arf, junit or prometheus."
 
 # hardenctl-verity: a signature that cannot be used stops attach with one line, before the kernel.
 expect 1 "$helper" attach usr /nonexistent/data /nonexistent/hash "$other" --signature="$tmp/sig.img"

@@ -29,6 +29,9 @@ packages=(
         libtss2-dev swtpm swtpm-tools tpm2-tools
         # jq reads the attestation documents in tests/test-attest.sh, apart from hardenctl's own JSON code
         jq
+        # the runtime watcher parses audit events with libauparse; its fleet outputs are checked with their
+        # real consumers: promtool (Prometheus exposition format), systemd-journal-remote/-upload
+        libauparse-dev prometheus systemd-journal-remote
 )
 [ $# -eq 0 ] || packages=("$@")
 

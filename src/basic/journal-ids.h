@@ -18,6 +18,15 @@
 /* hardenctl check or report --journal: one rule that failed or could not be evaluated. */
 #define MESSAGE_ID_CHECK_RULE "4220c0de945247c7aa972c40e4d06c6f"
 
+/* hardenctl-watch: one anomaly each, by kind (hardenctl-watch(8)). */
+#define MESSAGE_ID_ANOMALY_EXEC_UNVERIFIED "dfc26e5fe1534ef9b9ff79e742d99eac"
+#define MESSAGE_ID_ANOMALY_EXEC_UNLISTED "7b980c01afb547a0af6b8041e7049ec9"
+#define MESSAGE_ID_ANOMALY_WATCHED_WRITE "dfba1889c0354090bf579b4397d75b60"
+#define MESSAGE_ID_ANOMALY_PRIVILEGE "465e2745b82042f99fd4ca68ff82dd7a"
+#define MESSAGE_ID_ANOMALY_MODULE_LOAD "ef41196f4bf34447b7d99c791bd4532a"
+#define MESSAGE_ID_ANOMALY_SELINUX_DENIAL "a6dca7c2f3ac4f2d81a089173aacffe2"
+#define MESSAGE_ID_ANOMALY_ETC_DRIFT "5c4779528a2c49dcbe995831a43460e4"
+
 /* Every entry: the profile and the tree. */
 #define FIELD_PROFILE "HARDENCTL_PROFILE=" /* its name */
 #define FIELD_DIGEST "HARDENCTL_DIGEST="   /* of its sources: "sha256:" and 64 hexadecimal digits */
@@ -47,3 +56,18 @@
 #define FIELD_INSTANCE "HARDENCTL_INSTANCE=" /* the item, or empty */
 #define FIELD_RESULT "HARDENCTL_RESULT="     /* "fail" or "error" */
 #define FIELD_SEVERITY "HARDENCTL_SEVERITY="
+
+/* watch: an anomaly. The profile (FIELD_PROFILE, FIELD_DIGEST), and FIELD_UID and FIELD_LOGIN_UID for
+ * the process's uid and audit login uid (-1: unset). */
+#define FIELD_ANOMALY "HARDENCTL_ANOMALY=" /* its kind: "exec-unverified", "exec-unlisted", … */
+#define FIELD_UNIT "HARDENCTL_UNIT="       /* the unit of the process, or empty */
+#define FIELD_EXE "HARDENCTL_EXE="         /* the program that ran */
+#define FIELD_COMM "HARDENCTL_COMM="
+#define FIELD_PID "HARDENCTL_PID="
+#define FIELD_PATH "HARDENCTL_PATH="               /* the file, or the module */
+#define FIELD_AUDIT_KEY "HARDENCTL_AUDIT_KEY="     /* the key of the audit rule that recorded it */
+#define FIELD_IPE_RULE "HARDENCTL_IPE_RULE="       /* the IPE rule that denied it */
+#define FIELD_AUDIT_EVENT "HARDENCTL_AUDIT_EVENT=" /* "SECONDS.MILLISECONDS:SERIAL", as msg=audit(…) */
+#define FIELD_COUNT "HARDENCTL_COUNT="             /* occurrences this entry stands for (1, or repeats) */
+#define FIELD_SUPPRESSED "HARDENCTL_SUPPRESSED="   /* entries of its kind left out by the rate limit before it */
+#define FIELD_KIND_TOTAL "HARDENCTL_KIND_TOTAL="   /* anomalies of its kind since the watcher started */

@@ -15,6 +15,9 @@ const ItemRef *compliance_item_refs(const ComplianceRule *rule, const char *inst
 typedef struct ComplianceOptions {
         /* When non-zero: the time the report states, and no duration (reproducible output). */
         uint64_t fixed_time_usec;
+        /* The watcher's state file to read for the runtime section; NULL: WATCH_STATE_PATH, on a live
+         * check only. */
+        const char *watch_state;
 } ComplianceOptions;
 
 /* Evaluates every rule of the catalog against the tree below root_fd (root is its path, for the

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
+#include <fcntl.h>
 #include <sys/utsname.h>
 #include <time.h>
 
@@ -46,6 +47,28 @@ static int read_host_identity(CheckContext *c, HostIdentity *h) {
         return 0;
 }
 
+/* The runtime section, from the watcher's state file: on a live check, or from the file named. */
+static int read_runtime(bool live, const ComplianceOptions *o, RuntimeWatch *w) {
+        const char *path = o && o->watch_state ? o->watch_state : live ? WATCH_STATE_PATH : NULL;
+        int r;
+
+        if (!path)
+                return 0;
+        w->path = strdup(path);
+        if (!w->path)
+                return -ENOMEM;
+        r = watch_state_read(AT_FDCWD, path, &w->state);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                w->error = r;
+                return 0;
+        }
+        w->read = true;
+        w->running = watch_state_watcher_alive(&w->state);
+        return 0;
+}
+
 int compliance_check(const Profile *p, int root_fd, const char *root, const ComplianceOptions *o, ComplianceReport **ret) {
         _cleanup_(compliance_report_freep) ComplianceReport *rep = NULL;
         _cleanup_(check_context_done) CheckContext c = { .audit_fd = -EBADF };
@@ -84,6 +107,10 @@ int compliance_check(const Profile *p, int root_fd, const char *root, const Comp
                 if (r < 0)
                         return r;
         }
+
+        r = read_runtime(c.live, o, &rep->runtime);
+        if (r < 0)
+                return r;
 
         r = compliance_report_make_utf8(rep);
         if (r < 0)

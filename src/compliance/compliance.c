@@ -91,7 +91,36 @@ ComplianceReport *compliance_report_free(ComplianceReport *r) {
                 result_done(r->results + i);
         free(r->results);
         posture_done(&r->posture);
+        free(r->runtime.path);
+        watch_state_done(&r->runtime.state);
         return mfree(r);
+}
+
+uint64_t runtime_watch_anomalies(const RuntimeWatch *w) {
+        uint64_t n = 0;
+
+        for (AnomalyKind k = 0; w->read && k < _ANOMALY_KIND_MAX; k++)
+                n += w->state.count[k];
+        return n;
+}
+
+/* The strings of the runtime section: from the state file, so from the audit trail (any bytes). */
+static int runtime_make_utf8(RuntimeWatch *w) {
+        WatchState *s = &w->state;
+
+        if (utf8_make_valid(&w->path) < 0 || utf8_make_valid(&s->source) < 0 || utf8_make_valid(&s->profile) < 0 ||
+            utf8_make_valid(&s->profile_digest) < 0 || utf8_make_valid(&s->boot_id) < 0)
+                return -ENOMEM;
+        for (AnomalyKind k = 0; k < _ANOMALY_KIND_MAX; k++) {
+                Anomaly *a = s->first + k;
+
+                if (s->has_first[k] &&
+                    (utf8_make_valid(&a->unit) < 0 || utf8_make_valid(&a->exe) < 0 || utf8_make_valid(&a->comm) < 0 ||
+                     utf8_make_valid(&a->path) < 0 || utf8_make_valid(&a->key) < 0 || utf8_make_valid(&a->rule) < 0 ||
+                     utf8_make_valid(&a->detail) < 0))
+                        return -ENOMEM;
+        }
+        return 0;
 }
 
 int compliance_report_make_utf8(ComplianceReport *r) {
@@ -124,6 +153,8 @@ int compliance_report_make_utf8(ComplianceReport *r) {
         for (size_t i = 0; i < ELEMENTSOF(fields); i++)
                 if (utf8_make_valid(fields[i]) < 0)
                         return -ENOMEM;
+        if (runtime_make_utf8(&r->runtime) < 0)
+                return -ENOMEM;
         for (size_t i = 0; r->profile_sources && r->profile_sources[i]; i++)
                 if (utf8_make_valid(r->profile_sources + i) < 0)
                         return -ENOMEM;

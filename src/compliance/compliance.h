@@ -6,6 +6,7 @@
 #include "macro.h"
 #include "digest.h"
 #include "profile.h"
+#include "watch-state.h"
 
 /* The compliance data model: what `hardenctl check` found, rule by rule, before any writer renders it.
  * Writers (text, JSON, HTML, XCCDF/ARF, JUnit) read this model only; the JSON form is documented in
@@ -135,6 +136,19 @@ typedef struct BootPosture {
         size_t n_drift;
 } BootPosture;
 
+/* The runtime section: what the watcher (hardenctl-watch) found since boot, from its state file. Read on
+ * a live check only. */
+typedef struct RuntimeWatch {
+        bool read;    /* the state file was read */
+        int error;    /* why it was not: -ENOENT (no watcher has run this boot), another negative errno;
+                       * 0 when it was read, or not looked for (an offline tree) */
+        bool running; /* the watcher that wrote it runs */
+        char *path;   /* the state file */
+        WatchState state;
+} RuntimeWatch;
+
+uint64_t runtime_watch_anomalies(const RuntimeWatch *w) _pure_;
+
 typedef struct HostIdentity {
         char *machine_id;
         char *hostname;
@@ -163,6 +177,7 @@ typedef struct ComplianceReport {
         size_t n_results;
 
         BootPosture posture;
+        RuntimeWatch runtime;
 } ComplianceReport;
 
 ComplianceReport *compliance_report_free(ComplianceReport *r);

@@ -4,6 +4,7 @@
  *   sysinit.target.wants/hardenctl-audit.service   when [Audit] sets anything, with
  *   auditd.service.d/, audit-rules.service.d/      Wants= it, so that it is loaded again after theirs,
  *   hardenctl-audit.service.d/99-hardenctl-fail.conf  with Immutable=yes: its failure stops the boot,
+ *   multi-user.target.wants/hardenctl-watch.service  with [Audit] too: the runtime watcher,
  *   sysinit.target.wants/hardenctl-kernel*.service when [Kernel] sets anything,
  *   sysinit.target.wants/hardenctl-selinux.service when [SELinux] Mode= is set (failing closed with
  *                                                 OnUnavailable=fail),
@@ -224,6 +225,12 @@ static int run(const char *dest, const char *dest_early, const char *dest_late) 
                 r = write_audit(dest, &p->audit);
                 if (r < 0)
                         return r;
+                /* The runtime watcher, for what the audit trail records: its journald fallback unit (with
+                 * auditd running, auditd starts the watcher as its plugin and the unit does nothing). */
+                r = generator_add_dependency(dest, "multi-user.target", "wants",
+                                             SYSTEM_UNIT_DIR "/hardenctl-watch.service");
+                if (r < 0)
+                        return log_error_errno(r, "Failed to pull in hardenctl-watch.service: %m");
         }
 
         if ((p->kernel.sysctls || p->kernel.deny_modules || p->kernel.lockdown > LOCKDOWN_NONE ||

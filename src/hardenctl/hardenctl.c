@@ -28,6 +28,7 @@ uint64_t arg_hash_offset = 0;
 const char *arg_format = NULL;
 const char *arg_output = NULL;
 bool arg_journal = false;
+bool arg_node_problem_detector = false;
 const char *arg_private_key = NULL;
 const char *arg_certificate = NULL;
 const char *arg_usr_root_hash = NULL;
@@ -50,6 +51,7 @@ const char *const option_names[_OPTION_MAX] = {
         [OPTION_JOURNAL] = "--journal",
         [OPTION_PRIVATE_KEY] = "--private-key=",
         [OPTION_CERTIFICATE] = "--certificate=",
+        [OPTION_NODE_PROBLEM_DETECTOR] = "--node-problem-detector",
         [OPTION_USR_ROOT_HASH] = "--usr-root-hash=",
         [OPTION_POLICY_VERSION] = "--policy-version=",
         [OPTION_NONCE] = "--nonce=",
@@ -77,7 +79,7 @@ static const Verb verbs[] = {
           "Show which profile is in force, and whether the host still matches it",
           O(ROOT) | O(JSON) | O(LENIENT) | O(RUNTIME) },
         { "check", 0, 1, verb_check, "[NAME|PATH]", "Check the host (or --root) against a profile, rule by rule",
-          O(ROOT) | O(JSON) | O(LENIENT) | O(JOURNAL) },
+          O(ROOT) | O(JSON) | O(LENIENT) | O(JOURNAL) | O(NODE_PROBLEM_DETECTOR) },
         { "report", 0, 1, verb_report, "[NAME|PATH]", "Check, and write the report (--format=, --output=)",
           O(ROOT) | O(LENIENT) | O(FORMAT) | O(OUTPUT) | O(JOURNAL) },
         { "verity", 1, VERB_ANY, verb_verity, "format DATA HASH | verify DATA HASH ROOTHASH | sign ROOTHASH",
@@ -121,10 +123,12 @@ static int help(void) {
                "     --hash-offset=BYTES       Where the hash tree starts in the hash file\n"
                "     --dry-run                 Show the plan, change nothing\n"
                "     --runtime                 Live state and /run only, nothing persistent\n"
-               "     --format=FORMAT           The report's format: json, html, xccdf, arf or junit;\n"
-               "                               the signature's: dps or pkcs7; the policy's: pkcs7 or text\n"
+               "     --format=FORMAT           The report's format: json, html, xccdf, arf, junit\n"
+               "                               or prometheus; the signature's: dps or pkcs7;\n"
+               "                               the policy's: pkcs7 or text\n"
                "     --output=FILE             Write the report or signature to FILE, not standard output\n"
                "     --journal                 Log the run and each failing rule to the journal\n"
+               "     --node-problem-detector   check: one line and node-problem-detector's exit status\n"
                "     --private-key=FILE        Sign with this private key (PEM)\n"
                "     --certificate=FILE        The X.509 certificate of the signing key (PEM)\n"
                "     --usr-root-hash=HEX       The root hash of the image's /usr (exec-policy, attest golden)\n"
@@ -157,6 +161,7 @@ static int parse_argv(int argc, char *argv[]) {
                 ARG_JOURNAL,
                 ARG_PRIVATE_KEY,
                 ARG_CERTIFICATE,
+                ARG_NODE_PROBLEM_DETECTOR,
                 ARG_USR_ROOT_HASH,
                 ARG_POLICY_VERSION,
                 ARG_NONCE,
@@ -179,6 +184,7 @@ static int parse_argv(int argc, char *argv[]) {
                 { "journal", no_argument, NULL, ARG_JOURNAL },
                 { "private-key", required_argument, NULL, ARG_PRIVATE_KEY },
                 { "certificate", required_argument, NULL, ARG_CERTIFICATE },
+                { "node-problem-detector", no_argument, NULL, ARG_NODE_PROBLEM_DETECTOR },
                 { "usr-root-hash", required_argument, NULL, ARG_USR_ROOT_HASH },
                 { "policy-version", required_argument, NULL, ARG_POLICY_VERSION },
                 { "nonce", required_argument, NULL, ARG_NONCE },
@@ -264,6 +270,10 @@ static int parse_argv(int argc, char *argv[]) {
                         if (isempty(optarg))
                                 return log_error_errno(-EINVAL, "--certificate= needs a file name.");
                         arg_certificate = optarg;
+                        break;
+                case ARG_NODE_PROBLEM_DETECTOR:
+                        arg_options |= O(NODE_PROBLEM_DETECTOR);
+                        arg_node_problem_detector = true;
                         break;
                 case ARG_USR_ROOT_HASH:
                         arg_options |= O(USR_ROOT_HASH);

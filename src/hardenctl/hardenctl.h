@@ -40,6 +40,7 @@ typedef enum Option {
         OPTION_JOURNAL,
         OPTION_PRIVATE_KEY,
         OPTION_CERTIFICATE,
+        OPTION_NODE_PROBLEM_DETECTOR,
         OPTION_USR_ROOT_HASH,
         OPTION_POLICY_VERSION,
         OPTION_NONCE,
@@ -67,6 +68,7 @@ extern bool arg_runtime;
 extern const char *arg_format; /* as given: each command that takes it parses it */
 extern const char *arg_output;
 extern bool arg_journal;
+extern bool arg_node_problem_detector;
 extern const char *arg_private_key;
 extern const char *arg_certificate;
 extern const char *arg_usr_root_hash;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <sys/stat.h>
 #include <systemd/sd-journal.h>
 
@@ -16,6 +17,7 @@
 #include "report.h"
 #include "string-util.h"
 #include "strv.h"
+#include "test-hooks.h"
 #include "time-util.h"
 
 static bool use_colour(void) {
@@ -80,6 +82,8 @@ static int run_check(int argc, char *argv[], ComplianceReport **ret) {
         r = fixed_time(&co.fixed_time_usec);
         if (r < 0)
                 return r;
+        /* The watcher's state file of a test, read as that of the running system. */
+        co.watch_state = test_hook_env("HARDENCTL_TEST_WATCH_STATE");
         r = load_options_init(&o, &root_fd, &search_path);
         if (r < 0)
                 return r;
@@ -93,6 +97,32 @@ static int run_check(int argc, char *argv[], ComplianceReport **ret) {
         if (r < 0)
                 return log_error_errno(r, "The compliance check failed: %m");
         return 0;
+}
+
+/* The runtime section: anomalies since boot by kind, and the first of each as evidence. */
+static void print_runtime(const ComplianceReport *r, const char *on, const char *off) {
+        const RuntimeWatch *w = &r->runtime;
+        const WatchState *s = &w->state;
+
+        if (!w->read) {
+                if (w->error != 0)
+                        printf("  runtime: no watcher state (%s: %s)\n", strna(w->path),
+                               w->error == -ENOENT ? "no watcher has run this boot" : strerror(-w->error));
+                return;
+        }
+        printf("  runtime: %s%" PRIu64 " anomalies since boot%s; watcher %s, %" PRIu64 " events read, %" PRIu64
+               " unparsable\n",
+               runtime_watch_anomalies(w) > 0 ? on : "", runtime_watch_anomalies(w), off,
+               w->running ? "running" : "not running", s->events, s->unparsable);
+        for (AnomalyKind k = 0; k < _ANOMALY_KIND_MAX; k++) {
+                _cleanup_free_ char *ts = NULL;
+
+                if (s->count[k] == 0)
+                        continue;
+                ts = format_timestamp_utc(s->first[k].time_usec);
+                printf("    %-16s %6" PRIu64 "  first %s: %s\n", anomaly_kind_to_string(k), s->count[k], strna(ts),
+                       s->has_first[k] ? strna(s->first[k].detail) : "n/a");
+        }
 }
 
 static void print_text(const ComplianceReport *r) {
@@ -123,6 +153,7 @@ static void print_text(const ComplianceReport *r) {
                n.failed_by_severity[SEVERITY_MEDIUM], n.failed_by_severity[SEVERITY_LOW], n.n[RULE_ERROR],
                n.n[RULE_NOTAPPLICABLE], n.n[RULE_NOTCHECKED]);
         printf("  profile digest %s\n", r->profile_digest);
+        print_runtime(r, on, off);
         if (arg_quiet)
                 return;
 
@@ -182,13 +213,74 @@ static int journal_log(const ComplianceReport *r) {
         return 0;
 }
 
+/* node-problem-detector's custom plugin protocol: one line on standard output; exit 0 OK, 1 a problem
+ * (a rule failed, or the watcher found anomalies since boot), 2 unknown (rules could not be evaluated,
+ * or the check could not run). */
+enum { NPD_OK = 0, NPD_PROBLEM = 1, NPD_UNKNOWN = 2 };
+
+static int npd_report(const ComplianceReport *r) {
+        uint64_t anomalies = runtime_watch_anomalies(&r->runtime);
+        ComplianceCounts n;
+        const char *sep = "";
+
+        compliance_report_count(r, &n);
+        if (n.n[RULE_FAIL] == 0 && anomalies == 0) {
+                if (n.n[RULE_ERROR] > 0) {
+                        printf("Unknown: %zu of %zu rules of profile %s could not be evaluated\n", n.n[RULE_ERROR],
+                               n.total, r->profile_name);
+                        return NPD_UNKNOWN;
+                }
+                printf("Hardened: profile %s compliant%s\n", r->profile_name,
+                       r->runtime.read ? ", no anomalies since boot" : "");
+                return NPD_OK;
+        }
+        if (n.n[RULE_FAIL] > 0) {
+                printf("%zu of %zu rules failed (", n.n[RULE_FAIL], n.total);
+                for (size_t i = 0, shown = 0; i < r->n_results && shown < 3; i++)
+                        if (r->results[i].result == RULE_FAIL &&
+                            (shown == 0 || r->results[i].rule != r->results[i - 1].rule)) {
+                                printf("%s%s", shown++ ? ", " : "", r->results[i].rule->id);
+                        }
+                printf("%s)", n.n[RULE_FAIL] > 3 ? ", …" : "");
+                sep = "; ";
+        }
+        if (anomalies > 0) {
+                printf("%s%" PRIu64 " anomalies since boot (", sep, anomalies);
+                sep = "";
+                for (AnomalyKind k = 0; k < _ANOMALY_KIND_MAX; k++)
+                        if (r->runtime.state.count[k] > 0) {
+                                printf("%s%s %" PRIu64, sep, anomaly_kind_to_string(k), r->runtime.state.count[k]);
+                                sep = ", ";
+                        }
+                putchar(')');
+        }
+        putchar('\n');
+        return NPD_PROBLEM;
+}
+
 int verb_check(int argc, char *argv[]) {
         _cleanup_(compliance_report_freep) ComplianceReport *r = NULL;
         int k;
 
+        if (arg_node_problem_detector && arg_json != JSON_OFF)
+                return log_error_errno(-EINVAL, "--node-problem-detector and --json exclude each other.");
+
         k = run_check(argc, argv, &r);
-        if (k != 0)
+        if (k != 0) {
+                if (arg_node_problem_detector) {
+                        printf("Unknown: the compliance check could not run\n");
+                        return NPD_UNKNOWN;
+                }
                 return k;
+        }
+        if (arg_node_problem_detector) {
+                k = npd_report(r);
+                if (fflush(stdout) != 0)
+                        return NPD_UNKNOWN;
+                if (arg_journal && journal_log(r) < 0)
+                        return NPD_UNKNOWN;
+                return k;
+        }
 
         /* Output first, as report does: a journal that cannot be written is a failure of the run, but
          * it does not take the results away. */
@@ -231,9 +323,9 @@ int verb_report(int argc, char *argv[]) {
         if (arg_format) {
                 k = report_format_from_string(arg_format);
                 if (k < 0)
-                        return log_error_errno(-EINVAL,
-                                               "Invalid --format= '%s': expected json, html, xccdf, arf or junit.",
-                                               arg_format);
+                        return log_error_errno(
+                                -EINVAL, "Invalid --format= '%s': expected json, html, xccdf, arf, junit or prometheus.",
+                                arg_format);
                 format = k;
         }
 
@@ -242,7 +334,9 @@ int verb_report(int argc, char *argv[]) {
                 return k;
 
         if (arg_output) {
-                k = output_write(arg_output, "report", 0600, write_report, &(ReportOutput){ r, format });
+                /* Metrics are read by node_exporter, which runs as its own user; reports stay private. */
+                k = output_write(arg_output, "report", format == REPORT_PROMETHEUS ? 0644 : 0600, write_report,
+                                 &(ReportOutput){ r, format });
                 if (k < 0)
                         return k;
                 if (!arg_quiet)

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <time.h>
+
 
 #include "apply-common.h"
 #include "apply-fs.h"
@@ -10,8 +12,10 @@
 #include "log.h"
 #include "string-util.h"
 #include "strv.h"
+#include "time-util.h"
 #include "test-hooks.h"
 #include "utf8.h"
+#include "watch-state.h"
 
 /* Adds key: a string made valid UTF-8 (a path from the command line may be anything), or null. */
 static int add_string(struct json_object *o, const char *key, const char *value) {
@@ -23,6 +27,45 @@ static int add_string(struct json_object *o, const char *key, const char *value)
         if (!v || utf8_make_valid(&v) < 0)
                 return -ENOMEM;
         return json_object_object_add(o, key, json_object_new_string(v)) < 0 ? -ENOMEM : 0;
+}
+
+/* The watcher's state file: $HARDENCTL_TEST_WATCH_STATE with test hooks, or WATCH_STATE_PATH; none
+ * below --root (its state is the running system's). */
+static const char *watch_state_path(void) {
+        if (arg_root)
+                return NULL;
+        return test_hook_env("HARDENCTL_TEST_WATCH_STATE") ?: WATCH_STATE_PATH;
+}
+
+/* The runtime watcher: whether it runs, what it read, and how far behind the audit trail it is (the
+ * age of the newest event it has read when it last wrote its state, and the age of that state). */
+static void print_watcher(void) {
+        const char *path = watch_state_path();
+        _cleanup_(watch_state_done) WatchState s = {};
+        uint64_t t = now(CLOCK_REALTIME), total = 0;
+        int r;
+
+        if (!path)
+                return;
+        r = watch_state_read(AT_FDCWD, path, &s);
+        if (r == -ENOENT) {
+                printf("Watcher: not running (no state in %s)\n", path);
+                return;
+        }
+        if (r < 0) {
+                printf("Watcher: unknown (%s: %s)\n", path, strerror(-r));
+                return;
+        }
+        for (AnomalyKind k = 0; k < _ANOMALY_KIND_MAX; k++)
+                total += s.count[k];
+        printf("Watcher: %s (pid %" PRIi64 ", from %s), %" PRIu64 " events, %" PRIu64 " unparsable, %" PRIu64
+               " anomalies since boot\n",
+               watch_state_watcher_alive(&s) ? "running" : "not running", s.pid, strna(s.source), s.events,
+               s.unparsable, total);
+        if (s.last_event_usec > 0)
+                printf("         newest event read %.1fs before the state was written, %.1fs ago\n",
+                       s.updated_usec > s.last_event_usec ? (s.updated_usec - s.last_event_usec) / 1e6 : 0.0,
+                       t > s.updated_usec ? (t - s.updated_usec) / 1e6 : 0.0);
 }
 
 /* What status found, as JSON: the record, the state, and each difference as the plan has it. */
@@ -163,6 +206,7 @@ int verb_status(int argc, char *argv[]) {
                 if (arg_json != JSON_OFF)
                         return status_json(NULL, scope, NULL, 0, true) < 0 ? EXIT_FAILED : EXIT_OK;
                 printf("No profile has been applied%s.\n", scope == APPLY_RUNTIME ? " at run time" : "");
+                print_watcher();
                 return EXIT_OK;
         }
 
@@ -228,6 +272,7 @@ int verb_status(int argc, char *argv[]) {
         else
                 printf("  State: drifted (%zu difference%s%s)\n", drift, drift == 1 ? "" : "s",
                        digest_ok ? "" : ", and a changed profile");
+        print_watcher();
 
         if (drift > 0 && !arg_quiet) {
                 putchar('\n');

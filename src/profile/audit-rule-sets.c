@@ -158,7 +158,10 @@ static const char *const stig[] = {
  * configuration, the audit trail, sessions, the MAC policy, and every failed and successful creation,
  * modification, access, deletion, permission and owner change by a user. The settings of the
  * 10-base-config and 11-loginuid files are [Audit] BacklogLimit=, BacklogWaitTime=, FailureMode= and
- * LoginUIDImmutable=. */
+ * LoginUIDImmutable=. The rule on /etc/sudoers.d is a watch (-w), which is that rule where the directory
+ * exists and one on the path where it does not (without sudo); the audit trail's and the MAC policy's
+ * directories carry auid fields, which a watch cannot, and stay dir=: they exist wherever auditd and
+ * SELinux are installed. */
 static const char *const ospp[] = {
         "-a always,exit -F arch=b32 -S openat,open_by_handle_at -F a2&03 -F path=/etc/passwd " HUMAN
         " -F key=user-modify",
@@ -191,7 +194,7 @@ static const char *const ospp[] = {
         "-a always,exit -F path=/usr/bin/at -F perm=x " HUMAN " -F key=special-config-changes",
         "-a always,exit -F path=/usr/sbin/grub2-set-bootflag -F perm=x " HUMAN " -F key=special-config-changes",
         "-a always,exit -F path=/etc/sudoers -F perm=wa -F key=special-config-changes",
-        "-a always,exit -F dir=/etc/sudoers.d/ -F perm=wa -F key=special-config-changes",
+        "-w /etc/sudoers.d/ -p wa -k special-config-changes", /* dir= only where it exists, as for @stig */
         "-a always,exit -F dir=/var/log/audit/ -F perm=r " HUMAN " -F key=access-audit-trail",
         "-a always,exit -F path=/var/run/utmp -F perm=wa " HUMAN " -F key=session",
         "-a always,exit -F path=/var/log/btmp -F perm=wa " HUMAN " -F key=session",

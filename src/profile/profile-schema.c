@@ -196,6 +196,27 @@ static int v_service_name(const char *v, char **ret_value, char **ret_reason) {
         return 0;
 }
 
+/* AllowExec=UNIT:PATH: a service (or a glob of services, "*.service") and an absolute path (or a glob
+ * of paths, fnmatch() with FNM_PATHNAME). The unit ends where ":/" begins the path. */
+static int v_allow_exec(const char *v, char **ret_value, char **ret_reason) {
+        const char *sep = strstr(v, ":/");
+        _cleanup_free_ char *unit = NULL;
+
+        if (!sep)
+                return reason_fail(ret_reason, "'%s' is not UNIT:PATH (a service, a colon, an absolute path)", v);
+        unit = strndup(v, sep - v);
+        if (!unit)
+                return -ENOMEM;
+        if (!endswith(unit, ".service") || !chars_in(unit, ":-_.\\@*?[]") || strlen(unit) > 255)
+                return reason_fail(ret_reason, "'%s' is not a service name or a glob of service names", unit);
+        if (!path_is_normalized(sep + 1) || strlen(sep + 1) > 4096 || !chars_in(sep + 1, PATH_CHARS "*?[]"))
+                return reason_fail(ret_reason,
+                                   "'%s' is not an absolute, normalized path or glob (letters, digits, " PATH_CHARS
+                                   " and *?[])",
+                                   sep + 1);
+        return 0;
+}
+
 static bool selinux_context_is_valid(const char *s) {
         /* user:role:type[:range], where the range may itself contain ':' (s0-s0:c0.c1023). */
         const char *p = s;
@@ -637,6 +658,7 @@ static const ProfileKey exec_keys[] = {
 static const ProfileKey services_keys[] = {
         { "Services", "Confine", PV_WORDS, F(services.confine), NULL, v_service_name, 0, "service-confinement" },
         { "Services", "Mask", PV_WORDS, F(services.mask), NULL, v_unit_name, 0, "service-masked" },
+        { "Services", "AllowExec", PV_WORDS, F(services.allow_exec), NULL, v_allow_exec, 0, NULL },
         { "Services", "NoNewPrivileges", PV_BOOL, F(services.no_new_privileges), NULL, NULL, 0, "service-confinement" },
         { "Services", "ProtectSystem", PV_ENUM, F(services.protect_system), &protect_system_enum, NULL, 0,
           "service-confinement" },

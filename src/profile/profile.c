@@ -56,12 +56,46 @@ static void profile_sysctl_settings_clear(ProfileKernel *k) {
         k->n_sysctl_settings = 0;
 }
 
+static void profile_exec_allowed_clear(ProfileServices *s) {
+        for (size_t i = 0; i < s->n_exec_allowed; i++) {
+                free(s->exec_allowed[i].unit);
+                free(s->exec_allowed[i].path);
+        }
+        s->exec_allowed = mfree(s->exec_allowed);
+        s->n_exec_allowed = 0;
+}
+
+/* AllowExec= as validated (v_allow_exec()): the unit ends where ":/" begins the path. */
+static int profile_exec_allowed_build(ProfileServices *s) {
+        size_t n = strv_length(s->allow_exec);
+
+        if (n == 0)
+                return 0;
+        s->exec_allowed = new0(ServiceExec, n);
+        if (!s->exec_allowed)
+                return -ENOMEM;
+        STRV_FOREACH(e, s->allow_exec) {
+                const char *sep = strstr(*e, ":/");
+                ServiceExec *x = s->exec_allowed + s->n_exec_allowed;
+
+                if (!sep)
+                        return -EINVAL;
+                x->unit = strndup(*e, sep - *e);
+                x->path = strdup(sep + 1);
+                s->n_exec_allowed++;
+                if (!x->unit || !x->path)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
 Profile *profile_free(Profile *p) {
         if (!p)
                 return NULL;
 
         profile_audit_rules_clear(&p->audit);
         profile_sysctl_settings_clear(&p->kernel);
+        profile_exec_allowed_clear(&p->services);
 
         PROFILE_FOREACH_KEY(k) {
                 void *field = (uint8_t *) p + k->offset;
@@ -306,8 +340,12 @@ int profile_finalize_in_root(Profile *p, int root_fd) {
 
         profile_audit_rules_clear(&p->audit);
         profile_sysctl_settings_clear(&p->kernel);
+        profile_exec_allowed_clear(&p->services);
 
         r = profile_audit_rules_build(&p->audit, root_fd);
+        if (r < 0)
+                return r;
+        r = profile_exec_allowed_build(&p->services);
         if (r < 0)
                 return r;
         return sysctl_merge(p->kernel.sysctls, &p->kernel.sysctl_settings, &p->kernel.n_sysctl_settings);

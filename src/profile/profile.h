@@ -204,6 +204,11 @@ typedef struct ProfileMounts {
         char **separate; /* paths that must be mount points of their own */
 } ProfileMounts;
 
+/* [Services] AllowExec=: a program a service may run, typed. Both may be globs (fnmatch()). */
+typedef struct ServiceExec {
+        char *unit;
+        char *path;
+} ServiceExec;
 /* What may execute (IPE, hardenctl.profile(5) [Exec]). The lists hold "sha256:HEX", lowercase, validated
  * and normalized when the profile is read: the policy compiler and the compliance rules use them as they
  * are. */
@@ -214,8 +219,9 @@ typedef struct ProfileExec {
 } ProfileExec;
 
 typedef struct ProfileServices {
-        char **confine; /* unit names the settings below apply to */
-        char **mask;    /* unit names that must be masked */
+        char **confine;    /* unit names the settings below apply to */
+        char **allow_exec; /* "UNIT:PATH": what the runtime watcher lets a service run */
+        char **mask;       /* unit names that must be masked */
         int no_new_privileges;
         int protect_system; /* ProtectSystem */
         int protect_home;   /* ProtectHome */
@@ -232,6 +238,10 @@ typedef struct ProfileServices {
         char **capability_bounding_set;
         char **restrict_address_families;
         char **system_call_filter;
+
+        /* Typed: allow_exec split, in order. */
+        ServiceExec *exec_allowed;
+        size_t n_exec_allowed;
 } ProfileServices;
 
 typedef struct ProfileAccess {

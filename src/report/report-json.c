@@ -2,6 +2,8 @@
 
 /* The report as JSON, in the documented form (hardenctl-report(5)), built with json-c. */
 
+#include <inttypes.h>
+
 #include "json-util.h"
 #include "report.h"
 #include "string-util.h"
@@ -198,6 +200,80 @@ static int host_to_json(const ComplianceReport *r, struct json_object **ret) {
         return 0;
 }
 
+static struct json_object *timestamp_to_json(uint64_t usec) {
+        _cleanup_free_ char *ts = usec > 0 ? format_timestamp_utc(usec) : NULL;
+
+        return ts ? json_object_new_string(ts) : NULL;
+}
+
+static int anomaly_to_json(const Anomaly *a, struct json_object **ret) {
+        _cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+        char event[64];
+
+        if (!o)
+                return -ENOMEM;
+        snprintf(event, sizeof(event), "%" PRIu64 ".%03" PRIu64 ":%" PRIu64, a->time_usec / 1000000,
+                 (a->time_usec / 1000) % 1000, a->serial);
+        if (add(o, "time", timestamp_to_json(a->time_usec)) < 0 || add_string(o, "auditEvent", event) < 0 ||
+            add_string(o, "unit", a->unit) < 0 || add_string(o, "exe", a->exe) < 0 ||
+            add_string(o, "comm", a->comm) < 0 || add(o, "pid", json_object_new_int64(a->pid)) < 0 ||
+            add(o, "uid", json_object_new_int64(a->uid)) < 0 || add(o, "auid", json_object_new_int64(a->auid)) < 0 ||
+            add_string(o, "path", a->path) < 0 || add_string(o, "auditKey", a->key) < 0 ||
+            add_string(o, "ipeRule", a->rule) < 0 || add_string(o, "message", a->detail) < 0)
+                return -ENOMEM;
+        *ret = TAKE_PTR(o);
+        return 0;
+}
+
+/* The runtime section: null when the watcher's state was not read (an offline tree, no watcher). */
+static int runtime_to_json(const ComplianceReport *r, struct json_object **ret) {
+        const RuntimeWatch *w = &r->runtime;
+        const WatchState *s = &w->state;
+        _cleanup_(json_object_putp) struct json_object *o = NULL, *kinds = NULL;
+
+        if (!w->read) {
+                *ret = NULL;
+                return 0;
+        }
+        o = json_object_new_object();
+        kinds = json_object_new_object();
+        if (!o || !kinds)
+                return -ENOMEM;
+        if (add_string(o, "stateFile", w->path) < 0 || add(o, "running", json_object_new_boolean(w->running)) < 0 ||
+            add_string(o, "source", s->source) < 0 || add(o, "pid", json_object_new_int64(s->pid)) < 0 ||
+            add_string(o, "profileDigest", s->profile_digest) < 0 ||
+            add(o, "started", timestamp_to_json(s->started_usec)) < 0 ||
+            add(o, "updated", timestamp_to_json(s->updated_usec)) < 0 ||
+            (s->last_event_usec ? add(o, "lastEvent", timestamp_to_json(s->last_event_usec)) :
+                                  add_null(o, "lastEvent")) < 0 ||
+            add(o, "events", json_object_new_uint64(s->events)) < 0 ||
+            add(o, "unparsable", json_object_new_uint64(s->unparsable)) < 0 ||
+            add(o, "total", json_object_new_uint64(runtime_watch_anomalies(w))) < 0)
+                return -ENOMEM;
+        for (AnomalyKind k = 0; k < _ANOMALY_KIND_MAX; k++) {
+                _cleanup_(json_object_putp) struct json_object *x = json_object_new_object();
+                struct json_object *first = NULL;
+                int q;
+
+                if (!x || add(x, "count", json_object_new_uint64(s->count[k])) < 0 ||
+                    add(x, "suppressed", json_object_new_uint64(s->suppressed[k])) < 0)
+                        return -ENOMEM;
+                if (s->has_first[k]) {
+                        q = anomaly_to_json(s->first + k, &first);
+                        if (q < 0)
+                                return q;
+                        q = add(x, "first", first);
+                } else
+                        q = add_null(x, "first");
+                if (q < 0 || add(kinds, anomaly_kind_to_string(k), TAKE_PTR(x)) < 0)
+                        return -ENOMEM;
+        }
+        if (add(o, "anomalies", TAKE_PTR(kinds)) < 0)
+                return -ENOMEM;
+        *ret = TAKE_PTR(o);
+        return 0;
+}
+
 static int profile_to_json(const ComplianceReport *r, struct json_object **ret) {
         _cleanup_(json_object_putp) struct json_object *o = json_object_new_object(), *sources = json_object_new_array();
 
@@ -261,7 +337,7 @@ int report_to_json(const ComplianceReport *r, struct json_object **ret) {
                 int (*build)(const ComplianceReport *r, struct json_object **ret);
         } parts[] = {
                 { "host", host_to_json },       { "profile", profile_to_json }, { "summary", summary_to_json },
-                { "posture", posture_to_json }, { "results", results_to_json },
+                { "posture", posture_to_json }, { "runtime", runtime_to_json }, { "results", results_to_json },
         };
         _cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
         _cleanup_free_ char *ts = format_timestamp_utc(r->time_usec);
@@ -279,7 +355,7 @@ int report_to_json(const ComplianceReport *r, struct json_object **ret) {
                 k = parts[i].build(r, &v);
                 if (k < 0)
                         return k;
-                if (add(o, parts[i].key, v) < 0)
+                if (v ? add(o, parts[i].key, v) < 0 : add_null(o, parts[i].key) < 0)
                         return -ENOMEM;
         }
 

@@ -11,14 +11,15 @@
 
 static const char *const report_format_table[_REPORT_FORMAT_MAX] = {
         [REPORT_JSON] = "json", [REPORT_HTML] = "html",   [REPORT_XCCDF] = "xccdf",
-        [REPORT_ARF] = "arf",   [REPORT_JUNIT] = "junit",
+        [REPORT_ARF] = "arf",   [REPORT_JUNIT] = "junit", [REPORT_PROMETHEUS] = "prometheus",
 };
 
 DEFINE_STRING_TABLE_LOOKUP(report_format, ReportFormat);
 
 static int (*const report_writers[_REPORT_FORMAT_MAX])(const ComplianceReport *r, FILE *f) = {
-        [REPORT_JSON] = report_write_json, [REPORT_HTML] = report_write_html,   [REPORT_XCCDF] = report_write_xccdf,
-        [REPORT_ARF] = report_write_arf,   [REPORT_JUNIT] = report_write_junit,
+        [REPORT_JSON] = report_write_json,   [REPORT_HTML] = report_write_html,
+        [REPORT_XCCDF] = report_write_xccdf, [REPORT_ARF] = report_write_arf,
+        [REPORT_JUNIT] = report_write_junit, [REPORT_PROMETHEUS] = report_write_prometheus,
 };
 
 int report_write(const ComplianceReport *r, ReportFormat format, FILE *f) {

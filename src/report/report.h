@@ -17,6 +17,7 @@ typedef enum ReportFormat {
         REPORT_XCCDF,
         REPORT_ARF,
         REPORT_JUNIT,
+        REPORT_PROMETHEUS,
         _REPORT_FORMAT_MAX,
 } ReportFormat;
 
@@ -46,3 +47,6 @@ int report_write_html(const ComplianceReport *r, FILE *f);
 int report_write_xccdf(const ComplianceReport *r, FILE *f);
 int report_write_arf(const ComplianceReport *r, FILE *f);
 int report_write_junit(const ComplianceReport *r, FILE *f);
+
+/* Prometheus' text exposition format, for node_exporter's textfile collector. */
+int report_write_prometheus(const ComplianceReport *r, FILE *f);
