@@ -18,18 +18,20 @@
 #                           one in /var stays
 #   deb12-tampered-usr, deb13-tampered-usr
 #                           one byte of the usr partition's first block changed: refused in the initrd
-#   deb12-tampered-usr-file one byte of /usr/lib/systemd/systemd changed: caught when it is read, restart
+#   deb12-tampered-usr-file, deb13-tampered-usr-file
+#                           one byte of /usr/lib/systemd/systemd changed: caught when it is read, restart
 #   deb12-wrong-roothash    usrhash= names partitions whose hash tree has another root hash: refused
 #   deb12-missing-hash-partition
 #                           the usr-verity partition is gone: refused
-#   deb12-verity-optional-killswitch
+#   deb12-verity-optional-killswitch, deb13-verity-optional-killswitch
 #                           the same with Verity=optional and AllowKillSwitch=yes, and hardenctl.etc=0:
 #                           boots, /usr unverified, with a warning; /etc is not an overlay
 #   deb13-signed-usr-rogue  the signature partition holds the root hash signed by a key the firmware
 #                           does not know: the kernel refuses it, the boot stops with one line
 #   deb13-signed-usr-unsigned
 #                           no signature partition, with Signature=required: the boot stops, one line
-#   deb12-apply-live        a plain host (no boot profile, SELinux permissive) runs hardenctl apply of
+#   deb12-apply-live, deb13-apply-live
+#                           a plain host (no boot profile, SELinux permissive) runs hardenctl apply of
 #                           cis-level1-server with a drop-in: a dry run, the apply, a second apply that
 #                           changes nothing, status, and hardenctl check then passes every rule apply
 #                           enforces; after a reboot the files still hold, and a new apply puts back the
