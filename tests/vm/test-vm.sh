@@ -30,7 +30,7 @@
 #                           does not know: the kernel refuses it, the boot stops with one line
 #   deb13-signed-usr-unsigned
 #                           no signature partition, with Signature=required: the boot stops, one line
-#   deb12-apply-live, deb13-apply-live
+#   deb12-apply-live, deb13-apply-live (the latter not in the suite: see meson.build)
 #                           a plain host (no boot profile, SELinux permissive) runs hardenctl apply of
 #                           cis-level1-server with a drop-in: a dry run, the apply, a second apply that
 #                           changes nothing, status, and hardenctl check then passes every rule apply
