@@ -164,6 +164,18 @@ ok
 rm -f "$tmp/root/run/hardenctl/etc/upper/ssh/sshd_config" "$tmp/root/run/hardenctl/etc/upper/cron.allow" "$tmp/root/run/hardenctl/etc/upper/motd"
 expect 2 "$hc" --root="$tmp/root" check fixture
 contains "$tmp/out" "hardenctl-etc-drift: No unexpected change to /etc since boot (1 expected)"
+# A copy-up that changed nothing (tmpfiles' "L+" makes a symlink again with the same target; a file
+# with the same content, mode and owner) is evidence, not drift; once its mode changes, it is drift.
+ln -s ../proc/self/mounts "$tmp/root/etc/mtab"
+ln -s ../proc/self/mounts "$tmp/root/run/hardenctl/etc/upper/mtab"
+echo "same" >"$tmp/root/etc/issue.net"
+cp -p "$tmp/root/etc/issue.net" "$tmp/root/run/hardenctl/etc/upper/issue.net"
+expect 2 "$hc" --root="$tmp/root" check fixture
+contains "$tmp/out" "hardenctl-etc-drift: No unexpected change to /etc since boot (1 expected, 2 copied up unchanged)"
+chmod 0666 "$tmp/root/run/hardenctl/etc/upper/issue.net"
+expect 2 "$hc" --root="$tmp/root" check fixture
+contains "$tmp/out" "hardenctl-etc-drift: 1 unexpected change to /etc since boot (1 expected, 1 copied up unchanged)"
+rm -f "$tmp/root/etc/mtab" "$tmp/root/run/hardenctl/etc/upper/mtab" "$tmp/root/etc/issue.net" "$tmp/root/run/hardenctl/etc/upper/issue.net"
 
 # --- bytes from the host that are not UTF-8: a drifted file name and a sudoers line (Latin-1 "é").
 # Made here rather than kept in git: not every checkout keeps such a name. Every document must still

@@ -3,7 +3,7 @@
 #
 # Installs what is needed, builds hardenctl twice — warnings as errors, and with AddressSanitizer and
 # UndefinedBehaviorSanitizer — and runs the whole test suite in both builds; the VM tests (suite vm:
-# a Debian image booted under qemu) run once, from the first build.
+# Debian 12 and Debian 13 images booted under qemu) run once, from the first build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -370,20 +370,14 @@ static int walk(DriftWalk *w, int dir_fd, const char *prefix, unsigned depth) {
         return 0;
 }
 
-int drift_read(int root_fd, const char *upper, const char *lower, char *const *expected, DriftEntry **ret, size_t *ret_n) {
-        _cleanup_close_ int upper_fd = -EBADF, lower_fd = -EBADF;
-        DriftWalk w = { .lower_fd = -EBADF, .expected = expected };
+int drift_read_at(int root_fd, const char *upper, int lower_fd, char *const *expected, DriftEntry **ret, size_t *ret_n) {
+        _cleanup_close_ int upper_fd = -EBADF;
+        DriftWalk w = { .lower_fd = lower_fd, .expected = expected };
         int r;
 
         upper_fd = open_in_root(root_fd, upper, O_RDONLY | O_DIRECTORY);
         if (upper_fd < 0)
                 return upper_fd;
-        if (lower) {
-                lower_fd = open_in_root(root_fd, lower, O_RDONLY | O_DIRECTORY);
-                if (lower_fd < 0 && lower_fd != -ENOENT)
-                        return lower_fd;
-                w.lower_fd = lower_fd;
-        }
 
         /* Entries that vanish during the walk are skipped: -ENOENT means only that the upper dir
          * itself is missing. */
@@ -397,4 +391,15 @@ int drift_read(int root_fd, const char *upper, const char *lower, char *const *e
         *ret = w.entries;
         *ret_n = w.n;
         return 0;
+}
+
+int drift_read(int root_fd, const char *upper, const char *lower, char *const *expected, DriftEntry **ret, size_t *ret_n) {
+        _cleanup_close_ int lower_fd = -EBADF;
+
+        if (lower) {
+                lower_fd = open_in_root(root_fd, lower, O_RDONLY | O_DIRECTORY);
+                if (lower_fd < 0 && lower_fd != -ENOENT)
+                        return lower_fd;
+        }
+        return drift_read_at(root_fd, upper, lower_fd, expected, ret, ret_n);
 }

@@ -320,6 +320,8 @@ int probe_ipe_denials(CheckContext *c, IpeDenials *ret, const char **ret_source)
  * decide then), and classifies every entry. Entries matching one of expected (fnmatch patterns
  * relative to /etc) are marked expected. Sorted by path. */
 int drift_read(int root_fd, const char *upper, const char *lower, char *const *expected, DriftEntry **ret, size_t *ret_n);
+/* The same with the lower layer as an open directory (-EBADF: it cannot be reached). */
+int drift_read_at(int root_fd, const char *upper, int lower_fd, char *const *expected, DriftEntry **ret, size_t *ret_n);
 
 /* ---- drop-in configuration (probe-conf.c) ---- */
 

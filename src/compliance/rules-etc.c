@@ -3,9 +3,15 @@
 /* The [Etc] section's rules: /etc as a volatile overlay over the lower layer the profile names, the files
  * it keeps, and its drift since boot. What is read of /etc fills the boot posture of the report. */
 
+#include <fcntl.h>
 #include <libmount.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
 
 #include "compliance-rules.h"
+#include "fs-util.h"
+#include "label-util.h"
 
 #define ETC_OVERLAY_DIR "/run/hardenctl/etc"
 #define ETC_UPPER_DIR ETC_OVERLAY_DIR "/upper"
@@ -161,13 +167,53 @@ static int check_etc_persist(CheckContext *c, const ComplianceRule *rule) {
         return check_each(c, rule, c->profile->etc.persist, check_etc_persist_one);
 }
 
+/* The root file system's own /etc, which the running system's overlay hides (Lower=root): a clone of the
+ * root mount alone, without the mounts on it, shows it. -EBADF if it cannot be had (no privilege, or a
+ * kernel without open_tree()): drift is then told by the overlay's own marks. */
+static int etc_lower_root_open(int root_fd) {
+        _cleanup_close_ int tree = open_tree(root_fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+
+        if (tree < 0)
+                return -EBADF;
+        return openat(tree, "etc", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+/* A metadata-only entry that is no change at all: the upper copy has the lower entry's content, mode,
+ * owner and SELinux label. What the boot's tmpfiles and relabelling copy up (an "L+" symlink made again
+ * with the same target, a "z" line) looks like that. */
+static bool copied_up_unchanged(const DriftEntry *d, int upper_fd, int lower_fd) {
+        char ul[256], ll[256], up[64], lp[64];
+        _cleanup_close_ int u = -EBADF, l = -EBADF;
+        struct stat st;
+        ssize_t un, ln;
+
+        if (d->kind != DRIFT_METADATA_ONLY || d->type == 'd' || upper_fd < 0 || lower_fd < 0)
+                return false;
+        u = open_beneath(upper_fd, d->path, O_PATH | O_NOFOLLOW);
+        l = open_beneath(lower_fd, d->path, O_PATH | O_NOFOLLOW);
+        if (u < 0 || l < 0 || fstat(l, &st) < 0)
+                return false;
+        if ((st.st_mode & 07777) != d->mode || st.st_uid != d->uid || st.st_gid != d->gid)
+                return false;
+        /* O_PATH descriptors take no fgetxattr(); their /proc links do, and lead to the entry itself
+         * (a symlink, too, is not followed past it). */
+        snprintf(up, sizeof(up), "/proc/self/fd/%d", u);
+        snprintf(lp, sizeof(lp), "/proc/self/fd/%d", l);
+        un = getxattr(up, SELINUX_XATTR, ul, sizeof(ul));
+        ln = getxattr(lp, SELINUX_XATTR, ll, sizeof(ll));
+        if (un < 0 && ln < 0)
+                return errno == ENODATA || errno == EOPNOTSUPP;
+        return un == ln && memcmp(ul, ll, (size_t) un) == 0;
+}
+
 static int check_etc_drift(CheckContext *c, const ComplianceRule *rule) {
         const ProfileEtc *e = &c->profile->etc;
         BootPosture *p = &c->report->posture;
         struct libmnt_fs *fs;
         const char *lower = NULL;
+        _cleanup_close_ int lower_fd = -EBADF, upper_fd = -EBADF;
         ComplianceResult *x;
-        size_t unexpected = 0, expected = 0;
+        size_t unexpected = 0, expected = 0, unchanged = 0;
         int r;
 
         if (e->overlay != ETC_OVERLAY_TMPFS)
@@ -194,7 +240,13 @@ static int check_etc_drift(CheckContext *c, const ComplianceRule *rule) {
                 if (strv_extend(&expected_drift, *path) < 0 || strv_consume(&expected_drift, strprintf("%s/*", *path)) < 0)
                         return -ENOMEM;
 
-        r = drift_read(c->root_fd, ETC_UPPER_DIR, lower, expected_drift, &p->drift, &p->n_drift);
+        if (lower) {
+                lower_fd = open_in_root(c->root_fd, lower, O_RDONLY | O_DIRECTORY);
+                if (lower_fd < 0 && lower_fd != -ENOENT)
+                        return result_errno(x, lower_fd, lower);
+        } else
+                lower_fd = etc_lower_root_open(c->root_fd);
+        r = drift_read_at(c->root_fd, ETC_UPPER_DIR, lower_fd, expected_drift, &p->drift, &p->n_drift);
         if (r == -ENOENT) {
                 r = result_evidence(x, ETC_UPPER_DIR, "the overlay's upper dir", "missing");
                 if (r < 0)
@@ -208,24 +260,34 @@ static int check_etc_drift(CheckContext *c, const ComplianceRule *rule) {
         if (r < 0)
                 return result_errno(x, r, ETC_UPPER_DIR);
         p->drift_read = true;
+        upper_fd = open_in_root(c->root_fd, ETC_UPPER_DIR, O_RDONLY | O_DIRECTORY);
 
         for (size_t i = 0; i < p->n_drift; i++) {
                 DriftEntry *d = p->drift + i;
+                bool same;
 
                 if (d->expected) {
                         expected++;
                         continue;
                 }
-                unexpected++;
+                /* Copied up with nothing changed: evidence, not drift. */
+                same = copied_up_unchanged(d, upper_fd, lower_fd);
+                if (same)
+                        unchanged++;
+                else
+                        unexpected++;
                 r = result_evidence(x, check_tmp(c, "/etc/%s", d->path), "no change",
-                                    check_tmp(c, "%s %s", drift_kind_to_string(d->kind), d->digest ?: ""));
+                                    check_tmp(c, "%s %s%s", drift_kind_to_string(d->kind), d->digest ?: "",
+                                              same ? " (copied up; content, mode, owner and label unchanged)" : ""));
                 if (r < 0)
                         return r;
         }
+        const char *copied = unchanged > 0 ? strempty(check_tmp(c, ", %zu copied up unchanged", unchanged)) : "";
         if (unexpected == 0)
-                return result_set(x, RULE_PASS, "No unexpected change to /etc since boot (%zu expected)", expected);
-        return result_set(x, RULE_FAIL, "%zu unexpected change%s to /etc since boot (%zu expected)", unexpected,
-                          unexpected == 1 ? "" : "s", expected);
+                return result_set(x, RULE_PASS, "No unexpected change to /etc since boot (%zu expected%s)", expected,
+                                  copied);
+        return result_set(x, RULE_FAIL, "%zu unexpected change%s to /etc since boot (%zu expected%s)", unexpected,
+                          unexpected == 1 ? "" : "s", expected, copied);
 }
 
 /* ---- the rules ---- */

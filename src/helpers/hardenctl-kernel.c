@@ -74,49 +74,91 @@ static int apply_lockdown(const Profile *p) {
         return 0;
 }
 
-/* Confined readers under SELinux (modprobe as kmod_t, systemd-sysctl) read only files labelled as their
- * configuration; a file created in /run takes the run-time label of whoever creates it, and they would
- * be denied it. Files are created with the label a file at like_path in /etc would have. Returns 1 if
- * it set a creation label (undo with setfscreatecon(NULL)), 0 if there is none to set. */
-static int fscreate_label_begin(const char *like_path) {
+/* The label the policy's file contexts give a file of type mode at like_path (in /etc), or NULL when
+ * SELinux is off or the policy names none. Returns 1 with *ret set, 0 without, or a negative errno. */
+static int like_label(const char *like_path, mode_t mode, char **ret) {
         struct selabel_handle *h;
-        char *con = NULL;
         int r = 0;
 
+        *ret = NULL;
         if (!like_path || is_selinux_enabled() <= 0)
                 return 0;
         h = selabel_open(SELABEL_CTX_FILE, NULL, 0);
         if (!h)
                 return log_warning_errno(errno, "Cannot open the SELinux file contexts, %s stays unlabelled: %m",
                                          like_path);
-        if (selabel_lookup(h, &con, like_path, S_IFREG) >= 0) {
-                r = setfscreatecon(con) < 0 ? -errno : 1;
-                if (r < 0)
-                        log_warning_errno(r, "Cannot label a new file as %s: %m", con);
-                freecon(con);
-        }
+        if (selabel_lookup(h, ret, like_path, mode) >= 0)
+                r = 1;
         selabel_close(h);
         return r;
 }
 
+/* Confined readers under SELinux (modprobe as kmod_t, systemd-sysctl) read only files labelled as their
+ * configuration; a file created in /run takes the run-time label of whoever creates it, and they would
+ * be denied it. Files are created with the label a file at like_path in /etc would have. Returns 1 if
+ * it set a creation label (undo with setfscreatecon(NULL)), 0 if there is none to set. */
+static int fscreate_label_begin(const char *like_path, mode_t mode) {
+        char *con = NULL;
+        int r;
+
+        r = like_label(like_path, mode, &con);
+        if (r <= 0)
+                return r;
+        r = setfscreatecon(con) < 0 ? -errno : 1;
+        if (r < 0)
+                log_warning_errno(r, "Cannot label a new file as %s: %m", con);
+        freecon(con);
+        return r;
+}
+
+/* The directory /run/DIR, labelled as like_dir (its twin in /etc) would be. It may be older than the
+ * SELinux policy: made in the initrd (Debian 13's initrd makes /run/modprobe.d), it is labelled as the
+ * tmpfs itself, and modprobe is denied reading it, so that nothing in it counts. Such a label is set
+ * right here. Returns an fd of the directory, or a negative errno (logged). */
+static int open_run_dir(const char *path, const char *like_dir) {
+        _cleanup_close_ int fd = -EBADF;
+        char *want = NULL, *have = NULL;
+        int r;
+
+        r = fscreate_label_begin(like_dir, S_IFDIR);
+        (void) mkdirat(root_fd, path + 1, 0755);
+        if (r > 0)
+                (void) setfscreatecon(NULL);
+        fd = open_in_root(root_fd, path, O_RDONLY | O_DIRECTORY);
+        if (fd < 0)
+                return log_error_errno(fd, "Failed to open %s: %m", path);
+
+        if (like_label(like_dir, S_IFDIR, &want) > 0 && fgetfilecon(fd, &have) >= 0 && !streq(want, have)) {
+                if (fsetfilecon(fd, want) < 0)
+                        log_warning_errno(errno, "%s is labelled %s, and cannot be labelled %s as %s is: %m", path,
+                                          have, want, like_dir);
+                else
+                        log_info("Labelled %s as %s (it was %s), as %s is.", path, want, have, like_dir);
+        }
+        freecon(want);
+        freecon(have);
+        return TAKE_FD(fd);
+}
+
 /* Writes /run/DIR/NAME (below the root) with text, complete or not at all: a temporary file in the same
- * directory, synced, renamed into place; labelled as a file at like_path would be (see above). */
-static int write_run_file(const char *dir, const char *name, const char *text, const char *like_path) {
-        _cleanup_free_ char *path = strprintf("/run/%s", dir), *tmp = NULL;
+ * directory, synced, renamed into place; labelled as a file at like_dir/NAME would be, and the
+ * directory as like_dir (see above). */
+static int write_run_file(const char *dir, const char *name, const char *text, const char *like_dir) {
+        _cleanup_free_ char *path = strprintf("/run/%s", dir), *like_path = strprintf("%s/%s", like_dir, name),
+                            *tmp = NULL;
         _cleanup_close_ int dir_fd = -EBADF, fd = -EBADF;
         size_t n = strlen(text);
         bool labelled;
         int r;
 
-        if (!path)
+        if (!path || !like_path)
                 return log_oom();
 
-        (void) mkdirat(root_fd, path + 1, 0755);
-        dir_fd = open_in_root(root_fd, path, O_RDONLY | O_DIRECTORY);
+        dir_fd = open_run_dir(path, like_dir);
         if (dir_fd < 0)
-                return log_error_errno(dir_fd, "Failed to open %s: %m", path);
+                return dir_fd;
 
-        labelled = fscreate_label_begin(like_path) > 0;
+        labelled = fscreate_label_begin(like_path, S_IFREG) > 0;
         fd = atomic_file_open_at(dir_fd, name, 0644, &tmp);
         if (fd == -EACCES && labelled) {
                 log_warning_errno(fd, "The policy does not allow labelling %s/%s as %s, writing it unlabelled: %m",
@@ -153,7 +195,7 @@ static int write_modprobe(const Profile *p) {
 
         /* Not the name hardenctl apply gives its file in /etc/modprobe.d: kmod reads only the first file
          * of a name in /etc, /run, /usr/lib, so the same name would hide one of the two. */
-        r = write_run_file("modprobe.d", MODPROBE_D_NAME, text, "/etc/modprobe.d/" MODPROBE_D_NAME);
+        r = write_run_file("modprobe.d", MODPROBE_D_NAME, text, "/etc/modprobe.d");
         if (r < 0)
                 return r;
         log_info("Denied %zu kernel modules.", strv_length(p->kernel.deny_modules));
@@ -201,7 +243,7 @@ static int write_sysctl_d(const Profile *p) {
                 free(text);
                 text = t;
         }
-        return write_run_file("sysctl.d", SYSCTL_D_NAME, text, "/etc/sysctl.d/" SYSCTL_D_NAME);
+        return write_run_file("sysctl.d", SYSCTL_D_NAME, text, "/etc/sysctl.d");
 }
 
 static int apply_sysctls(const Profile *p) {

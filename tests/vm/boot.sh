@@ -14,6 +14,8 @@
 #
 # Usage: boot.sh DIR KERNEL INITRD DISK TIMEOUT APPEND…
 # Environment: VM_INTERACTIVE=1 attaches the console to the terminal instead (no time-out, no watching).
+# VM_OVMF_CODE and VM_OVMF_VARS boot through UEFI firmware (OVMF) with that variable store, which qemu
+# writes to (give it a copy); -kernel, -initrd and -append still say what is booted.
 set -euo pipefail
 
 [ $# -ge 6 ] || { echo "usage: boot.sh DIR KERNEL INITRD DISK TIMEOUT APPEND…" >&2; exit 2; }
@@ -31,6 +33,10 @@ qemu=(qemu-system-x86_64 -accel tcg -machine q35 -cpu qemu64 -smp 2 -m 2048
       -kernel "$kernel" -initrd "$initrd" -append "$append"
       -drive "file=$disk,format=raw,if=virtio,cache=unsafe"
       -device virtio-rng-pci -nic none)
+if [ -n "${VM_OVMF_CODE:-}" ]; then
+        qemu+=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$VM_OVMF_CODE"
+               -drive "if=pflash,format=raw,unit=1,file=$VM_OVMF_VARS")
+fi
 
 if [ "${VM_INTERACTIVE:-0}" = 1 ]; then
         exec "${qemu[@]}" -serial mon:stdio -serial "file:$results"

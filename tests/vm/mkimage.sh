@@ -1,31 +1,40 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# Builds a bootable Debian 12 test image with hardenctl installed from a build tree:
+# Builds a bootable Debian test image with hardenctl installed from a build tree, for the release
+# VM_RELEASE: bookworm (Debian 12, the default) or trixie (Debian 13). Each release has its own OUT.
 #
 #   OUT/base-KEY.tar        debootstrap + kernel, dracut, auditd, SELinux policy (cached; KEY names the
-#                           package list, so a changed list builds a new one)
+#                           release and package list, so a changed list builds a new one)
+#   OUT/keys/               trixie: the test key and certificate (made with the base, never committed),
+#                           enrolled in the UEFI db of OUT/vars.fd, so the guest kernel trusts them
+#                           (.platform keyring) for dm-verity root hash signatures
+#   OUT/vars.fd             trixie: OVMF's variable store with that certificate in db
 #   OUT/tree/               that tree + `meson install` of hardenctl + the guest check unit, labelled
-#                           for SELinux; /usr/lib/hardenctl/active.profile → immutable-host
+#                           for SELinux; /usr/lib/hardenctl/active.profile → immutable-host (on trixie
+#                           with a drop-in Signature=required: /usr's root hash is signed)
 #   OUT/vmlinuz             the guest kernel
 #   OUT/initrd.img          dracut, systemd-based, with 90hardenctl and the tree's boot profile
 #   OUT/initrd-lenient.img  the same plus a drop-in Verity=optional + AllowKillSwitch=yes, in the initrd
 #                           only (for the Verity=optional and kill switch scenarios)
 #   OUT/disk.img            GPT: root (ext4), usr (erofs), usr-verity (hash tree from `hardenctl verity
 #                           format`), with the Discoverable Partitions type GUIDs and the usr partition
-#                           UUIDs taken from the root hash
+#                           UUIDs taken from the root hash; on trixie also usr-verity-sig, the root hash
+#                           signed with the test key (`hardenctl verity sign --format=dps`)
 #   OUT/initrd-plain.img    dracut without hardenctl and verity, for the plain disk
 #   OUT/disk-plain.img      GPT: one ext4 root with /usr on it, the same system with no boot profile,
 #                           SELinux permissive and a drop-in for cis-level1-server (scenario apply-live)
-#   OUT/image.env           ROOT_HASH=, ROOT_PARTUUID=, KVER=, … for the runner
+#   OUT/image.env           ROOT_HASH=, ROOT_PARTUUID=, KVER=, KERNEL_LSM_ARGS=, OVMF_CODE=, … for the
+#                           runner
 #
 # Everything after the base is rebuilt only when its inputs change: the installed hardenctl files,
-# the guest files, this script, and VM_BREAK. Needs root, debootstrap, sfdisk, mkfs.erofs, mkfs.ext4 and
-# network access to the Debian archive (for the base only).
+# the guest files, this script, and VM_BREAK. Needs root, debootstrap, sfdisk, mkfs.erofs, mkfs.ext4,
+# openssl and OVMF (trixie) and network access to the Debian archive (for the base only).
 #
 # Usage: mkimage.sh BUILD_ROOT OUT
 #
 # Environment:
+#   VM_RELEASE    bookworm (default) or trixie
 #   VM_MIRROR     Debian mirror for debootstrap (default: debootstrap's own)
 #   VM_BREAK      build a deliberately broken image, to show that the VM tests can fail:
 #                 "usr-generator" leaves hardenctl-usr-generator (and so the verity unit) out of the
@@ -53,13 +62,35 @@ esac
 exec 9>"$out/.lock"
 flock 9
 
-suite=bookworm
+suite=${VM_RELEASE:-bookworm}
 # debootstrap cannot resolve the kernel together with dracut (it picks initramfs-tools), so the base is
 # two steps: a minimal system, then the rest with apt in the chroot.
 debootstrap_packages=systemd,systemd-sysv,udev,dbus,kmod,procps,libjson-c5,libcryptsetup12,libaudit1,libselinux1,libmount1
-apt_packages=(linux-image-amd64 dracut-core auditd selinux-policy-default policycoreutils dmsetup)
-base_key=$(printf '%s\n' "$suite" "$debootstrap_packages" "${apt_packages[*]}" 2 | sha256sum | cut -c1-12)
+case $suite in
+bookworm)
+        apt_packages=(linux-image-amd64 dracut-core auditd selinux-policy-default policycoreutils dmsetup)
+        # Debian 12's kernel takes SELinux as its major LSM with security=selinux (it ignores selinux=1).
+        lsm_args="security=selinux selinux=1"
+        ;;
+trixie)
+        # systemd-veritysetup is in systemd-cryptsetup since systemd 256. dracut-core alone would pull
+        # initramfs-tools too. cryptsetup-bin for veritysetup in the guest checks; python3-virt-firmware
+        # (virt-fw-vars) enrolls the test certificate and is removed again before the tarball.
+        apt_packages=(linux-image-amd64 dracut systemd-cryptsetup auditd selinux-policy-default policycoreutils dmsetup
+                      cryptsetup-bin keyutils python3-virt-firmware)
+        # AppArmor is Debian 13's default major LSM: this list has SELinux instead, and keeps IPE.
+        lsm_args="lsm=lockdown,capability,landlock,yama,selinux,bpf,ipe,ima,evm"
+        ;;
+*) vm_die "unknown VM_RELEASE=$suite (bookworm or trixie)" ;;
+esac
+base_key=$(printf '%s\n' "$suite" "$debootstrap_packages" "${apt_packages[*]}" 3 | sha256sum | cut -c1-12)
 base=$out/base-$base_key.tar
+ovmf_code=/usr/share/OVMF/OVMF_CODE_4M.fd
+ovmf_vars=/usr/share/OVMF/OVMF_VARS_4M.fd
+if [ "$suite" = trixie ]; then
+        command -v openssl >/dev/null || vm_die "openssl is missing (tools/install-vm-deps.sh installs it)"
+        [ -f "$ovmf_code" ] && [ -f "$ovmf_vars" ] || vm_die "OVMF is missing (tools/install-vm-deps.sh installs it)"
+fi
 
 # The dracut modules for a systemd initrd with verity /usr; dracut adds systemd-veritysetup only when it
 # is named. No kernel-modules (it adds every storage driver): the drivers the VM needs are named. The
@@ -72,7 +103,31 @@ dracut_drivers="virtio_pci virtio_blk virtio_scsi virtio_rng sd_mod ext4 crc32c_
 root_type=4f68bce3-e8cd-4db1-96e7-fbcaf984b709       # root, x86-64
 usr_type=8484680c-9521-48c6-9c11-b0720656f69e        # usr, x86-64
 usr_verity_type=77ff5f63-e7b6-4633-acf4-1565b864c0e6 # usr-verity, x86-64
+usr_verity_sig_type=e7bb33fb-06cf-4e81-8273-e543b413e2e2 # usr-verity-sig, x86-64
+usr_verity_sig_partuuid=6e2d1a1c-7c3b-4f0e-9d4a-7369676e6564
 root_partuuid=6e2d1a1c-7c3b-4f0e-9d4a-68617264656e
+
+# The test key and its certificate (X.509, digitalSignature + codeSigning), and OVMF's variable store
+# with the certificate in db: the kernel loads db into its .platform keyring, which dm-verity trusts for
+# root hash signatures. virt-fw-vars is Debian 13's, run in the trixie tree TREE (Debian 12 has none).
+make_keys() {
+        local tmp=$1 guid=48617264-656e-6374-6c2d-766d74657374
+        rm -rf "$out/keys" "$out/vars.fd"
+        mkdir -p "$out/keys"
+        chmod 700 "$out/keys"
+        openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=hardenctl VM test image key/" \
+                -addext "keyUsage=critical,digitalSignature" -addext "extendedKeyUsage=codeSigning" \
+                -addext "basicConstraints=critical,CA:FALSE" \
+                -keyout "$out/keys/test.key" -out "$out/keys/test.crt" 2>"$out/keys/openssl.log" ||
+                { cat "$out/keys/openssl.log" >&2; vm_die "openssl req failed"; }
+        cp "$out/keys/test.crt" "$tmp/var/tmp/test.crt"
+        cp "$ovmf_vars" "$tmp/var/tmp/OVMF_VARS.fd"
+        in_tree "$tmp" virt-fw-vars -i /var/tmp/OVMF_VARS.fd --add-db "$guid" /var/tmp/test.crt -o /var/tmp/vars.fd \
+                >"$out/keys/virt-fw-vars.log" 2>&1 || { cat "$out/keys/virt-fw-vars.log" >&2; vm_die "virt-fw-vars failed"; }
+        mv "$tmp/var/tmp/vars.fd" "$out/vars.fd.new"
+        rm -f "$tmp/var/tmp/test.crt" "$tmp/var/tmp/OVMF_VARS.fd"
+        mv "$out/vars.fd.new" "$out/vars.fd"
+}
 
 build_base() {
         local tmp=$out/base.tmp
@@ -86,6 +141,12 @@ build_base() {
         chmod 755 "$tmp/usr/sbin/policy-rc.d"
         in_tree "$tmp" apt-get install -y -q --no-install-recommends "${apt_packages[@]}" >"$out/packages.log" 2>&1 ||
                 { tail -n 30 "$out/packages.log" >&2; vm_die "installing the packages failed"; }
+        if [ "$suite" = trixie ]; then
+                stage "test key, UEFI db"
+                make_keys "$tmp"
+                in_tree "$tmp" apt-get purge -y -q --autoremove python3-virt-firmware >>"$out/packages.log" 2>&1 ||
+                        { tail -n 30 "$out/packages.log" >&2; vm_die "removing python3-virt-firmware failed"; }
+        fi
         in_tree "$tmp" apt-get clean
         rm -rf "$tmp"/var/lib/apt/lists/* "$tmp/usr/sbin/policy-rc.d"
         stage "base tarball"
@@ -96,7 +157,8 @@ build_base() {
         stage_end
 }
 
-[ -f "$base" ] || build_base
+# On trixie the keys and the variable store are made with the base: without them, the base is made anew.
+[ -f "$base" ] && { [ "$suite" != trixie ] || { [ -f "$out/vars.fd" ] && [ -f "$out/keys/test.key" ]; }; } || build_base
 
 # What decides whether the rest is current: hardenctl as installed, the guest files, this script and the
 # knob.
@@ -104,7 +166,7 @@ stage "install hardenctl"
 rm -rf "$out/stage"
 meson install -C "$build" --destdir "$out/stage" --no-rebuild --quiet >"$out/install.log" 2>&1 ||
         { cat "$out/install.log" >&2; vm_die "meson install failed"; }
-key=$(files_hash "$out/stage" "$here/guest" "$here/mkimage.sh" "$here/vm-lib.sh")-$base_key-${VM_BREAK:-ok}
+key=$(files_hash "$out/stage" "$here/guest" "$here/mkimage.sh" "$here/vm-lib.sh" "$out/vars.fd")-$base_key-${VM_BREAK:-ok}
 if [ -f "$out/image.env" ] && grep -qx "IMAGE_KEY=$key" "$out/image.env"; then
         stage_end
         vm_log "image is current ($key)"
@@ -136,6 +198,14 @@ mkdir -p "$tree/etc/systemd/system/multi-user.target.wants"
 ln -sf ../vmtest-check.service "$tree/etc/systemd/system/multi-user.target.wants/vmtest-check.service"
 # A throwaway test image: root logs in on the console without a password (tools/vm-shell.sh).
 sed -i 's/^root:[^:]*:/root::/' "$tree/etc/shadow"
+if [ "$suite" = trixie ]; then
+        # Debian 13's kernel trusts the test key (in the UEFI db): this image's /usr is signed, and its
+        # profile requires it. The kernel refuses unsigned tables too (dm_verity.require_signatures).
+        mkdir -p "$tree/usr/lib/hardenctl/active.profile.d"
+        printf '[Usr]\nSignature=required\n\n[Kernel]\nCommandLine=dm_verity.require_signatures=1\n' \
+                >"$tree/usr/lib/hardenctl/active.profile.d/50-vmtest-signed.conf"
+        extra_args="dm_verity.require_signatures=1"
+fi
 cp "$tree/boot/vmlinuz-$kver" "$out/vmlinuz"
 
 build_initrd() {
@@ -177,6 +247,16 @@ if [ -e "$gen.real" ]; then
         mv "$gen.real" "$gen"
 fi
 
+stage "first boot work"
+# What a booted system would otherwise do at its first boot and write to the volatile /etc, where it
+# shows as drift: tmpfiles' entries in /etc, the linker cache, and the stamp that says /etc is as new as
+# /usr (ConditionNeedsUpdate=/etc: ldconfig.service, systemd-update-done.service). Last of all that
+# changes /usr, so the stamp holds.
+# (Debian 12's systemd has no systemd-update-done, and no unit that waits for it.)
+in_tree "$tree" /bin/sh -c 'systemd-tmpfiles --create --prefix=/etc; ldconfig
+        u=/usr/lib/systemd/systemd-update-done; [ ! -x $u ] || $u' \
+        >"$out/firstboot.log" 2>&1 || { cat "$out/firstboot.log" >&2; vm_die "the first boot work failed"; }
+
 stage "selinux labels"
 # Only /proc mounted: /tmp, /run and /dev of the tree itself are labelled too (in_tree would hide them).
 unshare --mount --propagation private -- /bin/bash -euc '
@@ -186,13 +266,20 @@ unshare --mount --propagation private -- /bin/bash -euc '
         { tail -n 30 "$out/setfiles.log" >&2; vm_die "setfiles failed"; }
 
 stage "usr erofs"
-rm -f "$out/usr.erofs" "$out/usr.verity"
+rm -f "$out/usr.erofs" "$out/usr.verity" "$out/usr.sig"
 mkfs.erofs --quiet "$out/usr.erofs" "$tree/usr" >"$out/erofs.log" 2>&1 ||
         { cat "$out/erofs.log" >&2; vm_die "mkfs.erofs failed"; }
 
 stage "usr verity"
 "$build/src/hardenctl/hardenctl" verity format "$out/usr.erofs" "$out/usr.verity" >"$out/verity.env"
 . "$out/verity.env"
+
+if [ "$suite" = trixie ]; then
+        stage "usr signature"
+        "$build/src/hardenctl/hardenctl" verity sign "$ROOT_HASH" --private-key="$out/keys/test.key" \
+                --certificate="$out/keys/test.crt" --format=dps --output="$out/usr.sig" ||
+                vm_die "hardenctl verity sign failed"
+fi
 
 stage "root ext4"
 mv "$tree/usr" "$tree.usr"
@@ -210,18 +297,23 @@ mib() { echo $(( ($(stat -c %s "$1") + 1048575) / 1048576 )); }
 root_size=$(mib "$out/root.ext4")
 usr_size=$(mib "$out/usr.erofs")
 verity_size=$(mib "$out/usr.verity")
+sig_size=0
+[ ! -f "$out/usr.sig" ] || sig_size=1
 disk=$out/disk.img
 rm -f "$disk"
-truncate -s $(( (1 + root_size + usr_size + verity_size + 1) * 1048576 )) "$disk"
-sfdisk --quiet --label gpt "$disk" <<SFDISK
-start=1MiB, size=${root_size}MiB, type=$root_type, uuid=$root_partuuid, name=root-x86-64
-size=${usr_size}MiB, type=$usr_type, uuid=$USR_PARTUUID, name=usr-x86-64
-size=${verity_size}MiB, type=$usr_verity_type, uuid=$USR_VERITY_PARTUUID, name=usr-x86-64-verity
-SFDISK
+truncate -s $(( (1 + root_size + usr_size + verity_size + sig_size + 1) * 1048576 )) "$disk"
+{
+        echo "start=1MiB, size=${root_size}MiB, type=$root_type, uuid=$root_partuuid, name=root-x86-64"
+        echo "size=${usr_size}MiB, type=$usr_type, uuid=$USR_PARTUUID, name=usr-x86-64"
+        echo "size=${verity_size}MiB, type=$usr_verity_type, uuid=$USR_VERITY_PARTUUID, name=usr-x86-64-verity"
+        [ "$sig_size" = 0 ] ||
+                echo "size=1MiB, type=$usr_verity_sig_type, uuid=$usr_verity_sig_partuuid, name=usr-x86-64-verity-sig"
+} | sfdisk --quiet --label gpt "$disk"
 offset() { sfdisk --json "$disk" | python3 -c "import json,sys; print(json.load(sys.stdin)['partitiontable']['partitions'][$1]['start'])"; }
 dd if="$out/root.ext4" of="$disk" bs=512 seek="$(offset 0)" conv=notrunc,sparse status=none
 dd if="$out/usr.erofs" of="$disk" bs=512 seek="$(offset 1)" conv=notrunc,sparse status=none
 dd if="$out/usr.verity" of="$disk" bs=512 seek="$(offset 2)" conv=notrunc,sparse status=none
+[ "$sig_size" = 0 ] || dd if="$out/usr.sig" of="$disk" bs=512 seek="$(offset 3)" conv=notrunc status=none
 rm -f "$out/root.ext4"
 
 stage "plain disk"
@@ -274,6 +366,15 @@ rm -f "$out/root-plain.ext4"
         echo "USR_OFFSET=$(( $(offset 1) * 512 ))"
         echo "USR_SIZE=$(stat -c %s "$out/usr.erofs")"
         echo "VERITY_OFFSET=$(( $(offset 2) * 512 ))"
+        echo "KERNEL_LSM_ARGS=\"$lsm_args\""
+        echo "KERNEL_EXTRA_ARGS=\"${extra_args:-}\""
+        if [ "$suite" = trixie ]; then
+                echo "OVMF_CODE=$ovmf_code"
+                echo "OVMF_VARS=$out/vars.fd"
+                echo "TEST_CERT=$out/keys/test.crt"
+                echo "TEST_KEY=$out/keys/test.key"
+                echo "SIG_OFFSET=$(( $(offset 3) * 512 ))"
+        fi
         echo "IMAGE_KEY=$key"
 } >"$out/image.env.tmp"
 mv "$out/image.env.tmp" "$out/image.env"

@@ -1,32 +1,48 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# One VM scenario: builds the test image if it is not current (mkimage.sh), makes the scenario's copy of
-# the disk, boots it under qemu (boot.sh) and judges what the guest reported on its second serial port
-# and what the console showed.
+# One VM scenario: builds the test image of its release if it is not current (mkimage.sh), makes the
+# scenario's copy of the disk, boots it under qemu (boot.sh) and judges what the guest reported on its
+# second serial port and what the console showed. A scenario's name starts with its release: deb12-…
+# (Debian 12, bookworm) or deb13-… (Debian 13, trixie: booted through OVMF with the image's test
+# certificate in the UEFI db, and a /usr whose root hash is signed with its key).
 #
-#   immutable-host          the shipped profile, booted twice: /usr is the verified dm-verity device,
-#                           read-only; /etc is an overlay on tmpfs and a file written to it in the first
-#                           boot is gone in the second, while one in /var stays; the profile's audit rules
-#                           are loaded and locked; SELinux enforcing; hardenctl in the guest agrees
-#   tampered-usr            one byte of the usr partition's first block changed: refused in the initrd
-#   tampered-usr-file       one byte of /usr/lib/systemd/systemd changed: caught when it is read, restart
-#   wrong-roothash          usrhash= names partitions whose hash tree has another root hash: refused
-#   missing-hash-partition  the usr-verity partition is gone: refused
-#   verity-optional         the same with Verity=optional: boots, /usr unverified, with a warning
-#   killswitch-honoured     hardenctl.etc=0 with AllowKillSwitch=yes: /etc is not an overlay
-#   killswitch-refused      hardenctl=0 with the shipped AllowKillSwitch=no: refused, all enforced
-#   apply-live              a plain host (no boot profile, SELinux permissive) runs hardenctl apply of
+#   deb12-immutable-host, deb13-immutable-host
+#                           the shipped profile, booted twice: /usr is the verified dm-verity device,
+#                           read-only (on Debian 13 activated with the root hash signature, which the
+#                           kernel checked: "verified (with signature)", and unsigned tables are refused);
+#                           /etc is an overlay on tmpfs; the profile's audit rules are loaded and locked;
+#                           SELinux enforcing; hardenctl check in the guest agrees. The second boot has
+#                           hardenctl=0 on the command line, which AllowKillSwitch=no refuses: everything
+#                           is enforced again, and a file written to /etc in the first boot is gone, while
+#                           one in /var stays
+#   deb12-tampered-usr, deb13-tampered-usr
+#                           one byte of the usr partition's first block changed: refused in the initrd
+#   deb12-tampered-usr-file, deb13-tampered-usr-file
+#                           one byte of /usr/lib/systemd/systemd changed: caught when it is read, restart
+#   deb12-wrong-roothash    usrhash= names partitions whose hash tree has another root hash: refused
+#   deb12-missing-hash-partition
+#                           the usr-verity partition is gone: refused
+#   deb12-verity-optional-killswitch, deb13-verity-optional-killswitch
+#                           the same with Verity=optional and AllowKillSwitch=yes, and hardenctl.etc=0:
+#                           boots, /usr unverified, with a warning; /etc is not an overlay
+#   deb13-signed-usr-rogue  the signature partition holds the root hash signed by a key the firmware
+#                           does not know: the kernel refuses it, the boot stops with one line
+#   deb13-signed-usr-unsigned
+#                           no signature partition, with Signature=required: the boot stops, one line
+#   deb12-apply-live, deb13-apply-live (the latter not in the suite: see meson.build)
+#                           a plain host (no boot profile, SELinux permissive) runs hardenctl apply of
 #                           cis-level1-server with a drop-in: a dry run, the apply, a second apply that
 #                           changes nothing, status, and hardenctl check then passes every rule apply
 #                           enforces; after a reboot the files still hold, and a new apply puts back the
 #                           live-only settings
 #
 # Needs root, qemu-system-x86_64, debootstrap and the rest (tools/install-vm-deps.sh), and the Debian
-# archive for the first image. Exits 77 (skip) when they are missing, unless VM_REQUIRE=1.
+# archive for the first image of each release. Exits 77 (skip) when they are missing, unless VM_REQUIRE=1.
 # Usage: test-vm.sh BUILD_ROOT SOURCE_ROOT SCENARIO
-# Environment: VM_DIR (default BUILD_ROOT/vm), VM_BOOT_TIMEOUT (default 420 s), VM_KEEP=1 keeps the
-# scenario's disk, and mkimage.sh's (VM_BREAK=usr-generator builds a broken image: the suite must fail).
+# Environment: VM_DIR (default BUILD_ROOT/vm; the images are in VM_DIR/deb12 and VM_DIR/deb13),
+# VM_BOOT_TIMEOUT (default 420 s), VM_KEEP=1 keeps the scenario's disk, and mkimage.sh's
+# (VM_BREAK=usr-generator builds a broken image: the suite must fail).
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,7 +52,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "$1" && pwd)
 src=$(cd "$2" && pwd)
 scenario=$3
-vmdir=${VM_DIR:-$build/vm}
+case $scenario in
+deb12-*) release=deb12 suite=bookworm ;;
+deb13-*) release=deb13 suite=trixie ;;
+*) vm_die "scenario $scenario names no release (deb12-… or deb13-…)" ;;
+esac
+what=${scenario#"$release"-}
+vmdir=${VM_DIR:-$build/vm}/$release
 boot_timeout=${VM_BOOT_TIMEOUT:-420}
 
 missing=()
@@ -64,7 +86,7 @@ check() {
 }
 
 stage "image"
-bash "$here/mkimage.sh" "$build" "$vmdir" || vm_die "the image could not be built"
+VM_RELEASE=$suite bash "$here/mkimage.sh" "$build" "$vmdir" || vm_die "the image could not be built"
 . "$vmdir/image.env"
 
 run=$vmdir/run/$scenario
@@ -73,11 +95,19 @@ mkdir -p "$run"
 
 stage "disk"
 disk=$run/disk.img
-[ "$scenario" = apply-live ] || cp --sparse=always "$vmdir/disk.img" "$disk"
+[ "$what" = apply-live ] || cp --sparse=always "$vmdir/disk.img" "$disk"
+# Debian 13 boots through OVMF, from the scenario's own copy of the variable store (with the test
+# certificate in db).
+if [ -n "${OVMF_CODE:-}" ]; then
+        cp "$OVMF_VARS" "$run/vars.fd"
+        export VM_OVMF_CODE=$OVMF_CODE VM_OVMF_VARS=$run/vars.fd
+fi
 
 # The words immutable-host's [Kernel] CommandLine= asks for are on it, as a boot loader entry built for
-# the profile would have them.
-base_append="console=ttyS0,115200 root=PARTUUID=$ROOT_PARTUUID rootfstype=ext4 rw security=selinux selinux=1 panic=-1 slab_nomerge init_on_alloc=1 page_alloc.shuffle=1"
+# the profile would have them (on Debian 13 also the image's drop-in's dm_verity.require_signatures=1).
+# SELinux is the major LSM: on Debian 12 with security=selinux, on Debian 13 with an lsm= list (its
+# default is AppArmor) that keeps IPE.
+base_append="console=ttyS0,115200 root=PARTUUID=$ROOT_PARTUUID rootfstype=ext4 rw $KERNEL_LSM_ARGS panic=-1 slab_nomerge init_on_alloc=1 page_alloc.shuffle=1 $KERNEL_EXTRA_ARGS"
 append_hash="usrhash=$ROOT_HASH"
 
 # Results of the last boot: R[KEY] is the first value, RALL KEY lists every value.
@@ -138,6 +168,19 @@ check_usr_verified() {
         check "/usr cannot be written" '[ "${R[USR_WRITABLE]:-}" = no ]'
 }
 
+# /usr was activated with its root hash signature, which the kernel checked against the key in the
+# UEFI db (its .platform keyring), and the kernel refuses tables without one.
+check_usr_signed() {
+        check "veritysetup status usr: verified (with signature) (${R[USR_VERITY_STATUS]:-})" \
+                '[ "${R[USR_VERITY_STATUS]:-}" = "verified (with signature)" ]'
+        check "the dm table names the signature's key (${R[USR_DM_SIG_KEY]:-})" '[ -n "${R[USR_DM_SIG_KEY]:-}" ]'
+        check "the test certificate is in the kernel's .platform keyring (${R[PLATFORM_KEY]:-})" \
+                '[[ ${R[PLATFORM_KEY]:-} == *"hardenctl VM test image key"* ]]'
+        check "dm_verity.require_signatures is on (${R[DM_VERITY_REQUIRE_SIGNATURES]:-})" '[ "${R[DM_VERITY_REQUIRE_SIGNATURES]:-}" = Y ]'
+        check "the kernel refuses the same volume without the signature (${R[UNSIGNED_OPEN]:-})" \
+                '[[ ${R[UNSIGNED_OPEN]:-} == refused*"verity: Root hash verification failed"* ]]'
+}
+
 check_etc_overlay() {
         check "/etc is an overlay with its upper directory on the tmpfs (${R[ETC_OPTIONS]:-})" \
                 '[ "${R[ETC_FSTYPE]:-}" = overlay ] && [[ ${R[ETC_OPTIONS]:-} == *upperdir=/run/hardenctl/etc/upper* ]] && [ "${R[ETC_UPPER_FSTYPE]:-}" = tmpfs ]'
@@ -195,7 +238,7 @@ check_hardenctl() {
         # the boot pieces put in force passes. The rest are properties of how an image is built
         # (partitioning, mount options, accounts, packages, keys to persist), which this test image
         # does not have; they are listed, not judged — and the check is right to fail them.
-        local boot_rules='^hardenctl-(usr-verity|usr-verity-root-hash|usr-verity-corruption|usr-read-only|etc-overlay|etc-overlay-lower|etc-drift|selinux-mode|selinux-config|audit-rules|audit-immutable|audit-failure-mode|audit-backlog|kernel-sysctl|kernel-deny-module|kernel-lockdown|kernel-module-loading|kernel-cmdline|service-masked|service-confinement|boot-kill-switch)( |$)'
+        local boot_rules='^hardenctl-(usr-verity|usr-verity-root-hash|usr-verity-signature|usr-verity-corruption|usr-read-only|etc-overlay|etc-overlay-lower|etc-drift|selinux-mode|selinux-config|audit-rules|audit-immutable|audit-failure-mode|audit-backlog|kernel-sysctl|kernel-deny-module|kernel-lockdown|kernel-module-loading|kernel-cmdline|service-masked|service-confinement|boot-kill-switch)( |$)'
         local rc=${R[HARDENCTL_CHECK_RC]:-absent}
         if [ "$rc" = absent ]; then
                 echo "hardenctl check: not in this build, not judged"
@@ -247,7 +290,7 @@ check_results_pass() {
 # The lines of a hardenctl step's output in the guest.
 out_has() { RALL "$1_OUT" | grep -E -- "$2" >/dev/null; }
 
-case $scenario in
+case $what in
 apply-live)
         # A plain host — /usr and /etc on the root file system, no profile at boot, SELinux permissive —
         # adopts cis-level1-server with an operator's drop-in: hardenctl apply in the running guest,
@@ -255,7 +298,7 @@ apply-live)
         disk=$run/disk-plain.img
         cp --sparse=always "$vmdir/disk-plain.img" "$disk"
         profile=cis-level1-server
-        plain_append="console=ttyS0,115200 root=PARTUUID=$PLAIN_PARTUUID rootfstype=ext4 rw security=selinux selinux=1 panic=-1 vmtest.apply=$profile"
+        plain_append="console=ttyS0,115200 root=PARTUUID=$PLAIN_PARTUUID rootfstype=ext4 rw $KERNEL_LSM_ARGS panic=-1 vmtest.apply=$profile"
         boot initrd-plain.img $plain_append
         check_reported
         check "a plain host: /usr is not dm-verity, /etc is not an overlay (${R[USR_DM_TARGET]:-}, ${R[ETC_FSTYPE]:-})" \
@@ -327,12 +370,18 @@ immutable-host)
         check_reported
         check "no kill switch was refused or honoured" '! console_has "Kill switch|turned off by a kill switch"'
         check_usr_verified
+        [ "$release" = deb12 ] || check_usr_signed
         check_etc_overlay
         # What is in the upper directory is the drift since boot: right after boot, only what the boot
         # itself writes, not a copy of /etc.
         check "the upper directory holds only what the boot wrote (${R[ETC_UPPER_FILES]:-?} entries)" '[ "${R[ETC_UPPER_FILES]:-999}" -le 20 ]'
         RALL ETC_UPPER_ENTRY | sed 's/^/    upper: /'
         check "the profile's module deny list reaches modprobe (${R[MODPROBE_DENIED]:-})" '[[ ${R[MODPROBE_DENIED]:-} == "install /bin/false"* ]]'
+        # The initrd may make /run/modprobe.d before the SELinux policy is loaded (Debian 13's dracut
+        # does): it must carry the label modprobe may read, as its files do.
+        check "/run/modprobe.d and its files are labelled modules_conf_t ($(RALL RUN_CONF_LABEL | grep -c modprobe))" \
+                '[ "$(RALL RUN_CONF_LABEL | grep -c "^/run/modprobe.d")" -ge 2 ] && ! RALL RUN_CONF_LABEL | grep "^/run/modprobe.d" | grep -v ":modules_conf_t:" >/dev/null'
+        RALL RUN_CONF_LABEL | sed 's/^/    label: /'
         check "no /etc marker from an earlier boot" '[ "${R[MARKER_ETC]:-}" = absent ]'
         check "markers written to /etc and /var" '[ "${R[MARKER_ETC_WRITTEN]:-}" = yes ] && [ "${R[MARKER_VAR_WRITTEN]:-}" = yes ]'
         first_boot=${R[BOOT_ID]:-none}
@@ -342,15 +391,21 @@ immutable-host)
         check "sysctl kernel.kptr_restrict=2 and kernel.kexec_load_disabled=1" \
                 '[ "${R[SYSCTL_kernel.kptr_restrict]:-}" = 2 ] && [ "${R[SYSCTL_kernel.kexec_load_disabled]:-}" = 1 ]'
 
-        boot initrd.img $base_append $append_hash
+        # The second boot asks to turn all enforcement off, which the profile (AllowKillSwitch=no)
+        # refuses.
+        boot initrd.img $base_append $append_hash hardenctl=0
         check_reported
         check "a second boot of the same disk" '[ "${R[BOOT_ID]:-}" != "$first_boot" ]'
         check "the file written to /etc in the first boot is gone (${R[MARKER_ETC]:-})" '[ "${R[MARKER_ETC]:-}" = absent ]'
         check "the file written to /var in the first boot is still there" '[ "${R[MARKER_VAR]:-}" = "$first_boot" ]'
+        check "the kill switch hardenctl=0 was refused in the initrd" 'console_has "Kill switch for usr on the kernel command line refused"'
+        check "and in the real system" 'console_has "Kill switch for audit on the kernel command line refused"'
         check_usr_verified
+        [ "$release" = deb12 ] || check_usr_signed
         check_etc_overlay
         check "audit locked again (${R[AUDIT_ENABLED]:-})" '[ "${R[AUDIT_ENABLED]:-}" = 2 ]'
         check "SELinux enforcing again" '[ "${R[SELINUX_MODE]:-}" = Enforcing ]'
+        check "the module deny list reaches modprobe again (${R[MODPROBE_DENIED]:-})" '[[ ${R[MODPROBE_DENIED]:-} == "install /bin/false"* ]]'
         ;;
 tampered-usr)
         # One byte of the usr partition's first block, a byte the file system itself does not even use:
@@ -401,32 +456,42 @@ missing-hash-partition)
         check "one line names the cause" 'console_has "Verity /usr failed, refusing to boot: a device is missing"'
         check "the boot stopped in the emergency target" 'console_has "Emergency Mode|emergency mode"'
         ;;
-verity-optional)
+verity-optional-killswitch)
+        # The lenient initrd (Verity=optional, AllowKillSwitch=yes) without the hash partition, and the
+        # kill switch for /etc: after systemd's device timeout (90 s), /usr is mounted from the data
+        # partition, and /etc is the root file system's.
         sfdisk --quiet --delete "$disk" 3 || vm_die "sfdisk failed"
-        # After systemd's device timeout (90 s), /usr is mounted from the data partition.
-        boot initrd-lenient.img $base_append $append_hash
+        boot initrd-lenient.img $base_append $append_hash hardenctl.etc=0
         check_reported
         check "the console warns that /usr is unverified" 'console_has "WARNING: Verity /usr failed .*Verity=optional, so /usr is mounted UNVERIFIED"'
         check "/usr is the plain usr partition, no dm-verity (${R[USR_SOURCE]:-})" \
                 '[ "${R[USR_DM_TARGET]:-}" = none ] && [[ "${R[USR_SOURCE]:-}" == /dev/vda2 ]]'
         check "/usr is still read-only" '[ "${R[USR_WRITABLE]:-}" = no ]'
-        ;;
-killswitch-honoured)
-        boot initrd-lenient.img $base_append $append_hash hardenctl.etc=0
-        check_reported
         check "the kill switch was honoured, with a warning" 'console_has "Enforcement of etc turned off by a kill switch"'
         check "/etc is not an overlay (${R[ETC_FSTYPE]:-})" '[ "${R[ETC_FSTYPE]:-}" = ext4 ]'
-        check_usr_verified
         ;;
-killswitch-refused)
-        boot initrd.img $base_append $append_hash hardenctl=0
-        check_reported
-        check "the kill switch was refused in the initrd" 'console_has "Kill switch for usr on the kernel command line refused"'
-        check "and in the real system" 'console_has "Kill switch for audit on the kernel command line refused"'
-        check_usr_verified
-        check_etc_overlay
-        check "audit locked (${R[AUDIT_ENABLED]:-})" '[ "${R[AUDIT_ENABLED]:-}" = 2 ]'
-        check "SELinux enforcing" '[ "${R[SELINUX_MODE]:-}" = Enforcing ]'
+signed-usr-rogue)
+        # A root hash signature by a key the firmware's db does not hold: made here, never kept.
+        openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=rogue key/" \
+                -addext "keyUsage=critical,digitalSignature" -addext "extendedKeyUsage=codeSigning" \
+                -keyout "$run/rogue.key" -out "$run/rogue.crt" 2>"$run/openssl.log" || vm_die "openssl req failed"
+        "$build/src/hardenctl/hardenctl" verity sign "$ROOT_HASH" --private-key="$run/rogue.key" \
+                --certificate="$run/rogue.crt" --format=dps --output="$run/rogue.sig" || vm_die "hardenctl verity sign failed"
+        rm -f "$run/rogue.key"
+        dd if=/dev/zero of="$disk" bs=4096 seek=$((SIG_OFFSET / 4096)) count=256 conv=notrunc status=none
+        dd if="$run/rogue.sig" of="$disk" bs=4096 seek=$((SIG_OFFSET / 4096)) conv=notrunc status=none
+        boot initrd.img $base_append $append_hash
+        check_fail_closed
+        check "one line names the cause" 'console_has "Verity /usr failed, refusing to boot: the root hash signature was not accepted by the kernel"'
+        check "the kernel refused the signature" 'console_has "verity: Root hash verification failed"'
+        check "the boot stopped in the emergency target" 'console_has "Emergency Mode|emergency mode"'
+        ;;
+signed-usr-unsigned)
+        sfdisk --quiet --delete "$disk" 4 || vm_die "sfdisk failed"
+        boot initrd.img $base_append $append_hash
+        check_fail_closed
+        check "one line names the cause" 'console_has "Verity /usr: signature required, but the disk of .* has no usr-verity signature partition"'
+        check "the boot stopped in the emergency target" 'console_has "Emergency Mode|emergency mode"'
         ;;
 *)
         vm_die "unknown scenario $scenario"

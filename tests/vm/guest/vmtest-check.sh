@@ -95,8 +95,32 @@ if dmsetup info usr >/dev/null 2>&1; then
         kv USR_DM_ROOTHASH "$(dmsetup table usr | awk '{print $12}')"
         kv USR_DM_STATUS "$(dmsetup status usr | awk '{print $4}')"
         kv USR_DM_UUID "$(dmsetup info -c --noheadings -o uuid usr)"
+        # A signed activation: the table names the kernel key the signature was checked with, and
+        # veritysetup (where the image has it) says so.
+        kv USR_DM_SIG_KEY "$(dmsetup table usr | grep -o 'root_hash_sig_key_desc [^ ]*' | cut -d' ' -f2)"
+        if command -v veritysetup >/dev/null; then
+                kv USR_VERITY_STATUS "$(veritysetup status usr 2>/dev/null | sed -n 's/^ *status: *//p' | head -n 1)"
+                # The same volume without its signature: with dm_verity.require_signatures=1 the
+                # kernel must refuse the table. (Through device-mapper itself: veritysetup will not open
+                # devices that are in use.) The table is usr's, up to the salt, with no optional
+                # arguments: no root_hash_sig_key_desc.
+                if has_arg dm_verity.require_signatures=1; then
+                        table=$(dmsetup table usr | awk '{for (i = 1; i <= 13; i++) printf "%s ", $i; print 0}')
+                        if dmsetup create vmtest-unsigned --readonly --table "$table" >/tmp/vmtest-unsigned.out 2>&1; then
+                                dmsetup remove vmtest-unsigned
+                                kv UNSIGNED_OPEN "accepted: $table"
+                        else
+                                kv UNSIGNED_OPEN "refused (exit $?): $(tr '\n' ' ' </tmp/vmtest-unsigned.out) kernel: $(dmesg |
+                                        grep 'verity: Root hash verification failed' | tail -n 1)"
+                        fi
+                fi
+        fi
 else
         kv USR_DM_TARGET none
+fi
+kv DM_VERITY_REQUIRE_SIGNATURES "$(cat /sys/module/dm_verity/parameters/require_signatures 2>/dev/null)"
+if command -v keyctl >/dev/null; then
+        kv PLATFORM_KEY "$(keyctl show %:.platform 2>/dev/null | grep -i 'asymmetric' | tr '\n' ' ')"
 fi
 
 # /etc: the overlay and its tmpfs, and the markers of an earlier boot.
@@ -131,6 +155,10 @@ printf '%s\n' "$avc_log" | grep -E 'denied.* (name|path)="[^"]*"' |
 
 # The module deny list of the profile: modprobe must see it (a dry run prints the refusing "install").
 kv MODPROBE_DENIED "$(modprobe -n -v cramfs 2>&1 | head -n 1)"
+# Its files, and their labels: a directory modprobe may not read counts for nothing.
+for f in /run/modprobe.d /run/modprobe.d/* /run/sysctl.d /run/sysctl.d/*; do
+        [ -e "$f" ] && kv RUN_CONF_LABEL "$f $(stat -c %C "$f" 2>/dev/null)"
+done
 
 # Kernel settings of the profile, a sample.
 for s in kernel.kptr_restrict kernel.dmesg_restrict kernel.kexec_load_disabled kernel.perf_event_paranoid; do
