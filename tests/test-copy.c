@@ -154,9 +154,10 @@ START_TEST(test_copy_selinux_label) {
 END_TEST
 
 typedef enum AtomicApi {
-        ATOMIC_API_FD,      /* atomic_file_open_at(), write(), atomic_file_commit_at() */
-        ATOMIC_API_STREAM,  /* atomic_file_open_at(), a stream, atomic_file_fcommit_at() */
-        ATOMIC_API_SYMLINK, /* atomic_file_symlink_at() → /dev/null, atomic_file_rename_at() */
+        ATOMIC_API_FD,      /* atomic_file_open(), write(), atomic_file_commit() */
+        ATOMIC_API_STREAM,  /* atomic_file_open(), atomic_file_fdopen(), atomic_file_commit() */
+        ATOMIC_API_SYMLINK, /* atomic_file_symlink() → /dev/null, atomic_file_rename() */
+        ATOMIC_API_ABANDON, /* atomic_file_open(), a part written, and the scope left */
 } AtomicApi;
 
 /* What is at a name before and after: NULL nothing, "dir" a directory, "link:T" a symlink to T, anything
@@ -189,34 +190,43 @@ static const struct {
         { "stream, no-replace where nothing is", ATOMIC_API_STREAM, "sub/f", NULL, ATOMIC_NOREPLACE, 0644, 022, 0, 0,
           "new\n", 0644 },
         { "stream, the write fails", ATOMIC_API_STREAM, "f", "old\n", 0, 0644, 022, 2, -EFBIG, "old\n", 0600 },
+        { "the write fails", ATOMIC_API_FD, "sub/f", "old\n", 0, 0644, 022, 2, -EFBIG, "old\n", 0600 },
+        { "abandoned", ATOMIC_API_ABANDON, "f", "old\n", 0, 0644, 022, 0, -ECANCELED, "old\n", 0600 },
+        { "abandoned, nothing there", ATOMIC_API_ABANDON, "f", NULL, 0, 0644, 022, 0, -ECANCELED, NULL, 0 },
         { "symlink", ATOMIC_API_SYMLINK, "f", "old\n", ATOMIC_SYNC_DIR, 0, 022, 0, 0, "link:/dev/null", 0 },
         { "symlink, no-replace refused", ATOMIC_API_SYMLINK, "f", "old\n", ATOMIC_NOREPLACE, 0, 022, 0, -EEXIST,
           "old\n", 0600 },
 };
 
 static int atomic_case_run(size_t i, int dir_fd) {
-        _cleanup_free_ char *tmp = NULL;
+        _cleanup_(atomic_file_done) AtomicFile a = ATOMIC_FILE_NULL;
         FILE *f;
-        int fd;
+        int fd, r;
 
         switch (atomic_cases[i].api) {
-        case ATOMIC_API_FD: {
-                _cleanup_close_ int cfd = atomic_file_open_at(dir_fd, atomic_cases[i].name, atomic_cases[i].mode, &tmp);
-
-                ck_assert_int_ge(cfd, 0);
-                ck_assert_int_eq(write_all(cfd, "new\n", 4), 0);
-                return atomic_file_commit_at(cfd, dir_fd, tmp, atomic_cases[i].name, atomic_cases[i].flags);
-        }
-        case ATOMIC_API_STREAM:
-                fd = atomic_file_open_at(dir_fd, atomic_cases[i].name, atomic_cases[i].mode, &tmp);
+        case ATOMIC_API_FD:
+                fd = atomic_file_open(&a, dir_fd, atomic_cases[i].name, atomic_cases[i].mode);
                 ck_assert_int_ge(fd, 0);
-                ck_assert(atomic_file_tmp_name_is(path_basename(tmp)));
-                ck_assert_ptr_nonnull(f = fdopen(fd, "we"));
+                r = write_all(fd, "new\n", 4);
+                if (r < 0)
+                        return r; /* and the scope's cleanup removes the temporary file */
+                return atomic_file_commit(&a, atomic_cases[i].name, atomic_cases[i].flags);
+        case ATOMIC_API_STREAM:
+                fd = atomic_file_open(&a, dir_fd, atomic_cases[i].name, atomic_cases[i].mode);
+                ck_assert_int_ge(fd, 0);
+                ck_assert(atomic_file_tmp_name_is(path_basename(a.tmp)));
+                ck_assert_ptr_nonnull(f = atomic_file_fdopen(&a));
                 fputs("new\n", f);
-                return atomic_file_fcommit_at(f, dir_fd, tmp, atomic_cases[i].name, atomic_cases[i].flags);
+                return atomic_file_commit(&a, atomic_cases[i].name, atomic_cases[i].flags);
         case ATOMIC_API_SYMLINK:
-                ck_assert_int_eq(atomic_file_symlink_at(dir_fd, atomic_cases[i].name, "/dev/null", &tmp), 0);
-                return atomic_file_rename_at(dir_fd, tmp, atomic_cases[i].name, atomic_cases[i].flags);
+                ck_assert_int_eq(atomic_file_symlink(&a, dir_fd, atomic_cases[i].name, "/dev/null"), 0);
+                return atomic_file_rename(&a, atomic_cases[i].name, atomic_cases[i].flags);
+        case ATOMIC_API_ABANDON:
+                /* The caller gives up half-way (an error of its own): leaving the scope is enough. */
+                fd = atomic_file_open(&a, dir_fd, atomic_cases[i].name, atomic_cases[i].mode);
+                ck_assert_int_ge(fd, 0);
+                ck_assert_int_eq(write_all(fd, "ne", 2), 0);
+                return -ECANCELED;
         }
         return -EINVAL;
 }
@@ -273,6 +283,12 @@ START_TEST(test_atomic_file) {
         ck_assert_msg(r == atomic_cases[_i].ret, "%s: %d, not %d", atomic_cases[_i].what, r, atomic_cases[_i].ret);
 
         /* What is there now: only the name, as expected; no temporary file. */
+        if (!after) {
+                ck_assert_int_eq(fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW), -1);
+                ck_assert_uint_eq(atomic_count_entries(dir_fd), 0);
+                test_tmpdir_remove(t);
+                return;
+        }
         if (streq(after, "dir"))
                 ck_assert_int_eq(fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode), 1);
         else if (startswith(after, "link:")) {
