@@ -6,8 +6,11 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 
 #include "atomic-file.h"
@@ -311,6 +314,91 @@ START_TEST(test_atomic_file) {
 }
 END_TEST
 
+/* One write through each way in a full file system: nothing but the old file remains. Returns 0, or
+ * the number of the step that went wrong. */
+static int atomic_enospc_child(const char *t) {
+        static char big[256 * 1024];
+        _cleanup_close_ int src_fd = open(t, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        int dir_fd, fd, r, step = 2;
+        struct stat st;
+        char *content;
+        FILE *f;
+
+        memset(big, 'x', sizeof(big));
+        if (src_fd < 0)
+                return 1;
+        write_file(src_fd, "big", "", 0644);
+        fd = openat(src_fd, "big", O_WRONLY | O_CLOEXEC);
+        if (fd < 0 || write_all(fd, big, sizeof(big)) < 0)
+                return 2;
+        close(fd);
+        if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+            mount("tmpfs", t, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0755") < 0)
+                return 77;
+        dir_fd = open(t, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dir_fd < 0)
+                return ++step;
+        write_file(dir_fd, "f", "old\n", 0600);
+
+        {
+                _cleanup_(atomic_file_done) AtomicFile a = ATOMIC_FILE_NULL;
+
+                fd = atomic_file_open(&a, dir_fd, "f", 0644);
+                if (fd < 0)
+                        return 10 + ++step;
+                r = write_all(fd, big, sizeof(big));
+                if (r != -ENOSPC)
+                        return 20 + ++step;
+        } /* the scope is left with the error, as every caller leaves it */
+        if (atomic_count_entries(dir_fd) != 1)
+                return 30 + ++step;
+
+        {
+                _cleanup_(atomic_file_done) AtomicFile a = ATOMIC_FILE_NULL;
+
+                if (atomic_file_open(&a, dir_fd, "f", 0644) < 0 || !(f = atomic_file_fdopen(&a)))
+                        return 40 + ++step;
+                (void) fwrite(big, 1, sizeof(big), f);
+                r = atomic_file_commit(&a, "f", 0);
+                if (r != -ENOSPC || a.tmp)
+                        return 50 + ++step;
+        }
+        if (atomic_count_entries(dir_fd) != 1)
+                return 60 + ++step;
+
+        /* A copy of a file larger than the file system, from outside it. */
+        r = copy_entry_at(src_fd, dir_fd, "big", 0);
+        if (r != -ENOSPC || atomic_count_entries(dir_fd) != 1)
+                return 70 + ++step;
+
+        content = read_file(dir_fd, "f");
+        if (!content || !streq(content, "old\n") || fstatat(dir_fd, "f", &st, 0) < 0 || (st.st_mode & 07777) != 0600)
+                return 90 + ++step;
+        free(content);
+        close(dir_fd);
+        return 0;
+}
+
+START_TEST(test_atomic_file_enospc) {
+        char *t = test_tmpdir();
+        int status;
+        pid_t pid;
+
+        /* A tiny tmpfs in a mount namespace of a child's own: the host's mounts are never touched. */
+        pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0)
+                _exit(unshare(CLONE_NEWNS) < 0 ? 77 : atomic_enospc_child(t));
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        ck_assert(WIFEXITED(status));
+        if (WEXITSTATUS(status) == 77)
+                fprintf(stderr, "test_atomic_file_enospc: no mount namespace here, skipped\n");
+        else
+                ck_assert_msg(WEXITSTATUS(status) == 0, "a full file system: step %d", WEXITSTATUS(status));
+        test_tmpdir_remove(t);
+}
+END_TEST
+
 START_TEST(test_atomic_file_tmp_name) {
         _cleanup_free_ char *a = NULL, *b = NULL, *c = NULL;
 
@@ -334,6 +422,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_copy_selinux_label);
         tcase_add_loop_test(tc, test_atomic_file, 0, ELEMENTSOF(atomic_cases));
         tcase_add_test(tc, test_atomic_file_tmp_name);
+        tcase_add_test(tc, test_atomic_file_enospc);
         suite_add_tcase(s, tc);
         return s;
 }
