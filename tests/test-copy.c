@@ -6,8 +6,11 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 
 #include "atomic-file.h"
@@ -154,9 +157,10 @@ START_TEST(test_copy_selinux_label) {
 END_TEST
 
 typedef enum AtomicApi {
-        ATOMIC_API_FD,      /* atomic_file_open_at(), write(), atomic_file_commit_at() */
-        ATOMIC_API_STREAM,  /* atomic_file_open_at(), a stream, atomic_file_fcommit_at() */
-        ATOMIC_API_SYMLINK, /* atomic_file_symlink_at() → /dev/null, atomic_file_rename_at() */
+        ATOMIC_API_FD,      /* atomic_file_open(), write(), atomic_file_commit() */
+        ATOMIC_API_STREAM,  /* atomic_file_open(), atomic_file_fdopen(), atomic_file_commit() */
+        ATOMIC_API_SYMLINK, /* atomic_file_symlink() → /dev/null, atomic_file_rename() */
+        ATOMIC_API_ABANDON, /* atomic_file_open(), a part written, and the scope left */
 } AtomicApi;
 
 /* What is at a name before and after: NULL nothing, "dir" a directory, "link:T" a symlink to T, anything
@@ -189,34 +193,43 @@ static const struct {
         { "stream, no-replace where nothing is", ATOMIC_API_STREAM, "sub/f", NULL, ATOMIC_NOREPLACE, 0644, 022, 0, 0,
           "new\n", 0644 },
         { "stream, the write fails", ATOMIC_API_STREAM, "f", "old\n", 0, 0644, 022, 2, -EFBIG, "old\n", 0600 },
+        { "the write fails", ATOMIC_API_FD, "sub/f", "old\n", 0, 0644, 022, 2, -EFBIG, "old\n", 0600 },
+        { "abandoned", ATOMIC_API_ABANDON, "f", "old\n", 0, 0644, 022, 0, -ECANCELED, "old\n", 0600 },
+        { "abandoned, nothing there", ATOMIC_API_ABANDON, "f", NULL, 0, 0644, 022, 0, -ECANCELED, NULL, 0 },
         { "symlink", ATOMIC_API_SYMLINK, "f", "old\n", ATOMIC_SYNC_DIR, 0, 022, 0, 0, "link:/dev/null", 0 },
         { "symlink, no-replace refused", ATOMIC_API_SYMLINK, "f", "old\n", ATOMIC_NOREPLACE, 0, 022, 0, -EEXIST,
           "old\n", 0600 },
 };
 
 static int atomic_case_run(size_t i, int dir_fd) {
-        _cleanup_free_ char *tmp = NULL;
+        _cleanup_(atomic_file_done) AtomicFile a = ATOMIC_FILE_NULL;
         FILE *f;
-        int fd;
+        int fd, r;
 
         switch (atomic_cases[i].api) {
-        case ATOMIC_API_FD: {
-                _cleanup_close_ int cfd = atomic_file_open_at(dir_fd, atomic_cases[i].name, atomic_cases[i].mode, &tmp);
-
-                ck_assert_int_ge(cfd, 0);
-                ck_assert_int_eq(write_all(cfd, "new\n", 4), 0);
-                return atomic_file_commit_at(cfd, dir_fd, tmp, atomic_cases[i].name, atomic_cases[i].flags);
-        }
-        case ATOMIC_API_STREAM:
-                fd = atomic_file_open_at(dir_fd, atomic_cases[i].name, atomic_cases[i].mode, &tmp);
+        case ATOMIC_API_FD:
+                fd = atomic_file_open(&a, dir_fd, atomic_cases[i].name, atomic_cases[i].mode);
                 ck_assert_int_ge(fd, 0);
-                ck_assert(atomic_file_tmp_name_is(path_basename(tmp)));
-                ck_assert_ptr_nonnull(f = fdopen(fd, "we"));
+                r = write_all(fd, "new\n", 4);
+                if (r < 0)
+                        return r; /* and the scope's cleanup removes the temporary file */
+                return atomic_file_commit(&a, atomic_cases[i].name, atomic_cases[i].flags);
+        case ATOMIC_API_STREAM:
+                fd = atomic_file_open(&a, dir_fd, atomic_cases[i].name, atomic_cases[i].mode);
+                ck_assert_int_ge(fd, 0);
+                ck_assert(atomic_file_tmp_name_is(path_basename(a.tmp)));
+                ck_assert_ptr_nonnull(f = atomic_file_fdopen(&a));
                 fputs("new\n", f);
-                return atomic_file_fcommit_at(f, dir_fd, tmp, atomic_cases[i].name, atomic_cases[i].flags);
+                return atomic_file_commit(&a, atomic_cases[i].name, atomic_cases[i].flags);
         case ATOMIC_API_SYMLINK:
-                ck_assert_int_eq(atomic_file_symlink_at(dir_fd, atomic_cases[i].name, "/dev/null", &tmp), 0);
-                return atomic_file_rename_at(dir_fd, tmp, atomic_cases[i].name, atomic_cases[i].flags);
+                ck_assert_int_eq(atomic_file_symlink(&a, dir_fd, atomic_cases[i].name, "/dev/null"), 0);
+                return atomic_file_rename(&a, atomic_cases[i].name, atomic_cases[i].flags);
+        case ATOMIC_API_ABANDON:
+                /* The caller gives up half-way (an error of its own): leaving the scope is enough. */
+                fd = atomic_file_open(&a, dir_fd, atomic_cases[i].name, atomic_cases[i].mode);
+                ck_assert_int_ge(fd, 0);
+                ck_assert_int_eq(write_all(fd, "ne", 2), 0);
+                return -ECANCELED;
         }
         return -EINVAL;
 }
@@ -273,6 +286,12 @@ START_TEST(test_atomic_file) {
         ck_assert_msg(r == atomic_cases[_i].ret, "%s: %d, not %d", atomic_cases[_i].what, r, atomic_cases[_i].ret);
 
         /* What is there now: only the name, as expected; no temporary file. */
+        if (!after) {
+                ck_assert_int_eq(fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW), -1);
+                ck_assert_uint_eq(atomic_count_entries(dir_fd), 0);
+                test_tmpdir_remove(t);
+                return;
+        }
         if (streq(after, "dir"))
                 ck_assert_int_eq(fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode), 1);
         else if (startswith(after, "link:")) {
@@ -291,6 +310,91 @@ START_TEST(test_atomic_file) {
                 ck_assert_int_ge(sub_fd = openat(dir_fd, "sub", O_RDONLY | O_DIRECTORY | O_CLOEXEC), 0);
                 ck_assert_uint_eq(atomic_count_entries(sub_fd), 1);
         }
+        test_tmpdir_remove(t);
+}
+END_TEST
+
+/* One write through each way in a full file system: nothing but the old file remains. Returns 0, or
+ * the number of the step that went wrong. */
+static int atomic_enospc_child(const char *t) {
+        static char big[256 * 1024];
+        _cleanup_close_ int src_fd = open(t, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        int dir_fd, fd, r, step = 2;
+        struct stat st;
+        char *content;
+        FILE *f;
+
+        memset(big, 'x', sizeof(big));
+        if (src_fd < 0)
+                return 1;
+        write_file(src_fd, "big", "", 0644);
+        fd = openat(src_fd, "big", O_WRONLY | O_CLOEXEC);
+        if (fd < 0 || write_all(fd, big, sizeof(big)) < 0)
+                return 2;
+        close(fd);
+        if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+            mount("tmpfs", t, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0755") < 0)
+                return 77;
+        dir_fd = open(t, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dir_fd < 0)
+                return ++step;
+        write_file(dir_fd, "f", "old\n", 0600);
+
+        {
+                _cleanup_(atomic_file_done) AtomicFile a = ATOMIC_FILE_NULL;
+
+                fd = atomic_file_open(&a, dir_fd, "f", 0644);
+                if (fd < 0)
+                        return 10 + ++step;
+                r = write_all(fd, big, sizeof(big));
+                if (r != -ENOSPC)
+                        return 20 + ++step;
+        } /* the scope is left with the error, as every caller leaves it */
+        if (atomic_count_entries(dir_fd) != 1)
+                return 30 + ++step;
+
+        {
+                _cleanup_(atomic_file_done) AtomicFile a = ATOMIC_FILE_NULL;
+
+                if (atomic_file_open(&a, dir_fd, "f", 0644) < 0 || !(f = atomic_file_fdopen(&a)))
+                        return 40 + ++step;
+                (void) fwrite(big, 1, sizeof(big), f);
+                r = atomic_file_commit(&a, "f", 0);
+                if (r != -ENOSPC || a.tmp)
+                        return 50 + ++step;
+        }
+        if (atomic_count_entries(dir_fd) != 1)
+                return 60 + ++step;
+
+        /* A copy of a file larger than the file system, from outside it. */
+        r = copy_entry_at(src_fd, dir_fd, "big", 0);
+        if (r != -ENOSPC || atomic_count_entries(dir_fd) != 1)
+                return 70 + ++step;
+
+        content = read_file(dir_fd, "f");
+        if (!content || !streq(content, "old\n") || fstatat(dir_fd, "f", &st, 0) < 0 || (st.st_mode & 07777) != 0600)
+                return 90 + ++step;
+        free(content);
+        close(dir_fd);
+        return 0;
+}
+
+START_TEST(test_atomic_file_enospc) {
+        char *t = test_tmpdir();
+        int status;
+        pid_t pid;
+
+        /* A tiny tmpfs in a mount namespace of a child's own: the host's mounts are never touched. */
+        pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0)
+                _exit(unshare(CLONE_NEWNS) < 0 ? 77 : atomic_enospc_child(t));
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        ck_assert(WIFEXITED(status));
+        if (WEXITSTATUS(status) == 77)
+                fprintf(stderr, "test_atomic_file_enospc: no mount namespace here, skipped\n");
+        else
+                ck_assert_msg(WEXITSTATUS(status) == 0, "a full file system: step %d", WEXITSTATUS(status));
         test_tmpdir_remove(t);
 }
 END_TEST
@@ -318,6 +422,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_copy_selinux_label);
         tcase_add_loop_test(tc, test_atomic_file, 0, ELEMENTSOF(atomic_cases));
         tcase_add_test(tc, test_atomic_file_tmp_name);
+        tcase_add_test(tc, test_atomic_file_enospc);
         suite_add_tcase(s, tc);
         return s;
 }

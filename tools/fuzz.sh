@@ -3,12 +3,12 @@
 #
 # Builds the libFuzzer targets with clang (ASan+UBSan) and runs them, one after the other.
 # Usage: tools/fuzz.sh [SECONDS] [TARGET...]   (default 600 seconds each; every target)
-# Targets: profile audit-rule record accounts sudoers dpkg conf login pam sshd mounts posture event-log watch
+# Targets: profile audit-rule record accounts sudoers dpkg conf login pam sshd mounts drift posture event-log watch
 # New inputs go to build-fuzz/corpus-TARGET; a crash is written to build-fuzz/ and fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all=(profile audit-rule record accounts sudoers dpkg conf login pam sshd mounts posture event-log watch)
+all=(profile audit-rule record accounts sudoers dpkg conf login pam sshd mounts drift posture event-log watch)
 seconds=${1:-600}
 shift || true
 targets=("$@")

@@ -208,23 +208,21 @@ int root_file_state(int root_fd, const char *path, size_t max_size, FileState *r
         return 0;
 }
 
-/* Renames tmp over name and syncs the directory; on a failed rename the temporary file goes. */
-static int finish_rename(int dir_fd, const char *tmp, const char *name, const char *path, const ApplyHook *hook,
-                         bool *ret_renamed) {
+/* Renames the temporary file over name and syncs the directory; on a failure before the rename the
+ * temporary file goes (the caller's atomic_file_done()). */
+static int finish_rename(AtomicFile *a, const char *name, const char *path, const ApplyHook *hook, bool *ret_renamed) {
         int r;
 
         r = apply_hook_call(hook, "rename", path);
-        if (r < 0) {
-                (void) unlinkat(dir_fd, tmp, 0);
+        if (r < 0)
                 return r;
-        }
-        r = atomic_file_rename_at(dir_fd, tmp, name, 0);
+        r = atomic_file_rename(a, name, 0);
         if (r < 0)
                 return r;
         *ret_renamed = true;
 
         r = apply_hook_call(hook, "sync-dir", path);
-        if (r >= 0 && fsync(dir_fd) < 0)
+        if (r >= 0 && fsync(a->dir_fd) < 0)
                 r = negative_errno();
         return r;
 }
@@ -244,15 +242,14 @@ static int keep_label(int dir_fd, const char *name, int fd) {
 
 int dir_write_atomic(int dir_fd, const char *name, const char *path, const char *content, mode_t mode, uid_t uid,
                      gid_t gid, const ApplyHook *hook, bool *ret_renamed) {
-        _cleanup_free_ char *tmp = NULL;
-        _cleanup_close_ int fd = -EBADF;
-        int r;
+        _cleanup_(atomic_file_done) AtomicFile a = ATOMIC_FILE_NULL;
+        int r, fd;
 
         *ret_renamed = false;
         r = apply_hook_call(hook, "create", path);
         if (r < 0)
                 return r;
-        fd = atomic_file_open_at(dir_fd, name, mode, &tmp);
+        fd = atomic_file_open(&a, dir_fd, name, mode);
         if (fd < 0)
                 return fd;
 
@@ -267,28 +264,25 @@ int dir_write_atomic(int dir_fd, const char *name, const char *path, const char 
                 r = apply_hook_call(hook, "fsync", path);
         if (r >= 0 && fsync(fd) < 0)
                 r = negative_errno();
-        if (r < 0) {
-                (void) unlinkat(dir_fd, tmp, 0);
+        if (r < 0)
                 return r;
-        }
-        fd = safe_close(fd);
 
-        return finish_rename(dir_fd, tmp, name, path, hook, ret_renamed);
+        return finish_rename(&a, name, path, hook, ret_renamed);
 }
 
 int dir_symlink_atomic(int dir_fd, const char *name, const char *path, const char *target, const ApplyHook *hook,
                        bool *ret_renamed) {
-        _cleanup_free_ char *tmp = NULL;
+        _cleanup_(atomic_file_done) AtomicFile a = ATOMIC_FILE_NULL;
         int r;
 
         *ret_renamed = false;
         r = apply_hook_call(hook, "symlink", path);
         if (r < 0)
                 return r;
-        r = atomic_file_symlink_at(dir_fd, name, target, &tmp);
+        r = atomic_file_symlink(&a, dir_fd, name, target);
         if (r < 0)
                 return r;
-        return finish_rename(dir_fd, tmp, name, path, hook, ret_renamed);
+        return finish_rename(&a, name, path, hook, ret_renamed);
 }
 
 int dir_remove(int dir_fd, const char *name, const char *path, const ApplyHook *hook, bool *ret_removed) {

@@ -73,75 +73,98 @@ static int tmp_create(int dir_fd, const char *name, const char *target, mode_t m
         }
 }
 
-int atomic_file_open_at(int dir_fd, const char *name, mode_t mode, char **ret_tmp) {
-        _cleanup_free_ char *tmp = NULL;
-        struct stat st;
-        int fd, r;
+void atomic_file_done(AtomicFile *a) {
+        if (a->f)
+                (void) fclose(a->f);
+        safe_close(a->fd);
+        if (a->tmp)
+                (void) unlinkat(a->dir_fd, a->tmp, 0);
+        free(a->tmp);
+        *a = ATOMIC_FILE_NULL;
+}
 
-        fd = tmp_create(dir_fd, name, NULL, mode, &tmp);
-        if (fd < 0)
-                return fd;
+int atomic_file_open(AtomicFile *a, int dir_fd, const char *name, mode_t mode) {
+        _cleanup_(atomic_file_done) AtomicFile t = ATOMIC_FILE_NULL;
+        struct stat st;
+
+        *a = ATOMIC_FILE_NULL;
+        t.dir_fd = dir_fd;
+        t.fd = tmp_create(dir_fd, name, NULL, mode, &t.tmp);
+        if (t.fd < 0)
+                return t.fd;
         /* The mode asked for, not what the umask left of it; changed only where it has to be, since a policy
          * may let a program create a file of some label and not change it. */
-        if (fstat(fd, &st) < 0 || ((st.st_mode & 07777) != (mode & 07777) && fchmod(fd, mode & 07777) < 0)) {
-                r = negative_errno();
-                (void) unlinkat(dir_fd, tmp, 0);
-                safe_close(fd);
-                return r;
-        }
-        *ret_tmp = TAKE_PTR(tmp);
-        return fd;
+        if (fstat(t.fd, &st) < 0 || ((st.st_mode & 07777) != (mode & 07777) && fchmod(t.fd, mode & 07777) < 0))
+                return negative_errno();
+        *a = t;
+        t = ATOMIC_FILE_NULL;
+        return a->fd;
 }
 
-int atomic_file_symlink_at(int dir_fd, const char *name, const char *target, char **ret_tmp) {
-        return tmp_create(dir_fd, name, target, 0, ret_tmp);
-}
-
-int atomic_file_rename_at(int dir_fd, const char *tmp, const char *name, AtomicFlags flags) {
+int atomic_file_symlink(AtomicFile *a, int dir_fd, const char *name, const char *target) {
         int r;
 
-        if (FLAGS_SET(flags, ATOMIC_NOREPLACE))
-                r = RET_NERRNO(renameat2(dir_fd, tmp, dir_fd, name, RENAME_NOREPLACE));
-        else
-                r = RET_NERRNO(renameat(dir_fd, tmp, dir_fd, name));
+        *a = ATOMIC_FILE_NULL;
+        r = tmp_create(dir_fd, name, target, 0, &a->tmp);
+        if (r < 0)
+                return r;
+        a->dir_fd = dir_fd;
+        return 0;
+}
+
+FILE *atomic_file_fdopen(AtomicFile *a) {
+        assert(a->fd >= 0 && !a->f);
+        a->f = fdopen(a->fd, "we");
+        if (a->f)
+                a->fd = -EBADF;
+        return a->f;
+}
+
+int atomic_file_rename(AtomicFile *a, const char *name, AtomicFlags flags) {
+        int r = 0;
+
+        assert(a->tmp);
+        if (a->f && fclose(a->f) != 0)
+                r = negative_errno();
+        a->f = NULL;
+        a->fd = safe_close(a->fd);
+        if (r == 0 && FLAGS_SET(flags, ATOMIC_NOREPLACE))
+                r = RET_NERRNO(renameat2(a->dir_fd, a->tmp, a->dir_fd, name, RENAME_NOREPLACE));
+        else if (r == 0)
+                r = RET_NERRNO(renameat(a->dir_fd, a->tmp, a->dir_fd, name));
         if (r < 0) {
-                (void) unlinkat(dir_fd, tmp, 0);
+                atomic_file_done(a);
                 return r;
         }
+        a->tmp = mfree(a->tmp);
         if (FLAGS_SET(flags, ATOMIC_SYNC_DIR)) {
                 assert(!strchr(name, '/'));
-                if (fsync(dir_fd) < 0)
+                if (fsync(a->dir_fd) < 0)
                         return negative_errno();
         }
         return 0;
 }
 
-int atomic_file_commit_at(int fd, int dir_fd, const char *tmp, const char *name, AtomicFlags flags) {
-        if (fsync(fd) < 0) {
-                int r = negative_errno();
-
-                (void) unlinkat(dir_fd, tmp, 0);
-                return r;
-        }
-        return atomic_file_rename_at(dir_fd, tmp, name, flags);
-}
-
-int atomic_file_fcommit_at(FILE *f, int dir_fd, const char *tmp, const char *name, AtomicFlags flags) {
+int atomic_file_commit(AtomicFile *a, const char *name, AtomicFlags flags) {
         int r = 0;
 
         /* What the stream could not write shows here: in the flush, or in the error flag of an
          * earlier one (errno is still that write's then). */
-        if (fflush(f) != 0 || ferror(f))
+        if (a->f && (fflush(a->f) != 0 || ferror(a->f)))
                 r = negative_errno();
-        if (r == 0 && fsync(fileno(f)) < 0)
+        if (r == 0 && fsync(a->f ? fileno(a->f) : a->fd) < 0)
                 r = negative_errno();
-        if (fclose(f) != 0 && r == 0)
-                r = negative_errno();
+        if (r == 0 && a->f) {
+                FILE *f = TAKE_PTR(a->f);
+
+                if (fclose(f) != 0)
+                        r = negative_errno();
+        }
         if (r < 0) {
-                (void) unlinkat(dir_fd, tmp, 0);
+                atomic_file_done(a);
                 return r;
         }
-        return atomic_file_rename_at(dir_fd, tmp, name, flags);
+        return atomic_file_rename(a, name, flags);
 }
 
 int atomic_file_remove_stale_at(int dir_fd) {

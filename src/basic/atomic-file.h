@@ -34,26 +34,44 @@ int atomic_file_tmp_name(const char *name, char **ret);
 /* Whether a file name has the form atomic_file_tmp_name() gives. */
 bool atomic_file_tmp_name_is(const char *fn) _pure_;
 
+/* A temporary file (or symlink) on its way to its final name. It owns the temporary entry until it is
+ * renamed: atomic_file_done(), which _cleanup_(atomic_file_done) calls when the scope is left, closes it
+ * and removes it if it was not renamed, so that no failure path (nor a caller that gives up) leaves one
+ * behind. dir_fd is borrowed, never closed. */
+typedef struct AtomicFile {
+        int dir_fd;
+        int fd;    /* the temporary file, O_WRONLY; -EBADF for a symlink, or once f has it */
+        FILE *f;   /* a stream on it, from atomic_file_fdopen() */
+        char *tmp; /* its name relative to dir_fd; NULL once renamed or removed */
+} AtomicFile;
+
+#define ATOMIC_FILE_NULL ((AtomicFile){ .dir_fd = -EBADF, .fd = -EBADF })
+
 /* Creates a temporary file for name, exclusively and without following a symlink, with exactly mode
- * (whatever the umask). Returns its fd (O_WRONLY, O_CLOEXEC) and *ret_tmp its name relative to dir_fd,
- * or a negative errno. */
-int atomic_file_open_at(int dir_fd, const char *name, mode_t mode, char **ret_tmp);
+ * (whatever the umask). Returns its fd (a->fd, still a's: not to be closed by the caller) or a negative
+ * errno, a left empty then. */
+int atomic_file_open(AtomicFile *a, int dir_fd, const char *name, mode_t mode);
 
 /* The same for a symbolic link to target. Returns 0 or a negative errno. */
-int atomic_file_symlink_at(int dir_fd, const char *name, const char *target, char **ret_tmp);
+int atomic_file_symlink(AtomicFile *a, int dir_fd, const char *name, const char *target);
 
-/* Renames tmp to name: over what is there, or with ATOMIC_NOREPLACE only if nothing is (-EEXIST
- * otherwise); then, with ATOMIC_SYNC_DIR, syncs the directory. If the rename fails, tmp is removed.
- * Returns 0 or a negative errno; after a failed directory sync name is replaced all the same. */
-int atomic_file_rename_at(int dir_fd, const char *tmp, const char *name, AtomicFlags flags);
+/* A stream on the temporary file (a->f, also returned), or NULL with errno set. */
+FILE *atomic_file_fdopen(AtomicFile *a);
 
-/* Completes a temporary file of atomic_file_open_at() that the caller has written through fd: fsync,
- * then atomic_file_rename_at(). fd stays open. On any failure before the rename, tmp is removed. */
-int atomic_file_commit_at(int fd, int dir_fd, const char *tmp, const char *name, AtomicFlags flags);
+/* Closes the temporary file and renames it to name: over what is there, or with ATOMIC_NOREPLACE only if
+ * nothing is (-EEXIST otherwise); then, with ATOMIC_SYNC_DIR, syncs the directory. Returns 0 or a
+ * negative errno; if the rename fails, the temporary file is removed; after a failed directory sync
+ * name is replaced all the same. */
+int atomic_file_rename(AtomicFile *a, const char *name, AtomicFlags flags);
 
-/* The same for a stream on the temporary file: flushed, checked for write errors (a full disk, a file
- * size limit), fsync'd and closed (f is closed in any case), then renamed. */
-int atomic_file_fcommit_at(FILE *f, int dir_fd, const char *tmp, const char *name, AtomicFlags flags);
+/* Completes a temporary file the caller has written through a->fd or a->f: the stream flushed and
+ * checked for write errors (a full disk, a file size limit: errno of the failed write), fsync'd, closed,
+ * then atomic_file_rename(). On any failure the temporary file is removed. */
+int atomic_file_commit(AtomicFile *a, const char *name, AtomicFlags flags);
+
+/* Closes what is open and removes the temporary entry unless it was renamed; a is ATOMIC_FILE_NULL
+ * after, and may be given again. */
+void atomic_file_done(AtomicFile *a);
 
 /* Removes the temporary files (atomic_file_tmp_name_is()) a crash left in dir_fd. Only for a
  * directory no other writer is using (apply holds its lock). Returns how many were removed. */

@@ -124,26 +124,25 @@ static int copy_bytes(int src, int dst) {
         }
 }
 
-/* Puts tmp in place of name: a directory of that name (the type changed) is removed first. */
-static int replace_with(int dst_dir_fd, const char *tmp, const char *name, const struct stat *dst_st, CopyFlags flags) {
+/* Puts the temporary file in place of name: a directory of that name (the type changed) is removed
+ * first. On failure the caller's atomic_file_done() removes the temporary file. */
+static int replace_with(AtomicFile *a, const char *name, const struct stat *dst_st, CopyFlags flags) {
         int r;
 
         if (dst_st && S_ISDIR(dst_st->st_mode)) {
-                r = rm_rf_at(dst_dir_fd, name);
-                if (r < 0) {
-                        (void) unlinkat(dst_dir_fd, tmp, 0);
+                r = rm_rf_at(a->dir_fd, name);
+                if (r < 0)
                         return r;
-                }
         }
-        r = atomic_file_rename_at(dst_dir_fd, tmp, name, FLAGS_SET(flags, COPY_SYNC) ? ATOMIC_SYNC_DIR : 0);
+        r = atomic_file_rename(a, name, FLAGS_SET(flags, COPY_SYNC) ? ATOMIC_SYNC_DIR : 0);
         return r < 0 ? r : 1;
 }
 
 static int copy_regular(int src_dir_fd, int dst_dir_fd, const char *name, const struct stat *dst_st, CopyFlags flags) {
-        _cleanup_close_ int src = -EBADF, dst = -EBADF;
-        _cleanup_free_ char *tmp = NULL;
+        _cleanup_(atomic_file_done) AtomicFile a = ATOMIC_FILE_NULL;
+        _cleanup_close_ int src = -EBADF;
         struct stat st;
-        int r;
+        int r, dst;
 
         /* O_NONBLOCK: should the entry have become a FIFO since it was looked at, do not hang on it. */
         src = openat(src_dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -165,7 +164,7 @@ static int copy_regular(int src_dir_fd, int dst_dir_fd, const char *name, const 
                 }
         }
 
-        dst = atomic_file_open_at(dst_dir_fd, name, 0600, &tmp);
+        dst = atomic_file_open(&a, dst_dir_fd, name, 0600);
         if (dst < 0)
                 return dst;
 
@@ -174,11 +173,9 @@ static int copy_regular(int src_dir_fd, int dst_dir_fd, const char *name, const 
                 r = copy_attributes(src, &st, dst);
         if (r >= 0 && FLAGS_SET(flags, COPY_SYNC) && fsync(dst) < 0)
                 r = negative_errno();
-        if (r < 0) {
-                (void) unlinkat(dst_dir_fd, tmp, 0);
+        if (r < 0)
                 return r;
-        }
-        return replace_with(dst_dir_fd, tmp, name, dst_st, flags);
+        return replace_with(&a, name, dst_st, flags);
 }
 
 static int read_link(int dir_fd, const char *name, size_t size_hint, char **ret) {
@@ -206,7 +203,8 @@ static int read_link(int dir_fd, const char *name, size_t size_hint, char **ret)
 
 static int copy_symlink(int src_dir_fd, int dst_dir_fd, const char *name, const struct stat *st,
                         const struct stat *dst_st, CopyFlags flags) {
-        _cleanup_free_ char *target = NULL, *tmp = NULL;
+        _cleanup_(atomic_file_done) AtomicFile a = ATOMIC_FILE_NULL;
+        _cleanup_free_ char *target = NULL;
         int r;
 
         r = read_link(src_dir_fd, name, (size_t) st->st_size, &target);
@@ -220,15 +218,12 @@ static int copy_symlink(int src_dir_fd, int dst_dir_fd, const char *name, const 
                         return 0;
         }
 
-        r = atomic_file_symlink_at(dst_dir_fd, name, target, &tmp);
+        r = atomic_file_symlink(&a, dst_dir_fd, name, target);
         if (r < 0)
                 return r;
-        if (fchownat(dst_dir_fd, tmp, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW) < 0) {
-                r = negative_errno();
-                (void) unlinkat(dst_dir_fd, tmp, 0);
-                return r;
-        }
-        return replace_with(dst_dir_fd, tmp, name, dst_st, flags);
+        if (fchownat(dst_dir_fd, a.tmp, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW) < 0)
+                return negative_errno();
+        return replace_with(&a, name, dst_st, flags);
 }
 
 static int copy_directory(int src_dir_fd, int dst_dir_fd, const char *name, const struct stat *dst_st, CopyFlags flags,

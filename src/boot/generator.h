@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "atomic-file.h"
 #include "macro.h"
 
 /* Writing units and drop-ins into a generator directory: each file is written to a temporary file in
@@ -11,10 +12,10 @@
  * files or none. */
 
 typedef struct GeneratorFile {
-        FILE *f;
+        FILE *f; /* the stream to write to; atomic's */
         int dir_fd;
-        char *tmp;  /* temporary name, relative to dir_fd */
-        char *name; /* final name, relative to dir_fd */
+        AtomicFile atomic; /* the temporary file, in dir_fd */
+        char *name;        /* final name, relative to dir_fd */
 } GeneratorFile;
 
 /* Starts DIR/UNIT, with the "automatically generated" header and, if source is set, a [Unit] section

@@ -343,12 +343,13 @@ static int write_into(FILE *f, const char *path, output_write_t write_fn, const 
 }
 
 int output_write(const char *path, const char *what, mode_t new_mode, output_write_t write_fn, const void *userdata) {
-        _cleanup_free_ char *tmp = NULL, *dir = NULL;
+        _cleanup_free_ char *dir = NULL;
         _cleanup_close_ int dir_fd = -EBADF;
-        _cleanup_fclose_ FILE *f = NULL;
+        _cleanup_(atomic_file_done) AtomicFile a = ATOMIC_FILE_NULL; /* after dir_fd: cleaned up first */
         const char *slash;
         mode_t mode = new_mode;
         struct stat st;
+        FILE *f;
         int fd, k;
 
         if (lstat(path, &st) >= 0) {
@@ -376,21 +377,15 @@ int output_write(const char *path, const char *what, mode_t new_mode, output_wri
         dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dir_fd < 0)
                 return log_error_errno(errno, "Cannot open the directory %s: %m", dir);
-        fd = atomic_file_open_at(dir_fd, path_basename(path), mode, &tmp);
+        fd = atomic_file_open(&a, dir_fd, path_basename(path), mode);
         if (fd < 0)
                 return log_error_errno(fd, "Cannot create a temporary file in %s: %m", dir);
-        f = fdopen(fd, "w");
-        if (!f) {
-                k = -errno;
-                safe_close(fd);
-                (void) unlinkat(dir_fd, tmp, 0);
-                return log_error_errno(k, "Cannot open %s: %m", tmp);
-        }
+        f = atomic_file_fdopen(&a);
+        if (!f)
+                return log_error_errno(errno, "Cannot open a stream on %s/%s: %m", dir, a.tmp);
         k = write_fn(f, userdata);
-        if (k < 0)
-                (void) unlinkat(dir_fd, tmp, 0);
-        else
-                k = atomic_file_fcommit_at(TAKE_PTR(f), dir_fd, tmp, path_basename(path), ATOMIC_SYNC_DIR);
+        if (k >= 0)
+                k = atomic_file_commit(&a, path_basename(path), ATOMIC_SYNC_DIR);
         if (k < 0)
                 return log_error_errno(k, "Failed to write %s: %m", path);
         return 0;

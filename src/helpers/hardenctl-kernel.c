@@ -144,9 +144,10 @@ static int open_run_dir(const char *path, const char *like_dir) {
  * directory, synced, renamed into place; labelled as a file at like_dir/NAME would be, and the
  * directory as like_dir (see above). */
 static int write_run_file(const char *dir, const char *name, const char *text, const char *like_dir) {
-        _cleanup_free_ char *path = strprintf("/run/%s", dir), *like_path = strprintf("%s/%s", like_dir, name),
-                            *tmp = NULL;
-        _cleanup_close_ int dir_fd = -EBADF, fd = -EBADF;
+        _cleanup_free_ char *path = strprintf("/run/%s", dir), *like_path = strprintf("%s/%s", like_dir, name);
+        _cleanup_close_ int dir_fd = -EBADF;
+        _cleanup_(atomic_file_done) AtomicFile a = ATOMIC_FILE_NULL; /* after dir_fd: cleaned up first */
+        int fd;
         size_t n = strlen(text);
         bool labelled;
         int r;
@@ -159,23 +160,21 @@ static int write_run_file(const char *dir, const char *name, const char *text, c
                 return dir_fd;
 
         labelled = fscreate_label_begin(like_path, S_IFREG) > 0;
-        fd = atomic_file_open_at(dir_fd, name, 0644, &tmp);
+        fd = atomic_file_open(&a, dir_fd, name, 0644);
         if (fd == -EACCES && labelled) {
                 log_warning_errno(fd, "The policy does not allow labelling %s/%s as %s, writing it unlabelled: %m",
                                   path, name, like_path);
                 (void) setfscreatecon(NULL);
                 labelled = false;
-                fd = atomic_file_open_at(dir_fd, name, 0644, &tmp);
+                fd = atomic_file_open(&a, dir_fd, name, 0644);
         }
         if (labelled)
                 (void) setfscreatecon(NULL);
         if (fd < 0)
                 return log_error_errno(fd, "Failed to create a temporary file for %s/%s: %m", path, name);
         r = write_all(fd, text, n);
-        if (r < 0)
-                (void) unlinkat(dir_fd, tmp, 0);
-        else
-                r = atomic_file_commit_at(fd, dir_fd, tmp, name, 0);
+        if (r >= 0)
+                r = atomic_file_commit(&a, name, 0);
         if (r < 0)
                 return log_error_errno(r, "Failed to write %s/%s: %m", path, name);
         return 0;

@@ -27,10 +27,11 @@
 static int verb_config(int argc, char *argv[]) {
         const char *root = argv[1];
         _cleanup_(profile_freep) Profile *p = NULL;
-        _cleanup_close_ int root_fd = -EBADF, fd = -EBADF, dir = -EBADF, old_fd = -EBADF;
-        _cleanup_free_ char *old = NULL, *text = NULL, *tmp = NULL;
+        _cleanup_close_ int root_fd = -EBADF, dir = -EBADF, old_fd = -EBADF;
+        _cleanup_free_ char *old = NULL, *text = NULL;
+        _cleanup_(atomic_file_done) AtomicFile a = ATOMIC_FILE_NULL;
         size_t n = 0;
-        int r;
+        int r, fd;
 
         r = boot_profile_load(&p);
         if (r <= 0)
@@ -62,7 +63,7 @@ static int verb_config(int argc, char *argv[]) {
         if (old && streq(old, text))
                 return 0;
 
-        fd = atomic_file_open_at(dir, "config", 0644, &tmp);
+        fd = atomic_file_open(&a, dir, "config", 0644);
         if (fd < 0)
                 return log_error_errno(fd, "Cannot write %s/etc/selinux/config: %m", root);
         r = write_all(fd, text, strlen(text));
@@ -70,18 +71,14 @@ static int verb_config(int argc, char *argv[]) {
                 /* A new inode would otherwise come up unlabeled, and confined readers of the file
                  * (libselinux in every process that asks for the mode) be denied. */
                 r = fd_copy_selinux_label(old_fd, fd);
-                if (r < 0) {
-                        (void) unlinkat(dir, tmp, 0);
+                if (r < 0)
                         return log_error_errno(
                                 r,
                                 "Cannot give the new %s/etc/selinux/config the old one's SELinux label, leaving it unchanged: %m",
                                 root);
-                }
         }
-        if (r < 0)
-                (void) unlinkat(dir, tmp, 0);
-        else
-                r = atomic_file_commit_at(fd, dir, tmp, "config", 0);
+        if (r >= 0)
+                r = atomic_file_commit(&a, "config", 0);
         if (r < 0)
                 return log_error_errno(r, "Cannot write %s/etc/selinux/config: %m", root);
         log_info("%s/etc/selinux/config now says SELINUX=%s.", root, selinux_mode_to_string(p->selinux.mode));

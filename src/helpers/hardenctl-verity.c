@@ -67,8 +67,8 @@ static int read_small_file(const char *path, size_t max, char **ret) {
 }
 
 static int make_link(const char *target) {
-        _cleanup_free_ char *tmp = NULL;
         _cleanup_close_ int dir_fd = -EBADF;
+        _cleanup_(atomic_file_done) AtomicFile a = ATOMIC_FILE_NULL; /* after dir_fd: cleaned up first */
         int r;
 
         if (!arg_link)
@@ -84,9 +84,9 @@ static int make_link(const char *target) {
                 if (dir_fd < 0)
                         return log_error_errno(errno, "Failed to open %s: %m", dir);
         }
-        r = atomic_file_symlink_at(dir_fd, path_basename(arg_link), target, &tmp);
+        r = atomic_file_symlink(&a, dir_fd, path_basename(arg_link), target);
         if (r >= 0)
-                r = atomic_file_rename_at(dir_fd, tmp, path_basename(arg_link), 0);
+                r = atomic_file_rename(&a, path_basename(arg_link), 0);
         if (r < 0)
                 return log_error_errno(r, "Failed to link %s to %s: %m", arg_link, target);
         return 0;

@@ -83,9 +83,12 @@ static const struct {
 
 int audit_line_split_options(char **words, Option **ret, size_t *ret_n, char **ret_reason) {
         _cleanup_free_ Option *opts = NULL;
-        size_t n = 0, nw = strv_length(words);
+        size_t n = 0, nw = strv_length(words), max = 1;
 
-        opts = new0(Option, nw * 8 + 1);
+        /* A word is one long option, or as many short ones as it has letters ("-ccccc"). */
+        for (size_t i = 0; i < nw; i++)
+                max += MAX(strlen(words[i]), (size_t) 1);
+        opts = new0(Option, max);
         if (!opts)
                 return -ENOMEM;
 

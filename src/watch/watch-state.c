@@ -141,7 +141,7 @@ static int state_to_json(const WatchState *s, struct json_object **ret) {
 
 int watch_state_write(const WatchState *s, int dir_fd, const char *name) {
         _cleanup_(json_object_putp) struct json_object *j = NULL;
-        _cleanup_free_ char *tmp = NULL;
+        _cleanup_(atomic_file_done) AtomicFile a = ATOMIC_FILE_NULL;
         const char *text;
         int fd, r;
 
@@ -151,19 +151,14 @@ int watch_state_write(const WatchState *s, int dir_fd, const char *name) {
         text = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
         if (!text)
                 return -ENOMEM;
-        fd = atomic_file_open_at(dir_fd, name, 0644, &tmp);
+        fd = atomic_file_open(&a, dir_fd, name, 0644);
         if (fd < 0)
                 return fd;
         r = write_all(fd, text, strlen(text));
         if (r >= 0)
                 r = write_all(fd, "\n", 1);
-        if (r < 0) {
-                (void) unlinkat(dir_fd, tmp, 0);
-                safe_close(fd);
-                return r;
-        }
-        r = atomic_file_commit_at(fd, dir_fd, tmp, name, 0);
-        safe_close(fd);
+        if (r >= 0)
+                r = atomic_file_commit(&a, name, 0);
         return r;
 }
 
