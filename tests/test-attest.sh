@@ -73,7 +73,7 @@ expect 0 "$hardenctl" attest golden immutable-host --usr-root-hash="$root_hash" 
         --ipe-policy="$tmp/ipe.p7"
 cp "$tmp/out" "$tmp/golden.json"
 contains "$tmp/golden.json" '"pcr": 8'
-contains "$tmp/golden.json" 'signer=Example image key: '
+contains "$tmp/golden.json" "signer=$(openssl x509 -in "$tmp/image.crt" -outform DER | sha256sum | cut -d' ' -f1)"
 expect 0 "$hardenctl" attest golden baseline --usr-root-hash="$root_hash" --certificate="$tmp/image.crt" \
         --ipe-policy="$tmp/ipe.p7"
 cp "$tmp/out" "$tmp/golden-baseline.json"
@@ -91,9 +91,13 @@ contains "$tmp/err" "give --usr-root-hash= too"
 event() { jq -r ".events[] | select(.name == \"$1\") | .string" "$tmp/golden.json"; }
 profile_digest=$(event profile | sed 's/^hardenctl-profile://')
 signer=$(event usr | sed 's/.*;signer=//')
+# The signer golden names is the certificate's SHA-256 fingerprint, as openssl computes it (and as the
+# usr-verity signature partition carries it): what hardenctl-verity records and the posture reports.
+want_signer=$(openssl x509 -in "$tmp/image.crt" -outform DER | sha256sum | cut -d' ' -f1)
+[ "$signer" = "$want_signer" ] && ok || ko "golden signer $signer is not the certificate's fingerprint $want_signer"
 ipe_digest=$(sha256sum "$tmp/ipe.p7" | cut -d' ' -f1)
 cat >"$tmp/posture.json" <<EOT
-{"usr":{"device":"usr","rootHash":"$root_hash","verified":true,"signed":true,"signatureKey":"$signer","keyring":".platform"},
+{"usr":{"device":"usr","rootHash":"$root_hash","verified":true,"signed":true,"signer":"$signer","keyring":".platform"},
  "ipe":{"available":true,"policy":"hardenctl","version":"0.0.1","digest":"sha256:$ipe_digest","enforce":true},
  "selinux":"enforcing","lockdown":"integrity","secureBoot":false,"auditLocked":true,"profileDigest":"$profile_digest"}
 EOT

@@ -144,6 +144,22 @@ int atomic_file_fcommit_at(FILE *f, int dir_fd, const char *tmp, const char *nam
         return atomic_file_rename_at(dir_fd, tmp, name, flags);
 }
 
+int atomic_file_write_at(int dir_fd, const char *name, const void *data, size_t size, mode_t mode, AtomicFlags flags) {
+        _cleanup_free_ char *tmp = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        int r;
+
+        fd = atomic_file_open_at(dir_fd, name, mode, &tmp);
+        if (fd < 0)
+                return fd;
+        r = write_all(fd, data, size);
+        if (r < 0) {
+                (void) unlinkat(dir_fd, tmp, 0);
+                return r;
+        }
+        return atomic_file_commit_at(fd, dir_fd, tmp, name, flags);
+}
+
 int atomic_file_remove_stale_at(int dir_fd) {
         _cleanup_close_ int fd = -EBADF;
         struct dirent *de;

@@ -104,7 +104,8 @@ int boot_profile_load_full(BootLoadFlags flags, Profile **ret) {
         o = (ProfileLoadOptions){
                 .root_fd = root_fd,
                 .search_path = boot_profile_search_path,
-                .flags = FLAGS_SET(flags, BOOT_LOAD_UNTYPED) ? PROFILE_LOAD_UNTYPED : 0,
+                .flags = (FLAGS_SET(flags, BOOT_LOAD_UNTYPED) ? PROFILE_LOAD_UNTYPED : 0) |
+                         (FLAGS_SET(flags, BOOT_LOAD_KEEP_TEXT) ? PROFILE_LOAD_KEEP_TEXT : 0),
         };
 
         r = profile_load(&o, BOOT_PROFILE_NAME, &p, &diags);

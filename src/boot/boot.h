@@ -51,11 +51,12 @@ int boot_settings_read(bool initrd, BootSettings *ret);
  * profile, or -EBADMSG if it is unusable (logged): the caller must then fail closed. */
 int boot_profile_load(Profile **ret);
 typedef enum BootLoadFlags {
-        BOOT_LOAD_QUIET = 1 << 0,   /* nothing logged: a second look at a profile another part of the boot
-                                     * reports on */
-        BOOT_LOAD_UNTYPED = 1 << 1, /* without the typed values (PROFILE_LOAD_UNTYPED): for the generators,
-                                     * which read neither the parsed audit rules nor the merged sysctl
-                                     * settings, and run on every boot */
+        BOOT_LOAD_QUIET = 1 << 0,     /* nothing logged: a second look at a profile another part of the boot
+                                       * reports on */
+        BOOT_LOAD_UNTYPED = 1 << 1,   /* without the typed values (PROFILE_LOAD_UNTYPED): for the generators,
+                                       * which read neither the parsed audit rules nor the merged sysctl
+                                       * settings, and run on every boot */
+        BOOT_LOAD_KEEP_TEXT = 1 << 2, /* with the source texts (PROFILE_LOAD_KEEP_TEXT): for profile_digest() */
 } BootLoadFlags;
 
 /* The same, with flags. */
