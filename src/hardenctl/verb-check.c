@@ -98,6 +98,7 @@ static int run_check(int argc, char *argv[], ComplianceReport **ret) {
 static void print_text(const ComplianceReport *r) {
         bool colour = use_colour();
         const char *on = colour ? "\033[1m" : "", *off = colour ? "\033[0m" : "";
+        _cleanup_free_ char *record = NULL;
         ComplianceCounts n;
         bool compliant;
 
@@ -123,6 +124,8 @@ static void print_text(const ComplianceReport *r) {
                n.failed_by_severity[SEVERITY_MEDIUM], n.failed_by_severity[SEVERITY_LOW], n.n[RULE_ERROR],
                n.n[RULE_NOTAPPLICABLE], n.n[RULE_NOTCHECKED]);
         printf("  profile digest %s\n", r->profile_digest);
+        if (report_posture_record_summary(r, &record) >= 0)
+                printf("  posture record: %s\n", record);
         if (arg_quiet)
                 return;
 
