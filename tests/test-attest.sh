@@ -215,4 +215,29 @@ expect 1 "$hardenctl" verify-attestation "$tmp/attestation.json" --nonce=xyz --g
 expect 1 "$hardenctl" verify-attestation "$tmp/attestation.json" --nonce="$nonce"
 contains "$tmp/err" "--golden="
 
+# --- the record itself: hardenctl-measure record below a root (what hardenctl-posture.service runs).
+# Another root than / has no dm table and no audit status of its own: those are said to be unknown.
+host="$tmp/host"
+mkdir -p "$host/usr/lib/hardenctl" "$host/sys/fs/selinux" "$host/sys/kernel/security"
+printf '[SELinux]\nMode=enforcing\n' >"$host/usr/lib/hardenctl/active.profile"
+echo 1 >"$host/sys/fs/selinux/enforce"
+echo "none [integrity] confidentiality" >"$host/sys/kernel/security/lockdown"
+HARDENCTL_ROOT="$host" expect 0 "$measure" record --posture="$tmp/rec/posture.json"
+python3 - "$tmp/rec/posture.json" <<'EOT' && ok || ko "the posture record hardenctl-measure record writes"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["selinux"] == "enforcing" and d["lockdown"] == "integrity", d
+assert d["unknown"] == ["usr", "auditLocked"] and d["usr"] is None and d["auditLocked"] is None, d
+assert d["profileDigest"].startswith("sha256:") and len(d["profileDigest"]) == 71, d
+EOT
+ls -A "$tmp/rec" | grep -q '^\.#' && ko "a temporary file was left next to the record" || ok
+# No boot profile: still a record, which says the profile digest is unknown; the measurement takes it.
+rm "$host/usr/lib/hardenctl/active.profile"
+HARDENCTL_ROOT="$host" expect 0 "$measure" record --posture="$tmp/rec/posture.json"
+contains "$tmp/err" "profileDigest could not be read"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert "profileDigest" in d["unknown"] and d["profileDigest"] is None, d' \
+        "$tmp/rec/posture.json" && ok || ko "an unknown profile digest in the record"
+expect 0 "$measure" measure --posture="$tmp/rec/posture.json" --event-log="$tmp/rec/tpm2-measure.log"
+lacks "$tmp/err" "Invalid posture record"
+
 finish
