@@ -95,6 +95,12 @@ signer=$(event usr | sed 's/.*;signer=//')
 # usr-verity signature partition carries it): what hardenctl-verity records and the posture reports.
 want_signer=$(openssl x509 -in "$tmp/image.crt" -outform DER | sha256sum | cut -d' ' -f1)
 [ "$signer" = "$want_signer" ] && ok || ko "golden signer $signer is not the certificate's fingerprint $want_signer"
+# ... and the certificateFingerprint of the signature partition verity sign writes for this /usr,
+# which hardenctl-verity attach records at boot for the posture record.
+expect 0 "$hardenctl" verity sign "$root_hash" --private-key="$tmp/image.key" --certificate="$tmp/image.crt" \
+        --output="$tmp/usr-sig.img"
+part_signer=$(tr -d '\000' <"$tmp/usr-sig.img" | jq -r .certificateFingerprint)
+[ "$part_signer" = "$signer" ] && ok || ko "the signature partition's certificateFingerprint $part_signer is not golden's $signer"
 ipe_digest=$(sha256sum "$tmp/ipe.p7" | cut -d' ' -f1)
 cat >"$tmp/posture.json" <<EOT
 {"usr":{"device":"usr","rootHash":"$root_hash","verified":true,"signed":true,"signer":"$signer","keyring":".platform"},
