@@ -336,9 +336,11 @@ START_TEST(test_certificate_fingerprint) {
         ck_assert_str_eq(fa, hex);
         ck_assert_str_eq(fd, hex);
         ck_assert_int_lt(pkcs7_certificate_fingerprint(dir, &fd, &error), 0); /* not a file */
+        error = mfree(error);
         test_write(dir, "junk.pem", "not a certificate\n");
         pem = path_join(dir, "junk.pem");
         ck_assert_int_eq(pkcs7_certificate_fingerprint(pem, &fd, &error), -EINVAL);
+        ck_assert_ptr_nonnull(strstr(error, "not an X.509 certificate"));
         test_tmpdir_remove(dir);
 }
 END_TEST
