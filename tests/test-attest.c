@@ -24,15 +24,17 @@
 #include "json-util.h"
 #include "profile-load.h"
 #include "strv.h"
+#include "pkcs7-sign.h"
 #include "tests.h"
 
 #define ROOT_HASH "85f0d6c603c3aec6c78d4aad0e42fdbc9d227900cc5764d24a276b615e5a9ac2"
+#define SIGNER "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"
 #define DIGEST_A "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define DIGEST_B "sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 
 static const char *const full_record =
         "{\"usr\":{\"device\":\"usr\",\"rootHash\":\"" ROOT_HASH "\",\"verified\":true,\"signed\":true,"
-        "\"signatureKey\":\"Example: 00aa\",\"keyring\":\".platform\"},"
+        "\"signer\":\"" SIGNER "\",\"keyring\":\".platform\"},"
         "\"ipe\":{\"available\":true,\"policy\":\"hardenctl\",\"version\":\"0.0.1\",\"digest\":\"" DIGEST_A "\","
         "\"enforce\":true},"
         "\"selinux\":\"enforcing\",\"lockdown\":\"integrity\",\"secureBoot\":false,\"auditLocked\":true,"
@@ -52,7 +54,7 @@ START_TEST(test_posture_roundtrip) {
         ck_assert_str_eq(p.usr_root_hash, ROOT_HASH);
         ck_assert(p.usr_verified && p.usr_signed && p.ipe_available && p.ipe_enforce && p.audit_locked);
         ck_assert(!p.secure_boot);
-        ck_assert_str_eq(p.usr_signature_key, "Example: 00aa");
+        ck_assert_str_eq(p.usr_signer, SIGNER);
         ck_assert_str_eq(p.ipe_version, "0.0.1");
         ck_assert_int_eq(p.selinux, POSTURE_SELINUX_ENFORCING);
         ck_assert_int_eq(p.lockdown, POSTURE_LOCKDOWN_INTEGRITY);
@@ -129,7 +131,7 @@ static void expected_pcr(char *const *strings, uint8_t ret[32]) {
 
 static char *const full_strings[] = {
         (char *) "hardenctl-profile:" DIGEST_B,
-        (char *) "hardenctl-usr:rootHash=" ROOT_HASH ";verified=yes;signed=yes;signer=Example: 00aa",
+        (char *) "hardenctl-usr:rootHash=" ROOT_HASH ";verified=yes;signed=yes;signer=" SIGNER,
         (char *) "hardenctl-ipe:digest=" DIGEST_A ";enforce=yes",
         (char *) "hardenctl-selinux:enforcing",
         (char *) "hardenctl-audit-lock:yes",
@@ -263,6 +265,14 @@ START_TEST(test_golden_roundtrip) {
 }
 END_TEST
 
+static void put_bytes(const char *path, const void *data, size_t n) {
+        FILE *f = fopen(path, "we");
+
+        ck_assert_ptr_nonnull(f);
+        ck_assert_uint_eq(fwrite(data, 1, n, f), n);
+        ck_assert_int_eq(fclose(f), 0);
+}
+
 static void write_cert(const char *path, const char *o, const char *cn, bool skid) {
         EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
         X509 *cert = X509_new();
@@ -296,20 +306,41 @@ static void write_cert(const char *path, const char *o, const char *cn, bool ski
         EVP_PKEY_free(key);
 }
 
-START_TEST(test_x509_description) {
+/* The signer attest golden names is the certificateFingerprint of the usr-verity signature partition:
+ * SHA-256 of the certificate's DER, whether the file is PEM or DER. */
+START_TEST(test_certificate_fingerprint) {
         char *dir = test_tmpdir();
-        _cleanup_free_ char *a = path_join(dir, "a.pem"), *b = path_join(dir, "b.pem"), *c = path_join(dir, "c.pem"),
-                            *da = NULL, *db = NULL, *dc = NULL;
+        _cleanup_free_ char *a = path_join(dir, "a.pem"), *d = path_join(dir, "a.der"), *fa = NULL, *fd = NULL,
+                            *error = NULL, *pem = NULL;
+        unsigned char *der = NULL;
+        char hex[65];
+        X509 *x;
+        FILE *f;
+        int n;
 
         write_cert(a, "Example Org", "Image key", true);
-        write_cert(b, "Example", "Example image key", true);
-        write_cert(c, NULL, "Image key", false);
-        ck_assert_int_eq(attest_x509_key_description(a, &da), 0);
-        ck_assert_int_eq(attest_x509_key_description(b, &db), 0);
-        ck_assert_int_eq(attest_x509_key_description(c, &dc), 0);
-        ck_assert_str_eq(da, "Example Org: Image key: 0102ab");
-        ck_assert_str_eq(db, "Example image key: 0102ab");
-        ck_assert_str_eq(dc, "Image key: 0081"); /* no SKID: the serial's DER contents */
+        f = fopen(a, "re");
+        ck_assert_ptr_nonnull(f);
+        x = PEM_read_X509(f, NULL, NULL, NULL);
+        ck_assert_ptr_nonnull(x);
+        fclose(f);
+        n = i2d_X509(x, &der);
+        ck_assert_int_gt(n, 0);
+        put_bytes(d, der, (size_t) n);
+        ck_assert_int_eq(sha256_hex(der, (size_t) n, hex), 0);
+        OPENSSL_free(der);
+        X509_free(x);
+
+        ck_assert_int_eq(pkcs7_certificate_fingerprint(a, &fa, &error), 0);
+        ck_assert_int_eq(pkcs7_certificate_fingerprint(d, &fd, &error), 0);
+        ck_assert_str_eq(fa, hex);
+        ck_assert_str_eq(fd, hex);
+        ck_assert_int_lt(pkcs7_certificate_fingerprint(dir, &fd, &error), 0); /* not a file */
+        error = mfree(error);
+        test_write(dir, "junk.pem", "not a certificate\n");
+        pem = path_join(dir, "junk.pem");
+        ck_assert_int_eq(pkcs7_certificate_fingerprint(pem, &fd, &error), -EINVAL);
+        ck_assert_ptr_nonnull(strstr(error, "not an X.509 certificate"));
         test_tmpdir_remove(dir);
 }
 END_TEST
@@ -322,7 +353,7 @@ START_TEST(test_golden_from_profile) {
         _cleanup_(attest_log_done) AttestLog l = {};
         _cleanup_free_ char *digest = NULL;
         _cleanup_close_ int root_fd = -EBADF;
-        AttestGoldenInput in = { .root_hash = ROOT_HASH, .usr_signer = "Example: 00aa", .ipe_digest = DIGEST_A };
+        AttestGoldenInput in = { .root_hash = ROOT_HASH, .usr_signer = SIGNER, .ipe_digest = DIGEST_A };
         ProfileLoadOptions o;
 
         test_write(dir, "p/immutable.profile",
@@ -583,7 +614,7 @@ static Suite *attest_suite(bool quotes) {
         tcase_add_test(tc, test_record_encoding);
         tcase_add_test(tc, test_log_tampered);
         tcase_add_test(tc, test_golden_roundtrip);
-        tcase_add_test(tc, test_x509_description);
+        tcase_add_test(tc, test_certificate_fingerprint);
         tcase_add_test(tc, test_golden_from_profile);
         suite_add_tcase(s, tc);
 

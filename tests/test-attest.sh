@@ -73,7 +73,7 @@ expect 0 "$hardenctl" attest golden immutable-host --usr-root-hash="$root_hash" 
         --ipe-policy="$tmp/ipe.p7"
 cp "$tmp/out" "$tmp/golden.json"
 contains "$tmp/golden.json" '"pcr": 8'
-contains "$tmp/golden.json" 'signer=Example image key: '
+contains "$tmp/golden.json" "signer=$(openssl x509 -in "$tmp/image.crt" -outform DER | sha256sum | cut -d' ' -f1)"
 expect 0 "$hardenctl" attest golden baseline --usr-root-hash="$root_hash" --certificate="$tmp/image.crt" \
         --ipe-policy="$tmp/ipe.p7"
 cp "$tmp/out" "$tmp/golden-baseline.json"
@@ -91,9 +91,19 @@ contains "$tmp/err" "give --usr-root-hash= too"
 event() { jq -r ".events[] | select(.name == \"$1\") | .string" "$tmp/golden.json"; }
 profile_digest=$(event profile | sed 's/^hardenctl-profile://')
 signer=$(event usr | sed 's/.*;signer=//')
+# The signer golden names is the certificate's SHA-256 fingerprint, as openssl computes it (and as the
+# usr-verity signature partition carries it): what hardenctl-verity records and the posture reports.
+want_signer=$(openssl x509 -in "$tmp/image.crt" -outform DER | sha256sum | cut -d' ' -f1)
+[ "$signer" = "$want_signer" ] && ok || ko "golden signer $signer is not the certificate's fingerprint $want_signer"
+# ... and the certificateFingerprint of the signature partition verity sign writes for this /usr,
+# which hardenctl-verity attach records at boot for the posture record.
+expect 0 "$hardenctl" verity sign "$root_hash" --private-key="$tmp/image.key" --certificate="$tmp/image.crt" \
+        --output="$tmp/usr-sig.img"
+part_signer=$(tr -d '\000' <"$tmp/usr-sig.img" | jq -r .certificateFingerprint)
+[ "$part_signer" = "$signer" ] && ok || ko "the signature partition's certificateFingerprint $part_signer is not golden's $signer"
 ipe_digest=$(sha256sum "$tmp/ipe.p7" | cut -d' ' -f1)
 cat >"$tmp/posture.json" <<EOT
-{"usr":{"device":"usr","rootHash":"$root_hash","verified":true,"signed":true,"signatureKey":"$signer","keyring":".platform"},
+{"usr":{"device":"usr","rootHash":"$root_hash","verified":true,"signed":true,"signer":"$signer","keyring":".platform"},
  "ipe":{"available":true,"policy":"hardenctl","version":"0.0.1","digest":"sha256:$ipe_digest","enforce":true},
  "selinux":"enforcing","lockdown":"integrity","secureBoot":false,"auditLocked":true,"profileDigest":"$profile_digest"}
 EOT
@@ -210,5 +220,30 @@ contains "$tmp/err" "malformed attestation"
 expect 1 "$hardenctl" verify-attestation "$tmp/attestation.json" --nonce=xyz --golden="$tmp/golden.json"
 expect 1 "$hardenctl" verify-attestation "$tmp/attestation.json" --nonce="$nonce"
 contains "$tmp/err" "--golden="
+
+# --- the record itself: hardenctl-measure record below a root (what hardenctl-posture.service runs).
+# Another root than / has no dm table and no audit status of its own: those are said to be unknown.
+host="$tmp/host"
+mkdir -p "$host/usr/lib/hardenctl" "$host/sys/fs/selinux" "$host/sys/kernel/security"
+printf '[SELinux]\nMode=enforcing\n' >"$host/usr/lib/hardenctl/active.profile"
+echo 1 >"$host/sys/fs/selinux/enforce"
+echo "none [integrity] confidentiality" >"$host/sys/kernel/security/lockdown"
+HARDENCTL_ROOT="$host" expect 0 "$measure" record --posture="$tmp/rec/posture.json"
+python3 - "$tmp/rec/posture.json" <<'EOT' && ok || ko "the posture record hardenctl-measure record writes"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["selinux"] == "enforcing" and d["lockdown"] == "integrity", d
+assert d["unknown"] == ["usr", "auditLocked"] and d["usr"] is None and d["auditLocked"] is None, d
+assert d["profileDigest"].startswith("sha256:") and len(d["profileDigest"]) == 71, d
+EOT
+ls -A "$tmp/rec" | grep -q '^\.#' && ko "a temporary file was left next to the record" || ok
+# No boot profile: still a record, which says the profile digest is unknown; the measurement takes it.
+rm "$host/usr/lib/hardenctl/active.profile"
+HARDENCTL_ROOT="$host" expect 0 "$measure" record --posture="$tmp/rec/posture.json"
+contains "$tmp/err" "profileDigest could not be read"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert "profileDigest" in d["unknown"] and d["profileDigest"] is None, d' \
+        "$tmp/rec/posture.json" && ok || ko "an unknown profile digest in the record"
+expect 0 "$measure" measure --posture="$tmp/rec/posture.json" --event-log="$tmp/rec/tpm2-measure.log"
+lacks "$tmp/err" "Invalid posture record"
 
 finish

@@ -38,7 +38,7 @@ expect 2 "$hc" --root=root check fixture
 golden check.txt "$tmp/out"
 expect 2 "$hc" --root=root check fixture -q
 contains "$tmp/out" "NOT COMPLIANT"
-if [ "$(wc -l <"$tmp/out")" -eq 3 ]; then ok; else ko "check -q prints more than the summary"; fi
+if [ "$(wc -l <"$tmp/out")" -eq 4 ]; then ok; else ko "check -q prints more than the summary (verdict, score, digest, posture record)"; fi
 expect 2 "$hc" --root=root check fixture --json=pretty
 golden check.json "$tmp/out"
 for f in json html xccdf arf junit; do
@@ -57,6 +57,11 @@ assert d["time"] == "2023-11-14T22:13:20Z" and d["durationUsec"] == 0
 assert d["host"]["live"] is False and d["host"]["machineId"] == "0123456789abcdef0123456789abcdef"
 assert d["host"]["os"]["prettyName"] == "Fixture Linux 12 (test)"
 assert d["profile"]["digest"].startswith("sha256:") and len(d["profile"]["digest"]) == 71
+# The posture record the boot wrote (root/run/hardenctl/posture.json), carried as it was written.
+rec = d["posture"]["record"]
+assert d["posture"]["recordStatus"] == "read", d["posture"]["recordStatus"]
+assert rec["usr"]["signer"] == "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"
+assert rec["unknown"] == ["secureBoot"] and rec["secureBoot"] is None and rec["auditLocked"] is True
 s = d["summary"]
 assert s["total"] == len(d["results"]) == sum(s[k] for k in ("pass", "fail", "error", "notapplicable", "notchecked"))
 assert s["compliant"] is False and s["fail"] > 0
@@ -176,6 +181,19 @@ chmod 0666 "$tmp/root/run/hardenctl/etc/upper/issue.net"
 expect 2 "$hc" --root="$tmp/root" check fixture
 contains "$tmp/out" "hardenctl-etc-drift: 1 unexpected change to /etc since boot (1 expected, 1 copied up unchanged)"
 rm -f "$tmp/root/etc/mtab" "$tmp/root/run/hardenctl/etc/upper/mtab" "$tmp/root/etc/issue.net" "$tmp/root/run/hardenctl/etc/upper/issue.net"
+
+# --- the posture record: as written, absent, malformed; every report says which
+contains "$tmp/out" "posture record: /usr 85f0d6c603c3aec6c78d4aad0e42fdbc9d227900cc5764d24a276b615e5a9ac2 verified, signed by certificate sha256:0f1e2d3c"
+rm "$tmp/root/run/hardenctl/posture.json"
+expect 2 "$hc" --root="$tmp/root" check fixture
+contains "$tmp/out" "posture record: absent: no posture record /run/hardenctl/posture.json"
+expect 2 "$hc" --root="$tmp/root" report fixture --format=xccdf
+contains "$tmp/out" '<fact name="urn:org.hardenctl:fact:posture_record" type="string">absent: '
+expect 2 "$hc" --root="$tmp/root" check fixture --json=short
+python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["posture"]; assert p["record"] is None and p["recordStatus"] == "absent", p' "$tmp/out" && ok || ko "absent record in the JSON report"
+echo '{"selinux":"strict"}' >"$tmp/root/run/hardenctl/posture.json"
+expect 2 "$hc" --root="$tmp/root" report fixture --format=html
+contains "$tmp/out" "invalid: /run/hardenctl/posture.json: selinux: expected enforcing, permissive or disabled"
 
 # --- bytes from the host that are not UTF-8: a drifted file name and a sudoers line (Latin-1 "é").
 # Made here rather than kept in git: not every checkout keeps such a name. Every document must still

@@ -53,9 +53,10 @@ START_TEST(test_fixture_full) {
         ck_assert_int_eq(p.selinux, POSTURE_SELINUX_PERMISSIVE);
         ck_assert_int_eq(p.lockdown, POSTURE_LOCKDOWN_INTEGRITY);
         ck_assert(p.secure_boot);
-        /* Only the live kernel says these. */
+        /* Only the live kernel says these: unknown below another root. */
         ck_assert_ptr_null(p.usr_root_hash);
         ck_assert(!p.audit_locked);
+        ck_assert_int_eq(p.unknown, POSTURE_UNKNOWN_USR | POSTURE_UNKNOWN_AUDIT_LOCKED);
         test_tmpdir_remove(root);
 }
 END_TEST
@@ -81,7 +82,8 @@ START_TEST(test_fixture_empty) {
         ck_assert(!p.ipe_enforce);
         ck_assert_ptr_null(p.ipe_policy);
         ck_assert_int_eq(p.selinux, POSTURE_SELINUX_ENFORCING);
-        ck_assert_int_eq(p.lockdown, _POSTURE_LOCKDOWN_INVALID);
+        ck_assert_int_eq(p.lockdown, POSTURE_LOCKDOWN_NONE);
+        ck_assert_int_eq(p.unknown & ~(POSTURE_UNKNOWN_USR | POSTURE_UNKNOWN_AUDIT_LOCKED), POSTURE_UNKNOWN_LOCKDOWN);
         test_tmpdir_remove(root);
 
         ck_assert_int_eq(posture_read("/nonexistent-root", &p), -ENOENT);
@@ -100,13 +102,13 @@ START_TEST(test_verity_table) {
                          0);
         ck_assert_str_eq(p.usr_root_hash, "85f0d6c603c3aec6c78d4aad0e42fdbc9d227900cc5764d24a276b615e5a9ac2");
         ck_assert(p.usr_signed);
-        ck_assert_str_eq(p.usr_signature_key, "cryptsetup:0123");
+        ck_assert_ptr_null(p.usr_signer); /* the key description names the signature blob, not the signer */
 
         ck_assert_int_eq(posture_parse_verity_table(
                                  "1 259:2 259:3 4096 4096 25600 1 sha256 00112233445566778899aabbccddeeff -", &p),
                          0);
         ck_assert(!p.usr_signed);
-        ck_assert_ptr_null(p.usr_signature_key);
+        ck_assert_ptr_null(p.usr_signer);
 
         ck_assert_int_eq(posture_parse_verity_table("1 259:2 259:3 4096", &p), -EBADMSG);
         ck_assert_int_eq(posture_parse_verity_table("1 a b 4096 4096 1 1 sha256 nothex -", &p), -EBADMSG);
@@ -119,6 +121,66 @@ START_TEST(test_verity_table) {
         ck_assert_int_eq(posture_parse_secure_boot(off, sizeof(off), &b), 0);
         ck_assert(!b);
         ck_assert_int_eq(posture_parse_secure_boot(off, 4, &b), -EBADMSG);
+}
+END_TEST
+
+#define HASH "85f0d6c603c3aec6c78d4aad0e42fdbc9d227900cc5764d24a276b615e5a9ac2"
+#define FP "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"
+
+/* The signer comes from hardenctl-verity's record, and only for the activation the dm table shows. */
+START_TEST(test_usr_signer) {
+        _cleanup_(posture_done) Posture p = {}, q = {};
+        _cleanup_free_ char *record = NULL, *h = NULL, *f = NULL, *json = NULL, *error = NULL;
+
+        ck_assert_int_eq(posture_usr_signer_to_json(HASH, FP, &record), 0);
+        ck_assert_int_eq(posture_usr_signer_from_json(record, &h, &f), 0);
+        ck_assert_str_eq(h, HASH);
+        ck_assert_str_eq(f, FP);
+
+        ck_assert_int_eq(posture_parse_verity_table("1 259:2 259:3 4096 4096 25600 1 sha256 " HASH
+                                                    " aabb 2 root_hash_sig_key_desc cryptsetup:0123",
+                                                    &p),
+                         0);
+        ck_assert_int_eq(posture_apply_usr_signer(record, &p), 0);
+        ck_assert_str_eq(p.usr_signer, FP);
+
+        /* In the record, and back: what attest golden compares. */
+        ck_assert_int_eq(posture_to_json(&p, &json), 0);
+        ck_assert_ptr_nonnull(strstr(json, "\"signer\":\"" FP "\""));
+        ck_assert_int_eq(posture_from_json(json, &q, &error), 0);
+        ck_assert_str_eq(q.usr_signer, FP);
+
+        /* Another root hash, an unsigned /usr, a malformed record: no signer. */
+        posture_done(&p);
+        ck_assert_int_eq(posture_parse_verity_table("1 a b 4096 4096 1 1 sha256 00112233445566778899aabbccddeeff - "
+                                                    "2 root_hash_sig_key_desc cryptsetup:1",
+                                                    &p),
+                         0);
+        ck_assert_int_eq(posture_apply_usr_signer(record, &p), -ESTALE);
+        ck_assert_ptr_null(p.usr_signer);
+        posture_done(&p);
+        ck_assert_int_eq(posture_parse_verity_table("1 a b 4096 4096 1 1 sha256 " HASH " -", &p), 0);
+        ck_assert_int_eq(posture_apply_usr_signer(record, &p), -ESTALE);
+        ck_assert_int_eq(posture_apply_usr_signer("{\"rootHash\":\"" HASH "\"}", &p), -EBADMSG);
+        ck_assert_int_eq(posture_apply_usr_signer("{\"rootHash\":\"" HASH "\",\"certificateFingerprint\":\"AB\"}", &p),
+                         -EBADMSG);
+}
+END_TEST
+
+/* What could not be read is said, as null and in "unknown", and read back. */
+START_TEST(test_unknown) {
+        _cleanup_(posture_done) Posture p = { .unknown = POSTURE_UNKNOWN_USR | POSTURE_UNKNOWN_SELINUX |
+                                                         POSTURE_UNKNOWN_PROFILE_DIGEST },
+                                        q = {};
+        _cleanup_free_ char *json = NULL, *error = NULL;
+
+        ck_assert_int_eq(posture_to_json(&p, &json), 0);
+        ck_assert_ptr_nonnull(strstr(json, "\"selinux\":null"));
+        ck_assert_ptr_nonnull(strstr(json, "\"unknown\":[\"usr\",\"selinux\",\"profileDigest\"]"));
+        ck_assert_int_eq(posture_from_json(json, &q, &error), 0);
+        ck_assert_int_eq(q.unknown, p.unknown);
+        ck_assert_int_eq(posture_from_json("{\"unknown\":[\"everything\"]}", &q, &error), -EBADMSG);
+        ck_assert_ptr_nonnull(strstr(error, "unknown[0]"));
 }
 END_TEST
 
@@ -139,6 +201,8 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_fixture_full);
         tcase_add_test(tc, test_fixture_empty);
         tcase_add_test(tc, test_verity_table);
+        tcase_add_test(tc, test_usr_signer);
+        tcase_add_test(tc, test_unknown);
         tcase_add_test(tc, test_strings);
         suite_add_tcase(s, tc);
         return s;

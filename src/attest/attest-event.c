@@ -118,7 +118,7 @@ int attest_log_from_posture(const Posture *p, AttestLog *ret) {
                 r = append_measured(&l, p->usr_root_hash ?
                                                 strprintf("hardenctl-usr:rootHash=%s;verified=%s;signed=%s;signer=%s",
                                                           p->usr_root_hash, yes_no(p->usr_verified),
-                                                          yes_no(p->usr_signed), strempty(p->usr_signature_key)) :
+                                                          yes_no(p->usr_signed), strempty(p->usr_signer)) :
                                                 strdup("hardenctl-usr:none"));
         if (r >= 0)
                 r = append_measured(&l, p->ipe_digest ? strprintf("hardenctl-ipe:digest=%s;enforce=%s", p->ipe_digest,

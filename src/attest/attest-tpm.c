@@ -179,12 +179,10 @@ static int ak_load(AttestTpm *t, const char *path, ESYS_TR *ret) {
 static int ak_save(AttestTpm *t, ESYS_TR handle, const char *path) {
         _cleanup_free_ char *dir = NULL;
         _cleanup_close_ int dir_fd = -EBADF;
-        _cleanup_(atomic_file_done) AtomicFile a = ATOMIC_FILE_NULL; /* after dir_fd: cleaned up first */
         TPMS_CONTEXT *context = NULL;
         uint8_t buf[sizeof(TPMS_CONTEXT) + 64];
         size_t size = 0;
         TSS2_RC rc;
-        int r, fd;
 
         rc = Esys_ContextSave(t->esys, handle, &context);
         if (rc != TSS2_RC_SUCCESS)
@@ -201,13 +199,7 @@ static int ak_save(AttestTpm *t, ESYS_TR handle, const char *path) {
         dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dir_fd < 0)
                 return -errno;
-        fd = atomic_file_open(&a, dir_fd, path_basename(path), 0600);
-        if (fd < 0)
-                return fd;
-        r = write_all(fd, buf, size);
-        if (r < 0)
-                return r;
-        return atomic_file_commit(&a, path_basename(path), 0);
+        return atomic_file_write_at(dir_fd, path_basename(path), buf, size, 0600, 0);
 }
 
 static int marshal_public(AttestTpm *t, ESYS_TR handle, AttestQuote *q) {

@@ -167,6 +167,19 @@ int atomic_file_commit(AtomicFile *a, const char *name, AtomicFlags flags) {
         return atomic_file_rename(a, name, flags);
 }
 
+int atomic_file_write_at(int dir_fd, const char *name, const void *data, size_t size, mode_t mode, AtomicFlags flags) {
+        _cleanup_(atomic_file_done) AtomicFile a = ATOMIC_FILE_NULL;
+        int fd, r;
+
+        fd = atomic_file_open(&a, dir_fd, name, mode);
+        if (fd < 0)
+                return fd;
+        r = write_all(fd, data, size);
+        if (r < 0)
+                return r;
+        return atomic_file_commit(&a, name, flags);
+}
+
 int atomic_file_remove_stale_at(int dir_fd) {
         _cleanup_close_ int fd = -EBADF;
         struct dirent *de;

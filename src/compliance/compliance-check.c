@@ -2,9 +2,11 @@
 
 #include <fcntl.h>
 #include <sys/utsname.h>
+#include <fcntl.h>
 #include <time.h>
 
 #include "compliance-catalog.h"
+#include "fs-util.h"
 #include "probe.h"
 #include "string-util.h"
 #include "strv.h"
@@ -69,6 +71,20 @@ static int read_runtime(bool live, const ComplianceOptions *o, RuntimeWatch *w) 
         return 0;
 }
 
+/* The posture record of the boot, as it was written: reports carry it whatever it says. */
+static void read_posture_record(int root_fd, ComplianceReport *rep) {
+        _cleanup_close_ int fd = -EBADF;
+        _cleanup_free_ char *text = NULL;
+        size_t n;
+        int r;
+
+        fd = open_in_root_regular(root_fd, POSTURE_RECORD_PATH, O_RDONLY | O_NOCTTY);
+        r = fd < 0 ? fd : read_full_fd(fd, 64U * 1024U, &text, &n);
+        if (r >= 0)
+                r = posture_from_json(text, &rep->posture_record, &rep->posture_record_error);
+        rep->posture_record_state = r < 0 ? r : 0;
+}
+
 int compliance_check(const Profile *p, int root_fd, const char *root, const ComplianceOptions *o, ComplianceReport **ret) {
         _cleanup_(compliance_report_freep) ComplianceReport *rep = NULL;
         _cleanup_(check_context_done) CheckContext c = { .audit_fd = -EBADF };
@@ -100,6 +116,9 @@ int compliance_check(const Profile *p, int root_fd, const char *root, const Comp
         r = read_host_identity(&c, &rep->host);
         if (r < 0)
                 return r;
+        read_posture_record(root_fd, rep);
+        if (rep->posture_record_state == -ENOMEM)
+                return -ENOMEM;
 
         for (size_t i = 0; i < compliance_n_rules; i++) {
                 r = compliance_rules[i]->check(&c, compliance_rules[i]);

@@ -54,7 +54,7 @@ void drift_entries_free(DriftEntry *e, size_t n) {
         free(e);
 }
 
-static void posture_done(BootPosture *p) {
+static void boot_posture_done(BootPosture *p) {
         free(p->usr_source);
         free(p->usr_fstype);
         free(p->verity_name);
@@ -90,7 +90,9 @@ ComplianceReport *compliance_report_free(ComplianceReport *r) {
         for (size_t i = 0; i < r->n_results; i++)
                 result_done(r->results + i);
         free(r->results);
-        posture_done(&r->posture);
+        boot_posture_done(&r->posture);
+        free(r->posture_record_error);
+        posture_done(&r->posture_record);
         free(r->runtime.path);
         watch_state_done(&r->runtime.state);
         return mfree(r);
@@ -139,6 +141,10 @@ int compliance_report_make_utf8(ComplianceReport *r) {
                 &h->kernel,
                 &h->architecture,
                 &p->usr_source,
+                &r->posture_record_error,
+                &r->posture_record.ipe_policy,
+                &r->posture_record.ipe_version,
+                &r->posture_record.usr_keyring,
                 &p->usr_fstype,
                 &p->verity_name,
                 &p->verity_status,

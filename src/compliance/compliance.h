@@ -5,6 +5,7 @@
 
 #include "macro.h"
 #include "digest.h"
+#include "posture.h"
 #include "profile.h"
 #include "watch-state.h"
 
@@ -178,6 +179,13 @@ typedef struct ComplianceReport {
 
         BootPosture posture;
         RuntimeWatch runtime;
+
+        /* The posture record this boot wrote (POSTURE_RECORD_PATH below the root, posture.h):
+         * posture_record_state is 0 if it was read, -ENOENT if there is none, another negative errno if
+         * it could not be read (-EBADMSG: malformed, posture_record_error saying how). */
+        int posture_record_state;
+        char *posture_record_error;
+        Posture posture_record;
 } ComplianceReport;
 
 ComplianceReport *compliance_report_free(ComplianceReport *r);

@@ -63,6 +63,41 @@ static int pem_bio(const char *path, BIO **ret, char **ret_error) {
         return 0;
 }
 
+/* SHA-256 of the certificate's DER: the certificateFingerprint of the Discoverable Partitions
+ * Specification's signature partitions. */
+static int cert_fingerprint(X509 *cert, char **ret, char **ret_error) {
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned md_size = 0;
+        char e[256];
+
+        if (X509_digest(cert, EVP_sha256(), md, &md_size) != 1 || md_size != 32)
+                return reason_fail_errno(ret_error, -EIO, "cannot hash the certificate: %s", crypto_error(e, sizeof(e)));
+        *ret = hexmem(md, md_size);
+        return *ret ? 0 : -ENOMEM;
+}
+
+int pkcs7_certificate_fingerprint(const char *cert_path, char **ret, char **ret_error) {
+        _cleanup_(BIO_freep) BIO *b = NULL;
+        _cleanup_(X509_freep) X509 *cert = NULL;
+        int r;
+
+        r = pem_bio(cert_path, &b, ret_error);
+        if (r < 0)
+                return r;
+        BIO_set_flags(b, BIO_FLAGS_NONCLEAR_RST); /* a reset rewinds, for the second try */
+        cert = PEM_read_bio_X509(b, NULL, NULL, NULL);
+        if (!cert) {
+                ERR_clear_error();
+                (void) BIO_reset(b);
+                cert = d2i_X509_bio(b, NULL);
+        }
+        if (!cert) {
+                ERR_clear_error();
+                return reason_fail_errno(ret_error, -EINVAL, "%s: not an X.509 certificate (PEM or DER)", cert_path);
+        }
+        return cert_fingerprint(cert, ret, ret_error);
+}
+
 /* A passphrase is never asked for: signing runs in pipelines, without a terminal. */
 static int no_passphrase(char *buf, int size, int rwflag, void *userdata) {
         *(bool *) userdata = true;
@@ -76,8 +111,7 @@ int pkcs7_sign(const void *data, size_t size, const char *key_path, const char *
         _cleanup_(X509_freep) X509 *cert = NULL;
         _cleanup_(PKCS7_freep) PKCS7 *p7 = NULL;
         _cleanup_(pkcs7_signature_done) Pkcs7Signature s = {};
-        unsigned char md[EVP_MAX_MD_SIZE], *der = NULL;
-        unsigned md_size = 0;
+        unsigned char *der = NULL;
         bool encrypted = false;
         int r, n, f;
         char e[256];
@@ -137,11 +171,9 @@ int pkcs7_sign(const void *data, size_t size, const char *key_path, const char *
         s.der_size = (size_t) n;
         OPENSSL_free(der);
 
-        if (X509_digest(cert, EVP_sha256(), md, &md_size) != 1 || md_size != 32)
-                return reason_fail_errno(ret_error, -EIO, "cannot hash the certificate: %s", crypto_error(e, sizeof(e)));
-        s.certificate_fingerprint = hexmem(md, md_size);
-        if (!s.certificate_fingerprint)
-                return -ENOMEM;
+        r = cert_fingerprint(cert, &s.certificate_fingerprint, ret_error);
+        if (r < 0)
+                return r;
 
         *ret = s;
         s = (Pkcs7Signature){};

@@ -30,6 +30,10 @@ void pkcs7_signature_done(Pkcs7Signature *s);
 int pkcs7_sign(const void *data, size_t size, const char *key_path, const char *cert_path, Pkcs7SignFlags flags,
                Pkcs7Signature *ret, char **ret_error);
 
+/* The SHA-256 fingerprint (lowercase hexadecimal, of the DER) of the X.509 certificate in cert_path, PEM
+ * or DER: what pkcs7_sign() gives as certificate_fingerprint for it. */
+int pkcs7_certificate_fingerprint(const char *cert_path, char **ret, char **ret_error);
+
 /* The data a signature with the data embedded carries (not verified: the kernel does that), into *ret
  * (NUL-terminated, size in *ret_size). -EBADMSG if der is not such a signature. */
 int pkcs7_embedded_data(const void *der, size_t size, char **ret, size_t *ret_size);

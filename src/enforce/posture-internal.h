@@ -12,3 +12,7 @@ int posture_parse_verity_table(const char *params, Posture *p);
 
 /* The SecureBoot EFI variable's contents (4 bytes of attributes, then the value). -EBADMSG if short. */
 int posture_parse_secure_boot(const void *data, size_t size, bool *ret);
+
+/* Takes the signer of a POSTURE_USR_SIGNER_PATH record into p, if the record's rootHash is p's (and p's
+ * /usr is signed). -ESTALE if it is another's, -EBADMSG if malformed. */
+int posture_apply_usr_signer(const char *record, Posture *p);

@@ -16,6 +16,19 @@
 
 #define POSTURE_JSON_MAX (64U * 1024U)
 
+static const char *const posture_unknown_table[_POSTURE_UNKNOWN_N] = {
+        "usr", "ipe", "selinux", "lockdown", "secureBoot", "auditLocked", "profileDigest",
+};
+
+const char *posture_unknown_to_string(PostureUnknown u) {
+        for (unsigned i = 0; i < _POSTURE_UNKNOWN_N; i++)
+                if (u == (PostureUnknown) (1U << i))
+                        return posture_unknown_table[i];
+        return NULL;
+}
+
+static int read_unknown(struct json_object *v, Posture *p, char **ret_error);
+
 static struct json_object *string_or_null(const char *s) {
         return s ? json_object_new_string(s) : NULL;
 }
@@ -29,6 +42,8 @@ static int add(struct json_object *o, const char *key, struct json_object *v, bo
         }
         return 0;
 }
+
+#define KNOWN(p, bit, v) (((p)->unknown & POSTURE_UNKNOWN_##bit) ? NULL : (v))
 
 int posture_to_json(const Posture *p, char **ret) {
         _cleanup_(json_object_putp) struct json_object *j = json_object_new_object(), *usr = NULL, *ipe = NULL;
@@ -46,32 +61,45 @@ int posture_to_json(const Posture *p, char **ret) {
                     add(usr, "rootHash", json_object_new_string(p->usr_root_hash), false) < 0 ||
                     add(usr, "verified", json_object_new_boolean(p->usr_verified), false) < 0 ||
                     add(usr, "signed", json_object_new_boolean(p->usr_signed), false) < 0 ||
-                    add(usr, "signatureKey", string_or_null(p->usr_signature_key), true) < 0 ||
+                    add(usr, "signer", string_or_null(p->usr_signer), true) < 0 ||
                     add(usr, "keyring", string_or_null(p->usr_keyring), true) < 0)
                         return -ENOMEM;
         }
-        ipe = json_object_new_object();
-        if (!ipe || add(ipe, "available", json_object_new_boolean(p->ipe_available), false) < 0 ||
-            add(ipe, "policy", string_or_null(p->ipe_policy), true) < 0 ||
-            add(ipe, "version", string_or_null(p->ipe_version), true) < 0 ||
-            add(ipe, "digest", string_or_null(p->ipe_digest), true) < 0 ||
-            add(ipe, "enforce", json_object_new_boolean(p->ipe_enforce), false) < 0)
-                return -ENOMEM;
+        if (!(p->unknown & POSTURE_UNKNOWN_IPE)) {
+                ipe = json_object_new_object();
+                if (!ipe || add(ipe, "available", json_object_new_boolean(p->ipe_available), false) < 0 ||
+                    add(ipe, "policy", string_or_null(p->ipe_policy), true) < 0 ||
+                    add(ipe, "version", string_or_null(p->ipe_version), true) < 0 ||
+                    add(ipe, "digest", string_or_null(p->ipe_digest), true) < 0 ||
+                    add(ipe, "enforce", json_object_new_boolean(p->ipe_enforce), false) < 0)
+                        return -ENOMEM;
+        }
 
+        /* What is not known is null. */
         s = posture_selinux_to_string(p->selinux);
         if (!s)
                 return -EINVAL;
-        if (add(j, "usr", TAKE_PTR(usr), true) < 0 || add(j, "ipe", TAKE_PTR(ipe), false) < 0 ||
-            add(j, "selinux", json_object_new_string(s), false) < 0)
+        if (add(j, "usr", TAKE_PTR(usr), true) < 0 || add(j, "ipe", TAKE_PTR(ipe), true) < 0 ||
+            add(j, "selinux", KNOWN(p, SELINUX, json_object_new_string(s)), true) < 0)
                 return -ENOMEM;
         s = posture_lockdown_to_string(p->lockdown);
         if (!s)
                 return -EINVAL;
-        if (add(j, "lockdown", json_object_new_string(s), false) < 0 ||
-            add(j, "secureBoot", json_object_new_boolean(p->secure_boot), false) < 0 ||
-            add(j, "auditLocked", json_object_new_boolean(p->audit_locked), false) < 0 ||
+        if (add(j, "lockdown", KNOWN(p, LOCKDOWN, json_object_new_string(s)), true) < 0 ||
+            add(j, "secureBoot", KNOWN(p, SECURE_BOOT, json_object_new_boolean(p->secure_boot)), true) < 0 ||
+            add(j, "auditLocked", KNOWN(p, AUDIT_LOCKED, json_object_new_boolean(p->audit_locked)), true) < 0 ||
             add(j, "profileDigest", string_or_null(p->profile_digest), true) < 0)
                 return -ENOMEM;
+        if (p->unknown) {
+                struct json_object *a = json_object_new_array();
+
+                if (add(j, "unknown", a, false) < 0)
+                        return -ENOMEM;
+                for (unsigned i = 0; i < _POSTURE_UNKNOWN_N; i++)
+                        if ((p->unknown & (1U << i)) &&
+                            json_object_array_add(a, json_object_new_string(posture_unknown_to_string(1U << i))) < 0)
+                                return -ENOMEM;
+        }
 
         s = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
         if (!s)
@@ -95,6 +123,10 @@ static bool is_sha256_digest(const char *s) {
         const char *h = startswith(s, "sha256:");
 
         return h && strlen(h) == 64 && is_lower_hex(h, 64, 64);
+}
+
+static bool is_fingerprint(const char *s) {
+        return is_lower_hex(s, 64, 64);
 }
 
 static bool is_printable(const char *s) {
@@ -137,7 +169,7 @@ static const Member usr_members[] = {
         M("rootHash", KIND_STRING, usr_root_hash, valid_root_hash, "lowercase hexadecimal, 32 to 128 digits"),
         M("verified", KIND_BOOL, usr_verified, NULL, "true or false"),
         M("signed", KIND_BOOL, usr_signed, NULL, "true or false"),
-        M("signatureKey", KIND_STRING, usr_signature_key, is_printable, "a key description"),
+        M("signer", KIND_STRING, usr_signer, is_fingerprint, "64 lowercase hexadecimal digits (SHA-256)"),
         M("keyring", KIND_STRING, usr_keyring, is_printable, "a keyring name"),
 };
 
@@ -212,29 +244,47 @@ static int read_object(struct json_object *o, const Member *table, size_t n, con
         return 0;
 }
 
-int posture_from_json(const char *text, Posture *ret, char **ret_error) {
-        _cleanup_(json_object_putp) struct json_object *j = NULL;
-        _cleanup_(posture_done) Posture p = {
-                .selinux = POSTURE_SELINUX_DISABLED,
-                .lockdown = POSTURE_LOCKDOWN_NONE,
-        };
+static int read_unknown(struct json_object *v, Posture *p, char **ret_error) {
+        size_t n;
+
+        if (!v)
+                return 0;
+        if (!json_object_is_type(v, json_type_array))
+                return fail(ret_error, "unknown: expected an array of member names");
+        n = json_object_array_length(v);
+        for (size_t i = 0; i < n; i++) {
+                struct json_object *e = json_object_array_get_idx(v, i);
+                unsigned k = 0;
+
+                if (e && json_object_is_type(e, json_type_string))
+                        for (; k < _POSTURE_UNKNOWN_N; k++)
+                                if (streq(posture_unknown_table[k], json_object_get_string(e)))
+                                        break;
+                if (!e || !json_object_is_type(e, json_type_string) || k == _POSTURE_UNKNOWN_N)
+                        return fail(ret_error,
+                                    "unknown[%zu]: expected a member name (usr, ipe, selinux, lockdown, "
+                                    "secureBoot, auditLocked, profileDigest)",
+                                    i);
+                p->unknown |= 1U << k;
+        }
+        return 0;
+}
+
+static struct json_object *parse_strict(const char *text, char **ret_error, int *ret) {
         struct json_tokener *tok;
         enum json_tokener_error e;
-        size_t len;
-        int r;
+        struct json_object *j;
+        size_t len = strlen(text);
 
-        assert(text);
-        assert(ret);
-
-        if (ret_error)
-                *ret_error = NULL;
-        len = strlen(text);
-        if (len > POSTURE_JSON_MAX)
-                return fail(ret_error, "record larger than 64 KiB");
-
+        if (len > POSTURE_JSON_MAX) {
+                *ret = fail(ret_error, "record larger than 64 KiB");
+                return NULL;
+        }
         tok = json_tokener_new();
-        if (!tok)
-                return -ENOMEM;
+        if (!tok) {
+                *ret = -ENOMEM;
+                return NULL;
+        }
         json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
         j = json_tokener_parse_ex(tok, text, (int) len);
         e = json_tokener_get_error(tok);
@@ -242,11 +292,80 @@ int posture_from_json(const char *text, Posture *ret, char **ret_error) {
             strspn(text + json_tokener_get_parse_end(tok), " \t\r\n") != len - json_tokener_get_parse_end(tok))
                 e = json_tokener_error_parse_unexpected;
         json_tokener_free(tok);
-        if (e != json_tokener_success || !j)
-                return fail(ret_error, "not a JSON document: %s",
+        if (e != json_tokener_success || !j) {
+                json_object_put(j);
+                *ret = fail(ret_error, "not a JSON document: %s",
                             e == json_tokener_success ? "unexpected end" : json_tokener_error_desc(e));
-        if (!json_object_is_type(j, json_type_object))
-                return fail(ret_error, "expected a JSON object");
+                return NULL;
+        }
+        if (!json_object_is_type(j, json_type_object)) {
+                json_object_put(j);
+                *ret = fail(ret_error, "expected a JSON object");
+                return NULL;
+        }
+        *ret = 0;
+        return j;
+}
+
+int posture_usr_signer_to_json(const char *root_hash, const char *fingerprint, char **ret) {
+        _cleanup_(json_object_putp) struct json_object *j = json_object_new_object();
+        const char *s;
+
+        assert(root_hash);
+        assert(fingerprint);
+        assert(ret);
+
+        if (!j || add(j, "rootHash", json_object_new_string(root_hash), false) < 0 ||
+            add(j, "certificateFingerprint", json_object_new_string(fingerprint), false) < 0)
+                return -ENOMEM;
+        s = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN);
+        *ret = s ? strprintf("%s\n", s) : NULL;
+        return *ret ? 0 : -ENOMEM;
+}
+
+int posture_usr_signer_from_json(const char *text, char **ret_root_hash, char **ret_fingerprint) {
+        _cleanup_(json_object_putp) struct json_object *j = NULL;
+        _cleanup_free_ char *h = NULL, *f = NULL;
+        int r;
+
+        j = parse_strict(text, NULL, &r);
+        if (!j)
+                return r;
+        json_object_object_foreach(j, key, v) {
+                const char *s = v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+
+                if (streq(key, "rootHash") && s && valid_root_hash(s) && !h)
+                        h = strdup(s);
+                else if (streq(key, "certificateFingerprint") && s && is_fingerprint(s) && !f)
+                        f = strdup(s);
+                else
+                        return -EBADMSG;
+                if ((streq(key, "rootHash") && !h) || (streq(key, "certificateFingerprint") && !f))
+                        return -ENOMEM;
+        }
+        if (!h || !f)
+                return -EBADMSG;
+        *ret_root_hash = TAKE_PTR(h);
+        *ret_fingerprint = TAKE_PTR(f);
+        return 0;
+}
+
+int posture_from_json(const char *text, Posture *ret, char **ret_error) {
+        _cleanup_(json_object_putp) struct json_object *j = NULL;
+        _cleanup_(posture_done) Posture p = {
+                .selinux = POSTURE_SELINUX_DISABLED,
+                .lockdown = POSTURE_LOCKDOWN_NONE,
+        };
+        int r;
+
+        assert(text);
+        assert(ret);
+
+        if (ret_error)
+                *ret_error = NULL;
+        j = parse_strict(text, ret_error, &r);
+        if (!j)
+                return r;
 
         json_object_object_foreach(j, key, v) {
                 if (streq(key, "usr")) {
@@ -283,6 +402,10 @@ int posture_from_json(const char *text, Posture *ret, char **ret_error) {
                                              _POSTURE_LOCKDOWN_INVALID;
                         if (p.lockdown < 0)
                                 return fail(ret_error, "%s: expected none, integrity or confidentiality", key);
+                } else if (streq(key, "unknown")) {
+                        r = read_unknown(v, &p, ret_error);
+                        if (r < 0)
+                                return r;
                 } else {
                         r = read_member(top_members, ELEMENTSOF(top_members), "", key, v, &p, ret_error);
                         if (r < 0)

@@ -43,7 +43,7 @@ void posture_done(Posture *p) {
         if (!p)
                 return;
         free(p->usr_root_hash);
-        free(p->usr_signature_key);
+        free(p->usr_signer);
         free(p->usr_keyring);
         free(p->ipe_policy);
         free(p->ipe_version);
@@ -84,6 +84,8 @@ static int read_bool_at(int root_fd, const char *path, bool *ret) {
 int posture_parse_verity_table(const char *params, Posture *p) {
         _cleanup_free_ char *root_hash = NULL, *key = NULL;
         const char *q = params;
+        /* key: the description of the signature blob in the keyring, which cryptsetup made up at
+         * activation; it names no signer, and says only that the kernel checked a signature. */
         unsigned n_opts = 0;
         int r;
 
@@ -134,8 +136,6 @@ int posture_parse_verity_table(const char *params, Posture *p) {
         free(p->usr_root_hash);
         p->usr_root_hash = TAKE_PTR(root_hash);
         p->usr_signed = !!key;
-        free(p->usr_signature_key);
-        p->usr_signature_key = TAKE_PTR(key);
         return 0;
 }
 
@@ -176,6 +176,31 @@ static int read_usr_dm(Posture *p) {
         dm_get_next_target(s, NULL, &start, &length, &type, &params);
         p->usr_verified = type && streq(type, "verity") && params && params[0] == 'V';
         return 0;
+}
+
+int posture_apply_usr_signer(const char *record, Posture *p) {
+        _cleanup_free_ char *h = NULL, *f = NULL;
+        int r;
+
+        r = posture_usr_signer_from_json(record, &h, &f);
+        if (r < 0)
+                return r;
+        if (!p->usr_signed || !p->usr_root_hash || !streq(h, p->usr_root_hash))
+                return -ESTALE; /* a record of another activation: it says nothing of this one */
+        free(p->usr_signer);
+        p->usr_signer = TAKE_PTR(f);
+        return 0;
+}
+
+/* The signer of the signed /usr, from what hardenctl-verity attach recorded of the signature it gave. */
+static void read_usr_signer(int root_fd, Posture *p) {
+        _cleanup_free_ char *text = NULL;
+
+        if (!p->usr_signed)
+                return;
+        if (read_at(root_fd, POSTURE_USR_SIGNER_PATH, SMALL_FILE_MAX, &text, NULL) < 0)
+                return;
+        (void) posture_apply_usr_signer(text, p);
 }
 
 static int read_ipe(int root_fd, Posture *p) {
@@ -247,10 +272,14 @@ static void read_audit_lock(Posture *p) {
         int fd;
 
         fd = audit_open();
-        if (fd < 0)
+        if (fd < 0) {
+                p->unknown |= POSTURE_UNKNOWN_AUDIT_LOCKED;
                 return;
+        }
         if (audit_status_get(fd, &s) >= 0)
                 p->audit_locked = s.enabled == 2;
+        else
+                p->unknown |= POSTURE_UNKNOWN_AUDIT_LOCKED;
         audit_close(fd);
 }
 
@@ -270,30 +299,49 @@ int posture_read(const char *root, Posture *ret) {
                 return -errno;
 
         /* The kernel's own answers; live only. */
+        /* Each part on its own: what fails is marked unknown, the rest is still read. Absent files
+         * (no IPE, no SELinux, no lockdown LSM, no EFI) are answers, not unknowns. */
         if (live) {
                 r = read_usr_dm(&p);
                 if (r == -ENOMEM)
                         return r;
+                if (r < 0 && r != -ENXIO && r != -EMEDIUMTYPE) {
+                        p.unknown |= POSTURE_UNKNOWN_USR;
+                        p.usr_root_hash = mfree(p.usr_root_hash);
+                        p.usr_signed = p.usr_verified = false;
+                }
+                read_usr_signer(root_fd, &p);
                 read_audit_lock(&p);
-        }
+        } else
+                p.unknown |= POSTURE_UNKNOWN_USR | POSTURE_UNKNOWN_AUDIT_LOCKED;
 
         r = read_ipe(root_fd, &p);
         if (r == -ENOMEM)
                 return r;
+        if (r < 0)
+                p.unknown |= POSTURE_UNKNOWN_IPE;
 
         r = read_bool_at(root_fd, SELINUX_ENFORCE, &b);
         if (r >= 0)
                 p.selinux = b ? POSTURE_SELINUX_ENFORCING : POSTURE_SELINUX_PERMISSIVE;
+        else if (r != -ENOENT)
+                p.unknown |= POSTURE_UNKNOWN_SELINUX;
 
         r = read_at(root_fd, LOCKDOWN, SMALL_FILE_MAX, &text, NULL);
         if (r >= 0) {
                 r = kernel_lockdown_parse(text);
                 /* The same three modes, in the same order. */
-                p.lockdown = r >= 0 ? (PostureLockdown) r : _POSTURE_LOCKDOWN_INVALID;
+                if (r >= 0)
+                        p.lockdown = (PostureLockdown) r;
         }
+        if (r < 0 && r != -ENOENT)
+                p.unknown |= POSTURE_UNKNOWN_LOCKDOWN;
 
-        if (read_at(root_fd, SECURE_BOOT_VAR, SMALL_FILE_MAX, &efi, &n) >= 0)
-                (void) posture_parse_secure_boot(efi, n, &p.secure_boot);
+        r = read_at(root_fd, SECURE_BOOT_VAR, SMALL_FILE_MAX, &efi, &n);
+        if (r >= 0)
+                r = posture_parse_secure_boot(efi, n, &p.secure_boot);
+        if (r < 0 && r != -ENOENT)
+                p.unknown |= POSTURE_UNKNOWN_SECURE_BOOT;
 
         *ret = p;
         p = (Posture){};

@@ -13,7 +13,7 @@
  *
  * The record is one JSON object with these members (absent or null when not known):
  *   "usr": { "device": "usr", "rootHash": HEX, "verified": bool, "signed": bool,
- *            "signatureKey": "key description from the dm table (root_hash_sig_key_desc)",
+ *            "signer": "SHA-256 of the signer's certificate (DER), lowercase hexadecimal",
  *            "keyring": ".platform" | ".secondary_trusted_keys" | ... }
  *   "ipe": { "available": bool, "policy": NAME, "version": "X.Y.Z", "digest": "sha256:HEX",
  *            "enforce": bool }
@@ -21,7 +21,16 @@
  *   "lockdown": "none" | "integrity" | "confidentiality"
  *   "secureBoot": bool
  *   "auditLocked": bool
- *   "profileDigest": "sha256:HEX" */
+ *   "profileDigest": "sha256:HEX"
+ *   "unknown": [ "usr", "ipe", "selinux", "lockdown", "secureBoot", "auditLocked", "profileDigest" ]
+ *              what could not be read (its member then says nothing); absent if all was read
+ *
+ * "signed" is the dm table's (a root_hash_sig_key_desc: the kernel checked a signature at activation).
+ * "signer" is the certificateFingerprint of the usr-verity signature (verity-sig.h) that
+ * hardenctl-verity attach activated /usr with, from its record POSTURE_USR_SIGNER_PATH, and only if that
+ * record's rootHash is the dm table's: what `hardenctl attest golden --certificate=` computes too. */
+
+#define POSTURE_USR_SIGNER_PATH "/run/hardenctl/usr-signer.json"
 
 #define POSTURE_RECORD_PATH "/run/hardenctl/posture.json"
 
@@ -41,12 +50,24 @@ typedef enum PostureLockdown {
         _POSTURE_LOCKDOWN_INVALID = -EINVAL,
 } PostureLockdown;
 
+/* What posture_read() could not read (a bit per record member). */
+typedef enum PostureUnknown {
+        POSTURE_UNKNOWN_USR = 1 << 0,
+        POSTURE_UNKNOWN_IPE = 1 << 1,
+        POSTURE_UNKNOWN_SELINUX = 1 << 2,
+        POSTURE_UNKNOWN_LOCKDOWN = 1 << 3,
+        POSTURE_UNKNOWN_SECURE_BOOT = 1 << 4,
+        POSTURE_UNKNOWN_AUDIT_LOCKED = 1 << 5,
+        POSTURE_UNKNOWN_PROFILE_DIGEST = 1 << 6,
+        _POSTURE_UNKNOWN_N = 7,
+} PostureUnknown;
+
 typedef struct Posture {
         /* /usr */
         char *usr_root_hash; /* lowercase hexadecimal; NULL if /usr is not a verity device */
         bool usr_verified;
         bool usr_signed;
-        char *usr_signature_key; /* the key description the kernel verified the root hash with */
+        char *usr_signer; /* lowercase hexadecimal SHA-256 of the signer's certificate, NULL if not known */
         char *usr_keyring;
         /* IPE */
         bool ipe_available;
@@ -60,18 +81,29 @@ typedef struct Posture {
         bool secure_boot;
         bool audit_locked;
         char *profile_digest; /* "sha256:HEX" of the profile in force */
+        PostureUnknown unknown;
 } Posture;
 
 void posture_done(Posture *p);
 
 /* Reads the live state from the kernel (dm tables, securityfs, selinuxfs, EFI variables, the audit
- * status), below root ("/" on a host). Returns 0, or a negative errno if nothing could be read. */
+ * status), below root ("/" on a host). What cannot be read is marked in ->unknown (below another root
+ * than "/", the dm table and the audit status, which no file holds). Returns 0, or a negative errno if
+ * the root cannot be opened. */
 int posture_read(const char *root, Posture *ret);
 
 /* The record: JSON text (NUL-terminated) and back. posture_from_json() returns -EBADMSG with
  * *ret_error saying what is malformed. */
 int posture_to_json(const Posture *p, char **ret);
 int posture_from_json(const char *text, Posture *ret, char **ret_error);
+
+/* The signer record of a signed /usr activation (POSTURE_USR_SIGNER_PATH): {"rootHash": HEX,
+ * "certificateFingerprint": HEX}, and back (-EBADMSG if malformed). */
+int posture_usr_signer_to_json(const char *root_hash, const char *fingerprint, char **ret);
+int posture_usr_signer_from_json(const char *text, char **ret_root_hash, char **ret_fingerprint);
+
+/* The record member name of one PostureUnknown bit. */
+const char *posture_unknown_to_string(PostureUnknown u) _const_;
 
 const char *posture_selinux_to_string(PostureSELinux s) _const_;
 PostureSELinux posture_selinux_from_string(const char *s) _pure_;

@@ -17,7 +17,9 @@
  *   hardenctl-etc-persist.service                 with a volatile /etc and [Etc] Persist=: saves the
  *                                                 listed files to the root file system after boot and
  *                                                 at shutdown, for the initrd to restore next time,
- *   sysinit.target.wants/hardenctl-measure.service always: the enforced posture measured into the TPM;
+ *   sysinit.target.wants/hardenctl-posture.service always: the enforced posture recorded in
+ *                                                 /run/hardenctl/posture.json, for the reports and
+ *   sysinit.target.wants/hardenctl-measure.service always: the posture measured into the TPM;
  *   hardenctl-measure.service.d/99-hardenctl-fail.conf with [Attest] RequireTPM=yes: no TPM (or no
  *                                                 posture to measure) stops the boot.
  * Drop-ins are named to come last among drop-ins of the same unit.
@@ -183,10 +185,14 @@ static int write_fail_unit(const char *dir, const char *message) {
         return 0;
 }
 
-/* The measurement runs on every boot with a profile; RequireTPM=yes makes it fail closed. */
+/* The record and its measurement run on every boot with a profile; RequireTPM=yes makes the measurement
+ * fail closed. */
 static int write_measure(const char *dir, const ProfileAttest *a) {
         int r;
 
+        r = generator_add_dependency(dir, "sysinit.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-posture.service");
+        if (r < 0)
+                return log_error_errno(r, "Failed to pull in hardenctl-posture.service: %m");
         r = generator_add_dependency(dir, "sysinit.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-measure.service");
         if (r < 0)
                 return log_error_errno(r, "Failed to pull in hardenctl-measure.service: %m");

@@ -7,6 +7,7 @@
 
 #include "attest-event.h"
 #include "attest-golden.h"
+#include "pkcs7-sign.h"
 #include "attest-tpm.h"
 #include "attest-verify.h"
 #include "fs-util.h"
@@ -143,9 +144,11 @@ static int verb_attest_golden(int argc, char *argv[]) {
         if (in.root_hash && p->usr.signature == SIGNATURE_REQUIRED && !arg_certificate)
                 return log_error_errno(-EINVAL, "The profile requires a signed /usr: give the signer's --certificate=.");
         if (arg_certificate) {
-                r = attest_x509_key_description(arg_certificate, &signer);
+                _cleanup_free_ char *error = NULL;
+
+                r = pkcs7_certificate_fingerprint(arg_certificate, &signer, &error);
                 if (r < 0)
-                        return log_error_errno(r, "Cannot read the certificate %s: %m", arg_certificate);
+                        return log_error_errno(r, "Cannot read the certificate: %s", error ?: strerror(-r));
                 in.usr_signer = signer;
         }
         if (arg_ipe_policy) {

@@ -128,6 +128,7 @@ static void print_runtime(const ComplianceReport *r, const char *on, const char 
 static void print_text(const ComplianceReport *r) {
         bool colour = use_colour();
         const char *on = colour ? "\033[1m" : "", *off = colour ? "\033[0m" : "";
+        _cleanup_free_ char *record = NULL;
         ComplianceCounts n;
         bool compliant;
 
@@ -154,6 +155,8 @@ static void print_text(const ComplianceReport *r) {
                n.n[RULE_NOTAPPLICABLE], n.n[RULE_NOTCHECKED]);
         printf("  profile digest %s\n", r->profile_digest);
         print_runtime(r, on, off);
+        if (report_posture_record_summary(r, &record) >= 0)
+                printf("  posture record: %s\n", record);
         if (arg_quiet)
                 return;
 

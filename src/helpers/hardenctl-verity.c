@@ -11,7 +11,9 @@
  *
  * ROOTHASH is hexadecimal, or an absolute path of a file holding it. --signature= names a file or a
  * usr-verity signature partition, with the bare PKCS#7 signature or the partition's JSON (verity-sig.h);
- * "auto" is the usr-verity signature partition on DATA's disk. On success,
+ * "auto" is the usr-verity signature partition on DATA's disk. When the kernel accepted a signature that
+ * names its signer (a signature partition's certificateFingerprint), its rootHash and certificateFingerprint
+ * are recorded in /run/hardenctl/usr-signer.json (posture.h), which the posture record reports. On success,
  * --link=PATH becomes a symlink to /dev/mapper/NAME, which is what the mount unit mounts. With --optional, a failure is
  * logged as a warning and PATH points at the unverified DATA device instead.
  *
@@ -30,6 +32,7 @@
 #include "fs-util.h"
 #include "path-util.h"
 #include "log.h"
+#include "posture.h"
 #include "string-util.h"
 #include "verbs.h"
 #include "verity-sig.h"
@@ -194,6 +197,27 @@ parse:
         return 0;
 }
 
+/* What signed the activated /usr, for the posture record: only ever after the kernel accepted the signature. */
+static void record_signer(const VeritySig *s) {
+        _cleanup_free_ char *text = NULL;
+        _cleanup_close_ int dir_fd = -EBADF;
+        int r;
+
+        if (!s->root_hash || !s->certificate_fingerprint)
+                return; /* a bare PKCS#7 signature names no signer */
+        r = posture_usr_signer_to_json(s->root_hash, s->certificate_fingerprint, &text);
+        if (r < 0) {
+                log_oom();
+                return;
+        }
+        (void) mkdir("/run/hardenctl", 0755);
+        dir_fd = open("/run/hardenctl", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        r = dir_fd < 0 ? -errno : atomic_file_write_at(dir_fd, "usr-signer.json", text, strlen(text), 0644, 0);
+        if (r < 0)
+                log_warning_errno(r, "Verity /usr: cannot record the signer in " POSTURE_USR_SIGNER_PATH
+                                     " (the posture record will not name it): %m");
+}
+
 static int verb_attach(int argc, char *argv[]) {
         const char *name = argv[1], *data = argv[2], *hash = argv[3], *root_hash = argv[4];
         _cleanup_free_ char *hash_text = NULL, *error = NULL, *mapper = NULL;
@@ -227,6 +251,8 @@ static int verb_attach(int argc, char *argv[]) {
                                        why ?: strerror(-r), error ? ": " : "", strempty(error), data, hash);
         }
 
+        if (signature.der)
+                record_signer(&signature);
         mapper = strprintf("/dev/mapper/%s", name);
         if (!mapper)
                 return log_oom();

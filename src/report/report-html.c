@@ -56,6 +56,7 @@ static void kv(FILE *f, const char *k, const char *v, bool mono) {
 
 static void write_posture(const ComplianceReport *r, FILE *f) {
         const BootPosture *p = &r->posture;
+        _cleanup_free_ char *record = NULL;
 
         fputs("<h2>Boot integrity</h2><div class=\"card\"><div class=\"kv\">", f);
         if (!p->usr_source && !r->live)
@@ -92,6 +93,8 @@ static void write_posture(const ComplianceReport *r, FILE *f) {
                 kv(f, "/etc upper dir", p->etc_upper, true);
         if (p->etc_lower)
                 kv(f, "/etc lower dir", p->etc_lower, true);
+        (void) report_posture_record_summary(r, &record); /* without memory: "unknown" */
+        kv(f, "Posture record", record, false);
         fputs("</div></div>\n", f);
 
         if (!p->drift_read)

@@ -146,7 +146,36 @@ static int drift_to_json(const BootPosture *p, struct json_object **ret) {
         return 0;
 }
 
-static int posture_to_json(const ComplianceReport *rep, struct json_object **ret) {
+/* The posture record as it was written (hardenctl-report(5): posture.record, posture.recordStatus). */
+static int record_to_json(const ComplianceReport *rep, struct json_object *o) {
+        _cleanup_free_ char *text = NULL, *status = NULL;
+        struct json_object *record = NULL;
+        int r;
+
+        if (rep->posture_record_state == 0) {
+                r = posture_to_json(&rep->posture_record, &text);
+                if (r < 0)
+                        return r;
+                record = json_tokener_parse(text);
+                if (!record)
+                        return -ENOMEM;
+                status = strdup("read");
+        } else if (rep->posture_record_state == -ENOENT)
+                status = strdup("absent");
+        else if (rep->posture_record_state == -EBADMSG)
+                status = strprintf("invalid: %s", strna(rep->posture_record_error));
+        else
+                status = strprintf("unreadable: %s", strerror(-rep->posture_record_state));
+        if (!status) {
+                json_object_put(record);
+                return -ENOMEM;
+        }
+        if ((record ? add(o, "record", record) : add_null(o, "record")) < 0)
+                return -ENOMEM;
+        return add_string(o, "recordStatus", status);
+}
+
+static int boot_posture_to_json(const ComplianceReport *rep, struct json_object **ret) {
         const BootPosture *p = &rep->posture;
         _cleanup_(json_object_putp) struct json_object *o = json_object_new_object(), *usr = json_object_new_object(),
                                                        *etc = json_object_new_object();
@@ -180,6 +209,9 @@ static int posture_to_json(const ComplianceReport *rep, struct json_object **ret
                 return r;
         if (add(o, "etc", TAKE_PTR(etc)) < 0)
                 return -ENOMEM;
+        r = record_to_json(rep, o);
+        if (r < 0)
+                return r;
 
         *ret = TAKE_PTR(o);
         return 0;
@@ -336,8 +368,9 @@ int report_to_json(const ComplianceReport *r, struct json_object **ret) {
                 const char *key;
                 int (*build)(const ComplianceReport *r, struct json_object **ret);
         } parts[] = {
-                { "host", host_to_json },       { "profile", profile_to_json }, { "summary", summary_to_json },
-                { "posture", posture_to_json }, { "runtime", runtime_to_json }, { "results", results_to_json },
+                { "host", host_to_json },       { "profile", profile_to_json },
+                { "summary", summary_to_json }, { "posture", boot_posture_to_json },
+                { "runtime", runtime_to_json }, { "results", results_to_json },
         };
         _cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
         _cleanup_free_ char *ts = format_timestamp_utc(r->time_usec);

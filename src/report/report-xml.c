@@ -164,8 +164,10 @@ static void write_benchmark_open(const ComplianceReport *r, FILE *f, const char 
 static void write_testresult(const ComplianceReport *r, FILE *f, const char *ns_attr, const char *indent) {
         _cleanup_free_ char *start = format_timestamp_utc(r->time_usec),
                             *end = format_timestamp_utc(r->time_usec + r->duration_usec);
+        _cleanup_free_ char *record = NULL;
         const char *host = r->host.hostname ?: r->root;
 
+        (void) report_posture_record_summary(r, &record); /* without memory, the fact is left out */
         fprintf(f, "%s<TestResult%s id=\"" ID_PREFIX "testresult_", indent, ns_attr);
         id_part(f, r->profile_name);
         fprintf(f,
@@ -201,6 +203,7 @@ static void write_testresult(const ComplianceReport *r, FILE *f, const char *ns_
         FACT("urn:org.hardenctl:fact:kernel", r->host.kernel);
         FACT("urn:org.hardenctl:fact:root", r->root);
         FACT("urn:org.hardenctl:fact:profile_digest", r->profile_digest);
+        FACT("urn:org.hardenctl:fact:posture_record", record);
 #undef FACT
         fprintf(f, "%s  </target-facts>\n", indent);
 

@@ -66,6 +66,66 @@ int result_references(const ComplianceResult *x, char **ret_cis, char **ret_srg,
         return 0;
 }
 
+int report_posture_record_summary(const ComplianceReport *r, char **ret) {
+        const Posture *p = &r->posture_record;
+        _cleanup_free_ char *usr = NULL, *ipe = NULL, *unknown = NULL;
+        char *s;
+
+        if (r->posture_record_state == -ENOENT)
+                s = strdup("absent: no posture record " POSTURE_RECORD_PATH " (not written at this boot)");
+        else if (r->posture_record_state == -EBADMSG)
+                s = strprintf("invalid: %s: %s", POSTURE_RECORD_PATH, strna(r->posture_record_error));
+        else if (r->posture_record_state < 0)
+                s = strprintf("unreadable: %s: %s", POSTURE_RECORD_PATH, strerror(-r->posture_record_state));
+        else {
+                if (p->unknown & POSTURE_UNKNOWN_USR)
+                        usr = strdup("/usr unknown");
+                else if (!p->usr_root_hash)
+                        usr = strdup("/usr not verity");
+                else
+                        usr = strprintf("/usr %s %s%s%s", p->usr_root_hash, p->usr_verified ? "verified" : "NOT verified",
+                                        !p->usr_signed ? ", unsigned" :
+                                        p->usr_signer  ? ", signed by certificate sha256:" :
+                                                         ", signed (signer not recorded)",
+                                        p->usr_signed ? strempty(p->usr_signer) : "");
+                if (p->unknown & POSTURE_UNKNOWN_IPE)
+                        ipe = strdup("IPE unknown");
+                else if (!p->ipe_available)
+                        ipe = strdup("IPE not available");
+                else
+                        ipe = strprintf("IPE %s%s%s%s (%s)%s%s", p->ipe_policy ? "policy " : "no policy",
+                                        strempty(p->ipe_policy), p->ipe_version ? " " : "", strempty(p->ipe_version),
+                                        p->ipe_enforce ? "enforcing" : "permissive", p->ipe_digest ? " " : "",
+                                        strempty(p->ipe_digest));
+                for (unsigned i = 0; i < _POSTURE_UNKNOWN_N; i++)
+                        if (p->unknown & (1U << i)) {
+                                char *t = strprintf("%s%s%s", strempty(unknown), unknown ? ", " : "",
+                                                    posture_unknown_to_string(1U << i));
+
+                                if (!t)
+                                        return -ENOMEM;
+                                free(unknown);
+                                unknown = t;
+                        }
+                if (!usr || !ipe)
+                        return -ENOMEM;
+                s = strprintf("%s; %s; SELinux %s; lockdown %s; Secure Boot %s; audit %s; profile %s%s%s", usr, ipe,
+                              p->unknown & POSTURE_UNKNOWN_SELINUX ? "unknown" : posture_selinux_to_string(p->selinux),
+                              p->unknown & POSTURE_UNKNOWN_LOCKDOWN ? "unknown" : posture_lockdown_to_string(p->lockdown),
+                              p->unknown & POSTURE_UNKNOWN_SECURE_BOOT ? "unknown" :
+                              p->secure_boot                           ? "on" :
+                                                                         "off",
+                              p->unknown & POSTURE_UNKNOWN_AUDIT_LOCKED ? "unknown" :
+                              p->audit_locked                           ? "locked" :
+                                                                          "not locked",
+                              p->profile_digest ?: "unknown", unknown ? "; not known: " : "", strempty(unknown));
+        }
+        if (!s)
+                return -ENOMEM;
+        *ret = s;
+        return 0;
+}
+
 void xml_escape(FILE *f, const char *s) {
         for (; s && *s; s++)
                 switch (*s) {

@@ -33,6 +33,10 @@ int report_write(const ComplianceReport *r, ReportFormat format, FILE *f);
  * space-separated; NULL when there are none. Returned strings are newly allocated. */
 int result_references(const ComplianceResult *x, char **ret_cis, char **ret_srg, char **ret_stig);
 
+/* The posture record of the report in one line, for the text, HTML and XCCDF forms: what it says, or
+ * that it is absent, invalid (the error) or unreadable. */
+int report_posture_record_summary(const ComplianceReport *r, char **ret);
+
 /* Writes s escaped for XML text and attribute values (and HTML's). */
 void xml_escape(FILE *f, const char *s);
 
