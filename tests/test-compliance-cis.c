@@ -489,6 +489,51 @@ START_TEST(test_journald) {
 }
 END_TEST
 
+/* auditd.conf: keys and values without regard to case, the last assignment winning, comments; defaults. */
+START_TEST(test_auditd_conf) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "6.2.2.1 6.2.2.2 6.2.2.3 6.2.2.4");
+        x = run(&f, "hardenctl-cis-auditd-conf", &n);
+        ck_assert_uint_eq(n, 6);
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        ck_assert_str_eq(x[0].message, "/etc/audit/auditd.conf is missing (auditd is not installed)");
+
+        test_write(f.root, "etc/audit/auditd.conf",
+                   "max_log_file = 8\nmax_log_file_action = ROTATE\n# disk_full_action = halt\n"
+                   "space_left_action = email\nadmin_space_left_action = suspend\n");
+        x = run(&f, "hardenctl-cis-auditd-conf", &n);
+        ck_assert_uint_eq(n, 6);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        assert_evidence(x, 0, "/etc/audit/auditd.conf:1", "max_log_file = a size in MiB", "max_log_file = 8");
+        ck_assert_int_eq(x[1].result, RULE_FAIL);
+        assert_evidence(x + 1, 0, "/etc/audit/auditd.conf:2", "max_log_file_action = keep_logs",
+                        "max_log_file_action = ROTATE");
+        ck_assert_int_eq(x[2].result, RULE_FAIL);
+        assert_evidence(x + 2, 0, "/etc/audit/auditd.conf (default)", "disk_full_action = halt or single",
+                        "disk_full_action = suspend");
+        ck_assert_int_eq(x[3].result, RULE_FAIL);
+        ck_assert_int_eq(x[4].result, RULE_PASS);
+        ck_assert_int_eq(x[5].result, RULE_FAIL);
+
+        test_write(f.root, "etc/audit/auditd.conf",
+                   "max_log_file = 0\nmax_log_file_action=keep_logs # keep\nDISK_FULL_ACTION = Halt\n"
+                   "disk_error_action = syslog\nspace_left_action = ignore\nspace_left_action = exec\n"
+                   "admin_space_left_action = single\n");
+        x = run(&f, "hardenctl-cis-auditd-conf", &n);
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        for (size_t i = 1; i < 6; i++)
+                ck_assert_int_eq(x[i].result, RULE_PASS);
+        assert_evidence(x + 1, 0, "/etc/audit/auditd.conf:2", "max_log_file_action = keep_logs",
+                        "max_log_file_action = keep_logs");
+        assert_evidence(x + 4, 0, "/etc/audit/auditd.conf:6", "space_left_action = email or exec or single or halt",
+                        "space_left_action = exec");
+        fixture_done(&f);
+}
+END_TEST
+
 /* Items the profile does not name are not checked. */
 START_TEST(test_unnamed_items) {
         size_t n;
@@ -517,6 +562,7 @@ static Suite *cis_suite(void) {
         tcase_add_test(tc, test_time_sync);
         tcase_add_test(tc, test_filesystem_walk);
         tcase_add_test(tc, test_journald);
+        tcase_add_test(tc, test_auditd_conf);
         tcase_add_test(tc, test_unnamed_items);
         suite_add_tcase(s, tc);
         return s;

@@ -270,6 +270,7 @@ const ComplianceRule *const compliance_rules[] = {
         &rule_cis_time_sync,
         &rule_cis_filesystem_walk,
         &rule_cis_journald,
+        &rule_cis_auditd_conf,
 };
 const size_t compliance_n_rules = ELEMENTSOF(compliance_rules);
 

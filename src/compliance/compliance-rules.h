@@ -155,3 +155,6 @@ extern const ComplianceRule rule_cis_filesystem_walk;
 
 /* rules-cis-journald.c */
 extern const ComplianceRule rule_cis_journald;
+
+/* rules-cis-auditd.c */
+extern const ComplianceRule rule_cis_auditd_conf;
