@@ -534,6 +534,78 @@ START_TEST(test_auditd_conf) {
 }
 END_TEST
 
+/* AIDE: the package, then a timer, a crontab line or a periodic script that runs it. */
+START_TEST(test_file_integrity) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "6.3.1 6.3.2");
+        test_write(f.root, "var/lib/dpkg/status", "Package: cron\nStatus: install ok installed\nVersion: 3.0pl1-162\n\n");
+        x = run(&f, "hardenctl-cis-file-integrity", &n);
+        ck_assert_uint_eq(n, 2);
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        assert_evidence(x, 0, "/var/lib/dpkg/status", "aide installed", "not installed");
+        ck_assert_int_eq(x[1].result, RULE_FAIL);
+        ck_assert_str_eq(x[1].message, "AIDE is not installed, so nothing checks file integrity");
+
+        fixture_done(&f);
+
+        /* The fixture reads the dpkg status file once. */
+        cis_fixture_init(&f, "6.3.1 6.3.2");
+        test_write(f.root, "var/lib/dpkg/status", "Package: aide\nStatus: install ok installed\nVersion: 0.18.3-1\n\n");
+        test_write(f.root, "etc/crontab", "# 0 5 * * * root /usr/bin/aide --check\n");
+        x = run(&f, "hardenctl-cis-file-integrity", &n);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        assert_evidence(x, 0, "/var/lib/dpkg/status", "aide installed", "aide 0.18.3-1");
+        ck_assert_int_eq(x[1].result, RULE_FAIL);
+        assert_evidence(x + 1, 0, "/etc/systemd/system/timers.target.wants /etc/crontab /etc/cron.d /etc/cron.*",
+                        "a timer or cron job that runs aide", "none");
+
+        test_write(f.root, "etc/cron.d/aide",
+                   "MAILTO=root\n0 5 * * * root /usr/bin/aide --config /etc/aide/aide.conf --check\n");
+        x = run(&f, "hardenctl-cis-file-integrity", &n);
+        ck_assert_int_eq(x[1].result, RULE_PASS);
+        assert_evidence(x + 1, 0, "/etc/systemd/system/timers.target.wants /etc/crontab /etc/cron.d /etc/cron.*",
+                        "a timer or cron job that runs aide", "/etc/cron.d/aide:2");
+
+        test_write(f.root, "etc/systemd/system/timers.target.wants/dailyaidecheck.timer", "[Timer]\n");
+        x = run(&f, "hardenctl-cis-file-integrity", &n);
+        ck_assert_int_eq(x[1].result, RULE_PASS);
+        ck_assert_str_eq(x[1].evidence[0].actual, "/etc/systemd/system/timers.target.wants/dailyaidecheck.timer");
+        fixture_done(&f);
+}
+END_TEST
+
+/* grub.cfg: superusers and a PBKDF2 password; no grub.cfg, not applicable. */
+START_TEST(test_boot_password) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "1.4.1");
+        x = run(&f, "hardenctl-cis-boot-password", &n);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_int_eq(x[0].result, RULE_NOTAPPLICABLE);
+
+        test_write(f.root, "boot/grub/grub.cfg", "set default=0\nset timeout=5\nmenuentry 'Debian' {\n}\n");
+        x = run(&f, "hardenctl-cis-boot-password", &n);
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        ck_assert_str_eq(x[0].message, "GRUB sets no superusers");
+        assert_evidence(x, 0, "/boot/grub/grub.cfg", "set superusers=USER", "none");
+        assert_evidence(x, 1, "/boot/grub/grub.cfg", "password_pbkdf2 USER grub.pbkdf2.…", "none");
+
+        test_write(f.root, "boot/grub/grub.cfg",
+                   "set default=0\n### BEGIN /etc/grub.d/40_custom ###\nset superusers=\"boot\"\n"
+                   "password_pbkdf2 boot grub.pbkdf2.sha512.10000.AB.CD\n");
+        x = run(&f, "hardenctl-cis-boot-password", &n);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        assert_evidence(x, 0, "/boot/grub/grub.cfg:3", "set superusers=USER", "set superusers=\"boot\"");
+        assert_evidence(x, 1, "/boot/grub/grub.cfg:4", "password_pbkdf2 USER grub.pbkdf2.…", "password_pbkdf2 (hash)");
+        fixture_done(&f);
+}
+END_TEST
+
 /* Items the profile does not name are not checked. */
 START_TEST(test_unnamed_items) {
         size_t n;
@@ -563,6 +635,8 @@ static Suite *cis_suite(void) {
         tcase_add_test(tc, test_filesystem_walk);
         tcase_add_test(tc, test_journald);
         tcase_add_test(tc, test_auditd_conf);
+        tcase_add_test(tc, test_file_integrity);
+        tcase_add_test(tc, test_boot_password);
         tcase_add_test(tc, test_unnamed_items);
         suite_add_tcase(s, tc);
         return s;

@@ -158,3 +158,9 @@ extern const ComplianceRule rule_cis_journald;
 
 /* rules-cis-auditd.c */
 extern const ComplianceRule rule_cis_auditd_conf;
+
+/* rules-cis-integrity.c */
+extern const ComplianceRule rule_cis_file_integrity;
+
+/* rules-cis-boot.c */
+extern const ComplianceRule rule_cis_boot_password;
