@@ -606,6 +606,39 @@ START_TEST(test_boot_password) {
 }
 END_TEST
 
+/* root's PATH: ENV_SUPATH, then plain PATH= assignments of the shell files, each directory judged. */
+START_TEST(test_root_path) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "5.4.2.5");
+        test_write(f.root, "etc/login.defs", "ENV_SUPATH PATH=/usr/sbin:/usr/bin\n");
+        ck_assert_int_eq(mkdirat(f.root_fd, "usr", 0755), 0);
+        ck_assert_int_eq(mkdirat(f.root_fd, "usr/sbin", 0755), 0);
+        ck_assert_int_eq(mkdirat(f.root_fd, "usr/bin", 0755), 0);
+        x = run(&f, "hardenctl-cis-root-path", &n);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        assert_evidence(x, 0, "/etc/login.defs:1", "absolute directories owned by root, writable by no one else",
+                        "/usr/sbin:/usr/bin");
+
+        ck_assert_int_eq(mkdirat(f.root_fd, "opt", 0755), 0);
+        ck_assert_int_eq(mkdirat(f.root_fd, "opt/tools", 0755), 0);
+        chmod_in(&f, "opt/tools", 0777);
+        test_write(f.root, "root/.profile", "# PATH=/nowhere\nexport PATH=\"$PATH:/opt/tools\"\n");
+        test_write(f.root, "root/.bashrc", "PATH=${PATH}:.:\n");
+        x = run(&f, "hardenctl-cis-root-path", &n);
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        ck_assert_str_eq(x[0].message, "root's PATH has unsafe entries: /opt/tools . (empty)");
+        assert_evidence(x, 0, "/root/.bashrc:1", "absolute directories owned by root, writable by no one else",
+                        "/usr/sbin:/usr/bin:/opt/tools:.:");
+        assert_evidence(x, 1, "/opt/tools", "a safe directory", "writable by group or others");
+        assert_evidence(x, 3, "(empty)", "a safe directory", "an empty entry (the working directory)");
+        fixture_done(&f);
+}
+END_TEST
+
 /* Items the profile does not name are not checked. */
 START_TEST(test_unnamed_items) {
         size_t n;
@@ -637,6 +670,7 @@ static Suite *cis_suite(void) {
         tcase_add_test(tc, test_auditd_conf);
         tcase_add_test(tc, test_file_integrity);
         tcase_add_test(tc, test_boot_password);
+        tcase_add_test(tc, test_root_path);
         tcase_add_test(tc, test_unnamed_items);
         suite_add_tcase(s, tc);
         return s;

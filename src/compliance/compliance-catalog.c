@@ -273,6 +273,7 @@ const ComplianceRule *const compliance_rules[] = {
         &rule_cis_auditd_conf,
         &rule_cis_file_integrity,
         &rule_cis_boot_password,
+        &rule_cis_root_path,
 };
 const size_t compliance_n_rules = ELEMENTSOF(compliance_rules);
 

@@ -164,3 +164,6 @@ extern const ComplianceRule rule_cis_file_integrity;
 
 /* rules-cis-boot.c */
 extern const ComplianceRule rule_cis_boot_password;
+
+/* rules-cis-path.c */
+extern const ComplianceRule rule_cis_root_path;
