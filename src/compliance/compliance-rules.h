@@ -167,3 +167,6 @@ extern const ComplianceRule rule_cis_boot_password;
 
 /* rules-cis-path.c */
 extern const ComplianceRule rule_cis_root_path;
+
+/* rules-cis-firewall.c */
+extern const ComplianceRule rule_cis_firewall;
