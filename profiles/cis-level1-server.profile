@@ -70,8 +70,8 @@ Forbid=nfs-kernel-server ypserv cups rpcbind rsync samba snmpd tftpd-hpa squid a
 Forbid=nis rsh-client talk telnet inetutils-telnet ldap-utils ftp tnftp
 
 [Benchmark]
-# 1.4.2 the boot loader's configuration
-CIS=1.4.2
+# 1.4.1 the boot loader's password, 1.4.2 its configuration's owner and mode
+CIS=1.4.1 1.4.2
 # 1.6.1-1.6.6 banners
 CIS=1.6.1 1.6.2 1.6.3 1.6.4 1.6.5 1.6.6
 # 2.3.1.1-2.3.3.3 time synchronisation (the items of the daemon not in use are not applicable)
@@ -89,11 +89,16 @@ CIS=5.3.3.2.1 5.3.3.2.2 5.3.3.2.3 5.3.3.2.4 5.3.3.2.5 5.3.3.2.6 5.3.3.2.7 5.3.3.
 CIS=5.3.3.3.1 5.3.3.3.2 5.3.3.3.3 5.3.3.4.1 5.3.3.4.2 5.3.3.4.3 5.3.3.4.4
 # 5.4.1.x password aging (5.4.1.2 is Level 2), 5.4.2.x accounts
 CIS=5.4.1.1 5.4.1.3 5.4.1.4 5.4.1.5 5.4.1.6
-CIS=5.4.2.2 5.4.2.3 5.4.2.4 5.4.2.6 5.4.2.7 5.4.2.8
+CIS=5.4.2.2 5.4.2.3 5.4.2.4 5.4.2.5 5.4.2.6 5.4.2.7 5.4.2.8
 # 5.4.3.2, 5.4.3.3 shell timeout and umask
 CIS=5.4.3.2 5.4.3.3
 # 6.1.2.3, 6.1.2.4 journald compression and storage
 CIS=6.1.2.3 6.1.2.4
+# 6.3.1, 6.3.2 AIDE installed, its check scheduled
+CIS=6.3.1 6.3.2
+# 4.1.1 one firewall; 4.3.x nftables, 4.4.x iptables-persistent (those of the firewall in use)
+CIS=4.1.1 4.3.1 4.3.2 4.3.4 4.3.5 4.3.6 4.3.8 4.3.9
+CIS=4.4.1.1 4.4.1.2 4.4.1.3 4.4.2.1 4.4.2.2 4.4.3.1 4.4.3.2
 # 7.1.1-7.1.10 account files, 7.2.1-7.2.10 accounts and home directories
 CIS=7.1.1 7.1.2 7.1.3 7.1.4 7.1.5 7.1.6 7.1.7 7.1.8 7.1.9 7.1.10
 # 7.1.11-7.1.13: one walk of the local file systems (7.1.13, the SUID and SGID files, is a manual item:

@@ -43,3 +43,5 @@ Forbid=autofs avahi-daemon cups
 [Benchmark]
 # 5.3.3.1.3 (lockout includes root), 5.4.1.2 (minimum password days), 5.4.3.1 (nologin is not a shell)
 CIS=5.3.3.1.3 5.4.1.2 5.4.3.1
+# 6.2.2.1-6.2.2.4 auditd.conf: log size, logs kept, full disk and low space
+CIS=6.2.2.1 6.2.2.2 6.2.2.3 6.2.2.4

@@ -489,6 +489,227 @@ START_TEST(test_journald) {
 }
 END_TEST
 
+/* auditd.conf: keys and values without regard to case, the last assignment winning, comments; defaults. */
+START_TEST(test_auditd_conf) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "6.2.2.1 6.2.2.2 6.2.2.3 6.2.2.4");
+        x = run(&f, "hardenctl-cis-auditd-conf", &n);
+        ck_assert_uint_eq(n, 6);
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        ck_assert_str_eq(x[0].message, "/etc/audit/auditd.conf is missing (auditd is not installed)");
+
+        test_write(f.root, "etc/audit/auditd.conf",
+                   "max_log_file = 8\nmax_log_file_action = ROTATE\n# disk_full_action = halt\n"
+                   "space_left_action = email\nadmin_space_left_action = suspend\n");
+        x = run(&f, "hardenctl-cis-auditd-conf", &n);
+        ck_assert_uint_eq(n, 6);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        assert_evidence(x, 0, "/etc/audit/auditd.conf:1", "max_log_file = a size in MiB", "max_log_file = 8");
+        ck_assert_int_eq(x[1].result, RULE_FAIL);
+        assert_evidence(x + 1, 0, "/etc/audit/auditd.conf:2", "max_log_file_action = keep_logs",
+                        "max_log_file_action = ROTATE");
+        ck_assert_int_eq(x[2].result, RULE_FAIL);
+        assert_evidence(x + 2, 0, "/etc/audit/auditd.conf (default)", "disk_full_action = halt or single",
+                        "disk_full_action = suspend");
+        ck_assert_int_eq(x[3].result, RULE_FAIL);
+        ck_assert_int_eq(x[4].result, RULE_PASS);
+        ck_assert_int_eq(x[5].result, RULE_FAIL);
+
+        test_write(f.root, "etc/audit/auditd.conf",
+                   "max_log_file = 0\nmax_log_file_action=keep_logs # keep\nDISK_FULL_ACTION = Halt\n"
+                   "disk_error_action = syslog\nspace_left_action = ignore\nspace_left_action = exec\n"
+                   "admin_space_left_action = single\n");
+        x = run(&f, "hardenctl-cis-auditd-conf", &n);
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        for (size_t i = 1; i < 6; i++)
+                ck_assert_int_eq(x[i].result, RULE_PASS);
+        assert_evidence(x + 1, 0, "/etc/audit/auditd.conf:2", "max_log_file_action = keep_logs",
+                        "max_log_file_action = keep_logs");
+        assert_evidence(x + 4, 0, "/etc/audit/auditd.conf:6", "space_left_action = email or exec or single or halt",
+                        "space_left_action = exec");
+        fixture_done(&f);
+}
+END_TEST
+
+/* AIDE: the package, then a timer, a crontab line or a periodic script that runs it. */
+START_TEST(test_file_integrity) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "6.3.1 6.3.2");
+        test_write(f.root, "var/lib/dpkg/status", "Package: cron\nStatus: install ok installed\nVersion: 3.0pl1-162\n\n");
+        x = run(&f, "hardenctl-cis-file-integrity", &n);
+        ck_assert_uint_eq(n, 2);
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        assert_evidence(x, 0, "/var/lib/dpkg/status", "aide installed", "not installed");
+        ck_assert_int_eq(x[1].result, RULE_FAIL);
+        ck_assert_str_eq(x[1].message, "AIDE is not installed, so nothing checks file integrity");
+
+        fixture_done(&f);
+
+        /* The fixture reads the dpkg status file once. */
+        cis_fixture_init(&f, "6.3.1 6.3.2");
+        test_write(f.root, "var/lib/dpkg/status", "Package: aide\nStatus: install ok installed\nVersion: 0.18.3-1\n\n");
+        test_write(f.root, "etc/crontab", "# 0 5 * * * root /usr/bin/aide --check\n");
+        x = run(&f, "hardenctl-cis-file-integrity", &n);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        assert_evidence(x, 0, "/var/lib/dpkg/status", "aide installed", "aide 0.18.3-1");
+        ck_assert_int_eq(x[1].result, RULE_FAIL);
+        assert_evidence(x + 1, 0, "/etc/systemd/system/timers.target.wants /etc/crontab /etc/cron.d /etc/cron.*",
+                        "a timer or cron job that runs aide", "none");
+
+        test_write(f.root, "etc/cron.d/aide",
+                   "MAILTO=root\n0 5 * * * root /usr/bin/aide --config /etc/aide/aide.conf --check\n");
+        x = run(&f, "hardenctl-cis-file-integrity", &n);
+        ck_assert_int_eq(x[1].result, RULE_PASS);
+        assert_evidence(x + 1, 0, "/etc/systemd/system/timers.target.wants /etc/crontab /etc/cron.d /etc/cron.*",
+                        "a timer or cron job that runs aide", "/etc/cron.d/aide:2");
+
+        test_write(f.root, "etc/systemd/system/timers.target.wants/dailyaidecheck.timer", "[Timer]\n");
+        x = run(&f, "hardenctl-cis-file-integrity", &n);
+        ck_assert_int_eq(x[1].result, RULE_PASS);
+        ck_assert_str_eq(x[1].evidence[0].actual, "/etc/systemd/system/timers.target.wants/dailyaidecheck.timer");
+        fixture_done(&f);
+}
+END_TEST
+
+/* grub.cfg: superusers and a PBKDF2 password; no grub.cfg, not applicable. */
+START_TEST(test_boot_password) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "1.4.1");
+        x = run(&f, "hardenctl-cis-boot-password", &n);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_int_eq(x[0].result, RULE_NOTAPPLICABLE);
+
+        test_write(f.root, "boot/grub/grub.cfg", "set default=0\nset timeout=5\nmenuentry 'Debian' {\n}\n");
+        x = run(&f, "hardenctl-cis-boot-password", &n);
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        ck_assert_str_eq(x[0].message, "GRUB sets no superusers");
+        assert_evidence(x, 0, "/boot/grub/grub.cfg", "set superusers=USER", "none");
+        assert_evidence(x, 1, "/boot/grub/grub.cfg", "password_pbkdf2 USER grub.pbkdf2.…", "none");
+
+        test_write(f.root, "boot/grub/grub.cfg",
+                   "set default=0\n### BEGIN /etc/grub.d/40_custom ###\nset superusers=\"boot\"\n"
+                   "password_pbkdf2 boot grub.pbkdf2.sha512.10000.AB.CD\n");
+        x = run(&f, "hardenctl-cis-boot-password", &n);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        assert_evidence(x, 0, "/boot/grub/grub.cfg:3", "set superusers=USER", "set superusers=\"boot\"");
+        assert_evidence(x, 1, "/boot/grub/grub.cfg:4", "password_pbkdf2 USER grub.pbkdf2.…", "password_pbkdf2 (hash)");
+        fixture_done(&f);
+}
+END_TEST
+
+/* root's PATH: ENV_SUPATH, then plain PATH= assignments of the shell files, each directory judged. */
+START_TEST(test_root_path) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "5.4.2.5");
+        test_write(f.root, "etc/login.defs", "ENV_SUPATH PATH=/usr/sbin:/usr/bin\n");
+        ck_assert_int_eq(mkdirat(f.root_fd, "usr", 0755), 0);
+        ck_assert_int_eq(mkdirat(f.root_fd, "usr/sbin", 0755), 0);
+        ck_assert_int_eq(mkdirat(f.root_fd, "usr/bin", 0755), 0);
+        x = run(&f, "hardenctl-cis-root-path", &n);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        assert_evidence(x, 0, "/etc/login.defs:1", "absolute directories owned by root, writable by no one else",
+                        "/usr/sbin:/usr/bin");
+
+        ck_assert_int_eq(mkdirat(f.root_fd, "opt", 0755), 0);
+        ck_assert_int_eq(mkdirat(f.root_fd, "opt/tools", 0755), 0);
+        chmod_in(&f, "opt/tools", 0777);
+        test_write(f.root, "root/.profile", "# PATH=/nowhere\nexport PATH=\"$PATH:/opt/tools\"\n");
+        test_write(f.root, "root/.bashrc", "PATH=${PATH}:.:\n");
+        x = run(&f, "hardenctl-cis-root-path", &n);
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        ck_assert_str_eq(x[0].message, "root's PATH has unsafe entries: /opt/tools . (empty)");
+        assert_evidence(x, 0, "/root/.bashrc:1", "absolute directories owned by root, writable by no one else",
+                        "/usr/sbin:/usr/bin:/opt/tools:.:");
+        assert_evidence(x, 1, "/opt/tools", "a safe directory", "writable by group or others");
+        assert_evidence(x, 3, "(empty)", "a safe directory", "an empty entry (the working directory)");
+        fixture_done(&f);
+}
+END_TEST
+
+/* The firewall from its boot files: one in use, nftables.conf and its includes, rules.v4/v6. */
+START_TEST(test_firewall) {
+        const char *nft_items = "4.1.1 4.3.1 4.3.2 4.3.4 4.3.5 4.3.6 4.3.8 4.3.9 4.4.1.1 4.4.2.1 4.4.2.2 4.4.3.1 4.4.3.2";
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, nft_items);
+        test_write(f.root, "var/lib/dpkg/status",
+                   "Package: nftables\nStatus: install ok installed\nVersion: 1.0.6-2\n\n"
+                   "Package: ufw\nStatus: install ok installed\nVersion: 0.36.2-1\n\n");
+        test_write(f.root, "etc/systemd/system/sysinit.target.wants/nftables.service", "[Unit]\n");
+        test_write(f.root, "etc/nftables.conf",
+                   "#!/usr/sbin/nft -f\nflush ruleset\ntable inet filter {\n"
+                   "  chain input {\n    type filter hook input priority filter; policy drop;\n"
+                   "    iif \"lo\" accept\n    ip saddr 127.0.0.0/8 counter drop\n  }\n"
+                   "  chain forward {\n    type filter hook forward priority filter; policy accept;\n  }\n}\n"
+                   "include \"/etc/nftables.d/*.nft\"\n");
+        test_write(f.root, "etc/nftables.d/10-out.nft",
+                   "table inet filter {\n  chain output { type filter hook output priority 0; policy drop; }\n}\n");
+        x = run(&f, "hardenctl-cis-firewall", &n);
+        ck_assert_uint_eq(n, 13);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        assert_evidence(x, 0, "/var/lib/dpkg/status /etc/systemd/system",
+                        "exactly one of ufw, nftables, iptables-persistent", "nftables");
+        ck_assert_int_eq(x[1].result, RULE_PASS);
+        ck_assert_int_eq(x[2].result, RULE_PASS); /* ufw installed, not enabled */
+        ck_assert_int_eq(x[3].result, RULE_PASS);
+        assert_evidence(x + 3, 0, "/etc/nftables.conf:3", "a table", "present");
+        ck_assert_int_eq(x[4].result, RULE_PASS);
+        assert_evidence(x + 4, 2, "/etc/nftables.d/10-out.nft:2", "type filter hook output", "present");
+        ck_assert_int_eq(x[5].result, RULE_FAIL);
+        assert_evidence(x + 5, 0, "/etc/nftables.conf:6", "iif lo accept", "present");
+        assert_evidence(x + 5, 2, "/etc/nftables.conf", "ip6 saddr ::1 drop", "missing");
+        ck_assert_int_eq(x[6].result, RULE_FAIL);
+        assert_evidence(x + 6, 1, "/etc/nftables.conf:10", "type filter hook forward policy drop", "policy accept");
+        assert_evidence(x + 6, 2, "/etc/nftables.d/10-out.nft:2", "type filter hook output policy drop", "policy drop");
+        ck_assert_int_eq(x[7].result, RULE_PASS);
+        for (size_t i = 8; i < 13; i++)
+                ck_assert_int_eq(x[i].result, RULE_NOTAPPLICABLE);
+        fixture_done(&f);
+
+        /* iptables-persistent in use (and ufw too: two firewalls). */
+        cis_fixture_init(&f, nft_items);
+        test_write(f.root, "var/lib/dpkg/status",
+                   "Package: iptables\nStatus: install ok installed\nVersion: 1.8.9-2\n\n"
+                   "Package: iptables-persistent\nStatus: install ok installed\nVersion: 1.0.20\n\n");
+        test_write(f.root, "etc/systemd/system/multi-user.target.wants/netfilter-persistent.service", "[Unit]\n");
+        test_write(f.root, "etc/iptables/rules.v4",
+                   "*nat\n:INPUT DROP [0:0]\nCOMMIT\n*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n"
+                   ":OUTPUT ACCEPT [0:0]\n-A INPUT  -i lo -j ACCEPT\n-A OUTPUT -o lo -j ACCEPT\n"
+                   "-A INPUT -s 127.0.0.0/8 -j DROP\nCOMMIT\n");
+        x = run(&f, "hardenctl-cis-firewall", &n);
+        ck_assert_uint_eq(n, 13);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        for (size_t i = 1; i < 8; i++)
+                ck_assert_int_eq(x[i].result, RULE_NOTAPPLICABLE);
+        ck_assert_int_eq(x[8].result, RULE_PASS);
+        assert_evidence(x + 8, 0, "/var/lib/dpkg/status", "iptables, iptables-persistent installed",
+                        "iptables-persistent 1.0.20");
+        ck_assert_int_eq(x[9].result, RULE_FAIL);
+        assert_evidence(x + 9, 0, "/etc/iptables/rules.v4:5", ":INPUT DROP", "present");
+        assert_evidence(x + 9, 2, "/etc/iptables/rules.v4", ":OUTPUT DROP", "missing");
+        ck_assert_int_eq(x[10].result, RULE_PASS);
+        assert_evidence(x + 10, 0, "/etc/iptables/rules.v4:8", "-A INPUT -i lo -j ACCEPT", "present");
+        ck_assert_int_eq(x[11].result, RULE_FAIL);
+        ck_assert_str_eq(x[11].message, "/etc/iptables/rules.v6 is missing: no rules are loaded at boot");
+        fixture_done(&f);
+}
+END_TEST
+
 /* Items the profile does not name are not checked. */
 START_TEST(test_unnamed_items) {
         size_t n;
@@ -517,6 +738,11 @@ static Suite *cis_suite(void) {
         tcase_add_test(tc, test_time_sync);
         tcase_add_test(tc, test_filesystem_walk);
         tcase_add_test(tc, test_journald);
+        tcase_add_test(tc, test_auditd_conf);
+        tcase_add_test(tc, test_file_integrity);
+        tcase_add_test(tc, test_boot_password);
+        tcase_add_test(tc, test_root_path);
+        tcase_add_test(tc, test_firewall);
         tcase_add_test(tc, test_unnamed_items);
         suite_add_tcase(s, tc);
         return s;

@@ -270,6 +270,11 @@ const ComplianceRule *const compliance_rules[] = {
         &rule_cis_time_sync,
         &rule_cis_filesystem_walk,
         &rule_cis_journald,
+        &rule_cis_auditd_conf,
+        &rule_cis_file_integrity,
+        &rule_cis_boot_password,
+        &rule_cis_root_path,
+        &rule_cis_firewall,
 };
 const size_t compliance_n_rules = ELEMENTSOF(compliance_rules);
 

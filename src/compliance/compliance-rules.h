@@ -155,3 +155,18 @@ extern const ComplianceRule rule_cis_filesystem_walk;
 
 /* rules-cis-journald.c */
 extern const ComplianceRule rule_cis_journald;
+
+/* rules-cis-auditd.c */
+extern const ComplianceRule rule_cis_auditd_conf;
+
+/* rules-cis-integrity.c */
+extern const ComplianceRule rule_cis_file_integrity;
+
+/* rules-cis-boot.c */
+extern const ComplianceRule rule_cis_boot_password;
+
+/* rules-cis-path.c */
+extern const ComplianceRule rule_cis_root_path;
+
+/* rules-cis-firewall.c */
+extern const ComplianceRule rule_cis_firewall;
