@@ -108,6 +108,27 @@ START_TEST(test_strv_uniq_stable) {
 }
 END_TEST
 
+START_TEST(test_logical_line_next) {
+        const char *l = "a \\\nb\\\n c\n# d\\\n\ne";
+        unsigned line = 0;
+        char *t = NULL;
+
+        ck_assert_int_eq(logical_line_next(&l, &line, "", &t), 1);
+        ck_assert_str_eq(t, "a b c");
+        ck_assert_uint_eq(line, 3);
+        free(t);
+        ck_assert_int_eq(logical_line_next(&l, &line, " ", &t), 1);
+        ck_assert_str_eq(t, "# d  ");
+        ck_assert_uint_eq(line, 5);
+        free(t);
+        ck_assert_int_eq(logical_line_next(&l, &line, "", &t), 1);
+        ck_assert_str_eq(t, "e");
+        free(t);
+        ck_assert_int_eq(logical_line_next(&l, &line, "", &t), 0);
+        ck_assert_uint_eq(line, 6);
+}
+END_TEST
+
 START_TEST(test_parse_boolean) {
         ck_assert_int_eq(parse_boolean("yes"), 1);
         ck_assert_int_eq(parse_boolean("TRUE"), 1);
@@ -597,6 +618,7 @@ static Suite *suite(void) {
         tcase_add_loop_test(tc, test_unit_exec_arg_escape, 0, ELEMENTSOF(exec_arg_cases));
         tcase_add_loop_test(tc, test_verbs, 0, ELEMENTSOF(verb_cases));
         tcase_add_test(tc, test_now);
+        tcase_add_test(tc, test_logical_line_next);
         tcase_add_test(tc, test_resolve_walk_matches_openat2);
         suite_add_tcase(s, tc);
         return s;

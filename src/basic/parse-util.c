@@ -2,6 +2,8 @@
 
 #include <ctype.h>
 #include <limits.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "parse-util.h"
 #include "string-util.h"
@@ -119,4 +121,37 @@ bool hex_string_is_valid(const char *s, size_t min_bytes, size_t max_bytes) {
                 if (!isxdigit((unsigned char) *s))
                         return false;
         return true;
+}
+
+int logical_line_next(const char **cursor, unsigned *line, const char *suffix, char **ret) {
+        _cleanup_free_ char *t = NULL;
+        size_t len = 0, sl = strlen(suffix);
+        const char *l = *cursor;
+
+        if (!l || !*l)
+                return 0;
+        for (;;) {
+                const char *end = strchrnul(l, '\n');
+                size_t n = end - l;
+                bool cont = n > 0 && l[n - 1] == '\\';
+                char *j;
+
+                if (cont)
+                        n--;
+                j = realloc(t, len + n + sl + 1);
+                if (!j)
+                        return -ENOMEM;
+                t = j;
+                memcpy(t + len, l, n);
+                memcpy(t + len + n, suffix, sl);
+                len += n + sl;
+                t[len] = 0;
+                (*line)++;
+                l = *end ? end + 1 : NULL;
+                if (!cont || !l)
+                        break;
+        }
+        *cursor = l;
+        *ret = TAKE_PTR(t);
+        return 1;
 }

@@ -18,3 +18,9 @@ int parse_percent(const char *s, unsigned *ret);
 
 /* Hexadecimal string of even length, at most max bytes once decoded. */
 bool hex_string_is_valid(const char *s, size_t min_bytes, size_t max_bytes) _pure_;
+
+/* The next logical line of the text at *cursor: physical lines ending in '\' are continued on the next
+ * one, the '\' dropped and each piece followed by suffix ("" or " "), as kmod and sudo read their
+ * files. *cursor moves past it (NULL at the end), *line counts the physical lines read. Returns 1 and
+ * the line, 0 at the end, or -ENOMEM. */
+int logical_line_next(const char **cursor, unsigned *line, const char *suffix, char **ret);

@@ -6,6 +6,7 @@
 #include <fnmatch.h>
 
 #include "path-util.h"
+#include "parse-util.h"
 #include "probe.h"
 #include "string-util.h"
 #include "strv.h"
@@ -150,28 +151,18 @@ int modprobe_scan(const char *path, const char *text, const char *module, Modpro
         if (!want)
                 return -ENOMEM;
         module_name_normalize(want);
-        for (const char *l = text; l && *l;) {
+        for (const char *l = text;;) {
                 _cleanup_free_ char *t = NULL;
                 unsigned first = line + 1;
                 char *p, *cmd, *name;
+                int r;
 
                 /* A logical line: a '\' at the end continues it on the next, as kmod reads them. */
-                for (;;) {
-                        const char *end = strchrnul(l, '\n');
-                        size_t n = end - l;
-                        bool cont = n > 0 && l[n - 1] == '\\';
-                        char *j;
-
-                        line++;
-                        j = strprintf("%s%.*s", strempty(t), (int) (cont ? n - 1 : n), l);
-                        if (!j)
-                                return -ENOMEM;
-                        free(t);
-                        t = j;
-                        l = *end ? end + 1 : NULL;
-                        if (!cont || !l)
-                                break;
-                }
+                r = logical_line_next(&l, &line, "", &t);
+                if (r < 0)
+                        return r;
+                if (r == 0)
+                        break;
                 p = t + strspn(t, WHITESPACE);
                 if (*p == '#')
                         continue;

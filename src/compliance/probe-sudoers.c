@@ -6,6 +6,7 @@
 #include <ctype.h>
 
 #include "path-util.h"
+#include "parse-util.h"
 #include "probe.h"
 #include "string-util.h"
 
@@ -256,28 +257,18 @@ int sudoers_defaults_get(const char *path, const char *text, const char *option,
         size_t on = strlen(option);
         unsigned line = 0;
 
-        for (const char *l = text; l && *l;) {
+        for (const char *l = text;;) {
                 _cleanup_free_ char *t = NULL;
                 unsigned first = line + 1;
                 const char *p;
+                int r;
 
                 /* A logical line: '\' at the end continues it. */
-                for (;;) {
-                        const char *end = strchrnul(l, '\n');
-                        size_t n = end - l;
-                        bool cont = n > 0 && l[n - 1] == '\\';
-                        char *j;
-
-                        line++;
-                        j = strprintf("%s%.*s ", strempty(t), (int) (cont ? n - 1 : n), l);
-                        if (!j)
-                                return -ENOMEM;
-                        free(t);
-                        t = j;
-                        l = *end ? end + 1 : NULL;
-                        if (!cont || !l)
-                                break;
-                }
+                r = logical_line_next(&l, &line, " ", &t);
+                if (r < 0)
+                        return r;
+                if (r == 0)
+                        break;
                 p = t + strspn(t, " \t");
                 /* Only the global "Defaults": not Defaults:user, @host, >runas or !command. */
                 if (!startswith(p, "Defaults") || !strchr(" \t", p[8]))
