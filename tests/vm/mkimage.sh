@@ -68,7 +68,8 @@ suite=${VM_RELEASE:-bookworm}
 debootstrap_packages=systemd,systemd-sysv,udev,dbus,kmod,procps,libjson-c5,libcryptsetup12,libaudit1,libselinux1,libmount1
 case $suite in
 bookworm)
-        apt_packages=(linux-image-amd64 dracut-core auditd selinux-policy-default policycoreutils dmsetup)
+        # tpm2-tools brings the tpm2-tss libraries hardenctl links (the TPM measurement and attestation).
+        apt_packages=(linux-image-amd64 dracut-core auditd selinux-policy-default policycoreutils dmsetup tpm2-tools)
         # Debian 12's kernel takes SELinux as its major LSM with security=selinux (it ignores selinux=1).
         lsm_args="security=selinux selinux=1"
         ;;
@@ -77,7 +78,7 @@ trixie)
         # initramfs-tools too. cryptsetup-bin for veritysetup in the guest checks; python3-virt-firmware
         # (virt-fw-vars) enrolls the test certificate and is removed again before the tarball.
         apt_packages=(linux-image-amd64 dracut systemd-cryptsetup auditd selinux-policy-default policycoreutils dmsetup
-                      cryptsetup-bin keyutils python3-virt-firmware)
+                      cryptsetup-bin keyutils python3-virt-firmware tpm2-tools)
         # AppArmor is Debian 13's default major LSM: this list has SELinux instead, and keeps IPE.
         lsm_args="lsm=lockdown,capability,landlock,yama,selinux,bpf,ipe,ima,evm"
         ;;
