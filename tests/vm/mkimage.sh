@@ -12,11 +12,17 @@
 #   OUT/vars.fd             trixie: OVMF's variable store with that certificate in db
 #   OUT/tree/               that tree + `meson install` of hardenctl + the guest check unit, labelled
 #                           for SELinux; /usr/lib/hardenctl/active.profile → immutable-host (on trixie
-#                           with a drop-in Signature=required: /usr's root hash is signed)
+#                           with a drop-in Signature=required and [Exec] Mode=enforce: /usr's root hash is
+#                           signed, and /usr/lib/hardenctl/exec-policy.p7s is the IPE policy for it)
 #   OUT/vmlinuz             the guest kernel
 #   OUT/initrd.img          dracut, systemd-based, with 90hardenctl and the tree's boot profile
 #   OUT/initrd-lenient.img  the same plus a drop-in Verity=optional + AllowKillSwitch=yes, in the initrd
 #                           only (for the Verity=optional and kill switch scenarios)
+#   OUT/initrd-ipe.img      (Debian 12) the same plus a drop-in [Exec] Mode=enforce, which its kernel
+#                           cannot do
+#   OUT/initrd-ipe-audit.img, OUT/initrd-ipe-rogue.img
+#                           (Debian 13) a drop-in [Exec] Mode=audit; an execution policy signed by a key
+#                           the kernel does not trust
 #   OUT/disk.img            GPT: root (ext4), usr (erofs), usr-verity (hash tree from `hardenctl verity
 #                           format`), with the Discoverable Partitions type GUIDs and the usr partition
 #                           UUIDs taken from the root hash; on trixie also usr-verity-sig, the root hash
@@ -188,6 +194,9 @@ ln -sf profiles/immutable-host.profile "$tree/usr/lib/hardenctl/active.profile"
 # An image built for its profile has the SELinux configuration the profile says; otherwise the initrd
 # writes it at every boot, and it shows up as drift.
 printf 'SELINUX=enforcing\nSELINUXTYPE=default\n' >"$tree/etc/selinux/config"
+# The policy module that gives the runtime watcher its domain, as a package's postinst would install it.
+in_tree "$tree" semodule -n -i /usr/share/selinux/packages/hardenctl.cil >"$out/semodule.log" 2>&1 ||
+        { cat "$out/semodule.log" >&2; vm_die "semodule -i hardenctl.cil failed"; }
 echo hardenctl-vm >"$tree/etc/hostname"
 # A fixed machine ID: no first boot, and the same journal directory in every boot.
 echo 4861726465e6374c566d54657374000a | cut -c1-32 >"$tree/etc/machine-id"
@@ -203,9 +212,14 @@ if [ "$suite" = trixie ]; then
         # Debian 13's kernel trusts the test key (in the UEFI db): this image's /usr is signed, and its
         # profile requires it. The kernel refuses unsigned tables too (dm_verity.require_signatures).
         mkdir -p "$tree/usr/lib/hardenctl/active.profile.d"
-        printf '[Usr]\nSignature=required\n\n[Kernel]\nCommandLine=dm_verity.require_signatures=1\n' \
+        # Only verified code runs: IPE enforces the policy compiled from the profile, signed with the same
+        # key and shipped on the signed /usr (it trusts /usr by its signature, so it can live there).
+        printf '[Usr]\nSignature=required\n\n[Exec]\nMode=enforce\n\n[Kernel]\nCommandLine=dm_verity.require_signatures=1\n' \
                 >"$tree/usr/lib/hardenctl/active.profile.d/50-vmtest-signed.conf"
         extra_args="dm_verity.require_signatures=1"
+        "$build/src/hardenctl/hardenctl" exec-policy --root="$tree" --policy-version=1.0.0 --private-key="$out/keys/test.key" \
+                --certificate="$out/keys/test.crt" --output="$tree/usr/lib/hardenctl/exec-policy.p7s" ||
+                vm_die "hardenctl exec-policy failed"
 fi
 cp "$tree/boot/vmlinuz-$kver" "$out/vmlinuz"
 
@@ -228,17 +242,46 @@ fi
 stage "initrd"
 build_initrd initrd.img
 
+# The same initrd with one more archive appended (the kernel unpacks them in turn), made of FILE=CONTENT
+# pairs: files that exist in that initrd only, such as a drop-in for the boot profile.
+# Usage: extra_initrd NAME PATH=FILE…
+extra_initrd() {
+        local name=$1 dir=$tree/var/tmp/extra-initrd f
+        shift
+        rm -rf "$dir"
+        for f in "$@"; do
+                install -D -m 0644 "${f#*=}" "$dir/${f%%=*}"
+        done
+        in_tree "$tree" /bin/sh -c 'cd /var/tmp/extra-initrd && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0' >"$out/$name.cpio"
+        rm -rf "$dir"
+        cat "$out/initrd.img" "$out/$name.cpio" >"$out/$name"
+        rm -f "$out/$name.cpio"
+}
+dropin=/usr/lib/hardenctl/active.profile.d
+
 stage "initrd (lenient)"
-# The same initrd with one more archive appended (the kernel unpacks them in turn): a drop-in for the
-# boot profile that exists in this initrd only.
-rm -rf "$tree/var/tmp/lenient"
-mkdir -p "$tree/var/tmp/lenient/usr/lib/hardenctl/active.profile.d"
-printf '[Profile]\nAllowKillSwitch=yes\n\n[Usr]\nVerity=optional\n' \
-        >"$tree/var/tmp/lenient/usr/lib/hardenctl/active.profile.d/50-vmtest-lenient.conf"
-in_tree "$tree" /bin/sh -c 'cd /var/tmp/lenient && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0' >"$out/lenient.cpio"
-rm -rf "$tree/var/tmp/lenient"
-cat "$out/initrd.img" "$out/lenient.cpio" >"$out/initrd-lenient.img"
-rm -f "$out/lenient.cpio"
+printf '[Profile]\nAllowKillSwitch=yes\n\n[Usr]\nVerity=optional\n' >"$out/lenient.conf"
+extra_initrd initrd-lenient.img "$dropin/50-vmtest-lenient.conf=$out/lenient.conf"
+
+stage "initrd (IPE)"
+if [ "$suite" = trixie ]; then
+        # IPE in audit mode: the same policy, denials logged and not enforced.
+        printf '[Exec]\nMode=audit\n' >"$out/ipe-audit.conf"
+        extra_initrd initrd-ipe-audit.img "$dropin/60-vmtest-ipe-audit.conf=$out/ipe-audit.conf"
+        # A policy signed by a key the kernel does not trust, in the initrd, where hardenctl-ipe looks
+        # first. The key is made here and not kept.
+        openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=rogue policy key/" \
+                -addext "keyUsage=critical,digitalSignature" -addext "extendedKeyUsage=codeSigning" \
+                -keyout "$out/rogue.key" -out "$out/rogue.crt" 2>"$out/openssl-rogue.log" || vm_die "openssl req failed"
+        "$build/src/hardenctl/hardenctl" exec-policy --root="$tree" --policy-version=1.0.0 --private-key="$out/rogue.key" \
+                --certificate="$out/rogue.crt" --output="$out/rogue-policy.p7s" || vm_die "hardenctl exec-policy failed"
+        rm -f "$out/rogue.key"
+        extra_initrd initrd-ipe-rogue.img "/usr/lib/hardenctl/exec-policy.p7s=$out/rogue-policy.p7s"
+else
+        # Debian 12's kernel has no IPE: a profile that enforces it cannot boot there.
+        printf '[Exec]\nMode=enforce\n' >"$out/ipe.conf"
+        extra_initrd initrd-ipe.img "$dropin/60-vmtest-ipe.conf=$out/ipe.conf"
+fi
 
 stage "initrd (plain)"
 # For the plain disk: no hardenctl in the initrd, no verity.

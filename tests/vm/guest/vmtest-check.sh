@@ -190,6 +190,46 @@ if [ -s /tmp/vmtest-check.out ]; then
                 head -n 200 | while read -r line; do kv CHECK_FIELD "$line"; done
 fi
 
+# The runtime watcher: auditd's plugin (or the journald fallback) runs, in which SELinux domain, and
+# what its state file says. Then a program run from outside the verified /usr, after check has judged
+# the host: the watcher's journal entry for it (at most 10 s later), and its count in the state file.
+kv WATCH_PROCESS "$(ps -C hardenctl-watch -o pid=,label=,args= 2>/dev/null | head -n 1 | sed 's/^ *//')"
+if has_arg vmtest.watch=1 && cp /usr/bin/true /var/tmp/vmtest-true; then
+        /var/tmp/vmtest-true
+        kv WATCH_EXEC_RC $?
+        for _ in $(seq 20); do
+                entry=$(journalctl -b -o export --no-pager HARDENCTL_ANOMALY=exec-unverified HARDENCTL_PATH=/var/tmp/vmtest-true 2>/dev/null |
+                        awk 'NF == 0 { exit } { print }' |
+                        grep -E '^(HARDENCTL_(ANOMALY|PATH|EXE|PROFILE|AUDIT_KEY|IPE_RULE)|PRIORITY|SYSLOG_IDENTIFIER)=' | sort | tr '\n' ' ')
+                [ -n "$entry" ] && break
+                sleep 0.5
+        done
+        kv WATCH_ANOMALY "$entry"
+        sleep 1.5
+fi
+# IPE: whether it enforces, the policies loaded, and its record of that program (type 1420, which
+# auditd 3.0.9 and 4.0 print as UNKNOWN[1420]).
+if [ -d /sys/kernel/security/ipe ]; then
+        kv IPE_ENFORCE "$(cat /sys/kernel/security/ipe/enforce 2>&1)"
+        for d in /sys/kernel/security/ipe/policies/*/; do
+                [ -d "$d" ] && kv IPE_POLICY "$(basename "$d") active=$(cat "$d/active" 2>&1) version=$(cat "$d/version" 2>&1)"
+        done
+        kv IPE_RECORD "$(grep -a -E '^type=(UNKNOWN\[1420\]|IPE_ACCESS) ' /var/log/audit/audit.log 2>/dev/null | grep -a vmtest-true | head -n 1)"
+else
+        kv IPE_ENFORCE absent
+fi
+if [ -r /run/hardenctl/watch.json ]; then
+        kv WATCH_STATE "$(tr -d '\n' </run/hardenctl/watch.json | grep -o '"source": *"[^"]*"\|"events": *[0-9]*' | tr '\n' ' ')"
+        kv WATCH_STATE_EXEC_UNVERIFIED "$(tr -d '\n ' </run/hardenctl/watch.json | grep -o '"exec-unverified":{"count":[0-9]*' | grep -o '[0-9]*$')"
+        kv WATCH_STATE_LABEL "$(stat -c %C /run/hardenctl/watch.json)"
+else
+        kv WATCH_STATE absent
+fi
+
+# The journal itself: where journald keeps it, and whether journalctl reads this boot's entries.
+find /run/log/journal /var/log/journal -maxdepth 2 -printf '%p %Z\n' 2>/dev/null | head -n 8 | while read -r line; do kv JOURNAL_FILE "$line"; done
+kv JOURNAL_ENTRIES "$(journalctl -b -q --no-pager -o cat 2>&1 | wc -l) $(journalctl -b -q --no-pager -n 1 -o cat 2>&1 | head -c 200)"
+
 # The hardenctl lines of this boot's journal (initrd included).
 journalctl -b -o cat --no-pager 2>/dev/null | grep -E '^(hardenctl|Verity|WARNING: Verity|Kill switch|Enforcement of)' | head -n 40 |
         while read -r line; do kv JOURNAL "$line"; done
