@@ -4,7 +4,8 @@
 # hardenctl check and report against the fixture tree tests/check/root: every output format against
 # its golden file (time fixed with $HARDENCTL_CHECK_TIME; an offline tree has no running kernel, so
 # the host identity comes from the tree), the XCCDF and ARF documents through oscap's validators, the
-# drift of an overlay upper dir with a whiteout, exit codes, and a run against this machine.
+# drift of an overlay upper dir with a whiteout, the runtime section (from the watcher's state file
+# watch.json), exit codes, and a run against this machine.
 #
 # Usage: test-check.sh HARDENCTL SOURCE_ROOT
 # With HARDENCTL_UPDATE_GOLDEN=1 the golden files are rewritten instead of compared.
@@ -141,6 +142,145 @@ if command -v oscap >/dev/null; then
 else
         ko "oscap is missing: install openscap-scanner (tools/install-deps.sh)"
 fi
+
+# --- the runtime section: the watcher's state watch.json (what hardenctl-watch wrote for
+# tests/watch/events.log, with ipe.log's IPE denials and markup in one event) in every format
+for f in html xccdf arf junit; do
+        HARDENCTL_TEST_WATCH_STATE=watch.json expect 2 "$hc" --root=root report fixture --format=$f --output="$tmp/runtime.$f"
+done
+for f in html xccdf junit; do golden "runtime.$f" "$tmp/runtime.$f"; done
+python3 - "$tmp" watch.json <<'EOF' || ko "the runtime section of the reports"
+import html.parser, json, sys, xml.dom.minidom
+tmp, state = sys.argv[1], json.load(open(sys.argv[2]))
+kinds = state["anomalies"]
+assert len([k for k, v in kinds.items() if v["count"] > 0]) == 6 and kinds["selinux-denial"]["count"] == 0
+# HTML: a row per kind, its count and the first occurrence's evidence, every string as text.
+class Rows(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.rows, self.row, self.cell, self.tags, self.runtime = [], None, None, [], False
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag == "tr" and self.runtime:
+            self.row = []
+        elif tag == "td" and self.row is not None:
+            self.cell = ""
+    def handle_endtag(self, tag):
+        if tag == "td" and self.cell is not None:
+            self.row.append(" ".join(self.cell.split()))
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            if self.row:
+                self.rows.append(self.row)
+            self.row = None
+        elif tag == "table":
+            self.runtime = False
+    def handle_data(self, data):
+        if data == "Runtime since boot":
+            self.runtime = True
+        if self.cell is not None:
+            self.cell += data + " "
+p = Rows()
+text = open(tmp + "/runtime.html").read()
+p.feed(text)
+assert "script" not in p.tags, "markup from the audit trail became an element"
+assert "&lt;script&gt;x&lt;/script&gt;" in text and "dummy&quot; onload=&quot;alert(1)" in text
+rows = {r[0]: r for r in p.rows}
+assert set(rows) == set(kinds), rows
+for k, v in kinds.items():
+    assert rows[k][1] == str(v["count"]) and rows[k][2] == str(v["suppressed"]), rows[k]
+    a = v["first"]
+    if not a:
+        assert rows[k][3] == "none since boot", rows[k]
+        continue
+    cells = " ".join(rows[k])
+    for field in ("unit", "exe", "comm", "path", "key", "rule"):
+        if a[field]:
+            assert "%s %s" % (field, a[field]) in cells, (k, field, cells)
+    assert "pid %d" % a["pid"] in cells and "uid %d" % a["uid"] in cells, cells
+    assert ("auid %d" % a["auid"] if a["auid"] >= 0 else "auid unset") in cells, cells
+    assert "audit %d.%03d:%d" % (a["timeUsec"] // 1000000, a["timeUsec"] // 1000 % 1000, a["serial"]) in cells, cells
+    assert rows[k][6] == " ".join(a["detail"].split()), rows[k]
+assert "not running (pid 2147483647)" in text and "1.5 s (the age of the newest event" in text
+# XCCDF and ARF: the facts, typed; the TestResult's rule ids those of a report without the section.
+def facts(path):
+    d = xml.dom.minidom.parse(path)
+    return d, {f.getAttribute("name"): (f.getAttribute("type"), f.firstChild.data) for f in d.getElementsByTagName("fact")}
+x, fx = facts(tmp + "/runtime.xccdf")
+a, fa = facts(tmp + "/runtime.arf")
+assert fx == fa
+rt = "urn:org.hardenctl:fact:runtime:"
+assert fx[rt + "status"] == ("string", "read")
+assert fx[rt + "watcher_running"] == ("boolean", "false")
+assert fx[rt + "events"] == ("number", "15") and fx[rt + "behind_seconds"] == ("number", "1.500")
+assert fx[rt + "anomalies"] == ("number", str(sum(v["count"] for v in kinds.values())))
+for k, v in kinds.items():
+    assert fx[rt + "anomalies:" + k] == ("number", str(v["count"])), k
+    assert fx[rt + "suppressed:" + k] == ("number", str(v["suppressed"])), k
+    assert (rt + "first:" + k in fx) == (v["first"] is not None), k
+first = fx[rt + "first:exec-unlisted"][1]
+assert first == ("2023-11-14T22:13:22Z audit(1700000002.200:102) unit=agent.service exe=/usr/bin/curl comm=curl "
+                 "pid=402 uid=998 auid=unset path=/usr/bin/curl key=agent-exec: agent.service ran /usr/bin/curl, "
+                 "which AllowExec= does not list"), first
+assert "comm=<script>x</script>" in fx[rt + "first:module-load"][1]
+for name in fx:
+    assert name.startswith("urn:org.hardenctl:fact:") or name.startswith("urn:xccdf:fact:"), name
+def ids(d):
+    return [(r.getAttribute("idref"), [i.firstChild.data for i in r.getElementsByTagName("instance")])
+            for r in d.getElementsByTagName("rule-result")]
+assert ids(x) == ids(xml.dom.minidom.parse(tmp + "/report.xccdf")) == ids(a)
+# JUnit: a suite "runtime", a test case per kind, failed with the first occurrence when there were any.
+j = xml.dom.minidom.parse(tmp + "/runtime.junit")
+suites = j.getElementsByTagName("testsuite")
+assert [s.getAttribute("name") for s in suites] == ["hardenctl check fixture", "runtime"]
+rs = suites[1]
+cases = {c.getAttribute("name"): c for c in rs.getElementsByTagName("testcase")}
+assert set(cases) == set(kinds) and rs.getAttribute("tests") == "7" and rs.getAttribute("failures") == "6"
+for k, v in kinds.items():
+    fl = cases[k].getElementsByTagName("failure")
+    assert len(fl) == (1 if v["count"] else 0), k
+    if v["count"]:
+        assert fl[0].getAttribute("message").startswith("%d since boot, the first: " % v["count"]), k
+        assert fl[0].getAttribute("message").endswith(": " + v["first"]["detail"]), k
+root = j.documentElement
+for attr in ("tests", "failures", "errors", "skipped"):
+    assert int(root.getAttribute(attr)) == sum(int(s.getAttribute(attr)) for s in suites), attr
+assert int(root.getAttribute("tests")) == len(j.getElementsByTagName("testcase"))
+EOF
+ok
+if command -v oscap >/dev/null; then
+        expect 0 oscap xccdf validate "$tmp/runtime.xccdf"
+        expect 0 oscap ds rds-validate "$tmp/runtime.arf"
+        expect 0 oscap xccdf generate report "$tmp/runtime.arf"
+        contains "$tmp/out" "hardenctl"
+fi
+if command -v xmllint >/dev/null; then
+        expect 0 xmllint --noout "$tmp/runtime.junit"
+fi
+# A state file named but not there: each format says so, the JUnit cases are skipped.
+for f in html xccdf arf junit; do
+        HARDENCTL_TEST_WATCH_STATE=none.json expect 2 "$hc" --root=root report fixture --format=$f --output="$tmp/none.$f"
+done
+contains "$tmp/none.html" "<h2>Runtime since boot</h2><div class=\"card\"><p>The runtime watcher's state was not read: absent: no watcher state none.json (no watcher has run this boot)</p>"
+contains "$tmp/none.xccdf" '<fact name="urn:org.hardenctl:fact:runtime:status" type="string">absent: no watcher state none.json'
+lacks "$tmp/none.xccdf" "runtime:anomalies"
+python3 - "$tmp/none.junit" <<'EOF' || ko "the runtime suite without a state"
+import sys, xml.dom.minidom
+j = xml.dom.minidom.parse(sys.argv[1])
+rs = [s for s in j.getElementsByTagName("testsuite") if s.getAttribute("name") == "runtime"][0]
+assert rs.getAttribute("skipped") == "7" and rs.getAttribute("failures") == "0"
+for c in rs.getElementsByTagName("testcase"):
+    assert c.getElementsByTagName("skipped")[0].getAttribute("message").startswith("absent: "), c.toxml()
+EOF
+ok
+if command -v oscap >/dev/null; then
+        expect 0 oscap xccdf validate "$tmp/none.xccdf"
+        expect 0 oscap ds rds-validate "$tmp/none.arf"
+fi
+# Where the state was not looked for (an offline tree), nothing of the section: the golden files above.
+lacks "$dir/expected/report.html" "Runtime since boot"
+lacks "$dir/expected/report.xccdf" "runtime:"
+lacks "$dir/expected/report.junit" '"runtime"'
 
 # --- drift: an overlay upper dir with a whiteout, below a copy of the tree
 cp -a root "$tmp/root"

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 /* IPE's audit records in the audit trail: what was refused execution (or, with enforcement off, would
- * have been), grouped by path and by the program that tried. */
+ * have been), grouped by path and by the program that tried. The audit log is read as the runtime
+ * watcher reads its events (watch-event.h, libauparse). */
 
-#include <ctype.h>
 #include <stdlib.h>
 
-#include "parse-util.h"
 #include "probe.h"
 #include "string-util.h"
+#include "watch-event.h"
 
 #define IPE_AUDIT_LOG "/var/log/audit/audit.log"
 #define IPE_AUDIT_LOG_MAX (64U * 1024U * 1024U)
@@ -56,90 +56,36 @@ static int by_count(const void *a, const void *b) {
         return strcmp(x->name, y->name);
 }
 
-static int unhex(char c) {
-        return isdigit((unsigned char) c)             ? c - '0' :
-               (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 :
-                                                        -1;
-}
+typedef struct DenialCounter {
+        IpeDenials *d;
+        uint64_t since_usec;
+} DenialCounter;
 
-/* The value of field in an audit record line: quoted ("…"), a bare word, or for a string the kernel
- * does not trust (untrusted: path, comm), hexadecimal when it is not quoted (the kernel's encoding of
- * values with spaces or quotes). */
-static char *field(const char *line, const char *name, bool untrusted) {
-        size_t n = strlen(name);
+static int count_denial(const WatchEvent *e, void *userdata) {
+        DenialCounter *c = userdata;
+        int r;
 
-        for (const char *p = line; (p = strstr(p, name)); p += n) {
-                const char *v = p + n, *e;
-
-                if ((p != line && p[-1] != ' ') || *v != '=')
-                        continue;
-                v++;
-                if (*v == '"') {
-                        e = strchr(v + 1, '"');
-                        return e ? strndup(v + 1, e - v - 1) : NULL;
-                }
-                e = v + strcspn(v, " \n");
-                if (untrusted && e > v && (e - v) % 2 == 0) {
-                        size_t m = (size_t) (e - v) / 2;
-                        char *s = malloc(m + 1);
-
-                        if (!s)
-                                return NULL;
-                        for (size_t i = 0; i < m; i++) {
-                                int hi = unhex(v[2 * i]), lo = unhex(v[2 * i + 1]);
-
-                                if (hi < 0 || lo < 0) {
-                                        free(s);
-                                        return strndup(v, e - v);
-                                }
-                                s[i] = (char) (hi << 4 | lo);
-                        }
-                        s[m] = 0;
-                        return s;
-                }
-                return strndup(v, e - v);
-        }
-        return NULL;
+        if (!e->has_ipe || !e->ipe_deny || e->time_usec < c->since_usec)
+                return 0;
+        c->d->total++;
+        if (e->ipe_enforcing == 0)
+                c->d->audit_only++;
+        r = count(&c->d->by_path, &c->d->n_by_path, e->ipe_path ?: "?");
+        if (r < 0)
+                return r;
+        return count(&c->d->by_comm, &c->d->n_by_comm, e->ipe_comm ?: "?");
 }
 
 int ipe_denials_parse(const char *text, uint64_t since, IpeDenials *ret) {
         _cleanup_(ipe_denials_done) IpeDenials d = {};
+        DenialCounter c = { .d = &d, .since_usec = since * 1000000ULL };
         int r;
 
-        for (const char *l = text; *l;) {
-                size_t n = strcspn(l, "\n");
-                _cleanup_free_ char *line = strndup(l, n), *rule = NULL, *enforcing = NULL, *path = NULL, *comm = NULL;
-                const char *ts;
-                uint64_t sec = 0;
-
-                l += n + (l[n] == '\n');
-                if (!line)
-                        return -ENOMEM;
-                /* auditd 4.0 does not know the type (UNKNOWN[1420]); later ones call it IPE_ACCESS. */
-                if (!startswith(line, "type=UNKNOWN[1420] ") && !startswith(line, "type=IPE_ACCESS ") &&
-                    !startswith(line, "type=1420 "))
-                        continue;
-                ts = strstr(line, "msg=audit(");
-                if (ts)
-                        sec = strtoull(ts + STRLEN("msg=audit("), NULL, 10);
-                if (sec < since)
-                        continue;
-                rule = field(line, "rule", false);
-                if (!rule || !strstr(rule, "action=DENY"))
-                        continue;
-                enforcing = field(line, "enforcing", false);
-                path = field(line, "path", true);
-                comm = field(line, "comm", true);
-
-                d.total++;
-                if (enforcing && streq(enforcing, "0"))
-                        d.audit_only++;
-                r = count(&d.by_path, &d.n_by_path, path ?: "?");
-                if (r >= 0)
-                        r = count(&d.by_comm, &d.n_by_comm, comm ?: "?");
-                if (r < 0)
-                        return r;
-        }
+        /* The watcher's reader: IPE's records (1420, "UNKNOWN[1420]" to auditd 3.0.9 and 4.0,
+         * IPE_ACCESS to later ones) are read the same way in both. */
+        r = watch_log_read(text, strlen(text), count_denial, &c);
+        if (r < 0)
+                return r;
         if (d.by_path)
                 qsort(d.by_path, d.n_by_path, sizeof(IpeCount), by_count);
         if (d.by_comm)

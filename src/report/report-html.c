@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 /* A self-contained HTML report: one file, no scripts, no external assets, readable on screen and on
- * paper. The verdict and the numbers first, then the boot integrity posture and the drift of /etc,
- * then every failure with its evidence and remediation, then everything else in one table. */
+ * paper. The verdict and the numbers first, then the boot integrity posture and the drift of /etc, then
+ * what the runtime watcher found since boot, then every failure with its evidence and remediation, then
+ * everything else in one table. */
+
+#include <inttypes.h>
 
 #include "report.h"
 #include "string-util.h"
@@ -116,6 +119,114 @@ static void write_posture(const ComplianceReport *r, FILE *f) {
                 fprintf(f, "</td><td>%s</td></tr>\n",
                         d->expected ? "<span class=\"muted\">expected</span>" : "<b>unexpected</b>");
         }
+        fputs("</table></div>\n", f);
+}
+
+/* One labelled line of a cell, if there is a value. */
+static void cell_line(FILE *f, const char *label, const char *v) {
+        if (!v)
+                return;
+        fprintf(f, "<span class=\"muted\">%s</span> <span class=\"mono\">", label);
+        E(v);
+        fputs("</span><br>", f);
+}
+
+static void cell_number(FILE *f, const char *label, int64_t v) {
+        char buf[32];
+
+        if (v < 0)
+                return;
+        snprintf(buf, sizeof(buf), "%" PRIi64, v);
+        cell_line(f, label, buf);
+}
+
+/* Inline, so that the style sheet (and so every report without the runtime section) stays as it was. */
+#define NOWRAP " style=\"white-space:nowrap\""
+
+static void write_anomaly_row(const WatchState *s, AnomalyKind k, FILE *f) {
+        const Anomaly *a = s->first + k;
+        _cleanup_free_ char *ts = NULL;
+        char event[REPORT_AUDIT_EVENT_MAX];
+
+        fprintf(f, "<tr><td class=\"mono\"" NOWRAP ">%s</td><td>%s%" PRIu64 "%s</td><td>%" PRIu64 "</td>",
+                anomaly_kind_to_string(k), s->count[k] > 0 ? "<b class=\"t-fail\">" : "", s->count[k],
+                s->count[k] > 0 ? "</b>" : "", s->suppressed[k]);
+        if (!s->has_first[k]) {
+                fprintf(f, "<td colspan=\"4\" class=\"muted\">%s</td></tr>\n",
+                        s->count[k] > 0 ? "no first occurrence recorded" : "none since boot");
+                return;
+        }
+        ts = format_timestamp_utc(a->time_usec);
+        fputs("<td" NOWRAP ">", f);
+        cell_line(f, "at", strna(ts));
+        cell_line(f, "audit", report_audit_event(a, event));
+        fputs("</td><td>", f);
+        cell_line(f, "unit", a->unit);
+        cell_line(f, "exe", a->exe);
+        cell_line(f, "comm", a->comm);
+        cell_number(f, "pid", a->pid);
+        cell_number(f, "uid", a->uid);
+        if (a->auid >= 0)
+                cell_number(f, "auid", a->auid);
+        else
+                cell_line(f, "auid", "unset");
+        fputs("</td><td>", f);
+        cell_line(f, "path", a->path);
+        cell_line(f, "key", a->key);
+        cell_line(f, "rule", a->rule);
+        fputs("</td><td>", f);
+        E(a->detail ?: "");
+        fputs("</td></tr>\n", f);
+}
+
+/* The runtime section: left out where it was not looked for (an offline tree); a line saying why where
+ * the watcher's state could not be read. */
+static void write_runtime(const ComplianceReport *r, FILE *f) {
+        const RuntimeWatch *w = &r->runtime;
+        const WatchState *s = &w->state;
+        _cleanup_free_ char *why = NULL, *started = NULL, *updated = NULL, *last = NULL, *line = NULL;
+        uint64_t behind;
+        char buf[128];
+
+        if (!w->read && w->error == 0)
+                return;
+        fputs("<h2>Runtime since boot</h2><div class=\"card\">", f);
+        if (!w->read) {
+                (void) report_runtime_not_read(w, &why); /* without memory: "unknown" */
+                fputs("<p>The runtime watcher's state was not read: ", f);
+                E(why ?: "unknown");
+                fputs("</p></div>\n", f);
+                return;
+        }
+        started = format_timestamp_utc(s->started_usec);
+        updated = format_timestamp_utc(s->updated_usec);
+        last = s->last_event_usec > 0 ? format_timestamp_utc(s->last_event_usec) : strdup("none");
+        behind = report_runtime_behind_usec(w);
+
+        fputs("<div class=\"kv\">", f);
+        snprintf(buf, sizeof(buf), "%" PRIu64, runtime_watch_anomalies(w));
+        kv(f, "Anomalies since boot", buf, false);
+        snprintf(buf, sizeof(buf), "%s (pid %" PRIi64 ")", w->running ? "running" : "not running", s->pid);
+        kv(f, "Watcher", buf, false);
+        kv(f, "Reading from", s->source, false);
+        kv(f, "Watcher started", started, false);
+        snprintf(buf, sizeof(buf), "%" PRIu64 " (%" PRIu64 " unparsable)", s->events, s->unparsable);
+        kv(f, "Events read", buf, false);
+        kv(f, "Newest event read", last, false);
+        kv(f, "State written", updated, false);
+        if (behind == UINT64_MAX)
+                kv(f, "Behind the audit trail", "unknown: no event read", false);
+        else {
+                line = strprintf("%.1f s (the age of the newest event read when the state was written)", behind / 1e6);
+                kv(f, "Behind the audit trail", line, false);
+        }
+        kv(f, "Profile judged by", s->profile_digest, true);
+        kv(f, "State file", w->path, true);
+        fputs("</div>\n<table style=\"margin-top:12px\"><tr><th>Anomaly</th><th>Count</th><th>Suppressed</th><th>First occurrence</th>"
+              "<th style=\"width:22%\">Process</th><th style=\"width:22%\">Object</th><th>What</th></tr>\n",
+              f);
+        for (AnomalyKind k = 0; k < _ANOMALY_KIND_MAX; k++)
+                write_anomaly_row(s, k, f);
         fputs("</table></div>\n", f);
 }
 
@@ -243,6 +354,7 @@ int report_write_html(const ComplianceReport *r, FILE *f) {
         fputs("</div></div>\n", f);
 
         write_posture(r, f);
+        write_runtime(r, f);
 
         fputs("<h2>Failures and errors</h2>\n", f);
         if (n.n[RULE_FAIL] + n.n[RULE_ERROR] == 0)

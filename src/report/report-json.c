@@ -240,18 +240,17 @@ static struct json_object *timestamp_to_json(uint64_t usec) {
 
 static int anomaly_to_json(const Anomaly *a, struct json_object **ret) {
         _cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
-        char event[64];
+        char event[REPORT_AUDIT_EVENT_MAX];
 
         if (!o)
                 return -ENOMEM;
-        snprintf(event, sizeof(event), "%" PRIu64 ".%03" PRIu64 ":%" PRIu64, a->time_usec / 1000000,
-                 (a->time_usec / 1000) % 1000, a->serial);
-        if (add(o, "time", timestamp_to_json(a->time_usec)) < 0 || add_string(o, "auditEvent", event) < 0 ||
-            add_string(o, "unit", a->unit) < 0 || add_string(o, "exe", a->exe) < 0 ||
-            add_string(o, "comm", a->comm) < 0 || add(o, "pid", json_object_new_int64(a->pid)) < 0 ||
-            add(o, "uid", json_object_new_int64(a->uid)) < 0 || add(o, "auid", json_object_new_int64(a->auid)) < 0 ||
-            add_string(o, "path", a->path) < 0 || add_string(o, "auditKey", a->key) < 0 ||
-            add_string(o, "ipeRule", a->rule) < 0 || add_string(o, "message", a->detail) < 0)
+        if (add(o, "time", timestamp_to_json(a->time_usec)) < 0 ||
+            add_string(o, "auditEvent", report_audit_event(a, event)) < 0 || add_string(o, "unit", a->unit) < 0 ||
+            add_string(o, "exe", a->exe) < 0 || add_string(o, "comm", a->comm) < 0 ||
+            add(o, "pid", json_object_new_int64(a->pid)) < 0 || add(o, "uid", json_object_new_int64(a->uid)) < 0 ||
+            add(o, "auid", json_object_new_int64(a->auid)) < 0 || add_string(o, "path", a->path) < 0 ||
+            add_string(o, "auditKey", a->key) < 0 || add_string(o, "ipeRule", a->rule) < 0 ||
+            add_string(o, "message", a->detail) < 0)
                 return -ENOMEM;
         *ret = TAKE_PTR(o);
         return 0;

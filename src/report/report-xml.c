@@ -2,7 +2,9 @@
 
 /* XCCDF 1.2 (a Benchmark with the catalog's rules and one TestResult), ARF 1.1 wrapping them as
  * OpenSCAP does (the Benchmark in a source data stream as the report request, the TestResult as the
- * report, the host as the asset), and JUnit XML for CI systems. */
+ * report, the host as the asset). */
+
+#include <inttypes.h>
 
 #include "compliance-catalog.h"
 #include "report.h"
@@ -20,6 +22,9 @@
 #define CHECK_HREF "hardenctl"
 #define CHECKS_CREF "scap_org.hardenctl_cref_hardenctl-checks.xml"
 #define CHECKS_COMP "scap_org.hardenctl_comp_hardenctl-checks.xml"
+/* hardenctl's own target facts (XCCDF 1.2 lets authors name facts beyond those of its section 6.6.3). */
+#define FACT_PREFIX "urn:org.hardenctl:fact:"
+#define FACT_RUNTIME FACT_PREFIX "runtime:"
 #define NIST_HREF "https://csrc.nist.gov/publications/detail/sp/800-53/rev-5/final"
 
 /* An NCName-safe version of s (profile names may contain only [A-Za-z0-9_.-] already; be safe). */
@@ -161,6 +166,71 @@ static void write_benchmark_open(const ComplianceReport *r, FILE *f, const char 
         }
 }
 
+/* A target fact, if there is a value; type is XCCDF's: "string", "number" or "boolean". */
+static void fact(FILE *f, const char *indent, const char *name, const char *type, const char *value) {
+        if (!value)
+                return;
+        fprintf(f, "%s    <fact name=\"%s\" type=\"%s\">", indent, name, type);
+        xml_escape(f, value);
+        fputs("</fact>\n", f);
+}
+
+static void fact_number(FILE *f, const char *indent, const char *name, uint64_t v) {
+        char buf[32];
+
+        snprintf(buf, sizeof(buf), "%" PRIu64, v);
+        fact(f, indent, name, "number", buf);
+}
+
+/* The runtime section as target facts, FACT_PREFIX "runtime:"NAME: its status where it was looked for,
+ * and what the watcher found where it was read. Nothing for an offline tree. */
+static void write_runtime_facts(const ComplianceReport *r, FILE *f, const char *indent) {
+        const RuntimeWatch *w = &r->runtime;
+        const WatchState *s = &w->state;
+        _cleanup_free_ char *why = NULL, *started = NULL, *updated = NULL, *last = NULL;
+        uint64_t behind = report_runtime_behind_usec(w);
+        char name[128], buf[64];
+
+        if (!w->read) {
+                if (report_runtime_not_read(w, &why) >= 0) /* without memory, the fact is left out */
+                        fact(f, indent, FACT_RUNTIME "status", "string", why);
+                return;
+        }
+        started = format_timestamp_utc(s->started_usec);
+        updated = format_timestamp_utc(s->updated_usec);
+        last = s->last_event_usec > 0 ? format_timestamp_utc(s->last_event_usec) : NULL;
+
+        fact(f, indent, FACT_RUNTIME "status", "string", "read");
+        fact(f, indent, FACT_RUNTIME "state_file", "string", w->path);
+        fact(f, indent, FACT_RUNTIME "watcher_running", "boolean", w->running ? "true" : "false");
+        if (s->pid > 0)
+                fact_number(f, indent, FACT_RUNTIME "watcher_pid", (uint64_t) s->pid);
+        fact(f, indent, FACT_RUNTIME "source", "string", s->source);
+        fact(f, indent, FACT_RUNTIME "profile_digest", "string", s->profile_digest);
+        fact(f, indent, FACT_RUNTIME "started", "string", started);
+        fact(f, indent, FACT_RUNTIME "updated", "string", updated);
+        fact(f, indent, FACT_RUNTIME "last_event", "string", last);
+        if (behind != UINT64_MAX) {
+                snprintf(buf, sizeof(buf), "%.3f", behind / 1e6);
+                fact(f, indent, FACT_RUNTIME "behind_seconds", "number", buf);
+        }
+        fact_number(f, indent, FACT_RUNTIME "events", s->events);
+        fact_number(f, indent, FACT_RUNTIME "unparsable", s->unparsable);
+        fact_number(f, indent, FACT_RUNTIME "anomalies", runtime_watch_anomalies(w));
+        for (AnomalyKind k = 0; k < _ANOMALY_KIND_MAX; k++) {
+                _cleanup_free_ char *first = NULL;
+
+                snprintf(name, sizeof(name), FACT_RUNTIME "anomalies:%s", anomaly_kind_to_string(k));
+                fact_number(f, indent, name, s->count[k]);
+                snprintf(name, sizeof(name), FACT_RUNTIME "suppressed:%s", anomaly_kind_to_string(k));
+                fact_number(f, indent, name, s->suppressed[k]);
+                if (!s->has_first[k] || report_anomaly_summary(s->first + k, &first) < 0)
+                        continue;
+                snprintf(name, sizeof(name), FACT_RUNTIME "first:%s", anomaly_kind_to_string(k));
+                fact(f, indent, name, "string", first);
+        }
+}
+
 static void write_testresult(const ComplianceReport *r, FILE *f, const char *ns_attr, const char *indent) {
         _cleanup_free_ char *start = format_timestamp_utc(r->time_usec),
                             *end = format_timestamp_utc(r->time_usec + r->duration_usec);
@@ -186,25 +256,16 @@ static void write_testresult(const ComplianceReport *r, FILE *f, const char *ns_
         xml_escape(f, host);
         fprintf(f, "</target>\n%s  <target-facts>\n", indent);
 
-#define FACT(name, value)                                                                     \
-        do {                                                                                  \
-                if (value) {                                                                  \
-                        fprintf(f, "%s    <fact name=\"%s\" type=\"string\">", indent, name); \
-                        xml_escape(f, value);                                                 \
-                        fputs("</fact>\n", f);                                                \
-                }                                                                             \
-        } while (false)
-
-        FACT("urn:xccdf:fact:asset:identifier:host_name", r->host.hostname);
+        fact(f, indent, "urn:xccdf:fact:asset:identifier:host_name", "string", r->host.hostname);
         /* XCCDF 1.2 names no fact for these: they are hardenctl's own. */
-        FACT("urn:org.hardenctl:fact:machine_id", r->host.machine_id);
-        FACT("urn:org.hardenctl:fact:os_name", r->host.os_pretty_name);
-        FACT("urn:org.hardenctl:fact:os_version", r->host.os_version_id);
-        FACT("urn:org.hardenctl:fact:kernel", r->host.kernel);
-        FACT("urn:org.hardenctl:fact:root", r->root);
-        FACT("urn:org.hardenctl:fact:profile_digest", r->profile_digest);
-        FACT("urn:org.hardenctl:fact:posture_record", record);
-#undef FACT
+        fact(f, indent, FACT_PREFIX "machine_id", "string", r->host.machine_id);
+        fact(f, indent, FACT_PREFIX "os_name", "string", r->host.os_pretty_name);
+        fact(f, indent, FACT_PREFIX "os_version", "string", r->host.os_version_id);
+        fact(f, indent, FACT_PREFIX "kernel", "string", r->host.kernel);
+        fact(f, indent, FACT_PREFIX "root", "string", r->root);
+        fact(f, indent, FACT_PREFIX "profile_digest", "string", r->profile_digest);
+        fact(f, indent, FACT_PREFIX "posture_record", "string", record);
+        write_runtime_facts(r, f, indent);
         fprintf(f, "%s  </target-facts>\n", indent);
 
         for (size_t i = 0; i < r->n_results; i++) {
@@ -348,75 +409,5 @@ int report_write_arf(const ComplianceReport *r, FILE *f) {
               "  </arf:reports>\n"
               "</arf:asset-report-collection>\n",
               f);
-        return ferror(f) ? -EIO : 0;
-}
-
-/* ---- JUnit ---- */
-
-int report_write_junit(const ComplianceReport *r, FILE *f) {
-        _cleanup_free_ char *ts = format_timestamp_utc(r->time_usec);
-        ComplianceCounts n;
-        double secs = r->duration_usec / 1e6;
-        size_t skipped;
-
-        compliance_report_count(r, &n);
-        skipped = n.n[RULE_NOTAPPLICABLE] + n.n[RULE_NOTCHECKED];
-
-        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
-        fprintf(f,
-                "<testsuites name=\"hardenctl\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.6f\">\n",
-                n.total, n.n[RULE_FAIL], n.n[RULE_ERROR], skipped, secs);
-        fputs("  <testsuite name=\"hardenctl check ", f);
-        xml_escape(f, r->profile_name);
-        fputs("\" hostname=\"", f);
-        xml_escape(f, r->host.hostname ?: r->root);
-        fprintf(f, "\" timestamp=\"%s\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.6f\">\n",
-                strna(ts), n.total, n.n[RULE_FAIL], n.n[RULE_ERROR], skipped, secs);
-        fputs("    <properties>\n      <property name=\"profile\" value=\"", f);
-        xml_escape(f, r->profile_name);
-        fputs("\"/>\n      <property name=\"profile.digest\" value=\"", f);
-        xml_escape(f, r->profile_digest);
-        fputs("\"/>\n      <property name=\"root\" value=\"", f);
-        xml_escape(f, r->root);
-        fputs("\"/>\n", f);
-        if (r->host.machine_id) {
-                fputs("      <property name=\"machine-id\" value=\"", f);
-                xml_escape(f, r->host.machine_id);
-                fputs("\"/>\n", f);
-        }
-        fputs("    </properties>\n", f);
-
-        for (size_t i = 0; i < r->n_results; i++) {
-                const ComplianceResult *x = r->results + i;
-
-                fputs("    <testcase classname=\"", f);
-                xml_escape(f, x->rule->id);
-                fputs("\" name=\"", f);
-                xml_escape(f, x->instance ?: x->rule->title);
-                fputs("\" time=\"0\">\n", f);
-                if (x->result == RULE_FAIL || x->result == RULE_ERROR) {
-                        fprintf(f, "      <%s type=\"%s\" message=\"", x->result == RULE_FAIL ? "failure" : "error",
-                                severity_to_string(x->rule->severity));
-                        xml_escape(f, strna(x->message));
-                        fputs("\">", f);
-                        for (size_t e = 0; e < x->n_evidence; e++) {
-                                xml_escape(f, strna(x->evidence[e].source));
-                                fputs(": expected ", f);
-                                xml_escape(f, strna(x->evidence[e].expected));
-                                fputs(", found ", f);
-                                xml_escape(f, strna(x->evidence[e].actual));
-                                fputc('\n', f);
-                        }
-                        fputs("Remediation: ", f);
-                        xml_escape(f, x->rule->remediation);
-                        fprintf(f, "</%s>\n", x->result == RULE_FAIL ? "failure" : "error");
-                } else if (x->result != RULE_PASS) {
-                        fputs("      <skipped message=\"", f);
-                        xml_escape(f, strna(x->message));
-                        fputs("\"/>\n", f);
-                }
-                fputs("    </testcase>\n", f);
-        }
-        fputs("  </testsuite>\n</testsuites>\n", f);
         return ferror(f) ? -EIO : 0;
 }

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-/* The formats and their writers, and what several writers share: the references of a result and XML
- * escaping (HTML is written with it too). Each writer file renders one format and calls only this. */
+/* The formats and their writers, and what several writers share: the references of a result, the
+ * posture record and the runtime section's lines, and XML escaping (HTML is written with it too). Each
+ * writer file renders one format and calls only this. */
+
+#include <inttypes.h>
 
 #include "compliance-catalog.h"
 #include "report.h"
@@ -123,6 +126,73 @@ int report_posture_record_summary(const ComplianceReport *r, char **ret) {
         if (!s)
                 return -ENOMEM;
         *ret = s;
+        return 0;
+}
+
+int report_runtime_not_read(const RuntimeWatch *w, char **ret) {
+        char *s = NULL;
+
+        if (!w->read && w->error == -ENOENT)
+                s = strprintf("absent: no watcher state %s (no watcher has run this boot)", strna(w->path));
+        else if (!w->read && w->error < 0)
+                s = strprintf("unreadable: %s: %s", strna(w->path), strerror(-w->error));
+        if (!s && !w->read && w->error < 0)
+                return -ENOMEM;
+        *ret = s;
+        return 0;
+}
+
+uint64_t report_runtime_behind_usec(const RuntimeWatch *w) {
+        const WatchState *s = &w->state;
+
+        if (!w->read || s->last_event_usec == 0)
+                return UINT64_MAX;
+        return s->updated_usec > s->last_event_usec ? s->updated_usec - s->last_event_usec : 0;
+}
+
+const char *report_audit_event(const Anomaly *a, char buf[static REPORT_AUDIT_EVENT_MAX]) {
+        snprintf(buf, REPORT_AUDIT_EVENT_MAX, "%" PRIu64 ".%03" PRIu64 ":%" PRIu64, a->time_usec / 1000000,
+                 (a->time_usec / 1000) % 1000, a->serial);
+        return buf;
+}
+
+int report_anomaly_summary(const Anomaly *a, char **ret) {
+        _cleanup_free_ char *ts = format_timestamp_utc(a->time_usec), *buf = NULL;
+        const struct {
+                const char *key, *value;
+        } fields[] = {
+                { "unit", a->unit }, { "exe", a->exe }, { "comm", a->comm },
+        }, more[] = {
+                { "path", a->path }, { "key", a->key }, { "rule", a->rule },
+        };
+        char event[REPORT_AUDIT_EVENT_MAX];
+        size_t size = 0;
+        FILE *f;
+
+        if (!ts)
+                return -ENOMEM;
+        f = open_memstream(&buf, &size);
+        if (!f)
+                return -ENOMEM;
+        fprintf(f, "%s audit(%s)", ts, report_audit_event(a, event));
+        for (size_t i = 0; i < ELEMENTSOF(fields); i++)
+                if (fields[i].value)
+                        fprintf(f, " %s=%s", fields[i].key, fields[i].value);
+        if (a->pid >= 0)
+                fprintf(f, " pid=%" PRIi64, a->pid);
+        if (a->uid >= 0)
+                fprintf(f, " uid=%" PRIi64, a->uid);
+        if (a->auid >= 0)
+                fprintf(f, " auid=%" PRIi64, a->auid);
+        else
+                fputs(" auid=unset", f);
+        for (size_t i = 0; i < ELEMENTSOF(more); i++)
+                if (more[i].value)
+                        fprintf(f, " %s=%s", more[i].key, more[i].value);
+        fprintf(f, ": %s", a->detail ?: "(no detail)");
+        if (memstream_close(f, &buf) < 0)
+                return -ENOMEM;
+        *ret = TAKE_PTR(buf);
         return 0;
 }
 

@@ -37,6 +37,24 @@ int result_references(const ComplianceResult *x, char **ret_cis, char **ret_srg,
  * that it is absent, invalid (the error) or unreadable. */
 int report_posture_record_summary(const ComplianceReport *r, char **ret);
 
+/* The runtime section, when it was looked for and not read: why, in one line ("absent: …" or
+ * "unreadable: …", naming the state file). *ret is NULL when it was read, or not looked for (an offline
+ * tree). 0 or -ENOMEM. */
+int report_runtime_not_read(const RuntimeWatch *w, char **ret);
+
+/* How far behind the audit trail the watcher was when it last wrote its state: the age then of the
+ * newest event it had read, in µs. UINT64_MAX when it had read none. */
+uint64_t report_runtime_behind_usec(const RuntimeWatch *w) _pure_;
+
+/* The audit event an anomaly came from, as auditd's msg=audit(…) names it: "SECONDS.MILLISECONDS:SERIAL". */
+#define REPORT_AUDIT_EVENT_MAX 64
+const char *report_audit_event(const Anomaly *a, char buf[static REPORT_AUDIT_EVENT_MAX]);
+
+/* An anomaly in one line, for the JUnit failure and the XCCDF fact: its time, audit event, unit, exe,
+ * comm, pid, uid, auid, path, audit key and IPE rule as KEY=VALUE (those not known left out), then what
+ * it says. 0 or -ENOMEM. */
+int report_anomaly_summary(const Anomaly *a, char **ret);
+
 /* Writes s escaped for XML text and attribute values (and HTML's). */
 void xml_escape(FILE *f, const char *s);
 
@@ -50,6 +68,8 @@ int report_write_html(const ComplianceReport *r, FILE *f);
 
 int report_write_xccdf(const ComplianceReport *r, FILE *f);
 int report_write_arf(const ComplianceReport *r, FILE *f);
+
+/* JUnit XML (report-junit.c). */
 int report_write_junit(const ComplianceReport *r, FILE *f);
 
 /* Prometheus' text exposition format, for node_exporter's textfile collector. */

@@ -193,9 +193,12 @@ static int read_path(auparse_state_t *au, WatchEvent *e) {
         return 0;
 }
 
-/* The value of KEY= in an IPE record's text: quoted ("…", up to the closing quote) or a word. */
-static int ipe_value(const char *text, const char *key, char **ret) {
-        size_t n = strlen(key);
+/* The value of KEY= in an IPE record's text: quoted ("…", up to the closing quote) or a word. A string the
+ * kernel does not trust (untrusted: path, comm) is hexadecimal when it is not quoted (the kernel's
+ * encoding of values with spaces, quotes or control characters): decoded, unless it is not that. */
+static int ipe_value(const char *text, const char *key, bool untrusted, char **ret) {
+        _cleanup_free_ char *word = NULL, *decoded = NULL;
+        size_t n = strlen(key), size;
         const char *p;
 
         *ret = NULL;
@@ -208,9 +211,23 @@ static int ipe_value(const char *text, const char *key, char **ret) {
         if (*p == '"') {
                 const char *q = strchr(++p, '"');
                 *ret = q ? strndup(p, q - p) : strdup(p);
-        } else
-                *ret = strndup(p, strcspn(p, " \n"));
-        return *ret ? 0 : -ENOMEM;
+                return *ret ? 0 : -ENOMEM;
+        }
+        word = strndup(p, strcspn(p, " \n"));
+        if (!word)
+                return -ENOMEM;
+        if (untrusted && *word) {
+                decoded = malloc(strlen(word) / 2 + 1);
+                if (!decoded)
+                        return -ENOMEM;
+                if (hex_decode(word, decoded, strlen(word) / 2, &size) >= 0 && !memchr(decoded, 0, size)) {
+                        decoded[size] = 0;
+                        *ret = TAKE_PTR(decoded);
+                        return 0;
+                }
+        }
+        *ret = TAKE_PTR(word);
+        return 0;
 }
 
 static int read_ipe(auparse_state_t *au, WatchEvent *e) {
@@ -222,10 +239,10 @@ static int read_ipe(auparse_state_t *au, WatchEvent *e) {
         if (!text || e->has_ipe)
                 return 0;
         e->has_ipe = true;
-        if (ipe_value(text, "ipe_op", &e->ipe_op) < 0 || ipe_value(text, "ipe_hook", &e->ipe_hook) < 0 ||
-            ipe_value(text, "path", &e->ipe_path) < 0 || ipe_value(text, "rule", &e->ipe_rule) < 0 ||
-            ipe_value(text, "comm", &e->ipe_comm) < 0 || ipe_value(text, "enforcing", &enforcing) < 0 ||
-            ipe_value(text, "pid", &pid) < 0)
+        if (ipe_value(text, "ipe_op", false, &e->ipe_op) < 0 || ipe_value(text, "ipe_hook", false, &e->ipe_hook) < 0 ||
+            ipe_value(text, "path", true, &e->ipe_path) < 0 || ipe_value(text, "rule", false, &e->ipe_rule) < 0 ||
+            ipe_value(text, "comm", true, &e->ipe_comm) < 0 || ipe_value(text, "enforcing", false, &enforcing) < 0 ||
+            ipe_value(text, "pid", false, &pid) < 0)
                 return -ENOMEM;
         e->ipe_enforcing = enforcing ? streq(enforcing, "1") : -1;
         e->ipe_pid = num(pid);
@@ -319,4 +336,53 @@ int watch_event_read(auparse_state_t *au, WatchEvent *ret) {
         }
         *ret = e;
         return 0;
+}
+
+typedef struct LogReader {
+        int (*callback)(const WatchEvent *e, void *userdata);
+        void *userdata;
+        int error;
+} LogReader;
+
+static void on_log_event(auparse_state_t *au, auparse_cb_event_t type, void *userdata) {
+        LogReader *l = userdata;
+        WatchEvent e;
+        int r;
+
+        if (type != AUPARSE_CB_EVENT_READY || l->error < 0)
+                return;
+        r = watch_event_read(au, &e);
+        if (r == -EBADMSG)
+                return;
+        if (r >= 0) {
+                r = l->callback(&e, l->userdata);
+                watch_event_done(&e);
+        }
+        if (r < 0)
+                l->error = r;
+}
+
+int watch_log_read(const char *text, size_t size, int (*callback)(const WatchEvent *e, void *userdata), void *userdata) {
+        LogReader l = { .callback = callback, .userdata = userdata };
+        auparse_state_t *au;
+
+        au = auparse_init(AUSOURCE_FEED, NULL);
+        if (!au)
+                return -ENOMEM;
+        auparse_set_escape_mode(au, AUPARSE_ESC_RAW);
+        auparse_add_callback(au, on_log_event, &l, NULL);
+        for (const char *p = text, *end = text + size; p < end && l.error >= 0;) {
+                const char *nl = memchr(p, '\n', end - p);
+                size_t n = nl ? (size_t) (nl - p) : (size_t) (end - p);
+
+                /* As the watcher does: what has not the shape of a record, or is overlong, libauparse does
+                 * not see. */
+                if (n > 0 && n <= WATCH_LINE_MAX && watch_line_is_record(p, n) && !memchr(p, 0, n) &&
+                    (auparse_feed(au, p, n) < 0 || auparse_feed(au, "\n", 1) < 0))
+                        l.error = -ENOMEM;
+                p += n + 1;
+        }
+        auparse_flush_feed(au);
+        auparse_destroy(au);
+        return l.error;
 }

@@ -11,6 +11,7 @@
  * decoded (hex-encoded values of auditd's format made plain), NULL when absent; numbers -1 when absent. */
 
 #define WATCH_EVENT_PATHS_MAX 4U
+#define WATCH_LINE_MAX 65536U /* a longer line is unparsable (auditd's MAX_AUDIT_MESSAGE_LENGTH is 8970) */
 
 /* Record types the watcher reads, as libaudit numbers them; IPE_ACCESS is 1420 whatever name auditd
  * prints for it (3.x and 4.0 print "UNKNOWN[1420]"). */
@@ -62,3 +63,9 @@ int watch_event_read(auparse_state_t *au, WatchEvent *ret);
 /* Whether a line has the shape of a record of auditd's text format, "type=T msg=audit(S.MS:N): …"; the
  * watcher counts the others as unparsable before libauparse sees them. */
 bool watch_line_is_record(const char *line, size_t n) _pure_;
+
+/* Reads the events of an audit log in auditd's text format (a file's text, size bytes), calling callback
+ * for each event libauparse makes of its records: lines that are not records (watch_line_is_record()) and
+ * events watch_event_read() cannot read are left out. Returns 0, -ENOMEM, or what callback returned
+ * when it returned < 0 (reading stops then). */
+int watch_log_read(const char *text, size_t size, int (*callback)(const WatchEvent *e, void *userdata), void *userdata);

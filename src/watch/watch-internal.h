@@ -11,7 +11,6 @@
 #define WATCH_RATE_BURST 20U                    /* journal entries per kind per window */
 #define WATCH_RATE_WINDOW_USEC (10ULL * 1000000)
 #define WATCH_DEDUP_SLOTS 512U /* distinct anomalies remembered for deduplication */
-#define WATCH_LINE_MAX 65536U  /* a longer line is unparsable (auditd's MAX_AUDIT_MESSAGE_LENGTH is 8970) */
 
 typedef struct AnomalyList {
         Anomaly items[8];
