@@ -11,6 +11,9 @@ out=${1:-/dev/ttyS1}
 buf=$(mktemp)
 kv() { printf '%s=%s\n' "$1" "$2" >>"$buf"; }
 has_arg() { [[ " $(cat /proc/cmdline) " == *" $1 "* ]]; }
+# journalctl through the dynamic loader: so it stays in this script's SELinux domain, which may read the
+# journal; Debian 13's policy gives journalctl's own domain, which it would enter, no access from here.
+journalctl() { /lib64/ld-linux-x86-64.so.2 /usr/bin/journalctl "$@"; }
 
 # With vmtest.apply=PROFILE: hardenctl apply on the running system, before the report, so that the
 # report shows the state it left. Each step's exit code, and its output, and the results of
@@ -74,6 +77,7 @@ if [ -n "$apply_profile" ]; then
 fi
 
 kv BOOT_ID "$(cat /proc/sys/kernel/random/boot_id)"
+kv SELF_CONTEXT "$(cat /proc/self/attr/current 2>/dev/null | tr -d '\0')"
 kv UPTIME "$(cut -d' ' -f1 /proc/uptime)"
 kv SYSTEM_STATE "$(systemctl is-system-running 2>/dev/null)"
 while read -r u _; do [ -n "$u" ] && kv FAILED_UNIT "$u"; done < <(systemctl --failed --plain --no-legend 2>/dev/null)
