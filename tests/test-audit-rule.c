@@ -82,13 +82,14 @@ static const struct {
         { "-a always,exit -F auid>=1000 -F key=x", "-k x: a key needs a watch, system call or exe before it" },
         { "-a always,exit -F auid=nosuchuser-hardenctl", "unknown user 'nosuchuser-hardenctl'" },
         { "-a always,exit -F gid=nosuchgroup-hardenctl", "unknown group 'nosuchgroup-hardenctl'" },
-        { "-a always,entry -S open", "the entry list is gone" },
+        { "-a always,entry -S open", "the kernel has no entry list" },
         { "-a possible,exit -S open", "'possible' is no longer supported" },
         { "-w /etc/passwd -p \"wa\"", "permission '\"' is not one of r, w, x, a" },
         { "-p wa -w /etc/passwd", "permissions need a watch (-w) or a rule (-a) before them" },
         { "-a always", "expected ACTION,LIST" },
         { "-a sometimes,exit", "-a sometimes,exit: not ACTION,LIST" },
-        { "-a always,nowhere", "not ACTION,LIST" },
+        { "-a always,nowhere", "the kernel has no list 'nowhere'" },
+        { "-a always,possible -S open", "the kernel has no list 'possible'" },
         { "-a always,exit -a always,exit", "only one -a or -A per rule" },
         { "-F arch=b64 -S execve -k exec", "-F arch=b64: a field needs -a ACTION,LIST before it" },
         { "-S execve", "missing -a ACTION,LIST" },
@@ -208,6 +209,55 @@ START_TEST(test_rule_data) {
         ck_assert_int_eq(audit_rule_parse("-a always,exit -F auid>=1000", &all, &reason), 0);
         for (size_t i = 0; i < AUDIT_BITMASK_SIZE; i++)
                 ck_assert_uint_eq(all->data->mask[i], ~0U);
+}
+END_TEST
+
+/* The io_uring list is libaudit's to name: audit 4.0 has it (-S then takes io_uring operations), 3.0 not,
+ * and auditctl of each release does the same. */
+START_TEST(test_io_uring) {
+        _cleanup_(audit_rule_freep) AuditRule *r = NULL, *all = NULL;
+        _cleanup_free_ char *reason = NULL, *reason2 = NULL;
+        int openat = audit_name_to_syscall("openat", audit_detect_machine());
+
+        if (audit_name_to_flag("io_uring") < 0) {
+                ck_assert_int_eq(audit_rule_parse("-a always,io_uring -S openat", &r, &reason), -EINVAL);
+                ck_assert_ptr_nonnull(strstr(reason, "the kernel has no list 'io_uring'"));
+                return;
+        }
+        ck_assert_int_eq(audit_rule_parse("-a always,io_uring -S openat,,close -k x", &r, &reason), 0);
+        ck_assert_int_eq(r->filter, AUDIT_FILTER_URING_EXIT);
+        ck_assert_uint_eq(r->data->flags, AUDIT_FILTER_URING_EXIT);
+        /* openat is io_uring operation 18, not the system call */
+        ck_assert(has_syscall(r, 18));
+        ck_assert(openat == 18 || !has_syscall(r, openat));
+        ck_assert_int_eq(audit_rule_parse("-a always,io_uring -S nosuchop", &all, &reason2), -EINVAL);
+        ck_assert_ptr_nonnull(strstr(reason2, "unknown io_uring operation 'nosuchop'"));
+}
+END_TEST
+
+/* What the kernel refuses on the io_uring list (perm=) and takes there (path=), whatever libaudit lets
+ * through. */
+START_TEST(test_kernel_io_uring) {
+        _cleanup_free_ struct audit_rule_data *d = calloc(1, sizeof(struct audit_rule_data) + 16);
+        _cleanup_free_ char *reason = NULL, *reason2 = NULL, *reason3 = NULL;
+
+        ck_assert_ptr_nonnull(d);
+        d->flags = AUDIT_FILTER_URING_EXIT;
+        d->field_count = 1;
+        d->fields[0] = AUDIT_PERM;
+        d->fieldflags[0] = AUDIT_EQUAL;
+        d->values[0] = AUDIT_PERM_WRITE;
+        ck_assert_int_eq(audit_rule_check_kernel(d, &reason), -EINVAL);
+        ck_assert_ptr_nonnull(strstr(reason, "perm= on the io_uring list"));
+
+        d->fields[0] = AUDIT_WATCH;
+        d->values[0] = 11;
+        d->buflen = 11;
+        memcpy(d->buf, "/etc/shadow", 11);
+        ck_assert_int_eq(audit_rule_check_kernel(d, &reason2), 0);
+        d->flags = AUDIT_FILTER_USER;
+        ck_assert_int_eq(audit_rule_check_kernel(d, &reason3), -EINVAL);
+        ck_assert_ptr_nonnull(strstr(reason3, "only on the exit and io_uring lists"));
 }
 END_TEST
 
@@ -557,6 +607,8 @@ static Suite *suite(void) {
         tcase_add_loop_test(tc, test_valid, 0, ELEMENTSOF(valid));
         tcase_add_loop_test(tc, test_invalid, 0, ELEMENTSOF(invalid));
         tcase_add_test(tc, test_rule_data);
+        tcase_add_test(tc, test_io_uring);
+        tcase_add_test(tc, test_kernel_io_uring);
         tcase_add_test(tc, test_rule_sets);
         tcase_add_loop_test(tc, test_profile_rules, 0, ELEMENTSOF(profile_rules));
         tcase_add_test(tc, test_settings_all_tried);

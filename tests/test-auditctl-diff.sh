@@ -12,22 +12,40 @@
 # (30-ospp-v42.rules and the twelve 30-ospp-v42-*.rules it depends on) as the same rule. The closing note
 # also says how many of them each shipped profile loads.
 #
+# With AUDITCTL_ROOT=DIR, the auditctl is that of the system tree DIR (another release's, e.g. Debian 13's
+# auditctl 4.0, which does not run on this host's C library): auditctl and hardenctl's side both run
+# chrooted into DIR, so that hardenctl's parser works with DIR's libaudit, as it does when installed there.
+# DIR is not changed: the run is in a private mount namespace, on an overlay whose upper layer is a
+# temporary directory. The files to compare are then those of DIR (give DIR/usr/share/doc/auditd/examples/…).
+# The rule set check is made only for the host's auditctl.
+#
 # usage: test-auditctl-diff.sh SHIM DUMP COVERAGE PROFILES-DIR FILE|DIR...
 set -euo pipefail
 
 shim=$1 dump=$2 coverage=$3 profiles=$4
-shift 4
+root=${AUDITCTL_ROOT:-}
 
-auditctl=$(command -v auditctl || true)
-[ -n "$auditctl" ] || [ ! -x /sbin/auditctl ] || auditctl=/sbin/auditctl
-if [ -z "$auditctl" ]; then
-        echo "auditctl-diff: no auditctl (package auditd): skipped"
-        exit 77
+if [ -n "$root" ]; then
+        root=$(cd "$root" && pwd) || { echo "auditctl-diff: AUDITCTL_ROOT=$AUDITCTL_ROOT: no such directory"; exit 1; }
+        case $root in *[,:]*) echo "auditctl-diff: AUDITCTL_ROOT=$root: ',' and ':' cannot be in an overlay's lower directory"; exit 1 ;; esac
+        auditctl=$root/sbin/auditctl
+        [ -x "$auditctl" ] || { echo "auditctl-diff: $root has no sbin/auditctl (package auditd)"; exit 1; }
+else
+        auditctl=$(command -v auditctl || true)
+        [ -n "$auditctl" ] || [ ! -x /sbin/auditctl ] || auditctl=/sbin/auditctl
+        if [ -z "$auditctl" ]; then
+                echo "auditctl-diff: no auditctl (package auditd): skipped"
+                exit 77
+        fi
 fi
 if [ "$(id -u)" -ne 0 ]; then
         echo "auditctl-diff: auditctl reads only rule files that root owns: skipped (not root)"
         exit 77
 fi
+if [ -n "$root" ] && [ "${AUDITCTL_DIFF_NAMESPACE:-}" != "$root" ]; then
+        exec unshare --mount --propagation private -- env AUDITCTL_DIFF_NAMESPACE="$root" bash "$0" "$@"
+fi
+shift 4
 
 files=()
 for a in "$@"; do
@@ -46,6 +64,36 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# work: where the line, the shim's record and the dump's input are, as the host sees it; there: the same
+# for the programs run (in the root, or not); run: how they are run.
+if [ -n "$root" ]; then
+        mnt=$tmp/root there=/run/auditctl-diff
+        work=$mnt$there
+        trap 'umount -R "$mnt" 2>/dev/null || true; rm -rf --one-file-system "$tmp"' EXIT
+        mkdir "$tmp/upper" "$tmp/work" "$mnt"
+        mount -t overlay overlay -o "lowerdir=$root,upperdir=$tmp/upper,workdir=$tmp/work" "$mnt"
+        mount -t proc proc "$mnt/proc"
+        [ -e "$mnt/dev/null" ] || touch "$mnt/dev/null"
+        mount --bind /dev/null "$mnt/dev/null"
+        mkdir -p "$work"
+        cp "$shim" "$work/auditctl-shim.so"
+        cp "$dump" "$work/audit-line-dump"
+        run=(chroot "$mnt" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin)
+        auditctl_there=/sbin/auditctl shim_there=$there/auditctl-shim.so dump_there=$there/audit-line-dump
+else
+        work=$tmp there=$tmp
+        run=(env)
+        auditctl_there=$auditctl shim_there=$shim dump_there=$dump
+fi
+# auditctl with the shim: the shim must have loaded (auditctl -l records "control -D 0" through it), or
+# the lines would reach the kernel.
+: >"$work/theirs"
+"${run[@]}" AUDITCTL_SHIM_OUT="$there/theirs" LD_PRELOAD="$shim_there" "$auditctl_there" -l >/dev/null 2>&1 || true
+if ! grep -qx 'control -D 0' "$work/theirs"; then
+        echo "auditctl-diff: $shim does not load into $auditctl"
+        exit 1
+fi
+echo "auditctl-diff: $("${run[@]}" "$auditctl_there" -v 2>&1)${root:+ (in $root)}"
 
 counters="lines kernel_refuses not_rules accepted identical refused_both different"
 for c in $counters; do eval "$c=0 ex_$c=0"; done
@@ -56,7 +104,8 @@ bump() {
 }
 for f in "${files[@]}"; do
         case $f in */examples/*) example=1 ;; *) example=0 ;; esac
-        "$dump" "$f" >"$tmp/ours" || { echo "auditctl-diff: $dump $f failed"; exit 1; }
+        cp "$f" "$work/input.rules"
+        "${run[@]}" "$dump_there" "$there/input.rules" >"$tmp/ours" || { echo "auditctl-diff: $dump $f failed"; exit 1; }
         n=0
         while IFS= read -r line || [ -n "$line" ]; do
                 n=$((n + 1))
@@ -64,13 +113,14 @@ for f in "${files[@]}"; do
                 [ -z "$stripped" ] || [ "${stripped:0:1}" = "#" ] && continue
                 bump lines
 
-                printf '%s\n' "$line" >"$tmp/line.rules"
-                chmod 600 "$tmp/line.rules"
-                : >"$tmp/theirs"
+                printf '%s\n' "$line" >"$work/line.rules"
+                chmod 600 "$work/line.rules"
+                : >"$work/theirs"
                 rc=0
-                AUDITCTL_SHIM_OUT=$tmp/theirs LD_PRELOAD=$shim "$auditctl" -R "$tmp/line.rules" >/dev/null 2>&1 || rc=$?
-                theirs=$(cat "$tmp/theirs")
-                ours=$(sed -n "s|^$f:$n ||p" "$tmp/ours")
+                "${run[@]}" AUDITCTL_SHIM_OUT="$there/theirs" LD_PRELOAD="$shim_there" "$auditctl_there" -R "$there/line.rules" \
+                        >/dev/null 2>&1 || rc=$?
+                theirs=$(cat "$work/theirs")
+                ours=$(sed -n "s|^$there/input.rules:$n ||p" "$tmp/ours")
 
                 if [ $rc -ne 0 ] || [ -z "$theirs" ]; then
                         # Refused, or nothing sent: "possible" rules, which auditctl skips with an error;
@@ -122,7 +172,7 @@ echo "auditctl-diff: auditd's example files: $ex_lines rule lines: $ex_accepted 
 echo "auditctl-diff: all: $lines lines in ${#files[@]} files: $accepted accepted by auditctl, $identical of them identical in hardenctl, $kernel_refuses refused as the kernel would refuse them; $refused_both refused by both; $not_rules not for a profile (-d, -W, -l, …); $different different"
 ex=/usr/share/doc/auditd/examples/rules
 sets_ok=1
-if [ -e "$ex/30-stig.rules" ] && [ -e "$ex/30-ospp-v42.rules" ]; then
+if [ -z "$root" ] && [ -e "$ex/30-stig.rules" ] && [ -e "$ex/30-ospp-v42.rules" ]; then
         tmp=$(mktemp -d)
         trap 'rm -rf "$tmp"' EXIT
         cat "$ex/30-ospp-v42.rules" "$ex"/30-ospp-v42-*.rules >"$tmp/ospp.rules"

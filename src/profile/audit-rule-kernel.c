@@ -85,8 +85,8 @@ int audit_rule_check_kernel(const struct audit_rule_data *d, char **ret_reason) 
                                 return reason_fail(ret_reason, "the kernel refuses %s= together with %s= in one rule",
                                                    path_field_name(f), path_field_name(object));
                         object = f;
-                        if (list != AUDIT_FILTER_EXIT)
-                                return reason_fail(ret_reason, "the kernel takes %s= only on the exit list",
+                        if (list != AUDIT_FILTER_EXIT && list != AUDIT_FILTER_URING_EXIT)
+                                return reason_fail(ret_reason, "the kernel takes %s= only on the exit and io_uring lists",
                                                    path_field_name(f));
                         if (f == AUDIT_INODE)
                                 break;
@@ -114,6 +114,8 @@ int audit_rule_check_kernel(const struct audit_rule_data *d, char **ret_reason) 
                                 return reason_fail(ret_reason, "the kernel refuses exe=%s: the path must be absolute", s);
                         break;
                 case AUDIT_PERM:
+                        if (list == AUDIT_FILTER_URING_EXIT)
+                                return reason_fail(ret_reason, "the kernel refuses perm= on the io_uring list");
                         if (v & ~15U)
                                 return reason_fail(ret_reason, "the kernel refuses perm=%u", v);
                         break;

@@ -29,6 +29,11 @@
 extern unsigned int _audit_elf;
 extern int _audit_syscalladded, _audit_permadded, _audit_archadded, _audit_exeadded, _audit_filterfsadded;
 
+/* The io_uring list takes io_uring operations for -S, which only libaudit 4.0 names (audit 3.0 has no
+ * io_uring list). Weak: hardenctl runs with either; without it, "io_uring" is no list (audit_name_to_flag()
+ * says so) and this is never called. */
+int audit_rule_io_uringbyname_data(struct audit_rule_data *rule, const char *scall) __attribute__((weak));
+
 static void libaudit_reset_rule_state(void) {
         _audit_elf = 0;
         _audit_syscalladded = 0;
@@ -169,20 +174,15 @@ typedef struct RuleBuilder {
         char key[AUDIT_MAX_KEY_LEN + 1];
 } RuleBuilder;
 
+/* The lists libaudit knows (audit_name_to_flag()): exit, task, user, exclude, filesystem, and with audit 4.0
+ * io_uring. */
 static int lookup_list(const char *s, int *ret) {
-        static const struct {
-                const char *name;
-                int list;
-        } lists[] = {
-                { "exit", AUDIT_FILTER_EXIT },       { "task", AUDIT_FILTER_TASK },     { "user", AUDIT_FILTER_USER },
-                { "exclude", AUDIT_FILTER_EXCLUDE }, { "filesystem", AUDIT_FILTER_FS },
-        };
-        for (size_t i = 0; i < ELEMENTSOF(lists); i++)
-                if (streq(s, lists[i].name)) {
-                        *ret = lists[i].list;
-                        return 0;
-                }
-        return -EINVAL;
+        int list = audit_name_to_flag(s);
+
+        if (list < 0)
+                return -EINVAL;
+        *ret = list;
+        return 0;
 }
 
 static int lookup_action(const char *s, int *ret) {
@@ -196,7 +196,9 @@ static int lookup_action(const char *s, int *ret) {
 }
 
 /* "-a always,exit" or "-a exit,always", as auditctl takes them (it tries the first word as an action,
- * then as a list; the list may already be set by -w). */
+ * then as a list; the list may already be set by -w). An action followed by a list that does not exist
+ * ("-a always,entry") auditctl 3.0 refuses, while auditctl 4.0 sends the rule with the list 0xffffffff,
+ * which the kernel refuses: refused here, as the kernel's refusal. */
 static int rule_setup(RuleBuilder *b, const char *opt, const char *arg, char **ret_reason) {
         _cleanup_free_ char *first = NULL;
         const char *comma = strchr(arg, ','), *second;
@@ -217,9 +219,17 @@ static int rule_setup(RuleBuilder *b, const char *opt, const char *arg, char **r
                         goto bad;
         } else if (r < 0)
                 goto deprecated;
-        if (b->add == AUDIT_FILTER_UNSET)
-                (void) lookup_list(second, &b->add);
-        else {
+        if (b->add == AUDIT_FILTER_UNSET) {
+                if (lookup_list(second, &b->add) < 0) {
+                        if (streq(second, "entry"))
+                                return reason_fail(ret_reason,
+                                                   "the kernel has no entry list any more (%s %s); use exit", opt, arg);
+                        return reason_fail(ret_reason,
+                                           "the kernel has no list '%s' (%s %s; lists: exit, task, user, exclude, "
+                                           "filesystem%s)",
+                                           second, opt, arg, audit_rule_io_uringbyname_data ? ", io_uring" : "");
+                }
+        } else {
                 r = lookup_action(second, &b->action);
                 if (r == -EOPNOTSUPP)
                         goto deprecated;
@@ -235,16 +245,39 @@ bad:
         if (streq(first, "entry") || streq(second, "entry"))
                 return reason_fail(ret_reason, "%s %s: the entry list is gone from the kernel; use exit", opt, arg);
         return reason_fail(ret_reason,
-                           "%s %s: not ACTION,LIST (actions: always, never; lists: exit, task, user, exclude, filesystem)",
-                           opt, arg);
+                           "%s %s: not ACTION,LIST (actions: always, never; lists: exit, task, user, exclude, "
+                           "filesystem%s)",
+                           opt, arg, audit_rule_io_uringbyname_data ? ", io_uring" : "");
 deprecated:
         return reason_fail(ret_reason, "%s %s: the action 'possible' is no longer supported (auditctl skips the rule)",
                            opt, arg);
 }
 
+/* -S on the io_uring list: io_uring operations, as auditctl 4.0 takes them (names, numbers or "all";
+ * empty names between commas skipped). */
+static int rule_io_uring_ops(RuleBuilder *b, const char *arg, char **ret_reason) {
+        _cleanup_free_ char *copy = strdup(arg);
+        char *saved = NULL;
+        unsigned n = 0;
+
+        assert(audit_rule_io_uringbyname_data);
+        if (!copy)
+                return -ENOMEM;
+        for (char *s = strtok_r(copy, ",", &saved); s; s = strtok_r(NULL, ",", &saved), n++)
+                if (audit_rule_io_uringbyname_data(b->data, s) != 0)
+                        return reason_fail(ret_reason, "-S %s: unknown io_uring operation '%s'", arg, s);
+        /* Unlike system calls, auditctl refuses a list of nothing but commas here. */
+        if (n == 0)
+                return reason_fail(ret_reason, "-S %s: no io_uring operation", arg);
+        _audit_syscalladded = 1;
+        return 0;
+}
+
 static int rule_syscalls(RuleBuilder *b, const char *arg, char **ret_reason) {
         int list = b->add & (AUDIT_FILTER_MASK | AUDIT_FILTER_UNSET);
 
+        if (list == AUDIT_FILTER_URING_EXIT)
+                return rule_io_uring_ops(b, arg, ret_reason);
         if (list == AUDIT_FILTER_TASK || list == AUDIT_FILTER_USER || list == AUDIT_FILTER_FS || b->exclude)
                 return reason_fail(ret_reason, "-S %s: system calls can only be given on the exit list", arg);
         if (!_audit_elf) {
