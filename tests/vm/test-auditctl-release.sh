@@ -25,11 +25,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "$1" && pwd)
 src=$(cd "$2" && pwd)
 release=$3
-case $release in
-deb12) suite=bookworm ;;
-deb13) suite=trixie ;;
-*) vm_die "unknown release $release (deb12 or deb13)" ;;
-esac
+suite=$(vm_suite "$release")
+[ -n "$suite" ] || vm_die "unknown release $release (deb12 or deb13)"
 vmdir=${VM_DIR:-$build/vm}/$release
 
 missing=()

@@ -59,11 +59,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "$1" && pwd)
 src=$(cd "$2" && pwd)
 scenario=$3
-case $scenario in
-deb12-*) release=deb12 suite=bookworm ;;
-deb13-*) release=deb13 suite=trixie ;;
-*) vm_die "scenario $scenario names no release (deb12-… or deb13-…)" ;;
-esac
+release=${scenario%%-*}
+suite=$(vm_suite "$release")
+[ -n "$suite" ] || vm_die "scenario $scenario names no release (deb12-… or deb13-…)"
 what=${scenario#"$release"-}
 vmdir=${VM_DIR:-$build/vm}/$release
 boot_timeout=${VM_BOOT_TIMEOUT:-420}

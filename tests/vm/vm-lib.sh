@@ -9,6 +9,8 @@ vm_stage_start=
 
 vm_log() { printf '[vm %4ds] %s\n' $((SECONDS - vm_t0)) "$*" >&2; }
 vm_die() { vm_log "ERROR: $*"; exit 1; }
+# The Debian suite of a release (deb12: bookworm, deb13: trixie); nothing for another name.
+vm_suite() { case $1 in deb12) echo bookworm ;; deb13) echo trixie ;; esac; }
 
 # "stage NAME" starts a stage and ends the previous one; "stage_end" ends the last. Each ends with a
 # line "STAGE NAME Ns", which the tests collect into their summary.
