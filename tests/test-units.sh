@@ -15,7 +15,11 @@ cp "$build/src/hardenctl/hardenctl" "$tmp/usr/bin/"
 # Units with default dependencies (the compliance check and its timer) need systemd's targets.
 mkdir -p "$tmp/usr/lib/systemd/system"
 cp /usr/lib/systemd/system/*.target "$tmp/usr/lib/systemd/system/"
-find "$build/src" -maxdepth 2 -type f -perm -u+x -name 'hardenctl-*' ! -name '*-generator' -exec cp {} "$tmp/usr/lib/hardenctl/" \;
+find "$build/src" -maxdepth 2 -type f -perm -u+x -name 'hardenctl-*' ! -name '*-generator' ! -name hardenctl-watch \
+        -exec cp {} "$tmp/usr/lib/hardenctl/" \;
+# auditd's plugin is where auditd's own are.
+mkdir -p "$tmp/usr/sbin"
+cp "$build/src/watch/hardenctl-watch" "$tmp/usr/sbin/"
 mapfile -t units < <(find "$build/units" -maxdepth 1 -type f \( -name '*.service' -o -name '*.timer' \) -printf '%f\n' | sort)
 [ ${#units[@]} -gt 0 ] || { echo "FAIL: no units" >&2; exit 1; }
 for u in "${units[@]}"; do cp "$build/units/$u" "$tmp/etc/systemd/system/"; done
