@@ -142,6 +142,14 @@ static const char *written_path(const WatchEvent *e) {
         return p ?: (e->n_paths > 0 ? e->paths[0].name : NULL);
 }
 
+/* The unit of the event's process (or its parent's), looked up once, when the event is an anomaly or
+ * may be one: a /proc read is the dearest thing the watcher does per event. */
+static int event_unit(const WatchConfig *c, const WatchEvent *e, char **unit) {
+        if (*unit || !c->unit_lookup)
+                return 0;
+        return c->unit_lookup(e->pid, e->ppid, unit, c->unit_lookup_userdata);
+}
+
 int watch_classify(Watcher *w, const WatchEvent *e, AnomalyList *l) {
         const WatchConfig *c = &w->config;
         _cleanup_free_ char *unit = NULL;
@@ -159,11 +167,9 @@ int watch_classify(Watcher *w, const WatchEvent *e, AnomalyList *l) {
         if (syscall_is_exec(e) && e->success == 1) {
                 const WatchPath *prog = e->n_paths > 0 ? e->paths : NULL;
 
-                if (c->unit_lookup) {
-                        r = c->unit_lookup(e->pid, e->ppid, &unit, c->unit_lookup_userdata);
-                        if (r < 0)
-                                return r;
-                }
+                r = event_unit(c, e, &unit);
+                if (r < 0)
+                        return r;
 
                 /* exec-unverified: the program is not on the verity device of /usr. */
                 if (c->usr_dev_known && prog && prog->has_dev &&
@@ -196,13 +202,21 @@ int watch_classify(Watcher *w, const WatchEvent *e, AnomalyList *l) {
                                 return -ENOMEM;
                 }
         }
-        if (e->capset && e->success != 0 && add(l, e, ANOMALY_PRIVILEGE, unit, e->exe, "capabilities set (capset)") < 0)
-                return -ENOMEM;
+        if (e->capset && e->success != 0) {
+                r = event_unit(c, e, &unit);
+                if (r < 0)
+                        return r;
+                if (add(l, e, ANOMALY_PRIVILEGE, unit, e->exe, "capabilities set (capset)") < 0)
+                        return -ENOMEM;
+        }
 
         /* module-load */
         if (e->module) {
                 _cleanup_free_ char *d = strjoin("kernel module ", e->module, " loaded");
 
+                r = event_unit(c, e, &unit);
+                if (r < 0)
+                        return r;
                 if (!d || add(l, e, ANOMALY_MODULE_LOAD, unit, e->module, d) < 0)
                         return -ENOMEM;
         }
@@ -210,6 +224,10 @@ int watch_classify(Watcher *w, const WatchEvent *e, AnomalyList *l) {
         /* watched-write, or etc-drift when the write is to the /etc overlay */
         if (e->has_syscall && key_in(e->key, c->write_keys)) {
                 const char *p = written_path(e);
+
+                r = event_unit(c, e, &unit);
+                if (r < 0)
+                        return r;
 
                 if (c->etc_overlay && p && path_startswith_etc(p)) {
                         if (!etc_drift_expected(c, p)) {
@@ -232,9 +250,13 @@ int watch_classify(Watcher *w, const WatchEvent *e, AnomalyList *l) {
                         w->avc_window_start = e->time_usec;
                         w->avc_in_window = 0;
                 }
-                if (++w->avc_in_window > c->avc_burst &&
-                    add(l, e, ANOMALY_SELINUX_DENIAL, unit, NULL, strna(e->avc_detail)) < 0)
-                        return -ENOMEM;
+                if (++w->avc_in_window > c->avc_burst) {
+                        r = event_unit(c, e, &unit);
+                        if (r < 0)
+                                return r;
+                        if (add(l, e, ANOMALY_SELINUX_DENIAL, unit, NULL, strna(e->avc_detail)) < 0)
+                                return -ENOMEM;
+                }
         }
         return 0;
 }
