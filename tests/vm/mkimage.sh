@@ -325,40 +325,95 @@ if [ "$suite" = trixie ]; then
                 vm_die "hardenctl verity sign failed"
 fi
 
-stage "root ext4"
-mv "$tree/usr" "$tree.usr"
-mkdir "$tree/usr"
-root_mb=$(( $(du -sm "$tree" | cut -f1) + 256 ))
-rm -f "$out/root.ext4"
-mkfs.ext4 -q -F -L root -d "$tree" "$out/root.ext4" "${root_mb}M" || { mv_back=1; }
-rmdir "$tree/usr"
-mv "$tree.usr" "$tree/usr"
-[ -z "${mv_back:-}" ] || vm_die "mkfs.ext4 failed"
+# The root file system of the tree, without /usr (which is its own partition).
+# Usage: make_root_ext4 FILE
+make_root_ext4() {
+        local failed=
+        mv "$tree/usr" "$tree.usr"
+        mkdir "$tree/usr"
+        rm -f "$1"
+        mkfs.ext4 -q -F -L root -d "$tree" "$1" "$(( $(du -sm "$tree" | cut -f1) + 256 ))M" || failed=1
+        rmdir "$tree/usr"
+        mv "$tree.usr" "$tree/usr"
+        [ -z "$failed" ] || vm_die "mkfs.ext4 failed"
+}
 
-stage "disk"
 # Sizes in 512-byte sectors, partitions 1 MiB aligned.
 mib() { echo $(( ($(stat -c %s "$1") + 1048575) / 1048576 )); }
-root_size=$(mib "$out/root.ext4")
-usr_size=$(mib "$out/usr.erofs")
-verity_size=$(mib "$out/usr.verity")
-sig_size=0
-[ ! -f "$out/usr.sig" ] || sig_size=1
+offset() { sfdisk --json "$1" | python3 -c "import json,sys; print(json.load(sys.stdin)['partitiontable']['partitions'][$2]['start'])"; }
+# A GPT disk with the Discoverable Partitions types: root, usr, usr-verity and, if SIG is not empty, the
+# usr-verity signature. Usage: make_disk DISK ROOT USR VERITY SIG USR_PARTUUID VERITY_PARTUUID
+make_disk() {
+        local disk=$1 root=$2 usr=$3 verity=$4 sig=$5 sig_size=0 i=0 f
+        [ -z "$sig" ] || sig_size=1
+        rm -f "$disk"
+        truncate -s $(( (1 + $(mib "$root") + $(mib "$usr") + $(mib "$verity") + sig_size + 1) * 1048576 )) "$disk"
+        {
+                echo "start=1MiB, size=$(mib "$root")MiB, type=$root_type, uuid=$root_partuuid, name=root-x86-64"
+                echo "size=$(mib "$usr")MiB, type=$usr_type, uuid=$6, name=usr-x86-64"
+                echo "size=$(mib "$verity")MiB, type=$usr_verity_type, uuid=$7, name=usr-x86-64-verity"
+                [ "$sig_size" = 0 ] ||
+                        echo "size=1MiB, type=$usr_verity_sig_type, uuid=$usr_verity_sig_partuuid, name=usr-x86-64-verity-sig"
+        } | sfdisk --quiet --label gpt "$disk"
+        for f in "$root" "$usr" "$verity" $sig; do
+                dd if="$f" of="$disk" bs=512 seek="$(offset "$disk" $i)" conv=notrunc,sparse status=none
+                i=$((i + 1))
+        done
+}
+
+stage "root ext4"
+make_root_ext4 "$out/root.ext4"
+
+stage "disk"
 disk=$out/disk.img
-rm -f "$disk"
-truncate -s $(( (1 + root_size + usr_size + verity_size + sig_size + 1) * 1048576 )) "$disk"
-{
-        echo "start=1MiB, size=${root_size}MiB, type=$root_type, uuid=$root_partuuid, name=root-x86-64"
-        echo "size=${usr_size}MiB, type=$usr_type, uuid=$USR_PARTUUID, name=usr-x86-64"
-        echo "size=${verity_size}MiB, type=$usr_verity_type, uuid=$USR_VERITY_PARTUUID, name=usr-x86-64-verity"
-        [ "$sig_size" = 0 ] ||
-                echo "size=1MiB, type=$usr_verity_sig_type, uuid=$usr_verity_sig_partuuid, name=usr-x86-64-verity-sig"
-} | sfdisk --quiet --label gpt "$disk"
-offset() { sfdisk --json "$disk" | python3 -c "import json,sys; print(json.load(sys.stdin)['partitiontable']['partitions'][$1]['start'])"; }
-dd if="$out/root.ext4" of="$disk" bs=512 seek="$(offset 0)" conv=notrunc,sparse status=none
-dd if="$out/usr.erofs" of="$disk" bs=512 seek="$(offset 1)" conv=notrunc,sparse status=none
-dd if="$out/usr.verity" of="$disk" bs=512 seek="$(offset 2)" conv=notrunc,sparse status=none
-[ "$sig_size" = 0 ] || dd if="$out/usr.sig" of="$disk" bs=512 seek="$(offset 3)" conv=notrunc status=none
+sig=
+[ ! -f "$out/usr.sig" ] || sig=$out/usr.sig
+make_disk "$disk" "$out/root.ext4" "$out/usr.erofs" "$out/usr.verity" "$sig" "$USR_PARTUUID" "$USR_VERITY_PARTUUID"
 rm -f "$out/root.ext4"
+
+if [ "$suite" = bookworm ]; then
+        stage "agent disk"
+        # agent-host as the boot profile, with its own /usr (where the profile is) and initrd: the service
+        # agent.service it confines, and a drop-in that allows it bash and sleep (scenario anomalies).
+        # The changes to the tree are undone once the disk is made.
+        mv "$tree/usr/lib/hardenctl/active.profile" "$out/active.profile.saved"
+        ln -s profiles/agent-host.profile "$tree/usr/lib/hardenctl/active.profile"
+        mkdir -p "$tree/usr/lib/hardenctl/active.profile.d"
+        printf '[Services]\nAllowExec=agent.service:/usr/bin/bash agent.service:/usr/bin/sleep\n' \
+                >"$tree/usr/lib/hardenctl/active.profile.d/50-vmtest-agent.conf"
+        install -D -m 0755 "$here/guest/vmtest-agent.sh" "$tree/usr/local/sbin/vmtest-agent"
+        install -D -m 0644 "$here/guest/vmtest-agent.service" "$tree/etc/systemd/system/agent.service"
+        ln -sf ../agent.service "$tree/etc/systemd/system/multi-user.target.wants/agent.service"
+        install -d -m 0755 -o 1 -g 1 "$tree/var/lib/models"
+        agent_files=(/usr/lib/hardenctl/active.profile /usr/lib/hardenctl/active.profile.d /usr/local/sbin/vmtest-agent /etc/systemd/system/agent.service
+                     /etc/systemd/system/multi-user.target.wants/agent.service /var/lib/models)
+        unshare --mount --propagation private -- /bin/bash -euc '
+                t=$1; shift
+                mount -t proc proc "$t/proc"
+                exec chroot "$t" /usr/bin/env -i PATH=/usr/sbin:/usr/bin setfiles -F \
+                        /etc/selinux/default/contexts/files/file_contexts "$@"' setfiles "$tree" "${agent_files[@]}" \
+                >>"$out/setfiles.log" 2>&1 || agent_failed=setfiles
+        if [ -z "${agent_failed:-}" ]; then
+                build_initrd initrd-agent.img
+                rm -f "$out/usr-agent.erofs" "$out/usr-agent.verity"
+                mkfs.erofs --quiet "$out/usr-agent.erofs" "$tree/usr" >>"$out/erofs.log" 2>&1 || agent_failed=mkfs.erofs
+        fi
+        if [ -z "${agent_failed:-}" ]; then
+                "$build/src/hardenctl/hardenctl" verity format "$out/usr-agent.erofs" "$out/usr-agent.verity" \
+                        >"$out/verity-agent.env" || agent_failed="verity format"
+        fi
+        [ -n "${agent_failed:-}" ] || make_root_ext4 "$out/root-agent.ext4"
+        rm -rf "$tree/usr/lib/hardenctl/active.profile.d" "$tree/usr/local/sbin/vmtest-agent" "$tree/var/lib/models" \
+                "$tree/etc/systemd/system/agent.service" "$tree/etc/systemd/system/multi-user.target.wants/agent.service"
+        rm -f "$tree/usr/lib/hardenctl/active.profile"
+        mv "$out/active.profile.saved" "$tree/usr/lib/hardenctl/active.profile"
+        [ -z "${agent_failed:-}" ] || vm_die "the agent disk could not be made: ${agent_failed} failed"
+        agent_root_hash=$(sed -n 's/^ROOT_HASH=//p' "$out/verity-agent.env")
+        make_disk "$out/disk-agent.img" "$out/root-agent.ext4" "$out/usr-agent.erofs" "$out/usr-agent.verity" "" \
+                "$(sed -n 's/^USR_PARTUUID=//p' "$out/verity-agent.env")" \
+                "$(sed -n 's/^USR_VERITY_PARTUUID=//p' "$out/verity-agent.env")"
+        rm -f "$out/root-agent.ext4" "$out/usr-agent.erofs" "$out/usr-agent.verity"
+fi
 
 stage "plain disk"
 # The same system as a plain Debian host with hardenctl installed and no profile in force at boot: one
@@ -407,17 +462,18 @@ rm -f "$out/root-plain.ext4"
         echo "ROOT_PARTUUID=$root_partuuid"
         echo "USR_PARTUUID=$USR_PARTUUID"
         echo "USR_VERITY_PARTUUID=$USR_VERITY_PARTUUID"
-        echo "USR_OFFSET=$(( $(offset 1) * 512 ))"
+        echo "USR_OFFSET=$(( $(offset "$disk" 1) * 512 ))"
         echo "USR_SIZE=$(stat -c %s "$out/usr.erofs")"
-        echo "VERITY_OFFSET=$(( $(offset 2) * 512 ))"
+        echo "VERITY_OFFSET=$(( $(offset "$disk" 2) * 512 ))"
         echo "KERNEL_LSM_ARGS=\"$lsm_args\""
         echo "KERNEL_EXTRA_ARGS=\"${extra_args:-}\""
+        [ -z "${agent_root_hash:-}" ] || echo "AGENT_ROOT_HASH=$agent_root_hash"
         if [ "$suite" = trixie ]; then
                 echo "OVMF_CODE=$ovmf_code"
                 echo "OVMF_VARS=$out/vars.fd"
                 echo "TEST_CERT=$out/keys/test.crt"
                 echo "TEST_KEY=$out/keys/test.key"
-                echo "SIG_OFFSET=$(( $(offset 3) * 512 ))"
+                echo "SIG_OFFSET=$(( $(offset "$disk" 3) * 512 ))"
         fi
         echo "IMAGE_KEY=$key"
 } >"$out/image.env.tmp"

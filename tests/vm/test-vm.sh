@@ -30,6 +30,10 @@
 #                           does not know: the kernel refuses it, the boot stops with one line
 #   deb13-signed-usr-unsigned
 #                           no signature partition, with Signature=required: the boot stops, one line
+#   deb12-anomalies         agent-host as the boot profile: its confined agent.service runs a program
+#                           AllowExec= does not list and writes below a watched path; the journal, the
+#                           JSON report and the Prometheus output show exactly that; then a burst of
+#                           audited programs (3000), none lost by the kernel, auditd or the watcher
 #   deb13-ipe-audit         the image's execution policy with a drop-in Mode=audit in the initrd: active,
 #                           not enforced; a program copied to /var/tmp runs, IPE logs the DENY and the
 #                           watcher reports it
@@ -100,7 +104,11 @@ mkdir -p "$run"
 
 stage "disk"
 disk=$run/disk.img
-[ "$what" = apply-live ] || cp --sparse=always "$vmdir/disk.img" "$disk"
+case $what in
+apply-live) ;;
+anomalies) cp --sparse=always "$vmdir/disk-agent.img" "$disk" ;;
+*) cp --sparse=always "$vmdir/disk.img" "$disk" ;;
+esac
 # Debian 13 boots through OVMF, from the scenario's own copy of the variable store (with the test
 # certificate in db).
 if [ -n "${OVMF_CODE:-}" ]; then
@@ -547,6 +555,48 @@ signed-usr-unsigned)
         check_fail_closed
         check "one line names the cause" 'console_has "Verity /usr: signature required, but the disk of .* has no usr-verity signature partition"'
         check "the boot stopped in the emergency target" 'console_has "Emergency Mode|emergency mode"'
+        ;;
+anomalies)
+        # agent-host is the boot profile (its own /usr and initrd): its confined agent.service runs a
+        # program its AllowExec= does not list (id) and writes below a watched path (/var/lib/models).
+        # The journal, the JSON report and the Prometheus output show those anomalies and no other of
+        # the agent's. Then a burst of programs, each one audited: the kernel loses none, the watcher
+        # reads them all, and auditd drops none on the way to it.
+        ROOT_HASH=$AGENT_ROOT_HASH
+        boot_timeout=${VM_BOOT_TIMEOUT:-900}
+        # Under TCG a guest runs about 32 audited programs a second (3000 in 93 s): 100,000 would take
+        # most of an hour. The watcher's own throughput is bench/bench-watch.sh's.
+        burst=${VM_BURST:-3000}
+        boot initrd-agent.img $base_append usrhash=$AGENT_ROOT_HASH vmtest.anomalies=1 vmtest.burst=$burst
+        check_reported
+        check_usr_verified
+        check "agent.service ran and wrote its model (${R[AGENT_STATE]:-})" '[ "${R[AGENT_STATE]:-}" = "active model v2" ]'
+        RALL ANOMALY | sed 's/^/    journal: /'
+        check "the journal has exec-unlisted: agent.service ran /usr/bin/id" \
+                'RALL ANOMALY | grep -E "^[0-9]+ exec-unlisted agent\.service /usr/bin/id " >/dev/null'
+        check "the journal has watched-write: agent.service wrote below /var/lib/models (key agent-models)" \
+                'RALL ANOMALY | grep -E "^[0-9]+ watched-write agent\.service .* /var/lib/models/current agent-models$" >/dev/null'
+        check "no other anomaly of agent.service (the programs AllowExec= lists are not reported)" \
+                '! RALL ANOMALY | grep " agent\.service " | grep -v -E "^[0-9]+ (exec-unlisted agent\.service /usr/bin/id |watched-write agent\.service .* /var/lib/models/current agent-models$)" >/dev/null'
+        # Repeats of one anomaly within minutes are counted, not sent again: the reports count at least
+        # as many as the journal has entries, and agree with each other.
+        anomaly_count() { RALL "$1" | awk -v k="$2" '$1 == k { print $2 }'; }
+        for kind in exec-unlisted watched-write; do
+                journal_n=$(RALL ANOMALY | awk -v k="$kind" '$2 == k { n++ } END { print n + 0 }')
+                report_n=$(anomaly_count REPORT_ANOMALY "$kind")
+                prom_n=$(anomaly_count PROM_ANOMALY "$kind")
+                check "$kind: the JSON report ($report_n) and Prometheus ($prom_n) count it, at least as often as the journal has it ($journal_n)" \
+                        '[ "$journal_n" -ge 1 ] && [ -n "$report_n" ] && [ "$report_n" -ge "$journal_n" ] && [ "$prom_n" = "$report_n" ]'
+        done
+        RALL PROM_ANOMALY | sed 's/^/    prometheus: /'
+        vm_log "burst: CPU time $(RALL BURST_CPU | tr '\n' ' ')"
+        vm_log "burst: $burst programs in ${R[BURST_SECONDS]:-?} s, drained in ${R[BURST_DRAIN_SECONDS]:-?} s; lost ${R[BURST_LOST_BEFORE]:-?} -> ${R[BURST_LOST_AFTER]:-?}; watcher events ${R[BURST_WATCH_EVENTS_BEFORE]:-?} -> ${R[BURST_WATCH_EVENTS_AFTER]:-?}; watcher pid/RSS ${R[BURST_WATCH_PROCESS]:-?}"
+        check "burst of $burst programs: the kernel lost no audit event (${R[BURST_LOST_BEFORE]:-?} -> ${R[BURST_LOST_AFTER]:-?})" \
+                '[ -n "${R[BURST_LOST_AFTER]:-}" ] && [ "${R[BURST_LOST_AFTER]}" = "${R[BURST_LOST_BEFORE]:-x}" ]'
+        check "the watcher read at least one event per program (${R[BURST_WATCH_EVENTS_BEFORE]:-?} -> ${R[BURST_WATCH_EVENTS_AFTER]:-?})" \
+                '[ -n "${R[BURST_WATCH_EVENTS_AFTER]:-}" ] && [ $(( ${R[BURST_WATCH_EVENTS_AFTER]} - ${R[BURST_WATCH_EVENTS_BEFORE]:-0} )) -ge "$burst" ]'
+        check "auditd dropped no event on the way to its plugins (${R[BURST_AUDITD_DROPS]:-?} messages)" '[ "${R[BURST_AUDITD_DROPS]:-x}" = 0 ]'
+        check "the watcher still runs (${R[BURST_WATCH_PROCESS]:-none})" '[ -n "${R[BURST_WATCH_PROCESS]:-}" ]'
         ;;
 ipe-audit)
         # The same image, with a drop-in in the initrd that says [Exec] Mode=audit: the policy is active,

@@ -211,6 +211,65 @@ if has_arg vmtest.watch=1 && cp /usr/bin/true /var/tmp/vmtest-true; then
         kv WATCH_ANOMALY "$entry"
         sleep 1.5
 fi
+# With vmtest.anomalies=1 (agent-host): once agent.service has done what it does, the anomalies of this
+# boot as the journal has them ("KIND UNIT EXE PATH KEY", one entry a line), and as the JSON report and
+# the Prometheus output count them ("KIND COUNT").
+anomaly_entries() {
+        journalctl -b -o export --no-pager SYSLOG_IDENTIFIER=hardenctl-watch 2>/dev/null |
+                awk -F= 'function d(v) { return v == "" ? "-" : v }
+                         BEGIN { a = u = x = p = k = "-" }
+                         /^$/ { if (a != "-") print d(a), d(u), d(x), d(p), d(k); a = u = x = p = k = "-"; next }
+                         /^HARDENCTL_ANOMALY=/ { a = substr($0, 19) } /^HARDENCTL_UNIT=/ { u = substr($0, 16) }
+                         /^HARDENCTL_EXE=/ { x = substr($0, 15) } /^HARDENCTL_PATH=/ { p = substr($0, 16) }
+                         /^HARDENCTL_AUDIT_KEY=/ { k = substr($0, 21) }
+                         END { if (a != "-") print d(a), d(u), d(x), d(p), d(k) }'
+}
+if has_arg vmtest.anomalies=1; then
+        for _ in $(seq 60); do
+                grep -q 'model v2' /var/lib/models/current 2>/dev/null && break
+                sleep 0.5
+        done
+        kv AGENT_STATE "$(systemctl show -p ActiveState --value agent.service) $(cat /var/lib/models/current 2>&1)"
+        for _ in $(seq 40); do
+                [ "$(anomaly_entries | grep -c -E '^(exec-unlisted|watched-write) ')" -ge 2 ] && break
+                sleep 0.5
+        done
+        sleep 2
+        anomaly_entries | sort | uniq -c | while read -r line; do kv ANOMALY "$line"; done
+        hardenctl report --format=json 2>/dev/null | tr -d ' \n' | grep -o '"[a-z-]*":{"count":[0-9]*' |
+                sed -E 's/^"([a-z-]+)":\{"count":([0-9]+)/\1 \2/' | while read -r line; do kv REPORT_ANOMALY "$line"; done
+        hardenctl report --format=prometheus 2>/dev/null | sed -nE 's/^hardenctl_anomalies_total\{.*kind="([a-z-]+)"\} ([0-9]+)$/\1 \2/p' |
+                while read -r line; do kv PROM_ANOMALY "$line"; done
+fi
+
+# With vmtest.burst=N: N programs run as fast as xargs starts them, each one audited (agent-host's
+# exec-monitoring rules). The kernel's lost counter before and after, the events auditd and the watcher
+# saw, and whether auditd dropped any on the way to its plugins.
+burst=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^vmtest\.burst=//p' | tail -n 1)
+watch_events() { tr -d '\n ' </run/hardenctl/watch.json 2>/dev/null | grep -o '"events":[0-9]*' | grep -o '[0-9]*$'; }
+if [ -n "$burst" ]; then
+        kv BURST_LOST_BEFORE "$(auditctl -s 2>/dev/null | sed -n 's/^lost //p')"
+        kv BURST_WATCH_EVENTS_BEFORE "$(watch_events)"
+        t0=$(cut -d' ' -f1 /proc/uptime)
+        seq "$burst" | xargs -n 1 -P 4 /usr/bin/true
+        kv BURST_SECONDS "$(awk -v a="$t0" '{print $1 - a}' /proc/uptime)"
+        t0=$(cut -d' ' -f1 /proc/uptime)
+        for _ in $(seq 120); do
+                [ "$(auditctl -s 2>/dev/null | sed -n 's/^backlog //p')" = 0 ] && break
+                sleep 1
+        done
+        sleep 3
+        kv BURST_DRAIN_SECONDS "$(awk -v a="$t0" '{print $1 - a}' /proc/uptime)"
+        kv BURST_LOST_AFTER "$(auditctl -s 2>/dev/null | sed -n 's/^lost //p')"
+        kv BURST_WATCH_EVENTS_AFTER "$(watch_events)"
+        kv BURST_AUDITD_DROPS "$(journalctl -b -o cat --no-pager -u auditd.service 2>/dev/null | grep -c -i -E 'dropping|queue.*full|overflow')"
+        kv BURST_WATCH_PROCESS "$(ps -C hardenctl-watch -o pid=,rss= 2>/dev/null | head -n 1 | sed 's/^ *//')"
+        # Who spent the time: CPU seconds of auditd, the watcher and journald since boot.
+        for c in auditd hardenctl-watch systemd-journald; do
+                kv BURST_CPU "$c $(ps -C "$c" -o cputime= 2>/dev/null | head -n 1 | tr -d ' ')"
+        done
+fi
+
 # IPE: whether it enforces, the policies loaded, and its record of that program (type 1420, which
 # auditd 3.0.9 and 4.0 print as UNKNOWN[1420]).
 if [ -d /sys/kernel/security/ipe ]; then
