@@ -21,30 +21,10 @@ build=${1:-build}
 runs=${2:-20}
 oscap_runs=${OSCAP_RUNS:-3}
 hc="$build/src/hardenctl/hardenctl"
-content=/usr/share/xml/scap/ssg/content/ssg-ubuntu2204-ds.xml
 profile=xccdf_org.ssgproject.content_profile_cis_level1_server
 
-if [ ! -x "$hc" ]; then
-        [ -d "$build" ] || meson setup "$build" >/dev/null
-        ninja -C "$build" >/dev/null
-fi
-if ! command -v oscap >/dev/null || [ ! -f "$content" ]; then
-        if [ "$(id -u)" -ne 0 ]; then
-                echo "bench-check: needs openscap-scanner and ssg-debderived (apt-get install them as root)" >&2
-                exit 1
-        fi
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openscap-scanner ssg-debderived >/dev/null
-fi
-
-tmp=$(mktemp -d /dev/shm/bench-check.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-cc -O2 -o "$tmp/bench-run" bench/bench-run.c
-
-sed -e 's|/etc/lsb-release|/etc/os-release|g' \
-    -e 's|\^DISTRIB_ID=Ubuntu\$|^ID=debian$|g' \
-    -e 's|\^DISTRIB_CODENAME=jammy\$|^VERSION_CODENAME=bookworm$|g' \
-    -e 's|>/\.dockerenv<|>/nonexistent/.dockerenv<|g' \
-    "$content" >"$tmp/ds.xml"
+name=bench-check
+. bench/oscap-lib.sh
 
 # The largest shipped profile: the one with the most results on this machine.
 export HARDENCTL_PROFILE_PATH="$PWD/profiles"

@@ -23,30 +23,10 @@ runs=${2:-20}
 oscap_runs=${OSCAP_RUNS:-3}
 walk_runs=${WALK_RUNS:-3}
 hc="$PWD/$build/src/hardenctl/hardenctl"
-content=/usr/share/xml/scap/ssg/content/ssg-ubuntu2204-ds.xml
 profile=xccdf_org.ssgproject.content_profile_cis_level2_server
 
-if [ ! -x "$hc" ]; then
-        [ -d "$build" ] || meson setup "$build" >/dev/null
-        ninja -C "$build" >/dev/null
-fi
-if ! command -v oscap >/dev/null || [ ! -f "$content" ]; then
-        if [ "$(id -u)" -ne 0 ]; then
-                echo "bench-cis: needs openscap-scanner and ssg-debderived (apt-get install them as root)" >&2
-                exit 1
-        fi
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openscap-scanner ssg-debderived >/dev/null
-fi
-
-tmp=$(mktemp -d /dev/shm/bench-cis.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-cc -O2 -o "$tmp/bench-run" bench/bench-run.c
-
-sed -e 's|/etc/lsb-release|/etc/os-release|g' \
-    -e 's|\^DISTRIB_ID=Ubuntu\$|^ID=debian$|g' \
-    -e 's|\^DISTRIB_CODENAME=jammy\$|^VERSION_CODENAME=bookworm$|g' \
-    -e 's|>/\.dockerenv<|>/nonexistent/.dockerenv<|g' \
-    "$content" >"$tmp/ds.xml"
+name=bench-cis
+. bench/oscap-lib.sh
 
 # The profiles without the walk, and a profile with only the walk.
 mkdir "$tmp/profiles" "$tmp/walk"
