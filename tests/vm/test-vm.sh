@@ -372,7 +372,7 @@ apply-live)
         check "the dry run shows the audit rules file as a diff" 'out_has DRYRUN "^\+\+\+ b/etc/audit/rules.d/50-hardenctl.rules"'
         check "the dry run shows the module deny list as a diff" 'out_has DRYRUN "^\+\+\+ b/etc/modprobe.d/50-hardenctl.conf"'
         check "the dry run lists the live changes: SELinux, sysctls, restart, audit lock" \
-                'out_has DRYRUN "SELinux mode: permissive → enforcing" && out_has DRYRUN "^  sysctl kernel.kptr_restrict: " &&
+                'out_has DRYRUN "SELinux mode: permissive → enforcing" && out_has DRYRUN "^  sysctl kernel.yama.ptrace_scope: 0 → 1" &&
                  out_has DRYRUN "try-restart vmtest-sleeper.service" && out_has DRYRUN "audit: lock the configuration"'
         check "the dry run says that nothing puts the lockdown and module signatures back at the next boot" \
                 'out_has DRYRUN "there is no boot profile .*nothing sets Lockdown= and ModuleLoading= again"'
