@@ -114,8 +114,17 @@ fi
 
 root=$tmp/root
 sfs=$tmp/sfs
-export HARDENCTL_ROOT=$root HARDENCTL_TEST_SECURITYFS=$sfs SYSTEMD_PROC_CMDLINE=
+export HARDENCTL_ROOT=$root HARDENCTL_TEST_SECURITYFS=$sfs HARDENCTL_TEST_SYSFS=$tmp/sys SYSTEMD_PROC_CMDLINE=
 mkdir -p "$root/usr/lib/hardenctl/profiles" "$root/sysroot/usr/lib/hardenctl"
+# /sysroot/usr's device, as sysfs describes it: a dm-verity volume (usr_is verity), or not (usr_is plain).
+usr_dm=$tmp/sys/dev/block/$(stat -c '%Hd:%Ld' "$root/sysroot/usr")/dm
+usr_is() {
+        rm -rf "$usr_dm"
+        [ "$1" = plain ] && return
+        mkdir -p "$usr_dm"
+        echo "CRYPT-$1-0123456789abcdef-usr" >"$usr_dm/uuid"
+}
+usr_is VERITY
 ln -s profiles/boot.profile "$root/usr/lib/hardenctl/active.profile"
 
 # A fresh kernel with IPE: the files it has, and the directory a loaded policy gets.
@@ -193,6 +202,37 @@ expect 1 "$helper" load
 contains "$tmp/err" "/sysroot/usr/lib/hardenctl/exec-policy.p7s is not a signed IPE policy"
 [ ! -s "$sfs/ipe/new_policy" ] && ok || ko "an unsigned text was written to the kernel"
 mv "$tmp/moved.p7s" "$root/sysroot/usr/lib/hardenctl/exec-policy.p7s"
+
+# Enforced on a /usr that is not verified, everything on it would be refused: the boot stops with one
+# line, or with Verity=optional (which boots an unverified /usr by choice), the policy is only audited.
+for dev in plain CRYPT; do
+        usr_is $dev
+        fake_kernel
+        expect 1 "$helper" load
+        contains "$tmp/err" "Execution policy: Mode=enforce, but /sysroot/usr is not a verified dm-verity volume, and every program on it would be refused, refusing to boot."
+        [ "$(wc -l <"$tmp/err")" -eq 1 ] && ok || ko "more than one line for an unverified /usr"
+        [ ! -s "$sfs/ipe/new_policy" ] && ok || ko "a policy was loaded for an unverified /usr"
+done
+printf '[Usr]\nVerity=optional\n[Exec]\nMode=enforce\n' >"$root/usr/lib/hardenctl/profiles/boot.profile"
+fake_kernel
+expect 0 "$helper" load
+contains "$tmp/err" "WARNING: Execution policy: /usr is not verified (Verity=optional), and enforcing the policy would refuse every program on it: loading it audit only (enforce=0)."
+contains "$tmp/err" "active, audit only (enforce=0)."
+[ "$(cat "$sfs/ipe/enforce")" = 0 ] && ok || ko "enforcement is on for an unverified /usr"
+profile enforce
+printf '[Profile]\nAllowKillSwitch=no\n' >>"$root/usr/lib/hardenctl/profiles/boot.profile"
+SYSTEMD_PROC_CMDLINE="rd.hardenctl.usr=0" expect 1 "$helper" load
+contains "$tmp/err" "not a verified dm-verity volume"
+profile enforce
+fake_kernel
+SYSTEMD_PROC_CMDLINE="rd.hardenctl.usr=0" expect 0 "$helper" load
+contains "$tmp/err" "WARNING: Execution policy: /usr is not verified (switched off on the kernel command line)"
+[ "$(cat "$sfs/ipe/enforce")" = 0 ] && ok || ko "enforcement is on for an unverified /usr"
+usr_is VERITY
+fake_kernel
+expect 0 "$helper" load
+contains "$tmp/err" "active, enforcing."
+profile enforce
 
 # Off, or switched off on the command line: nothing is touched.
 fake_kernel

@@ -261,6 +261,14 @@ int read_full_fd(int fd, size_t max_size, char **ret, size_t *ret_size) {
         return 0;
 }
 
+int read_full_file(const char *path, size_t max_size, char **ret, size_t *ret_size) {
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+        if (fd < 0)
+                return negative_errno();
+        return read_full_fd(fd, max_size, ret, ret_size);
+}
+
 int write_all(int fd, const void *data, size_t n) {
         const char *p = data;
 

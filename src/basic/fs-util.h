@@ -43,6 +43,9 @@ int open_beneath(int dir_fd, const char *name, int flags);
  * it is not a regular file. The buffer is NUL-terminated; *ret_size excludes the terminator. */
 int read_full_fd(int fd, size_t max_size, char **ret, size_t *ret_size);
 
+/* The same for the file at path (opened O_NOCTTY; symlinks followed); ret_size may be NULL. */
+int read_full_file(const char *path, size_t max_size, char **ret, size_t *ret_size);
+
 /* Writes all n bytes to fd, across short writes and EINTR. Returns 0 or a negative errno. */
 int write_all(int fd, const void *data, size_t n);
 

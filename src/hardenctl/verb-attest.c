@@ -35,16 +35,12 @@ static int parse_nonce(uint8_t ret[static NONCE_MAX], size_t *ret_size) {
 }
 
 static int read_json_file(const char *path, const char *what, struct json_object **ret) {
-        _cleanup_close_ int fd = -EBADF;
         _cleanup_free_ char *text = NULL;
         struct json_object *j;
         size_t size;
         int r;
 
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-                return log_error_errno(errno, "Cannot open the %s %s: %m", what, path);
-        r = read_full_fd(fd, 2 * ATTEST_LOG_MAX, &text, &size);
+        r = read_full_file(path, 2 * ATTEST_LOG_MAX, &text, &size);
         if (r < 0)
                 return log_error_errno(r, "Cannot read the %s %s: %m", what, path);
         j = json_tokener_parse(text);

@@ -19,6 +19,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "boot.h"
 #include "fs-util.h"
@@ -31,6 +32,7 @@
 #include "verbs.h"
 
 #define SECURITYFS "/sys/kernel/security"
+#define SYSFS "/sys"
 
 static const char *const policy_paths[] = {
         PKGLIBDIR "/" IPE_POLICY_FILE,
@@ -174,12 +176,62 @@ static int load(Loader *l, int mode) {
         return 0;
 }
 
+/* Whether the /usr the boot switches to (/sysroot/usr) is a dm-verity device: its device's dm uuid, in
+ * sysfs, begins with CRYPT-VERITY-. 1 if so, 0 if not (a plain partition, another dm target), < 0 if
+ * /sysroot/usr cannot be looked at. */
+static int usr_verified(const Loader *l, const char *sysfs) {
+        _cleanup_free_ char *path = NULL, *uuid = NULL;
+        struct stat st;
+        int r;
+
+        if (fstatat(l->root_fd, "sysroot/usr", &st, 0) < 0)
+                return -errno;
+        path = strprintf("%s/dev/block/%u:%u/dm/uuid", sysfs, major(st.st_dev), minor(st.st_dev));
+        if (!path)
+                return -ENOMEM;
+        r = read_full_file(path, 4096, &uuid, NULL); /* a sysfs file says 4096 bytes */
+        if (r == -ENOENT)
+                return 0;
+        if (r < 0)
+                return r;
+        return startswith(uuid, "CRYPT-VERITY-") != NULL;
+}
+
+/* An enforced policy allows /usr only as a verified volume: on an unverified /usr it would refuse every
+ * program, the switch to the root file system included, and PID 1 would freeze with no word of why. So
+ * where the boot goes on with an unverified /usr by choice (Verity=optional, or the kill switch for /usr),
+ * the policy is loaded audit only, loudly; otherwise the boot stops here, with one line. */
+static int check_usr(Loader *l, const Profile *p, const BootSettings *settings, const char *sysfs) {
+        const char *why = NULL;
+        int r = usr_verified(l, sysfs);
+
+        if (r > 0)
+                return 0;
+        if (r < 0)
+                return fail(l, r, "cannot tell whether /sysroot/usr is verified: %s", strerror(-r));
+        if (p->usr.verity == VERITY_OPTIONAL)
+                why = "Verity=optional";
+        else if (!boot_topic_enforced(p, settings, BOOT_TOPIC_USR))
+                why = "switched off on the kernel command line";
+        if (why) {
+                log_warning("WARNING: Execution policy: /usr is not verified (%s), and enforcing the policy would "
+                            "refuse every program on it: loading it audit only (enforce=0).",
+                            why);
+                l->enforce = false;
+                return 0;
+        }
+        return fail(l, -EMEDIUMTYPE,
+                    "Mode=enforce, but /sysroot/usr is not a verified dm-verity volume, and every "
+                    "program on it would be refused");
+}
+
 static int verb_load(int argc, char *argv[]) {
         _cleanup_(boot_settings_done) BootSettings settings = {};
         _cleanup_(profile_freep) Profile *p = NULL;
         _cleanup_close_ int root_fd = -EBADF, ipe_fd = -EBADF;
         const char *root = getenv("HARDENCTL_ROOT") ?: "/";
         const char *securityfs = test_hook_env("HARDENCTL_TEST_SECURITYFS") ?: SECURITYFS;
+        const char *sysfs = test_hook_env("HARDENCTL_TEST_SYSFS") ?: SYSFS;
         const char *e = test_hook_env("HARDENCTL_TEST_IPE_ERRNO");
         Loader l = {};
         int r;
@@ -229,6 +281,11 @@ static int verb_load(int argc, char *argv[]) {
         }
         l.ipe_fd = ipe_fd;
 
+        if (l.enforce) {
+                r = check_usr(&l, p, &settings, sysfs);
+                if (r < 0)
+                        return r;
+        }
         return load(&l, p->exec.mode);
 }
 

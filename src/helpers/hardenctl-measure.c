@@ -47,15 +47,13 @@ static int missing(int error, const char *what) {
 }
 
 static int read_posture(Posture *ret) {
-        _cleanup_close_ int fd = -EBADF;
         _cleanup_free_ char *text = NULL, *error = NULL;
         size_t size;
         int r;
 
-        fd = open(arg_posture, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-                return -errno;
-        r = read_full_fd(fd, 64 * 1024, &text, &size);
+        r = read_full_file(arg_posture, 64 * 1024, &text, &size);
+        if (r == -ENOENT)
+                return r;
         if (r < 0)
                 return log_error_errno(r, "Failed to read the posture record %s: %m", arg_posture);
         r = posture_from_json(text, ret, &error);

@@ -60,15 +60,6 @@ static int arg_on_corruption = -1;
 static const char *arg_link = NULL;
 static bool arg_optional = false;
 
-static int read_small_file(const char *path, size_t max, char **ret) {
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        size_t n;
-
-        if (fd < 0)
-                return -errno;
-        return read_full_fd(fd, max, ret, &n);
-}
-
 static int make_link(const char *target) {
         _cleanup_close_ int dir_fd = -EBADF;
         _cleanup_(atomic_file_done) AtomicFile a = ATOMIC_FILE_NULL; /* after dir_fd: cleaned up first */
@@ -225,7 +216,7 @@ static int verb_attach(int argc, char *argv[]) {
         int r;
 
         if (path_is_absolute(root_hash)) {
-                r = read_small_file(root_hash, 1024, &hash_text);
+                r = read_full_file(root_hash, 1024, &hash_text, NULL);
                 if (r < 0)
                         return log_error_errno(r, "Verity /usr: cannot read root hash file %s: %m", root_hash);
                 root_hash = strstrip(hash_text);

@@ -25,7 +25,9 @@
 #                           the usr-verity partition is gone: refused
 #   deb12-verity-optional-killswitch, deb13-verity-optional-killswitch
 #                           the same with Verity=optional and AllowKillSwitch=yes, and hardenctl.etc=0:
-#                           boots, /usr unverified, with a warning; /etc is not an overlay
+#                           boots, /usr unverified, with a warning; /etc is not an overlay; on Debian 13,
+#                           whose image enforces its execution policy, the policy is loaded audit only,
+#                           with a warning (enforced, it would refuse every program on /usr)
 #   deb13-signed-usr-rogue  the signature partition holds the root hash signed by a key the firmware
 #                           does not know: the kernel refuses it, the boot stops with one line
 #   deb13-signed-usr-unsigned
@@ -532,6 +534,12 @@ verity-optional-killswitch)
         check "/usr is still read-only" '[ "${R[USR_WRITABLE]:-}" = no ]'
         check "the kill switch was honoured, with a warning" 'console_has "Enforcement of etc turned off by a kill switch"'
         check "/etc is not an overlay (${R[ETC_FSTYPE]:-})" '[ "${R[ETC_FSTYPE]:-}" = ext4 ]'
+        if [ "$release" = deb13 ]; then
+                # The image enforces its execution policy, which allows /usr only as a verified volume.
+                check "the execution policy is loaded audit only, with a warning" \
+                        'console_has "WARNING: Execution policy: /usr is not verified \(Verity=optional\).*audit only \(enforce=0\)"'
+                check "IPE enforce is 0 (${R[IPE_ENFORCE]:-})" '[ "${R[IPE_ENFORCE]:-}" = 0 ]'
+        fi
         ;;
 signed-usr-rogue)
         # A root hash signature by a key the firmware's db does not hold: made here, never kept.
