@@ -103,8 +103,9 @@ static const char *const mac_policy[] = {
         NULL,
 };
 
-/* The DISA STIG's audit rules, rule for rule as auditd's example 30-stig.rules states them, for both
- * architectures: clock, accounts, host name and network configuration, MAC policy, permission and owner
+/* The DISA STIG's audit rules, rule for rule as auditd 3.0's example 30-stig.rules states them, for both
+ * architectures (auditd 4.0's file states each watch as two rules, one per arch=, which the watch covers,
+ * and adds two rules, at the end): clock, accounts, host name and network configuration, MAC policy, permission and owner
  * changes, failed access, mounts, deletions, sudo configuration. Directories are watched with -w, which
  * gives dir= where the directory exists and path= where it does not yet (the kernel refuses a dir= of a
  * missing directory). */
@@ -149,19 +150,22 @@ static const char *const stig[] = {
         "-a always,exit -F arch=b64 -S unlink,unlinkat,rename,renameat " HUMAN " -k stig",
         "-w /etc/sudoers -p wa -k stig",
         "-w /etc/sudoers.d/ -p wa -k stig",
+        /* auditd 4.0's file adds these (per arch=; one rule for both records the same): programs that
+         * raise privileges without being audit aware. */
+        "-a always,exit -F path=/usr/bin/systemd-run -F perm=x -F auid!=unset -k stig",
+        "-a always,exit -F path=/usr/bin/pkexec -F perm=x -k stig",
         NULL,
 };
 
-/* The Operating System Protection Profile v4.2's audit rules, rule for rule as auditd's example
- * 30-ospp-v42.rules and its twelve 30-ospp-v42-*.rules files state them (what the main file says it
- * depends on), with their keys: account files, set-uid programs that change the configuration, sudo's
- * configuration, the audit trail, sessions, the MAC policy, and every failed and successful creation,
- * modification, access, deletion, permission and owner change by a user. The settings of the
- * 10-base-config and 11-loginuid files are [Audit] BacklogLimit=, BacklogWaitTime=, FailureMode= and
- * LoginUIDImmutable=. The rule on /etc/sudoers.d is a watch (-w), which is that rule where the directory
- * exists and one on the path where it does not (without sudo); the audit trail's and the MAC policy's
- * directories carry auid fields, which a watch cannot, and stay dir=: they exist wherever auditd and
- * SELinux are installed. */
+/* The Operating System Protection Profile v4.2's audit rules, rule for rule as auditd 3.0's example
+ * 30-ospp-v42.rules and its twelve 30-ospp-v42-*.rules files state them (4.0's: as for @stig) (what the main file says
+ * it depends on), with their keys: account files, set-uid programs that change the configuration, sudo's configuration,
+ * the audit trail, sessions, the MAC policy, and every failed and successful creation, modification, access, deletion,
+ * permission and owner change by a user. The settings of the 10-base-config and 11-loginuid files are [Audit]
+ * BacklogLimit=, BacklogWaitTime=, FailureMode= and LoginUIDImmutable=. The rule on /etc/sudoers.d is a watch (-w),
+ * which is that rule where the directory exists and one on the path where it does not (without sudo); the audit trail's
+ * and the MAC policy's directories carry auid fields, which a watch cannot, and stay dir=: they exist wherever auditd
+ * and SELinux are installed. */
 static const char *const ospp[] = {
         "-a always,exit -F arch=b32 -S openat,open_by_handle_at -F a2&03 -F path=/etc/passwd " HUMAN
         " -F key=user-modify",
@@ -194,6 +198,8 @@ static const char *const ospp[] = {
         "-a always,exit -F path=/usr/bin/at -F perm=x " HUMAN " -F key=special-config-changes",
         "-a always,exit -F path=/usr/sbin/grub2-set-bootflag -F perm=x " HUMAN " -F key=special-config-changes",
         "-a always,exit -F path=/etc/sudoers -F perm=wa -F key=special-config-changes",
+        "-a always,exit -F path=/usr/bin/systemd-run -F perm=x -F auid!=unset -F key=maybe-escalation", /* 4.0 */
+        "-a always,exit -F path=/usr/bin/pkexec -F perm=x -F key=maybe-escalation",                     /* 4.0 */
         "-w /etc/sudoers.d/ -p wa -k special-config-changes", /* dir= only where it exists, as for @stig */
         "-a always,exit -F dir=/var/log/audit/ -F perm=r " HUMAN " -F key=access-audit-trail",
         "-a always,exit -F path=/var/run/utmp -F perm=wa " HUMAN " -F key=session",

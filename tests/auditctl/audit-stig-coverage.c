@@ -4,7 +4,9 @@
  * profile loads. A rule is covered by a profile rule that is the same rule but for its key: the same list,
  * action, system calls, fields, operators and values; a watched directory counts whether the rule says
  * dir= or path= and with or without a trailing slash (-w gives dir= only where the directory exists).
- * Prints one line per profile and the lines of RULES-FILE it does not cover. Never talks to the kernel. */
+ * Or it is covered by a broader rule, one that records every event it records (see covers()), counted
+ * apart. Prints one line per profile and the lines of RULES-FILE it does not cover. Never talks to the
+ * kernel. */
 
 #include <errno.h>
 #include <stdlib.h>
@@ -59,23 +61,41 @@ static void fields_free(Field *f, size_t n) {
                 free(f[i].str);
 }
 
-static bool same_but_key(const struct audit_rule_data *a, const struct audit_rule_data *b) {
+static bool field_eq(const Field *a, const Field *b) {
+        return a->type == b->type && a->op == b->op && a->value == b->value &&
+               (!a->str || (b->str && strcmp(a->str, b->str) == 0));
+}
+
+/* How rule a (a profile's) covers rule b (the file's): 2 if it is the same rule but for its key; 1 if it
+ * is broader, so that it records every event b records: the same list and action, every system call of
+ * b, and no field that b does not have (auditd 4.0's files state a watch as one rule per arch=, which
+ * the watch without arch= covers); 0 otherwise. */
+static int covers(const struct audit_rule_data *a, const struct audit_rule_data *b) {
         Field fa[AUDIT_MAX_FIELDS], fb[AUDIT_MAX_FIELDS];
         size_t na, nb;
-        bool same;
+        bool same, sub;
 
-        if ((a->flags & AUDIT_FILTER_MASK) != (b->flags & AUDIT_FILTER_MASK) || a->action != b->action ||
-            memcmp(a->mask, b->mask, sizeof(a->mask)) != 0)
-                return false;
+        if ((a->flags & AUDIT_FILTER_MASK) != (b->flags & AUDIT_FILTER_MASK) || a->action != b->action)
+                return 0;
+        for (size_t i = 0; i < AUDIT_BITMASK_SIZE; i++)
+                if ((a->mask[i] & b->mask[i]) != b->mask[i])
+                        return 0;
         na = fields_of(a, fa);
         nb = fields_of(b, fb);
-        same = na == nb;
+        same = na == nb && memcmp(a->mask, b->mask, sizeof(a->mask)) == 0;
         for (size_t i = 0; same && i < na; i++)
-                same = fa[i].type == fb[i].type && fa[i].op == fb[i].op && fa[i].value == fb[i].value &&
-                       (!fa[i].str || strcmp(fa[i].str, fb[i].str) == 0);
+                same = field_eq(&fa[i], &fb[i]);
+        sub = a->action == AUDIT_ALWAYS; /* a broader never rule would suppress more, not record more */
+        for (size_t i = 0; !same && sub && i < na; i++) {
+                bool found = false;
+
+                for (size_t j = 0; !found && j < nb; j++)
+                        found = field_eq(&fa[i], &fb[j]);
+                sub = found;
+        }
         fields_free(fa, na);
         fields_free(fb, nb);
-        return same;
+        return same ? 2 : sub ? 1 : 0;
 }
 
 int main(int argc, char *argv[]) {
@@ -92,7 +112,7 @@ int main(int argc, char *argv[]) {
                 FILE *f = fopen(argv[1], "re");
                 char *line = NULL, *missing = NULL;
                 size_t size = 0, msize = 0;
-                unsigned n = 0, rules = 0, covered = 0;
+                unsigned n = 0, rules = 0, covered = 0, broader = 0;
                 FILE *m = open_memstream(&missing, &msize);
                 int r;
 
@@ -110,24 +130,27 @@ int main(int argc, char *argv[]) {
                         AuditControl c;
                         uint32_t v;
                         char *reason = NULL;
-                        bool hit = false;
+                        int hit = 0;
 
                         n++;
                         line[strcspn(line, "\n")] = 0;
                         if (audit_line_parse(line, &rule, &c, &v, &reason) == AUDIT_LINE_RULE) {
                                 rules++;
-                                for (size_t i = 0; i < p->audit.n_parsed_rules && !hit; i++)
-                                        hit = same_but_key(rule->data, p->audit.parsed_rules[i]->data);
-                                if (hit)
+                                for (size_t i = 0; i < p->audit.n_parsed_rules && hit < 2; i++)
+                                        hit = MAX(hit, covers(p->audit.parsed_rules[i]->data, rule->data));
+                                if (hit > 0)
                                         covered++;
-                                else
+                                if (hit == 1)
+                                        broader++;
+                                else if (hit == 0)
                                         fprintf(m, " %u", n);
                         }
                         audit_rule_free(rule);
                         free(reason);
                 }
                 fclose(m);
-                printf("%s: %u of %u rules of %s%s%s\n", p->name ? p->name : argv[k], covered, rules, argv[1],
+                printf("%s: %u of %u rules of %s (%u identical, %u by a broader rule)%s%s\n",
+                       p->name ? p->name : argv[k], covered, rules, argv[1], covered - broader, broader,
                        missing[0] ? "; not covered: lines" : "", missing);
                 free(missing);
                 free(line);
