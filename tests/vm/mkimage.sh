@@ -20,9 +20,10 @@
 #                           only (for the Verity=optional and kill switch scenarios)
 #   OUT/initrd-ipe.img      (Debian 12) the same plus a drop-in [Exec] Mode=enforce, which its kernel
 #                           cannot do
-#   OUT/initrd-ipe-audit.img, OUT/initrd-ipe-rogue.img
-#                           (Debian 13) a drop-in [Exec] Mode=audit; an execution policy signed by a key
-#                           the kernel does not trust
+#   OUT/initrd-ipe-audit.img
+#                           the same plus a drop-in [Exec] Mode=audit
+#   OUT/initrd-ipe-rogue.img
+#                           (Debian 13) an execution policy signed by a key the kernel does not trust
 #   OUT/disk.img            GPT: root (ext4), usr (erofs), usr-verity (hash tree from `hardenctl verity
 #                           format`), with the Discoverable Partitions type GUIDs and the usr partition
 #                           UUIDs taken from the root hash; on trixie also usr-verity-sig, the root hash
@@ -264,10 +265,10 @@ printf '[Profile]\nAllowKillSwitch=yes\n\n[Usr]\nVerity=optional\n' >"$out/lenie
 extra_initrd initrd-lenient.img "$dropin/50-vmtest-lenient.conf=$out/lenient.conf"
 
 stage "initrd (IPE)"
+# IPE in audit mode: the same policy, denials logged and not enforced (on Debian 12: a warning).
+printf '[Exec]\nMode=audit\n' >"$out/ipe-audit.conf"
+extra_initrd initrd-ipe-audit.img "$dropin/60-vmtest-ipe-audit.conf=$out/ipe-audit.conf"
 if [ "$suite" = trixie ]; then
-        # IPE in audit mode: the same policy, denials logged and not enforced.
-        printf '[Exec]\nMode=audit\n' >"$out/ipe-audit.conf"
-        extra_initrd initrd-ipe-audit.img "$dropin/60-vmtest-ipe-audit.conf=$out/ipe-audit.conf"
         # A policy signed by a key the kernel does not trust, in the initrd, where hardenctl-ipe looks
         # first. The key is made here and not kept.
         openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=rogue policy key/" \

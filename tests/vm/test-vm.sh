@@ -42,8 +42,9 @@
 #   deb13-ipe-wrong-key     an execution policy signed by a key the kernel does not trust, in the
 #                           initrd: the boot stops with one line (the image itself enforces its policy:
 #                           deb13-immutable-host shows the program from /var/tmp refused)
-#   deb12-ipe-unavailable   [Exec] Mode=enforce on a kernel without IPE: the boot stops with one line
-#   deb12-apply-live, deb13-apply-live (the latter not in the suite: see meson.build)
+#   deb12-ipe-unavailable   [Exec] Mode=enforce on a kernel without IPE: the boot stops with one line;
+#                           Mode=audit: it goes on with a warning, and the posture record says no IPE
+#   deb12-apply-live, deb13-apply-live
 #                           a plain host (no boot profile, SELinux permissive) runs hardenctl apply of
 #                           cis-level1-server with a drop-in: a dry run, the apply, a second apply that
 #                           changes nothing, status, and hardenctl check then passes every rule apply
@@ -323,6 +324,17 @@ check_ipe() {
                 '[[ ${R[IPE_RECORD]:-} == *"enforcing=$want_enforce"*"/var/tmp/vmtest-true"*"action=DENY"* ]]'
         echo "    IPE record: ${R[IPE_RECORD]:-none}"
         check "the watcher's anomaly names IPE's rule" '[[ ${R[WATCH_ANOMALY]:-} == *"HARDENCTL_IPE_RULE=DEFAULT op=EXECUTE action=DENY"* ]]'
+        check "a program on /usr runs (${R[EXEC_USR_RC]:-})" '[ "${R[EXEC_USR_RC]:-}" = 0 ]'
+        # Copies elsewhere: run (126, EACCES, when enforced) and through the loader, which maps it (127:
+        # the loader cannot map it, when enforced); IPE's DENY records for both.
+        local d line want_ld=127
+        [ "$1" = enforce ] || want_ld=0
+        for d in /tmp /dev/shm /root /etc; do
+                line=$(RALL EXEC_COPY | grep "^$d " || true)
+                check "a copy in $d exits $want_rc, through the loader $want_ld (${line:-not run})" '[ "$line" = "$d $want_rc $want_ld" ]'
+                check "IPE denied executing it and mapping it" \
+                        'RALL IPE_DENIED | grep -x "BPRM_CHECK $d/vmtest-true" >/dev/null && RALL IPE_DENIED | grep -x "MMAP $d/vmtest-true" >/dev/null'
+        done
         check "hardenctl-ipe activated it in the initrd" \
                 'console_has "Execution policy hardenctl 1\.0\.0 from /sysroot/usr/lib/hardenctl/exec-policy\.p7s active, $ipe_word"'
 }
@@ -632,6 +644,14 @@ ipe-unavailable)
         check "one line names the cause" \
                 'console_has "Execution policy: Mode=enforce, but the kernel has no IPE \(no /sys/kernel/security/ipe\), refusing to boot\."'
         check "the boot stopped in the emergency target" 'console_has "Emergency Mode|emergency mode"'
+        # Mode=audit instead: a warning, the boot goes on, and the posture record (which every report
+        # carries) says the kernel has no IPE. (The drop-in is in the initrd only: the running system's
+        # profile has no [Exec] section, so its check has no exec rules.)
+        boot initrd-ipe-audit.img $base_append $append_hash
+        check_reported
+        check "one line warns" \
+                'console_has "Execution policy: Mode=audit, but the kernel has no IPE \(no /sys/kernel/security/ipe\); Mode=audit, booting without it\."'
+        check "the posture record says the kernel has no IPE (${R[POSTURE_IPE]:-})" '[[ ${R[POSTURE_IPE]:-} == *'"'"'"available":false'"'"'* ]]'
         ;;
 *)
         vm_die "unknown scenario $scenario"

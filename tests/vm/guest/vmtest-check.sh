@@ -15,6 +15,18 @@ has_arg() { [[ " $(cat /proc/cmdline) " == *" $1 "* ]]; }
 # journal; Debian 13's policy gives journalctl's own domain, which it would enter, no access from here.
 journalctl() { /lib64/ld-linux-x86-64.so.2 /usr/bin/journalctl "$@"; }
 
+# With vmtest.bench=N (bench/bench-ipe.sh): how long the boot took to get here (the guest's uptime), and
+# how long N runs of /usr/bin/true take; nothing else.
+bench_execs=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^vmtest\.bench=//p' | tail -n 1)
+if [ -n "$bench_execs" ]; then
+        kv BENCH_UPTIME "$(cut -d' ' -f1 /proc/uptime)"
+        t0=$(cut -d' ' -f1 /proc/uptime)
+        for ((i = 0; i < bench_execs; i++)); do /usr/bin/true; done
+        kv BENCH_EXEC_SECONDS "$(awk -v a="$t0" '{print $1 - a}' /proc/uptime)"
+        { echo "VMTEST BEGIN"; cat "$buf"; echo "VMTEST END"; } >"$out"
+        exit 0
+fi
+
 # With vmtest.apply=PROFILE: hardenctl apply on the running system, before the report, so that the
 # report shows the state it left. Each step's exit code, and its output, and the results of
 # `hardenctl check PROFILE` before and after (lines "RESULT RULE-ID[ [INSTANCE]]").
@@ -209,6 +221,18 @@ if has_arg vmtest.watch=1 && cp /usr/bin/true /var/tmp/vmtest-true; then
                 sleep 0.5
         done
         kv WATCH_ANOMALY "$entry"
+        # The same program copied to the other writable places, run directly and through the dynamic
+        # loader (which maps it, rather than the kernel executing it): "DIR EXIT-CODE LOADER-EXIT-CODE".
+        for d in /tmp /dev/shm /root /etc; do
+                cp /usr/bin/true "$d/vmtest-true" || continue
+                "$d/vmtest-true" 2>/dev/null
+                rc=$?
+                /lib64/ld-linux-x86-64.so.2 "$d/vmtest-true" 2>/dev/null
+                kv EXEC_COPY "$d $rc $?"
+                rm -f "$d/vmtest-true"
+        done
+        /usr/bin/true
+        kv EXEC_USR_RC $?
         sleep 1.5
 fi
 # With vmtest.anomalies=1 (agent-host): once agent.service has done what it does, the anomalies of this
@@ -278,9 +302,13 @@ if [ -d /sys/kernel/security/ipe ]; then
                 [ -d "$d" ] && kv IPE_POLICY "$(basename "$d") active=$(cat "$d/active" 2>&1) version=$(cat "$d/version" 2>&1)"
         done
         kv IPE_RECORD "$(grep -a -E '^type=(UNKNOWN\[1420\]|IPE_ACCESS) ' /var/log/audit/audit.log 2>/dev/null | grep -a vmtest-true | head -n 1)"
+        # Every denial of a copy: "HOOK PATH" (BPRM_CHECK: executed; MMAP: mapped by the loader).
+        grep -a -E '^type=(UNKNOWN\[1420\]|IPE_ACCESS) ' /var/log/audit/audit.log 2>/dev/null | grep -a 'vmtest-true' | grep -a 'action=DENY' |
+                sed -nE 's/.*ipe_hook=([A-Z_]+).*path="([^"]*)".*/\1 \2/p' | sort -u | while read -r line; do kv IPE_DENIED "$line"; done
 else
         kv IPE_ENFORCE absent
 fi
+kv POSTURE_IPE "$(tr -d '\n ' </run/hardenctl/posture.json 2>/dev/null | grep -o '"ipe":{[^}]*}')"
 if [ -r /run/hardenctl/watch.json ]; then
         kv WATCH_STATE "$(tr -d '\n' </run/hardenctl/watch.json | grep -o '"source": *"[^"]*"\|"events": *[0-9]*' | tr '\n' ' ')"
         kv WATCH_STATE_EXEC_UNVERIFIED "$(tr -d '\n ' </run/hardenctl/watch.json | grep -o '"exec-unverified":{"count":[0-9]*' | grep -o '[0-9]*$')"
