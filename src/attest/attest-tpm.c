@@ -271,10 +271,33 @@ finish:
         return r;
 }
 
+/* Whether the TPM has an NV index defined: asked first, so that a TPM without an EK certificate (most
+ * virtual ones) costs no failed command, nor tpm2-tss's error lines on stderr. */
+static int nv_defined(AttestTpm *t, TPM2_HANDLE index) {
+        TPMS_CAPABILITY_DATA *cap = NULL;
+        TPMI_YES_NO more = TPM2_NO;
+        TSS2_RC rc;
+        bool found;
+
+        rc = Esys_GetCapability(t->esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, TPM2_CAP_HANDLES, index, 1, &more,
+                                &cap);
+        if (rc != TSS2_RC_SUCCESS)
+                return tss_error(rc, "Esys_GetCapability");
+        found = cap->data.handles.count > 0 && cap->data.handles.handle[0] == index;
+        Esys_Free(cap);
+        return found;
+}
+
 static int read_ek_certificate(AttestTpm *t, AttestQuote *q) {
         for (size_t i = 0; i < ELEMENTSOF(ek_certificate_indices); i++) {
-                int r = read_nv(t, ek_certificate_indices[i], &q->ek_certificate, &q->ek_certificate_size);
+                int r = nv_defined(t, ek_certificate_indices[i]);
 
+                if (r <= 0) {
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                r = read_nv(t, ek_certificate_indices[i], &q->ek_certificate, &q->ek_certificate_size);
                 if (r != -ENOENT)
                         return r;
         }

@@ -15,7 +15,10 @@
 # Usage: boot.sh DIR KERNEL INITRD DISK TIMEOUT APPEND…
 # Environment: VM_INTERACTIVE=1 attaches the console to the terminal instead (no time-out, no watching).
 # VM_OVMF_CODE and VM_OVMF_VARS boot through UEFI firmware (OVMF) with that variable store, which qemu
-# writes to (give it a copy); -kernel, -initrd and -append still say what is booted.
+# writes to (give it a copy); -kernel, -initrd and -append still say what is booted. VM_TPM_STATE=DIR
+# gives the guest a TPM 2.0: a swtpm started here with its state in DIR (kept across boots, as a
+# machine's TPM keeps its own), on a CRB interface under OVMF and a TIS one otherwise, stopped by its
+# PID when the boot ends.
 set -euo pipefail
 
 [ $# -ge 6 ] || { echo "usage: boot.sh DIR KERNEL INITRD DISK TIMEOUT APPEND…" >&2; exit 2; }
@@ -38,8 +41,36 @@ if [ -n "${VM_OVMF_CODE:-}" ]; then
                -drive "if=pflash,format=raw,unit=1,file=$VM_OVMF_VARS")
 fi
 
+swtpm_pid= swtpm_dir=
+stop_swtpm() {
+        if [ -n "$swtpm_pid" ]; then
+                kill "$swtpm_pid" 2>/dev/null || true
+                wait "$swtpm_pid" 2>/dev/null || true
+        fi
+        [ -z "$swtpm_dir" ] || rm -rf "$swtpm_dir"
+        swtpm_pid=
+}
+trap stop_swtpm EXIT
+if [ -n "${VM_TPM_STATE:-}" ]; then
+        mkdir -p "$VM_TPM_STATE"
+        swtpm_dir=$(mktemp -d /tmp/vm-swtpm.XXXXXX) # a short path: a socket's is at most 107 bytes
+        swtpm socket --tpm2 --tpmstate dir="$VM_TPM_STATE" --ctrl type=unixio,path="$swtpm_dir/sock" \
+                --log file="$dir/swtpm.log" --terminate </dev/null >/dev/null 2>&1 &
+        swtpm_pid=$!
+        for _ in $(seq 50); do
+                [ -S "$swtpm_dir/sock" ] && break
+                sleep 0.1
+        done
+        [ -S "$swtpm_dir/sock" ] || { echo "swtpm did not start (see $dir/swtpm.log)" >&2; exit 1; }
+        tpm_if=tpm-tis
+        [ -z "${VM_OVMF_CODE:-}" ] || tpm_if=tpm-crb
+        qemu+=(-chardev "socket,id=chrtpm,path=$swtpm_dir/sock" -tpmdev emulator,id=tpm0,chardev=chrtpm
+               -device "$tpm_if,tpmdev=tpm0")
+fi
+
 if [ "${VM_INTERACTIVE:-0}" = 1 ]; then
-        exec "${qemu[@]}" -serial mon:stdio -serial "file:$results"
+        "${qemu[@]}" -serial mon:stdio -serial "file:$results"
+        exit
 fi
 
 "${qemu[@]}" -serial "file:$console" -serial "file:$results" </dev/null >"$dir/qemu.log" 2>&1 &

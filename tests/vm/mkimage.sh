@@ -12,7 +12,8 @@
 #   OUT/vars.fd             trixie: OVMF's variable store with that certificate in db
 #   OUT/tree/               that tree + `meson install` of hardenctl + the guest check unit, labelled
 #                           for SELinux; /usr/lib/hardenctl/active.profile → immutable-host (on trixie
-#                           with a drop-in Signature=required and [Exec] Mode=enforce: /usr's root hash is
+#                           with a drop-in Signature=required, [Exec] Mode=enforce and [Attest]
+#                           RequireTPM=no: /usr's root hash is
 #                           signed, and /usr/lib/hardenctl/exec-policy.p7s is the IPE policy for it)
 #   OUT/vmlinuz             the guest kernel
 #   OUT/initrd.img          dracut, systemd-based, with 90hardenctl and the tree's boot profile
@@ -22,8 +23,9 @@
 #                           cannot do
 #   OUT/initrd-ipe-audit.img
 #                           the same plus a drop-in [Exec] Mode=audit
-#   OUT/initrd-ipe-rogue.img
-#                           (Debian 13) an execution policy signed by a key the kernel does not trust
+#   OUT/initrd-ipe-rogue.img, OUT/initrd-ipe-other.img
+#                           (Debian 13) an execution policy signed by a key the kernel does not trust;
+#                           another one, newer, signed by the image key
 #   OUT/disk.img            GPT: root (ext4), usr (erofs), usr-verity (hash tree from `hardenctl verity
 #                           format`), with the Discoverable Partitions type GUIDs and the usr partition
 #                           UUIDs taken from the root hash; on trixie also usr-verity-sig, the root hash
@@ -215,7 +217,9 @@ if [ "$suite" = trixie ]; then
         mkdir -p "$tree/usr/lib/hardenctl/active.profile.d"
         # Only verified code runs: IPE enforces the policy compiled from the profile, signed with the same
         # key and shipped on the signed /usr (it trusts /usr by its signature, so it can live there).
-        printf '[Usr]\nSignature=required\n\n[Exec]\nMode=enforce\n\n[Kernel]\nCommandLine=dm_verity.require_signatures=1\n' \
+        # [Attest] RequireTPM=no: check reports whether the boot was measured (scenario attest boots with a
+        # TPM, the others without).
+        printf '[Usr]\nSignature=required\n\n[Exec]\nMode=enforce\n\n[Kernel]\nCommandLine=dm_verity.require_signatures=1\n\n[Attest]\nRequireTPM=no\n' \
                 >"$tree/usr/lib/hardenctl/active.profile.d/50-vmtest-signed.conf"
         extra_args="dm_verity.require_signatures=1"
         "$build/src/hardenctl/hardenctl" exec-policy --root="$tree" --policy-version=1.0.0 --private-key="$out/keys/test.key" \
@@ -278,6 +282,11 @@ if [ "$suite" = trixie ]; then
                 --certificate="$out/rogue.crt" --output="$out/rogue-policy.p7s" || vm_die "hardenctl exec-policy failed"
         rm -f "$out/rogue.key"
         extra_initrd initrd-ipe-rogue.img "/usr/lib/hardenctl/exec-policy.p7s=$out/rogue-policy.p7s"
+        # Another policy the kernel trusts (the image key, a newer version): it loads, and an attestation
+        # of a boot under it is not the image's.
+        "$build/src/hardenctl/hardenctl" exec-policy --root="$tree" --policy-version=1.0.1 --private-key="$out/keys/test.key" \
+                --certificate="$out/keys/test.crt" --output="$out/other-policy.p7s" || vm_die "hardenctl exec-policy failed"
+        extra_initrd initrd-ipe-other.img "/usr/lib/hardenctl/exec-policy.p7s=$out/other-policy.p7s"
 else
         # Debian 12's kernel has no IPE: a profile that enforces it cannot boot there.
         printf '[Exec]\nMode=enforce\n' >"$out/ipe.conf"

@@ -44,6 +44,13 @@
 #                           deb13-immutable-host shows the program from /var/tmp refused)
 #   deb12-ipe-unavailable   [Exec] Mode=enforce on a kernel without IPE: the boot stops with one line;
 #                           Mode=audit: it goes on with a warning, and the posture record says no IPE
+#   deb12-attest, deb13-attest
+#                           with a TPM (swtpm): the boot measures the posture into PCR 8; hardenctl attest
+#                           in the guest answers a nonce; on the host hardenctl verify-attestation accepts
+#                           it against the image pipeline's golden values (attest golden), tpm2_checkquote
+#                           accepts the same quote, an old nonce is refused by both; a boot that is not the
+#                           image's (Debian 12: another image, agent-host; Debian 13: another execution
+#                           policy) is rejected, the event named
 #   deb12-apply-live, deb13-apply-live
 #                           a plain host (no boot profile, SELinux permissive) runs hardenctl apply of
 #                           cis-level1-server with a drop-in: a dry run, the apply, a second apply that
@@ -339,6 +346,28 @@ check_ipe() {
                 'console_has "Execution policy hardenctl 1\.0\.0 from /sysroot/usr/lib/hardenctl/exec-policy\.p7s active, $ipe_word"'
 }
 
+# A boot with a TPM and vmtest.attest=NONCE: it was measured, and hardenctl attest answered; the
+# document and its parts for the verifiers: $run/attestation-N.json, ak-N.pem, quote-N.bin, sig-N.bin,
+# pcrs-N.bin. Usage: check_attested N NONCE
+check_attested() {
+        local n=$1 nonce=$2 doc=$run/attestation-$1.json
+        RALL MEASURE_LOG | sed 's/^/    measure: /'
+        check "boot $n: the guest has a TPM (${R[TPM_DEVICE]:-})" '[ "${R[TPM_DEVICE]:-}" = /dev/tpmrm0 ]'
+        check "boot $n: the posture was measured into PCR 8 (${R[MEASURE_USEC]:-?} us)" 'RALL MEASURE_LOG | grep -E "Measured 5 events into PCR 8" >/dev/null'
+        echo "    measurement at boot: ${R[MEASURE_USEC]:-?} us; attest in the guest: ${R[ATTEST_SECONDS]:-?} s"
+        RALL ATTEST_ERR | sed 's/^/    attest: /'
+        check "boot $n: hardenctl attest --nonce=$nonce exits 0 (${R[ATTEST_RC]:-})" '[ "${R[ATTEST_RC]:-}" = 0 ]'
+        printf '%s' "${R[ATTEST_B64]:-}" | base64 -d >"$doc" 2>/dev/null
+        jq -r .akPublic.pem "$doc" >"$run/ak-$n.pem" 2>/dev/null
+        jq -r .quote "$doc" 2>/dev/null | base64 -d >"$run/quote-$n.bin" 2>/dev/null
+        jq -r .signature "$doc" 2>/dev/null | base64 -d >"$run/sig-$n.bin" 2>/dev/null
+        printf "$(jq -r '.pcrs."8"' "$doc" 2>/dev/null | sed 's/../\\x&/g')" >"$run/pcrs-$n.bin"
+        [ "$release" = deb12 ] || check "boot $n: hardenctl check in the guest passes hardenctl-attest-measured" \
+                'RALL CHECK_RESULT | grep -x "pass hardenctl-attest-measured" >/dev/null'
+        check "boot $n: the attestation document holds a quote, its key and the event log" \
+                '[ -s "$run/quote-$n.bin" ] && [ -s "$run/sig-$n.bin" ] && grep -q "BEGIN PUBLIC KEY" "$run/ak-$n.pem" && [ "$(jq ".eventLog | length" "$doc")" -ge 5 ]'
+}
+
 # The rules of a profile that hardenctl apply puts in force on a running system; a profile's other rules
 # are properties of how the host is built (partitions, mount options, accounts, packages).
 apply_rules='^hardenctl-(selinux-mode|selinux-config|audit-rules|audit-immutable|audit-failure-mode|audit-backlog|kernel-sysctl|kernel-deny-module|kernel-lockdown|kernel-module-loading|service-masked|service-confinement)( |$)'
@@ -467,6 +496,9 @@ immutable-host)
                 '[ "${R[SYSCTL_kernel.kptr_restrict]:-}" = 2 ] && [ "${R[SYSCTL_kernel.kexec_load_disabled]:-}" = 1 ]'
         check_watch
         [ "$release" = deb12 ] || check_ipe enforce
+        check "no TPM: nothing measured, and hardenctl-measure says so" 'RALL JOURNAL | grep -F "No TPM (/dev/tpmrm0): nothing measured." >/dev/null'
+        [ "$release" = deb12 ] || check "no TPM: the guest check reports hardenctl-attest-measured not applicable" \
+                'RALL CHECK_RESULT | grep -x "notapplicable hardenctl-attest-measured" >/dev/null'
 
         # The second boot asks to turn all enforcement off, which the profile (AllowKillSwitch=no)
         # refuses.
@@ -575,6 +607,54 @@ signed-usr-unsigned)
         check_fail_closed
         check "one line names the cause" 'console_has "Verity /usr: signature required, but the disk of .* has no usr-verity signature partition"'
         check "the boot stopped in the emergency target" 'console_has "Emergency Mode|emergency mode"'
+        ;;
+attest)
+        # A TPM (swtpm, its state kept across the boots of this scenario, as a machine's). The golden
+        # values come from the image pipeline: hardenctl attest golden for the image's boot profile, /usr
+        # root hash, signer and execution policy.
+        export VM_TPM_STATE=$run/tpm
+        golden=(--usr-root-hash="$ROOT_HASH")
+        [ "$release" = deb12 ] || golden+=(--certificate="$TEST_CERT" --ipe-policy="$vmdir/tree/usr/lib/hardenctl/exec-policy.p7s")
+        "$build/src/hardenctl/hardenctl" --root="$vmdir/tree" attest golden "${golden[@]}" >"$run/golden.json" ||
+                vm_die "hardenctl attest golden failed"
+        nonce=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+        boot initrd.img $base_append $append_hash vmtest.attest=$nonce
+        check_reported
+        check_attested 1 "$nonce"
+        check "hardenctl verify-attestation accepts it (the quote, the nonce, the event log, the golden values)" \
+                '"$build/src/hardenctl/hardenctl" verify-attestation "$run/attestation-1.json" --nonce="$nonce" --golden="$run/golden.json" --ak="$run/ak-1.pem" >"$run/verify-1.out" 2>&1'
+        sed 's/^/    /' "$run/verify-1.out"
+        check "tpm2_checkquote accepts the same quote" \
+                'tpm2_checkquote -u "$run/ak-1.pem" -m "$run/quote-1.bin" -s "$run/sig-1.bin" -q "$nonce" -g sha256 -f "$run/pcrs-1.bin" -l sha256:8 >/dev/null 2>&1'
+        old=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+        check "an old nonce: verify-attestation refuses it (exit 2, \"nonce differs\")" \
+                '"$build/src/hardenctl/hardenctl" verify-attestation "$run/attestation-1.json" --nonce="$old" --golden="$run/golden.json" >/dev/null 2>"$run/verify-old.err"; [ $? = 2 ] && grep -q "nonce differs" "$run/verify-old.err"'
+        check "an old nonce: tpm2_checkquote refuses it" \
+                '! tpm2_checkquote -u "$run/ak-1.pem" -m "$run/quote-1.bin" -s "$run/sig-1.bin" -q "$old" -g sha256 >/dev/null 2>&1'
+        # Another boot, not the image's: on Debian 12 another image (agent-host as its profile, its own
+        # /usr), on Debian 13 another execution policy the kernel trusts, in the initrd. The verifier
+        # holding the image's golden values rejects it and names what differs.
+        nonce=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+        if [ "$release" = deb12 ]; then
+                cp --sparse=always "$vmdir/disk-agent.img" "$disk"
+                boot initrd-agent.img $base_append usrhash=$AGENT_ROOT_HASH vmtest.attest=$nonce
+                differs=("profile digest differs" "/usr root hash or signer differs")
+        else
+                boot initrd-ipe-other.img $base_append $append_hash vmtest.attest=$nonce
+                differs=("IPE policy not the one shipped")
+        fi
+        check_reported
+        check_attested 2 "$nonce"
+        "$build/src/hardenctl/hardenctl" verify-attestation "$run/attestation-2.json" --nonce="$nonce" --golden="$run/golden.json" \
+                >"$run/verify-2.out" 2>&1
+        rc=$?
+        sed 's/^/    /' "$run/verify-2.out"
+        check "verify-attestation rejects it (exit $rc)" '[ "$rc" = 2 ]'
+        for d in "${differs[@]}"; do
+                check "... and names it: $d" 'grep -F -- "$d" "$run/verify-2.out" >/dev/null'
+        done
+        check "tpm2_checkquote still accepts its quote (the TPM signed it; what it says is the verifier's business)" \
+                'tpm2_checkquote -u "$run/ak-2.pem" -m "$run/quote-2.bin" -s "$run/sig-2.bin" -q "$nonce" -g sha256 >/dev/null 2>&1'
         ;;
 anomalies)
         # agent-host is the boot profile (its own /usr and initrd): its confined agent.service runs a

@@ -206,6 +206,28 @@ if [ -s /tmp/vmtest-check.out ]; then
                 head -n 200 | while read -r line; do kv CHECK_FIELD "$line"; done
 fi
 
+# With vmtest.attest=NONCE (a TPM attached): what hardenctl-measure said and how long it ran (the
+# measurement's cost at boot, in microseconds), and hardenctl attest's answer to that nonce, timed, as
+# base64 on one line.
+# Whether the firmware claims a TPM (systemd then makes tpm2.target wait for /dev/tpmrm0).
+kv TPM2_TARGET_REQUIRES "$(systemctl show -P Requires tpm2.target 2>&1)"
+kv ACPI_TPM2 "$(ls /sys/firmware/acpi/tables/TPM2 2>&1)"
+attest_nonce=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^vmtest\.attest=//p' | tail -n 1)
+if [ -n "$attest_nonce" ]; then
+        kv TPM_DEVICE "$(ls /dev/tpmrm0 2>&1)"
+        journalctl -b -o cat --no-pager -u hardenctl-measure.service -u hardenctl-posture.service 2>/dev/null | grep -v '^$' |
+                tail -n 10 | while IFS= read -r line; do kv MEASURE_LOG "$line"; done
+        s=$(systemctl show -P ExecMainStartTimestampMonotonic hardenctl-measure.service)
+        e=$(systemctl show -P ExecMainExitTimestampMonotonic hardenctl-measure.service)
+        kv MEASURE_USEC "$((e - s))"
+        t0=$(cut -d' ' -f1 /proc/uptime)
+        hardenctl attest --nonce="$attest_nonce" >/tmp/vmtest-attest.json 2>/tmp/vmtest-attest.err
+        kv ATTEST_RC $?
+        kv ATTEST_SECONDS "$(awk -v a="$t0" '{print $1 - a}' /proc/uptime)"
+        kv ATTEST_B64 "$(base64 -w 0 /tmp/vmtest-attest.json)"
+        head -n 20 /tmp/vmtest-attest.err | while IFS= read -r line; do kv ATTEST_ERR "$line"; done
+fi
+
 # The runtime watcher: auditd's plugin (or the journald fallback) runs, in which SELinux domain, and
 # what its state file says. Then a program run from outside the verified /usr, after check has judged
 # the host: the watcher's journal entry for it (at most 10 s later), and its count in the state file.
