@@ -8,6 +8,7 @@
 
 #include "compliance-rules.h"
 #include "path-util.h"
+#include "verity.h"
 
 static int posture_read_usr(CheckContext *c);
 
@@ -90,7 +91,7 @@ static int posture_read_usr_once(CheckContext *c) {
         p->verity_name = strdup(name);
         if (!p->verity_name)
                 return -ENOMEM;
-        if (uuid && startswith(uuid, "CRYPT-VERITY-"))
+        if (dm_uuid_is_verity(uuid))
                 p->usr_verity = true;
         if (c->live) {
                 r = probe_verity(c, name, p);

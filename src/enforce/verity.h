@@ -5,6 +5,7 @@
 
 #include "macro.h"
 #include "profile.h"
+#include "string-util.h"
 
 #define VERITY_ROOT_HASH_MAX 64U /* bytes */
 
@@ -20,6 +21,12 @@ typedef struct VerityInfo {
 } VerityInfo;
 
 void verity_info_done(VerityInfo *v);
+
+/* Whether a device-mapper uuid (sysfs dm/uuid) is a dm-verity device's, as libcryptsetup and
+ * systemd-veritysetup name them: "CRYPT-VERITY-…". The one test of "this device is verified". */
+static inline bool dm_uuid_is_verity(const char *uuid) {
+        return uuid && startswith(uuid, "CRYPT-VERITY-");
+}
 
 /* Builds the hash tree of the data image into hash_path (created if missing; with hash_offset > 0 the
  * tree goes behind the data in the same file when both paths are the same), through libcryptsetup.

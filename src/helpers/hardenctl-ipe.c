@@ -30,6 +30,7 @@
 #include "string-util.h"
 #include "test-hooks.h"
 #include "verbs.h"
+#include "verity.h"
 
 #define SECURITYFS "/sys/kernel/security"
 #define SYSFS "/sys"
@@ -194,7 +195,7 @@ static int usr_verified(const Loader *l, const char *sysfs) {
                 return 0;
         if (r < 0)
                 return r;
-        return startswith(uuid, "CRYPT-VERITY-") != NULL;
+        return dm_uuid_is_verity(uuid);
 }
 
 /* An enforced policy allows /usr only as a verified volume: on an unverified /usr it would refuse every
