@@ -326,6 +326,86 @@ bool audit_rule_is_loaded_as(const AuditRule *rule, const struct audit_rule_data
                memcmp(a->buf, b->buf, a->buflen) == 0;
 }
 
+/* One field of a rule, its string (if it has one) pointing into the rule's buffer; watches as AUDIT_WATCH
+ * without trailing slashes, whether path= or dir=. */
+typedef struct RuleField {
+        uint32_t type, op, value;
+        const char *str;
+        size_t len;
+} RuleField;
+
+static bool field_has_string(uint32_t t) {
+        return t == AUDIT_WATCH || t == AUDIT_DIR || t == AUDIT_FILTERKEY || t == AUDIT_EXE ||
+               (t >= AUDIT_SUBJ_USER && t <= AUDIT_SUBJ_CLR) || (t >= AUDIT_OBJ_USER && t <= AUDIT_OBJ_LEV_HIGH);
+}
+
+/* The fields of d but its keys. Returns how many, or SIZE_MAX if d's strings overrun its buffer. */
+static size_t rule_fields(const struct audit_rule_data *d, RuleField out[static AUDIT_MAX_FIELDS]) {
+        size_t n = 0, off = 0;
+
+        for (uint32_t i = 0; i < d->field_count && i < AUDIT_MAX_FIELDS; i++) {
+                RuleField f = { d->fields[i], d->fieldflags[i], d->values[i], NULL, 0 };
+
+                if (field_has_string(f.type)) {
+                        if (f.value > d->buflen - off)
+                                return SIZE_MAX;
+                        f.str = d->buf + off;
+                        f.len = f.value;
+                        f.value = 0;
+                        off += f.len;
+                }
+                if (f.type == AUDIT_FILTERKEY)
+                        continue;
+                if (f.type == AUDIT_WATCH || f.type == AUDIT_DIR) {
+                        while (f.len > 1 && f.str[f.len - 1] == '/')
+                                f.len--;
+                        f.type = AUDIT_WATCH;
+                }
+                out[n++] = f;
+        }
+        return n;
+}
+
+static bool field_equal(const RuleField *a, const RuleField *b) {
+        return a->type == b->type && a->op == b->op && a->value == b->value && a->len == b->len &&
+               (a->len == 0 || memcmp(a->str, b->str, a->len) == 0);
+}
+
+static bool field_in(const RuleField *f, const RuleField *set, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                if (field_equal(f, set + i))
+                        return true;
+        return false;
+}
+
+int audit_rule_covers(const struct audit_rule_data *a, const struct audit_rule_data *b) {
+        RuleField fa[AUDIT_MAX_FIELDS], fb[AUDIT_MAX_FIELDS];
+        size_t na, nb;
+        bool same;
+
+        if ((a->flags & AUDIT_FILTER_MASK) != (b->flags & AUDIT_FILTER_MASK) || a->action != b->action)
+                return AUDIT_COVERS_NOT;
+        for (size_t i = 0; i < AUDIT_BITMASK_SIZE; i++)
+                if ((a->mask[i] & b->mask[i]) != b->mask[i])
+                        return AUDIT_COVERS_NOT;
+        na = rule_fields(a, fa);
+        nb = rule_fields(b, fb);
+        if (na == SIZE_MAX || nb == SIZE_MAX)
+                return AUDIT_COVERS_NOT;
+
+        same = na == nb && masks_equal(a->mask, b->mask);
+        for (size_t i = 0; same && i < na; i++)
+                same = field_equal(fa + i, fb + i);
+        if (same)
+                return AUDIT_COVERS_SAME;
+        if (a->action != AUDIT_ALWAYS) /* a broader never rule would suppress more, not record more */
+                return AUDIT_COVERS_NOT;
+        for (size_t i = 0; i < na; i++)
+                if (!field_in(fa + i, fb, nb))
+                        return AUDIT_COVERS_NOT;
+        return AUDIT_COVERS_BROADER;
+}
+
 int audit_delete(int fd, const AuditRule *rule) {
         int r;
 

@@ -74,5 +74,18 @@ int audit_list_all(int fd, struct audit_rule_data ***ret, size_t *ret_n);
  * values, system calls and strings (the prepend flag aside). */
 bool audit_rule_is_loaded_as(const AuditRule *rule, const struct audit_rule_data *loaded) _pure_;
 
+/* How rule a covers rule b (both in the kernel's format, as listed or as audit_rule_parse() built them):
+ * AUDIT_COVERS_SAME if it is the same rule but for its key, a watched path with or without a trailing
+ * slash and as path= or dir= alike (-w gives dir= only where the directory exists);
+ * AUDIT_COVERS_BROADER if it records every event b records: the same list and action "always", every
+ * system call of b, and no field that b does not have (a watch without arch= covers the same watch per
+ * arch=); AUDIT_COVERS_NOT otherwise. */
+enum {
+        AUDIT_COVERS_NOT,
+        AUDIT_COVERS_BROADER,
+        AUDIT_COVERS_SAME,
+};
+int audit_rule_covers(const struct audit_rule_data *a, const struct audit_rule_data *b) _pure_;
+
 /* Deletes one rule, given as audit_rule_parse() built it (to undo audit_add()). */
 int audit_delete(int fd, const AuditRule *r);
