@@ -3,12 +3,16 @@
 /* The context a check runs in: the profile, the tree and its caches of what the probes read, and the
  * results it adds to the report. */
 
+#include <fcntl.h>
 #include <libaudit.h>
 #include <libmount.h>
 #include <sys/stat.h>
 #include <systemd/sd-bus.h>
 
+#include "boot.h"
 #include "compliance.h"
+#include "fs-util.h"
+#include "profile-load.h"
 #include "probe.h"
 #include "string-util.h"
 #include "strv.h"
@@ -47,9 +51,28 @@ void check_context_done(CheckContext *c) {
         sudo_findings_done(&c->sudo);
         if (c->audit_fd >= 0)
                 audit_close(c->audit_fd);
+        for (size_t i = 0; i < c->n_audit_rules; i++)
+                free(c->audit_rules[i]);
+        free(c->audit_rules);
+        profile_free(c->boot_profile);
         sd_bus_flush_close_unref(c->bus);
         strv_builder_done(&c->scratch);
         *c = (CheckContext){ .audit_fd = -EBADF };
+}
+
+int probe_boot_profile(CheckContext *c, const Profile **ret) {
+        if (!c->boot_profile_done) {
+                _cleanup_(profile_diags_done) ProfileDiags diags = {};
+                _cleanup_close_ int fd = open_in_root(c->root_fd, BOOT_PROFILE_PATH, O_PATH);
+                ProfileLoadOptions o = { .root_fd = c->root_fd, .search_path = boot_profile_search_path };
+
+                c->boot_profile_done = true;
+                c->boot_profile_r = fd < 0 ? fd : profile_load(&o, BOOT_PROFILE_NAME, &c->boot_profile, &diags);
+        }
+        if (c->boot_profile_r < 0)
+                return c->boot_profile_r;
+        *ret = c->boot_profile;
+        return 0;
 }
 
 int check_begin(CheckContext *c, const ComplianceRule *rule, const char *instance, ComplianceResult **ret) {

@@ -51,6 +51,23 @@ int probe_audit_status(CheckContext *c, AuditStatus *ret) {
         return 0;
 }
 
+int probe_audit_rules(CheckContext *c, struct audit_rule_data *const **ret, size_t *ret_n) {
+        int fd, r;
+
+        r = probe_audit_fd(c, &fd);
+        if (r < 0)
+                return r;
+        if (!c->audit_rules_done) {
+                c->audit_rules_done = true;
+                c->audit_rules_r = audit_list_all(fd, &c->audit_rules, &c->n_audit_rules);
+        }
+        if (c->audit_rules_r < 0)
+                return c->audit_rules_r;
+        *ret = c->audit_rules;
+        *ret_n = c->n_audit_rules;
+        return 0;
+}
+
 int probe_bus(CheckContext *c, sd_bus **ret) {
         if (!c->live)
                 return -EREMOTE;

@@ -110,6 +110,15 @@ typedef struct CheckContext {
         bool audit_done;
         AuditStatus audit_status; /* as read at open */
 
+        struct audit_rule_data **audit_rules; /* the kernel's rule list */
+        size_t n_audit_rules;
+        int audit_rules_r;
+        bool audit_rules_done;
+
+        Profile *boot_profile; /* the tree's boot profile */
+        int boot_profile_r;
+        bool boot_profile_done;
+
         sd_bus *bus;
         int bus_r;
         bool bus_done;
@@ -119,6 +128,10 @@ typedef struct CheckContext {
 
         StrvBuilder scratch; /* strings of check_tmp(), freed after each rule */
 } CheckContext;
+
+/* The tree's boot profile (BOOT_PROFILE_PATH, what the boot's helpers enforce), loaded once, leniently;
+ * -ENOENT if the tree has none, or the error loading it. */
+int probe_boot_profile(CheckContext *c, const Profile **ret);
 
 /* root_fd is borrowed and must stay open; root is its path for messages. */
 int check_context_init(CheckContext *c, const Profile *p, ComplianceReport *report, int root_fd, const char *root);
@@ -277,6 +290,8 @@ const SshdEntry *sshd_config_get(const SshdConfig *s, const char *keyword) _pure
 int probe_audit_fd(CheckContext *c, int *ret);
 /* The audit status, read once when the socket opens. */
 int probe_audit_status(CheckContext *c, AuditStatus *ret);
+/* Every rule the kernel has loaded, listed once (-EREMOTE offline). */
+int probe_audit_rules(CheckContext *c, struct audit_rule_data *const **ret, size_t *ret_n);
 int probe_bus(CheckContext *c, sd_bus **ret);
 
 /* A unit's property as text through sd-bus: booleans "yes"/"no", strings as they are, string lists

@@ -8,36 +8,6 @@
 #include "audit-load.h"
 #include "compliance-rules.h"
 
-typedef struct LoadedRules {
-        struct audit_rule_data **rules;
-        size_t n;
-} LoadedRules;
-
-static int collect_rule(const struct audit_rule_data *r, void *userdata) {
-        LoadedRules *l = userdata;
-        size_t size = sizeof(struct audit_rule_data) + r->buflen;
-        struct audit_rule_data *copy, **n;
-
-        copy = malloc(size);
-        if (!copy)
-                return -ENOMEM;
-        memcpy(copy, r, size);
-        n = reallocarray(l->rules, l->n + 1, sizeof(*n));
-        if (!n) {
-                free(copy);
-                return -ENOMEM;
-        }
-        l->rules = n;
-        l->rules[l->n++] = copy;
-        return 0;
-}
-
-static void loaded_rules_done(LoadedRules *l) {
-        for (size_t i = 0; i < l->n; i++)
-                free(l->rules[i]);
-        free(l->rules);
-}
-
 bool audit_rule_loaded(const AuditRule *rule, struct audit_rule_data *const *loaded, size_t n) {
         for (size_t i = 0; i < n; i++)
                 if (audit_rule_is_loaded_as(rule, loaded[i]))
@@ -50,13 +20,10 @@ bool audit_rule_loaded(const AuditRule *rule, struct audit_rule_data *const *loa
 typedef struct AuditRules {
         AuditRule *const *want; /* the profile's */
         size_t n_want;
-        LoadedRules loaded;
+        struct audit_rule_data *const *loaded;
+        size_t n_loaded;
         int list_r;
 } AuditRules;
-
-static void audit_rules_done(AuditRules *a) {
-        loaded_rules_done(&a->loaded);
-}
 
 /* What the kernel's audit state is read for, as the messages say when it cannot be. */
 typedef struct AuditRead {
@@ -107,7 +74,7 @@ static int check_audit_rule_set(CheckContext *c, const ComplianceRule *rule, con
         if (r < 0)
                 return r;
         for (; set && *set; set++, (*k)++, total++) {
-                if (a->list_r >= 0 && !audit_rule_loaded(a->want[*k], a->loaded.rules, a->loaded.n)) {
+                if (a->list_r >= 0 && !audit_rule_loaded(a->want[*k], a->loaded, a->n_loaded)) {
                         missing++;
                         r = result_evidence(x, "netlink:audit rule list", a->want[*k]->text, "not loaded");
                         if (r < 0)
@@ -124,7 +91,7 @@ static int check_audit_rule_set(CheckContext *c, const ComplianceRule *rule, con
 
 /* One result for one Rule= line, the wanted rule k. */
 static int check_audit_rule_line(CheckContext *c, const ComplianceRule *rule, const AuditRules *a, size_t k) {
-        bool found = a->list_r >= 0 && audit_rule_loaded(a->want[k], a->loaded.rules, a->loaded.n);
+        bool found = a->list_r >= 0 && audit_rule_loaded(a->want[k], a->loaded, a->n_loaded);
         ComplianceResult *x;
         int r;
 
@@ -142,9 +109,9 @@ static int check_audit_rule_line(CheckContext *c, const ComplianceRule *rule, co
 
 static int check_audit_rules(CheckContext *c, const ComplianceRule *rule) {
         const ProfileAudit *p = &c->profile->audit;
-        _cleanup_(audit_rules_done) AuditRules a = { .want = p->parsed_rules, .n_want = p->n_parsed_rules };
+        AuditRules a = { .want = p->parsed_rules, .n_want = p->n_parsed_rules };
         size_t n = 0;
-        int fd, r;
+        int r;
 
         if (!p->rule_sets && !p->rules_files && !p->rules)
                 return 0;
@@ -160,11 +127,7 @@ static int check_audit_rules(CheckContext *c, const ComplianceRule *rule) {
                 return result_set(x, RULE_ERROR, "The profile's audit rules cannot be built: %s", p->rules_error);
         }
 
-        a.list_r = c->live ? probe_audit_fd(c, &fd) : -EREMOTE;
-        if (a.list_r >= 0) {
-                /* Every loaded rule, whatever its key. */
-                a.list_r = audit_list_with_key(fd, NULL, collect_rule, &a.loaded);
-        }
+        a.list_r = probe_audit_rules(c, &a.loaded, &a.n_loaded); /* every loaded rule, whatever its key */
 
         /* One result per named set, and one per rule of RulesFile= and line of Rule=. */
         STRV_FOREACH(s, p->rule_sets) {

@@ -33,39 +33,23 @@ static const char *absent_goal_met(const char *name, const char *want) {
         return NULL;
 }
 
-/* Where the value comes from at the next boot: the boot profile (hardenctl-kernel.service writes its
- * Sysctl= after systemd-sysctl.service, so it wins), else the sysctl.d assignment that wins. */
-typedef struct BootSysctls {
-        Profile *boot; /* the boot profile of the tree, or NULL */
-        bool done;
-} BootSysctls;
+/* The value the boot profile sets (hardenctl-kernel.service writes its Sysctl= after
+ * systemd-sysctl.service, so it wins over sysctl.d), or NULL. */
+static const char *boot_profile_value(CheckContext *c, const char *name) {
+        const Profile *boot;
 
-static void boot_sysctls_done(BootSysctls *b) {
-        profile_free(b->boot);
-}
-
-static const char *boot_profile_value(CheckContext *c, BootSysctls *b, const char *name) {
-        if (!b->done) {
-                _cleanup_(profile_diags_done) ProfileDiags diags = {};
-                _cleanup_close_ int fd = open_in_root(c->root_fd, BOOT_PROFILE_PATH, O_PATH);
-                ProfileLoadOptions o = { .root_fd = c->root_fd, .search_path = boot_profile_search_path };
-
-                b->done = true;
-                if (fd >= 0 && profile_load(&o, BOOT_PROFILE_NAME, &b->boot, &diags) < 0)
-                        b->boot = NULL;
-        }
-        if (!b->boot)
+        if (probe_boot_profile(c, &boot) < 0)
                 return NULL;
-        for (size_t i = 0; i < b->boot->kernel.n_sysctl_settings; i++)
-                if (streq(b->boot->kernel.sysctl_settings[i].key, name))
-                        return b->boot->kernel.sysctl_settings[i].value;
+        for (size_t i = 0; i < boot->kernel.n_sysctl_settings; i++)
+                if (streq(boot->kernel.sysctl_settings[i].key, name))
+                        return boot->kernel.sysctl_settings[i].value;
         return NULL;
 }
 
 /* The persistent half of a setting: its evidence, and whether it has the value. Returns 1/0, or -ENOMEM. */
-static int sysctl_persistent(CheckContext *c, ComplianceResult *x, BootSysctls *b, const char *name, const char *want) {
+static int sysctl_persistent(CheckContext *c, ComplianceResult *x, const char *name, const char *want) {
         _cleanup_(sysctl_source_done) SysctlSource s = {};
-        const char *boot = boot_profile_value(c, b, name);
+        const char *boot = boot_profile_value(c, name);
         int r;
 
         if (boot) {
@@ -89,7 +73,7 @@ static int sysctl_persistent(CheckContext *c, ComplianceResult *x, BootSysctls *
 }
 
 /* One setting of the profile: the running value, and the one the next boot sets. */
-static int check_sysctl_one(CheckContext *c, const ComplianceRule *rule, BootSysctls *b, const SysctlSetting *s) {
+static int check_sysctl_one(CheckContext *c, const ComplianceRule *rule, const SysctlSetting *s) {
         const char *name = s->key, *want = s->value, *why;
         _cleanup_free_ char *value = NULL, *path = NULL;
         ComplianceResult *x;
@@ -104,7 +88,7 @@ static int check_sysctl_one(CheckContext *c, const ComplianceRule *rule, BootSys
 
                 /* Offline trees have no /proc/sys: what the next boot sets is all there is to judge. */
                 if (!c->live && probe_read_file(c, "/proc/sys/kernel/osrelease", 0, &dir) < 0) {
-                        persistent = sysctl_persistent(c, x, b, name, want);
+                        persistent = sysctl_persistent(c, x, name, want);
                         if (persistent < 0)
                                 return persistent;
                         if (persistent == 0)
@@ -128,7 +112,7 @@ static int check_sysctl_one(CheckContext *c, const ComplianceRule *rule, BootSys
         r = result_evidence(x, path, want, value);
         if (r < 0)
                 return r;
-        persistent = sysctl_persistent(c, x, b, name, want);
+        persistent = sysctl_persistent(c, x, name, want);
         if (persistent < 0)
                 return persistent;
         if (!sysctl_value_equal(value, want))
@@ -142,11 +126,10 @@ static int check_sysctl_one(CheckContext *c, const ComplianceRule *rule, BootSys
 /* The settings as apply plans them: each once, with the value of its last assignment, compared as the
  * kernel prints values. */
 static int check_sysctl(CheckContext *c, const ComplianceRule *rule) {
-        _cleanup_(boot_sysctls_done) BootSysctls b = {};
         const ProfileKernel *k = &c->profile->kernel;
 
         for (size_t i = 0; i < k->n_sysctl_settings; i++) {
-                int r = check_sysctl_one(c, rule, &b, k->sysctl_settings + i);
+                int r = check_sysctl_one(c, rule, k->sysctl_settings + i);
                 if (r < 0)
                         return r;
         }
