@@ -21,6 +21,23 @@ Rule=-w /etc/issue -p wa -k system-locale
 Rule=-w /etc/issue.net -p wa -k system-locale
 Rule=-w /etc/network -p wa -k system-locale
 Rule=-w /var/log/sudo.log -p wa -k sudo_log_file
+Rule=-w /etc/networks -p wa -k system-locale
+Rule=-a always,exit -F arch=b64 -S sethostname,setdomainname -k system-locale
+Rule=-a always,exit -F arch=b32 -S sethostname,setdomainname -k system-locale
+Rule=-a always,exit -F arch=b64 -C euid!=uid -F auid!=unset -S execve -k user_emulation
+Rule=-a always,exit -F arch=b32 -C euid!=uid -F auid!=unset -S execve -k user_emulation
+Rule=-w /etc/pam.conf -p wa -k identity
+Rule=-a always,exit -F arch=b32 -S setxattr,lsetxattr,fsetxattr,removexattr,lremovexattr,fremovexattr -F auid>=1000 -F auid!=unset -k perm_mod
+Rule=-w /var/run/faillock -p wa -k logins
+Rule=-a always,exit -F arch=b64 -S rename,unlink,unlinkat,renameat -F auid>=1000 -F auid!=unset -k delete
+Rule=-a always,exit -F arch=b32 -S rename,unlink,unlinkat,renameat -F auid>=1000 -F auid!=unset -k delete
+Rule=-w /etc/apparmor -p wa -k MAC-policy
+Rule=-w /etc/apparmor.d -p wa -k MAC-policy
+Rule=-a always,exit -F path=/usr/bin/chcon -F perm=x -F auid>=1000 -F auid!=unset -k perm_chng
+Rule=-a always,exit -F path=/usr/bin/setfacl -F perm=x -F auid>=1000 -F auid!=unset -k perm_chng
+Rule=-a always,exit -F path=/usr/bin/chacl -F perm=x -F auid>=1000 -F auid!=unset -k perm_chng
+Rule=-a always,exit -F path=/usr/sbin/usermod -F perm=x -F auid>=1000 -F auid!=unset -k usermod
+Rule=-a always,exit -F arch=b64 -S init_module,finit_module,delete_module,create_module,query_module -F auid>=1000 -F auid!=unset -k kernel_modules
 # 6.2.1.4
 BacklogLimit=8192
 FailureMode=printk
@@ -45,3 +62,6 @@ Forbid=autofs avahi-daemon cups
 CIS=5.3.3.1.3 5.4.1.2 5.4.3.1
 # 6.2.2.1-6.2.2.4 auditd.conf: log size, logs kept, full disk and low space
 CIS=6.2.2.1 6.2.2.2 6.2.2.3 6.2.2.4
+# 6.2.3.1-6.2.3.19 the benchmark's audit rules, loaded now and at boot (the [Audit] rules above)
+CIS=6.2.3.1 6.2.3.2 6.2.3.3 6.2.3.4 6.2.3.5 6.2.3.7 6.2.3.8 6.2.3.9 6.2.3.10 6.2.3.11 6.2.3.12
+CIS=6.2.3.13 6.2.3.14 6.2.3.15 6.2.3.16 6.2.3.17 6.2.3.18 6.2.3.19

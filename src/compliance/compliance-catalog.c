@@ -271,6 +271,7 @@ const ComplianceRule *const compliance_rules[] = {
         &rule_cis_filesystem_walk,
         &rule_cis_journald,
         &rule_cis_auditd_conf,
+        &rule_cis_audit_rules,
         &rule_cis_file_integrity,
         &rule_cis_boot_password,
         &rule_cis_root_path,

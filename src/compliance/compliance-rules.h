@@ -159,6 +159,9 @@ extern const ComplianceRule rule_cis_journald;
 /* rules-cis-auditd.c */
 extern const ComplianceRule rule_cis_auditd_conf;
 
+/* rules-cis-audit-rules.c */
+extern const ComplianceRule rule_cis_audit_rules;
+
 /* rules-cis-integrity.c */
 extern const ComplianceRule rule_cis_file_integrity;
 

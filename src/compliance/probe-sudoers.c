@@ -324,3 +324,17 @@ void sudo_default_done(SudoDefault *d) {
         d->value = mfree(d->value);
         d->source = mfree(d->source);
 }
+
+int probe_sudo_default(CheckContext *c, const SudoFindings *f, const char *option, SudoDefault *d) {
+        STRV_FOREACH(p, f->files) {
+                _cleanup_free_ char *text = NULL;
+                int r;
+
+                if (probe_read_file(c, *p, ACCOUNTS_FILE_MAX, &text) < 0)
+                        continue;
+                r = sudoers_defaults_get(*p, text, option, d);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}

@@ -255,6 +255,8 @@ typedef struct SudoDefault {
  * reads them (logical lines joined at '\', options separated by ',', quoted values). */
 int sudoers_defaults_get(const char *path, const char *text, const char *option, SudoDefault *d);
 void sudo_default_done(SudoDefault *d);
+/* The global Defaults value of option across every sudoers file of f (from probe_sudoers()). */
+int probe_sudo_default(CheckContext *c, const SudoFindings *f, const char *option, SudoDefault *d);
 
 /* The effective value of an sshd_config keyword in ROOT/etc/ssh/sshd_config and the files it includes
  * (the first value wins, as sshd reads it; Match blocks are not evaluated). Returns 1 and the value

@@ -18,21 +18,6 @@ static const ItemRef sudo_refs[] = {
         { "pam_wheel", "5.2.7", NULL, NULL },
 };
 
-/* The global Defaults value of option across every sudoers file. */
-static int sudo_default(CheckContext *c, const SudoFindings *f, const char *option, SudoDefault *d) {
-        STRV_FOREACH(p, f->files) {
-                _cleanup_free_ char *text = NULL;
-                int r;
-
-                if (probe_read_file(c, *p, ACCOUNTS_FILE_MAX, &text) < 0)
-                        continue;
-                r = sudoers_defaults_get(*p, text, option, d);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
-}
-
 static int check_su(CheckContext *c, ComplianceResult *x) {
         _cleanup_(pam_stack_done) PamStack s = {};
         _cleanup_free_ char *args = NULL;
@@ -105,7 +90,7 @@ static int check_sudo_one(CheckContext *c, const ComplianceRule *rule, size_t i)
                 return result_set(x, RULE_NOTAPPLICABLE, "There is no /etc/sudoers");
         if (r < 0)
                 return result_errno(x, r, "/etc/sudoers");
-        r = sudo_default(c, f, item, &d);
+        r = probe_sudo_default(c, f, item, &d);
         if (r < 0)
                 return r;
         switch (i) {

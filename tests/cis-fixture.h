@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The fixture of the [Benchmark] rules' tests: a tree whose own passwd and group name the test's user
+ * "root" (so that owners read as the benchmark expects whoever runs the test), a profile naming the
+ * benchmark items under test, and helpers to run one rule and look at its evidence. */
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "compliance-fixture.h"
+#include "strv.h"
+
+static inline void cis_fixture_init(Fixture *f, const char *items) {
+        _cleanup_free_ char *passwd = NULL, *group = NULL;
+
+        fixture_init(f);
+        passwd = strprintf("root:x:%u:%u:root:/root:/bin/bash\nbin:x:4242:4242:bin:/bin:/usr/sbin/nologin\n",
+                           (unsigned) getuid(), (unsigned) getgid());
+        group = strprintf("root:x:%u:\nshadow:x:4243:\n", (unsigned) getgid());
+        ck_assert_ptr_nonnull(passwd);
+        ck_assert_ptr_nonnull(group);
+        test_write(f->root, "etc/passwd", passwd);
+        test_write(f->root, "etc/group", group);
+        for (const char *p = items; *p;) {
+                size_t n = strcspn(p, " ");
+                _cleanup_free_ char *w = strndup(p, n);
+
+                ck_assert_int_eq(strv_extend(&f->profile->benchmark.cis, w), 0);
+                p += n;
+                p += strspn(p, " ");
+        }
+}
+
+static inline void chmod_in(Fixture *f, const char *path, mode_t mode) {
+        ck_assert_int_eq(fchmodat(f->root_fd, path, mode, 0), 0);
+}
+
+/* The results of one rule, run once; ret_n their number. */
+static inline const ComplianceResult *run(Fixture *f, const char *id, size_t *ret_n) {
+        const ComplianceRule *rule = compliance_rule_lookup(id);
+        size_t before = f->report.n_results;
+
+        ck_assert_ptr_nonnull(rule);
+        ck_assert_int_eq(rule->check(&f->c, rule), 0);
+        check_tmp_clear(&f->c);
+        *ret_n = f->report.n_results - before;
+        return f->report.results + before;
+}
+
+static inline void assert_evidence(const ComplianceResult *x, size_t i, const char *source, const char *expected,
+                                   const char *actual) {
+        ck_assert_uint_gt(x->n_evidence, i);
+        ck_assert_str_eq(x->evidence[i].source, source);
+        ck_assert_str_eq(x->evidence[i].expected, expected);
+        ck_assert_str_eq(x->evidence[i].actual, actual);
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* The [Benchmark] rules about auditing against fixture trees: the benchmark's audit rules (6.2.3.x) in
+ * the rules the next boot loads, with the exact evidence of passing and failing variants. The trees
+ * are offline: what the kernel has loaded is not checked here. */
+
+#include "boot.h"
+#include "cis-fixture.h"
+
+#define TIME_B64 "-a always,exit -F arch=b64 -S adjtimex,settimeofday -k time-change"
+#define TIME_B32 "-a always,exit -F arch=b32 -S adjtimex,settimeofday -k time-change"
+
+/* Which rules of rules.d and the boot profile meet which rule of the benchmark: the same rule under
+ * another key, a broader one (more system calls, fewer fields), not one with a field more. */
+START_TEST(test_audit_rules_coverage) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "6.2.3.4");
+        x = run(&f, "hardenctl-cis-audit-rules", &n);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_str_eq(x->instance, "time-change");
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message, "5 of 5 rules are not among the rules the next boot loads");
+        assert_evidence(x, 0, "next boot", TIME_B64, "not in the rules the boot loads");
+
+        /* A broader rule covers two of the benchmark's; one with an extra field covers none; a line auditctl
+         * refuses and a setting are passed over. */
+        test_write(f.root, "etc/audit/rules.d/10-time.rules",
+                   "-D\n"
+                   "-a always,exit -F arch=b64 -S adjtimex,settimeofday,clock_settime -k t\n"
+                   "-a always,exit -F arch=b32 -S adjtimex,settimeofday -F auid>=1000 -k t\n"
+                   "-a always,exit -F arch=b32 -S no_such_call -k t\n"
+                   "-e 2\n");
+        test_write(f.root, "etc/audit/rules.d/README", "-w /etc/localtime -p wa\n");
+        x = run(&f, "hardenctl-cis-audit-rules", &n);
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message, "3 of 5 rules are not among the rules the next boot loads");
+        ck_assert_uint_eq(x->n_evidence, 5);
+        assert_evidence(x, 0, "/etc/audit/rules.d/10-time.rules:2", TIME_B64,
+                        "-a always,exit -F arch=b64 -S adjtimex,settimeofday,clock_settime -k t");
+        assert_evidence(x, 1, "next boot", TIME_B32, "not in the rules the boot loads");
+        assert_evidence(x, 2, "/etc/audit/rules.d/10-time.rules:2",
+                        "-a always,exit -F arch=b64 -S clock_settime -F a0=0x0 -k time-change",
+                        "-a always,exit -F arch=b64 -S adjtimex,settimeofday,clock_settime -k t");
+        assert_evidence(x, 4, "next boot", "-w /etc/localtime -p wa -k time-change", "not in the rules the boot loads");
+
+        fixture_done(&f);
+
+        /* The rest from the boot profile, the same rules under other keys (and the watch with a slash):
+         * met at boot, and what the kernel has is for the running system to say. (A new check: the boot
+         * profile is read once per check.) */
+        cis_fixture_init(&f, "6.2.3.4");
+        test_write(f.root, "etc/audit/rules.d/10-time.rules",
+                   "-a always,exit -F arch=b64 -S adjtimex,settimeofday,clock_settime -k t\n");
+        test_write(f.root, BOOT_PROFILE_PATH + 1,
+                   "[Audit]\n"
+                   "Rule=" TIME_B32 "\n"
+                   "Rule=-a always,exit -F arch=b32 -S clock_settime -F a0=0x0 -k clock\n"
+                   "Rule=-w /etc/localtime/ -p wa -k clock\n");
+        x = run(&f, "hardenctl-cis-audit-rules", &n);
+        ck_assert_int_eq(x->result, RULE_NOTCHECKED);
+        assert_evidence(x, 1, BOOT_PROFILE_PATH " [Audit]", TIME_B32, TIME_B32);
+        assert_evidence(x, 4, BOOT_PROFILE_PATH " [Audit]", "-w /etc/localtime -p wa -k time-change",
+                        "-w /etc/localtime/ -p wa -k clock");
+        fixture_done(&f);
+}
+END_TEST
+
+/* The sudo log's watch follows sudoers' Defaults logfile=. */
+START_TEST(test_audit_rules_sudo_log) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "6.2.3.3");
+        test_write(f.root, "etc/sudoers", "Defaults use_pty\n");
+        x = run(&f, "hardenctl-cis-audit-rules", &n);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_str_eq(x->instance, "sudo_log_file");
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message, "sudo keeps no log file (Defaults logfile= is not set)");
+
+        test_write(f.root, "etc/sudoers", "Defaults logfile=\"/var/log/sudo-site.log\"\n");
+        test_write(f.root, "etc/audit/rules.d/50-sudo.rules", "-w /var/log/sudo.log -p wa -k sudo_log_file\n");
+        x = run(&f, "hardenctl-cis-audit-rules", &n);
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        assert_evidence(x, 0, "next boot", "-w /var/log/sudo-site.log -p wa -k sudo_log_file",
+                        "not in the rules the boot loads");
+
+        test_write(f.root, "etc/audit/rules.d/50-sudo.rules", "-w /var/log/sudo-site.log -p wa -k sudo\n");
+        x = run(&f, "hardenctl-cis-audit-rules", &n);
+        ck_assert_int_eq(x->result, RULE_NOTCHECKED);
+        assert_evidence(x, 0, "/etc/audit/rules.d/50-sudo.rules:1", "-w /var/log/sudo-site.log -p wa -k sudo_log_file",
+                        "-w /var/log/sudo-site.log -p wa -k sudo");
+        fixture_done(&f);
+}
+END_TEST
+
+static Suite *cis_audit_suite(void) {
+        Suite *s = suite_create("compliance-cis-audit");
+        TCase *tc = tcase_create("core");
+
+        tcase_add_test(tc, test_audit_rules_coverage);
+        tcase_add_test(tc, test_audit_rules_sudo_log);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+TEST_MAIN(cis_audit_suite)
