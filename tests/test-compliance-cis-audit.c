@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 /* The [Benchmark] rules about auditing against fixture trees: the benchmark's audit rules (6.2.3.x) in
- * the rules the next boot loads, with the exact evidence of passing and failing variants. The trees
- * are offline: what the kernel has loaded is not checked here. */
+ * the rules the next boot loads, the audit files' owners and modes (6.2.4.x), with the exact evidence of passing and
+ * failing variants. The trees are offline: what the kernel has loaded is not checked here. */
 
 #include "boot.h"
 #include "cis-fixture.h"
@@ -98,12 +98,63 @@ START_TEST(test_audit_rules_sudo_log) {
 }
 END_TEST
 
+/* The audit logs, configuration and tools: the log directory's mode alone, logs readable by adm, a
+ * configuration file others can read, a tool that is not there. */
+START_TEST(test_audit_files) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "6.2.4.1 6.2.4.4 6.2.4.5 6.2.4.8");
+        test_write(f.root, "etc/group",
+                   check_tmp(&f.c, "root:x:%u:\nadm:x:%u:\n", (unsigned) getgid(), (unsigned) getgid() + 1));
+        test_write(f.root, "var/log/audit/audit.log", "type=DAEMON_START\n");
+        test_write(f.root, "var/log/audit/audit.log.1", "type=DAEMON_START\n");
+        test_write(f.root, "etc/audit/auditd.conf", "log_group = root\n");
+        test_write(f.root, "etc/audit/rules.d/audit.rules", "-D\n");
+        test_write(f.root, "sbin/auditctl", "");
+        chmod_in(&f, "var/log/audit", 0755);
+        chmod_in(&f, "var/log/audit/audit.log", 0600);
+        chmod_in(&f, "var/log/audit/audit.log.1", 0640);
+        chmod_in(&f, "etc/audit/auditd.conf", 0644);
+        chmod_in(&f, "etc/audit/rules.d/audit.rules", 0640);
+        chmod_in(&f, "sbin/auditctl", 0755);
+        x = run(&f, "hardenctl-cis-file-access", &n);
+        ck_assert_uint_eq(n, 12);
+        ck_assert_str_eq(x[0].instance, "/var/log/audit");
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        assert_evidence(x, 0, "/var/log/audit", "any:any, 0750 or stricter", "root:root, 0755");
+        ck_assert_int_eq(x[1].result, RULE_PASS);
+        ck_assert_str_eq(x[1].message, "2 files match /var/log/audit/*, each root-owned with mode 0640 or stricter");
+        assert_evidence(x + 1, 1, "/var/log/audit/audit.log.1", "root:{root adm}, 0640 or stricter", "root:root, 0640");
+        ck_assert_int_eq(x[2].result, RULE_FAIL);
+        ck_assert_str_eq(x[2].message, "Owner, group or mode too open: /etc/audit/auditd.conf");
+        ck_assert_int_eq(x[3].result, RULE_NOTAPPLICABLE);
+        ck_assert_int_eq(x[4].result, RULE_PASS);
+        ck_assert_int_eq(x[5].result, RULE_NOTAPPLICABLE);
+        ck_assert_str_eq(x[6].instance, "/sbin/auditctl");
+        ck_assert_int_eq(x[6].result, RULE_PASS);
+        ck_assert_int_eq(x[7].result, RULE_NOTAPPLICABLE);
+        ck_assert_str_eq(x[7].message, "/sbin/aureport does not exist");
+
+        chmod_in(&f, "var/log/audit", 0700);
+        chmod_in(&f, "sbin/auditctl", 04755);
+        x = run(&f, "hardenctl-cis-file-access", &n);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        ck_assert_str_eq(x[0].message, "/var/log/audit has mode 0750 or stricter");
+        ck_assert_int_eq(x[6].result, RULE_FAIL);
+        assert_evidence(x + 6, 0, "/sbin/auditctl", "root:root, 0755 or stricter", "root:root, 4755");
+        fixture_done(&f);
+}
+END_TEST
+
 static Suite *cis_audit_suite(void) {
         Suite *s = suite_create("compliance-cis-audit");
         TCase *tc = tcase_create("core");
 
         tcase_add_test(tc, test_audit_rules_coverage);
         tcase_add_test(tc, test_audit_rules_sudo_log);
+        tcase_add_test(tc, test_audit_files);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 /* [Benchmark] CIS=: owner, group and mode of the files the benchmark names (cron and at, the account
- * databases and their backups, the SSH server's configuration and host keys, the login banners). */
+ * databases and their backups, the SSH server's configuration and host keys, the login banners, the
+ * audit logs, configuration and tools). */
 
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -20,8 +21,8 @@ typedef enum FileNeed {
 
 /* What a file must be: owned by owner, its group one of groups, no mode bit beyond max_mode. */
 typedef struct FileSpec {
-        const char *owner;
-        const char *groups; /* space-separated */
+        const char *owner;  /* NULL: any */
+        const char *groups; /* space-separated; NULL: any */
         mode_t max_mode;
         FileNeed need;
 } FileSpec;
@@ -58,6 +59,19 @@ static const ItemRef file_refs[] = {
         { "/etc/shells", "7.1.9", NULL, NULL },
         { "/etc/security/opasswd", "7.1.10", "SRG-OS-000077-GPOS-00045", NULL },
         { "/etc/security/opasswd.old", "7.1.10", "SRG-OS-000077-GPOS-00045", NULL },
+        /* Debian's auditd.conf: log_file = /var/log/audit/audit.log. */
+        { "/var/log/audit", "6.2.4.4", NULL, NULL },
+        { "/var/log/audit/*", "6.2.4.1 6.2.4.2 6.2.4.3", NULL, NULL },
+        { "/etc/audit/*.conf", "6.2.4.5 6.2.4.6 6.2.4.7", NULL, NULL },
+        { "/etc/audit/*.rules", "6.2.4.5 6.2.4.6 6.2.4.7", NULL, NULL },
+        { "/etc/audit/rules.d/*.rules", "6.2.4.5 6.2.4.6 6.2.4.7", NULL, NULL },
+        { "/etc/audit/plugins.d/*.conf", "6.2.4.5 6.2.4.6 6.2.4.7", NULL, NULL },
+        { "/sbin/auditctl", "6.2.4.8 6.2.4.9 6.2.4.10", NULL, NULL },
+        { "/sbin/aureport", "6.2.4.8 6.2.4.9 6.2.4.10", NULL, NULL },
+        { "/sbin/ausearch", "6.2.4.8 6.2.4.9 6.2.4.10", NULL, NULL },
+        { "/sbin/autrace", "6.2.4.8 6.2.4.9 6.2.4.10", NULL, NULL },
+        { "/sbin/auditd", "6.2.4.8 6.2.4.9 6.2.4.10", NULL, NULL },
+        { "/sbin/augenrules", "6.2.4.8 6.2.4.9 6.2.4.10", NULL, NULL },
 };
 
 static const FileSpec file_specs[] = {
@@ -90,6 +104,18 @@ static const FileSpec file_specs[] = {
         { "root", "root", 0644, FILE_REQUIRED },          /* /etc/shells */
         { "root", "root", 0600, FILE_OPTIONAL },          /* /etc/security/opasswd */
         { "root", "root", 0600, FILE_OPTIONAL },          /* /etc/security/opasswd.old */
+        { NULL, NULL, 0750, FILE_OPTIONAL },              /* the audit log directory */
+        { "root", "root adm", 0640, FILE_OPTIONAL },      /* audit logs (auditd.conf's log_group) */
+        { "root", "root", 0640, FILE_OPTIONAL },          /* auditd.conf, audisp and plugin configuration */
+        { "root", "root", 0640, FILE_OPTIONAL },          /* audit.rules */
+        { "root", "root", 0640, FILE_OPTIONAL },          /* rules.d */
+        { "root", "root", 0640, FILE_OPTIONAL },          /* plugins.d */
+        { "root", "root", 0755, FILE_OPTIONAL },          /* the audit tools */
+        { "root", "root", 0755, FILE_OPTIONAL },
+        { "root", "root", 0755, FILE_OPTIONAL },
+        { "root", "root", 0755, FILE_OPTIONAL },
+        { "root", "root", 0755, FILE_OPTIONAL },
+        { "root", "root", 0755, FILE_OPTIONAL },
 };
 
 _Static_assert(ELEMENTSOF(file_refs) == ELEMENTSOF(file_specs), "one spec per item");
@@ -149,10 +175,14 @@ static int judge_file(CheckContext *c, ComplianceResult *x, const Accounts *a, c
         /* A private host key may be readable by the ssh_keys group that ssh-keysign runs as. */
         if (streq(group, "ssh_keys") && max == 0600)
                 max = 0640;
-        ok = streq(owner, spec->owner) && word_in(spec->groups, group) && (mode & ~max) == 0 && !S_ISLNK(st.st_mode);
+        ok = (!spec->owner || streq(owner, spec->owner)) && (!spec->groups || word_in(spec->groups, group)) &&
+             (mode & ~max) == 0 && !S_ISLNK(st.st_mode);
         r = result_evidence(x, path,
-                            check_tmp(c, "%s:%s, %04o or stricter", spec->owner,
-                                      strchr(spec->groups, ' ') ? check_tmp(c, "{%s}", spec->groups) : spec->groups, max),
+                            check_tmp(c, "%s:%s, %04o or stricter", spec->owner ?: "any",
+                                      !spec->groups             ? "any" :
+                                      strchr(spec->groups, ' ') ? check_tmp(c, "{%s}", spec->groups) :
+                                                                  spec->groups,
+                                      max),
                             S_ISLNK(st.st_mode) ? "a symbolic link" : check_tmp(c, "%s:%s, %04o", owner, group, mode));
         if (r < 0)
                 return r;
@@ -219,6 +249,8 @@ static int check_file_one(CheckContext *c, const ComplianceRule *rule, size_t i)
                         return -ENOMEM;
                 return result_set(x, RULE_FAIL, "Owner, group or mode too open: %s", joined);
         }
+        if (!spec->owner)
+                return result_set(x, RULE_PASS, "%s has mode %04o or stricter", paths[0], spec->max_mode);
         if (n == 1)
                 return result_set(x, RULE_PASS, "%s is %s-owned with mode %04o or stricter", paths[0], spec->owner,
                                   spec->max_mode);
