@@ -60,6 +60,8 @@ Forbid=autofs avahi-daemon cups
 [Benchmark]
 # 5.3.3.1.3 (lockout includes root), 5.4.1.2 (minimum password days), 5.4.3.1 (nologin is not a shell)
 CIS=5.3.3.1.3 5.4.1.2 5.4.3.1
+# 6.2.1.1-6.2.1.3 auditd installed, enabled and running, audit=1 on the command line
+CIS=6.2.1.1 6.2.1.2 6.2.1.3
 # 6.2.2.1-6.2.2.4 auditd.conf: log size, logs kept, full disk and low space
 CIS=6.2.2.1 6.2.2.2 6.2.2.3 6.2.2.4
 # 6.2.3.1-6.2.3.19 the benchmark's audit rules, loaded now and at boot (the [Audit] rules above)

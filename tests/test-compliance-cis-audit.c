@@ -148,6 +148,62 @@ START_TEST(test_audit_files) {
 }
 END_TEST
 
+/* auditd installed (with the plugins), enabled, and audit=1 on the next boot's command line: from
+ * /etc/kernel/cmdline when the tree has one, else from GRUB_CMDLINE_LINUX* of /etc/default/grub and
+ * grub.d. */
+START_TEST(test_auditd_on) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "6.2.1.1 6.2.1.2 6.2.1.3");
+        test_write(f.root, "var/lib/dpkg/status",
+                   "Package: auditd\nStatus: install ok installed\nVersion: 1:3.0.9-1\n\n");
+        test_write(f.root, "etc/default/grub", "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"\nGRUB_CMDLINE_LINUX=\"\"\n");
+        x = run(&f, "hardenctl-cis-auditd", &n);
+        ck_assert_uint_eq(n, 3);
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        assert_evidence(x, 0, "/var/lib/dpkg/status", "auditd installed", "auditd 1:3.0.9-1");
+        assert_evidence(x, 1, "/var/lib/dpkg/status", "audispd-plugins installed", "not installed");
+        ck_assert_int_eq(x[1].result, RULE_FAIL);
+        ck_assert_str_eq(x[1].message, "auditd.service is not enabled");
+        assert_evidence(x + 1, 1, "/etc/systemd/system/multi-user.target.wants/auditd.service",
+                        "a link to auditd.service", "missing");
+        ck_assert_int_eq(x[2].result, RULE_FAIL);
+        ck_assert_str_eq(x[2].message, "The next boot's command line does not have audit=1");
+        assert_evidence(x + 2, 0, "/etc/default/grub GRUB_CMDLINE_LINUX=", "audit=1", "");
+        assert_evidence(x + 2, 1, "/etc/default/grub GRUB_CMDLINE_LINUX_DEFAULT=", "audit=1", "quiet");
+        fixture_done(&f);
+
+        cis_fixture_init(&f, "6.2.1.1 6.2.1.2 6.2.1.3");
+        test_write(f.root, "var/lib/dpkg/status",
+                   "Package: auditd\nStatus: install ok installed\nVersion: 1:3.0.9-1\n\n"
+                   "Package: audispd-plugins\nStatus: install ok installed\nVersion: 1:3.0.9-1\n\n");
+        test_write(f.root, "usr/lib/systemd/system/auditd.service", "[Service]\n");
+        ck_assert_int_eq(mkdirat(f.root_fd, "etc/systemd", 0755), 0);
+        ck_assert_int_eq(mkdirat(f.root_fd, "etc/systemd/system", 0755), 0);
+        ck_assert_int_eq(mkdirat(f.root_fd, "etc/systemd/system/multi-user.target.wants", 0755), 0);
+        ck_assert_int_eq(symlinkat("/usr/lib/systemd/system/auditd.service", f.root_fd,
+                                   "etc/systemd/system/multi-user.target.wants/auditd.service"),
+                         0);
+        test_write(f.root, "etc/default/grub", "GRUB_CMDLINE_LINUX=\"quiet\"\n");
+        test_write(f.root, "etc/default/grub.d/audit.cfg", "GRUB_CMDLINE_LINUX=\"$GRUB_CMDLINE_LINUX audit=1\"\n");
+        x = run(&f, "hardenctl-cis-auditd", &n);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        ck_assert_int_eq(x[1].result, RULE_PASS);
+        ck_assert_str_eq(x[1].message,
+                         "auditd.service is installed and enabled (whether it runs is not checked offline)");
+        ck_assert_int_eq(x[2].result, RULE_NOTCHECKED);
+
+        /* kernel-install's command line is the one that counts when there is one. */
+        test_write(f.root, "etc/kernel/cmdline", "root=LABEL=root ro\n");
+        x = run(&f, "hardenctl-cis-auditd", &n);
+        ck_assert_int_eq(x[2].result, RULE_FAIL);
+        assert_evidence(x + 2, 0, "/etc/kernel/cmdline", "audit=1", "root=LABEL=root ro");
+        fixture_done(&f);
+}
+END_TEST
+
 static Suite *cis_audit_suite(void) {
         Suite *s = suite_create("compliance-cis-audit");
         TCase *tc = tcase_create("core");
@@ -155,6 +211,7 @@ static Suite *cis_audit_suite(void) {
         tcase_add_test(tc, test_audit_rules_coverage);
         tcase_add_test(tc, test_audit_rules_sudo_log);
         tcase_add_test(tc, test_audit_files);
+        tcase_add_test(tc, test_auditd_on);
         suite_add_tcase(s, tc);
         return s;
 }

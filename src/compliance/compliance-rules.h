@@ -157,6 +157,7 @@ extern const ComplianceRule rule_cis_filesystem_walk;
 extern const ComplianceRule rule_cis_journald;
 
 /* rules-cis-auditd.c */
+extern const ComplianceRule rule_cis_auditd;
 extern const ComplianceRule rule_cis_auditd_conf;
 
 /* rules-cis-audit-rules.c */

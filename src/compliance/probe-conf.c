@@ -12,30 +12,19 @@
 #include "strv.h"
 #include "sysctl-util.h"
 
-typedef struct ConfFilter {
-        const char *suffix;
-} ConfFilter;
-
-static bool conf_name_filter(const char *name, const void *userdata) {
-        const ConfFilter *f = userdata;
-
-        return name[0] != '.' && endswith(name, f->suffix) && !streq(name, f->suffix);
-}
-
 static int cmp_basename(const void *a, const void *b) {
         return strcmp(path_basename(*(char *const *) a), path_basename(*(char *const *) b));
 }
 
 int probe_conf_files(CheckContext *c, const char *const *dirs, size_t n_dirs, const char *suffix, char ***ret) {
         _cleanup_(strv_builder_done) StrvBuilder files = {}, names = {};
-        ConfFilter f = { suffix };
         char **l;
         int r;
 
         for (size_t i = 0; i < n_dirs; i++) {
                 _cleanup_strv_free_ char **entries = NULL;
 
-                r = probe_list_dir(c, dirs[i], conf_name_filter, &f, &entries);
+                r = probe_list_dir(c, dirs[i], probe_suffix_filter, suffix, &entries);
                 if (r == -ENOMEM || r == -E2BIG)
                         return r;
                 STRV_FOREACH(p, entries) {

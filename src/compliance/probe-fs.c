@@ -38,6 +38,10 @@ int probe_read_file(CheckContext *c, const char *path, size_t max, char **ret) {
         return 0;
 }
 
+bool probe_suffix_filter(const char *name, const void *suffix) {
+        return name[0] != '.' && endswith(name, suffix) && !streq(name, suffix);
+}
+
 int probe_list_dir(CheckContext *c, const char *dir, bool (*filter)(const char *name, const void *userdata),
                    const void *userdata, char ***ret) {
         _cleanup_strv_free_ char **names = NULL;

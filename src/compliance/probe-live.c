@@ -342,3 +342,23 @@ int probe_verity(CheckContext *c, const char *name, BootPosture *p) {
                 return -ENOMEM;
         return 0;
 }
+
+int result_unit_active(CheckContext *c, ComplianceResult *x, const char *unit) {
+        _cleanup_free_ char *state = NULL;
+        int r, k;
+
+        if (!c->live)
+                return result_set(x, RULE_PASS, "%s is installed and enabled (whether it runs is not checked offline)",
+                                  unit);
+        r = probe_unit_property(c, unit, "org.freedesktop.systemd1.Unit", "ActiveState", &state);
+        k = result_evidence(x, check_tmp(c, "dbus:%s", unit), "active", r >= 0 ? state : "unknown");
+        if (k < 0)
+                return k;
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return result_errno(x, r, check_tmp(c, "the state of %s over D-Bus", unit));
+        if (!streq(state, "active"))
+                return result_set(x, RULE_FAIL, "%s is enabled but not active", unit);
+        return result_set(x, RULE_PASS, "%s is enabled and active", unit);
+}

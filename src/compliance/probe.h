@@ -168,6 +168,9 @@ int probe_read_file(CheckContext *c, const char *path, size_t max, char **ret);
 /* The paths (DIR/NAME) of the entries of the directory dir below the root whose names filter accepts
  * (every one if filter is NULL), sorted; an empty list (NULL) if dir does not exist; -E2BIG if more than
  * PROBE_DIR_ENTRIES_MAX are accepted. */
+/* A filter for probe_list_dir(): names that end in the suffix userdata points to (".conf") and have
+ * something before it, hidden ones ('.') left out, as the readers of *.conf directories do. */
+bool probe_suffix_filter(const char *name, const void *suffix);
 int probe_list_dir(CheckContext *c, const char *dir, bool (*filter)(const char *name, const void *userdata),
                    const void *userdata, char ***ret);
 
@@ -299,6 +302,10 @@ int probe_bus(CheckContext *c, sd_bus **ret);
 /* A unit's property as text through sd-bus: booleans "yes"/"no", strings as they are, string lists
  * space-separated (with a leading "~" for deny lists), capability sets as names. */
 int probe_unit_property(CheckContext *c, const char *unit, const char *interface, const char *property, char **ret);
+
+/* The verdict on a unit found installed and enabled: pass if it is active (its ActiveState, as evidence),
+ * fail if not; offline, pass with a message that says what was not checked. */
+int result_unit_active(CheckContext *c, ComplianceResult *x, const char *unit);
 
 /* The posture of the dm-verity device NAME through libcryptsetup (type, activation flags, root hash,
  * signature) and device-mapper (the target's status). Fills p; -EMEDIUMTYPE if NAME is not verity. */

@@ -174,10 +174,6 @@ static int boot_rule_add(AuditRulesState *s, AuditRule *rule, char *source) {
         return 0;
 }
 
-static bool is_rules_file(const char *name, const void *userdata) {
-        return name[0] != '.' && endswith(name, ".rules");
-}
-
 /* The rules of one file of rules.d, each with its line; lines auditctl would refuse are left out, as
  * augenrules -i loads the rest. */
 static int read_rules_file(CheckContext *c, AuditRulesState *s, const char *path) {
@@ -230,7 +226,7 @@ static int audit_rules_state_read(CheckContext *c, AuditRulesState *s) {
                                 return r;
                 }
 
-        r = probe_list_dir(c, AUDIT_RULES_D, is_rules_file, NULL, &files);
+        r = probe_list_dir(c, AUDIT_RULES_D, probe_suffix_filter, ".rules", &files);
         if (r == -ENOMEM)
                 return r;
         STRV_FOREACH(f, files) {

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-/* [Benchmark] CIS=: what auditd does when its logs grow or the disk fills (CIS 6.2.2.1-6.2.2.4), as
- * auditd reads /etc/audit/auditd.conf: "key = value" lines, keys and values without regard to case,
- * '#' comments, the last assignment of a key winning, auditd's default where none is set. */
+/* [Benchmark] CIS=: auditd itself. Installed, enabled and running, and auditing on from the first
+ * moment of the boot (CIS 6.2.1.1-6.2.1.3); what it does when its logs grow or the disk fills (CIS
+ * 6.2.2.1-6.2.2.4), as auditd reads /etc/audit/auditd.conf: "key = value" lines, keys and values
+ * without regard to case, '#' comments, the last assignment of a key winning, auditd's default where
+ * none is set. */
 
 #include <strings.h>
 
@@ -137,4 +139,180 @@ const ComplianceRule rule_cis_auditd_conf = {
         .check = check_auditd,
         .items = auditd_refs,
         .n_items = ELEMENTSOF(auditd_refs),
+};
+
+/* ---- installed, enabled, on at boot ---- */
+
+/* ComplianceAsCode: package_audit_installed, package_audit-audispd-plugins_installed,
+ * service_auditd_enabled, grub2_audit_argument (controls/cis_debian12.yml). */
+static const ItemRef auditd_on_refs[] = {
+        { "auditd installed", "6.2.1.1", NULL, NULL },
+        { "auditd.service", "6.2.1.2", NULL, NULL },
+        { "audit=1", "6.2.1.3", NULL, NULL },
+};
+
+#define AUDITD_WANTS "/etc/systemd/system/multi-user.target.wants/auditd.service"
+
+/* GRUB_CMDLINE_LINUX and GRUB_CMDLINE_LINUX_DEFAULT of one file of /etc/default/grub: each one set
+ * added as evidence, *any set if one is, *found if one has word. Returns 0 or -ENOMEM. */
+static int grub_file_has(CheckContext *c, ComplianceResult *x, const char *path, const char *word, bool *any,
+                         bool *found) {
+        static const char *const keys[] = { "GRUB_CMDLINE_LINUX", "GRUB_CMDLINE_LINUX_DEFAULT" };
+        _cleanup_free_ char *text = NULL;
+        int r;
+
+        r = probe_read_file(c, path, 0, &text);
+        if (r < 0)
+                return r == -ENOMEM ? r : 0;
+        for (size_t k = 0; k < ELEMENTSOF(keys); k++) {
+                _cleanup_free_ char *value = NULL;
+
+                r = env_file_get(text, keys[k], &value);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        continue;
+                *any = true;
+                r = cmdline_has(value, word, NULL);
+                if (r < 0)
+                        return r;
+                *found = *found || r > 0;
+                r = result_evidence(x, check_tmp(c, "%s %s=", path, keys[k]), word, value);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* The command line of the next boot, where the tree keeps it: kernel-install's /etc/kernel/cmdline,
+ * or GRUB_CMDLINE_LINUX and GRUB_CMDLINE_LINUX_DEFAULT of /etc/default/grub and its grub.d/\*.cfg.
+ * Adds what was read as evidence; returns 1 if word is on it, 0 if not, -ENOENT if the tree keeps
+ * none, or -ENOMEM. */
+static int next_boot_has(CheckContext *c, ComplianceResult *x, const char *word) {
+        _cleanup_strv_free_ char **files = NULL;
+        _cleanup_free_ char *text = NULL;
+        bool found = false, any = false;
+        int r;
+
+        r = probe_read_file(c, "/etc/kernel/cmdline", 0, &text);
+        if (r == -ENOMEM)
+                return r;
+        if (r >= 0) {
+                r = cmdline_has(text, word, NULL);
+                if (r < 0)
+                        return r;
+                text[strcspn(text, "\n")] = '\0';
+                return result_evidence(x, "/etc/kernel/cmdline", word, text) ?: r;
+        }
+        r = grub_file_has(c, x, "/etc/default/grub", word, &any, &found);
+        if (r < 0)
+                return r;
+        r = probe_list_dir(c, "/etc/default/grub.d", probe_suffix_filter, ".cfg", &files);
+        if (r == -ENOMEM)
+                return r;
+        STRV_FOREACH(f, files) {
+                r = grub_file_has(c, x, *f, word, &any, &found);
+                if (r < 0)
+                        return r;
+        }
+        return any ? found : -ENOENT;
+}
+
+static int check_audit_on(CheckContext *c, ComplianceResult *x) {
+        const char *cmdline;
+        int now, next, r;
+
+        next = next_boot_has(c, x, "audit=1");
+        if (next == -ENOMEM)
+                return next;
+        if (next == -ENOENT) {
+                r = result_evidence(x, "/etc/kernel/cmdline /etc/default/grub", "audit=1",
+                                    "neither file sets a command line");
+                if (r < 0)
+                        return r;
+        }
+        r = probe_cmdline(c, &cmdline);
+        if (r < 0) {
+                if (next == 0)
+                        return result_set(x, RULE_FAIL, "The next boot's command line does not have audit=1");
+                if (next < 0 && !c->live)
+                        return result_set(x, RULE_FAIL, "The tree keeps no command line with audit=1");
+                return result_missing_state(c, x, r, "/proc/cmdline");
+        }
+        now = cmdline_has(cmdline, "audit=1", NULL);
+        if (now < 0)
+                return now;
+        r = result_evidence(x, "/proc/cmdline", "audit=1", now ? "present" : "absent");
+        if (r < 0)
+                return r;
+        if (!now)
+                return result_set(x, RULE_FAIL, "The kernel was booted without audit=1");
+        if (next == 0)
+                return result_set(x, RULE_FAIL, "audit=1 is on the command line now, but not on the next boot's");
+        return result_set(x, RULE_PASS, "audit=1 is on the kernel command line%s",
+                          next > 0 ? ", now and at the next boot" : "");
+}
+
+static int check_auditd_on_one(CheckContext *c, const ComplianceRule *rule, size_t i) {
+        static const char *const packages[] = { "auditd", "audispd-plugins" };
+        _cleanup_free_ char *link = NULL;
+        const DpkgDatabase *db;
+        ComplianceResult *x;
+        bool installed = true, enabled;
+        int r;
+
+        r = check_begin(c, rule, rule->items[i].item, &x);
+        if (r < 0)
+                return r;
+        if (i == 2)
+                return check_audit_on(c, x);
+        r = probe_dpkg(c, &db);
+        if (r < 0)
+                return r == -ENOMEM ? r : result_errno(x, r, "/var/lib/dpkg/status");
+        for (size_t k = 0; k < (i == 0 ? ELEMENTSOF(packages) : 1); k++) {
+                const DpkgPackage *p = dpkg_lookup(db, packages[k]);
+
+                r = result_evidence(x, "/var/lib/dpkg/status", check_tmp(c, "%s installed", packages[k]),
+                                    p ? check_tmp(c, "%s %s", packages[k], p->version) : "not installed");
+                if (r < 0)
+                        return r;
+                installed = installed && p;
+        }
+        if (i == 0)
+                return result_set(x, installed ? RULE_PASS : RULE_FAIL,
+                                  installed ? "auditd and audispd-plugins are installed" :
+                                              "auditd or audispd-plugins is not installed");
+        if (!installed)
+                return result_set(x, RULE_FAIL, "auditd is not installed");
+        r = probe_read_file(c, AUDITD_WANTS, 0, &link);
+        if (r == -ENOMEM)
+                return r;
+        enabled = r >= 0 || r == -EBADFD; /* a link to the unit file, or to /dev/null: there */
+        r = result_evidence(x, AUDITD_WANTS, "a link to auditd.service",
+                            enabled      ? "present" :
+                            r == -ENOENT ? "missing" :
+                                           strerror(-r));
+        if (r < 0)
+                return r;
+        if (!enabled)
+                return result_set(x, RULE_FAIL, "auditd.service is not enabled");
+        return result_unit_active(c, x, "auditd.service");
+}
+
+static int check_auditd_on(CheckContext *c, const ComplianceRule *rule) {
+        return check_cis_items(c, rule, check_auditd_on_one);
+}
+
+const ComplianceRule rule_cis_auditd = {
+        .id = "hardenctl-cis-auditd",
+        .title = "auditd is installed, enabled and running, and auditing starts with the kernel",
+        .severity = SEVERITY_MEDIUM,
+        .rationale =
+                "Without auditd the kernel's records are lost or only in the kernel log; without audit=1 the processes started before auditd are never audited.",
+        .nist = "AU-3 AU-12 CM-6",
+        .remediation =
+                "apt install auditd audispd-plugins; systemctl enable --now auditd; add audit=1 to GRUB_CMDLINE_LINUX in /etc/default/grub (or to /etc/kernel/cmdline) and run update-grub.",
+        .check = check_auditd_on,
+        .items = auditd_on_refs,
+        .n_items = ELEMENTSOF(auditd_on_refs),
 };

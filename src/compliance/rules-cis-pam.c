@@ -159,10 +159,6 @@ static const PamLine *find_line(const PamStack *st, const char *type, const char
         return NULL;
 }
 
-static bool conf_filter(const char *name, const void *userdata) {
-        return endswith(name, ".conf");
-}
-
 /* The value a module takes for key: its settings file(s), then its line's arguments. Sets *ret_source. */
 static int module_setting(CheckContext *c, const PamLine *l, const char *module, const char *key, char **ret_value,
                           const char **ret_source) {
@@ -179,7 +175,7 @@ static int module_setting(CheckContext *c, const PamLine *l, const char *module,
         if (streq(base, "pwquality")) {
                 _cleanup_strv_free_ char **d = NULL;
 
-                r = probe_list_dir(c, "/etc/security/pwquality.conf.d", conf_filter, NULL, &d);
+                r = probe_list_dir(c, "/etc/security/pwquality.conf.d", probe_suffix_filter, ".conf", &d);
                 if (r == -ENOMEM)
                         return r;
                 STRV_FOREACH(p, d)

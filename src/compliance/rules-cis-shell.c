@@ -34,10 +34,6 @@ static const ItemRef shell_refs[] = {
         [SHELL_CRON] = { "cron.service", "2.4.1.1", NULL, NULL },
 };
 
-static bool sh_filter(const char *name, const void *userdata) {
-        return endswith(name, ".sh");
-}
-
 /* The files a login shell reads, in order. */
 static int shell_files(CheckContext *c, char ***ret) {
         _cleanup_strv_free_ char **l = NULL, **d = NULL;
@@ -45,7 +41,7 @@ static int shell_files(CheckContext *c, char ***ret) {
 
         if (strv_extend(&l, "/etc/profile") < 0)
                 return -ENOMEM;
-        r = probe_list_dir(c, "/etc/profile.d", sh_filter, NULL, &d);
+        r = probe_list_dir(c, "/etc/profile.d", probe_suffix_filter, ".sh", &d);
         if (r == -ENOMEM)
                 return r;
         STRV_FOREACH(p, d)

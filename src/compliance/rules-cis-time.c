@@ -53,10 +53,6 @@ static bool in_use(CheckContext *c, const DpkgDatabase *db, TimeDaemon d) {
         return r >= 0 || r == -EBADFD; /* a link to the unit file, or to /dev/null: there */
 }
 
-static bool conf_filter(const char *name, const void *userdata) {
-        return endswith(name, userdata);
-}
-
 /* The first line of any of files starting with one of the words (a directive), as FILE:LINE and the line. */
 static int find_directive(CheckContext *c, char *const *files, const char *const *words, char **ret_source,
                           char **ret_line) {
@@ -91,7 +87,7 @@ static int conf_files(CheckContext *c, const char *main, const char *dir, const 
 
         if (strv_extend(&l, main) < 0)
                 return -ENOMEM;
-        r = probe_list_dir(c, dir, conf_filter, suffix, &d);
+        r = probe_list_dir(c, dir, probe_suffix_filter, suffix, &d);
         if (r == -ENOMEM)
                 return r;
         STRV_FOREACH(p, d)
@@ -99,22 +95,6 @@ static int conf_files(CheckContext *c, const char *main, const char *dir, const 
                         return -ENOMEM;
         *ret = TAKE_PTR(l);
         return 0;
-}
-
-static int unit_running(CheckContext *c, ComplianceResult *x, TimeDaemon d) {
-        _cleanup_free_ char *state = NULL;
-        int r, k;
-
-        if (!c->live)
-                return result_set(x, RULE_PASS, "%s is installed and enabled (whether it runs is not checked offline)",
-                                  daemons[d].unit);
-        r = probe_unit_property(c, daemons[d].unit, "org.freedesktop.systemd1.Unit", "ActiveState", &state);
-        k = result_evidence(x, check_tmp(c, "dbus:%s", daemons[d].unit), "active", r >= 0 ? state : "unknown");
-        if (k < 0)
-                return k;
-        if (r < 0 || !streq(state, "active"))
-                return result_set(x, RULE_FAIL, "%s is enabled but not active", daemons[d].unit);
-        return result_set(x, RULE_PASS, "%s is enabled and active", daemons[d].unit);
 }
 
 static int check_time_one(CheckContext *c, const ComplianceRule *rule, size_t i) {
@@ -186,7 +166,7 @@ static int check_time_one(CheckContext *c, const ComplianceRule *rule, size_t i)
                         return result_set(x, RULE_FAIL, "chronyd runs as another user: %s", line);
                 return result_set(x, RULE_PASS, "chronyd runs as _chrony");
         default:
-                return unit_running(c, x, want);
+                return result_unit_active(c, x, daemons[want].unit);
         }
         if (r < 0)
                 return r;
