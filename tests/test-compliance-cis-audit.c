@@ -204,6 +204,51 @@ START_TEST(test_auditd_on) {
 }
 END_TEST
 
+/* AIDE's selection lines for the audit tools: in aide.conf or an included file, /sbin or /usr/sbin, the
+ * attributes written out or through a group, one taken away. */
+START_TEST(test_aide_audit_tools) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "6.3.3");
+        test_write(f.root, "var/lib/dpkg/status", "Package: aide\nStatus: install ok installed\nVersion: 0.18.3-1\n\n");
+        test_write(f.root, "etc/aide/aide.conf",
+                   "# audit tools\n"
+                   "AuditTools = p+i+n+u+g+s+b+acl+xattrs+sha512\n"
+                   "/sbin/auditctl p+i+n+u+g+s+b+acl+xattrs+sha512\n"
+                   "/usr/sbin/auditd AuditTools\n"
+                   "/sbin/ausearch AuditTools-sha512+sha256\n"
+                   "/sbin/aureport p+i+n+u+g+s+b+acl+xattrs\n"
+                   "@@x_include /etc/aide/aide.conf.d ^[a-zA-Z0-9_-]+$\n");
+        test_write(f.root, "etc/aide/aide.conf.d/31_audit", "/sbin/autrace AuditTools\n");
+        test_write(f.root, "etc/aide/aide.conf.d/README.txt", "/sbin/augenrules AuditTools\n");
+        x = run(&f, "hardenctl-cis-file-integrity", &n);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_str_eq(x->instance, "AIDE checks the audit tools");
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message,
+                         "AIDE does not check every audit tool as it should: ausearch (no sha512), aureport (no sha512), "
+                         "augenrules");
+        assert_evidence(x, 0, "/etc/aide/aide.conf:3", "/sbin/auditctl p+i+n+u+g+s+b+acl+xattrs+sha512",
+                        "/sbin/auditctl p+i+n+u+g+s+b+acl+xattrs+sha512");
+        assert_evidence(x, 1, "/etc/aide/aide.conf:4", "/sbin/auditd p+i+n+u+g+s+b+acl+xattrs+sha512",
+                        "/usr/sbin/auditd AuditTools");
+        assert_evidence(x, 4, "/etc/aide/aide.conf.d/31_audit:1", "/sbin/autrace p+i+n+u+g+s+b+acl+xattrs+sha512",
+                        "/sbin/autrace AuditTools");
+        assert_evidence(x, 5, "/etc/aide/aide.conf", "/sbin/augenrules p+i+n+u+g+s+b+acl+xattrs+sha512", "not selected");
+
+        test_write(f.root, "etc/aide/aide.conf",
+                   "AuditTools = p+i+n+u+g+s+b+acl+xattrs+sha512\n"
+                   "/sbin/auditctl AuditTools\n/sbin/auditd AuditTools\n/sbin/ausearch AuditTools\n"
+                   "/sbin/aureport AuditTools\n/sbin/augenrules AuditTools\n");
+        x = run(&f, "hardenctl-cis-file-integrity", &n);
+        ck_assert_int_eq(x->result, RULE_PASS);
+        ck_assert_str_eq(x->message, "AIDE checks the 6 audit tools");
+        fixture_done(&f);
+}
+END_TEST
+
 static Suite *cis_audit_suite(void) {
         Suite *s = suite_create("compliance-cis-audit");
         TCase *tc = tcase_create("core");
@@ -212,6 +257,7 @@ static Suite *cis_audit_suite(void) {
         tcase_add_test(tc, test_audit_rules_sudo_log);
         tcase_add_test(tc, test_audit_files);
         tcase_add_test(tc, test_auditd_on);
+        tcase_add_test(tc, test_aide_audit_tools);
         suite_add_tcase(s, tc);
         return s;
 }
