@@ -13,8 +13,8 @@
 #   signed+ipe  the image as built: signature, and the execution policy enforced
 #
 # Prints the median of each, and the ratios signed/verity and signed+ipe/verity for the boot, and
-# signed+ipe/signed for the execs. The guests have no TPM, and OVMF's tables say they do: without
-# systemd.tpm2_wait=0 every boot would wait 90 s for it (see hardenctl-measure.service(8)). Goal: hardening adds <= 2 % to the boot and <= 2 % per exec. Under
+# signed+ipe/signed for the execs. The guests have no TPM. Goal: hardening adds <= 2 % to the boot and
+# <= 2 % per exec. Under
 # TCG (no KVM) every number is the emulator's, several times what a machine takes; the ratios are what
 # this measures. Needs what the VM suite needs (root, tools/install-vm-deps.sh).
 #
@@ -60,7 +60,7 @@ initrd_with initrd-verity.img '[Usr]\nSignature=off\n\n[Exec]\nMode=off\n'
 initrd_with initrd-signed.img '[Exec]\nMode=off\n'
 cp "$vmdir/initrd.img" "$run/initrd.img"
 
-base="console=ttyS0,115200 root=PARTUUID=$ROOT_PARTUUID rootfstype=ext4 rw $KERNEL_LSM_ARGS panic=-1 slab_nomerge init_on_alloc=1 page_alloc.shuffle=1 usrhash=$ROOT_HASH systemd.tpm2_wait=0 vmtest.bench=$execs"
+base="console=ttyS0,115200 root=PARTUUID=$ROOT_PARTUUID rootfstype=ext4 rw $KERNEL_LSM_ARGS panic=-1 slab_nomerge init_on_alloc=1 page_alloc.shuffle=1 usrhash=$ROOT_HASH vmtest.bench=$execs"
 extra_unsigned=$(tr ' ' '\n' <<<"$KERNEL_EXTRA_ARGS" | { grep -v -x 'dm_verity.require_signatures=1' || true; } | tr '\n' ' ')
 
 # One boot: CONFIG INITRD DISK APPEND…; appends "CONFIG UPTIME EXEC_SECONDS" to $run/results.
