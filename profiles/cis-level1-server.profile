@@ -92,8 +92,11 @@ CIS=5.4.1.1 5.4.1.3 5.4.1.4 5.4.1.5 5.4.1.6
 CIS=5.4.2.2 5.4.2.3 5.4.2.4 5.4.2.5 5.4.2.6 5.4.2.7 5.4.2.8
 # 5.4.3.2, 5.4.3.3 shell timeout and umask
 CIS=5.4.3.2 5.4.3.3
-# 6.1.2.3, 6.1.2.4 journald compression and storage
-CIS=6.1.2.3 6.1.2.4
+# 6.1.1.1, 6.1.1.4 journald running, one logging system; 6.1.2.x journald alone, shipping its logs
+# with systemd-journal-upload; 6.1.3.x rsyslog fed by journald (the items of the system not in use are
+# not applicable); 6.1.2.3, 6.1.2.4 journald compression and storage
+CIS=6.1.1.1 6.1.1.4 6.1.2.1.1 6.1.2.1.2 6.1.2.1.3 6.1.2.1.4 6.1.2.2 6.1.2.3 6.1.2.4
+CIS=6.1.3.1 6.1.3.2 6.1.3.3 6.1.3.4 6.1.3.7
 # 6.3.1, 6.3.2 AIDE installed, its check scheduled
 CIS=6.3.1 6.3.2
 # 4.1.1 one firewall; 4.3.x nftables, 4.4.x iptables-persistent (those of the firewall in use)

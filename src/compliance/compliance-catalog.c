@@ -269,6 +269,7 @@ const ComplianceRule *const compliance_rules[] = {
         &rule_cis_login,
         &rule_cis_time_sync,
         &rule_cis_filesystem_walk,
+        &rule_cis_logging,
         &rule_cis_journald,
         &rule_cis_auditd,
         &rule_cis_auditd_conf,

@@ -156,6 +156,9 @@ extern const ComplianceRule rule_cis_filesystem_walk;
 /* rules-cis-journald.c */
 extern const ComplianceRule rule_cis_journald;
 
+/* rules-cis-logging.c */
+extern const ComplianceRule rule_cis_logging;
+
 /* rules-cis-auditd.c */
 extern const ComplianceRule rule_cis_auditd;
 extern const ComplianceRule rule_cis_auditd_conf;

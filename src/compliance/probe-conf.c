@@ -231,3 +231,73 @@ int probe_modprobe_files(CheckContext *c, char ***ret_paths, char ***ret_texts) 
         *ret_texts = strv_builder_take(&texts);
         return 0;
 }
+
+/* The last "KEY=VALUE" of key in section of one file (other section headers end it). */
+static int systemd_conf_scan(const char *path, const char *text, const char *section, const char *key, char **value,
+                             char **source) {
+        size_t kl = strlen(key), sl = strlen(section);
+        unsigned line = 0;
+        bool in = false;
+
+        for (const char *l = text; l && *l;) {
+                const char *end = strchrnul(l, '\n'), *p = l + strspn(l, " \t");
+
+                line++;
+                l = *end ? end + 1 : NULL;
+                if (*p == '[') {
+                        in = p[1 + sl] == ']' && strneq(p + 1, section, sl);
+                        continue;
+                }
+                if (!in || !strneq(p, key, kl))
+                        continue;
+                p += kl;
+                p += strspn(p, " \t");
+                if (*p != '=')
+                        continue;
+                p++;
+                p += strspn(p, " \t");
+                free(*value);
+                free(*source);
+                *value = strndup(p, strcspn(p, " \t\r\n#"));
+                *source = strprintf("%s:%u", path, line);
+                if (!*value || !*source)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+int probe_systemd_conf(CheckContext *c, const char *name, const char *section, const char *key, char **ret_value,
+                       char **ret_source) {
+        _cleanup_strv_free_ char **dropins = NULL;
+        _cleanup_free_ char *main_path = strprintf("/etc/systemd/%s.conf", name), *value = NULL, *source = NULL;
+        char *dirs[4] = {};
+        int r;
+
+        if (!main_path)
+                return -ENOMEM;
+        dirs[0] = strprintf("/etc/systemd/%s.conf.d", name);
+        dirs[1] = strprintf("/run/systemd/%s.conf.d", name);
+        dirs[2] = strprintf("/usr/local/lib/systemd/%s.conf.d", name);
+        dirs[3] = strprintf("/usr/lib/systemd/%s.conf.d", name);
+        r = dirs[0] && dirs[1] && dirs[2] && dirs[3] ?
+                    probe_conf_files(c, (const char *const *) dirs, ELEMENTSOF(dirs), ".conf", &dropins) :
+                    -ENOMEM;
+        for (size_t i = 0; i < ELEMENTSOF(dirs); i++)
+                free(dirs[i]);
+        if (r < 0)
+                return r;
+        /* The main file first, then the drop-ins. */
+        for (size_t k = 0; k <= strv_length(dropins); k++) {
+                const char *path = k == 0 ? main_path : dropins[k - 1];
+                _cleanup_free_ char *text = NULL;
+
+                if (probe_read_file(c, path, 0, &text) < 0)
+                        continue;
+                r = systemd_conf_scan(path, text, section, key, &value, &source);
+                if (r < 0)
+                        return r;
+        }
+        *ret_value = TAKE_PTR(value);
+        *ret_source = TAKE_PTR(source);
+        return 0;
+}

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 
 #include "fs-util.h"
 #include "kernel-util.h"
@@ -36,6 +37,10 @@ int probe_read_file(CheckContext *c, const char *path, size_t max, char **ret) {
         c->read_left -= n;
         *ret = TAKE_PTR(text);
         return 0;
+}
+
+bool probe_glob_filter(const char *name, const void *pattern) {
+        return fnmatch(pattern, name, FNM_PERIOD) == 0;
 }
 
 bool probe_suffix_filter(const char *name, const void *suffix) {

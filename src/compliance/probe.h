@@ -171,6 +171,8 @@ int probe_read_file(CheckContext *c, const char *path, size_t max, char **ret);
 /* A filter for probe_list_dir(): names that end in the suffix userdata points to (".conf") and have
  * something before it, hidden ones ('.') left out, as the readers of *.conf directories do. */
 bool probe_suffix_filter(const char *name, const void *suffix);
+/* Names the shell pattern userdata points to matches ("*.conf"; a leading '.' only by a '.'). */
+bool probe_glob_filter(const char *name, const void *pattern);
 int probe_list_dir(CheckContext *c, const char *dir, bool (*filter)(const char *name, const void *userdata),
                    const void *userdata, char ***ret);
 
@@ -354,6 +356,13 @@ int drift_read_at(int root_fd, const char *upper, int lower_fd, char *const *exp
  * since the bounded reader opens no device), and the list is sorted by file name, the order the files
  * are applied in. */
 int probe_conf_files(CheckContext *c, const char *const *dirs, size_t n_dirs, const char *suffix, char ***ret);
+
+/* A setting of a systemd daemon's configuration (name "journald": /etc/systemd/journald.conf, then
+ * the drop-ins of journald.conf.d in /etc, /run, /usr/local/lib and /usr/lib in the order of their
+ * names), as the daemon reads it: the last "KEY=VALUE" in [section] wins. *ret_value and *ret_source
+ * (FILE:LINE) are NULL when none sets it. Returns 0, or a negative errno listing the drop-ins. */
+int probe_systemd_conf(CheckContext *c, const char *name, const char *section, const char *key, char **ret_value,
+                       char **ret_source);
 
 /* What sysctl.d sets for one sysctl: the value of the assignment that wins and where it is
  * ("/etc/sysctl.d/60-x.conf:3"), or both NULL. */

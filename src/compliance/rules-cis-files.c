@@ -5,7 +5,6 @@
  * audit logs, configuration and tools). */
 
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <sys/stat.h>
 
 #include "compliance-rules.h"
@@ -191,10 +190,6 @@ static int judge_file(CheckContext *c, ComplianceResult *x, const Accounts *a, c
         return ok;
 }
 
-static bool glob_filter(const char *name, const void *userdata) {
-        return fnmatch(userdata, name, FNM_PERIOD) == 0;
-}
-
 static int check_file_one(CheckContext *c, const ComplianceRule *rule, size_t i) {
         const ItemRef *ref = rule->items + i;
         const FileSpec *spec = file_specs + i;
@@ -215,7 +210,7 @@ static int check_file_one(CheckContext *c, const ComplianceRule *rule, size_t i)
 
                 if (!dir)
                         return -ENOMEM;
-                r = probe_list_dir(c, dir, glob_filter, path_basename(ref->item), &paths);
+                r = probe_list_dir(c, dir, probe_glob_filter, path_basename(ref->item), &paths);
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0)
