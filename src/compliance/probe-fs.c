@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <unistd.h>
 
 #include "fs-util.h"
 #include "kernel-util.h"
@@ -200,4 +201,32 @@ int env_file_get(const char *text, const char *key, char **ret) {
                 return -ENXIO;
         *ret = found;
         return 0;
+}
+
+bool probe_unit_masked(CheckContext *c, const char *unit) {
+        _cleanup_free_ char *path = strprintf("/etc/systemd/system/%s", unit);
+        _cleanup_close_ int fd = path ? open_in_root(c->root_fd, path, O_PATH | O_NOFOLLOW) : -ENOMEM;
+        char target[sizeof("/dev/null")];
+        ssize_t n;
+
+        if (fd < 0)
+                return false;
+        n = readlinkat(fd, "", target, sizeof target);
+        return n == (ssize_t) strlen("/dev/null") && strneq(target, "/dev/null", n);
+}
+
+const char *probe_unit_enabled(CheckContext *c, const char *unit) {
+        static const char *const targets[] = { "sysinit.target", "multi-user.target", "network-pre.target",
+                                               "sockets.target", "timers.target" };
+
+        if (probe_unit_masked(c, unit))
+                return NULL;
+        for (size_t i = 0; i < ELEMENTSOF(targets); i++) {
+                const char *p = check_tmp(c, "/etc/systemd/system/%s.wants/%s", targets[i], unit);
+                _cleanup_close_ int fd = p ? open_in_root(c->root_fd, p, O_PATH | O_NOFOLLOW) : -ENOMEM;
+
+                if (fd >= 0)
+                        return p;
+        }
+        return NULL;
 }

@@ -151,8 +151,6 @@ static const ItemRef auditd_on_refs[] = {
         { "audit=1", "6.2.1.3", NULL, NULL },
 };
 
-#define AUDITD_WANTS "/etc/systemd/system/multi-user.target.wants/auditd.service"
-
 /* GRUB_CMDLINE_LINUX and GRUB_CMDLINE_LINUX_DEFAULT of one file of /etc/default/grub: each one set
  * added as evidence, *any set if one is, *found if one has word. Returns 0 or -ENOMEM. */
 static int grub_file_has(CheckContext *c, ComplianceResult *x, const char *path, const char *word, bool *any,
@@ -255,10 +253,10 @@ static int check_audit_on(CheckContext *c, ComplianceResult *x) {
 
 static int check_auditd_on_one(CheckContext *c, const ComplianceRule *rule, size_t i) {
         static const char *const packages[] = { "auditd", "audispd-plugins" };
-        _cleanup_free_ char *link = NULL;
         const DpkgDatabase *db;
         ComplianceResult *x;
-        bool installed = true, enabled;
+        const char *link;
+        bool installed = true;
         int r;
 
         r = check_begin(c, rule, rule->items[i].item, &x);
@@ -284,17 +282,12 @@ static int check_auditd_on_one(CheckContext *c, const ComplianceRule *rule, size
                                               "auditd or audispd-plugins is not installed");
         if (!installed)
                 return result_set(x, RULE_FAIL, "auditd is not installed");
-        r = probe_read_file(c, AUDITD_WANTS, 0, &link);
-        if (r == -ENOMEM)
-                return r;
-        enabled = r >= 0 || r == -EBADFD; /* a link to the unit file, or to /dev/null: there */
-        r = result_evidence(x, AUDITD_WANTS, "a link to auditd.service",
-                            enabled      ? "present" :
-                            r == -ENOENT ? "missing" :
-                                           strerror(-r));
+        link = probe_unit_enabled(c, "auditd.service");
+        r = result_evidence(x, link ?: "/etc/systemd/system/multi-user.target.wants/auditd.service",
+                            "a link to auditd.service", link ? "present" : "missing");
         if (r < 0)
                 return r;
-        if (!enabled)
+        if (!link)
                 return result_set(x, RULE_FAIL, "auditd.service is not enabled");
         return result_unit_active(c, x, "auditd.service");
 }

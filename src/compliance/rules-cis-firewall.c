@@ -69,28 +69,8 @@ static const ItemRef fw_refs[] = {
         [FI_IPT6_LOOPBACK] = { "ip6tables loopback", "4.4.3.2", NULL, NULL },
 };
 
-static const char *const wants_dirs[] = { "/etc/systemd/system/sysinit.target.wants",
-                                          "/etc/systemd/system/multi-user.target.wants",
-                                          "/etc/systemd/system/network-pre.target.wants" };
-
-/* The enablement link of the unit, or NULL. */
-static const char *unit_enabled(CheckContext *c, const char *unit) {
-        for (size_t i = 0; i < ELEMENTSOF(wants_dirs); i++) {
-                _cleanup_free_ char *t = NULL;
-                const char *p = check_tmp(c, "%s/%s", wants_dirs[i], unit);
-                int r;
-
-                if (!p)
-                        return NULL;
-                r = probe_read_file(c, p, 0, &t);
-                if (r >= 0)
-                        return p;
-        }
-        return NULL;
-}
-
 static bool fw_in_use(CheckContext *c, const DpkgDatabase *db, Firewall f) {
-        return dpkg_lookup(db, firewalls[f].package) && unit_enabled(c, firewalls[f].unit);
+        return dpkg_lookup(db, firewalls[f].package) && probe_unit_enabled(c, firewalls[f].unit);
 }
 
 /* ---- nftables: the ruleset file and its includes, as statements ---- */
@@ -345,7 +325,7 @@ static int check_fw_one(CheckContext *c, const ComplianceRule *rule, size_t i) {
         case FI_IPT_NO_NFT:
         case FI_NFT_ENABLED: {
                 Firewall f = i == FI_IPT_NO_NFT || i == FI_NFT_ENABLED ? FW_NFTABLES : FW_UFW;
-                const char *link = unit_enabled(c, firewalls[f].unit);
+                const char *link = probe_unit_enabled(c, firewalls[f].unit);
                 bool want = i == FI_NFT_ENABLED;
 
                 r = result_evidence(x, link ?: "/etc/systemd/system", want ? "enabled" : "not enabled",

@@ -189,10 +189,7 @@ static int check_aide_tools(CheckContext *c, ComplianceResult *x) {
         return result_set(x, RULE_FAIL, "AIDE does not check every audit tool as it should: %s", joined);
 }
 
-static const char *const aide_timers[] = {
-        "/etc/systemd/system/timers.target.wants/dailyaidecheck.timer",
-        "/etc/systemd/system/timers.target.wants/aidecheck.timer",
-};
+static const char *const aide_timers[] = { "dailyaidecheck.timer", "aidecheck.timer" };
 
 static bool aide_filter(const char *name, const void *userdata) {
         return strstr(name, "aide") != NULL;
@@ -233,11 +230,10 @@ static int aide_scheduled(CheckContext *c, char **ret) {
         int r;
 
         for (size_t i = 0; i < ELEMENTSOF(aide_timers); i++) {
-                _cleanup_free_ char *t = NULL;
+                const char *link = probe_unit_enabled(c, aide_timers[i]);
 
-                r = probe_read_file(c, aide_timers[i], 0, &t);
-                if (r >= 0) /* a link to the unit file (one to /dev/null reads -EBADFD: masked) */
-                        return (*ret = strdup(aide_timers[i])) ? 1 : -ENOMEM;
+                if (link)
+                        return (*ret = strdup(link)) ? 1 : -ENOMEM;
         }
         r = probe_list_dir(c, "/etc/cron.d", NULL, NULL, &crontabs);
         if (r == -ENOMEM)

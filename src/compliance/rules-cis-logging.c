@@ -7,12 +7,9 @@
  * are read as journald reads them (probe_systemd_conf()); rsyslog's from /etc/rsyslog.conf and
  * /etc/rsyslog.d/\*.conf, legacy ($Directive) and RainerScript (module(), input()) alike. */
 
-#include <fcntl.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "compliance-rules.h"
-#include "fs-util.h"
 #include "parse-util.h"
 #include "path-util.h"
 
@@ -54,35 +51,13 @@ enum {
 
 _Static_assert(ELEMENTSOF(logging_refs) == _ITEM_MAX, "one item each");
 
-#define WANTS(target, unit) "/etc/systemd/system/" target ".wants/" unit
-
 /* The syslog daemons the benchmark knows, and how each is enabled. */
 static const struct {
-        const char *package, *unit, *wants;
+        const char *package, *unit;
 } syslogs[] = {
-        { "rsyslog", "rsyslog.service", WANTS("multi-user.target", "rsyslog.service") },
-        { "syslog-ng-core", "syslog-ng.service", WANTS("multi-user.target", "syslog-ng.service") },
+        { "rsyslog", "rsyslog.service" },
+        { "syslog-ng-core", "syslog-ng.service" },
 };
-
-/* Whether path is there in the tree, a link whatever it points to. */
-static bool link_there(CheckContext *c, const char *path) {
-        _cleanup_close_ int fd = open_in_root(c->root_fd, path, O_PATH | O_NOFOLLOW);
-
-        return fd >= 0;
-}
-
-/* Whether unit is masked in /etc: its unit file there a link to /dev/null. */
-static bool unit_masked(CheckContext *c, const char *unit) {
-        _cleanup_free_ char *path = strprintf("/etc/systemd/system/%s", unit);
-        _cleanup_close_ int fd = path ? open_in_root(c->root_fd, path, O_PATH | O_NOFOLLOW) : -ENOMEM;
-        char target[sizeof("/dev/null")];
-        ssize_t n;
-
-        if (fd < 0)
-                return false;
-        n = readlinkat(fd, "", target, sizeof target);
-        return n == (ssize_t) strlen("/dev/null") && strneq(target, "/dev/null", n);
-}
 
 typedef struct LoggingState {
         const DpkgDatabase *db;
@@ -105,14 +80,15 @@ static int installed_evidence(CheckContext *c, ComplianceResult *x, const Loggin
 }
 
 /* The verdict on a unit that should be enabled (its link) and running. */
-static int check_enabled(CheckContext *c, ComplianceResult *x, const char *unit, const char *wants) {
-        bool there = link_there(c, wants) && !unit_masked(c, unit);
+static int check_enabled(CheckContext *c, ComplianceResult *x, const char *unit) {
+        const char *link = probe_unit_enabled(c, unit);
         int r;
 
-        r = result_evidence(x, wants, check_tmp(c, "a link to %s", unit), there ? "present" : "missing");
+        r = result_evidence(x, link ?: "/etc/systemd/system/*.wants", check_tmp(c, "a link to %s", unit),
+                            link ? "present" : "missing");
         if (r < 0)
                 return r;
-        if (!there)
+        if (!link)
                 return result_set(x, RULE_FAIL, "%s is not enabled", unit);
         return result_unit_active(c, x, unit);
 }
@@ -169,36 +145,32 @@ static int check_upload_conf(CheckContext *c, ComplianceResult *x) {
 
 /* systemd-journal-remote, the receiving side, neither enabled nor running. */
 static int check_remote_unused(CheckContext *c, ComplianceResult *x) {
-        static const struct {
-                const char *unit, *wants;
-        } units[] = {
-                { "systemd-journal-remote.socket", WANTS("sockets.target", "systemd-journal-remote.socket") },
-                { "systemd-journal-remote.service", WANTS("multi-user.target", "systemd-journal-remote.service") },
-        };
+        static const char *const units[] = { "systemd-journal-remote.socket", "systemd-journal-remote.service" };
         const char *used = NULL;
         int r;
 
         for (size_t i = 0; i < ELEMENTSOF(units); i++) {
-                bool enabled = link_there(c, units[i].wants) && !unit_masked(c, units[i].unit);
+                const char *link = probe_unit_enabled(c, units[i]);
                 _cleanup_free_ char *state = NULL;
 
-                r = result_evidence(x, units[i].wants, "missing", enabled ? "present" : "missing");
+                r = result_evidence(x, link ?: "/etc/systemd/system/*.wants", check_tmp(c, "no link to %s", units[i]),
+                                    link ? "present" : "none");
                 if (r < 0)
                         return r;
-                if (enabled)
-                        used = used ?: units[i].unit;
-                if (!c->live || unit_masked(c, units[i].unit))
+                if (link)
+                        used = used ?: units[i];
+                if (!c->live || probe_unit_masked(c, units[i]))
                         continue;
-                r = probe_unit_property(c, units[i].unit, "org.freedesktop.systemd1.Unit", "ActiveState", &state);
+                r = probe_unit_property(c, units[i], "org.freedesktop.systemd1.Unit", "ActiveState", &state);
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0)
-                        return result_errno(x, r, check_tmp(c, "the state of %s over D-Bus", units[i].unit));
-                r = result_evidence(x, check_tmp(c, "dbus:%s", units[i].unit), "inactive", state);
+                        return result_errno(x, r, check_tmp(c, "the state of %s over D-Bus", units[i]));
+                r = result_evidence(x, check_tmp(c, "dbus:%s", units[i]), "inactive", state);
                 if (r < 0)
                         return r;
                 if (!streq(state, "inactive") && !streq(state, "failed"))
-                        used = used ?: units[i].unit;
+                        used = used ?: units[i];
         }
         if (used)
                 return result_set(x, RULE_FAIL, "%s accepts logs from other hosts", used);
@@ -364,10 +336,10 @@ static int check_logging_one(CheckContext *c, const ComplianceRule *rule, Loggin
         switch (i) {
         case ITEM_JOURNALD:
                 r = result_evidence(x, "/etc/systemd/system/systemd-journald.service", "not masked",
-                                    unit_masked(c, "systemd-journald.service") ? "masked" : "not masked");
+                                    probe_unit_masked(c, "systemd-journald.service") ? "masked" : "not masked");
                 if (r < 0)
                         return r;
-                if (unit_masked(c, "systemd-journald.service"))
+                if (probe_unit_masked(c, "systemd-journald.service"))
                         return result_set(x, RULE_FAIL, "systemd-journald.service is masked");
                 return result_unit_active(c, x, "systemd-journald.service");
         case ITEM_ONE_SYSTEM: {
@@ -397,15 +369,14 @@ static int check_logging_one(CheckContext *c, const ComplianceRule *rule, Loggin
                 r = installed_evidence(c, x, s, "systemd-journal-remote");
                 if (r <= 0)
                         return r < 0 ? r : result_set(x, RULE_FAIL, "systemd-journal-remote is not installed");
-                return check_enabled(c, x, "systemd-journal-upload.service",
-                                     WANTS("multi-user.target", "systemd-journal-upload.service"));
+                return check_enabled(c, x, "systemd-journal-upload.service");
         case ITEM_REMOTE_UNUSED:
                 return check_remote_unused(c, x);
         case ITEM_NO_FORWARD:
         case ITEM_FORWARD:
                 return check_forward(c, x, i == ITEM_FORWARD);
         case ITEM_RSYSLOG_UNIT:
-                return check_enabled(c, x, syslogs[0].unit, syslogs[0].wants);
+                return check_enabled(c, x, syslogs[0].unit);
         case ITEM_CREATE_MODE:
                 return check_create_mode(c, x);
         default:
@@ -420,8 +391,8 @@ static int check_logging(CheckContext *c, const ComplianceRule *rule) {
         if (r == -ENOMEM)
                 return r;
         for (size_t k = 0; s.db && k < ELEMENTSOF(syslogs); k++)
-                if (dpkg_lookup(s.db, syslogs[k].package) && link_there(c, syslogs[k].wants) &&
-                    !unit_masked(c, syslogs[k].unit) && strv_extend(&s.in_use, syslogs[k].unit) < 0)
+                if (dpkg_lookup(s.db, syslogs[k].package) && probe_unit_enabled(c, syslogs[k].unit) &&
+                    strv_extend(&s.in_use, syslogs[k].unit) < 0)
                         return -ENOMEM;
         for (size_t i = 0; i < rule->n_items; i++) {
                 if (!cis_wanted(c, rule->items[i].cis))

@@ -17,15 +17,10 @@ typedef enum TimeDaemon {
 static const struct {
         const char *packages[2];
         const char *unit;
-        const char *wants; /* the enablement link */
 } daemons[_TIME_DAEMON_MAX] = {
-        [TIME_CHRONY] = { { "chrony", NULL },
-                          "chrony.service",
-                          "/etc/systemd/system/multi-user.target.wants/chrony.service" },
-        [TIME_TIMESYNCD] = { { "systemd-timesyncd", NULL },
-                             "systemd-timesyncd.service",
-                             "/etc/systemd/system/sysinit.target.wants/systemd-timesyncd.service" },
-        [TIME_NTP] = { { "ntp", "ntpsec" }, "ntpsec.service", "/etc/systemd/system/multi-user.target.wants/ntpsec.service" },
+        [TIME_CHRONY] = { { "chrony", NULL }, "chrony.service" },
+        [TIME_TIMESYNCD] = { { "systemd-timesyncd", NULL }, "systemd-timesyncd.service" },
+        [TIME_NTP] = { { "ntp", "ntpsec" }, "ntpsec.service" },
 };
 
 /* ComplianceAsCode: ntp_single_service_active, service_timesyncd_configured, service_timesyncd_enabled,
@@ -41,16 +36,13 @@ static const ItemRef time_refs[] = {
 };
 
 static bool in_use(CheckContext *c, const DpkgDatabase *db, TimeDaemon d) {
-        _cleanup_free_ char *t = NULL;
         bool installed = false;
-        int r;
 
         for (size_t i = 0; i < ELEMENTSOF(daemons[d].packages) && daemons[d].packages[i]; i++)
                 installed = installed || dpkg_lookup(db, daemons[d].packages[i]);
         if (!installed)
                 return false;
-        r = probe_read_file(c, daemons[d].wants, 0, &t);
-        return r >= 0 || r == -EBADFD; /* a link to the unit file, or to /dev/null: there */
+        return probe_unit_enabled(c, daemons[d].unit);
 }
 
 /* The first line of any of files starting with one of the words (a directive), as FILE:LINE and the line. */
