@@ -70,6 +70,8 @@ Forbid=nfs-kernel-server ypserv cups rpcbind rsync samba snmpd tftpd-hpa squid a
 Forbid=nis rsh-client talk telnet inetutils-telnet ldap-utils ftp tnftp
 
 [Benchmark]
+# 1.3.1.1-1.3.1.3 AppArmor installed, enabled at boot, every profile enforcing or complaining
+CIS=1.3.1.1 1.3.1.2 1.3.1.3
 # 1.4.1 the boot loader's password, 1.4.2 its configuration's owner and mode
 CIS=1.4.1 1.4.2
 # 1.6.1-1.6.6 banners

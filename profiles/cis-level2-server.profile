@@ -58,6 +58,8 @@ Separate=/home /var /var/tmp /var/log /var/log/audit
 Forbid=xserver-common
 
 [Benchmark]
+# 1.3.1.4 every AppArmor profile enforcing
+CIS=1.3.1.4
 # 5.1.8, 5.1.9 (SSH forwarding, GSSAPI), 5.3.3.1.3 (lockout includes root), 5.4.1.2 (minimum
 # password days), 5.4.3.1 (nologin is not a shell)
 CIS=5.1.8 5.1.9 5.3.3.1.3 5.4.1.2 5.4.3.1

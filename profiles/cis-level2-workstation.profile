@@ -58,6 +58,8 @@ Separate=/home /var /var/tmp /var/log /var/log/audit
 Forbid=autofs avahi-daemon cups
 
 [Benchmark]
+# 1.3.1.4 every AppArmor profile enforcing
+CIS=1.3.1.4
 # 5.3.3.1.3 (lockout includes root), 5.4.1.2 (minimum password days), 5.4.3.1 (nologin is not a shell)
 CIS=5.3.3.1.3 5.4.1.2 5.4.3.1
 # 6.2.1.1-6.2.1.3 auditd installed, enabled and running, audit=1 on the command line

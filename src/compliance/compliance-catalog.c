@@ -260,6 +260,7 @@ const ComplianceRule *const compliance_rules[] = {
         &rule_access_sudo_authenticate,
         &rule_packages_forbidden,
         &rule_attest_measured,
+        &rule_cis_apparmor,
         &rule_cis_file_access,
         &rule_cis_sshd,
         &rule_cis_password_aging,

@@ -126,7 +126,10 @@ extern const ComplianceRule rule_attest_measured;
 /* rules-packages.c */
 extern const ComplianceRule rule_packages_forbidden;
 
-/* [Benchmark]: rules-cis-files.c */
+/* [Benchmark]: rules-cis-apparmor.c */
+extern const ComplianceRule rule_cis_apparmor;
+
+/* rules-cis-files.c */
 extern const ComplianceRule rule_cis_file_access;
 
 /* rules-cis-sshd.c */

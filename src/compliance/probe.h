@@ -186,6 +186,12 @@ int probe_sysctl(CheckContext *c, const char *name, char **ret_value, char **ret
 /* ROOT/proc/cmdline, cached. The returned string is owned by the context. */
 int probe_cmdline(CheckContext *c, const char **ret);
 
+/* The command line of the next boot, where the tree keeps it: kernel-install's /etc/kernel/cmdline, or
+ * GRUB_CMDLINE_LINUX and GRUB_CMDLINE_LINUX_DEFAULT of /etc/default/grub and its grub.d/\*.cfg. Adds
+ * what was read to x as evidence; returns 1 if word is on it, 0 if not, -ENOENT if the tree keeps
+ * none, or -ENOMEM. */
+int result_next_boot_cmdline(CheckContext *c, ComplianceResult *x, const char *word);
+
 /* Whether the command line has word ("quiet") or assignment ("init_on_alloc=1"): the last assignment of
  * a key counts, as the kernel and systemd read it. Returns 1/0, and *ret_actual the last value seen
  * for the key ("" for a bare word), or NULL. */

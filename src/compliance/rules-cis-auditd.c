@@ -151,76 +151,11 @@ static const ItemRef auditd_on_refs[] = {
         { "audit=1", "6.2.1.3", NULL, NULL },
 };
 
-/* GRUB_CMDLINE_LINUX and GRUB_CMDLINE_LINUX_DEFAULT of one file of /etc/default/grub: each one set
- * added as evidence, *any set if one is, *found if one has word. Returns 0 or -ENOMEM. */
-static int grub_file_has(CheckContext *c, ComplianceResult *x, const char *path, const char *word, bool *any,
-                         bool *found) {
-        static const char *const keys[] = { "GRUB_CMDLINE_LINUX", "GRUB_CMDLINE_LINUX_DEFAULT" };
-        _cleanup_free_ char *text = NULL;
-        int r;
-
-        r = probe_read_file(c, path, 0, &text);
-        if (r < 0)
-                return r == -ENOMEM ? r : 0;
-        for (size_t k = 0; k < ELEMENTSOF(keys); k++) {
-                _cleanup_free_ char *value = NULL;
-
-                r = env_file_get(text, keys[k], &value);
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0)
-                        continue;
-                *any = true;
-                r = cmdline_has(value, word, NULL);
-                if (r < 0)
-                        return r;
-                *found = *found || r > 0;
-                r = result_evidence(x, check_tmp(c, "%s %s=", path, keys[k]), word, value);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
-}
-
-/* The command line of the next boot, where the tree keeps it: kernel-install's /etc/kernel/cmdline,
- * or GRUB_CMDLINE_LINUX and GRUB_CMDLINE_LINUX_DEFAULT of /etc/default/grub and its grub.d/\*.cfg.
- * Adds what was read as evidence; returns 1 if word is on it, 0 if not, -ENOENT if the tree keeps
- * none, or -ENOMEM. */
-static int next_boot_has(CheckContext *c, ComplianceResult *x, const char *word) {
-        _cleanup_strv_free_ char **files = NULL;
-        _cleanup_free_ char *text = NULL;
-        bool found = false, any = false;
-        int r;
-
-        r = probe_read_file(c, "/etc/kernel/cmdline", 0, &text);
-        if (r == -ENOMEM)
-                return r;
-        if (r >= 0) {
-                r = cmdline_has(text, word, NULL);
-                if (r < 0)
-                        return r;
-                text[strcspn(text, "\n")] = '\0';
-                return result_evidence(x, "/etc/kernel/cmdline", word, text) ?: r;
-        }
-        r = grub_file_has(c, x, "/etc/default/grub", word, &any, &found);
-        if (r < 0)
-                return r;
-        r = probe_list_dir(c, "/etc/default/grub.d", probe_suffix_filter, ".cfg", &files);
-        if (r == -ENOMEM)
-                return r;
-        STRV_FOREACH(f, files) {
-                r = grub_file_has(c, x, *f, word, &any, &found);
-                if (r < 0)
-                        return r;
-        }
-        return any ? found : -ENOENT;
-}
-
 static int check_audit_on(CheckContext *c, ComplianceResult *x) {
         const char *cmdline;
         int now, next, r;
 
-        next = next_boot_has(c, x, "audit=1");
+        next = result_next_boot_cmdline(c, x, "audit=1");
         if (next == -ENOMEM)
                 return next;
         if (next == -ENOENT) {

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* The [Benchmark] rules about the system's own protections against fixture trees: AppArmor (1.3.1.x),
+ * with the exact evidence of passing and failing variants. The kernel's view (securityfs) is a file of
+ * the tree here. */
+
+#include "cis-fixture.h"
+
+START_TEST(test_apparmor) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "1.3.1.1 1.3.1.2 1.3.1.3 1.3.1.4");
+        test_write(f.root, "var/lib/dpkg/status",
+                   "Package: apparmor\nStatus: install ok installed\nVersion: 3.0.8-3\n\n");
+        test_write(f.root, "etc/default/grub", "GRUB_CMDLINE_LINUX=\"apparmor=1\"\n");
+        test_write(f.root, "sys/kernel/security/apparmor/profiles",
+                   "/usr/sbin/cupsd (enforce)\nnvidia_modprobe (complain)\n/usr/bin/man (unconfined)\n");
+        x = run(&f, "hardenctl-cis-apparmor", &n);
+        ck_assert_uint_eq(n, 4);
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        assert_evidence(x, 0, "/var/lib/dpkg/status", "apparmor installed", "apparmor 3.0.8-3");
+        assert_evidence(x, 1, "/var/lib/dpkg/status", "apparmor-utils installed", "not installed");
+        ck_assert_int_eq(x[1].result, RULE_FAIL);
+        ck_assert_str_eq(x[1].message, "security=apparmor is not on the next boot's command line");
+        assert_evidence(x + 1, 1, "/etc/default/grub GRUB_CMDLINE_LINUX=", "security=apparmor", "apparmor=1");
+        ck_assert_int_eq(x[2].result, RULE_FAIL);
+        ck_assert_str_eq(x[2].message, "1 of 3 AppArmor profiles are not enforcing or complaining");
+        assert_evidence(x + 2, 0, "/sys/kernel/security/apparmor/profiles", "every profile (enforce) or (complain)",
+                        "1 of 3 not: /usr/bin/man (unconfined)");
+        ck_assert_int_eq(x[3].result, RULE_FAIL);
+        ck_assert_str_eq(x[3].message, "2 of 3 AppArmor profiles are not enforcing");
+        fixture_done(&f);
+
+        cis_fixture_init(&f, "1.3.1.1 1.3.1.2 1.3.1.3 1.3.1.4");
+        test_write(f.root, "var/lib/dpkg/status",
+                   "Package: apparmor\nStatus: install ok installed\nVersion: 3.0.8-3\n\n"
+                   "Package: apparmor-utils\nStatus: install ok installed\nVersion: 3.0.8-3\n\n");
+        test_write(f.root, "etc/kernel/cmdline", "root=LABEL=root security=apparmor apparmor=1\n");
+        test_write(f.root, "sys/kernel/security/apparmor/profiles", "/usr/sbin/cupsd (enforce)\nman_filter (enforce)\n");
+        x = run(&f, "hardenctl-cis-apparmor", &n);
+        for (size_t i = 0; i < 4; i++)
+                ck_assert_int_eq(x[i].result, RULE_PASS);
+        ck_assert_str_eq(x[1].message, "AppArmor is enabled on the next boot's command line");
+        ck_assert_str_eq(x[3].message, "All 2 AppArmor profiles are enforcing");
+        fixture_done(&f);
+}
+END_TEST
+
+static Suite *cis_system_suite(void) {
+        Suite *s = suite_create("compliance-cis-system");
+        TCase *tc = tcase_create("core");
+
+        tcase_add_test(tc, test_apparmor);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+TEST_MAIN(cis_system_suite)
