@@ -76,6 +76,8 @@ CIS=1.3.1.1 1.3.1.2 1.3.1.3
 CIS=1.4.1 1.4.2
 # 1.6.1-1.6.6 banners
 CIS=1.6.1 1.6.2 1.6.3 1.6.4 1.6.5 1.6.6
+# 2.1.21 the mail transfer agent answers only the host itself
+CIS=2.1.21
 # 2.3.1.1-2.3.3.3 time synchronisation (the items of the daemon not in use are not applicable)
 CIS=2.3.1.1 2.3.2.1 2.3.2.2 2.3.3.1 2.3.3.2 2.3.3.3
 # 2.4.1.1-2.4.1.8, 2.4.2.1 cron and at

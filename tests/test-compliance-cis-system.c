@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 /* The [Benchmark] rules about the system's own protections against fixture trees: AppArmor (1.3.1.x),
+ * the mail transfer agent (2.1.21),
  * with the exact evidence of passing and failing variants. The kernel's view (securityfs) is a file of
  * the tree here. */
 
@@ -48,11 +49,59 @@ START_TEST(test_apparmor) {
 }
 END_TEST
 
+/* The mail ports: listeners on loopback (127.0.0.0/8, ::1) pass, one on every address fails; an offline
+ * tree without socket tables is not checked. The tables are the kernel's format, on this host's byte
+ * order. */
+START_TEST(test_mta_local) {
+        const char *header =
+                "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "2.1.21");
+        x = run(&f, "hardenctl-cis-exposure", &n);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_int_eq(x->result, RULE_NOTCHECKED);
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        test_write(
+                f.root, "proc/net/tcp",
+                check_tmp(&f.c,
+                          "%s   0: 0100007F:0019 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1\n"
+                          "   1: 00000000:024B 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2\n"
+                          "   2: 0F02000A:0019 0A000001:D431 01 00000000:00000000 00:00000000 00000000     0        0 3\n",
+                          header));
+        test_write(f.root, "proc/net/tcp6",
+                   check_tmp(&f.c,
+                             "%s   0: 00000000000000000000000001000000:0019 00000000000000000000000000000000:0000 0A "
+                             "00000000:00000000 00:00000000 00000000     0        0 4\n",
+                             header));
+        x = run(&f, "hardenctl-cis-exposure", &n);
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message, "A mail port is open to the network (1 listener)");
+        assert_evidence(x, 0, "/proc/net/tcp", "no listener on port 25, 465 or 587 but on loopback",
+                        "listening on 00000000 port 587");
+        ck_assert_uint_eq(x->n_evidence, 1);
+
+        test_write(f.root, "proc/net/tcp",
+                   check_tmp(&f.c,
+                             "%s   0: 0100007F:0019 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1\n",
+                             header));
+        x = run(&f, "hardenctl-cis-exposure", &n);
+        ck_assert_int_eq(x->result, RULE_PASS);
+        ck_assert_str_eq(x->message, "No mail port is open beyond the host itself");
+#endif
+        fixture_done(&f);
+}
+END_TEST
+
 static Suite *cis_system_suite(void) {
         Suite *s = suite_create("compliance-cis-system");
         TCase *tc = tcase_create("core");
 
         tcase_add_test(tc, test_apparmor);
+        tcase_add_test(tc, test_mta_local);
         suite_add_tcase(s, tc);
         return s;
 }

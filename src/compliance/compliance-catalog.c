@@ -262,6 +262,7 @@ const ComplianceRule *const compliance_rules[] = {
         &rule_attest_measured,
         &rule_cis_apparmor,
         &rule_cis_file_access,
+        &rule_cis_exposure,
         &rule_cis_sshd,
         &rule_cis_password_aging,
         &rule_cis_accounts,

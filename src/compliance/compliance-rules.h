@@ -129,6 +129,9 @@ extern const ComplianceRule rule_packages_forbidden;
 /* [Benchmark]: rules-cis-apparmor.c */
 extern const ComplianceRule rule_cis_apparmor;
 
+/* rules-cis-exposure.c */
+extern const ComplianceRule rule_cis_exposure;
+
 /* rules-cis-files.c */
 extern const ComplianceRule rule_cis_file_access;
 

@@ -216,17 +216,20 @@ bool probe_unit_masked(CheckContext *c, const char *unit) {
 }
 
 const char *probe_unit_enabled(CheckContext *c, const char *unit) {
-        static const char *const targets[] = { "sysinit.target", "multi-user.target", "network-pre.target",
-                                               "sockets.target", "timers.target" };
+        _cleanup_strv_free_ char **dirs = NULL, **more = NULL;
 
         if (probe_unit_masked(c, unit))
                 return NULL;
-        for (size_t i = 0; i < ELEMENTSOF(targets); i++) {
-                const char *p = check_tmp(c, "/etc/systemd/system/%s.wants/%s", targets[i], unit);
-                _cleanup_close_ int fd = p ? open_in_root(c->root_fd, p, O_PATH | O_NOFOLLOW) : -ENOMEM;
+        if (probe_list_dir(c, "/etc/systemd/system", probe_suffix_filter, ".wants", &dirs) < 0 ||
+            probe_list_dir(c, "/etc/systemd/system", probe_suffix_filter, ".requires", &more) < 0)
+                return NULL;
+        for (char **l = dirs; l; l = l == dirs ? more : NULL)
+                STRV_FOREACH(d, l) {
+                        const char *p = check_tmp(c, "%s/%s", *d, unit);
+                        _cleanup_close_ int fd = p ? open_in_root(c->root_fd, p, O_PATH | O_NOFOLLOW) : -ENOMEM;
 
-                if (fd >= 0)
-                        return p;
-        }
+                        if (fd >= 0)
+                                return p;
+                }
         return NULL;
 }

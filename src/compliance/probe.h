@@ -311,10 +311,10 @@ int probe_bus(CheckContext *c, sd_bus **ret);
  * space-separated (with a leading "~" for deny lists), capability sets as names. */
 int probe_unit_property(CheckContext *c, const char *unit, const char *interface, const char *property, char **ret);
 
-/* Whether unit is enabled in the tree, as systemctl enable leaves it: the path of its link in
- * /etc/systemd/system/TARGET.wants (sysinit, multi-user, network-pre, sockets or timers; the string
- * lives until the end of the rule, as check_tmp()'s), or NULL; never when it is masked, its unit file
- * in /etc/systemd/system a link to /dev/null (probe_unit_masked()). */
+/* Whether unit is enabled in the tree, as systemctl enable leaves it: the path of its link in one of
+ * the /etc/systemd/system/UNIT.wants or .requires directories (the string lives until the end of the
+ * rule, as check_tmp()'s), or NULL; never when it is masked, its unit file in /etc/systemd/system a
+ * link to /dev/null (probe_unit_masked()). */
 const char *probe_unit_enabled(CheckContext *c, const char *unit);
 bool probe_unit_masked(CheckContext *c, const char *unit);
 
