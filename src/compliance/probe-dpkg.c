@@ -196,3 +196,23 @@ int probe_executable(CheckContext *c, const char *name, char **ret_path) {
         }
         return 0;
 }
+
+int result_packages_installed(CheckContext *c, ComplianceResult *x, const char *const *packages, size_t n) {
+        const DpkgDatabase *db;
+        bool all = true;
+        int r;
+
+        r = probe_dpkg(c, &db);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < n; i++) {
+                const DpkgPackage *p = dpkg_lookup(db, packages[i]);
+
+                r = result_evidence(x, "/var/lib/dpkg/status", check_tmp(c, "%s installed", packages[i]),
+                                    p ? check_tmp(c, "%s %s", packages[i], p->version) : "not installed");
+                if (r < 0)
+                        return r;
+                all = all && p;
+        }
+        return all;
+}

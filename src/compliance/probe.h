@@ -219,6 +219,10 @@ bool mount_has_option(struct libmnt_fs *fs, const char *opt);
 /* ---- packages (probe-dpkg.c) ---- */
 
 int probe_dpkg(CheckContext *c, const DpkgDatabase **ret);
+/* Adds a "/var/lib/dpkg/status" evidence for each of the n packages ("NAME installed": "NAME VERSION" or
+ * "not installed"). Returns 1 if all are installed, 0 if not, or a negative errno (the status file's,
+ * which the caller reports). */
+int result_packages_installed(CheckContext *c, ComplianceResult *x, const char *const *packages, size_t n);
 const DpkgPackage *dpkg_lookup(const DpkgDatabase *db, const char *name);
 void dpkg_database_done(DpkgDatabase *db);
 

@@ -21,25 +21,13 @@ static const ItemRef apparmor_refs[] = {
 
 static int check_installed(CheckContext *c, ComplianceResult *x) {
         static const char *const packages[] = { "apparmor", "apparmor-utils" };
-        const DpkgDatabase *db;
-        bool all = true;
-        int r;
+        int r = result_packages_installed(c, x, packages, ELEMENTSOF(packages));
 
-        r = probe_dpkg(c, &db);
         if (r < 0)
                 return r == -ENOMEM ? r : result_errno(x, r, "/var/lib/dpkg/status");
-        for (size_t i = 0; i < ELEMENTSOF(packages); i++) {
-                const DpkgPackage *p = dpkg_lookup(db, packages[i]);
-
-                r = result_evidence(x, "/var/lib/dpkg/status", check_tmp(c, "%s installed", packages[i]),
-                                    p ? check_tmp(c, "%s %s", packages[i], p->version) : "not installed");
-                if (r < 0)
-                        return r;
-                all = all && p;
-        }
-        return result_set(x, all ? RULE_PASS : RULE_FAIL,
-                          all ? "apparmor and apparmor-utils are installed" :
-                                "apparmor or apparmor-utils is not installed");
+        return result_set(x, r ? RULE_PASS : RULE_FAIL,
+                          r ? "apparmor and apparmor-utils are installed" :
+                              "apparmor or apparmor-utils is not installed");
 }
 
 /* apparmor=1 and security=apparmor on the next boot's command line, or the running one's when the tree

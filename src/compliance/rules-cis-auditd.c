@@ -188,29 +188,18 @@ static int check_audit_on(CheckContext *c, ComplianceResult *x) {
 
 static int check_auditd_on_one(CheckContext *c, const ComplianceRule *rule, size_t i) {
         static const char *const packages[] = { "auditd", "audispd-plugins" };
-        const DpkgDatabase *db;
         ComplianceResult *x;
         const char *link;
-        bool installed = true;
-        int r;
+        int r, installed;
 
         r = check_begin(c, rule, rule->items[i].item, &x);
         if (r < 0)
                 return r;
         if (i == 2)
                 return check_audit_on(c, x);
-        r = probe_dpkg(c, &db);
-        if (r < 0)
-                return r == -ENOMEM ? r : result_errno(x, r, "/var/lib/dpkg/status");
-        for (size_t k = 0; k < (i == 0 ? ELEMENTSOF(packages) : 1); k++) {
-                const DpkgPackage *p = dpkg_lookup(db, packages[k]);
-
-                r = result_evidence(x, "/var/lib/dpkg/status", check_tmp(c, "%s installed", packages[k]),
-                                    p ? check_tmp(c, "%s %s", packages[k], p->version) : "not installed");
-                if (r < 0)
-                        return r;
-                installed = installed && p;
-        }
+        installed = result_packages_installed(c, x, packages, i == 0 ? ELEMENTSOF(packages) : 1);
+        if (installed < 0)
+                return installed == -ENOMEM ? installed : result_errno(x, installed, "/var/lib/dpkg/status");
         if (i == 0)
                 return result_set(x, installed ? RULE_PASS : RULE_FAIL,
                                   installed ? "auditd and audispd-plugins are installed" :

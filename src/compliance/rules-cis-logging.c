@@ -68,17 +68,6 @@ static void logging_state_done(LoggingState *s) {
         strv_free(s->in_use);
 }
 
-static int installed_evidence(CheckContext *c, ComplianceResult *x, const LoggingState *s, const char *package) {
-        const DpkgPackage *p = dpkg_lookup(s->db, package);
-        int r;
-
-        r = result_evidence(x, "/var/lib/dpkg/status", check_tmp(c, "%s installed", package),
-                            p ? check_tmp(c, "%s %s", package, p->version) : "not installed");
-        if (r < 0)
-                return r;
-        return p != NULL;
-}
-
 /* The verdict on a unit that should be enabled (its link) and running. */
 static int check_enabled(CheckContext *c, ComplianceResult *x, const char *unit) {
         const char *link = probe_unit_enabled(c, unit);
@@ -358,7 +347,9 @@ static int check_logging_one(CheckContext *c, const ComplianceRule *rule, Loggin
         }
         case ITEM_REMOTE_INSTALLED:
         case ITEM_RSYSLOG_INSTALLED:
-                r = installed_evidence(c, x, s, i == ITEM_RSYSLOG_INSTALLED ? "rsyslog" : "systemd-journal-remote");
+                r = result_packages_installed(
+                        c, x,
+                        (const char *const[]){ i == ITEM_RSYSLOG_INSTALLED ? "rsyslog" : "systemd-journal-remote" }, 1);
                 if (r < 0)
                         return r;
                 return result_set(x, r ? RULE_PASS : RULE_FAIL, "%s is %sinstalled",
@@ -366,7 +357,7 @@ static int check_logging_one(CheckContext *c, const ComplianceRule *rule, Loggin
         case ITEM_UPLOAD_CONF:
                 return check_upload_conf(c, x);
         case ITEM_UPLOAD_UNIT:
-                r = installed_evidence(c, x, s, "systemd-journal-remote");
+                r = result_packages_installed(c, x, (const char *const[]){ "systemd-journal-remote" }, 1);
                 if (r <= 0)
                         return r < 0 ? r : result_set(x, RULE_FAIL, "systemd-journal-remote is not installed");
                 return check_enabled(c, x, "systemd-journal-upload.service");
