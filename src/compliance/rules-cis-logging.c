@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-/* [Benchmark] CIS=: the logging system (CIS 6.1.1.1, 6.1.1.4, 6.1.2.1.1-6.1.2.2, 6.1.3.1-6.1.3.4,
+/* [Benchmark] CIS=: how the host keeps its logs (CIS 6.1.1.1, 6.1.1.4, 6.1.2.1.1-6.1.2.2, 6.1.3.1-6.1.3.4,
  * 6.1.3.7). The benchmark configures either journald alone, sending to a log host with
  * systemd-journal-upload, or rsyslog fed by journald; the items of the other are not applicable. A
  * syslog daemon is in use when its package is installed and its unit enabled. journald's settings
