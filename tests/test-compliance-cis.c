@@ -524,10 +524,17 @@ START_TEST(test_file_integrity) {
         assert_evidence(x + 1, 0, "/etc/systemd/system/timers.target.wants /etc/crontab /etc/cron.d /etc/cron.*",
                         "a timer or cron job that runs aide", "/etc/cron.d/aide:2");
 
+        fixture_done(&f);
+
+        /* A timer wins over cron (a new check: the enablement links are listed once per check). */
+        cis_fixture_init(&f, "6.3.2");
+        test_write(f.root, "var/lib/dpkg/status", "Package: aide\nStatus: install ok installed\nVersion: 0.18.3-1\n\n");
+        test_write(f.root, "etc/cron.d/aide", "0 5 * * * root /usr/bin/aide --check\n");
         test_write(f.root, "etc/systemd/system/timers.target.wants/dailyaidecheck.timer", "[Timer]\n");
         x = run(&f, "hardenctl-cis-file-integrity", &n);
-        ck_assert_int_eq(x[1].result, RULE_PASS);
-        ck_assert_str_eq(x[1].evidence[0].actual, "/etc/systemd/system/timers.target.wants/dailyaidecheck.timer");
+        ck_assert_uint_eq(n, 1);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        ck_assert_str_eq(x[0].evidence[0].actual, "/etc/systemd/system/timers.target.wants/dailyaidecheck.timer");
         fixture_done(&f);
 }
 END_TEST

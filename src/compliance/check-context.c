@@ -55,6 +55,7 @@ void check_context_done(CheckContext *c) {
                 free(c->audit_rules[i]);
         free(c->audit_rules);
         profile_free(c->boot_profile);
+        strv_free(c->unit_dirs);
         sd_bus_flush_close_unref(c->bus);
         strv_builder_done(&c->scratch);
         *c = (CheckContext){ .audit_fd = -EBADF };

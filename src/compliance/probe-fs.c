@@ -215,21 +215,24 @@ bool probe_unit_masked(CheckContext *c, const char *unit) {
         return n == (ssize_t) strlen("/dev/null") && strneq(target, "/dev/null", n);
 }
 
-const char *probe_unit_enabled(CheckContext *c, const char *unit) {
-        _cleanup_strv_free_ char **dirs = NULL, **more = NULL;
+static bool unit_dir_filter(const char *name, const void *userdata) {
+        return probe_suffix_filter(name, ".wants") || probe_suffix_filter(name, ".requires");
+}
 
+const char *probe_unit_enabled(CheckContext *c, const char *unit) {
         if (probe_unit_masked(c, unit))
                 return NULL;
-        if (probe_list_dir(c, "/etc/systemd/system", probe_suffix_filter, ".wants", &dirs) < 0 ||
-            probe_list_dir(c, "/etc/systemd/system", probe_suffix_filter, ".requires", &more) < 0)
-                return NULL;
-        for (char **l = dirs; l; l = l == dirs ? more : NULL)
-                STRV_FOREACH(d, l) {
-                        const char *p = check_tmp(c, "%s/%s", *d, unit);
-                        _cleanup_close_ int fd = p ? open_in_root(c->root_fd, p, O_PATH | O_NOFOLLOW) : -ENOMEM;
+        if (!c->unit_dirs_done) {
+                c->unit_dirs_done = true;
+                if (probe_list_dir(c, "/etc/systemd/system", unit_dir_filter, NULL, &c->unit_dirs) < 0)
+                        c->unit_dirs = NULL; /* unreadable: nothing is enabled */
+        }
+        STRV_FOREACH(d, c->unit_dirs) {
+                const char *p = check_tmp(c, "%s/%s", *d, unit);
+                _cleanup_close_ int fd = p ? open_in_root(c->root_fd, p, O_PATH | O_NOFOLLOW) : -ENOMEM;
 
-                        if (fd >= 0)
-                                return p;
-                }
+                if (fd >= 0)
+                        return p;
+        }
         return NULL;
 }

@@ -115,6 +115,9 @@ typedef struct CheckContext {
         int audit_rules_r;
         bool audit_rules_done;
 
+        char **unit_dirs; /* /etc/systemd/system's .wants and .requires directories */
+        bool unit_dirs_done;
+
         Profile *boot_profile; /* the tree's boot profile */
         int boot_profile_r;
         bool boot_profile_done;
