@@ -245,7 +245,7 @@ static int systemd_conf_scan(const char *path, const char *text, const char *sec
                 line++;
                 l = *end ? end + 1 : NULL;
                 if (*p == '[') {
-                        in = p[1 + sl] == ']' && strneq(p + 1, section, sl);
+                        in = strneq(p + 1, section, sl) && p[1 + sl] == ']';
                         continue;
                 }
                 if (!in || !strneq(p, key, kl))

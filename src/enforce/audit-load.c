@@ -172,9 +172,11 @@ unsigned audit_status_value(const AuditStatus *st, AuditSetting s) {
         }
 }
 
-static bool field_is_string(uint32_t f) {
-        return (f >= AUDIT_SUBJ_USER && f <= AUDIT_OBJ_LEV_HIGH) || f == AUDIT_WATCH || f == AUDIT_DIR ||
-               f == AUDIT_FILTERKEY || f == AUDIT_EXE;
+/* Whether field type t carries a string in the rule's buffer (AUDIT_PPID, between the subject and
+ * object labels, does not). */
+static bool field_is_string(uint32_t t) {
+        return t == AUDIT_WATCH || t == AUDIT_DIR || t == AUDIT_FILTERKEY || t == AUDIT_EXE ||
+               (t >= AUDIT_SUBJ_USER && t <= AUDIT_SUBJ_CLR) || (t >= AUDIT_OBJ_USER && t <= AUDIT_OBJ_LEV_HIGH);
 }
 
 /* True if one of the rule's keys (separated by AUDIT_KEY_SEPARATOR) is key. */
@@ -334,11 +336,6 @@ typedef struct RuleField {
         size_t len;
 } RuleField;
 
-static bool field_has_string(uint32_t t) {
-        return t == AUDIT_WATCH || t == AUDIT_DIR || t == AUDIT_FILTERKEY || t == AUDIT_EXE ||
-               (t >= AUDIT_SUBJ_USER && t <= AUDIT_SUBJ_CLR) || (t >= AUDIT_OBJ_USER && t <= AUDIT_OBJ_LEV_HIGH);
-}
-
 /* The fields of d but its keys. Returns how many, or SIZE_MAX if d's strings overrun its buffer. */
 static size_t rule_fields(const struct audit_rule_data *d, RuleField out[static AUDIT_MAX_FIELDS]) {
         size_t n = 0, off = 0;
@@ -346,7 +343,7 @@ static size_t rule_fields(const struct audit_rule_data *d, RuleField out[static 
         for (uint32_t i = 0; i < d->field_count && i < AUDIT_MAX_FIELDS; i++) {
                 RuleField f = { d->fields[i], d->fieldflags[i], d->values[i], NULL, 0 };
 
-                if (field_has_string(f.type)) {
+                if (field_is_string(f.type)) {
                         if (f.value > d->buflen - off)
                                 return SIZE_MAX;
                         f.str = d->buf + off;
