@@ -68,6 +68,58 @@ START_TEST(test_audit_rules_coverage) {
 }
 END_TEST
 
+/* Watches: a path= watch of a directory sees the directory alone and does not meet the benchmark's
+ * recursive one; a dir= tree above the files meets them all. -w builds dir= where the directory exists on
+ * this machine (it does for /etc/pam.d); where it is not a directory in the tree checked, the kernel can
+ * hold only a path= watch, and that meets the rule. */
+START_TEST(test_audit_rules_watches) {
+        const ComplianceResult *x;
+        struct stat st;
+        size_t n;
+        Fixture f;
+
+        ck_assert_int_eq(stat("/etc/pam.d", &st), 0);
+        ck_assert(S_ISDIR(st.st_mode));
+        cis_fixture_init(&f, "6.2.3.8");
+        test_write(f.root, "etc/pam.d/other", "auth required pam_deny.so\n");
+        test_write(f.root, "etc/audit/rules.d/30-identity.rules",
+                   "-w /etc/group -p wa -k identity\n"
+                   "-w /etc/passwd -p wa -k identity\n"
+                   "-w /etc/gshadow -p wa -k identity\n"
+                   "-w /etc/shadow -p wa -k identity\n"
+                   "-w /etc/security/opasswd -p wa -k identity\n"
+                   "-w /etc/nsswitch.conf -p wa -k identity\n"
+                   "-w /etc/pam.conf -p wa -k identity\n"
+                   "-a always,exit -F path=/etc/pam.d -F perm=wa -k identity\n");
+        x = run(&f, "hardenctl-cis-audit-rules", &n);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message, "1 of 8 rules are not among the rules the next boot loads");
+        assert_evidence(x, 7, "next boot", "-w /etc/pam.d -p wa -k identity", "not in the rules the boot loads");
+        ck_assert_int_eq(unlink(check_tmp(&f.c, "%s/etc/pam.d/other", f.root)), 0);
+        ck_assert_int_eq(rmdir(check_tmp(&f.c, "%s/etc/pam.d", f.root)), 0);
+        x = run(&f, "hardenctl-cis-audit-rules", &n);
+        ck_assert_int_eq(x->result, RULE_NOTCHECKED);
+        assert_evidence(x, 7, "/etc/audit/rules.d/30-identity.rules:8", "-w /etc/pam.d -p wa -k identity",
+                        "-a always,exit -F path=/etc/pam.d -F perm=wa -k identity");
+
+        test_write(f.root, "etc/audit/rules.d/30-identity.rules", "-w /etc/ -p wa -k etc\n");
+        x = run(&f, "hardenctl-cis-audit-rules", &n);
+        ck_assert_int_eq(x->result, RULE_NOTCHECKED);
+        assert_evidence(x, 0, "/etc/audit/rules.d/30-identity.rules:1", "-w /etc/group -p wa -k identity",
+                        "-w /etc/ -p wa -k etc");
+        assert_evidence(x, 7, "/etc/audit/rules.d/30-identity.rules:1", "-w /etc/pam.d -p wa -k identity",
+                        "-w /etc/ -p wa -k etc");
+
+        /* Another tree, or a watch that only shares a prefix, meets none. */
+        test_write(f.root, "etc/audit/rules.d/30-identity.rules", "-w /etc/pam -p wa -k etc\n-w /var/ -p wa\n");
+        x = run(&f, "hardenctl-cis-audit-rules", &n);
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message, "8 of 8 rules are not among the rules the next boot loads");
+        fixture_done(&f);
+}
+END_TEST
+
 /* The sudo log's watch follows sudoers' Defaults logfile=. */
 START_TEST(test_audit_rules_sudo_log) {
         const ComplianceResult *x;
@@ -254,6 +306,7 @@ static Suite *cis_audit_suite(void) {
         TCase *tc = tcase_create("core");
 
         tcase_add_test(tc, test_audit_rules_coverage);
+        tcase_add_test(tc, test_audit_rules_watches);
         tcase_add_test(tc, test_audit_rules_sudo_log);
         tcase_add_test(tc, test_audit_files);
         tcase_add_test(tc, test_auditd_on);

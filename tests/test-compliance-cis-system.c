@@ -66,13 +66,13 @@ START_TEST(test_mta_local) {
 
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         test_write(
-                f.root, "proc/net/tcp",
+                f.root, "proc/1/net/tcp",
                 check_tmp(&f.c,
                           "%s   0: 0100007F:0019 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1\n"
                           "   1: 00000000:024B 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2\n"
                           "   2: 0F02000A:0019 0A000001:D431 01 00000000:00000000 00:00000000 00000000     0        0 3\n",
                           header));
-        test_write(f.root, "proc/net/tcp6",
+        test_write(f.root, "proc/1/net/tcp6",
                    check_tmp(&f.c,
                              "%s   0: 00000000000000000000000001000000:0019 00000000000000000000000000000000:0000 0A "
                              "00000000:00000000 00:00000000 00000000     0        0 4\n",
@@ -80,11 +80,11 @@ START_TEST(test_mta_local) {
         x = run(&f, "hardenctl-cis-exposure", &n);
         ck_assert_int_eq(x->result, RULE_FAIL);
         ck_assert_str_eq(x->message, "A mail port is open to the network (1 listener)");
-        assert_evidence(x, 0, "/proc/net/tcp", "no listener on port 25, 465 or 587 but on loopback",
+        assert_evidence(x, 0, "/proc/1/net/tcp", "no listener on port 25, 465 or 587 but on loopback",
                         "listening on 00000000 port 587");
         ck_assert_uint_eq(x->n_evidence, 1);
 
-        test_write(f.root, "proc/net/tcp",
+        test_write(f.root, "proc/1/net/tcp",
                    check_tmp(&f.c,
                              "%s   0: 0100007F:0019 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1\n",
                              header));

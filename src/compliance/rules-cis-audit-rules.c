@@ -238,22 +238,23 @@ static int audit_rules_state_read(CheckContext *c, AuditRulesState *s) {
 }
 
 /* Whether a rule of the kernel's list covers want. */
-static bool covered_now(const AuditRulesState *s, const AuditRule *want) {
+static bool covered_now(const AuditRulesState *s, const AuditRule *want, int root_fd) {
         for (size_t i = 0; i < s->n_loaded; i++)
-                if (audit_rule_covers(s->loaded[i], want->data) != AUDIT_COVERS_NOT)
+                if (audit_rule_covers(s->loaded[i], want->data, root_fd) != AUDIT_COVERS_NOT)
                         return true;
         return false;
 }
 
 /* The first rule of the next boot that covers want, or NULL. */
-static const BootRule *covered_at_boot(const AuditRulesState *s, const AuditRule *want) {
+static const BootRule *covered_at_boot(const AuditRulesState *s, const AuditRule *want, int root_fd) {
         for (size_t i = 0; i < s->n_boot; i++)
-                if (audit_rule_covers(s->boot[i].rule->data, want->data) != AUDIT_COVERS_NOT)
+                if (audit_rule_covers(s->boot[i].rule->data, want->data, root_fd) != AUDIT_COVERS_NOT)
                         return s->boot + i;
         return NULL;
 }
 
-/* Judges one rule of the benchmark; *missing_now and *missing_boot count what is not met. */
+/* Judges one rule of the benchmark; *missing_now and *missing_boot count what is not met. Returns 1 if
+ * judged, 0 if the rule cannot be built on this host (a system call its architecture does not have). */
 static int judge_line(CheckContext *c, ComplianceResult *x, const AuditRulesState *s, const char *text,
                       unsigned *missing_now, unsigned *missing_boot) {
         _cleanup_(audit_rule_freep) AuditRule *want = NULL;
@@ -264,29 +265,31 @@ static int judge_line(CheckContext *c, ComplianceResult *x, const AuditRulesStat
         r = audit_rule_parse(text, &want, &reason);
         if (r == -ENOMEM)
                 return r;
-        if (r < 0) /* libaudit here does not know a system call of it: not a rule this host can have */
-                return result_evidence(x, "libaudit", text, check_tmp(c, "cannot be built here: %s", reason));
+        if (r < 0) { /* libaudit here does not know a system call of it: not a rule this host can have */
+                r = result_evidence(x, "libaudit", text, check_tmp(c, "cannot be built here: %s", reason));
+                return r < 0 ? r : 0;
+        }
         if (s->loaded_r >= 0) {
-                bool now = covered_now(s, want);
+                bool now = covered_now(s, want, c->root_fd);
 
                 r = result_evidence(x, "netlink:audit rule list", text, now ? "loaded" : "not loaded");
                 if (r < 0)
                         return r;
                 *missing_now += !now;
         }
-        b = covered_at_boot(s, want);
+        b = covered_at_boot(s, want, c->root_fd);
         r = result_evidence(x, b ? b->source : "next boot", text, b ? b->rule->text : "not in the rules the boot loads");
         if (r < 0)
                 return r;
         *missing_boot += !b;
-        return 0;
+        return 1;
 }
 
 static int check_audit_rule_one(CheckContext *c, const ComplianceRule *rule, AuditRulesState *s, size_t i) {
         _cleanup_(sudo_default_done) SudoDefault d = {};
         const char *const *lines = audit_rule_lines[i];
         const char *sudo_log[2] = {};
-        unsigned n = 0, missing_now = 0, missing_boot = 0;
+        unsigned n = 0, n_lines = 0, missing_now = 0, missing_boot = 0;
         ComplianceResult *x;
         int r;
 
@@ -312,11 +315,17 @@ static int check_audit_rule_one(CheckContext *c, const ComplianceRule *rule, Aud
                 sudo_log[0] = check_tmp(c, "-w %s -p wa -k sudo_log_file", d.value);
                 lines = sudo_log;
         }
-        for (; *lines; lines++, n++) {
+        for (; *lines; lines++, n_lines++) {
                 r = judge_line(c, x, s, *lines, &missing_now, &missing_boot);
                 if (r < 0)
                         return r;
+                n += r;
         }
+        if (n == 0)
+                return result_set(x, RULE_NOTAPPLICABLE,
+                                  "None of the benchmark's %u rules can be built here: this architecture does not have "
+                                  "the system calls they name",
+                                  n_lines);
         if (s->unreadable) {
                 r = result_evidence(x, AUDIT_RULES_D, "readable", check_tmp(c, "%s", s->unreadable[0]));
                 if (r < 0)
@@ -335,6 +344,9 @@ static int check_audit_rule_one(CheckContext *c, const ComplianceRule *rule, Aud
                 return result_offline(x, "The kernel's audit rules");
         if (s->loaded_r < 0)
                 return result_errno(x, s->loaded_r, "the kernel's audit rule list");
+        if (n < n_lines)
+                return result_set(x, RULE_PASS, "%u rule%s loaded now and at boot (%u cannot be built here)", n,
+                                  n == 1 ? "" : "s", n_lines - n);
         return result_set(x, RULE_PASS, "%u rule%s loaded now and at boot", n, n == 1 ? "" : "s");
 }
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 /* [Benchmark] CIS=: what the host exposes beyond the services it is for (CIS 2.1.21 the mail transfer
- * agent answers only the host itself), from the kernel's socket tables (ROOT/proc/net/tcp, tcp6). */
+ * agent answers only the host itself), from the kernel's socket tables of PID 1's network namespace
+ * (ROOT/proc/1/net/tcp, tcp6). Not /proc/net: that is the checker's own namespace, and
+ * hardenctl-check.service runs with PrivateNetwork=yes, where nothing ever listens. */
 
 #include <strings.h>
 
@@ -67,18 +69,18 @@ static int check_mta(CheckContext *c, ComplianceResult *x) {
         unsigned n = 0;
         int r;
 
-        r = mail_listeners(c, x, "/proc/net/tcp", &n);
+        r = mail_listeners(c, x, "/proc/1/net/tcp", &n);
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
-                return result_missing_state(c, x, r, "/proc/net/tcp");
-        r = mail_listeners(c, x, "/proc/net/tcp6", &n);
+                return result_missing_state(c, x, r, "/proc/1/net/tcp");
+        r = mail_listeners(c, x, "/proc/1/net/tcp6", &n);
         if (r == -ENOMEM)
                 return r;
         if (n > 0)
                 return result_set(x, RULE_FAIL, "A mail port is open to the network (%u listener%s)", n,
                                   n == 1 ? "" : "s");
-        r = result_evidence(x, "/proc/net/tcp /proc/net/tcp6", "no listener on port 25, 465 or 587 but on loopback",
+        r = result_evidence(x, "/proc/1/net/tcp /proc/1/net/tcp6", "no listener on port 25, 465 or 587 but on loopback",
                             "none");
         if (r < 0)
                 return r;

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/netlink.h>
 
 #include "audit-load.h"
+#include "fs-util.h"
 #include "string-table.h"
 #include "string-util.h"
 
@@ -328,8 +330,8 @@ bool audit_rule_is_loaded_as(const AuditRule *rule, const struct audit_rule_data
                memcmp(a->buf, b->buf, a->buflen) == 0;
 }
 
-/* One field of a rule, its string (if it has one) pointing into the rule's buffer; watches as AUDIT_WATCH
- * without trailing slashes, whether path= or dir=. */
+/* One field of a rule, its string (if it has one) pointing into the rule's buffer; watches (path= and
+ * dir=) without trailing slashes. */
 typedef struct RuleField {
         uint32_t type, op, value;
         const char *str;
@@ -353,29 +355,61 @@ static size_t rule_fields(const struct audit_rule_data *d, RuleField out[static 
                 }
                 if (f.type == AUDIT_FILTERKEY)
                         continue;
-                if (f.type == AUDIT_WATCH || f.type == AUDIT_DIR) {
+                if (f.type == AUDIT_WATCH || f.type == AUDIT_DIR)
                         while (f.len > 1 && f.str[f.len - 1] == '/')
                                 f.len--;
-                        f.type = AUDIT_WATCH;
-                }
                 out[n++] = f;
         }
         return n;
 }
 
-static bool field_equal(const RuleField *a, const RuleField *b) {
-        return a->type == b->type && a->op == b->op && a->value == b->value && a->len == b->len &&
-               (a->len == 0 || memcmp(a->str, b->str, a->len) == 0);
+static bool is_watch(uint32_t type) {
+        return type == AUDIT_WATCH || type == AUDIT_DIR;
 }
 
-static bool field_in(const RuleField *f, const RuleField *set, size_t n) {
+/* Whether the watched path s (len bytes, absolute) is a directory in the tree at root_fd. */
+static bool is_directory_in(int root_fd, const char *s, size_t len) {
+        _cleanup_free_ char *path = strndup(s, len);
+        _cleanup_close_ int fd = -EBADF;
+
+        if (!path)
+                return true; /* out of memory: the answer that never makes two rules the same */
+        fd = open_in_root(root_fd, path, O_PATH | O_DIRECTORY);
+        return fd >= 0;
+}
+
+/* The same field. path= and dir= of one path are the same where the path is not a directory in the
+ * tree: the kernel refuses a dir= there, and -w builds path= (the stat is only made for that pair). */
+static bool field_equal(const RuleField *a, const RuleField *b, int root_fd) {
+        if (a->op != b->op || a->value != b->value || a->len != b->len ||
+            (a->len > 0 && memcmp(a->str, b->str, a->len) != 0))
+                return false;
+        if (a->type == b->type)
+                return true;
+        return is_watch(a->type) && is_watch(b->type) && !is_directory_in(root_fd, a->str, a->len);
+}
+
+/* Whether field a records every event field b records: the same field, or a directory tree (dir=, which
+ * watches everything below it) holding b's watch. A path= watch of a directory sees the directory inode
+ * alone, so it never covers a dir= one. */
+static bool field_covers(const RuleField *a, const RuleField *b, int root_fd) {
+        if (field_equal(a, b, root_fd))
+                return true;
+        if (a->type != AUDIT_DIR || !is_watch(b->type) || a->op != b->op)
+                return false;
+        if (a->len == 1 && a->str[0] == '/')
+                return b->len > 0 && b->str[0] == '/';
+        return b->len >= a->len && memcmp(a->str, b->str, a->len) == 0 && (b->len == a->len || b->str[a->len] == '/');
+}
+
+static bool field_covered(const RuleField *f, const RuleField *set, size_t n, int root_fd) {
         for (size_t i = 0; i < n; i++)
-                if (field_equal(f, set + i))
+                if (field_covers(f, set + i, root_fd))
                         return true;
         return false;
 }
 
-int audit_rule_covers(const struct audit_rule_data *a, const struct audit_rule_data *b) {
+int audit_rule_covers(const struct audit_rule_data *a, const struct audit_rule_data *b, int root_fd) {
         RuleField fa[AUDIT_MAX_FIELDS], fb[AUDIT_MAX_FIELDS];
         size_t na, nb;
         bool same;
@@ -392,13 +426,13 @@ int audit_rule_covers(const struct audit_rule_data *a, const struct audit_rule_d
 
         same = na == nb && masks_equal(a->mask, b->mask);
         for (size_t i = 0; same && i < na; i++)
-                same = field_equal(fa + i, fb + i);
+                same = field_equal(fa + i, fb + i, root_fd);
         if (same)
                 return AUDIT_COVERS_SAME;
         if (a->action != AUDIT_ALWAYS) /* a broader never rule would suppress more, not record more */
                 return AUDIT_COVERS_NOT;
         for (size_t i = 0; i < na; i++)
-                if (!field_in(fa + i, fb, nb))
+                if (!field_covered(fa + i, fb, nb, root_fd))
                         return AUDIT_COVERS_NOT;
         return AUDIT_COVERS_BROADER;
 }

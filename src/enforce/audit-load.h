@@ -76,16 +76,18 @@ bool audit_rule_is_loaded_as(const AuditRule *rule, const struct audit_rule_data
 
 /* How rule a covers rule b (both in the kernel's format, as listed or as audit_rule_parse() built them):
  * AUDIT_COVERS_SAME if it is the same rule but for its key, a watched path with or without a trailing
- * slash and as path= or dir= alike (-w gives dir= only where the directory exists);
- * AUDIT_COVERS_BROADER if it records every event b records: the same list and action "always", every
- * system call of b, and no field that b does not have (a watch without arch= covers the same watch per
- * arch=); AUDIT_COVERS_NOT otherwise. */
+ * slash; AUDIT_COVERS_BROADER if it records every event b records: the same list and action "always",
+ * every system call of b, and no field that b does not have (a watch without arch= covers the same watch
+ * per arch=), where a dir= tree covers a path= or dir= watch of itself or below it, but a path= watch
+ * never covers a dir= one (it sees the directory, not what is in it); AUDIT_COVERS_NOT otherwise.
+ * root_fd is the tree the rules are for: path= and dir= of a path that is not a directory there are the
+ * same watch (-w gives dir= only where the directory exists, and the kernel refuses dir= elsewhere). */
 enum {
         AUDIT_COVERS_NOT,
         AUDIT_COVERS_BROADER,
         AUDIT_COVERS_SAME,
 };
-int audit_rule_covers(const struct audit_rule_data *a, const struct audit_rule_data *b) _pure_;
+int audit_rule_covers(const struct audit_rule_data *a, const struct audit_rule_data *b, int root_fd);
 
 /* Deletes one rule, given as audit_rule_parse() built it (to undo audit_add()). */
 int audit_delete(int fd, const AuditRule *r);

@@ -186,7 +186,9 @@ static int write_fail_unit(const char *dir, const char *message) {
 }
 
 /* The record and its measurement run on every boot with a profile; RequireTPM=yes makes the measurement
- * fail closed. */
+ * fail closed, and then it also wants tpm2.target (systemd 253 and later), which waits for /dev/tpmrm0: a
+ * TPM whose driver comes late is waited for instead of missed. Without RequireTPM it is only ordered after
+ * the target, so that a machine without a TPM does not wait for the device's time-out. */
 static int write_measure(const char *dir, const ProfileAttest *a) {
         int r;
 
@@ -199,6 +201,7 @@ static int write_measure(const char *dir, const ProfileAttest *a) {
         if (a->require_tpm <= 0)
                 return 0;
         return generator_write_dropin(dir, "hardenctl-measure.service", "99-hardenctl-fail", BOOT_PROFILE_PATH,
+                                      "Wants=tpm2.target\n"
                                       "OnFailure=emergency.target\n"
                                       "OnFailureJobMode=replace-irreversibly\n"
                                       "\n[Service]\n"

@@ -2,13 +2,14 @@
 
 /* "audit-stig-coverage RULES-FILE PROFILE…": how many rules of RULES-FILE (auditd's 30-stig.rules) each
  * profile loads. A rule is covered by a profile rule that is the same rule but for its key: the same list,
- * action, system calls, fields, operators and values; a watched directory counts whether the rule says
- * dir= or path= and with or without a trailing slash (-w gives dir= only where the directory exists).
- * Or it is covered by a broader rule, one that records every event it records, counted apart (see
- * audit_rule_covers()). Prints one line per profile and the lines of RULES-FILE it does not cover. Never
- * talks to the kernel. */
+ * action, system calls, fields, operators and values; a watched path with or without a trailing slash,
+ * and as dir= or path= where it is not a directory on this machine (-w gives dir= only where the
+ * directory exists). Or it is covered by a broader rule, one that records every event it records,
+ * counted apart (see audit_rule_covers()). Prints one line per profile and the lines of RULES-FILE it does
+ * not cover. Never talks to the kernel. */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,11 @@ int main(int argc, char *argv[]) {
 
         if (argc < 3) {
                 fprintf(stderr, "usage: audit-stig-coverage RULES-FILE PROFILE...\n");
+                return EXIT_FAILURE;
+        }
+        _cleanup_close_ int root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root_fd < 0) {
+                fprintf(stderr, "/: %s\n", strerror(errno));
                 return EXIT_FAILURE;
         }
         for (int k = 2; k < argc; k++) {
@@ -57,7 +63,8 @@ int main(int argc, char *argv[]) {
                         if (audit_line_parse(line, &rule, &c, &v, &reason) == AUDIT_LINE_RULE) {
                                 rules++;
                                 for (size_t i = 0; i < p->audit.n_parsed_rules && hit < 2; i++)
-                                        hit = MAX(hit, audit_rule_covers(p->audit.parsed_rules[i]->data, rule->data));
+                                        hit = MAX(hit, audit_rule_covers(p->audit.parsed_rules[i]->data, rule->data,
+                                                                         root_fd));
                                 if (hit > 0)
                                         covered++;
                                 if (hit == 1)
