@@ -10,6 +10,19 @@
 #define TIME_B64 "-a always,exit -F arch=b64 -S adjtimex,settimeofday -k time-change"
 #define TIME_B32 "-a always,exit -F arch=b32 -S adjtimex,settimeofday -k time-change"
 
+/* auditd.service installed and enabled in the tree: augenrules loads rules.d at boot. */
+static void enable_auditd(Fixture *f) {
+        static const char *const dirs[] = { "etc/systemd", "etc/systemd/system",
+                                            "etc/systemd/system/multi-user.target.wants" };
+
+        test_write(f->root, "usr/lib/systemd/system/auditd.service", "[Service]\n");
+        for (size_t i = 0; i < ELEMENTSOF(dirs); i++)
+                ck_assert(mkdirat(f->root_fd, dirs[i], 0755) == 0 || errno == EEXIST);
+        ck_assert_int_eq(symlinkat("/usr/lib/systemd/system/auditd.service", f->root_fd,
+                                   "etc/systemd/system/multi-user.target.wants/auditd.service"),
+                         0);
+}
+
 /* Which rules of rules.d and the boot profile meet which rule of the benchmark: the same rule under
  * another key, a broader one (more system calls, fewer fields), not one with a field more. */
 START_TEST(test_audit_rules_coverage) {
@@ -18,6 +31,7 @@ START_TEST(test_audit_rules_coverage) {
         Fixture f;
 
         cis_fixture_init(&f, "6.2.3.4");
+        enable_auditd(&f);
         x = run(&f, "hardenctl-cis-audit-rules", &n);
         ck_assert_uint_eq(n, 1);
         ck_assert_str_eq(x->instance, "time-change");
@@ -52,6 +66,7 @@ START_TEST(test_audit_rules_coverage) {
          * met at boot, and what the kernel has is for the running system to say. (A new check: the boot
          * profile is read once per check.) */
         cis_fixture_init(&f, "6.2.3.4");
+        enable_auditd(&f);
         test_write(f.root, "etc/audit/rules.d/10-time.rules",
                    "-a always,exit -F arch=b64 -S adjtimex,settimeofday,clock_settime -k t\n");
         test_write(f.root, BOOT_PROFILE_PATH + 1,
@@ -81,6 +96,7 @@ START_TEST(test_audit_rules_watches) {
         ck_assert_int_eq(stat("/etc/pam.d", &st), 0);
         ck_assert(S_ISDIR(st.st_mode));
         cis_fixture_init(&f, "6.2.3.8");
+        enable_auditd(&f);
         test_write(f.root, "etc/pam.d/other", "auth required pam_deny.so\n");
         test_write(f.root, "etc/audit/rules.d/30-identity.rules",
                    "-w /etc/group -p wa -k identity\n"
@@ -120,6 +136,48 @@ START_TEST(test_audit_rules_watches) {
 }
 END_TEST
 
+/* What the boot loads from rules.d: nothing when no unit runs augenrules; a later -D deletes what came
+ * before it in rules.d, not the boot profile's rules, which are loaded after augenrules. */
+START_TEST(test_audit_rules_boot_order) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "6.2.3.10");
+        test_write(f.root, "etc/audit/rules.d/20-mounts.rules",
+                   "-a always,exit -F arch=b64 -S mount -F auid>=1000 -F auid!=unset -k mounts\n"
+                   "-a always,exit -F arch=b32 -S mount -F auid>=1000 -F auid!=unset -k mounts\n");
+        x = run(&f, "hardenctl-cis-audit-rules", &n);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message, "2 of 2 rules are not among the rules the next boot loads");
+        assert_evidence(x, 2, "/etc/audit/rules.d", "loaded at boot by augenrules",
+                        "neither auditd.service nor audit-rules.service is enabled");
+
+        fixture_done(&f);
+
+        /* (A new check: which units are enabled is read once per check.) */
+        cis_fixture_init(&f, "6.2.3.10");
+        enable_auditd(&f);
+        test_write(f.root, "etc/audit/rules.d/20-mounts.rules",
+                   "-a always,exit -F arch=b64 -S mount -F auid>=1000 -F auid!=unset -k mounts\n"
+                   "-a always,exit -F arch=b32 -S mount -F auid>=1000 -F auid!=unset -k mounts\n");
+        test_write(f.root, "etc/audit/rules.d/99-finalize.rules", "-D\n");
+        test_write(f.root, BOOT_PROFILE_PATH + 1,
+                   "[Audit]\n"
+                   "Rule=-a always,exit -F arch=b32 -S mount,umount2 -F auid>=1000 -F auid!=unset -k m\n");
+        x = run(&f, "hardenctl-cis-audit-rules", &n);
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message, "1 of 2 rules are not among the rules the next boot loads");
+        assert_evidence(x, 0, "next boot", "-a always,exit -F arch=b64 -S mount -F auid>=1000 -F auid!=unset -k mounts",
+                        "not in the rules the boot loads");
+        assert_evidence(x, 1, BOOT_PROFILE_PATH " [Audit]",
+                        "-a always,exit -F arch=b32 -S mount -F auid>=1000 -F auid!=unset -k mounts",
+                        "-a always,exit -F arch=b32 -S mount,umount2 -F auid>=1000 -F auid!=unset -k m");
+        fixture_done(&f);
+}
+END_TEST
+
 /* The sudo log's watch follows sudoers' Defaults logfile=. */
 START_TEST(test_audit_rules_sudo_log) {
         const ComplianceResult *x;
@@ -127,6 +185,7 @@ START_TEST(test_audit_rules_sudo_log) {
         Fixture f;
 
         cis_fixture_init(&f, "6.2.3.3");
+        enable_auditd(&f);
         test_write(f.root, "etc/sudoers", "Defaults use_pty\n");
         x = run(&f, "hardenctl-cis-audit-rules", &n);
         ck_assert_uint_eq(n, 1);
@@ -231,13 +290,7 @@ START_TEST(test_auditd_on) {
         test_write(f.root, "var/lib/dpkg/status",
                    "Package: auditd\nStatus: install ok installed\nVersion: 1:3.0.9-1\n\n"
                    "Package: audispd-plugins\nStatus: install ok installed\nVersion: 1:3.0.9-1\n\n");
-        test_write(f.root, "usr/lib/systemd/system/auditd.service", "[Service]\n");
-        ck_assert_int_eq(mkdirat(f.root_fd, "etc/systemd", 0755), 0);
-        ck_assert_int_eq(mkdirat(f.root_fd, "etc/systemd/system", 0755), 0);
-        ck_assert_int_eq(mkdirat(f.root_fd, "etc/systemd/system/multi-user.target.wants", 0755), 0);
-        ck_assert_int_eq(symlinkat("/usr/lib/systemd/system/auditd.service", f.root_fd,
-                                   "etc/systemd/system/multi-user.target.wants/auditd.service"),
-                         0);
+        enable_auditd(&f);
         test_write(f.root, "etc/default/grub", "GRUB_CMDLINE_LINUX=\"quiet\"\n");
         test_write(f.root, "etc/default/grub.d/audit.cfg", "GRUB_CMDLINE_LINUX=\"$GRUB_CMDLINE_LINUX audit=1\"\n");
         x = run(&f, "hardenctl-cis-auditd", &n);
@@ -307,6 +360,7 @@ static Suite *cis_audit_suite(void) {
 
         tcase_add_test(tc, test_audit_rules_coverage);
         tcase_add_test(tc, test_audit_rules_watches);
+        tcase_add_test(tc, test_audit_rules_boot_order);
         tcase_add_test(tc, test_audit_rules_sudo_log);
         tcase_add_test(tc, test_audit_files);
         tcase_add_test(tc, test_auditd_on);

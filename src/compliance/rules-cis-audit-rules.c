@@ -4,7 +4,8 @@
  * and at the next boot. A rule of the benchmark is met by a rule that records every event it records
  * (audit_rule_covers(): the same rule under any key, or a broader one), loaded in the kernel and among
  * the rules the next boot loads: the boot profile's [Audit] rules (hardenctl-audit.service) and
- * /etc/audit/rules.d/\*.rules (augenrules, when auditd starts). An offline tree has only the second half. */
+ * /etc/audit/rules.d/\*.rules (augenrules, when auditd starts), after their last -D. An offline tree has
+ * only the second half. */
 
 #include "audit-load.h"
 #include "boot.h"
@@ -134,6 +135,7 @@ _Static_assert(ELEMENTSOF(audit_rule_lines) == ELEMENTSOF(audit_rule_refs), "rul
 typedef struct BootRule {
         AuditRule *rule;
         char *source; /* FILE:LINE, or the boot profile */
+        bool rules_d; /* from rules.d: a later -D there deletes it */
 } BootRule;
 
 typedef struct AuditRulesState {
@@ -143,7 +145,8 @@ typedef struct AuditRulesState {
         int loaded_r;
         BootRule *boot;
         size_t n_boot;
-        char **unreadable; /* rules files that could not be read, with why */
+        char **unreadable;          /* rules files that could not be read, with why */
+        const char *rules_d_unused; /* why rules.d is not loaded at boot, or NULL */
 } AuditRulesState;
 
 static void audit_rules_state_done(AuditRulesState *s) {
@@ -155,7 +158,7 @@ static void audit_rules_state_done(AuditRulesState *s) {
         strv_free(s->unreadable);
 }
 
-static int boot_rule_add(AuditRulesState *s, AuditRule *rule, char *source) {
+static int boot_rule_add(AuditRulesState *s, AuditRule *rule, char *source, bool rules_d) {
         BootRule *n;
 
         if (!rule || !source) {
@@ -170,8 +173,25 @@ static int boot_rule_add(AuditRulesState *s, AuditRule *rule, char *source) {
                 return -ENOMEM;
         }
         s->boot = n;
-        s->boot[s->n_boot++] = (BootRule){ rule, source };
+        s->boot[s->n_boot++] = (BootRule){ rule, source, rules_d };
         return 0;
+}
+
+/* -D in rules.d: augenrules loads the files in one run, so it deletes the rules of rules.d before it. The
+ * boot profile's rules are loaded after augenrules (hardenctl-audit.service) and stay. "-D -k KEY" counts
+ * as deleting them all: what it spares is not counted on. */
+static void boot_rules_delete_rules_d(AuditRulesState *s) {
+        size_t n = 0;
+
+        for (size_t i = 0; i < s->n_boot; i++) {
+                if (s->boot[i].rules_d) {
+                        audit_rule_free(s->boot[i].rule);
+                        free(s->boot[i].source);
+                        continue;
+                }
+                s->boot[n++] = s->boot[i];
+        }
+        s->n_boot = n;
 }
 
 /* The rules of one file of rules.d, each with its line; lines auditctl would refuse are left out, as
@@ -199,10 +219,11 @@ static int read_rules_file(CheckContext *c, AuditRulesState *s, const char *path
                 if (r == -ENOMEM)
                         return r;
                 if (r == AUDIT_LINE_RULE) {
-                        r = boot_rule_add(s, rule, strprintf("%s:%u", path, line));
+                        r = boot_rule_add(s, rule, strprintf("%s:%u", path, line), true);
                         if (r < 0)
                                 return r;
-                }
+                } else if (r == AUDIT_LINE_CONTROL && control == AUDIT_CONTROL_DELETE_ALL)
+                        boot_rules_delete_rules_d(s);
                 l = next;
         }
         return 0;
@@ -221,11 +242,17 @@ static int audit_rules_state_read(CheckContext *c, AuditRulesState *s) {
         if (probe_boot_profile(c, &boot) >= 0)
                 for (size_t i = 0; i < boot->audit.n_parsed_rules; i++) {
                         r = boot_rule_add(s, audit_rule_copy(boot->audit.parsed_rules[i]),
-                                          strprintf("%s [Audit]", BOOT_PROFILE_PATH));
+                                          strprintf("%s [Audit]", BOOT_PROFILE_PATH), false);
                         if (r < 0)
                                 return r;
                 }
 
+        /* augenrules loads rules.d when auditd starts (auditd.service's ExecStartPost= in audit 3.0,
+         * audit-rules.service in 4.0): only if one of them is enabled. */
+        if (!probe_unit_enabled(c, "auditd.service") && !probe_unit_enabled(c, "audit-rules.service")) {
+                s->rules_d_unused = "neither auditd.service nor audit-rules.service is enabled";
+                return 0;
+        }
         r = probe_list_dir(c, AUDIT_RULES_D, probe_suffix_filter, ".rules", &files);
         if (r == -ENOMEM)
                 return r;
@@ -326,6 +353,11 @@ static int check_audit_rule_one(CheckContext *c, const ComplianceRule *rule, Aud
                                   "None of the benchmark's %u rules can be built here: this architecture does not have "
                                   "the system calls they name",
                                   n_lines);
+        if (s->rules_d_unused) {
+                r = result_evidence(x, AUDIT_RULES_D, "loaded at boot by augenrules", s->rules_d_unused);
+                if (r < 0)
+                        return r;
+        }
         if (s->unreadable) {
                 r = result_evidence(x, AUDIT_RULES_D, "readable", check_tmp(c, "%s", s->unreadable[0]));
                 if (r < 0)
