@@ -281,7 +281,7 @@ START_TEST(test_auditd_on) {
         assert_evidence(x + 1, 1, "/etc/systemd/system/multi-user.target.wants/auditd.service",
                         "a link to auditd.service", "missing");
         ck_assert_int_eq(x[2].result, RULE_FAIL);
-        ck_assert_str_eq(x[2].message, "The next boot's command line does not have audit=1");
+        ck_assert_str_eq(x[2].message, "audit=1 is not on the next boot's command line");
         assert_evidence(x + 2, 0, "/etc/default/grub GRUB_CMDLINE_LINUX=", "audit=1", "");
         assert_evidence(x + 2, 1, "/etc/default/grub GRUB_CMDLINE_LINUX_DEFAULT=", "audit=1", "quiet");
         fixture_done(&f);
@@ -298,13 +298,75 @@ START_TEST(test_auditd_on) {
         ck_assert_int_eq(x[1].result, RULE_PASS);
         ck_assert_str_eq(x[1].message,
                          "auditd.service is installed and enabled (whether it runs is not checked offline)");
-        ck_assert_int_eq(x[2].result, RULE_NOTCHECKED);
+        ck_assert_int_eq(x[2].result, RULE_PASS);
+        ck_assert_str_eq(x[2].message, "The next boot's command line has audit=1");
+        assert_evidence(x + 2, 0, "/etc/default/grub.d/audit.cfg GRUB_CMDLINE_LINUX=", "audit=1", "quiet audit=1");
 
         /* kernel-install's command line is the one that counts when there is one. */
         test_write(f.root, "etc/kernel/cmdline", "root=LABEL=root ro\n");
         x = run(&f, "hardenctl-cis-auditd", &n);
         ck_assert_int_eq(x[2].result, RULE_FAIL);
         assert_evidence(x + 2, 0, "/etc/kernel/cmdline", "audit=1", "root=LABEL=root ro");
+        fixture_done(&f);
+}
+END_TEST
+
+/* GRUB's defaults as grub-mkconfig sources them: the last assignment wins across /etc/default/grub and
+ * grub.d, quotes and $VARIABLES as the shell reads them; GRUB_CMDLINE_LINUX_DEFAULT alone leaves the
+ * recovery entries without the word unless there are none. The running kernel's command line counts
+ * where there is one. */
+START_TEST(test_cmdline_grub) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "6.2.1.3");
+        test_write(f.root, "etc/default/grub",
+                   "# audit=1 in a comment\n"
+                   "GRUB_CMDLINE_LINUX='audit=1'\n"
+                   "export GRUB_CMDLINE_LINUX_DEFAULT=\"quiet \\\"audit=0\\\"\"\n");
+        test_write(f.root, "etc/default/grub.d/50-cloud.cfg", "GRUB_CMDLINE_LINUX=\"console=ttyS0\"  # audit=1\n");
+        x = run(&f, "hardenctl-cis-auditd", &n);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message, "audit=1 is not on the next boot's command line");
+        assert_evidence(x, 0, "/etc/default/grub.d/50-cloud.cfg GRUB_CMDLINE_LINUX=", "audit=1", "console=ttyS0");
+        assert_evidence(x, 1, "/etc/default/grub GRUB_CMDLINE_LINUX_DEFAULT=", "audit=1", "quiet \"audit=0\"");
+
+        test_write(f.root, "etc/default/grub.d/50-cloud.cfg",
+                   "GRUB_CMDLINE_LINUX=\"console=ttyS0\"\n"
+                   "GRUB_CMDLINE_LINUX_DEFAULT=\"${GRUB_CMDLINE_LINUX_DEFAULT} audit=1\"\n");
+        x = run(&f, "hardenctl-cis-auditd", &n);
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        assert_evidence(x, 1, "/etc/default/grub.d/50-cloud.cfg GRUB_CMDLINE_LINUX_DEFAULT=", "audit=1",
+                        "quiet \"audit=0\" audit=1");
+        assert_evidence(x, 2, "/etc/default/grub", "GRUB_DISABLE_RECOVERY=true, or audit=1 in GRUB_CMDLINE_LINUX",
+                        "GRUB_DISABLE_RECOVERY=: the recovery entries boot without audit=1");
+
+        test_write(f.root, "etc/default/grub.d/90-norecovery.cfg", "GRUB_DISABLE_RECOVERY=\"true\"\n");
+        x = run(&f, "hardenctl-cis-auditd", &n);
+        ck_assert_int_eq(x->result, RULE_PASS);
+        ck_assert_str_eq(x->message, "The next boot's command line has audit=1");
+
+        fixture_done(&f);
+
+        /* The running kernel's, where there is one (a new check: it is read once per check). */
+        cis_fixture_init(&f, "6.2.1.3");
+        test_write(f.root, "etc/default/grub", "GRUB_CMDLINE_LINUX=\"audit=1\"\n");
+        test_write(f.root, "proc/cmdline", "BOOT_IMAGE=/vmlinuz root=/dev/vda1 ro quiet\n");
+        x = run(&f, "hardenctl-cis-auditd", &n);
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message, "audit=1 is not on the running kernel's command line");
+        assert_evidence(x, 1, "/proc/cmdline", "audit=1", "absent");
+        fixture_done(&f);
+
+        cis_fixture_init(&f, "6.2.1.3");
+        test_write(f.root, "proc/cmdline", "BOOT_IMAGE=/vmlinuz root=/dev/vda1 ro audit=1\n");
+        x = run(&f, "hardenctl-cis-auditd", &n);
+        ck_assert_int_eq(x->result, RULE_PASS);
+        ck_assert_str_eq(x->message,
+                         "The running kernel's command line has audit=1 (the tree keeps none for the next boot)");
+        assert_evidence(x, 0, "/etc/kernel/cmdline /etc/default/grub", "audit=1", "neither sets a command line");
         fixture_done(&f);
 }
 END_TEST
@@ -364,6 +426,7 @@ static Suite *cis_audit_suite(void) {
         tcase_add_test(tc, test_audit_rules_sudo_log);
         tcase_add_test(tc, test_audit_files);
         tcase_add_test(tc, test_auditd_on);
+        tcase_add_test(tc, test_cmdline_grub);
         tcase_add_test(tc, test_aide_audit_tools);
         suite_add_tcase(s, tc);
         return s;

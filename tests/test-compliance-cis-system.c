@@ -43,7 +43,7 @@ START_TEST(test_apparmor) {
         x = run(&f, "hardenctl-cis-apparmor", &n);
         for (size_t i = 0; i < 4; i++)
                 ck_assert_int_eq(x[i].result, RULE_PASS);
-        ck_assert_str_eq(x[1].message, "AppArmor is enabled on the next boot's command line");
+        ck_assert_str_eq(x[1].message, "The next boot's command line has apparmor=1 and security=apparmor");
         ck_assert_str_eq(x[3].message, "All 2 AppArmor profiles are enforcing");
         fixture_done(&f);
 }

@@ -9,7 +9,6 @@
 #include "kernel-util.h"
 #include "path-util.h"
 #include "probe.h"
-#include "proc-cmdline.h"
 #include "string-util.h"
 #include "strv.h"
 #include "sysctl-util.h"
@@ -94,67 +93,6 @@ int probe_read_line(CheckContext *c, const char *path, char **ret) {
 
 int probe_sysctl(CheckContext *c, const char *name, char **ret_value, char **ret_path) {
         return sysctl_read(c->root_fd, "/proc/sys", name, ret_value, ret_path);
-}
-
-int probe_cmdline(CheckContext *c, const char **ret) {
-        if (!c->cmdline_done) {
-                c->cmdline_done = true;
-                c->cmdline_r = probe_read_line(c, "/proc/cmdline", &c->cmdline);
-        }
-        if (c->cmdline_r < 0)
-                return c->cmdline_r;
-        *ret = c->cmdline;
-        return 0;
-}
-
-typedef struct CmdlineWant {
-        char *key;         /* normalized as proc_cmdline_parse() does: '-' → '_' */
-        const char *value; /* NULL for a bare word */
-        bool found;
-        char *actual;
-        int error;
-} CmdlineWant;
-
-static int cmdline_cb(const char *key, const char *value, void *userdata) {
-        CmdlineWant *w = userdata;
-        char *a;
-
-        if (!streq(key, w->key))
-                return 0;
-        a = strdup(value ?: "");
-        if (!a)
-                return -ENOMEM;
-        free(w->actual);
-        w->actual = a;
-        w->found = w->value ? streq(w->value, a) : true;
-        return 0;
-}
-
-int cmdline_has(const char *cmdline, const char *want, char **ret_actual) {
-        _cleanup_free_ char *key = NULL;
-        CmdlineWant w = {};
-        const char *eq = strchr(want, '=');
-        int r;
-
-        key = eq ? strndup(want, eq - want) : strdup(want);
-        if (!key)
-                return -ENOMEM;
-        for (char *s = key; *s; s++)
-                if (*s == '-')
-                        *s = '_';
-        w.key = key;
-        w.value = eq ? eq + 1 : NULL;
-
-        r = proc_cmdline_parse(cmdline, false, cmdline_cb, &w);
-        if (r < 0) {
-                free(w.actual);
-                return r;
-        }
-        if (ret_actual)
-                *ret_actual = w.actual;
-        else
-                free(w.actual);
-        return w.found;
 }
 
 int probe_lockdown(CheckContext *c, LockdownMode *ret) {

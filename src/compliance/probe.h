@@ -186,19 +186,29 @@ int probe_read_line(CheckContext *c, const char *path, char **ret);
  * to one space, and the path it was read from. */
 int probe_sysctl(CheckContext *c, const char *name, char **ret_value, char **ret_path);
 
+/* ---- the kernel command line (probe-cmdline.c) ---- */
+
 /* ROOT/proc/cmdline, cached. The returned string is owned by the context. */
 int probe_cmdline(CheckContext *c, const char **ret);
-
-/* The command line of the next boot, where the tree keeps it: kernel-install's /etc/kernel/cmdline, or
- * GRUB_CMDLINE_LINUX and GRUB_CMDLINE_LINUX_DEFAULT of /etc/default/grub and its grub.d/\*.cfg. Adds
- * what was read to x as evidence; returns 1 if word is on it, 0 if not, -ENOENT if the tree keeps
- * none, or -ENOMEM. */
-int result_next_boot_cmdline(CheckContext *c, ComplianceResult *x, const char *word);
 
 /* Whether the command line has word ("quiet") or assignment ("init_on_alloc=1"): the last assignment of
  * a key counts, as the kernel and systemd read it. Returns 1/0, and *ret_actual the last value seen
  * for the key ("" for a bare word), or NULL. */
 int cmdline_has(const char *cmdline, const char *want, char **ret_actual);
+
+/* The command line of the next boot, where the tree keeps it: kernel-install's /etc/kernel/cmdline, or
+ * what grub-mkconfig makes of /etc/default/grub and its grub.d/\*.cfg (sourced as shell in that order:
+ * the last assignment counts, $GRUB_CMDLINE_LINUX expanded). word must be in GRUB_CMDLINE_LINUX, which
+ * every entry boots with, or in GRUB_CMDLINE_LINUX_DEFAULT with GRUB_DISABLE_RECOVERY=true. Adds what
+ * was read to x as evidence; returns 1 if word is on it, 0 if not, -ENOENT if the tree keeps none, or
+ * -ENOMEM. */
+int result_next_boot_cmdline(CheckContext *c, ComplianceResult *x, const char *word);
+
+/* The verdict on words (n of them, named what in the messages: "audit=1") that must be on the kernel
+ * command line: on the next boot's (result_next_boot_cmdline()) and, where there is one, the running
+ * kernel's. Where the tree keeps no command line the running one decides; an offline tree with neither
+ * is not checked. */
+int result_cmdline_words(CheckContext *c, ComplianceResult *x, const char *const *words, size_t n, const char *what);
 
 /* The active lockdown mode from ROOT/sys/kernel/security/lockdown, read by kernel_lockdown_parse(). */
 int probe_lockdown(CheckContext *c, LockdownMode *ret);

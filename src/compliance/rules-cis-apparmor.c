@@ -30,46 +30,11 @@ static int check_installed(CheckContext *c, ComplianceResult *x) {
                               "apparmor or apparmor-utils is not installed");
 }
 
-/* apparmor=1 and security=apparmor on the next boot's command line, or the running one's when the tree
- * keeps none. */
+/* apparmor=1 and security=apparmor on the kernel command line, now and at the next boot. */
 static int check_boot(CheckContext *c, ComplianceResult *x) {
         static const char *const words[] = { "apparmor=1", "security=apparmor" };
-        const char *missing = NULL, *cmdline;
-        bool running = false;
-        int r;
 
-        for (size_t i = 0; i < ELEMENTSOF(words); i++) {
-                r = result_next_boot_cmdline(c, x, words[i]);
-                if (r == -ENOMEM)
-                        return r;
-                if (r == -ENOENT) {
-                        running = true;
-                        break;
-                }
-                if (r == 0 && !missing)
-                        missing = words[i];
-        }
-        if (running) {
-                r = probe_cmdline(c, &cmdline);
-                if (r < 0)
-                        return result_missing_state(c, x, r, "/proc/cmdline");
-                for (size_t i = 0; i < ELEMENTSOF(words); i++) {
-                        int k = cmdline_has(cmdline, words[i], NULL);
-
-                        if (k < 0)
-                                return k;
-                        r = result_evidence(x, "/proc/cmdline", words[i], k > 0 ? "present" : "absent");
-                        if (r < 0)
-                                return r;
-                        if (k == 0 && !missing)
-                                missing = words[i];
-                }
-        }
-        if (missing)
-                return result_set(x, RULE_FAIL, "%s is not on the %s command line", missing,
-                                  running ? "kernel's" : "next boot's");
-        return result_set(x, RULE_PASS, "AppArmor is enabled on the %s command line",
-                          running ? "kernel's" : "next boot's");
+        return result_cmdline_words(c, x, words, ELEMENTSOF(words), "apparmor=1 and security=apparmor");
 }
 
 /* The modes of the loaded profiles: how many, and the first that is not one of the modes allowed. */

@@ -151,41 +151,6 @@ static const ItemRef auditd_on_refs[] = {
         { "audit=1", "6.2.1.3", NULL, NULL },
 };
 
-static int check_audit_on(CheckContext *c, ComplianceResult *x) {
-        const char *cmdline;
-        int now, next, r;
-
-        next = result_next_boot_cmdline(c, x, "audit=1");
-        if (next == -ENOMEM)
-                return next;
-        if (next == -ENOENT) {
-                r = result_evidence(x, "/etc/kernel/cmdline /etc/default/grub", "audit=1",
-                                    "neither file sets a command line");
-                if (r < 0)
-                        return r;
-        }
-        r = probe_cmdline(c, &cmdline);
-        if (r < 0) {
-                if (next == 0)
-                        return result_set(x, RULE_FAIL, "The next boot's command line does not have audit=1");
-                if (next < 0 && !c->live)
-                        return result_set(x, RULE_FAIL, "The tree keeps no command line with audit=1");
-                return result_missing_state(c, x, r, "/proc/cmdline");
-        }
-        now = cmdline_has(cmdline, "audit=1", NULL);
-        if (now < 0)
-                return now;
-        r = result_evidence(x, "/proc/cmdline", "audit=1", now ? "present" : "absent");
-        if (r < 0)
-                return r;
-        if (!now)
-                return result_set(x, RULE_FAIL, "The kernel was booted without audit=1");
-        if (next == 0)
-                return result_set(x, RULE_FAIL, "audit=1 is on the command line now, but not on the next boot's");
-        return result_set(x, RULE_PASS, "audit=1 is on the kernel command line%s",
-                          next > 0 ? ", now and at the next boot" : "");
-}
-
 static int check_auditd_on_one(CheckContext *c, const ComplianceRule *rule, size_t i) {
         static const char *const packages[] = { "auditd", "audispd-plugins" };
         ComplianceResult *x;
@@ -195,8 +160,11 @@ static int check_auditd_on_one(CheckContext *c, const ComplianceRule *rule, size
         r = check_begin(c, rule, rule->items[i].item, &x);
         if (r < 0)
                 return r;
-        if (i == 2)
-                return check_audit_on(c, x);
+        if (i == 2) {
+                static const char *const audit_on[] = { "audit=1" };
+
+                return result_cmdline_words(c, x, audit_on, ELEMENTSOF(audit_on), "audit=1");
+        }
         installed = result_packages_installed(c, x, packages, i == 0 ? ELEMENTSOF(packages) : 1);
         if (installed < 0)
                 return installed == -ENOMEM ? installed : result_errno(x, installed, "/var/lib/dpkg/status");
