@@ -441,6 +441,44 @@ START_TEST(test_journald) {
         ck_assert_int_eq(x[1].result, RULE_PASS); /* the /usr/lib drop-in is hidden by the one in /etc */
         assert_evidence(x + 1, 0, "/etc/systemd/journald.conf:2", "Storage=persistent", "Storage=persistent");
         fixture_done(&f);
+
+        /* systemd's syntax: comments only at the start of a line, continued lines, blanks trimmed, an empty
+         * assignment back to the default; a size for Compress= compresses too. The main file may be in
+         * /usr/lib where /etc has none. */
+        cis_fixture_init(&f, "6.1.2.3 6.1.2.4");
+        test_write(f.root, "usr/lib/systemd/journald.conf",
+                   "[Journal]\n"
+                   "; Storage=persistent\n"
+                   "Storage = persistent \n"
+                   "Compress=no\n");
+        test_write(f.root, "etc/systemd/journald.conf.d/50-a.conf",
+                   "[Journal]\n"
+                   "# a comment that ends in a backslash \\\n"
+                   "Compress=no\n"
+                   "Storage=\\\n"
+                   "  volatile\n");
+        x = run(&f, "hardenctl-cis-journald", &n);
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        assert_evidence(x, 0, "/etc/systemd/journald.conf.d/50-a.conf:3", "Compress=yes", "Compress=no");
+        ck_assert_int_eq(x[1].result, RULE_FAIL);
+        assert_evidence(x + 1, 0, "/etc/systemd/journald.conf.d/50-a.conf:4", "Storage=persistent", "Storage=volatile");
+
+        test_write(f.root, "etc/systemd/journald.conf.d/50-a.conf",
+                   "[Journal]\nCompress= 64K # not a comment\nStorage=\n");
+        x = run(&f, "hardenctl-cis-journald", &n);
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        assert_evidence(x, 0, "/etc/systemd/journald.conf.d/50-a.conf:2", "Compress=yes", "Compress=64K # not a comment");
+        ck_assert_int_eq(x[1].result, RULE_FAIL); /* reset: journald's default, not the main file's */
+        assert_evidence(x + 1, 0, "/etc/systemd/journald.conf (default)", "Storage=persistent", "Storage=auto");
+
+        test_write(f.root, "etc/systemd/journald.conf.d/50-a.conf", "[Journal]\nCompress= 64K # not a comment\n");
+        test_write(f.root, "etc/systemd/journald.conf.d/60-b.conf", "[Journal]\nCompress=64K\n");
+        x = run(&f, "hardenctl-cis-journald", &n);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        assert_evidence(x, 0, "/etc/systemd/journald.conf.d/60-b.conf:2", "Compress=yes", "Compress=64K");
+        ck_assert_int_eq(x[1].result, RULE_PASS);
+        assert_evidence(x + 1, 0, "/usr/lib/systemd/journald.conf:3", "Storage=persistent", "Storage=persistent");
+        fixture_done(&f);
 }
 END_TEST
 

@@ -232,7 +232,10 @@ int probe_modprobe_files(CheckContext *c, char ***ret_paths, char ***ret_texts) 
         return 0;
 }
 
-/* The last "KEY=VALUE" of key in section of one file (other section headers end it). */
+/* The last "KEY=VALUE" of key in section of one file (other section headers end it), read as systemd's
+ * configuration parser reads it: lines starting with '#' or ';' are comments (elsewhere '#' is part of
+ * the value), a trailing backslash continues the line (as a space), the value is trimmed of blanks at
+ * both ends, and an empty assignment resets the key to its default. */
 static int systemd_conf_scan(const char *path, const char *text, const char *section, const char *key, char **value,
                              char **source) {
         size_t kl = strlen(key), sl = strlen(section);
@@ -240,10 +243,22 @@ static int systemd_conf_scan(const char *path, const char *text, const char *sec
         bool in = false;
 
         for (const char *l = text; l && *l;) {
-                const char *end = strchrnul(l, '\n'), *p = l + strspn(l, " \t");
+                _cleanup_free_ char *t = NULL;
+                unsigned first = line + 1;
+                char *p;
+                char c0 = l[strspn(l, " \t")];
+                int r;
 
-                line++;
-                l = *end ? end + 1 : NULL;
+                if (c0 == '#' || c0 == ';') { /* a comment is never continued */
+                        l = strchr(l, '\n');
+                        l = l ? l + 1 : NULL;
+                        line++;
+                        continue;
+                }
+                r = logical_line_next(&l, &line, " ", &t);
+                if (r <= 0)
+                        return r;
+                p = t + strspn(t, " \t");
                 if (*p == '[') {
                         in = strneq(p + 1, section, sl) && p[1 + sl] == ']';
                         continue;
@@ -254,12 +269,14 @@ static int systemd_conf_scan(const char *path, const char *text, const char *sec
                 p += strspn(p, " \t");
                 if (*p != '=')
                         continue;
-                p++;
-                p += strspn(p, " \t");
+                p = strstrip(p + 1);
                 free(*value);
                 free(*source);
-                *value = strndup(p, strcspn(p, " \t\r\n#"));
-                *source = strprintf("%s:%u", path, line);
+                *value = *source = NULL;
+                if (isempty(p))
+                        continue; /* reset to the default */
+                *value = strdup(p);
+                *source = strprintf("%s:%u", path, first);
                 if (!*value || !*source)
                         return -ENOMEM;
         }
@@ -269,12 +286,10 @@ static int systemd_conf_scan(const char *path, const char *text, const char *sec
 int probe_systemd_conf(CheckContext *c, const char *name, const char *section, const char *key, char **ret_value,
                        char **ret_source) {
         _cleanup_strv_free_ char **dropins = NULL;
-        _cleanup_free_ char *main_path = strprintf("/etc/systemd/%s.conf", name), *value = NULL, *source = NULL;
+        _cleanup_free_ char *main_text = NULL, *main_path = NULL, *value = NULL, *source = NULL;
         char *dirs[4] = {};
         int r;
 
-        if (!main_path)
-                return -ENOMEM;
         dirs[0] = strprintf("/etc/systemd/%s.conf.d", name);
         dirs[1] = strprintf("/run/systemd/%s.conf.d", name);
         dirs[2] = strprintf("/usr/local/lib/systemd/%s.conf.d", name);
@@ -286,14 +301,33 @@ int probe_systemd_conf(CheckContext *c, const char *name, const char *section, c
                 free(dirs[i]);
         if (r < 0)
                 return r;
-        /* The main file first, then the drop-ins. */
-        for (size_t k = 0; k <= strv_length(dropins); k++) {
-                const char *path = k == 0 ? main_path : dropins[k - 1];
+        /* The main file, the first of /etc, /run, /usr/local/lib and /usr/lib that has one (systemd 252
+         * reads /etc's alone, and Debian 12 ships no other), then the drop-ins. */
+        for (size_t k = 0; k < ELEMENTSOF(dirs) && !main_text; k++) {
+                static const char *const prefixes[] = { "/etc", "/run", "/usr/local/lib", "/usr/lib" };
+
+                free(main_path);
+                main_path = strprintf("%s/systemd/%s.conf", prefixes[k], name);
+                if (!main_path)
+                        return -ENOMEM;
+                r = probe_read_file(c, main_path, 0, &main_text);
+                if (r == -ENOMEM)
+                        return r;
+        }
+        if (main_text) {
+                r = systemd_conf_scan(main_path, main_text, section, key, &value, &source);
+                if (r < 0)
+                        return r;
+        }
+        STRV_FOREACH(d, dropins) {
                 _cleanup_free_ char *text = NULL;
 
-                if (probe_read_file(c, path, 0, &text) < 0)
+                r = probe_read_file(c, *d, 0, &text);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
                         continue;
-                r = systemd_conf_scan(path, text, section, key, &value, &source);
+                r = systemd_conf_scan(*d, text, section, key, &value, &source);
                 if (r < 0)
                         return r;
         }

@@ -387,10 +387,13 @@ int drift_read_at(int root_fd, const char *upper, int lower_fd, char *const *exp
  * are applied in. */
 int probe_conf_files(CheckContext *c, const char *const *dirs, size_t n_dirs, const char *suffix, char ***ret);
 
-/* A setting of a systemd daemon's configuration (name "journald": /etc/systemd/journald.conf, then
- * the drop-ins of journald.conf.d in /etc, /run, /usr/local/lib and /usr/lib in the order of their
- * names), as the daemon reads it: the last "KEY=VALUE" in [section] wins. *ret_value and *ret_source
- * (FILE:LINE) are NULL when none sets it. Returns 0, or a negative errno listing the drop-ins. */
+/* A setting of a systemd daemon's configuration (name "journald": the first journald.conf of
+ * /etc/systemd, /run/systemd, /usr/local/lib/systemd and /usr/lib/systemd, then the drop-ins of
+ * journald.conf.d in those directories in the order of their names), as the daemon reads it: the last
+ * "KEY=VALUE" in [section] wins, its value whole (blanks trimmed, continuation lines joined, '#' a
+ * comment only where a line starts with it), and an empty one resets the key. *ret_value and
+ * *ret_source (FILE:LINE) are NULL when none sets it. Returns 0, or a negative errno listing the
+ * drop-ins. */
 int probe_systemd_conf(CheckContext *c, const char *name, const char *section, const char *key, char **ret_value,
                        char **ret_source);
 

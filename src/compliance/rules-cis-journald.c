@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 /* [Benchmark] CIS=: journald's storage and compression (CIS 6.1.2.3, 6.1.2.4), as systemd-journald
- * reads its configuration: journald.conf, then the drop-ins of /etc, /run and /usr/lib
- * journald.conf.d in the order of their names (a name in an earlier directory hiding the same name
+ * reads its configuration (probe_systemd_conf()): journald.conf, then the drop-ins of journald.conf.d
+ * in the order of their names (a name in an earlier directory hiding the same name
  * later), the last assignment winning, and its defaults where none is set. */
 
 #include "compliance-rules.h"
+#include "parse-util.h"
 
 /* ComplianceAsCode: journald_compress, journald_storage (controls/cis_debian12.yml). */
 static const ItemRef journald_refs[] = {
@@ -27,7 +28,12 @@ static int check_journald_one(CheckContext *c, const ComplianceRule *rule, size_
         if (r < 0)
                 return r == -ENOMEM ? r : result_errno(x, r, "journald.conf.d");
         have = value ?: (i == 0 ? "yes" : "auto");
-        ok = i == 0 ? (streq(have, "yes") || streq(have, "1") || streq(have, "true")) : streq(have, "persistent");
+        if (i == 0) { /* a boolean, or a size: compress what is larger (journald.conf(5)) */
+                uint64_t size;
+
+                ok = parse_boolean(have) > 0 || (parse_boolean(have) < 0 && parse_size(have, &size) >= 0);
+        } else
+                ok = streq(have, "persistent");
         r = result_evidence(x, source ?: "/etc/systemd/journald.conf (default)",
                             i == 0 ? "Compress=yes" : "Storage=persistent", check_tmp(c, "%s=%s", key, have));
         if (r < 0)
