@@ -175,6 +175,19 @@ START_TEST(test_audit_rules_boot_order) {
                         "-a always,exit -F arch=b32 -S mount -F auid>=1000 -F auid!=unset -k mounts",
                         "-a always,exit -F arch=b32 -S mount,umount2 -F auid>=1000 -F auid!=unset -k m");
         fixture_done(&f);
+
+        /* An unusable boot profile loads nothing (the boot fails closed), and the evidence says why. */
+        cis_fixture_init(&f, "6.2.3.10");
+        test_write(f.root, BOOT_PROFILE_PATH + 1,
+                   "[Audit]\n"
+                   "Rule=-a always,exit -F arch=b64 -S mount -F auid>=1000 -F auid!=unset -k m\n"
+                   "Immutable=maybe\n");
+        x = run(&f, "hardenctl-cis-audit-rules", &n);
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message, "2 of 2 rules are not among the rules the next boot loads");
+        assert_evidence(x, 2, BOOT_PROFILE_PATH, "a usable boot profile",
+                        BOOT_PROFILE_PATH ":3: Audit.Immutable: invalid boolean 'maybe', expected yes or no");
+        fixture_done(&f);
 }
 END_TEST
 

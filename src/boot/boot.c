@@ -81,47 +81,45 @@ int boot_settings_read(bool initrd, BootSettings *ret) {
 
 char *const boot_profile_search_path[] = { (char *) HARDENCTL_HELPER_DIR, (char *) BOOT_PROFILE_SEARCH_PATH, NULL };
 
+int boot_profile_load_at(int root_fd, BootLoadFlags flags, Profile **ret, ProfileDiags *diags) {
+        _cleanup_close_ int fd = -EBADF;
+        ProfileLoadOptions o = {
+                .root_fd = root_fd,
+                .search_path = boot_profile_search_path,
+                .flags = (FLAGS_SET(flags, BOOT_LOAD_UNTYPED) ? PROFILE_LOAD_UNTYPED : 0) |
+                         (FLAGS_SET(flags, BOOT_LOAD_KEEP_TEXT) ? PROFILE_LOAD_KEEP_TEXT : 0),
+        };
+        int r;
+
+        fd = open_in_root(root_fd, BOOT_PROFILE_PATH, O_PATH);
+        if (fd == -ENOENT) {
+                *ret = NULL;
+                return 0;
+        }
+        r = profile_load(&o, BOOT_PROFILE_NAME, ret, diags);
+        return r < 0 ? (r == -ENOMEM ? r : -EBADMSG) : 1;
+}
+
 int boot_profile_load_full(BootLoadFlags flags, Profile **ret) {
         bool quiet = FLAGS_SET(flags, BOOT_LOAD_QUIET);
         _cleanup_(profile_diags_done) ProfileDiags diags = {};
-        _cleanup_close_ int root_fd = -EBADF, fd = -EBADF;
+        _cleanup_close_ int root_fd = -EBADF;
         const char *root = getenv("HARDENCTL_ROOT") ?: "/";
-        ProfileLoadOptions o;
-        Profile *p = NULL;
         int r;
 
         root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (root_fd < 0)
                 return quiet ? -errno : log_error_errno(errno, "Cannot open %s: %m", root);
 
-        fd = open_in_root(root_fd, BOOT_PROFILE_PATH, O_RDONLY);
-        if (fd == -ENOENT) {
-                *ret = NULL;
-                return 0;
-        }
-        fd = safe_close(fd);
-
-        o = (ProfileLoadOptions){
-                .root_fd = root_fd,
-                .search_path = boot_profile_search_path,
-                .flags = (FLAGS_SET(flags, BOOT_LOAD_UNTYPED) ? PROFILE_LOAD_UNTYPED : 0) |
-                         (FLAGS_SET(flags, BOOT_LOAD_KEEP_TEXT) ? PROFILE_LOAD_KEEP_TEXT : 0),
-        };
-
-        r = profile_load(&o, BOOT_PROFILE_NAME, &p, &diags);
+        r = boot_profile_load_at(root_fd, flags, ret, &diags);
         for (size_t i = 0; !quiet && i < diags.n; i++) {
                 _cleanup_free_ char *s = profile_diag_format(diags.items + i);
                 log_full(diags.items[i].fatal ? LOG_ERR : LOG_WARNING, "%s%s", strna(s),
                          diags.items[i].fatal ? "" : ", ignoring");
         }
-        if (r < 0) {
-                if (!quiet)
-                        log_error_errno(r, "The boot profile %s is unusable, enforcing fail-closed.", BOOT_PROFILE_PATH);
-                return -EBADMSG;
-        }
-
-        *ret = p;
-        return 1;
+        if (r < 0 && !quiet)
+                log_error_errno(r, "The boot profile %s is unusable, enforcing fail-closed.", BOOT_PROFILE_PATH);
+        return r < 0 ? -EBADMSG : r;
 }
 
 int boot_profile_load(Profile **ret) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "config.h"
+#include "profile-load.h"
 #include "profile.h"
 
 /* The profile boot enforces lives below /usr, so that dm-verity covers it and nobody who can write /etc
@@ -61,6 +62,10 @@ typedef enum BootLoadFlags {
 
 /* The same, with flags. */
 int boot_profile_load_full(BootLoadFlags flags, Profile **ret);
+
+/* The same below root_fd, logging nothing: the problems go to diags. Returns 0 and NULL without a boot
+ * profile, 1 and the profile, -EBADMSG if it is unusable, or -ENOMEM. */
+int boot_profile_load_at(int root_fd, BootLoadFlags flags, Profile **ret, ProfileDiags *diags);
 
 /* Whether enforcement of topic is switched on: a kill switch on the command line turns it off, unless
  * the profile says AllowKillSwitch=no, in which case the switch is refused with an error in the log. */

@@ -55,6 +55,7 @@ void check_context_done(CheckContext *c) {
                 free(c->audit_rules[i]);
         free(c->audit_rules);
         profile_free(c->boot_profile);
+        free(c->boot_profile_error);
         strv_free(c->unit_dirs);
         sd_bus_flush_close_unref(c->bus);
         strv_builder_done(&c->scratch);
@@ -64,11 +65,15 @@ void check_context_done(CheckContext *c) {
 int probe_boot_profile(CheckContext *c, const Profile **ret) {
         if (!c->boot_profile_done) {
                 _cleanup_(profile_diags_done) ProfileDiags diags = {};
-                _cleanup_close_ int fd = open_in_root(c->root_fd, BOOT_PROFILE_PATH, O_PATH);
-                ProfileLoadOptions o = { .root_fd = c->root_fd, .search_path = boot_profile_search_path };
 
                 c->boot_profile_done = true;
-                c->boot_profile_r = fd < 0 ? fd : profile_load(&o, BOOT_PROFILE_NAME, &c->boot_profile, &diags);
+                c->boot_profile_r = boot_profile_load_at(c->root_fd, 0, &c->boot_profile, &diags);
+                if (c->boot_profile_r == 0)
+                        c->boot_profile_r = -ENOENT;
+                /* The problem that made it unusable, for the evidence. */
+                for (size_t i = 0; c->boot_profile_r == -EBADMSG && i < diags.n && !c->boot_profile_error; i++)
+                        if (diags.items[i].fatal)
+                                c->boot_profile_error = profile_diag_format(diags.items + i);
         }
         if (c->boot_profile_r < 0)
                 return c->boot_profile_r;

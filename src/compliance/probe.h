@@ -118,7 +118,8 @@ typedef struct CheckContext {
         char **unit_dirs; /* /etc/systemd/system's .wants and .requires directories */
         bool unit_dirs_done;
 
-        Profile *boot_profile; /* the tree's boot profile */
+        Profile *boot_profile;    /* the tree's boot profile */
+        char *boot_profile_error; /* why it is unusable (its first fatal problem), or NULL */
         int boot_profile_r;
         bool boot_profile_done;
 
@@ -132,8 +133,9 @@ typedef struct CheckContext {
         StrvBuilder scratch; /* strings of check_tmp(), freed after each rule */
 } CheckContext;
 
-/* The tree's boot profile (BOOT_PROFILE_PATH, what the boot's helpers enforce), loaded once, leniently;
- * -ENOENT if the tree has none, or the error loading it. */
+/* The tree's boot profile (BOOT_PROFILE_PATH, what the boot's helpers enforce), loaded once, leniently,
+ * as boot_profile_load_at() loads it; -ENOENT if the tree has none, -EBADMSG if it is unusable (the
+ * boot then fails closed; c->boot_profile_error says why), or -ENOMEM. */
 int probe_boot_profile(CheckContext *c, const Profile **ret);
 
 /* root_fd is borrowed and must stay open; root is its path for messages. */

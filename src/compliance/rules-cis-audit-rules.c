@@ -147,6 +147,7 @@ typedef struct AuditRulesState {
         size_t n_boot;
         char **unreadable;          /* rules files that could not be read, with why */
         const char *rules_d_unused; /* why rules.d is not loaded at boot, or NULL */
+        const char *boot_unusable;  /* why the boot profile is unusable (the boot fails closed), or NULL */
 } AuditRulesState;
 
 static void audit_rules_state_done(AuditRulesState *s) {
@@ -239,7 +240,12 @@ static int audit_rules_state_read(CheckContext *c, AuditRulesState *s) {
         s->read = true;
         s->loaded_r = probe_audit_rules(c, &s->loaded, &s->n_loaded);
 
-        if (probe_boot_profile(c, &boot) >= 0)
+        r = probe_boot_profile(c, &boot);
+        if (r == -ENOMEM)
+                return r;
+        if (r == -EBADMSG)
+                s->boot_unusable = c->boot_profile_error ?: "unusable";
+        if (r >= 0)
                 for (size_t i = 0; i < boot->audit.n_parsed_rules; i++) {
                         r = boot_rule_add(s, audit_rule_copy(boot->audit.parsed_rules[i]),
                                           strprintf("%s [Audit]", BOOT_PROFILE_PATH), false);
@@ -353,6 +359,11 @@ static int check_audit_rule_one(CheckContext *c, const ComplianceRule *rule, Aud
                                   "None of the benchmark's %u rules can be built here: this architecture does not have "
                                   "the system calls they name",
                                   n_lines);
+        if (s->boot_unusable) {
+                r = result_evidence(x, BOOT_PROFILE_PATH, "a usable boot profile", s->boot_unusable);
+                if (r < 0)
+                        return r;
+        }
         if (s->rules_d_unused) {
                 r = result_evidence(x, AUDIT_RULES_D, "loaded at boot by augenrules", s->rules_d_unused);
                 if (r < 0)
