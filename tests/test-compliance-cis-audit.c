@@ -219,6 +219,18 @@ START_TEST(test_audit_rules_sudo_log) {
         assert_evidence(x, 0, "/etc/audit/rules.d/50-sudo.rules:1", "-w /var/log/sudo-site.log -p wa -k sudo_log_file",
                         "-w /var/log/sudo-site.log -p wa -k sudo");
         fixture_done(&f);
+
+        /* Without sudo the item does not apply; sudoers that cannot be read is an error, not "no log". */
+        cis_fixture_init(&f, "6.2.3.3");
+        x = run(&f, "hardenctl-cis-audit-rules", &n);
+        ck_assert_int_eq(x->result, RULE_NOTAPPLICABLE);
+        ck_assert_str_eq(x->message, "There is no /etc/sudoers");
+        fixture_done(&f);
+        cis_fixture_init(&f, "6.2.3.3");
+        ck_assert_int_eq(mkdirat(f.root_fd, "etc/sudoers", 0755), 0);
+        x = run(&f, "hardenctl-cis-audit-rules", &n);
+        ck_assert_int_eq(x->result, RULE_ERROR);
+        fixture_done(&f);
 }
 END_TEST
 

@@ -336,13 +336,13 @@ static int check_audit_rule_one(CheckContext *c, const ComplianceRule *rule, Aud
                 const SudoFindings *f;
 
                 r = probe_sudoers(c, &f);
-                if (r == -ENOMEM)
+                if (r == -ENOENT)
+                        return result_set(x, RULE_NOTAPPLICABLE, "There is no /etc/sudoers");
+                if (r < 0)
+                        return r == -ENOMEM ? r : result_errno(x, r, "/etc/sudoers");
+                r = probe_sudo_default(c, f, "logfile", &d);
+                if (r < 0)
                         return r;
-                if (r >= 0) {
-                        r = probe_sudo_default(c, f, "logfile", &d);
-                        if (r < 0)
-                                return r;
-                }
                 if (!d.value || !path_is_absolute(d.value))
                         return result_set(x, RULE_FAIL, "sudo keeps no log file (Defaults logfile= is not set)");
                 sudo_log[0] = check_tmp(c, "-w %s -p wa -k sudo_log_file", d.value);
