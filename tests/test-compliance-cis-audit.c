@@ -136,6 +136,39 @@ START_TEST(test_audit_rules_watches) {
 }
 END_TEST
 
+/* A watch of /run/X meets the benchmark's /var/run/X where /var/run is /run in the tree (the kernel
+ * watches the same inode), and only there. */
+START_TEST(test_audit_rules_var_run) {
+        const char *rules = "-w /run/utmp -p wa -k s\n-w /var/log/wtmp -p wa -k s\n-w /var/log/btmp -p wa -k s\n";
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "6.2.3.11");
+        enable_auditd(&f);
+        test_write(f.root, "etc/audit/rules.d/40-session.rules", rules);
+        ck_assert_int_eq(mkdirat(f.root_fd, "var", 0755), 0);
+        ck_assert_int_eq(mkdirat(f.root_fd, "var/run", 0755), 0);
+        ck_assert_int_eq(mkdirat(f.root_fd, "run", 0755), 0);
+        x = run(&f, "hardenctl-cis-audit-rules", &n);
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message, "1 of 3 rules are not among the rules the next boot loads");
+        fixture_done(&f);
+
+        cis_fixture_init(&f, "6.2.3.11");
+        enable_auditd(&f);
+        test_write(f.root, "etc/audit/rules.d/40-session.rules", rules);
+        ck_assert_int_eq(mkdirat(f.root_fd, "var", 0755), 0);
+        ck_assert_int_eq(mkdirat(f.root_fd, "run", 0755), 0);
+        ck_assert_int_eq(symlinkat("/run", f.root_fd, "var/run"), 0);
+        x = run(&f, "hardenctl-cis-audit-rules", &n);
+        ck_assert_int_eq(x->result, RULE_NOTCHECKED);
+        assert_evidence(x, 0, "/etc/audit/rules.d/40-session.rules:1", "-w /var/run/utmp -p wa -k session",
+                        "-w /run/utmp -p wa -k s");
+        fixture_done(&f);
+}
+END_TEST
+
 /* What the boot loads from rules.d: nothing when no unit runs augenrules; a later -D deletes what came
  * before it in rules.d, not the boot profile's rules, which are loaded after augenrules. */
 START_TEST(test_audit_rules_boot_order) {
@@ -448,6 +481,7 @@ static Suite *cis_audit_suite(void) {
         tcase_add_test(tc, test_audit_rules_coverage);
         tcase_add_test(tc, test_audit_rules_watches);
         tcase_add_test(tc, test_audit_rules_boot_order);
+        tcase_add_test(tc, test_audit_rules_var_run);
         tcase_add_test(tc, test_audit_rules_sudo_log);
         tcase_add_test(tc, test_audit_files);
         tcase_add_test(tc, test_auditd_on);

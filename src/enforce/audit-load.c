@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/netlink.h>
+#include <sys/stat.h>
 
 #include "audit-load.h"
 #include "fs-util.h"
@@ -338,8 +339,20 @@ typedef struct RuleField {
         size_t len;
 } RuleField;
 
-/* The fields of d but its keys. Returns how many, or SIZE_MAX if d's strings overrun its buffer. */
-static size_t rule_fields(const struct audit_rule_data *d, RuleField out[static AUDIT_MAX_FIELDS]) {
+/* Whether /var/run is /run in the tree at root_fd (the usual symbolic link). */
+static bool var_run_is_run(int root_fd) {
+        _cleanup_close_ int a = open_in_root(root_fd, "/var/run", O_PATH | O_DIRECTORY),
+                            b = open_in_root(root_fd, "/run", O_PATH | O_DIRECTORY);
+        struct stat sa, sb;
+
+        return a >= 0 && b >= 0 && fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+               sa.st_ino == sb.st_ino;
+}
+
+/* The fields of d but its keys, watches of /var/run/X as /run/X where /var/run is /run in the tree at
+ * root_fd (the kernel watches the same inode). Returns how many, or SIZE_MAX if d's strings overrun its
+ * buffer. */
+static size_t rule_fields(const struct audit_rule_data *d, int root_fd, RuleField out[static AUDIT_MAX_FIELDS]) {
         size_t n = 0, off = 0;
 
         for (uint32_t i = 0; i < d->field_count && i < AUDIT_MAX_FIELDS; i++) {
@@ -355,9 +368,14 @@ static size_t rule_fields(const struct audit_rule_data *d, RuleField out[static 
                 }
                 if (f.type == AUDIT_FILTERKEY)
                         continue;
-                if (f.type == AUDIT_WATCH || f.type == AUDIT_DIR)
+                if (f.type == AUDIT_WATCH || f.type == AUDIT_DIR) {
                         while (f.len > 1 && f.str[f.len - 1] == '/')
                                 f.len--;
+                        if (f.len > 9 && strneq(f.str, "/var/run/", 9) && var_run_is_run(root_fd)) {
+                                f.str += 4;
+                                f.len -= 4;
+                        }
+                }
                 out[n++] = f;
         }
         return n;
@@ -419,8 +437,8 @@ int audit_rule_covers(const struct audit_rule_data *a, const struct audit_rule_d
         for (size_t i = 0; i < AUDIT_BITMASK_SIZE; i++)
                 if ((a->mask[i] & b->mask[i]) != b->mask[i])
                         return AUDIT_COVERS_NOT;
-        na = rule_fields(a, fa);
-        nb = rule_fields(b, fb);
+        na = rule_fields(a, root_fd, fa);
+        nb = rule_fields(b, root_fd, fb);
         if (na == SIZE_MAX || nb == SIZE_MAX)
                 return AUDIT_COVERS_NOT;
 

@@ -81,7 +81,8 @@ bool audit_rule_is_loaded_as(const AuditRule *rule, const struct audit_rule_data
  * per arch=), where a dir= tree covers a path= or dir= watch of itself or below it, but a path= watch
  * never covers a dir= one (it sees the directory, not what is in it); AUDIT_COVERS_NOT otherwise.
  * root_fd is the tree the rules are for: path= and dir= of a path that is not a directory there are the
- * same watch (-w gives dir= only where the directory exists, and the kernel refuses dir= elsewhere). */
+ * same watch (-w gives dir= only where the directory exists, and the kernel refuses dir= elsewhere), and
+ * so are /var/run/X and /run/X where /var/run is /run there. */
 enum {
         AUDIT_COVERS_NOT,
         AUDIT_COVERS_BROADER,
