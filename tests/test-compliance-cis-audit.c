@@ -474,6 +474,58 @@ START_TEST(test_aide_audit_tools) {
 }
 END_TEST
 
+/* AIDE's predefined groups (aide.conf(5) of AIDE 0.18): R, L and > with X in them, H every hashsum, E
+ * none; a group the configuration defines replaces the predefined one of its name, not the X in R. */
+START_TEST(test_aide_predefined_groups) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "6.3.3");
+        test_write(f.root, "var/lib/dpkg/status", "Package: aide\nStatus: install ok installed\nVersion: 0.18.3-1\n\n");
+        test_write(f.root, "etc/aide/aide.conf",
+                   "/sbin/auditctl R+b+sha512\n"
+                   "/sbin/auditd L+s+b+H\n"
+                   "/sbin/ausearch >+b+sha512\n"
+                   "/sbin/aureport p+i+n+u+g+s+b+X+H-sha512\n"
+                   "/sbin/autrace R+b+H-X\n"
+                   "/sbin/augenrules E+p+i+n+u+g+s+b+acl+xattrs+sha512\n");
+        x = run(&f, "hardenctl-cis-file-integrity", &n);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message,
+                         "AIDE does not check every audit tool as it should: aureport (no sha512), autrace (no acl)");
+        assert_evidence(x, 0, "/etc/aide/aide.conf:1", "/sbin/auditctl p+i+n+u+g+s+b+acl+xattrs+sha512",
+                        "/sbin/auditctl R+b+sha512");
+        assert_evidence(x, 1, "/etc/aide/aide.conf:2", "/sbin/auditd p+i+n+u+g+s+b+acl+xattrs+sha512",
+                        "/sbin/auditd L+s+b+H");
+
+        /* The configuration's own H and X replace AIDE's; R keeps the X it was defined with. */
+        test_write(f.root, "etc/aide/aide.conf",
+                   "H = sha256\nX = acl\n"
+                   "/sbin/auditctl R+b+sha512\n"
+                   "/sbin/auditd L+s+b+H\n"
+                   "/sbin/ausearch p+i+n+u+g+s+b+X+sha512\n"
+                   "/sbin/aureport R+b+H+sha512\n"
+                   "/sbin/autrace >+b+sha512\n"
+                   "/sbin/augenrules R+b+sha512\n");
+        x = run(&f, "hardenctl-cis-file-integrity", &n);
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message,
+                         "AIDE does not check every audit tool as it should: auditd (no sha512), ausearch (no xattrs)");
+        assert_evidence(x, 1, "/etc/aide/aide.conf:4", "/sbin/auditd p+i+n+u+g+s+b+acl+xattrs+sha512",
+                        "/sbin/auditd L+s+b+H");
+
+        test_write(f.root, "etc/aide/aide.conf",
+                   "AuditTools = R+b+H\n/sbin/auditctl AuditTools\n/sbin/auditd AuditTools\n/sbin/ausearch AuditTools\n"
+                   "/sbin/aureport AuditTools\n/sbin/autrace AuditTools\n/sbin/augenrules AuditTools\n");
+        x = run(&f, "hardenctl-cis-file-integrity", &n);
+        ck_assert_int_eq(x->result, RULE_PASS);
+        ck_assert_str_eq(x->message, "AIDE checks the 6 audit tools");
+        fixture_done(&f);
+}
+END_TEST
+
 static Suite *cis_audit_suite(void) {
         Suite *s = suite_create("compliance-cis-audit");
         TCase *tc = tcase_create("core");
@@ -487,6 +539,7 @@ static Suite *cis_audit_suite(void) {
         tcase_add_test(tc, test_auditd_on);
         tcase_add_test(tc, test_cmdline_grub);
         tcase_add_test(tc, test_aide_audit_tools);
+        tcase_add_test(tc, test_aide_predefined_groups);
         suite_add_tcase(s, tc);
         return s;
 }

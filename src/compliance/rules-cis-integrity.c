@@ -91,7 +91,24 @@ static int aide_conf_read(CheckContext *c, AideConf *a) {
         return 0;
 }
 
-/* Whether the group NAME (n bytes), defined by a "NAME = EXPR" line, checks attr. */
+/* AIDE's predefined groups as Debian's aide (0.18, built with libgcrypt, ACL, SELinux, xattrs, e2fsattrs
+ * and capabilities) defines them before it reads its configuration (aide.conf(5) "Default groups",
+ * setdefaults_before_config() in src/aide.c of AIDE 0.18.3): H is every hashsum compiled in, E none. A
+ * group the configuration defines replaces the predefined one of its name, but not where another
+ * predefined group uses it: these are read against no configuration (R keeps AIDE's X). */
+static const struct {
+        const char *name, *expr;
+} aide_predefined[] = {
+        { "R", "p+ftype+i+l+n+u+g+s+m+c+md5+X" },
+        { "L", "p+ftype+i+l+n+u+g+X" },
+        { ">", "p+ftype+l+u+g+i+n+s+growing+X" },
+        { "H", "md5+sha1+sha256+sha512+rmd160+tiger+crc32+whirlpool+gost+stribog256+stribog512" },
+        { "X", "acl+selinux+xattrs+e2fsattrs+caps" },
+        { "E", "" },
+};
+
+/* Whether the group NAME (n bytes) checks attr: as the last "NAME = EXPR" line defines it, or else as
+ * AIDE predefines it. */
 static bool aide_group_has(const AideConf *a, const char *name, size_t n, const char *attr, unsigned depth);
 
 /* Whether the attribute expression expr ("p+i+n", a group name, "R-md5") checks attr: tokens joined by
@@ -125,6 +142,10 @@ static bool aide_group_has(const AideConf *a, const char *name, size_t n, const 
                 v += strspn(v, " \t");
                 return aide_expr_has(a, v, strcspn(v, " \t"), attr, depth + 1);
         }
+        for (size_t i = 0; i < ELEMENTSOF(aide_predefined); i++)
+                if (strlen(aide_predefined[i].name) == n && strneq(aide_predefined[i].name, name, n))
+                        return aide_expr_has(&(const AideConf){}, aide_predefined[i].expr,
+                                             strlen(aide_predefined[i].expr), attr, depth + 1);
         return false;
 }
 
