@@ -18,6 +18,14 @@ static void link_in(Fixture *f, const char *target, const char *path) {
         ck_assert_int_eq(symlinkat(target, f->root_fd, path), 0);
 }
 
+/* rsyslog alone in use: installed, and its unit enabled. */
+static void rsyslog_in_use(Fixture *f) {
+        test_write(f->root, "var/lib/dpkg/status",
+                   "Package: rsyslog\nStatus: install ok installed\nVersion: 8.2302.0-1\n\n");
+        link_in(f, "/usr/lib/systemd/system/rsyslog.service",
+                "etc/systemd/system/multi-user.target.wants/rsyslog.service");
+}
+
 /* journald alone: the upload configured but for one key, the receiving socket enabled, forwarding to
  * syslog left at Debian's default (yes), then turned off by a drop-in. */
 START_TEST(test_journald_alone) {
@@ -109,7 +117,7 @@ START_TEST(test_rsyslog) {
         assert_evidence(x + 10, 0, "/etc/rsyslog.d/50-site.conf:1", "$FileCreateMode 0640 or stricter",
                         "$FileCreateMode 0644");
         ck_assert_int_eq(x[11].result, RULE_FAIL);
-        ck_assert_str_eq(x[11].message, "rsyslog receives logs from the network (3 lines)");
+        ck_assert_str_eq(x[11].message, "rsyslog receives logs from the network (3 statements)");
         assert_evidence(x + 11, 0, "/etc/rsyslog.d/50-site.conf:2", "no network input",
                         "input(type=\"imtcp\" port=\"514\")");
         assert_evidence(x + 11, 1, "/etc/rsyslog.conf:5", "no network input", "$ModLoad imudp");
@@ -137,12 +145,134 @@ START_TEST(test_rsyslog) {
 }
 END_TEST
 
+/* rsyslog's lexer: names of directives, objects and parameters in any case, blanks around '=', objects
+ * across lines, comments; a creation mode with anything but a comment after it is not one. */
+START_TEST(test_rsyslog_syntax) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "6.1.3.4 6.1.3.7");
+        rsyslog_in_use(&f);
+        test_write(f.root, "etc/rsyslog.conf",
+                   "Module(Load=\"imuxsock\")\n"
+                   "MODULE (load = \"builtin:omfile\"\n"
+                   "        fileCreateMode = \"0644\")\n"
+                   "$filecreatemode 0600   # stricter\n"
+                   "module(load=\"imtcp\" # TCP\n"
+                   "       MaxSessions=\"10\")\n"
+                   "input(\n type=\"imudp\"\n port=\"514\")\n"
+                   "/* module(load=\"imrelp\")\n   input(type=\"imrelp\" port=\"20514\") */\n"
+                   "global(workDirectory=\"/var/spool/rsyslog\") $ModLoad imrelp\n"
+                   "$MODLOAD /usr/lib/x86_64-linux-gnu/rsyslog/imrelp.so\n"
+                   "$ModLoad imtcpx\n"
+                   "input(type=\"imfile\" File=\"/var/log/app.log\" Tag=\"input(type=imtcp)\")\n");
+        x = run(&f, "hardenctl-cis-logging", &n);
+        ck_assert_uint_eq(n, 2);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        ck_assert_str_eq(x[0].message, "rsyslog creates log files with mode 0600");
+        assert_evidence(x, 0, "/etc/rsyslog.conf:4", "$FileCreateMode 0640 or stricter", "$FileCreateMode 0600");
+        ck_assert_int_eq(x[1].result, RULE_FAIL);
+        ck_assert_str_eq(x[1].message, "rsyslog receives logs from the network (4 statements)");
+        ck_assert_uint_eq(x[1].n_evidence, 4);
+        assert_evidence(x + 1, 0, "/etc/rsyslog.conf:5", "no network input",
+                        "module(load=\"imtcp\" # TCP MaxSessions=\"10\")");
+        assert_evidence(x + 1, 1, "/etc/rsyslog.conf:7", "no network input", "input( type=\"imudp\" port=\"514\")");
+        assert_evidence(x + 1, 2, "/etc/rsyslog.conf:12", "no network input", "$ModLoad imrelp");
+        assert_evidence(x + 1, 3, "/etc/rsyslog.conf:13", "no network input",
+                        "$MODLOAD /usr/lib/x86_64-linux-gnu/rsyslog/imrelp.so");
+
+        /* The omfile module's parameter, across lines; then trailing junk, or an escape, after the mode. */
+        test_write(f.root, "etc/rsyslog.conf",
+                   "$FileCreateMode 0644\nmodule(\n  LOAD=\"builtin:omfile\"\n  FileCreateMode\n  =\n  \"0640\"\n)\n");
+        x = run(&f, "hardenctl-cis-logging", &n);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        assert_evidence(x, 0, "/etc/rsyslog.conf:2", "$FileCreateMode 0640 or stricter", "FileCreateMode=\"0640\"");
+        ck_assert_int_eq(x[1].result, RULE_PASS);
+        test_write(f.root, "etc/rsyslog.conf", "$FileCreateMode 0640 junk\n");
+        x = run(&f, "hardenctl-cis-logging", &n);
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        ck_assert_str_eq(x[0].message, "rsyslog's file creation mode \"0640 junk\" is not an octal file mode");
+        assert_evidence(x, 0, "/etc/rsyslog.conf:1", "$FileCreateMode 0640 or stricter", "$FileCreateMode 0640 junk");
+        test_write(f.root, "etc/rsyslog.conf", "$FileCreateMode 0640\\0\n");
+        x = run(&f, "hardenctl-cis-logging", &n);
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        ck_assert_str_eq(x[0].message, "rsyslog's file creation mode \"0640\\0\" is not an octal file mode");
+        test_write(f.root, "etc/rsyslog.conf", "module(load=\"builtin:omfile\" fileCreateMode=\"0640\\0\")\n");
+        x = run(&f, "hardenctl-cis-logging", &n);
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        assert_evidence(x, 0, "/etc/rsyslog.conf:1", "$FileCreateMode 0640 or stricter", "FileCreateMode=\"0640\\0\"");
+        test_write(f.root, "etc/rsyslog.conf", "$FileCreateMode 0640 # as the benchmark says\n$FileCreateMode\n");
+        x = run(&f, "hardenctl-cis-logging", &n);
+        ck_assert_int_eq(x[0].result, RULE_FAIL);
+        ck_assert_str_eq(x[0].message, "rsyslog's file creation mode \"\" is not an octal file mode");
+        test_write(f.root, "etc/rsyslog.conf", "$FileCreateMode 0640 # as the benchmark says\n");
+        x = run(&f, "hardenctl-cis-logging", &n);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        ck_assert_str_eq(x[0].message, "rsyslog creates log files with mode 0640");
+        fixture_done(&f);
+}
+END_TEST
+
+/* A file of rsyslog's configuration that cannot be read leaves its items unchecked, with the file and
+ * the error as evidence; one that does not exist holds nothing; a directory holds the files in it. */
+START_TEST(test_rsyslog_unreadable) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "6.1.3.4 6.1.3.7");
+        rsyslog_in_use(&f);
+        test_write(f.root, "etc/rsyslog.conf",
+                   "$FileCreateMode 0640\ninclude(file=\"/etc/rsyslog.d/missing.conf\" mode=\"optional\")\n"
+                   "$IncludeConfig /etc/rsyslog.d/*.conf\n");
+        test_write(f.root, "etc/rsyslog.d/.keep", "");
+        ck_assert_int_eq(symlinkat("50-site.conf", f.root_fd, "etc/rsyslog.d/50-site.conf"), 0);
+        x = run(&f, "hardenctl-cis-logging", &n);
+        ck_assert_uint_eq(n, 2);
+        for (size_t i = 0; i < 2; i++) {
+                ck_assert_int_eq(x[i].result, RULE_ERROR);
+                ck_assert_str_eq(x[i].message,
+                                 "cannot read /etc/rsyslog.d/50-site.conf: Too many levels of symbolic links");
+                assert_evidence(x + i, 0, "/etc/rsyslog.d/50-site.conf", "readable",
+                                "unreadable: Too many levels of symbolic links");
+        }
+
+        ck_assert_int_eq(unlinkat(f.root_fd, "etc/rsyslog.d/50-site.conf", 0), 0);
+        ck_assert_int_eq(mkfifoat(f.root_fd, "etc/rsyslog.d/50-site.conf", 0644), 0);
+        x = run(&f, "hardenctl-cis-logging", &n);
+        ck_assert_int_eq(x[0].result, RULE_ERROR);
+        ck_assert_str_eq(x[0].message, "/etc/rsyslog.d/50-site.conf is not a regular file: not opened");
+        assert_evidence(x, 0, "/etc/rsyslog.d/50-site.conf", "readable", "unreadable: File descriptor in bad state");
+
+        /* A directory stands for its files; then the main file cannot be read. */
+        ck_assert_int_eq(unlinkat(f.root_fd, "etc/rsyslog.d/50-site.conf", 0), 0);
+        test_write(f.root, "etc/rsyslog.conf", "$FileCreateMode 0640\n$IncludeConfig /etc/rsyslog.d/\n");
+        test_write(f.root, "etc/rsyslog.d/50-site", "$FileCreateMode 0600\n");
+        test_write(f.root, "etc/rsyslog.d/sub/60-net", "module(load=\"imudp\")\n");
+        x = run(&f, "hardenctl-cis-logging", &n);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        assert_evidence(x, 0, "/etc/rsyslog.d/50-site:1", "$FileCreateMode 0640 or stricter", "$FileCreateMode 0600");
+        ck_assert_int_eq(x[1].result, RULE_FAIL);
+        assert_evidence(x + 1, 0, "/etc/rsyslog.d/sub/60-net:1", "no network input", "module(load=\"imudp\")");
+        ck_assert_int_eq(unlinkat(f.root_fd, "etc/rsyslog.conf", 0), 0);
+        ck_assert_int_eq(mkdirat(f.root_fd, "etc/rsyslog.conf", 0755), 0);
+        x = run(&f, "hardenctl-cis-logging", &n);
+        ck_assert_int_eq(x[1].result, RULE_ERROR);
+        ck_assert_str_eq(x[1].message, "cannot read /etc/rsyslog.conf: Is a directory");
+        assert_evidence(x + 1, 0, "/etc/rsyslog.conf", "readable", "unreadable: Is a directory");
+        fixture_done(&f);
+}
+END_TEST
+
 static Suite *cis_logging_suite(void) {
         Suite *s = suite_create("compliance-cis-logging");
         TCase *tc = tcase_create("core");
 
         tcase_add_test(tc, test_journald_alone);
         tcase_add_test(tc, test_rsyslog);
+        tcase_add_test(tc, test_rsyslog_syntax);
+        tcase_add_test(tc, test_rsyslog_unreadable);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -4,8 +4,9 @@
  * 6.1.3.7). The benchmark configures either journald alone, sending to a log host with
  * systemd-journal-upload, or rsyslog fed by journald; the items of the other are not applicable. A
  * syslog daemon is in use when its package is installed and its unit enabled. journald's settings
- * are read as journald reads them (probe_systemd_conf()); rsyslog's from /etc/rsyslog.conf and
- * /etc/rsyslog.d/\*.conf, legacy ($Directive) and RainerScript (module(), input()) alike. */
+ * are read as journald reads them (probe_systemd_conf()); rsyslog's as rsyslogd's lexer reads
+ * /etc/rsyslog.conf and /etc/rsyslog.d/\*.conf, legacy ($Directive) and RainerScript (module(), input())
+ * alike, without regard to case. A file of rsyslog's that cannot be read makes its items errors. */
 
 #include <strings.h>
 
@@ -166,139 +167,364 @@ static int check_remote_unused(CheckContext *c, ComplianceResult *x) {
         return result_set(x, RULE_PASS, "systemd-journal-remote does not accept logs from other hosts");
 }
 
-/* Calls found for each uncommented line of rsyslog's configuration that it reads, in the order it
- * reads them: /etc/rsyslog.conf, each "$IncludeConfig GLOB" or include(file="GLOB") expanded where it
- * stands (Debian's includes /etc/rsyslog.d/\*.conf). Stops at the first error. */
-typedef int (*rsyslog_line_t)(CheckContext *c, ComplianceResult *x, const char *path, unsigned line_no,
-                              const char *line, void *userdata);
+/* rsyslog's configuration as rsyslogd's lexer reads it, names of directives, objects and parameters
+ * without regard to case: /etc/rsyslog.conf, each "$IncludeConfig GLOB" or include(file="GLOB")
+ * expanded where it stands (Debian's includes /etc/rsyslog.d/\*.conf; a directory stands for the files
+ * in it). Calls found for each statement in turn, its text NUL-terminated: a legacy "$Directive value"
+ * line, or a RainerScript object, "name(…)" up to its closing parenthesis, across lines, strings and
+ * comments honoured. Other lines are skipped. A file that does not exist holds nothing; one that cannot
+ * be read stops the walk with its error, and failed says which. */
+typedef int (*rsyslog_statement_t)(CheckContext *c, ComplianceResult *x, const char *path, unsigned line_no,
+                                   const char *text, void *userdata);
 
-#define RSYSLOG_INCLUDE_DEPTH_MAX 4U
+typedef struct RsyslogWalk {
+        rsyslog_statement_t found;
+        void *userdata;
+        const char *failed; /* the file or directory that could not be read */
+} RsyslogWalk;
 
-static int rsyslog_file(CheckContext *c, ComplianceResult *x, const char *path, unsigned depth, rsyslog_line_t found,
-                        void *userdata);
+/* How deep includes (and directories in them) nest: deeper is a loop, which rsyslogd cannot load either. */
+#define RSYSLOG_INCLUDE_DEPTH_MAX 8U
 
-static int rsyslog_include(CheckContext *c, ComplianceResult *x, const char *glob, size_t n, unsigned depth,
-                           rsyslog_line_t found, void *userdata) {
+/* The objects of RainerScript (rsyslog's grammar/lexer.l). */
+static const char *const rsyslog_objects[] = {
+        "action", "constant", "dyn_stats",        "global",   "include",   "input",   "lookup_table", "main_queue",
+        "module", "parser",   "percentile_stats", "property", "ratelimit", "ruleset", "template",     "timezone",
+};
+
+static bool rsyslog_blank(char ch) {
+        return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+/* Past the string that opens at p ('"', or '`' for a command's output), backslash escapes honoured;
+ * NULL if it does not end. */
+static const char *rsyslog_skip_string(const char *p) {
+        char quote = *p++;
+
+        for (; *p != '\0' && *p != quote; p++)
+                if (*p == '\\' && p[1] != '\0')
+                        p++;
+        return *p != '\0' ? p + 1 : NULL;
+}
+
+/* Past whitespace, newlines and comments ('#' to the end of the line, C-style) from p. */
+static const char *rsyslog_skip_space(const char *p) {
+        for (;;) {
+                const char *e;
+
+                if (rsyslog_blank(*p))
+                        p++;
+                else if (*p == '#')
+                        p = strchrnul(p, '\n');
+                else if (startswith(p, "/*"))
+                        p = (e = strstr(p + 2, "*/")) ? e + 2 : p + strlen(p);
+                else
+                        return p;
+        }
+}
+
+/* If text opens the object name ("Module (" too, across lines), what follows its '('; NULL otherwise. */
+static const char *rsyslog_object(const char *text, const char *name) {
+        size_t n = strlen(name);
+        const char *p;
+
+        if (strncasecmp(text, name, n) != 0)
+                return NULL;
+        for (p = text + n; rsyslog_blank(*p); p++)
+                ;
+        return *p == '(' ? p + 1 : NULL;
+}
+
+/* If text opens an object, its closing parenthesis (or the end of text, if it has none); else NULL. */
+static const char *rsyslog_object_end(const char *text) {
+        const char *p = NULL;
+
+        for (size_t i = 0; i < ELEMENTSOF(rsyslog_objects) && !p; i++)
+                p = rsyslog_object(text, rsyslog_objects[i]);
+        while (p && *(p = rsyslog_skip_space(p)) != '\0' && *p != ')')
+                if (*p == '"' || *p == '`')
+                        p = rsyslog_skip_string(p) ?: p + strlen(p);
+                else
+                        p++;
+        return p;
+}
+
+/* The value of the parameter name (any case) of the object text, as written between its quotes: 1 and
+ * it (not NUL-terminated), or 0 if the object does not set it to a string. Whitespace and newlines may
+ * surround '='; an array value is passed over. */
+static int rsyslog_param(const char *text, const char *name, const char **ret, size_t *ret_n) {
+        const char *p = strchr(text, '(');
+
+        for (p = p ? p + 1 : ""; *(p = rsyslog_skip_space(p)) != '\0' && *p != ')';) {
+                size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.");
+                bool match = n == strlen(name) && strncasecmp(p, name, n) == 0;
+                const char *v, *e;
+
+                p = rsyslog_skip_space(p + n);
+                if (n == 0 || *p != '=')
+                        return 0; /* not name=value: rsyslogd refuses the object */
+                v = rsyslog_skip_space(p + 1);
+                if (*v == '[') { /* an array of strings */
+                        for (e = v + 1; e && *e != '\0' && *e != ']'; e = *e == '"' ? rsyslog_skip_string(e) : e + 1)
+                                ;
+                        if (!e || *e == '\0')
+                                return 0;
+                        p = e + 1;
+                        continue;
+                }
+                if ((*v != '"' && *v != '`') || !(e = rsyslog_skip_string(v)))
+                        return 0;
+                if (match) {
+                        *ret = v + 1;
+                        *ret_n = (size_t) (e - v - 2);
+                        return 1;
+                }
+                p = e;
+        }
+        return 0;
+}
+
+/* If text is the legacy directive "$name" (any case), its value: what follows the blanks after it. */
+static const char *rsyslog_directive(const char *text, const char *name) {
+        size_t n = strlen(name);
+
+        if (text[0] != '$' || strncasecmp(text + 1, name, n) != 0 ||
+            (text[1 + n] != ' ' && text[1 + n] != '\t' && text[1 + n] != '\0'))
+                return NULL;
+        return text + 1 + n + strspn(text + 1 + n, " \t");
+}
+
+static int rsyslog_file(CheckContext *c, ComplianceResult *x, RsyslogWalk *w, const char *path, unsigned depth);
+
+static int rsyslog_failed(CheckContext *c, RsyslogWalk *w, const char *path, int r) {
+        if (r != -ENOMEM && !(w->failed = check_tmp(c, "%s", path)))
+                return -ENOMEM;
+        return r;
+}
+
+/* What a "$IncludeConfig" or include(file=) names, read by a file at depth: a file, a directory (the
+ * files in it, as rsyslogd reads DIR/\*) or a pattern in the last component. */
+static int rsyslog_include(CheckContext *c, ComplianceResult *x, RsyslogWalk *w, const char *glob, size_t n,
+                           unsigned depth) {
         _cleanup_free_ char *pattern = strndup(glob, n), *dir = NULL;
         _cleanup_strv_free_ char **files = NULL;
+        const char *match = "*";
         int r;
 
         if (!pattern)
                 return -ENOMEM;
-        if (!strpbrk(pattern, "*?["))
-                return rsyslog_file(c, x, pattern, depth + 1, found, userdata);
-        dir = strndup(pattern, path_basename(pattern) - pattern);
-        if (!dir)
-                return -ENOMEM;
-        r = probe_list_dir(c, dir, probe_glob_filter, path_basename(pattern), &files);
-        if (r == -ENOMEM)
-                return r;
+        if (depth >= RSYSLOG_INCLUDE_DEPTH_MAX)
+                return rsyslog_failed(c, w, pattern, -ELOOP);
+        if (!strpbrk(path_basename(pattern), "*?[")) {
+                r = rsyslog_file(c, x, w, pattern, depth + 1);
+                if (r != -EISDIR)
+                        return r;
+                w->failed = NULL;
+                dir = TAKE_PTR(pattern);
+        } else {
+                match = path_basename(pattern);
+                dir = strndup(pattern, match - pattern);
+                if (!dir)
+                        return -ENOMEM;
+        }
+        r = probe_list_dir(c, dir, probe_glob_filter, match, &files);
+        if (r == -ENOTDIR)
+                return 0; /* a pattern that matches nothing */
+        if (r < 0)
+                return rsyslog_failed(c, w, dir, r);
         STRV_FOREACH(f, files) {
-                r = rsyslog_file(c, x, *f, depth + 1, found, userdata);
+                r = rsyslog_include(c, x, w, *f, strlen(*f), depth + 1);
                 if (r < 0)
                         return r;
         }
         return 0;
 }
 
-static int rsyslog_file(CheckContext *c, ComplianceResult *x, const char *path, unsigned depth, rsyslog_line_t found,
-                        void *userdata) {
+static int rsyslog_statement(CheckContext *c, ComplianceResult *x, RsyslogWalk *w, const char *path, unsigned line,
+                             const char *text, unsigned depth) {
+        const char *v;
+        size_t n;
+
+        if ((v = rsyslog_directive(text, "IncludeConfig")))
+                return rsyslog_include(c, x, w, v, strcspn(v, " \t"), depth);
+        if (rsyslog_object(text, "include"))
+                return rsyslog_param(text, "file", &v, &n) > 0 ? rsyslog_include(c, x, w, v, n, depth) : 0;
+        return w->found(c, x, path, line, text, w->userdata);
+}
+
+static int rsyslog_file(CheckContext *c, ComplianceResult *x, RsyslogWalk *w, const char *path, unsigned depth) {
         _cleanup_free_ char *text = NULL;
-        unsigned line = 0;
+        const char *counted;
+        unsigned line = 1;
         int r;
 
-        if (depth > RSYSLOG_INCLUDE_DEPTH_MAX || probe_read_file(c, path, 0, &text) < 0)
+        r = probe_read_file(c, path, 0, &text);
+        if (r == -ENOENT || r == -ENOTDIR)
                 return 0;
-        for (char *l = text; l && *l;) {
-                char *end = strchrnul(l, '\n'), *next = *end ? end + 1 : NULL, *p = l + strspn(l, " \t"), *g;
+        if (r < 0)
+                return rsyslog_failed(c, w, path, r);
+        counted = text;
+        for (char *p = text; *(p = (char *) rsyslog_skip_space(p)) != '\0';) {
+                char *end, saved;
 
-                *end = '\0';
-                line++;
-                l = next;
-                if (*p == '#' || *p == '\0')
+                if (*p == '$')
+                        end = strchrnul(p, '\n');
+                else if ((end = (char *) rsyslog_object_end(p)))
+                        end += *end == ')';
+                else { /* a selector and its action, or a statement no item looks at */
+                        p = strchrnul(p, '\n');
                         continue;
-                if (strncasecmp(p, "$IncludeConfig", 14) == 0 && strchr(" \t", p[14])) {
-                        g = p + 14 + strspn(p + 14, " \t");
-                        r = rsyslog_include(c, x, g, strcspn(g, " \t"), depth, found, userdata);
-                } else if (startswith(p, "include(") && (g = strstr(p, "file=\""))) {
-                        g += 6;
-                        r = rsyslog_include(c, x, g, strcspn(g, "\""), depth, found, userdata);
-                } else
-                        r = found(c, x, path, line, p, userdata);
+                }
+                for (; counted < p; counted++)
+                        line += *counted == '\n';
+                saved = *end;
+                *end = '\0';
+                r = rsyslog_statement(c, x, w, path, line, p, depth);
+                *end = saved;
                 if (r < 0)
                         return r;
+                p = end;
         }
         return 0;
 }
 
-static int rsyslog_each_line(CheckContext *c, ComplianceResult *x, rsyslog_line_t found, void *userdata) {
-        return rsyslog_file(c, x, "/etc/rsyslog.conf", 0, found, userdata);
+/* Walks rsyslog's configuration. Returns 0, or 1 when a file or directory of it could not be read: then
+ * it is the item's evidence, and the item an error; or -ENOMEM. */
+static int rsyslog_each_statement(CheckContext *c, ComplianceResult *x, rsyslog_statement_t found, void *userdata) {
+        RsyslogWalk w = { .found = found, .userdata = userdata };
+        int r, error;
+
+        error = rsyslog_file(c, x, &w, "/etc/rsyslog.conf", 0);
+        if (error >= 0 || error == -ENOMEM || !w.failed)
+                return error;
+        r = result_evidence(x, w.failed, "readable", check_tmp(c, "unreadable: %s", strerror(-error)));
+        if (r < 0)
+                return r;
+        r = result_errno(x, error, w.failed);
+        return r < 0 ? r : 1;
 }
 
-/* "$FileCreateMode 0640", or FileCreateMode="0640" in a module(load="builtin:omfile") statement. */
-static int create_mode_line(CheckContext *c, ComplianceResult *x, const char *path, unsigned line_no, const char *line,
-                            void *userdata) {
-        const char **last = userdata, *v = NULL;
+/* An octal file mode as rsyslogd takes it: a '0' and three or four octal digits (n bytes); or -1. */
+static long rsyslog_mode(const char *v, size_t n) {
+        long mode = 0;
 
-        if (strncasecmp(line, "$FileCreateMode", 15) == 0 && strchr(" \t", line[15]))
-                v = line + 15 + strspn(line + 15, " \t");
-        else if (strstr(line, "omfile") && strstr(line, "FileCreateMode=\""))
-                v = strstr(line, "FileCreateMode=\"") + 16;
-        if (!v)
+        if ((n != 4 && n != 5) || v[0] != '0')
+                return -1;
+        for (size_t i = 1; i < n; i++) {
+                if (v[i] < '0' || v[i] > '7')
+                        return -1;
+                mode = mode * 8 + (v[i] - '0');
+        }
+        return mode;
+}
+
+typedef struct CreateMode {
+        const char *value; /* as written */
+        const char *shown; /* the directive or parameter, for the evidence */
+        const char *where; /* FILE:LINE */
+        long mode;         /* -1 if value is not a file mode */
+} CreateMode;
+
+/* "$FileCreateMode 0640" (a '#' comment may follow, nothing else), or FileCreateMode="0640" in a
+ * module(load="builtin:omfile") statement. The last one counts. */
+static int create_mode_statement(CheckContext *c, ComplianceResult *x, const char *path, unsigned line_no,
+                                 const char *text, void *userdata) {
+        CreateMode *m = userdata;
+        const char *v;
+        size_t n;
+
+        if ((v = rsyslog_directive(text, "FileCreateMode"))) {
+                /* rsyslogd reads a '0' and three octal digits; only blanks and a comment may follow */
+                n = strcspn(v, "#");
+                while (n > 0 && rsyslog_blank(v[n - 1]))
+                        n--;
+                m->mode = n == 4 ? rsyslog_mode(v, n) : -1;
+                m->value = check_tmp(c, "%.*s", (int) n, v);
+                m->shown = m->value ? check_tmp(c, "$FileCreateMode %s", m->value) : NULL;
+        } else if (rsyslog_object(text, "module") && rsyslog_param(text, "load", &v, &n) > 0 && n == 14 &&
+                   strncasecmp(v, "builtin:omfile", n) == 0 && rsyslog_param(text, "FileCreateMode", &v, &n) > 0) {
+                m->mode = rsyslog_mode(v, n);
+                m->value = check_tmp(c, "%.*s", (int) n, v);
+                m->shown = m->value ? check_tmp(c, "FileCreateMode=\"%s\"", m->value) : NULL;
+        } else
                 return 0;
-        last[0] = check_tmp(c, "%.*s", (int) strspn(v, "01234567"), v);
-        last[1] = check_tmp(c, "%s:%u", path, line_no);
-        return 0;
+        m->where = check_tmp(c, "%s:%u", path, line_no);
+        return m->value && m->shown && m->where ? 0 : -ENOMEM;
 }
 
 static int check_create_mode(CheckContext *c, ComplianceResult *x) {
-        const char *last[2] = {};
-        unsigned long mode;
+        CreateMode m = { .value = "0644", .shown = "$FileCreateMode 0644", .mode = 0644 };
         int r;
 
-        r = rsyslog_each_line(c, x, create_mode_line, last);
-        if (r < 0)
-                return r == -ENOMEM ? r : result_errno(x, r, "/etc/rsyslog.d");
-        r = result_evidence(x, last[1] ?: "/etc/rsyslog.conf (default)", "$FileCreateMode 0640 or stricter",
-                            check_tmp(c, "$FileCreateMode %s", last[0] ?: "0644"));
+        r = rsyslog_each_statement(c, x, create_mode_statement, &m);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        r = result_evidence(x, m.where ?: "/etc/rsyslog.conf (default)", "$FileCreateMode 0640 or stricter", m.shown);
         if (r < 0)
                 return r;
-        mode = strtoul(last[0] ?: "0644", NULL, 8);
-        if (isempty(last[0] ?: "0644") || (mode & ~0640UL) != 0)
-                return result_set(x, RULE_FAIL, "rsyslog creates log files with mode %s", last[0] ?: "0644");
-        return result_set(x, RULE_PASS, "rsyslog creates log files with mode %s", last[0]);
+        if (m.mode < 0)
+                return result_set(x, RULE_FAIL, "rsyslog's file creation mode \"%s\" is not an octal file mode", m.value);
+        return result_set(x, (m.mode & ~0640L) != 0 ? RULE_FAIL : RULE_PASS, "rsyslog creates log files with mode %s",
+                          m.value);
 }
 
-/* A line that loads or starts one of rsyslog's network inputs. */
-static int listen_line(CheckContext *c, ComplianceResult *x, const char *path, unsigned line_no, const char *line,
-                       void *userdata) {
-        static const char *const legacy[] = { "$ModLoad imtcp",     "$ModLoad imudp", "$ModLoad imrelp",
-                                              "$InputTCPServerRun", "$UDPServerRun",  "$InputRELPServerRun",
-                                              "$InputUDPServerRun" };
-        static const char *const modules[] = { "\"imtcp\"", "\"imudp\"", "\"imrelp\"" };
-        unsigned *n = userdata;
-        bool hit = false;
+/* Whether the module name (n bytes; a path to it, or with ".so", too) is one of rsyslog's network inputs. */
+static bool rsyslog_network_input(const char *name, size_t n) {
+        static const char *const inputs[] = { "imtcp", "imudp", "imrelp" };
+        const char *slash = memrchr(name, '/', n);
 
-        for (size_t i = 0; i < ELEMENTSOF(legacy) && !hit; i++)
-                hit = strncasecmp(line, legacy[i], strlen(legacy[i])) == 0;
-        if (!hit && (startswith(line, "module(") || startswith(line, "input(")))
-                for (size_t i = 0; i < ELEMENTSOF(modules) && !hit; i++)
-                        hit = strstr(line, modules[i]) != NULL;
+        if (slash) {
+                n -= slash + 1 - name;
+                name = slash + 1;
+        }
+        if (n > 3 && strncmp(name + n - 3, ".so", 3) == 0)
+                n -= 3;
+        for (size_t i = 0; i < ELEMENTSOF(inputs); i++)
+                if (n == strlen(inputs[i]) && strncasecmp(name, inputs[i], n) == 0)
+                        return true;
+        return false;
+}
+
+/* A statement that loads or starts one of rsyslog's network inputs. */
+static int listen_statement(CheckContext *c, ComplianceResult *x, const char *path, unsigned line_no, const char *text,
+                            void *userdata) {
+        static const char *const runs[] = { "InputTCPServerRun", "UDPServerRun", "InputRELPServerRun",
+                                            "InputUDPServerRun" };
+        _cleanup_free_ char *shown = NULL;
+        unsigned *count = userdata;
+        const char *v;
+        size_t n;
+        bool hit;
+
+        if ((v = rsyslog_directive(text, "ModLoad")))
+                hit = rsyslog_network_input(v, strcspn(v, " \t#"));
+        else if (rsyslog_object(text, "module"))
+                hit = rsyslog_param(text, "load", &v, &n) > 0 && rsyslog_network_input(v, n);
+        else if (rsyslog_object(text, "input"))
+                hit = rsyslog_param(text, "type", &v, &n) > 0 && rsyslog_network_input(v, n);
+        else
+                hit = false;
+        for (size_t i = 0; i < ELEMENTSOF(runs) && !hit; i++)
+                hit = rsyslog_directive(text, runs[i]) != NULL;
         if (!hit)
                 return 0;
-        (*n)++;
-        return result_evidence(x, check_tmp(c, "%s:%u", path, line_no), "no network input", line);
+        (*count)++;
+        shown = strdup(text);
+        if (!shown)
+                return -ENOMEM;
+        return result_evidence(x, check_tmp(c, "%s:%u", path, line_no), "no network input",
+                               strip_collapse_whitespace(shown));
 }
 
 static int check_no_listen(CheckContext *c, ComplianceResult *x) {
         unsigned n = 0;
         int r;
 
-        r = rsyslog_each_line(c, x, listen_line, &n);
-        if (r < 0)
-                return r == -ENOMEM ? r : result_errno(x, r, "/etc/rsyslog.d");
+        r = rsyslog_each_statement(c, x, listen_statement, &n);
+        if (r != 0)
+                return r < 0 ? r : 0;
         if (n > 0)
-                return result_set(x, RULE_FAIL, "rsyslog receives logs from the network (%u line%s)", n,
+                return result_set(x, RULE_FAIL, "rsyslog receives logs from the network (%u statement%s)", n,
                                   n == 1 ? "" : "s");
         r = result_evidence(x, "/etc/rsyslog.conf /etc/rsyslog.d", "no network input", "none");
         if (r < 0)
