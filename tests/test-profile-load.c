@@ -113,6 +113,33 @@ START_TEST(test_inherit) {
 }
 END_TEST
 
+/* "-VALUE" in a list drops one entry, inherited or not: the only way a child keeps all but a few of a
+ * long list. Dropping what is not there is an error that names file, line and key. */
+START_TEST(test_list_drop) {
+        _cleanup_(profile_freep) Profile *p = NULL, *q = NULL;
+        _cleanup_free_ char *cis = NULL, *text = NULL;
+        Fixture f;
+
+        fixture_init(&f, PROFILE_LOAD_STRICT);
+        test_write(f.root, USR "base.profile",
+                   "[Benchmark]\nCIS=1.1.1.1 3.1.2 3.1.3\n[Kernel]\nDenyModule=usb-storage\n");
+        test_write(f.root, USR "top.profile",
+                   "[Profile]\nInherit=base\n[Benchmark]\nCIS=-3.1.2 5.1.8 -3.1.3\n[Kernel]\nDenyModule=-usb-storage\n");
+        ck_assert_int_eq(profile_load(&f.o, "top", &p, &f.diags), 0);
+        ck_assert_uint_eq(f.diags.n, 0);
+        cis = strv_join(p->benchmark.cis, " ");
+        ck_assert_str_eq(cis, "1.1.1.1 5.1.8");
+        ck_assert_ptr_null(p->kernel.deny_modules);
+
+        test_write(f.root, USR "bad.profile", "[Profile]\nInherit=base\n[Benchmark]\nCIS=5.1.8\nCIS=-3.1.22\n");
+        ck_assert_int_eq(profile_load(&f.o, "bad", &q, &f.diags), -EBADMSG);
+        text = diags_text(&f.diags);
+        ck_assert_str_eq(text,
+                         "/" USR "bad.profile:5: Benchmark.CIS: '-3.1.22' drops '3.1.22', which is not in the list");
+        fixture_done(&f);
+}
+END_TEST
+
 /* The typed values, derived once the profile is merged: resets in a child or a drop-in have had their
  * effect, and a value skipped in lenient mode is not among them. */
 static const struct {
@@ -552,6 +579,7 @@ static Suite *suite(void) {
 
         tcase_add_test(tc, test_precedence_and_dropins);
         tcase_add_test(tc, test_inherit);
+        tcase_add_test(tc, test_list_drop);
         tcase_add_loop_test(tc, test_typed_values, 0, ELEMENTSOF(typed));
         tcase_add_loop_test(tc, test_wants_audit, 0, ELEMENTSOF(wants_audit));
         tcase_add_test(tc, test_inherit_errors);

@@ -148,6 +148,20 @@ int strv_uniq_stable(char **l) {
         return 0;
 }
 
+void strv_remove_all(char **l, char *const *drop) {
+        size_t k = 0;
+
+        if (!l || !drop)
+                return;
+        for (size_t i = 0; l[i]; i++) {
+                if (strv_contains(drop, l[i]))
+                        free(l[i]);
+                else
+                        l[k++] = l[i];
+        }
+        l[k] = NULL;
+}
+
 int strv_builder_consume(StrvBuilder *b, char *s) {
         if (!s)
                 return -ENOMEM;

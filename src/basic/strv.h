@@ -21,6 +21,9 @@ bool strv_contains_sorted(char *const *l, size_t n, const char *s) _pure_;
 /* Removes every repeat of an earlier entry, keeping the order of first appearance; in O(n log n). */
 int strv_uniq_stable(char **l);
 
+/* Removes (and frees) every entry of l that is in drop, keeping the order of the rest. */
+void strv_remove_all(char **l, char *const *drop);
+
 /* A strv being built by appending, in amortized constant time (strv_extend() counts the list on
  * every call). The list is NULL-terminated at all times; an empty builder holds NULL. */
 typedef struct StrvBuilder {

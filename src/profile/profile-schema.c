@@ -638,7 +638,8 @@ static const ProfileKey kernel_keys[] = {
         { "Kernel", "ModuleLoading", PV_ENUM, F(kernel.module_loading), &module_loading_enum, NULL, KEY_FAIL_CLOSED,
           "kernel-module-loading" },
         { "Kernel", "DenyModule", PV_WORDS, F(kernel.deny_modules), NULL, v_module_name, 0, "kernel-deny-module" },
-        { "Kernel", "CommandLine", PV_WORDS, F(kernel.command_line), NULL, v_cmdline_word, 0, "kernel-cmdline" },
+        { "Kernel", "CommandLine", PV_WORDS, F(kernel.command_line), NULL, v_cmdline_word, KEY_DASH_VALUES,
+          "kernel-cmdline" },
 };
 
 static const ProfileKey mounts_keys[] = {
@@ -657,7 +658,7 @@ static const ProfileKey exec_keys[] = {
 
 static const ProfileKey services_keys[] = {
         { "Services", "Confine", PV_WORDS, F(services.confine), NULL, v_service_name, 0, "service-confinement" },
-        { "Services", "Mask", PV_WORDS, F(services.mask), NULL, v_unit_name, 0, "service-masked" },
+        { "Services", "Mask", PV_WORDS, F(services.mask), NULL, v_unit_name, KEY_DASH_VALUES, "service-masked" },
         { "Services", "AllowExec", PV_WORDS, F(services.allow_exec), NULL, v_allow_exec, 0, NULL },
         { "Services", "NoNewPrivileges", PV_BOOL, F(services.no_new_privileges), NULL, NULL, 0, "service-confinement" },
         { "Services", "ProtectSystem", PV_ENUM, F(services.protect_system), &protect_system_enum, NULL, 0,

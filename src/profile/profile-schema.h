@@ -30,6 +30,9 @@ typedef enum ProfileKeyFlags {
         KEY_FAIL_CLOSED = 1 << 0,
         /* Handled by the loader itself ([Profile] Inherit=). */
         KEY_LOADER = 1 << 1,
+        /* A list whose values may start with '-' ("--" on the kernel command line, "-.mount"): there
+         * "-VALUE" is a value, elsewhere it drops VALUE from the list. */
+        KEY_DASH_VALUES = 1 << 2,
 } ProfileKeyFlags;
 
 /* Validates (and possibly normalizes) one string value or list entry. Returns 0 and sets *ret_value to

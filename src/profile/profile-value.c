@@ -161,7 +161,7 @@ int profile_key_apply(const ProfileKey *k, Profile *p, const char *value, char *
         case PV_WORDS:
         case PV_LINES: {
                 char ***l = field, **c;
-                _cleanup_strv_free_ char **add = NULL;
+                _cleanup_strv_free_ char **add = NULL, **drop = NULL;
                 size_t n_old, n_add;
 
                 if (isempty(value)) {
@@ -191,6 +191,16 @@ int profile_key_apply(const ProfileKey *k, Profile *p, const char *value, char *
                                                            "unbalanced quotes or trailing backslash in '%s'", value);
                                 if (r == 0)
                                         break;
+                                if (w[0] == '-' && !FLAGS_SET(k->flags, KEY_DASH_VALUES)) {
+                                        /* "-VALUE" drops VALUE from the list. */
+                                        r = apply_item(k, w + 1, &n, ret_reason);
+                                        if (r < 0)
+                                                return r;
+                                        r = strv_consume(&drop, n);
+                                        if (r < 0)
+                                                return r;
+                                        continue;
+                                }
                                 r = apply_item_consume(k, &w, &n, ret_reason);
                                 if (r < 0)
                                         return r;
@@ -198,6 +208,13 @@ int profile_key_apply(const ProfileKey *k, Profile *p, const char *value, char *
                                 if (r < 0)
                                         return r;
                         }
+                STRV_FOREACH(d, drop)
+                        if (!strv_contains(*l, *d) && !strv_contains(add, *d))
+                                return reason_fail(ret_reason, "'-%s' drops '%s', which is not in the list", *d, *d);
+                strv_remove_all(*l, drop);
+                strv_remove_all(add, drop);
+                if (strv_length(*l) == 0)
+                        *l = strv_free(*l);
 
                 /* Only once every word is valid: an assignment is applied whole or not at all. */
                 n_old = strv_length(*l);
