@@ -64,10 +64,11 @@ RootLogin=deny
 AllowNoPasswordSudo=no
 
 [Packages]
-# 2.1.1-2.1.19 servers, 2.2.1-2.2.6 clients
+# 2.1.1-2.1.19 servers, 2.2.1-2.2.6 clients, 3.1.3 bluetooth
 Forbid=autofs avahi-daemon isc-dhcp-server bind9 dnsmasq vsftpd slapd dovecot-imapd dovecot-pop3d
 Forbid=nfs-kernel-server ypserv cups rpcbind rsync samba snmpd tftpd-hpa squid apache2 nginx xinetd
 Forbid=nis rsh-client talk telnet inetutils-telnet ldap-utils ftp tnftp
+Forbid=bluez
 
 [Benchmark]
 # 1.3.1.1-1.3.1.3 AppArmor installed, enabled at boot, every profile enforcing or complaining
@@ -76,8 +77,8 @@ CIS=1.3.1.1 1.3.1.2 1.3.1.3
 CIS=1.4.1 1.4.2
 # 1.6.1-1.6.6 banners
 CIS=1.6.1 1.6.2 1.6.3 1.6.4 1.6.5 1.6.6
-# 2.1.21 the mail transfer agent answers only the host itself
-CIS=2.1.21
+# 2.1.21 the mail transfer agent answers only the host itself, 3.1.2 no wireless interface
+CIS=2.1.21 3.1.2
 # 2.3.1.1-2.3.3.3 time synchronisation (the items of the daemon not in use are not applicable)
 CIS=2.3.1.1 2.3.2.1 2.3.2.2 2.3.3.1 2.3.3.2 2.3.3.3
 # 2.4.1.1-2.4.1.8, 2.4.2.1 cron and at

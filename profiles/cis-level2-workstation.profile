@@ -54,8 +54,8 @@ DenyModule=dccp tipc rds sctp
 Separate=/home /var /var/tmp /var/log /var/log/audit
 
 [Packages]
-# 2.1.1, 2.1.2, 2.1.11
-Forbid=autofs avahi-daemon cups
+# 2.1.1, 2.1.2, 2.1.11, 3.1.3
+Forbid=autofs avahi-daemon cups bluez
 
 [Benchmark]
 # 1.3.1.4 every AppArmor profile enforcing

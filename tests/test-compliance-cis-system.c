@@ -96,12 +96,69 @@ START_TEST(test_mta_local) {
 }
 END_TEST
 
+/* Wireless interfaces: one with a wireless directory fails, with its driver and whether modprobe.d
+ * keeps that from the next boot; wired ones pass; an offline tree without /sys is not checked. */
+START_TEST(test_wireless) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "3.1.2");
+        x = run(&f, "hardenctl-cis-exposure", &n);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_str_eq(x->instance, "wireless interfaces");
+        ck_assert_int_eq(x->result, RULE_NOTCHECKED);
+        fixture_done(&f);
+
+        cis_fixture_init(&f, "3.1.2");
+        test_write(f.root, "sys/class/net/eth0/address", "52:54:00:12:34:56\n");
+        test_write(f.root, "sys/class/net/wlan0/wireless/.keep", "");
+        test_write(f.root, "sys/class/net/wlan0/device/driver/.keep", "");
+        ck_assert_int_eq(symlinkat("../../../../module/iwlwifi", f.root_fd, "sys/class/net/wlan0/device/driver/module"),
+                         0);
+        x = run(&f, "hardenctl-cis-exposure", &n);
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message, "1 wireless interface is up (wlan0)");
+        assert_evidence(x, 0, "/sys/class/net/wlan0", "no wireless interface",
+                        "wireless, driver iwlwifi, not refused in modprobe.d");
+        ck_assert_uint_eq(x->n_evidence, 1);
+        fixture_done(&f);
+
+        cis_fixture_init(&f, "3.1.2");
+        test_write(f.root, "sys/class/net/wlan0/wireless/.keep", "");
+        test_write(f.root, "sys/class/net/wlan1/wireless/.keep", "");
+        test_write(f.root, "sys/class/net/wlan0/device/driver/.keep", "");
+        ck_assert_int_eq(symlinkat("../../../../module/iwlwifi", f.root_fd, "sys/class/net/wlan0/device/driver/module"),
+                         0);
+        test_write(f.root, "etc/modprobe.d/wireless.conf", "blacklist iwlwifi\ninstall iwlwifi /bin/false\n");
+        x = run(&f, "hardenctl-cis-exposure", &n);
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message, "2 wireless interfaces are up (wlan0, …)");
+        assert_evidence(x, 0, "/sys/class/net/wlan0", "no wireless interface",
+                        "wireless, driver iwlwifi, refused from the next boot on: install iwlwifi /bin/false "
+                        "(/etc/modprobe.d/wireless.conf:2)");
+        assert_evidence(x, 1, "/sys/class/net/wlan1", "no wireless interface",
+                        "wireless, its driver built into the kernel");
+        fixture_done(&f);
+
+        cis_fixture_init(&f, "3.1.2");
+        test_write(f.root, "sys/class/net/eth0/address", "52:54:00:12:34:56\n");
+        test_write(f.root, "sys/class/net/lo/address", "00:00:00:00:00:00\n");
+        x = run(&f, "hardenctl-cis-exposure", &n);
+        ck_assert_int_eq(x->result, RULE_PASS);
+        ck_assert_str_eq(x->message, "The host has no wireless interface");
+        assert_evidence(x, 0, "/sys/class/net", "no wireless interface", "2 interfaces, none wireless");
+        fixture_done(&f);
+}
+END_TEST
+
 static Suite *cis_system_suite(void) {
         Suite *s = suite_create("compliance-cis-system");
         TCase *tc = tcase_create("core");
 
         tcase_add_test(tc, test_apparmor);
         tcase_add_test(tc, test_mta_local);
+        tcase_add_test(tc, test_wireless);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -116,6 +116,7 @@ static const ItemRef package_refs[] = {
         { "ldap-utils", "2.2.5", NULL, NULL },
         { "ftp", "2.2.6", NULL, NULL },
         { "tnftp", "2.2.6", NULL, NULL },
+        { "bluez", "3.1.3", NULL, NULL },
         { "rsh-server", NULL, "SRG-OS-000095-GPOS-00049", "UBTU-22-215030" },
         { "telnetd", NULL, NULL, "UBTU-22-215035" },
 };
