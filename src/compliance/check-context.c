@@ -56,6 +56,7 @@ void check_context_done(CheckContext *c) {
         free(c->audit_rules);
         profile_free(c->boot_profile);
         free(c->boot_profile_error);
+        free(c->listening);
         strv_free(c->unit_dirs);
         sd_bus_flush_close_unref(c->bus);
         strv_builder_done(&c->scratch);

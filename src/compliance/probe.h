@@ -75,6 +75,15 @@ typedef struct DpkgDatabase {
         size_t n;
 } DpkgDatabase;
 
+/* A socket listening beyond loopback: TCP in LISTEN, or UDP bound and not connected. */
+typedef struct ListenSocket {
+        const char *proto;  /* "tcp" or "udp" */
+        const char *source; /* the socket table ("/proc/1/net/tcp6") */
+        unsigned port;
+        bool v6;
+        char address[33]; /* the local address as the table prints it, hexadecimal */
+} ListenSocket;
+
 typedef struct CheckContext {
         const Profile *profile;
         ComplianceReport *report;
@@ -129,6 +138,11 @@ typedef struct CheckContext {
 
         int usr_posture_r;
         bool usr_posture_done;
+
+        ListenSocket *listening; /* the sockets listening beyond loopback */
+        size_t n_listening;
+        int listening_r;
+        bool listening_done;
 
         StrvBuilder scratch; /* strings of check_tmp(), freed after each rule */
 } CheckContext;
@@ -344,6 +358,13 @@ int result_unit_active(CheckContext *c, ComplianceResult *x, const char *unit);
 /* The posture of the dm-verity device NAME through libcryptsetup (type, activation flags, root hash,
  * signature) and device-mapper (the target's status). Fills p; -EMEDIUMTYPE if NAME is not verity. */
 int probe_verity(CheckContext *c, const char *name, BootPosture *p);
+
+/* ---- the network (probe-net.c) ---- */
+
+/* The sockets listening on an address but loopback (127.0.0.0/8, ::1, ::ffff:127.0.0.0/104), from the
+ * socket tables of PID 1's network namespace, read once per check. The v6 tables may be missing
+ * (no IPv6); the error reading the others, otherwise. */
+int probe_listening(CheckContext *c, const ListenSocket **ret, size_t *ret_n);
 
 /* ---- IPE's audit records (probe-ipe.c) ---- */
 

@@ -1,14 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 /* [Benchmark] CIS=: what the host exposes beyond the services it is for: the mail transfer agent answers
- * only the host itself (CIS 2.1.21), from the kernel's socket tables of PID 1's network namespace
- * (ROOT/proc/1/net/tcp, tcp6; not /proc/net: that is the checker's own namespace, and
- * hardenctl-check.service runs with PrivateNetwork=yes, where nothing ever listens); and no wireless
+ * only the host itself (CIS 2.1.21), from the listening sockets (probe_listening()); and no wireless
  * interface (CIS 3.1.2), from ROOT/sys/class/net, with what modprobe.d says of each one's driver. */
 
 #include <fcntl.h>
 #include <limits.h>
-#include <strings.h>
 
 #include "compliance-rules.h"
 #include "fs-util.h"
@@ -21,69 +18,27 @@ static const ItemRef exposure_refs[] = {
         { "wireless interfaces", "3.1.2", NULL, NULL },
 };
 
-#define TCP_LISTEN 0x0A
-
-/* Whether the hexadecimal local address of a /proc/net/tcp{,6} line is a loopback address. The kernel
- * prints each 32-bit word of the address in the host's byte order. */
-static bool address_is_loopback(const char *hex, size_t n) {
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        const size_t first_octet = 6; /* 127.0.0.1 is "0100007F" */
-        const char *one = "01000000";
-#else
-        const size_t first_octet = 0;
-        const char *one = "00000001";
-#endif
-        if (n == 8) /* 127.0.0.0/8 */
-                return strneq(hex + first_octet, "7F", 2);
-        if (n != 32)
-                return false;
-        if (strneq(hex, "000000000000000000000000", 24)) /* ::1 */
-                return strneq(hex + 24, one, 8);
-        /* ::ffff:127.0.0.0/104 */
-        return strneq(hex, "0000000000000000", 16) &&
-               strncasecmp(hex + 16, first_octet ? "FFFF0000" : "0000FFFF", 8) == 0 &&
-               strneq(hex + 24 + first_octet, "7F", 2);
-}
-
-/* The listening sockets on the mail ports (25, 465, 587) of one socket table, not on loopback. */
-static int mail_listeners(CheckContext *c, ComplianceResult *x, const char *path, unsigned *n) {
-        _cleanup_free_ char *text = NULL;
-        int r;
-
-        r = probe_read_file(c, path, 0, &text);
-        if (r < 0)
-                return r;
-        for (char *l = strchr(text, '\n'); l && *l;) {
-                char *line = l + 1, *end = strchrnul(line, '\n'), addr[33];
-                unsigned port, state;
-
-                l = *end ? end : NULL;
-                if (sscanf(line, " %*u: %32[0-9A-Fa-f]:%x %*32[0-9A-Fa-f]:%*x %x", addr, &port, &state) != 3)
-                        continue;
-                if (state != TCP_LISTEN || (port != 25 && port != 465 && port != 587) ||
-                    address_is_loopback(addr, strlen(addr)))
-                        continue;
-                (*n)++;
-                r = result_evidence(x, path, "no listener on port 25, 465 or 587 but on loopback",
-                                    check_tmp(c, "listening on %s port %u", addr, port));
-                if (r < 0)
-                        return r;
-        }
-        return 0;
-}
-
+/* The mail ports (25, 465, 587) listening beyond loopback. */
 static int check_mta(CheckContext *c, ComplianceResult *x) {
+        const ListenSocket *l;
         unsigned n = 0;
+        size_t k;
         int r;
 
-        r = mail_listeners(c, x, "/proc/1/net/tcp", &n);
+        r = probe_listening(c, &l, &k);
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
                 return result_missing_state(c, x, r, "/proc/1/net/tcp");
-        r = mail_listeners(c, x, "/proc/1/net/tcp6", &n);
-        if (r == -ENOMEM)
-                return r;
+        for (size_t i = 0; i < k; i++) {
+                if (!streq(l[i].proto, "tcp") || (l[i].port != 25 && l[i].port != 465 && l[i].port != 587))
+                        continue;
+                n++;
+                r = result_evidence(x, l[i].source, "no listener on port 25, 465 or 587 but on loopback",
+                                    check_tmp(c, "listening on %s port %u", l[i].address, l[i].port));
+                if (r < 0)
+                        return r;
+        }
         if (n > 0)
                 return result_set(x, RULE_FAIL, "A mail port is open to the network (%u listener%s)", n,
                                   n == 1 ? "" : "s");
