@@ -104,8 +104,9 @@ CIS=6.1.1.1 6.1.1.4 6.1.2.1.1 6.1.2.1.2 6.1.2.1.3 6.1.2.1.4 6.1.2.2 6.1.2.3 6.1.
 CIS=6.1.3.1 6.1.3.2 6.1.3.3 6.1.3.4 6.1.3.7
 # 6.3.1, 6.3.2 AIDE installed, its check scheduled
 CIS=6.3.1 6.3.2
-# 4.1.1 one firewall; 4.3.x nftables, 4.4.x iptables-persistent (those of the firewall in use)
-CIS=4.1.1 4.3.1 4.3.2 4.3.4 4.3.5 4.3.6 4.3.8 4.3.9
+# 4.1.1 one firewall; 4.2.x ufw, 4.3.x nftables, 4.4.x iptables-persistent (those of the firewall in
+# use)
+CIS=4.1.1 4.2.1 4.2.2 4.2.3 4.2.4 4.2.6 4.2.7 4.3.1 4.3.2 4.3.4 4.3.5 4.3.6 4.3.8 4.3.9
 CIS=4.4.1.1 4.4.1.2 4.4.1.3 4.4.2.1 4.4.2.2 4.4.3.1 4.4.3.2
 # 7.1.1-7.1.10 account files, 7.2.1-7.2.10 accounts and home directories
 CIS=7.1.1 7.1.2 7.1.3 7.1.4 7.1.5 7.1.6 7.1.7 7.1.8 7.1.9 7.1.10

@@ -32,6 +32,22 @@ static inline void cis_fixture_init(Fixture *f, const char *items) {
         }
 }
 
+/* unit installed in /usr/lib/systemd/system and enabled, as systemctl enable links it into
+ * multi-user.target.wants. */
+static inline void enable_unit(Fixture *f, const char *unit) {
+        static const char *const dirs[] = { "etc/systemd", "etc/systemd/system",
+                                            "etc/systemd/system/multi-user.target.wants" };
+        _cleanup_free_ char *file = strprintf("/usr/lib/systemd/system/%s", unit),
+                            *link = strprintf("etc/systemd/system/multi-user.target.wants/%s", unit);
+
+        ck_assert_ptr_nonnull(file);
+        ck_assert_ptr_nonnull(link);
+        test_write(f->root, file + 1, "[Service]\n");
+        for (size_t i = 0; i < ELEMENTSOF(dirs); i++)
+                ck_assert(mkdirat(f->root_fd, dirs[i], 0755) == 0 || errno == EEXIST);
+        ck_assert_int_eq(symlinkat(file, f->root_fd, link), 0);
+}
+
 static inline void chmod_in(Fixture *f, const char *path, mode_t mode) {
         ck_assert_int_eq(fchmodat(f->root_fd, path, mode, 0), 0);
 }

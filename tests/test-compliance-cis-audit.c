@@ -12,15 +12,7 @@
 
 /* auditd.service installed and enabled in the tree: augenrules loads rules.d at boot. */
 static void enable_auditd(Fixture *f) {
-        static const char *const dirs[] = { "etc/systemd", "etc/systemd/system",
-                                            "etc/systemd/system/multi-user.target.wants" };
-
-        test_write(f->root, "usr/lib/systemd/system/auditd.service", "[Service]\n");
-        for (size_t i = 0; i < ELEMENTSOF(dirs); i++)
-                ck_assert(mkdirat(f->root_fd, dirs[i], 0755) == 0 || errno == EEXIST);
-        ck_assert_int_eq(symlinkat("/usr/lib/systemd/system/auditd.service", f->root_fd,
-                                   "etc/systemd/system/multi-user.target.wants/auditd.service"),
-                         0);
+        enable_unit(f, "auditd.service");
 }
 
 /* Which rules of rules.d and the boot profile meet which rule of the benchmark: the same rule under

@@ -281,6 +281,7 @@ const ComplianceRule *const compliance_rules[] = {
         &rule_cis_boot_password,
         &rule_cis_root_path,
         &rule_cis_firewall,
+        &rule_cis_ufw,
 };
 const size_t compliance_n_rules = ELEMENTSOF(compliance_rules);
 

@@ -183,3 +183,9 @@ extern const ComplianceRule rule_cis_root_path;
 
 /* rules-cis-firewall.c */
 extern const ComplianceRule rule_cis_firewall;
+/* The host firewalls in use, installed and their unit enabled: the packages of ufw, nftables and
+ * iptables-persistent that are (NULL: none). */
+int firewalls_in_use(CheckContext *c, const DpkgDatabase *db, char ***ret);
+
+/* rules-cis-ufw.c */
+extern const ComplianceRule rule_cis_ufw;

@@ -69,8 +69,15 @@ static const ItemRef fw_refs[] = {
         [FI_IPT6_LOOPBACK] = { "ip6tables loopback", "4.4.3.2", NULL, NULL },
 };
 
-static bool fw_in_use(CheckContext *c, const DpkgDatabase *db, Firewall f) {
-        return dpkg_lookup(db, firewalls[f].package) && probe_unit_enabled(c, firewalls[f].unit);
+int firewalls_in_use(CheckContext *c, const DpkgDatabase *db, char ***ret) {
+        _cleanup_strv_free_ char **used = NULL;
+
+        for (Firewall f = 0; f < _FW_MAX; f++)
+                if (dpkg_lookup(db, firewalls[f].package) && probe_unit_enabled(c, firewalls[f].unit) &&
+                    strv_extend(&used, firewalls[f].package) < 0)
+                        return -ENOMEM;
+        *ret = TAKE_PTR(used);
+        return 0;
 }
 
 /* ---- nftables: the ruleset file and its includes, as statements ---- */
@@ -281,9 +288,9 @@ static int check_fw_one(CheckContext *c, const ComplianceRule *rule, size_t i) {
         r = probe_dpkg(c, &db);
         if (r < 0)
                 return result_errno(x, r, "/var/lib/dpkg/status");
-        for (Firewall f = 0; f < _FW_MAX; f++)
-                if (fw_in_use(c, db, f) && strv_extend(&used, firewalls[f].package) < 0)
-                        return -ENOMEM;
+        r = firewalls_in_use(c, db, &used);
+        if (r < 0)
+                return r;
         joined = used ? strv_join(used, " ") : strdup("none");
         if (!joined)
                 return -ENOMEM;
