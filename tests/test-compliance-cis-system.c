@@ -161,104 +161,6 @@ START_TEST(test_wireless) {
 }
 END_TEST
 
-/* ufw: the rules the ufw command keeps, its default policies and its switch, against the listening
- * sockets; not applicable where another firewall is the one in use. */
-START_TEST(test_ufw) {
-        const char *header =
-                "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
-        const ComplianceResult *x;
-        size_t n;
-        Fixture f;
-
-        cis_fixture_init(&f, "4.2.1 4.2.2 4.2.3 4.2.4 4.2.6 4.2.7");
-        test_write(f.root, "var/lib/dpkg/status", "Package: ufw\nStatus: install ok installed\nVersion: 0.36.2-1\n\n");
-        enable_unit(&f, "ufw.service");
-        test_write(f.root, "etc/ufw/ufw.conf", "# comment\nENABLED=yes\nLOGLEVEL=low\n");
-        test_write(f.root, "etc/default/ufw",
-                   "IPV6=yes\nDEFAULT_INPUT_POLICY=\"DROP\"\nDEFAULT_OUTPUT_POLICY=\"ACCEPT\"\n"
-                   "DEFAULT_FORWARD_POLICY=\"REJECT\"\n");
-        test_write(f.root, "etc/ufw/user.rules",
-                   "*filter\n"
-                   "### RULES ###\n"
-                   "\n"
-                   "### tuple ### allow any any 0.0.0.0/0 any 0.0.0.0/0 in_lo\n"
-                   "-A ufw-user-input -i lo -j ACCEPT\n"
-                   "### tuple ### allow any any 0.0.0.0/0 any 0.0.0.0/0 out_lo\n"
-                   "### tuple ### deny any any 0.0.0.0/0 any 127.0.0.0/8 in\n"
-                   "### tuple ### allow_log tcp 22 0.0.0.0/0 any 0.0.0.0/0 OpenSSH - in comment=73736800\n"
-                   "### tuple ### limit tcp 8000:8100,9000 0.0.0.0/0 any 0.0.0.0/0 in\n"
-                   "### tuple ### allow udp 53 0.0.0.0/0 any 0.0.0.0/0 out\n"
-                   "COMMIT\n");
-        test_write(f.root, "etc/ufw/user6.rules", "### tuple ### allow any any ::/0 any ::/0 in_lo\n");
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        test_write(
-                f.root, "proc/1/net/tcp",
-                check_tmp(
-                        &f.c,
-                        "%s   0: 00000000:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1\n"
-                        "   1: 00000000:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2\n"
-                        "   2: 0100007F:0CEA 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 3\n"
-                        "   3: 00000000:01BB 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4\n",
-                        header));
-        test_write(f.root, "proc/1/net/tcp6",
-                   check_tmp(&f.c,
-                             "%s   0: 00000000000000000000000000000000:0016 00000000000000000000000000000000:0000 0A "
-                             "00000000:00000000 00:00000000 00000000     0        0 5\n",
-                             header));
-        test_write(f.root, "proc/1/net/udp",
-                   check_tmp(&f.c,
-                             "%s   0: 00000000:0035 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 6\n",
-                             header));
-#endif
-        x = run(&f, "hardenctl-cis-ufw", &n);
-        ck_assert_uint_eq(n, 6);
-        ck_assert_int_eq(x[0].result, RULE_PASS);
-        ck_assert_int_eq(x[1].result, RULE_PASS);
-        ck_assert_int_eq(x[2].result, RULE_PASS);
-        ck_assert_str_eq(x[2].message, "ufw.service is installed and enabled (whether it runs is not checked offline)");
-        assert_evidence(x + 2, 1, "/etc/ufw/ufw.conf ENABLED=", "yes", "yes");
-        ck_assert_int_eq(x[3].result, RULE_FAIL);
-        ck_assert_str_eq(x[3].message, "1 of ufw's loopback rules is missing");
-        assert_evidence(x + 3, 0, "ufw rules", "ufw allow in on lo",
-                        "/etc/ufw/user.rules:4 allow any any 0.0.0.0/0 any 0.0.0.0/0 in_lo");
-        assert_evidence(x + 3, 3, "/etc/ufw/user.rules /etc/ufw/user6.rules", "ufw deny in from ::1", "missing");
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        ck_assert_int_eq(x[4].result, RULE_FAIL);
-        ck_assert_str_eq(x[4].message, "2 of 4 open ports have no ufw rule");
-        assert_evidence(x + 4, 0, "ufw rules", "a ufw rule for tcp port 22",
-                        "/etc/ufw/user.rules:8 allow_log tcp 22 0.0.0.0/0 any 0.0.0.0/0 OpenSSH - in comment=73736800");
-        assert_evidence(x + 4, 1, "ufw rules", "a ufw rule for tcp port 8080",
-                        "/etc/ufw/user.rules:9 limit tcp 8000:8100,9000 0.0.0.0/0 any 0.0.0.0/0 in");
-        assert_evidence(x + 4, 2, "/proc/1/net/tcp", "a ufw rule for tcp port 443", "none");
-        assert_evidence(x + 4, 3, "/proc/1/net/udp", "a ufw rule for udp port 53", "none");
-        ck_assert_uint_eq(x[4].n_evidence, 4);
-#endif
-        ck_assert_int_eq(x[5].result, RULE_FAIL);
-        ck_assert_str_eq(x[5].message, "ufw does not deny by default (DEFAULT_OUTPUT_POLICY)");
-        assert_evidence(x + 5, 2, "/etc/default/ufw DEFAULT_FORWARD_POLICY=", "DROP or REJECT", "REJECT");
-        fixture_done(&f);
-
-        /* Another firewall in use: nothing of ufw applies. ufw absent, no firewall: only 4.2.1 fails. */
-        cis_fixture_init(&f, "4.2.1 4.2.4");
-        test_write(f.root, "var/lib/dpkg/status",
-                   "Package: ufw\nStatus: install ok installed\nVersion: 0.36.2-1\n\n"
-                   "Package: nftables\nStatus: install ok installed\nVersion: 1.0.6-2\n\n");
-        enable_unit(&f, "nftables.service");
-        x = run(&f, "hardenctl-cis-ufw", &n);
-        ck_assert_int_eq(x[0].result, RULE_NOTAPPLICABLE);
-        ck_assert_str_eq(x[1].message, "The firewall in use is nftables, not ufw");
-        fixture_done(&f);
-        cis_fixture_init(&f, "4.2.1 4.2.4");
-        test_write(f.root, "var/lib/dpkg/status",
-                   "Package: nftables\nStatus: install ok installed\nVersion: 1.0.6-2\n\n");
-        x = run(&f, "hardenctl-cis-ufw", &n);
-        ck_assert_int_eq(x[0].result, RULE_FAIL);
-        ck_assert_str_eq(x[0].message, "ufw is not installed");
-        ck_assert_int_eq(x[1].result, RULE_NOTAPPLICABLE);
-        fixture_done(&f);
-}
-END_TEST
-
 static Suite *cis_system_suite(void) {
         Suite *s = suite_create("compliance-cis-system");
         TCase *tc = tcase_create("core");
@@ -266,7 +168,6 @@ static Suite *cis_system_suite(void) {
         tcase_add_test(tc, test_apparmor);
         tcase_add_test(tc, test_mta_local);
         tcase_add_test(tc, test_wireless);
-        tcase_add_test(tc, test_ufw);
         suite_add_tcase(s, tc);
         return s;
 }

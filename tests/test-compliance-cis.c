@@ -639,77 +639,6 @@ START_TEST(test_root_path) {
 }
 END_TEST
 
-/* The firewall from its boot files: one in use, nftables.conf and its includes, rules.v4/v6. */
-START_TEST(test_firewall) {
-        const char *nft_items = "4.1.1 4.3.1 4.3.2 4.3.4 4.3.5 4.3.6 4.3.8 4.3.9 4.4.1.1 4.4.2.1 4.4.2.2 4.4.3.1 4.4.3.2";
-        const ComplianceResult *x;
-        size_t n;
-        Fixture f;
-
-        cis_fixture_init(&f, nft_items);
-        test_write(f.root, "var/lib/dpkg/status",
-                   "Package: nftables\nStatus: install ok installed\nVersion: 1.0.6-2\n\n"
-                   "Package: ufw\nStatus: install ok installed\nVersion: 0.36.2-1\n\n");
-        test_write(f.root, "etc/systemd/system/sysinit.target.wants/nftables.service", "[Unit]\n");
-        test_write(f.root, "etc/nftables.conf",
-                   "#!/usr/sbin/nft -f\nflush ruleset\ntable inet filter {\n"
-                   "  chain input {\n    type filter hook input priority filter; policy drop;\n"
-                   "    iif \"lo\" accept\n    ip saddr 127.0.0.0/8 counter drop\n  }\n"
-                   "  chain forward {\n    type filter hook forward priority filter; policy accept;\n  }\n}\n"
-                   "include \"/etc/nftables.d/*.nft\"\n");
-        test_write(f.root, "etc/nftables.d/10-out.nft",
-                   "table inet filter {\n  chain output { type filter hook output priority 0; policy drop; }\n}\n");
-        x = run(&f, "hardenctl-cis-firewall", &n);
-        ck_assert_uint_eq(n, 13);
-        ck_assert_int_eq(x[0].result, RULE_PASS);
-        assert_evidence(x, 0, "/var/lib/dpkg/status /etc/systemd/system",
-                        "exactly one of ufw, nftables, iptables-persistent", "nftables");
-        ck_assert_int_eq(x[1].result, RULE_PASS);
-        ck_assert_int_eq(x[2].result, RULE_PASS); /* ufw installed, not enabled */
-        ck_assert_int_eq(x[3].result, RULE_PASS);
-        assert_evidence(x + 3, 0, "/etc/nftables.conf:3", "a table", "present");
-        ck_assert_int_eq(x[4].result, RULE_PASS);
-        assert_evidence(x + 4, 2, "/etc/nftables.d/10-out.nft:2", "type filter hook output", "present");
-        ck_assert_int_eq(x[5].result, RULE_FAIL);
-        assert_evidence(x + 5, 0, "/etc/nftables.conf:6", "iif lo accept", "present");
-        assert_evidence(x + 5, 2, "/etc/nftables.conf", "ip6 saddr ::1 drop", "missing");
-        ck_assert_int_eq(x[6].result, RULE_FAIL);
-        assert_evidence(x + 6, 1, "/etc/nftables.conf:10", "type filter hook forward policy drop", "policy accept");
-        assert_evidence(x + 6, 2, "/etc/nftables.d/10-out.nft:2", "type filter hook output policy drop", "policy drop");
-        ck_assert_int_eq(x[7].result, RULE_PASS);
-        for (size_t i = 8; i < 13; i++)
-                ck_assert_int_eq(x[i].result, RULE_NOTAPPLICABLE);
-        fixture_done(&f);
-
-        /* iptables-persistent in use (and ufw too: two firewalls). */
-        cis_fixture_init(&f, nft_items);
-        test_write(f.root, "var/lib/dpkg/status",
-                   "Package: iptables\nStatus: install ok installed\nVersion: 1.8.9-2\n\n"
-                   "Package: iptables-persistent\nStatus: install ok installed\nVersion: 1.0.20\n\n");
-        test_write(f.root, "etc/systemd/system/multi-user.target.wants/netfilter-persistent.service", "[Unit]\n");
-        test_write(f.root, "etc/iptables/rules.v4",
-                   "*nat\n:INPUT DROP [0:0]\nCOMMIT\n*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n"
-                   ":OUTPUT ACCEPT [0:0]\n-A INPUT  -i lo -j ACCEPT\n-A OUTPUT -o lo -j ACCEPT\n"
-                   "-A INPUT -s 127.0.0.0/8 -j DROP\nCOMMIT\n");
-        x = run(&f, "hardenctl-cis-firewall", &n);
-        ck_assert_uint_eq(n, 13);
-        ck_assert_int_eq(x[0].result, RULE_PASS);
-        for (size_t i = 1; i < 8; i++)
-                ck_assert_int_eq(x[i].result, RULE_NOTAPPLICABLE);
-        ck_assert_int_eq(x[8].result, RULE_PASS);
-        assert_evidence(x + 8, 0, "/var/lib/dpkg/status", "iptables, iptables-persistent installed",
-                        "iptables-persistent 1.0.20");
-        ck_assert_int_eq(x[9].result, RULE_FAIL);
-        assert_evidence(x + 9, 0, "/etc/iptables/rules.v4:5", ":INPUT DROP", "present");
-        assert_evidence(x + 9, 2, "/etc/iptables/rules.v4", ":OUTPUT DROP", "missing");
-        ck_assert_int_eq(x[10].result, RULE_PASS);
-        assert_evidence(x + 10, 0, "/etc/iptables/rules.v4:8", "-A INPUT -i lo -j ACCEPT", "present");
-        ck_assert_int_eq(x[11].result, RULE_FAIL);
-        ck_assert_str_eq(x[11].message, "/etc/iptables/rules.v6 is missing: no rules are loaded at boot");
-        fixture_done(&f);
-}
-END_TEST
-
 /* Items the profile does not name are not checked. */
 START_TEST(test_unnamed_items) {
         size_t n;
@@ -742,7 +671,6 @@ static Suite *cis_suite(void) {
         tcase_add_test(tc, test_file_integrity);
         tcase_add_test(tc, test_boot_password);
         tcase_add_test(tc, test_root_path);
-        tcase_add_test(tc, test_firewall);
         tcase_add_test(tc, test_unnamed_items);
         suite_add_tcase(s, tc);
         return s;

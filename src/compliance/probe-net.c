@@ -92,3 +92,24 @@ int probe_listening(CheckContext *c, const ListenSocket **ret, size_t *ret_n) {
         *ret_n = c->n_listening;
         return 0;
 }
+
+bool port_list_has(const char *list, unsigned port) {
+        for (const char *p = list; *p;) {
+                unsigned a, b;
+                int k = 0;
+
+                if (sscanf(p, "%u:%u%n", &a, &b, &k) == 2 && k > 0) {
+                        if (port >= a && port <= b)
+                                return true;
+                } else if (sscanf(p, "%u%n", &a, &k) == 1 && k > 0) {
+                        if (port == a)
+                                return true;
+                } else
+                        return false;
+                p += k;
+                if (*p != ',')
+                        return false;
+                p++;
+        }
+        return false;
+}

@@ -366,6 +366,10 @@ int probe_verity(CheckContext *c, const char *name, BootPosture *p);
  * (no IPv6); the error reading the others, otherwise. */
 int probe_listening(CheckContext *c, const ListenSocket **ret, size_t *ret_n);
 
+/* Whether a list of ports as firewalls write them ("22", "80,443", "8000:8100,9000") holds port. Anything
+ * else ("any", a service name) holds none. */
+bool port_list_has(const char *list, unsigned port) _pure_;
+
 /* ---- IPE's audit records (probe-ipe.c) ---- */
 
 typedef struct IpeCount {

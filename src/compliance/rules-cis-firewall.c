@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-/* [Benchmark] CIS=: the host firewall (CIS 4.1.1, 4.3.x nftables, 4.4.x iptables-persistent), from
- * the files the firewall loads at boot rather than from the running tools: /etc/nftables.conf and
- * the files it includes, /etc/iptables/rules.v4 and rules.v6. A firewall is in use when its package
- * is installed and its unit enabled. The nftables items apply unless ufw or iptables-persistent is
- * the one in use; the iptables items only when iptables-persistent is. */
+/* [Benchmark] CIS=: the host firewall (CIS 4.1.1, 4.3.x nftables, 4.4.x iptables-persistent; 4.2.x ufw is
+ * rules-cis-ufw.c), from the files the firewall loads at boot rather than from the running tools:
+ * /etc/nftables.conf and the files it includes, /etc/iptables/rules.v4 and rules.v6, against the
+ * listening sockets. A firewall is in use when its package is installed and its unit enabled. The
+ * nftables items apply unless ufw or iptables-persistent is the one in use; the iptables items only
+ * when iptables-persistent is. */
 
 #include "compliance-rules.h"
 #include "path-util.h"
@@ -36,13 +37,16 @@ typedef enum FwItem {
         FI_NFT_LOOPBACK,
         FI_NFT_DENY,
         FI_NFT_ENABLED,
+        FI_NFT_PERMANENT,
         FI_IPT_INSTALLED,
         FI_IPT_NO_NFT,
         FI_IPT_NO_UFW,
         FI_IPT4_DENY,
         FI_IPT4_LOOPBACK,
+        FI_IPT4_PORTS,
         FI_IPT6_DENY,
         FI_IPT6_LOOPBACK,
+        FI_IPT6_PORTS,
         _FI_MAX,
 } FwItem;
 
@@ -60,13 +64,16 @@ static const ItemRef fw_refs[] = {
         [FI_NFT_LOOPBACK] = { "nftables loopback", "4.3.6", NULL, NULL },
         [FI_NFT_DENY] = { "nftables default deny", "4.3.8", NULL, NULL },
         [FI_NFT_ENABLED] = { "nftables.service", "4.3.9", NULL, NULL },
+        [FI_NFT_PERMANENT] = { "nftables rules at boot", "4.3.10", NULL, NULL },
         [FI_IPT_INSTALLED] = { "iptables installed", "4.4.1.1", NULL, NULL },
         [FI_IPT_NO_NFT] = { "nftables not in use with iptables", "4.4.1.2", NULL, NULL },
         [FI_IPT_NO_UFW] = { "ufw not in use with iptables", "4.4.1.3", NULL, NULL },
         [FI_IPT4_DENY] = { "iptables default deny", "4.4.2.1", NULL, NULL },
         [FI_IPT4_LOOPBACK] = { "iptables loopback", "4.4.2.2", NULL, NULL },
+        [FI_IPT4_PORTS] = { "iptables rules for open ports", "4.4.2.4", NULL, NULL },
         [FI_IPT6_DENY] = { "ip6tables default deny", "4.4.3.1", NULL, NULL },
         [FI_IPT6_LOOPBACK] = { "ip6tables loopback", "4.4.3.2", NULL, NULL },
+        [FI_IPT6_PORTS] = { "ip6tables rules for open ports", "4.4.3.4", NULL, NULL },
 };
 
 int firewalls_in_use(CheckContext *c, const DpkgDatabase *db, char ***ret) {
@@ -218,7 +225,11 @@ static int nft_scan(CheckContext *c, const char *file, NftFacts *n, unsigned dep
 /* ---- iptables-persistent: rules.v4, rules.v6 (iptables-save format) ---- */
 
 /* Whether the *filter table of text has a line equal to want (blanks collapsed); its line number. */
-static unsigned ipt_find(const char *text, const char *want) {
+typedef bool (*ipt_match_t)(const char *line, const void *userdata);
+
+/* The first line of rules.v4 or rules.v6's *filter table, blanks collapsed, that match() accepts: its
+ * number, or 0. */
+static unsigned ipt_find_if(const char *text, ipt_match_t match, const void *userdata) {
         unsigned line = 0;
         bool filter = false;
 
@@ -237,10 +248,76 @@ static unsigned ipt_find(const char *text, const char *want) {
                 l = *end ? end + 1 : NULL;
                 if (buf[0] == '*')
                         filter = streq(buf, "*filter");
-                else if (filter && startswith(buf, want))
+                else if (filter && match(buf, userdata))
                         return line;
         }
         return 0;
+}
+
+static bool ipt_prefix(const char *line, const void *want) {
+        return startswith(line, want);
+}
+
+static unsigned ipt_find(const char *text, const char *want) {
+        return ipt_find_if(text, ipt_prefix, want);
+}
+
+/* An INPUT rule for a protocol and port: "-p tcp" and "--dport 22", or a --dports list. */
+static bool ipt_port(const char *line, const void *userdata) {
+        const ListenSocket *s = userdata;
+        const char *p;
+
+        if (!startswith(line, "-A INPUT ") || !(p = strstr(line, " -p ")) || !startswith(p + 4, s->proto) ||
+            !strchr(" ", p[4 + strlen(s->proto)]))
+                return false;
+        p = strstr(line, " --dport ") ?: strstr(line, " --dports ");
+        if (!p)
+                return false;
+        p = strchr(p + 1, ' ') + 1;
+        return port_list_has(strndupa(p, strcspn(p, " ")), s->port);
+}
+
+/* A rule in rules.v4 (rules.v6) for every port open on IPv4 (IPv6) beyond loopback. */
+static int check_ipt_ports(CheckContext *c, ComplianceResult *x, bool v6) {
+        const char *file = v6 ? "/etc/iptables/rules.v6" : "/etc/iptables/rules.v4";
+        _cleanup_free_ char *text = NULL;
+        const ListenSocket *l;
+        unsigned missing = 0, ports = 0;
+        size_t n;
+        int r;
+
+        r = probe_listening(c, &l, &n);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return result_missing_state(c, x, r, "/proc/1/net/tcp");
+        r = probe_read_file(c, file, 0, &text);
+        if (r < 0 && r != -ENOENT)
+                return r == -ENOMEM ? r : result_errno(x, r, file);
+        for (size_t i = 0; i < n; i++) {
+                unsigned line;
+                bool seen = false;
+
+                if (l[i].v6 != v6)
+                        continue;
+                for (size_t j = 0; j < i && !seen; j++) /* each port once, whatever its addresses */
+                        seen = l[j].v6 == v6 && streq(l[j].proto, l[i].proto) && l[j].port == l[i].port;
+                if (seen)
+                        continue;
+                ports++;
+                line = text ? ipt_find_if(text, ipt_port, l + i) : 0;
+                r = result_evidence(x, line ? check_tmp(c, "%s:%u", file, line) : l[i].source,
+                                    check_tmp(c, "-A INPUT -p %s --dport %u", l[i].proto, l[i].port),
+                                    line ? "present" : "none");
+                if (r < 0)
+                        return r;
+                missing += !line;
+        }
+        if (missing > 0)
+                return result_set(x, RULE_FAIL, "%u of %u ports open on %s have no rule in %s", missing, ports,
+                                  v6 ? "IPv6" : "IPv4", file);
+        return result_set(x, RULE_PASS, "Each of the %u ports open on %s has a rule in %s", ports, v6 ? "IPv6" : "IPv4",
+                          file);
 }
 
 static int check_ipt(CheckContext *c, ComplianceResult *x, bool v6, bool deny) {
@@ -307,7 +384,7 @@ static int check_fw_one(CheckContext *c, const ComplianceRule *rule, size_t i) {
                                                            "Not exactly one firewall is in use: %s",
                                   joined);
         }
-        if (i <= FI_NFT_ENABLED && !nft_applies)
+        if (i <= FI_NFT_PERMANENT && !nft_applies)
                 return result_set(x, RULE_NOTAPPLICABLE, "The firewall in use is %s, not nftables", joined);
         if (i >= FI_IPT_INSTALLED && !ipt_applies)
                 return result_set(x, RULE_NOTAPPLICABLE, "iptables-persistent is not the firewall in use (%s)", joined);
@@ -348,6 +425,9 @@ static int check_fw_one(CheckContext *c, const ComplianceRule *rule, size_t i) {
         case FI_IPT4_LOOPBACK:
         case FI_IPT6_LOOPBACK:
                 return check_ipt(c, x, i == FI_IPT6_LOOPBACK, false);
+        case FI_IPT4_PORTS:
+        case FI_IPT6_PORTS:
+                return check_ipt_ports(c, x, i == FI_IPT6_PORTS);
         default:
                 break;
         }
@@ -362,6 +442,26 @@ static int check_fw_one(CheckContext *c, const ComplianceRule *rule, size_t i) {
                         return r;
                 return result_set(x, n.table ? RULE_PASS : RULE_FAIL,
                                   n.table ? "The ruleset has a table" : "The ruleset loaded at boot has no table");
+        }
+        if (i == FI_NFT_PERMANENT) {
+                /* What nftables.service loads at boot (nft -f /etc/nftables.conf) holds the base chains. */
+                const char *link = probe_unit_enabled(c, "nftables.service");
+                size_t missing = 0;
+
+                r = result_evidence(x, link ?: "/etc/systemd/system", "nftables.service enabled",
+                                    link ? "enabled" : "not enabled");
+                for (size_t k = 0; r >= 0 && k < 3; k++) {
+                        r = result_evidence(x, n.hook[k] ?: NFT_CONF, check_tmp(c, "type filter hook %s", hooks[k]),
+                                            n.hook[k] ? "present" : "no such chain");
+                        missing += !n.hook[k];
+                }
+                if (r < 0)
+                        return r;
+                if (!link)
+                        return result_set(x, RULE_FAIL, "nftables.service is not enabled: no rules are loaded at boot");
+                return result_set(x, missing ? RULE_FAIL : RULE_PASS,
+                                  missing ? "The ruleset loaded at boot lacks base chains for input, forward or output" :
+                                            "The ruleset loaded at boot filters input, forward and output");
         }
         if (i == FI_NFT_CHAINS || i == FI_NFT_DENY) {
                 size_t bad = 0;

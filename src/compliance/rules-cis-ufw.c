@@ -74,28 +74,6 @@ static bool tuple_parse(const char *line, UfwTuple *t) {
         return true;
 }
 
-/* Whether the DPORT of a tuple ("22", "80,443", "8000:8100"; "any" names none) holds port. */
-static bool dport_has(const char *dport, unsigned port) {
-        for (const char *p = dport; *p;) {
-                unsigned a, b;
-                int k = 0;
-
-                if (sscanf(p, "%u:%u%n", &a, &b, &k) == 2 && k > 0) {
-                        if (port >= a && port <= b)
-                                return true;
-                } else if (sscanf(p, "%u%n", &a, &k) == 1 && k > 0) {
-                        if (port == a)
-                                return true;
-                } else
-                        return false;
-                p += k;
-                if (*p != ',')
-                        return false;
-                p++;
-        }
-        return false;
-}
-
 typedef bool (*tuple_match_t)(const UfwTuple *t, const void *userdata);
 
 /* The first tuple of user.rules and user6.rules that match() accepts, as "FILE:LINE TUPLE", or NULL. */
@@ -191,7 +169,7 @@ static bool port_match(const UfwTuple *t, const void *userdata) {
         const PortWant *w = userdata;
 
         return startswith(t->direction, "in") && (streq(t->proto, "any") || streq(t->proto, w->proto)) &&
-               dport_has(t->dport, w->port);
+               port_list_has(t->dport, w->port);
 }
 
 static int check_open_ports(CheckContext *c, ComplianceResult *x) {
