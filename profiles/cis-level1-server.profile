@@ -102,6 +102,8 @@ CIS=5.4.3.2 5.4.3.3
 # not applicable); 6.1.2.3, 6.1.2.4 journald compression and storage
 CIS=6.1.1.1 6.1.1.4 6.1.2.1.1 6.1.2.1.2 6.1.2.1.3 6.1.2.1.4 6.1.2.2 6.1.2.3 6.1.2.4
 CIS=6.1.3.1 6.1.3.2 6.1.3.3 6.1.3.4 6.1.3.7
+# 6.1.4.1 the log files' modes, owners and groups
+CIS=6.1.4.1
 # 6.3.1, 6.3.2 AIDE installed, its check scheduled
 CIS=6.3.1 6.3.2
 # 4.1.1 one firewall; 4.2.x ufw, 4.3.x nftables, 4.4.x iptables-persistent (those of the firewall in

@@ -265,6 +265,68 @@ START_TEST(test_rsyslog_unreadable) {
 }
 END_TEST
 
+/* The log files below /var/log by the benchmark's table of names. The files are the test's own: the
+ * tree's passwd and group give the test's uid and gid the names each case needs, and login.defs puts
+ * UID_MIN above the test's uid. */
+START_TEST(test_log_files) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "6.1.4.1");
+        test_write(f.root, "etc/group", check_tmp(&f.c, "adm:x:%u:\n", (unsigned) getgid()));
+        test_write(f.root, "etc/login.defs", check_tmp(&f.c, "UID_MIN %u\n", (unsigned) getuid() + 1));
+        test_write(f.root, "var/log/app.log", "x\n");
+        test_write(f.root, "var/log/auth.log", "x\n");
+        test_write(f.root, "var/log/wtmp", "");
+        test_write(f.root, "var/log/journal/0123/system.journal", "");
+        ck_assert_int_eq(symlinkat("/etc/shadow", f.root_fd, "var/log/README"), 0);
+        chmod_in(&f, "var/log/app.log", 0644);
+        chmod_in(&f, "var/log/auth.log", 0640);
+        chmod_in(&f, "var/log/wtmp", 0664);
+        chmod_in(&f, "var/log/journal/0123/system.journal", 0640);
+        x = run(&f, "hardenctl-cis-file-access", &n);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_str_eq(x->instance, "/var/log");
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message, "3 of 4 log files have a mode, owner or group too open");
+        ck_assert_uint_eq(x->n_evidence, 3);
+        assert_evidence(x, 0, "/var/log/app.log", "{root syslog}:{root adm}, 0640 or stricter", "root:adm, 0644");
+        assert_evidence(x, 1, "/var/log/journal/0123/system.journal", "root:{root systemd-journal}, 0640 or stricter",
+                        "root:adm, 0640");
+        assert_evidence(x, 2, "/var/log/wtmp", "root:{root utmp}, 0664 or stricter", "root:adm, 0664");
+        fixture_done(&f);
+
+        /* A system account's own logs, in a group with no members that is no regular user's primary group. */
+        cis_fixture_init(&f, "6.1.4.1");
+        test_write(f.root, "etc/passwd",
+                   check_tmp(&f.c, "postgres:x:%u:%u::/var/lib/postgresql:/bin/bash\n", (unsigned) getuid(),
+                             (unsigned) getgid()));
+        test_write(f.root, "etc/group", check_tmp(&f.c, "postgres:x:%u:\n", (unsigned) getgid()));
+        test_write(f.root, "etc/login.defs", check_tmp(&f.c, "UID_MIN %u\n", (unsigned) getuid() + 1));
+        test_write(f.root, "var/log/postgresql/main.log", "x\n");
+        chmod_in(&f, "var/log/postgresql/main.log", 0640);
+        x = run(&f, "hardenctl-cis-file-access", &n);
+        ck_assert_int_eq(x->result, RULE_PASS);
+        ck_assert_str_eq(x->message, "All 1 log files below /var/log have their mode, owner and group");
+        fixture_done(&f);
+
+        cis_fixture_init(&f, "6.1.4.1");
+        test_write(f.root, "etc/passwd",
+                   check_tmp(&f.c, "postgres:x:%u:%u::/:/bin/bash\nalice:x:%u:%u::/home/alice:/bin/bash\n",
+                             (unsigned) getuid(), (unsigned) getgid(), (unsigned) getuid() + 5, (unsigned) getgid()));
+        test_write(f.root, "etc/group", check_tmp(&f.c, "postgres:x:%u:\n", (unsigned) getgid()));
+        test_write(f.root, "etc/login.defs", check_tmp(&f.c, "UID_MIN %u\n", (unsigned) getuid() + 1));
+        test_write(f.root, "var/log/postgresql/main.log", "x\n");
+        chmod_in(&f, "var/log/postgresql/main.log", 0640);
+        x = run(&f, "hardenctl-cis-file-access", &n);
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        assert_evidence(x, 0, "/var/log/postgresql/main.log", "{root syslog}:{root adm}, 0640 or stricter",
+                        "postgres:postgres, 0640");
+        fixture_done(&f);
+}
+END_TEST
+
 static Suite *cis_logging_suite(void) {
         Suite *s = suite_create("compliance-cis-logging");
         TCase *tc = tcase_create("core");
@@ -273,6 +335,7 @@ static Suite *cis_logging_suite(void) {
         tcase_add_test(tc, test_rsyslog);
         tcase_add_test(tc, test_rsyslog_syntax);
         tcase_add_test(tc, test_rsyslog_unreadable);
+        tcase_add_test(tc, test_log_files);
         suite_add_tcase(s, tc);
         return s;
 }

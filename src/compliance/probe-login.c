@@ -121,3 +121,22 @@ int shells_parse(const char *text, char ***ret) {
         *ret = strv_builder_take(&b);
         return 0;
 }
+
+int probe_uid_min(CheckContext *c, unsigned *ret) {
+        _cleanup_free_ char *defs = NULL, *v = NULL;
+        unsigned u;
+        int r;
+
+        *ret = 1000; /* the shadow tools' default */
+        r = probe_read_file(c, "/etc/login.defs", 0, &defs);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return 0;
+        r = login_defs_get(defs, "UID_MIN", &v, NULL);
+        if (r < 0)
+                return r;
+        if (r > 0 && safe_atou(v, &u) >= 0)
+                *ret = u;
+        return 0;
+}

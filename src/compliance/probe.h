@@ -464,6 +464,9 @@ int probe_modprobe_files(CheckContext *c, char ***ret_paths, char ***ret_texts);
  * tools read it): returns 1 and the value and its line, 0 if not set. */
 int login_defs_get(const char *text, const char *key, char **ret_value, unsigned *ret_line);
 
+/* UID_MIN of ROOT/etc/login.defs, where regular users' ids begin (1000 where it is not set). */
+int probe_uid_min(CheckContext *c, unsigned *ret);
+
 typedef struct ShadowEntry {
         char *name;
         char *hash; /* "" (no password), "!…" or "*" (locked), or a crypt(3) hash */

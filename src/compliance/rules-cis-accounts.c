@@ -69,7 +69,7 @@ typedef struct AccountState {
         size_t n_shadow;
         int shadow_r;
         char **shells;
-        uid_t uid_min;
+        unsigned uid_min;
 } AccountState;
 
 static void account_state_done(AccountState *s) {
@@ -78,9 +78,7 @@ static void account_state_done(AccountState *s) {
 }
 
 static int account_state_read(CheckContext *c, AccountState *s) {
-        _cleanup_free_ char *text = NULL, *defs = NULL, *v = NULL;
-        unsigned u;
-        int r;
+        _cleanup_free_ char *text = NULL;
 
         s->done = true;
         s->accounts_r = probe_accounts(c, &s->a);
@@ -92,15 +90,7 @@ static int account_state_read(CheckContext *c, AccountState *s) {
         text = mfree(text);
         if (probe_read_file(c, "/etc/shells", 0, &text) >= 0 && shells_parse(text, &s->shells) < 0)
                 return -ENOMEM;
-        s->uid_min = 1000;
-        if (probe_read_file(c, "/etc/login.defs", 0, &defs) >= 0) {
-                r = login_defs_get(defs, "UID_MIN", &v, NULL);
-                if (r < 0)
-                        return r;
-                if (r > 0 && safe_atou(v, &u) >= 0)
-                        s->uid_min = u;
-        }
-        return 0;
+        return probe_uid_min(c, &s->uid_min);
 }
 
 static bool name_in(const char *name, const char *const *list) {

@@ -2,9 +2,11 @@
 
 /* [Benchmark] CIS=: owner, group and mode of the files the benchmark names (cron and at, the account
  * databases and their backups, the SSH server's configuration and host keys, the login banners, the
- * audit logs, configuration and tools). */
+ * audit logs, configuration and tools), and of every log file below /var/log by the benchmark's table
+ * of log names. */
 
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <sys/stat.h>
 
 #include "compliance-rules.h"
@@ -16,6 +18,7 @@
 typedef enum FileNeed {
         FILE_OPTIONAL, /* judged if it is there */
         FILE_REQUIRED, /* missing fails */
+        FILE_LOG_TREE, /* every file below, as the benchmark's table of log names says (log_specs) */
 } FileNeed;
 
 /* What a file must be: owned by owner, its group one of groups, no mode bit beyond max_mode. */
@@ -71,6 +74,7 @@ static const ItemRef file_refs[] = {
         { "/sbin/autrace", "6.2.4.8 6.2.4.9 6.2.4.10", NULL, NULL },
         { "/sbin/auditd", "6.2.4.8 6.2.4.9 6.2.4.10", NULL, NULL },
         { "/sbin/augenrules", "6.2.4.8 6.2.4.9 6.2.4.10", NULL, NULL },
+        { "/var/log", "6.1.4.1", NULL, NULL },
 };
 
 static const FileSpec file_specs[] = {
@@ -115,6 +119,7 @@ static const FileSpec file_specs[] = {
         { "root", "root", 0755, FILE_OPTIONAL },
         { "root", "root", 0755, FILE_OPTIONAL },
         { "root", "root", 0755, FILE_OPTIONAL },
+        { NULL, NULL, 0, FILE_LOG_TREE }, /* /var/log */
 };
 
 _Static_assert(ELEMENTSOF(file_refs) == ELEMENTSOF(file_specs), "one spec per item");
@@ -149,6 +154,11 @@ static bool word_in(const char *words, const char *w) {
         return false;
 }
 
+/* A list of names as the evidence shows it: "root", or "{root adm}". */
+static const char *word_set(CheckContext *c, const char *words) {
+        return strchr(words, ' ') ? check_tmp(c, "{%s}", words) : words;
+}
+
 /* Judges one file: adds its evidence; returns 1 if it is as spec asks, 0 if not, or a negative errno. */
 static int judge_file(CheckContext *c, ComplianceResult *x, const Accounts *a, const char *path, const FileSpec *spec,
                       char ***failed) {
@@ -178,16 +188,161 @@ static int judge_file(CheckContext *c, ComplianceResult *x, const Accounts *a, c
              (mode & ~max) == 0 && !S_ISLNK(st.st_mode);
         r = result_evidence(x, path,
                             check_tmp(c, "%s:%s, %04o or stricter", spec->owner ?: "any",
-                                      !spec->groups             ? "any" :
-                                      strchr(spec->groups, ' ') ? check_tmp(c, "{%s}", spec->groups) :
-                                                                  spec->groups,
-                                      max),
+                                      spec->groups ? word_set(c, spec->groups) : "any", max),
                             S_ISLNK(st.st_mode) ? "a symbolic link" : check_tmp(c, "%s:%s, %04o", owner, group, mode));
         if (r < 0)
                 return r;
         if (!ok && strv_extend(failed, path) < 0)
                 return -ENOMEM;
         return ok;
+}
+
+/* ---- the log files (CIS 6.1.4.1) ---- */
+
+/* The benchmark's table: by a log file's name, the mode bits it must not have, its owners and groups. */
+static const struct {
+        const char *patterns; /* space-separated shell patterns of the file's name; NULL: any other */
+        mode_t deny;
+        const char *owners, *groups;
+} log_specs[] = {
+        { "lastlog lastlog.* wtmp wtmp.* wtmp-* btmp btmp.* btmp-* README", 0113, "root", "root utmp" },
+        { "secure auth.log syslog messages", 0137, "root syslog", "root adm" },
+        { "SSSD sssd", 0117, "root SSSD", "root SSSD" },
+        { "gdm gdm3", 0117, "root", "root gdm gdm3" },
+        { "*.journal *.journal~", 0137, "root", "root systemd-journal" },
+        { NULL, 0137, "root syslog", "root adm" },
+};
+
+#define LOG_FILES_MAX 100000U
+#define LOG_DEPTH_MAX 16U
+#define LOG_EVIDENCE_MAX 20U
+
+typedef struct LogWalk {
+        const Accounts *a;
+        unsigned uid_min, files, bad;
+} LogWalk;
+
+static bool name_matches(const char *patterns, const char *name) {
+        for (const char *p = patterns; *p;) {
+                size_t k = strcspn(p, " ");
+                char pattern[64];
+
+                if (k < sizeof pattern) {
+                        memcpy(pattern, p, k);
+                        pattern[k] = '\0';
+                        if (fnmatch(pattern, name, 0) == 0)
+                                return true;
+                }
+                p += k;
+                p += strspn(p, " ");
+        }
+        return false;
+}
+
+/* The benchmark's leeway for the other logs: a system account (below UID_MIN) may own its own logs
+ * where the file's group lists no members, and that group may hold them too when it is no regular
+ * user's primary group. */
+static void log_leeway(const LogWalk *w, const struct stat *st, bool *owner_ok, bool *group_ok) {
+        const GroupEntry *g = NULL;
+
+        if (st->st_uid >= w->uid_min || !w->a)
+                return;
+        for (size_t i = 0; i < w->a->n_groups && !g; i++)
+                if (w->a->groups[i].gid == st->st_gid)
+                        g = w->a->groups + i;
+        if (g && strv_length(g->members) > 0)
+                return;
+        *owner_ok = true;
+        for (size_t i = 0; i < w->a->n_users; i++)
+                if (w->a->users[i].gid == st->st_gid && w->a->users[i].uid >= w->uid_min)
+                        return;
+        *group_ok = true;
+}
+
+static int judge_log(CheckContext *c, ComplianceResult *x, LogWalk *w, const char *path, const struct stat *st) {
+        const char *name = path_basename(path), *owner, *group;
+        char ub[16], gb[16];
+        size_t k = 0;
+        bool owner_ok, group_ok;
+
+        while (log_specs[k].patterns && !name_matches(log_specs[k].patterns, name))
+                k++;
+        owner = user_name(w->a, st->st_uid, ub, sizeof ub);
+        group = group_name(w->a, st->st_gid, gb, sizeof gb);
+        owner_ok = word_in(log_specs[k].owners, owner);
+        group_ok = word_in(log_specs[k].groups, group);
+        if (!log_specs[k].patterns && (!owner_ok || !group_ok))
+                log_leeway(w, st, &owner_ok, &group_ok);
+        w->files++;
+        if (owner_ok && group_ok && (st->st_mode & log_specs[k].deny) == 0)
+                return 0;
+        if (w->bad++ >= LOG_EVIDENCE_MAX)
+                return 0;
+        return result_evidence(x, path,
+                               check_tmp(c, "%s:%s, %04o or stricter", word_set(c, log_specs[k].owners),
+                                         word_set(c, log_specs[k].groups), 0777 & ~log_specs[k].deny),
+                               check_tmp(c, "%s:%s, %04o", owner, group, st->st_mode & 07777));
+}
+
+/* Every regular file below the directory at fd (path), not following symbolic links. */
+static int walk_logs(CheckContext *c, ComplianceResult *x, LogWalk *w, int fd, const char *path, unsigned depth) {
+        _cleanup_strv_free_ char **names = NULL;
+        int r;
+
+        if (depth > LOG_DEPTH_MAX)
+                return -ELOOP;
+        r = dir_fd_list(fd, NULL, NULL, PROBE_DIR_ENTRIES_MAX, false, &names);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(n, names) {
+                _cleanup_free_ char *p = path_join(path, *n);
+                struct stat st;
+
+                if (!p)
+                        return -ENOMEM;
+                if (fstatat(fd, *n, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                        continue; /* gone since it was listed */
+                if (S_ISDIR(st.st_mode)) {
+                        _cleanup_close_ int sub = openat(fd, *n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+                        if (sub < 0)
+                                return -errno;
+                        r = walk_logs(c, x, w, sub, p, depth + 1);
+                } else if (S_ISREG(st.st_mode))
+                        r = w->files >= LOG_FILES_MAX ? -E2BIG : judge_log(c, x, w, p, &st);
+                else
+                        r = 0;
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int check_log_files(CheckContext *c, ComplianceResult *x, const Accounts *a, const char *dir) {
+        _cleanup_close_ int fd = open_in_root(c->root_fd, dir, O_RDONLY | O_DIRECTORY);
+        LogWalk w = { .a = a };
+        int r;
+
+        if (fd == -ENOENT)
+                return result_set(x, RULE_NOTAPPLICABLE, "%s does not exist", dir);
+        if (fd < 0)
+                return fd == -ENOMEM ? fd : result_errno(x, fd, dir);
+        r = probe_uid_min(c, &w.uid_min);
+        if (r < 0)
+                return r;
+        r = walk_logs(c, x, &w, fd, dir, 0);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return result_errno(x, r, check_tmp(c, "the files below %s", dir));
+        if (w.bad > 0)
+                return result_set(x, RULE_FAIL, "%u of %u log files have a mode, owner or group too open%s", w.bad,
+                                  w.files, w.bad > LOG_EVIDENCE_MAX ? " (the first ones listed)" : "");
+        r = result_evidence(x, dir, "every log file as the benchmark's table of names allows",
+                            check_tmp(c, "%u files", w.files));
+        if (r < 0)
+                return r;
+        return result_set(x, RULE_PASS, "All %u log files below %s have their mode, owner and group", w.files, dir);
 }
 
 static int check_file_one(CheckContext *c, const ComplianceRule *rule, size_t i) {
@@ -205,6 +360,8 @@ static int check_file_one(CheckContext *c, const ComplianceRule *rule, size_t i)
                 return r;
         if (probe_accounts(c, &a) < 0)
                 a = NULL; /* ids shown as numbers */
+        if (spec->need == FILE_LOG_TREE)
+                return check_log_files(c, x, a, ref->item);
         if (strpbrk(ref->item, "*?[")) {
                 _cleanup_free_ char *dir = strndup(ref->item, path_basename(ref->item) - ref->item);
 
