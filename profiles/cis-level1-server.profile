@@ -77,6 +77,8 @@ CIS=1.3.1.1 1.3.1.2 1.3.1.3
 CIS=1.4.1 1.4.2
 # 1.6.1-1.6.6 banners
 CIS=1.6.1 1.6.2 1.6.3 1.6.4 1.6.5 1.6.6
+# 1.7.2-1.7.10 GNOME's login screen and sessions, where gdm3 is installed
+CIS=1.7.2 1.7.3 1.7.4 1.7.5 1.7.6 1.7.7 1.7.8 1.7.9 1.7.10
 # 2.1.21 the mail transfer agent answers only the host itself, 3.1.2 no wireless interface
 CIS=2.1.21 3.1.2
 # 2.3.1.1-2.3.3.3 time synchronisation (the items of the daemon not in use are not applicable)

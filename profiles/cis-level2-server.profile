@@ -54,8 +54,8 @@ DenyModule=dccp tipc rds sctp
 Separate=/home /var /var/tmp /var/log /var/log/audit
 
 [Packages]
-# 2.1.20
-Forbid=xserver-common
+# 1.7.1, 2.1.20
+Forbid=gdm3 xserver-common
 
 [Benchmark]
 # 1.3.1.4 every AppArmor profile enforcing

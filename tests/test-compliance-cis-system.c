@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 /* The [Benchmark] rules about the system's own protections against fixture trees: AppArmor (1.3.1.x),
- * the mail transfer agent (2.1.21),
- * with the exact evidence of passing and failing variants. The kernel's view (securityfs) is a file of
+ * GNOME's login screen (1.7.x), the mail transfer agent (2.1.21), wireless interfaces (3.1.2), with the
+ * exact evidence of passing and failing variants. The kernel's view (securityfs) is a file of
  * the tree here. */
+
+#include <fcntl.h>
+#include <time.h>
 
 #include "cis-fixture.h"
 
@@ -161,6 +164,93 @@ START_TEST(test_wireless) {
 }
 END_TEST
 
+static void set_mtime(Fixture *f, const char *path, time_t t) {
+        const struct timespec ts[2] = { { .tv_sec = t }, { .tv_sec = t } };
+
+        ck_assert_int_eq(utimensat(f->root_fd, path, ts, 0), 0);
+}
+
+/* GNOME's login screen and sessions from dconf's keyfiles and locks, in the databases the gdm and user
+ * profiles name, and only once compiled; XDMCP from daemon.conf; nothing where gdm3 is not installed. */
+START_TEST(test_gdm) {
+        const char *all = "1.7.2 1.7.3 1.7.4 1.7.5 1.7.6 1.7.7 1.7.8 1.7.9 1.7.10";
+        time_t now = time(NULL);
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, all);
+        x = run(&f, "hardenctl-cis-gdm", &n);
+        ck_assert_uint_eq(n, 9);
+        for (size_t i = 0; i < n; i++)
+                ck_assert_int_eq(x[i].result, RULE_NOTAPPLICABLE);
+        fixture_done(&f);
+
+        cis_fixture_init(&f, all);
+        test_write(f.root, "var/lib/dpkg/status", "Package: gdm3\nStatus: install ok installed\nVersion: 43.0-3\n\n");
+        test_write(f.root, "etc/dconf/profile/gdm",
+                   "user-db:user\nsystem-db:gdm\nfile-db:/usr/share/gdm/greeter-dconf-defaults\n");
+        test_write(f.root, "etc/dconf/profile/user", "user-db:user\nsystem-db:local\n");
+        test_write(f.root, "etc/dconf/db/gdm.d/01-banner",
+                   "[org/gnome/login-screen]\nbanner-message-enable=true\n"
+                   "banner-message-text='Authorized uses only'\n# disable-user-list=true\n");
+        test_write(f.root, "etc/dconf/db/gdm.d/02-users", "[org/gnome/login-screen]\ndisable-user-list=true\n");
+        test_write(f.root, "etc/dconf/db/gdm", "compiled");
+        set_mtime(&f, "etc/dconf/db/gdm", now - 3600);
+        test_write(f.root, "etc/dconf/db/local.d/00-screensaver",
+                   "[org/gnome/desktop/session]\nidle-delay=uint32 900\n"
+                   "[org/gnome/desktop/screensaver]\nlock-delay=uint32 10\n");
+        test_write(f.root, "etc/dconf/db/local.d/01-media",
+                   "[org/gnome/desktop/media-handling]\nautomount=false\nautomount-open=false\nautorun-never=true\n");
+        test_write(f.root, "etc/dconf/db/local.d/locks/screensaver", "/org/gnome/desktop/session/idle-delay\n");
+        test_write(f.root, "etc/dconf/db/local", "compiled");
+        set_mtime(&f, "etc/dconf/db/local", now + 60);
+        test_write(f.root, "etc/gdm3/daemon.conf", "[daemon]\n[xdmcp]\nEnable=true\n");
+        x = run(&f, "hardenctl-cis-gdm", &n);
+        ck_assert_uint_eq(n, 9);
+        ck_assert_int_eq(x[0].result, RULE_FAIL); /* written after the database was compiled */
+        assert_evidence(x, 0, "/etc/dconf/db/gdm.d/01-banner (not compiled into /etc/dconf/db/gdm: run dconf update)",
+                        "/org/gnome/login-screen/banner-message-enable true", "true");
+        ck_assert_int_eq(x[2].result, RULE_FAIL);
+        ck_assert_str_eq(x[2].message, "/org/gnome/desktop/screensaver/lock-delay is not as the benchmark asks");
+        assert_evidence(x + 2, 0, "/etc/dconf/db/local.d/00-screensaver",
+                        "/org/gnome/desktop/session/idle-delay 1 to 900", "uint32 900");
+        assert_evidence(x + 2, 1, "/etc/dconf/db/local.d/00-screensaver",
+                        "/org/gnome/desktop/screensaver/lock-delay 0 to 5", "uint32 10");
+        ck_assert_int_eq(x[3].result, RULE_FAIL);
+        assert_evidence(x + 3, 0, "/etc/dconf/db/local.d/locks/screensaver",
+                        "/org/gnome/desktop/session/idle-delay locked", "locked");
+        assert_evidence(x + 3, 1, "/etc/dconf/db/local.d", "/org/gnome/desktop/screensaver/lock-delay locked",
+                        "not locked");
+        ck_assert_int_eq(x[4].result, RULE_PASS);
+        ck_assert_int_eq(x[5].result, RULE_FAIL);
+        ck_assert_int_eq(x[6].result, RULE_PASS);
+        ck_assert_int_eq(x[7].result, RULE_FAIL);
+        ck_assert_int_eq(x[8].result, RULE_FAIL);
+        ck_assert_str_eq(x[8].message, "GDM offers XDMCP (/etc/gdm3/daemon.conf)");
+
+        set_mtime(&f, "etc/dconf/db/gdm", now + 60);
+        test_write(f.root, "etc/gdm3/daemon.conf", "[xdmcp]\n#Enable=true\n");
+        x = run(&f, "hardenctl-cis-gdm", &n);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        assert_evidence(x, 1, "/etc/dconf/db/gdm.d/01-banner", "/org/gnome/login-screen/banner-message-text a message",
+                        "'Authorized uses only'");
+        ck_assert_int_eq(x[1].result, RULE_PASS);
+        assert_evidence(x + 1, 0, "/etc/dconf/db/gdm.d/02-users", "/org/gnome/login-screen/disable-user-list true",
+                        "true");
+        ck_assert_int_eq(x[8].result, RULE_PASS);
+        fixture_done(&f);
+
+        /* No system database for the sessions. */
+        cis_fixture_init(&f, "1.7.8");
+        test_write(f.root, "var/lib/dpkg/status", "Package: gdm3\nStatus: install ok installed\nVersion: 43.0-3\n\n");
+        x = run(&f, "hardenctl-cis-gdm", &n);
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message, "The user dconf profile names no system database");
+        fixture_done(&f);
+}
+END_TEST
+
 static Suite *cis_system_suite(void) {
         Suite *s = suite_create("compliance-cis-system");
         TCase *tc = tcase_create("core");
@@ -168,6 +258,7 @@ static Suite *cis_system_suite(void) {
         tcase_add_test(tc, test_apparmor);
         tcase_add_test(tc, test_mta_local);
         tcase_add_test(tc, test_wireless);
+        tcase_add_test(tc, test_gdm);
         suite_add_tcase(s, tc);
         return s;
 }

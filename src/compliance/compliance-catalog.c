@@ -117,6 +117,7 @@ static const ItemRef package_refs[] = {
         { "ftp", "2.2.6", NULL, NULL },
         { "tnftp", "2.2.6", NULL, NULL },
         { "bluez", "3.1.3", NULL, NULL },
+        { "gdm3", "1.7.1", NULL, NULL },
         { "rsh-server", NULL, "SRG-OS-000095-GPOS-00049", "UBTU-22-215030" },
         { "telnetd", NULL, NULL, "UBTU-22-215035" },
 };
@@ -282,6 +283,7 @@ const ComplianceRule *const compliance_rules[] = {
         &rule_cis_root_path,
         &rule_cis_firewall,
         &rule_cis_ufw,
+        &rule_cis_gdm,
 };
 const size_t compliance_n_rules = ELEMENTSOF(compliance_rules);
 

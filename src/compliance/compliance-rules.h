@@ -189,3 +189,6 @@ int firewalls_in_use(CheckContext *c, const DpkgDatabase *db, char ***ret);
 
 /* rules-cis-ufw.c */
 extern const ComplianceRule rule_cis_ufw;
+
+/* rules-cis-gdm.c */
+extern const ComplianceRule rule_cis_gdm;

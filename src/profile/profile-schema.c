@@ -707,7 +707,7 @@ static const ProfileKey attest_keys[] = {
 static const ProfileKey benchmark_keys[] = {
         { "Benchmark", "CIS", PV_WORDS, F(benchmark.cis), NULL, v_benchmark_item, 0,
           "cis-apparmor cis-file-access cis-exposure cis-sshd cis-password-aging cis-accounts cis-pam cis-sudo cis-login cis-time-sync cis-filesystem-walk cis-logging cis-journald"
-          " cis-auditd cis-auditd-conf cis-audit-rules cis-file-integrity cis-boot-password cis-root-path cis-firewall cis-ufw" },
+          " cis-auditd cis-auditd-conf cis-audit-rules cis-file-integrity cis-boot-password cis-root-path cis-firewall cis-ufw cis-gdm" },
 };
 
 const ProfileSection profile_sections[] = {
