@@ -38,6 +38,10 @@ Rule=-a always,exit -F path=/usr/bin/setfacl -F perm=x -F auid>=1000 -F auid!=un
 Rule=-a always,exit -F path=/usr/bin/chacl -F perm=x -F auid>=1000 -F auid!=unset -k perm_chng
 Rule=-a always,exit -F path=/usr/sbin/usermod -F perm=x -F auid>=1000 -F auid!=unset -k usermod
 Rule=-a always,exit -F arch=b64 -S init_module,finit_module,delete_module,create_module,query_module -F auid>=1000 -F auid!=unset -k kernel_modules
+# 6.2.3.6: the benchmark's rule per SUID or SGID program depends on the host; this one records every
+# program a user runs (-F perm=x on every system call), the privileged ones among them, at the price
+# of a record per exec.
+Rule=-a always,exit -F perm=x -F auid>=1000 -F auid!=unset -k privileged
 # 6.2.1.4
 BacklogLimit=8192
 FailureMode=printk
@@ -68,7 +72,7 @@ CIS=6.2.1.1 6.2.1.2 6.2.1.3
 # 6.2.2.1-6.2.2.4 auditd.conf: log size, logs kept, full disk and low space
 CIS=6.2.2.1 6.2.2.2 6.2.2.3 6.2.2.4
 # 6.2.3.1-6.2.3.19 the benchmark's audit rules, loaded now and at boot (the [Audit] rules above)
-CIS=6.2.3.1 6.2.3.2 6.2.3.3 6.2.3.4 6.2.3.5 6.2.3.7 6.2.3.8 6.2.3.9 6.2.3.10 6.2.3.11 6.2.3.12
+CIS=6.2.3.1 6.2.3.2 6.2.3.3 6.2.3.4 6.2.3.5 6.2.3.6 6.2.3.7 6.2.3.8 6.2.3.9 6.2.3.10 6.2.3.11 6.2.3.12
 CIS=6.2.3.13 6.2.3.14 6.2.3.15 6.2.3.16 6.2.3.17 6.2.3.18 6.2.3.19
 # 6.2.4.1-6.2.4.10 owner, group and mode of the audit logs, configuration and tools
 CIS=6.2.4.1 6.2.4.2 6.2.4.3 6.2.4.4 6.2.4.5 6.2.4.6 6.2.4.7 6.2.4.8 6.2.4.9 6.2.4.10

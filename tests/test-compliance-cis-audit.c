@@ -216,6 +216,55 @@ START_TEST(test_audit_rules_boot_order) {
 }
 END_TEST
 
+/* The privileged commands: a rule per SUID or SGID program the walk finds, met one by one or by a rule
+ * that records every user's exec; none to audit passes. */
+START_TEST(test_audit_rules_privileged) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "6.2.3.6");
+        x = run(&f, "hardenctl-cis-audit-rules", &n);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_str_eq(x->instance, "privileged");
+        ck_assert_int_eq(x->result, RULE_PASS);
+        ck_assert_str_eq(x->message, "No SUID or SGID program where set-id bits count: nothing to audit");
+        fixture_done(&f);
+
+        cis_fixture_init(&f, "6.2.3.6");
+        enable_auditd(&f);
+        test_write(f.root, "usr/bin/tool", "x\n");
+        test_write(f.root, "usr/sbin/my tool", "x\n");
+        chmod_in(&f, "usr/bin/tool", 04755);
+        chmod_in(&f, "usr/sbin/my tool", 02755);
+        test_write(f.root, "etc/audit/rules.d/50-privileged.rules",
+                   "-a always,exit -F path=/usr/bin/tool -F perm=x -F auid>=1000 -F auid!=unset -k priv\n");
+        x = run(&f, "hardenctl-cis-audit-rules", &n);
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message, "1 of 2 rules are not among the rules the next boot loads");
+        assert_evidence(x, 0, "/etc/audit/rules.d/50-privileged.rules:1",
+                        "-a always,exit -F path=/usr/bin/tool -F perm=x -F auid>=1000 -F auid!=unset -k privileged",
+                        "-a always,exit -F path=/usr/bin/tool -F perm=x -F auid>=1000 -F auid!=unset -k priv");
+        assert_evidence(x, 1, "next boot",
+                        "-a always,exit -F path=/usr/sbin/my\\ tool -F perm=x -F auid>=1000 -F auid!=unset -k privileged",
+                        "not in the rules the boot loads");
+        fixture_done(&f);
+
+        cis_fixture_init(&f, "6.2.3.6");
+        enable_auditd(&f);
+        test_write(f.root, "usr/bin/tool", "x\n");
+        chmod_in(&f, "usr/bin/tool", 04755);
+        test_write(f.root, "etc/audit/rules.d/50-privileged.rules",
+                   "-a always,exit -F perm=x -F auid>=1000 -F auid!=unset -k exec\n");
+        x = run(&f, "hardenctl-cis-audit-rules", &n);
+        ck_assert_int_eq(x->result, RULE_NOTCHECKED);
+        assert_evidence(x, 0, "/etc/audit/rules.d/50-privileged.rules:1",
+                        "-a always,exit -F path=/usr/bin/tool -F perm=x -F auid>=1000 -F auid!=unset -k privileged",
+                        "-a always,exit -F perm=x -F auid>=1000 -F auid!=unset -k exec");
+        fixture_done(&f);
+}
+END_TEST
+
 /* The sudo log's watch follows sudoers' Defaults logfile=. */
 START_TEST(test_audit_rules_sudo_log) {
         const ComplianceResult *x;
@@ -526,6 +575,7 @@ static Suite *cis_audit_suite(void) {
         tcase_add_test(tc, test_audit_rules_watches);
         tcase_add_test(tc, test_audit_rules_boot_order);
         tcase_add_test(tc, test_audit_rules_var_run);
+        tcase_add_test(tc, test_audit_rules_privileged);
         tcase_add_test(tc, test_audit_rules_sudo_log);
         tcase_add_test(tc, test_audit_files);
         tcase_add_test(tc, test_auditd_on);

@@ -57,6 +57,7 @@ void check_context_done(CheckContext *c) {
         profile_free(c->boot_profile);
         free(c->boot_profile_error);
         free(c->listening);
+        walk_result_done(&c->walk);
         strv_free(c->unit_dirs);
         sd_bus_flush_close_unref(c->bus);
         strv_builder_done(&c->scratch);

@@ -84,6 +84,24 @@ typedef struct ListenSocket {
         char address[33]; /* the local address as the table prints it, hexadecimal */
 } ListenSocket;
 
+/* What the walk of the whole tree finds (probe_walk()). */
+typedef enum WalkFinding {
+        WALK_WW_FILES, /* world-writable regular files */
+        WALK_WW_DIRS,  /* world-writable directories without the sticky bit */
+        WALK_UNOWNED,  /* files whose owner or group the tree's passwd or group does not know */
+        WALK_SUID,     /* SUID and SGID regular files where the bits count (not nosuid or noexec) */
+        _WALK_FINDING_MAX,
+} WalkFinding;
+
+#define WALK_LIST_MAX 20U   /* paths kept of each finding */
+#define WALK_SUID_MAX 4096U /* but of the SUID and SGID files, which audit rules name one by one */
+
+typedef struct WalkResult {
+        size_t n_entries;
+        size_t count[_WALK_FINDING_MAX];
+        char **found[_WALK_FINDING_MAX]; /* the first WALK_LIST_MAX (WALK_SUID_MAX) of each, in walk order */
+} WalkResult;
+
 typedef struct CheckContext {
         const Profile *profile;
         ComplianceReport *report;
@@ -138,6 +156,10 @@ typedef struct CheckContext {
 
         int usr_posture_r;
         bool usr_posture_done;
+
+        WalkResult walk;
+        int walk_r;
+        bool walk_done;
 
         ListenSocket *listening; /* the sockets listening beyond loopback */
         size_t n_listening;
@@ -369,6 +391,13 @@ int probe_listening(CheckContext *c, const ListenSocket **ret, size_t *ret_n);
 /* Whether a list of ports as firewalls write them ("22", "80,443", "8000:8100,9000") holds port. Anything
  * else ("any", a service name) holds none. */
 bool port_list_has(const char *list, unsigned port) _pure_;
+
+/* ---- the walk of the whole tree (probe-walk.c) ---- */
+
+/* Walks the tree once per check: every directory but those of pseudo and network file systems, no
+ * symbolic link followed. Returns what it found, or the error that stopped it. */
+int probe_walk(CheckContext *c, const WalkResult **ret);
+void walk_result_done(WalkResult *r);
 
 /* ---- IPE's audit records (probe-ipe.c) ---- */
 

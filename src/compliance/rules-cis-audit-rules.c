@@ -106,27 +106,29 @@ static const char *const kernel_modules_rules[] = {
         NULL,
 };
 
-/* The sudo log's watch is built from sudoers' Defaults logfile= (below). */
+/* The sudo log's watch is built from sudoers' Defaults logfile=, the privileged commands' rules from the
+ * SUID and SGID files the walk finds (below). */
 #define SUDO_LOG_ITEM 2
+#define PRIVILEGED_ITEM 5
 
 static const ItemRef audit_rule_refs[] = {
-        { "scope", "6.2.3.1", NULL, NULL },         { "user_emulation", "6.2.3.2", NULL, NULL },
-        { "sudo_log_file", "6.2.3.3", NULL, NULL }, { "time-change", "6.2.3.4", NULL, NULL },
-        { "system-locale", "6.2.3.5", NULL, NULL }, { "access", "6.2.3.7", NULL, NULL },
-        { "identity", "6.2.3.8", NULL, NULL },      { "perm_mod", "6.2.3.9", NULL, NULL },
-        { "mounts", "6.2.3.10", NULL, NULL },       { "session", "6.2.3.11", NULL, NULL },
-        { "logins", "6.2.3.12", NULL, NULL },       { "delete", "6.2.3.13", NULL, NULL },
-        { "MAC-policy", "6.2.3.14", NULL, NULL },   { "chcon", "6.2.3.15", NULL, NULL },
-        { "setfacl", "6.2.3.16", NULL, NULL },      { "chacl", "6.2.3.17", NULL, NULL },
-        { "usermod", "6.2.3.18", NULL, NULL },      { "kernel_modules", "6.2.3.19", NULL, NULL },
+        { "scope", "6.2.3.1", NULL, NULL },           { "user_emulation", "6.2.3.2", NULL, NULL },
+        { "sudo_log_file", "6.2.3.3", NULL, NULL },   { "time-change", "6.2.3.4", NULL, NULL },
+        { "system-locale", "6.2.3.5", NULL, NULL },   { "privileged", "6.2.3.6", NULL, NULL },
+        { "access", "6.2.3.7", NULL, NULL },          { "identity", "6.2.3.8", NULL, NULL },
+        { "perm_mod", "6.2.3.9", NULL, NULL },        { "mounts", "6.2.3.10", NULL, NULL },
+        { "session", "6.2.3.11", NULL, NULL },        { "logins", "6.2.3.12", NULL, NULL },
+        { "delete", "6.2.3.13", NULL, NULL },         { "MAC-policy", "6.2.3.14", NULL, NULL },
+        { "chcon", "6.2.3.15", NULL, NULL },          { "setfacl", "6.2.3.16", NULL, NULL },
+        { "chacl", "6.2.3.17", NULL, NULL },          { "usermod", "6.2.3.18", NULL, NULL },
+        { "kernel_modules", "6.2.3.19", NULL, NULL },
 };
 
 static const char *const *const audit_rule_lines[] = {
-        scope_rules,         user_emulation_rules, NULL,           time_change_rules,
-        system_locale_rules, access_rules,         identity_rules, perm_mod_rules,
-        mounts_rules,        session_rules,        logins_rules,   delete_rules,
-        mac_policy_rules,    chcon_rules,          setfacl_rules,  chacl_rules,
-        usermod_rules,       kernel_modules_rules,
+        scope_rules,   user_emulation_rules, NULL,           time_change_rules,    system_locale_rules,
+        NULL,          access_rules,         identity_rules, perm_mod_rules,       mounts_rules,
+        session_rules, logins_rules,         delete_rules,   mac_policy_rules,     chcon_rules,
+        setfacl_rules, chacl_rules,          usermod_rules,  kernel_modules_rules,
 };
 
 _Static_assert(ELEMENTSOF(audit_rule_lines) == ELEMENTSOF(audit_rule_refs), "rules per item");
@@ -318,8 +320,47 @@ static int judge_line(CheckContext *c, ComplianceResult *x, const AuditRulesStat
         return 1;
 }
 
+/* One rule per SUID or SGID program, as the benchmark builds them: every one where the set-id bits count
+ * (not on a file system mounted nosuid or noexec). Returns 1 and the lines, 0 with a verdict set. */
+static int privileged_lines(CheckContext *c, ComplianceResult *x, char ***ret) {
+        _cleanup_strv_free_ char **lines = NULL;
+        const WalkResult *w;
+        int r;
+
+        r = probe_walk(c, &w);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return result_errno(x, r, c->root);
+        if (w->count[WALK_SUID] > WALK_SUID_MAX)
+                return result_set(x, RULE_NOTCHECKED, "More than %u SUID or SGID files: too many to judge one by one",
+                                  WALK_SUID_MAX);
+        if (w->count[WALK_SUID] == 0)
+                return result_set(x, RULE_PASS, "No SUID or SGID program where set-id bits count: nothing to audit");
+        STRV_FOREACH(p, w->found[WALK_SUID]) {
+                _cleanup_free_ char *escaped = NULL;
+                FILE *f;
+                size_t n;
+
+                /* auditctl splits words at spaces; "\ " is a space in one. */
+                f = open_memstream(&escaped, &n);
+                if (!f)
+                        return -ENOMEM;
+                for (const char *q = *p; *q; q++)
+                        fputs(*q == ' ' ? "\\ " : (char[2]){ *q, 0 }, f);
+                if (fclose(f) != 0)
+                        return -ENOMEM;
+                r = strv_consume(&lines, strprintf("-a always,exit -F path=%s -F perm=x" AUID " -k privileged", escaped));
+                if (r < 0)
+                        return r;
+        }
+        *ret = TAKE_PTR(lines);
+        return 1;
+}
+
 static int check_audit_rule_one(CheckContext *c, const ComplianceRule *rule, AuditRulesState *s, size_t i) {
         _cleanup_(sudo_default_done) SudoDefault d = {};
+        _cleanup_strv_free_ char **privileged = NULL;
         const char *const *lines = audit_rule_lines[i];
         const char *sudo_log[2] = {};
         unsigned n = 0, n_lines = 0, missing_now = 0, missing_boot = 0;
@@ -347,6 +388,12 @@ static int check_audit_rule_one(CheckContext *c, const ComplianceRule *rule, Aud
                         return result_set(x, RULE_FAIL, "sudo keeps no log file (Defaults logfile= is not set)");
                 sudo_log[0] = check_tmp(c, "-w %s -p wa -k sudo_log_file", d.value);
                 lines = sudo_log;
+        }
+        if (i == PRIVILEGED_ITEM) {
+                r = privileged_lines(c, x, &privileged);
+                if (r <= 0)
+                        return r;
+                lines = (const char *const *) privileged;
         }
         for (; *lines; lines++, n_lines++) {
                 r = judge_line(c, x, s, *lines, &missing_now, &missing_boot);
