@@ -3,7 +3,10 @@
 /* The probes of the compliance check against fixture trees made in temporary directories, and the
  * parsers behind them. The rules, the catalog and the report model are in test-compliance-rules.c. */
 
+#include <arpa/inet.h>
 #include <libmount.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <limits.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
@@ -32,6 +35,52 @@ START_TEST(test_sysctl) {
         ck_assert_int_eq(probe_sysctl(&f.c, "../../etc/shadow", &v, NULL), -EINVAL);
         ck_assert_int_eq(probe_sysctl(&f.c, "kernel..x", &v, NULL), -EINVAL);
         fixture_done(&f);
+}
+END_TEST
+
+/* The listening sockets of the running system: the test's own TCP and UDP sockets, bound to every address
+ * on ports the kernel picks, are found (through sock_diag where the test shares PID 1's network
+ * namespace, else the socket tables), and one bound to loopback is not. */
+START_TEST(test_listening_live) {
+        _cleanup_close_ int root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC), t = -EBADF, u = -EBADF, lo = -EBADF;
+        _cleanup_(profile_freep) Profile *p = profile_new();
+        struct sockaddr_in any = { .sin_family = AF_INET }, loop = { .sin_family = AF_INET };
+        socklen_t len = sizeof(any);
+        unsigned tport, uport, lport;
+        ComplianceReport report = {};
+        const ListenSocket *l;
+        bool ft = false, fu = false, fl = false;
+        CheckContext c;
+        size_t n;
+
+        ck_assert_int_ge(root_fd, 0);
+        ck_assert_ptr_nonnull(p);
+        ck_assert_int_eq(check_context_init(&c, p, &report, root_fd, "/"), 0);
+        t = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        u = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        lo = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        ck_assert(t >= 0 && u >= 0 && lo >= 0);
+        loop.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ck_assert_int_eq(bind(t, (struct sockaddr *) &any, sizeof(any)), 0);
+        ck_assert_int_eq(bind(u, (struct sockaddr *) &any, sizeof(any)), 0);
+        ck_assert_int_eq(bind(lo, (struct sockaddr *) &loop, sizeof(loop)), 0);
+        ck_assert_int_eq(listen(t, 1), 0);
+        ck_assert_int_eq(listen(lo, 1), 0);
+        ck_assert_int_eq(getsockname(t, (struct sockaddr *) &any, &len), 0);
+        tport = ntohs(any.sin_port);
+        ck_assert_int_eq(getsockname(u, (struct sockaddr *) &any, &len), 0);
+        uport = ntohs(any.sin_port);
+        ck_assert_int_eq(getsockname(lo, (struct sockaddr *) &loop, &len), 0);
+        lport = ntohs(loop.sin_port);
+
+        ck_assert_int_eq(probe_listening(&c, &l, &n), 0);
+        for (size_t i = 0; i < n; i++) {
+                ft = ft || (streq(l[i].proto, "tcp") && l[i].port == tport && streq(l[i].address, "00000000"));
+                fu = fu || (streq(l[i].proto, "udp") && l[i].port == uport);
+                fl = fl || (streq(l[i].proto, "tcp") && l[i].port == lport);
+        }
+        ck_assert(ft && fu && !fl);
+        check_context_done(&c);
 }
 END_TEST
 
@@ -614,6 +663,7 @@ static Suite *make_suite(void) {
         tcase_add_test(tc, test_drift_vanishing);
         tcase_add_test(tc, test_drift_long_symlink);
         tcase_add_test(tc, test_drift_metacopy);
+        tcase_add_test(tc, test_listening_live);
         suite_add_tcase(s, tc);
         return s;
 }
