@@ -115,7 +115,7 @@ int boot_profile_load_full(BootLoadFlags flags, Profile **ret) {
         for (size_t i = 0; !quiet && i < diags.n; i++) {
                 _cleanup_free_ char *s = profile_diag_format(diags.items + i);
                 log_full(diags.items[i].fatal ? LOG_ERR : LOG_WARNING, "%s%s", strna(s),
-                         diags.items[i].fatal ? "" : ", ignoring");
+                         diags.items[i].fatal || diags.items[i].advisory ? "" : ", ignoring");
         }
         if (r < 0 && !quiet)
                 log_error_errno(r, "The boot profile %s is unusable, enforcing fail-closed.", BOOT_PROFILE_PATH);

@@ -441,7 +441,8 @@ void diags_log(const ProfileDiags *d) {
                         log_oom();
                         return;
                 }
-                log_full(d->items[i].fatal ? LOG_ERR : LOG_WARNING, "%s%s", s, d->items[i].fatal ? "" : ", ignoring");
+                log_full(d->items[i].fatal ? LOG_ERR : LOG_WARNING, "%s%s", s,
+                         d->items[i].fatal || d->items[i].advisory ? "" : ", ignoring");
         }
 }
 

@@ -21,30 +21,6 @@ char *const *profile_search_path(const ProfileLoadOptions *o) {
 
 /* ---- diagnostics ---- */
 
-void profile_diags_done(ProfileDiags *d) {
-        for (size_t i = 0; i < d->n; i++) {
-                free(d->items[i].file);
-                free(d->items[i].section);
-                free(d->items[i].key);
-                free(d->items[i].message);
-        }
-        d->items = mfree(d->items);
-        d->n = 0;
-}
-
-char *profile_diag_format(const ProfileDiag *d) {
-        _cleanup_free_ char *where = NULL, *what = NULL;
-
-        if (d->file)
-                where = d->line > 0 ? strprintf("%s:%u: ", d->file, d->line) : strprintf("%s: ", d->file);
-        if (d->section)
-                what = d->key ? strprintf("%s.%s: ", d->section, d->key) : strprintf("[%s]: ", d->section);
-        if ((d->file && !where) || (d->section && !what))
-                return NULL;
-
-        return strprintf("%s%s%s", strempty(where), strempty(what), d->message);
-}
-
 typedef struct Loader {
         const ProfileLoadOptions *o;
         ProfileDiags *diags;
@@ -57,6 +33,7 @@ typedef struct Loader {
         size_t depth;
         char **files_seen; /* for ordering diagnostics by file */
         size_t n_diags;
+        ProfileKeyWhere *where; /* per key, the assignment that set it last */
 } Loader;
 
 static int diag_add(Loader *l, const char *file, unsigned line, const char *section, const char *key, bool fatal,
@@ -108,6 +85,17 @@ static int diag_add(Loader *l, const char *file, unsigned line, const char *sect
 
         l->diags->n++;
         return 0;
+}
+
+static int coherence_diag(const char *file, unsigned line, const char *section, const char *key, const char *message,
+                          void *userdata) {
+        Loader *l = userdata;
+        int r;
+
+        r = diag_add(l, file, line, section, key, false, "%s", message);
+        if (r >= 0)
+                l->diags->items[l->diags->n - 1].advisory = true;
+        return r;
 }
 
 /* ---- reading and lexing one file ---- */
@@ -428,6 +416,11 @@ static int apply_file(Loader *l, SourceFile *f) {
                 r = profile_key_apply(k, l->profile, a->value, &reason);
                 if (r == -ENOMEM)
                         return r;
+                if (r >= 0 && l->where) {
+                        r = profile_key_where_set(l->where + idx, f->path, a->line);
+                        if (r < 0)
+                                return r;
+                }
                 if (r < 0) {
                         r = diag_add(l, f->path, a->line, k->section, k->key, k->flags & KEY_FAIL_CLOSED, "%s",
                                      reason ?: "invalid value");
@@ -676,7 +669,7 @@ static int finish_diags(const ProfileLoadOptions *o, const Profile *p, ProfileDi
 
                         if (d->file_level && any_required)
                                 d->fatal = true;
-                        else if (s && s->required && s->required(p))
+                        else if (s && s->required && s->required(p) && !d->advisory)
                                 d->fatal = true;
                 }
         }
@@ -705,12 +698,19 @@ int profile_load(const ProfileLoadOptions *o, const char *spec, Profile **ret, P
         assert(ret);
 
         p = profile_new();
-        if (!p)
+        l.where = new0(ProfileKeyWhere, profile_n_keys());
+        if (!p || !l.where) {
+                free(l.where);
                 return -ENOMEM;
+        }
         l.profile = p;
 
         r = load_one(&l, spec, NULL, NULL, 0);
         l.files_seen = strv_free(l.files_seen);
+        /* Settings that contradict one another, each said where the key that has the effect was set. */
+        if (r >= 0)
+                r = profile_check_coherence(p, l.where, coherence_diag, &l);
+        profile_key_where_free(l.where);
         if (r == -ENOMEM)
                 return r;
 

@@ -19,6 +19,8 @@ typedef struct ProfileDiag {
         char *message;
         bool fatal;      /* this problem stops the load (always, in strict mode) */
         bool file_level; /* a whole file was skipped */
+        bool advisory;   /* nothing was skipped: settings that contradict one another (fatal only in strict
+                          * mode) */
         size_t order;    /* internal: position of the file in load order, then of the problem */
         size_t seq;
 } ProfileDiag;
@@ -32,6 +34,22 @@ void profile_diags_done(ProfileDiags *d);
 
 /* "FILE:LINE: Section.Key: message", leaving out what the diagnostic is not tied to. */
 char *profile_diag_format(const ProfileDiag *d);
+
+/* Where a key was set: the file and line of the assignment that counts. */
+typedef struct ProfileKeyWhere {
+        char *file;
+        unsigned line;
+} ProfileKeyWhere;
+
+int profile_key_where_set(ProfileKeyWhere *w, const char *file, unsigned line);
+/* Frees an array of profile_n_keys() entries. */
+void profile_key_where_free(ProfileKeyWhere *w);
+
+/* The checks that span keys, once the profile is merged: report() is called for each contradiction, at
+ * the key that has the effect (where[] of each key, by profile_key_index()). */
+typedef int (*profile_coherence_t)(const char *file, unsigned line, const char *section, const char *key,
+                                   const char *message, void *userdata);
+int profile_check_coherence(const Profile *p, const ProfileKeyWhere *where, profile_coherence_t report, void *userdata);
 
 typedef enum ProfileLoadFlags {
         /* hardenctl validate: every problem is an error. Otherwise (the boot path), a problem is

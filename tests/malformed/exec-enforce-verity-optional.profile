@@ -1,0 +1,5 @@
+[Profile]
+Inherit=verity-optional
+
+[Exec]
+Mode=enforce

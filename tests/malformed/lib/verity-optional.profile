@@ -1,0 +1,2 @@
+[Usr]
+Verity=optional
