@@ -209,3 +209,41 @@ bool port_list_has(const char *list, unsigned port) {
         }
         return false;
 }
+
+int result_port_rules(CheckContext *c, ComplianceResult *x, int family, port_rule_t find, const void *userdata,
+                      unsigned *ret_missing, unsigned *ret_ports) {
+        const ListenSocket *l;
+        unsigned missing = 0, ports = 0;
+        size_t n;
+        int r;
+
+        r = probe_listening(c, &l, &n);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return result_missing_state(c, x, r, "/proc/1/net/tcp") ?: 1;
+        for (size_t i = 0; i < n; i++) {
+                const char *expected = NULL, *source = NULL, *actual = NULL;
+                bool seen = false;
+
+                if (family != AF_UNSPEC && l[i].v6 != (family == AF_INET6))
+                        continue;
+                for (size_t j = 0; j < i && !seen; j++) /* each port once, whatever its addresses */
+                        seen = l[j].v6 == l[i].v6 && streq(l[j].proto, l[i].proto) && l[j].port == l[i].port;
+                for (size_t j = 0; j < i && !seen && family == AF_UNSPEC; j++)
+                        seen = streq(l[j].proto, l[i].proto) && l[j].port == l[i].port;
+                if (seen)
+                        continue;
+                ports++;
+                r = find(c, l + i, userdata, &expected, &source, &actual);
+                if (r < 0)
+                        return r;
+                r = result_evidence(x, r > 0 ? source : l[i].source, expected, r > 0 ? actual : "none");
+                if (r < 0)
+                        return r;
+                missing += !actual;
+        }
+        *ret_missing = missing;
+        *ret_ports = ports;
+        return 0;
+}

@@ -388,6 +388,16 @@ int probe_verity(CheckContext *c, const char *name, BootPosture *p);
  * (no IPv6); the error reading the others, otherwise. */
 int probe_listening(CheckContext *c, const ListenSocket **ret, size_t *ret_n);
 
+/* Finds the firewall rule for one listening socket: returns 1 and where it is (*ret_source) and what it
+ * says (*ret_actual), or 0; *ret_expected always, the rule wanted (strings that live as check_tmp()'s). */
+typedef int (*port_rule_t)(CheckContext *c, const ListenSocket *s, const void *userdata, const char **ret_expected,
+                           const char **ret_source, const char **ret_actual);
+/* A firewall rule for every port listening beyond loopback (of family AF_INET or AF_INET6, or both with
+ * AF_UNSPEC), each protocol and port once: one evidence each, and how many ports there are and how many
+ * have no rule. Returns 0; 1 with the result set when the sockets cannot be read; or -ENOMEM. */
+int result_port_rules(CheckContext *c, ComplianceResult *x, int family, port_rule_t find, const void *userdata,
+                      unsigned *ret_missing, unsigned *ret_ports);
+
 /* Whether a list of ports as firewalls write them ("22", "80,443", "8000:8100,9000") holds port. Anything
  * else ("any", a service name) holds none. */
 bool port_list_has(const char *list, unsigned port) _pure_;

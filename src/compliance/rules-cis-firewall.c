@@ -7,6 +7,8 @@
  * nftables items apply unless ufw or iptables-persistent is the one in use; the iptables items only
  * when iptables-persistent is. */
 
+#include <sys/socket.h>
+
 #include "compliance-rules.h"
 #include "path-util.h"
 
@@ -277,47 +279,40 @@ static bool ipt_port(const char *line, const void *userdata) {
         return port_list_has(strndupa(p, strcspn(p, " ")), s->port);
 }
 
+typedef struct IptPorts {
+        const char *file, *text;
+} IptPorts;
+
+static int ipt_port_rule(CheckContext *c, const ListenSocket *s, const void *userdata, const char **ret_expected,
+                         const char **ret_source, const char **ret_actual) {
+        const IptPorts *f = userdata;
+        unsigned line = f->text ? ipt_find_if(f->text, ipt_port, s) : 0;
+
+        *ret_expected = check_tmp(c, "-A INPUT -p %s --dport %u", s->proto, s->port);
+        *ret_source = line ? check_tmp(c, "%s:%u", f->file, line) : NULL;
+        *ret_actual = line ? "present" : NULL;
+        return line > 0;
+}
+
 /* A rule in rules.v4 (rules.v6) for every port open on IPv4 (IPv6) beyond loopback. */
 static int check_ipt_ports(CheckContext *c, ComplianceResult *x, bool v6) {
-        const char *file = v6 ? "/etc/iptables/rules.v6" : "/etc/iptables/rules.v4";
         _cleanup_free_ char *text = NULL;
-        const ListenSocket *l;
-        unsigned missing = 0, ports = 0;
-        size_t n;
+        IptPorts f = { v6 ? "/etc/iptables/rules.v6" : "/etc/iptables/rules.v4", NULL };
+        unsigned missing, ports;
         int r;
 
-        r = probe_listening(c, &l, &n);
-        if (r == -ENOMEM)
-                return r;
-        if (r < 0)
-                return result_missing_state(c, x, r, "/proc/1/net/tcp");
-        r = probe_read_file(c, file, 0, &text);
+        r = probe_read_file(c, f.file, 0, &text);
         if (r < 0 && r != -ENOENT)
-                return r == -ENOMEM ? r : result_errno(x, r, file);
-        for (size_t i = 0; i < n; i++) {
-                unsigned line;
-                bool seen = false;
-
-                if (l[i].v6 != v6)
-                        continue;
-                for (size_t j = 0; j < i && !seen; j++) /* each port once, whatever its addresses */
-                        seen = l[j].v6 == v6 && streq(l[j].proto, l[i].proto) && l[j].port == l[i].port;
-                if (seen)
-                        continue;
-                ports++;
-                line = text ? ipt_find_if(text, ipt_port, l + i) : 0;
-                r = result_evidence(x, line ? check_tmp(c, "%s:%u", file, line) : l[i].source,
-                                    check_tmp(c, "-A INPUT -p %s --dport %u", l[i].proto, l[i].port),
-                                    line ? "present" : "none");
-                if (r < 0)
-                        return r;
-                missing += !line;
-        }
+                return r == -ENOMEM ? r : result_errno(x, r, f.file);
+        f.text = text;
+        r = result_port_rules(c, x, v6 ? AF_INET6 : AF_INET, ipt_port_rule, &f, &missing, &ports);
+        if (r != 0)
+                return r < 0 ? r : 0;
         if (missing > 0)
                 return result_set(x, RULE_FAIL, "%u of %u ports open on %s have no rule in %s", missing, ports,
-                                  v6 ? "IPv6" : "IPv4", file);
+                                  v6 ? "IPv6" : "IPv4", f.file);
         return result_set(x, RULE_PASS, "Each of the %u ports open on %s has a rule in %s", ports, v6 ? "IPv6" : "IPv4",
-                          file);
+                          f.file);
 }
 
 static int check_ipt(CheckContext *c, ComplianceResult *x, bool v6, bool deny) {

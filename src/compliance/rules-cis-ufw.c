@@ -6,6 +6,8 @@
  * "### tuple ###" lines are what ufw itself reads back. The items apply where ufw is installed and no
  * other firewall is the one in use (hardenctl-cis-firewall judges that there is one). */
 
+#include <sys/socket.h>
+
 #include "compliance-rules.h"
 #include "string-util.h"
 
@@ -172,36 +174,24 @@ static bool port_match(const UfwTuple *t, const void *userdata) {
                port_list_has(t->dport, w->port);
 }
 
-static int check_open_ports(CheckContext *c, ComplianceResult *x) {
-        const ListenSocket *l;
-        unsigned missing = 0, ports = 0;
-        size_t n;
+static int ufw_port_rule(CheckContext *c, const ListenSocket *s, const void *userdata, const char **ret_expected,
+                         const char **ret_source, const char **ret_actual) {
+        PortWant w = { s->proto, s->port };
         int r;
 
-        r = probe_listening(c, &l, &n);
-        if (r == -ENOMEM)
-                return r;
-        if (r < 0)
-                return result_missing_state(c, x, r, "/proc/1/net/tcp");
-        for (size_t i = 0; i < n; i++) {
-                PortWant w = { l[i].proto, l[i].port };
-                const char *found;
-                bool seen = false;
+        *ret_expected = check_tmp(c, "a ufw rule for %s port %u", s->proto, s->port);
+        *ret_source = "ufw rules";
+        r = ufw_find(c, port_match, &w, false, ret_actual);
+        return r < 0 ? r : !!*ret_actual;
+}
 
-                for (size_t j = 0; j < i && !seen; j++) /* each port once, whatever its addresses */
-                        seen = streq(l[j].proto, l[i].proto) && l[j].port == l[i].port;
-                if (seen)
-                        continue;
-                ports++;
-                r = ufw_find(c, port_match, &w, false, &found);
-                if (r < 0)
-                        return r;
-                r = result_evidence(x, found ? "ufw rules" : l[i].source,
-                                    check_tmp(c, "a ufw rule for %s port %u", l[i].proto, l[i].port), found ?: "none");
-                if (r < 0)
-                        return r;
-                missing += !found;
-        }
+static int check_open_ports(CheckContext *c, ComplianceResult *x) {
+        unsigned missing, ports;
+        int r;
+
+        r = result_port_rules(c, x, AF_UNSPEC, ufw_port_rule, NULL, &missing, &ports);
+        if (r != 0)
+                return r < 0 ? r : 0;
         if (missing > 0)
                 return result_set(x, RULE_FAIL, "%u of %u open ports %s no ufw rule", missing, ports,
                                   missing == 1 ? "has" : "have");
