@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all=(profile audit-rule record accounts sudoers dpkg conf login pam sshd mounts drift posture event-log watch)
+all=(profile audit-rule record accounts sudoers dpkg conf login pam sshd mounts grub rsyslog dconf ufw journald drift posture
+        event-log watch)
 seconds=${1:-600}
 shift || true
 targets=("$@")
