@@ -327,6 +327,22 @@ START_TEST(test_log_files) {
 }
 END_TEST
 
+/* Without a package database, which logging system is in use cannot be told, but journald's own item
+ * can. */
+START_TEST(test_logging_no_dpkg) {
+        const ComplianceResult *x;
+        size_t n;
+        Fixture f;
+
+        cis_fixture_init(&f, "6.1.1.1 6.1.1.4");
+        x = run(&f, "hardenctl-cis-logging", &n);
+        ck_assert_uint_eq(n, 2);
+        ck_assert_int_eq(x[0].result, RULE_PASS);
+        ck_assert_int_eq(x[1].result, RULE_ERROR);
+        fixture_done(&f);
+}
+END_TEST
+
 static Suite *cis_logging_suite(void) {
         Suite *s = suite_create("compliance-cis-logging");
         TCase *tc = tcase_create("core");
@@ -336,6 +352,7 @@ static Suite *cis_logging_suite(void) {
         tcase_add_test(tc, test_rsyslog_syntax);
         tcase_add_test(tc, test_rsyslog_unreadable);
         tcase_add_test(tc, test_log_files);
+        tcase_add_test(tc, test_logging_no_dpkg);
         suite_add_tcase(s, tc);
         return s;
 }

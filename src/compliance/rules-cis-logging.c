@@ -540,7 +540,8 @@ static int check_logging_one(CheckContext *c, const ComplianceRule *rule, Loggin
         r = check_begin(c, rule, rule->items[i].item, &x);
         if (r < 0)
                 return r;
-        if (!s->db)
+        /* Which logging system is in use comes from the package database; journald itself does not. */
+        if (!s->db && i != ITEM_JOURNALD)
                 return result_errno(x, probe_dpkg(c, &s->db), "/var/lib/dpkg/status");
         if (i >= ITEM_REMOTE_INSTALLED && i <= ITEM_NO_FORWARD && s->in_use)
                 return result_set(x, RULE_NOTAPPLICABLE, "%s is in use: logs go to it, not to journald alone",
