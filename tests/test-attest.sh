@@ -7,12 +7,13 @@
 # tpm2_checkquote (tpm2-tools) as an independent verifier. An old nonce, another profile and another IPE
 # policy are rejected, each named. Skipped (77) only without swtpm.
 #
-#   test-attest.sh HARDENCTL HARDENCTL-MEASURE SOURCE_ROOT
+#   test-attest.sh HARDENCTL HARDENCTL-MEASURE SOURCE_ROOT HARDENCTL-POSTURE
 
 set -u
 hardenctl=$1
 measure=$2
 src=$3
+posture=$4
 
 command -v swtpm >/dev/null || { echo "swtpm is missing: skipped."; exit 77; }
 
@@ -221,15 +222,15 @@ expect 1 "$hardenctl" verify-attestation "$tmp/attestation.json" --nonce=xyz --g
 expect 1 "$hardenctl" verify-attestation "$tmp/attestation.json" --nonce="$nonce"
 contains "$tmp/err" "--golden="
 
-# --- the record itself: hardenctl-measure record below a root (what hardenctl-posture.service runs).
+# --- the record itself: hardenctl-posture below a root (what hardenctl-posture.service runs).
 # Another root than / has no dm table and no audit status of its own: those are said to be unknown.
 host="$tmp/host"
 mkdir -p "$host/usr/lib/hardenctl" "$host/sys/fs/selinux" "$host/sys/kernel/security"
 printf '[SELinux]\nMode=enforcing\n' >"$host/usr/lib/hardenctl/active.profile"
 echo 1 >"$host/sys/fs/selinux/enforce"
 echo "none [integrity] confidentiality" >"$host/sys/kernel/security/lockdown"
-HARDENCTL_ROOT="$host" expect 0 "$measure" record --posture="$tmp/rec/posture.json"
-python3 - "$tmp/rec/posture.json" <<'EOT' && ok || ko "the posture record hardenctl-measure record writes"
+HARDENCTL_ROOT="$host" expect 0 "$posture" --posture="$tmp/rec/posture.json"
+python3 - "$tmp/rec/posture.json" <<'EOT' && ok || ko "the posture record hardenctl-posture writes"
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["selinux"] == "enforcing" and d["lockdown"] == "integrity", d
@@ -239,7 +240,7 @@ EOT
 ls -A "$tmp/rec" | grep -q '^\.#' && ko "a temporary file was left next to the record" || ok
 # No boot profile: still a record, which says the profile digest is unknown; the measurement takes it.
 rm "$host/usr/lib/hardenctl/active.profile"
-HARDENCTL_ROOT="$host" expect 0 "$measure" record --posture="$tmp/rec/posture.json"
+HARDENCTL_ROOT="$host" expect 0 "$posture" --posture="$tmp/rec/posture.json"
 contains "$tmp/err" "profileDigest could not be read"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert "profileDigest" in d["unknown"] and d["profileDigest"] is None, d' \
         "$tmp/rec/posture.json" && ok || ko "an unknown profile digest in the record"

@@ -8,7 +8,41 @@
 
 #include "json-util.h"
 #include "posture.h"
+#include "string-table.h"
 #include "string-util.h"
+
+/* The model: its names and its memory (the live reader, posture_read(), is posture.c). */
+
+static const char *const posture_selinux_table[_POSTURE_SELINUX_MAX] = {
+        [POSTURE_SELINUX_DISABLED] = "disabled",
+        [POSTURE_SELINUX_PERMISSIVE] = "permissive",
+        [POSTURE_SELINUX_ENFORCING] = "enforcing",
+};
+
+DEFINE_STRING_TABLE_LOOKUP_TO_STRING(posture_selinux, PostureSELinux);
+DEFINE_STRING_TABLE_LOOKUP_FROM_STRING_TYPED(posture_selinux, PostureSELinux);
+
+static const char *const posture_lockdown_table[_POSTURE_LOCKDOWN_MAX] = {
+        [POSTURE_LOCKDOWN_NONE] = "none",
+        [POSTURE_LOCKDOWN_INTEGRITY] = "integrity",
+        [POSTURE_LOCKDOWN_CONFIDENTIALITY] = "confidentiality",
+};
+
+DEFINE_STRING_TABLE_LOOKUP_TO_STRING(posture_lockdown, PostureLockdown);
+DEFINE_STRING_TABLE_LOOKUP_FROM_STRING_TYPED(posture_lockdown, PostureLockdown);
+
+void posture_done(Posture *p) {
+        if (!p)
+                return;
+        free(p->usr_root_hash);
+        free(p->usr_signer);
+        free(p->usr_keyring);
+        free(p->ipe_policy);
+        free(p->ipe_version);
+        free(p->ipe_digest);
+        free(p->profile_digest);
+        *p = (Posture){};
+}
 
 /* The posture record, /run/hardenctl/posture.json: one encoding, written at boot and read by check, the
  * reports and the TPM measurement. Reading is strict: an unknown member, a wrong type or a malformed

@@ -21,37 +21,6 @@
 #define USR_DM_NAME "usr"
 #define SMALL_FILE_MAX 4096U
 
-static const char *const posture_selinux_table[_POSTURE_SELINUX_MAX] = {
-        [POSTURE_SELINUX_DISABLED] = "disabled",
-        [POSTURE_SELINUX_PERMISSIVE] = "permissive",
-        [POSTURE_SELINUX_ENFORCING] = "enforcing",
-};
-
-DEFINE_STRING_TABLE_LOOKUP_TO_STRING(posture_selinux, PostureSELinux);
-DEFINE_STRING_TABLE_LOOKUP_FROM_STRING_TYPED(posture_selinux, PostureSELinux);
-
-static const char *const posture_lockdown_table[_POSTURE_LOCKDOWN_MAX] = {
-        [POSTURE_LOCKDOWN_NONE] = "none",
-        [POSTURE_LOCKDOWN_INTEGRITY] = "integrity",
-        [POSTURE_LOCKDOWN_CONFIDENTIALITY] = "confidentiality",
-};
-
-DEFINE_STRING_TABLE_LOOKUP_TO_STRING(posture_lockdown, PostureLockdown);
-DEFINE_STRING_TABLE_LOOKUP_FROM_STRING_TYPED(posture_lockdown, PostureLockdown);
-
-void posture_done(Posture *p) {
-        if (!p)
-                return;
-        free(p->usr_root_hash);
-        free(p->usr_signer);
-        free(p->usr_keyring);
-        free(p->ipe_policy);
-        free(p->ipe_version);
-        free(p->ipe_digest);
-        free(p->profile_digest);
-        *p = (Posture){};
-}
-
 /* A small kernel file below the root, whole (max bytes); ret_size may be NULL. */
 static int read_at(int root_fd, const char *path, size_t max, char **ret, size_t *ret_size) {
         _cleanup_close_ int fd = open_in_root(root_fd, path, O_RDONLY | O_NOCTTY);

@@ -1,17 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-/* hardenctl-measure: records the enforced posture, and measures it into the TPM, once at boot, run by
- * hardenctl-posture.service and hardenctl-measure.service (see hardenctl-measure.service(8)).
+/* hardenctl-measure: measures the enforced posture into the TPM, once at boot, run by
+ * hardenctl-measure.service (see hardenctl-measure.service(8)).
  *
- *   hardenctl-measure record [--posture=FILE]
  *   hardenctl-measure measure [--require-tpm] [--posture=FILE] [--event-log=FILE]
  *
- * record reads the live posture (posture_read()) and the digest of the boot profile, and writes the
- * posture record (/run/hardenctl/posture.json) atomically. What cannot be read is written as unknown
- * (the record's "unknown" member), never left out silently; it fails only if nothing can be written.
- *
- * measure *
- * reads the posture record, extends PCR 8 with its events in their fixed
+ * It reads the posture record hardenctl-posture wrote, extends PCR 8 with its events in their fixed
  * order and appends them to systemd's event log (/run/log/systemd/tpm2-measure.log). The TPM is
  * /dev/tpmrm0, or what $HARDENCTL_TPM2_TCTI names in tpm2-tss's syntax. Without a TPM (or without a
  * posture record) nothing is measured and it says so; with --require-tpm (the profile's
@@ -102,69 +96,7 @@ static int verb_measure(int argc, char *argv[]) {
         return 0;
 }
 
-/* The digest of the boot profile, as hardenctl apply and attest golden compute it. */
-static int boot_profile_digest(char **ret) {
-        _cleanup_(profile_freep) Profile *p = NULL;
-        int r;
-
-        r = boot_profile_load_full(BOOT_LOAD_QUIET | BOOT_LOAD_KEEP_TEXT, &p);
-        if (r < 0)
-                return r;
-        if (r == 0)
-                return -ENOENT;
-        return profile_digest(p, ret);
-}
-
-static int verb_record(int argc, char *argv[]) {
-        _cleanup_(posture_done) Posture posture = {};
-        _cleanup_free_ char *text = NULL, *dir = NULL;
-        _cleanup_close_ int dir_fd = -EBADF;
-        const char *root = getenv("HARDENCTL_ROOT") ?: "/";
-        int r;
-
-        r = posture_read(root, &posture);
-        if (r == -ENOMEM)
-                return log_oom();
-        if (r < 0) {
-                /* Not even the root: a record that says nothing is known, rather than none. */
-                log_warning_errno(r, "Cannot read the posture below %s: %m", root);
-                posture = (Posture){ .unknown = POSTURE_UNKNOWN_USR | POSTURE_UNKNOWN_IPE | POSTURE_UNKNOWN_SELINUX |
-                                                POSTURE_UNKNOWN_LOCKDOWN | POSTURE_UNKNOWN_SECURE_BOOT |
-                                                POSTURE_UNKNOWN_AUDIT_LOCKED };
-        }
-        r = boot_profile_digest(&posture.profile_digest);
-        if (r == -ENOMEM)
-                return log_oom();
-        if (r < 0) {
-                log_warning_errno(r, "Cannot compute the digest of the boot profile " BOOT_PROFILE_PATH ": %m");
-                posture.unknown |= POSTURE_UNKNOWN_PROFILE_DIGEST;
-        }
-        for (unsigned i = 0; i < _POSTURE_UNKNOWN_N; i++)
-                if (posture.unknown & (1U << i))
-                        log_warning("Posture: %s could not be read; the record says it is unknown.",
-                                    posture_unknown_to_string(1U << i));
-
-        r = posture_to_json(&posture, &text);
-        if (r < 0)
-                return log_error_errno(r, "Cannot encode the posture record: %m");
-
-        dir = path_basename(arg_posture) == arg_posture ? strdup(".") :
-                                                          strndup(arg_posture, path_basename(arg_posture) - arg_posture);
-        if (!dir)
-                return log_oom();
-        (void) mkdir(dir, 0755);
-        dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dir_fd < 0)
-                return log_error_errno(errno, "Cannot open %s: %m", dir);
-        r = atomic_file_write_at(dir_fd, path_basename(arg_posture), text, strlen(text), 0644, 0);
-        if (r < 0)
-                return log_error_errno(r, "Cannot write the posture record %s: %m", arg_posture);
-        log_info("Posture recorded in %s%s.", arg_posture, posture.unknown ? " (with unknowns)" : "");
-        return 0;
-}
-
 static const Verb verbs[] = {
-        { "record", 0, 0, verb_record, "" },
         { "measure", 0, 0, verb_measure, "" },
 };
 
