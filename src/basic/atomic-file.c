@@ -152,7 +152,7 @@ int atomic_file_commit(AtomicFile *a, const char *name, AtomicFlags flags) {
          * earlier one (errno is still that write's then). */
         if (a->f && (fflush(a->f) != 0 || ferror(a->f)))
                 r = negative_errno();
-        if (r == 0 && fsync(a->f ? fileno(a->f) : a->fd) < 0)
+        if (r == 0 && !FLAGS_SET(flags, ATOMIC_NO_SYNC) && fsync(a->f ? fileno(a->f) : a->fd) < 0)
                 r = negative_errno();
         if (r == 0 && a->f) {
                 FILE *f = TAKE_PTR(a->f);

@@ -26,6 +26,8 @@ typedef enum AtomicFlags {
         ATOMIC_NOREPLACE = 1 << 0, /* never replace what is there (a file, a symlink, anything): -EEXIST */
         ATOMIC_SYNC_DIR = 1 << 1,  /* fsync dir_fd after the rename, so that the new name survives a crash;
                                     * name must then be a plain name and dir_fd opened for reading */
+        ATOMIC_NO_SYNC = 1 << 2,   /* no fsync of the file: what it is written to keeps nothing across a
+                                    * crash anyway (a generator's output, in /run); the rename stays */
 } AtomicFlags;
 
 /* A new temporary name for name (random: a name once handed out is not handed out again). */

@@ -81,7 +81,8 @@ void generator_file_abort(GeneratorFile *g) {
 int generator_file_commit(GeneratorFile *g) {
         int r;
 
-        r = atomic_file_commit(&g->atomic, g->name, ATOMIC_NOREPLACE);
+        /* The output directories are in /run, a tmpfs, fresh at every boot: nothing to sync to. */
+        r = atomic_file_commit(&g->atomic, g->name, ATOMIC_NOREPLACE | ATOMIC_NO_SYNC);
         generator_file_abort(g);
         return r;
 }
