@@ -28,6 +28,12 @@ static inline void fixture_init(Fixture *f) {
         ck_assert(!f->c.live);
 }
 
+/* A new check on the same tree: what the probes read once per check is read again. */
+static inline void fixture_recheck(Fixture *f) {
+        check_context_done(&f->c);
+        ck_assert_int_eq(check_context_init(&f->c, f->profile, &f->report, f->root_fd, f->root), 0);
+}
+
 static inline void fixture_done(Fixture *f) {
         check_context_done(&f->c);
         for (size_t i = 0; i < f->report.n_results; i++) {

@@ -207,8 +207,7 @@ START_TEST(test_accounts) {
         test_write(f.root, "etc/shells", "/bin/sh\n/bin/bash\n");
         test_write(f.root, "root/.profile", "x\n");
         ck_assert_int_eq(fchmodat(f.root_fd, "root", 0700, 0), 0);
-        check_context_done(&f.c);
-        ck_assert_int_eq(check_context_init(&f.c, f.profile, &f.report, f.root_fd, f.root), 0);
+        fixture_recheck(&f);
         x = run(&f, "hardenctl-cis-accounts", &n);
         for (size_t i = 0; i < n; i++)
                 ck_assert_msg(x[i].result == RULE_PASS, "%s: %s", x[i].instance, x[i].message);

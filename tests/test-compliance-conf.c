@@ -66,6 +66,7 @@ START_TEST(test_probe_sysctl_d_masked) {
         sysctl_source_done(&s);
         /* A link to /dev/null in /etc masks the file of the same name. */
         ck_assert_int_eq(symlinkat("/dev/null", f.root_fd, "etc/sysctl.d/90-b.conf"), 0);
+        fixture_recheck(&f); /* sysctl.d is read once per check */
         ck_assert_int_eq(probe_sysctl_d(&f.c, "kernel.sysrq", &s), 0);
         ck_assert_str_eq(s.value, "0");
         ck_assert_str_eq(s.source, "/usr/lib/sysctl.d/50-a.conf:1");
@@ -149,11 +150,13 @@ START_TEST(test_sysctl_persistence) {
         ck_assert_str_eq(x->evidence[1].source, "sysctl.d");
         ck_assert_str_eq(x->evidence[1].actual, "not set");
         test_write(f.root, "etc/sysctl.d/60-sysrq.conf", "kernel.sysrq = 1\n");
+        fixture_recheck(&f);
         x = run_rule(&f, "hardenctl-kernel-sysctl");
         ck_assert_int_eq(x->result, RULE_FAIL);
         ck_assert_str_eq(x->evidence[1].source, "/etc/sysctl.d/60-sysrq.conf:1");
         ck_assert_str_eq(x->evidence[1].actual, "1");
         test_write(f.root, "etc/sysctl.d/60-sysrq.conf", "kernel.sysrq = 0\n");
+        fixture_recheck(&f);
         x = run_rule(&f, "hardenctl-kernel-sysctl");
         ck_assert_int_eq(x->result, RULE_PASS);
         ck_assert_str_eq(x->message, "kernel.sysrq = 0, set at boot by /etc/sysctl.d/60-sysrq.conf:1");
@@ -190,6 +193,7 @@ START_TEST(test_deny_module_builtin) {
         /* The same file name in /etc hides the one below. */
         test_write(f.root, "usr/lib/modprobe.d/10-local.conf", "install freevxfs /bin/false\n");
         test_write(f.root, "etc/modprobe.d/10-local.conf", "\n");
+        fixture_recheck(&f);
         x = run_rule(&f, "hardenctl-kernel-deny-module");
         ck_assert_int_eq(x->result, RULE_PASS);
         ck_assert_str_eq(x->evidence[0].source, "/etc/modprobe.d/cis.conf:1");

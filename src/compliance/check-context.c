@@ -58,6 +58,8 @@ void check_context_done(CheckContext *c) {
         free(c->boot_profile_error);
         free(c->listening);
         walk_result_done(&c->walk);
+        for (size_t i = 0; i < _CONF_SET_MAX; i++)
+                conf_texts_done(c->conf + i);
         strv_free(c->unit_dirs);
         sd_bus_flush_close_unref(c->bus);
         strv_builder_done(&c->scratch);

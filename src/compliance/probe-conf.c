@@ -44,10 +44,58 @@ int probe_conf_files(CheckContext *c, const char *const *dirs, size_t n_dirs, co
         return 0;
 }
 
-/* ---- sysctl.d ---- */
+/* ---- the drop-in sets read once per check ---- */
 
 static const char *const sysctl_dirs[] = { "/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d",
                                            "/usr/lib/sysctl.d", "/lib/sysctl.d" };
+static const char *const modprobe_dirs[] = { "/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d",
+                                             "/usr/lib/modprobe.d", "/lib/modprobe.d" };
+
+static const struct {
+        const char *const *dirs;
+        size_t n_dirs, max; /* the bounded reader's limit per file: a few lines each, 1 MiB at most */
+} conf_sets[_CONF_SET_MAX] = {
+        [CONF_SYSCTL_D] = { sysctl_dirs, ELEMENTSOF(sysctl_dirs), 1024 * 1024 },
+        [CONF_MODPROBE_D] = { modprobe_dirs, ELEMENTSOF(modprobe_dirs), 64 * 1024 },
+};
+
+int probe_conf_texts(CheckContext *c, ConfSet set, char *const **ret_paths, char *const **ret_texts) {
+        ConfTexts *t = c->conf + set;
+
+        if (!t->done) {
+                _cleanup_(strv_builder_done) StrvBuilder names = {}, texts = {};
+                _cleanup_strv_free_ char **files = NULL;
+
+                t->done = true;
+                t->r = probe_conf_files(c, conf_sets[set].dirs, conf_sets[set].n_dirs, ".conf", &files);
+                /* A file masked by a link to /dev/null, or unreadable, sets nothing. */
+                STRV_FOREACH(p, t->r >= 0 ? files : NULL) {
+                        _cleanup_free_ char *text = NULL;
+
+                        if (probe_read_file(c, *p, conf_sets[set].max, &text) < 0)
+                                continue;
+                        if (strv_builder_extend(&names, *p) < 0 || strv_builder_consume(&texts, TAKE_PTR(text)) < 0) {
+                                t->r = -ENOMEM;
+                                break;
+                        }
+                }
+                t->paths = strv_builder_take(&names);
+                t->texts = strv_builder_take(&texts);
+        }
+        if (t->r < 0)
+                return t->r;
+        *ret_paths = t->paths;
+        *ret_texts = t->texts;
+        return 0;
+}
+
+void conf_texts_done(ConfTexts *t) {
+        strv_free(t->paths);
+        strv_free(t->texts);
+        *t = (ConfTexts){};
+}
+
+/* ---- sysctl.d ---- */
 
 int sysctl_d_scan(const char *path, const char *text, const char *name, SysctlSource *s) {
         unsigned line = 0;
@@ -99,20 +147,15 @@ void sysctl_source_done(SysctlSource *s) {
 }
 
 int probe_sysctl_d(CheckContext *c, const char *name, SysctlSource *ret) {
-        _cleanup_strv_free_ char **files = NULL;
         _cleanup_(sysctl_source_done) SysctlSource s = {};
+        char *const *paths, *const *texts;
         int r;
 
-        r = probe_conf_files(c, sysctl_dirs, ELEMENTSOF(sysctl_dirs), ".conf", &files);
+        r = probe_conf_texts(c, CONF_SYSCTL_D, &paths, &texts);
         if (r < 0)
                 return r;
-        STRV_FOREACH(p, files) {
-                _cleanup_free_ char *text = NULL;
-
-                /* A file masked by a link to /dev/null, or unreadable, sets nothing. */
-                if (probe_read_file(c, *p, 1024 * 1024, &text) < 0)
-                        continue;
-                r = sysctl_d_scan(*p, text, name, &s);
+        for (size_t i = 0; texts && texts[i]; i++) {
+                r = sysctl_d_scan(paths[i], texts[i], name, &s);
                 if (r < 0)
                         return r;
         }
@@ -122,9 +165,6 @@ int probe_sysctl_d(CheckContext *c, const char *name, SysctlSource *ret) {
 }
 
 /* ---- modprobe.d ---- */
-
-static const char *const modprobe_dirs[] = { "/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d",
-                                             "/usr/lib/modprobe.d", "/lib/modprobe.d" };
 
 /* kmod compares module names with '-' and '_' alike: both are '_' once normalized. */
 static void module_name_normalize(char *s) {
@@ -208,28 +248,6 @@ void modprobe_verdict_done(ModprobeVerdict *v) {
         v->blacklist = mfree(v->blacklist);
         v->install = mfree(v->install);
         v->install_source = mfree(v->install_source);
-}
-
-int probe_modprobe_files(CheckContext *c, char ***ret_paths, char ***ret_texts) {
-        _cleanup_(strv_builder_done) StrvBuilder names = {}, texts = {};
-        _cleanup_strv_free_ char **files = NULL;
-        int r;
-
-        r = probe_conf_files(c, modprobe_dirs, ELEMENTSOF(modprobe_dirs), ".conf", &files);
-        if (r < 0)
-                return r;
-        /* Each file through the bounded reader, 64 KiB each (a deny list is a few lines). */
-        STRV_FOREACH(p, files) {
-                _cleanup_free_ char *t = NULL;
-
-                if (probe_read_file(c, *p, 64 * 1024, &t) < 0)
-                        continue;
-                if (strv_builder_extend(&names, *p) < 0 || strv_builder_consume(&texts, TAKE_PTR(t)) < 0)
-                        return -ENOMEM;
-        }
-        *ret_paths = strv_builder_take(&names);
-        *ret_texts = strv_builder_take(&texts);
-        return 0;
 }
 
 /* The last "KEY=VALUE" of key in section of one file (other section headers end it), read as systemd's

@@ -102,6 +102,19 @@ typedef struct WalkResult {
         char **found[_WALK_FINDING_MAX]; /* the first WALK_LIST_MAX (WALK_SUID_MAX) of each, in walk order */
 } WalkResult;
 
+/* A set of drop-in directories read once per check (probe_conf_texts()). */
+typedef enum ConfSet {
+        CONF_SYSCTL_D,   /* /etc, /run, /usr/local/lib, /usr/lib, /lib sysctl.d, as systemd-sysctl */
+        CONF_MODPROBE_D, /* the same modprobe.d, as modprobe */
+        _CONF_SET_MAX,
+} ConfSet;
+
+typedef struct ConfTexts {
+        char **paths, **texts;
+        int r;
+        bool done;
+} ConfTexts;
+
 typedef struct CheckContext {
         const Profile *profile;
         ComplianceReport *report;
@@ -156,6 +169,8 @@ typedef struct CheckContext {
 
         int usr_posture_r;
         bool usr_posture_done;
+
+        ConfTexts conf[_CONF_SET_MAX];
 
         WalkResult walk;
         int walk_r;
@@ -453,6 +468,11 @@ int drift_read_at(int root_fd, const char *upper, int lower_fd, char *const *exp
  * are applied in. */
 int probe_conf_files(CheckContext *c, const char *const *dirs, size_t n_dirs, const char *suffix, char ***ret);
 
+/* The files of a drop-in set, in the order their owner applies them (probe_conf_files()), and their
+ * texts, read once per check; unreadable ones (a mask to /dev/null) left out. Owned by the context. */
+int probe_conf_texts(CheckContext *c, ConfSet set, char *const **ret_paths, char *const **ret_texts);
+void conf_texts_done(ConfTexts *t);
+
 /* A setting of a systemd daemon's configuration (name "journald": the first journald.conf of
  * /etc/systemd, /run/systemd, /usr/local/lib/systemd and /usr/lib/systemd, then the drop-ins of
  * journald.conf.d in those directories in the order of their names), as the daemon reads it: the last
@@ -475,7 +495,8 @@ void sysctl_source_done(SysctlSource *s);
 /* Applies one sysctl.d file's assignments to name (canonical, dotted) to *s: the last one wins, an
  * explicit one over any glob, "-" prefixes ignored, as systemd-sysctl reads them. */
 int sysctl_d_scan(const char *path, const char *text, const char *name, SysctlSource *s);
-/* The files of /etc, /run, /usr/local/lib, /usr/lib and /lib sysctl.d scanned for name. */
+/* The files of /etc, /run, /usr/local/lib, /usr/lib and /lib sysctl.d scanned for name
+ * (probe_conf_texts()). */
 int probe_sysctl_d(CheckContext *c, const char *name, SysctlSource *ret);
 
 /* What modprobe.d says of one module, as modprobe applies it: the first "install" command whose module
@@ -493,9 +514,7 @@ int modprobe_scan(const char *path, const char *text, const char *module, Modpro
 /* Whether an install command refuses the module: nothing but false or true (a command that goes on to
  * load it, "/bin/true; modprobe --ignore-install x", does not). */
 bool modprobe_install_refuses(const char *command);
-/* The modprobe.d files of /etc, /run, /usr/local/lib, /usr/lib and /lib in the order modprobe reads
- * them, and their texts (unreadable ones left out). */
-int probe_modprobe_files(CheckContext *c, char ***ret_paths, char ***ret_texts);
+
 
 /* ---- password aging and logins (probe-login.c) ---- */
 

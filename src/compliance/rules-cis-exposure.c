@@ -94,7 +94,8 @@ static int module_refused(CheckContext *c, char *const *paths, char *const *text
 /* Every interface with a wireless directory is a radio the host has up: its driver is loaded (or built
  * in). Denying the driver in modprobe.d (install MODULE /bin/false) keeps it from the next boot. */
 static int check_wireless(CheckContext *c, ComplianceResult *x) {
-        _cleanup_strv_free_ char **devs = NULL, **paths = NULL, **texts = NULL;
+        _cleanup_strv_free_ char **devs = NULL;
+        char *const *paths = NULL, *const *texts = NULL;
         const char *first = NULL;
         unsigned n = 0;
         int r;
@@ -121,7 +122,7 @@ static int check_wireless(CheckContext *c, ComplianceResult *x) {
                 if (r < 0)
                         return r;
                 if (module && !paths) {
-                        r = probe_modprobe_files(c, &paths, &texts);
+                        r = probe_conf_texts(c, CONF_MODPROBE_D, &paths, &texts);
                         if (r < 0)
                                 return r;
                 }

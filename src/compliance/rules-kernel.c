@@ -230,8 +230,8 @@ static int check_module_loading(CheckContext *c, const ComplianceRule *rule) {
 /* What check_deny_module() judges each module by: the modprobe.d files as modprobe reads them, the
  * modules built into the kernel, /proc/modules and /proc/filesystems, each read once. */
 typedef struct ModprobeState {
-        char **names;
-        char **texts;
+        char *const *names; /* the context's (probe_conf_texts()) */
+        char *const *texts;
         char **builtin; /* modules.builtin: names without directory and ".ko", '-' as '_' */
         char *builtin_source;
         char *modules;
@@ -241,8 +241,6 @@ typedef struct ModprobeState {
 } ModprobeState;
 
 static void modprobe_state_done(ModprobeState *m) {
-        strv_free(m->names);
-        strv_free(m->texts);
         strv_free(m->builtin);
         free(m->builtin_source);
         free(m->modules);
@@ -315,7 +313,7 @@ static int builtin_read(CheckContext *c, ModprobeState *m) {
 static int modprobe_state_read(CheckContext *c, ModprobeState *m) {
         int r;
 
-        r = probe_modprobe_files(c, &m->names, &m->texts);
+        r = probe_conf_texts(c, CONF_MODPROBE_D, &m->names, &m->texts);
         if (r < 0)
                 return r;
         r = builtin_read(c, m);
