@@ -60,7 +60,7 @@ void check_context_done(CheckContext *c) {
         walk_result_done(&c->walk);
         for (size_t i = 0; i < _CONF_SET_MAX; i++)
                 conf_texts_done(c->conf + i);
-        strv_free(c->unit_dirs);
+        strv_free(c->unit_links);
         sd_bus_flush_close_unref(c->bus);
         strv_builder_done(&c->scratch);
         *c = (CheckContext){ .audit_fd = -EBADF };

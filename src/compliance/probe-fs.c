@@ -157,20 +157,33 @@ static bool unit_dir_filter(const char *name, const void *userdata) {
         return probe_suffix_filter(name, ".wants") || probe_suffix_filter(name, ".requires");
 }
 
+/* The links of /etc/systemd/system's .wants and .requires directories ("DIR/UNIT"), listed once per
+ * check; unreadable directories hold none. */
+static char *const *unit_links(CheckContext *c) {
+        if (!c->unit_links_done) {
+                _cleanup_strv_free_ char **dirs = NULL;
+
+                c->unit_links_done = true;
+                if (probe_list_dir(c, "/etc/systemd/system", unit_dir_filter, NULL, &dirs) < 0)
+                        return NULL;
+                STRV_FOREACH(d, dirs) {
+                        _cleanup_strv_free_ char **links = NULL;
+
+                        if (probe_list_dir(c, *d, probe_glob_filter, "*", &links) < 0)
+                                continue;
+                        STRV_FOREACH(l, links)
+                                if (strv_extend(&c->unit_links, *l) < 0)
+                                        return NULL;
+                }
+        }
+        return c->unit_links;
+}
+
 const char *probe_unit_enabled(CheckContext *c, const char *unit) {
         if (probe_unit_masked(c, unit))
                 return NULL;
-        if (!c->unit_dirs_done) {
-                c->unit_dirs_done = true;
-                if (probe_list_dir(c, "/etc/systemd/system", unit_dir_filter, NULL, &c->unit_dirs) < 0)
-                        c->unit_dirs = NULL; /* unreadable: nothing is enabled */
-        }
-        STRV_FOREACH(d, c->unit_dirs) {
-                const char *p = check_tmp(c, "%s/%s", *d, unit);
-                _cleanup_close_ int fd = p ? open_in_root(c->root_fd, p, O_PATH | O_NOFOLLOW) : -ENOMEM;
-
-                if (fd >= 0)
-                        return p;
-        }
+        STRV_FOREACH(l, unit_links(c))
+                if (streq(path_basename(*l), unit))
+                        return check_tmp(c, "%s", *l);
         return NULL;
 }

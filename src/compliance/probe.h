@@ -155,8 +155,8 @@ typedef struct CheckContext {
         int audit_rules_r;
         bool audit_rules_done;
 
-        char **unit_dirs; /* /etc/systemd/system's .wants and .requires directories */
-        bool unit_dirs_done;
+        char **unit_links; /* the links of /etc/systemd/system's .wants and .requires directories */
+        bool unit_links_done;
 
         Profile *boot_profile;    /* the tree's boot profile */
         char *boot_profile_error; /* why it is unusable (its first fatal problem), or NULL */
