@@ -48,6 +48,16 @@ static inline void enable_unit(Fixture *f, const char *unit) {
         ck_assert_int_eq(symlinkat(file, f->root_fd, link), 0);
 }
 
+/* A socket table of PID 1's network namespace in the tree (table "tcp", "udp6"…): the kernel's header,
+ * then lines, in the kernel's format and this host's byte order. */
+static inline void write_sockets(Fixture *f, const char *table, const char *lines) {
+        test_write(f->root, check_tmp(&f->c, "proc/1/net/%s", table),
+                   check_tmp(&f->c,
+                             "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout "
+                             "inode\n%s",
+                             lines));
+}
+
 static inline void chmod_in(Fixture *f, const char *path, mode_t mode) {
         ck_assert_int_eq(fchmodat(f->root_fd, path, mode, 0), 0);
 }

@@ -80,8 +80,6 @@ END_TEST
 /* The ruleset nftables.service loads at boot (4.3.10); a rules.v4/v6 INPUT rule for every port open on
  * IPv4/IPv6 (4.4.2.4, 4.4.3.4), --dport or a multiport --dports list. */
 START_TEST(test_firewall_boot_and_ports) {
-        const char *header =
-                "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
         const ComplianceResult *x;
         size_t n;
         Fixture f;
@@ -114,21 +112,14 @@ START_TEST(test_firewall_boot_and_ports) {
                    "-A INPUT -p udp -m multiport --dports 53,123 -j ACCEPT\n"
                    "-A OUTPUT -p tcp -m tcp --dport 443 -j ACCEPT\n"
                    "COMMIT\n");
-        test_write(
-                f.root, "proc/1/net/tcp",
-                check_tmp(&f.c,
-                          "%s   0: 00000000:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1\n"
-                          "   1: 00000000:01BB 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2\n",
-                          header));
-        test_write(f.root, "proc/1/net/udp",
-                   check_tmp(&f.c,
-                             "%s   0: 00000000:0035 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 3\n",
-                             header));
-        test_write(f.root, "proc/1/net/tcp6",
-                   check_tmp(&f.c,
-                             "%s   0: 00000000000000000000000000000000:0016 00000000000000000000000000000000:0000 0A "
-                             "00000000:00000000 00:00000000 00000000     0        0 4\n",
-                             header));
+        write_sockets(&f, "tcp",
+                      "0: 00000000:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1\n"
+                      "   1: 00000000:01BB 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2\n");
+        write_sockets(&f, "udp",
+                      "0: 00000000:0035 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 3\n");
+        write_sockets(&f, "tcp6",
+                      "0: 00000000000000000000000000000000:0016 00000000000000000000000000000000:0000 0A "
+                      "00000000:00000000 00:00000000 00000000     0        0 4\n");
         x = run(&f, "hardenctl-cis-firewall", &n);
         ck_assert_uint_eq(n, 2);
         ck_assert_int_eq(x[0].result, RULE_FAIL);
@@ -146,8 +137,6 @@ END_TEST
 /* ufw: the rules the ufw command keeps, its default policies and its switch, against the listening
  * sockets; not applicable where another firewall is the one in use. */
 START_TEST(test_ufw) {
-        const char *header =
-                "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
         const ComplianceResult *x;
         size_t n;
         Fixture f;
@@ -173,24 +162,16 @@ START_TEST(test_ufw) {
                    "COMMIT\n");
         test_write(f.root, "etc/ufw/user6.rules", "### tuple ### allow any any ::/0 any ::/0 in_lo\n");
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        test_write(
-                f.root, "proc/1/net/tcp",
-                check_tmp(
-                        &f.c,
-                        "%s   0: 00000000:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1\n"
-                        "   1: 00000000:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2\n"
-                        "   2: 0100007F:0CEA 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 3\n"
-                        "   3: 00000000:01BB 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4\n",
-                        header));
-        test_write(f.root, "proc/1/net/tcp6",
-                   check_tmp(&f.c,
-                             "%s   0: 00000000000000000000000000000000:0016 00000000000000000000000000000000:0000 0A "
-                             "00000000:00000000 00:00000000 00000000     0        0 5\n",
-                             header));
-        test_write(f.root, "proc/1/net/udp",
-                   check_tmp(&f.c,
-                             "%s   0: 00000000:0035 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 6\n",
-                             header));
+        write_sockets(&f, "tcp",
+                      "   0: 00000000:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1\n"
+                      "   1: 00000000:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2\n"
+                      "   2: 0100007F:0CEA 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 3\n"
+                      "   3: 00000000:01BB 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4\n");
+        write_sockets(&f, "tcp6",
+                      "0: 00000000000000000000000000000000:0016 00000000000000000000000000000000:0000 0A "
+                      "00000000:00000000 00:00000000 00000000     0        0 5\n");
+        write_sockets(&f, "udp",
+                      "0: 00000000:0035 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 6\n");
 #endif
         x = run(&f, "hardenctl-cis-ufw", &n);
         ck_assert_uint_eq(n, 6);

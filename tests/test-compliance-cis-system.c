@@ -56,8 +56,6 @@ END_TEST
  * tree without socket tables is not checked. The tables are the kernel's format, on this host's byte
  * order. */
 START_TEST(test_mta_local) {
-        const char *header =
-                "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
         const ComplianceResult *x;
         size_t n;
         Fixture f;
@@ -71,22 +69,15 @@ START_TEST(test_mta_local) {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         /* (New checks: the socket tables are read once per check.) A UDP socket is no mail port. */
         cis_fixture_init(&f, "2.1.21");
-        test_write(f.root, "proc/1/net/udp",
-                   check_tmp(&f.c,
-                             "%s   0: 00000000:0019 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 5\n",
-                             header));
-        test_write(
-                f.root, "proc/1/net/tcp",
-                check_tmp(&f.c,
-                          "%s   0: 0100007F:0019 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1\n"
-                          "   1: 00000000:024B 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2\n"
-                          "   2: 0F02000A:0019 0A000001:D431 01 00000000:00000000 00:00000000 00000000     0        0 3\n",
-                          header));
-        test_write(f.root, "proc/1/net/tcp6",
-                   check_tmp(&f.c,
-                             "%s   0: 00000000000000000000000001000000:0019 00000000000000000000000000000000:0000 0A "
-                             "00000000:00000000 00:00000000 00000000     0        0 4\n",
-                             header));
+        write_sockets(&f, "udp",
+                      "0: 00000000:0019 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 5\n");
+        write_sockets(&f, "tcp",
+                      "0: 0100007F:0019 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1\n"
+                      "   1: 00000000:024B 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2\n"
+                      "   2: 0F02000A:0019 0A000001:D431 01 00000000:00000000 00:00000000 00000000     0        0 3\n");
+        write_sockets(&f, "tcp6",
+                      "0: 00000000000000000000000001000000:0019 00000000000000000000000000000000:0000 0A "
+                      "00000000:00000000 00:00000000 00000000     0        0 4\n");
         x = run(&f, "hardenctl-cis-exposure", &n);
         ck_assert_int_eq(x->result, RULE_FAIL);
         ck_assert_str_eq(x->message, "A mail port is open to the network (1 listener)");
@@ -96,10 +87,8 @@ START_TEST(test_mta_local) {
         fixture_done(&f);
 
         cis_fixture_init(&f, "2.1.21");
-        test_write(f.root, "proc/1/net/tcp",
-                   check_tmp(&f.c,
-                             "%s   0: 0100007F:0019 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1\n",
-                             header));
+        write_sockets(&f, "tcp",
+                      "0: 0100007F:0019 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1\n");
         x = run(&f, "hardenctl-cis-exposure", &n);
         ck_assert_int_eq(x->result, RULE_PASS);
         ck_assert_str_eq(x->message, "No mail port is open beyond the host itself");
