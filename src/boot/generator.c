@@ -101,7 +101,10 @@ int generator_add_dependency(const char *dir, const char *target, const char *de
         if (!d || !link || !to)
                 return -ENOMEM;
 
-        if (mkdir(d, 0755) < 0 && errno != EEXIST)
+        /* The directory is made by the first link into it: the link first, on every boot. */
+        if (symlink(to, link) >= 0 || errno == EEXIST)
+                return 0;
+        if (errno != ENOENT || (mkdir(d, 0755) < 0 && errno != EEXIST))
                 return negative_errno();
         if (symlink(to, link) < 0 && errno != EEXIST)
                 return negative_errno();
