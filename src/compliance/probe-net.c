@@ -119,6 +119,8 @@ static int listen_diag(CheckContext *c, int fd, const char *proto, bool v6) {
 
                 if (n < 0)
                         return negative_errno();
+                if (n == 0)
+                        return -EIO; /* the dump ended without NLMSG_DONE */
                 for (struct nlmsghdr *h = (struct nlmsghdr *) buf; NLMSG_OK(h, (size_t) n); h = NLMSG_NEXT(h, n)) {
                         const struct inet_diag_msg *d = NLMSG_DATA(h);
                         char addr[33] = {};
