@@ -706,11 +706,11 @@ int profile_load(const ProfileLoadOptions *o, const char *spec, Profile **ret, P
         l.profile = p;
 
         r = load_one(&l, spec, NULL, NULL, 0);
-        l.files_seen = strv_free(l.files_seen);
         /* Settings that contradict one another, each said where the key that has the effect was set. */
         if (r >= 0)
                 r = profile_check_coherence(p, l.where, coherence_diag, &l);
         profile_key_where_free(l.where);
+        l.files_seen = strv_free(l.files_seen);
         if (r == -ENOMEM)
                 return r;
 
