@@ -161,6 +161,7 @@ static bool unit_dir_filter(const char *name, const void *userdata) {
  * check; unreadable directories hold none. */
 static char *const *unit_links(CheckContext *c) {
         if (!c->unit_links_done) {
+                _cleanup_(strv_builder_done) StrvBuilder all = {};
                 _cleanup_strv_free_ char **dirs = NULL;
 
                 c->unit_links_done = true;
@@ -172,9 +173,10 @@ static char *const *unit_links(CheckContext *c) {
                         if (probe_list_dir(c, *d, probe_glob_filter, "*", &links) < 0)
                                 continue;
                         STRV_FOREACH(l, links)
-                                if (strv_extend(&c->unit_links, *l) < 0)
+                                if (strv_builder_extend(&all, *l) < 0)
                                         return NULL;
                 }
+                c->unit_links = strv_builder_take(&all);
         }
         return c->unit_links;
 }

@@ -49,7 +49,8 @@ static int listen_add(CheckContext *c, const char *source, const char *proto, bo
 
         if (port == 0 || port > 65535 || address_is_loopback(addr, strlen(addr)))
                 return 0;
-        n = reallocarray(c->listening, c->n_listening + 1, sizeof(ListenSocket));
+        /* Room for powers of two: a host may listen on thousands of ports. */
+        n = array_grow_pow2(c->listening, c->n_listening, sizeof(ListenSocket));
         if (!n)
                 return -ENOMEM;
         c->listening = n;

@@ -75,7 +75,7 @@ static bool known_gid(const Accounts *a, gid_t g) {
 static int walk_found(WalkState *w, WalkFinding k, const char *path) {
         if (w->res->count[k]++ >= (k == WALK_SUID ? WALK_SUID_MAX : WALK_LIST_MAX))
                 return 0;
-        return strv_extend(&w->res->found[k], path);
+        return strv_builder_extend(&w->res->found[k], path);
 }
 
 static void walk_progress(WalkState *w, const char *path, bool last) {
@@ -168,7 +168,7 @@ int probe_walk(CheckContext *c, const WalkResult **ret) {
                         walk_progress(&w, NULL, true);
                         /* Kept whole (up to WALK_SUID_MAX): in the order of names, not of the disk. */
                         if (c->walk_r >= 0)
-                                c->walk_r = strv_sort(c->walk.found[WALK_SUID]);
+                                c->walk_r = strv_sort(c->walk.found[WALK_SUID].l);
                 }
         }
         if (c->walk_r < 0)
@@ -179,5 +179,5 @@ int probe_walk(CheckContext *c, const WalkResult **ret) {
 
 void walk_result_done(WalkResult *r) {
         for (size_t i = 0; i < _WALK_FINDING_MAX; i++)
-                strv_free(r->found[i]);
+                strv_builder_done(r->found + i);
 }

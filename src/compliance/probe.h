@@ -99,7 +99,8 @@ typedef enum WalkFinding {
 typedef struct WalkResult {
         size_t n_entries;
         size_t count[_WALK_FINDING_MAX];
-        char **found[_WALK_FINDING_MAX]; /* the first WALK_LIST_MAX (WALK_SUID_MAX) of each, in walk order */
+        StrvBuilder found[_WALK_FINDING_MAX]; /* the first WALK_LIST_MAX (WALK_SUID_MAX) of each, in walk order
+                                               * (.l the list) */
 } WalkResult;
 
 /* A set of drop-in directories read once per check (probe_conf_texts()). */

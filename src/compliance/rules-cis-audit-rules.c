@@ -337,7 +337,7 @@ static int privileged_lines(CheckContext *c, ComplianceResult *x, char ***ret) {
                                   WALK_SUID_MAX);
         if (w->count[WALK_SUID] == 0)
                 return result_set(x, RULE_PASS, "No SUID or SGID program where set-id bits count: nothing to audit");
-        STRV_FOREACH(p, w->found[WALK_SUID]) {
+        STRV_FOREACH(p, w->found[WALK_SUID].l) {
                 _cleanup_free_ char *escaped = NULL;
                 FILE *f;
                 size_t n;

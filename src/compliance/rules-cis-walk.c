@@ -42,8 +42,8 @@ static int check_walk_one(CheckContext *c, const ComplianceRule *rule, size_t i)
         shown = new0(char *, WALK_LIST_MAX + 1);
         if (!shown)
                 return -ENOMEM;
-        for (size_t k = 0; k < WALK_LIST_MAX && w->found[i] && w->found[i][k]; k++)
-                shown[k] = w->found[i][k];
+        for (size_t k = 0; k < WALK_LIST_MAX && k < w->found[i].n; k++)
+                shown[k] = w->found[i].l[k];
         joined = strv_join(shown, " ");
         if (!joined)
                 return -ENOMEM;
