@@ -1,36 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-#include <stdio.h>
-
-#include "atomic-file.h"
 #include "macro.h"
 
-/* Writing units and drop-ins into a generator directory: each file is written to a temporary file in
- * the same directory and renamed into place only once it is complete, flushed and synced, without
- * replacing anything already there (atomic-file.h, ATOMIC_NOREPLACE); so the directory holds complete
- * files or none. */
-
-typedef struct GeneratorFile {
-        FILE *f; /* the stream to write to; atomic's */
-        int dir_fd;
-        AtomicFile atomic; /* the temporary file, in dir_fd */
-        char *name;        /* final name, relative to dir_fd */
-} GeneratorFile;
-
-/* Starts DIR/UNIT, with the "automatically generated" header and, if source is set, a [Unit] section
- * with SourcePath=source. The caller writes the rest to g->f. */
-int generator_unit_begin(GeneratorFile *g, const char *dir, const char *unit, const char *source);
-
-/* Starts the drop-in DIR/UNIT.d/NAME.conf with the header. */
-int generator_dropin_begin(GeneratorFile *g, const char *dir, const char *unit, const char *name, const char *source);
-
-/* Flushes, checks for write errors, syncs, and renames the file into place. On failure the temporary file is
- * removed and nothing appears. g is reset either way. */
-int generator_file_commit(GeneratorFile *g);
-
-/* Drops a file that was begun but not committed. Safe to call on a reset or committed GeneratorFile. */
-void generator_file_abort(GeneratorFile *g);
+/* Writing units and drop-ins into a generator directory: each file is written whole to a temporary file
+ * in the same directory and renamed into place, without replacing anything already there (atomic-file.h,
+ * ATOMIC_NOREPLACE); so the directory holds complete files or none. */
 
 /* DIR/TARGET.DEP/UNIT → ../UNIT, e.g. dep "requires" or "wants". A unit given as an absolute path (a
  * static unit elsewhere) is linked to that path, under its own name. */
@@ -40,8 +15,10 @@ int generator_add_dependency(const char *dir, const char *target, const char *de
  * and the three directories (all the same if only one was given), or -EINVAL. */
 int generator_parse_argv(int argc, char *argv[], const char **ret_normal, const char **ret_early, const char **ret_late);
 
-/* Writes the whole unit DIR/UNIT: generator_unit_begin(), then format, then generator_file_commit(). A
- * failure is logged here, naming the file; the caller only returns it. */
+/* Writes the unit DIR/UNIT: the "automatically generated" header, a [Unit] section with SourcePath=source
+ * if source is set, then format. A failure (-EEXIST if something is there; -EINVAL for a name that would
+ * leave the directory) is logged here, naming the file, and leaves nothing behind; the caller only
+ * returns it. */
 int generator_write_unit(const char *dir, const char *unit, const char *source, const char *format, ...) _printf_(4, 5);
 
 /* The same for the drop-in DIR/UNIT.d/NAME.conf. */
