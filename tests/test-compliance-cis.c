@@ -217,6 +217,51 @@ START_TEST(test_accounts) {
 }
 END_TEST
 
+/* 20,000 accounts, as an LDAP-synced passwd has them: duplicates found by sorting (a comparison of every
+ * pair took minutes under ASan), in the order of their first holders, and every lookup by name or id
+ * through an index. */
+START_TEST(test_accounts_many) {
+        _cleanup_free_ char *passwd = NULL, *group = NULL, *shadow = NULL;
+        const size_t n_users = 20000;
+        const ComplianceResult *x;
+        size_t n, size = 0;
+        FILE *p, *g, *sh;
+        Fixture f;
+
+        cis_fixture_init(&f, "7.2.3 7.2.5 7.2.7 5.4.2.8");
+        p = open_memstream(&passwd, &size);
+        g = open_memstream(&group, &size);
+        sh = open_memstream(&shadow, &size);
+        ck_assert_ptr_nonnull(p);
+        ck_assert_ptr_nonnull(g);
+        ck_assert_ptr_nonnull(sh);
+        for (size_t i = 0; i < n_users; i++) {
+                /* u2 takes u1's UID, u19999 u3's; u19998 is a second u7; u19997's group is nowhere. */
+                unsigned uid = i == 2 ? 10001 : i == 19999 ? 10003 : 10000 + (unsigned) i;
+                unsigned gid = i == 19997 ? 99999 : 10000 + (unsigned) i;
+
+                fprintf(p, "u%zu:x:%u:%u::/home/u%zu:/usr/sbin/nologin\n", i == 19998 ? (size_t) 7 : i, uid, gid, i);
+                fprintf(g, "g%zu:x:%u:\n", i, 10000 + (unsigned) i);
+                /* Without a login shell, every one locked but u15000. */
+                fprintf(sh, "u%zu:%s:19000::::::\n", i, i == 15000 ? "$y$x" : "!");
+        }
+        ck_assert_int_eq(fclose(p), 0);
+        ck_assert_int_eq(fclose(g), 0);
+        ck_assert_int_eq(fclose(sh), 0);
+        test_write(f.root, "etc/passwd", passwd);
+        test_write(f.root, "etc/group", group);
+        test_write(f.root, "etc/shadow", shadow);
+        test_write(f.root, "etc/shells", "/bin/sh\n/bin/bash\n");
+        x = run(&f, "hardenctl-cis-accounts", &n);
+        ck_assert_uint_eq(n, 4);
+        assert_evidence(x + 0, 0, "/etc/passwd /etc/group", "every primary group in /etc/group", "u19997 (gid 99999)");
+        assert_evidence(x + 1, 0, "/etc/passwd", "no UID twice", "u1,u2 (10001) u3,u19999 (10003)");
+        assert_evidence(x + 2, 0, "/etc/passwd", "no user name twice", "u7,u7 (u7)");
+        assert_evidence(x + 3, 0, "/etc/passwd /etc/shadow", "every account without a login shell locked", "u15000");
+        fixture_done(&f);
+}
+END_TEST
+
 /* PAM: Debian's common stacks with @include, settings files and module arguments (which win). */
 START_TEST(test_pam) {
         const ComplianceResult *x;
@@ -661,6 +706,7 @@ static Suite *cis_suite(void) {
         tcase_add_test(tc, test_sshd);
         tcase_add_test(tc, test_password_aging);
         tcase_add_test(tc, test_accounts);
+        tcase_add_test(tc, test_accounts_many);
         tcase_add_test(tc, test_pam);
         tcase_add_test(tc, test_sudo);
         tcase_add_test(tc, test_login);

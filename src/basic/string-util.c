@@ -213,7 +213,7 @@ char *strip_collapse_whitespace(char *s) {
         bool space = false;
 
         for (char *p = s; *p; p++) {
-                if (strchr(WHITESPACE, *p)) {
+                if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') { /* WHITESPACE */
                         space = w != s;
                         continue;
                 }

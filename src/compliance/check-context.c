@@ -58,6 +58,7 @@ void check_context_done(CheckContext *c) {
         free(c->boot_profile_error);
         free(c->listening);
         walk_result_done(&c->walk);
+        sysctl_assignments_free(c->sysctl_d, c->n_sysctl_d);
         for (size_t i = 0; i < _CONF_SET_MAX; i++)
                 conf_texts_done(c->conf + i);
         strv_free(c->unit_links);

@@ -97,14 +97,23 @@ void conf_texts_done(ConfTexts *t) {
 
 /* ---- sysctl.d ---- */
 
-int sysctl_d_scan(const char *path, const char *text, const char *name, SysctlSource *s) {
+void sysctl_assignments_free(SysctlAssignment *a, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                free(a[i].key);
+                free(a[i].value);
+        }
+        free(a);
+}
+
+/* Appends one sysctl.d file's assignments, in order: "-" prefixes dropped, names normalized (dotted). */
+static int sysctl_d_parse(const char *path, const char *text, SysctlAssignment **list, size_t *n) {
         unsigned line = 0;
 
         for (const char *l = text; l && *l;) {
                 const char *end = strchrnul(l, '\n');
                 _cleanup_free_ char *t = strndup(l, end - l), *key = NULL;
+                SysctlAssignment *grown;
                 char *k, *eq, *v;
-                bool glob;
 
                 l = *end ? end + 1 : NULL;
                 line++;
@@ -122,23 +131,50 @@ int sysctl_d_scan(const char *path, const char *text, const char *name, SysctlSo
                 v = strip_collapse_whitespace(v);
                 if (k[0] == '-')
                         k++;
-                glob = strpbrk(k, "*?[");
                 if (sysctl_name_normalize(k, &key) < 0)
                         continue;
-                if (!(glob ? fnmatch(key, name, 0) == 0 : streq(key, name)))
+                grown = array_grow_pow2(*list, *n, sizeof(SysctlAssignment));
+                if (!grown)
+                        return -ENOMEM;
+                *list = grown;
+                grown[*n] = (SysctlAssignment){ .path = path, .line = line, .glob = strpbrk(key, "*?[") };
+                grown[*n].value = strdup(v);
+                if (!grown[*n].value)
+                        return -ENOMEM;
+                grown[(*n)++].key = TAKE_PTR(key);
+        }
+        return 0;
+}
+
+/* Applies assignments to name, in order: the last one wins, an explicit one over any glob that matches, in
+ * any order, as systemd-sysctl reads them. */
+static int sysctl_assignments_apply(const SysctlAssignment *a, size_t n, const char *name, SysctlSource *s) {
+        for (size_t i = 0; i < n; i++) {
+                if (!(a[i].glob ? fnmatch(a[i].key, name, 0) == 0 : streq(a[i].key, name)))
                         continue;
-                /* An explicit assignment takes precedence over any glob that matches, in any order. */
-                if (glob && s->value && !s->glob)
+                if (a[i].glob && s->value && !s->glob)
                         continue;
                 free(s->value);
                 free(s->source);
-                s->value = strdup(v);
-                s->source = strprintf("%s:%u", path, line);
+                s->value = strdup(a[i].value);
+                s->source = strprintf("%s:%u", a[i].path, a[i].line);
                 if (!s->value || !s->source)
                         return -ENOMEM;
-                s->glob = glob;
+                s->glob = a[i].glob;
         }
         return 0;
+}
+
+int sysctl_d_scan(const char *path, const char *text, const char *name, SysctlSource *s) {
+        SysctlAssignment *a = NULL;
+        size_t n = 0;
+        int r;
+
+        r = sysctl_d_parse(path, text, &a, &n);
+        if (r >= 0)
+                r = sysctl_assignments_apply(a, n, name, s);
+        sysctl_assignments_free(a, n);
+        return r;
 }
 
 void sysctl_source_done(SysctlSource *s) {
@@ -148,17 +184,22 @@ void sysctl_source_done(SysctlSource *s) {
 
 int probe_sysctl_d(CheckContext *c, const char *name, SysctlSource *ret) {
         _cleanup_(sysctl_source_done) SysctlSource s = {};
-        char *const *paths, *const *texts;
         int r;
 
-        r = probe_conf_texts(c, CONF_SYSCTL_D, &paths, &texts);
+        /* Parsed once per check: a profile asks for dozens of sysctls. */
+        if (!c->sysctl_d_done) {
+                char *const *paths, *const *texts;
+
+                c->sysctl_d_done = true;
+                c->sysctl_d_r = probe_conf_texts(c, CONF_SYSCTL_D, &paths, &texts);
+                for (size_t i = 0; c->sysctl_d_r >= 0 && texts && texts[i]; i++)
+                        c->sysctl_d_r = sysctl_d_parse(paths[i], texts[i], &c->sysctl_d, &c->n_sysctl_d);
+        }
+        if (c->sysctl_d_r < 0)
+                return c->sysctl_d_r;
+        r = sysctl_assignments_apply(c->sysctl_d, c->n_sysctl_d, name, &s);
         if (r < 0)
                 return r;
-        for (size_t i = 0; texts && texts[i]; i++) {
-                r = sysctl_d_scan(paths[i], texts[i], name, &s);
-                if (r < 0)
-                        return r;
-        }
         *ret = s;
         s = (SysctlSource){};
         return 0;

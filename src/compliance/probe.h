@@ -173,6 +173,11 @@ typedef struct CheckContext {
 
         ConfTexts conf[_CONF_SET_MAX];
 
+        struct SysctlAssignment *sysctl_d; /* the assignments of conf[CONF_SYSCTL_D], in order */
+        size_t n_sysctl_d;
+        int sysctl_d_r;
+        bool sysctl_d_done;
+
         WalkResult walk;
         int walk_r;
         bool walk_done;
@@ -493,6 +498,17 @@ typedef struct SysctlSource {
 } SysctlSource;
 
 void sysctl_source_done(SysctlSource *s);
+
+/* One assignment of a sysctl.d file: the name normalized (dotted; a glob pattern if glob), where it is. */
+typedef struct SysctlAssignment {
+        char *key;
+        char *value;
+        const char *path; /* borrowed from the check's ConfTexts */
+        unsigned line;
+        bool glob;
+} SysctlAssignment;
+
+void sysctl_assignments_free(SysctlAssignment *a, size_t n);
 /* Applies one sysctl.d file's assignments to name (canonical, dotted) to *s: the last one wins, an
  * explicit one over any glob, "-" prefixes ignored, as systemd-sysctl reads them. */
 int sysctl_d_scan(const char *path, const char *text, const char *name, SysctlSource *s);

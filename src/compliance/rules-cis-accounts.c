@@ -67,6 +67,7 @@ typedef struct AccountState {
         int accounts_r;
         ShadowEntry *shadow;
         size_t n_shadow;
+        const ShadowEntry **shadow_by_name; /* by name, then file order */
         int shadow_r;
         char **shells;
         unsigned uid_min;
@@ -74,7 +75,15 @@ typedef struct AccountState {
 
 static void account_state_done(AccountState *s) {
         shadow_entries_free(s->shadow, s->n_shadow);
+        free(s->shadow_by_name);
         strv_free(s->shells);
+}
+
+static int shadow_cmp(const void *a, const void *b) {
+        const ShadowEntry *x = *(const ShadowEntry *const *) a, *y = *(const ShadowEntry *const *) b;
+        int r = strcmp(x->name, y->name);
+
+        return r != 0 ? r : (x > y) - (x < y);
 }
 
 static int account_state_read(CheckContext *c, AccountState *s) {
@@ -87,6 +96,14 @@ static int account_state_read(CheckContext *c, AccountState *s) {
                 s->shadow_r = shadow_parse(text, &s->shadow, &s->n_shadow);
         if (s->shadow_r == -ENOMEM)
                 return -ENOMEM;
+        if (s->n_shadow > 0) {
+                s->shadow_by_name = new_array(const ShadowEntry *, s->n_shadow);
+                if (!s->shadow_by_name)
+                        return -ENOMEM;
+                for (size_t i = 0; i < s->n_shadow; i++)
+                        s->shadow_by_name[i] = s->shadow + i;
+                qsort(s->shadow_by_name, s->n_shadow, sizeof(ShadowEntry *), shadow_cmp);
+        }
         text = mfree(text);
         if (probe_read_file(c, "/etc/shells", 0, &text) >= 0 && shells_parse(text, &s->shells) < 0)
                 return -ENOMEM;
@@ -103,11 +120,19 @@ static bool name_in(const char *name, const char *const *list) {
 static const char *const gid0_allowed[] = { "root", "sync", "shutdown", "halt", "operator", NULL };
 static const char *const shell_allowed[] = { "root", "sync", "shutdown", "halt", NULL };
 
+/* The first entry of a name, as login reads the file. */
 static const ShadowEntry *shadow_of(const AccountState *s, const char *name) {
-        for (size_t i = 0; i < s->n_shadow; i++)
-                if (streq(s->shadow[i].name, name))
-                        return s->shadow + i;
-        return NULL;
+        size_t lo = 0, hi = s->n_shadow;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+
+                if (strcmp(s->shadow_by_name[mid]->name, name) < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return lo < s->n_shadow && streq(s->shadow_by_name[lo]->name, name) ? s->shadow_by_name[lo] : NULL;
 }
 
 /* A shell one can log in with: listed in /etc/shells and not nologin or false. */
@@ -120,29 +145,66 @@ static bool interactive(const AccountState *s, const PasswdEntry *u) {
         return (u->uid == 0 || (u->uid >= s->uid_min && u->uid != 65534)) && valid_shell(s, u->shell);
 }
 
-/* The duplicates among n values: "NAME,NAME (VALUE)" for each value held more than once. */
+static int gid_cmp(const void *a, const void *b) {
+        gid_t x = *(const gid_t *) a, y = *(const gid_t *) b;
+
+        return (x > y) - (x < y);
+}
+
+typedef struct DupKey {
+        const char *key;
+        size_t index;
+} DupKey;
+
+static int dup_key_cmp(const void *a, const void *b) {
+        const DupKey *x = a, *y = b;
+        int r = strcmp(x->key, y->key);
+
+        return r != 0 ? r : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Runs of one key in the sorted keys, by the index of their first holder. */
+static int dup_run_cmp(const void *a, const void *b, void *userdata) {
+        const DupKey *k = userdata;
+        size_t x = k[*(const size_t *) a].index, y = k[*(const size_t *) b].index;
+
+        return (x > y) - (x < y);
+}
+
+/* The duplicates among n values: "NAME,NAME (VALUE)" for each value held more than once, in the order
+ * of their first holders, the names in file order. Sorted once: a passwd of 20,000 lines costs a sort,
+ * not 200 million comparisons. */
 static int duplicates(CheckContext *c, char ***bad, size_t n, const char *(*key)(const AccountState *, size_t, char *),
                       const char *(*name)(const AccountState *, size_t), const AccountState *s) {
-        for (size_t i = 0; i < n; i++) {
-                char bi[32], bj[32];
+        _cleanup_free_ DupKey *k = new_array(DupKey, n ?: 1);
+        _cleanup_free_ char *buffers = new_array(char, (n ?: 1) * 32); /* what key() formats, 32 bytes each */
+        _cleanup_free_ size_t *runs = new_array(size_t, n ?: 1);
+        size_t n_runs = 0;
+
+        if (!k || !buffers || !runs)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++)
+                k[i] = (DupKey){ .key = key(s, i, buffers + 32 * i), .index = i };
+        qsort(k, n, sizeof(DupKey), dup_key_cmp);
+        for (size_t i = 0; i + 1 < n; i++)
+                if (streq(k[i].key, k[i + 1].key) && (i == 0 || !streq(k[i - 1].key, k[i].key)))
+                        runs[n_runs++] = i;
+        qsort_r(runs, n_runs, sizeof(size_t), dup_run_cmp, k);
+
+        for (size_t r = 0; r < n_runs; r++) {
+                size_t first = runs[r], end = first + 1;
                 _cleanup_free_ char *names = NULL;
-                bool first = true;
+                _cleanup_free_ char **list = NULL;
 
-                for (size_t j = 0; j < i; j++)
-                        if (streq(key(s, j, bj), key(s, i, bi)))
-                                first = false;
-                if (!first)
-                        continue;
-                for (size_t j = i + 1; j < n; j++)
-                        if (streq(key(s, j, bj), key(s, i, bi))) {
-                                char *t = strprintf("%s%s%s", names ?: name(s, i), ",", name(s, j));
-
-                                if (!t)
-                                        return -ENOMEM;
-                                free(names);
-                                names = t;
-                        }
-                if (names && strv_extend(bad, check_tmp(c, "%s (%s)", names, key(s, i, bi))) < 0)
+                while (end < n && streq(k[end].key, k[first].key))
+                        end++;
+                list = new0(char *, end - first + 1);
+                if (!list)
+                        return -ENOMEM;
+                for (size_t j = first; j < end; j++)
+                        list[j - first] = (char *) name(s, k[j].index);
+                names = strv_join(list, ",");
+                if (!names || strv_extend(bad, check_tmp(c, "%s (%s)", names, k[first].key)) < 0)
                         return -ENOMEM;
         }
         return 0;
@@ -225,18 +287,21 @@ static int account_findings(CheckContext *c, AccountCheck k, const AccountState 
                         if (isempty(s->shadow[i].hash))
                                 r = strv_extend(bad, s->shadow[i].name);
                 return r;
-        case ACC_GROUPS_EXIST:
+        case ACC_GROUPS_EXIST: {
                 *what = "/etc/passwd /etc/group";
-                for (size_t i = 0; i < a->n_users && r >= 0; i++) {
-                        bool found = false;
+                _cleanup_free_ gid_t *gids = new_array(gid_t, a->n_groups ?: 1);
 
-                        for (size_t j = 0; j < a->n_groups && !found; j++)
-                                found = a->groups[j].gid == a->users[i].gid;
-                        if (!found)
+                if (!gids)
+                        return -ENOMEM;
+                for (size_t j = 0; j < a->n_groups; j++)
+                        gids[j] = a->groups[j].gid;
+                qsort(gids, a->n_groups, sizeof(gid_t), gid_cmp);
+                for (size_t i = 0; i < a->n_users && r >= 0; i++)
+                        if (!bsearch(&a->users[i].gid, gids, a->n_groups, sizeof(gid_t), gid_cmp))
                                 r = strv_extend(
                                         bad, check_tmp(c, "%s (gid %u)", a->users[i].name, (unsigned) a->users[i].gid));
-                }
                 return r;
+        }
         case ACC_SHADOW_GROUP: {
                 const GroupEntry *g = accounts_group(a, "shadow");
 
