@@ -37,6 +37,9 @@ static int package_cmp_stable(const void *a, const void *b) {
 static const char *field_value(const char *l, const char *end, const char *field) {
         size_t n = strlen(field);
 
+        /* Most lines name another field: their first letter tells. */
+        if ((l[0] | 0x20) != (field[0] | 0x20))
+                return NULL;
         if ((size_t) (end - l) <= n || strncasecmp(l, field, n) != 0 || l[n] != ':')
                 return NULL;
         return l + n + 1 + strspn(l + n + 1, " \t");

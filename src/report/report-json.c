@@ -10,11 +10,12 @@
 #include "strv.h"
 
 /* Adds key: v, taking v, which the caller just created: NULL means that creating it failed. Returns 0
- * or -ENOMEM. */
+ * or -ENOMEM. Every key here is a literal or comes from a static table: json-c keeps the pointer instead
+ * of a copy (a report has thousands of keys). */
 static int add(struct json_object *o, const char *key, struct json_object *v) {
         if (!v)
                 return -ENOMEM;
-        if (json_object_object_add(o, key, v) < 0) {
+        if (json_object_object_add_ex(o, key, v, JSON_C_OBJECT_KEY_IS_CONSTANT) < 0) {
                 json_object_put(v);
                 return -ENOMEM;
         }
@@ -23,7 +24,7 @@ static int add(struct json_object *o, const char *key, struct json_object *v) {
 
 /* Adds key: null. */
 static int add_null(struct json_object *o, const char *key) {
-        return json_object_object_add(o, key, NULL) < 0 ? -ENOMEM : 0;
+        return json_object_object_add_ex(o, key, NULL, JSON_C_OBJECT_KEY_IS_CONSTANT) < 0 ? -ENOMEM : 0;
 }
 
 /* Adds key: s, or key: null when s is NULL. */
