@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <sys/xattr.h>
 
+#include "copy.h"
 #include "compliance-fixture.h"
 #include "strv.h"
 
@@ -269,6 +270,30 @@ START_TEST(test_executable) {
         ck_assert_int_eq(probe_executable(&f.c, "strace", NULL), 0);
         ck_assert_int_eq(probe_executable(&f.c, "nope", NULL), 0);
         ck_assert_int_eq(probe_executable(&f.c, "../bin/gdb", NULL), -EINVAL);
+
+        /* /bin a directory of its own: looked in as well. */
+        test_write(f.root, "bin/telnet", "#!/bin/sh\n");
+        free(full);
+        full = path_join(f.root, "bin/telnet");
+        ck_assert_int_eq(chmod(full, 0755), 0);
+        fixture_recheck(&f);
+        free(p);
+        p = NULL;
+        ck_assert_int_eq(probe_executable(&f.c, "telnet", &p), 1);
+        ck_assert_str_eq(p, "/bin/telnet");
+
+        /* A merged /usr: /bin is /usr/bin, looked in once, under its /usr name. */
+        free(full);
+        full = path_join(f.root, "bin");
+        ck_assert_int_eq(rm_rf_at(AT_FDCWD, full), 1);
+        ck_assert_int_eq(symlink("usr/bin", full), 0);
+        fixture_recheck(&f);
+        free(p);
+        p = NULL;
+        ck_assert_int_eq(probe_executable(&f.c, "gdb", &p), 1);
+        ck_assert_str_eq(p, "/usr/bin/gdb");
+        ck_assert_int_eq(probe_executable(&f.c, "telnet", NULL), 0);
+        ck_assert_uint_eq(f.c.exec_dirs_mask, 1U << 3); /* /usr/bin alone */
         fixture_done(&f);
 }
 END_TEST

@@ -173,19 +173,51 @@ const DpkgPackage *dpkg_lookup(const DpkgDatabase *db, const char *name) {
         return bsearch(&key, db->packages, db->n, sizeof(DpkgPackage), package_cmp);
 }
 
+static const char *const exec_dirs[] = {
+        "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin",
+};
+
+/* Which of exec_dirs to look in: those that exist, each directory once (with a merged /usr, /sbin and /bin
+ * are /usr/sbin and /usr/bin, which come first). Found once per check. */
+static unsigned exec_dirs_distinct(CheckContext *c) {
+        struct stat seen[ELEMENTSOF(exec_dirs)];
+        size_t n = 0;
+
+        if (c->exec_dirs_done)
+                return c->exec_dirs_mask;
+        c->exec_dirs_done = true;
+        for (size_t i = 0; i < ELEMENTSOF(exec_dirs); i++) {
+                _cleanup_close_ int fd = open_in_root(c->root_fd, exec_dirs[i], O_PATH | O_DIRECTORY);
+                struct stat st;
+                bool dup = false;
+
+                if (fd < 0 || fstat(fd, &st) < 0)
+                        continue;
+                for (size_t j = 0; j < n && !dup; j++)
+                        dup = seen[j].st_dev == st.st_dev && seen[j].st_ino == st.st_ino;
+                if (dup)
+                        continue;
+                seen[n++] = st;
+                c->exec_dirs_mask |= 1U << i;
+        }
+        return c->exec_dirs_mask;
+}
+
 int probe_executable(CheckContext *c, const char *name, char **ret_path) {
-        static const char *const dirs[] = {
-                "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin",
-        };
+        unsigned mask;
 
         if (!filename_is_valid(name))
                 return -EINVAL;
 
-        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
-                _cleanup_free_ char *p = strprintf("%s/%s", dirs[i], name);
+        mask = exec_dirs_distinct(c);
+        for (size_t i = 0; i < ELEMENTSOF(exec_dirs); i++) {
+                _cleanup_free_ char *p = NULL;
                 _cleanup_close_ int fd = -EBADF;
                 struct stat st;
 
+                if (!(mask & (1U << i)))
+                        continue;
+                p = strprintf("%s/%s", exec_dirs[i], name);
                 if (!p)
                         return -ENOMEM;
                 fd = open_in_root(c->root_fd, p, O_PATH);

@@ -173,6 +173,9 @@ typedef struct CheckContext {
 
         ConfTexts conf[_CONF_SET_MAX];
 
+        unsigned exec_dirs_mask; /* probe_executable()'s directories that exist, each once */
+        bool exec_dirs_done;
+
         struct SysctlAssignment *sysctl_d; /* the assignments of conf[CONF_SYSCTL_D], in order */
         size_t n_sysctl_d;
         int sysctl_d_r;
