@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,20 +20,106 @@
 #include "path-util.h"
 #include "string-util.h"
 
+/* ESAPI, the TCTI loader and the error decoder are opened when a TPM is, not linked: they and the libraries
+ * they pull in (libtss2-sys among them) would cost every run of hardenctl their loading and relocation,
+ * and only attest and the measurement talk to a TPM. Each AttestTpm holds its own references and
+ * function pointers. (libtss2-mu, which marshals without a TPM, is linked: verify-attestation uses it.) */
+typedef struct TssFunctions {
+        typeof(Esys_Initialize) *Esys_Initialize;
+        typeof(Esys_Finalize) *Esys_Finalize;
+        typeof(Esys_Free) *Esys_Free;
+        typeof(Esys_PCR_Extend) *Esys_PCR_Extend;
+        typeof(Esys_PCR_Read) *Esys_PCR_Read;
+        typeof(Esys_CreatePrimary) *Esys_CreatePrimary;
+        typeof(Esys_ContextLoad) *Esys_ContextLoad;
+        typeof(Esys_ContextSave) *Esys_ContextSave;
+        typeof(Esys_ReadPublic) *Esys_ReadPublic;
+        typeof(Esys_TR_FromTPMPublic) *Esys_TR_FromTPMPublic;
+        typeof(Esys_TR_Close) *Esys_TR_Close;
+        typeof(Esys_NV_ReadPublic) *Esys_NV_ReadPublic;
+        typeof(Esys_NV_Read) *Esys_NV_Read;
+        typeof(Esys_GetCapability) *Esys_GetCapability;
+        typeof(Esys_Quote) *Esys_Quote;
+        typeof(Esys_FlushContext) *Esys_FlushContext;
+        typeof(Tss2_TctiLdr_Initialize) *Tss2_TctiLdr_Initialize;
+        typeof(Tss2_TctiLdr_Finalize) *Tss2_TctiLdr_Finalize;
+        typeof(Tss2_RC_Decode) *Tss2_RC_Decode;
+} TssFunctions;
+
+enum { TSS_ESYS, TSS_TCTILDR, TSS_RC, _TSS_LIBRARY_MAX };
+
+/* The sonames of Debian 12's tpm2-tss 3.2 and Debian 13's 4.1 alike. */
+static const char *const tss_libraries[_TSS_LIBRARY_MAX] = {
+        [TSS_ESYS] = ATTEST_TPM_LIBRARY,
+        [TSS_TCTILDR] = "libtss2-tctildr.so.0",
+        [TSS_RC] = "libtss2-rc.so.0",
+};
+
+#define TSS_SYMBOL(library, name) \
+        { library, #name, offsetof(TssFunctions, name) }
+static const struct {
+        unsigned library;
+        const char *name;
+        size_t offset;
+} tss_symbols[] = {
+        TSS_SYMBOL(TSS_ESYS, Esys_Initialize),
+        TSS_SYMBOL(TSS_ESYS, Esys_Finalize),
+        TSS_SYMBOL(TSS_ESYS, Esys_Free),
+        TSS_SYMBOL(TSS_ESYS, Esys_PCR_Extend),
+        TSS_SYMBOL(TSS_ESYS, Esys_PCR_Read),
+        TSS_SYMBOL(TSS_ESYS, Esys_CreatePrimary),
+        TSS_SYMBOL(TSS_ESYS, Esys_ContextLoad),
+        TSS_SYMBOL(TSS_ESYS, Esys_ContextSave),
+        TSS_SYMBOL(TSS_ESYS, Esys_ReadPublic),
+        TSS_SYMBOL(TSS_ESYS, Esys_TR_FromTPMPublic),
+        TSS_SYMBOL(TSS_ESYS, Esys_TR_Close),
+        TSS_SYMBOL(TSS_ESYS, Esys_NV_ReadPublic),
+        TSS_SYMBOL(TSS_ESYS, Esys_NV_Read),
+        TSS_SYMBOL(TSS_ESYS, Esys_GetCapability),
+        TSS_SYMBOL(TSS_ESYS, Esys_Quote),
+        TSS_SYMBOL(TSS_ESYS, Esys_FlushContext),
+        TSS_SYMBOL(TSS_TCTILDR, Tss2_TctiLdr_Initialize),
+        TSS_SYMBOL(TSS_TCTILDR, Tss2_TctiLdr_Finalize),
+        TSS_SYMBOL(TSS_RC, Tss2_RC_Decode),
+};
+
 struct AttestTpm {
+        void *libraries[_TSS_LIBRARY_MAX];
+        TssFunctions f;
         TSS2_TCTI_CONTEXT *tcti;
         ESYS_CONTEXT *esys;
 };
 
+static int tss_open(AttestTpm *t) {
+        for (size_t i = 0; i < _TSS_LIBRARY_MAX; i++) {
+                t->libraries[i] = dlopen(tss_libraries[i], RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+                if (!t->libraries[i]) {
+                        log_debug("%s", dlerror());
+                        return -EOPNOTSUPP;
+                }
+        }
+        for (size_t i = 0; i < ELEMENTSOF(tss_symbols); i++) {
+                void *f = dlsym(t->libraries[tss_symbols[i].library], tss_symbols[i].name);
+
+                if (!f) {
+                        log_debug("%s: %s", tss_libraries[tss_symbols[i].library], dlerror());
+                        return -EOPNOTSUPP;
+                }
+                memcpy((char *) &t->f + tss_symbols[i].offset, &f, sizeof(f));
+        }
+        return 0;
+}
+
 /* tpm2-tss reports TSS2_RC codes; they are logged here at debug level and become -EIO. */
-static int tss_error(TSS2_RC rc, const char *what) {
-        log_debug("%s: %s", what, Tss2_RC_Decode(rc));
+static int tss_error(AttestTpm *t, TSS2_RC rc, const char *what) {
+        log_debug("%s: %s", what, t->f.Tss2_RC_Decode(rc));
         return -EIO;
 }
 
 int attest_tpm_open(const char *tcti, AttestTpm **ret) {
         AttestTpm *t;
         TSS2_RC rc;
+        int r;
 
         assert(ret);
 
@@ -43,15 +131,22 @@ int attest_tpm_open(const char *tcti, AttestTpm **ret) {
         t = new0(AttestTpm, 1);
         if (!t)
                 return -ENOMEM;
-        rc = Tss2_TctiLdr_Initialize(tcti, &t->tcti);
-        if (rc != TSS2_RC_SUCCESS) {
-                free(t);
-                return tss_error(rc, "Tss2_TctiLdr_Initialize");
-        }
-        rc = Esys_Initialize(&t->esys, t->tcti, NULL);
-        if (rc != TSS2_RC_SUCCESS) {
+        r = tss_open(t);
+        if (r < 0) {
                 attest_tpm_free(t);
-                return tss_error(rc, "Esys_Initialize");
+                return r;
+        }
+        rc = t->f.Tss2_TctiLdr_Initialize(tcti, &t->tcti);
+        if (rc != TSS2_RC_SUCCESS) {
+                r = tss_error(t, rc, "Tss2_TctiLdr_Initialize");
+                attest_tpm_free(t);
+                return r;
+        }
+        rc = t->f.Esys_Initialize(&t->esys, t->tcti, NULL);
+        if (rc != TSS2_RC_SUCCESS) {
+                r = tss_error(t, rc, "Esys_Initialize");
+                attest_tpm_free(t);
+                return r;
         }
         *ret = t;
         return 0;
@@ -61,9 +156,12 @@ AttestTpm *attest_tpm_free(AttestTpm *t) {
         if (!t)
                 return NULL;
         if (t->esys)
-                Esys_Finalize(&t->esys);
+                t->f.Esys_Finalize(&t->esys);
         if (t->tcti)
-                Tss2_TctiLdr_Finalize(&t->tcti);
+                t->f.Tss2_TctiLdr_Finalize(&t->tcti);
+        for (size_t i = 0; i < _TSS_LIBRARY_MAX; i++)
+                if (t->libraries[i])
+                        dlclose(t->libraries[i]);
         free(t);
         return NULL;
 }
@@ -85,9 +183,9 @@ int attest_tpm_extend(AttestTpm *t, unsigned pcr, const uint8_t digest[static AT
         if (pcr > 23)
                 return -EINVAL;
         memcpy(values.digests[0].digest.sha256, digest, ATTEST_DIGEST_SIZE);
-        rc = Esys_PCR_Extend(t->esys, ESYS_TR_PCR0 + pcr, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &values);
+        rc = t->f.Esys_PCR_Extend(t->esys, ESYS_TR_PCR0 + pcr, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &values);
         if (rc != TSS2_RC_SUCCESS)
-                return tss_error(rc, "Esys_PCR_Extend");
+                return tss_error(t, rc, "Esys_PCR_Extend");
         return 0;
 }
 
@@ -100,15 +198,15 @@ int attest_tpm_read_pcr(AttestTpm *t, unsigned pcr, uint8_t ret[static ATTEST_DI
 
         if (pcr > 23)
                 return -EINVAL;
-        rc = Esys_PCR_Read(t->esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &sel, &counter, &out_sel, &values);
+        rc = t->f.Esys_PCR_Read(t->esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &sel, &counter, &out_sel, &values);
         if (rc != TSS2_RC_SUCCESS)
-                return tss_error(rc, "Esys_PCR_Read");
+                return tss_error(t, rc, "Esys_PCR_Read");
         if (values->count != 1 || values->digests[0].size != ATTEST_DIGEST_SIZE)
                 r = -EIO;
         else
                 memcpy(ret, values->digests[0].buffer, ATTEST_DIGEST_SIZE);
-        Esys_Free(out_sel);
-        Esys_Free(values);
+        t->f.Esys_Free(out_sel);
+        t->f.Esys_Free(values);
         return r;
 }
 
@@ -146,10 +244,10 @@ static int ak_create(AttestTpm *t, ESYS_TR *ret) {
         };
         TSS2_RC rc;
 
-        rc = Esys_CreatePrimary(t->esys, ESYS_TR_RH_ENDORSEMENT, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE,
-                                &sensitive, &template, &outside, &no_pcrs, ret, NULL, NULL, NULL, NULL);
+        rc = t->f.Esys_CreatePrimary(t->esys, ESYS_TR_RH_ENDORSEMENT, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE,
+                                     &sensitive, &template, &outside, &no_pcrs, ret, NULL, NULL, NULL, NULL);
         if (rc != TSS2_RC_SUCCESS)
-                return tss_error(rc, "Esys_CreatePrimary");
+                return tss_error(t, rc, "Esys_CreatePrimary");
         return 0;
 }
 
@@ -170,9 +268,9 @@ static int ak_load(AttestTpm *t, const char *path, ESYS_TR *ret) {
         rc = Tss2_MU_TPMS_CONTEXT_Unmarshal((const uint8_t *) buf, size, &offset, &context);
         if (rc != TSS2_RC_SUCCESS || offset != size)
                 return -EBADMSG;
-        rc = Esys_ContextLoad(t->esys, &context, ret);
+        rc = t->f.Esys_ContextLoad(t->esys, &context, ret);
         if (rc != TSS2_RC_SUCCESS)
-                return tss_error(rc, "Esys_ContextLoad");
+                return tss_error(t, rc, "Esys_ContextLoad");
         return 0;
 }
 
@@ -184,11 +282,11 @@ static int ak_save(AttestTpm *t, ESYS_TR handle, const char *path) {
         size_t size = 0;
         TSS2_RC rc;
 
-        rc = Esys_ContextSave(t->esys, handle, &context);
+        rc = t->f.Esys_ContextSave(t->esys, handle, &context);
         if (rc != TSS2_RC_SUCCESS)
-                return tss_error(rc, "Esys_ContextSave");
+                return tss_error(t, rc, "Esys_ContextSave");
         rc = Tss2_MU_TPMS_CONTEXT_Marshal(context, buf, sizeof buf, &size);
-        Esys_Free(context);
+        t->f.Esys_Free(context);
         if (rc != TSS2_RC_SUCCESS)
                 return -EIO;
 
@@ -207,16 +305,16 @@ static int marshal_public(AttestTpm *t, ESYS_TR handle, AttestQuote *q) {
         size_t size = 0;
         TSS2_RC rc;
 
-        rc = Esys_ReadPublic(t->esys, handle, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &pub, NULL, NULL);
+        rc = t->f.Esys_ReadPublic(t->esys, handle, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &pub, NULL, NULL);
         if (rc != TSS2_RC_SUCCESS)
-                return tss_error(rc, "Esys_ReadPublic");
+                return tss_error(t, rc, "Esys_ReadPublic");
         q->ak_public = malloc(sizeof(TPM2B_PUBLIC));
         if (!q->ak_public) {
-                Esys_Free(pub);
+                t->f.Esys_Free(pub);
                 return -ENOMEM;
         }
         rc = Tss2_MU_TPM2B_PUBLIC_Marshal(pub, q->ak_public, sizeof(TPM2B_PUBLIC), &size);
-        Esys_Free(pub);
+        t->f.Esys_Free(pub);
         if (rc != TSS2_RC_SUCCESS)
                 return -EIO;
         q->ak_public_size = size;
@@ -235,12 +333,12 @@ static int read_nv(AttestTpm *t, TPM2_HANDLE index, uint8_t **ret, size_t *ret_s
         TSS2_RC rc;
         int r = 0;
 
-        rc = Esys_TR_FromTPMPublic(t->esys, index, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &nv);
+        rc = t->f.Esys_TR_FromTPMPublic(t->esys, index, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &nv);
         if (rc != TSS2_RC_SUCCESS)
                 return -ENOENT;
-        rc = Esys_NV_ReadPublic(t->esys, nv, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &pub, NULL);
+        rc = t->f.Esys_NV_ReadPublic(t->esys, nv, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &pub, NULL);
         if (rc != TSS2_RC_SUCCESS) {
-                r = tss_error(rc, "Esys_NV_ReadPublic");
+                r = tss_error(t, rc, "Esys_NV_ReadPublic");
                 goto finish;
         }
         size = pub->nvPublic.dataSize;
@@ -253,21 +351,21 @@ static int read_nv(AttestTpm *t, TPM2_HANDLE index, uint8_t **ret, size_t *ret_s
                 UINT16 chunk = (UINT16) MIN(size - offset, (size_t) 512);
                 TPM2B_MAX_NV_BUFFER *data = NULL;
 
-                rc = Esys_NV_Read(t->esys, nv, nv, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, chunk, (UINT16) offset,
-                                  &data);
+                rc = t->f.Esys_NV_Read(t->esys, nv, nv, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, chunk,
+                                       (UINT16) offset, &data);
                 if (rc != TSS2_RC_SUCCESS) {
-                        r = tss_error(rc, "Esys_NV_Read");
+                        r = tss_error(t, rc, "Esys_NV_Read");
                         goto finish;
                 }
                 memcpy(buf + offset, data->buffer, MIN((size_t) data->size, (size_t) chunk));
                 offset += chunk;
-                Esys_Free(data);
+                t->f.Esys_Free(data);
         }
         *ret = TAKE_PTR(buf);
         *ret_size = size;
 finish:
-        Esys_Free(pub);
-        (void) Esys_TR_Close(t->esys, &nv);
+        t->f.Esys_Free(pub);
+        (void) t->f.Esys_TR_Close(t->esys, &nv);
         return r;
 }
 
@@ -279,12 +377,12 @@ static int nv_defined(AttestTpm *t, TPM2_HANDLE index) {
         TSS2_RC rc;
         bool found;
 
-        rc = Esys_GetCapability(t->esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, TPM2_CAP_HANDLES, index, 1, &more,
-                                &cap);
+        rc = t->f.Esys_GetCapability(t->esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, TPM2_CAP_HANDLES, index, 1,
+                                     &more, &cap);
         if (rc != TSS2_RC_SUCCESS)
-                return tss_error(rc, "Esys_GetCapability");
+                return tss_error(t, rc, "Esys_GetCapability");
         found = cap->data.handles.count > 0 && cap->data.handles.handle[0] == index;
-        Esys_Free(cap);
+        t->f.Esys_Free(cap);
         return found;
 }
 
@@ -338,10 +436,10 @@ int attest_tpm_quote(AttestTpm *t, const char *ak_context_path, const uint8_t *n
                 }
         }
 
-        rc = Esys_Quote(t->esys, ak, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &qualifying, &scheme, &sel, &quoted,
-                        &signature);
+        rc = t->f.Esys_Quote(t->esys, ak, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &qualifying, &scheme, &sel,
+                             &quoted, &signature);
         if (rc != TSS2_RC_SUCCESS) {
-                r = tss_error(rc, "Esys_Quote");
+                r = tss_error(t, rc, "Esys_Quote");
                 goto finish;
         }
         q.attest = malloc(quoted->size ?: 1);
@@ -368,9 +466,9 @@ int attest_tpm_quote(AttestTpm *t, const char *ak_context_path, const uint8_t *n
                 r = 0;
         }
 finish:
-        Esys_Free(quoted);
-        Esys_Free(signature);
-        (void) Esys_FlushContext(t->esys, ak);
+        t->f.Esys_Free(quoted);
+        t->f.Esys_Free(signature);
+        (void) t->f.Esys_FlushContext(t->esys, ak);
         if (r < 0)
                 return r;
         *ret = q;

@@ -18,9 +18,13 @@
 
 typedef struct AttestTpm AttestTpm;
 
+/* tpm2-tss's ESAPI, which attest_tpm_open() loads (with the TCTI loader and libtss2-rc). */
+#define ATTEST_TPM_LIBRARY "libtss2-esys.so.0"
+
 /* Opens the TPM the TCTI configuration names (tpm2-tss's syntax: "device:/dev/tpmrm0",
  * "swtpm:host=127.0.0.1,port=2321"); NULL for ATTEST_TPM_DEFAULT_TCTI. Returns 0, -ENODEV if tcti is NULL
- * and the host has no TPM device, or another negative errno (-EIO if tpm2-tss cannot talk to it). */
+ * and the host has no TPM device, -EOPNOTSUPP if tpm2-tss's libraries cannot be loaded, or another negative
+ * errno (-EIO if tpm2-tss cannot talk to it). */
 int attest_tpm_open(const char *tcti, AttestTpm **ret);
 AttestTpm *attest_tpm_free(AttestTpm *t);
 DEFINE_TRIVIAL_CLEANUP_FUNC(AttestTpm *, attest_tpm_free);

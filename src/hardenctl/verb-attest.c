@@ -72,6 +72,8 @@ static int attest_quote(void) {
         r = attest_tpm_open(tcti, &tpm);
         if (r == -ENODEV)
                 return log_error_errno(r, "This host has no TPM (%s): nothing to attest.", ATTEST_TPM_DEVICE);
+        if (r == -EOPNOTSUPP)
+                return log_error_errno(r, "tpm2-tss (%s) is not installed: cannot talk to the TPM.", ATTEST_TPM_LIBRARY);
         if (r < 0)
                 return log_error_errno(r, "Cannot talk to the TPM %s: %m", tcti ?: ATTEST_TPM_DEVICE);
 

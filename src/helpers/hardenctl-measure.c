@@ -75,6 +75,8 @@ static int verb_measure(int argc, char *argv[]) {
         r = attest_tpm_open(isempty(tcti) ? NULL : tcti, &tpm);
         if (r == -ENODEV)
                 return missing(r, "No TPM (" ATTEST_TPM_DEVICE ")");
+        if (r == -EOPNOTSUPP)
+                return missing(r, "tpm2-tss (" ATTEST_TPM_LIBRARY ") is not installed");
         if (r < 0)
                 return log_error_errno(r, "Cannot talk to the TPM %s: %m", isempty(tcti) ? ATTEST_TPM_DEVICE : tcti);
 

@@ -77,7 +77,7 @@ suite=${VM_RELEASE:-bookworm}
 debootstrap_packages=systemd,systemd-sysv,udev,dbus,kmod,procps,libjson-c5,libcryptsetup12,libaudit1,libselinux1,libmount1
 case $suite in
 bookworm)
-        # tpm2-tools brings the tpm2-tss libraries hardenctl links (the TPM measurement and attestation).
+        # tpm2-tools brings the tpm2-tss libraries that hardenctl loads for the TPM measurement and attestation.
         apt_packages=(linux-image-amd64 dracut-core auditd selinux-policy-default policycoreutils dmsetup tpm2-tools)
         # Debian 12's kernel takes SELinux as its major LSM with security=selinux (it ignores selinux=1).
         lsm_args="security=selinux selinux=1"
