@@ -141,6 +141,8 @@ START_TEST(test_lockdown) {
         fixture_init(&f);
         ck_assert_int_eq(probe_lockdown(&f.c, &m), -ENOENT);
         test_write(f.root, "sys/kernel/security/lockdown", "none integrity [confidentiality]\n");
+        ck_assert_int_eq(probe_lockdown(&f.c, &m), -ENOENT); /* the check saw none: it reads a file once */
+        fixture_recheck(&f);
         ck_assert_int_eq(probe_lockdown(&f.c, &m), 0);
         ck_assert_int_eq(m, LOCKDOWN_CONFIDENTIALITY);
         fixture_done(&f);
@@ -377,6 +379,7 @@ START_TEST(test_sshd_option) {
         fixture_init(&f);
         ck_assert_int_eq(probe_sshd_option(&f.c, "PermitRootLogin", &v, &src), -ENOENT);
         test_write(f.root, "etc/ssh/sshd_config", "Port 22\n#PermitRootLogin yes\nMatch User x\nPermitRootLogin yes\n");
+        fixture_recheck(&f);
         ck_assert_int_eq(probe_sshd_option(&f.c, "PermitRootLogin", &v, &src), 0);
         test_write(f.root, "etc/ssh/sshd_config", "Include /etc/ssh/sshd_config.d/*.conf\npermitrootlogin no\n");
         test_write(f.root, "etc/ssh/sshd_config.d/20-b.conf", "PermitRootLogin=yes\n");
@@ -384,6 +387,7 @@ START_TEST(test_sshd_option) {
         test_write(f.root, "etc/ssh/sshd_config.d/30-c.conf", "PermitRootLogin no\n");
         test_write(f.root, "etc/ssh/sshd_config.d/40-d.notconf", "PermitRootLogin no\n");
         /* The first value wins, and included files come where the Include is. */
+        fixture_recheck(&f);
         ck_assert_int_eq(probe_sshd_option(&f.c, "PermitRootLogin", &v, &src), 1);
         ck_assert_str_eq(v, "yes");
         ck_assert_str_eq(src, "/etc/ssh/sshd_config.d/20-b.conf");

@@ -39,6 +39,16 @@ char *strndup_safe(const char *s, size_t n) {
         return strndup(s, n);
 }
 
+char *memdup_suffix0(const void *p, size_t n) {
+        char *t = n < SIZE_MAX ? malloc(n + 1) : NULL;
+
+        if (!t)
+                return NULL;
+        memcpy(t, p, n);
+        t[n] = 0;
+        return t;
+}
+
 int extract_first_word(const char **p, char **ret) {
         _cleanup_free_ char *w = NULL;
         const char *s = *p;

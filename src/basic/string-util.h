@@ -18,6 +18,9 @@ char *strstrip(char *s);
 /* Duplicates at most n bytes. */
 char *strndup_safe(const char *s, size_t n);
 
+/* The n bytes at p (which may hold NULs) and a NUL after them; NULL on OOM. */
+char *memdup_suffix0(const void *p, size_t n);
+
 /* Splits off the first whitespace-separated word of *p, honouring '…' and "…" quoting and backslash
  * escapes. Returns 1 and the word, 0 at the end of the string, -EINVAL on bad quoting. */
 int extract_first_word(const char **p, char **ret);

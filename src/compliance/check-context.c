@@ -59,6 +59,7 @@ void check_context_done(CheckContext *c) {
         free(c->listening);
         walk_result_done(&c->walk);
         sysctl_assignments_free(c->sysctl_d, c->n_sysctl_d);
+        probe_files_free(c->files, c->n_files);
         for (size_t i = 0; i < _CONF_SET_MAX; i++)
                 conf_texts_done(c->conf + i);
         strv_free(c->unit_links);

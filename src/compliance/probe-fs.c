@@ -14,6 +14,65 @@
 #include "sysctl-util.h"
 
 #define PROBE_FILE_MAX (4U * 1024U * 1024U)
+#define PROBE_CACHE_FILE_MAX (64U * 1024U)   /* the largest file kept for a second read */
+#define PROBE_CACHE_MAX (4U * 1024U * 1024U) /* all of them */
+
+/* What probe_read_file() read, or that the file does not exist: several rules read login.defs,
+ * auditd.conf or sshd_config, and each read costs eight system calls. */
+typedef struct ProbeFile {
+        char *path;
+        char *text; /* NULL: the file does not exist */
+        size_t size;
+} ProbeFile;
+
+void probe_files_free(ProbeFile *f, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                free(f[i].path);
+                free(f[i].text);
+        }
+        free(f);
+}
+
+static int read_cached(CheckContext *c, const char *path, size_t max, char **ret) {
+        for (size_t i = 0; i < c->n_files; i++) {
+                const ProbeFile *f = c->files + i;
+                char *t;
+
+                if (!streq(f->path, path))
+                        continue;
+                if (!f->text)
+                        return -ENOENT;
+                if (f->size > max)
+                        return -EFBIG;
+                t = memdup_suffix0(f->text, f->size);
+                if (!t)
+                        return -ENOMEM;
+                *ret = t;
+                return 0;
+        }
+        return 1; /* not read yet */
+}
+
+/* Keeps what was read (text may be NULL: absent), for the rules that read it again: configuration files,
+ * which are small; the big ones have their own parsed caches. Best effort, and bounded. */
+static void remember(CheckContext *c, const char *path, const char *text, size_t size) {
+        ProbeFile *grown, f;
+
+        if (size > PROBE_CACHE_FILE_MAX || c->files_bytes + size > PROBE_CACHE_MAX)
+                return;
+        grown = array_grow_pow2(c->files, c->n_files, sizeof(ProbeFile));
+        f = (ProbeFile){ .path = strdup(path), .text = text ? memdup_suffix0(text, size) : NULL, .size = size };
+        if (!grown || !f.path || (text && !f.text)) {
+                if (grown)
+                        c->files = grown;
+                free(f.path);
+                free(f.text);
+                return;
+        }
+        c->files = grown;
+        c->files[c->n_files++] = f;
+        c->files_bytes += size;
+}
 
 int probe_read_file(CheckContext *c, const char *path, size_t max, char **ret) {
         _cleanup_close_ int fd = -EBADF;
@@ -21,12 +80,18 @@ int probe_read_file(CheckContext *c, const char *path, size_t max, char **ret) {
         size_t n;
         int r;
 
+        max = max ?: PROBE_FILE_MAX;
+        r = read_cached(c, path, max, ret);
+        if (r <= 0)
+                return r;
+
         /* Only a regular file is ever opened: a device node or a FIFO planted in a tree is not. Each
          * file is bounded (max), and so is all a check reads (c->read_left). */
         fd = open_in_root_regular(c->root_fd, path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+        if (fd == -ENOENT)
+                remember(c, path, NULL, 0);
         if (fd < 0)
                 return fd;
-        max = max ?: PROBE_FILE_MAX;
         if (c->read_left == 0)
                 return -E2BIG;
         r = read_full_fd(fd, MIN(max, c->read_left), &text, &n);
@@ -35,6 +100,7 @@ int probe_read_file(CheckContext *c, const char *path, size_t max, char **ret) {
         if (r < 0)
                 return r;
         c->read_left -= n;
+        remember(c, path, text, n);
         *ret = TAKE_PTR(text);
         return 0;
 }

@@ -173,6 +173,10 @@ typedef struct CheckContext {
 
         ConfTexts conf[_CONF_SET_MAX];
 
+        struct ProbeFile *files; /* what probe_read_file() read, once each */
+        size_t n_files;
+        size_t files_bytes;
+
         unsigned exec_dirs_mask; /* probe_executable()'s directories that exist, each once */
         bool exec_dirs_done;
 
@@ -229,6 +233,10 @@ int result_missing_state(CheckContext *c, ComplianceResult *x, int error, const 
  * and within what is left of the check's CHECK_READ_BUDGET (-E2BIG beyond). Anything else is never
  * opened: -EISDIR for a directory, -EBADFD for a device node, FIFO or socket. */
 int probe_read_file(CheckContext *c, const char *path, size_t max, char **ret);
+/* Each file is read once per check: a second read gets the first's text (or -ENOENT) again, the
+ * rules of one check see one state of the tree. */
+struct ProbeFile;
+void probe_files_free(struct ProbeFile *f, size_t n);
 
 /* The paths (DIR/NAME) of the entries of the directory dir below the root whose names filter accepts
  * (every one if filter is NULL), sorted; an empty list (NULL) if dir does not exist; -E2BIG if more than
