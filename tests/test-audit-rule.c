@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
+#include <fcntl.h>
 #include <linux/audit.h>
 
 #include <linux/netlink.h>
@@ -11,6 +12,7 @@
 
 #include "audit-load.h"
 #include "audit-rule.h"
+#include "profile-load.h"
 #include "profile.h"
 #include "strv.h"
 #include "tests.h"
@@ -214,6 +216,67 @@ END_TEST
 
 /* The io_uring list is libaudit's to name: audit 4.0 has it (-S then takes io_uring operations), 3.0 not,
  * and auditctl of each release does the same. */
+/* The paths of -w are looked up in the tree the rules are for (--root, an image), never on the host's:
+ * /watched is a directory in the tree and nowhere on the host; /plain a file in the tree. */
+START_TEST(test_watch_in_root) {
+        _cleanup_(audit_rule_freep) AuditRule *in_root = NULL, *host = NULL, *no_fs = NULL, *no_fs_dir = NULL,
+                                              *below = NULL;
+        _cleanup_free_ char *r1 = NULL, *r2 = NULL, *r3 = NULL;
+        _cleanup_close_ int root_fd = -EBADF;
+        char *root = test_tmpdir();
+
+        test_write(root, "watched/x", "");
+        test_write(root, "plain", "");
+        root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        ck_assert_int_ge(root_fd, 0);
+
+        ck_assert_int_eq(audit_rule_parse_at(root_fd, "-w /watched -p wa -k w", &in_root, &r1), 0);
+        ck_assert_int_ge(field_value(in_root, AUDIT_DIR), 0);
+        ck_assert_int_eq(audit_rule_parse("-w /watched -p wa -k w", &host, &r1), 0);
+        ck_assert_int_ge(field_value(host, AUDIT_WATCH), 0);
+
+        /* A watch below what is a file in the tree: the kernel would refuse it there. */
+        ck_assert_int_eq(audit_rule_parse_at(root_fd, "-w /plain/x -p wa", &below, &r2), -EINVAL);
+        ck_assert_str_eq(r2, "the kernel refuses path=/plain/x: /plain is not a directory");
+
+        /* Without a tree: a path= watch, whatever the host has there. */
+        ck_assert_int_eq(audit_rule_parse_at(-EBADF, "-w /plain/x -p wa", &no_fs, &r3), 0);
+        ck_assert_int_eq(audit_rule_parse_at(-EBADF, "-w /tmp -p wa", &no_fs_dir, &r3), 0);
+        ck_assert_int_ge(field_value(no_fs_dir, AUDIT_WATCH), 0);
+        ck_assert_int_lt(field_value(no_fs_dir, AUDIT_DIR), 0);
+
+        /* A profile of the tree: its rules are built there; validation (strict) names the key. */
+        test_write(root, "usr/lib/hardenctl/profiles/w.profile",
+                   "[Audit]\nRule=-w /watched -p wa -k w\nRule=-w /plain/x -p wa -k p\n");
+        {
+                _cleanup_(profile_diags_done) ProfileDiags diags = {};
+                _cleanup_(profile_freep) Profile *p = NULL;
+                ProfileLoadOptions o = { .root_fd = root_fd };
+
+                ck_assert_int_eq(profile_load(&o, "w", &p, &diags), 0);
+                ck_assert_ptr_nonnull(p->audit.rules_error);
+                ck_assert_str_eq(p->audit.rules_error_key, "Rule");
+                profile_free(TAKE_PTR(p));
+                test_write(root, "usr/lib/hardenctl/profiles/w.profile", "[Audit]\nRule=-w /watched -p wa -k w\n");
+                ck_assert_int_eq(profile_load(&o, "w", &p, &diags), 0);
+                ck_assert_uint_eq(p->audit.n_parsed_rules, 1);
+                ck_assert_int_ge(field_value(p->audit.parsed_rules[0], AUDIT_DIR), 0);
+        }
+        {
+                _cleanup_(profile_diags_done) ProfileDiags diags = {};
+                _cleanup_(profile_freep) Profile *p = NULL;
+                ProfileLoadOptions o = { .root_fd = root_fd, .flags = PROFILE_LOAD_STRICT };
+
+                test_write(root, "usr/lib/hardenctl/profiles/w.profile", "[Audit]\nRule=-w /plain/x -p wa -k p\n");
+                ck_assert_int_eq(profile_load(&o, "w", &p, &diags), -EBADMSG);
+                ck_assert_uint_eq(diags.n, 1);
+                ck_assert_str_eq(diags.items[0].key, "Rule");
+                ck_assert_ptr_nonnull(strstr(diags.items[0].message, "/plain is not a directory"));
+        }
+        test_tmpdir_remove(root);
+}
+END_TEST
+
 START_TEST(test_io_uring) {
         _cleanup_(audit_rule_freep) AuditRule *r = NULL, *all = NULL;
         _cleanup_free_ char *reason = NULL, *reason2 = NULL;
@@ -247,16 +310,16 @@ START_TEST(test_kernel_io_uring) {
         d->fields[0] = AUDIT_PERM;
         d->fieldflags[0] = AUDIT_EQUAL;
         d->values[0] = AUDIT_PERM_WRITE;
-        ck_assert_int_eq(audit_rule_check_kernel(d, &reason), -EINVAL);
+        ck_assert_int_eq(audit_rule_check_kernel(AT_FDCWD, d, &reason), -EINVAL);
         ck_assert_ptr_nonnull(strstr(reason, "perm= on the io_uring list"));
 
         d->fields[0] = AUDIT_WATCH;
         d->values[0] = 11;
         d->buflen = 11;
         memcpy(d->buf, "/etc/shadow", 11);
-        ck_assert_int_eq(audit_rule_check_kernel(d, &reason2), 0);
+        ck_assert_int_eq(audit_rule_check_kernel(AT_FDCWD, d, &reason2), 0);
         d->flags = AUDIT_FILTER_USER;
-        ck_assert_int_eq(audit_rule_check_kernel(d, &reason3), -EINVAL);
+        ck_assert_int_eq(audit_rule_check_kernel(AT_FDCWD, d, &reason3), -EINVAL);
         ck_assert_ptr_nonnull(strstr(reason3, "only on the exit and io_uring lists"));
 }
 END_TEST
@@ -607,6 +670,7 @@ static Suite *suite(void) {
         tcase_add_loop_test(tc, test_valid, 0, ELEMENTSOF(valid));
         tcase_add_loop_test(tc, test_invalid, 0, ELEMENTSOF(invalid));
         tcase_add_test(tc, test_rule_data);
+        tcase_add_test(tc, test_watch_in_root);
         tcase_add_test(tc, test_io_uring);
         tcase_add_test(tc, test_kernel_io_uring);
         tcase_add_test(tc, test_rule_sets);

@@ -158,6 +158,25 @@ int open_in_root(int root_fd, const char *path, int flags) {
         return openat2_wrapper(root_fd, path, flags, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 }
 
+int dir_fd_is_host_root(int fd) {
+        struct stat a, b;
+
+        if (fstat(fd, &a) < 0 || stat("/", &b) < 0)
+                return -errno;
+        return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+int stat_in_root(int root_fd, const char *path, bool follow, struct stat *ret) {
+        _cleanup_close_ int fd = -EBADF;
+
+        if (root_fd == AT_FDCWD)
+                return RET_NERRNO(fstatat(AT_FDCWD, path, ret, follow ? 0 : AT_SYMLINK_NOFOLLOW));
+        fd = open_in_root(root_fd, path, O_PATH | (follow ? 0 : O_NOFOLLOW));
+        if (fd < 0)
+                return fd;
+        return RET_NERRNO(fstat(fd, ret));
+}
+
 int fd_reopen(int fd, int flags) {
         char path[STRLEN("/proc/self/fd/") + 11];
         int r;

@@ -7,10 +7,21 @@
 
 #include "macro.h"
 
+struct stat;
+
 /* Opens path relative to root_fd as if root_fd were "/": "..", absolute symlinks and magic links cannot
  * lead outside it (openat2() with RESOLVE_IN_ROOT). flags are open() flags; O_CLOEXEC is always added.
  * Returns the fd or a negative errno. */
 int open_in_root(int root_fd, const char *path, int flags);
+
+/* Whether the directory fd is the host's "/" (the same inode): then a path below it is the host's path. 1 or
+ * 0, or a negative errno. */
+int dir_fd_is_host_root(int fd);
+
+/* The stat of path below root_fd, as open_in_root() resolves it (follow: the last component too, if it is
+ * a symbolic link), through an O_PATH fd; root_fd AT_FDCWD: the host's path, through fstatat(). Returns 0 or
+ * a negative errno. */
+int stat_in_root(int root_fd, const char *path, bool follow, struct stat *ret);
 
 /* What open_in_root() and open_beneath() do where openat2() is not there (ENOSYS: a kernel before 5.6,
  * or valgrind, which does not know it): the path walked one component at a time with openat(O_PATH |

@@ -17,18 +17,10 @@
 #include "string-util.h"
 #include "strv.h"
 
-int root_fd_is_live(int root_fd) {
-        struct stat a, b;
-
-        if (fstat(root_fd, &a) < 0 || stat("/", &b) < 0)
-                return negative_errno();
-        return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-}
-
 int check_context_init(CheckContext *c, const Profile *p, ComplianceReport *report, int root_fd, const char *root) {
         int r;
 
-        r = root_fd_is_live(root_fd);
+        r = dir_fd_is_host_root(root_fd);
         if (r < 0)
                 return r;
         *c = (CheckContext){

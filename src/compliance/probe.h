@@ -206,9 +206,6 @@ int probe_boot_profile(CheckContext *c, const Profile **ret);
 int check_context_init(CheckContext *c, const Profile *p, ComplianceReport *report, int root_fd, const char *root);
 void check_context_done(CheckContext *c);
 
-/* True if dir_fd refers to the running system's "/". */
-int root_fd_is_live(int root_fd);
-
 /* ---- results in a check (check-context.c) ---- */
 
 /* A rule records each of its results in three steps, each returning 0 or a negative errno that the rule

@@ -231,15 +231,6 @@ static const char *group_name2(const AccountState *s, size_t i) {
         return s->a->groups[i].name;
 }
 
-/* Mode and owner of a dot file or home directory, through O_PATH below the root. */
-static int stat_in_root(CheckContext *c, const char *path, struct stat *st) {
-        _cleanup_close_ int fd = open_in_root(c->root_fd, path, O_PATH | O_NOFOLLOW);
-
-        if (fd < 0)
-                return fd;
-        return fstat(fd, st) < 0 ? negative_errno() : 0;
-}
-
 static bool dot_filter(const char *name, const void *userdata) {
         return name[0] == '.' && !streq(name, ".") && !streq(name, "..");
 }
@@ -256,7 +247,7 @@ static int check_dot_files(CheckContext *c, const PasswdEntry *u, char ***bad) {
                 mode_t max = streq(n, ".netrc") || streq(n, ".bash_history") ? 0600 : 0644;
                 struct stat st;
 
-                if (stat_in_root(c, *p, &st) < 0 || S_ISLNK(st.st_mode) || S_ISDIR(st.st_mode))
+                if (stat_in_root(c->root_fd, *p, false, &st) < 0 || S_ISLNK(st.st_mode) || S_ISDIR(st.st_mode))
                         continue;
                 if (streq(n, ".forward") || streq(n, ".rhosts"))
                         r = strv_extend(bad, check_tmp(c, "%s (must not exist)", *p));
@@ -383,7 +374,7 @@ static int account_findings(CheckContext *c, AccountCheck k, const AccountState 
 
                         if (!interactive(s, u))
                                 continue;
-                        if (stat_in_root(c, u->home, &st) < 0 || !S_ISDIR(st.st_mode))
+                        if (stat_in_root(c->root_fd, u->home, false, &st) < 0 || !S_ISDIR(st.st_mode))
                                 r = strv_extend(bad, check_tmp(c, "%s (%s missing)", u->name, u->home));
                         else if (st.st_uid != u->uid || (st.st_mode & 0027))
                                 r = strv_extend(bad, check_tmp(c, "%s (%s: uid %u, %04o)", u->name, u->home,

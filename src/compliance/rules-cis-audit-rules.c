@@ -7,6 +7,8 @@
  * /etc/audit/rules.d/\*.rules (augenrules, when auditd starts), after their last -D. An offline tree has
  * only the second half. */
 
+#include <fcntl.h>
+
 #include "audit-load.h"
 #include "boot.h"
 #include "compliance-rules.h"
@@ -169,7 +171,7 @@ static int boot_rule_add(AuditRulesState *s, AuditRule *rule, char *source, bool
                 free(source);
                 return -ENOMEM;
         }
-        n = reallocarray(s->boot, s->n_boot + 1, sizeof(*n));
+        n = array_grow_pow2(s->boot, s->n_boot, sizeof(*n));
         if (!n) {
                 audit_rule_free(rule);
                 free(source);
@@ -217,7 +219,7 @@ static int read_rules_file(CheckContext *c, AuditRulesState *s, const char *path
 
                 *end = '\0';
                 line++;
-                r = audit_line_parse(l, &rule, &control, &value, &reason);
+                r = audit_line_parse_at(c->live ? AT_FDCWD : c->root_fd, l, &rule, &control, &value, &reason);
                 free(reason);
                 if (r == -ENOMEM)
                         return r;
@@ -297,7 +299,7 @@ static int judge_line(CheckContext *c, ComplianceResult *x, const AuditRulesStat
         const BootRule *b;
         int r;
 
-        r = audit_rule_parse(text, &want, &reason);
+        r = audit_rule_parse_at(c->live ? AT_FDCWD : c->root_fd, text, &want, &reason);
         if (r == -ENOMEM)
                 return r;
         if (r < 0) { /* libaudit here does not know a system call of it: not a rule this host can have */

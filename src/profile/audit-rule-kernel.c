@@ -39,7 +39,7 @@ static const char *path_field_name(uint32_t f) {
 }
 
 /* A watch is added on its parent directory: one that exists here and is not a directory rules it out. */
-static int check_parent(const char *path, char **ret_reason) {
+static int check_parent(int root_fd, const char *path, char **ret_reason) {
         _cleanup_free_ char *copy = strdup(path);
         struct stat st;
         const char *parent;
@@ -47,12 +47,12 @@ static int check_parent(const char *path, char **ret_reason) {
         if (!copy)
                 return -ENOMEM;
         parent = dirname(copy);
-        if (stat(parent, &st) == 0 && !S_ISDIR(st.st_mode))
+        if (audit_path_stat(root_fd, parent, &st) == 0 && !S_ISDIR(st.st_mode))
                 return reason_fail(ret_reason, "the kernel refuses path=%s: %s is not a directory", path, parent);
         return 0;
 }
 
-int audit_rule_check_kernel(const struct audit_rule_data *d, char **ret_reason) {
+int audit_rule_check_kernel(int root_fd, const struct audit_rule_data *d, char **ret_reason) {
         uint32_t list = d->flags & AUDIT_FILTER_MASK, object = 0, n = d->field_count;
         size_t off = 0;
         bool exe = false;
@@ -101,7 +101,7 @@ int audit_rule_check_kernel(const struct audit_rule_data *d, char **ret_reason) 
                                                    "the kernel refuses path=%s: drop the trailing slash (or use dir=)",
                                                    s);
                         if (f == AUDIT_WATCH) {
-                                r = check_parent(s, ret_reason);
+                                r = check_parent(root_fd, s, ret_reason);
                                 if (r < 0)
                                         return r;
                         }

@@ -13,8 +13,11 @@
 #include <linux/audit.h>
 #include <sys/stat.h>
 
+#include <fcntl.h>
+
 #include "audit-line-split.h"
 #include "audit-rule.h"
+#include "fs-util.h"
 #include "string-table.h"
 #include "string-util.h"
 #include "strv.h"
@@ -166,6 +169,7 @@ static int field_fail(char **ret_reason, const char *opt, const char *arg, int c
 
 /* A rule as auditctl builds it, option by option. */
 typedef struct RuleBuilder {
+        int root_fd; /* where -w paths are looked up (audit_line_parse_at()) */
         struct audit_rule_data *data;
         int add;    /* the list, with AUDIT_FILTER_PREPEND for -A; AUDIT_FILTER_UNSET before -a/-A/-w */
         int action; /* -1 before -a/-A/-w */
@@ -364,7 +368,7 @@ static int rule_watch(RuleBuilder *b, const char *arg, char **ret_reason) {
                         path[--len] = 0;
         /* A directory that exists is watched with everything below it (dir=), anything else as that path
          * (path=): the kernel lists the two apart. */
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        if (audit_path_stat(b->root_fd, path, &st) == 0 && S_ISDIR(st.st_mode))
                 type = AUDIT_DIR;
         if (audit_add_watch_dir(type, &b->data, path) < 0)
                 return b->data ? reason_fail(ret_reason, "-w %s: cannot be added to this rule", arg) : -ENOMEM;
@@ -524,9 +528,9 @@ static bool is_control_option(int c) {
         return (c < 256 && strchr("efbrDic", c)) || c == LONG_BACKLOG_WAIT_TIME || c == LONG_LOGINUID_IMMUTABLE;
 }
 
-static int build_rule(const Option *opts, size_t n, const char *text, AuditRule **ret, char **ret_reason) {
+static int build_rule(int root_fd, const Option *opts, size_t n, const char *text, AuditRule **ret, char **ret_reason) {
         _cleanup_(audit_rule_freep) AuditRule *rule = NULL;
-        RuleBuilder b = { .add = AUDIT_FILTER_UNSET, .action = -1 };
+        RuleBuilder b = { .root_fd = root_fd, .add = AUDIT_FILTER_UNSET, .action = -1 };
         int r;
 
         rule = new0(AuditRule, 1);
@@ -567,7 +571,7 @@ static int build_rule(const Option *opts, size_t n, const char *text, AuditRule 
                 (void) audit_rule_syscallbyname_data(b.data, "all");
         b.data->flags = (uint32_t) b.add;
         b.data->action = (uint32_t) b.action;
-        r = audit_rule_check_kernel(b.data, ret_reason);
+        r = audit_rule_check_kernel(root_fd, b.data, ret_reason);
         if (r < 0)
                 goto finish;
 
@@ -594,8 +598,8 @@ finish:
         return r;
 }
 
-int audit_line_parse(const char *line, AuditRule **ret_rule, AuditControl *ret_control, uint32_t *ret_value,
-                     char **ret_reason) {
+int audit_line_parse_at(int root_fd, const char *line, AuditRule **ret_rule, AuditControl *ret_control,
+                        uint32_t *ret_value, char **ret_reason) {
         _cleanup_strv_free_ char **words = NULL;
         _cleanup_free_ Option *opts = NULL;
         _cleanup_free_ char *text = NULL;
@@ -649,13 +653,24 @@ int audit_line_parse(const char *line, AuditRule **ret_rule, AuditControl *ret_c
         text = audit_line_normalize(line);
         if (!text)
                 return -ENOMEM;
-        r = build_rule(opts, n, text, ret_rule, ret_reason);
+        r = build_rule(root_fd, opts, n, text, ret_rule, ret_reason);
         if (r < 0)
                 return r;
         return AUDIT_LINE_RULE;
 }
 
-int audit_rule_parse(const char *text, AuditRule **ret, char **ret_reason) {
+int audit_line_parse(const char *line, AuditRule **ret_rule, AuditControl *ret_control, uint32_t *ret_value,
+                     char **ret_reason) {
+        return audit_line_parse_at(AT_FDCWD, line, ret_rule, ret_control, ret_value, ret_reason);
+}
+
+int audit_path_stat(int root_fd, const char *path, struct stat *ret) {
+        if (root_fd < 0 && root_fd != AT_FDCWD)
+                return -ENOENT; /* no file system to look at */
+        return stat_in_root(root_fd, path, true, ret);
+}
+
+int audit_rule_parse_at(int root_fd, const char *text, AuditRule **ret, char **ret_reason) {
         AuditControl control;
         uint32_t value;
         int r;
@@ -664,7 +679,7 @@ int audit_rule_parse(const char *text, AuditRule **ret, char **ret_reason) {
         assert(ret);
         assert(ret_reason);
 
-        r = audit_line_parse(text, ret, &control, &value, ret_reason);
+        r = audit_line_parse_at(root_fd, text, ret, &control, &value, ret_reason);
         if (r < 0)
                 return r;
         if (r == AUDIT_LINE_EMPTY)
@@ -675,4 +690,8 @@ int audit_rule_parse(const char *text, AuditRule **ret, char **ret_reason) {
                                    "FailureMode=, BacklogLimit=, RateLimit=, BacklogWaitTime=, LoginUIDImmutable=)",
                                    audit_control_to_string(control));
         return 0;
+}
+
+int audit_rule_parse(const char *text, AuditRule **ret, char **ret_reason) {
+        return audit_rule_parse_at(AT_FDCWD, text, ret, ret_reason);
 }

@@ -66,15 +66,28 @@ enum {
 int audit_line_parse(const char *line, AuditRule **ret_rule, AuditControl *ret_control, uint32_t *ret_value,
                      char **ret_reason);
 
+/* The same, with the paths of -w (a directory that exists is watched as dir=, anything else as path=) and
+ * the parents of path= looked up below root_fd, the tree the rules are for: AT_FDCWD the host, as auditctl
+ * does (audit_line_parse()); any other negative value none at all (every -w a path=, no parent refused),
+ * for what can be said of a rule without a tree. */
+int audit_line_parse_at(int root_fd, const char *line, AuditRule **ret_rule, AuditControl *ret_control,
+                        uint32_t *ret_value, char **ret_reason);
+
+/* What the rules' paths are below root_fd, as audit_line_parse_at() takes it; -ENOENT without a tree. */
+struct stat;
+int audit_path_stat(int root_fd, const char *path, struct stat *ret);
+
 /* Whether the kernel would take the rule d: refused are a relative path=, dir= or exe=, a path= that ends
  * in '/', two of path=, dir= and inode= in one rule (or on another list than exit), a second exe=, a
- * path= whose parent exists here but is not a directory, fields the list does not take. Returns 0, or
+ * path= whose parent exists below root_fd (as audit_line_parse_at() takes it) but is not a directory,
+ * fields the list does not take. Returns 0, or
  * -EINVAL with *ret_reason; -ENOMEM. audit_line_parse() calls it for every rule it builds. */
-int audit_rule_check_kernel(const struct audit_rule_data *d, char **ret_reason);
+int audit_rule_check_kernel(int root_fd, const struct audit_rule_data *d, char **ret_reason);
 
 /* Parses one rule, as audit_line_parse(); an empty line or a setting is an error (-EINVAL): the profile
  * has keys of its own for the settings. */
 int audit_rule_parse(const char *text, AuditRule **ret, char **ret_reason);
+int audit_rule_parse_at(int root_fd, const char *text, AuditRule **ret, char **ret_reason);
 
 /* Built-in named rule sets ("Rules=@exec-monitoring"). Returns a NULL-terminated list of rules in
  * auditctl syntax, or NULL if there is no set of that name. */

@@ -720,15 +720,15 @@ int profile_load(const ProfileLoadOptions *o, const char *spec, Profile **ret, P
         if (k < 0)
                 return k;
 
-        /* Everything is merged: the typed values, once. Rules that cannot be built (a rules file of
-         * RulesFile= with a bad line) are an error of the profile in strict mode; consumers see why
-         * otherwise. */
+        /* Everything is merged: the typed values, once. Rules that cannot be built in the tree (a rules file
+         * of RulesFile= with a bad line, a watch below a file) are an error of the profile in strict mode;
+         * consumers see why otherwise. */
         if (!(o->flags & PROFILE_LOAD_UNTYPED)) {
                 r = profile_finalize_in_root(p, o->root_fd);
                 if (r < 0)
                         return r;
-                if ((o->flags & PROFILE_LOAD_STRICT) && p->audit.rules_files && p->audit.rules_error) {
-                        r = diag_add(&l, NULL, 0, "Audit", "RulesFile", true, "%s", p->audit.rules_error);
+                if ((o->flags & PROFILE_LOAD_STRICT) && p->audit.rules_error) {
+                        r = diag_add(&l, NULL, 0, "Audit", p->audit.rules_error_key, true, "%s", p->audit.rules_error);
                         return r < 0 ? r : -EBADMSG;
                 }
         }

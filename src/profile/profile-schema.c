@@ -281,10 +281,12 @@ static int v_audit_rule_set(const char *v, char **ret_value, char **ret_reason) 
         return 0;
 }
 
+/* What can be said without a tree: the rule is built again, with its paths looked up below the profile's
+ * root, when the profile is finalized. */
 static int v_audit_rule(const char *v, char **ret_value, char **ret_reason) {
         _cleanup_(audit_rule_freep) AuditRule *rule = NULL;
 
-        return audit_rule_parse(v, &rule, ret_reason);
+        return audit_rule_parse_at(-EBADF, v, &rule, ret_reason);
 }
 
 /* The kernel refuses a wait longer than ten minutes of its clock ticks; HZ is at most 1000. */

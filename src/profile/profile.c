@@ -48,6 +48,7 @@ static void profile_audit_rules_clear(ProfileAudit *a) {
         a->parsed_rules = NULL;
         a->n_parsed_rules = 0;
         a->rules_error = mfree(a->rules_error);
+        a->rules_error_key = NULL;
 }
 
 static void profile_sysctl_settings_clear(ProfileKernel *k) {
@@ -121,20 +122,20 @@ bool profile_wants_audit(const Profile *p) {
 }
 
 /* Parses text and appends it to rules. Returns 0, -EINVAL with *ret_error set, or -ENOMEM. */
-static int audit_rules_push(AuditRule ***rules, size_t *n, const char *text, char **ret_error) {
+static int audit_rules_push(AuditRule ***rules, size_t *n, int root_fd, const char *text, char **ret_error) {
         _cleanup_(audit_rule_freep) AuditRule *rule = NULL;
         _cleanup_free_ char *reason = NULL;
         AuditRule **l;
         int r;
 
-        r = audit_rule_parse(text, &rule, &reason);
+        r = audit_rule_parse_at(root_fd < 0 ? AT_FDCWD : root_fd, text, &rule, &reason);
         if (r == -ENOMEM)
                 return r;
         if (r < 0) {
                 *ret_error = strprintf("'%s': %s", text, strna(reason));
                 return *ret_error ? -EINVAL : -ENOMEM;
         }
-        l = reallocarray(*rules, *n + 1, sizeof(AuditRule *));
+        l = array_grow_pow2(*rules, *n, sizeof(AuditRule *));
         if (!l)
                 return -ENOMEM;
         l[(*n)++] = TAKE_PTR(rule);
@@ -226,7 +227,7 @@ static int audit_rules_push_file(ProfileAudit *a, AuditRule ***rules, size_t *n,
                 AuditRule **l;
 
                 lineno++;
-                r = audit_line_parse(line, &rule, &c, &v, &reason);
+                r = audit_line_parse_at(root_fd < 0 ? AT_FDCWD : root_fd, line, &rule, &c, &v, &reason);
                 if (r == AUDIT_LINE_CONTROL)
                         r = audit_control_apply(a, c, v, &reason);
                 if (r == -ENOMEM)
@@ -237,7 +238,7 @@ static int audit_rules_push_file(ProfileAudit *a, AuditRule ***rules, size_t *n,
                 }
                 if (!rule)
                         continue;
-                l = reallocarray(*rules, *n + 1, sizeof(AuditRule *));
+                l = array_grow_pow2(*rules, *n, sizeof(AuditRule *));
                 if (!l)
                         return -ENOMEM;
                 l[(*n)++] = TAKE_PTR(rule);
@@ -299,23 +300,33 @@ static int profile_audit_rules_build(ProfileAudit *a, int root_fd) {
         size_t n = 0;
         int r = 0;
 
+        /* The paths of the rules' watches are the tree's: the host's where that is "/" (looked up directly,
+         * not through an fd beneath it: one system call, not three). */
+        if (root_fd >= 0 && dir_fd_is_host_root(root_fd) > 0)
+                root_fd = -EBADF;
+
         STRV_FOREACH(s, a->rule_sets) {
                 const char *const *set = audit_rule_set_lookup(*s);
 
+                a->rules_error_key = "Rules";
                 if (!set) {
                         error = strprintf("unknown rule set '%s'", *s);
                         r = error ? -EINVAL : -ENOMEM;
                         break;
                 }
                 for (; *set && r >= 0; set++)
-                        r = audit_rules_push(&rules, &n, *set, &error);
+                        r = audit_rules_push(&rules, &n, root_fd, *set, &error);
                 if (r < 0)
                         break;
         }
-        for (char **s = a->rules_files; r >= 0 && s && *s; s++)
+        for (char **s = a->rules_files; r >= 0 && s && *s; s++) {
+                a->rules_error_key = "RulesFile";
                 r = audit_rules_push_path(a, &rules, &n, root_fd, *s, &error);
-        for (char **s = a->rules; r >= 0 && s && *s; s++)
-                r = audit_rules_push(&rules, &n, *s, &error);
+        }
+        for (char **s = a->rules; r >= 0 && s && *s; s++) {
+                a->rules_error_key = "Rule";
+                r = audit_rules_push(&rules, &n, root_fd, *s, &error);
+        }
 
         if (r < 0) {
                 audit_rules_free(rules, n);
@@ -324,6 +335,7 @@ static int profile_audit_rules_build(ProfileAudit *a, int root_fd) {
                 a->rules_error = TAKE_PTR(error);
                 return 0;
         }
+        a->rules_error_key = NULL;
         a->parsed_rules = rules;
         a->n_parsed_rules = n;
         return 0;

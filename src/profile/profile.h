@@ -184,7 +184,8 @@ typedef struct ProfileAudit {
         /* Typed: every rule of the sets of rule_sets, set by set, then rules, in order; as loaded. */
         AuditRule **parsed_rules;
         size_t n_parsed_rules;
-        char *rules_error; /* why the rules could not all be built (none are then); NULL if they were */
+        char *rules_error;           /* why the rules could not all be built (none are then); NULL if they were */
+        const char *rules_error_key; /* the key of the rule that could not be built: "RulesFile" or "Rule" */
 } ProfileAudit;
 
 typedef struct ProfileKernel {
