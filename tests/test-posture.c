@@ -9,6 +9,7 @@
 #include "digest.h"
 #include "posture-internal.h"
 #include "tests.h"
+#include "verity-dm.h"
 
 /* Bytes (test_write() takes text) to ROOT/PATH, creating parent directories. */
 static void put(const char *root, const char *path, const void *data, size_t n) {
@@ -90,6 +91,8 @@ START_TEST(test_fixture_empty) {
 }
 END_TEST
 
+#define HASH_UPPER "85F0D6C603C3AEC6C78D4AAD0E42FDBC9D227900CC5764D24A276B615E5A9AC2"
+
 START_TEST(test_verity_table) {
         _cleanup_(posture_done) Posture p = {};
         bool b = true;
@@ -109,6 +112,30 @@ START_TEST(test_verity_table) {
                          0);
         ck_assert(!p.usr_signed);
         ck_assert_ptr_null(p.usr_signer);
+
+        /* What the compliance probes take of it as well: the hash, and what the kernel does on corruption. */
+        {
+                _cleanup_(verity_table_done) VerityTable t = {}, u = {};
+
+                ck_assert_int_eq(verity_table_parse("1 259:2 259:3 4096 4096 25600 1 sha512 " HASH_UPPER
+                                                    " aabb 3 root_hash_sig_key_desc cryptsetup:0123 panic_on_corruption",
+                                                    &t),
+                                 0);
+                ck_assert_str_eq(t.algorithm, "sha512");
+                ck_assert_str_eq(t.on_corruption, "panic");
+                ck_assert_str_eq(t.signature_key, "cryptsetup:0123");
+                ck_assert_str_eq(t.root_hash, "85f0d6c603c3aec6c78d4aad0e42fdbc9d227900cc5764d24a276b615e5a9ac2");
+                ck_assert_int_eq(verity_table_parse("1 a b 4096 4096 1 1 sha256 00112233445566778899aabbccddeeff - 1 "
+                                                    "restart_on_corruption",
+                                                    &u),
+                                 0);
+                ck_assert_str_eq(u.on_corruption, "restart");
+                ck_assert_ptr_null(u.signature_key);
+                verity_table_done(&u);
+                ck_assert_int_eq(verity_table_parse("1 a b 4096 4096 1 1 sha256 00112233445566778899aabbccddeeff -", &u),
+                                 0);
+                ck_assert_str_eq(u.on_corruption, "eio");
+        }
 
         ck_assert_int_eq(posture_parse_verity_table("1 259:2 259:3 4096", &p), -EBADMSG);
         ck_assert_int_eq(posture_parse_verity_table("1 a b 4096 4096 1 1 sha256 nothex -", &p), -EBADMSG);

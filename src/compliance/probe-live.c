@@ -2,8 +2,6 @@
 
 #include <inttypes.h>
 #include <libaudit.h>
-#include <libcryptsetup.h>
-#include <libdevmapper.h>
 #include <linux/capability.h>
 #include <systemd/sd-bus.h>
 
@@ -11,11 +9,8 @@
 #include "probe.h"
 #include "string-util.h"
 #include "strv.h"
+#include "verity-dm.h"
 
-#define VERITY_KEY_MAX 64U
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct crypt_device *, crypt_free);
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct dm_task *, dm_task_destroy);
 
 int probe_audit_fd(CheckContext *c, int *ret) {
         if (!c->live)
@@ -267,78 +262,22 @@ int probe_unit_property(CheckContext *c, const char *unit, const char *interface
 
 /* ---- dm-verity ---- */
 
-/* The device-mapper status of a verity target: "V" (verified so far) or "C" (corruption seen). */
-static int dm_verity_status(const char *name, char **ret) {
-        _cleanup_(dm_task_destroyp) struct dm_task *t = NULL;
-        uint64_t start, length;
-        char *type = NULL, *params = NULL;
-
-        t = dm_task_create(DM_DEVICE_STATUS);
-        if (!t)
-                return -ENOMEM;
-        if (!dm_task_set_name(t, name) || !dm_task_run(t))
-                return -EIO;
-        dm_get_next_target(t, NULL, &start, &length, &type, &params);
-        if (!type || !streq(type, "verity") || !params)
-                return -EMEDIUMTYPE;
-        *ret = strdup(params[0] == 'V' ? "verified" : params[0] == 'C' ? "corrupted" : params);
-        return *ret ? 0 : -ENOMEM;
-}
-
 int probe_verity(CheckContext *c, const char *name, BootPosture *p) {
-        _cleanup_(crypt_freep) struct crypt_device *cd = NULL;
-        struct crypt_params_verity vp = {};
-        struct crypt_active_device ad = {};
-        char key[VERITY_KEY_MAX];
-        size_t key_size = sizeof(key);
-        const char *type;
+        _cleanup_(verity_table_done) VerityTable t = {};
         int r;
 
         if (!c->live)
                 return -EREMOTE;
 
-        r = crypt_init_by_name(&cd, name);
+        r = verity_dm_read(name, &t, &p->verity_status);
         if (r < 0)
                 return r;
-        type = crypt_get_type(cd);
-        if (!type || !streq(type, CRYPT_VERITY))
-                return -EMEDIUMTYPE;
-        /* In use (mounted, as /usr is) it is CRYPT_BUSY: active all the same. */
-        r = crypt_status(cd, name);
-        if (r != CRYPT_ACTIVE && r != CRYPT_BUSY)
-                return -ENXIO;
-
         p->usr_verity = true;
-        r = crypt_get_verity_info(cd, &vp);
-        if (r < 0)
-                return r;
-        p->hash_algorithm = strdup(strempty(vp.hash_name));
-        p->signature = (vp.flags & CRYPT_VERITY_ROOT_HASH_SIGNATURE) ? 1 : 0;
-
-        r = crypt_get_active_device(cd, name, &ad);
-        if (r < 0)
-                return r;
-        p->on_corruption = strdup((ad.flags & CRYPT_ACTIVATE_PANIC_ON_CORRUPTION)   ? "panic" :
-                                  (ad.flags & CRYPT_ACTIVATE_RESTART_ON_CORRUPTION) ? "restart" :
-                                  (ad.flags & CRYPT_ACTIVATE_IGNORE_CORRUPTION)     ? "ignore" :
-                                                                                      "eio");
-
-        /* For a verity device, the "volume key" is the root hash. */
-        r = crypt_volume_key_get(cd, CRYPT_ANY_SLOT, key, &key_size, NULL, 0);
-        if (r >= 0) {
-                _cleanup_free_ char *hex = malloc(key_size * 2 + 1);
-
-                if (!hex)
-                        return -ENOMEM;
-                for (size_t i = 0; i < key_size; i++)
-                        sprintf(hex + 2 * i, "%02x", (unsigned char) key[i]);
-                p->root_hash = TAKE_PTR(hex);
-        }
-
-        r = dm_verity_status(name, &p->verity_status);
-        if (r < 0)
-                return r;
-        if (!p->hash_algorithm || !p->on_corruption)
+        p->hash_algorithm = TAKE_PTR(t.algorithm);
+        p->signature = t.signature_key ? 1 : 0;
+        p->on_corruption = strdup(t.on_corruption);
+        p->root_hash = TAKE_PTR(t.root_hash);
+        if (!p->on_corruption)
                 return -ENOMEM;
         return 0;
 }

@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <libaudit.h>
-#include <libdevmapper.h>
 
 #include "audit-load.h"
 #include "digest.h"
@@ -13,6 +12,7 @@
 #include "posture-internal.h"
 #include "string-table.h"
 #include "string-util.h"
+#include "verity-dm.h"
 
 #define IPE_DIR "/sys/kernel/security/ipe"
 #define SELINUX_ENFORCE "/sys/fs/selinux/enforce"
@@ -51,60 +51,15 @@ static int read_bool_at(int root_fd, const char *path, bool *ret) {
 }
 
 int posture_parse_verity_table(const char *params, Posture *p) {
-        _cleanup_free_ char *root_hash = NULL, *key = NULL;
-        const char *q = params;
-        /* key: the description of the signature blob in the keyring, which cryptsetup made up at
-         * activation; it names no signer, and says only that the kernel checked a signature. */
-        unsigned n_opts = 0;
+        _cleanup_(verity_table_done) VerityTable t = {};
         int r;
 
-        /* version data hash data_bs hash_bs data_blocks hash_start algorithm digest salt */
-        for (int i = 0; i < 10; i++) {
-                _cleanup_free_ char *w = NULL;
-
-                r = extract_first_word(&q, &w);
-                if (r == -ENOMEM)
-                        return r;
-                if (r <= 0)
-                        return -EBADMSG;
-                if (i == 8) {
-                        if (!hex_string_is_valid(w, 16, 64))
-                                return -EBADMSG;
-                        root_hash = TAKE_PTR(w);
-                }
-        }
-        {
-                _cleanup_free_ char *w = NULL;
-
-                r = extract_first_word(&q, &w);
-                if (r == -ENOMEM)
-                        return r;
-                if (r > 0 && safe_atou(w, &n_opts) < 0)
-                        return -EBADMSG;
-        }
-        for (unsigned i = 0; i < n_opts; i++) {
-                _cleanup_free_ char *w = NULL;
-
-                r = extract_first_word(&q, &w);
-                if (r == -ENOMEM)
-                        return r;
-                if (r <= 0)
-                        return -EBADMSG;
-                if (streq(w, "root_hash_sig_key_desc") && i + 1 < n_opts) {
-                        r = extract_first_word(&q, &key);
-                        if (r == -ENOMEM)
-                                return r;
-                        if (r <= 0)
-                                return -EBADMSG;
-                        i++;
-                }
-        }
-
-        for (char *c = root_hash; *c; c++)
-                *c = (char) (*c >= 'A' && *c <= 'F' ? *c - 'A' + 'a' : *c);
+        r = verity_table_parse(params, &t);
+        if (r < 0)
+                return r;
         free(p->usr_root_hash);
-        p->usr_root_hash = TAKE_PTR(root_hash);
-        p->usr_signed = !!key;
+        p->usr_root_hash = TAKE_PTR(t.root_hash);
+        p->usr_signed = !!t.signature_key;
         return 0;
 }
 
@@ -115,35 +70,19 @@ int posture_parse_secure_boot(const void *data, size_t size, bool *ret) {
         return 0;
 }
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct dm_task *, dm_task_destroy);
-
 /* The live device-mapper table and status of /usr (no file below a root holds them). */
 static int read_usr_dm(Posture *p) {
-        _cleanup_(dm_task_destroyp) struct dm_task *t = NULL, *s = NULL;
-        char *type = NULL, *params = NULL;
-        uint64_t start, length;
+        _cleanup_(verity_table_done) VerityTable t = {};
+        _cleanup_free_ char *status = NULL;
         int r;
 
-        t = dm_task_create(DM_DEVICE_TABLE);
-        if (!t)
-                return -ENOMEM;
-        if (!dm_task_set_name(t, USR_DM_NAME) || !dm_task_run(t))
-                return -ENXIO;
-        dm_get_next_target(t, NULL, &start, &length, &type, &params);
-        if (!type || !streq(type, "verity") || !params)
-                return -EMEDIUMTYPE;
-        r = posture_parse_verity_table(params, p);
+        r = verity_dm_read(USR_DM_NAME, &t, &status);
         if (r < 0)
                 return r;
-
-        s = dm_task_create(DM_DEVICE_STATUS);
-        if (!s)
-                return -ENOMEM;
-        if (!dm_task_set_name(s, USR_DM_NAME) || !dm_task_run(s))
-                return -ENXIO;
-        type = params = NULL;
-        dm_get_next_target(s, NULL, &start, &length, &type, &params);
-        p->usr_verified = type && streq(type, "verity") && params && params[0] == 'V';
+        free(p->usr_root_hash);
+        p->usr_root_hash = TAKE_PTR(t.root_hash);
+        p->usr_signed = !!t.signature_key;
+        p->usr_verified = streq(status, "verified");
         return 0;
 }
 
