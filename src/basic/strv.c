@@ -109,12 +109,7 @@ bool strv_equal(char *const *a, char *const *b) {
         }
 }
 
-typedef struct IndexedString {
-        const char *s;
-        size_t i;
-} IndexedString;
-
-static int indexed_compare(const void *a, const void *b) {
+int indexed_string_compare(const void *a, const void *b) {
         const IndexedString *x = a, *y = b;
         int r = strcmp(x->s, y->s);
 
@@ -134,7 +129,7 @@ int strv_uniq_stable(char **l) {
                 return -ENOMEM;
         for (size_t i = 0; i < n; i++)
                 v[i] = (IndexedString){ l[i], i };
-        qsort(v, n, sizeof(IndexedString), indexed_compare);
+        qsort(v, n, sizeof(IndexedString), indexed_string_compare);
         for (size_t i = 1; i < n; i++)
                 if (streq(v[i].s, v[i - 1].s))
                         drop[v[i].i] = true;

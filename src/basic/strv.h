@@ -18,6 +18,15 @@ int strv_sort(char **l);
 /* Whether s is one of the n entries of l, sorted by strv_sort(): in O(log n). */
 bool strv_contains_sorted(char *const *l, size_t n, const char *s) _pure_;
 
+/* A string and its position, sorted by the string, then the position (qsort() is not stable): equal strings
+ * stay in their order. */
+typedef struct IndexedString {
+        const char *s;
+        size_t i;
+} IndexedString;
+
+int indexed_string_compare(const void *a, const void *b);
+
 /* Removes every repeat of an earlier entry, keeping the order of first appearance; in O(n log n). */
 int strv_uniq_stable(char **l);
 

@@ -151,22 +151,10 @@ static int gid_cmp(const void *a, const void *b) {
         return (x > y) - (x < y);
 }
 
-typedef struct DupKey {
-        const char *key;
-        size_t index;
-} DupKey;
-
-static int dup_key_cmp(const void *a, const void *b) {
-        const DupKey *x = a, *y = b;
-        int r = strcmp(x->key, y->key);
-
-        return r != 0 ? r : (x->index > y->index) - (x->index < y->index);
-}
-
 /* Runs of one key in the sorted keys, by the index of their first holder. */
 static int dup_run_cmp(const void *a, const void *b, void *userdata) {
-        const DupKey *k = userdata;
-        size_t x = k[*(const size_t *) a].index, y = k[*(const size_t *) b].index;
+        const IndexedString *k = userdata;
+        size_t x = k[*(const size_t *) a].i, y = k[*(const size_t *) b].i;
 
         return (x > y) - (x < y);
 }
@@ -176,7 +164,7 @@ static int dup_run_cmp(const void *a, const void *b, void *userdata) {
  * not 200 million comparisons. */
 static int duplicates(CheckContext *c, char ***bad, size_t n, const char *(*key)(const AccountState *, size_t, char *),
                       const char *(*name)(const AccountState *, size_t), const AccountState *s) {
-        _cleanup_free_ DupKey *k = new_array(DupKey, n ?: 1);
+        _cleanup_free_ IndexedString *k = new_array(IndexedString, n ?: 1);
         _cleanup_free_ char *buffers = new_array(char, (n ?: 1) * 32); /* what key() formats, 32 bytes each */
         _cleanup_free_ size_t *runs = new_array(size_t, n ?: 1);
         size_t n_runs = 0;
@@ -184,10 +172,10 @@ static int duplicates(CheckContext *c, char ***bad, size_t n, const char *(*key)
         if (!k || !buffers || !runs)
                 return -ENOMEM;
         for (size_t i = 0; i < n; i++)
-                k[i] = (DupKey){ .key = key(s, i, buffers + 32 * i), .index = i };
-        qsort(k, n, sizeof(DupKey), dup_key_cmp);
+                k[i] = (IndexedString){ .s = key(s, i, buffers + 32 * i), .i = i };
+        qsort(k, n, sizeof(IndexedString), indexed_string_compare);
         for (size_t i = 0; i + 1 < n; i++)
-                if (streq(k[i].key, k[i + 1].key) && (i == 0 || !streq(k[i - 1].key, k[i].key)))
+                if (streq(k[i].s, k[i + 1].s) && (i == 0 || !streq(k[i - 1].s, k[i].s)))
                         runs[n_runs++] = i;
         qsort_r(runs, n_runs, sizeof(size_t), dup_run_cmp, k);
 
@@ -196,15 +184,15 @@ static int duplicates(CheckContext *c, char ***bad, size_t n, const char *(*key)
                 _cleanup_free_ char *names = NULL;
                 _cleanup_free_ char **list = NULL;
 
-                while (end < n && streq(k[end].key, k[first].key))
+                while (end < n && streq(k[end].s, k[first].s))
                         end++;
                 list = new0(char *, end - first + 1);
                 if (!list)
                         return -ENOMEM;
                 for (size_t j = first; j < end; j++)
-                        list[j - first] = (char *) name(s, k[j].index);
+                        list[j - first] = (char *) name(s, k[j].i);
                 names = strv_join(list, ",");
-                if (!names || strv_extend(bad, check_tmp(c, "%s (%s)", names, k[first].key)) < 0)
+                if (!names || strv_extend(bad, check_tmp(c, "%s (%s)", names, k[first].s)) < 0)
                         return -ENOMEM;
         }
         return 0;

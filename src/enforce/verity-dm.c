@@ -15,6 +15,13 @@ void verity_table_done(VerityTable *t) {
         *t = (VerityTable){};
 }
 
+/* The next word of a table line, which must be there: -EBADMSG if not. */
+static int next_word(const char **q, char **ret) {
+        int r = extract_first_word(q, ret);
+
+        return r == -ENOMEM ? r : r <= 0 ? -EBADMSG : 0;
+}
+
 int verity_table_parse(const char *params, VerityTable *ret) {
         _cleanup_(verity_table_done) VerityTable t = { .on_corruption = "eio" };
         const char *q = params;
@@ -25,11 +32,9 @@ int verity_table_parse(const char *params, VerityTable *ret) {
         for (int i = 0; i < 10; i++) {
                 _cleanup_free_ char *w = NULL;
 
-                r = extract_first_word(&q, &w);
-                if (r == -ENOMEM)
+                r = next_word(&q, &w);
+                if (r < 0)
                         return r;
-                if (r <= 0)
-                        return -EBADMSG;
                 if (i == 7)
                         t.algorithm = TAKE_PTR(w);
                 else if (i == 8) {
@@ -40,6 +45,7 @@ int verity_table_parse(const char *params, VerityTable *ret) {
                         t.root_hash = TAKE_PTR(w);
                 }
         }
+        /* The optional parameters, counted: absent, there are none. */
         {
                 _cleanup_free_ char *w = NULL;
 
@@ -52,18 +58,15 @@ int verity_table_parse(const char *params, VerityTable *ret) {
         for (unsigned i = 0; i < n_opts; i++) {
                 _cleanup_free_ char *w = NULL;
 
-                r = extract_first_word(&q, &w);
-                if (r == -ENOMEM)
+                r = next_word(&q, &w);
+                if (r < 0)
                         return r;
-                if (r <= 0)
-                        return -EBADMSG;
                 if (streq(w, "root_hash_sig_key_desc") && i + 1 < n_opts) {
                         free(t.signature_key);
-                        r = extract_first_word(&q, &t.signature_key);
-                        if (r == -ENOMEM)
+                        t.signature_key = NULL;
+                        r = next_word(&q, &t.signature_key);
+                        if (r < 0)
                                 return r;
-                        if (r <= 0)
-                                return -EBADMSG;
                         i++;
                 } else if (streq(w, "restart_on_corruption"))
                         t.on_corruption = "restart";
