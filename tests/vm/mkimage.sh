@@ -206,6 +206,9 @@ echo 4861726465e6374c566d54657374000a | cut -c1-32 >"$tree/etc/machine-id"
 : >"$tree/etc/fstab"
 # The guest check: a oneshot unit that reports on the second serial port and powers off.
 install -D -m 0755 "$here/guest/vmtest-check.sh" "$tree/usr/local/sbin/vmtest-check"
+# The burst of audited programs: a program without libc that executes itself (x86-64, as the guests).
+gcc -O2 -static -nostdlib -fno-stack-protector -fno-pie -no-pie -o "$tree/usr/local/sbin/vmtest-exec-chain" \
+        "$here/guest/vmtest-exec-chain.c" || vm_die "vmtest-exec-chain could not be built"
 install -D -m 0644 "$here/guest/vmtest-check.service" "$tree/etc/systemd/system/vmtest-check.service"
 mkdir -p "$tree/etc/systemd/system/multi-user.target.wants"
 ln -sf ../vmtest-check.service "$tree/etc/systemd/system/multi-user.target.wants/vmtest-check.service"

@@ -292,16 +292,20 @@ if has_arg vmtest.anomalies=1; then
                 while read -r line; do kv PROM_ANOMALY "$line"; done
 fi
 
-# With vmtest.burst=N: N programs run as fast as xargs starts them, each one audited (agent-host's
-# exec-monitoring rules). The kernel's lost counter before and after, the events auditd and the watcher
-# saw, and whether auditd dropped any on the way to its plugins.
+# With vmtest.burst=N: N programs run, each one audited (agent-host's exec-monitoring rules): four chains
+# of a program without libc that executes itself, so that each exec costs the kernel's execve() and its
+# audit records, not a dynamic loader's work. The kernel's lost counter before and after, the events auditd
+# and the watcher saw, and whether auditd dropped any on the way to its plugins.
 burst=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^vmtest\.burst=//p' | tail -n 1)
 watch_events() { tr -d '\n ' </run/hardenctl/watch.json 2>/dev/null | grep -o '"events":[0-9]*' | grep -o '[0-9]*$'; }
 if [ -n "$burst" ]; then
         kv BURST_LOST_BEFORE "$(auditctl -s 2>/dev/null | sed -n 's/^lost //p')"
         kv BURST_WATCH_EVENTS_BEFORE "$(watch_events)"
         t0=$(cut -d' ' -f1 /proc/uptime)
-        seq "$burst" | xargs -n 1 -P 4 /usr/bin/true
+        for _ in 1 2 3 4; do
+                /usr/local/sbin/vmtest-exec-chain $(( (burst + 3) / 4 - 1 )) &
+        done
+        wait
         kv BURST_SECONDS "$(awk -v a="$t0" '{print $1 - a}' /proc/uptime)"
         t0=$(cut -d' ' -f1 /proc/uptime)
         for _ in $(seq 120); do
