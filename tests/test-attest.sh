@@ -29,23 +29,16 @@ trap cleanup EXIT
 
 export TSS2_LOG=all+NONE HARDENCTL_PROFILE_PATH="$src/profiles"
 
-# The TPM's manufacture: an EK and its certificate, from a local CA of the test's own (swtpm_setup's
-# configuration points away from the host's /var/lib/swtpm-localca).
+# The TPM's manufacture: an EK and its certificate, from a local CA of the test's own.
 mkdir -p "$tmp/tpm" "$tmp/ca"
 have_ek=0
-if command -v swtpm_setup >/dev/null; then
-        printf 'statedir = %s\nsigningkey = %s/signkey.pem\nissuercert = %s/issuercert.pem\ncertserial = %s/certserial\n' \
-                "$tmp/ca" "$tmp/ca" "$tmp/ca" "$tmp/ca" >"$tmp/localca.conf"
-        : >"$tmp/localca.options"
-        printf 'create_certs_tool = /usr/bin/swtpm_localca\ncreate_certs_tool_config = %s\ncreate_certs_tool_options = %s\nactive_pcr_banks = sha256\n' \
-                "$tmp/localca.conf" "$tmp/localca.options" >"$tmp/swtpm_setup.conf"
-        if swtpm_setup --tpm2 --tpmstate "$tmp/tpm" --config "$tmp/swtpm_setup.conf" --create-ek-cert \
-                --overwrite >"$tmp/setup.log" 2>&1; then
-                have_ek=1
-        else
-                ko "swtpm_setup failed"; cat "$tmp/setup.log" >&2
-        fi
-fi
+rc=0
+bash "$src/tests/tpm-manufacture.sh" "$tmp/tpm" "$tmp/ca" || rc=$?
+case $rc in
+0) have_ek=1 ;;
+77) ;;
+*) ko "swtpm_setup failed" ;;
+esac
 
 # A swtpm on a free TCP port (tpm2-tss 3.2's swtpm TCTI speaks TCP only).
 for attempt in 1 2 3 4 5; do
