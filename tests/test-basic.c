@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <sys/sysmacros.h>
 
+#include "dlopen-util.h"
 #include "fs-util.h"
 #include "parse-util.h"
 #include "proc-cmdline.h"
@@ -568,6 +570,40 @@ START_TEST(test_resolve_walk_matches_openat2) {
 }
 END_TEST
 
+/* A table filled from a library opened at run time: libc's own strlen() through the table, and a
+ * missing library or symbol refused without a half-filled table being handed out. */
+typedef struct TestFunctions {
+        typeof(strlen) *strlen;
+        typeof(strcmp) *strcmp;
+} TestFunctions;
+
+START_TEST(test_dlopen_symbols) {
+        static const DlopenSymbol good[] = {
+                DLOPEN_SYMBOL(TestFunctions, strlen),
+                DLOPEN_SYMBOL(TestFunctions, strcmp),
+        };
+        static const DlopenSymbol bad[] = {
+                DLOPEN_SYMBOL(TestFunctions, strlen),
+                { "hardenctl_no_such_symbol", offsetof(TestFunctions, strcmp) },
+        };
+        TestFunctions f = {};
+        void *dl = NULL;
+
+        ck_assert_int_eq(dlopen_symbols("libc.so.6", good, ELEMENTSOF(good), &f, &dl), 0);
+        ck_assert_ptr_nonnull(dl);
+        ck_assert_uint_eq(f.strlen("hardenctl"), 9);
+        ck_assert_int_eq(f.strcmp("a", "a"), 0);
+        dlclose(dl);
+
+        dl = NULL;
+        ck_assert_int_eq(dlopen_symbols("libc.so.6", bad, ELEMENTSOF(bad), &f, &dl), -EOPNOTSUPP);
+        ck_assert_ptr_null(dl);
+        ck_assert_int_eq(dlopen_symbols("libhardenctl-no-such-library.so.0", good, ELEMENTSOF(good), &f, &dl),
+                         -EOPNOTSUPP);
+        ck_assert_ptr_null(dl);
+}
+END_TEST
+
 START_TEST(test_now) {
         uint64_t a = now(CLOCK_MONOTONIC), b = now(CLOCK_MONOTONIC), t = 0;
 
@@ -618,6 +654,7 @@ static Suite *suite(void) {
         tcase_add_loop_test(tc, test_unit_exec_arg_escape, 0, ELEMENTSOF(exec_arg_cases));
         tcase_add_loop_test(tc, test_verbs, 0, ELEMENTSOF(verb_cases));
         tcase_add_test(tc, test_now);
+        tcase_add_test(tc, test_dlopen_symbols);
         tcase_add_test(tc, test_logical_line_next);
         tcase_add_test(tc, test_resolve_walk_matches_openat2);
         suite_add_tcase(s, tc);

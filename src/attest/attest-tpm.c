@@ -15,6 +15,7 @@
 
 #include "atomic-file.h"
 #include "attest-tpm.h"
+#include "dlopen-util.h"
 #include "fs-util.h"
 #include "log.h"
 #include "path-util.h"
@@ -48,39 +49,32 @@ typedef struct TssFunctions {
 
 enum { TSS_ESYS, TSS_TCTILDR, TSS_RC, _TSS_LIBRARY_MAX };
 
-/* The sonames of Debian 12's tpm2-tss 3.2 and Debian 13's 4.1 alike. */
-static const char *const tss_libraries[_TSS_LIBRARY_MAX] = {
-        [TSS_ESYS] = ATTEST_TPM_LIBRARY,
-        [TSS_TCTILDR] = "libtss2-tctildr.so.0",
-        [TSS_RC] = "libtss2-rc.so.0",
+#define TSS_SYMBOL(name) DLOPEN_SYMBOL(TssFunctions, name)
+static const DlopenSymbol esys_symbols[] = {
+        TSS_SYMBOL(Esys_Initialize),       TSS_SYMBOL(Esys_Finalize),      TSS_SYMBOL(Esys_Free),
+        TSS_SYMBOL(Esys_PCR_Extend),       TSS_SYMBOL(Esys_PCR_Read),      TSS_SYMBOL(Esys_CreatePrimary),
+        TSS_SYMBOL(Esys_ContextLoad),      TSS_SYMBOL(Esys_ContextSave),   TSS_SYMBOL(Esys_ReadPublic),
+        TSS_SYMBOL(Esys_TR_FromTPMPublic), TSS_SYMBOL(Esys_TR_Close),      TSS_SYMBOL(Esys_NV_ReadPublic),
+        TSS_SYMBOL(Esys_NV_Read),          TSS_SYMBOL(Esys_GetCapability), TSS_SYMBOL(Esys_Quote),
+        TSS_SYMBOL(Esys_FlushContext),
+};
+static const DlopenSymbol tctildr_symbols[] = {
+        TSS_SYMBOL(Tss2_TctiLdr_Initialize),
+        TSS_SYMBOL(Tss2_TctiLdr_Finalize),
+};
+static const DlopenSymbol rc_symbols[] = {
+        TSS_SYMBOL(Tss2_RC_Decode),
 };
 
-#define TSS_SYMBOL(library, name) \
-        { library, #name, offsetof(TssFunctions, name) }
+/* The sonames of Debian 12's tpm2-tss 3.2 and Debian 13's 4.1 alike. */
 static const struct {
-        unsigned library;
-        const char *name;
-        size_t offset;
-} tss_symbols[] = {
-        TSS_SYMBOL(TSS_ESYS, Esys_Initialize),
-        TSS_SYMBOL(TSS_ESYS, Esys_Finalize),
-        TSS_SYMBOL(TSS_ESYS, Esys_Free),
-        TSS_SYMBOL(TSS_ESYS, Esys_PCR_Extend),
-        TSS_SYMBOL(TSS_ESYS, Esys_PCR_Read),
-        TSS_SYMBOL(TSS_ESYS, Esys_CreatePrimary),
-        TSS_SYMBOL(TSS_ESYS, Esys_ContextLoad),
-        TSS_SYMBOL(TSS_ESYS, Esys_ContextSave),
-        TSS_SYMBOL(TSS_ESYS, Esys_ReadPublic),
-        TSS_SYMBOL(TSS_ESYS, Esys_TR_FromTPMPublic),
-        TSS_SYMBOL(TSS_ESYS, Esys_TR_Close),
-        TSS_SYMBOL(TSS_ESYS, Esys_NV_ReadPublic),
-        TSS_SYMBOL(TSS_ESYS, Esys_NV_Read),
-        TSS_SYMBOL(TSS_ESYS, Esys_GetCapability),
-        TSS_SYMBOL(TSS_ESYS, Esys_Quote),
-        TSS_SYMBOL(TSS_ESYS, Esys_FlushContext),
-        TSS_SYMBOL(TSS_TCTILDR, Tss2_TctiLdr_Initialize),
-        TSS_SYMBOL(TSS_TCTILDR, Tss2_TctiLdr_Finalize),
-        TSS_SYMBOL(TSS_RC, Tss2_RC_Decode),
+        const char *soname;
+        const DlopenSymbol *symbols;
+        size_t n_symbols;
+} tss_libraries[_TSS_LIBRARY_MAX] = {
+        [TSS_ESYS] = { ATTEST_TPM_LIBRARY, esys_symbols, ELEMENTSOF(esys_symbols) },
+        [TSS_TCTILDR] = { "libtss2-tctildr.so.0", tctildr_symbols, ELEMENTSOF(tctildr_symbols) },
+        [TSS_RC] = { "libtss2-rc.so.0", rc_symbols, ELEMENTSOF(rc_symbols) },
 };
 
 struct AttestTpm {
@@ -92,20 +86,10 @@ struct AttestTpm {
 
 static int tss_open(AttestTpm *t) {
         for (size_t i = 0; i < _TSS_LIBRARY_MAX; i++) {
-                t->libraries[i] = dlopen(tss_libraries[i], RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
-                if (!t->libraries[i]) {
-                        log_debug("%s", dlerror());
-                        return -EOPNOTSUPP;
-                }
-        }
-        for (size_t i = 0; i < ELEMENTSOF(tss_symbols); i++) {
-                void *f = dlsym(t->libraries[tss_symbols[i].library], tss_symbols[i].name);
-
-                if (!f) {
-                        log_debug("%s: %s", tss_libraries[tss_symbols[i].library], dlerror());
-                        return -EOPNOTSUPP;
-                }
-                memcpy((char *) &t->f + tss_symbols[i].offset, &f, sizeof(f));
+                int r = dlopen_symbols(tss_libraries[i].soname, tss_libraries[i].symbols, tss_libraries[i].n_symbols,
+                                       &t->f, &t->libraries[i]);
+                if (r < 0)
+                        return r;
         }
         return 0;
 }
