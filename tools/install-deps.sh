@@ -11,7 +11,7 @@ packages=(
         gcc libc6-dev meson ninja-build pkg-config git
         # libraries, found through pkg-config
         libsystemd-dev libmount-dev libselinux1-dev libcryptsetup-dev libaudit-dev libjson-c-dev systemd
-        libdevmapper-dev libssl-dev libblkid-dev
+        libssl-dev libblkid-dev
         # the generators link libaudit.a and the libcap-ng.a it needs (libaudit-dev depends on it today)
         libcap-ng-dev
         # tests, man pages, fuzzing, formatting

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-#include <libdevmapper.h>
+#include <fcntl.h>
+#include <linux/dm-ioctl.h>
+#include <sys/ioctl.h>
 
 #include "parse-util.h"
 #include "string-util.h"
 #include "verity-dm.h"
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct dm_task *, dm_task_destroy);
 
 void verity_table_done(VerityTable *t) {
         free(t->root_hash);
@@ -81,32 +81,64 @@ int verity_table_parse(const char *params, VerityTable *ret) {
         return 0;
 }
 
-/* The first target of NAME, as DM_DEVICE_TABLE or DM_DEVICE_STATUS gives it. */
-static int dm_first_target(const char *name, int type, char **ret_params) {
-        _cleanup_(dm_task_destroyp) struct dm_task *t = NULL;
-        char *target = NULL, *params = NULL;
-        uint64_t start, length;
+/* The first target of NAME, from the device-mapper ioctl DM_TABLE_STATUS: its table line with
+ * DM_STATUS_TABLE_FLAG, its status line without. Two ioctls on /dev/mapper/control are all libdevmapper
+ * would do here, without its library, libudev and their loading in every program that reads the state. */
+static int dm_first_target(int control, const char *name, uint32_t flags, char **ret_params) {
+        size_t size = 16 * 1024;
 
-        t = dm_task_create(type);
-        if (!t)
-                return -ENOMEM;
-        if (!dm_task_set_name(t, name) || !dm_task_run(t))
+        if (strlen(name) >= DM_NAME_LEN)
                 return -ENXIO;
-        dm_get_next_target(t, NULL, &start, &length, &target, &params);
-        if (!target || !streq(target, "verity") || !params)
-                return -EMEDIUMTYPE;
-        *ret_params = strdup(params);
-        return *ret_params ? 0 : -ENOMEM;
+        for (;;) {
+                _cleanup_free_ struct dm_ioctl *io = NULL;
+                const struct dm_target_spec *spec;
+                const char *params;
+
+                io = calloc(1, size);
+                if (!io)
+                        return -ENOMEM;
+                *io = (struct dm_ioctl){
+                        .version = { DM_VERSION_MAJOR, DM_VERSION_MINOR, DM_VERSION_PATCHLEVEL },
+                        .data_size = (uint32_t) size,
+                        .data_start = sizeof(struct dm_ioctl),
+                        .flags = flags,
+                };
+                strcpy(io->name, name);
+                if (ioctl(control, DM_TABLE_STATUS, io) < 0)
+                        return negative_errno();
+                if (io->flags & DM_BUFFER_FULL_FLAG) {
+                        if (size >= 1024 * 1024)
+                                return -E2BIG;
+                        size *= 4;
+                        continue;
+                }
+                if (io->target_count == 0 || io->data_start > io->data_size ||
+                    io->data_size - io->data_start < sizeof(struct dm_target_spec))
+                        return -EMEDIUMTYPE;
+                spec = (const struct dm_target_spec *) ((const char *) io + io->data_start);
+                params = (const char *) (spec + 1);
+                if (strnlen(spec->target_type, DM_MAX_TYPE_NAME) == DM_MAX_TYPE_NAME ||
+                    !streq(spec->target_type, "verity") ||
+                    !memchr(params, 0, io->data_size - io->data_start - sizeof(struct dm_target_spec)))
+                        return -EMEDIUMTYPE;
+                *ret_params = strdup(params);
+                return *ret_params ? 0 : -ENOMEM;
+        }
 }
 
 int verity_dm_read(const char *name, VerityTable *ret_table, char **ret_status) {
         _cleanup_free_ char *table = NULL, *status = NULL;
+        _cleanup_close_ int control = -EBADF;
         int r;
 
-        r = dm_first_target(name, DM_DEVICE_TABLE, &table);
+        control = open("/dev/mapper/control", O_RDWR | O_CLOEXEC | O_NOCTTY);
+        if (control < 0)
+                /* No device-mapper (no node, or a node with no driver behind it): no such device. */
+                return errno == ENOENT || errno == ENODEV ? -ENXIO : negative_errno();
+        r = dm_first_target(control, name, DM_STATUS_TABLE_FLAG, &table);
         if (r < 0)
                 return r;
-        r = dm_first_target(name, DM_DEVICE_STATUS, &status);
+        r = dm_first_target(control, name, 0, &status);
         if (r < 0)
                 return r;
         r = verity_table_parse(table, ret_table);

@@ -3,8 +3,8 @@
 
 #include "macro.h"
 
-/* What the kernel says of an active dm-verity device: its device-mapper table and status, through
- * libdevmapper. The one reader of the live verity state, for the posture record and the compliance
+/* What the kernel says of an active dm-verity device: its device-mapper table and status, through the
+ * device-mapper ioctl. The one reader of the live verity state, for the posture record and the compliance
  * probes alike (libcryptsetup builds and activates; reading what is active needs none of it). */
 
 typedef struct VerityTable {
@@ -22,6 +22,7 @@ void verity_table_done(VerityTable *t);
 int verity_table_parse(const char *params, VerityTable *ret);
 
 /* The active device NAME: its table, and its status ("verified", or "corrupted" once a block failed to
- * verify; the raw status otherwise). -ENXIO if there is no such device, -EMEDIUMTYPE if it is not a
- * verity target, -EBADMSG if its table cannot be parsed, -ENOMEM. */
+ * verify; the raw status otherwise). -ENXIO if there is no such device (or no device-mapper),
+ * -EMEDIUMTYPE if it is not a verity target, -EBADMSG if its table cannot be parsed, -ENOMEM; other
+ * errors of the ioctl as they are (-EACCES without CAP_SYS_ADMIN). */
 int verity_dm_read(const char *name, VerityTable *ret_table, char **ret_status);

@@ -1,24 +1,72 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <ctype.h>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <libcryptsetup.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 
+#include "dlopen-util.h"
 #include "string-util.h"
 #include "verity.h"
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct crypt_device *, crypt_free);
+/* libcryptsetup is opened when a verity operation runs, not linked: with libdevmapper, libargon2 and the
+ * rest it pulls in, it would cost each run of hardenctl more than a compliance check's own work, and
+ * only the verity verbs and the boot helper set anything up. Debian 12 and 13 both ship soname 12. */
+#define CRYPTSETUP_LIBRARY "libcryptsetup.so.12"
 
-#define VERITY_BLOCK_SIZE 4096U
+typedef struct CryptFunctions {
+        typeof(crypt_init) *crypt_init;
+        typeof(crypt_init_data_device) *crypt_init_data_device;
+        typeof(crypt_init_by_name) *crypt_init_by_name;
+        typeof(crypt_free) *crypt_free;
+        typeof(crypt_set_log_callback) *crypt_set_log_callback;
+        typeof(crypt_format) *crypt_format;
+        typeof(crypt_load) *crypt_load;
+        typeof(crypt_volume_key_get) *crypt_volume_key_get;
+        typeof(crypt_get_uuid) *crypt_get_uuid;
+        typeof(crypt_get_volume_key_size) *crypt_get_volume_key_size;
+        typeof(crypt_get_verity_info) *crypt_get_verity_info;
+        typeof(crypt_get_dir) *crypt_get_dir;
+        typeof(crypt_activate_by_volume_key) *crypt_activate_by_volume_key;
+        typeof(crypt_activate_by_signed_key) *crypt_activate_by_signed_key;
+        typeof(crypt_deactivate) *crypt_deactivate;
+} CryptFunctions;
 
-void verity_info_done(VerityInfo *v) {
-        free(v->root_hash);
-        free(v->salt);
-        free(v->uuid);
-        free(v->hash_name);
-        *v = (VerityInfo){};
+#define CRYPT_SYMBOL(name) DLOPEN_SYMBOL(CryptFunctions, name)
+static const DlopenSymbol crypt_symbols[] = {
+        CRYPT_SYMBOL(crypt_init),
+        CRYPT_SYMBOL(crypt_init_data_device),
+        CRYPT_SYMBOL(crypt_init_by_name),
+        CRYPT_SYMBOL(crypt_free),
+        CRYPT_SYMBOL(crypt_set_log_callback),
+        CRYPT_SYMBOL(crypt_format),
+        CRYPT_SYMBOL(crypt_load),
+        CRYPT_SYMBOL(crypt_volume_key_get),
+        CRYPT_SYMBOL(crypt_get_uuid),
+        CRYPT_SYMBOL(crypt_get_volume_key_size),
+        CRYPT_SYMBOL(crypt_get_verity_info),
+        CRYPT_SYMBOL(crypt_get_dir),
+        CRYPT_SYMBOL(crypt_activate_by_volume_key),
+        CRYPT_SYMBOL(crypt_activate_by_signed_key),
+        CRYPT_SYMBOL(crypt_deactivate),
+};
+
+/* One verity operation: the library, the device it works on, and libcryptsetup's last error. */
+typedef struct Crypt {
+        void *dl;
+        CryptFunctions f;
+        struct crypt_device *cd;
+        char *last;
+} Crypt;
+
+static void crypt_done(Crypt *c) {
+        if (c->cd)
+                c->f.crypt_free(c->cd);
+        if (c->dl)
+                dlclose(c->dl);
+        free(c->last);
 }
 
 /* libcryptsetup reports through a per-device callback: keep its last error, so the caller can say
@@ -39,6 +87,26 @@ static void log_cb(int level, const char *msg, void *userdata) {
         *last = TAKE_PTR(s);
 }
 
+static int crypt_open(Crypt *c, char **ret_error) {
+        int r = dlopen_symbols(CRYPTSETUP_LIBRARY, crypt_symbols, ELEMENTSOF(crypt_symbols), &c->f, &c->dl);
+
+        if (r < 0 && ret_error) {
+                free(*ret_error);
+                *ret_error = strdup(CRYPTSETUP_LIBRARY " (libcryptsetup) is not installed");
+        }
+        return r;
+}
+
+#define VERITY_BLOCK_SIZE 4096U
+
+void verity_info_done(VerityInfo *v) {
+        free(v->root_hash);
+        free(v->salt);
+        free(v->uuid);
+        free(v->hash_name);
+        *v = (VerityInfo){};
+}
+
 int verity_root_hash_parse(const char *hex, uint8_t ret[static VERITY_ROOT_HASH_MAX]) {
         size_t n = strlen(hex);
 
@@ -56,12 +124,13 @@ int verity_root_hash_parse(const char *hex, uint8_t ret[static VERITY_ROOT_HASH_
         return (int) (n / 2);
 }
 
-static int take_error(char **last, char **ret_error) {
-        if (ret_error)
-                *ret_error = TAKE_PTR(*last);
-        else
-                *last = mfree(*last);
-        return 0;
+/* Passes libcryptsetup's last words, if it had any, on with its error R. */
+static int take_error(Crypt *c, int r, char **ret_error) {
+        if (ret_error && c->last) {
+                free(*ret_error);
+                *ret_error = TAKE_PTR(c->last);
+        }
+        return r;
 }
 
 static int file_size(const char *path, uint64_t *ret) {
@@ -87,12 +156,12 @@ static int file_size(const char *path, uint64_t *ret) {
 }
 
 int verity_format(const char *data_path, const char *hash_path, uint64_t hash_offset, VerityInfo *ret, char **ret_error) {
-        _cleanup_(crypt_freep) struct crypt_device *cd = NULL;
-        _cleanup_free_ char *last = NULL;
+        _cleanup_(crypt_done) Crypt c = {};
         uint8_t salt[32], key[VERITY_ROOT_HASH_MAX];
         size_t key_size = sizeof(key);
         uint64_t size;
         struct crypt_params_verity p;
+        const char *uuid;
         VerityInfo info = {};
         int r;
 
@@ -104,6 +173,10 @@ int verity_format(const char *data_path, const char *hash_path, uint64_t hash_of
         if (hash_offset > 0 && streq(data_path, hash_path) && hash_offset < size)
                 return -EINVAL; /* the tree would overwrite data */
 
+        r = crypt_open(&c, ret_error);
+        if (r < 0)
+                return r;
+
         /* The hash device must exist; an empty file grows as the tree is written. */
         {
                 _cleanup_close_ int fd = open(hash_path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
@@ -114,10 +187,10 @@ int verity_format(const char *data_path, const char *hash_path, uint64_t hash_of
         if (getrandom(salt, sizeof(salt), 0) != (ssize_t) sizeof(salt))
                 return -EIO;
 
-        r = crypt_init(&cd, hash_path);
+        r = c.f.crypt_init(&c.cd, hash_path);
         if (r < 0)
                 return r;
-        crypt_set_log_callback(cd, log_cb, &last);
+        c.f.crypt_set_log_callback(c.cd, log_cb, &c.last);
 
         p = (struct crypt_params_verity){
                 .hash_name = "sha256",
@@ -132,29 +205,26 @@ int verity_format(const char *data_path, const char *hash_path, uint64_t hash_of
                 .flags = CRYPT_VERITY_CREATE_HASH,
         };
 
-        r = crypt_format(cd, CRYPT_VERITY, NULL, NULL, NULL, NULL, 0, &p);
-        if (r < 0) {
-                take_error(&last, ret_error);
-                return r;
-        }
+        r = c.f.crypt_format(c.cd, CRYPT_VERITY, NULL, NULL, NULL, NULL, 0, &p);
+        if (r < 0)
+                return take_error(&c, r, ret_error);
 
-        r = crypt_volume_key_get(cd, CRYPT_ANY_SLOT, (char *) key, &key_size, NULL, 0);
-        if (r < 0) {
-                take_error(&last, ret_error);
-                return r;
-        }
+        r = c.f.crypt_volume_key_get(c.cd, CRYPT_ANY_SLOT, (char *) key, &key_size, NULL, 0);
+        if (r < 0)
+                return take_error(&c, r, ret_error);
 
+        uuid = c.f.crypt_get_uuid(c.cd);
         info = (VerityInfo){
                 .root_hash = hexmem(key, key_size),
                 .salt = hexmem(salt, sizeof(salt)),
-                .uuid = crypt_get_uuid(cd) ? strdup(crypt_get_uuid(cd)) : NULL,
+                .uuid = uuid ? strdup(uuid) : NULL,
                 .hash_name = strdup("sha256"),
                 .data_block_size = VERITY_BLOCK_SIZE,
                 .hash_block_size = VERITY_BLOCK_SIZE,
                 .data_blocks = size / VERITY_BLOCK_SIZE,
                 .hash_offset = hash_offset,
         };
-        if (!info.root_hash || !info.salt || !info.hash_name || (crypt_get_uuid(cd) && !info.uuid)) {
+        if (!info.root_hash || !info.salt || !info.hash_name || (uuid && !info.uuid)) {
                 verity_info_done(&info);
                 return -ENOMEM;
         }
@@ -163,27 +233,24 @@ int verity_format(const char *data_path, const char *hash_path, uint64_t hash_of
         return 0;
 }
 
-static int load(const char *data_path, const char *hash_path, uint64_t hash_offset, uint32_t flags,
-                struct crypt_device **ret, char **last) {
-        _cleanup_(crypt_freep) struct crypt_device *cd = NULL;
+/* Opens the library and loads the verity superblock of the hash device into C. */
+static int load(Crypt *c, const char *data_path, const char *hash_path, uint64_t hash_offset, uint32_t flags,
+                char **ret_error) {
         struct crypt_params_verity p = { .hash_area_offset = hash_offset, .flags = flags };
         int r;
 
-        r = crypt_init_data_device(&cd, hash_path, data_path);
+        r = crypt_open(c, ret_error);
         if (r < 0)
                 return r;
-        crypt_set_log_callback(cd, log_cb, last);
-
-        r = crypt_load(cd, CRYPT_VERITY, &p);
+        r = c->f.crypt_init_data_device(&c->cd, hash_path, data_path);
         if (r < 0)
                 return r;
-
-        *ret = TAKE_PTR(cd);
-        return 0;
+        c->f.crypt_set_log_callback(c->cd, log_cb, &c->last);
+        return c->f.crypt_load(c->cd, CRYPT_VERITY, &p);
 }
 
-static int check_root_hash_size(struct crypt_device *cd, int n) {
-        int k = crypt_get_volume_key_size(cd);
+static int check_root_hash_size(Crypt *c, int n) {
+        int k = c->f.crypt_get_volume_key_size(c->cd);
 
         /* A root hash of the wrong length could never match: say so, rather than "corrupted". */
         return k > 0 && k != n ? -EMSGSIZE : 0;
@@ -197,8 +264,7 @@ static int map_error(int r) {
 
 int verity_verify(const char *data_path, const char *hash_path, uint64_t hash_offset, const char *root_hash,
                   char **ret_error) {
-        _cleanup_(crypt_freep) struct crypt_device *cd = NULL;
-        _cleanup_free_ char *last = NULL;
+        _cleanup_(crypt_done) Crypt c = {};
         uint8_t key[VERITY_ROOT_HASH_MAX];
         int n, r;
 
@@ -206,23 +272,23 @@ int verity_verify(const char *data_path, const char *hash_path, uint64_t hash_of
         if (n < 0)
                 return n;
 
-        r = load(data_path, hash_path, hash_offset, CRYPT_VERITY_CHECK_HASH, &cd, &last);
+        r = load(&c, data_path, hash_path, hash_offset, CRYPT_VERITY_CHECK_HASH, ret_error);
         if (r >= 0)
-                r = check_root_hash_size(cd, n);
+                r = check_root_hash_size(&c, n);
         if (r >= 0)
                 /* No name: nothing is activated; with CHECK_HASH every block is read and checked. */
-                r = crypt_activate_by_volume_key(cd, NULL, (const char *) key, (size_t) n, 0);
+                r = c.f.crypt_activate_by_volume_key(c.cd, NULL, (const char *) key, (size_t) n, 0);
         if (r < 0)
-                take_error(&last, ret_error);
-        return r < 0 ? map_error(r) : 0;
+                return map_error(take_error(&c, r, ret_error));
+        return 0;
 }
 
-static int activate(struct crypt_device *cd, const char *name, const uint8_t *key, size_t key_size,
-                    const void *signature, size_t signature_size, uint32_t flags) {
+static int activate(Crypt *c, const char *name, const uint8_t *key, size_t key_size, const void *signature,
+                    size_t signature_size, uint32_t flags) {
         if (signature)
-                return crypt_activate_by_signed_key(cd, name, (const char *) key, key_size, signature, signature_size,
-                                                    flags);
-        return crypt_activate_by_volume_key(cd, name, (const char *) key, key_size, flags);
+                return c->f.crypt_activate_by_signed_key(c->cd, name, (const char *) key, key_size, signature,
+                                                         signature_size, flags);
+        return c->f.crypt_activate_by_volume_key(c->cd, name, (const char *) key, key_size, flags);
 }
 
 /* Reads one block of the mapped device: every read is checked from the block up to the root hash. */
@@ -245,15 +311,15 @@ static int probe_block(int fd, uint64_t block, uint32_t block_size) {
  * reads failing with EIO, its first and last data blocks are read, and only then is it set up as asked.
  * Both reads failing means the tree does not lead to this root hash (-EBADMSG); one failing, that the
  * data is corrupted (-EPERM). Corruption elsewhere is caught when the block is read. */
-static int probe(struct crypt_device *cd, const char *name) {
-        _cleanup_free_ char *path = strprintf("%s/%s", crypt_get_dir(), name);
+static int probe(Crypt *c, const char *name) {
+        _cleanup_free_ char *path = strprintf("%s/%s", c->f.crypt_get_dir(), name);
         _cleanup_close_ int fd = -EBADF;
         struct crypt_params_verity vp = {};
         int a, b, r;
 
         if (!path)
                 return -ENOMEM;
-        r = crypt_get_verity_info(cd, &vp);
+        r = c->f.crypt_get_verity_info(c->cd, &vp);
         if (r < 0)
                 return r;
         if (vp.data_size == 0 || vp.data_block_size == 0)
@@ -275,8 +341,7 @@ static int probe(struct crypt_device *cd, const char *name) {
 int verity_attach(const char *name, const char *data_path, const char *hash_path, uint64_t hash_offset,
                   const char *root_hash, const void *signature, size_t signature_size, int on_corruption,
                   char **ret_error) {
-        _cleanup_(crypt_freep) struct crypt_device *cd = NULL;
-        _cleanup_free_ char *last = NULL;
+        _cleanup_(crypt_done) Crypt c = {};
         uint8_t key[VERITY_ROOT_HASH_MAX];
         uint32_t flags = CRYPT_ACTIVATE_READONLY;
         int n, r, k;
@@ -290,30 +355,41 @@ int verity_attach(const char *name, const char *data_path, const char *hash_path
         else if (on_corruption == CORRUPTION_PANIC)
                 flags |= CRYPT_ACTIVATE_PANIC_ON_CORRUPTION;
 
-        r = load(data_path, hash_path, hash_offset, 0, &cd, &last);
+        r = load(&c, data_path, hash_path, hash_offset, 0, ret_error);
         if (r >= 0)
-                r = check_root_hash_size(cd, n);
+                r = check_root_hash_size(&c, n);
         if (r >= 0)
-                r = activate(cd, name, key, (size_t) n, signature, signature_size, CRYPT_ACTIVATE_READONLY);
-        if (r < 0) {
-                take_error(&last, ret_error);
-                return map_error(r);
-        }
+                r = activate(&c, name, key, (size_t) n, signature, signature_size, CRYPT_ACTIVATE_READONLY);
+        if (r < 0)
+                return map_error(take_error(&c, r, ret_error));
 
-        r = probe(cd, name);
+        r = probe(&c, name);
         if (r < 0 || flags != CRYPT_ACTIVATE_READONLY) {
-                k = crypt_deactivate(cd, name);
+                k = c.f.crypt_deactivate(c.cd, name);
                 if (r < 0)
                         return r;
-                if (k < 0) {
-                        take_error(&last, ret_error);
-                        return k;
-                }
-                r = activate(cd, name, key, (size_t) n, signature, signature_size, flags);
-                if (r < 0) {
-                        take_error(&last, ret_error);
-                        return map_error(r);
-                }
+                if (k < 0)
+                        return take_error(&c, k, ret_error);
+                r = activate(&c, name, key, (size_t) n, signature, signature_size, flags);
+                if (r < 0)
+                        return map_error(take_error(&c, r, ret_error));
         }
         return 0;
+}
+
+int verity_detach(const char *name, char **ret_error) {
+        _cleanup_(crypt_done) Crypt c = {};
+        int r;
+
+        r = crypt_open(&c, ret_error);
+        if (r < 0)
+                return r;
+        r = c.f.crypt_init_by_name(&c.cd, name);
+        if (r == -ENODEV)
+                return 0;
+        if (r < 0)
+                return r;
+        c.f.crypt_set_log_callback(c.cd, log_cb, &c.last);
+        r = c.f.crypt_deactivate(c.cd, name);
+        return r < 0 ? take_error(&c, r, ret_error) : 1;
 }

@@ -51,5 +51,9 @@ int verity_attach(const char *name, const char *data_path, const char *hash_path
                   const char *root_hash, const void *signature, size_t signature_size, int on_corruption,
                   char **ret_error);
 
+/* Removes the device-mapper device NAME that libcryptsetup set up. Returns 1 when it was removed, 0 when
+ * there was none, a negative errno (and libcryptsetup's words in *ret_error) when it could not be. */
+int verity_detach(const char *name, char **ret_error);
+
 /* Parses a hexadecimal root hash into bytes. Returns the number of bytes or -EINVAL. */
 int verity_root_hash_parse(const char *hex, uint8_t ret[static VERITY_ROOT_HASH_MAX]);

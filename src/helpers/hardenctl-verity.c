@@ -25,7 +25,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <sys/stat.h>
-#include <libcryptsetup.h>
 #include <strings.h>
 
 #include "atomic-file.h"
@@ -253,19 +252,13 @@ static int verb_attach(int argc, char *argv[]) {
 }
 
 static int verb_detach(int argc, char *argv[]) {
+        _cleanup_free_ char *error = NULL;
         const char *name = argv[1];
-        struct crypt_device *cd = NULL;
         int r;
 
-        r = crypt_init_by_name(&cd, name);
-        if (r == -ENODEV)
-                return 0;
+        r = verity_detach(name, &error);
         if (r < 0)
-                return log_error_errno(r, "Failed to find %s: %m", name);
-        r = crypt_deactivate(cd, name);
-        crypt_free(cd);
-        if (r < 0)
-                return log_error_errno(r, "Failed to detach %s: %m", name);
+                return log_error_errno(r, "Failed to detach %s: %s", name, error ?: strerror(-r));
         return 0;
 }
 
