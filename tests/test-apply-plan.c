@@ -38,6 +38,25 @@ START_TEST(test_profile_digest) {
 }
 END_TEST
 
+/* The same digests with libcrypto set up for digests alone (check, report and the boot helpers do
+ * that), and a second set-up call is harmless. Check runs each test in a process of its own. */
+START_TEST(test_digest_crypto_init) {
+        _cleanup_(profile_freep) Profile *p = profile_new();
+        _cleanup_free_ char *a = NULL;
+        char hex[65];
+
+        ck_assert_int_eq(digest_crypto_init(), 0);
+        ck_assert_int_eq(digest_crypto_init(), 0);
+        ck_assert_int_eq(sha256_hex("abc", 3, hex), 0);
+        ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        ck_assert_ptr_nonnull(p);
+        ck_assert_int_eq(strv_extend(&p->sources, "/usr/lib/hardenctl/profiles/a.profile"), 0);
+        ck_assert_int_eq(strv_extend(&p->source_texts, "[Profile]\n"), 0);
+        ck_assert_int_eq(profile_digest(p, &a), 0);
+        ck_assert_str_eq(a, "sha256:e184298d10cd1576a0ca8c3ca70591c3315882d7b1d4f7e22dcedd76af29a33c");
+}
+END_TEST
+
 /* ---- the diff */
 
 static char *diff_str(const char *a, const char *b) {
@@ -506,6 +525,7 @@ static Suite *suite(void) {
         TCase *tc = tcase_create("basics"), *tp = tcase_create("plan");
 
         tcase_add_test(tc, test_profile_digest);
+        tcase_add_test(tc, test_digest_crypto_init);
         tcase_add_test(tc, test_diff_golden);
         tcase_add_test(tc, test_diff_random);
         tcase_add_test(tc, test_diff_bounded);

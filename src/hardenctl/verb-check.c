@@ -2,12 +2,12 @@
 
 #include <fcntl.h>
 #include <inttypes.h>
-#include <openssl/crypto.h>
 #include <sys/stat.h>
 #include <systemd/sd-journal.h>
 
 #include "atomic-file.h"
 #include "compliance-catalog.h"
+#include "digest.h"
 #include "fs-util.h"
 #include "hardenctl.h"
 #include "journal-ids.h"
@@ -80,10 +80,9 @@ static int run_check(int argc, char *argv[], ComplianceReport **ret) {
         ComplianceOptions co = {};
         int r;
 
-        /* A check digests (the profile, drifted files) and never encrypts nor reads a key: libcrypto need
-         * not register every cipher by name at its first use (a third of its start-up). Process-wide, so
-         * here, in the verb, before anything uses libcrypto. */
-        if (OPENSSL_init_crypto(OPENSSL_INIT_NO_ADD_ALL_CIPHERS, NULL) != 1)
+        /* A check digests (the profile, drifted files, certificates) and never encrypts nor reads a key.
+         * Process-wide, so here, in the verb, before anything uses libcrypto. */
+        if (digest_crypto_init() < 0)
                 return log_oom();
 
         r = fixed_time(&co.fixed_time_usec);

@@ -123,6 +123,12 @@ int main(int argc, char *argv[]) {
 
         log_set_prefix("hardenctl-measure");
         log_parse_environment();
+        /* It hashes and asks the TPM to extend, and never encrypts nor reads a key (tpm2-tss does not
+         * either, for a PCR extend): libcrypto's start-up without the rest, before anything uses it. */
+        if (digest_crypto_init() < 0) {
+                log_oom();
+                return EXIT_FAILURE;
+        }
 
         while ((c = getopt_long(argc, argv, "", options, NULL)) >= 0)
                 switch (c) {

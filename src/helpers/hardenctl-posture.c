@@ -99,6 +99,12 @@ int main(int argc, char *argv[]) {
 
         log_set_prefix("hardenctl-posture");
         log_parse_environment();
+        /* Its only use of libcrypto is digests (the boot profile, the IPE policy): libcrypto's start-up
+         * without the rest, before anything uses it. */
+        if (digest_crypto_init() < 0) {
+                log_oom();
+                return EXIT_FAILURE;
+        }
 
         while ((c = getopt_long(argc, argv, "", options, NULL)) >= 0)
                 switch (c) {

@@ -1,10 +1,19 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "digest.h"
 #include "string-util.h"
 #include "strv.h"
+
+int digest_crypto_init(void) {
+        return OPENSSL_init_crypto(OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_ADD_ALL_DIGESTS |
+                                           OPENSSL_INIT_NO_LOAD_CONFIG,
+                                   NULL) == 1 ?
+                       0 :
+                       -ENOMEM;
+}
 
 int sha256_hex(const void *data, size_t size, char ret[static 65]) {
         unsigned char md[EVP_MAX_MD_SIZE];
