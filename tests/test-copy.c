@@ -161,7 +161,6 @@ typedef enum AtomicApi {
         ATOMIC_API_STREAM,  /* atomic_file_open(), atomic_file_fdopen(), atomic_file_commit() */
         ATOMIC_API_SYMLINK, /* atomic_file_symlink() → /dev/null, atomic_file_rename() */
         ATOMIC_API_ABANDON, /* atomic_file_open(), a part written, and the scope left */
-        ATOMIC_API_WHOLE,   /* atomic_file_write_at(): with ATOMIC_NOREPLACE, an unnamed file linked */
 } AtomicApi;
 
 /* What is at a name before and after: NULL nothing, "dir" a directory, "link:T" a symlink to T, anything
@@ -200,17 +199,6 @@ static const struct {
         { "symlink", ATOMIC_API_SYMLINK, "f", "old\n", ATOMIC_SYNC_DIR, 0, 022, 0, 0, "link:/dev/null", 0 },
         { "symlink, no-replace refused", ATOMIC_API_SYMLINK, "f", "old\n", ATOMIC_NOREPLACE, 0, 022, 0, -EEXIST,
           "old\n", 0600 },
-        { "whole", ATOMIC_API_WHOLE, "f", "old\n", ATOMIC_SYNC_DIR, 0640, 022, 0, 0, "new\n", 0640 },
-        { "whole, no-replace where nothing is", ATOMIC_API_WHOLE, "sub/f", NULL, ATOMIC_NOREPLACE | ATOMIC_NO_SYNC,
-          0644, 077, 0, 0, "new\n", 0644 },
-        { "whole, no-replace, the directory synced", ATOMIC_API_WHOLE, "f", NULL, ATOMIC_NOREPLACE | ATOMIC_SYNC_DIR,
-          0600, 0, 0, 0, "new\n", 0600 },
-        { "whole, no-replace refused", ATOMIC_API_WHOLE, "f", "old\n", ATOMIC_NOREPLACE, 0644, 022, 0, -EEXIST, "old\n",
-          0600 },
-        { "whole, no-replace refused, a symlink", ATOMIC_API_WHOLE, "sub/f", "link:t", ATOMIC_NOREPLACE, 0644, 022, 0,
-          -EEXIST, "link:t", 0 },
-        { "whole, no-replace, the write fails", ATOMIC_API_WHOLE, "f", NULL, ATOMIC_NOREPLACE, 0644, 022, 2, -EFBIG,
-          NULL, 0 },
 };
 
 static int atomic_case_run(size_t i, int dir_fd) {
@@ -242,9 +230,6 @@ static int atomic_case_run(size_t i, int dir_fd) {
                 ck_assert_int_ge(fd, 0);
                 ck_assert_int_eq(write_all(fd, "ne", 2), 0);
                 return -ECANCELED;
-        case ATOMIC_API_WHOLE:
-                return atomic_file_write_at(dir_fd, atomic_cases[i].name, "new\n", 4, atomic_cases[i].mode,
-                                            atomic_cases[i].flags);
         }
         return -EINVAL;
 }

@@ -167,49 +167,9 @@ int atomic_file_commit(AtomicFile *a, const char *name, AtomicFlags flags) {
         return atomic_file_rename(a, name, flags);
 }
 
-/* With ATOMIC_NOREPLACE the new file needs no temporary name: made without any (O_TMPFILE) in the
- * directory, written, and given its name by linkat(), which fails with EEXIST if the name is taken. One
- * name operation instead of a temporary name and a rename, and nothing a crash could leave behind.
- * -EOPNOTSUPP where that cannot be done (a file system without O_TMPFILE; linkat(AT_EMPTY_PATH), before
- * Linux 6.10, without CAP_DAC_READ_SEARCH): nothing is made then, and the caller takes the named way. */
-static int write_unnamed(int dir_fd, const char *name, const void *data, size_t size, mode_t mode, AtomicFlags flags) {
-        const char *slash = strrchr(name, '/');
-        _cleanup_free_ char *dir = slash ? strndup(name, (size_t) (slash - name) ?: 1) : NULL;
-        _cleanup_close_ int fd = -EBADF;
-        struct stat st;
-        int r;
-
-        if (slash && !dir)
-                return -ENOMEM;
-        fd = openat(dir_fd, dir ?: ".", O_TMPFILE | O_WRONLY | O_CLOEXEC | O_NOCTTY, mode & 07777);
-        if (fd < 0)
-                return errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL ? -EOPNOTSUPP : negative_errno();
-        if (fstat(fd, &st) < 0 || ((st.st_mode & 07777) != (mode & 07777) && fchmod(fd, mode & 07777) < 0))
-                return negative_errno();
-        r = write_all(fd, data, size);
-        if (r < 0)
-                return r;
-        if (!FLAGS_SET(flags, ATOMIC_NO_SYNC) && fsync(fd) < 0)
-                return negative_errno();
-        if (linkat(fd, "", dir_fd, name, AT_EMPTY_PATH) < 0)
-                return errno == ENOENT || errno == EPERM ? -EOPNOTSUPP : negative_errno();
-        if (FLAGS_SET(flags, ATOMIC_SYNC_DIR)) {
-                assert(!slash);
-                if (fsync(dir_fd) < 0)
-                        return negative_errno();
-        }
-        return 0;
-}
-
 int atomic_file_write_at(int dir_fd, const char *name, const void *data, size_t size, mode_t mode, AtomicFlags flags) {
         _cleanup_(atomic_file_done) AtomicFile a = ATOMIC_FILE_NULL;
         int fd, r;
-
-        if (FLAGS_SET(flags, ATOMIC_NOREPLACE)) {
-                r = write_unnamed(dir_fd, name, data, size, mode, flags);
-                if (r != -EOPNOTSUPP)
-                        return r;
-        }
 
         fd = atomic_file_open(&a, dir_fd, name, mode);
         if (fd < 0)

@@ -75,9 +75,7 @@ int atomic_file_commit(AtomicFile *a, const char *name, AtomicFlags flags);
  * after, and may be given again. */
 void atomic_file_done(AtomicFile *a);
 
-/* The whole of it for size bytes at data: a temporary file with mode, written, committed. With
- * ATOMIC_NOREPLACE the temporary file has no name at all where the kernel allows it (O_TMPFILE, then
- * linkat() to name): the same guarantees, one rename fewer. */
+/* The whole of it for size bytes at data: a temporary file with mode, written, committed. */
 int atomic_file_write_at(int dir_fd, const char *name, const void *data, size_t size, mode_t mode, AtomicFlags flags);
 
 /* Removes the temporary files (atomic_file_tmp_name_is()) a crash left in dir_fd. Only for a
