@@ -112,7 +112,8 @@ static int dm_first_target(int control, const char *name, uint32_t flags, char *
                         size *= 4;
                         continue;
                 }
-                if (io->target_count == 0 || io->data_start > io->data_size ||
+                /* The kernel reports how much it wrote; never read past what was allocated. */
+                if (io->target_count == 0 || io->data_size > size || io->data_start > io->data_size ||
                     io->data_size - io->data_start < sizeof(struct dm_target_spec))
                         return -EMEDIUMTYPE;
                 spec = (const struct dm_target_spec *) ((const char *) io + io->data_start);

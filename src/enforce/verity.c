@@ -54,14 +54,14 @@ static const DlopenSymbol crypt_symbols[] = {
 };
 
 /* One verity operation: the library, the device it works on, and libcryptsetup's last error. */
-typedef struct Crypt {
+typedef struct VerityOp {
         void *dl;
         CryptFunctions f;
         struct crypt_device *cd;
         char *last;
-} Crypt;
+} VerityOp;
 
-static void crypt_done(Crypt *c) {
+static void verity_op_done(VerityOp *c) {
         if (c->cd)
                 c->f.crypt_free(c->cd);
         if (c->dl)
@@ -87,7 +87,7 @@ static void log_cb(int level, const char *msg, void *userdata) {
         *last = TAKE_PTR(s);
 }
 
-static int crypt_open(Crypt *c, char **ret_error) {
+static int verity_op_open(VerityOp *c, char **ret_error) {
         int r = dlopen_symbols(CRYPTSETUP_LIBRARY, crypt_symbols, ELEMENTSOF(crypt_symbols), &c->f, &c->dl);
 
         if (r < 0 && ret_error) {
@@ -125,7 +125,7 @@ int verity_root_hash_parse(const char *hex, uint8_t ret[static VERITY_ROOT_HASH_
 }
 
 /* Passes libcryptsetup's last words, if it had any, on with its error R. */
-static int take_error(Crypt *c, int r, char **ret_error) {
+static int take_error(VerityOp *c, int r, char **ret_error) {
         if (ret_error && c->last) {
                 free(*ret_error);
                 *ret_error = TAKE_PTR(c->last);
@@ -156,7 +156,7 @@ static int file_size(const char *path, uint64_t *ret) {
 }
 
 int verity_format(const char *data_path, const char *hash_path, uint64_t hash_offset, VerityInfo *ret, char **ret_error) {
-        _cleanup_(crypt_done) Crypt c = {};
+        _cleanup_(verity_op_done) VerityOp c = {};
         uint8_t salt[32], key[VERITY_ROOT_HASH_MAX];
         size_t key_size = sizeof(key);
         uint64_t size;
@@ -173,7 +173,7 @@ int verity_format(const char *data_path, const char *hash_path, uint64_t hash_of
         if (hash_offset > 0 && streq(data_path, hash_path) && hash_offset < size)
                 return -EINVAL; /* the tree would overwrite data */
 
-        r = crypt_open(&c, ret_error);
+        r = verity_op_open(&c, ret_error);
         if (r < 0)
                 return r;
 
@@ -234,12 +234,12 @@ int verity_format(const char *data_path, const char *hash_path, uint64_t hash_of
 }
 
 /* Opens the library and loads the verity superblock of the hash device into C. */
-static int load(Crypt *c, const char *data_path, const char *hash_path, uint64_t hash_offset, uint32_t flags,
+static int load(VerityOp *c, const char *data_path, const char *hash_path, uint64_t hash_offset, uint32_t flags,
                 char **ret_error) {
         struct crypt_params_verity p = { .hash_area_offset = hash_offset, .flags = flags };
         int r;
 
-        r = crypt_open(c, ret_error);
+        r = verity_op_open(c, ret_error);
         if (r < 0)
                 return r;
         r = c->f.crypt_init_data_device(&c->cd, hash_path, data_path);
@@ -249,7 +249,7 @@ static int load(Crypt *c, const char *data_path, const char *hash_path, uint64_t
         return c->f.crypt_load(c->cd, CRYPT_VERITY, &p);
 }
 
-static int check_root_hash_size(Crypt *c, int n) {
+static int check_root_hash_size(VerityOp *c, int n) {
         int k = c->f.crypt_get_volume_key_size(c->cd);
 
         /* A root hash of the wrong length could never match: say so, rather than "corrupted". */
@@ -264,7 +264,7 @@ static int map_error(int r) {
 
 int verity_verify(const char *data_path, const char *hash_path, uint64_t hash_offset, const char *root_hash,
                   char **ret_error) {
-        _cleanup_(crypt_done) Crypt c = {};
+        _cleanup_(verity_op_done) VerityOp c = {};
         uint8_t key[VERITY_ROOT_HASH_MAX];
         int n, r;
 
@@ -283,7 +283,7 @@ int verity_verify(const char *data_path, const char *hash_path, uint64_t hash_of
         return 0;
 }
 
-static int activate(Crypt *c, const char *name, const uint8_t *key, size_t key_size, const void *signature,
+static int activate(VerityOp *c, const char *name, const uint8_t *key, size_t key_size, const void *signature,
                     size_t signature_size, uint32_t flags) {
         if (signature)
                 return c->f.crypt_activate_by_signed_key(c->cd, name, (const char *) key, key_size, signature,
@@ -311,7 +311,7 @@ static int probe_block(int fd, uint64_t block, uint32_t block_size) {
  * reads failing with EIO, its first and last data blocks are read, and only then is it set up as asked.
  * Both reads failing means the tree does not lead to this root hash (-EBADMSG); one failing, that the
  * data is corrupted (-EPERM). Corruption elsewhere is caught when the block is read. */
-static int probe(Crypt *c, const char *name) {
+static int probe(VerityOp *c, const char *name) {
         _cleanup_free_ char *path = strprintf("%s/%s", c->f.crypt_get_dir(), name);
         _cleanup_close_ int fd = -EBADF;
         struct crypt_params_verity vp = {};
@@ -341,7 +341,7 @@ static int probe(Crypt *c, const char *name) {
 int verity_attach(const char *name, const char *data_path, const char *hash_path, uint64_t hash_offset,
                   const char *root_hash, const void *signature, size_t signature_size, int on_corruption,
                   char **ret_error) {
-        _cleanup_(crypt_done) Crypt c = {};
+        _cleanup_(verity_op_done) VerityOp c = {};
         uint8_t key[VERITY_ROOT_HASH_MAX];
         uint32_t flags = CRYPT_ACTIVATE_READONLY;
         int n, r, k;
@@ -378,10 +378,10 @@ int verity_attach(const char *name, const char *data_path, const char *hash_path
 }
 
 int verity_detach(const char *name, char **ret_error) {
-        _cleanup_(crypt_done) Crypt c = {};
+        _cleanup_(verity_op_done) VerityOp c = {};
         int r;
 
-        r = crypt_open(&c, ret_error);
+        r = verity_op_open(&c, ret_error);
         if (r < 0)
                 return r;
         r = c.f.crypt_init_by_name(&c.cd, name);

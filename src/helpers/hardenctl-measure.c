@@ -123,8 +123,9 @@ int main(int argc, char *argv[]) {
 
         log_set_prefix("hardenctl-measure");
         log_parse_environment();
-        /* It hashes and asks the TPM to extend, and never encrypts nor reads a key (tpm2-tss does not
-         * either, for a PCR extend): libcrypto's start-up without the rest, before anything uses it. */
+        /* It hashes and asks the TPM to extend, and never encrypts nor reads a key. ESAPI links libcrypto
+         * too, but an extend under the password session needs no cipher of it; so libcrypto's start-up
+         * without the rest (and without openssl.cnf), before anything uses it. */
         if (digest_crypto_init() < 0) {
                 log_oom();
                 return EXIT_FAILURE;
