@@ -54,9 +54,9 @@ int boot_profile_load(Profile **ret);
 typedef enum BootLoadFlags {
         BOOT_LOAD_QUIET = 1 << 0,     /* nothing logged: a second look at a profile another part of the boot
                                        * reports on */
-        BOOT_LOAD_UNTYPED = 1 << 1,   /* without the typed values (PROFILE_LOAD_UNTYPED): for the generators,
-                                       * which read neither the parsed audit rules nor the merged sysctl
-                                       * settings, and run on every boot */
+        BOOT_LOAD_UNTYPED = 1 << 1,   /* without the typed values (PROFILE_LOAD_UNTYPED): for the generators
+                                       * and the helpers that read neither the parsed audit rules nor the
+                                       * merged sysctl settings, and run on every boot */
         BOOT_LOAD_KEEP_TEXT = 1 << 2, /* with the sources' text (PROFILE_LOAD_KEEP_TEXT), for profile_digest() */
 } BootLoadFlags;
 

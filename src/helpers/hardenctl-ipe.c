@@ -245,7 +245,7 @@ static int verb_load(int argc, char *argv[]) {
         if (root_fd < 0)
                 return log_error_errno(errno, "Cannot open %s: %m", root);
 
-        r = boot_profile_load(&p);
+        r = boot_profile_load_full(BOOT_LOAD_UNTYPED, &p);
         if (r <= 0)
                 return r;
         if (p->exec.mode < 0 || p->exec.mode == EXEC_OFF) {

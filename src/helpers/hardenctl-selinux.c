@@ -33,7 +33,7 @@ static int verb_config(int argc, char *argv[]) {
         size_t n = 0;
         int r, fd;
 
-        r = boot_profile_load(&p);
+        r = boot_profile_load_full(BOOT_LOAD_UNTYPED, &p);
         if (r <= 0)
                 return r;
         if (p->selinux.mode < 0)
@@ -90,7 +90,7 @@ static int verb_enforce(int argc, char *argv[]) {
         bool fail = false;
         int r, cur;
 
-        r = boot_profile_load(&p);
+        r = boot_profile_load_full(BOOT_LOAD_UNTYPED, &p);
         if (r <= 0)
                 return r;
         if (p->selinux.mode < 0)
