@@ -2,18 +2,19 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # Measurement and attestation end to end, against a swtpm this test starts and stops by its PID:
-# hardenctl-measure extends PCR 8 from a posture record, hardenctl attest quotes it, and the quote is
+# hardenctl-measure records a posture and extends PCR 8 with it, hardenctl attest quotes it, and the quote is
 # verified by hardenctl verify-attestation against golden values from hardenctl attest golden, and by
 # tpm2_checkquote (tpm2-tools) as an independent verifier. An old nonce, another profile and another IPE
-# policy are rejected, each named. Skipped (77) only without swtpm.
+# policy are rejected, each named. The posture measured is the test's, through a test hook
+# (HARDENCTL_TEST_POSTURE); the live one is read below a root at the end. Skipped (77) only without
+# swtpm.
 #
-#   test-attest.sh HARDENCTL HARDENCTL-MEASURE SOURCE_ROOT HARDENCTL-POSTURE
+#   test-attest.sh HARDENCTL HARDENCTL-MEASURE SOURCE_ROOT
 
 set -u
 hardenctl=$1
 measure=$2
 src=$3
-posture=$4
 
 command -v swtpm >/dev/null || { echo "swtpm is missing: skipped."; exit 77; }
 
@@ -102,22 +103,35 @@ cat >"$tmp/posture.json" <<EOT
  "selinux":"enforcing","lockdown":"integrity","secureBoot":false,"auditLocked":true,"profileDigest":"$profile_digest"}
 EOT
 log="$tmp/run/log/systemd/tpm2-measure.log"
+record="$tmp/run/hardenctl/posture.json"
+mkdir -p "$tmp/run/hardenctl"
+# measure EXPECTED ARGS…: hardenctl-measure measure with the test's posture, recorded in $record.
+measure() {
+        local want=$1
+        shift
+        expect "$want" env HARDENCTL_TEST_POSTURE="$tmp/posture.json" "$measure" measure --posture="$record" "$@"
+}
 
-# No posture record: nothing measured; with --require-tpm, a failure.
-expect 0 "$measure" measure --posture="$tmp/none.json" --event-log="$log"
-contains "$tmp/err" "nothing measured"
-expect 1 "$measure" measure --require-tpm --posture="$tmp/none.json" --event-log="$log"
-contains "$tmp/err" "requires a TPM measurement"
-# A malformed record is never measured.
+# A record that cannot be written: a failure, and nothing measured.
+touch "$tmp/file"
+expect 1 env HARDENCTL_TEST_POSTURE="$tmp/posture.json" "$measure" measure --posture="$tmp/file/posture.json" \
+        --event-log="$log"
+contains "$tmp/err" "Cannot open $tmp/file"
+[ ! -e "$log" ] && ok || ko "a log was written without a record"
+# A test posture that is malformed: a failure too.
 echo '{"selinux":"strict"}' >"$tmp/bad.json"
-expect 0 "$measure" measure --posture="$tmp/bad.json" --event-log="$log"
-contains "$tmp/err" "Invalid posture record"
+expect 1 env HARDENCTL_TEST_POSTURE="$tmp/bad.json" "$measure" measure --posture="$record" --event-log="$log"
+contains "$tmp/err" "Invalid test posture"
 [ ! -e "$log" ] && ok || ko "a log was written without a measurement"
-# No TPM at all (only where the host has none: never touch a real one).
+# No TPM at all (only where the host has none: never touch a real one): the record all the same.
 if [ ! -e /dev/tpmrm0 ]; then
-        expect 0 env -u HARDENCTL_TPM2_TCTI "$measure" measure --posture="$tmp/posture.json" --event-log="$log"
+        expect 0 env -u HARDENCTL_TPM2_TCTI HARDENCTL_TEST_POSTURE="$tmp/posture.json" "$measure" measure \
+                --posture="$record" --event-log="$log"
         contains "$tmp/err" "No TPM"
-        expect 1 env -u HARDENCTL_TPM2_TCTI "$measure" measure --require-tpm --posture="$tmp/posture.json" --event-log="$log"
+        [ "$(jq -r .profileDigest "$record")" = "$profile_digest" ] && ok || ko "no record (or another) without a TPM"
+        [ ! -e "$log" ] && ok || ko "a log was written without a TPM"
+        expect 1 env -u HARDENCTL_TPM2_TCTI HARDENCTL_TEST_POSTURE="$tmp/posture.json" "$measure" measure --require-tpm \
+                --posture="$record" --event-log="$log"
         expect 1 env -u HARDENCTL_TPM2_TCTI "$hardenctl" attest --nonce=00 --event-log="$log"
         contains "$tmp/err" "no TPM"
 fi
@@ -134,13 +148,13 @@ fi
 
 # Measure, timed.
 start=$(date +%s%N)
-expect 0 "$measure" measure --require-tpm --posture="$tmp/posture.json" --event-log="$log"
+measure 0 --require-tpm --event-log="$log"
 echo "measure: $(( ($(date +%s%N) - start) / 1000000 )) ms"
 contains "$tmp/err" "Measured 5 events into PCR 8"
 [ "$(stat -c %a "$log")" = 600 ] && ok || ko "the log is not 0600 (or still sticky)"
 
 # Once a boot: a second run measures nothing.
-expect 0 "$measure" measure --require-tpm --posture="$tmp/posture.json" --event-log="$log"
+measure 0 --require-tpm --event-log="$log"
 contains "$tmp/err" "measured already in this boot"
 
 # The PCR as tpm2-tools reads it is the golden value.
@@ -215,15 +229,15 @@ expect 1 "$hardenctl" verify-attestation "$tmp/attestation.json" --nonce=xyz --g
 expect 1 "$hardenctl" verify-attestation "$tmp/attestation.json" --nonce="$nonce"
 contains "$tmp/err" "--golden="
 
-# --- the record itself: hardenctl-posture below a root (what hardenctl-posture.service runs).
+# --- the live posture below a root, recorded and measured (what hardenctl-measure.service runs).
 # Another root than / has no dm table and no audit status of its own: those are said to be unknown.
 host="$tmp/host"
 mkdir -p "$host/usr/lib/hardenctl" "$host/sys/fs/selinux" "$host/sys/kernel/security"
 printf '[SELinux]\nMode=enforcing\n' >"$host/usr/lib/hardenctl/active.profile"
 echo 1 >"$host/sys/fs/selinux/enforce"
 echo "none [integrity] confidentiality" >"$host/sys/kernel/security/lockdown"
-HARDENCTL_ROOT="$host" expect 0 "$posture" --posture="$tmp/rec/posture.json"
-python3 - "$tmp/rec/posture.json" <<'EOT' && ok || ko "the posture record hardenctl-posture writes"
+HARDENCTL_ROOT="$host" expect 0 "$measure" measure --posture="$tmp/rec/posture.json" --event-log="$tmp/rec/1.log"
+python3 - "$tmp/rec/posture.json" <<'EOT' && ok || ko "the posture record hardenctl-measure writes"
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["selinux"] == "enforcing" and d["lockdown"] == "integrity", d
@@ -231,14 +245,15 @@ assert d["unknown"] == ["usr", "auditLocked"] and d["usr"] is None and d["auditL
 assert d["profileDigest"].startswith("sha256:") and len(d["profileDigest"]) == 71, d
 EOT
 ls -A "$tmp/rec" | grep -q '^\.#' && ko "a temporary file was left next to the record" || ok
+contains "$tmp/err" "Measured 5 events into PCR 8"
+grep -q "hardenctl-selinux:enforcing" "$tmp/rec/1.log" && ok || ko "the live posture was not what was measured"
 # No boot profile: still a record, which says the profile digest is unknown; the measurement takes it.
 rm "$host/usr/lib/hardenctl/active.profile"
-HARDENCTL_ROOT="$host" expect 0 "$posture" --posture="$tmp/rec/posture.json"
+HARDENCTL_ROOT="$host" expect 0 "$measure" measure --posture="$tmp/rec/posture.json" --event-log="$tmp/rec/2.log"
 contains "$tmp/err" "profileDigest could not be read"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert "profileDigest" in d["unknown"] and d["profileDigest"] is None, d' \
         "$tmp/rec/posture.json" && ok || ko "an unknown profile digest in the record"
-expect 0 "$measure" measure --posture="$tmp/rec/posture.json" --event-log="$tmp/rec/tpm2-measure.log"
-lacks "$tmp/err" "Invalid posture record"
+grep -q "hardenctl-profile:none" "$tmp/rec/2.log" && ok || ko "an unknown profile digest was not measured as none"
 
 # tpm2-tss's ESAPI is loaded when a TPM is opened, not at every start of hardenctl (the quotes above
 # used it); the marshalling library, which verify-attestation uses without a TPM, is linked.

@@ -17,11 +17,11 @@
  *   hardenctl-etc-persist.service                 with a volatile /etc and [Etc] Persist=: saves the
  *                                                 listed files to the root file system after boot and
  *                                                 at shutdown, for the initrd to restore next time,
- *   sysinit.target.wants/hardenctl-posture.service always: the enforced posture recorded in
- *                                                 /run/hardenctl/posture.json, for the reports and
- *   sysinit.target.wants/hardenctl-measure.service always: the posture measured into the TPM;
- *   hardenctl-measure.service.d/99-hardenctl-fail.conf with [Attest] RequireTPM=yes: no TPM (or no
- *                                                 posture to measure) stops the boot.
+ *   sysinit.target.wants/hardenctl-measure.service always: the enforced posture recorded in
+ *                                                 /run/hardenctl/posture.json, for the reports, and
+ *                                                 measured into the TPM;
+ *   hardenctl-measure.service.d/99-hardenctl-fail.conf with [Attest] RequireTPM=yes: no TPM (or a
+ *                                                 record that cannot be written) stops the boot.
  * Drop-ins are named to come last among drop-ins of the same unit.
  *
  * A boot profile that exists but cannot be used fails closed: instead of all that,
@@ -192,9 +192,6 @@ static int write_fail_unit(const char *dir, const char *message) {
 static int write_measure(const char *dir, const ProfileAttest *a) {
         int r;
 
-        r = generator_add_dependency(dir, "sysinit.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-posture.service");
-        if (r < 0)
-                return log_error_errno(r, "Failed to pull in hardenctl-posture.service: %m");
         r = generator_add_dependency(dir, "sysinit.target", "wants", SYSTEM_UNIT_DIR "/hardenctl-measure.service");
         if (r < 0)
                 return log_error_errno(r, "Failed to pull in hardenctl-measure.service: %m");

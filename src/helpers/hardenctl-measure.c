@@ -1,20 +1,24 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-/* hardenctl-measure: measures the enforced posture into the TPM, once at boot, run by
+/* hardenctl-measure: records the enforced posture and measures it into the TPM, once at boot, run by
  * hardenctl-measure.service (see hardenctl-measure.service(8)).
  *
  *   hardenctl-measure measure [--require-tpm] [--posture=FILE] [--event-log=FILE]
  *
- * It reads the posture record hardenctl-posture wrote, extends PCR 8 with its events in their fixed
- * order and appends them to systemd's event log (/run/log/systemd/tpm2-measure.log). The TPM is
- * /dev/tpmrm0, or what $HARDENCTL_TPM2_TCTI names in tpm2-tss's syntax. Without a TPM (or without a
- * posture record) nothing is measured and it says so; with --require-tpm (the profile's
- * [Attest] RequireTPM=yes) that fails, and the unit's OnFailure= stops the boot. */
+ * It reads the live posture (posture_read()) and the digest of the boot profile, and writes the posture
+ * record (/run/hardenctl/posture.json) atomically. What cannot be read is written as unknown (the
+ * record's "unknown" member), never left out silently; only a record that cannot be written fails. Then
+ * it extends PCR 8 with the posture's events in their fixed order and appends them to systemd's event
+ * log (/run/log/systemd/tpm2-measure.log). The TPM is /dev/tpmrm0, or what $HARDENCTL_TPM2_TCTI names in
+ * tpm2-tss's syntax. Without a TPM nothing is measured and it says so; with --require-tpm (the profile's
+ * [Attest] RequireTPM=yes) that fails, and the unit's OnFailure= stops the boot. One process does both:
+ * what is measured is what was recorded, and a second process would load libcrypto and json-c again. */
 
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "atomic-file.h"
 #include "attest-event.h"
@@ -24,7 +28,9 @@
 #include "fs-util.h"
 #include "log.h"
 #include "path-util.h"
+#include "posture.h"
 #include "string-util.h"
+#include "test-hooks.h"
 #include "time-util.h"
 #include "verbs.h"
 
@@ -40,21 +46,92 @@ static int missing(int error, const char *what) {
         return 0;
 }
 
-static int read_posture(Posture *ret) {
+/* The digest of the boot profile, as hardenctl apply and attest golden compute it: over the sources'
+ * text, so the typed values (parsed audit rules, merged sysctl settings) are not built. */
+static int boot_profile_digest(char **ret) {
+        _cleanup_(profile_freep) Profile *p = NULL;
+        int r;
+
+        r = boot_profile_load_full(BOOT_LOAD_QUIET | BOOT_LOAD_UNTYPED | BOOT_LOAD_KEEP_TEXT, &p);
+        if (r < 0)
+                return r;
+        if (r == 0)
+                return -ENOENT;
+        return profile_digest(p, ret);
+}
+
+/* The posture a test gives in place of the live one (a record, profile digest included). */
+static int read_test_posture(const char *path, Posture *ret) {
         _cleanup_free_ char *text = NULL, *error = NULL;
         size_t size;
         int r;
 
-        r = read_full_file(arg_posture, 64 * 1024, &text, &size);
-        if (r == -ENOENT)
-                return r;
+        r = read_full_file(path, 64 * 1024, &text, &size);
         if (r < 0)
-                return log_error_errno(r, "Failed to read the posture record %s: %m", arg_posture);
+                return log_error_errno(r, "Failed to read the test posture %s: %m", path);
         r = posture_from_json(text, ret, &error);
         if (r == -EBADMSG)
-                return log_error_errno(r, "Invalid posture record %s: %s", arg_posture, error);
+                return log_error_errno(r, "Invalid test posture %s: %s", path, error);
         if (r < 0)
-                return log_error_errno(r, "Failed to read the posture record %s: %m", arg_posture);
+                return log_error_errno(r, "Failed to read the test posture %s: %m", path);
+        return 0;
+}
+
+/* The live posture, and the digest of the boot profile. What cannot be read is marked unknown. */
+static int read_live_posture(const char *root, Posture *posture) {
+        int r;
+
+        r = posture_read(root, posture);
+        if (r == -ENOMEM)
+                return log_oom();
+        if (r < 0) {
+                /* Not even the root: a record that says nothing is known, rather than none. */
+                log_warning_errno(r, "Cannot read the posture below %s: %m", root);
+                *posture = (Posture){ .unknown = POSTURE_UNKNOWN_USR | POSTURE_UNKNOWN_IPE | POSTURE_UNKNOWN_SELINUX |
+                                                 POSTURE_UNKNOWN_LOCKDOWN | POSTURE_UNKNOWN_SECURE_BOOT |
+                                                 POSTURE_UNKNOWN_AUDIT_LOCKED };
+        }
+        r = boot_profile_digest(&posture->profile_digest);
+        if (r == -ENOMEM)
+                return log_oom();
+        if (r < 0) {
+                log_warning_errno(r, "Cannot compute the digest of the boot profile " BOOT_PROFILE_PATH ": %m");
+                posture->unknown |= POSTURE_UNKNOWN_PROFILE_DIGEST;
+        }
+        for (unsigned i = 0; i < _POSTURE_UNKNOWN_N; i++)
+                if (posture->unknown & (1U << i))
+                        log_warning("Posture: %s could not be read; the record says it is unknown.",
+                                    posture_unknown_to_string(1U << i));
+        return 0;
+}
+
+/* Reads the posture (the live one, or a test's) into *posture and writes the record. */
+static int record(Posture *posture) {
+        _cleanup_free_ char *text = NULL, *dir = NULL;
+        _cleanup_close_ int dir_fd = -EBADF;
+        const char *test = test_hook_env("HARDENCTL_TEST_POSTURE");
+        int r;
+
+        r = test ? read_test_posture(test, posture) : read_live_posture(getenv("HARDENCTL_ROOT") ?: "/", posture);
+        if (r < 0)
+                return r;
+
+        r = posture_to_json(posture, &text);
+        if (r < 0)
+                return log_error_errno(r, "Cannot encode the posture record: %m");
+
+        dir = path_basename(arg_posture) == arg_posture ? strdup(".") :
+                                                          strndup(arg_posture, path_basename(arg_posture) - arg_posture);
+        if (!dir)
+                return log_oom();
+        (void) mkdir(dir, 0755);
+        dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dir_fd < 0)
+                return log_error_errno(errno, "Cannot open %s: %m", dir);
+        r = atomic_file_write_at(dir_fd, path_basename(arg_posture), text, strlen(text), 0644, 0);
+        if (r < 0)
+                return log_error_errno(r, "Cannot write the posture record %s: %m", arg_posture);
+        log_info("Posture recorded in %s%s.", arg_posture, posture->unknown ? " (with unknowns)" : "");
         return 0;
 }
 
@@ -63,15 +140,19 @@ static int verb_measure(int argc, char *argv[]) {
         _cleanup_(attest_log_done) AttestLog events = {};
         _cleanup_(attest_tpm_freep) AttestTpm *tpm = NULL;
         const char *tcti = getenv("HARDENCTL_TPM2_TCTI");
-        uint64_t start = now(CLOCK_MONOTONIC);
+        uint64_t start, start_cpu;
         int r;
 
-        r = read_posture(&posture);
-        if (r == -ENOENT)
-                return missing(r, "No posture record " POSTURE_RECORD_PATH);
+        r = test_hooks_refuse_env();
         if (r < 0)
-                return arg_require_tpm ? r : 0; /* logged; an unreadable record is never measured */
+                return r;
+        r = record(&posture);
+        if (r < 0)
+                return r;
 
+        /* What measuring adds to the boot: from here on, in time and in CPU. */
+        start = now(CLOCK_MONOTONIC);
+        start_cpu = now(CLOCK_PROCESS_CPUTIME_ID);
         r = attest_tpm_open(isempty(tcti) ? NULL : tcti, &tpm);
         if (r == -ENODEV)
                 return missing(r, "No TPM (" ATTEST_TPM_DEVICE ")");
@@ -93,8 +174,9 @@ static int verb_measure(int argc, char *argv[]) {
         if (r < 0)
                 return log_error_errno(r, "Failed to measure the posture into PCR %u (log %s): %m", ATTEST_PCR,
                                        arg_event_log);
-        log_info("Measured %zu events into PCR %u in %" PRIu64 " ms.", events.n, ATTEST_PCR,
-                 (now(CLOCK_MONOTONIC) - start) / 1000);
+        tpm = attest_tpm_free(tpm);
+        log_info("Measured %zu events into PCR %u in %" PRIu64 " ms (%" PRIu64 " ms of CPU).", events.n, ATTEST_PCR,
+                 (now(CLOCK_MONOTONIC) - start) / 1000, (now(CLOCK_PROCESS_CPUTIME_ID) - start_cpu) / 1000);
         return 0;
 }
 
@@ -123,9 +205,10 @@ int main(int argc, char *argv[]) {
 
         log_set_prefix("hardenctl-measure");
         log_parse_environment();
-        /* It hashes and asks the TPM to extend, and never encrypts nor reads a key. ESAPI links libcrypto
-         * too, but an extend under the password session needs no cipher of it; so libcrypto's start-up
-         * without the rest (and without openssl.cnf), before anything uses it. */
+        /* It hashes (the boot profile, the IPE policy, the events) and asks the TPM to extend, and never
+         * encrypts nor reads a key. ESAPI links libcrypto too, but an extend under the password session
+         * needs no cipher of it; so libcrypto's start-up without the rest (and without openssl.cnf),
+         * before anything uses it. */
         if (digest_crypto_init() < 0) {
                 log_oom();
                 return EXIT_FAILURE;
