@@ -116,7 +116,7 @@ measure() {
 touch "$tmp/file"
 expect 1 env HARDENCTL_TEST_POSTURE="$tmp/posture.json" "$measure" measure --posture="$tmp/file/posture.json" \
         --event-log="$log"
-contains "$tmp/err" "Cannot open $tmp/file"
+contains "$tmp/err" "Cannot write the posture record $tmp/file/posture.json: Not a directory"
 [ ! -e "$log" ] && ok || ko "a log was written without a record"
 # A test posture that is malformed: a failure too.
 echo '{"selinux":"strict"}' >"$tmp/bad.json"

@@ -259,8 +259,6 @@ static int ak_load(AttestTpm *t, const char *path, ESYS_TR *ret) {
 }
 
 static int ak_save(AttestTpm *t, ESYS_TR handle, const char *path) {
-        _cleanup_free_ char *dir = NULL;
-        _cleanup_close_ int dir_fd = -EBADF;
         TPMS_CONTEXT *context = NULL;
         uint8_t buf[sizeof(TPMS_CONTEXT) + 64];
         size_t size = 0;
@@ -274,14 +272,7 @@ static int ak_save(AttestTpm *t, ESYS_TR handle, const char *path) {
         if (rc != TSS2_RC_SUCCESS)
                 return -EIO;
 
-        dir = path_basename(path) == path ? strdup(".") : strndup(path, path_basename(path) - path);
-        if (!dir)
-                return -ENOMEM;
-        (void) mkdir(dir, 0755);
-        dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dir_fd < 0)
-                return -errno;
-        return atomic_file_write_at(dir_fd, path_basename(path), buf, size, 0600, 0);
+        return atomic_file_write(path, buf, size, 0600, 0);
 }
 
 static int marshal_public(AttestTpm *t, ESYS_TR handle, AttestQuote *q) {

@@ -8,6 +8,7 @@
 
 #include "atomic-file.h"
 #include "fs-util.h"
+#include "path-util.h"
 #include "string-util.h"
 
 #define TMP_SUFFIX_LEN 17 /* "." and 16 hex digits */
@@ -178,6 +179,20 @@ int atomic_file_write_at(int dir_fd, const char *name, const void *data, size_t 
         if (r < 0)
                 return r;
         return atomic_file_commit(&a, name, flags);
+}
+
+int atomic_file_write(const char *path, const void *data, size_t size, mode_t mode, AtomicFlags flags) {
+        const char *name = path_basename(path);
+        _cleanup_free_ char *dir = name == path ? strdup(".") : strndup(path, name - path);
+        _cleanup_close_ int dir_fd = -EBADF;
+
+        if (!dir)
+                return -ENOMEM;
+        (void) mkdir(dir, 0755);
+        dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dir_fd < 0)
+                return negative_errno();
+        return atomic_file_write_at(dir_fd, name, data, size, mode, flags);
 }
 
 int atomic_file_remove_stale_at(int dir_fd) {

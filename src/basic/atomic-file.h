@@ -78,6 +78,9 @@ void atomic_file_done(AtomicFile *a);
 /* The whole of it for size bytes at data: a temporary file with mode, written, committed. */
 int atomic_file_write_at(int dir_fd, const char *name, const void *data, size_t size, mode_t mode, AtomicFlags flags);
 
+/* The same at path, in its directory, which is made (0755, its parent must exist) if it is not there. */
+int atomic_file_write(const char *path, const void *data, size_t size, mode_t mode, AtomicFlags flags);
+
 /* Removes the temporary files (atomic_file_tmp_name_is()) a crash left in dir_fd. Only for a
  * directory no other writer is using (apply holds its lock). Returns how many were removed. */
 int atomic_file_remove_stale_at(int dir_fd);

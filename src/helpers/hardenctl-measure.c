@@ -18,7 +18,6 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "atomic-file.h"
 #include "attest-event.h"
@@ -107,8 +106,7 @@ static int read_live_posture(const char *root, Posture *posture) {
 
 /* Reads the posture (the live one, or a test's) into *posture and writes the record. */
 static int record(Posture *posture) {
-        _cleanup_free_ char *text = NULL, *dir = NULL;
-        _cleanup_close_ int dir_fd = -EBADF;
+        _cleanup_free_ char *text = NULL;
         const char *test = test_hook_env("HARDENCTL_TEST_POSTURE");
         int r;
 
@@ -120,15 +118,7 @@ static int record(Posture *posture) {
         if (r < 0)
                 return log_error_errno(r, "Cannot encode the posture record: %m");
 
-        dir = path_basename(arg_posture) == arg_posture ? strdup(".") :
-                                                          strndup(arg_posture, path_basename(arg_posture) - arg_posture);
-        if (!dir)
-                return log_oom();
-        (void) mkdir(dir, 0755);
-        dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dir_fd < 0)
-                return log_error_errno(errno, "Cannot open %s: %m", dir);
-        r = atomic_file_write_at(dir_fd, path_basename(arg_posture), text, strlen(text), 0644, 0);
+        r = atomic_file_write(arg_posture, text, strlen(text), 0644, 0);
         if (r < 0)
                 return log_error_errno(r, "Cannot write the posture record %s: %m", arg_posture);
         log_info("Posture recorded in %s%s.", arg_posture, posture->unknown ? " (with unknowns)" : "");
