@@ -143,11 +143,17 @@ mkfifo "$tmp/fifo"
 "$watch" --profile="$profile" --sink=none --state="$tmp/live.json" --usr-device=254:0 <"$tmp/fifo" &
 wpid=$!
 exec 9>"$tmp/fifo"
-cat "$src/tests/watch/events.log" >&9
+head -n 53 "$src/tests/watch/events.log" >&9
 for _ in $(seq 50); do [ -s "$tmp/live.json" ] && break; sleep 0.1; done
 HARDENCTL_TEST_WATCH_STATE="$tmp/live.json" expect 0 "$hc" status --runtime
 contains "$tmp/out" "Watcher: running (pid $wpid, from audisp)"
 contains "$tmp/out" "newest event read"
+# The rest at once, and a last event of one record (it has no end record: libauparse holds it until
+# it ages): once the stream falls quiet, the state counts every event, the pipe still open.
+tail -n +54 "$src/tests/watch/events.log" >&9
+echo 'type=SERVICE_START msg=audit(1700000600.000:116): pid=1 uid=0 auid=4294967295 ses=4294967295 msg='"'"'unit=agent comm="systemd" exe="/usr/lib/systemd/systemd" hostname=? addr=? terminal=? res=success'"'"'' >&9
+for _ in $(seq 100); do grep -q '"events": *16' "$tmp/live.json" && break; sleep 0.1; done
+grep -q '"events": *16' "$tmp/live.json" && ok || ko "the state of a quiet stream lags: $(grep -o '"events": *[0-9]*' "$tmp/live.json")"
 exec 9>&-
 if wait $wpid; then ok; else ko "the watcher did not end cleanly at the end of its input"; fi
 wpid=

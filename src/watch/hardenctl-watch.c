@@ -202,19 +202,37 @@ static int save_state(Watcher *w, bool force, uint64_t *last) {
         return 0;
 }
 
+/* Reads until the end of the input. While events arrive the state is saved at most once a second; when
+ * the input falls quiet the watcher completes the events libauparse still holds (one without its end
+ * record waits for the next) and saves, so that the state never lags behind a quiet stream. */
 static int run_stream(Watcher *w, int fd) {
         uint64_t last = 0;
+        bool dirty = false;
         char buf[65536];
         int r;
 
         for (;;) {
-                ssize_t n = read(fd, buf, sizeof(buf));
+                struct pollfd p = { .fd = fd, .events = POLLIN };
+                ssize_t n;
 
-                if (n < 0 && errno == EINTR) {
-                        if (stop)
-                                break;
+                r = poll(&p, 1, dirty ? (int) (STATE_INTERVAL_USEC / 1000) : -1);
+                if (r < 0 && errno != EINTR)
+                        return log_error_errno(errno, "Cannot wait for the events: %m");
+                if (stop)
+                        break;
+                if (r == 0) {
+                        r = watcher_age(w);
+                        if (r < 0)
+                                return log_error_errno(r, "Cannot process the events: %m");
+                        (void) save_state(w, true, &last);
+                        dirty = r > 0;
                         continue;
                 }
+                if (r < 0)
+                        continue;
+                n = read(fd, buf, sizeof(buf));
+                if (n < 0 && (errno == EINTR || errno == EAGAIN))
+                        continue;
                 if (n < 0)
                         return log_error_errno(errno, "Cannot read the events: %m");
                 if (n == 0)
@@ -223,8 +241,7 @@ static int run_stream(Watcher *w, int fd) {
                 if (r < 0)
                         return log_error_errno(r, "Cannot process the events: %m");
                 (void) save_state(w, false, &last);
-                if (stop)
-                        break;
+                dirty = true;
         }
         r = watcher_flush(w);
         if (r < 0)

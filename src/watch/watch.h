@@ -61,6 +61,9 @@ WatchState *watcher_state(Watcher *w);
 /* Feeds bytes of auditd's text format (complete lines or not); malformed lines are counted as
  * unparsable. Returns 0 or a negative errno (-ENOMEM; an error of the sink). */
 int watcher_feed(Watcher *w, const char *data, size_t n);
+/* When the input falls quiet: completes the events libauparse holds whose end record is overdue.
+ * Returns 1 if it still holds an event (one too young to age), 0 if not, or the sink's error. */
+int watcher_age(Watcher *w);
 /* At the end of input: completes what libauparse holds. */
 int watcher_flush(Watcher *w);
 

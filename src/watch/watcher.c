@@ -212,6 +212,12 @@ int watcher_feed(Watcher *w, const char *data, size_t n) {
         return feed_batch(w);
 }
 
+int watcher_age(Watcher *w) {
+        /* Events whose end record has not come within libauparse's timeout (two seconds) are complete. */
+        auparse_feed_age_events(w->au);
+        return w->error < 0 ? w->error : auparse_feed_has_data(w->au) > 0;
+}
+
 int watcher_flush(Watcher *w) {
         int r = 0;
 

@@ -361,11 +361,20 @@ if [ -n "$burst" ]; then
         wait
         kv BURST_SECONDS "$(awk -v a="$t0" '{print $1 - a}' /proc/uptime)"
         t0=$(cut -d' ' -f1 /proc/uptime)
-        for _ in $(seq 120); do
-                [ "$(auditctl -s 2>/dev/null | sed -n 's/^backlog //p')" = 0 ] && break
+        # Drained: the kernel's backlog is empty and the watcher's count has not moved for three seconds
+        # (it saves its state once a second while events come, and when they stop).
+        seen= still=0
+        for _ in $(seq 180); do
+                n=$(watch_events)
+                if [ "$(auditctl -s 2>/dev/null | sed -n 's/^backlog //p')" = 0 ] && [ "$n" = "$seen" ]; then
+                        still=$((still + 1))
+                        [ "$still" -ge 3 ] && break
+                else
+                        still=0
+                fi
+                seen=$n
                 sleep 1
         done
-        sleep 3
         kv BURST_DRAIN_SECONDS "$(awk -v a="$t0" '{print $1 - a}' /proc/uptime)"
         kv BURST_LOST_AFTER "$(auditctl -s 2>/dev/null | sed -n 's/^lost //p')"
         kv BURST_WATCH_EVENTS_AFTER "$(watch_events)"
