@@ -3,12 +3,14 @@
 #
 # A build without -Dtest-hooks=true: hardenctl apply and status refuse to run when a test-only
 # variable (HARDENCTL_TEST_*) is set, rather than ignore it and act on the real host.
-# hardenctl-ipe likewise refuses to load a policy into the real securityfs.
-# Usage: test-no-test-hooks.sh HARDENCTL HARDENCTL_IPE
+# hardenctl-ipe likewise refuses to load a policy into the real securityfs, and hardenctl-measure to
+# record and measure a posture a test gives.
+# Usage: test-no-test-hooks.sh HARDENCTL HARDENCTL_IPE HARDENCTL_MEASURE
 set -uo pipefail
 
 hc=$1
 ipe=$2
+measure=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failed=0
@@ -34,5 +36,14 @@ if [ $? -ne 1 ] || ! grep -q "HARDENCTL_TEST_SECURITYFS is set, but this build o
         cat "$tmp/err" >&2
         failed=1
 fi
+printf '{}' >"$tmp/posture-in.json"
+HARDENCTL_TEST_POSTURE="$tmp/posture-in.json" HARDENCTL_TPM2_TCTI=device:/dev/null "$measure" measure \
+        --posture="$tmp/posture.json" --event-log="$tmp/events.log" >/dev/null 2>"$tmp/err"
+if [ $? -ne 1 ] || ! grep -q "HARDENCTL_TEST_POSTURE is set, but this build of hardenctl has no test hooks" "$tmp/err"; then
+        echo "FAIL: hardenctl-measure measure did not refuse HARDENCTL_TEST_POSTURE" >&2
+        cat "$tmp/err" >&2
+        failed=1
+fi
+[ ! -e "$tmp/posture.json" ] && [ ! -e "$tmp/events.log" ] || { echo "FAIL: the refused measure wrote a file" >&2; failed=1; }
 [ $failed -eq 0 ] && echo "ok"
 exit $failed

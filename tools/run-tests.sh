@@ -3,7 +3,8 @@
 #
 # Installs what is needed, builds hardenctl twice — warnings as errors, and with AddressSanitizer and
 # UndefinedBehaviorSanitizer — and runs the whole test suite in both builds; the VM tests (suite vm:
-# Debian 12 and Debian 13 images booted under qemu) run once, from the first build.
+# Debian 12 and Debian 13 images booted under qemu) run once, from the first build. Both have test
+# hooks; a release build without them checks that its programs refuse them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +35,12 @@ ninja -C build-asan
 
 stage "tests under ASan+UBSan"
 meson test -C build-asan --print-errorlogs --no-suite vm
+
+stage "release build: no test hooks"
+# What users build: without -Dtest-hooks, the programs refuse a HARDENCTL_TEST_* variable.
+setup build-rel --werror -Dtests=enabled -Dbuildtype=release
+ninja -C build-rel src/hardenctl/hardenctl src/helpers/hardenctl-ipe src/helpers/hardenctl-measure
+meson test -C build-rel --no-rebuild --print-errorlogs no-test-hooks
 
 stage "done"
 # The closing note of issue 13: auditd's example rule lines through auditctl and hardenctl, and how much
