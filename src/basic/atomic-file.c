@@ -168,55 +168,10 @@ int atomic_file_commit(AtomicFile *a, const char *name, AtomicFlags flags) {
         return atomic_file_rename(a, name, flags);
 }
 
-/* A new file under a name that must be free, made unnamed (O_TMPFILE) in the directory of name, written,
- * and linked to its name when complete: a crash leaves nothing, and it takes fewer system calls than a
- * named temporary file. The link from the descriptor itself needs CAP_DAC_READ_SEARCH; without it, the
- * link goes through /proc. Returns -EOPNOTSUPP where the file system (or the kernel) has no O_TMPFILE,
- * before anything is made. */
-static int write_unnamed(int dir_fd, const char *name, const void *data, size_t size, mode_t mode, AtomicFlags flags) {
-        const char *base = path_basename(name);
-        _cleanup_free_ char *dir = base == name ? strdup(".") : strndup(name, base - name);
-        _cleanup_close_ int fd = -EBADF;
-        char proc[PROC_FD_PATH_MAX];
-        struct stat st;
-        int r;
-
-        if (!dir)
-                return -ENOMEM;
-        if (isempty(base))
-                return -EINVAL;
-        fd = openat(dir_fd, dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode & 07777);
-        if (fd < 0)
-                return errno == EOPNOTSUPP || errno == EISDIR ? -EOPNOTSUPP : negative_errno();
-        if (fstat(fd, &st) < 0 || ((st.st_mode & 07777) != (mode & 07777) && fchmod(fd, mode & 07777) < 0))
-                return negative_errno();
-        r = write_all(fd, data, size);
-        if (r < 0)
-                return r;
-        if (!FLAGS_SET(flags, ATOMIC_NO_SYNC) && fsync(fd) < 0)
-                return negative_errno();
-        r = RET_NERRNO(linkat(fd, "", dir_fd, name, AT_EMPTY_PATH));
-        if (r == -ENOENT || r == -EPERM)
-                r = RET_NERRNO(linkat(AT_FDCWD, format_proc_fd_path(proc, fd), dir_fd, name, AT_SYMLINK_FOLLOW));
-        if (r < 0)
-                return r;
-        if (FLAGS_SET(flags, ATOMIC_SYNC_DIR)) {
-                assert(!strchr(name, '/'));
-                if (fsync(dir_fd) < 0)
-                        return negative_errno();
-        }
-        return 0;
-}
-
 int atomic_file_write_at(int dir_fd, const char *name, const void *data, size_t size, mode_t mode, AtomicFlags flags) {
         _cleanup_(atomic_file_done) AtomicFile a = ATOMIC_FILE_NULL;
         int fd, r;
 
-        if (FLAGS_SET(flags, ATOMIC_NOREPLACE)) {
-                r = write_unnamed(dir_fd, name, data, size, mode, flags);
-                if (r != -EOPNOTSUPP)
-                        return r;
-        }
         fd = atomic_file_open(&a, dir_fd, name, mode);
         if (fd < 0)
                 return fd;

@@ -17,10 +17,6 @@
  * NAME shortened so that the whole fits in NAME_MAX. The leading dot hides it from systemd and from
  * the readers of sysctl.d, modprobe.d and rules.d, which only read *.conf and *.rules.
  *
- * A new file under a name that must be free (atomic_file_write_at() with ATOMIC_NOREPLACE, as the
- * generators write) is made unnamed instead, where the file system can (O_TMPFILE), and linked to its
- * name when complete: a crash leaves nothing, and it costs two system calls fewer.
- *
  * Every function takes dir_fd and a name relative to it. A name may be a relative path ("UNIT.d/NAME");
  * the temporary file is then made in that subdirectory, next to its final name. */
 

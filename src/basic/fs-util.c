@@ -177,16 +177,12 @@ int stat_in_root(int root_fd, const char *path, bool follow, struct stat *ret) {
         return RET_NERRNO(fstat(fd, ret));
 }
 
-const char *format_proc_fd_path(char buf[static PROC_FD_PATH_MAX], int fd) {
-        snprintf(buf, PROC_FD_PATH_MAX, "/proc/self/fd/%i", fd);
-        return buf;
-}
-
 int fd_reopen(int fd, int flags) {
-        char path[PROC_FD_PATH_MAX];
+        char path[STRLEN("/proc/self/fd/") + 11];
         int r;
 
-        r = open(format_proc_fd_path(path, fd), flags | O_CLOEXEC);
+        snprintf(path, sizeof(path), "/proc/self/fd/%i", fd);
+        r = open(path, flags | O_CLOEXEC);
         if (r < 0)
                 return errno == ENOENT && access("/proc/self/fd", F_OK) < 0 ? -ENOSYS : negative_errno();
         return r;

@@ -44,10 +44,6 @@ int open_in_root_regular(int root_fd, const char *path, int flags);
 int open_regular_at(int dir_fd, const char *path, int flags);
 
 /* Reopens an O_PATH fd with flags (O_CLOEXEC added), through /proc/self/fd. */
-/* "/proc/self/fd/N": the path through which fd is reopened or linked. */
-#define PROC_FD_PATH_MAX (STRLEN("/proc/self/fd/") + 11)
-const char *format_proc_fd_path(char buf[static PROC_FD_PATH_MAX], int fd);
-
 int fd_reopen(int fd, int flags);
 
 /* Opens a single name inside the directory dir_fd without following a symlink out of it
