@@ -21,6 +21,7 @@ bench_execs=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^vmtest\.bench=//p' | tail 
 if [ -n "$bench_execs" ]; then
         up0=$(cut -d' ' -f1 /proc/uptime)
         kv BENCH_UPTIME "$up0"
+        kv BENCH_FORKS "$(sed -n 's/^processes //p' /proc/stat)"
         # The execs once the rest of the boot has settled (no job left but this one's, for at most five
         # minutes), in rounds of 250, each timed: a stall of the emulator's host falls on a round or two,
         # and the fastest round says what an exec costs.
@@ -41,7 +42,7 @@ if [ -n "$bench_execs" ]; then
         # Where the boot went, measured after the numbers above: the phases, and the units that took
         # longest (through the loader, as journalctl above).
         sa() { /lib64/ld-linux-x86-64.so.2 /usr/bin/systemd-analyze "$@" 2>&1; }
-        sc() { /lib64/ld-linux-x86-64.so.2 /usr/bin/systemctl show -P "$1" 2>/dev/null; }
+        sc() { /lib64/ld-linux-x86-64.so.2 /usr/bin/systemctl show -P "$@" 2>/dev/null; }
         kv BENCH_PHASES "$(awk -v i="$(sc InitRDTimestampMonotonic)" -v u="$(sc UserspaceTimestampMonotonic)" -v t="$up0" \
                 'BEGIN { printf "kernel %.2f s, initrd %.2f s, system %.2f s", i / 1e6, (u - i) / 1e6, t - u / 1e6 }')"
         # What the record and its measurement cost at boot (systemd's accounting; the measurement's own
@@ -51,8 +52,8 @@ if [ -n "$bench_execs" ]; then
         # into an event log of its own, or it would find its events there and stop; with a TPM the PCR
         # takes the events again, which a bench boot can afford), and with a TCTI that reaches no TPM;
         # and what the dynamic loader says of its own share (LD_DEBUG=statistics).
-        kv BENCH_MEASURE_BOOT_CPU_MS "$(($(/lib64/ld-linux-x86-64.so.2 /usr/bin/systemctl show -P CPUUsageNSec \
-                hardenctl-measure.service 2>/dev/null || echo 0) / 1000000))"
+        # (Not a number when the unit did not run: an arithmetic error would abort this whole block.)
+        kv BENCH_MEASURE_BOOT_CPU_MS "$(sc CPUUsageNSec hardenctl-measure.service | awk '/^[0-9]+$/ { printf "%.0f", $1 / 1e6 }')"
         journalctl -b -o cat --no-pager -u hardenctl-measure.service 2>/dev/null | grep -E '^Measured|nothing measured' |
                 while IFS= read -r line; do kv BENCH_MEASURE_BOOT_LINE "$line"; done
         cpu_ms() {
@@ -76,6 +77,16 @@ if [ -n "$bench_execs" ]; then
         LD_DEBUG=statistics /usr/lib/hardenctl/hardenctl-measure measure --event-log=/run/bench-ld.log 2>&1 >/dev/null |
                 grep -E 'time|relocations' | sed 's/^ *[0-9]*: *//' | while IFS= read -r line; do kv BENCH_LD_MEASURE "$line"; done
         sa blame --no-pager | grep -v '\.device$' | head -n 15 | while IFS= read -r line; do kv BENCH_BLAME "$line"; done
+        # What the initrd's units that differ between the configurations took, from the job's start to its
+        # end as the initrd's systemd logged them (the first of each in this boot's journal): the verity
+        # setup, which with a signature has the kernel check it, and the policy's load.
+        for u in hardenctl-verity-usr.service hardenctl-ipe.service; do
+                a=$(journalctl -b -q -o short-monotonic --no-pager _PID=1 UNIT="$u" MESSAGE_ID=7d4958e842da4a758f6c1cdc7b36dcc5 2>/dev/null |
+                        head -n 1 | sed -nE 's/^\[ *([0-9.]+)\].*/\1/p')
+                b=$(journalctl -b -q -o short-monotonic --no-pager _PID=1 UNIT="$u" MESSAGE_ID=39f53479d3a045ac8e11786248231fbf 2>/dev/null |
+                        head -n 1 | sed -nE 's/^\[ *([0-9.]+)\].*/\1/p')
+                [ -n "$a" ] && [ -n "$b" ] && kv BENCH_INITRD_UNIT_MS "$u $(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.0f", (b - a) * 1000 }')"
+        done
         { echo "VMTEST BEGIN"; cat "$buf"; echo "VMTEST END"; } >"$out"
         exit 0
 fi
