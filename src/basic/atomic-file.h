@@ -17,6 +17,9 @@
  * NAME shortened so that the whole fits in NAME_MAX. The leading dot hides it from systemd and from
  * the readers of sysctl.d, modprobe.d and rules.d, which only read *.conf and *.rules.
  *
+ * Not O_TMPFILE and linkat(), although that saves two system calls a file: SELinux policies let init_t
+ * (the generators) create and rename files in the generator directories, not link them.
+ *
  * Every function takes dir_fd and a name relative to it. A name may be a relative path ("UNIT.d/NAME");
  * the temporary file is then made in that subdirectory, next to its final name. */
 
