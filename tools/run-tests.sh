@@ -37,8 +37,9 @@ stage "tests under ASan+UBSan"
 meson test -C build-asan --print-errorlogs --no-suite vm
 
 stage "release build: no test hooks"
-# What users build: without -Dtest-hooks, the programs refuse a HARDENCTL_TEST_* variable.
-setup build-rel --werror -Dtests=enabled -Dbuildtype=release
+# What users build: without test hooks (said, as a reused directory keeps its options), the programs
+# refuse a HARDENCTL_TEST_* variable.
+setup build-rel --werror -Dtests=enabled -Dbuildtype=release -Dtest-hooks=false
 ninja -C build-rel src/hardenctl/hardenctl src/helpers/hardenctl-ipe src/helpers/hardenctl-measure
 meson test -C build-rel --no-rebuild --print-errorlogs no-test-hooks
 
