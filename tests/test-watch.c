@@ -238,7 +238,7 @@ END_TEST
 
 START_TEST(test_state_roundtrip) {
         _cleanup_(profile_freep) Profile *p = load_test_profile();
-        _cleanup_free_ char *out = NULL;
+        _cleanup_free_ char *out = NULL, *path = NULL;
         char *dir = test_tmpdir();
         _cleanup_close_ int dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         WatchState s, r;
@@ -249,7 +249,9 @@ START_TEST(test_state_roundtrip) {
         s.source = strdup("audisp");
         s.profile = strdup("watch");
         s.pid = getpid();
-        ck_assert_int_eq(watch_state_write(&s, dir_fd, WATCH_STATE_NAME), 0);
+        path = strjoin(dir, "/" WATCH_STATE_NAME);
+        ck_assert_ptr_nonnull(path);
+        ck_assert_int_eq(watch_state_write(&s, path), 0);
         ck_assert_int_eq(watch_state_read(dir_fd, WATCH_STATE_NAME, &r), 0);
         ck_assert_uint_eq(r.events, s.events);
         for (AnomalyKind k = 0; k < _ANOMALY_KIND_MAX; k++) {

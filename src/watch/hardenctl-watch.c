@@ -176,27 +176,14 @@ static int unit_lookup_test(int64_t pid, int64_t ppid, char **ret, void *userdat
 }
 
 static int save_state(Watcher *w, bool force, uint64_t *last) {
-        _cleanup_free_ char *dir = NULL;
-        _cleanup_close_ int dir_fd = -EBADF;
         uint64_t t = now(CLOCK_REALTIME);
-        const char *slash;
         int r;
 
         if (!arg_state || (!force && t < *last + STATE_INTERVAL_USEC))
                 return 0;
         *last = t;
         watcher_state(w)->updated_usec = t;
-        slash = strrchr(arg_state, '/');
-        dir = slash ? strndup(arg_state, slash - arg_state) : strdup(".");
-        if (!dir)
-                return log_oom();
-        if (isempty(dir) && !(dir = mfree(dir), dir = strdup("/")))
-                return log_oom();
-        (void) mkdir(dir, 0755);
-        dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dir_fd < 0)
-                return log_error_errno(errno, "Cannot open %s: %m", dir);
-        r = watch_state_write(watcher_state(w), dir_fd, slash ? slash + 1 : arg_state);
+        r = watch_state_write(watcher_state(w), arg_state);
         if (r < 0)
                 return log_error_errno(r, "Cannot write %s: %m", arg_state);
         return 0;

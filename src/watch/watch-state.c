@@ -139,27 +139,20 @@ static int state_to_json(const WatchState *s, struct json_object **ret) {
         return 0;
 }
 
-int watch_state_write(const WatchState *s, int dir_fd, const char *name) {
+int watch_state_write(const WatchState *s, const char *path) {
         _cleanup_(json_object_putp) struct json_object *j = NULL;
-        _cleanup_(atomic_file_done) AtomicFile a = ATOMIC_FILE_NULL;
-        const char *text;
-        int fd, r;
+        _cleanup_free_ char *text = NULL;
+        const char *body;
+        int r;
 
         r = state_to_json(s, &j);
         if (r < 0)
                 return r;
-        text = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+        body = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+        text = body ? strjoin(body, "\n") : NULL;
         if (!text)
                 return -ENOMEM;
-        fd = atomic_file_open(&a, dir_fd, name, 0644);
-        if (fd < 0)
-                return fd;
-        r = write_all(fd, text, strlen(text));
-        if (r >= 0)
-                r = write_all(fd, "\n", 1);
-        if (r >= 0)
-                r = atomic_file_commit(&a, name, 0);
-        return r;
+        return atomic_file_write(path, text, strlen(text), 0644, 0);
 }
 
 /* ---- reading ---- */

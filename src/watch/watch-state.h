@@ -68,8 +68,9 @@ typedef struct WatchState {
 
 void watch_state_done(WatchState *s);
 
-/* Writes s as JSON to name in dir_fd, atomically (atomic-file.h), mode 0644. 0 or a negative errno. */
-int watch_state_write(const WatchState *s, int dir_fd, const char *name);
+/* Writes s as JSON to path, atomically (atomic_file_write(): its directory is made if it is not there),
+ * mode 0644. 0 or a negative errno. */
+int watch_state_write(const WatchState *s, const char *path);
 
 /* Reads a state file. 0, -ENOENT if there is none, -EBADMSG if it is not a state file of this version,
  * or another negative errno. */
