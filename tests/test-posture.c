@@ -4,9 +4,15 @@
  * the parsers of what only the live kernel says (the dm-verity table). */
 
 #include <fcntl.h>
+#include <linux/keyctl.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "digest.h"
+#include "kernel-util.h"
 #include "posture-internal.h"
 #include "tests.h"
 #include "verity-dm.h"
@@ -182,12 +188,22 @@ END_TEST
 
 START_TEST(test_usr_signer) {
         _cleanup_(posture_done) Posture p = {}, q = {};
-        _cleanup_free_ char *record = NULL, *h = NULL, *f = NULL, *json = NULL, *error = NULL;
+        _cleanup_free_ char *record = NULL, *h = NULL, *f = NULL, *k = NULL, *json = NULL, *error = NULL,
+                            *unknown_keyring = NULL;
 
-        ck_assert_int_eq(posture_usr_signer_to_json(HASH, FP, &record), 0);
-        ck_assert_int_eq(posture_usr_signer_from_json(record, &h, &f), 0);
+        ck_assert_int_eq(posture_usr_signer_to_json(HASH, FP, ".platform", &record), 0);
+        ck_assert_int_eq(posture_usr_signer_from_json(record, &h, &f, &k), 0);
         ck_assert_str_eq(h, HASH);
         ck_assert_str_eq(f, FP);
+        ck_assert_str_eq(k, ".platform");
+        /* No keyring known: null, and back as NULL. */
+        ck_assert_int_eq(posture_usr_signer_to_json(HASH, FP, NULL, &unknown_keyring), 0);
+        ck_assert_ptr_nonnull(strstr(unknown_keyring, "\"keyring\":null"));
+        h = mfree(h);
+        f = mfree(f);
+        k = mfree(k);
+        ck_assert_int_eq(posture_usr_signer_from_json(unknown_keyring, &h, &f, &k), 0);
+        ck_assert_ptr_null(k);
 
         ck_assert_int_eq(posture_parse_verity_table("1 259:2 259:3 4096 4096 25600 1 sha256 " HASH
                                                     " aabb 2 root_hash_sig_key_desc cryptsetup:0123",
@@ -195,12 +211,15 @@ START_TEST(test_usr_signer) {
                          0);
         ck_assert_int_eq(posture_apply_usr_signer(record, &p), 0);
         ck_assert_str_eq(p.usr_signer, FP);
+        ck_assert_str_eq(p.usr_keyring, ".platform");
 
         /* In the record, and back: what attest golden compares. */
         ck_assert_int_eq(posture_to_json(&p, &json), 0);
         ck_assert_ptr_nonnull(strstr(json, "\"signer\":\"" FP "\""));
+        ck_assert_ptr_nonnull(strstr(json, "\"keyring\":\".platform\""));
         ck_assert_int_eq(posture_from_json(json, &q, &error), 0);
         ck_assert_str_eq(q.usr_signer, FP);
+        ck_assert_str_eq(q.usr_keyring, ".platform");
 
         /* Another root hash, an unsigned /usr, a malformed record: no signer. */
         posture_done(&p);
@@ -216,6 +235,93 @@ START_TEST(test_usr_signer) {
         ck_assert_int_eq(posture_apply_usr_signer("{\"rootHash\":\"" HASH "\"}", &p), -EBADMSG);
         ck_assert_int_eq(posture_apply_usr_signer("{\"rootHash\":\"" HASH "\",\"certificateFingerprint\":\"AB\"}", &p),
                          -EBADMSG);
+        ck_assert_int_eq(posture_apply_usr_signer(
+                                 "{\"rootHash\":\"" HASH "\",\"certificateFingerprint\":\"" FP "\",\"keyring\":1}", &p),
+                         -EBADMSG);
+}
+END_TEST
+
+/* /proc/keys as the kernel prints it: the keyrings found by name, not by a prefix of it. */
+START_TEST(test_keyring_find) {
+        static const char keys[] = "0b6d2a3e I------     1 perm 1f0b0000     0     0 keyring   .builtin_trusted_keys: 1\n"
+                                   "1c0ffee1 I------     2 perm 1f0f0000     0     0 keyring   .platformx: empty\n"
+                                   "2e4b9f11 I------     1 perm 1f0b0000     0     0 keyring   .platform: 3\n"
+                                   "30d5a7c2 I------     1 perm 1f030000     0     0 asymmetric hardenctl test: 0a0b\n";
+        int32_t serial = 0;
+
+        ck_assert_int_eq(kernel_keyring_find(keys, ".platform", &serial), 0);
+        ck_assert_int_eq(serial, 0x2e4b9f11);
+        ck_assert_int_eq(kernel_keyring_find(keys, ".builtin_trusted_keys", &serial), 0);
+        ck_assert_int_eq(serial, 0x0b6d2a3e);
+        ck_assert_int_eq(kernel_keyring_find(keys, ".machine", &serial), -ENOKEY);
+        ck_assert_int_eq(kernel_keyring_find(keys, "hardenctl test", &serial), -ENOKEY); /* a key, not a keyring */
+        ck_assert_int_eq(kernel_keyring_find("", ".platform", &serial), -ENOKEY);
+        ck_assert_int_eq(kernel_keyring_find("2e4b9f11 I------ 1 perm\n", ".platform", &serial), -EBADMSG);
+}
+END_TEST
+
+/* The kernel's keyrings for real: a keyring of this test's own (in its process keyring, gone with it),
+ * which holds a key described "SUBJECT: ID" as the kernel describes a certificate's key. A "user" key
+ * stands in for it: adding an X.509 key needs the kernel's parser; what is matched is the type and the
+ * description. */
+START_TEST(test_keyring_holding) {
+        char name[64];
+        const char *found = NULL;
+        long ring, key;
+
+        snprintf(name, sizeof(name), "hardenctl-test-%d", (int) getpid());
+        ring = syscall(SYS_add_key, "keyring", name, NULL, 0, KEY_SPEC_PROCESS_KEYRING);
+        if (ring < 0 && (errno == ENOSYS || errno == EPERM || errno == EACCES))
+                return; /* no keys in this kernel or sandbox */
+        ck_assert_int_ge(ring, 0);
+        key = syscall(SYS_add_key, "user", "hardenctl test: 0a0b0c", "x", 1, (int32_t) ring);
+        ck_assert_int_ge(key, 0);
+
+        /* A user key is not a certificate's key: not found. */
+        ck_assert_int_eq(kernel_keyring_holding((const char *const[]){ name, NULL }, "0a0b0c", &found), -ENOKEY);
+
+        /* An asymmetric key, if this kernel parses X.509 certificates: the test's own. */
+        {
+                /* RSA: the kernel verifies the self-signature as it adds the key, and has RSA built in
+                 * where ECDSA may be a module that is not loaded. */
+                EVP_PKEY *pkey = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t) 2048);
+                X509 *cert = X509_new();
+                ASN1_OCTET_STRING *o = ASN1_OCTET_STRING_new();
+                static const uint8_t skid[] = { 0x5e, 0x0c, 0x1d, 0x2b };
+                unsigned char *der = NULL;
+                int n;
+
+                ck_assert_ptr_nonnull(pkey);
+                ck_assert_int_eq(X509_set_version(cert, 2), 1);
+                ck_assert_int_eq(ASN1_INTEGER_set(X509_get_serialNumber(cert), 7), 1);
+                ck_assert_ptr_nonnull(X509_gmtime_adj(X509_getm_notBefore(cert), 0));
+                ck_assert_ptr_nonnull(X509_gmtime_adj(X509_getm_notAfter(cert), 3600));
+                ck_assert_int_eq(X509_set_pubkey(cert, pkey), 1);
+                ck_assert_int_eq(X509_NAME_add_entry_by_txt(X509_get_subject_name(cert), "CN", MBSTRING_ASC,
+                                                            (const unsigned char *) "hardenctl keyring test", -1, -1, 0),
+                                 1);
+                ck_assert_int_eq(X509_set_issuer_name(cert, X509_get_subject_name(cert)), 1);
+                ck_assert_int_eq(ASN1_OCTET_STRING_set(o, skid, sizeof(skid)), 1);
+                ck_assert_int_eq(X509_add1_ext_i2d(cert, NID_subject_key_identifier, o, 0, X509V3_ADD_DEFAULT), 1);
+                ck_assert_int_gt(X509_sign(cert, pkey, EVP_sha256()), 0);
+                n = i2d_X509(cert, &der);
+                ck_assert_int_gt(n, 0);
+                key = syscall(SYS_add_key, "asymmetric", NULL, der, (size_t) n, (int32_t) ring);
+                OPENSSL_free(der);
+                ASN1_OCTET_STRING_free(o);
+                X509_free(cert);
+                EVP_PKEY_free(pkey);
+        }
+        if (key < 0) {
+                fprintf(stderr, "no X.509 key in the kernel (%s): the asymmetric match not tried\n", strerror(errno));
+                return;
+        }
+        ck_assert_int_eq(
+                kernel_keyring_holding((const char *const[]){ ".hardenctl-none", name, NULL }, "5e0c1d2b", &found), 0);
+        ck_assert_str_eq(found, name);
+        ck_assert_int_eq(kernel_keyring_holding((const char *const[]){ name, NULL }, "5E0C1D2B", &found), 0);
+        ck_assert_int_eq(kernel_keyring_holding((const char *const[]){ name, NULL }, "0c1d2b", &found), -ENOKEY);
+        ck_assert_int_eq(kernel_keyring_holding((const char *const[]){ name, NULL }, "ff5e0c1d2b", &found), -ENOKEY);
 }
 END_TEST
 
@@ -255,6 +361,8 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_verity_table);
         tcase_add_test(tc, test_verity_dm_absent);
         tcase_add_test(tc, test_usr_signer);
+        tcase_add_test(tc, test_keyring_find);
+        tcase_add_test(tc, test_keyring_holding);
         tcase_add_test(tc, test_unknown);
         tcase_add_test(tc, test_strings);
         suite_add_tcase(s, tc);

@@ -10,6 +10,7 @@
 #include <openssl/pem.h>
 #include <openssl/pkcs7.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include <ctype.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -18,14 +19,18 @@
 #include "fs-util.h"
 #include "ipe.h"
 #include "pkcs7-sign.h"
+#include "string-util.h"
 #include "tests.h"
 #include "verity-sig.h"
 
+#define OTHER_SKID "5e0c1d2b3a4f00ff"
 #define ROOT_HASH "85f0d6c603c3aec6c78d4aad0e42fdbc9d227900cc5764d24a276b615e5a9ac2"
 
 static char *dir, *key_path, *cert_path, *other_key_path, *other_cert_path, *enc_key_path;
 
-static void write_key_and_cert(const char *kp, const char *cp, const char *cn, const char *pass) {
+/* A key and a self-signed certificate for it, serial number 0x80 (content octets 00 80), with the
+ * subject key identifier skid (hexadecimal) if given. */
+static void write_key_and_cert(const char *kp, const char *cp, const char *cn, const char *pass, const char *skid) {
         EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
         X509 *cert = X509_new();
         X509_NAME *name;
@@ -34,13 +39,23 @@ static void write_key_and_cert(const char *kp, const char *cp, const char *cn, c
         ck_assert_ptr_nonnull(key);
         ck_assert_ptr_nonnull(cert);
         ck_assert_int_eq(X509_set_version(cert, 2), 1);
-        ck_assert_int_eq(ASN1_INTEGER_set(X509_get_serialNumber(cert), 1), 1);
+        ck_assert_int_eq(ASN1_INTEGER_set(X509_get_serialNumber(cert), 0x80), 1);
         ck_assert_ptr_nonnull(X509_gmtime_adj(X509_getm_notBefore(cert), 0));
         ck_assert_ptr_nonnull(X509_gmtime_adj(X509_getm_notAfter(cert), 3600));
         ck_assert_int_eq(X509_set_pubkey(cert, key), 1);
         name = X509_get_subject_name(cert);
         ck_assert_int_eq(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *) cn, -1, -1, 0), 1);
         ck_assert_int_eq(X509_set_issuer_name(cert, name), 1);
+        if (skid) {
+                ASN1_OCTET_STRING *o = ASN1_OCTET_STRING_new();
+                uint8_t raw[64];
+                size_t n = 0;
+
+                ck_assert_int_eq(hex_decode(skid, raw, sizeof(raw), &n), 0);
+                ck_assert_int_eq(ASN1_OCTET_STRING_set(o, raw, (int) n), 1);
+                ck_assert_int_eq(X509_add1_ext_i2d(cert, NID_subject_key_identifier, o, 0, X509V3_ADD_DEFAULT), 1);
+                ASN1_OCTET_STRING_free(o);
+        }
         ck_assert_int_gt(X509_sign(cert, key, EVP_sha256()), 0);
 
         f = fopen(kp, "we");
@@ -64,9 +79,9 @@ static void setup(void) {
         other_key_path = path_join(dir, "other-key.pem");
         other_cert_path = path_join(dir, "other-cert.pem");
         enc_key_path = path_join(dir, "encrypted-key.pem");
-        write_key_and_cert(key_path, cert_path, "hardenctl test signer", NULL);
-        write_key_and_cert(other_key_path, other_cert_path, "another signer", NULL);
-        write_key_and_cert(enc_key_path, NULL, "encrypted", "secret");
+        write_key_and_cert(key_path, cert_path, "hardenctl test signer", NULL, NULL);
+        write_key_and_cert(other_key_path, other_cert_path, "another signer", NULL, OTHER_SKID);
+        write_key_and_cert(enc_key_path, NULL, "encrypted", "secret", NULL);
 }
 
 static void teardown(void) {
@@ -78,8 +93,8 @@ static void teardown(void) {
         test_tmpdir_remove(dir);
 }
 
-/* Checks der as the kernel would: a detached signature over text, by the key of cert_file, with no
- * certificates and no signed attributes in it. */
+/* Checks der as the kernel would: a detached signature over text, by the key of cert_file, which it
+ * carries as its one certificate, with no signed attributes. */
 static bool signature_verifies(const uint8_t *der, size_t n, const char *text, const char *cert_file) {
         const unsigned char *p = der;
         PKCS7 *p7 = d2i_PKCS7(NULL, &p, (long) n);
@@ -92,7 +107,7 @@ static bool signature_verifies(const uint8_t *der, size_t n, const char *text, c
 
         ck_assert_ptr_nonnull(p7);
         ck_assert_ptr_nonnull(cert);
-        ck_assert_int_le(sk_X509_num(p7->d.sign->cert), 0); /* no certificates (-1: not even an empty set) */
+        ck_assert_int_eq(sk_X509_num(p7->d.sign->cert), 1);
         {
                 PKCS7_SIGNER_INFO *si = sk_PKCS7_SIGNER_INFO_value(PKCS7_get_signer_info(p7), 0);
 
@@ -100,7 +115,8 @@ static bool signature_verifies(const uint8_t *der, size_t n, const char *text, c
                 ck_assert_int_le(sk_X509_ATTRIBUTE_num(si->auth_attr), 0); /* no signed attributes */
         }
         sk_X509_push(certs, cert);
-        ok = PKCS7_verify(p7, certs, store, content, NULL, PKCS7_NOVERIFY | PKCS7_NOINTERN | PKCS7_BINARY) == 1;
+        ok = PKCS7_verify(p7, certs, store, content, NULL, PKCS7_NOVERIFY | PKCS7_NOINTERN | PKCS7_BINARY) == 1 &&
+             X509_cmp(sk_X509_value(p7->d.sign->cert, 0), cert) == 0;
 
         fclose(f);
         sk_X509_pop_free(certs, X509_free);
@@ -405,6 +421,60 @@ START_TEST(test_pkcs7_embedded) {
 }
 END_TEST
 
+/* The signer named by the certificate a signature carries; not by a claim beside it. */
+START_TEST(test_pkcs7_signer) {
+        _cleanup_(verity_sig_done) VeritySig s = {}, t = {};
+        _cleanup_free_ char *error = NULL, *fingerprint = NULL, *key_id = NULL, *other = NULL;
+
+        ck_assert_int_eq(verity_sig_sign(ROOT_HASH, key_path, cert_path, &s, &error), 0);
+        ck_assert_int_eq(pkcs7_signer(s.der, s.der_size, &fingerprint, &key_id), 0);
+        ck_assert_str_eq(fingerprint, s.certificate_fingerprint);
+        ck_assert_int_eq(pkcs7_certificate_fingerprint(cert_path, &other, &error), 0);
+        ck_assert_str_eq(fingerprint, other);
+        /* No subject key identifier: the kernel names the key by the serial's content octets. */
+        ck_assert_str_eq(key_id, "0080");
+
+        ck_assert_int_eq(verity_sig_sign(ROOT_HASH, other_key_path, other_cert_path, &t, &error), 0);
+        fingerprint = mfree(fingerprint);
+        key_id = mfree(key_id);
+        ck_assert_int_eq(pkcs7_signer(t.der, t.der_size, &fingerprint, &key_id), 0);
+        ck_assert_str_eq(fingerprint, t.certificate_fingerprint);
+        ck_assert_str_ne(fingerprint, s.certificate_fingerprint);
+        ck_assert_str_eq(key_id, OTHER_SKID);
+
+        /* What is not a signature, or is cut short. */
+        ck_assert_int_eq(pkcs7_signer(ROOT_HASH, strlen(ROOT_HASH), &fingerprint, NULL), -EBADMSG);
+        ck_assert_int_eq(pkcs7_signer(s.der, s.der_size - 1, &fingerprint, NULL), -EBADMSG);
+        ck_assert_int_eq(pkcs7_signer(s.der, 0, &fingerprint, NULL), -EBADMSG);
+
+        /* A signature without its certificate (openssl smime -nocerts, older signers) names no signer. */
+        {
+                FILE *kf = fopen(key_path, "re"), *cf = fopen(cert_path, "re");
+                EVP_PKEY *key = kf ? PEM_read_PrivateKey(kf, NULL, NULL, NULL) : NULL;
+                X509 *cert = cf ? PEM_read_X509(cf, NULL, NULL, NULL) : NULL;
+                BIO *in = BIO_new_mem_buf(ROOT_HASH, (int) strlen(ROOT_HASH));
+                PKCS7 *p7;
+                unsigned char *der = NULL;
+                int n;
+
+                ck_assert_ptr_nonnull(key);
+                ck_assert_ptr_nonnull(cert);
+                p7 = PKCS7_sign(cert, key, NULL, in, PKCS7_BINARY | PKCS7_NOATTR | PKCS7_DETACHED | PKCS7_NOCERTS);
+                ck_assert_ptr_nonnull(p7);
+                n = i2d_PKCS7(p7, &der);
+                ck_assert_int_gt(n, 0);
+                ck_assert_int_eq(pkcs7_signer(der, (size_t) n, &fingerprint, NULL), -ENOKEY);
+                OPENSSL_free(der);
+                PKCS7_free(p7);
+                BIO_free(in);
+                X509_free(cert);
+                EVP_PKEY_free(key);
+                fclose(kf);
+                fclose(cf);
+        }
+}
+END_TEST
+
 static Suite *suite(void) {
         Suite *s = suite_create("verity-sig");
         TCase *tc = tcase_create("core");
@@ -418,6 +488,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_ipe_compile);
         tcase_add_test(tc, test_ipe_header_refused);
         tcase_add_test(tc, test_pkcs7_embedded);
+        tcase_add_test(tc, test_pkcs7_signer);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -58,6 +58,9 @@ for sig in sig.p7s from-partition.der; do
                 ok
         fi
 done
+# The signature carries its signer's certificate, as systemd-repart's do: that names the signer.
+openssl pkcs7 -inform DER -in "$tmp/sig.p7s" -print_certs 2>/dev/null | grep -q "subject=CN *= *hardenctl test signer" &&
+        ok || ko "the signature does not carry the signer's certificate"
 # Standard output takes it too, when it is not a terminal.
 expect 0 "$hc" verity sign "$hash" --private-key="$tmp/signer.key" --certificate="$tmp/signer.crt" --format=pkcs7
 cmp -s <(openssl asn1parse -inform DER -in "$tmp/out" | wc -l) <(openssl asn1parse -inform DER -in "$tmp/sig.p7s" | wc -l) &&
@@ -86,6 +89,24 @@ contains "$tmp/err" "the signature in $tmp/sig.img is for the root hash $hash, n
 head -c 100 "$tmp/sig.p7s" >"$tmp/cut.p7s"
 expect 1 "$helper" attach usr /nonexistent/data /nonexistent/hash "$hash" --signature="$tmp/cut.p7s"
 contains "$tmp/err" "is unusable: the signature is not a PKCS#7 signature (DER)."
+# A signature partition that names another signer than the certificate its signature carries: the
+# claim (certificateFingerprint is not signed) is refused, naming both.
+signer_fp=$(openssl x509 -in "$tmp/signer.crt" -outform DER | sha256sum | cut -c1-64)
+other_fp=$(openssl x509 -in "$tmp/other.crt" -outform DER | sha256sum | cut -c1-64)
+python3 - "$tmp/sig.img" "$tmp/claim.img" "$other_fp" <<'PY' || ko "could not write the partition with a false claim"
+import json, sys
+j = json.loads(open(sys.argv[1], "rb").read().rstrip(b"\0"))
+j["certificateFingerprint"] = sys.argv[3]
+text = json.dumps(j).encode()
+open(sys.argv[2], "wb").write(text + b"\0" * (4096 - len(text)))
+PY
+expect 1 "$helper" attach usr /nonexistent/data /nonexistent/hash "$hash" --signature="$tmp/claim.img"
+contains "$tmp/err" "the signature in $tmp/claim.img names certificate sha256:$other_fp, but was made by sha256:$signer_fp, refusing to boot."
+# A signature without its certificate: the kernel may still accept it; the record will not name a signer.
+openssl smime -sign -binary -noattr -nocerts -outform DER -in "$tmp/content" -signer "$tmp/signer.crt" \
+        -inkey "$tmp/signer.key" -out "$tmp/nocerts.p7s" 2>/dev/null || ko "openssl smime -nocerts failed"
+expect 1 "$helper" attach usr /nonexistent/data /nonexistent/hash "$hash" --signature="$tmp/nocerts.p7s"
+contains "$tmp/err" "does not carry its signer's certificate: the posture record will not name the signer."
 mkfifo "$tmp/fifo"
 expect 1 timeout 30 "$helper" attach usr /nonexistent/data /nonexistent/hash "$hash" --signature="$tmp/fifo"
 contains "$tmp/err" "not a file or a block device"

@@ -19,8 +19,8 @@ struct json_object;
  *
  * The events, one a SHA-256 extension, in this order (a verifier matches them by position and name):
  *   profile     "hardenctl-profile:sha256:HEX"             the profile in force ("...:none" if unknown)
- *   usr         "hardenctl-usr:rootHash=HEX;verified=yes;signed=yes;signer=DESC"   ("...:none" without a
- *               verity /usr; signer is the kernel's description of the key that verified the root hash)
+ *   usr         "hardenctl-usr:rootHash=HEX;verified=yes;signed=yes;signer=FINGERPRINT"   ("...:none"
+ *               without a verity /usr; signer is the SHA-256 of the certificate the signature carries)
  *   ipe         "hardenctl-ipe:digest=sha256:HEX;enforce=yes"  ("...:none" if no policy is active)
  *   selinux     "hardenctl-selinux:enforcing|permissive|disabled"
  *   audit-lock  "hardenctl-audit-lock:yes|no"

@@ -233,6 +233,7 @@ static int check_usr_root_hash(CheckContext *c, const ComplianceRule *rule) {
 static int check_usr_signature(CheckContext *c, const ComplianceRule *rule) {
         const ProfileUsr *u = &c->profile->usr;
         BootPosture *p = &c->report->posture;
+        _cleanup_free_ char *require = NULL;
         ComplianceResult *x;
         int r;
 
@@ -247,9 +248,22 @@ static int check_usr_signature(CheckContext *c, const ComplianceRule *rule) {
                                                 "unknown");
         if (r < 0)
                 return r;
-        if (p->signature > 0)
-                return result_set(x, RULE_PASS, "The root hash signature was checked against the kernel keyring");
-        return result_set(x, RULE_FAIL, "/usr was activated without a root hash signature");
+        if (p->signature <= 0)
+                return result_set(x, RULE_FAIL, "/usr was activated without a root hash signature");
+
+        /* And the kernel refuses every verity table without one (hardenctl-verity attach sees to it at boot). */
+        r = probe_read_line(c, "/sys/module/dm_verity/parameters/require_signatures", &require);
+        if (r < 0 && r != -ENOENT)
+                return result_missing_state(c, x, r, "/sys/module/dm_verity/parameters/require_signatures");
+        r = result_evidence(x, "/sys/module/dm_verity/parameters/require_signatures", "Y", require ?: "absent");
+        if (r < 0)
+                return r;
+        if (!streq_ptr(require, "Y"))
+                return result_set(x, RULE_FAIL,
+                                  "/usr is signed, but the kernel accepts verity tables without a signature "
+                                  "(dm_verity.require_signatures is off)");
+        return result_set(x, RULE_PASS,
+                          "The root hash signature was checked against the kernel keyring, which refuses unsigned tables");
 }
 
 static int check_usr_corruption(CheckContext *c, const ComplianceRule *rule) {
@@ -332,13 +346,13 @@ const ComplianceRule rule_usr_verity_root_hash = {
 
 const ComplianceRule rule_usr_verity_signature = {
         .id = "hardenctl-usr-verity-signature",
-        .title = "The root hash of /usr is signed and the signature was checked",
+        .title = "The root hash of /usr is signed, the signature was checked, and the kernel refuses unsigned tables",
         .severity = SEVERITY_HIGH,
         .rationale =
-                "A signed root hash ties /usr to the vendor's key: a command line edited to carry another root hash does not activate.",
+                "A signed root hash ties /usr to the vendor's key: a command line edited to carry another root hash does not activate, and with dm_verity.require_signatures no verity device activates without a signature.",
         .nist = "SI-7(15) CM-14",
         .remediation =
-                "Ship the PKCS#7 signature of the root hash ([Usr] SignatureFile=) and the signing certificate in the kernel keyring.",
+                "Ship the signature of the root hash (hardenctl verity sign: a usr-verity signature partition, or [Usr] SignatureFile=) and the signing certificate in the kernel keyring (the UEFI db for the platform keyring); where dm_verity is built in or loaded before /usr is set up, put dm_verity.require_signatures=1 on the kernel command line.",
         .check = check_usr_signature,
 };
 

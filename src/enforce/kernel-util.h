@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <stdint.h>
+
 #include "macro.h"
 #include "profile.h"
 
@@ -20,3 +22,19 @@ int modprobe_deny_text(const char *header, char *const *modules, char **ret);
  * ("none [integrity] confidentiality"). Returns the LockdownMode, or -EBADMSG. The one reader of that
  * file's format, for hardenctl-kernel, apply and the check alike. */
 int kernel_lockdown_parse(const char *text) _pure_;
+
+/* The kernel's trusted keyrings for signatures (dm-verity root hashes, IPE policies, modules), in the order
+ * of how directly the kernel trusts them; NULL-terminated. */
+#define KERNEL_TRUSTED_KEYRINGS \
+        ((const char *const[]){ ".builtin_trusted_keys", ".secondary_trusted_keys", ".machine", ".platform", NULL })
+
+/* The serial of the keyring called name in proc_keys, the text of /proc/keys ("SERIAL FLAGS USAGE
+ * EXPIRY PERM UID GID keyring NAME: N"). -ENOKEY if it lists no keyring of that name, -EBADMSG if a line
+ * is malformed. */
+int kernel_keyring_find(const char *proc_keys, const char *name, int32_t *ret);
+
+/* Which of the keyrings (names, NULL-terminated; found in /proc/keys, those not listed there skipped)
+ * holds an asymmetric key whose description ends in ": " key_id (the kernel describes an X.509
+ * certificate's key as "SUBJECT: KEY-ID", see pkcs7_signer()), first in the order given. Returns 0 and its
+ * name (one of keyrings), -ENOKEY if none does, or another negative errno (/proc/keys unreadable). */
+int kernel_keyring_holding(const char *const *keyrings, const char *key_id, const char **ret_keyring);

@@ -7,6 +7,7 @@
 #include <openssl/pem.h>
 #include <openssl/pkcs7.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "fs-util.h"
 #include "pkcs7-sign.h"
@@ -153,8 +154,6 @@ int pkcs7_sign(const void *data, size_t size, const char *key_path, const char *
         f = PKCS7_BINARY | PKCS7_NOATTR | PKCS7_NOSMIMECAP;
         if (flags & PKCS7_SIGN_DETACHED)
                 f |= PKCS7_DETACHED;
-        if (flags & PKCS7_SIGN_NO_CERTS)
-                f |= PKCS7_NOCERTS;
         p7 = PKCS7_sign(cert, key, NULL, in, f);
         if (!p7)
                 return reason_fail_errno(ret_error, -EIO, "signing failed: %s", crypto_error(e, sizeof(e)));
@@ -204,5 +203,72 @@ int pkcs7_embedded_data(const void *der, size_t size, char **ret, size_t *ret_si
         copy[os->length] = 0;
         *ret = copy;
         *ret_size = (size_t) os->length;
+        return 0;
+}
+
+/* The key ID the kernel puts after the subject in an X.509 key's description ("CN: ID"): the subject key
+ * identifier in hexadecimal, or, for a certificate without one, the serial number's content octets. */
+static int kernel_key_id(X509 *cert, char **ret) {
+        const ASN1_OCTET_STRING *skid = X509_get0_subject_key_id(cert);
+        unsigned char *der = NULL;
+        size_t h;
+        int n;
+
+        if (skid) {
+                *ret = hexmem(ASN1_STRING_get0_data(skid), (size_t) ASN1_STRING_length(skid));
+                return *ret ? 0 : -ENOMEM;
+        }
+        /* The serial as DER: tag, length (short or long form), then the content octets. */
+        n = i2d_ASN1_INTEGER(X509_get0_serialNumber(cert), &der);
+        if (n < 2) {
+                OPENSSL_free(der);
+                ERR_clear_error();
+                return -EBADMSG;
+        }
+        h = der[1] < 0x80 ? 2 : 2 + (der[1] & 0x7f);
+        *ret = (size_t) n > h ? hexmem(der + h, (size_t) n - h) : NULL;
+        OPENSSL_free(der);
+        return *ret ? 0 : (size_t) n > h ? -ENOMEM : -EBADMSG;
+}
+
+int pkcs7_signer(const void *der, size_t size, char **ret_fingerprint, char **ret_key_id) {
+        _cleanup_(PKCS7_freep) PKCS7 *p7 = NULL;
+        _cleanup_free_ char *fingerprint = NULL, *key_id = NULL;
+        const unsigned char *p = der;
+        X509 *cert;
+        int r;
+
+        if (size == 0 || size > EMBEDDED_DATA_MAX)
+                return -EBADMSG;
+        p7 = d2i_PKCS7(NULL, &p, (long) size);
+        if (!p7 || p != (const unsigned char *) der + size || !PKCS7_type_is_signed(p7)) {
+                ERR_clear_error();
+                return -EBADMSG;
+        }
+        if (sk_PKCS7_SIGNER_INFO_num(PKCS7_get_signer_info(p7)) != 1)
+                return -ENOTUNIQ;
+        /* The certificate the signer information names by issuer and serial number, among those the
+         * signature carries: the one the kernel takes the signer's identity from too. */
+        {
+                STACK_OF(X509) *signers = PKCS7_get0_signers(p7, NULL, 0);
+
+                if (!signers) {
+                        ERR_clear_error();
+                        return -ENOKEY;
+                }
+                cert = sk_X509_value(signers, 0);
+                sk_X509_free(signers);
+        }
+        if (!cert)
+                return -ENOKEY;
+        r = cert_fingerprint(cert, &fingerprint, NULL);
+        if (r < 0)
+                return r;
+        r = kernel_key_id(cert, &key_id);
+        if (r < 0)
+                return r;
+        *ret_fingerprint = TAKE_PTR(fingerprint);
+        if (ret_key_id)
+                *ret_key_id = TAKE_PTR(key_id);
         return 0;
 }

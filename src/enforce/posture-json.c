@@ -341,7 +341,7 @@ static struct json_object *parse_strict(const char *text, char **ret_error, int 
         return j;
 }
 
-int posture_usr_signer_to_json(const char *root_hash, const char *fingerprint, char **ret) {
+int posture_usr_signer_to_json(const char *root_hash, const char *fingerprint, const char *keyring, char **ret) {
         _cleanup_(json_object_putp) struct json_object *j = json_object_new_object();
         const char *s;
 
@@ -350,16 +350,18 @@ int posture_usr_signer_to_json(const char *root_hash, const char *fingerprint, c
         assert(ret);
 
         if (!j || add(j, "rootHash", json_object_new_string(root_hash), false) < 0 ||
-            add(j, "certificateFingerprint", json_object_new_string(fingerprint), false) < 0)
+            add(j, "certificateFingerprint", json_object_new_string(fingerprint), false) < 0 ||
+            add(j, "keyring", string_or_null(keyring), true) < 0)
                 return -ENOMEM;
         s = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN);
         *ret = s ? strprintf("%s\n", s) : NULL;
         return *ret ? 0 : -ENOMEM;
 }
 
-int posture_usr_signer_from_json(const char *text, char **ret_root_hash, char **ret_fingerprint) {
+int posture_usr_signer_from_json(const char *text, char **ret_root_hash, char **ret_fingerprint, char **ret_keyring) {
         _cleanup_(json_object_putp) struct json_object *j = NULL;
-        _cleanup_free_ char *h = NULL, *f = NULL;
+        _cleanup_free_ char *h = NULL, *f = NULL, *k = NULL;
+        bool keyring_seen = false;
         int r;
 
         j = parse_strict(text, NULL, &r);
@@ -372,7 +374,12 @@ int posture_usr_signer_from_json(const char *text, char **ret_root_hash, char **
                         h = strdup(s);
                 else if (streq(key, "certificateFingerprint") && s && is_fingerprint(s) && !f)
                         f = strdup(s);
-                else
+                else if (streq(key, "keyring") && !keyring_seen && (!v || (s && is_printable(s)))) {
+                        keyring_seen = true;
+                        if (s && !(k = strdup(s)))
+                                return -ENOMEM;
+                        continue;
+                } else
                         return -EBADMSG;
                 if ((streq(key, "rootHash") && !h) || (streq(key, "certificateFingerprint") && !f))
                         return -ENOMEM;
@@ -381,6 +388,7 @@ int posture_usr_signer_from_json(const char *text, char **ret_root_hash, char **
                 return -EBADMSG;
         *ret_root_hash = TAKE_PTR(h);
         *ret_fingerprint = TAKE_PTR(f);
+        *ret_keyring = TAKE_PTR(k);
         return 0;
 }
 

@@ -87,16 +87,18 @@ static int read_usr_dm(Posture *p) {
 }
 
 int posture_apply_usr_signer(const char *record, Posture *p) {
-        _cleanup_free_ char *h = NULL, *f = NULL;
+        _cleanup_free_ char *h = NULL, *f = NULL, *k = NULL;
         int r;
 
-        r = posture_usr_signer_from_json(record, &h, &f);
+        r = posture_usr_signer_from_json(record, &h, &f, &k);
         if (r < 0)
                 return r;
         if (!p->usr_signed || !p->usr_root_hash || !streq(h, p->usr_root_hash))
                 return -ESTALE; /* a record of another activation: it says nothing of this one */
         free(p->usr_signer);
         p->usr_signer = TAKE_PTR(f);
+        free(p->usr_keyring);
+        p->usr_keyring = TAKE_PTR(k);
         return 0;
 }
 

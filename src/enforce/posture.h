@@ -26,9 +26,11 @@
  *              what could not be read (its member then says nothing); absent if all was read
  *
  * "signed" is the dm table's (a root_hash_sig_key_desc: the kernel checked a signature at activation).
- * "signer" is the certificateFingerprint of the usr-verity signature (verity-sig.h) that
- * hardenctl-verity attach activated /usr with, from its record POSTURE_USR_SIGNER_PATH, and only if that
- * record's rootHash is the dm table's: what `hardenctl attest golden --certificate=` computes too. */
+ * "signer" is the fingerprint of the certificate that the signature hardenctl-verity attach activated
+ * /usr with carries (pkcs7_signer(); a signature partition's certificateFingerprint must agree), and
+ * "keyring" the kernel keyring that holds that certificate's key, from its record
+ * POSTURE_USR_SIGNER_PATH, and only if that record's rootHash is the dm table's: the signer is what
+ * `hardenctl attest golden --certificate=` computes too. */
 
 #define POSTURE_USR_SIGNER_PATH "/run/hardenctl/usr-signer.json"
 
@@ -98,9 +100,10 @@ int posture_to_json(const Posture *p, char **ret);
 int posture_from_json(const char *text, Posture *ret, char **ret_error);
 
 /* The signer record of a signed /usr activation (POSTURE_USR_SIGNER_PATH): {"rootHash": HEX,
- * "certificateFingerprint": HEX}, and back (-EBADMSG if malformed). */
-int posture_usr_signer_to_json(const char *root_hash, const char *fingerprint, char **ret);
-int posture_usr_signer_from_json(const char *text, char **ret_root_hash, char **ret_fingerprint);
+ * "certificateFingerprint": HEX, "keyring": NAME or null}, and back (-EBADMSG if malformed; keyring may be
+ * NULL, and *ret_keyring is NULL then). */
+int posture_usr_signer_to_json(const char *root_hash, const char *fingerprint, const char *keyring, char **ret);
+int posture_usr_signer_from_json(const char *text, char **ret_root_hash, char **ret_fingerprint, char **ret_keyring);
 
 /* The record member name of one PostureUnknown bit. */
 const char *posture_unknown_to_string(PostureUnknown u) _const_;

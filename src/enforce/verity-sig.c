@@ -53,10 +53,8 @@ int verity_sig_sign(const char *root_hash, const char *key_path, const char *cer
         if (r < 0)
                 return r;
 
-        /* What the kernel checks: the hexadecimal text itself, detached, no certificates (the keyring holds
-         * them). */
-        r = pkcs7_sign(s.root_hash, strlen(s.root_hash), key_path, cert_path, PKCS7_SIGN_DETACHED | PKCS7_SIGN_NO_CERTS,
-                       &p, ret_error);
+        /* What the kernel checks: the hexadecimal text itself, detached. */
+        r = pkcs7_sign(s.root_hash, strlen(s.root_hash), key_path, cert_path, PKCS7_SIGN_DETACHED, &p, ret_error);
         if (r < 0)
                 return r;
         s.der = TAKE_PTR(p.der);

@@ -9,8 +9,8 @@
 /* A signed dm-verity root hash, in the two forms the boot path takes:
  *
  *   - the PKCS#7 signature itself, DER, detached, over the root hash as lowercase hexadecimal text
- *     without a newline, with no certificates and no signed attributes: what the kernel checks against
- *     its keyrings when a verity device is activated with a signature (root_hash_sig_key_desc);
+ *     without a newline, with the signer's certificate and no signed attributes: what the kernel checks
+ *     against its keyrings when a verity device is activated with a signature (root_hash_sig_key_desc);
  *   - a usr-verity signature partition of the Discoverable Partitions Specification: a JSON object with
  *     "rootHash", "signature" (that DER, in Base64) and "certificateFingerprint" (SHA-256 of the
  *     signer's certificate, DER, lowercase hexadecimal), padded with NUL bytes to a multiple of 4096

@@ -119,7 +119,8 @@ static int write_units(const char *dir, const Profile *p, const char *root_hash,
                                                                             NULL,
                             *sig_e = sig ? unit_exec_arg_escape(sig) : NULL;
         bool required = p->usr.verity == VERITY_REQUIRED;
-        const char *corruption = corruption_action_to_string(p->usr.on_corruption);
+        const char *corruption = corruption_action_to_string(p->usr.on_corruption),
+                   *require_sig = p->usr.signature == SIGNATURE_REQUIRED ? " --require-signatures" : "";
         int r;
 
         if (!data_unit || !hash_unit || !data_e || !hash_e || !rh_e || (sig && !sig_e))
@@ -144,11 +145,11 @@ static int write_units(const char *dir, const Profile *p, const char *root_hash,
                                  "RemainAfterExit=yes\n"
                                  "StandardOutput=journal+console\n"
                                  "ExecStart=" HARDENCTL_HELPER_DIR "/hardenctl-verity attach usr %s %s %s --link=" LINK
-                                 "%s%s%s%s%s\n"
+                                 "%s%s%s%s%s%s\n"
                                  "ExecStop=" HARDENCTL_HELPER_DIR "/hardenctl-verity detach usr\n",
                                  data_unit, hash_unit, data_unit, hash_unit, failure_handling(p, required), data_e,
                                  hash_e, rh_e, corruption ? " --on-corruption=" : "", strempty(corruption),
-                                 sig_e ? " " : "", strempty(sig_e), required ? "" : " --optional");
+                                 sig_e ? " " : "", strempty(sig_e), require_sig, required ? "" : " --optional");
         if (r < 0)
                 return r;
 

@@ -3,17 +3,20 @@
 /* The helper the initrd units run to set up /usr as a dm-verity device, through libcryptsetup; and the one
  * helper of every fail-closed unit:
  *
- *   hardenctl-verity attach NAME DATA HASH ROOTHASH [--signature=FILE] [--on-corruption=eio|restart|panic]
- *                           [--link=PATH] [--optional]
+ *   hardenctl-verity attach NAME DATA HASH ROOTHASH [--signature=FILE] [--require-signatures]
+ *                           [--on-corruption=eio|restart|panic] [--link=PATH] [--optional]
  *   hardenctl-verity detach NAME
  *   hardenctl-verity fail MESSAGE
  *   hardenctl-fail MESSAGE
  *
  * ROOTHASH is hexadecimal, or an absolute path of a file holding it. --signature= names a file or a
  * usr-verity signature partition, with the bare PKCS#7 signature or the partition's JSON (verity-sig.h);
- * "auto" is the usr-verity signature partition on DATA's disk. When the kernel accepted a signature that
- * names its signer (a signature partition's certificateFingerprint), its rootHash and certificateFingerprint
- * are recorded in /run/hardenctl/usr-signer.json (posture.h), which the posture record reports. On success,
+ * "auto" is the usr-verity signature partition on DATA's disk. The signer is the certificate the signature
+ * carries (pkcs7-sign.h); a signature partition whose certificateFingerprint names another is refused. When
+ * the kernel accepted the signature, the root hash, the signer's fingerprint and the keyring that holds its
+ * key are recorded in /run/hardenctl/usr-signer.json (posture.h), which the posture record reports.
+ * --require-signatures (Signature=required) makes the kernel refuse verity tables without a signature,
+ * every one and not only this one (dm_verity.require_signatures), or fails: see require_signatures(). On success,
  * --link=PATH becomes a symlink to /dev/mapper/NAME, which is what the mount unit mounts. With --optional, a failure is
  * logged as a warning and PATH points at the unverified DATA device instead.
  *
@@ -22,6 +25,7 @@
  * usr generator's as "hardenctl-verity fail", the system generator's as "hardenctl-fail", the name this
  * program is also installed under (a symlink), which takes no verb and no options. */
 
+#include <ctype.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <sys/stat.h>
@@ -29,8 +33,10 @@
 
 #include "atomic-file.h"
 #include "fs-util.h"
+#include "kernel-util.h"
 #include "path-util.h"
 #include "log.h"
+#include "pkcs7-sign.h"
 #include "posture.h"
 #include "string-util.h"
 #include "verbs.h"
@@ -40,6 +46,7 @@
 /* The options, one bit each: only attach takes them. */
 enum {
         OPTION_SIGNATURE,
+        OPTION_REQUIRE_SIGNATURES,
         OPTION_ON_CORRUPTION,
         OPTION_LINK,
         OPTION_OPTIONAL,
@@ -48,6 +55,7 @@ enum {
 
 static const char *const option_names[_OPTION_MAX] = {
         [OPTION_SIGNATURE] = "--signature=",
+        [OPTION_REQUIRE_SIGNATURES] = "--require-signatures",
         [OPTION_ON_CORRUPTION] = "--on-corruption=",
         [OPTION_LINK] = "--link=",
         [OPTION_OPTIONAL] = "--optional",
@@ -55,6 +63,7 @@ static const char *const option_names[_OPTION_MAX] = {
 
 static uint64_t arg_options = 0;
 static const char *arg_signature = NULL;
+static bool arg_require_signatures = false;
 static int arg_on_corruption = -1;
 static const char *arg_link = NULL;
 static bool arg_optional = false;
@@ -110,8 +119,10 @@ static const char *cause(int r) {
 
 /* The signature of the root hash: a file or a usr-verity signature partition (a block device, of which
  * the first 64 KiB are read), holding a signature partition's JSON or the bare PKCS#7 signature. A
- * signature partition must be for this root hash. */
-static int read_signature(const char *path, const char *data, const char *root_hash, VeritySig *ret) {
+ * signature partition must be for this root hash, and name the signer the signature carries. The signer's
+ * fingerprint and kernel key ID into *signer and *key_id, if the signature carries its certificate. */
+static int read_signature(const char *path, const char *data, const char *root_hash, VeritySig *ret, char **signer,
+                          char **key_id) {
         _cleanup_close_ int fd = -EBADF;
         _cleanup_free_ char *buf = NULL, *error = NULL, *disk = NULL;
         struct stat st;
@@ -184,18 +195,49 @@ parse:
         if (ret->root_hash && strcasecmp(ret->root_hash, root_hash) != 0)
                 return log_error_errno(-EBADMSG, "Verity /usr: the signature in %s is for the root hash %s, not %s.",
                                        path, ret->root_hash, root_hash);
+
+        /* The signer, from the certificate the signature carries: what a signature partition claims
+         * beside it (certificateFingerprint is not signed) must be that. */
+        r = pkcs7_signer(ret->der, ret->der_size, signer, key_id);
+        if (r == -ENOMEM)
+                return log_oom();
+        if (r == -ENOKEY || r == -ENOTUNIQ) {
+                log_notice("Verity /usr: the signature in %s does not carry its signer's certificate: the posture "
+                           "record will not name the signer.",
+                           path);
+                return 0;
+        }
+        if (r < 0)
+                return log_error_errno(r, "Verity /usr: the signature in %s is not a PKCS#7 signature.", path);
+        if (ret->certificate_fingerprint && !streq(ret->certificate_fingerprint, *signer))
+                return log_error_errno(
+                        -EKEYREJECTED,
+                        "Verity /usr: the signature in %s names certificate sha256:%s, but was made by sha256:%s, refusing to boot.",
+                        path, ret->certificate_fingerprint, *signer);
         return 0;
 }
 
-/* What signed the activated /usr, for the posture record: only ever after the kernel accepted the signature. */
-static void record_signer(const VeritySig *s) {
-        _cleanup_free_ char *text = NULL;
+/* What signed the activated /usr, for the posture record: only ever after the kernel accepted the signature,
+ * so the key is in one of its keyrings. */
+static void record_signer(const char *root_hash, const char *signer, const char *key_id) {
+        _cleanup_free_ char *text = NULL, *hash = NULL;
         _cleanup_close_ int dir_fd = -EBADF;
+        const char *keyring = NULL;
         int r;
 
-        if (!s->root_hash || !s->certificate_fingerprint)
-                return; /* a bare PKCS#7 signature names no signer */
-        r = posture_usr_signer_to_json(s->root_hash, s->certificate_fingerprint, &text);
+        if (!signer)
+                return;
+        r = kernel_keyring_holding(KERNEL_TRUSTED_KEYRINGS, key_id, &keyring);
+        if (r < 0)
+                log_notice_errno(r, "Verity /usr: no trusted keyring lists the signer's key %s: %m", key_id);
+        hash = strdup(root_hash);
+        if (!hash) {
+                log_oom();
+                return;
+        }
+        for (char *c = hash; *c; c++) /* as the dm table gives it */
+                *c = (char) tolower((unsigned char) *c);
+        r = posture_usr_signer_to_json(hash, signer, keyring, &text);
         if (r < 0) {
                 log_oom();
                 return;
@@ -208,10 +250,101 @@ static void record_signer(const VeritySig *s) {
                                      " (the posture record will not name it): %m");
 }
 
+/* Signature=required: the kernel itself refuses verity tables without a signature, for every verity device and not
+ * only this one (dm_verity.require_signatures). The parameter is read-only once dm_verity is loaded: when
+ * it is not loaded yet, a modprobe.d option under /run sets it, which the modprobe that the kernel runs for
+ * the verity target reads, and which is removed once the device is set up (made before the SELinux policy
+ * is loaded, it would not carry the label modprobe may read); a dm_verity built in or loaded already has
+ * what the kernel command line gave. */
+#define REQUIRE_SIGNATURES_PARAMETER "/sys/module/dm_verity/parameters/require_signatures"
+#define REQUIRE_SIGNATURES_MODPROBE_DIR "/run/modprobe.d"
+#define REQUIRE_SIGNATURES_MODPROBE_CONF "hardenctl-verity.conf"
+
+/* 1 if on, 0 if off, -ENOENT if dm_verity is not loaded (or has no signature support). */
+static int require_signatures_state(void) {
+        _cleanup_free_ char *text = NULL;
+        int r;
+
+        r = read_full_file(REQUIRE_SIGNATURES_PARAMETER, 64, &text, NULL);
+        if (r < 0)
+                return r;
+        return streq(strstrip(text), "Y");
+}
+
+static int require_signatures_fail(const char *what) {
+        if (arg_optional) {
+                log_warning("WARNING: Verity /usr: Signature=required, but %s; Verity=optional, so going on.", what);
+                return 0;
+        }
+        return log_error_errno(
+                -EKEYREJECTED,
+                "Verity /usr: Signature=required, but %s: put dm_verity.require_signatures=1 on the kernel command line. Refusing to boot.",
+                what);
+}
+
+/* What require_signatures_prepare() made, for require_signatures_done(). */
+typedef struct RequireSignatures {
+        bool wrote_conf;
+        bool made_dir;
+} RequireSignatures;
+
+static int require_signatures_prepare(RequireSignatures *rs) {
+        static const char conf[] = "# hardenctl-verity: [Usr] Signature=required\n"
+                                   "options dm_verity require_signatures=1\n";
+        _cleanup_close_ int dir_fd = -EBADF;
+        int r;
+
+        r = require_signatures_state();
+        if (r > 0)
+                return 0;
+        if (r == 0)
+                return require_signatures_fail(
+                        "dm_verity is loaded already and accepts verity tables without a signature");
+        if (mkdir(REQUIRE_SIGNATURES_MODPROBE_DIR, 0755) >= 0)
+                rs->made_dir = true;
+        else if (errno != EEXIST)
+                return log_error_errno(errno, "Failed to create " REQUIRE_SIGNATURES_MODPROBE_DIR ": %m");
+        dir_fd = open(REQUIRE_SIGNATURES_MODPROBE_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        r = dir_fd < 0 ? -errno :
+                         atomic_file_write_at(dir_fd, REQUIRE_SIGNATURES_MODPROBE_CONF, conf, strlen(conf), 0644, 0);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write " REQUIRE_SIGNATURES_MODPROBE_DIR
+                                          "/" REQUIRE_SIGNATURES_MODPROBE_CONF ": %m");
+        rs->wrote_conf = true;
+        return 0;
+}
+
+static void require_signatures_done(RequireSignatures *rs) {
+        if (rs->wrote_conf && unlink(REQUIRE_SIGNATURES_MODPROBE_DIR "/" REQUIRE_SIGNATURES_MODPROBE_CONF) < 0 &&
+            errno != ENOENT)
+                log_warning_errno(errno, "Failed to remove " REQUIRE_SIGNATURES_MODPROBE_DIR
+                                         "/" REQUIRE_SIGNATURES_MODPROBE_CONF ": %m");
+        if (rs->made_dir)
+                (void) rmdir(REQUIRE_SIGNATURES_MODPROBE_DIR);
+        *rs = (RequireSignatures){};
+}
+
+/* After the device is set up (dm_verity is loaded by then): the kernel must now refuse unsigned tables. */
+static int require_signatures_check(const char *name) {
+        int r = require_signatures_state();
+
+        if (r > 0)
+                return 0;
+        r = require_signatures_fail(r == 0 ? "the kernel accepts verity tables without a signature" :
+                                             "the kernel has no dm_verity.require_signatures");
+        if (r < 0) {
+                _cleanup_free_ char *error = NULL;
+
+                (void) verity_detach(name, &error);
+        }
+        return r;
+}
+
 static int verb_attach(int argc, char *argv[]) {
         const char *name = argv[1], *data = argv[2], *hash = argv[3], *root_hash = argv[4];
-        _cleanup_free_ char *hash_text = NULL, *error = NULL, *mapper = NULL;
+        _cleanup_free_ char *hash_text = NULL, *error = NULL, *mapper = NULL, *signer = NULL, *key_id = NULL;
         _cleanup_(verity_sig_done) VeritySig signature = {};
+        _cleanup_(require_signatures_done) RequireSignatures rs = {};
         int r;
 
         if (path_is_absolute(root_hash)) {
@@ -222,7 +355,12 @@ static int verb_attach(int argc, char *argv[]) {
         }
 
         if (arg_signature) {
-                r = read_signature(arg_signature, data, root_hash, &signature);
+                r = read_signature(arg_signature, data, root_hash, &signature, &signer, &key_id);
+                if (r < 0)
+                        return r;
+        }
+        if (arg_require_signatures) {
+                r = require_signatures_prepare(&rs);
                 if (r < 0)
                         return r;
         }
@@ -241,8 +379,13 @@ static int verb_attach(int argc, char *argv[]) {
                                        why ?: strerror(-r), error ? ": " : "", strempty(error), data, hash);
         }
 
+        if (arg_require_signatures) {
+                r = require_signatures_check(name);
+                if (r < 0)
+                        return r;
+        }
         if (signature.der)
-                record_signer(&signature);
+                record_signer(root_hash, signer, key_id);
         mapper = strprintf("/dev/mapper/%s", name);
         if (!mapper)
                 return log_oom();
@@ -269,9 +412,10 @@ static int verb_fail(int argc, char *argv[]) {
 }
 
 static int parse_argv(int argc, char *argv[]) {
-        enum { ARG_SIGNATURE = 0x100, ARG_ON_CORRUPTION, ARG_LINK, ARG_OPTIONAL };
+        enum { ARG_SIGNATURE = 0x100, ARG_REQUIRE_SIGNATURES, ARG_ON_CORRUPTION, ARG_LINK, ARG_OPTIONAL };
         static const struct option options[] = {
                 { "signature", required_argument, NULL, ARG_SIGNATURE },
+                { "require-signatures", no_argument, NULL, ARG_REQUIRE_SIGNATURES },
                 { "on-corruption", required_argument, NULL, ARG_ON_CORRUPTION },
                 { "link", required_argument, NULL, ARG_LINK },
                 { "optional", no_argument, NULL, ARG_OPTIONAL },
@@ -284,6 +428,10 @@ static int parse_argv(int argc, char *argv[]) {
                 case ARG_SIGNATURE:
                         arg_options |= UINT64_C(1) << OPTION_SIGNATURE;
                         arg_signature = optarg;
+                        break;
+                case ARG_REQUIRE_SIGNATURES:
+                        arg_options |= UINT64_C(1) << OPTION_REQUIRE_SIGNATURES;
+                        arg_require_signatures = true;
                         break;
                 case ARG_ON_CORRUPTION:
                         arg_options |= UINT64_C(1) << OPTION_ON_CORRUPTION;

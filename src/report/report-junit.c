@@ -91,7 +91,7 @@ static void write_runtime_suite(const ComplianceReport *r, const char *ts, FILE 
 }
 
 int report_write_junit(const ComplianceReport *r, FILE *f) {
-        _cleanup_free_ char *ts = format_timestamp_utc(r->time_usec);
+        _cleanup_free_ char *ts = format_timestamp_utc(r->time_usec), *record = NULL;
         ComplianceCounts n;
         RuntimeCounts rt;
         double secs = r->duration_usec / 1e6;
@@ -111,18 +111,14 @@ int report_write_junit(const ComplianceReport *r, FILE *f) {
         xml_escape(f, r->host.hostname ?: r->root);
         fprintf(f, "\" timestamp=\"%s\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.6f\">\n",
                 strna(ts), n.total, n.n[RULE_FAIL], n.n[RULE_ERROR], skipped, secs);
-        fputs("    <properties>\n      <property name=\"profile\" value=\"", f);
-        xml_escape(f, r->profile_name);
-        fputs("\"/>\n      <property name=\"profile.digest\" value=\"", f);
-        xml_escape(f, r->profile_digest);
-        fputs("\"/>\n      <property name=\"root\" value=\"", f);
-        xml_escape(f, r->root);
-        fputs("\"/>\n", f);
-        if (r->host.machine_id) {
-                fputs("      <property name=\"machine-id\" value=\"", f);
-                xml_escape(f, r->host.machine_id);
-                fputs("\"/>\n", f);
-        }
+        fputs("    <properties>\n", f);
+        property(f, "profile", r->profile_name);
+        property(f, "profile.digest", r->profile_digest);
+        property(f, "root", r->root);
+        property(f, "machine-id", r->host.machine_id);
+        /* The integrity posture recorded at boot, as the text report says it (without memory, left out). */
+        if (report_posture_record_summary(r, &record) >= 0)
+                property(f, "posture", record);
         fputs("    </properties>\n", f);
 
         for (size_t i = 0; i < r->n_results; i++) {

@@ -89,6 +89,41 @@ static void write_posture(const ComplianceReport *r, FILE *f) {
         sample(f, r, "hardenctl_etc_drift_entries", p->n_drift - expected, "expected", "no", NULL);
 }
 
+/* The posture record written at boot (posture.h), as one info series: its members as labels, empty where
+ * the record says nothing (not known, or absent). */
+static void write_posture_record(const ComplianceReport *r, FILE *f) {
+        const Posture *p = &r->posture_record;
+        bool have = r->posture_record_state >= 0;
+        const char *state = r->posture_record_state == -ENOENT  ? "absent" :
+                            r->posture_record_state == -EBADMSG ? "invalid" :
+                            !have                               ? "unreadable" :
+                                                                  "present";
+#define KNOWN(bit, value) (have && !(p->unknown & (bit)) ? (value) : "")
+#define YESNO(bit, b) KNOWN(bit, (b) ? "yes" : "no")
+
+        header(f, "hardenctl_posture_record_info", "gauge",
+               "The integrity posture recorded at boot (/run/hardenctl/posture.json), its members as labels, "
+               "empty where not known; always 1.");
+        sample(f, r, "hardenctl_posture_record_info", 1, "state", state, "usr_root_hash",
+               KNOWN(POSTURE_UNKNOWN_USR, strempty(p->usr_root_hash)), "usr_verified",
+               KNOWN(POSTURE_UNKNOWN_USR, p->usr_root_hash ? (p->usr_verified ? "yes" : "no") : ""), "usr_signed",
+               KNOWN(POSTURE_UNKNOWN_USR, p->usr_root_hash ? (p->usr_signed ? "yes" : "no") : ""), "usr_signer",
+               KNOWN(POSTURE_UNKNOWN_USR, strempty(p->usr_signer)), "usr_keyring",
+               KNOWN(POSTURE_UNKNOWN_USR, strempty(p->usr_keyring)), "ipe_available",
+               YESNO(POSTURE_UNKNOWN_IPE, p->ipe_available), "ipe_policy",
+               KNOWN(POSTURE_UNKNOWN_IPE, strempty(p->ipe_policy)), "ipe_version",
+               KNOWN(POSTURE_UNKNOWN_IPE, strempty(p->ipe_version)), "ipe_digest",
+               KNOWN(POSTURE_UNKNOWN_IPE, strempty(p->ipe_digest)), "ipe_enforce",
+               KNOWN(POSTURE_UNKNOWN_IPE, p->ipe_policy ? (p->ipe_enforce ? "yes" : "no") : ""), "selinux",
+               KNOWN(POSTURE_UNKNOWN_SELINUX, strempty(posture_selinux_to_string(p->selinux))), "lockdown",
+               KNOWN(POSTURE_UNKNOWN_LOCKDOWN, strempty(posture_lockdown_to_string(p->lockdown))), "secure_boot",
+               YESNO(POSTURE_UNKNOWN_SECURE_BOOT, p->secure_boot), "audit_locked",
+               YESNO(POSTURE_UNKNOWN_AUDIT_LOCKED, p->audit_locked), "profile_digest",
+               KNOWN(POSTURE_UNKNOWN_PROFILE_DIGEST, strempty(p->profile_digest)), NULL);
+#undef YESNO
+#undef KNOWN
+}
+
 /* The watcher's counts since boot, when its state was read. */
 static void write_runtime(const ComplianceReport *r, FILE *f) {
         const RuntimeWatch *w = &r->runtime;
@@ -152,6 +187,7 @@ int report_write_prometheus(const ComplianceReport *r, FILE *f) {
         }
 
         write_posture(r, f);
+        write_posture_record(r, f);
         write_runtime(r, f);
         return ferror(f) ? -EIO : 0;
 }

@@ -86,11 +86,15 @@ int report_posture_record_summary(const ComplianceReport *r, char **ret) {
                 else if (!p->usr_root_hash)
                         usr = strdup("/usr not verity");
                 else
-                        usr = strprintf("/usr %s %s%s%s", p->usr_root_hash, p->usr_verified ? "verified" : "NOT verified",
+                        usr = strprintf("/usr %s %s%s%s%s%s%s", p->usr_root_hash,
+                                        p->usr_verified ? "verified" : "NOT verified",
                                         !p->usr_signed ? ", unsigned" :
                                         p->usr_signer  ? ", signed by certificate sha256:" :
                                                          ", signed (signer not recorded)",
-                                        p->usr_signed ? strempty(p->usr_signer) : "");
+                                        p->usr_signed ? strempty(p->usr_signer) : "",
+                                        p->usr_signed && p->usr_keyring ? " (key in " : "",
+                                        p->usr_signed ? strempty(p->usr_keyring) : "",
+                                        p->usr_signed && p->usr_keyring ? ")" : "");
                 if (p->unknown & POSTURE_UNKNOWN_IPE)
                         ipe = strdup("IPE unknown");
                 else if (!p->ipe_available)
