@@ -221,15 +221,15 @@ ln -sf ../vmtest-check.service "$tree/etc/systemd/system/multi-user.target.wants
 sed -i 's/^root:[^:]*:/root::/' "$tree/etc/shadow"
 if [ "$suite" = trixie ]; then
         # Debian 13's kernel trusts the test key (in the UEFI db): this image's /usr is signed, and its
-        # profile requires it. The kernel refuses unsigned tables too (dm_verity.require_signatures).
+        # profile requires it. The kernel refuses unsigned tables too: Signature=required has
+        # hardenctl-verity set dm_verity.require_signatures as dm_verity loads (no command-line word).
         mkdir -p "$tree/usr/lib/hardenctl/active.profile.d"
         # Only verified code runs: IPE enforces the policy compiled from the profile, signed with the same
         # key and shipped on the signed /usr (it trusts /usr by its signature, so it can live there).
         # [Attest] RequireTPM=no: check reports whether the boot was measured (scenario attest boots with a
         # TPM, the others without).
-        printf '[Usr]\nSignature=required\n\n[Exec]\nMode=enforce\n\n[Kernel]\nCommandLine=dm_verity.require_signatures=1\n\n[Attest]\nRequireTPM=no\n' \
+        printf '[Usr]\nSignature=required\n\n[Exec]\nMode=enforce\n\n[Attest]\nRequireTPM=no\n' \
                 >"$tree/usr/lib/hardenctl/active.profile.d/50-vmtest-signed.conf"
-        extra_args="dm_verity.require_signatures=1"
         "$build/src/hardenctl/hardenctl" exec-policy --root="$tree" --policy-version=1.0.0 --private-key="$out/keys/test.key" \
                 --certificate="$out/keys/test.crt" --output="$tree/usr/lib/hardenctl/exec-policy.p7s" ||
                 vm_die "hardenctl exec-policy failed"

@@ -128,7 +128,7 @@ if [ -n "${OVMF_CODE:-}" ]; then
 fi
 
 # The words immutable-host's [Kernel] CommandLine= asks for are on it, as a boot loader entry built for
-# the profile would have them (on Debian 13 also the image's drop-in's dm_verity.require_signatures=1).
+# the profile would have them.
 # SELinux is the major LSM: on Debian 12 with security=selinux, on Debian 13 with an lsm= list (its
 # default is AppArmor) that keeps IPE.
 base_append="console=ttyS0,115200 root=PARTUUID=$ROOT_PARTUUID rootfstype=ext4 rw $KERNEL_LSM_ARGS panic=-1 slab_nomerge init_on_alloc=1 page_alloc.shuffle=1 $KERNEL_EXTRA_ARGS"
@@ -221,6 +221,25 @@ check_usr_signed() {
                 '[[ ${R[UNSIGNED_OPEN]:-} == refused*"verity: Root hash verification failed"* ]]'
 }
 
+# The posture record, and the report that carries it, agree with what the guest's kernel says: the dm
+# table, the keyring, securityfs (IPE, lockdown) and SELinux.
+check_posture_agrees() {
+        local doc=$run/posture-$boot_n.json fp want_ipe
+        printf '%s\n' "${R[POSTURE]:-}" >"$doc"
+        fp=$(openssl x509 -in "$TEST_CERT" -outform DER | sha256sum | cut -c1-64)
+        check "posture record: /usr is the dm table's root hash, verified and signed ($(jq -c .usr "$doc" 2>/dev/null))" \
+                '[ "$(jq -r .usr.rootHash "$doc")" = "${R[USR_DM_ROOTHASH]:-}" ] && [ "$(jq -r .usr.verified "$doc")" = "$([ "${R[USR_DM_STATUS]:-}" = V ] && echo true || echo false)" ] && [ "$(jq -r .usr.signed "$doc")" = "$([ -n "${R[USR_DM_SIG_KEY]:-}" ] && echo true || echo false)" ]'
+        check "posture record: signed by the test certificate (sha256:$fp), its key in .platform" \
+                '[ "$(jq -r .usr.signer "$doc")" = "$fp" ] && [ "$(jq -r .usr.keyring "$doc")" = .platform ]'
+        want_ipe=$(RALL IPE_POLICY_DIGEST | awk '$1 == "hardenctl" {print $2}')
+        check "posture record: the IPE policy securityfs has active (${R[IPE_POLICY]:-}, $want_ipe, enforce ${R[IPE_ENFORCE]:-})" \
+                '[ "$(jq -r "\"\(.ipe.policy) active=1 version=\(.ipe.version)\"" "$doc")" = "${R[IPE_POLICY]:-}" ] && [ "$(jq -r .ipe.digest "$doc")" = "$want_ipe" ] && [ "$(jq -r .ipe.enforce "$doc")" = "$([ "${R[IPE_ENFORCE]:-}" = 1 ] && echo true || echo false)" ]'
+        check "posture record: SELinux and lockdown as the kernel says (${R[SELINUX_MODE]:-}, ${R[LOCKDOWN]:-})" \
+                'v=${R[SELINUX_MODE]:-} && [ "$(jq -r .selinux "$doc")" = "${v,,}" ] && [[ ${R[LOCKDOWN]:-} == *"[$(jq -r .lockdown "$doc")]"* ]]'
+        check "the report's posture line says the same (${R[CHECK_POSTURE]:-})" \
+                '[[ ${R[CHECK_POSTURE]:-} == "/usr ${R[USR_DM_ROOTHASH]:-} verified, signed by certificate sha256:$fp (key in .platform); IPE policy hardenctl 1.0.0 (enforcing) $want_ipe; SELinux ${v,,}; lockdown $(jq -r .lockdown "$doc");"* ]]'
+}
+
 check_etc_overlay() {
         check "/etc is an overlay with its upper directory on the tmpfs (${R[ETC_OPTIONS]:-})" \
                 '[ "${R[ETC_FSTYPE]:-}" = overlay ] && [[ ${R[ETC_OPTIONS]:-} == *upperdir=/run/hardenctl/etc/upper* ]] && [ "${R[ETC_UPPER_FSTYPE]:-}" = tmpfs ]'
@@ -279,6 +298,9 @@ check_hardenctl() {
         # (partitioning, mount options, accounts, packages, keys to persist), which this test image
         # does not have; they are listed, not judged — and the check is right to fail them.
         local boot_rules='^hardenctl-(usr-verity|usr-verity-root-hash|usr-verity-signature|usr-verity-corruption|usr-read-only|etc-overlay|etc-overlay-lower|etc-drift|selinux-mode|selinux-config|audit-rules|audit-immutable|audit-failure-mode|audit-backlog|kernel-sysctl|kernel-deny-module|kernel-lockdown|kernel-module-loading|kernel-cmdline|service-masked|service-confinement|boot-kill-switch)( |$)'
+        # Debian 13's image enforces the execution policy: its integrity rules are the boot's too.
+        [ "$release" = deb12 ] ||
+                boot_rules='^hardenctl-(usr-verity|usr-verity-root-hash|usr-verity-signature|usr-verity-corruption|usr-read-only|etc-overlay|etc-overlay-lower|etc-drift|selinux-mode|selinux-config|audit-rules|audit-immutable|audit-failure-mode|audit-backlog|kernel-sysctl|kernel-deny-module|kernel-lockdown|kernel-module-loading|kernel-cmdline|service-masked|service-confinement|boot-kill-switch|exec-ipe-available|exec-ipe-policy|exec-ipe-enforce|exec-denials)( |$)'
         local rc=${R[HARDENCTL_CHECK_RC]:-absent}
         if [ "$rc" = absent ]; then
                 echo "hardenctl check: not in this build, not judged"
@@ -337,12 +359,18 @@ check_ipe() {
         # the loader cannot map it, when enforced); IPE's DENY records for both.
         local d line want_ld=127
         [ "$1" = enforce ] || want_ld=0
-        for d in /tmp /dev/shm /root /etc; do
+        for d in /tmp /var/tmp /dev/shm /root /etc; do
                 line=$(RALL EXEC_COPY | grep "^$d " || true)
                 check "a copy in $d exits $want_rc, through the loader $want_ld (${line:-not run})" '[ "$line" = "$d $want_rc $want_ld" ]'
                 check "IPE denied executing it and mapping it" \
                         'RALL IPE_DENIED | grep -x "BPRM_CHECK $d/vmtest-true" >/dev/null && RALL IPE_DENIED | grep -x "MMAP $d/vmtest-true" >/dev/null'
         done
+        # The report lists them by path and by program: as refused (a pass: the policy at work), or as
+        # what enforcing would refuse (a failure).
+        local want_denials="pass .* executions were refused since boot: "
+        [ "$1" = enforce ] || want_denials="fail .* executions would have been refused since boot: "
+        check "the report's exec-denials groups them by path and by program (${R[CHECK_DENIALS]:-})" \
+                '[[ ${R[CHECK_DENIALS]:-} =~ ^$want_denials ]] && [[ ${R[CHECK_DENIALS]} == *"; by program: "?* ]] && ! for d in /tmp /var/tmp /dev/shm /root /etc; do [[ ${R[CHECK_DENIALS]} == *" $d/vmtest-true ("* ]] || echo "$d"; done | grep -q .'
         check "hardenctl-ipe activated it in the initrd" \
                 'console_has "Execution policy hardenctl 1\.0\.0 from /sysroot/usr/lib/hardenctl/exec-policy\.p7s active, $ipe_word"'
 }
@@ -504,6 +532,7 @@ immutable-host)
                 '[ "${R[SYSCTL_kernel.kptr_restrict]:-}" = 2 ] && [ "${R[SYSCTL_kernel.kexec_load_disabled]:-}" = 1 ]'
         check_watch
         [ "$release" = deb12 ] || check_ipe enforce
+        [ "$release" = deb12 ] || check_posture_agrees
         check "no TPM: nothing measured, and hardenctl-measure says so" 'RALL JOURNAL | grep -F "No TPM (/dev/tpmrm0): nothing measured." >/dev/null'
         report_sysinit_delay
         [ "$release" = deb12 ] || check "no TPM: the guest check reports hardenctl-attest-measured not applicable" \

@@ -180,11 +180,11 @@ if dmsetup info usr >/dev/null 2>&1; then
         kv USR_DM_SIG_KEY "$(dmsetup table usr | grep -o 'root_hash_sig_key_desc [^ ]*' | cut -d' ' -f2)"
         if command -v veritysetup >/dev/null; then
                 kv USR_VERITY_STATUS "$(veritysetup status usr 2>/dev/null | sed -n 's/^ *status: *//p' | head -n 1)"
-                # The same volume without its signature: with dm_verity.require_signatures=1 the
-                # kernel must refuse the table. (Through device-mapper itself: veritysetup will not open
+                # The same volume without its signature: with dm_verity.require_signatures on (as
+                # Signature=required has hardenctl-verity set it) the kernel must refuse the table. (Through device-mapper itself: veritysetup will not open
                 # devices that are in use.) The table is usr's, up to the salt, with no optional
                 # arguments: no root_hash_sig_key_desc.
-                if has_arg dm_verity.require_signatures=1; then
+                if [ "$(cat /sys/module/dm_verity/parameters/require_signatures 2>/dev/null)" = Y ]; then
                         table=$(dmsetup table usr | awk '{for (i = 1; i <= 13; i++) printf "%s ", $i; print 0}')
                         if dmsetup create vmtest-unsigned --readonly --table "$table" >/tmp/vmtest-unsigned.out 2>&1; then
                                 dmsetup remove vmtest-unsigned
@@ -328,7 +328,7 @@ if has_arg vmtest.watch=1 && cp /usr/bin/true /var/tmp/vmtest-true; then
         kv WATCH_ANOMALY "$entry"
         # The same program copied to the other writable places, run directly and through the dynamic
         # loader (which maps it, rather than the kernel executing it): "DIR EXIT-CODE LOADER-EXIT-CODE".
-        for d in /tmp /dev/shm /root /etc; do
+        for d in /tmp /var/tmp /dev/shm /root /etc; do
                 cp /usr/bin/true "$d/vmtest-true" || continue
                 "$d/vmtest-true" 2>/dev/null
                 rc=$?
@@ -339,6 +339,8 @@ if has_arg vmtest.watch=1 && cp /usr/bin/true /var/tmp/vmtest-true; then
         /usr/bin/true
         kv EXEC_USR_RC $?
         sleep 1.5
+        # The report's account of those denials (refused, or with Mode=audit would-be): by path, by program.
+        kv CHECK_DENIALS "$(hardenctl check 2>/dev/null | grep -E '^[a-z]+ +[a-z]+ +hardenctl-exec-denials:' | head -n 1)"
 fi
 # With vmtest.anomalies=1 (agent-host): once agent.service has done what it does, the anomalies of this
 # boot as the journal has them ("KIND UNIT EXE PATH KEY", one entry a line), and as the JSON report and
@@ -427,6 +429,14 @@ else
         kv IPE_ENFORCE absent
 fi
 kv POSTURE_IPE "$(tr -d '\n ' </run/hardenctl/posture.json 2>/dev/null | grep -o '"ipe":{[^}]*}')"
+# The posture record whole, the report's line for it, and what the kernel says beside it: the lockdown
+# mode and the digest of each IPE policy as loaded (its PKCS#7).
+kv POSTURE "$(tr -d '\n' </run/hardenctl/posture.json 2>/dev/null)"
+kv CHECK_POSTURE "$(sed -n 's/^ *posture record: //p' /tmp/vmtest-check.out 2>/dev/null | head -n 1)"
+kv LOCKDOWN "$(cat /sys/kernel/security/lockdown 2>&1)"
+for d in /sys/kernel/security/ipe/policies/*/; do
+        [ -r "$d/pkcs7" ] && kv IPE_POLICY_DIGEST "$(basename "$d") sha256:$(sha256sum <"$d/pkcs7" | cut -c1-64)"
+done
 if [ -r /run/hardenctl/watch.json ]; then
         kv WATCH_STATE "$(tr -d '\n' </run/hardenctl/watch.json | grep -o '"source": *"[^"]*"\|"events": *[0-9]*' | tr '\n' ' ')"
         kv WATCH_STATE_EXEC_UNVERIFIED "$(tr -d '\n ' </run/hardenctl/watch.json | grep -o '"exec-unverified":{"count":[0-9]*' | grep -o '[0-9]*$')"
