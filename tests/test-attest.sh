@@ -96,6 +96,28 @@ expect 0 "$hardenctl" verity sign "$root_hash" --private-key="$tmp/image.key" --
         --output="$tmp/usr-sig.img"
 part_signer=$(tr -d '\000' <"$tmp/usr-sig.img" | jq -r .certificateFingerprint)
 [ "$part_signer" = "$signer" ] && ok || ko "the signature partition's certificateFingerprint $part_signer is not golden's $signer"
+# The image pipeline's one step: signing /usr writes its golden values too, for the boot profile of the
+# image tree (--root=): the same as attest golden gives for that profile.
+image="$tmp/image"
+mkdir -p "$image/usr/lib/hardenctl"
+printf '[Usr]\nVerity=required\nSignature=required\n\n[SELinux]\nMode=enforcing\n\n[Audit]\nImmutable=yes\n' \
+        >"$image/usr/lib/hardenctl/active.profile"
+expect 0 "$hardenctl" verity sign "$root_hash" --private-key="$tmp/image.key" --certificate="$tmp/image.crt" \
+        --output="$tmp/usr-sig2.img" --root="$image" --ipe-policy="$tmp/ipe.p7" --golden="$tmp/golden-sign.json"
+contains "$tmp/err" "Wrote the golden values of $root_hash to $tmp/golden-sign.json."
+expect 0 "$hardenctl" attest golden --root="$image" --usr-root-hash="$root_hash" --certificate="$tmp/image.crt" \
+        --ipe-policy="$tmp/ipe.p7"
+cmp -s "$tmp/out" "$tmp/golden-sign.json" && ok || ko "verity sign --golden= differs from attest golden"
+jq -e '.events | length == 5' "$tmp/golden-sign.json" >/dev/null && ok || ko "verity sign --golden= wrote no events"
+cmp -s "$tmp/usr-sig.img" "$tmp/usr-sig2.img" && ko "two signatures of one root hash are the same bytes (ECDSA is randomized)" || ok
+# A tree without a boot profile: nothing is written, the signature neither.
+expect 1 "$hardenctl" verity sign "$root_hash" --private-key="$tmp/image.key" --certificate="$tmp/image.crt" \
+        --output="$tmp/usr-sig3.img" --root="$tmp/nothing" --golden="$tmp/golden3.json"
+[ ! -e "$tmp/usr-sig3.img" ] && [ ! -e "$tmp/golden3.json" ] && ok || ko "a failed verity sign --golden= wrote something"
+expect 1 "$hardenctl" verity sign "$root_hash" --private-key="$tmp/image.key" --certificate="$tmp/image.crt" \
+        --output="$tmp/usr-sig3.img" --ipe-policy="$tmp/ipe.p7"
+contains "$tmp/err" "--ipe-policy= is for the golden values: give --golden= too."
+
 ipe_digest=$(sha256sum "$tmp/ipe.p7" | cut -d' ' -f1)
 cat >"$tmp/posture.json" <<EOT
 {"usr":{"device":"usr","rootHash":"$root_hash","verified":true,"signed":true,"signer":"$signer","keyring":".platform"},

@@ -185,7 +185,7 @@ foreign() { # MESSAGE ARGS…
 }
 foreign "--dry-run is not an option of list-profiles, only of apply." --dry-run --format=xccdf list-profiles
 foreign "--json is not an option of validate, only of list-profiles, show-profile, status, check, verity, attest and verify-attestation." --root="$r" --json validate
-foreign "--lenient is not an option of cat-profile, only of validate, show-profile, boot-files, apply, status, check, report, exec-policy and attest." --root="$r" cat-profile web --lenient
+foreign "--lenient is not an option of cat-profile, only of validate, show-profile, boot-files, apply, status, check, report, verity, exec-policy and attest." --root="$r" cat-profile web --lenient
 foreign "--json is not an option of report" --root="$r" report web --json=short
 foreign "--format= is not an option of check, only of report, verity and exec-policy." --root="$r" check web --format=html
 foreign "--output= is not an option of check, only of report, verity and exec-policy." --root="$r" check web --output="$tmp/report"
@@ -193,7 +193,7 @@ foreign "--journal is not an option of apply, only of check and report." --root=
 foreign "--dry-run is not an option of status, only of apply." --root="$r" status --dry-run
 foreign "--runtime is not an option of show-profile, only of apply and status." show-profile web --runtime
 foreign "--hash-offset= is not an option of boot-files, only of verity." --root="$b" boot-files --hash-offset=4096
-foreign "--root= is not an option of verity, only of validate, list-profiles" --root=/ verity format "$tmp/data" "$tmp/hash"
+foreign "--root= is not an option of verity format, only of sign." --root=/ verity format "$tmp/data" "$tmp/hash"
 foreign "--runtime is not an option of verity" verity verify --runtime "$tmp/data" "$tmp/hash" 00
 if [ -e "$tmp/report" ] || [ -e "$tmp/hash" ]; then ko "a refused command wrote a file"; else ok; fi
 # Unknown commands and argument counts are judged first and second, as before.

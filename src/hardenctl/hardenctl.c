@@ -84,7 +84,8 @@ static const Verb verbs[] = {
           O(ROOT) | O(LENIENT) | O(FORMAT) | O(OUTPUT) | O(JOURNAL) },
         { "verity", 1, VERB_ANY, verb_verity, "format DATA HASH | verify DATA HASH ROOTHASH | sign ROOTHASH",
           "Build, check or sign the dm-verity hash tree of an image",
-          O(JSON) | O(HASH_OFFSET) | O(FORMAT) | O(OUTPUT) | O(PRIVATE_KEY) | O(CERTIFICATE) },
+          O(JSON) | O(HASH_OFFSET) | O(FORMAT) | O(OUTPUT) | O(PRIVATE_KEY) | O(CERTIFICATE) | O(GOLDEN) | O(ROOT) |
+                  O(LENIENT) | O(IPE_POLICY) },
         { "exec-policy", 0, 1, verb_exec_policy, "[NAME|PATH]",
           "Compile the profile's [Exec] section into a signed IPE policy (--format=, --output=)",
           O(ROOT) | O(LENIENT) | O(FORMAT) | O(OUTPUT) | O(PRIVATE_KEY) | O(CERTIFICATE) | O(USR_ROOT_HASH) |
@@ -478,16 +479,22 @@ int flush_stdout(void) {
         return 0;
 }
 
-int json_print(struct json_object *j) {
+int write_json(FILE *f, const void *userdata) {
         const char *s = json_object_to_json_string_ext(
-                j, JSON_C_TO_STRING_NOSLASHESCAPE |
-                           (arg_json == JSON_SHORT ? JSON_C_TO_STRING_PLAIN :
-                                                     JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED));
+                (struct json_object *) userdata,
+                JSON_C_TO_STRING_NOSLASHESCAPE |
+                        (arg_json == JSON_SHORT ? JSON_C_TO_STRING_PLAIN :
+                                                  JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED));
 
         if (!s)
                 return log_oom();
-        puts(s);
+        fputs(s, f);
+        fputc('\n', f);
         return 0;
+}
+
+int json_print(struct json_object *j) {
+        return write_json(stdout, j);
 }
 
 int main(int argc, char *argv[]) {

@@ -107,6 +107,13 @@ int load_profile(ProfileLoadOptions *o, const char *spec, Profile **ret);
 
 /* Writes s and a newline to stdout; a failed flush is an error (-EIO), as in util-linux. */
 int json_print(struct json_object *j);
+/* The same into f, for output_write(): userdata is the struct json_object. */
+int write_json(FILE *f, const void *userdata);
+
+/* The golden values (attest-golden.h) of an image: the profile spec (NULL: the boot profile below --root=),
+ * the /usr root hash (NULL: the profile's RootHash=, if it is one), the signer's --certificate= and the
+ * shipped --ipe-policy=. Returns 0, EXIT_INVALID_PROFILE (>0), or a negative errno; logs failures. */
+int golden_values_build(const char *spec, const char *usr_root_hash, struct json_object **ret);
 int flush_stdout(void);
 
 int verb_validate(int argc, char *argv[]);

@@ -108,34 +108,26 @@ static int attest_quote(void) {
         return json_print(doc);
 }
 
-static int verb_attest_golden(int argc, char *argv[]) {
+int golden_values_build(const char *spec, const char *usr_root_hash, struct json_object **ret) {
         _cleanup_strv_free_ char **search_path = NULL;
         _cleanup_(profile_freep) Profile *p = NULL;
         _cleanup_(posture_done) Posture posture = {};
         _cleanup_(attest_log_done) AttestLog events = {};
-        _cleanup_(json_object_putp) struct json_object *j = NULL;
         _cleanup_free_ char *signer = NULL, *ipe = NULL;
         _cleanup_close_ int root_fd = -EBADF;
-        AttestGoldenInput in = { .root_hash = arg_usr_root_hash };
+        AttestGoldenInput in = { .root_hash = usr_root_hash };
         ProfileLoadOptions o;
         int r;
-
-        if (arg_usr_root_hash && !hex_string_is_valid(arg_usr_root_hash, 16, 64))
-                return log_error_errno(-EINVAL, "Invalid --usr-root-hash= '%s': expected hexadecimal digits.",
-                                       arg_usr_root_hash);
-        if (arg_certificate && !arg_usr_root_hash)
-                return log_error_errno(
-                        -EINVAL, "--certificate= names the signer of the /usr root hash: give --usr-root-hash= too.");
 
         r = load_options_init(&o, &root_fd, &search_path);
         if (r < 0)
                 return r;
         o.flags |= PROFILE_LOAD_KEEP_TEXT;
-        r = load_profile(&o, argc > 1 ? argv[1] : NULL, &p);
+        r = load_profile(&o, spec, &p);
         if (r != 0)
                 return r;
 
-        if (!arg_usr_root_hash && p->usr.root_hash && hex_string_is_valid(p->usr.root_hash, 16, 64))
+        if (!usr_root_hash && p->usr.root_hash && hex_string_is_valid(p->usr.root_hash, 16, 64))
                 in.root_hash = p->usr.root_hash;
         if (!in.root_hash && p->usr.verity == VERITY_REQUIRED)
                 return log_error_errno(-EINVAL, "The profile requires a verity /usr: give its --usr-root-hash=.");
@@ -161,9 +153,25 @@ static int verb_attest_golden(int argc, char *argv[]) {
                 return log_error_errno(r, "Cannot compute the expected posture: %m");
         r = attest_log_from_posture(&posture, &events);
         if (r >= 0)
-                r = attest_golden_to_json(&events, &j);
+                r = attest_golden_to_json(&events, ret);
         if (r < 0)
                 return log_error_errno(r, "Cannot compute the golden values: %m");
+        return 0;
+}
+
+static int verb_attest_golden(int argc, char *argv[]) {
+        _cleanup_(json_object_putp) struct json_object *j = NULL;
+        int r;
+
+        if (arg_usr_root_hash && !hex_string_is_valid(arg_usr_root_hash, 16, 64))
+                return log_error_errno(-EINVAL, "Invalid --usr-root-hash= '%s': expected hexadecimal digits.",
+                                       arg_usr_root_hash);
+        if (arg_certificate && !arg_usr_root_hash)
+                return log_error_errno(
+                        -EINVAL, "--certificate= names the signer of the /usr root hash: give --usr-root-hash= too.");
+        r = golden_values_build(argc > 1 ? argv[1] : NULL, arg_usr_root_hash, &j);
+        if (r != 0)
+                return r;
         return json_print(j);
 }
 

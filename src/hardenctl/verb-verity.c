@@ -117,6 +117,7 @@ DEFINE_PRIVATE_STRING_TABLE_LOOKUP_FROM_STRING(signature_format);
 
 static int verb_verity_sign(int argc, char *argv[]) {
         _cleanup_(verity_sig_done) VeritySig s = {};
+        _cleanup_(json_object_putp) struct json_object *golden = NULL;
         _cleanup_free_ char *error = NULL, *partition = NULL;
         int format = SIGNATURE_FORMAT_DPS;
         Blob out;
@@ -132,10 +133,20 @@ static int verb_verity_sign(int argc, char *argv[]) {
         }
         if (!arg_output && isatty(STDOUT_FILENO))
                 return log_error_errno(-EINVAL, "Refusing to write a signature to a terminal: give --output=.");
+        if (arg_ipe_policy && !arg_golden)
+                return log_error_errno(-EINVAL, "--ipe-policy= is for the golden values: give --golden= too.");
 
         r = verity_sig_sign(argv[1], arg_private_key, arg_certificate, &s, &error);
         if (r < 0)
                 return log_error_errno(r, "Cannot sign the root hash: %s", error ?: strerror(-r));
+
+        /* The golden values of the image this signs, for the boot profile below --root=: computed before
+         * anything is written, so that a profile that cannot be loaded leaves nothing behind. */
+        if (arg_golden) {
+                r = golden_values_build(NULL, s.root_hash, &golden);
+                if (r != 0)
+                        return r;
+        }
 
         if (format == SIGNATURE_FORMAT_DPS) {
                 r = verity_sig_to_partition(&s, &partition, &out.size);
@@ -145,6 +156,13 @@ static int verb_verity_sign(int argc, char *argv[]) {
         } else
                 out = (Blob){ s.der, s.der_size };
 
+        if (golden) {
+                r = output_write(arg_golden, "golden values", 0644, write_json, golden);
+                if (r < 0)
+                        return r;
+                if (!arg_quiet)
+                        log_info("Wrote the golden values of %s to %s.", s.root_hash, arg_golden);
+        }
         if (arg_output) {
                 r = output_write(arg_output, "signature", 0644, write_blob, &out);
                 if (r < 0)
@@ -165,7 +183,8 @@ int verb_verity(int argc, char *argv[]) {
                 { "format", 2, 2, verb_verity_format, "DATA HASH", NULL, O(JSON) | O(HASH_OFFSET) },
                 { "verify", 3, 3, verb_verity_verify, "DATA HASH ROOTHASH", NULL, O(HASH_OFFSET) },
                 { "sign", 1, 1, verb_verity_sign, "ROOTHASH", NULL,
-                  O(FORMAT) | O(OUTPUT) | O(PRIVATE_KEY) | O(CERTIFICATE) },
+                  O(FORMAT) | O(OUTPUT) | O(PRIVATE_KEY) | O(CERTIFICATE) | O(GOLDEN) | O(ROOT) | O(LENIENT) |
+                          O(IPE_POLICY) },
         };
         static const VerbTable table = {
                 .verbs = verbs,
