@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-/* Attestation: the posture record's JSON, the events and the event log, replay, golden values, and quotes
- * made at test time by a swtpm the test starts (and stops) itself, verified and then tampered with. The
- * expected PCR values are computed here with libcrypto from the event strings, apart from the code under
- * test. */
+/* Attestation without a TPM: the posture record's JSON, the events and the event log, replay, golden
+ * values. The expected PCR values are computed here with libcrypto from the event strings, apart from the
+ * code under test. Quotes: test-attest-quote.c. */
 
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -16,6 +15,7 @@
 #include <unistd.h>
 
 #include "attest-event.h"
+#include "attest-fixture.h"
 #include "attest-golden.h"
 #include "attest-tpm.h"
 #include "attest-verify.h"
@@ -26,25 +26,6 @@
 #include "strv.h"
 #include "pkcs7-sign.h"
 #include "tests.h"
-
-#define ROOT_HASH "85f0d6c603c3aec6c78d4aad0e42fdbc9d227900cc5764d24a276b615e5a9ac2"
-#define SIGNER "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"
-#define DIGEST_A "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-#define DIGEST_B "sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
-
-static const char *const full_record =
-        "{\"usr\":{\"device\":\"usr\",\"rootHash\":\"" ROOT_HASH "\",\"verified\":true,\"signed\":true,"
-        "\"signer\":\"" SIGNER "\",\"keyring\":\".platform\"},"
-        "\"ipe\":{\"available\":true,\"policy\":\"hardenctl\",\"version\":\"0.0.1\",\"digest\":\"" DIGEST_A "\","
-        "\"enforce\":true},"
-        "\"selinux\":\"enforcing\",\"lockdown\":\"integrity\",\"secureBoot\":false,\"auditLocked\":true,"
-        "\"profileDigest\":\"" DIGEST_B "\"}";
-
-static void full_posture(Posture *p) {
-        _cleanup_free_ char *error = NULL;
-
-        ck_assert_int_eq(posture_from_json(full_record, p, &error), 0);
-}
 
 START_TEST(test_posture_roundtrip) {
         _cleanup_(posture_done) Posture p = {}, q = {};
@@ -385,225 +366,7 @@ START_TEST(test_golden_from_profile) {
 }
 END_TEST
 
-/* A swtpm of the test's own, on a free TCP port, for the quote tests; stopped by its PID. */
-static pid_t swtpm_pid = 0;
-static char *swtpm_dir = NULL, *swtpm_tcti = NULL;
-
-static bool swtpm_start(void) {
-        for (int attempt = 0; attempt < 5; attempt++) {
-                unsigned port = 20000 + (unsigned) (getpid() * 7 + attempt * 1009 + time(NULL)) % 30000;
-                _cleanup_free_ char *state = strprintf("dir=%s", swtpm_dir),
-                                    *server = strprintf("type=tcp,port=%u,bindaddr=127.0.0.1", port),
-                                    *ctrl = strprintf("type=tcp,port=%u,bindaddr=127.0.0.1", port + 1);
-                pid_t pid = fork();
-
-                ck_assert_int_ge(pid, 0);
-                if (pid == 0) {
-                        int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-
-                        (void) dup2(null, STDOUT_FILENO);
-                        execlp("swtpm", "swtpm", "socket", "--tpm2", "--tpmstate", state, "--server", server, "--ctrl",
-                               ctrl, "--flags", "startup-clear,not-need-init", (char *) NULL);
-                        _exit(127);
-                }
-                free(swtpm_tcti);
-                swtpm_tcti = strprintf("swtpm:host=127.0.0.1,port=%u", port);
-                for (int i = 0; i < 50; i++) {
-                        _cleanup_(attest_tpm_freep) AttestTpm *t = NULL;
-                        int status;
-
-                        if (waitpid(pid, &status, WNOHANG) == pid)
-                                break; /* it exited: the port is taken, or no swtpm */
-                        if (attest_tpm_open(swtpm_tcti, &t) >= 0) {
-                                swtpm_pid = pid;
-                                return true;
-                        }
-                        usleep(100 * 1000);
-                }
-                (void) kill(pid, SIGTERM);
-                (void) waitpid(pid, NULL, 0);
-        }
-        return false;
-}
-
-static void swtpm_stop(void) {
-        if (swtpm_pid > 0) {
-                (void) kill(swtpm_pid, SIGTERM);
-                (void) waitpid(swtpm_pid, NULL, 0);
-                swtpm_pid = 0;
-        }
-}
-
-static const uint8_t nonce[] = { 0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03, 0x04 };
-
-/* Measures p into a fresh PCR... not fresh: the swtpm is shared, so each test extends further, and the log
- * must carry everything measured so far: one log file for the whole run. */
-static char *log_path = NULL;
-
-static void measure_and_quote(const Posture *p, struct json_object **ret_doc) {
-        _cleanup_(attest_tpm_freep) AttestTpm *t = NULL;
-        _cleanup_(attest_log_done) AttestLog events = {}, all = {};
-        _cleanup_(attest_quote_done) AttestQuote q = {};
-        _cleanup_free_ char *text = NULL, *error = NULL;
-        _cleanup_close_ int fd = -EBADF;
-        uint8_t replayed[32];
-        size_t size;
-
-        ck_assert_int_eq(attest_tpm_open(swtpm_tcti, &t), 0);
-        ck_assert_int_eq(attest_log_from_posture(p, &events), 0);
-        ck_assert_int_eq(attest_measure(t, &events, log_path), 0);
-        fd = attest_log_open_locked(log_path, &text, &size);
-        ck_assert_int_ge(fd, 0);
-        ck_assert_int_eq(attest_log_parse(text, size, &all, &error), 0);
-        ck_assert_int_eq(attest_tpm_quote(t, NULL, nonce, sizeof nonce, ATTEST_PCR, &q), 0);
-        /* The PCR the TPM has is the one the log replays to. */
-        ck_assert_int_eq(attest_log_replay(&all, ATTEST_PCR, replayed), 0);
-        ck_assert_mem_eq(replayed, q.pcr_value, 32);
-        ck_assert_int_eq(attest_document_build(&q, nonce, sizeof nonce, &all, ret_doc), 0);
-}
-
-static void golden_of(const Posture *p, AttestLog *ret) {
-        ck_assert_int_eq(attest_log_from_posture(p, ret), 0);
-}
-
-static char **verify(struct json_object *doc, const uint8_t *n, size_t nsize, const AttestLog *golden) {
-        char **problems = NULL;
-        _cleanup_free_ char *error = NULL;
-
-        ck_assert_msg(attest_verify(doc, n, nsize, golden, NULL, &problems, &error) == 0, "%s", strempty(error));
-        return problems;
-}
-
-static bool has_problem(char **problems, const char *what) {
-        STRV_FOREACH(s, problems)
-                if (strstr(*s, what))
-                        return true;
-        return false;
-}
-
-START_TEST(test_quote_verify) {
-        _cleanup_(posture_done) Posture p = {}, other = {};
-        _cleanup_(json_object_putp) struct json_object *doc = NULL;
-        _cleanup_(attest_log_done) AttestLog golden = {}, golden_other = {}, empty = {};
-        _cleanup_strv_free_ char **ok = NULL, **bad_nonce = NULL, **bad_profile = NULL, **both = NULL;
-        _cleanup_free_ char *error = NULL;
-
-        /* The shared swtpm: the log is reset together with a fresh TPM for this test. */
-        full_posture(&p);
-        measure_and_quote(&p, &doc);
-        golden_of(&p, &golden);
-
-        ok = verify(doc, nonce, sizeof nonce, &golden);
-        ck_assert_msg(!ok, "rejected: %s", ok ? ok[0] : "");
-
-        bad_nonce = verify(doc, (const uint8_t *) "old", 3, &golden);
-        ck_assert(has_problem(bad_nonce, "nonce differs"));
-        ck_assert_int_eq(strv_length(bad_nonce), 1);
-
-        full_posture(&other);
-        free(other.profile_digest);
-        other.profile_digest = strdup(DIGEST_A);
-        free(other.ipe_digest);
-        other.ipe_digest = strdup(DIGEST_B);
-        golden_of(&other, &golden_other);
-        bad_profile = verify(doc, nonce, sizeof nonce, &golden_other);
-        ck_assert(has_problem(bad_profile, "profile digest differs"));
-        ck_assert(has_problem(bad_profile, "IPE policy not the one shipped"));
-        ck_assert(!has_problem(bad_profile, "SELinux"));
-
-        /* Golden values with no events: everything measured is unexpected. */
-        both = verify(doc, nonce, sizeof nonce, &empty);
-        ck_assert(has_problem(both, "unexpected profile event"));
-}
-END_TEST
-
-static char *doc_string(struct json_object *doc, const char *key) {
-        return strdup(json_object_get_string(json_object_object_get(doc, key)));
-}
-
-START_TEST(test_quote_tampered) {
-        _cleanup_(posture_done) Posture p = {};
-        _cleanup_(json_object_putp) struct json_object *doc = NULL;
-        _cleanup_(attest_log_done) AttestLog golden = {};
-        _cleanup_free_ char *quote = NULL, *sig = NULL;
-
-        full_posture(&p);
-        measure_and_quote(&p, &doc);
-        golden_of(&p, &golden);
-        quote = doc_string(doc, "quote");
-        sig = doc_string(doc, "signature");
-
-        /* A flipped bit in the quote: the signature no longer holds. */
-        {
-                _cleanup_strv_free_ char **problems = NULL;
-                _cleanup_free_ char *q = strdup(quote);
-
-                size_t n = strlen(q) - 6; /* in the PCR digest, at the end */
-
-                q[n] = q[n] == 'A' ? 'B' : 'A';
-                json_object_object_add(doc, "quote", json_object_new_string(q));
-                problems = verify(doc, nonce, sizeof nonce, &golden);
-                ck_assert(has_problem(problems, "quote signature invalid"));
-                json_object_object_add(doc, "quote", json_object_new_string(quote));
-        }
-        /* Another event log, self-consistent, but not what the TPM holds. */
-        {
-                _cleanup_strv_free_ char **problems = NULL;
-                _cleanup_(json_object_putp) struct json_object *log = NULL;
-                _cleanup_(attest_log_done) AttestLog fake = {};
-                _cleanup_(posture_done) Posture q = {};
-
-                full_posture(&q);
-                q.selinux = POSTURE_SELINUX_PERMISSIVE;
-                ck_assert_int_eq(attest_log_from_posture(&q, &fake), 0);
-                ck_assert_int_eq(attest_log_to_json(&fake, &log), 0);
-                json_object_object_add(doc, "eventLog", json_object_get(log));
-                problems = verify(doc, nonce, sizeof nonce, &golden);
-                ck_assert(has_problem(problems, "digest does not match the event log"));
-                ck_assert(has_problem(problems, "SELinux mode differs"));
-        }
-        /* Malformed: not base64, not a TPMT_SIGNATURE. */
-        {
-                _cleanup_strv_free_ char **problems = NULL;
-                _cleanup_free_ char *error = NULL;
-
-                json_object_object_add(doc, "signature", json_object_new_string("!!!!"));
-                ck_assert_int_eq(attest_verify(doc, nonce, sizeof nonce, &golden, NULL, &problems, &error), -EBADMSG);
-                ck_assert_ptr_nonnull(strstr(error, "signature"));
-        }
-        /* Another AK than the one the verifier trusts. */
-        {
-                _cleanup_strv_free_ char **problems = NULL;
-                _cleanup_free_ char *error = NULL;
-                EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
-
-                json_object_object_add(doc, "signature", json_object_new_string(sig));
-                ck_assert_int_eq(attest_verify(doc, nonce, sizeof nonce, &golden, k, &problems, &error), 0);
-                ck_assert(has_problem(problems, "attestation key differs"));
-                EVP_PKEY_free(k);
-        }
-}
-END_TEST
-
-static void quote_setup(void) {
-        swtpm_dir = test_tmpdir();
-        log_path = path_join(swtpm_dir, "log/tpm2-measure.log");
-        ck_assert_msg(swtpm_start(), "cannot start swtpm");
-}
-
-static void quote_teardown(void) {
-        swtpm_stop();
-        test_tmpdir_remove(swtpm_dir);
-        free(log_path);
-        free(swtpm_tcti);
-        swtpm_dir = log_path = swtpm_tcti = NULL;
-}
-
-static bool have_swtpm(void) {
-        return system("command -v swtpm >/dev/null 2>&1") == 0;
-}
-
-static Suite *attest_suite(bool quotes) {
+static Suite *attest_suite(void) {
         Suite *s = suite_create("attest");
         TCase *tc = tcase_create("offline");
 
@@ -617,35 +380,15 @@ static Suite *attest_suite(bool quotes) {
         tcase_add_test(tc, test_certificate_fingerprint);
         tcase_add_test(tc, test_golden_from_profile);
         suite_add_tcase(s, tc);
-
-        if (quotes) {
-                /* Each test with a swtpm of its own (started and stopped in its process). */
-                tc = tcase_create("swtpm");
-                tcase_add_checked_fixture(tc, quote_setup, quote_teardown);
-                tcase_add_test(tc, test_quote_verify);
-                tcase_add_test(tc, test_quote_tampered);
-                tcase_set_timeout(tc, 60);
-                suite_add_tcase(s, tc);
-        }
         return s;
 }
 
 int main(void) {
-        bool quotes = have_swtpm();
-
-        /* tpm2-tss's own logging of the connection attempts while the swtpm starts: not wanted here. */
-        (void) setenv("TSS2_LOG", "all+NONE", 1);
-        SRunner *sr = srunner_create(attest_suite(quotes));
+        SRunner *sr = srunner_create(attest_suite());
         int failed;
 
         srunner_run_all(sr, CK_NORMAL);
         failed = srunner_ntests_failed(sr);
         srunner_free(sr);
-        if (failed)
-                return EXIT_FAILURE;
-        if (!quotes) {
-                printf("swtpm is missing: the quote tests were skipped.\n");
-                return 77;
-        }
-        return EXIT_SUCCESS;
+        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -197,7 +197,7 @@ contains "$tmp/out" "verified"
 jq -r .akPublic.pem "$tmp/attestation.json" >"$tmp/ak.pem"
 expect 0 "$hardenctl" verify-attestation "$tmp/attestation.json" --nonce="$nonce" --golden="$tmp/golden.json" \
         --ak="$tmp/ak.pem" --json=short
-contains "$tmp/out" '{"verified":true,"problems":[]}'
+contains "$tmp/out" '{"verified":true,"problems":[],"quotedPcrs":[8]}'
 
 # tpm2_checkquote on the same quote: signature, nonce, and the PCR value the document carries.
 jq -r .quote "$tmp/attestation.json" | base64 -d >"$tmp/quote.bin"
@@ -207,6 +207,37 @@ expect 0 tpm2_checkquote -u "$tmp/ak.pem" -m "$tmp/quote.bin" -s "$tmp/sig.bin" 
         -f "$tmp/pcrs.bin" -l sha256:8
 jq -r .akPublic.tpm2bPublic "$tmp/attestation.json" | base64 -d >"$tmp/ak.tpm2b"
 expect 0 tpm2_checkquote -u "$tmp/ak.tpm2b" -m "$tmp/quote.bin" -s "$tmp/sig.bin" -q "$nonce" -g sha256
+
+# The verifier's choice of PCRs besides PCR 8 (here the firmware's 0 and 7, as tpm2_pcrextend leaves
+# them): the document carries their values, bound by the quote; tpm2_checkquote agrees on all three.
+tpm2_pcrextend 7:sha256=0000000000000000000000000000000000000000000000000000000000000007
+expect 0 "$hardenctl" attest --nonce="$nonce" --event-log="$log" --pcrs=7,0
+cp "$tmp/out" "$tmp/attestation-pcrs.json"
+[ "$(jq -r '.pcrs | keys | join(" ")' "$tmp/attestation-pcrs.json")" = "0 7 8" ] && ok || ko "the document does not carry PCRs 0, 7 and 8"
+expect 0 "$hardenctl" verify-attestation "$tmp/attestation-pcrs.json" --nonce="$nonce" --golden="$tmp/golden.json"
+contains "$tmp/out" "quoted too, values as in the document: PCR 0, 7."
+printf "$(jq -r '.pcrs."0", .pcrs."7", .pcrs."8"' "$tmp/attestation-pcrs.json" | tr -d '\n' | sed 's/../\\x&/g')" >"$tmp/pcrs3.bin"
+jq -r .quote "$tmp/attestation-pcrs.json" | base64 -d >"$tmp/quote3.bin"
+jq -r .signature "$tmp/attestation-pcrs.json" | base64 -d >"$tmp/sig3.bin"
+expect 0 tpm2_checkquote -u "$tmp/ak.pem" -m "$tmp/quote3.bin" -s "$tmp/sig3.bin" -q "$nonce" -g sha256 \
+        -f "$tmp/pcrs3.bin" -l sha256:0,7,8
+# PCR 7's value edited in the document: the quote's digest no longer matches.
+jq '.pcrs."7" = .pcrs."0"' "$tmp/attestation-pcrs.json" >"$tmp/attestation-pcr7.json"
+expect 2 "$hardenctl" verify-attestation "$tmp/attestation-pcr7.json" --nonce="$nonce" --golden="$tmp/golden.json"
+contains "$tmp/err" "document's values of the other PCRs quoted"
+expect 1 "$hardenctl" attest --nonce="$nonce" --event-log="$log" --pcrs=7,24
+contains "$tmp/err" "Invalid --pcrs= '7,24': expected PCR numbers 0 to 23, separated by commas."
+expect 1 "$hardenctl" attest --nonce="$nonce" --event-log="$log" --pcrs=7,7
+expect 1 "$hardenctl" attest --nonce="$nonce" --event-log="$log" --pcrs=,
+
+# With HARDENCTL_ATTEST_FIXTURES=DIR the documents, their nonce and the golden values are kept there:
+# tests/attest/ holds such a capture, which test-attest verifies (and tampers with) without a TPM.
+if [ -n "${HARDENCTL_ATTEST_FIXTURES:-}" ]; then
+        mkdir -p "$HARDENCTL_ATTEST_FIXTURES"
+        cp "$tmp/attestation.json" "$tmp/attestation-pcrs.json" "$tmp/golden.json" "$tmp/golden-baseline.json" \
+                "$tmp/golden-ipe.json" "$HARDENCTL_ATTEST_FIXTURES/"
+        echo "$nonce" >"$HARDENCTL_ATTEST_FIXTURES/nonce"
+fi
 
 # The EK certificate swtpm_setup made comes along, and chains to the local CA.
 if [ $have_ek = 1 ]; then

@@ -150,13 +150,14 @@ AttestTpm *attest_tpm_free(AttestTpm *t) {
         return NULL;
 }
 
-static TPML_PCR_SELECTION pcr_selection(unsigned pcr) {
+static TPML_PCR_SELECTION pcr_selection(uint32_t mask) {
         TPML_PCR_SELECTION s = {
                 .count = 1,
                 .pcrSelections[0] = { .hash = TPM2_ALG_SHA256, .sizeofSelect = 3 },
         };
 
-        s.pcrSelections[0].pcrSelect[pcr / 8] = (uint8_t) (1U << (pcr % 8));
+        for (unsigned i = 0; i < 3; i++)
+                s.pcrSelections[0].pcrSelect[i] = (uint8_t) (mask >> (8 * i));
         return s;
 }
 
@@ -174,7 +175,7 @@ int attest_tpm_extend(AttestTpm *t, unsigned pcr, const uint8_t digest[static AT
 }
 
 int attest_tpm_read_pcr(AttestTpm *t, unsigned pcr, uint8_t ret[static ATTEST_DIGEST_SIZE]) {
-        TPML_PCR_SELECTION sel = pcr_selection(pcr), *out_sel = NULL;
+        TPML_PCR_SELECTION sel = pcr_selection(UINT32_C(1) << (pcr % ATTEST_PCR_COUNT)), *out_sel = NULL;
         TPML_DIGEST *values = NULL;
         UINT32 counter;
         TSS2_RC rc;
@@ -377,10 +378,10 @@ static int read_ek_certificate(AttestTpm *t, AttestQuote *q) {
         return 0;
 }
 
-int attest_tpm_quote(AttestTpm *t, const char *ak_context_path, const uint8_t *nonce, size_t nonce_size, unsigned pcr,
-                     AttestQuote *ret) {
-        _cleanup_(attest_quote_done) AttestQuote q = {};
-        TPML_PCR_SELECTION sel = pcr_selection(pcr);
+int attest_tpm_quote(AttestTpm *t, const char *ak_context_path, const uint8_t *nonce, size_t nonce_size,
+                     uint32_t pcr_mask, AttestQuote *ret) {
+        _cleanup_(attest_quote_done) AttestQuote q = { .pcr_mask = pcr_mask };
+        TPML_PCR_SELECTION sel = pcr_selection(pcr_mask);
         TPMT_SIG_SCHEME scheme = { .scheme = TPM2_ALG_NULL };
         TPM2B_DATA qualifying = {};
         TPM2B_ATTEST *quoted = NULL;
@@ -390,7 +391,7 @@ int attest_tpm_quote(AttestTpm *t, const char *ak_context_path, const uint8_t *n
         TSS2_RC rc;
         int r;
 
-        if (pcr > 23 || nonce_size > sizeof qualifying.buffer)
+        if (pcr_mask == 0 || pcr_mask >> ATTEST_PCR_COUNT || nonce_size > sizeof qualifying.buffer)
                 return -EINVAL;
         memcpy(qualifying.buffer, nonce, nonce_size);
         qualifying.size = (UINT16) nonce_size;
@@ -432,8 +433,9 @@ int attest_tpm_quote(AttestTpm *t, const char *ak_context_path, const uint8_t *n
         }
         q.signature_size = size;
         r = marshal_public(t, ak, &q);
-        if (r >= 0)
-                r = attest_tpm_read_pcr(t, pcr, q.pcr_value);
+        for (unsigned pcr = 0; r >= 0 && pcr < ATTEST_PCR_COUNT; pcr++)
+                if (pcr_mask & (UINT32_C(1) << pcr))
+                        r = attest_tpm_read_pcr(t, pcr, q.pcr_values[pcr]);
         if (r >= 0) {
                 r = read_ek_certificate(t, &q);
                 if (r < 0)

@@ -33,6 +33,8 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(AttestTpm *, attest_tpm_free);
 int attest_tpm_extend(AttestTpm *t, unsigned pcr, const uint8_t digest[static ATTEST_DIGEST_SIZE]);
 int attest_tpm_read_pcr(AttestTpm *t, unsigned pcr, uint8_t ret[static ATTEST_DIGEST_SIZE]);
 
+#define ATTEST_PCR_COUNT 24U /* the PCRs of a PC client TPM, 0 to 23 */
+
 typedef struct AttestQuote {
         uint8_t *attest; /* TPMS_ATTEST, as the TPM signed it */
         size_t attest_size;
@@ -40,19 +42,21 @@ typedef struct AttestQuote {
         size_t signature_size;
         uint8_t *ak_public; /* TPM2B_PUBLIC, marshalled */
         size_t ak_public_size;
-        uint8_t pcr_value[ATTEST_DIGEST_SIZE]; /* sha256 PCR pcr, read right after the quote */
-        uint8_t *ek_certificate;               /* the TPM's EK certificate (DER) from its NV index, if it has one */
+        uint32_t pcr_mask;                                        /* the PCRs quoted, bit N for PCR N (SHA-256 bank) */
+        uint8_t pcr_values[ATTEST_PCR_COUNT][ATTEST_DIGEST_SIZE]; /* of those, read right after the quote */
+        uint8_t *ek_certificate; /* the TPM's EK certificate (DER) from its NV index, if it has one */
         size_t ek_certificate_size;
 } AttestQuote;
 
 void attest_quote_done(AttestQuote *q);
 
-/* Quotes PCR pcr (SHA-256 bank) with nonce as the qualifying data (at most 64 bytes), signed by the
+/* Quotes the PCRs of pcr_mask (bit N for PCR N, SHA-256 bank; at least one) with nonce as the qualifying
+ * data (at most 64 bytes), signed by the
  * attestation key: an ECC P-256 restricted signing key, a primary key of the endorsement hierarchy. Its
  * context is kept in ak_context_path (NULL: not kept) and used again while the TPM has not been reset.
  * Returns 0 or a negative errno. */
-int attest_tpm_quote(AttestTpm *t, const char *ak_context_path, const uint8_t *nonce, size_t nonce_size, unsigned pcr,
-                     AttestQuote *ret);
+int attest_tpm_quote(AttestTpm *t, const char *ak_context_path, const uint8_t *nonce, size_t nonce_size,
+                     uint32_t pcr_mask, AttestQuote *ret);
 
 /* Measures the events of l: for each, the PCR extended, then its record appended to the log at log_path
  * (created 0600 with its directory if need be). The log is held with an exclusive flock(2) meanwhile, and

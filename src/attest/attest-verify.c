@@ -166,9 +166,15 @@ int attest_document_build(const AttestQuote *q, const uint8_t *nonce, size_t non
         r = attest_log_to_json(log, &events);
         if (r < 0)
                 return r;
-        hex_encode(q->pcr_value, ATTEST_DIGEST_SIZE, value);
-        (void) snprintf(pcr, sizeof pcr, "%u", ATTEST_PCR);
-        if (add_string(ak, "pem", pem) < 0 || add_string(ak, "tpm2bPublic", pub) < 0 || add_string(pcrs, pcr, value) < 0 ||
+        for (unsigned i = 0; i < ATTEST_PCR_COUNT; i++) {
+                if (!(q->pcr_mask & (UINT32_C(1) << i)))
+                        continue;
+                hex_encode(q->pcr_values[i], ATTEST_DIGEST_SIZE, value);
+                (void) snprintf(pcr, sizeof pcr, "%u", i);
+                if (add_string(pcrs, pcr, value) < 0)
+                        return -ENOMEM;
+        }
+        if (add_string(ak, "pem", pem) < 0 || add_string(ak, "tpm2bPublic", pub) < 0 ||
             json_object_object_add(j, "schemaVersion", json_object_new_int(ATTEST_DOCUMENT_SCHEMA_VERSION)) < 0 ||
             json_object_object_add(j, "pcr", json_object_new_int(ATTEST_PCR)) < 0 ||
             add_string(j, "hashAlg", "sha256") < 0 || add_string(j, "nonce", nonce_hex) < 0 ||
@@ -298,8 +304,65 @@ static int compare_events(const AttestLog *log, const AttestLog *golden, char **
         return 0;
 }
 
+/* The PCRs a quote is over: one selection, of the SHA-256 bank, PCRs 0 to 23. */
+static int quoted_pcrs(const TPMS_ATTEST *a, uint32_t *ret) {
+        const TPMS_PCR_SELECTION *s = &a->attested.quote.pcrSelect.pcrSelections[0];
+        uint32_t mask = 0;
+
+        if (a->attested.quote.pcrSelect.count != 1 || s->hash != TPM2_ALG_SHA256 || s->sizeofSelect > 3)
+                return -EBADMSG;
+        for (unsigned i = 0; i < s->sizeofSelect; i++)
+                mask |= (uint32_t) s->pcrSelect[i] << (8 * i);
+        *ret = mask;
+        return 0;
+}
+
+/* The value the document gives for PCR pcr, or -ENOENT. */
+static int doc_pcr(struct json_object *doc, unsigned pcr, uint8_t ret[static ATTEST_DIGEST_SIZE]) {
+        struct json_object *pcrs;
+        char key[4];
+        const char *s;
+        size_t n = 0;
+
+        (void) snprintf(key, sizeof key, "%u", pcr);
+        if (!json_object_object_get_ex(doc, "pcrs", &pcrs) || !(s = get_string(pcrs, key)))
+                return -ENOENT;
+        if (hex_decode(s, ret, ATTEST_DIGEST_SIZE, &n) < 0 || n != ATTEST_DIGEST_SIZE)
+                return -EBADMSG;
+        return 0;
+}
+
+static bool doc_pcr_differs(struct json_object *doc, const uint8_t replayed[static ATTEST_DIGEST_SIZE]) {
+        uint8_t v[ATTEST_DIGEST_SIZE];
+
+        return doc_pcr(doc, ATTEST_PCR, v) >= 0 && memcmp(v, replayed, sizeof v) != 0;
+}
+
+/* SHA-256 over the values of the PCRs of mask, in the order of their numbers: PCR 8's the replayed one,
+ * the others' from the document. */
+static int pcr_digest(struct json_object *doc, uint32_t mask, const uint8_t replayed[static ATTEST_DIGEST_SIZE],
+                      uint8_t ret[static ATTEST_DIGEST_SIZE], char **ret_error) {
+        _cleanup_(EVP_MD_CTX_freep) EVP_MD_CTX *md = EVP_MD_CTX_new();
+
+        if (!md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1)
+                return -ENOMEM;
+        for (unsigned i = 0; i < ATTEST_PCR_COUNT; i++) {
+                uint8_t v[ATTEST_DIGEST_SIZE];
+
+                if (!(mask & (UINT32_C(1) << i)))
+                        continue;
+                if (i == ATTEST_PCR)
+                        memcpy(v, replayed, sizeof v);
+                else if (doc_pcr(doc, i, v) < 0)
+                        return fail(ret_error, "\"pcrs\" has no sha256 value for PCR %u, which the quote is over", i);
+                if (EVP_DigestUpdate(md, v, sizeof v) != 1)
+                        return -EIO;
+        }
+        return EVP_DigestFinal_ex(md, ret, NULL) == 1 ? 0 : -EIO;
+}
+
 int attest_verify(struct json_object *doc, const uint8_t *nonce, size_t nonce_size, const AttestLog *golden,
-                  EVP_PKEY *expected_ak, char ***ret_problems, char **ret_error) {
+                  EVP_PKEY *expected_ak, char ***ret_problems, uint32_t *ret_pcr_mask, char **ret_error) {
         _cleanup_free_ uint8_t *quote = NULL, *sig = NULL, *pub = NULL;
         _cleanup_(EVP_PKEY_freep) EVP_PKEY *ak = NULL;
         _cleanup_(attest_log_done) AttestLog log = {};
@@ -308,7 +371,7 @@ int attest_verify(struct json_object *doc, const uint8_t *nonce, size_t nonce_si
         size_t quote_size, sig_size, pub_size, offset = 0;
         TPMS_ATTEST attest = {};
         uint8_t replayed[ATTEST_DIGEST_SIZE], digest[ATTEST_DIGEST_SIZE];
-        unsigned n;
+        uint32_t mask = 0;
         int r;
 
         if (ret_error)
@@ -360,27 +423,36 @@ int attest_verify(struct json_object *doc, const uint8_t *nonce, size_t nonce_si
                         return r;
         }
 
-        /* The PCR digest: SHA-256 over the selected PCR's value, which must be what the log replays to. */
-        n = attest.attested.quote.pcrSelect.count;
-        if (n != 1 || attest.attested.quote.pcrSelect.pcrSelections[0].hash != TPM2_ALG_SHA256 ||
-            attest.attested.quote.pcrSelect.pcrSelections[0].sizeofSelect < 2 ||
-            attest.attested.quote.pcrSelect.pcrSelections[0].pcrSelect[ATTEST_PCR / 8] != 1U << (ATTEST_PCR % 8))
-                r = problem(ret_problems, "the quote is not over sha256 PCR %u alone", ATTEST_PCR);
+        /* The PCR digest: SHA-256 over the selected PCRs' values in the order of their numbers. PCR 8's
+         * must be what the log replays to; the others' are the document's, which the digest binds. */
+        r = quoted_pcrs(&attest, &mask);
+        if (r < 0 || !(mask & (UINT32_C(1) << ATTEST_PCR)))
+                r = problem(ret_problems, "the quote is not over sha256 PCR %u", ATTEST_PCR);
         else {
                 r = attest_log_replay(&log, ATTEST_PCR, replayed);
                 if (r < 0)
                         return fail(ret_error, "an event for PCR %u has no sha256 digest", ATTEST_PCR);
-                if (EVP_Digest(replayed, sizeof replayed, digest, NULL, EVP_sha256(), NULL) != 1)
-                        return -EIO;
+                r = pcr_digest(doc, mask, replayed, digest, ret_error);
+                if (r < 0)
+                        return r;
                 if (attest.attested.quote.pcrDigest.size != sizeof digest ||
                     memcmp(attest.attested.quote.pcrDigest.buffer, digest, sizeof digest) != 0)
                         r = problem(ret_problems,
-                                    "PCR %u digest does not match the event log (a measurement not "
-                                    "in the log, or a log edited after the fact)",
+                                    mask == UINT32_C(1) << ATTEST_PCR ?
+                                            "PCR %u digest does not match the event log (a measurement not "
+                                            "in the log, or a log edited after the fact)" :
+                                            "PCR digest does not match the event log of PCR %u and the "
+                                            "document's values of the other PCRs quoted (a measurement not in "
+                                            "the log, a log edited after the fact, or a value edited)",
+                                    ATTEST_PCR);
+                else if (r >= 0 && doc_pcr_differs(doc, replayed))
+                        r = problem(ret_problems, "\"pcrs\".\"%u\" is not the value the event log replays to",
                                     ATTEST_PCR);
         }
         if (r < 0)
                 return r;
+        if (ret_pcr_mask)
+                *ret_pcr_mask = mask;
 
         return compare_events(&log, golden, ret_problems);
 }

@@ -38,6 +38,7 @@ const char *arg_golden = NULL;
 const char *arg_ak = NULL;
 const char *arg_ipe_policy = NULL;
 const char *arg_event_log = NULL;
+uint32_t arg_pcrs = 0;
 
 const char *const option_names[_OPTION_MAX] = {
         [OPTION_ROOT] = "--root=",
@@ -59,6 +60,7 @@ const char *const option_names[_OPTION_MAX] = {
         [OPTION_AK] = "--ak=",
         [OPTION_IPE_POLICY] = "--ipe-policy=",
         [OPTION_EVENT_LOG] = "--event-log=",
+        [OPTION_PCRS] = "--pcrs=",
 };
 
 uint64_t arg_options = 0;
@@ -92,7 +94,8 @@ static const Verb verbs[] = {
                   O(POLICY_VERSION) },
         { "attest", 0, VERB_ANY, verb_attest, "[golden [NAME|PATH]]",
           "Quote the measured posture for a verifier's --nonce=; golden: the values a verifier expects",
-          O(JSON) | O(NONCE) | O(EVENT_LOG) | O(ROOT) | O(LENIENT) | O(USR_ROOT_HASH) | O(CERTIFICATE) | O(IPE_POLICY) },
+          O(JSON) | O(NONCE) | O(EVENT_LOG) | O(PCRS) | O(ROOT) | O(LENIENT) | O(USR_ROOT_HASH) | O(CERTIFICATE) |
+                  O(IPE_POLICY) },
         { "verify-attestation", 1, 1, verb_verify_attestation, "FILE",
           "Check an attestation against a nonce and golden values (no TPM needed)",
           O(JSON) | O(NONCE) | O(GOLDEN) | O(AK) },
@@ -148,6 +151,32 @@ static int help(void) {
 }
 
 /* Returns <0 on error, 0 to exit successfully now, >0 to go on. */
+/* "0,7,14": PCR numbers 0 to 23, each once at most, as a mask (bit N for PCR N). */
+static int parse_pcr_list(const char *s, uint32_t *ret) {
+        uint32_t mask = 0;
+
+        if (isempty(s))
+                return -EINVAL;
+        for (const char *p = s;;) {
+                size_t n = strcspn(p, ",");
+                char word[4];
+                unsigned pcr;
+
+                if (n == 0 || n >= sizeof word)
+                        return -EINVAL;
+                memcpy(word, p, n);
+                word[n] = 0;
+                if (safe_atou(word, &pcr) < 0 || pcr >= 24 || (mask & (UINT32_C(1) << pcr)))
+                        return -EINVAL;
+                mask |= UINT32_C(1) << pcr;
+                if (!p[n])
+                        break;
+                p += n + 1;
+        }
+        *ret = mask;
+        return 0;
+}
+
 static int parse_argv(int argc, char *argv[]) {
         enum {
                 ARG_VERSION = 0x100,
@@ -170,6 +199,7 @@ static int parse_argv(int argc, char *argv[]) {
                 ARG_AK,
                 ARG_IPE_POLICY,
                 ARG_EVENT_LOG,
+                ARG_PCRS,
         };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
@@ -193,6 +223,7 @@ static int parse_argv(int argc, char *argv[]) {
                 { "ak", required_argument, NULL, ARG_AK },
                 { "ipe-policy", required_argument, NULL, ARG_IPE_POLICY },
                 { "event-log", required_argument, NULL, ARG_EVENT_LOG },
+                { "pcrs", required_argument, NULL, ARG_PCRS },
                 { "quiet", no_argument, NULL, 'q' },
                 {},
         };
@@ -317,6 +348,15 @@ static int parse_argv(int argc, char *argv[]) {
                         if (isempty(optarg))
                                 return log_error_errno(-EINVAL, "--event-log= needs a file name.");
                         arg_event_log = optarg;
+                        break;
+                case ARG_PCRS:
+                        arg_options |= O(PCRS);
+                        r = parse_pcr_list(optarg, &arg_pcrs);
+                        if (r < 0)
+                                return log_error_errno(r,
+                                                       "Invalid --pcrs= '%s': expected PCR numbers 0 to 23, "
+                                                       "separated by commas.",
+                                                       optarg);
                         break;
                 case 'q':
                         arg_quiet = true;

@@ -48,6 +48,7 @@ typedef enum Option {
         OPTION_AK,
         OPTION_IPE_POLICY,
         OPTION_EVENT_LOG,
+        OPTION_PCRS,
         _OPTION_MAX,
 } Option;
 
@@ -78,6 +79,7 @@ extern const char *arg_golden;
 extern const char *arg_ak;
 extern const char *arg_ipe_policy;
 extern const char *arg_event_log;
+extern uint32_t arg_pcrs; /* attest: the PCRs to quote besides ATTEST_PCR, bit N for PCR N */
 
 /* Writes what write_fn writes to the stream it is given into path (--output=). A regular file (or a new
  * one) is replaced atomically: a temporary file in the same directory, synced, renamed over it, and the

@@ -97,9 +97,11 @@ static int attest_quote(void) {
         }
 
         /* The attestation key is kept for the boot only with the host's own TPM. */
-        r = attest_tpm_quote(tpm, tcti ? NULL : ATTEST_AK_CONTEXT_PATH, nonce, nonce_size, ATTEST_PCR, &q);
+        r = attest_tpm_quote(tpm, tcti ? NULL : ATTEST_AK_CONTEXT_PATH, nonce, nonce_size,
+                             arg_pcrs | UINT32_C(1) << ATTEST_PCR, &q);
         if (r < 0)
-                return log_error_errno(r, "The TPM could not quote PCR %u: %m", ATTEST_PCR);
+                return log_error_errno(r, "The TPM could not quote PCR %u%s: %m", ATTEST_PCR,
+                                       arg_pcrs & ~(UINT32_C(1) << ATTEST_PCR) ? " and those of --pcrs=" : "");
         log_fd = safe_close(log_fd);
 
         r = attest_document_build(&q, nonce, nonce_size, &log, &doc);
@@ -191,8 +193,8 @@ int verb_attest(int argc, char *argv[]) {
 
         if (argc > 1)
                 return verbs_dispatch(&table, argc - 1, argv + 1, arg_options);
-        if (arg_options & ~(O(JSON) | O(NONCE) | O(EVENT_LOG)))
-                return log_error_errno(-EINVAL, "attest takes only --nonce=, --event-log= and --json.");
+        if (arg_options & ~(O(JSON) | O(NONCE) | O(EVENT_LOG) | O(PCRS)))
+                return log_error_errno(-EINVAL, "attest takes only --nonce=, --event-log=, --pcrs= and --json.");
         return attest_quote();
 }
 
@@ -203,8 +205,9 @@ int verb_verify_attestation(int argc, char *argv[]) {
         _cleanup_(attest_log_done) AttestLog golden = {};
         _cleanup_(EVP_PKEY_freep) EVP_PKEY *ak = NULL;
         _cleanup_strv_free_ char **problems = NULL;
-        _cleanup_free_ char *error = NULL;
+        _cleanup_free_ char *error = NULL, *others = NULL;
         uint8_t nonce[NONCE_MAX];
+        uint32_t quoted = 0;
         size_t nonce_size;
         int r;
 
@@ -232,7 +235,7 @@ int verb_verify_attestation(int argc, char *argv[]) {
                         return log_error_errno(-EBADMSG, "Cannot read a PEM public key from %s.", arg_ak);
         }
 
-        r = attest_verify(doc, nonce, nonce_size, &golden, ak, &problems, &error);
+        r = attest_verify(doc, nonce, nonce_size, &golden, ak, &problems, &quoted, &error);
         if (r == -EBADMSG)
                 return log_error_errno(r, "%s: malformed attestation: %s", argv[1], error);
         if (r < 0)
@@ -240,22 +243,40 @@ int verb_verify_attestation(int argc, char *argv[]) {
 
         if (arg_json != JSON_OFF) {
                 _cleanup_(json_object_putp) struct json_object *j = json_object_new_object(),
-                                                               *a = json_object_new_array();
+                                                               *a = json_object_new_array(),
+                                                               *p = json_object_new_array();
 
-                if (!j || !a)
+                if (!j || !a || !p)
                         return log_oom();
                 STRV_FOREACH(s, problems)
                         if (json_object_array_add(a, json_object_new_string(*s)) < 0)
                                 return log_oom();
+                for (unsigned i = 0; i < ATTEST_PCR_COUNT; i++)
+                        if ((quoted & (UINT32_C(1) << i)) && json_object_array_add(p, json_object_new_int((int) i)) < 0)
+                                return log_oom();
                 if (json_object_object_add(j, "verified", json_object_new_boolean(!problems)) < 0 ||
-                    json_object_object_add(j, "problems", TAKE_PTR(a)) < 0)
+                    json_object_object_add(j, "problems", TAKE_PTR(a)) < 0 ||
+                    json_object_object_add(j, "quotedPcrs", TAKE_PTR(p)) < 0)
                         return log_oom();
                 r = json_print(j);
                 if (r < 0)
                         return r;
-        } else if (!problems && !arg_quiet)
-                printf("%s: verified: quote signed by the attestation key, nonce, PCR %u and %zu events as golden.\n",
-                       argv[1], ATTEST_PCR, golden.n);
+        } else if (!problems && !arg_quiet) {
+                /* The other PCRs quoted: their values in the document are what the TPM quoted, for the
+                 * verifier to compare with its own references. */
+                for (unsigned i = 0; i < ATTEST_PCR_COUNT; i++)
+                        if (i != ATTEST_PCR && (quoted & (UINT32_C(1) << i))) {
+                                char *t = strprintf("%s%s%u", strempty(others), others ? ", " : "", i);
+
+                                if (!t)
+                                        return log_oom();
+                                free(others);
+                                others = t;
+                        }
+                printf("%s: verified: quote signed by the attestation key, nonce, PCR %u and %zu events as golden%s%s.\n",
+                       argv[1], ATTEST_PCR, golden.n, others ? "; quoted too, values as in the document: PCR " : "",
+                       strempty(others));
+        }
         STRV_FOREACH(s, problems)
                 log_error("%s: %s", argv[1], *s);
         return problems ? EXIT_NOT_COMPLIANT : 0;
