@@ -368,6 +368,18 @@ START_TEST(test_recorded_quotes) {
                 ck_assert(has_problem(old, "nonce differs"));
                 ck_assert_int_eq(strv_length(old), 1);
         }
+        /* The posture record it carries, edited: not what was measured. */
+        {
+                _cleanup_(json_object_putp) struct json_object *doc = fixture_json("attestation.json");
+                _cleanup_strv_free_ char **record = NULL;
+                struct json_object *posture = json_object_object_get(doc, "posture");
+
+                ck_assert_ptr_nonnull(posture);
+                json_object_object_add(posture, "auditLocked", json_object_new_boolean(false));
+                record = verify(doc, n, nsize, &golden);
+                ck_assert(has_problem(record, "the posture record is not what was measured: audit-lock"));
+                ck_assert_int_eq(strv_length(record), 1);
+        }
         /* The signature or the quote changed by one character: not the AK's signature. */
         {
                 _cleanup_(json_object_putp) struct json_object *doc = fixture_json("attestation.json"),

@@ -187,9 +187,11 @@ tpm2_pcrread sha256:8 -o "$tmp/pcr8.bin" >/dev/null
 # Attest with the verifier's nonce, timed; verify.
 nonce=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 start=$(date +%s%N)
-expect 0 "$hardenctl" attest --nonce="$nonce" --event-log="$log"
+expect 0 "$hardenctl" attest --nonce="$nonce" --event-log="$log" --posture="$record"
 echo "attest: $(( ($(date +%s%N) - start) / 1000000 )) ms"
 cp "$tmp/out" "$tmp/attestation.json"
+# It carries the posture record the boot wrote, as the reports do.
+[ "$(jq -c .posture "$tmp/attestation.json")" = "$(jq -c . "$record")" ] && ok || ko "the document does not carry the posture record"
 start=$(date +%s%N)
 expect 0 "$hardenctl" verify-attestation "$tmp/attestation.json" --nonce="$nonce" --golden="$tmp/golden.json"
 echo "verify-attestation: $(( ($(date +%s%N) - start) / 1000000 )) ms"
@@ -198,6 +200,17 @@ jq -r .akPublic.pem "$tmp/attestation.json" >"$tmp/ak.pem"
 expect 0 "$hardenctl" verify-attestation "$tmp/attestation.json" --nonce="$nonce" --golden="$tmp/golden.json" \
         --ak="$tmp/ak.pem" --json=short
 contains "$tmp/out" '{"verified":true,"problems":[],"quotedPcrs":[8]}'
+# A posture record that is not what was measured (a report's claim the quote does not back): named.
+jq '.posture.selinux = "permissive"' "$tmp/attestation.json" >"$tmp/attestation-record.json"
+expect 2 "$hardenctl" verify-attestation "$tmp/attestation-record.json" --nonce="$nonce" --golden="$tmp/golden.json"
+contains "$tmp/err" 'the posture record is not what was measured: selinux "hardenctl-selinux:permissive", measured "hardenctl-selinux:enforcing"'
+jq '.posture.selinux = "strict"' "$tmp/attestation.json" >"$tmp/attestation-record.json"
+expect 1 "$hardenctl" verify-attestation "$tmp/attestation-record.json" --nonce="$nonce" --golden="$tmp/golden.json"
+contains "$tmp/err" "\"posture\" is not a posture record"
+# No record: a warning, and a document without one, which verifies.
+expect 0 "$hardenctl" attest --nonce="$nonce" --event-log="$log" --posture="$tmp/no-record.json"
+contains "$tmp/err" "There is no posture record $tmp/no-record.json: the document carries none."
+jq -e 'has("posture") | not' "$tmp/out" >/dev/null && ok || ko "a document with a posture record that was not there"
 
 # tpm2_checkquote on the same quote: signature, nonce, and the PCR value the document carries.
 jq -r .quote "$tmp/attestation.json" | base64 -d >"$tmp/quote.bin"
@@ -211,11 +224,11 @@ expect 0 tpm2_checkquote -u "$tmp/ak.tpm2b" -m "$tmp/quote.bin" -s "$tmp/sig.bin
 # The verifier's choice of PCRs besides PCR 8 (here the firmware's 0 and 7, as tpm2_pcrextend leaves
 # them): the document carries their values, bound by the quote; tpm2_checkquote agrees on all three.
 tpm2_pcrextend 7:sha256=0000000000000000000000000000000000000000000000000000000000000007
-expect 0 "$hardenctl" attest --nonce="$nonce" --event-log="$log" --pcrs=7,0
+expect 0 "$hardenctl" attest --nonce="$nonce" --event-log="$log" --posture="$record" --pcrs=7,0
 cp "$tmp/out" "$tmp/attestation-pcrs.json"
 [ "$(jq -r '.pcrs | keys | join(" ")' "$tmp/attestation-pcrs.json")" = "0 7 8" ] && ok || ko "the document does not carry PCRs 0, 7 and 8"
 expect 0 "$hardenctl" verify-attestation "$tmp/attestation-pcrs.json" --nonce="$nonce" --golden="$tmp/golden.json"
-contains "$tmp/out" "quoted too, values as in the document: PCR 0, 7."
+contains "$tmp/out" "the posture record as measured; quoted too, values as in the document: PCR 0, 7."
 printf "$(jq -r '.pcrs."0", .pcrs."7", .pcrs."8"' "$tmp/attestation-pcrs.json" | tr -d '\n' | sed 's/../\\x&/g')" >"$tmp/pcrs3.bin"
 jq -r .quote "$tmp/attestation-pcrs.json" | base64 -d >"$tmp/quote3.bin"
 jq -r .signature "$tmp/attestation-pcrs.json" | base64 -d >"$tmp/sig3.bin"

@@ -361,6 +361,40 @@ static int pcr_digest(struct json_object *doc, uint32_t mask, const uint8_t repl
         return EVP_DigestFinal_ex(md, ret, NULL) == 1 ? 0 : -EIO;
 }
 
+/* The posture record the document carries, if it does: its events must be the ones measured, each one. */
+static int compare_posture_record(struct json_object *doc, const AttestLog *log, char ***problems, char **ret_error) {
+        _cleanup_(posture_done) Posture p = {};
+        _cleanup_(attest_log_done) AttestLog from_record = {};
+        _cleanup_free_ char *error = NULL;
+        struct json_object *record;
+        int r;
+
+        if (!json_object_object_get_ex(doc, "posture", &record))
+                return 0;
+        r = posture_from_json(json_object_to_json_string_ext(record, JSON_C_TO_STRING_PLAIN), &p, &error);
+        if (r == -EBADMSG)
+                return fail(ret_error, "\"posture\" is not a posture record: %s", strna(error));
+        if (r < 0)
+                return r;
+        r = attest_log_from_posture(&p, &from_record);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < from_record.n; i++) {
+                const AttestEvent *want = from_record.events + i, *got = NULL;
+
+                for (size_t k = 0; k < log->n && !got; k++)
+                        if (log->events[k].pcr == ATTEST_PCR && log->events[k].kind == want->kind)
+                                got = log->events + k;
+                if (got && streq_ptr(got->string, want->string))
+                        continue;
+                r = problem(problems, "the posture record is not what was measured: %s \"%s\", measured \"%s\"",
+                            attest_event_kind_to_string(want->kind), want->string, got ? strna(got->string) : "nothing");
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 int attest_verify(struct json_object *doc, const uint8_t *nonce, size_t nonce_size, const AttestLog *golden,
                   EVP_PKEY *expected_ak, char ***ret_problems, uint32_t *ret_pcr_mask, char **ret_error) {
         _cleanup_free_ uint8_t *quote = NULL, *sig = NULL, *pub = NULL;
@@ -454,5 +488,8 @@ int attest_verify(struct json_object *doc, const uint8_t *nonce, size_t nonce_si
         if (ret_pcr_mask)
                 *ret_pcr_mask = mask;
 
-        return compare_events(&log, golden, ret_problems);
+        r = compare_events(&log, golden, ret_problems);
+        if (r < 0)
+                return r;
+        return compare_posture_record(doc, &log, ret_problems, ret_error);
 }

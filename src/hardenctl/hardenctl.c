@@ -39,6 +39,7 @@ const char *arg_ak = NULL;
 const char *arg_ipe_policy = NULL;
 const char *arg_event_log = NULL;
 uint32_t arg_pcrs = 0;
+const char *arg_posture = NULL;
 
 const char *const option_names[_OPTION_MAX] = {
         [OPTION_ROOT] = "--root=",
@@ -61,6 +62,7 @@ const char *const option_names[_OPTION_MAX] = {
         [OPTION_IPE_POLICY] = "--ipe-policy=",
         [OPTION_EVENT_LOG] = "--event-log=",
         [OPTION_PCRS] = "--pcrs=",
+        [OPTION_POSTURE] = "--posture=",
 };
 
 uint64_t arg_options = 0;
@@ -94,8 +96,8 @@ static const Verb verbs[] = {
                   O(POLICY_VERSION) },
         { "attest", 0, VERB_ANY, verb_attest, "[golden [NAME|PATH]]",
           "Quote the measured posture for a verifier's --nonce=; golden: the values a verifier expects",
-          O(JSON) | O(NONCE) | O(EVENT_LOG) | O(PCRS) | O(ROOT) | O(LENIENT) | O(USR_ROOT_HASH) | O(CERTIFICATE) |
-                  O(IPE_POLICY) },
+          O(JSON) | O(NONCE) | O(EVENT_LOG) | O(PCRS) | O(POSTURE) | O(ROOT) | O(LENIENT) | O(USR_ROOT_HASH) |
+                  O(CERTIFICATE) | O(IPE_POLICY) },
         { "verify-attestation", 1, 1, verb_verify_attestation, "FILE",
           "Check an attestation against a nonce and golden values (no TPM needed)",
           O(JSON) | O(NONCE) | O(GOLDEN) | O(AK) },
@@ -200,6 +202,7 @@ static int parse_argv(int argc, char *argv[]) {
                 ARG_IPE_POLICY,
                 ARG_EVENT_LOG,
                 ARG_PCRS,
+                ARG_POSTURE,
         };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
@@ -224,6 +227,7 @@ static int parse_argv(int argc, char *argv[]) {
                 { "ipe-policy", required_argument, NULL, ARG_IPE_POLICY },
                 { "event-log", required_argument, NULL, ARG_EVENT_LOG },
                 { "pcrs", required_argument, NULL, ARG_PCRS },
+                { "posture", required_argument, NULL, ARG_POSTURE },
                 { "quiet", no_argument, NULL, 'q' },
                 {},
         };
@@ -357,6 +361,12 @@ static int parse_argv(int argc, char *argv[]) {
                                                        "Invalid --pcrs= '%s': expected PCR numbers 0 to 23, "
                                                        "separated by commas.",
                                                        optarg);
+                        break;
+                case ARG_POSTURE:
+                        arg_options |= O(POSTURE);
+                        if (isempty(optarg))
+                                return log_error_errno(-EINVAL, "--posture= needs a file name.");
+                        arg_posture = optarg;
                         break;
                 case 'q':
                         arg_quiet = true;

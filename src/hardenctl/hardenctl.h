@@ -49,6 +49,7 @@ typedef enum Option {
         OPTION_IPE_POLICY,
         OPTION_EVENT_LOG,
         OPTION_PCRS,
+        OPTION_POSTURE,
         _OPTION_MAX,
 } Option;
 
@@ -79,7 +80,8 @@ extern const char *arg_golden;
 extern const char *arg_ak;
 extern const char *arg_ipe_policy;
 extern const char *arg_event_log;
-extern uint32_t arg_pcrs; /* attest: the PCRs to quote besides ATTEST_PCR, bit N for PCR N */
+extern const char *arg_posture; /* attest: the posture record to send */
+extern uint32_t arg_pcrs;       /* attest: the PCRs to quote besides ATTEST_PCR, bit N for PCR N */
 
 /* Writes what write_fn writes to the stream it is given into path (--output=). A regular file (or a new
  * one) is replaced atomically: a temporary file in the same directory, synced, renamed over it, and the

@@ -50,6 +50,37 @@ static int read_json_file(const char *path, const char *what, struct json_object
         return 0;
 }
 
+/* The posture record the boot wrote, as reports carry it, into the document ("posture"): the verifier
+ * checks it against what was measured, and so ties a report to the quote. Without one, a warning. */
+static int add_posture_record(struct json_object *doc) {
+        const char *path = arg_posture ?: POSTURE_RECORD_PATH;
+        _cleanup_(posture_done) Posture p = {};
+        _cleanup_free_ char *text = NULL, *error = NULL;
+        struct json_object *j;
+        int r;
+
+        r = read_full_file(path, 64U * 1024U, &text, NULL);
+        if (r == -ENOENT) {
+                log_warning("There is no posture record %s: the document carries none.", path);
+                return 0;
+        }
+        if (r < 0)
+                return log_error_errno(r, "Cannot read the posture record %s: %m", path);
+        r = posture_from_json(text, &p, &error);
+        if (r == -EBADMSG) {
+                log_warning("The posture record %s is invalid (%s): the document carries none.", path, error);
+                return 0;
+        }
+        if (r < 0)
+                return log_oom();
+        j = json_tokener_parse(text);
+        if (!j || json_object_object_add(doc, "posture", j) < 0) {
+                json_object_put(j);
+                return log_oom();
+        }
+        return 0;
+}
+
 /* hardenctl attest --nonce=HEX: the quote of PCR 8, with the event log, as one JSON document. */
 static int attest_quote(void) {
         _cleanup_(attest_tpm_freep) AttestTpm *tpm = NULL;
@@ -107,6 +138,9 @@ static int attest_quote(void) {
         r = attest_document_build(&q, nonce, nonce_size, &log, &doc);
         if (r < 0)
                 return log_error_errno(r, "Cannot build the attestation document: %m");
+        r = add_posture_record(doc);
+        if (r < 0)
+                return r;
         return json_print(doc);
 }
 
@@ -193,8 +227,9 @@ int verb_attest(int argc, char *argv[]) {
 
         if (argc > 1)
                 return verbs_dispatch(&table, argc - 1, argv + 1, arg_options);
-        if (arg_options & ~(O(JSON) | O(NONCE) | O(EVENT_LOG) | O(PCRS)))
-                return log_error_errno(-EINVAL, "attest takes only --nonce=, --event-log=, --pcrs= and --json.");
+        if (arg_options & ~(O(JSON) | O(NONCE) | O(EVENT_LOG) | O(PCRS) | O(POSTURE)))
+                return log_error_errno(-EINVAL,
+                                       "attest takes only --nonce=, --event-log=, --pcrs=, --posture= and --json.");
         return attest_quote();
 }
 
@@ -273,9 +308,10 @@ int verb_verify_attestation(int argc, char *argv[]) {
                                 free(others);
                                 others = t;
                         }
-                printf("%s: verified: quote signed by the attestation key, nonce, PCR %u and %zu events as golden%s%s.\n",
-                       argv[1], ATTEST_PCR, golden.n, others ? "; quoted too, values as in the document: PCR " : "",
-                       strempty(others));
+                printf("%s: verified: quote signed by the attestation key, nonce, PCR %u and %zu events as golden%s%s%s.\n",
+                       argv[1], ATTEST_PCR, golden.n,
+                       json_object_object_get_ex(doc, "posture", NULL) ? ", the posture record as measured" : "",
+                       others ? "; quoted too, values as in the document: PCR " : "", strempty(others));
         }
         STRV_FOREACH(s, problems)
                 log_error("%s: %s", argv[1], *s);
