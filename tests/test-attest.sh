@@ -207,10 +207,16 @@ contains "$tmp/err" 'the posture record is not what was measured: selinux "harde
 jq '.posture.selinux = "strict"' "$tmp/attestation.json" >"$tmp/attestation-record.json"
 expect 1 "$hardenctl" verify-attestation "$tmp/attestation-record.json" --nonce="$nonce" --golden="$tmp/golden.json"
 contains "$tmp/err" "\"posture\" is not a posture record"
-# No record: a warning, and a document without one, which verifies.
-expect 0 "$hardenctl" attest --nonce="$nonce" --event-log="$log" --posture="$tmp/no-record.json"
-contains "$tmp/err" "There is no posture record $tmp/no-record.json: the document carries none."
-jq -e 'has("posture") | not' "$tmp/out" >/dev/null && ok || ko "a document with a posture record that was not there"
+# A record named with --posture= that is not there: an error, and no document.
+expect 1 "$hardenctl" attest --nonce="$nonce" --event-log="$log" --posture="$tmp/no-record.json"
+contains "$tmp/err" "Cannot read the posture record $tmp/no-record.json: No such file or directory"
+[ ! -s "$tmp/out" ] && ok || ko "a document without the posture record --posture= names"
+# A document whose pcrs has a value the quote does not cover: named. The verifier can require PCRs.
+jq '.pcrs."7" = .pcrs."8"' "$tmp/attestation.json" >"$tmp/attestation-uncovered.json"
+expect 2 "$hardenctl" verify-attestation "$tmp/attestation-uncovered.json" --nonce="$nonce" --golden="$tmp/golden.json"
+contains "$tmp/err" '"pcrs"."7" is not a PCR the quote is over: nothing vouches for its value'
+expect 2 "$hardenctl" verify-attestation "$tmp/attestation.json" --nonce="$nonce" --golden="$tmp/golden.json" --pcrs=7
+contains "$tmp/err" "the quote is not over PCR 7, which --pcrs= requires"
 
 # tpm2_checkquote on the same quote: signature, nonce, and the PCR value the document carries.
 jq -r .quote "$tmp/attestation.json" | base64 -d >"$tmp/quote.bin"
@@ -227,7 +233,7 @@ tpm2_pcrextend 7:sha256=00000000000000000000000000000000000000000000000000000000
 expect 0 "$hardenctl" attest --nonce="$nonce" --event-log="$log" --posture="$record" --pcrs=7,0
 cp "$tmp/out" "$tmp/attestation-pcrs.json"
 [ "$(jq -r '.pcrs | keys | join(" ")' "$tmp/attestation-pcrs.json")" = "0 7 8" ] && ok || ko "the document does not carry PCRs 0, 7 and 8"
-expect 0 "$hardenctl" verify-attestation "$tmp/attestation-pcrs.json" --nonce="$nonce" --golden="$tmp/golden.json"
+expect 0 "$hardenctl" verify-attestation "$tmp/attestation-pcrs.json" --nonce="$nonce" --golden="$tmp/golden.json" --pcrs=0,7
 contains "$tmp/out" "the posture record as measured; quoted too, values as in the document: PCR 0, 7."
 printf "$(jq -r '.pcrs."0", .pcrs."7", .pcrs."8"' "$tmp/attestation-pcrs.json" | tr -d '\n' | sed 's/../\\x&/g')" >"$tmp/pcrs3.bin"
 jq -r .quote "$tmp/attestation-pcrs.json" | base64 -d >"$tmp/quote3.bin"

@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/evp.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -378,6 +379,25 @@ static int read_ek_certificate(AttestTpm *t, AttestQuote *q) {
         return 0;
 }
 
+DEFINE_TRIVIAL_CLEANUP_FUNC(EVP_MD_CTX *, EVP_MD_CTX_free);
+
+/* Whether the quote's PCR digest is SHA-256 over values (those of mask, in the order of their numbers). */
+static bool quote_matches(const TPM2B_ATTEST *quoted, uint32_t mask, uint8_t values[][ATTEST_DIGEST_SIZE]) {
+        _cleanup_(EVP_MD_CTX_freep) EVP_MD_CTX *md = EVP_MD_CTX_new();
+        uint8_t digest[ATTEST_DIGEST_SIZE];
+        TPMS_ATTEST a = {};
+        size_t offset = 0;
+
+        if (!md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1 ||
+            Tss2_MU_TPMS_ATTEST_Unmarshal(quoted->attestationData, quoted->size, &offset, &a) != TSS2_RC_SUCCESS)
+                return false;
+        for (unsigned i = 0; i < ATTEST_PCR_COUNT; i++)
+                if ((mask & (UINT32_C(1) << i)) && EVP_DigestUpdate(md, values[i], ATTEST_DIGEST_SIZE) != 1)
+                        return false;
+        return EVP_DigestFinal_ex(md, digest, NULL) == 1 && a.attested.quote.pcrDigest.size == sizeof digest &&
+               memcmp(a.attested.quote.pcrDigest.buffer, digest, sizeof digest) == 0;
+}
+
 int attest_tpm_quote(AttestTpm *t, const char *ak_context_path, const uint8_t *nonce, size_t nonce_size,
                      uint32_t pcr_mask, AttestQuote *ret) {
         _cleanup_(attest_quote_done) AttestQuote q = { .pcr_mask = pcr_mask };
@@ -412,11 +432,28 @@ int attest_tpm_quote(AttestTpm *t, const char *ak_context_path, const uint8_t *n
                 }
         }
 
-        rc = t->f.Esys_Quote(t->esys, ak, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &qualifying, &scheme, &sel,
-                             &quoted, &signature);
-        if (rc != TSS2_RC_SUCCESS) {
-                r = tss_error(t, rc, "Esys_Quote");
-                goto finish;
+        /* The values are read after the quote: a PCR extended in between (one the firmware or systemd
+         * owns) would make them disagree with the quoted digest. Quoted again then, a few times. */
+        for (unsigned attempt = 0;; attempt++) {
+                rc = t->f.Esys_Quote(t->esys, ak, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &qualifying, &scheme,
+                                     &sel, &quoted, &signature);
+                if (rc != TSS2_RC_SUCCESS) {
+                        r = tss_error(t, rc, "Esys_Quote");
+                        goto finish;
+                }
+                r = 0;
+                for (unsigned pcr = 0; r >= 0 && pcr < ATTEST_PCR_COUNT; pcr++)
+                        if (pcr_mask & (UINT32_C(1) << pcr))
+                                r = attest_tpm_read_pcr(t, pcr, q.pcr_values[pcr]);
+                if (r < 0)
+                        goto finish;
+                if (quote_matches(quoted, pcr_mask, q.pcr_values) || attempt == 2)
+                        break;
+                log_debug("A quoted PCR changed before it was read, quoting again.");
+                t->f.Esys_Free(quoted);
+                t->f.Esys_Free(signature);
+                quoted = NULL;
+                signature = NULL;
         }
         q.attest = malloc(quoted->size ?: 1);
         q.signature = malloc(sizeof(TPMT_SIGNATURE));
@@ -433,9 +470,6 @@ int attest_tpm_quote(AttestTpm *t, const char *ak_context_path, const uint8_t *n
         }
         q.signature_size = size;
         r = marshal_public(t, ak, &q);
-        for (unsigned pcr = 0; r >= 0 && pcr < ATTEST_PCR_COUNT; pcr++)
-                if (pcr_mask & (UINT32_C(1) << pcr))
-                        r = attest_tpm_read_pcr(t, pcr, q.pcr_values[pcr]);
         if (r >= 0) {
                 r = read_ek_certificate(t, &q);
                 if (r < 0)

@@ -13,6 +13,7 @@
 
 #include "attest-verify.h"
 #include "json-util.h"
+#include "parse-util.h"
 #include "string-util.h"
 #include "strv.h"
 
@@ -338,6 +339,27 @@ static bool doc_pcr_differs(struct json_object *doc, const uint8_t replayed[stat
         return doc_pcr(doc, ATTEST_PCR, v) >= 0 && memcmp(v, replayed, sizeof v) != 0;
 }
 
+/* Values in the document of PCRs the quote is not over: nothing vouches for them. */
+static int uncovered_pcrs(struct json_object *doc, uint32_t mask, char ***problems) {
+        struct json_object *pcrs;
+        int r;
+
+        if (!json_object_object_get_ex(doc, "pcrs", &pcrs) || !json_object_is_type(pcrs, json_type_object))
+                return 0;
+        json_object_object_foreach(pcrs, key, v) {
+                unsigned pcr;
+
+                (void) v;
+                if (safe_atou(key, &pcr) >= 0 && pcr < ATTEST_PCR_COUNT && (mask & (UINT32_C(1) << pcr)))
+                        continue;
+                r = problem(problems, "\"pcrs\".\"%s\" is not a PCR the quote is over: nothing vouches for its value",
+                            key);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 /* SHA-256 over the values of the PCRs of mask, in the order of their numbers: PCR 8's the replayed one,
  * the others' from the document. */
 static int pcr_digest(struct json_object *doc, uint32_t mask, const uint8_t replayed[static ATTEST_DIGEST_SIZE],
@@ -483,6 +505,9 @@ int attest_verify(struct json_object *doc, const uint8_t *nonce, size_t nonce_si
                         r = problem(ret_problems, "\"pcrs\".\"%u\" is not the value the event log replays to",
                                     ATTEST_PCR);
         }
+        if (r < 0)
+                return r;
+        r = uncovered_pcrs(doc, mask, ret_problems);
         if (r < 0)
                 return r;
         if (ret_pcr_mask)

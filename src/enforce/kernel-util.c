@@ -65,11 +65,10 @@ int kernel_keyring_find(const char *proc_keys, const char *name, int32_t *ret) {
                 unsigned serial;
                 int k = 0;
 
-                /* Serial, then flags, usage, expiry, permissions, uid, gid: the type is the 8th field. */
-                if (sscanf(l, "%x %*s %*s %*s %*s %*s %*s %15s %n", &serial, type, &k) != 2 || k == 0 || l + k > e)
-                        return -EBADMSG;
-                f = l + k;
-                if (streq(type, "keyring") && (size_t) (e - f) > n && strneq(f, name, n) && f[n] == ':') {
+                /* Serial, then flags, usage, expiry, permissions, uid, gid: the type is the 8th field. A
+                 * line that does not parse is skipped. */
+                if (sscanf(l, "%x %*s %*s %*s %*s %*s %*s %15s %n", &serial, type, &k) == 2 && k > 0 && l + k <= e &&
+                    streq(type, "keyring") && (size_t) (e - (f = l + k)) > n && strneq(f, name, n) && f[n] == ':') {
                         *ret = (int32_t) serial;
                         return 0;
                 }
@@ -82,7 +81,7 @@ int kernel_keyring_find(const char *proc_keys, const char *name, int32_t *ret) {
 static int keyring_holds(int32_t keyring, const char *key_id) {
         _cleanup_free_ int32_t *keys = NULL;
         size_t id_len = strlen(key_id);
-        long size;
+        long size, n;
 
         size = syscall(SYS_keyctl, KEYCTL_READ, keyring, NULL, 0);
         if (size < 0)
@@ -92,10 +91,11 @@ static int keyring_holds(int32_t keyring, const char *key_id) {
         keys = malloc((size_t) size);
         if (!keys)
                 return -ENOMEM;
-        size = syscall(SYS_keyctl, KEYCTL_READ, keyring, keys, (size_t) size);
-        if (size < 0)
+        /* What the keyring holds now, which may have grown since: as much as fits. */
+        n = syscall(SYS_keyctl, KEYCTL_READ, keyring, keys, (size_t) size);
+        if (n < 0)
                 return -errno;
-        for (size_t i = 0; i < (size_t) size / sizeof(int32_t); i++) {
+        for (size_t i = 0; i < (size_t) MIN(n, size) / sizeof(int32_t); i++) {
                 char d[512];
                 const char *desc;
                 long m;

@@ -29,8 +29,8 @@ int kernel_lockdown_parse(const char *text) _pure_;
         ((const char *const[]){ ".builtin_trusted_keys", ".secondary_trusted_keys", ".machine", ".platform", NULL })
 
 /* The serial of the keyring called name in proc_keys, the text of /proc/keys ("SERIAL FLAGS USAGE
- * EXPIRY PERM UID GID keyring NAME: N"). -ENOKEY if it lists no keyring of that name, -EBADMSG if a line
- * is malformed. */
+ * EXPIRY PERM UID GID keyring NAME: N"). -ENOKEY if it lists no keyring of that name (lines that do not
+ * parse are skipped). */
 int kernel_keyring_find(const char *proc_keys, const char *name, int32_t *ret);
 
 /* Which of the keyrings (names, NULL-terminated; found in /proc/keys, those not listed there skipped)

@@ -100,7 +100,7 @@ static const Verb verbs[] = {
                   O(CERTIFICATE) | O(IPE_POLICY) },
         { "verify-attestation", 1, 1, verb_verify_attestation, "FILE",
           "Check an attestation against a nonce and golden values (no TPM needed)",
-          O(JSON) | O(NONCE) | O(GOLDEN) | O(AK) },
+          O(JSON) | O(NONCE) | O(GOLDEN) | O(AK) | O(PCRS) },
 };
 
 static const VerbTable verb_table = {
@@ -152,7 +152,6 @@ static int help(void) {
         return 0;
 }
 
-/* Returns <0 on error, 0 to exit successfully now, >0 to go on. */
 /* "0,7,14": PCR numbers 0 to 23, each once at most, as a mask (bit N for PCR N). */
 static int parse_pcr_list(const char *s, uint32_t *ret) {
         uint32_t mask = 0;
@@ -179,6 +178,7 @@ static int parse_pcr_list(const char *s, uint32_t *ret) {
         return 0;
 }
 
+/* Returns <0 on error, 0 to exit successfully now, >0 to go on. */
 static int parse_argv(int argc, char *argv[]) {
         enum {
                 ARG_VERSION = 0x100,

@@ -59,20 +59,24 @@ static int add_posture_record(struct json_object *doc) {
         struct json_object *j;
         int r;
 
+        /* The boot's own record may be missing (nothing wrote one): a warning. One named with --posture=
+         * must be there and valid. */
         r = read_full_file(path, 64U * 1024U, &text, NULL);
-        if (r == -ENOENT) {
+        if (r == -ENOENT && !arg_posture) {
                 log_warning("There is no posture record %s: the document carries none.", path);
                 return 0;
         }
         if (r < 0)
                 return log_error_errno(r, "Cannot read the posture record %s: %m", path);
         r = posture_from_json(text, &p, &error);
-        if (r == -EBADMSG) {
+        if (r == -EBADMSG && !arg_posture) {
                 log_warning("The posture record %s is invalid (%s): the document carries none.", path, error);
                 return 0;
         }
+        if (r == -EBADMSG)
+                return log_error_errno(r, "The posture record %s is invalid: %s", path, error);
         if (r < 0)
-                return log_oom();
+                return log_error_errno(r, "Cannot read the posture record %s: %m", path);
         j = json_tokener_parse(text);
         if (!j || json_object_object_add(doc, "posture", j) < 0) {
                 json_object_put(j);
@@ -275,6 +279,11 @@ int verb_verify_attestation(int argc, char *argv[]) {
                 return log_error_errno(r, "%s: malformed attestation: %s", argv[1], error);
         if (r < 0)
                 return log_error_errno(r, "Cannot verify %s: %m", argv[1]);
+        /* The PCRs the verifier requires (--pcrs=) must be among those quoted. */
+        for (unsigned i = 0; i < ATTEST_PCR_COUNT; i++)
+                if ((arg_pcrs & (UINT32_C(1) << i)) && !(quoted & (UINT32_C(1) << i)) &&
+                    strv_consume(&problems, strprintf("the quote is not over PCR %u, which --pcrs= requires", i)) < 0)
+                        return log_oom();
 
         if (arg_json != JSON_OFF) {
                 _cleanup_(json_object_putp) struct json_object *j = json_object_new_object(),

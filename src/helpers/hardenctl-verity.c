@@ -202,9 +202,8 @@ parse:
         if (r == -ENOMEM)
                 return log_oom();
         if (r == -ENOKEY || r == -ENOTUNIQ) {
-                log_notice("Verity /usr: the signature in %s does not carry its signer's certificate: the posture "
-                           "record will not name the signer.",
-                           path);
+                log_notice("Verity /usr: the signature in %s %s: the posture record will not name the signer.", path,
+                           r == -ENOKEY ? "does not carry its signer's certificate" : "has more than one signer");
                 return 0;
         }
         if (r < 0)
@@ -260,27 +259,32 @@ static void record_signer(const char *root_hash, const char *signer, const char 
 #define REQUIRE_SIGNATURES_MODPROBE_DIR "/run/modprobe.d"
 #define REQUIRE_SIGNATURES_MODPROBE_CONF "hardenctl-verity.conf"
 
-/* 1 if on, 0 if off, -ENOENT if dm_verity is not loaded (or has no signature support). */
+/* 1 if on, 0 if off, -ENOENT if dm_verity is not loaded (or has no signature support), another negative
+ * errno if the parameter cannot be read (logged). */
 static int require_signatures_state(void) {
         _cleanup_free_ char *text = NULL;
         int r;
 
-        r = read_full_file(REQUIRE_SIGNATURES_PARAMETER, 64, &text, NULL);
-        if (r < 0)
+        /* A sysfs attribute says it is a page long, whatever it holds. */
+        r = read_full_file(REQUIRE_SIGNATURES_PARAMETER, 4096, &text, NULL);
+        if (r == -ENOENT)
                 return r;
+        if (r < 0)
+                return log_error_errno(r, "Verity /usr: cannot read " REQUIRE_SIGNATURES_PARAMETER ": %m");
         return streq(strstrip(text), "Y");
 }
 
-static int require_signatures_fail(const char *what) {
+/* what: why the kernel does not refuse unsigned tables; fix: what to do about it. */
+static int require_signatures_fail(const char *what, const char *fix) {
         if (arg_optional) {
                 log_warning("WARNING: Verity /usr: Signature=required, but %s; Verity=optional, so going on.", what);
                 return 0;
         }
-        return log_error_errno(
-                -EKEYREJECTED,
-                "Verity /usr: Signature=required, but %s: put dm_verity.require_signatures=1 on the kernel command line. Refusing to boot.",
-                what);
+        return log_error_errno(-EKEYREJECTED, "Verity /usr: Signature=required, but %s: %s. Refusing to boot.", what,
+                               fix);
 }
+
+#define REQUIRE_SIGNATURES_FIX "put dm_verity.require_signatures=1 on the kernel command line"
 
 /* What require_signatures_prepare() made, for require_signatures_done(). */
 typedef struct RequireSignatures {
@@ -298,8 +302,10 @@ static int require_signatures_prepare(RequireSignatures *rs) {
         if (r > 0)
                 return 0;
         if (r == 0)
-                return require_signatures_fail(
-                        "dm_verity is loaded already and accepts verity tables without a signature");
+                return require_signatures_fail("dm_verity is loaded already and accepts verity tables without a signature",
+                                               REQUIRE_SIGNATURES_FIX);
+        if (r != -ENOENT)
+                return r;
         if (mkdir(REQUIRE_SIGNATURES_MODPROBE_DIR, 0755) >= 0)
                 rs->made_dir = true;
         else if (errno != EEXIST)
@@ -330,8 +336,13 @@ static int require_signatures_check(const char *name) {
 
         if (r > 0)
                 return 0;
-        r = require_signatures_fail(r == 0 ? "the kernel accepts verity tables without a signature" :
-                                             "the kernel has no dm_verity.require_signatures");
+        if (r < 0 && r != -ENOENT)
+                r = require_signatures_fail("dm_verity.require_signatures cannot be read", "see the message above");
+        else
+                r = r == 0 ? require_signatures_fail("the kernel accepts verity tables without a signature",
+                                                     REQUIRE_SIGNATURES_FIX) :
+                             require_signatures_fail("dm_verity has no require_signatures parameter",
+                                                     "boot a kernel built with CONFIG_DM_VERITY_VERIFY_ROOTHASH_SIG");
         if (r < 0) {
                 _cleanup_free_ char *error = NULL;
 
