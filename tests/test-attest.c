@@ -26,6 +26,7 @@
 #include "strv.h"
 #include "pkcs7-sign.h"
 #include "tests.h"
+#include "test-x509.h"
 
 START_TEST(test_posture_roundtrip) {
         _cleanup_(posture_done) Posture p = {}, q = {};
@@ -256,29 +257,9 @@ static void put_bytes(const char *path, const void *data, size_t n) {
 
 static void write_cert(const char *path, const char *o, const char *cn, bool skid) {
         EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
-        X509 *cert = X509_new();
-        X509_NAME *name;
+        X509 *cert = test_x509_self_signed(key, o, cn, 0x81, skid ? "0102ab" : NULL);
         FILE *f;
 
-        ck_assert_ptr_nonnull(key);
-        ck_assert_int_eq(X509_set_version(cert, 2), 1);
-        ck_assert_int_eq(ASN1_INTEGER_set(X509_get_serialNumber(cert), 0x81), 1);
-        X509_gmtime_adj(X509_getm_notBefore(cert), 0);
-        X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
-        ck_assert_int_eq(X509_set_pubkey(cert, key), 1);
-        name = X509_get_subject_name(cert);
-        if (o)
-                X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, (const unsigned char *) o, -1, -1, 0);
-        X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *) cn, -1, -1, 0);
-        X509_set_issuer_name(cert, name);
-        if (skid) {
-                ASN1_OCTET_STRING *id = ASN1_OCTET_STRING_new();
-
-                ASN1_OCTET_STRING_set(id, (const unsigned char *) "\x01\x02\xab", 3);
-                ck_assert_int_eq(X509_add1_ext_i2d(cert, NID_subject_key_identifier, id, 0, 0), 1);
-                ASN1_OCTET_STRING_free(id);
-        }
-        ck_assert_int_gt(X509_sign(cert, key, EVP_sha256()), 0);
         f = fopen(path, "we");
         ck_assert_ptr_nonnull(f);
         ck_assert_int_eq(PEM_write_X509(f, cert), 1);

@@ -15,6 +15,7 @@
 #include "kernel-util.h"
 #include "posture-internal.h"
 #include "tests.h"
+#include "test-x509.h"
 #include "verity-dm.h"
 
 /* Bytes (test_write() takes text) to ROOT/PATH, creating parent directories. */
@@ -293,30 +294,14 @@ START_TEST(test_keyring_holding) {
                 /* RSA: the kernel verifies the self-signature as it adds the key, and has RSA built in
                  * where ECDSA may be a module that is not loaded. */
                 EVP_PKEY *pkey = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t) 2048);
-                X509 *cert = X509_new();
-                ASN1_OCTET_STRING *o = ASN1_OCTET_STRING_new();
-                static const uint8_t skid[] = { 0x5e, 0x0c, 0x1d, 0x2b };
+                X509 *cert = test_x509_self_signed(pkey, NULL, "hardenctl keyring test", 7, "5e0c1d2b");
                 unsigned char *der = NULL;
                 int n;
 
-                ck_assert_ptr_nonnull(pkey);
-                ck_assert_int_eq(X509_set_version(cert, 2), 1);
-                ck_assert_int_eq(ASN1_INTEGER_set(X509_get_serialNumber(cert), 7), 1);
-                ck_assert_ptr_nonnull(X509_gmtime_adj(X509_getm_notBefore(cert), 0));
-                ck_assert_ptr_nonnull(X509_gmtime_adj(X509_getm_notAfter(cert), 3600));
-                ck_assert_int_eq(X509_set_pubkey(cert, pkey), 1);
-                ck_assert_int_eq(X509_NAME_add_entry_by_txt(X509_get_subject_name(cert), "CN", MBSTRING_ASC,
-                                                            (const unsigned char *) "hardenctl keyring test", -1, -1, 0),
-                                 1);
-                ck_assert_int_eq(X509_set_issuer_name(cert, X509_get_subject_name(cert)), 1);
-                ck_assert_int_eq(ASN1_OCTET_STRING_set(o, skid, sizeof(skid)), 1);
-                ck_assert_int_eq(X509_add1_ext_i2d(cert, NID_subject_key_identifier, o, 0, X509V3_ADD_DEFAULT), 1);
-                ck_assert_int_gt(X509_sign(cert, pkey, EVP_sha256()), 0);
                 n = i2d_X509(cert, &der);
                 ck_assert_int_gt(n, 0);
                 key = syscall(SYS_add_key, "asymmetric", NULL, der, (size_t) n, (int32_t) ring);
                 OPENSSL_free(der);
-                ASN1_OCTET_STRING_free(o);
                 X509_free(cert);
                 EVP_PKEY_free(pkey);
         }

@@ -21,6 +21,7 @@
 #include "pkcs7-sign.h"
 #include "string-util.h"
 #include "tests.h"
+#include "test-x509.h"
 #include "verity-sig.h"
 
 #define OTHER_SKID "5e0c1d2b3a4f00ff"
@@ -32,31 +33,8 @@ static char *dir, *key_path, *cert_path, *other_key_path, *other_cert_path, *enc
  * subject key identifier skid (hexadecimal) if given. */
 static void write_key_and_cert(const char *kp, const char *cp, const char *cn, const char *pass, const char *skid) {
         EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
-        X509 *cert = X509_new();
-        X509_NAME *name;
+        X509 *cert = test_x509_self_signed(key, NULL, cn, 0x80, skid);
         FILE *f;
-
-        ck_assert_ptr_nonnull(key);
-        ck_assert_ptr_nonnull(cert);
-        ck_assert_int_eq(X509_set_version(cert, 2), 1);
-        ck_assert_int_eq(ASN1_INTEGER_set(X509_get_serialNumber(cert), 0x80), 1);
-        ck_assert_ptr_nonnull(X509_gmtime_adj(X509_getm_notBefore(cert), 0));
-        ck_assert_ptr_nonnull(X509_gmtime_adj(X509_getm_notAfter(cert), 3600));
-        ck_assert_int_eq(X509_set_pubkey(cert, key), 1);
-        name = X509_get_subject_name(cert);
-        ck_assert_int_eq(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *) cn, -1, -1, 0), 1);
-        ck_assert_int_eq(X509_set_issuer_name(cert, name), 1);
-        if (skid) {
-                ASN1_OCTET_STRING *o = ASN1_OCTET_STRING_new();
-                uint8_t raw[64];
-                size_t n = 0;
-
-                ck_assert_int_eq(hex_decode(skid, raw, sizeof(raw), &n), 0);
-                ck_assert_int_eq(ASN1_OCTET_STRING_set(o, raw, (int) n), 1);
-                ck_assert_int_eq(X509_add1_ext_i2d(cert, NID_subject_key_identifier, o, 0, X509V3_ADD_DEFAULT), 1);
-                ASN1_OCTET_STRING_free(o);
-        }
-        ck_assert_int_gt(X509_sign(cert, key, EVP_sha256()), 0);
 
         f = fopen(kp, "we");
         ck_assert_ptr_nonnull(f);
