@@ -302,6 +302,17 @@ START_TEST(test_exec_enforce) {
         ck_assert_int_eq(x->result, RULE_FAIL);
         ck_assert_str_eq(x->message, "No IPE policy is active: everything may execute");
         fixture_done(&f);
+
+        /* The profile says enforce, but IPE logged its denials with enforcement off: those programs ran. */
+        fixture_init(&f);
+        f.profile->exec.mode = EXEC_ENFORCE;
+        ipe_tree(&f, '0');
+        x = run_rule(&f, "hardenctl-exec-denials");
+        ck_assert_int_eq(x->result, RULE_FAIL);
+        ck_assert_str_eq(x->message,
+                         "3 executions would have been refused since boot: /tmp/x (2), /root/y (1); by "
+                         "program: bash (2), my prog (1) (they ran: IPE's enforcement was off for 3 of them)");
+        fixture_done(&f);
 }
 END_TEST
 

@@ -195,10 +195,16 @@ static int check_denials(CheckContext *c, const ComplianceRule *rule) {
 
         if (d.total == 0)
                 return result_set(x, RULE_PASS, "No execution was refused since boot");
-        /* Enforced, a denial is the policy at work; audited, it is what enforcing would break. */
+        /* Enforced, a denial is the policy at work; audited, it is what enforcing would break. A profile that
+         * says enforce, with denials IPE logged with its enforcement off, had programs run that it refuses. */
         if (audit)
                 return result_set(x, RULE_FAIL, "%u executions would have been refused since boot: %s; by program: %s",
                                   d.total, paths, programs);
+        if (d.audit_only > 0)
+                return result_set(x, RULE_FAIL,
+                                  "%u executions would have been refused since boot: %s; by program: %s (they ran: "
+                                  "IPE's enforcement was off for %u of them)",
+                                  d.total, paths, programs, d.audit_only);
         return result_set(x, RULE_PASS, "%u executions were refused since boot: %s; by program: %s", d.total, paths,
                           programs);
 }
